@@ -1,0 +1,121 @@
+/**
+ * A capability described as data. The CDK constructs and the local cloud both build from
+ * these manifests, so tables, routes, rules, schedules and state machines are written once.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeySpec {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface TableSpec {
+  /** Construct id and logical name, e.g. `Customers`. */
+  readonly id: string;
+  readonly partitionKey: KeySpec;
+  readonly sortKey?: KeySpec;
+  readonly globalSecondaryIndexes?: readonly {
+    readonly indexName: string;
+    readonly partitionKey: KeySpec;
+    readonly sortKey?: KeySpec;
+  }[];
+  /** Attribute holding an epoch-seconds expiry, if items expire. */
+  readonly timeToLiveAttribute?: string;
+  /** NEW_IMAGE stream for the outbox relay. */
+  readonly outboxStream?: boolean;
+  /** Environment variable through which functions learn the table name. */
+  readonly envVar: string;
+  /** Audit tables: no function may delete or update an item. */
+  readonly appendOnly?: boolean;
+}
+
+export type TableAccess = 'read' | 'readWrite' | 'append';
+
+export interface FunctionSpec {
+  /** Construct id, e.g. `CustomersApi`. */
+  readonly id: string;
+  /** Path from the repository root to the handler module, e.g. `functions/customers/handlers/api.ts`. */
+  readonly entry: string;
+  /** Exported handler name (default `handler`). */
+  readonly handler?: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly tables: readonly { readonly table: string; readonly access: TableAccess }[];
+  /** Needs the customer-managed key for data keys (GenerateDataKey/Decrypt). */
+  readonly usesDataKeys?: boolean;
+  /** Needs the blind-index secret. */
+  readonly usesBlindIndexKey?: boolean;
+  /** Publishes to the bus directly (only the outbox relay should). */
+  readonly putsEvents?: boolean;
+  /** Sends task success/failure for these state machines' callbacks, or starts them. */
+  readonly startsStateMachines?: readonly string[];
+  readonly sendsTaskTokens?: boolean;
+  /** Plain environment values (never secrets). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway path, e.g. `/v1/customers/{customerId}`. */
+  readonly path: string;
+  /** `false` only for the health check. */
+  readonly authorized: boolean;
+}
+
+export interface ApiSpec {
+  /** The function that serves every route of the capability. */
+  readonly functionId: string;
+  readonly routes: readonly RouteSpec[];
+}
+
+/** An EventBridge rule on the platform bus. */
+export interface RuleSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly eventPattern: Readonly<Record<string, unknown>>;
+  readonly target:
+    | { readonly kind: 'function'; readonly functionId: string }
+    | {
+        readonly kind: 'stateMachine';
+        readonly stateMachineId: string;
+      };
+}
+
+/** An EventBridge Scheduler schedule (UTC). */
+export interface ScheduleSpec {
+  readonly id: string;
+  readonly description: string;
+  /** `cron(...)` or `rate(...)` as Scheduler accepts them. */
+  readonly expression: string;
+  readonly target: {
+    readonly kind: 'function';
+    readonly functionId: string;
+    readonly input?: Readonly<Record<string, unknown>>;
+  };
+}
+
+/**
+ * A Standard state machine in JSONPath ASL. Task states name their Lambda with the
+ * placeholder `${Fn_<FunctionSpec.id>}` in `Parameters.FunctionName`, and service
+ * integrations are written `arn:${Partition}:states:::lambda:invoke[.waitForTaskToken]`.
+ * CDK fills both through DefinitionSubstitutions (the function ARN, the stack's partition);
+ * the local cloud binds the placeholders to in-process handlers.
+ */
+export interface StateMachineSpec {
+  readonly id: string;
+  readonly definition: Readonly<Record<string, unknown>>;
+  /** Functions the state machine invokes. */
+  readonly invokes: readonly string[];
+}
+
+export interface CapabilityManifest {
+  /** Lower-case capability name; event source is `crm.<name>`. */
+  readonly name: string;
+  readonly tables: readonly TableSpec[];
+  readonly functions: readonly FunctionSpec[];
+  readonly api?: ApiSpec;
+  readonly rules?: readonly RuleSpec[];
+  readonly schedules?: readonly ScheduleSpec[];
+  readonly stateMachines?: readonly StateMachineSpec[];
+}
