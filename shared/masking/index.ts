@@ -1,0 +1,21 @@
+export {
+  maskAddress,
+  maskBirthDate,
+  maskCard,
+  maskEmail,
+  maskField,
+  maskIdNumber,
+  maskKeepEnds,
+  maskMobile,
+  maskName,
+} from './masking.js';
+export {
+  COMPOUND_SURNAMES,
+  DEFAULT_MASKING_RULES,
+  type KeepEndsRule,
+  MASKABLE_FIELDS,
+  type MaskableField,
+  type MaskingRules,
+  type MaskingRulesOverrides,
+  withMaskingRules,
+} from './rules.js';

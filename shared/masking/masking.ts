@@ -1,0 +1,88 @@
+import { maskAddress } from './mask-address.js';
+import { maskName } from './mask-name.js';
+import { DEFAULT_MASKING_RULES, type KeepEndsRule, type MaskableField, type MaskingRules } from './rules.js';
+
+/**
+ * Keeps the first and last characters and masks the rest, preserving length. Spaces and hyphens
+ * are removed first (`6222 0212 3456 1234` is masked as one number). A value no longer than the
+ * kept parts is masked entirely, so a short input is never shown as is.
+ */
+export function maskKeepEnds(
+  value: string,
+  rule: KeepEndsRule,
+  maskChar = DEFAULT_MASKING_RULES.maskChar,
+): string {
+  const chars = Array.from(value.replace(/[\s-]+/g, ''));
+  const keepFirst = Math.max(0, rule.keepFirst);
+  const keepLast = Math.max(0, rule.keepLast);
+  if (chars.length <= keepFirst + keepLast) return maskChar.repeat(chars.length);
+  return (
+    chars.slice(0, keepFirst).join('') +
+    maskChar.repeat(chars.length - keepFirst - keepLast) +
+    chars.slice(chars.length - keepLast).join('')
+  );
+}
+
+/** `110105194912310021` → `110***********0021` (default: first 3, last 4). */
+export function maskIdNumber(value: string, rules: MaskingRules = DEFAULT_MASKING_RULES): string {
+  return maskKeepEnds(value, rules.idNumber, rules.maskChar);
+}
+
+/** `13812345678` → `138****5678` (default: first 3, last 4). */
+export function maskMobile(value: string, rules: MaskingRules = DEFAULT_MASKING_RULES): string {
+  return maskKeepEnds(value, rules.mobile, rules.maskChar);
+}
+
+/** `6222021234561234` → `622202******1234` (default: first 6, last 4); bank cards and account numbers. */
+export function maskCard(value: string, rules: MaskingRules = DEFAULT_MASKING_RULES): string {
+  return maskKeepEnds(value, rules.card, rules.maskChar);
+}
+
+/**
+ * `zhang.san@example.com` → `z***@example.com`: first character(s) of the local part, a fixed
+ * run of mask characters (length not revealed) and the domain. A local part no longer than the
+ * kept part, or a value without a domain, is masked entirely.
+ */
+export function maskEmail(value: string, rules: MaskingRules = DEFAULT_MASKING_RULES): string {
+  const email = value.trim();
+  const { keepFirst, maskLength } = rules.email;
+  const tail = rules.maskChar.repeat(maskLength);
+  const at = email.lastIndexOf('@');
+  if (at <= 0 || at === email.length - 1) return tail;
+  const local = Array.from(email.slice(0, at));
+  const kept = local.length > keepFirst ? local.slice(0, Math.max(0, keepFirst)).join('') : '';
+  return `${kept}${tail}${email.slice(at)}`;
+}
+
+/**
+ * `1985-06-15` (or `19850615`, or an ISO timestamp) → `1985-**-**`; with `keep: 'none'`, or for
+ * anything that does not start with a date, `****-**-**`.
+ */
+export function maskBirthDate(value: string, rules: MaskingRules = DEFAULT_MASKING_RULES): string {
+  const m = rules.maskChar;
+  const hidden = `${m.repeat(2)}-${m.repeat(2)}`;
+  const year = /^(\d{4})(?:-\d{2}-\d{2}|\d{4})(?:$|T)/.exec(value.trim())?.[1];
+  if (rules.birthDate.keep === 'year' && year !== undefined) return `${year}-${hidden}`;
+  return `${m.repeat(4)}-${hidden}`;
+}
+
+const MASKERS: Readonly<Record<MaskableField, (value: string, rules: MaskingRules) => string>> = {
+  idNumber: maskIdNumber,
+  mobile: maskMobile,
+  card: maskCard,
+  email: maskEmail,
+  name: maskName,
+  address: maskAddress,
+  birthDate: maskBirthDate,
+};
+
+/** The masked display form of a C2 field value under the given rules. */
+export function maskField(
+  field: MaskableField,
+  value: string,
+  rules: MaskingRules = DEFAULT_MASKING_RULES,
+): string {
+  return MASKERS[field](value, rules);
+}
+
+export { maskAddress, maskName };

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_MASKING_RULES,
+  MASKABLE_FIELDS,
+  maskAddress,
+  maskBirthDate,
+  maskEmail,
+  maskField,
+  maskKeepEnds,
+  maskName,
+  withMaskingRules,
+} from '../../../shared/masking/index.js';
+
+describe('REFERENCE.md display masking table', () => {
+  it.each([
+    ['idNumber', '110105194912311234', '110***********1234'],
+    ['mobile', '13812345678', '138****5678'],
+    ['email', 'zhangsan@example.com', 'z***@example.com'],
+    ['card', '6222021234561234', '622202******1234'],
+    ['name', '张三', '张*'],
+    ['name', '欧阳娜娜', '欧阳**'],
+    ['address', '北京市 朝阳区 建国路88号', '北京市 朝阳区 ***'],
+    ['address', '北京市朝阳区建国路88号', '北京市朝阳区***'],
+    ['birthDate', '1985-06-15', '1985-**-**'],
+  ] as const)('masks %s %s as %s', (field, value, masked) => {
+    expect(maskField(field, value)).toBe(masked);
+  });
+});
+
+describe('short inputs are never shown as is', () => {
+  it.each([
+    ['idNumber', '1234567'],
+    ['mobile', '1381234'],
+    ['card', '6222021234'],
+    ['name', '张'],
+    ['name', 'J'],
+  ] as const)('%s %s is masked entirely', (field, value) => {
+    const masked = maskField(field, value);
+
+    expect(masked).toBe('*'.repeat(Array.from(value).length));
+  });
+
+  it('masks a one-character e-mail local part entirely and keeps the domain', () => {
+    expect(maskEmail('z@example.com')).toBe('***@example.com');
+  });
+
+  it('masks values it cannot parse', () => {
+    expect(maskEmail('not-an-email')).toBe('***');
+    expect(maskEmail('@example.com')).toBe('***');
+    expect(maskBirthDate('June 1985')).toBe('****-**-**');
+    expect(maskAddress('上海')).toBe('***');
+  });
+
+  it('never returns any non-empty input of any field unchanged', () => {
+    const samples = ['1', '12', '张', '欧阳', 'ab@c.d', '北京市', '1985', 'x y', '13812345678'];
+    for (const field of MASKABLE_FIELDS) {
+      for (const sample of samples) expect(maskField(field, sample)).not.toBe(sample);
+    }
+  });
+});
+
+describe('names', () => {
+  it.each([
+    ['王小明', '王**'],
+    ['司马相如', '司马**'],
+    ['诸葛亮', '诸葛*'],
+    ['上官婉儿', '上官**'],
+    ['歐陽娜娜', '歐陽**'],
+    ['欧阳', '欧*'],
+    ['买买提·艾力', '买*****'],
+    ['𠀋一', '𠀋*'],
+    ['John Smith', 'J*** S****'],
+    ['  Mary Ann   Lee ', 'M*** A** L**'],
+    ['John A Smith', 'J*** * S****'],
+    ['Élodie Dupré', 'É***** D****'],
+  ])('%s → %s', (value, masked) => {
+    expect(maskName(value)).toBe(masked);
+  });
+});
+
+describe('addresses', () => {
+  it.each([
+    ['广东省广州市天河区体育西路1号', '广东省广州市***'],
+    ['贵州省贵阳市云岩区中华北路', '贵州省贵阳市***'],
+    ['内蒙古自治区锡林郭勒盟锡林浩特市', '内蒙古自治区锡林郭勒盟***'],
+    ['新疆维吾尔自治区乌鲁木齐市天山区', '新疆维吾尔自治区乌鲁木齐市***'],
+    ['吉林省延边朝鲜族自治州延吉市', '吉林省延边朝鲜族自治州***'],
+    ['上海市浦东新区世纪大道100号', '上海市浦东新区***'],
+    ['北京市通州区新华大街1号', '北京市通州区***'],
+    ['香港特别行政区中西区皇后大道中1号', '香港特别行政区中西区***'],
+  ])('%s → %s', (value, masked) => {
+    expect(maskAddress(value)).toBe(masked);
+  });
+
+  it('drops a second part that looks like a street or estate rather than a division', () => {
+    expect(maskAddress('北京市建国路88号')).toBe('北京市***');
+    expect(maskAddress('北京市阳光小区5号楼')).toBe('北京市***');
+  });
+
+  it('keeps the first 6 characters of an address it cannot parse', () => {
+    expect(maskAddress('Flat 3, 12 Queen Street, Central')).toBe('Flat 3***');
+    expect(maskAddress('建国路88号院3号楼')).toBe('建国路88号***');
+  });
+});
+
+describe('configurable rules', () => {
+  it('applies overrides field by field', () => {
+    const rules = withMaskingRules({
+      maskChar: '#',
+      mobile: { keepFirst: 0 },
+      address: { keepParts: 1 },
+      birthDate: { keep: 'none' },
+    });
+
+    expect(maskField('mobile', '13812345678', rules)).toBe('#######5678');
+    expect(maskField('address', '北京市朝阳区建国路88号', rules)).toBe('北京市###');
+    expect(maskField('birthDate', '1985-06-15', rules)).toBe('####-##-##');
+    expect(maskField('idNumber', '110105194912311234', rules)).toBe('110###########1234');
+    expect(DEFAULT_MASKING_RULES.mobile.keepFirst).toBe(3);
+  });
+
+  it('ignores spaces and hyphens in numbers', () => {
+    expect(maskKeepEnds('6222 0212 3456 1234', DEFAULT_MASKING_RULES.card)).toBe('622202******1234');
+    expect(maskField('mobile', '138-1234-5678')).toBe('138****5678');
+  });
+
+  it('reads birth dates in compact and timestamp forms', () => {
+    expect(maskBirthDate('19850615')).toBe('1985-**-**');
+    expect(maskBirthDate('1985-06-15T00:00:00Z')).toBe('1985-**-**');
+  });
+});
