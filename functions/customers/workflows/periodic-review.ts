@@ -6,8 +6,11 @@ import type { StateMachineSpec } from '../../../infra/manifest/types.js';
  * task from the working-day calendar; the human steps wait for a task token whose timeout
  * is the deadline. The payload carries ids only: workflow histories are not for PII.
  */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder, not a template
 const invoke = 'arn:${Partition}:states:::lambda:invoke';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder, not a template
 const invokeAndWait = 'arn:${Partition}:states:::lambda:invoke.waitForTaskToken';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder, not a template
 const tasksFunction = '${Fn_CustomersReviewTasks}';
 
 const lambdaRetry = [

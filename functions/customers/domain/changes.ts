@@ -1,0 +1,145 @@
+import { type IdType, isIdType, normaliseIdNumber, normaliseMobile } from '../../../shared/identity/index.js';
+import type { SealedFieldName } from './classification.js';
+import type { CustomerRecord, SecretValues } from './customer.js';
+import { CustomerRuleError } from './errors.js';
+import type { IdentityDocument } from './registration.js';
+import { maskSecrets, reconcileBirthDate } from './registration.js';
+import type { PatchCustomerInput } from './schemas.js';
+
+export interface ChangePlan {
+  /** Names of the fields that change (events and audit carry these, never values). */
+  readonly changedFields: readonly string[];
+  /** Plain attributes to set, and plain attributes to remove. */
+  readonly plainSet: Readonly<Record<string, string>>;
+  readonly plainRemove: readonly string[];
+  /** C2 values to seal, with their masked forms; C2 fields to remove. */
+  readonly secretsSet: SecretValues;
+  readonly maskedSet: SecretValues;
+  readonly sealedRemove: readonly SealedFieldName[];
+  /** A new identity document moves the uniqueness lock. */
+  readonly newIdentityDocument?: IdentityDocument;
+  /** A new mobile moves the mobile blind index. */
+  readonly newMobile?: string;
+  readonly closesRelationship: boolean;
+}
+
+const INDIVIDUAL_ONLY = [
+  'idType',
+  'idNumber',
+  'mobile',
+  'email',
+  'address',
+  'birthDate',
+  'occupation',
+] as const;
+const CORPORATE_ONLY = ['legalRepresentative', 'contactMobile'] as const;
+const NEEDS_EVIDENCE = ['name', 'idType', 'idNumber', 'legalRepresentative'] as const;
+
+/**
+ * Decides what a PATCH does to a stored customer, or refuses it. Pure: the caller seals,
+ * indexes and persists the plan.
+ */
+export function planChanges(record: CustomerRecord, patch: PatchCustomerInput): ChangePlan {
+  if (record.shreddedAt !== undefined) {
+    throw new CustomerRuleError('CUSTOMER_SHREDDED', 'the customer has been erased');
+  }
+  if (record.relationship === 'closed') {
+    throw new CustomerRuleError(
+      'RELATIONSHIP_CLOSED',
+      'the relationship is closed; the record is kept for retention only',
+    );
+  }
+  const notApplicable = record.customerType === 'individual' ? CORPORATE_ONLY : INDIVIDUAL_ONLY;
+  for (const field of notApplicable) {
+    if (patch[field] !== undefined) {
+      throw new CustomerRuleError(
+        'FIELD_NOT_APPLICABLE',
+        `does not apply to a ${record.customerType} customer`,
+        field,
+      );
+    }
+  }
+  const evidenceFor = NEEDS_EVIDENCE.find((field) => patch[field] !== undefined);
+  if (evidenceFor !== undefined && patch.evidenceRef === undefined) {
+    throw new CustomerRuleError(
+      'EVIDENCE_REQUIRED',
+      `a change of ${evidenceFor} needs an evidenceRef`,
+      'evidenceRef',
+    );
+  }
+
+  const changed: string[] = [];
+  const plainSet: Record<string, string> = {};
+  const plainRemove: string[] = [];
+  const secretsSet: SecretValues = {};
+  const sealedRemove: SealedFieldName[] = [];
+  let newIdentityDocument: IdentityDocument | undefined;
+  let newMobile: string | undefined;
+
+  const setSecret = (field: SealedFieldName, value: string | null | undefined) => {
+    if (value === undefined) return;
+    changed.push(field);
+    if (value === null) sealedRemove.push(field);
+    else secretsSet[field] = value;
+  };
+  const setPlain = (field: string, value: string | null | undefined) => {
+    if (value === undefined) return;
+    changed.push(field);
+    if (value === null) plainRemove.push(field);
+    else plainSet[field] = value;
+  };
+
+  if (record.customerType === 'individual') {
+    setSecret('name', patch.name);
+    if (patch.idNumber !== undefined) {
+      const stored = record.idType !== undefined && isIdType(record.idType) ? record.idType : undefined;
+      const idType: IdType = patch.idType ?? stored ?? 'prc-id';
+      const idNumber = normaliseIdNumber(idType, patch.idNumber);
+      setSecret('idNumber', idNumber);
+      if (patch.idType !== undefined) setPlain('idType', patch.idType);
+      newIdentityDocument = { idType, idNumber };
+      const birthDate = reconcileBirthDate(idType, idNumber, patch.birthDate ?? undefined);
+      if (patch.birthDate === undefined && birthDate !== undefined) setSecret('birthDate', birthDate);
+    }
+    if (patch.mobile !== undefined) {
+      newMobile = normaliseMobile(patch.mobile);
+      setSecret('mobile', newMobile);
+    }
+    setSecret(
+      'email',
+      patch.email === undefined || patch.email === null ? patch.email : patch.email.toLowerCase(),
+    );
+    setSecret('address', patch.address);
+    setSecret('birthDate', patch.birthDate);
+    setPlain('occupation', patch.occupation);
+  } else {
+    setPlain('companyName', patch.name);
+    if (patch.legalRepresentative !== undefined) {
+      const rep = patch.legalRepresentative;
+      setSecret('legalRepresentative.name', rep.name);
+      setSecret('legalRepresentative.idNumber', normaliseIdNumber(rep.idType, rep.idNumber));
+      setPlain('legalRepresentativeIdType', rep.idType);
+    }
+    if (patch.contactMobile !== undefined) {
+      newMobile = normaliseMobile(patch.contactMobile);
+      setSecret('contactMobile', newMobile);
+    }
+  }
+  setPlain('riskTolerance', patch.riskTolerance);
+  setPlain('riskAssessedAt', patch.riskAssessedAt);
+  setPlain('rmId', patch.rmId);
+  const closesRelationship = patch.relationship === 'closed';
+  if (closesRelationship) changed.push('relationship');
+
+  return {
+    changedFields: [...new Set(changed)],
+    plainSet,
+    plainRemove,
+    secretsSet,
+    maskedSet: maskSecrets(secretsSet),
+    sealedRemove,
+    ...(newIdentityDocument === undefined ? {} : { newIdentityDocument }),
+    ...(newMobile === undefined ? {} : { newMobile }),
+    closesRelationship,
+  };
+}

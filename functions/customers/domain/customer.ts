@@ -1,0 +1,60 @@
+import type { SealedFieldName } from './classification.js';
+import type { ConsentPurpose } from './schemas.js';
+
+export type CustomerType = 'individual' | 'corporate';
+export type ComplianceStatus = 'compliant' | 'watch' | 'risk';
+export type RiskTolerance = 'C1' | 'C2' | 'C3' | 'C4' | 'C5';
+
+export interface ConsentState {
+  readonly granted: boolean;
+  readonly channels: readonly string[];
+  readonly at: string;
+}
+
+export interface AuditHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/**
+ * A customer as stored: C1 fields plain, C2 fields only as sealed ciphertexts and masked
+ * display forms. Nothing in it is personal information in the clear.
+ */
+export interface CustomerRecord {
+  readonly customerId: string;
+  readonly customerType: CustomerType;
+  readonly branch: string;
+  readonly rmId: string;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly idType?: string | undefined;
+  readonly legalRepresentativeIdType?: string | undefined;
+  /** Corporate name: not personal information, stored plain. */
+  readonly companyName?: string | undefined;
+  readonly uscc?: string | undefined;
+  readonly occupation?: string | undefined;
+  readonly riskTolerance?: RiskTolerance | undefined;
+  readonly riskAssessedAt?: string | undefined;
+  readonly sealed: Readonly<Partial<Record<SealedFieldName, string>>>;
+  readonly masked: Readonly<Partial<Record<SealedFieldName, string>>>;
+  /** Base64 ciphertext of the record's data key; gone once the record is shredded. */
+  readonly encryptedDataKey?: string | undefined;
+  readonly relationship: 'active' | 'closed';
+  readonly relationshipEndedAt?: string | undefined;
+  readonly retentionUntil?: string | undefined;
+  readonly restricted: boolean;
+  readonly erasureRequestedAt?: string | undefined;
+  readonly shreddedAt?: string | undefined;
+  readonly consents: Readonly<Partial<Record<ConsentPurpose, ConsentState>>>;
+  readonly complianceStatus: ComplianceStatus;
+  readonly nextReviewAt?: string | undefined;
+  readonly lastReviewedAt?: string | undefined;
+  readonly audit?: AuditHead | undefined;
+  /** Blind index of the ID document (type and number), also the key of its uniqueness lock. */
+  readonly idDocumentIndex?: string | undefined;
+  readonly mobileIndex?: string | undefined;
+}
+
+/** Plaintext C2 values, held in memory only while a request needs them. */
+export type SecretValues = Partial<Record<SealedFieldName, string>>;

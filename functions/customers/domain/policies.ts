@@ -1,0 +1,89 @@
+import type { ComplianceStatus } from './customer.js';
+
+/**
+ * Retention and review defaults (REFERENCE.md §9). Each is a default an admin can change:
+ * they arrive through the environment of the functions that apply them.
+ */
+export interface CustomerPolicies {
+  /** Identity data is kept at least this long after the relationship ends (AML law art. 34). */
+  readonly retentionYearsAfterRelationship: number;
+  /** Review cadence for compliance status `watch`/`risk`, and otherwise. */
+  readonly reviewMonthsWatch: number;
+  readonly reviewMonthsStandard: number;
+  /** Working days the RM has to complete a review, then the supervisor's extra working days. */
+  readonly reviewRmWorkingDays: number;
+  readonly reviewSupervisorWorkingDays: number;
+  /** How long a service agent may read a customer found by search. */
+  readonly agentSearchGrantHours: number;
+}
+
+export const DEFAULT_CUSTOMER_POLICIES: CustomerPolicies = {
+  retentionYearsAfterRelationship: 10,
+  reviewMonthsWatch: 3,
+  reviewMonthsStandard: 6,
+  reviewRmWorkingDays: 10,
+  reviewSupervisorWorkingDays: 5,
+  agentSearchGrantHours: 8,
+};
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer`);
+  return parsed;
+}
+
+/** Reads overrides such as `RETENTION_YEARS_AFTER_RELATIONSHIP=12`; refuses nonsense at cold start. */
+export function policiesFromEnv(env: NodeJS.ProcessEnv = process.env): CustomerPolicies {
+  const d = DEFAULT_CUSTOMER_POLICIES;
+  return {
+    retentionYearsAfterRelationship: positiveInt(
+      env.RETENTION_YEARS_AFTER_RELATIONSHIP,
+      d.retentionYearsAfterRelationship,
+      'RETENTION_YEARS_AFTER_RELATIONSHIP',
+    ),
+    reviewMonthsWatch: positiveInt(env.REVIEW_MONTHS_WATCH, d.reviewMonthsWatch, 'REVIEW_MONTHS_WATCH'),
+    reviewMonthsStandard: positiveInt(
+      env.REVIEW_MONTHS_STANDARD,
+      d.reviewMonthsStandard,
+      'REVIEW_MONTHS_STANDARD',
+    ),
+    reviewRmWorkingDays: positiveInt(
+      env.REVIEW_RM_WORKING_DAYS,
+      d.reviewRmWorkingDays,
+      'REVIEW_RM_WORKING_DAYS',
+    ),
+    reviewSupervisorWorkingDays: positiveInt(
+      env.REVIEW_SUPERVISOR_WORKING_DAYS,
+      d.reviewSupervisorWorkingDays,
+      'REVIEW_SUPERVISOR_WORKING_DAYS',
+    ),
+    agentSearchGrantHours: positiveInt(
+      env.AGENT_SEARCH_GRANT_HOURS,
+      d.agentSearchGrantHours,
+      'AGENT_SEARCH_GRANT_HOURS',
+    ),
+  };
+}
+
+/** Adds calendar months in UTC, clamping to the month's last day (31 Aug + 6 months = 28/29 Feb). */
+export function addMonths(from: Date, months: number): Date {
+  const result = new Date(from.getTime());
+  const day = result.getUTCDate();
+  result.setUTCDate(1);
+  result.setUTCMonth(result.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
+  result.setUTCDate(Math.min(day, lastDay));
+  return result;
+}
+
+/** When the next periodic information review falls due (REFERENCE.md §9). */
+export function nextReviewAt(from: Date, status: ComplianceStatus, policies: CustomerPolicies): Date {
+  const months = status === 'compliant' ? policies.reviewMonthsStandard : policies.reviewMonthsWatch;
+  return addMonths(from, months);
+}
+
+/** The earliest moment identity data may be destroyed: N years after the relationship ended. */
+export function retentionUntil(relationshipEndedAt: Date, policies: CustomerPolicies): Date {
+  return addMonths(relationshipEndedAt, policies.retentionYearsAfterRelationship * 12);
+}

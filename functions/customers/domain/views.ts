@@ -1,0 +1,129 @@
+import type { SealedFieldName } from './classification.js';
+import type { CustomerRecord, SecretValues } from './customer.js';
+
+export type ViewKind = 'masked' | 'full';
+
+/** What the API returns for a customer. C2 fields are masked unless revealed. */
+export interface CustomerView {
+  readonly customerId: string;
+  readonly type: CustomerRecord['customerType'];
+  readonly view: ViewKind;
+  readonly branch: string;
+  readonly rmId: string;
+  readonly version: number;
+  readonly name?: string | undefined;
+  readonly idType?: string | undefined;
+  readonly idNumber?: string | undefined;
+  readonly mobile?: string | undefined;
+  readonly email?: string | undefined;
+  readonly address?: string | undefined;
+  readonly birthDate?: string | undefined;
+  readonly occupation?: string | undefined;
+  readonly uscc?: string | undefined;
+  readonly legalRepresentative?:
+    | {
+        readonly name?: string | undefined;
+        readonly idType?: string | undefined;
+        readonly idNumber?: string | undefined;
+      }
+    | undefined;
+  readonly contactMobile?: string | undefined;
+  readonly riskTolerance?: string | undefined;
+  readonly riskAssessedAt?: string | undefined;
+  readonly relationship: 'active' | 'closed';
+  readonly relationshipEndedAt?: string | undefined;
+  readonly retentionUntil?: string | undefined;
+  readonly restricted: boolean;
+  readonly erasureRequestedAt?: string | undefined;
+  readonly erased: boolean;
+  readonly consents: CustomerRecord['consents'];
+  readonly complianceStatus: CustomerRecord['complianceStatus'];
+  readonly nextReviewAt?: string | undefined;
+  readonly lastReviewedAt?: string | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/**
+ * Builds the response for a customer. `revealed` holds the decrypted values the caller may
+ * see in clear (the full name for an RM, everything for an audited compliance reveal);
+ * every other C2 field shows its masked form.
+ */
+export function customerView(
+  record: CustomerRecord,
+  revealed: SecretValues = {},
+  kind: ViewKind = 'masked',
+): CustomerView {
+  const show = (field: SealedFieldName) => revealed[field] ?? record.masked[field];
+  const common = {
+    customerId: record.customerId,
+    type: record.customerType,
+    view: kind,
+    branch: record.branch,
+    rmId: record.rmId,
+    version: record.version,
+    riskTolerance: record.riskTolerance,
+    riskAssessedAt: record.riskAssessedAt,
+    relationship: record.relationship,
+    relationshipEndedAt: record.relationshipEndedAt,
+    retentionUntil: record.retentionUntil,
+    restricted: record.restricted,
+    erasureRequestedAt: record.erasureRequestedAt,
+    erased: record.shreddedAt !== undefined,
+    consents: record.consents,
+    complianceStatus: record.complianceStatus,
+    nextReviewAt: record.nextReviewAt,
+    lastReviewedAt: record.lastReviewedAt,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+  if (record.customerType === 'corporate') {
+    return {
+      ...common,
+      name: record.companyName,
+      uscc: record.uscc,
+      legalRepresentative: {
+        name: show('legalRepresentative.name'),
+        idType: record.legalRepresentativeIdType,
+        idNumber: show('legalRepresentative.idNumber'),
+      },
+      contactMobile: show('contactMobile'),
+    };
+  }
+  return {
+    ...common,
+    name: show('name'),
+    idType: record.idType,
+    idNumber: show('idNumber'),
+    mobile: show('mobile'),
+    email: show('email'),
+    address: show('address'),
+    birthDate: show('birthDate'),
+    occupation: record.occupation,
+  };
+}
+
+/** Summary row for lists and search results: masked forms only, so no decryption is needed. */
+export interface CustomerSummary {
+  readonly customerId: string;
+  readonly type: CustomerRecord['customerType'];
+  readonly name?: string | undefined;
+  readonly branch: string;
+  readonly rmId: string;
+  readonly relationship: 'active' | 'closed';
+  readonly restricted: boolean;
+  readonly version: number;
+}
+
+export function customerSummary(record: CustomerRecord): CustomerSummary {
+  return {
+    customerId: record.customerId,
+    type: record.customerType,
+    name: record.customerType === 'corporate' ? record.companyName : record.masked.name,
+    branch: record.branch,
+    rmId: record.rmId,
+    relationship: record.relationship,
+    restricted: record.restricted,
+    version: record.version,
+  };
+}

@@ -1,0 +1,25 @@
+import { type AuditAction, type AuditRecord, appendAuditRecord } from '../../../shared/audit/index.js';
+import { clock } from '../../../shared/time/clock.js';
+import type { AuditHead } from '../domain/customer.js';
+import type { Actor } from './deps.js';
+
+/** The next link of a customer's audit chain: who, role, purpose, which fields, when; never values. */
+export function auditEntry(
+  customerId: string,
+  head: AuditHead | undefined,
+  actor: Actor,
+  action: AuditAction,
+  fields: readonly string[],
+  purpose?: string,
+): AuditRecord {
+  return appendAuditRecord(head, {
+    customerId,
+    at: clock.now().toISOString(),
+    actor: actor.sub,
+    role: actor.role,
+    action,
+    fields: [...fields],
+    ...(purpose === undefined ? {} : { purpose }),
+    ...(actor.requestId === undefined ? {} : { requestId: actor.requestId }),
+  });
+}

@@ -1,0 +1,23 @@
+import type { RecordCipher } from '../../../shared/crypto/index.js';
+import type { BlindIndexKeySource } from '../../../shared/crypto/types.js';
+import type { CustomerPolicies } from '../domain/policies.js';
+import type { CustomerStore } from '../store/customer-store.js';
+import type { ReviewStore } from '../store/review-store.js';
+import type { WorkflowGateway } from './workflow-gateway.js';
+
+/** What the customers use cases need; built once per process by the handler modules. */
+export interface CustomerDeps {
+  readonly store: CustomerStore;
+  readonly reviews: ReviewStore;
+  readonly cipher: RecordCipher;
+  readonly blindIndexKey: BlindIndexKeySource;
+  readonly policies: CustomerPolicies;
+  readonly workflows: WorkflowGateway;
+}
+
+/** Who is acting, for the audit trail. */
+export interface Actor {
+  readonly sub: string;
+  readonly role: string;
+  readonly requestId?: string | undefined;
+}

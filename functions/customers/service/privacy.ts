@@ -1,0 +1,192 @@
+import type { AuthContext } from '../../../shared/auth/types.js';
+import {
+  buildEvent,
+  ConsentChanged,
+  CustomerErased,
+  CustomerRestricted,
+} from '../../../shared/events/index.js';
+import { ConflictError } from '../../../shared/http/problem.js';
+import { clock } from '../../../shared/time/clock.js';
+import type { ConsentState, CustomerRecord } from '../domain/customer.js';
+import { CustomerRuleError } from '../domain/errors.js';
+import {
+  CONTACT_CHANNELS,
+  type ConsentPurpose,
+  type ErasureRequestInput,
+  type PutConsentInput,
+} from '../domain/schemas.js';
+import type { ChangeOutcome, CustomerChange } from '../store/customer-store.js';
+import { identityLockKey, SHRED_DUE, shredScheduleKey } from '../store/keys.js';
+import { loadAuthorised } from './access.js';
+import { auditEntry } from './audit-entry.js';
+import type { Actor, CustomerDeps } from './deps.js';
+
+const RETRIES = 3;
+
+/** Retries a system change when only the audit head moved underneath it. */
+async function changeWithRetry(
+  deps: CustomerDeps,
+  record: CustomerRecord,
+  build: (current: CustomerRecord) => CustomerChange,
+): Promise<ChangeOutcome & { ok: true }> {
+  let current = record;
+  for (let attempt = 0; attempt < RETRIES; attempt += 1) {
+    const outcome = await deps.store.change(build(current));
+    if (outcome.ok) return outcome;
+    const reread = await deps.store.get(record.customerId);
+    if (reread === undefined) break;
+    current = reread;
+  }
+  throw new ConflictError('The customer is being changed; try again', { code: 'concurrent-change' });
+}
+
+function refuseErased(record: CustomerRecord): void {
+  if (record.shreddedAt !== undefined)
+    throw new CustomerRuleError('CUSTOMER_SHREDDED', 'the customer has been erased');
+}
+
+/**
+ * Grants or withdraws consent for one purpose (PIPL art. 15: a withdrawal takes effect at
+ * once). Marketing is opt-in: without a grant on record there is none.
+ */
+export async function putConsent(
+  deps: CustomerDeps,
+  auth: AuthContext,
+  actor: Actor,
+  customerId: string,
+  purpose: ConsentPurpose,
+  input: PutConsentInput,
+): Promise<{ purpose: ConsentPurpose; consent: ConsentState; version: number }> {
+  const record = await loadAuthorised(deps, auth, 'customer:consent:write', customerId);
+  refuseErased(record);
+  const at = clock.now().toISOString();
+  const consent: ConsentState = {
+    granted: input.granted,
+    channels: input.granted ? [...(input.channels ?? CONTACT_CHANNELS)] : [],
+    at,
+  };
+  const outcome = await changeWithRetry(deps, record, (current) => ({
+    customerId,
+    expectedAuditSeq: current.audit?.seq ?? 0,
+    bumpVersion: true,
+    set: [
+      [['consents', purpose], consent],
+      [['updatedAt'], at],
+    ],
+    audit: auditEntry(
+      customerId,
+      current.audit,
+      actor,
+      'consent.changed',
+      [`consents.${purpose}`],
+      input.evidenceRef === undefined ? undefined : `evidence:${input.evidenceRef}`,
+    ),
+    events: [buildEvent(ConsentChanged, { customerId, purpose, granted: input.granted, at })],
+  }));
+  return { purpose, consent, version: outcome.record.version };
+}
+
+export interface ErasureStatus {
+  readonly customerId: string;
+  readonly restricted: true;
+  readonly erasureRequestedAt: string;
+  /** When the data will be shredded; absent while the relationship is open (the retention clock has not started). */
+  readonly shredDueAt?: string | undefined;
+}
+
+/**
+ * An erasure request (PIPL art. 47). Inside the AML retention period the data cannot be
+ * destroyed yet: processing is restricted at once (no marketing, recommendations, outreach)
+ * and the shredding is scheduled for the end of retention.
+ */
+export async function requestErasure(
+  deps: CustomerDeps,
+  auth: AuthContext,
+  actor: Actor,
+  customerId: string,
+  input: ErasureRequestInput,
+): Promise<{ status: ErasureStatus; created: boolean }> {
+  const record = await loadAuthorised(deps, auth, 'customer:erasure:request', customerId);
+  refuseErased(record);
+  if (record.erasureRequestedAt !== undefined) {
+    return {
+      status: {
+        customerId,
+        restricted: true,
+        erasureRequestedAt: record.erasureRequestedAt,
+        shredDueAt: record.relationship === 'closed' ? record.retentionUntil : undefined,
+      },
+      created: false,
+    };
+  }
+  const at = clock.now().toISOString();
+  const shredDueAt = record.relationship === 'closed' ? record.retentionUntil : undefined;
+  await changeWithRetry(deps, record, (current) => ({
+    customerId,
+    expectedAuditSeq: current.audit?.seq ?? 0,
+    bumpVersion: true,
+    set: [
+      [['restricted'], true],
+      [['restrictionReason'], 'erasure-requested'],
+      [['erasureRequestedAt'], at],
+      [['erasureBasis'], input.basis],
+      [['updatedAt'], at],
+    ],
+    audit: auditEntry(
+      customerId,
+      current.audit,
+      actor,
+      'erasure.requested',
+      [],
+      input.evidenceRef === undefined ? input.basis : `${input.basis} evidence:${input.evidenceRef}`,
+    ),
+    events: [buildEvent(CustomerRestricted, { customerId, reason: 'erasure-requested', at })],
+    sideItems:
+      shredDueAt === undefined
+        ? []
+        : [
+            {
+              key: shredScheduleKey(customerId),
+              attributes: { entityType: 'SHRED', customerId, dueKey: SHRED_DUE, dueAt: shredDueAt },
+            },
+          ],
+  }));
+  return { status: { customerId, restricted: true, erasureRequestedAt: at, shredDueAt }, created: true };
+}
+
+/**
+ * Crypto-shreds a customer whose retention has ended: the data key and every sealed value
+ * and masked form are removed, the blind indexes and the identity lock too. What remains is
+ * an anonymous record (ids, dates, C1 attributes) and the audit trail.
+ */
+export async function shredCustomer(deps: CustomerDeps, customerId: string, actor: Actor): Promise<boolean> {
+  const record = await deps.store.get(customerId);
+  if (record === undefined || record.shreddedAt !== undefined) return false;
+  const now = clock.now();
+  if (record.retentionUntil === undefined || record.retentionUntil > now.toISOString()) return false;
+  const at = now.toISOString();
+  await changeWithRetry(deps, record, (current) => ({
+    customerId,
+    expectedAuditSeq: current.audit?.seq ?? 0,
+    bumpVersion: true,
+    set: [
+      [['shreddedAt'], at],
+      [['updatedAt'], at],
+    ],
+    remove: [
+      ['encryptedDataKey'],
+      ['sealed'],
+      ['masked'],
+      ['mobileIndex'],
+      ['idDocumentIndex'],
+      ['occupation'],
+    ],
+    audit: auditEntry(customerId, current.audit, actor, 'customer.shredded', Object.keys(current.sealed)),
+    events: [buildEvent(CustomerErased, { customerId, at })],
+    deleteItems: [
+      shredScheduleKey(customerId),
+      ...(current.idDocumentIndex === undefined ? [] : [identityLockKey(current.idDocumentIndex)]),
+    ],
+  }));
+  return true;
+}

@@ -1,0 +1,127 @@
+import { type AuditRecord, verifyChain } from '../../../shared/audit/index.js';
+import { authorize, decide, scopeFilter } from '../../../shared/auth/policy.js';
+import type { AuthContext } from '../../../shared/auth/types.js';
+import { BadRequestError, ForbiddenError } from '../../../shared/http/problem.js';
+import { normaliseIdNumber, normaliseMobile } from '../../../shared/identity/index.js';
+import { clock } from '../../../shared/time/clock.js';
+import type { CustomerRecord } from '../domain/customer.js';
+import type { ListCustomersQuery, SearchCustomersInput } from '../domain/schemas.js';
+import { type CustomerSummary, customerSummary } from '../domain/views.js';
+import { InvalidCursorError, type ListScope, type Page } from '../store/customer-store.js';
+import { loadAuthorised } from './access.js';
+import type { CustomerDeps } from './deps.js';
+import { identityDocumentIndex, mobileIndex } from './secrets.js';
+
+/**
+ * The caller's scope narrowed by the filters they asked for. A filter outside the caller's
+ * scope yields nothing rather than an error that would confirm the branch or RM exists.
+ */
+function narrow(scope: ListScope, query: ListCustomersQuery): ListScope | 'empty' {
+  if (query.rmId !== undefined) {
+    if (scope.kind === 'rm' && scope.rmId !== query.rmId) return 'empty';
+    if (scope.kind === 'all' || scope.kind === 'branch') return { kind: 'rm', rmId: query.rmId };
+  }
+  if (query.branch !== undefined) {
+    if (scope.kind === 'branch' && scope.branch !== query.branch) return 'empty';
+    if (scope.kind === 'all') return { kind: 'branch', branch: query.branch };
+  }
+  return scope;
+}
+
+/** Lists customers in the caller's scope: masked forms only, so no decryption at all. */
+export async function listCustomers(
+  deps: CustomerDeps,
+  auth: AuthContext,
+  query: ListCustomersQuery,
+): Promise<Page<CustomerSummary>> {
+  const scope = scopeFilter(auth, 'customer:list');
+  if (scope.kind === 'none') throw new ForbiddenError('Your role has no customer list');
+  const narrowed = narrow(scope, query);
+  if (narrowed === 'empty') return { items: [] };
+  const page = await withCursor(() =>
+    deps.store.list(
+      narrowed,
+      { customerType: query.customerType, relationship: query.relationship },
+      query.limit,
+      query.cursor,
+    ),
+  );
+  // A supervisor listing by RM must still stay inside their branch.
+  const visible = page.items.filter((record) => decide(auth, 'customer:read', record).allowed);
+  return { items: visible.map(customerSummary), cursor: page.cursor };
+}
+
+/**
+ * Finds customers by ID number or mobile through blind indexes: nothing is decrypted, the
+ * value never appears in a URL or a log. A service agent gets a time-limited grant to read
+ * what it found.
+ */
+export async function searchCustomers(
+  deps: CustomerDeps,
+  auth: AuthContext,
+  input: SearchCustomersInput,
+): Promise<readonly CustomerSummary[]> {
+  if (!decide(auth, 'customer:search').allowed)
+    throw new ForbiddenError('Your role may not search customers');
+  let ids: readonly string[];
+  if ('mobile' in input) {
+    ids = await deps.store.findByMobile(await mobileIndex(deps, normaliseMobile(input.mobile)));
+  } else {
+    const idType = input.idType;
+    const idNumber =
+      idType === 'uscc' ? input.idNumber.toUpperCase() : normaliseIdNumber(idType, input.idNumber);
+    const found = await deps.store.findByIdentityDocument(
+      await identityDocumentIndex(deps, { idType, idNumber }),
+    );
+    ids = found === undefined ? [] : [found];
+  }
+  const records = await deps.store.getMany(ids);
+  const active = records.filter((record) => record.shreddedAt === undefined);
+  if (auth.role === 'service-agent') {
+    const expiresAt = new Date(clock.now().getTime() + deps.policies.agentSearchGrantHours * 3_600_000);
+    await deps.store.grantAgentAccess(
+      auth.sub,
+      active.map((record) => record.customerId),
+      expiresAt,
+    );
+    return active.map(customerSummary);
+  }
+  return active
+    .filter((record: CustomerRecord) => decide(auth, 'customer:read', record).allowed)
+    .map(customerSummary);
+}
+
+export interface AuditTrailView {
+  readonly customerId: string;
+  readonly chain: { readonly valid: boolean; readonly length: number; readonly brokenAtSeq?: number };
+  readonly records: readonly AuditRecord[];
+}
+
+/** The customer's audit trail and whether its hash chain verifies. */
+export async function auditTrail(
+  deps: CustomerDeps,
+  auth: AuthContext,
+  customerId: string,
+): Promise<AuditTrailView> {
+  const record = await loadAuthorised(deps, auth, 'customer:read', customerId);
+  authorize(auth, 'customer:audit:read', record);
+  const records = await deps.store.auditTrail(customerId);
+  const verdict = verifyChain(records);
+  return {
+    customerId,
+    chain: verdict.valid
+      ? { valid: true, length: verdict.length }
+      : { valid: false, length: records.length, brokenAtSeq: verdict.brokenAtSeq },
+    records,
+  };
+}
+
+async function withCursor<T>(query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    if (error instanceof InvalidCursorError)
+      throw new BadRequestError(error.message, { code: 'invalid-cursor' });
+    throw error;
+  }
+}

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { authorize } from '../../../shared/auth/policy.js';
+import type { AuthContext } from '../../../shared/auth/types.js';
+import { customerKeyContext } from '../../../shared/crypto/index.js';
+import { buildEvent, CustomerRegistered } from '../../../shared/events/index.js';
+import { ConflictError } from '../../../shared/http/problem.js';
+import { newId } from '../../../shared/ids.js';
+import { clock } from '../../../shared/time/clock.js';
+import type { CustomerRecord } from '../domain/customer.js';
+import { nextReviewAt } from '../domain/policies.js';
+import { planRegistration } from '../domain/registration.js';
+import type { CreateCustomerInput } from '../domain/schemas.js';
+import { type CustomerView, customerView } from '../domain/views.js';
+import { idempotencyKey, identityLockKey } from '../store/keys.js';
+import { auditEntry } from './audit-entry.js';
+import type { Actor, CustomerDeps } from './deps.js';
+import { viewFor } from './read.js';
+import { identityDocumentIndex, mobileIndex, sealAll } from './secrets.js';
+
+const IDEMPOTENCY_HOURS = 24;
+
+export interface RegisterResult {
+  readonly view: CustomerView;
+  readonly version: number;
+  readonly replayed: boolean;
+}
+
+function fingerprint(input: CreateCustomerInput): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+}
+
+/**
+ * Registers a customer: one data key from the key provider, every C2 field sealed, masked
+ * forms and blind indexes computed, and record, uniqueness lock, audit record and
+ * CustomerRegistered written in one transaction.
+ */
+export async function registerCustomer(
+  deps: CustomerDeps,
+  auth: AuthContext,
+  actor: Actor,
+  input: CreateCustomerInput,
+  idempotency?: string,
+): Promise<RegisterResult> {
+  authorize(auth, 'customer:create', { branch: input.branch, rmId: input.rmId });
+  const requestFingerprint = fingerprint(input);
+  if (idempotency !== undefined) {
+    const replay = await replayed(deps, auth, idempotency, requestFingerprint);
+    if (replay !== undefined) return replay;
+  }
+
+  const plan = planRegistration(input);
+  const customerId = newId('cus');
+  const now = clock.now();
+  const [documentIndex, phoneIndex, { encryptedDataKey, sealer }] = await Promise.all([
+    identityDocumentIndex(deps, plan.identityDocument),
+    mobileIndex(deps, plan.mobile),
+    deps.cipher.newRecordKey(customerKeyContext(customerId)),
+  ]);
+  const audit = auditEntry(customerId, undefined, actor, 'customer.created', Object.keys(plan.secrets));
+  const record: CustomerRecord = {
+    customerId,
+    ...plan.plain,
+    version: 1,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    sealed: sealAll(sealer, customerId, plan.secrets),
+    masked: plan.masked,
+    encryptedDataKey,
+    relationship: 'active',
+    restricted: false,
+    consents: {},
+    complianceStatus: 'compliant',
+    nextReviewAt: nextReviewAt(now, 'compliant', deps.policies).toISOString(),
+    audit: { seq: audit.seq, hash: audit.hash },
+    idDocumentIndex: documentIndex,
+    mobileIndex: phoneIndex,
+  };
+  const outcome = await deps.store.create({
+    record,
+    audit,
+    events: [
+      buildEvent(CustomerRegistered, {
+        customerId,
+        customerType: record.customerType,
+        branch: record.branch,
+        rmId: record.rmId,
+        at: record.createdAt,
+      }),
+    ],
+    identityLock: {
+      key: identityLockKey(documentIndex),
+      attributes: { entityType: 'LOCK', customerId },
+      mustNotExist: true,
+    },
+    ...(idempotency === undefined
+      ? {}
+      : {
+          idempotency: {
+            key: idempotencyKey(auth.sub, idempotency),
+            attributes: {
+              entityType: 'IDEMPOTENCY',
+              customerId,
+              fingerprint: requestFingerprint,
+              expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_HOURS * 3600,
+            },
+            mustNotExist: true,
+          },
+        }),
+  });
+  if (!outcome.ok && outcome.reason === 'duplicate-document') {
+    throw new ConflictError('A customer with this identity document is already registered', {
+      code: 'duplicate-identity-document',
+    });
+  }
+  if (!outcome.ok && idempotency !== undefined) {
+    // A concurrent request with the same key won the race: answer as it did.
+    const replay = await replayed(deps, auth, idempotency, requestFingerprint);
+    if (replay !== undefined) return replay;
+  }
+  if (!outcome.ok)
+    throw new ConflictError('The request conflicts with another one', { code: outcome.reason });
+  // The creator may see what they just typed; only the name is shown in full (REFERENCE.md §1).
+  return {
+    view: customerView(record, { name: plan.secrets.name }),
+    version: record.version,
+    replayed: false,
+  };
+}
+
+async function replayed(
+  deps: CustomerDeps,
+  auth: AuthContext,
+  key: string,
+  requestFingerprint: string,
+): Promise<RegisterResult | undefined> {
+  const previous = await deps.store.findIdempotency(auth.sub, key);
+  if (previous === undefined) return undefined;
+  if (previous.fingerprint !== requestFingerprint) {
+    throw new ConflictError('This Idempotency-Key was used for a different request', {
+      code: 'idempotency-key-reused',
+    });
+  }
+  const record = await deps.store.get(previous.customerId);
+  if (record === undefined) return undefined;
+  return { view: await viewFor(deps, auth, record), version: record.version, replayed: true };
+}

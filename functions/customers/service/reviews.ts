@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { decide, scopeFilter } from '../../../shared/auth/policy.js';
+import type { AuthContext } from '../../../shared/auth/types.js';
+import {
+  buildEvent,
+  ReviewCompleted,
+  ReviewDue,
+  ReviewEscalated,
+  ReviewOverdue,
+} from '../../../shared/events/index.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/http/problem.js';
+import { defaultCalendar } from '../../../shared/time/calendar.js';
+import { clock } from '../../../shared/time/clock.js';
+import { nextReviewAt } from '../domain/policies.js';
+import type { CompleteReviewInput, ListReviewsQuery } from '../domain/schemas.js';
+import type { Page } from '../store/customer-store.js';
+import type { ReviewRecord, ReviewStage } from '../store/review-store.js';
+import type { CustomerDeps } from './deps.js';
+
+/** A review's id follows from the customer and the due date, so a repeated scan opens nothing twice. */
+export function reviewIdFor(customerId: string, dueAt: string): string {
+  return `rev_${createHash('sha256').update(`${customerId}\u0000${dueAt}`).digest('hex').slice(0, 26)}`;
+}
+
+/**
+ * The daily scan: every customer whose review is due gets a review (RM deadline 10 working
+ * days, supervisor 5 more) and a workflow execution; the customer's next due date moves on.
+ */
+export async function openDueReviews(
+  deps: CustomerDeps,
+  pageSize = 100,
+): Promise<{ opened: number; skipped: number }> {
+  const now = clock.now();
+  let opened = 0;
+  let skipped = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.dueForReview(now, pageSize, cursor);
+    for (const customer of page.items) {
+      if (
+        customer.nextReviewAt === undefined ||
+        customer.relationship !== 'active' ||
+        customer.shreddedAt !== undefined
+      ) {
+        skipped += 1;
+        continue;
+      }
+      const rmDeadline = defaultCalendar.addWorkingDays(now, deps.policies.reviewRmWorkingDays);
+      const supervisorDeadline = defaultCalendar.addWorkingDays(
+        rmDeadline,
+        deps.policies.reviewSupervisorWorkingDays,
+      );
+      const review: ReviewRecord = {
+        reviewId: reviewIdFor(customer.customerId, customer.nextReviewAt),
+        customerId: customer.customerId,
+        branch: customer.branch,
+        rmId: customer.rmId,
+        status: 'open',
+        stage: 'rm',
+        dueAt: customer.nextReviewAt,
+        createdAt: now.toISOString(),
+        rmDeadline: rmDeadline.toISOString(),
+        supervisorDeadline: supervisorDeadline.toISOString(),
+      };
+      const result = await deps.reviews.openForDueCustomer(
+        review,
+        {
+          customerId: customer.customerId,
+          expectedNextReviewAt: customer.nextReviewAt,
+          nextReviewAt: nextReviewAt(now, customer.complianceStatus, deps.policies).toISOString(),
+        },
+        [
+          buildEvent(ReviewDue, {
+            reviewId: review.reviewId,
+            customerId: review.customerId,
+            branch: review.branch,
+            rmId: review.rmId,
+            dueAt: review.dueAt,
+            deadline: review.rmDeadline,
+          }),
+        ],
+      );
+      if (result === 'opened') {
+        await deps.workflows.startReview(review.reviewId);
+        opened += 1;
+      } else {
+        skipped += 1;
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return { opened, skipped };
+}
+
+/** Seconds until each stage's deadline, as the workflow's task timeouts (at least 1). */
+export async function reviewDeadlines(
+  deps: CustomerDeps,
+  reviewId: string,
+): Promise<{ rmTimeoutSeconds: number; supervisorTimeoutSeconds: number }> {
+  const review = await deps.reviews.get(reviewId);
+  if (review === undefined) throw new Error('Unknown review');
+  const now = clock.now().getTime();
+  const rm = Date.parse(review.rmDeadline);
+  const supervisor = Date.parse(review.supervisorDeadline);
+  return {
+    rmTimeoutSeconds: Math.max(1, Math.ceil((rm - now) / 1000)),
+    supervisorTimeoutSeconds: Math.max(1, Math.ceil((supervisor - Math.max(rm, now)) / 1000)),
+  };
+}
+
+/**
+ * The workflow reached a human step: store its task token with the review. If the review
+ * was completed meanwhile (the RM finished just as the deadline passed), the new step is
+ * completed at once so the workflow ends instead of waiting for nothing.
+ */
+export async function awaitReviewStage(
+  deps: CustomerDeps,
+  reviewId: string,
+  stage: ReviewStage,
+  taskToken: string,
+): Promise<{ waiting: boolean }> {
+  const current = await deps.reviews.get(reviewId);
+  if (current === undefined) throw new Error('Unknown review');
+  const events =
+    stage === 'supervisor'
+      ? [
+          buildEvent(ReviewEscalated, {
+            reviewId,
+            customerId: current.customerId,
+            branch: current.branch,
+            deadline: current.supervisorDeadline,
+          }),
+        ]
+      : [];
+  const updated = await deps.reviews.awaitStage(reviewId, stage, taskToken, events);
+  if (updated === undefined) {
+    await deps.workflows.completeTask(taskToken, { outcome: current.outcome ?? 'confirmed', late: true });
+    return { waiting: false };
+  }
+  return { waiting: true };
+}
+
+export async function markReviewOverdue(deps: CustomerDeps, reviewId: string): Promise<{ overdue: boolean }> {
+  const review = await deps.reviews.get(reviewId);
+  if (review === undefined) throw new Error('Unknown review');
+  const now = clock.now();
+  const overdue = await deps.reviews.markOverdue(reviewId, now, [
+    buildEvent(ReviewOverdue, {
+      reviewId,
+      customerId: review.customerId,
+      branch: review.branch,
+      deadline: review.supervisorDeadline,
+      at: now.toISOString(),
+    }),
+  ]);
+  return { overdue };
+}
+
+export async function listReviews(
+  deps: CustomerDeps,
+  auth: AuthContext,
+  query: ListReviewsQuery,
+): Promise<Page<ReviewRecord>> {
+  const scope = scopeFilter(auth, 'review:list');
+  if (scope.kind === 'none') throw new ForbiddenError('Your role has no review list');
+  const page = await deps.reviews.list(scope, query.status, query.limit, query.cursor);
+  // Task tokens are credentials of the workflow: never handed to clients.
+  return { items: page.items.map(({ taskToken: _token, ...review }) => review), cursor: page.cursor };
+}
+
+/** The RM (or, once escalated, the supervisor) completes a review; the workflow is told. */
+export async function completeReview(
+  deps: CustomerDeps,
+  auth: AuthContext,
+  reviewId: string,
+  input: CompleteReviewInput,
+): Promise<ReviewRecord> {
+  const review = await deps.reviews.get(reviewId);
+  if (review === undefined || !decide(auth, 'review:list', review).allowed) {
+    throw new NotFoundError('No review with this id is visible to you');
+  }
+  if (!decide(auth, 'review:complete', review).allowed)
+    throw new ForbiddenError('You may not complete this review');
+  if (review.status !== 'open' && review.status !== 'escalated') {
+    throw new ConflictError(`The review is ${review.status}`, { code: 'review-not-open' });
+  }
+  const now = clock.now();
+  const completed = await deps.reviews.complete(review, input.outcome, auth.sub, now, [
+    buildEvent(ReviewCompleted, {
+      reviewId,
+      customerId: review.customerId,
+      outcome: input.outcome,
+      at: now.toISOString(),
+    }),
+  ]);
+  if (!completed) throw new ConflictError('The review is no longer open', { code: 'review-not-open' });
+  // A token that timed out meanwhile is fine: the next step sees the review completed and ends.
+  if (review.taskToken !== undefined)
+    await deps.workflows.completeTask(review.taskToken, { outcome: input.outcome });
+  const { taskToken: _token, ...rest } = review;
+  return {
+    ...rest,
+    status: 'completed',
+    outcome: input.outcome,
+    completedAt: now.toISOString(),
+    completedBy: auth.sub,
+  };
+}

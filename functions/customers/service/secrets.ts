@@ -1,0 +1,45 @@
+import { blindIndex, customerKeyContext, type FieldSealer } from '../../../shared/crypto/index.js';
+import type { SealedFieldName } from '../domain/classification.js';
+import type { CustomerRecord, SecretValues } from '../domain/customer.js';
+import type { IdentityDocument } from '../domain/registration.js';
+import type { CustomerDeps } from './deps.js';
+
+/** Blind index of an identity document: the type is part of the value, so types never collide. */
+export async function identityDocumentIndex(deps: CustomerDeps, doc: IdentityDocument): Promise<string> {
+  return blindIndex(await deps.blindIndexKey.getKey(), 'idNumber', `${doc.idType}:${doc.idNumber}`);
+}
+
+export async function mobileIndex(deps: CustomerDeps, mobile: string): Promise<string> {
+  return blindIndex(await deps.blindIndexKey.getKey(), 'mobile', mobile);
+}
+
+export function sealAll(sealer: FieldSealer, customerId: string, secrets: SecretValues): SecretValues {
+  const sealed: SecretValues = {};
+  for (const [field, value] of Object.entries(secrets) as [SealedFieldName, string | undefined][]) {
+    if (value !== undefined) sealed[field] = sealer.seal(customerId, field, value);
+  }
+  return sealed;
+}
+
+/** Opens the record's data key (one KMS call, none inside the cache window). */
+export async function openSealer(deps: CustomerDeps, record: CustomerRecord): Promise<FieldSealer> {
+  if (record.encryptedDataKey === undefined) throw new Error('The record has no data key (erased)');
+  return deps.cipher.openRecordKey(record.encryptedDataKey, customerKeyContext(record.customerId));
+}
+
+/** Decrypts the named C2 fields of a record. */
+export async function reveal(
+  deps: CustomerDeps,
+  record: CustomerRecord,
+  fields: readonly SealedFieldName[],
+): Promise<SecretValues> {
+  const present = fields.filter((field) => record.sealed[field] !== undefined);
+  if (present.length === 0) return {};
+  const sealer = await openSealer(deps, record);
+  const values: SecretValues = {};
+  for (const field of present) {
+    const sealed = record.sealed[field];
+    if (sealed !== undefined) values[field] = sealer.open(record.customerId, field, sealed);
+  }
+  return values;
+}

@@ -1,0 +1,146 @@
+import type { AuthContext } from '../../../shared/auth/types.js';
+import { buildEvent, CustomerProfileChanged } from '../../../shared/events/index.js';
+import { ConflictError, ForbiddenError, PreconditionFailedError } from '../../../shared/http/problem.js';
+import { clock } from '../../../shared/time/clock.js';
+import { type ChangePlan, planChanges } from '../domain/changes.js';
+import type { CustomerRecord } from '../domain/customer.js';
+import { retentionUntil } from '../domain/policies.js';
+import type { PatchCustomerInput } from '../domain/schemas.js';
+import type { CustomerView } from '../domain/views.js';
+import type { AttributePath, CustomerChange, SideItem } from '../store/customer-store.js';
+import { identityLockKey, SHRED_DUE, shredScheduleKey } from '../store/keys.js';
+import { loadAuthorised } from './access.js';
+import { auditEntry } from './audit-entry.js';
+import type { Actor, CustomerDeps } from './deps.js';
+import { viewFor } from './read.js';
+import { identityDocumentIndex, mobileIndex, openSealer, sealAll } from './secrets.js';
+
+const AUDIT_RETRIES = 3;
+
+/**
+ * Applies a PATCH under optimistic concurrency: the write succeeds only if the stored
+ * version still equals If-Match, so of N concurrent writers with the same ETag exactly one wins.
+ */
+export async function updateCustomer(
+  deps: CustomerDeps,
+  auth: AuthContext,
+  actor: Actor,
+  customerId: string,
+  expectedVersion: number,
+  patch: PatchCustomerInput,
+): Promise<{ view: CustomerView; version: number }> {
+  let record = await loadAuthorised(deps, auth, 'customer:update', customerId);
+  if (patch.rmId !== undefined && auth.role !== 'supervisor') {
+    throw new ForbiddenError('Only a supervisor may move a customer to another relationship manager');
+  }
+  for (let attempt = 0; attempt < AUDIT_RETRIES; attempt += 1) {
+    if (record.version !== expectedVersion) throw stale(record.version);
+    const plan = planChanges(record, patch);
+    const change = await buildChange(deps, actor, record, plan, expectedVersion, patch.evidenceRef);
+    const outcome = await deps.store.change(change);
+    if (outcome.ok)
+      return { view: await viewFor(deps, auth, outcome.record), version: outcome.record.version };
+    if (outcome.reason === 'version-conflict') throw stale();
+    if (outcome.reason === 'duplicate-document') {
+      throw new ConflictError('Another customer holds this identity document', {
+        code: 'duplicate-identity-document',
+      });
+    }
+    if (outcome.reason === 'not-found') break;
+    // Only the audit head moved (a concurrent audited read): rebuild on the new head and retry.
+    const current = await deps.store.get(customerId);
+    if (current === undefined) break;
+    record = current;
+  }
+  throw new ConflictError('The customer is being changed; try again', { code: 'concurrent-change' });
+}
+
+function stale(current?: number): PreconditionFailedError {
+  return new PreconditionFailedError(
+    current === undefined
+      ? 'The customer was changed by someone else; fetch it again'
+      : `The customer is at version ${current}; fetch it again`,
+  );
+}
+
+async function buildChange(
+  deps: CustomerDeps,
+  actor: Actor,
+  record: CustomerRecord,
+  plan: ChangePlan,
+  expectedVersion: number,
+  evidenceRef: string | undefined,
+): Promise<CustomerChange> {
+  const now = clock.now();
+  const set: [AttributePath, unknown][] = [[['updatedAt'], now.toISOString()]];
+  const remove: AttributePath[] = [];
+  const sideItems: SideItem[] = [];
+  const deleteItems: { pk: string; sk: string }[] = [];
+
+  for (const [field, value] of Object.entries(plan.plainSet)) set.push([[field], value]);
+  for (const field of plan.plainRemove) remove.push([field]);
+  if (Object.keys(plan.secretsSet).length > 0) {
+    const sealer = await openSealer(deps, record);
+    for (const [field, sealed] of Object.entries(sealAll(sealer, record.customerId, plan.secretsSet))) {
+      set.push([['sealed', field], sealed]);
+    }
+    for (const [field, masked] of Object.entries(plan.maskedSet)) set.push([['masked', field], masked]);
+  }
+  for (const field of plan.sealedRemove) remove.push(['sealed', field], ['masked', field]);
+  if (plan.newIdentityDocument !== undefined) {
+    const index = await identityDocumentIndex(deps, plan.newIdentityDocument);
+    if (index !== record.idDocumentIndex) {
+      sideItems.push({
+        key: identityLockKey(index),
+        attributes: { entityType: 'LOCK', customerId: record.customerId },
+        mustNotExist: true,
+      });
+      if (record.idDocumentIndex !== undefined) deleteItems.push(identityLockKey(record.idDocumentIndex));
+      set.push([['idDocumentIndex'], index]);
+    }
+  }
+  if (plan.newMobile !== undefined) set.push([['mobileIndex'], await mobileIndex(deps, plan.newMobile)]);
+  if (plan.closesRelationship) {
+    const until = retentionUntil(now, deps.policies).toISOString();
+    set.push(
+      [['relationship'], 'closed'],
+      [['relationshipEndedAt'], now.toISOString()],
+      [['retentionUntil'], until],
+    );
+    // No more periodic reviews for a closed relationship.
+    remove.push(['nextReviewAt']);
+    if (record.erasureRequestedAt !== undefined) {
+      sideItems.push({
+        key: shredScheduleKey(record.customerId),
+        attributes: { entityType: 'SHRED', customerId: record.customerId, dueKey: SHRED_DUE, dueAt: until },
+      });
+    }
+  }
+  const audit = auditEntry(
+    record.customerId,
+    record.audit,
+    actor,
+    'customer.updated',
+    plan.changedFields,
+    evidenceRef === undefined ? undefined : `evidence:${evidenceRef}`,
+  );
+  return {
+    customerId: record.customerId,
+    expectedVersion,
+    expectedAuditSeq: record.audit?.seq ?? 0,
+    bumpVersion: true,
+    set,
+    remove,
+    audit,
+    events: [
+      buildEvent(CustomerProfileChanged, {
+        customerId: record.customerId,
+        version: expectedVersion + 1,
+        changedFields: [...plan.changedFields],
+        at: now.toISOString(),
+      }),
+    ],
+    sideItems,
+    deleteItems,
+  };
+}

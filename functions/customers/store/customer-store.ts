@@ -1,0 +1,98 @@
+import type { AuditRecord } from '../../../shared/audit/index.js';
+import type { CrmEvent } from '../../../shared/events/index.js';
+import type { CustomerRecord } from '../domain/customer.js';
+
+/** An attribute path inside the customer item, e.g. `['sealed', 'mobile']`. */
+export type AttributePath = readonly string[];
+
+/** An item written beside a change: a lock, a schedule, a grant. */
+export interface SideItem {
+  readonly key: { readonly pk: string; readonly sk: string };
+  readonly attributes: Readonly<Record<string, unknown>>;
+  /** Fail the whole change if it already exists (uniqueness locks). */
+  readonly mustNotExist?: boolean;
+}
+
+/**
+ * One atomic change to a customer: the record update, its audit record and its events are
+ * written together or not at all (DESIGN.md: outbox, audit in the same transaction).
+ */
+export interface CustomerChange {
+  readonly customerId: string;
+  /** Optimistic concurrency for client updates (If-Match); omitted for system changes. */
+  readonly expectedVersion?: number;
+  /** The audit head the new audit record chains onto; keeps the chain linear. */
+  readonly expectedAuditSeq: number;
+  readonly bumpVersion: boolean;
+  readonly set: readonly (readonly [AttributePath, unknown])[];
+  readonly remove?: readonly AttributePath[];
+  readonly audit: AuditRecord;
+  readonly events: readonly CrmEvent[];
+  readonly sideItems?: readonly SideItem[];
+  readonly deleteItems?: readonly { readonly pk: string; readonly sk: string }[];
+}
+
+export type ChangeOutcome =
+  | { readonly ok: true; readonly record: CustomerRecord }
+  | {
+      readonly ok: false;
+      readonly reason: 'not-found' | 'version-conflict' | 'audit-conflict' | 'duplicate-document';
+    };
+
+export interface NewCustomer {
+  readonly record: CustomerRecord;
+  readonly audit: AuditRecord;
+  readonly events: readonly CrmEvent[];
+  readonly identityLock: SideItem;
+  readonly idempotency?: SideItem;
+  readonly reviewSchedule?: undefined;
+}
+
+export type CreateOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: 'duplicate-document' | 'duplicate-request' };
+
+export interface IdempotencyRecord {
+  readonly customerId: string;
+  readonly fingerprint: string;
+}
+
+export type ListScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'branch'; readonly branch: string }
+  | { readonly kind: 'rm'; readonly rmId: string };
+
+export interface ListFilters {
+  readonly customerType?: 'individual' | 'corporate' | undefined;
+  readonly relationship?: 'active' | 'closed' | undefined;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly cursor?: string | undefined;
+}
+
+/** The port every customers handler depends on; DynamoDB behind it in production and tests. */
+export interface CustomerStore {
+  get(customerId: string): Promise<CustomerRecord | undefined>;
+  create(customer: NewCustomer): Promise<CreateOutcome>;
+  change(change: CustomerChange): Promise<ChangeOutcome>;
+  findIdempotency(sub: string, key: string): Promise<IdempotencyRecord | undefined>;
+  findByIdentityDocument(idDocumentIndex: string): Promise<string | undefined>;
+  findByMobile(mobileIndex: string): Promise<readonly string[]>;
+  getMany(customerIds: readonly string[]): Promise<readonly CustomerRecord[]>;
+  list(scope: ListScope, filters: ListFilters, limit: number, cursor?: string): Promise<Page<CustomerRecord>>;
+  grantAgentAccess(agentSub: string, customerIds: readonly string[], expiresAt: Date): Promise<void>;
+  hasAgentAccess(agentSub: string, customerId: string, now: Date): Promise<boolean>;
+  auditTrail(customerId: string): Promise<readonly AuditRecord[]>;
+  /** Customers whose next review is due at or before `now`. */
+  dueForReview(now: Date, limit: number, cursor?: string): Promise<Page<CustomerRecord>>;
+  /** Customers whose erasure can now be carried out (retention over). */
+  dueForShredding(now: Date, limit: number): Promise<readonly string[]>;
+}
+
+/** A client cursor that does not decode to this query's position. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+  readonly code = 'INVALID_CURSOR';
+}

@@ -1,0 +1,392 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { type AuditRecord, auditPut } from '../../../shared/audit/index.js';
+import { outboxPut } from '../../../shared/outbox/index.js';
+import { clock } from '../../../shared/time/clock.js';
+import type { CustomerRecord } from '../domain/customer.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type {
+  AttributePath,
+  ChangeOutcome,
+  CreateOutcome,
+  CustomerChange,
+  CustomerStore,
+  IdempotencyRecord,
+  ListFilters,
+  ListScope,
+  NewCustomer,
+  Page,
+} from './customer-store.js';
+import {
+  agentGrantKey,
+  branchKey,
+  CUSTOMER_LIST_PREFIX,
+  customerKey,
+  customerListKey,
+  ENTITY,
+  idempotencyKey,
+  identityLockKey,
+  REVIEW_DUE,
+  rmKey,
+  SHRED_DUE,
+} from './keys.js';
+import { itemToCustomer } from './mapping.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export interface CustomerTables {
+  readonly customers: string;
+  readonly audit: string;
+}
+
+/** Index attributes that follow from record attributes, so the service never forgets one. */
+function derivedSets(path: AttributePath, value: unknown): [AttributePath, unknown][] {
+  if (path.length !== 1) return [];
+  if (path[0] === 'rmId' && typeof value === 'string') return [[['rmKey'], rmKey(value)]];
+  if (path[0] === 'nextReviewAt' && typeof value === 'string') {
+    return [
+      [['dueKey'], REVIEW_DUE],
+      [['dueAt'], value],
+    ];
+  }
+  return [];
+}
+
+function derivedRemoves(path: AttributePath): AttributePath[] {
+  if (path.length === 1 && path[0] === 'nextReviewAt') return [['dueKey'], ['dueAt']];
+  return [];
+}
+
+/** DynamoDB adapter of the CustomerStore port. */
+export class DynamoCustomerStore implements CustomerStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: CustomerTables,
+  ) {}
+
+  async get(customerId: string): Promise<CustomerRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tables.customers,
+        Key: customerKey(customerId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : itemToCustomer(Item);
+  }
+
+  async create(customer: NewCustomer): Promise<CreateOutcome> {
+    const { record } = customer;
+    const item: Record<string, unknown> = {
+      ...customerKey(record.customerId),
+      entityType: ENTITY.customer,
+      ...record,
+      branchKey: branchKey(record.branch),
+      rmKey: rmKey(record.rmId),
+      listKey: customerListKey(record.createdAt, record.customerId),
+      ...(record.nextReviewAt === undefined ? {} : { dueKey: REVIEW_DUE, dueAt: record.nextReviewAt }),
+    };
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tables.customers,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      auditPut(this.tables.audit, customer.audit),
+      this.sideItemPut(customer.identityLock),
+      ...(customer.idempotency === undefined ? [] : [this.sideItemPut(customer.idempotency)]),
+      ...customer.events.map((event) => outboxPut(this.tables.customers, event, clock.now())),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return { ok: true };
+    } catch (error) {
+      const failed = failedIndexes(error);
+      if (failed === undefined) throw error;
+      if (failed.includes(2)) return { ok: false, reason: 'duplicate-document' };
+      if (customer.idempotency !== undefined && failed.includes(3))
+        return { ok: false, reason: 'duplicate-request' };
+      throw error;
+    }
+  }
+
+  async change(change: CustomerChange): Promise<ChangeOutcome> {
+    const names: Record<string, string> = { '#auditSeq': 'audit', '#seq': 'seq' };
+    const values: Record<string, unknown> = { ':expectedSeq': change.expectedAuditSeq };
+    const alias = (path: AttributePath) =>
+      path
+        .map((part) => {
+          const key = `#a${Object.keys(names).length}`;
+          names[key] = part;
+          return key;
+        })
+        .join('.');
+    const sets: string[] = [];
+    const allSets = change.set.flatMap(([path, value]) => [
+      [path, value] as const,
+      ...derivedSets(path, value),
+    ]);
+    allSets.push([['audit'], { seq: change.audit.seq, hash: change.audit.hash }]);
+    for (const [path, value] of allSets) {
+      const placeholder = `:v${Object.keys(values).length}`;
+      values[placeholder] = value;
+      sets.push(`${alias(path)} = ${placeholder}`);
+    }
+    if (change.bumpVersion) {
+      names['#version'] = 'version';
+      values[':one'] = 1;
+      sets.push('#version = #version + :one');
+    }
+    const removes = (change.remove ?? []).flatMap((path) => [path, ...derivedRemoves(path)]).map(alias);
+    const conditions = ['attribute_exists(pk)', '#auditSeq.#seq = :expectedSeq'];
+    if (change.expectedVersion !== undefined) {
+      names['#version'] = 'version';
+      values[':expectedVersion'] = change.expectedVersion;
+      conditions.push('#version = :expectedVersion');
+    }
+    const update: TransactItem = {
+      Update: {
+        TableName: this.tables.customers,
+        Key: customerKey(change.customerId),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+    const sideItems = change.sideItems ?? [];
+    const items: TransactItem[] = [
+      update,
+      auditPut(this.tables.audit, change.audit),
+      ...sideItems.map((side) => this.sideItemPut(side)),
+      ...(change.deleteItems ?? []).map((key) => ({
+        Delete: { TableName: this.tables.customers, Key: key },
+      })),
+      ...change.events.map((event) => outboxPut(this.tables.customers, event, clock.now())),
+    ];
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const failed = failedIndexes(error);
+      if (failed === undefined) throw error;
+      if (failed.some((index) => index >= 2 && index < 2 + sideItems.length)) {
+        return { ok: false, reason: 'duplicate-document' };
+      }
+      const current = await this.get(change.customerId);
+      if (current === undefined) return { ok: false, reason: 'not-found' };
+      if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) {
+        return { ok: false, reason: 'version-conflict' };
+      }
+      return { ok: false, reason: 'audit-conflict' };
+    }
+    const record = await this.get(change.customerId);
+    if (record === undefined) return { ok: false, reason: 'not-found' };
+    return { ok: true, record };
+  }
+
+  async findIdempotency(sub: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tables.customers,
+        Key: idempotencyKey(sub, key),
+        ConsistentRead: true,
+      }),
+    );
+    if (Item === undefined || typeof Item.customerId !== 'string' || typeof Item.fingerprint !== 'string') {
+      return undefined;
+    }
+    if (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < clock.now().getTime()) return undefined;
+    return { customerId: Item.customerId, fingerprint: Item.fingerprint };
+  }
+
+  async findByIdentityDocument(idDocumentIndex: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tables.customers, Key: identityLockKey(idDocumentIndex) }),
+    );
+    return typeof Item?.customerId === 'string' ? Item.customerId : undefined;
+  }
+
+  async findByMobile(mobileIndex: string): Promise<readonly string[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.customers,
+        IndexName: 'byMobile',
+        KeyConditionExpression: 'mobileIndex = :m',
+        ExpressionAttributeValues: { ':m': mobileIndex },
+        ProjectionExpression: 'customerId',
+        Limit: 50,
+      }),
+    );
+    return Items.flatMap((item) => (typeof item.customerId === 'string' ? [item.customerId] : []));
+  }
+
+  async getMany(customerIds: readonly string[]): Promise<readonly CustomerRecord[]> {
+    const unique = [...new Set(customerIds)].slice(0, 100);
+    if (unique.length === 0) return [];
+    const { Responses } = await this.db.send(
+      new BatchGetCommand({
+        RequestItems: { [this.tables.customers]: { Keys: unique.map((id) => customerKey(id)) } },
+      }),
+    );
+    return (Responses?.[this.tables.customers] ?? []).map(itemToCustomer);
+  }
+
+  async list(
+    scope: ListScope,
+    filters: ListFilters,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<CustomerRecord>> {
+    const filterParts: string[] = [];
+    const values: Record<string, unknown> = {};
+    const names: Record<string, string> = {};
+    if (filters.customerType !== undefined) {
+      filterParts.push('customerType = :type');
+      values[':type'] = filters.customerType;
+    }
+    if (filters.relationship !== undefined) {
+      filterParts.push('#relationship = :relationship');
+      names['#relationship'] = 'relationship';
+      values[':relationship'] = filters.relationship;
+    }
+    const filter = filterParts.length > 0 ? { FilterExpression: filterParts.join(' AND ') } : {};
+    const attributeNames = Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {};
+    if (scope.kind === 'all') {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new ScanCommand({
+          TableName: this.tables.customers,
+          FilterExpression: ['entityType = :entity', ...filterParts].join(' AND '),
+          ExpressionAttributeValues: { ...values, ':entity': ENTITY.customer },
+          ...attributeNames,
+          Limit: limit * 4,
+          ExclusiveStartKey: decodeCursor(cursor, {}),
+        }),
+      );
+      return { items: Items.slice(0, limit).map(itemToCustomer), cursor: encodeCursor(LastEvaluatedKey) };
+    }
+    const [indexName, keyName, keyValue] =
+      scope.kind === 'branch'
+        ? (['byBranch', 'branchKey', branchKey(scope.branch)] as const)
+        : (['byRm', 'rmKey', rmKey(scope.rmId)] as const);
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.customers,
+        IndexName: indexName,
+        KeyConditionExpression: `${keyName} = :k AND begins_with(listKey, :prefix)`,
+        ExpressionAttributeValues: { ...values, ':k': keyValue, ':prefix': CUSTOMER_LIST_PREFIX },
+        ...attributeNames,
+        ...filter,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, { [keyName]: keyValue }),
+      }),
+    );
+    return { items: Items.map(itemToCustomer), cursor: encodeCursor(LastEvaluatedKey) };
+  }
+
+  async grantAgentAccess(agentSub: string, customerIds: readonly string[], expiresAt: Date): Promise<void> {
+    await Promise.all(
+      customerIds.map((customerId) =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tables.customers,
+            Item: {
+              ...agentGrantKey(agentSub, customerId),
+              entityType: ENTITY.grant,
+              customerId,
+              expiresAt: Math.floor(expiresAt.getTime() / 1000),
+            },
+          }),
+        ),
+      ),
+    );
+  }
+
+  async hasAgentAccess(agentSub: string, customerId: string, now: Date): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tables.customers, Key: agentGrantKey(agentSub, customerId) }),
+    );
+    // TTL deletion is lazy (up to days late), so the expiry is checked here too.
+    return typeof Item?.expiresAt === 'number' && Item.expiresAt * 1000 > now.getTime();
+  }
+
+  async auditTrail(customerId: string): Promise<readonly AuditRecord[]> {
+    const records: AuditRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.audit,
+          KeyConditionExpression: 'customerId = :c',
+          ExpressionAttributeValues: { ':c': customerId },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      records.push(...((page.Items ?? []) as AuditRecord[]));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return records;
+  }
+
+  async dueForReview(now: Date, limit: number, cursor?: string): Promise<Page<CustomerRecord>> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.customers,
+        IndexName: 'byDue',
+        KeyConditionExpression: 'dueKey = :k AND dueAt <= :now',
+        ExpressionAttributeValues: { ':k': REVIEW_DUE, ':now': now.toISOString() },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, { dueKey: REVIEW_DUE }),
+      }),
+    );
+    return { items: Items.map(itemToCustomer), cursor: encodeCursor(LastEvaluatedKey) };
+  }
+
+  async dueForShredding(now: Date, limit: number): Promise<readonly string[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.customers,
+        IndexName: 'byDue',
+        KeyConditionExpression: 'dueKey = :k AND dueAt <= :now',
+        ExpressionAttributeValues: { ':k': SHRED_DUE, ':now': now.toISOString() },
+        Limit: limit,
+      }),
+    );
+    return Items.flatMap((item) => (typeof item.customerId === 'string' ? [item.customerId] : []));
+  }
+
+  private sideItemPut(side: {
+    key: { pk: string; sk: string };
+    attributes: Readonly<Record<string, unknown>>;
+    mustNotExist?: boolean;
+  }): TransactItem {
+    return {
+      Put: {
+        TableName: this.tables.customers,
+        Item: { ...side.attributes, ...side.key },
+        ...(side.mustNotExist === true ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+      },
+    };
+  }
+}
+
+/** Indexes of the transaction items whose condition failed, or undefined if it was another error. */
+function failedIndexes(error: unknown): number[] | undefined {
+  // Matched by name: the document client may load its own copy of the exception class.
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  const failed = reasons.flatMap((reason, index) =>
+    reason.Code === 'ConditionalCheckFailed' ? [index] : [],
+  );
+  return failed.length > 0 ? failed : undefined;
+}

@@ -1,0 +1,49 @@
+/**
+ * Key schema of the Customers table (single-table design). Every key is built here and
+ * nowhere else.
+ *
+ * | item                    | pk                          | sk                  | GSI keys                                  |
+ * |-------------------------|-----------------------------|---------------------|-------------------------------------------|
+ * | customer profile        | CUSTOMER#<customerId>       | PROFILE             | byBranch, byRm (listKey CUSTOMER#...), byMobile, byDue (REVIEWDUE) |
+ * | erasure schedule        | CUSTOMER#<customerId>       | SHRED               | byDue (SHRED, retention end)              |
+ * | ID-document lock        | IDDOC#<blind index>         | LOCK                |                                           |
+ * | idempotency record      | IDEMPOTENCY#<sub>#<key>     | CREATE              |                                           |
+ * | agent search grant      | GRANT#<agent sub>           | CUSTOMER#<id>       |                                           |
+ * | review                  | REVIEW#<reviewId>           | REVIEW              | byBranch, byRm (listKey REVIEW#<status>#...), byDue (REVIEWSTATUS#<status>) |
+ * | outbox event            | OUTBOX#<eventId>            | EVENT               |                                           |
+ */
+export const PROFILE = 'PROFILE';
+
+export const customerKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: PROFILE });
+export const shredScheduleKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'SHRED' });
+export const identityLockKey = (idDocumentIndex: string) => ({ pk: `IDDOC#${idDocumentIndex}`, sk: 'LOCK' });
+export const idempotencyKey = (sub: string, key: string) => ({
+  pk: `IDEMPOTENCY#${sub}#${key}`,
+  sk: 'CREATE',
+});
+export const agentGrantKey = (agentSub: string, customerId: string) => ({
+  pk: `GRANT#${agentSub}`,
+  sk: `CUSTOMER#${customerId}`,
+});
+export const reviewKey = (reviewId: string) => ({ pk: `REVIEW#${reviewId}`, sk: 'REVIEW' });
+
+export const branchKey = (branch: string) => `BRANCH#${branch}`;
+export const rmKey = (rmId: string) => `RM#${rmId}`;
+export const customerListKey = (createdAt: string, customerId: string) =>
+  `CUSTOMER#${createdAt}#${customerId}`;
+export const CUSTOMER_LIST_PREFIX = 'CUSTOMER#';
+export const reviewListKey = (status: string, deadline: string, reviewId: string) =>
+  `REVIEW#${status}#${deadline}#${reviewId}`;
+export const reviewListPrefix = (status: string) => `REVIEW#${status}#`;
+
+export const REVIEW_DUE = 'REVIEWDUE';
+export const SHRED_DUE = 'SHRED';
+export const reviewStatusDueKey = (status: string) => `REVIEWSTATUS#${status}`;
+
+export const ENTITY = {
+  customer: 'CUSTOMER',
+  review: 'REVIEW',
+  lock: 'LOCK',
+  shred: 'SHRED',
+  grant: 'GRANT',
+} as const;
