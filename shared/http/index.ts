@@ -1,0 +1,37 @@
+export { createHttpApi, type HttpApiHandler, type HttpApiOptions } from './api-handler.js';
+export { etag, headerValue, ifMatchVersion } from './headers.js';
+export {
+  BadRequestError,
+  ConflictError,
+  errorResponse,
+  type FieldError,
+  ForbiddenError,
+  InternalServerError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PROBLEM_TYPE_BASE,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+  type ProblemDocument,
+  ProblemError,
+  type ProblemInit,
+  type ProblemOptions,
+  problemDocument,
+  problemResponse,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from './problem.js';
+export {
+  type BodyEvent,
+  type BodyOptions,
+  DEFAULT_MAX_BODY_BYTES,
+  hasBody,
+  parseJsonBody,
+} from './request-body.js';
+export { toHttpResult } from './response.js';
+export { type AnyRoute, type Authenticate, jwtAuthenticate } from './route-pipeline.js';
+export type { ApiRequest, ApiResult, RouteDefinition } from './types.js';
+export { type InputLocation, parseWith } from './validation.js';

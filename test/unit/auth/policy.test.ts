@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACTIONS,
+  type Action,
+  authorize,
+  decide,
+  type ResourceAttributes,
+  scopeFilter,
+} from '../../../shared/auth/policy.js';
+import { type AuthContext, ROLES, type Role } from '../../../shared/auth/types.js';
+import { ForbiddenError } from '../../../shared/http/problem.js';
+
+const BRANCH = '0101';
+const RM_ID = 'rm-7';
+
+function ctx(
+  role: Role,
+  attributes: Partial<Pick<AuthContext, 'branch' | 'rmId'>> = { branch: BRANCH, rmId: RM_ID },
+): AuthContext {
+  return { sub: `user-${role}`, role, scopes: [], ...attributes };
+}
+
+/** The resources each row is checked against. */
+const RESOURCES = {
+  own: { branch: BRANCH, rmId: RM_ID },
+  ownBookOtherBranch: { branch: '0202', rmId: RM_ID },
+  ownBranchOtherBook: { branch: BRANCH, rmId: 'rm-9' },
+  foreign: { branch: '0202', rmId: 'rm-9' },
+  granted: { branch: '0202', rmId: 'rm-9', agentAccess: true },
+} as const satisfies Record<string, ResourceAttributes>;
+type Scope = keyof typeof RESOURCES;
+const SCOPES = Object.keys(RESOURCES) as Scope[];
+
+/**
+ * The expected matrix, written out independently of the policy table: for each action, the
+ * scopes (resource kinds) each role may act on. Roles not listed may do nothing.
+ */
+const ALL: readonly Scope[] = SCOPES;
+const OWN_BOOK: readonly Scope[] = ['own', 'ownBookOtherBranch'];
+const OWN_BRANCH: readonly Scope[] = ['own', 'ownBranchOtherBook'];
+const GRANTED: readonly Scope[] = ['granted'];
+
+const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
+  'customer:create': { 'relationship-manager': ['own'], supervisor: OWN_BRANCH },
+  'customer:read': {
+    'relationship-manager': OWN_BOOK,
+    supervisor: OWN_BRANCH,
+    'compliance-officer': ALL,
+    'service-agent': GRANTED,
+  },
+  'customer:reveal': { 'compliance-officer': ALL },
+  'customer:update': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
+  'customer:list': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH, 'compliance-officer': ALL },
+  'customer:search': {
+    'relationship-manager': ALL,
+    'service-agent': ALL,
+    supervisor: ALL,
+    'compliance-officer': ALL,
+  },
+  'customer:audit:read': { 'compliance-officer': ALL, supervisor: OWN_BRANCH },
+  'customer:consent:write': {
+    'relationship-manager': OWN_BOOK,
+    supervisor: OWN_BRANCH,
+    'service-agent': GRANTED,
+  },
+  'customer:erasure:request': {
+    'relationship-manager': OWN_BOOK,
+    supervisor: OWN_BRANCH,
+    'service-agent': GRANTED,
+    'compliance-officer': ALL,
+  },
+  'review:list': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH, 'compliance-officer': ALL },
+  'review:complete': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
+};
+
+const MATRIX = ACTIONS.flatMap((action) =>
+  ROLES.flatMap((role) =>
+    SCOPES.map((scope) => ({
+      action,
+      role,
+      scope,
+      allowed: EXPECTED[action][role]?.includes(scope) ?? false,
+    })),
+  ),
+);
+
+describe('policy matrix', () => {
+  it('covers every action the policy knows, and no other', () => {
+    // Assess
+    expect([...ACTIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(MATRIX).toHaveLength(ACTIONS.length * ROLES.length * SCOPES.length);
+  });
+
+  it.each(MATRIX)(
+    '$role $action on $scope record → allowed: $allowed',
+    ({ action, role, scope, allowed }) => {
+      // Act
+      const decision = decide(ctx(role), action, RESOURCES[scope]);
+
+      // Assess
+      expect(decision.allowed).toBe(allowed);
+      expect(decision.reason).not.toBe('');
+    },
+  );
+
+  it.each(MATRIX.filter((row) => row.scope === 'own'))(
+    'authorize agrees with decide: $role $action',
+    ({ action, role, allowed }) => {
+      // Act
+      const attempt = () => authorize(ctx(role), action, RESOURCES.own);
+
+      // Assess
+      if (allowed) expect(attempt).not.toThrow();
+      else expect(attempt).toThrow(ForbiddenError);
+    },
+  );
+});
+
+describe('the undefined-attribute trap', () => {
+  const scoped = MATRIX.filter(
+    (row) => row.allowed && row.scope === 'own' && row.role !== 'compliance-officer',
+  );
+  const needsAttributes = scoped.filter(({ action, role }) => EXPECTED[action][role] !== ALL);
+
+  it.each(needsAttributes)(
+    '$role without branch/rmId is denied $action on a record without them',
+    ({ action, role }) => {
+      // Act
+      const decision = decide(ctx(role, {}), action, {});
+
+      // Assess
+      expect(decision.allowed).toBe(false);
+    },
+  );
+
+  it.each(needsAttributes)(
+    '$role with empty-string attributes is denied $action on a record with empty ones',
+    ({ action, role }) => {
+      // Act
+      const decision = decide(ctx(role, { branch: '', rmId: '' }), action, { branch: '', rmId: '' });
+
+      // Assess
+      expect(decision.allowed).toBe(false);
+    },
+  );
+
+  it('a service agent needs agentAccess to be exactly true', () => {
+    // Act / Assess
+    expect(decide(ctx('service-agent'), 'customer:read', { agentAccess: undefined }).allowed).toBe(false);
+    expect(decide(ctx('service-agent'), 'customer:read', {}).allowed).toBe(false);
+  });
+});
+
+describe('decide without a resource', () => {
+  it('denies record actions that depend on the record', () => {
+    // Act / Assess
+    expect(decide(ctx('relationship-manager'), 'customer:read').allowed).toBe(false);
+    expect(decide(ctx('supervisor'), 'customer:update').allowed).toBe(false);
+  });
+
+  it('allows unscoped grants and search', () => {
+    // Act / Assess
+    expect(decide(ctx('compliance-officer'), 'customer:reveal').allowed).toBe(true);
+    expect(decide(ctx('service-agent'), 'customer:search').allowed).toBe(true);
+    expect(decide(ctx('analyst'), 'customer:search').allowed).toBe(false);
+  });
+
+  it('allows a list only when the caller has a usable scope', () => {
+    // Act / Assess
+    expect(decide(ctx('relationship-manager'), 'customer:list').allowed).toBe(true);
+    expect(decide(ctx('relationship-manager', { branch: BRANCH }), 'customer:list').allowed).toBe(false);
+    expect(decide(ctx('supervisor', { rmId: RM_ID }), 'review:list').allowed).toBe(false);
+    expect(decide(ctx('admin'), 'customer:list').allowed).toBe(false);
+  });
+});
+
+describe('scopeFilter', () => {
+  it.each([
+    ['relationship-manager', 'customer:list', { kind: 'rm', rmId: RM_ID }],
+    ['supervisor', 'customer:list', { kind: 'branch', branch: BRANCH }],
+    ['compliance-officer', 'customer:list', { kind: 'all' }],
+    ['service-agent', 'customer:list', { kind: 'none' }],
+    ['analyst', 'customer:list', { kind: 'none' }],
+    ['admin', 'customer:list', { kind: 'none' }],
+    ['relationship-manager', 'review:list', { kind: 'rm', rmId: RM_ID }],
+    ['supervisor', 'review:list', { kind: 'branch', branch: BRANCH }],
+    ['compliance-officer', 'review:list', { kind: 'all' }],
+    ['relationship-manager', 'customer:search', { kind: 'rm', rmId: RM_ID }],
+    ['supervisor', 'customer:search', { kind: 'branch', branch: BRANCH }],
+    ['compliance-officer', 'customer:search', { kind: 'all' }],
+    ['service-agent', 'customer:search', { kind: 'none' }],
+    ['analyst', 'customer:search', { kind: 'none' }],
+  ] as const)('%s %s → %o', (role, action, expected) => {
+    // Act / Assess
+    expect(scopeFilter(ctx(role), action)).toEqual(expected);
+  });
+
+  it('gives nothing to a caller missing the attribute its scope needs', () => {
+    // Act / Assess
+    expect(scopeFilter(ctx('relationship-manager', { branch: BRANCH }), 'customer:list')).toEqual({
+      kind: 'none',
+    });
+    expect(scopeFilter(ctx('supervisor', { rmId: RM_ID, branch: '' }), 'customer:list')).toEqual({
+      kind: 'none',
+    });
+  });
+});
+
+describe('authorize', () => {
+  it('throws a 403 whose client-facing detail holds no reason, keeping the reason for the log', () => {
+    // Act
+    let caught: unknown;
+    try {
+      authorize(ctx('relationship-manager'), 'customer:update', RESOURCES.foreign);
+    } catch (error) {
+      caught = error;
+    }
+
+    // Assess
+    expect(caught).toBeInstanceOf(ForbiddenError);
+    expect(caught).toMatchObject({
+      status: 403,
+      code: 'access-denied',
+      detail: 'You are not allowed to do this',
+    });
+    expect((caught as ForbiddenError).reason).toMatch(/book/);
+  });
+});
