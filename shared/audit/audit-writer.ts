@@ -1,0 +1,59 @@
+import type { TransactWriteItem } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { AUDIT_ACTIONS, type AuditRecord } from './chain.js';
+
+/** A Put of an audit record, usable as one element of a lib-dynamodb `TransactWriteCommand`. */
+export interface AuditPut extends TransactWriteItem {
+  readonly Put: {
+    readonly TableName: string;
+    readonly Item: AuditRecord;
+    readonly ConditionExpression: string;
+  };
+}
+
+/**
+ * The Put that appends `record` to the audit table (partition `customerId`, sort key `seq`).
+ * The condition makes the append fail if that position is taken, so two concurrent
+ * changes cannot both extend the chain from the same head: one transaction is cancelled.
+ *
+ * @example
+ *   new TransactWriteCommand({ TransactItems: [customerUpdate, auditPut(auditTable, record), ...outbox] });
+ */
+export function auditPut(tableName: string, record: AuditRecord): AuditPut {
+  const { purpose, requestId, ...required } = record;
+  return {
+    Put: {
+      TableName: tableName,
+      // Undefined optional attributes are dropped: the document client refuses them.
+      Item: {
+        ...required,
+        fields: [...record.fields],
+        ...(purpose === undefined ? {} : { purpose }),
+        ...(requestId === undefined ? {} : { requestId }),
+      },
+      ConditionExpression: 'attribute_not_exists(seq)',
+    },
+  };
+}
+
+const auditItemSchema = z.object({
+  customerId: z.string().min(1),
+  seq: z.number().int().positive(),
+  at: z.string(),
+  actor: z.string().min(1),
+  role: z.string().min(1),
+  action: z.enum(AUDIT_ACTIONS),
+  purpose: z.string().optional(),
+  fields: z.array(z.string()),
+  requestId: z.string().optional(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+/**
+ * An audit record read back from the table. Storage-only attributes are dropped; an item
+ * that is not an audit record throws (verify the chain to detect tampering).
+ */
+export function auditRecordFromItem(item: Record<string, unknown>): AuditRecord {
+  return auditItemSchema.parse(item);
+}

@@ -1,0 +1,16 @@
+export { type AuditPut, auditPut, auditRecordFromItem } from './audit-writer.js';
+export { canonicalJson } from './canonical-json.js';
+export {
+  AUDIT_ACTIONS,
+  type AuditAction,
+  type AuditEntry,
+  type AuditHead,
+  type AuditRecord,
+  appendAuditRecord,
+  type ChainBreak,
+  type ChainVerification,
+  GENESIS_HASH,
+  hashAuditRecord,
+  InvalidAuditEntryError,
+  verifyChain,
+} from './chain.js';

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { defineEvent } from './define.js';
+import { fieldNameField, idField, instantField } from './fields.js';
+
+/**
+ * Events of the customers capability. Ids, codes and C1 attributes only: a profile change
+ * names the fields that changed, never their old or new values (REFERENCE.md §1).
+ */
+export const CUSTOMERS_SOURCE = 'crm.customers';
+
+export const CUSTOMER_TYPES = ['individual', 'corporate'] as const;
+/** Consent purposes and contact channels (REFERENCE.md §7). */
+export const CONSENT_PURPOSES = [
+  'marketing',
+  'product-recommendation',
+  'third-party-sharing',
+  'analytics',
+] as const;
+export const CONTACT_CHANNELS = ['sms', 'email', 'app-push', 'phone'] as const;
+/** Why processing of a customer is restricted (REFERENCE.md §6, §9). */
+export const RESTRICTION_REASONS = ['erasure-requested', 'compliance-risk'] as const;
+/** How a periodic information review ended: details confirmed as they were, or corrected. */
+export const REVIEW_OUTCOMES = ['confirmed', 'updated'] as const;
+
+/** A customer was onboarded. */
+export const CustomerRegistered = defineEvent(CUSTOMERS_SOURCE, 'CustomerRegistered', {
+  customerId: idField,
+  customerType: z.enum(CUSTOMER_TYPES),
+  branch: idField,
+  rmId: idField,
+  at: instantField,
+});
+
+/** A customer's profile changed; `changedFields` are field names, never values. */
+export const CustomerProfileChanged = defineEvent(CUSTOMERS_SOURCE, 'CustomerProfileChanged', {
+  customerId: idField,
+  version: z.number().int().positive(),
+  changedFields: z.array(fieldNameField).min(1).max(100),
+  at: instantField,
+});
+
+/** A consent was granted or withdrawn, for a purpose and optionally one channel. */
+export const ConsentChanged = defineEvent(CUSTOMERS_SOURCE, 'ConsentChanged', {
+  customerId: idField,
+  purpose: z.enum(CONSENT_PURPOSES),
+  channel: z.enum(CONTACT_CHANNELS).optional(),
+  granted: z.boolean(),
+  at: instantField,
+});
+
+/** Processing of a customer is restricted: no marketing, recommendations or outreach. */
+export const CustomerRestricted = defineEvent(CUSTOMERS_SOURCE, 'CustomerRestricted', {
+  customerId: idField,
+  reason: z.enum(RESTRICTION_REASONS),
+  at: instantField,
+});
+
+/** A customer's personal data was crypto-shredded and the record anonymised. */
+export const CustomerErased = defineEvent(CUSTOMERS_SOURCE, 'CustomerErased', {
+  customerId: idField,
+  at: instantField,
+});
+
+/** A periodic information review is due; the RM must complete it by `deadline`. */
+export const ReviewDue = defineEvent(CUSTOMERS_SOURCE, 'ReviewDue', {
+  reviewId: idField,
+  customerId: idField,
+  branch: idField,
+  rmId: idField,
+  dueAt: instantField,
+  deadline: instantField,
+});
+
+/** The RM missed the deadline; the branch supervisor must complete the review by `deadline`. */
+export const ReviewEscalated = defineEvent(CUSTOMERS_SOURCE, 'ReviewEscalated', {
+  reviewId: idField,
+  customerId: idField,
+  branch: idField,
+  deadline: instantField,
+});
+
+/** A review was completed. */
+export const ReviewCompleted = defineEvent(CUSTOMERS_SOURCE, 'ReviewCompleted', {
+  reviewId: idField,
+  customerId: idField,
+  outcome: z.enum(REVIEW_OUTCOMES),
+  at: instantField,
+});
+
+/** Neither the RM nor the supervisor completed the review in time (an SLA breach). */
+export const ReviewOverdue = defineEvent(CUSTOMERS_SOURCE, 'ReviewOverdue', {
+  reviewId: idField,
+  customerId: idField,
+  branch: idField,
+  deadline: instantField,
+  at: instantField,
+});
+
+/** Every event the customers capability publishes. */
+export const customersEvents = [
+  CustomerRegistered,
+  CustomerProfileChanged,
+  ConsentChanged,
+  CustomerRestricted,
+  CustomerErased,
+  ReviewDue,
+  ReviewEscalated,
+  ReviewCompleted,
+  ReviewOverdue,
+] as const;

@@ -1,0 +1,43 @@
+/**
+ * Civil days in China Standard Time (UTC+8, no daylight saving), counted as whole days since
+ * 1970-01-01 CST. The working-day calendar is China's, so "which day is it" is asked in CST
+ * whatever the server's time zone.
+ */
+
+const MS_PER_DAY = 86_400_000;
+const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** The CST civil day (days since 1970-01-01) in which the instant `date` falls. */
+export function cstDayOf(date: Date): number {
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Invalid date');
+  return Math.floor((ms + CST_OFFSET_MS) / MS_PER_DAY);
+}
+
+/** The civil day of an ISO calendar date `YYYY-MM-DD`. */
+export function dayOfIsoDate(isoDate: string): number {
+  const ms = Date.parse(`${isoDate}T00:00:00Z`);
+  if (Number.isNaN(ms)) throw new RangeError(`Not an ISO date: ${isoDate}`);
+  return ms / MS_PER_DAY;
+}
+
+/** The ISO calendar date `YYYY-MM-DD` of a civil day. */
+export function isoDateOfDay(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** The Gregorian year of a civil day. */
+export function yearOfDay(day: number): number {
+  return new Date(day * MS_PER_DAY).getUTCFullYear();
+}
+
+/** Day of the week of a civil day: 0 Sunday … 6 Saturday. */
+export function weekdayOfDay(day: number): number {
+  // 1970-01-01 was a Thursday (4); the double modulo keeps days before 1970 positive.
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+/** The last millisecond of a civil day (23:59:59.999 CST), as an instant. */
+export function endOfDay(day: number): Date {
+  return new Date((day + 1) * MS_PER_DAY - CST_OFFSET_MS - 1);
+}

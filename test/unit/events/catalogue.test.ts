@@ -1,0 +1,155 @@
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  buildEvent,
+  CustomerErased,
+  CustomerProfileChanged,
+  CustomerRegistered,
+  type EventDefinition,
+  type EventDetail,
+  eventCatalogue,
+  findEvent,
+  InvalidEventError,
+  parseEventDetail,
+} from '../../../shared/events/index.js';
+import { isId } from '../../../shared/ids.js';
+import { ControlledClock, systemClock, useClock } from '../../../shared/time/clock.js';
+
+const envelope = { eventId: 'evt_01KDVDNA00AAAAAAAAAAAAAAAA', occurredAt: '2026-03-01T08:00:00.000Z' };
+const at = '2026-03-01T08:00:00.000Z';
+const ids = { customerId: 'cus_01KDVDNA00BBBBBBBBBBBBBBBB', reviewId: 'rev_01KDVDNA00CCCCCCCCCCCCCCCC' };
+
+/** One valid detail per declared event: the catalogue test fails if an event has none. */
+const validDetails: Record<string, Record<string, unknown>> = {
+  CustomerRegistered: {
+    customerId: ids.customerId,
+    customerType: 'individual',
+    branch: 'BJ001',
+    rmId: 'rm-7',
+    at,
+  },
+  CustomerProfileChanged: {
+    customerId: ids.customerId,
+    version: 3,
+    changedFields: ['mobile', 'address.city'],
+    at,
+  },
+  ConsentChanged: { customerId: ids.customerId, purpose: 'marketing', channel: 'sms', granted: false, at },
+  CustomerRestricted: { customerId: ids.customerId, reason: 'erasure-requested', at },
+  CustomerErased: { customerId: ids.customerId, at },
+  ReviewDue: { ...ids, branch: 'BJ001', rmId: 'rm-7', dueAt: at, deadline: '2026-03-13T15:59:59.999Z' },
+  ReviewEscalated: { ...ids, branch: 'BJ001', deadline: '2026-03-20T15:59:59.999Z' },
+  ReviewCompleted: { ...ids, outcome: 'confirmed', at },
+  ReviewOverdue: { ...ids, branch: 'BJ001', deadline: '2026-03-20T15:59:59.999Z', at },
+};
+
+function sampleOf(definition: EventDefinition): Record<string, unknown> {
+  const detail = validDetails[definition.detailType];
+  if (detail === undefined) throw new Error(`No sample detail for ${definition.detailType}`);
+  return { ...envelope, ...detail };
+}
+
+describe('event catalogue', () => {
+  it('declares the customers events', () => {
+    expect(eventCatalogue.map((definition) => definition.detailType).sort()).toEqual(
+      Object.keys(validDetails).sort(),
+    );
+  });
+
+  it.each(eventCatalogue.map((definition) => [definition.detailType, definition] as const))(
+    '%s accepts a valid detail and rejects an undeclared key such as name or mobile',
+    (_, definition) => {
+      const sample = sampleOf(definition);
+
+      const valid = definition.schema.safeParse(sample);
+      const withName = definition.schema.safeParse({ ...sample, name: '张三' });
+      const withMobile = definition.schema.safeParse({ ...sample, mobile: '13800138000' });
+
+      expect(valid.success).toBe(true);
+      expect(withName.success).toBe(false);
+      expect(withMobile.success).toBe(false);
+    },
+  );
+
+  it.each(eventCatalogue.map((definition) => [definition.detailType, definition] as const))(
+    '%s requires the envelope (eventId and occurredAt)',
+    (_, definition) => {
+      const { eventId: _eventId, ...withoutId } = sampleOf(definition);
+      const { occurredAt: _occurredAt, ...withoutTime } = sampleOf(definition);
+
+      expect(definition.schema.safeParse(withoutId).success).toBe(false);
+      expect(definition.schema.safeParse(withoutTime).success).toBe(false);
+    },
+  );
+
+  it('names detail types in PascalCase and sources crm.<capability>', () => {
+    for (const definition of eventCatalogue) {
+      expect(definition.detailType).toMatch(/^(?:[A-Z][a-z0-9]+)+$/);
+      expect(definition.source).toMatch(/^crm\.[a-z][a-z0-9-]*$/);
+    }
+  });
+
+  it('declares each source and detail type once', () => {
+    const keys = eventCatalogue.map((definition) => `${definition.source}/${definition.detailType}`);
+
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('finds a definition by source and detail type, and nothing for an unknown one', () => {
+    expect(findEvent('crm.customers', 'CustomerErased')).toBe(CustomerErased);
+    expect(findEvent('crm.complaints', 'CustomerErased')).toBeUndefined();
+    expect(findEvent('crm.customers', 'CustomerDeleted')).toBeUndefined();
+  });
+
+  it('refuses a value where a field name belongs, and free text where an id belongs', () => {
+    const sample = sampleOf(CustomerProfileChanged);
+
+    const withValue = CustomerProfileChanged.schema.safeParse({
+      ...sample,
+      changedFields: ['138 0013 8000'],
+    });
+    const withNameAsId = CustomerRegistered.schema.safeParse({
+      ...sampleOf(CustomerRegistered),
+      rmId: '王小明',
+    });
+
+    expect(withValue.success).toBe(false);
+    expect(withNameAsId.success).toBe(false);
+  });
+});
+
+describe('buildEvent', () => {
+  afterEach(() => useClock(systemClock));
+
+  it('fills eventId and occurredAt from the id generator and the shared clock', () => {
+    useClock(new ControlledClock(new Date('2026-05-06T07:08:09.010Z')));
+
+    const event = buildEvent(CustomerErased, { customerId: ids.customerId, at });
+
+    expect(event.source).toBe('crm.customers');
+    expect(event.detailType).toBe('CustomerErased');
+    expect(event.detail).toEqual({
+      eventId: expect.any(String),
+      occurredAt: '2026-05-06T07:08:09.010Z',
+      customerId: ids.customerId,
+      at,
+    });
+    expect(isId(event.detail.eventId, 'evt')).toBe(true);
+    expectTypeOf(event.detail).toExtend<EventDetail<typeof CustomerErased>>();
+  });
+
+  it('keeps an eventId the producer chose (for idempotent retries)', () => {
+    const event = buildEvent(CustomerErased, { ...envelope, customerId: ids.customerId, at });
+
+    expect(event.detail.eventId).toBe(envelope.eventId);
+  });
+
+  it('throws InvalidEventError naming the path, not the value, for a bad or extra field', () => {
+    const extra = { customerId: ids.customerId, at, name: '张三' };
+
+    const attempt = () => parseEventDetail(CustomerErased, { ...envelope, ...extra });
+
+    expect(attempt).toThrow(InvalidEventError);
+    expect(attempt).not.toThrow(/张三/);
+    expect(() => buildEvent(CustomerErased, { customerId: ids.customerId, at: 'yesterday' })).toThrow(/at:/);
+  });
+});

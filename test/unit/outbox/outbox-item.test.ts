@@ -1,0 +1,56 @@
+import type { TransactWriteItem } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { buildEvent, CustomerErased, InvalidEventError } from '../../../shared/events/index.js';
+import { type OutboxPut, outboxPut } from '../../../shared/outbox/index.js';
+
+const now = new Date('2026-03-02T01:02:03.456Z');
+const detail = {
+  eventId: 'evt_01KDVDNA00AAAAAAAAAAAAAAAA',
+  occurredAt: '2026-03-02T01:02:03.000Z',
+  customerId: 'cus_01KDVDNA00BBBBBBBBBBBBBBBB',
+  at: '2026-03-02T01:02:03.000Z',
+};
+
+describe('outboxPut', () => {
+  it('builds a conditional Put of an OUTBOX item that expires after 7 days', () => {
+    const event = buildEvent(CustomerErased, detail);
+
+    const put = outboxPut('Customers-dev', event, now);
+
+    expect(put).toEqual({
+      Put: {
+        TableName: 'Customers-dev',
+        Item: {
+          pk: 'OUTBOX#evt_01KDVDNA00AAAAAAAAAAAAAAAA',
+          sk: 'EVENT',
+          entityType: 'OUTBOX',
+          eventId: detail.eventId,
+          source: 'crm.customers',
+          detailType: 'CustomerErased',
+          detail: JSON.stringify(detail),
+          createdAt: '2026-03-02T01:02:03.456Z',
+          expiresAt: Math.floor(now.getTime() / 1000) + 7 * 24 * 3600,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+    expect(JSON.parse(put.Put.Item.detail)).toEqual(detail);
+    expectTypeOf<OutboxPut>().toExtend<TransactWriteItem>();
+  });
+
+  it('refuses an event that is not in the catalogue', () => {
+    const undeclared = { source: 'crm.customers', detailType: 'CustomerDeleted', detail };
+
+    expect(() => outboxPut('Customers', undeclared, now)).toThrow(InvalidEventError);
+  });
+
+  it('refuses a detail with a field its schema does not declare, even if built by hand', () => {
+    const smuggled = {
+      source: 'crm.customers',
+      detailType: 'CustomerErased',
+      detail: { ...detail, mobile: '13800138000' },
+    };
+
+    expect(() => outboxPut('Customers', smuggled, now)).toThrow(InvalidEventError);
+  });
+});
