@@ -1,0 +1,144 @@
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { CapabilityManifest } from './manifest/types.js';
+import { CrmFunction } from './platform/crm-function.js';
+import type { CrmHttpApi } from './platform/http-api.js';
+import { CapabilityMonitoring } from './platform/observability.js';
+import { OutboxRelay } from './platform/outbox-relay.js';
+import { CrmRule } from './platform/rule.js';
+import { CrmSchedule } from './platform/schedule.js';
+import { CrmStateMachine } from './platform/state-machine.js';
+import { CrmTable } from './platform/table.js';
+import type { StageSettings } from './stage.js';
+
+/** What the platform gives every capability. */
+export interface CrmPlatform {
+  readonly settings: StageSettings;
+  readonly dataKey: IKey;
+  readonly bus: IEventBus;
+  readonly blindIndexSecret: ISecret;
+  readonly api: CrmHttpApi;
+  readonly alarmTopic: Topic;
+}
+
+export interface CapabilityConstructProps {
+  readonly manifest: CapabilityManifest;
+  readonly platform: CrmPlatform;
+}
+
+function lookup<T>(map: ReadonlyMap<string, T>, id: string, what: string, capability: string): T {
+  const found = map.get(id);
+  if (found === undefined) throw new Error(`Capability ${capability}: unknown ${what} ${id}`);
+  return found;
+}
+
+/**
+ * One capability built from its manifest: tables (and outbox relays), functions with the
+ * grants the manifest declares, routes, state machines, schedules, rules, alarms and a
+ * dashboard. Nothing here names a capability: all of it comes from the manifest.
+ */
+export class CapabilityConstruct extends Construct {
+  readonly manifest: CapabilityManifest;
+  readonly tables = new Map<string, CrmTable>();
+  readonly functions = new Map<string, CrmFunction>();
+  readonly stateMachines = new Map<string, CrmStateMachine>();
+  readonly relays: OutboxRelay[] = [];
+  readonly monitoring: CapabilityMonitoring;
+
+  constructor(scope: Construct, id: string, props: CapabilityConstructProps) {
+    super(scope, id);
+    const { manifest, platform } = props;
+    const { settings } = platform;
+    this.manifest = manifest;
+    const name = manifest.name;
+    this.monitoring = new CapabilityMonitoring(this, 'Monitoring', {
+      capability: name,
+      stage: settings.stage,
+      topic: platform.alarmTopic,
+    });
+
+    for (const spec of manifest.tables) {
+      const table = new CrmTable(this, spec.id, {
+        spec,
+        key: platform.dataKey,
+        removalPolicy: settings.removalPolicy,
+        deletionProtection: settings.deletionProtection,
+      });
+      this.tables.set(spec.id, table);
+      if (spec.outboxStream) {
+        const relay = new OutboxRelay(this, `${spec.id}Outbox`, {
+          table,
+          bus: platform.bus,
+          capability: name,
+          settings,
+        });
+        this.relays.push(relay);
+        this.monitoring.addFunction(relay.function);
+        this.monitoring.addQueue(`${spec.id}OutboxFailures`, relay.failures);
+      }
+    }
+
+    for (const spec of manifest.functions) {
+      const fn = new CrmFunction(this, spec.id, { spec, capability: name, settings });
+      this.functions.set(spec.id, fn);
+      for (const grant of spec.tables) {
+        fn.grantTable(lookup(this.tables, grant.table, 'table', name), grant.access);
+      }
+      if (spec.usesDataKeys) fn.useDataKeys(platform.dataKey);
+      if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
+      if (spec.putsEvents) fn.putEvents(platform.bus);
+      if (spec.sendsTaskTokens) fn.sendTaskTokens();
+      this.monitoring.addFunction(fn);
+    }
+
+    // Append-only tables: an explicit Deny on every function of the capability, whatever
+    // else it was granted, so no later grant can open deletes or updates by accident.
+    const everyFunction = [...this.functions.values(), ...this.relays.map((relay) => relay.function)];
+    for (const table of this.tables.values()) {
+      if (!table.spec.appendOnly) continue;
+      for (const fn of everyFunction) fn.denyMutation(table);
+    }
+
+    const lambdas = new Map<string, IFunction>([...this.functions].map(([key, fn]) => [key, fn.fn]));
+    for (const spec of manifest.stateMachines ?? []) {
+      const machine = new CrmStateMachine(this, spec.id, { spec, settings, functions: lambdas });
+      this.stateMachines.set(spec.id, machine);
+      this.monitoring.addStateMachine(spec.id, machine.machine);
+    }
+    for (const spec of manifest.functions) {
+      for (const machineId of spec.startsStateMachines ?? []) {
+        const machine = lookup(this.stateMachines, machineId, 'state machine', name);
+        lookup(this.functions, spec.id, 'function', name).startStateMachine(machineId, machine.machine);
+      }
+    }
+
+    if (manifest.api) {
+      const handler = lookup(this.functions, manifest.api.functionId, 'function', name);
+      platform.api.addRoutes(manifest.api.functionId, handler.fn, manifest.api.routes);
+    }
+
+    for (const spec of manifest.schedules ?? []) {
+      const target = lookup(lambdas, spec.target.functionId, 'function', name);
+      const schedule = new CrmSchedule(this, spec.id, { spec, target });
+      this.monitoring.addQueue(`${spec.id}DeadLetters`, schedule.deadLetterQueue);
+    }
+
+    const machines = new Map<string, IStateMachine>(
+      [...this.stateMachines].map(([key, machine]) => [key, machine.machine]),
+    );
+    for (const spec of manifest.rules ?? []) {
+      const rule = new CrmRule(this, spec.id, {
+        spec,
+        bus: platform.bus,
+        functions: lambdas,
+        stateMachines: machines,
+      });
+      this.monitoring.addQueue(`${spec.id}DeadLetters`, rule.deadLetterQueue);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { CapabilityConstruct, type CrmPlatform } from './capability-construct.js';
+import type { CapabilityManifest } from './manifest/types.js';
+import { CrmAuth } from './platform/auth.js';
+import { CrmBus } from './platform/bus.js';
+import { CrmHttpApi } from './platform/http-api.js';
+import { DataKey } from './platform/keys.js';
+import { acknowledge } from './platform/nag.js';
+import { AlarmTopic } from './platform/observability.js';
+import type { StageSettings } from './stage.js';
+
+/** An external OIDC provider instead of the Cognito user pool (e.g. where Cognito is not offered). */
+export interface ExternalIssuer {
+  readonly issuer: string;
+  readonly audience: readonly string[];
+}
+
+export interface AuthSettings {
+  /** When set, no user pool is created and the API trusts this issuer. */
+  readonly external?: ExternalIssuer;
+  readonly callbackUrls: readonly string[];
+  readonly logoutUrls: readonly string[];
+  readonly threatProtection: boolean;
+  /** Defaults to `fincrm-<stage>-<account>`. */
+  readonly domainPrefix?: string;
+}
+
+export interface CrmStackProps extends StackProps {
+  readonly settings: StageSettings;
+  readonly capabilities: readonly CapabilityManifest[];
+  readonly auth: AuthSettings;
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|[-_ ])([a-z0-9])/g, (_match, _sep: string, letter: string) => letter.toUpperCase());
+}
+
+/** The whole CRM in one stack: the platform pieces, then every capability from its manifest. */
+export class CrmStack extends Stack {
+  readonly platform: CrmPlatform;
+  /** Undefined when an external issuer is configured. */
+  readonly auth: CrmAuth | undefined;
+  readonly capabilities: CapabilityConstruct[] = [];
+
+  constructor(scope: Construct, id: string, props: CrmStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const stage = settings.stage;
+    const dataKey = new DataKey(this, 'DataKey', { stage, removalPolicy: settings.removalPolicy }).key;
+    const bus = new CrmBus(this, 'Bus', {
+      busName: `fincrm-${stage}`,
+      key: dataKey,
+      archiveRetention: settings.archiveRetention,
+    }).bus;
+    const { auth, jwt } = this.#authentication(props);
+    this.auth = auth;
+    const api = new CrmHttpApi(this, 'Api', {
+      stage,
+      issuerUrl: jwt.issuer,
+      audience: jwt.audience,
+      throttle: settings.throttle,
+      logRetention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+    });
+    // Blind-index key: 64 characters from [A-Za-z0-9], all base64 characters and a multiple of
+    // 4 long, so the SecretString decodes as base64 to 48 bytes (~381 bits of entropy).
+    const blindIndexSecret = new Secret(this, 'BlindIndexSecret', {
+      description: `FinCrm ${stage}: blind-index HMAC key (base64)`,
+      encryptionKey: dataKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: settings.removalPolicy,
+    });
+    acknowledge(
+      blindIndexSecret,
+      'AwsSolutions-SMG4',
+      'Rotating the blind-index key invalidates every stored index; it is rotated by a planned re-index migration, not on a timer.',
+    );
+    const alarmTopic = new AlarmTopic(this, 'Alarms', { stage, removalPolicy: settings.removalPolicy }).topic;
+    this.platform = { settings, dataKey, bus, blindIndexSecret, api, alarmTopic };
+
+    for (const manifest of props.capabilities) {
+      this.capabilities.push(
+        new CapabilityConstruct(this, `Capability${pascal(manifest.name)}`, {
+          manifest,
+          platform: this.platform,
+        }),
+      );
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
+    if (auth) {
+      new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
+      new CfnOutput(this, 'FrontEndClientId', { value: auth.frontEndClient.userPoolClientId });
+      new CfnOutput(this, 'IngestClientId', { value: auth.ingestClient.userPoolClientId });
+    }
+    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+  }
+
+  /** The Cognito user pool and its clients, unless an external issuer is configured. */
+  #authentication(props: CrmStackProps): { auth: CrmAuth | undefined; jwt: ExternalIssuer } {
+    if (props.auth.external) return { auth: undefined, jwt: props.auth.external };
+    const stage = props.settings.stage;
+    const auth = new CrmAuth(this, 'Auth', {
+      stage,
+      removalPolicy: props.settings.removalPolicy,
+      deletionProtection: props.settings.deletionProtection,
+      callbackUrls: props.auth.callbackUrls,
+      logoutUrls: props.auth.logoutUrls,
+      threatProtection: props.auth.threatProtection,
+      domainPrefix: props.auth.domainPrefix ?? `fincrm-${stage}-${this.account}`,
+    });
+    const audience = [auth.frontEndClient.userPoolClientId, auth.ingestClient.userPoolClientId];
+    return { auth, jwt: { issuer: auth.issuerUrl, audience } };
+  }
+}

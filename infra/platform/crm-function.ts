@@ -1,0 +1,186 @@
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { FunctionSpec, TableAccess } from '../manifest/types.js';
+import type { StageSettings } from '../stage.js';
+import { grantKeyViaService } from './keys.js';
+import { acknowledge } from './nag.js';
+import { upperSnake } from './naming.js';
+import { deadLetterQueue } from './queues.js';
+import type { CrmTable } from './table.js';
+
+/** Repository root: manifest entries are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Metric namespace every function's Powertools metrics use. */
+export const METRICS_NAMESPACE = 'FinCrm';
+
+const READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
+// Transactions are authorised per contained action (Put/Update/Delete/ConditionCheck), so
+// these cover TransactWriteItems too. No Scan: every access path is a key or index query.
+const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const APPEND = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+/** Everything that could change or remove an item of an append-only table. */
+export const APPEND_ONLY_DENIED = [
+  'dynamodb:DeleteItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:PartiQLUpdate',
+];
+const TABLE_ACTIONS: Record<TableAccess, string[]> = {
+  read: READ,
+  readWrite: [...READ, ...WRITE],
+  append: APPEND,
+};
+
+export interface CrmFunctionProps {
+  readonly spec: FunctionSpec;
+  /** Capability name: the Powertools service name. */
+  readonly capability: string;
+  readonly settings: StageSettings;
+  readonly reservedConcurrency?: number;
+}
+
+/**
+ * A Lambda function with the defaults every function gets: Node.js 24 on arm64, an ESM
+ * bundle with the SDK inside (versions pinned by the lock file), source maps, an explicit
+ * JSON log group with retention, X-Ray, an SQS dead-letter queue for async failures, and a
+ * role of its own that starts empty: the grant helpers add exactly what the manifest says.
+ */
+export class CrmFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly deadLetterQueue: Queue;
+  readonly spec: FunctionSpec;
+
+  constructor(scope: Construct, id: string, props: CrmFunctionProps) {
+    super(scope, id);
+    const { spec, settings } = props;
+    this.spec = spec;
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `FinCrm ${settings.stage} ${spec.id}`,
+    });
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', `failed async invocations of ${spec.id}`);
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: `${REPO_ROOT}${spec.entry}`,
+      handler: spec.handler ?? 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      tracing: Tracing.ACTIVE,
+      deadLetterQueue: this.deadLetterQueue,
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.capability,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...spec.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        externalModules: [],
+      },
+    });
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) do not support resource-level permissions.',
+    );
+  }
+
+  /** Grants exactly `access` on the table (and its declared indexes) and sets its env var. */
+  grantTable(table: CrmTable, access: TableAccess): void {
+    if (table.spec.appendOnly && access === 'readWrite') {
+      throw new Error(`${this.spec.id}: table ${table.spec.id} is append-only; grant 'append' or 'read'`);
+    }
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: TABLE_ACTIONS[access], resources: table.resourceArns }),
+    );
+    // DynamoDB decrypts the table key with the caller's credentials: reads and writes need
+    // kms:Decrypt, allowed only through DynamoDB.
+    grantKeyViaService(table.key, this.role, 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']);
+    this.fn.addEnvironment(table.spec.envVar, table.table.tableName);
+  }
+
+  /** Explicitly denies every item mutation on an append-only table (defence in depth). */
+  denyMutation(table: CrmTable): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: APPEND_ONLY_DENIED,
+        resources: [table.table.tableArn],
+      }),
+    );
+  }
+
+  /** Envelope encryption: GenerateDataKey and Decrypt on the data key only; sets `KMS_KEY_ID`. */
+  useDataKeys(key: IKey): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
+    );
+    this.fn.addEnvironment('KMS_KEY_ID', key.keyArn);
+  }
+
+  /** Read access to the blind-index secret; sets `BLIND_INDEX_SECRET_ARN`. */
+  useBlindIndexSecret(secret: ISecret): void {
+    secret.grantRead(this.role);
+    this.fn.addEnvironment('BLIND_INDEX_SECRET_ARN', secret.secretArn);
+  }
+
+  /** events:PutEvents on the bus only; sets `EVENT_BUS_NAME`. */
+  putEvents(bus: IEventBus): void {
+    bus.grantPutEventsTo(this.role);
+    this.fn.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+  }
+
+  /** states:StartExecution on the machine; sets `STATE_MACHINE_<ID>_ARN`. */
+  startStateMachine(id: string, machine: IStateMachine): void {
+    machine.grantStartExecution(this.role);
+    this.fn.addEnvironment(`STATE_MACHINE_${upperSnake(id)}_ARN`, machine.stateMachineArn);
+  }
+
+  /** Answers `.waitForTaskToken` callbacks (SendTaskSuccess/Failure/Heartbeat). */
+  sendTaskTokens(): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        resources: ['*'],
+      }),
+    );
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'states:SendTaskSuccess/SendTaskFailure/SendTaskHeartbeat do not support resource-level permissions (the task token identifies the execution).',
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteSpec } from '../manifest/types.js';
+import { acknowledge } from './nag.js';
+
+export interface CrmHttpApiProps {
+  readonly stage: string;
+  readonly issuerUrl: string;
+  /** Client ids whose tokens the API accepts (Cognito access tokens carry `client_id`). */
+  readonly audience: readonly string[];
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * Access-log fields: ids, the route template (never the raw path, which carries customer
+ * ids), status and latency. No headers, query strings, source IPs or bodies.
+ */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  errorType: '$context.error.responseType',
+} as const;
+
+/**
+ * The HTTP API: JWT authorizer on the user pool issuer, a `$default` stage with JSON access
+ * logs and default-route throttling. Capabilities add their routes with `addRoutes`.
+ */
+export class CrmHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly accessLogs: LogGroup;
+  readonly #integrations = new Map<IFunction, HttpLambdaIntegration>();
+
+  constructor(scope: Construct, id: string, props: CrmHttpApiProps) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `fincrm-${props.stage}`,
+      description: 'FinCrm HTTP API',
+      createDefaultStage: false,
+    });
+    this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.issuerUrl, {
+      jwtAudience: [...props.audience],
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttle.rateLimit, burstLimit: props.throttle.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+  }
+
+  /** The invoke URL of the `$default` stage. */
+  get url(): string {
+    return this.stage.url;
+  }
+
+  /** Routes every spec to `handler` (named `id`); `authorized: false` routes get no authorizer. */
+  addRoutes(id: string, handler: IFunction, routes: readonly RouteSpec[]): void {
+    let integration = this.#integrations.get(handler);
+    if (integration === undefined) {
+      integration = new HttpLambdaIntegration(`${id}Integration`, handler);
+      this.#integrations.set(handler, integration);
+    }
+    for (const route of routes) {
+      const authorizer: IHttpRouteAuthorizer = route.authorized ? this.authorizer : new HttpNoneAuthorizer();
+      const created = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        authorizer,
+      });
+      if (!route.authorized) {
+        for (const httpRoute of created) {
+          acknowledge(
+            httpRoute,
+            'AwsSolutions-APIG4',
+            'The manifest marks this route public (liveness check for load balancers); it returns no data.',
+          );
+        }
+      }
+    }
+  }
+}

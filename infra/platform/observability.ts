@@ -1,0 +1,133 @@
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { CrmFunction } from './crm-function.js';
+
+export interface AlarmTopicProps {
+  readonly stage: string;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The SNS topic every alarm notifies (subscribe on-call tooling to it). Encrypted with a key
+ * of its own, so CloudWatch may use it without any access to the customer-data key.
+ */
+export class AlarmTopic extends Construct {
+  readonly topic: Topic;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    const key = new Key(this, 'Key', {
+      description: `FinCrm ${props.stage}: operational notifications`,
+      alias: `alias/fincrm-${props.stage}-ops`,
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+    });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'Topic', {
+      displayName: `FinCrm ${props.stage} alarms`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+  }
+}
+
+export interface CapabilityMonitoringProps {
+  readonly capability: string;
+  readonly stage: string;
+  readonly topic: Topic;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * A capability's alarms (Lambda errors, throttles and p99 duration; DLQ depth; failed and
+ * timed-out executions) and its dashboard. Every alarm notifies the alarm topic.
+ */
+export class CapabilityMonitoring extends Construct {
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
+  readonly #action: SnsAction;
+
+  constructor(scope: Construct, id: string, props: CapabilityMonitoringProps) {
+    super(scope, id);
+    this.#action = new SnsAction(props.topic);
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `fincrm-${props.stage}-${props.capability}`,
+    });
+  }
+
+  /** Errors ≥ 1, throttles ≥ 1 and p99 duration above 80 % of the timeout. */
+  addFunction(fn: CrmFunction): void {
+    const id = fn.spec.id;
+    const errors = fn.fn.metricErrors({ period: FIVE_MINUTES });
+    const throttles = fn.fn.metricThrottles({ period: FIVE_MINUTES });
+    const p99 = fn.fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99' });
+    this.#alarm(`${id}Errors`, errors, 1, `${id}: invocations failed`);
+    this.#alarm(`${id}Throttles`, throttles, 1, `${id}: invocations throttled`);
+    this.#alarm(
+      `${id}DurationP99`,
+      p99,
+      fn.spec.timeoutSeconds * 1000 * 0.8,
+      `${id}: p99 duration near timeout`,
+    );
+    this.addQueue(`${id}DeadLetters`, fn.deadLetterQueue);
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: `${id} invocations and errors`,
+        left: [fn.fn.metricInvocations(), errors, throttles],
+      }),
+      new GraphWidget({ title: `${id} duration p99 (ms)`, left: [p99] }),
+    );
+  }
+
+  /** Any message in a dead-letter queue is a lost delivery until someone looks. */
+  addQueue(id: string, queue: IQueue): void {
+    const visible = queue.metricApproximateNumberOfMessagesVisible({
+      period: FIVE_MINUTES,
+      statistic: 'Maximum',
+    });
+    this.#alarm(`${id}Depth`, visible, 1, `${id}: messages in a dead-letter queue`);
+    this.dashboard.addWidgets(new GraphWidget({ title: `${id} depth`, left: [visible] }));
+  }
+
+  /** Failed and timed-out executions (a timeout past every escalation is an SLA breach). */
+  addStateMachine(id: string, machine: IStateMachine): void {
+    const failed = machine.metricFailed({ period: FIVE_MINUTES });
+    const timedOut = machine.metricTimedOut({ period: FIVE_MINUTES });
+    this.#alarm(`${id}ExecutionsFailed`, failed, 1, `${id}: executions failed`);
+    this.#alarm(`${id}ExecutionsTimedOut`, timedOut, 1, `${id}: executions timed out`);
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: `${id} executions`,
+        left: [machine.metricStarted(), machine.metricSucceeded(), failed, timedOut],
+      }),
+    );
+  }
+
+  #alarm(id: string, metric: IMetric, threshold: number, description: string): void {
+    const alarm = new Alarm(this, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(this.#action);
+    this.alarms.push(alarm);
+  }
+}

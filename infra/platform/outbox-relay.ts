@@ -1,0 +1,79 @@
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { OUTBOX_ENTITY_TYPE } from '../../shared/outbox/outbox-item.js';
+import type { FunctionSpec } from '../manifest/types.js';
+import type { StageSettings } from '../stage.js';
+import { CrmFunction } from './crm-function.js';
+import { acknowledge } from './nag.js';
+import { deadLetterQueue } from './queues.js';
+import type { CrmTable } from './table.js';
+
+/** The relay's FunctionSpec: platform-owned, one per table with an outbox stream. */
+export function outboxRelaySpec(tableId: string): FunctionSpec {
+  return {
+    id: `${tableId}OutboxRelay`,
+    entry: 'functions/outbox-relay/handler.ts',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    tables: [],
+    putsEvents: true,
+  };
+}
+
+export interface OutboxRelayProps {
+  readonly table: CrmTable;
+  readonly bus: IEventBus;
+  readonly capability: string;
+  readonly settings: StageSettings;
+}
+
+/**
+ * Publishes a table's outbox items to the bus: a stream-triggered function that sees only
+ * newly inserted OUTBOX items, reports per-item failures, bisects failing batches and sends
+ * what it finally cannot publish to an SQS queue. It may put events on the bus, nothing else.
+ */
+export class OutboxRelay extends Construct {
+  readonly function: CrmFunction;
+  readonly failures: Queue;
+
+  constructor(scope: Construct, id: string, props: OutboxRelayProps) {
+    super(scope, id);
+    const spec = outboxRelaySpec(props.table.spec.id);
+    this.function = new CrmFunction(this, 'Relay', {
+      spec,
+      capability: props.capability,
+      settings: props.settings,
+    });
+    this.function.putEvents(props.bus);
+    this.failures = deadLetterQueue(
+      this,
+      'Failures',
+      `outbox records of ${props.table.spec.id} that could not be published`,
+    );
+    this.function.fn.addEventSource(
+      new DynamoEventSource(props.table.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        onFailure: new SqsDlq(this.failures),
+        // Outbox items are written once; updates and TTL removals must not publish again.
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual(OUTBOX_ENTITY_TYPE) } } },
+          }),
+        ],
+      }),
+    );
+    acknowledge(
+      this.function.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'dynamodb:ListStreams (used by the stream event source) does not support resource-level permissions.',
+    );
+  }
+}

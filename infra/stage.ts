@@ -1,0 +1,48 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/** Deployment stages the app knows. One stack per stage and account. */
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Narrows a context value to a Stage, or throws a message naming the allowed values. */
+export function parseStage(value: unknown): Stage {
+  const found = STAGES.find((stage) => stage === value);
+  if (found === undefined) {
+    throw new Error(
+      `Unknown stage ${JSON.stringify(value)}: pass -c stage=${STAGES.join('|')} (for example: npx cdk synth -c stage=dev)`,
+    );
+  }
+  return found;
+}
+
+/** Settings that differ between stages; everything stage-dependent is decided here. */
+export interface StageSettings {
+  readonly stage: Stage;
+  /** Data stores and keys survive stack deletion outside dev. */
+  readonly removalPolicy: RemovalPolicy;
+  readonly deletionProtection: boolean;
+  readonly logRetention: RetentionDays;
+  /** Events kept in the bus archive for replay. */
+  readonly archiveRetention: Duration;
+  /** HTTP API default-route throttling. */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+}
+
+/** The settings of a stage; `overrides` lets a caller (context, tests) change the throttle. */
+export function stageSettings(
+  stage: Stage,
+  overrides: Partial<Pick<StageSettings, 'throttle'>> = {},
+): StageSettings {
+  const production = stage === 'prod';
+  return {
+    stage,
+    removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    deletionProtection: production,
+    logRetention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+    archiveRetention: Duration.days(365),
+    throttle:
+      overrides.throttle ??
+      (production ? { rateLimit: 200, burstLimit: 400 } : { rateLimit: 20, burstLimit: 40 }),
+  };
+}

@@ -1,0 +1,119 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.js';
+import type { CrmStack } from '../../infra/crm-stack.js';
+import { capabilities } from '../../infra/manifest/index.js';
+import { logicalId, referencedIds } from './support.js';
+
+let stack: CrmStack;
+let template: Template;
+
+beforeAll(() => {
+  stack = buildApp({ stage: 'dev', bundle: false, throttle: { rateLimit: 7, burstLimit: 11 } }).stack;
+  template = Template.fromStack(stack);
+});
+
+type Resource = { Properties: Record<string, unknown> };
+const routes = (): Resource[] =>
+  Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
+
+describe('HTTP API routes', () => {
+  it('has exactly one route per manifest route', () => {
+    const expected = capabilities.flatMap((manifest) =>
+      (manifest.api?.routes ?? []).map((route) => `${route.method} ${route.path}`),
+    );
+    const actual = routes().map((route) => route.Properties.RouteKey);
+    expect([...actual].sort()).toEqual([...expected].sort());
+  });
+
+  it('puts the JWT authorizer on every route except the public health check', () => {
+    const authorizerId = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
+    for (const manifest of capabilities) {
+      for (const spec of manifest.api?.routes ?? []) {
+        const route = routes().find((entry) => entry.Properties.RouteKey === `${spec.method} ${spec.path}`);
+        if (spec.authorized) {
+          expect(route?.Properties.AuthorizationType, spec.path).toBe('JWT');
+          expect(route?.Properties.AuthorizerId, spec.path).toEqual({ Ref: authorizerId });
+        } else {
+          expect(spec.path).toBe('/v1/health');
+          expect(route?.Properties.AuthorizationType ?? 'NONE', spec.path).toBe('NONE');
+          expect(route?.Properties.AuthorizerId, spec.path).toBeUndefined();
+        }
+      }
+    }
+  });
+
+  it("sends each capability's routes to that capability's API function", () => {
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    for (const capability of stack.capabilities) {
+      const api = capability.manifest.api;
+      if (!api) continue;
+      const fn = capability.functions.get(api.functionId);
+      expect(fn).toBeDefined();
+      const fnId = fn ? logicalId(fn.fn) : '';
+      for (const spec of api.routes) {
+        const route = routes().find((entry) => entry.Properties.RouteKey === `${spec.method} ${spec.path}`);
+        const target = JSON.stringify(route?.Properties.Target);
+        const integrationId = Object.keys(integrations).find((id) => target.includes(id));
+        expect(integrationId, spec.path).toBeDefined();
+        const uri = integrationId ? integrations[integrationId]?.Properties.IntegrationUri : undefined;
+        expect(referencedIds(uri).has(fnId), spec.path).toBe(true);
+      }
+    }
+  });
+});
+
+describe('JWT authorizer', () => {
+  it('trusts the user pool issuer (built on the partition URL suffix) for the app clients', () => {
+    const auth = stack.auth;
+    expect(auth).toBeDefined();
+    if (!auth) return;
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: logicalId(auth.frontEndClient) }, { Ref: logicalId(auth.ingestClient) }],
+        Issuer: {
+          'Fn::Join': [
+            '',
+            [
+              'https://cognito-idp.',
+              { Ref: 'AWS::Region' },
+              '.',
+              { Ref: 'AWS::URLSuffix' },
+              '/',
+              { Ref: logicalId(auth.userPool) },
+            ],
+          ],
+        },
+      },
+    });
+  });
+});
+
+describe('default stage', () => {
+  it('throttles the default route with the configured limits', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 11 },
+    });
+  });
+
+  it('writes JSON access logs with ids, route, status and latency only', () => {
+    const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    const settings = stage?.Properties.AccessLogSettings;
+    expect(referencedIds(settings?.DestinationArn).size).toBe(1);
+    const format: Record<string, string> = JSON.parse(settings?.Format);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      latency: '$context.responseLatency',
+    });
+    // No headers, query strings, raw paths, source IPs, user agents or identities.
+    for (const value of Object.values(format)) {
+      expect(value).not.toMatch(/header|querystring|path|sourceIp|userAgent|identity|authorizer\.claims/i);
+    }
+  });
+});

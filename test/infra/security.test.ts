@@ -1,0 +1,205 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.js';
+import type { CrmStack } from '../../infra/crm-stack.js';
+import { capabilities } from '../../infra/manifest/index.js';
+import {
+  actions,
+  type DeployedFunction,
+  deployedFunctions,
+  logicalId,
+  referencedIds,
+  roleStatements,
+} from './support.js';
+
+// Templates are read, not deployed: no bundling needed.
+let dev: CrmStack;
+let devTemplate: Template;
+let prodTemplate: Template;
+let cnJson: string;
+let functions: DeployedFunction[];
+let dataKeyId: string;
+
+beforeAll(() => {
+  dev = buildApp({ stage: 'dev', bundle: false }).stack;
+  devTemplate = Template.fromStack(dev);
+  prodTemplate = Template.fromStack(buildApp({ stage: 'prod', bundle: false }).stack);
+  // aws-cn as recommended there: an external OIDC issuer (CloudFormation in cn-north-1 lacks the
+  // Cognito client, group, domain and resource-server types).
+  const cn = buildApp({
+    stage: 'prod',
+    bundle: false,
+    region: 'cn-north-1',
+    account: '123456789012',
+    externalIssuer: { issuer: 'https://idp.example.cn/realms/crm', audience: ['crm-api'] },
+  }).stack;
+  cnJson = JSON.stringify(Template.fromStack(cn).toJSON());
+  functions = deployedFunctions(dev);
+  dataKeyId = logicalId(dev.platform.dataKey);
+});
+
+const allTableIds = (): Set<string> =>
+  new Set(Object.keys(devTemplate.findResources('AWS::DynamoDB::Table')));
+
+describe('data at rest', () => {
+  it('encrypts every table with the customer-managed key and keeps point-in-time recovery on', () => {
+    const tables = Object.values(devTemplate.findResources('AWS::DynamoDB::Table'));
+    expect(tables.length).toBe(capabilities.flatMap((manifest) => manifest.tables).length);
+    for (const table of tables) {
+      expect(table.Properties.SSESpecification).toEqual({
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: { 'Fn::GetAtt': [dataKeyId, 'Arn'] },
+      });
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
+  });
+
+  it('rotates every KMS key', () => {
+    const keys = Object.values(devTemplate.findResources('AWS::KMS::Key'));
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it('protects and retains tables and the data key in prod', () => {
+    const tables = Object.values(prodTemplate.findResources('AWS::DynamoDB::Table'));
+    for (const table of tables) {
+      expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+    }
+    for (const key of Object.values(prodTemplate.findResources('AWS::KMS::Key'))) {
+      expect(key.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('lets dev tables be deleted with the stack', () => {
+    for (const table of Object.values(devTemplate.findResources('AWS::DynamoDB::Table'))) {
+      expect(table.DeletionPolicy).toBe('Delete');
+    }
+  });
+});
+
+describe('least privilege', () => {
+  it('lets each function reach only the tables its manifest grants, in its own capability', () => {
+    const tableIds = allTableIds();
+    for (const fn of functions) {
+      const reached = new Set<string>();
+      for (const statement of roleStatements(devTemplate, fn.roleLogicalId)) {
+        if (statement.Effect !== 'Allow') continue;
+        for (const id of referencedIds(statement.Resource)) if (tableIds.has(id)) reached.add(id);
+      }
+      const expected = new Set(fn.grantedTables.values());
+      if (fn.isRelay) for (const id of fn.ownTables) if (reached.has(id)) expected.add(id); // its stream
+      expect([...reached].sort(), fn.spec.id).toEqual([...expected].sort());
+      for (const id of reached) expect(fn.ownTables.has(id), `${fn.spec.id} → ${id}`).toBe(true);
+    }
+    const health = functions.find((fn) => fn.spec.id === 'Health');
+    expect(health?.grantedTables.size).toBe(0);
+  });
+
+  it('grants append-only access as PutItem, GetItem and Query and nothing else', () => {
+    for (const fn of functions) {
+      for (const grant of fn.spec.tables.filter((entry) => entry.access === 'append')) {
+        const tableId = fn.grantedTables.get(grant.table);
+        const allowed = roleStatements(devTemplate, fn.roleLogicalId)
+          .filter(
+            (statement) =>
+              statement.Effect === 'Allow' && tableId && referencedIds(statement.Resource).has(tableId),
+          )
+          .flatMap(actions)
+          .filter((action) => action.startsWith('dynamodb:'));
+        expect(allowed.sort(), fn.spec.id).toEqual([
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+        ]);
+      }
+    }
+  });
+
+  it('denies deletes and updates on append-only tables to every function of the capability', () => {
+    for (const capability of dev.capabilities) {
+      for (const table of [...capability.tables.values()].filter((entry) => entry.spec.appendOnly)) {
+        const tableId = logicalId(table.table);
+        for (const fn of functions.filter((entry) => entry.capability === capability.manifest.name)) {
+          const denied = roleStatements(devTemplate, fn.roleLogicalId)
+            .filter(
+              (statement) => statement.Effect === 'Deny' && referencedIds(statement.Resource).has(tableId),
+            )
+            .flatMap(actions);
+          expect(denied, fn.spec.id).toEqual(
+            expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
+          );
+        }
+      }
+    }
+  });
+
+  it('gives KMS data-key use only to usesDataKeys functions, and table decryption only through DynamoDB', () => {
+    for (const fn of functions) {
+      const kms = roleStatements(devTemplate, fn.roleLogicalId).filter(
+        (statement) =>
+          statement.Effect === 'Allow' && actions(statement).some((action) => action.startsWith('kms:')),
+      );
+      const generates = kms.some((statement) =>
+        actions(statement).some((action) => action.startsWith('kms:GenerateDataKey')),
+      );
+      expect(generates, fn.spec.id).toBe(fn.spec.usesDataKeys === true);
+      const mayUseKey = fn.spec.usesDataKeys === true || fn.grantedTables.size > 0 || fn.isRelay;
+      if (!mayUseKey) expect(kms, fn.spec.id).toEqual([]);
+      if (!fn.spec.usesDataKeys && !fn.isRelay) {
+        for (const statement of kms) {
+          expect(JSON.stringify(statement.Condition), fn.spec.id).toContain('kms:ViaService');
+        }
+      }
+    }
+  });
+
+  it('lets only usesBlindIndexKey functions read the blind-index secret', () => {
+    const secretId = logicalId(dev.platform.blindIndexSecret);
+    for (const fn of functions) {
+      const reads = roleStatements(devTemplate, fn.roleLogicalId).some(
+        (statement) => statement.Effect === 'Allow' && referencedIds(statement.Resource).has(secretId),
+      );
+      expect(reads, fn.spec.id).toBe(fn.spec.usesBlindIndexKey === true);
+    }
+  });
+
+  it('lets only putsEvents functions put events on the bus', () => {
+    for (const fn of functions) {
+      const puts = roleStatements(devTemplate, fn.roleLogicalId).some((statement) =>
+        actions(statement).includes('events:PutEvents'),
+      );
+      expect(puts, fn.spec.id).toBe(fn.spec.putsEvents === true);
+    }
+  });
+});
+
+describe('functions', () => {
+  it('run Node.js 24 on arm64 with tracing, a DLQ and a log group that has retention', () => {
+    const groups = devTemplate.findResources('AWS::Logs::LogGroup');
+    const lambdas = Object.values(devTemplate.findResources('AWS::Lambda::Function'));
+    expect(lambdas.length).toBe(functions.length);
+    for (const fn of lambdas) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.DeadLetterConfig?.TargetArn).toBeDefined();
+      expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');
+      const [groupId] = [...referencedIds(fn.Properties.LoggingConfig.LogGroup)];
+      expect(groupId && groups[groupId]?.Properties.RetentionInDays).toBe(30);
+    }
+  });
+});
+
+describe('partitions', () => {
+  it('names no aws partition ARN when synthesised for cn-north-1', () => {
+    expect(cnJson).not.toContain('arn:aws:');
+    expect(cnJson).toContain('AWS::Partition');
+  });
+
+  it('hard-codes no partition in the default template either', () => {
+    expect(JSON.stringify(devTemplate.toJSON())).not.toContain('arn:aws:');
+  });
+});
