@@ -8,7 +8,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type AuditRecord, auditPut } from '../../../shared/audit/index.js';
+import { type AuditRecord, auditPut, auditRecordFromItem } from '../../../shared/audit/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import { clock } from '../../../shared/time/clock.js';
 import type { CustomerRecord } from '../domain/customer.js';
@@ -332,7 +332,7 @@ export class DynamoCustomerStore implements CustomerStore {
           ExclusiveStartKey: start,
         }),
       );
-      records.push(...((page.Items ?? []) as AuditRecord[]));
+      records.push(...(page.Items ?? []).map(auditRecordFromItem));
       start = page.LastEvaluatedKey;
     } while (start !== undefined);
     return records;
