@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Clock } from '../../shared/time/clock.js';
+import {
+  buildHttpApiEvent,
+  gatewayMessage,
+  type HttpResponse,
+  internalServerError,
+  toHttpResponse,
+  type VerifiedAuthorizer,
+} from './api-event.js';
+import { flattenClaims } from './dev-issuer.js';
+import { PayloadTooLargeError, readBody, sendJson } from './http-util.js';
+import { type FunctionInvoker, LambdaTimeoutError } from './lambda-runtime.js';
+import { handleLocalRequest, type LocalControl } from './local-routes.js';
+import { REPO_ROOT } from './paths.js';
+import type { ApiRouter } from './routes.js';
+
+export interface ApiServerOptions {
+  readonly router: ApiRouter;
+  readonly invoke: FunctionInvoker;
+  readonly clock: Clock;
+  readonly control: LocalControl;
+  readonly repoRoot?: string;
+}
+
+/**
+ * API Gateway (HTTP API with a JWT authorizer) on 127.0.0.1: requests become payload v2
+ * events for the capability's API function; `/local/*` and `/docs` are local extras.
+ */
+export class ApiServer {
+  readonly #server: Server;
+  readonly #options: ApiServerOptions;
+
+  constructor(options: ApiServerOptions) {
+    this.#options = options;
+    this.#server = createServer((request, response) => {
+      void this.#handle(request, response).catch((error: unknown) => {
+        console.error('Local API:', error);
+        if (!response.headersSent) write(response, internalServerError(randomUUID()));
+      });
+    });
+  }
+
+  /** Listens on 127.0.0.1 and returns the base URL (port 0: a free port). */
+  async listen(port: number): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, '127.0.0.1', () => resolve());
+    });
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    const url = request.url ?? '/';
+    const path = url.split('?')[0] ?? '/';
+    let body: string;
+    try {
+      body = await readBody(request);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError)
+        return write(response, gatewayMessage(413, 'Request Entity Too Large', randomUUID()));
+      throw error;
+    }
+    if (path === '/local' || path.startsWith('/local/')) {
+      if (await handleLocalRequest(this.#options.control, method, path, body, response)) return;
+      return write(response, gatewayMessage(404, 'Not Found', randomUUID()));
+    }
+    if (method === 'GET' && (path === '/docs' || path === '/docs/openapi.json')) return this.#docs(response);
+    const match = this.#options.router.match(method, path);
+    if (match === undefined) return write(response, gatewayMessage(404, 'Not Found', randomUUID()));
+    let authorizer: VerifiedAuthorizer | undefined;
+    if (match.route.authorized) {
+      authorizer = await this.#authorize(request.headers.authorization);
+      if (authorizer === undefined) return write(response, gatewayMessage(401, 'Unauthorized', randomUUID()));
+    }
+    const event = buildHttpApiEvent(
+      { method, url, headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
+      match,
+      authorizer,
+      this.#options.clock.now(),
+    );
+    const requestId = event.requestContext.requestId;
+    let result: unknown;
+    try {
+      result = await this.#options.invoke(match.route.functionId, event);
+    } catch (error) {
+      console.error(`Local API: ${match.route.functionId} failed on ${match.route.routeKey}:`, error);
+      const timedOut = error instanceof LambdaTimeoutError;
+      return write(
+        response,
+        timedOut ? gatewayMessage(503, 'Service Unavailable', requestId) : internalServerError(requestId),
+      );
+    }
+    write(response, toHttpResponse(result, requestId));
+  }
+
+  /** The JWT authorizer: `Authorization: Bearer <jwt>` (the prefix is optional, as in AWS). */
+  async #authorize(header: string | undefined): Promise<VerifiedAuthorizer | undefined> {
+    const token = header?.replace(/^Bearer\s+/i, '').trim();
+    if (!token) return undefined;
+    try {
+      const payload = await this.#options.control.issuer().verify(token);
+      const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
+      return { claims: flattenClaims(payload), scopes };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `GET /docs`: the OpenAPI document, once `shared/http/openapi.ts` exists. */
+  async #docs(response: ServerResponse): Promise<void> {
+    const file = join(this.#options.repoRoot ?? REPO_ROOT, 'shared', 'http', 'openapi.ts');
+    try {
+      await access(file);
+    } catch {
+      return write(response, gatewayMessage(404, 'Not Found', randomUUID()));
+    }
+    const module: Record<string, unknown> = await import(pathToFileURL(file).href);
+    const build = module.buildOpenApiDocument;
+    if (typeof build !== 'function') return write(response, gatewayMessage(404, 'Not Found', randomUUID()));
+    sendJson(response, 200, await build());
+  }
+}
+
+function write(response: ServerResponse, result: HttpResponse): void {
+  response.writeHead(result.statusCode, result.headers);
+  response.end(result.body);
+}

@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalBus, PutEventsEntry } from './bus.js';
+import { errorSummary } from './bus.js';
+import { parseJson, readBody, sendJson } from './http-util.js';
+import type { ExecutionRecord, LocalStepFunctions } from './step-functions.js';
+import { StatesApiError } from './task-tokens.js';
+
+/**
+ * The AWS JSON protocol for the few operations handlers call, so the real SDK clients work
+ * against the local cloud through `AWS_ENDPOINT_URL_SFN` / `AWS_ENDPOINT_URL_EVENTBRIDGE`:
+ * Step Functions (awsJson1_0) StartExecution, DescribeExecution, SendTaskSuccess,
+ * SendTaskFailure, SendTaskHeartbeat; EventBridge (awsJson1_1) PutEvents.
+ * Requests are not authenticated (the signature is ignored).
+ */
+export class AwsEndpoint {
+  readonly #server: Server;
+  readonly #stepFunctions: LocalStepFunctions;
+  readonly #bus: LocalBus;
+
+  constructor(stepFunctions: LocalStepFunctions, bus: LocalBus) {
+    this.#stepFunctions = stepFunctions;
+    this.#bus = bus;
+    this.#server = createServer((request, response) => {
+      void this.#handle(request, response);
+    });
+  }
+
+  /** Listens on 127.0.0.1 (port 0: any free port) and returns the endpoint URL. */
+  async listen(port = 0): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, '127.0.0.1', () => resolve());
+    });
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const [service = '', operation = ''] = target.split('.');
+    const contentType = service === 'AWSEvents' ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0';
+    try {
+      const body = parseJson(await readBody(request));
+      const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+      const output =
+        service === 'AWSStepFunctions'
+          ? this.#stepFunctionsOperation(operation, input)
+          : service === 'AWSEvents' && operation === 'PutEvents'
+            ? this.#putEvents(input)
+            : undefined;
+      if (output === undefined) {
+        throw new StatesApiError('UnknownOperationException', `The local cloud does not emulate ${target}`);
+      }
+      sendJson(response, 200, output, {}, contentType);
+    } catch (error) {
+      const { name, message } = errorSummary(error);
+      const type = error instanceof StatesApiError ? name : 'ValidationException';
+      sendJson(response, 400, { __type: type, message }, { 'x-amzn-errortype': type }, contentType);
+    }
+  }
+
+  #stepFunctionsOperation(operation: string, input: Record<string, unknown>): unknown {
+    const sfn = this.#stepFunctions;
+    const token = String(input.taskToken ?? '');
+    switch (operation) {
+      case 'StartExecution': {
+        const parsed = input.input === undefined ? {} : parseJson(String(input.input));
+        if (parsed === undefined)
+          throw new StatesApiError('InvalidExecutionInput', 'Invalid execution input');
+        const record = sfn.startExecution(
+          String(input.stateMachineArn ?? ''),
+          parsed,
+          typeof input.name === 'string' ? input.name : undefined,
+        );
+        return { executionArn: record.executionArn, startDate: epochSeconds(record.startDate) };
+      }
+      case 'DescribeExecution':
+        return describe(sfn.describeExecution(String(input.executionArn ?? '')));
+      case 'SendTaskSuccess':
+        sfn.sendTaskSuccess(token, String(input.output ?? ''));
+        return {};
+      case 'SendTaskFailure':
+        sfn.sendTaskFailure(
+          token,
+          typeof input.error === 'string' ? input.error : undefined,
+          typeof input.cause === 'string' ? input.cause : undefined,
+        );
+        return {};
+      case 'SendTaskHeartbeat':
+        sfn.sendTaskHeartbeat(token);
+        return {};
+      default:
+        return undefined;
+    }
+  }
+
+  #putEvents(input: Record<string, unknown>): unknown {
+    const entries = Array.isArray(input.Entries) ? (input.Entries as PutEventsEntry[]) : [];
+    return this.#bus.putEvents(entries);
+  }
+}
+
+function describe(record: ExecutionRecord): Record<string, unknown> {
+  return {
+    executionArn: record.executionArn,
+    stateMachineArn: record.stateMachineArn,
+    name: record.name,
+    status: record.status,
+    startDate: epochSeconds(record.startDate),
+    ...(record.stopDate ? { stopDate: epochSeconds(record.stopDate) } : {}),
+    input: JSON.stringify(record.input),
+    ...(record.output === undefined ? {} : { output: JSON.stringify(record.output) }),
+    ...(record.error === undefined ? {} : { error: record.error }),
+    ...(record.cause === undefined ? {} : { cause: record.cause }),
+  };
+}
+
+/** Timestamps travel as epoch seconds in the AWS JSON protocols. */
+function epochSeconds(date: Date): number {
+  return date.getTime() / 1000;
+}

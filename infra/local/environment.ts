@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import type { CapabilityManifest } from '../manifest/types.js';
+import { upperSnake } from '../platform/naming.js';
+
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_BUS_NAME = 'fincrm-local';
+
+/** The ARN handlers get for a state machine, as CDK would hand them the real one. */
+export function stateMachineArn(id: string): string {
+  return `arn:aws:states:local:${LOCAL_ACCOUNT}:stateMachine:${id}`;
+}
+
+/** The environment variable through which a function learns a state machine's ARN (as in CDK). */
+export function stateMachineEnvVar(id: string): string {
+  return `STATE_MACHINE_${upperSnake(id)}_ARN`;
+}
+
+export interface LocalEnvironmentInput {
+  readonly manifests: readonly CapabilityManifest[];
+  /** TableSpec envVar → local table name. */
+  readonly tableEnv: Readonly<Record<string, string>>;
+  readonly dataDir: string;
+  readonly dynamodbEndpoint: string;
+  /** The local cloud's AWS JSON protocol endpoint (Step Functions, EventBridge). */
+  readonly awsEndpoint: string;
+}
+
+/**
+ * The environment every handler runs with locally: the same variables CDK sets, pointing at
+ * local resources. Handlers read nothing else, so they contain no local-only code.
+ * Lambda environments are per function in AWS but one process here, so two functions that
+ * declare the same variable with different values are refused.
+ */
+export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: input.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: input.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SFN: input.awsEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: input.awsEndpoint,
+    KEY_PROVIDER: 'local',
+    LOCAL_MASTER_KEY_FILE: join(input.dataDir, 'master.key'),
+    BLIND_INDEX_KEY_FILE: join(input.dataDir, 'blind-index.key'),
+    EVENT_BUS_NAME: LOCAL_BUS_NAME,
+    ...input.tableEnv,
+  };
+  for (const manifest of input.manifests) {
+    for (const machine of manifest.stateMachines ?? []) {
+      env[stateMachineEnvVar(machine.id)] = stateMachineArn(machine.id);
+    }
+  }
+  const declaredBy = new Map<string, string>();
+  for (const fn of input.manifests.flatMap((manifest) => manifest.functions)) {
+    for (const [name, value] of Object.entries(fn.environment ?? {})) {
+      const other = declaredBy.get(name);
+      if (other !== undefined && env[name] !== value) {
+        throw new Error(
+          `Functions ${other} and ${fn.id} set ${name} to different values; locally they share one`,
+        );
+      }
+      declaredBy.set(name, fn.id);
+      env[name] = value;
+    }
+  }
+  return env;
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import type { FunctionSpec } from '../manifest/types.js';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './environment.js';
+import { REPO_ROOT } from './paths.js';
+
+type Handler = (event: unknown, context: Context) => unknown;
+
+/** Lambda's error when a function runs past its timeout. */
+export class LambdaTimeoutError extends Error {
+  override readonly name = 'Sandbox.Timedout';
+}
+
+/** Invokes a function by its FunctionSpec id, with the event and a Lambda context. */
+export type FunctionInvoker = (functionId: string, event: unknown) => Promise<unknown>;
+
+/** The ARN of a local function, as a state machine definition names it. */
+export function functionArn(id: string): string {
+  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${id}`;
+}
+
+/**
+ * The manifests' functions loaded in process. Modules are imported only after the local
+ * environment is in place (`process.env`), the way Lambda starts a module with its
+ * configuration already set; a module is imported once and its handler reused, like a warm
+ * container. Invocations may run concurrently.
+ */
+export class LocalFunctions {
+  readonly #specs = new Map<string, FunctionSpec>();
+  readonly #handlers = new Map<string, Handler>();
+  readonly #repoRoot: string;
+
+  constructor(specs: readonly FunctionSpec[], repoRoot = REPO_ROOT) {
+    for (const spec of specs) {
+      if (this.#specs.has(spec.id)) throw new Error(`Two functions declare the id ${spec.id}`);
+      this.#specs.set(spec.id, spec);
+    }
+    this.#repoRoot = repoRoot;
+  }
+
+  has(id: string): boolean {
+    return this.#specs.has(id);
+  }
+
+  /** Ids of every function. */
+  ids(): string[] {
+    return [...this.#specs.keys()];
+  }
+
+  /** Imports every handler module (fails fast on a missing module or export). */
+  async loadAll(): Promise<void> {
+    for (const id of this.#specs.keys()) await this.#load(id);
+  }
+
+  /** Invokes the function as Lambda would: event plus a context with its name, memory and deadline. */
+  readonly invoke: FunctionInvoker = async (functionId, event) => {
+    const spec = this.#specs.get(functionId);
+    if (spec === undefined) throw new Error(`Unknown function ${functionId}`);
+    const handler = await this.#load(functionId);
+    const deadline = Date.now() + spec.timeoutSeconds * 1000;
+    const context = lambdaContext(spec, deadline);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new LambdaTimeoutError(`Task timed out after ${spec.timeoutSeconds}.00 seconds`)),
+        spec.timeoutSeconds * 1000,
+      );
+      timer.unref();
+    });
+    try {
+      return await Promise.race([Promise.resolve().then(() => handler(event, context)), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  async #load(id: string): Promise<Handler> {
+    const cached = this.#handlers.get(id);
+    if (cached) return cached;
+    const spec = this.#specs.get(id);
+    if (spec === undefined) throw new Error(`Unknown function ${id}`);
+    const module: Record<string, unknown> = await import(
+      pathToFileURL(resolve(this.#repoRoot, spec.entry)).href
+    );
+    const exported = module[spec.handler ?? 'handler'];
+    if (typeof exported !== 'function') {
+      throw new Error(`${spec.entry} does not export a function named ${spec.handler ?? 'handler'}`);
+    }
+    const handler = exported as Handler;
+    this.#handlers.set(id, handler);
+    return handler;
+  }
+}
+
+function lambdaContext(spec: FunctionSpec, deadline: number): Context {
+  const functionName = `fincrm-local-${spec.id}`;
+  const unsupported = (): never => {
+    throw new Error('Callback-style handlers are not supported; return a promise');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: functionArn(spec.id),
+    memoryLimitInMB: String(spec.memoryMb),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `local/[$LATEST]${randomUUID().replaceAll('-', '')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unsupported,
+    fail: unsupported,
+    succeed: unsupported,
+  };
+}

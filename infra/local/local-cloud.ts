@@ -1,0 +1,208 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { systemClock, useClock } from '../../shared/time/clock.js';
+import type { CapabilityManifest } from '../manifest/types.js';
+import { ApiServer } from './api-server.js';
+import { AwsEndpoint } from './aws-endpoint.js';
+import type { LocalBus } from './bus.js';
+import { type AdvanceableClock, OffsetClock } from './clock.js';
+import { DevIssuer, type DevTokenRequest } from './dev-issuer.js';
+import { type DynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local.js';
+import { buildLocalEnvironment } from './environment.js';
+import type { LocalFunctions } from './lambda-runtime.js';
+import { REPO_ROOT } from './paths.js';
+import type { LocalScheduler } from './scheduler.js';
+import type { LocalStepFunctions } from './step-functions.js';
+import { StreamPoller } from './stream-poller.js';
+import { DEFAULT_TABLE_PREFIX, ensureTables } from './tables.js';
+import { ClockTimers } from './timers.js';
+import { buildLocalTopology, type LocalTopology } from './topology.js';
+
+export interface LocalCloudOptions {
+  /** API port; 0 picks a free one. Default `PORT` or 3000. */
+  readonly port?: number;
+  /** Where keys, DynamoDB data and endpoints.json live. Default `.local`. */
+  readonly dataDir?: string;
+  /** Delete the persisted DynamoDB data first. */
+  readonly fresh?: boolean;
+  /** Use this DynamoDB Local instead of starting one. */
+  readonly dynamodbEndpoint?: string;
+  /** When starting DynamoDB Local: keep data in memory instead of `<dataDir>/dynamodb`. */
+  readonly inMemory?: boolean;
+  /** Table names are `<prefix><TableSpec.id>`; default `fincrm-local-`. */
+  readonly tablePrefix?: string;
+  /** Default: an OffsetClock (real time plus `POST /local/clock/advance`). */
+  readonly clock?: AdvanceableClock;
+  /** Default: every capability of the app (`infra/manifest/index.ts`). */
+  readonly manifests?: readonly CapabilityManifest[];
+  /** Fire schedules on the clock (default true); `runNow` works either way. */
+  readonly autoSchedules?: boolean;
+}
+
+export interface LocalCloud {
+  readonly apiUrl: string;
+  /** The AWS JSON protocol endpoint (Step Functions, EventBridge). */
+  readonly awsEndpoint: string;
+  readonly dynamodbEndpoint: string;
+  readonly dataDir: string;
+  readonly clock: AdvanceableClock;
+  /** TableSpec id → table name. */
+  readonly tables: Readonly<Record<string, string>>;
+  /** The environment handlers run with. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly functions: LocalFunctions;
+  readonly bus: LocalBus;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly scheduler: LocalScheduler;
+  readonly streams: StreamPoller;
+  readonly listRoutes: LocalTopology['listRoutes'];
+  readonly listRules: LocalTopology['listRules'];
+  readonly listStateMachines: LocalTopology['listStateMachines'];
+  readonly listTables: LocalTopology['listTables'];
+  /** A dev access token, as `POST /local/dev-token` returns. */
+  mintToken(request: DevTokenRequest): Promise<string>;
+  /** Resolves when stream records, bus deliveries and scheduled runs in flight are all done. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local cloud: DynamoDB Local and the tables, the in-process bus, Step Functions
+ * and scheduler, the stream poller feeding the outbox relays, the AWS protocol endpoint, and
+ * the API with its dev issuer. Handlers are imported after their environment is set.
+ * Handlers share one process, so run one local cloud per process.
+ */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const manifests = options.manifests ?? (await import('../manifest/index.js')).capabilities;
+  const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.local'));
+  const clock = options.clock ?? new OffsetClock();
+  const timers = new ClockTimers(clock);
+  const topology = buildLocalTopology(manifests, {
+    clock,
+    timers,
+    tablePrefix: options.tablePrefix ?? DEFAULT_TABLE_PREFIX,
+  });
+  const cleanups: (() => Promise<void> | void)[] = [() => timers.dispose()];
+  const cleanUp = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error('Local cloud shutdown:', error);
+      }
+    }
+    cleanups.length = 0;
+  };
+  try {
+    await mkdir(dataDir, { recursive: true });
+    const dbPath = join(dataDir, 'dynamodb');
+    if (options.fresh) await rm(dbPath, { recursive: true, force: true });
+    let dynamodbEndpoint = options.dynamodbEndpoint;
+    if (dynamodbEndpoint === undefined) {
+      const local: DynamoDbLocal = await startDynamoDbLocal(options.inMemory ? {} : { dbPath });
+      cleanups.push(() => local.stop());
+      dynamodbEndpoint = local.endpoint;
+    }
+    const dynamodb = localDynamoDbClient(dynamodbEndpoint);
+    cleanups.push(() => dynamodb.destroy());
+    const tables = await ensureTables(dynamodb, manifests, {
+      prefix: options.tablePrefix ?? DEFAULT_TABLE_PREFIX,
+    });
+
+    const { bus, stepFunctions, scheduler, functions } = topology;
+    cleanups.push(() => stepFunctions.stop());
+    const aws = new AwsEndpoint(stepFunctions, bus);
+    const awsEndpoint = await aws.listen(0);
+    cleanups.push(() => aws.close());
+
+    const env = buildLocalEnvironment({
+      manifests,
+      tableEnv: tables.env,
+      dataDir,
+      dynamodbEndpoint,
+      awsEndpoint,
+    });
+    Object.assign(process.env, env);
+    useClock(clock);
+    cleanups.push(() => useClock(systemClock));
+
+    let issuer: DevIssuer | undefined;
+    const api = new ApiServer({
+      router: topology.router,
+      invoke: functions.invoke,
+      clock,
+      control: {
+        issuer: () => {
+          if (issuer === undefined) throw new Error('The dev issuer is not ready yet');
+          return issuer;
+        },
+        bus,
+        clock,
+        stepFunctions,
+        scheduler,
+      },
+    });
+    const apiUrl = await api.listen(options.port ?? Number(process.env.PORT ?? 3000));
+    cleanups.push(() => api.close());
+    issuer = await DevIssuer.load(dataDir, `${apiUrl}/local`);
+    const devIssuer = issuer;
+
+    await functions.loadAll();
+
+    const streams = new StreamPoller({
+      dynamodb,
+      endpoint: dynamodbEndpoint,
+      sources: topology.relays.map(({ tableId, functionId }) => ({
+        tableName: tables.tables[tableId] ?? tableId,
+        functionId,
+      })),
+      invoke: functions.invoke,
+      onFailure: (letter) => bus.recordDeadLetter(letter),
+      checkpointFile: join(dataDir, `stream-checkpoints-${options.tablePrefix ?? DEFAULT_TABLE_PREFIX}.json`),
+    });
+    await streams.start();
+    cleanups.push(() => streams.stop());
+    if (options.autoSchedules !== false) scheduler.start();
+    cleanups.push(() => scheduler.stop());
+
+    const endpointsFile = join(dataDir, 'endpoints.json');
+    await writeFile(
+      endpointsFile,
+      `${JSON.stringify({ api: apiUrl, dynamodb: dynamodbEndpoint, awsEmulation: awsEndpoint }, null, 2)}\n`,
+    );
+    cleanups.push(() => rm(endpointsFile, { force: true }));
+
+    const settle = async (): Promise<void> => {
+      for (;;) {
+        const read = await streams.drain();
+        if (read === 0 && !bus.busy && !scheduler.busy) return;
+        await bus.whenIdle();
+        await scheduler.whenIdle();
+      }
+    };
+    return {
+      apiUrl,
+      awsEndpoint,
+      dynamodbEndpoint,
+      dataDir,
+      clock,
+      tables: tables.tables,
+      env,
+      functions,
+      bus,
+      stepFunctions,
+      scheduler,
+      streams,
+      listRoutes: topology.listRoutes,
+      listRules: topology.listRules,
+      listStateMachines: topology.listStateMachines,
+      listTables: topology.listTables,
+      mintToken: (request) => devIssuer.mint(request),
+      settle,
+      stop: cleanUp,
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}

@@ -1,0 +1,132 @@
+import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { LocalBus, PutEventsEntry } from './bus.js';
+import type { AdvanceableClock } from './clock.js';
+import { type DevIssuer, devTokenRequestSchema } from './dev-issuer.js';
+import { parseJson, sendJson, sendProblem } from './http-util.js';
+import type { LocalScheduler } from './scheduler.js';
+import type { ExecutionRecord, LocalStepFunctions } from './step-functions.js';
+
+/** What the `/local/*` endpoints (which do not exist in AWS) act on. */
+export interface LocalControl {
+  readonly issuer: () => DevIssuer;
+  readonly bus: LocalBus;
+  readonly clock: AdvanceableClock;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly scheduler: LocalScheduler;
+}
+
+const eventsSchema = z.strictObject({
+  Entries: z
+    .array(
+      z.strictObject({
+        Source: z.string().min(1),
+        DetailType: z.string().min(1),
+        Detail: z.union([z.string(), z.record(z.string(), z.unknown())]),
+        Resources: z.array(z.string()).optional(),
+        Time: z.string().optional(),
+      }),
+    )
+    .min(1)
+    .max(10),
+});
+
+const advanceSchema = z
+  .strictObject({ ms: z.number().int().nonnegative().optional(), days: z.number().nonnegative().optional() })
+  .refine((value) => value.ms !== undefined || value.days !== undefined, 'Give ms or days');
+
+/**
+ * The local cloud's own endpoints: dev tokens, injecting events, moving the clock, and
+ * looking at executions, pending tasks, schedules and the dead-letter list.
+ * Returns false when no endpoint matches.
+ */
+export async function handleLocalRequest(
+  control: LocalControl,
+  method: string,
+  path: string,
+  bodyText: string,
+  response: ServerResponse,
+): Promise<boolean> {
+  const body = parseJson(bodyText);
+  const invalid = (error: z.ZodError): void =>
+    sendProblem(response, 400, 'Invalid request', z.prettifyError(error).replaceAll('\n', ' '));
+  const route = `${method} ${path}`;
+  const runSchedule = /^POST \/local\/schedules\/([^/]+)\/run$/.exec(route);
+  switch (true) {
+    case route === 'POST /local/dev-token': {
+      const parsed = devTokenRequestSchema.safeParse(body);
+      if (!parsed.success) invalid(parsed.error);
+      else sendJson(response, 200, { token: await control.issuer().mint(parsed.data) });
+      return true;
+    }
+    case route === 'GET /local/.well-known/jwks.json':
+      sendJson(response, 200, control.issuer().jwks());
+      return true;
+    case route === 'GET /local/.well-known/openid-configuration': {
+      const issuer = control.issuer().issuer;
+      sendJson(response, 200, { issuer, jwks_uri: `${issuer}/.well-known/jwks.json` });
+      return true;
+    }
+    case route === 'POST /local/events': {
+      const parsed = eventsSchema.safeParse(body);
+      if (!parsed.success) {
+        invalid(parsed.error);
+        return true;
+      }
+      const entries: PutEventsEntry[] = parsed.data.Entries.map((entry) => ({
+        ...entry,
+        Detail: typeof entry.Detail === 'string' ? entry.Detail : JSON.stringify(entry.Detail),
+      }));
+      sendJson(response, 200, control.bus.putEvents(entries, { defaultBusName: control.bus.name }));
+      return true;
+    }
+    case route === 'GET /local/clock':
+      sendJson(response, 200, { now: control.clock.now().toISOString() });
+      return true;
+    case route === 'POST /local/clock/advance': {
+      const parsed = advanceSchema.safeParse(body);
+      if (!parsed.success) {
+        invalid(parsed.error);
+        return true;
+      }
+      const ms = (parsed.data.ms ?? 0) + Math.round((parsed.data.days ?? 0) * 86_400_000);
+      sendJson(response, 200, { now: control.clock.advance(ms).toISOString() });
+      return true;
+    }
+    case route === 'GET /local/executions':
+      sendJson(response, 200, { executions: control.stepFunctions.listExecutions().map(executionJson) });
+      return true;
+    case route === 'GET /local/tasks':
+      sendJson(response, 200, { tasks: control.stepFunctions.pendingTasks() });
+      return true;
+    case route === 'GET /local/dlq':
+      sendJson(response, 200, { deadLetters: control.bus.deadLetters });
+      return true;
+    case route === 'GET /local/schedules':
+      sendJson(response, 200, { schedules: control.scheduler.list() });
+      return true;
+    case runSchedule !== null: {
+      const id = decodeURIComponent(runSchedule?.[1] ?? '');
+      if (!control.scheduler.has(id)) {
+        sendProblem(response, 404, 'Not found', `No schedule ${id}`);
+        return true;
+      }
+      try {
+        sendJson(response, 200, { result: (await control.scheduler.runNow(id)) ?? null });
+      } catch (error) {
+        sendProblem(response, 502, 'Schedule failed', error instanceof Error ? error.message : String(error));
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function executionJson(record: ExecutionRecord): Record<string, unknown> {
+  return {
+    ...record,
+    startDate: record.startDate.toISOString(),
+    stopDate: record.stopDate?.toISOString(),
+  };
+}

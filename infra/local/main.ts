@@ -1,0 +1,95 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ROLES, type Role } from '../../shared/auth/types.js';
+import type { DevTokenRequest } from './dev-issuer.js';
+import { type LocalCloud, startLocalCloud } from './local-cloud.js';
+import { REPO_ROOT } from './paths.js';
+
+/** `npm start [-- --fresh] [--no-seed] [--port 3000]`: the whole system on this machine. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      fresh: { type: 'boolean', default: false },
+      'no-seed': { type: 'boolean', default: false },
+      port: { type: 'string' },
+    },
+  });
+  const port = Number(values.port ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`Invalid port ${String(values.port)}`);
+  const started = Date.now();
+  const cloud = await startLocalCloud({ port, fresh: values.fresh });
+  installShutdown(cloud);
+  console.log(`Local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (!values['no-seed']) await seed(cloud.apiUrl);
+  await printWelcome(cloud);
+}
+
+async function seed(apiUrl: string): Promise<void> {
+  const file = join(REPO_ROOT, 'infra', 'local', 'seed.ts');
+  try {
+    await access(file);
+  } catch {
+    console.log('Seeding skipped: infra/local/seed.ts does not exist yet.');
+    return;
+  }
+  const module: Record<string, unknown> = await import(pathToFileURL(file).href);
+  const seedDemoPortfolio = module.seedDemoPortfolio;
+  if (typeof seedDemoPortfolio !== 'function') {
+    console.log('Seeding skipped: infra/local/seed.ts exports no seedDemoPortfolio.');
+    return;
+  }
+  await seedDemoPortfolio({ apiUrl });
+  console.log('Demo portfolio seeded.');
+}
+
+/** Dev identities, one per role; RMs and supervisors belong to branch 0101. */
+function devIdentity(role: Role): DevTokenRequest {
+  return {
+    sub: `dev-${role}`,
+    role,
+    ...(role === 'relationship-manager' || role === 'supervisor' ? { branch: '0101' } : {}),
+    ...(role === 'relationship-manager' ? { rmId: 'rm-0101-01' } : {}),
+  };
+}
+
+async function printWelcome(cloud: LocalCloud): Promise<void> {
+  console.log('\nDev tokens (8 h; mint more with POST /local/dev-token):');
+  for (const role of ROLES) console.log(`\n${role}:\n${await cloud.mintToken(devIdentity(role))}`);
+  console.log(`
+API            ${cloud.apiUrl}   (e.g. curl ${cloud.apiUrl}/v1/health)
+OpenAPI        ${cloud.apiUrl}/docs
+Local control  ${cloud.apiUrl}/local/{dev-token,events,clock,clock/advance,executions,tasks,schedules,dlq}
+DynamoDB Local ${cloud.dynamodbEndpoint}
+AWS endpoint   ${cloud.awsEndpoint}   (Step Functions, EventBridge)
+Data           ${cloud.dataDir}
+Ctrl-C stops everything.`);
+}
+
+function installShutdown(cloud: LocalCloud): void {
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) {
+      console.log('Forced exit.');
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping (Ctrl-C again to force)...`);
+    cloud.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

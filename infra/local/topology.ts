@@ -1,0 +1,150 @@
+import type { CapabilityManifest, FunctionSpec, KeySpec } from '../manifest/types.js';
+import type { DeadLetter } from './bus.js';
+import { LocalBus } from './bus.js';
+import type { AdvanceableClock } from './clock.js';
+import { LocalFunctions } from './lambda-runtime.js';
+import { ApiRouter, type ServedRoute } from './routes.js';
+import { LocalScheduler } from './scheduler.js';
+import { LocalStepFunctions } from './step-functions.js';
+import { localOutboxRelaySpec } from './stream-records.js';
+import { DEFAULT_TABLE_PREFIX, type LocalTableDefinition, tableDefinitions } from './tables.js';
+import type { ClockTimers } from './timers.js';
+
+export interface TopologyOptions {
+  readonly clock: AdvanceableClock;
+  readonly timers: ClockTimers;
+  readonly tablePrefix?: string;
+  readonly onDeadLetter?: (letter: DeadLetter) => void;
+  readonly repoRoot?: string;
+}
+
+/** A table as served: the shape the parity test compares with the template. */
+export interface ServedTable {
+  readonly id: string;
+  readonly tableName: string;
+  readonly partitionKey: KeySpec;
+  readonly sortKey?: KeySpec;
+  readonly indexes: readonly {
+    readonly indexName: string;
+    readonly partitionKey: KeySpec;
+    readonly sortKey?: KeySpec;
+  }[];
+  readonly stream: boolean;
+  readonly timeToLiveAttribute?: string;
+}
+
+/** Everything the local cloud serves, built from the manifests, before any process starts. */
+export interface LocalTopology {
+  readonly functions: LocalFunctions;
+  readonly functionSpecs: readonly FunctionSpec[];
+  readonly router: ApiRouter;
+  readonly bus: LocalBus;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly scheduler: LocalScheduler;
+  readonly tables: readonly LocalTableDefinition[];
+  /** Outbox tables (by TableSpec id) and the relay function each feeds. */
+  readonly relays: readonly { readonly tableId: string; readonly functionId: string }[];
+  listRoutes(): ServedRoute[];
+  listRules(): ReturnType<LocalBus['listRules']>;
+  listStateMachines(): ReturnType<LocalStepFunctions['listStateMachines']>;
+  listTables(): ServedTable[];
+}
+
+/**
+ * Builds the local cloud's components from the manifests: the one construction path used
+ * both when the cloud runs and when the parity test asks what it serves. Everything that can
+ * be wrong in a manifest (unknown targets, unsupported patterns or states, bad schedules)
+ * fails here, at start-up.
+ */
+export function buildLocalTopology(
+  manifests: readonly CapabilityManifest[],
+  options: TopologyOptions,
+): LocalTopology {
+  const tables = tableDefinitions(manifests, options.tablePrefix ?? DEFAULT_TABLE_PREFIX);
+  const relays = tables
+    .filter(({ spec }) => spec.outboxStream)
+    .map(({ spec }) => ({ tableId: spec.id, relay: localOutboxRelaySpec(spec.id) }));
+  const functionSpecs = [
+    ...manifests.flatMap((manifest) => manifest.functions),
+    ...relays.map(({ relay }) => relay),
+  ];
+  const functions = new LocalFunctions(functionSpecs, options.repoRoot);
+  checkReferences(manifests, functions);
+  const router = new ApiRouter(manifests);
+  const stepFunctions = new LocalStepFunctions({
+    stateMachines: manifests.flatMap((manifest) => manifest.stateMachines ?? []),
+    invoke: functions.invoke,
+    clock: options.clock,
+    timers: options.timers,
+  });
+  const bus = new LocalBus({
+    rules: manifests.flatMap((manifest) => manifest.rules ?? []),
+    targets: {
+      invokeFunction: functions.invoke,
+      startExecution: async (id, input) => stepFunctions.startExecution(id, input),
+    },
+    clock: options.clock,
+  });
+  const scheduler = new LocalScheduler({
+    schedules: manifests.flatMap((manifest) => manifest.schedules ?? []),
+    invoke: functions.invoke,
+    clock: options.clock,
+    timers: options.timers,
+    onFailure: (letter) => (options.onDeadLetter ?? ((dead) => bus.recordDeadLetter(dead)))(letter),
+  });
+  return {
+    functions,
+    functionSpecs,
+    router,
+    bus,
+    stepFunctions,
+    scheduler,
+    tables,
+    relays: relays.map(({ tableId, relay }) => ({ tableId, functionId: relay.id })),
+    listRoutes: () => router.listRoutes(),
+    listRules: () => bus.listRules(),
+    listStateMachines: () => stepFunctions.listStateMachines(),
+    listTables: () => tables.map(servedTable),
+  };
+}
+
+function servedTable({ spec, create }: LocalTableDefinition): ServedTable {
+  return {
+    id: spec.id,
+    tableName: create.TableName ?? spec.id,
+    partitionKey: spec.partitionKey,
+    ...(spec.sortKey ? { sortKey: spec.sortKey } : {}),
+    indexes: (spec.globalSecondaryIndexes ?? []).map((index) => ({ ...index })),
+    stream: Boolean(create.StreamSpecification?.StreamEnabled),
+    ...(spec.timeToLiveAttribute ? { timeToLiveAttribute: spec.timeToLiveAttribute } : {}),
+  };
+}
+
+function checkReferences(manifests: readonly CapabilityManifest[], functions: LocalFunctions): void {
+  const machines = new Set(
+    manifests.flatMap((manifest) => (manifest.stateMachines ?? []).map((machine) => machine.id)),
+  );
+  const problems: string[] = [];
+  const needFunction = (id: string, where: string): void => {
+    if (!functions.has(id)) problems.push(`${where} names unknown function ${id}`);
+  };
+  for (const manifest of manifests) {
+    for (const rule of manifest.rules ?? []) {
+      if (rule.target.kind === 'function') needFunction(rule.target.functionId, `Rule ${rule.id}`);
+      else if (!machines.has(rule.target.stateMachineId)) {
+        problems.push(`Rule ${rule.id} names unknown state machine ${rule.target.stateMachineId}`);
+      }
+    }
+    for (const schedule of manifest.schedules ?? [])
+      needFunction(schedule.target.functionId, `Schedule ${schedule.id}`);
+    for (const machine of manifest.stateMachines ?? []) {
+      for (const id of machine.invokes) needFunction(id, `State machine ${machine.id}`);
+    }
+    for (const fn of manifest.functions) {
+      for (const id of fn.startsStateMachines ?? []) {
+        if (!machines.has(id)) problems.push(`Function ${fn.id} starts unknown state machine ${id}`);
+      }
+    }
+  }
+  if (problems.length > 0) throw new Error(`The manifests do not hold together:\n${problems.join('\n')}`);
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { compileEventPattern } from '../../../infra/local/event-pattern.js';
+import { capabilities } from '../../../infra/manifest/index.js';
+
+describe('every rule of every manifest', () => {
+  it('uses only the pattern operators the local bus supports', () => {
+    const refused: string[] = [];
+    for (const manifest of capabilities) {
+      for (const rule of manifest.rules ?? []) {
+        try {
+          compileEventPattern(rule.eventPattern);
+        } catch (error) {
+          refused.push(`${manifest.name}/${rule.id}: ${String(error)}`);
+        }
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+});
