@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CustomersHarness,
+  callers,
+  customersHarness,
+  individual,
+} from '../../support/customers-harness.js';
+
+describe('customer lifecycle through the API', () => {
+  let h: CustomersHarness;
+
+  beforeAll(async () => {
+    h = await customersHarness();
+  });
+  afterAll(() => h.close());
+
+  it('creates a customer: 201, the masked view with the full name for the RM, an ETag and a Location', async () => {
+    const body = individual();
+    const response = await h.call(callers.rm, 'POST', '/v1/customers', { body });
+
+    expect(response.status).toBe(201);
+    expect(response.headers.etag).toBe('"1"');
+    expect(response.headers.location).toBe(`/v1/customers/${response.json.customerId}`);
+    expect(response.json).toMatchObject({
+      type: 'individual',
+      view: 'masked',
+      name: '张三丰',
+      mobile: `${String(body.mobile).slice(0, 3)}****${String(body.mobile).slice(-4)}`,
+      birthDate: '1985-**-**',
+      branch: 'BJ01',
+      rmId: 'rm-1',
+      version: 1,
+      relationship: 'active',
+      restricted: false,
+    });
+    expect(String(response.json.idNumber)).toMatch(/^110\*{11}[\dX]{4}$/);
+  });
+
+  it('refuses the same identity document twice with 409, and replays an Idempotency-Key', async () => {
+    const body = individual();
+    const key = 'req-0001-abcdef';
+    const first = await h.call(callers.rm, 'POST', '/v1/customers', {
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    const replay = await h.call(callers.rm, 'POST', '/v1/customers', {
+      body,
+      headers: { 'idempotency-key': key },
+    });
+    const duplicate = await h.call(callers.rm, 'POST', '/v1/customers', {
+      body: { ...body, mobile: '13700000000' },
+    });
+    const reused = await h.call(callers.rm, 'POST', '/v1/customers', {
+      body: individual(),
+      headers: { 'idempotency-key': key },
+    });
+
+    expect(first.status).toBe(201);
+    expect(replay.status).toBe(201);
+    expect(replay.json.customerId).toBe(first.json.customerId);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.headers['content-type']).toContain('application/problem+json');
+    expect(reused.status).toBe(409);
+  });
+
+  it('needs If-Match on PATCH (428), refuses a stale one (412) and an unevidenced name change (422)', async () => {
+    const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
+    const path = `/v1/customers/${created.json.customerId}`;
+
+    const missing = await h.call(callers.rm, 'PATCH', path, { body: { occupation: 'teacher' } });
+    const stale = await h.call(callers.rm, 'PATCH', path, {
+      headers: { 'if-match': '"9"' },
+      body: { occupation: 'x' },
+    });
+    const noEvidence = await h.call(callers.rm, 'PATCH', path, {
+      headers: { 'if-match': '"1"' },
+      body: { name: '张三' },
+    });
+    const ok = await h.call(callers.rm, 'PATCH', path, {
+      headers: { 'if-match': '"1"' },
+      body: { name: '张三', evidenceRef: 'doc:name-change/2026-001' },
+    });
+
+    expect(missing.status).toBe(428);
+    expect(stale.status).toBe(412);
+    expect(noEvidence.status).toBe(422);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.etag).toBe('"2"');
+    expect(ok.json.name).toBe('张三');
+  });
+
+  it('lets exactly one of 20 concurrent PATCHes with the same If-Match win, and counts every success', async () => {
+    const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
+    const path = `/v1/customers/${created.json.customerId}`;
+
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        h.call(callers.rm, 'PATCH', path, {
+          headers: { 'if-match': '"1"' },
+          body: { occupation: `job-${i}` },
+        }),
+      ),
+    );
+    const winners = results.filter((r) => r.status === 200);
+    const losers = results.filter((r) => r.status !== 200);
+    for (let version = 2; version <= 4; version += 1) {
+      const next = await h.call(callers.rm, 'PATCH', path, {
+        headers: { 'if-match': `"${version}"` },
+        body: { occupation: `step-${version}` },
+      });
+      expect(next.status).toBe(200);
+    }
+    const final = await h.call(callers.rm, 'GET', path);
+    const trail = await h.call(callers.supervisor, 'GET', `${path}/audit`);
+
+    expect(winners).toHaveLength(1);
+    expect(losers.map((r) => r.status)).toEqual(Array(19).fill(412));
+    expect(final.json.version).toBe(5);
+    expect(final.json.occupation).toBe('step-4');
+    expect(trail.json.chain).toEqual({ valid: true, length: 5 });
+  });
+
+  it('lists the caller’s scope with masked names and an opaque cursor, and searches through blind indexes', async () => {
+    const mine = individual();
+    await h.call(callers.rm, 'POST', '/v1/customers', { body: mine });
+    await h.call(callers.otherRm, 'POST', '/v1/customers', { body: individual({ rmId: 'rm-2' }) });
+
+    const page1 = await h.call(callers.rm, 'GET', '/v1/customers', { query: { limit: '2' } });
+    const rmItems = page1.json.items as { rmId: string; name: string }[];
+    const supervisorList = await h.call(callers.supervisor, 'GET', '/v1/customers', {
+      query: { limit: '100' },
+    });
+    const byMobile = await h.call(callers.rm, 'POST', '/v1/customers/search', {
+      body: { mobile: `+86${mine.mobile}` },
+    });
+    const byId = await h.call(callers.rm, 'POST', '/v1/customers/search', {
+      body: { idNumber: String(mine.idNumber).toLowerCase() },
+    });
+    const foreign = await h.call(callers.foreignRm, 'POST', '/v1/customers/search', {
+      body: { mobile: mine.mobile },
+    });
+    const forged = await h.call(callers.rm, 'GET', '/v1/customers', {
+      query: {
+        cursor: Buffer.from(JSON.stringify({ rmKey: 'RM#rm-2', pk: 'x', sk: 'y', listKey: 'z' })).toString(
+          'base64url',
+        ),
+      },
+    });
+
+    expect(page1.status).toBe(200);
+    expect(rmItems.every((item) => item.rmId === 'rm-1')).toBe(true);
+    expect(rmItems.every((item) => item.name === '张**')).toBe(true);
+    expect(typeof page1.json.cursor).toBe('string');
+    expect((supervisorList.json.items as { rmId: string }[]).some((item) => item.rmId === 'rm-2')).toBe(true);
+    expect(byMobile.json.items).toHaveLength(1);
+    expect(byId.json.items).toHaveLength(1);
+    expect(foreign.json.items).toEqual([]);
+    expect(forged.status).toBe(400);
+  });
+
+  it('records consents per purpose and withdraws them at once', async () => {
+    const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
+    const id = String(created.json.customerId);
+
+    const granted = await h.call(callers.rm, 'PUT', `/v1/customers/${id}/consents/marketing`, {
+      body: { granted: true, channels: ['sms', 'email'] },
+    });
+    const withdrawn = await h.call(callers.rm, 'PUT', `/v1/customers/${id}/consents/marketing`, {
+      body: { granted: false },
+    });
+    const unknownPurpose = await h.call(callers.rm, 'PUT', `/v1/customers/${id}/consents/telepathy`, {
+      body: { granted: true },
+    });
+    const view = await h.call(callers.rm, 'GET', `/v1/customers/${id}`);
+
+    expect(granted.status).toBe(200);
+    expect(granted.json).toMatchObject({ purpose: 'marketing', granted: true, channels: ['sms', 'email'] });
+    expect(withdrawn.json).toMatchObject({ granted: false, channels: [] });
+    expect(unknownPurpose.status).toBe(422);
+    expect(view.json.consents).toMatchObject({ marketing: { granted: false } });
+    expect(view.json.version).toBe(3);
+  });
+});

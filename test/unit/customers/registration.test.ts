@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { CustomerRuleError } from '../../../functions/customers/domain/errors.js';
+import { planRegistration } from '../../../functions/customers/domain/registration.js';
+import { corporateInput, individualInput, PRC_ID, PRC_ID_X, USCC } from './fixtures.js';
+
+function ruleErrorOf(act: () => unknown): CustomerRuleError {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof CustomerRuleError) return error;
+    throw error;
+  }
+  throw new Error('expected a CustomerRuleError');
+}
+
+describe('planRegistration: individual', () => {
+  it('seals every C2 value and keeps only C1 attributes plain', () => {
+    const plan = planRegistration(
+      individualInput({ riskTolerance: 'C3', riskAssessedAt: '2026-06-01T00:00:00Z' }),
+    );
+
+    expect(plan.plain).toEqual({
+      customerType: 'individual',
+      branch: 'BJ01',
+      rmId: 'rm-1',
+      idType: 'prc-id',
+      occupation: 'engineer',
+      riskTolerance: 'C3',
+      riskAssessedAt: '2026-06-01T00:00:00Z',
+    });
+    expect(plan.secrets).toEqual({
+      name: '张三丰',
+      idNumber: PRC_ID,
+      mobile: '13800135678',
+      email: 'zhang.san@example.com',
+      address: '北京市朝阳区建国路88号',
+      birthDate: '1985-03-12',
+    });
+    // No personal value leaks into the plain part.
+    const plainText = JSON.stringify(plan.plain);
+    for (const value of Object.values(plan.secrets)) expect(plainText).not.toContain(value);
+  });
+
+  it('computes the masked display forms of REFERENCE.md §1', () => {
+    const plan = planRegistration(individualInput());
+
+    expect(plan.masked).toEqual({
+      name: '张**',
+      idNumber: '110***********1015',
+      mobile: '138****5678',
+      email: 'z***@example.com',
+      address: '北京市朝阳区***',
+      birthDate: '1985-**-**',
+    });
+  });
+
+  it('keeps a compound surname in the masked name', () => {
+    const plan = planRegistration(individualInput({ name: '欧阳娜娜' }));
+
+    expect(plan.masked.name).toBe('欧阳**');
+  });
+
+  it('normalises a lower-case x check character to X everywhere it is used', () => {
+    const plan = planRegistration(individualInput({ idNumber: PRC_ID_X.toLowerCase() }));
+
+    expect(plan.secrets.idNumber).toBe(PRC_ID_X);
+    expect(plan.identityDocument).toEqual({ idType: 'prc-id', idNumber: PRC_ID_X });
+    expect(plan.masked.idNumber).toBe('110***********008X');
+  });
+
+  it('strips a +86 prefix (and separators) from the mobile', () => {
+    const plan = planRegistration(individualInput({ mobile: '+86 138-0013-5678' }));
+
+    expect(plan.secrets.mobile).toBe('13800135678');
+    expect(plan.mobile).toBe('13800135678');
+    expect(plan.masked.mobile).toBe('138****5678');
+  });
+
+  it('lower-cases the e-mail', () => {
+    const plan = planRegistration(individualInput({ email: 'Zhang.San@Example.COM' }));
+
+    expect(plan.secrets.email).toBe('zhang.san@example.com');
+    expect(plan.masked.email).toBe('z***@example.com');
+  });
+
+  it('takes the birth date from the PRC ID when none is given', () => {
+    const plan = planRegistration(individualInput({ birthDate: undefined }));
+
+    expect(plan.secrets.birthDate).toBe('1985-03-12');
+    expect(plan.masked.birthDate).toBe('1985-**-**');
+  });
+
+  it('refuses a birth date that disagrees with the PRC ID', () => {
+    const error = ruleErrorOf(() => planRegistration(individualInput({ birthDate: '1985-03-13' })));
+
+    expect(error.code).toBe('BIRTH_DATE_MISMATCH');
+    expect(error.path).toBe('birthDate');
+  });
+
+  it('keeps a stated birth date for a document that carries none (passport)', () => {
+    const plan = planRegistration(
+      individualInput({ idType: 'passport', idNumber: 'e1234567', birthDate: '1970-01-02' }),
+    );
+
+    expect(plan.secrets.birthDate).toBe('1970-01-02');
+    expect(plan.identityDocument).toEqual({ idType: 'passport', idNumber: 'E1234567' });
+  });
+
+  it('stores nothing for optional values that were not given', () => {
+    const plan = planRegistration(
+      individualInput({
+        idType: 'passport',
+        idNumber: 'E1234567',
+        email: undefined,
+        address: undefined,
+        birthDate: undefined,
+        occupation: undefined,
+      }),
+    );
+
+    expect(Object.keys(plan.secrets).sort()).toEqual(['idNumber', 'mobile', 'name']);
+    expect(Object.keys(plan.masked).sort()).toEqual(['idNumber', 'mobile', 'name']);
+    expect(plan.plain).not.toHaveProperty('occupation');
+    expect(plan.plain).not.toHaveProperty('riskTolerance');
+  });
+});
+
+describe('planRegistration: corporate', () => {
+  it('keeps the company name plain and upper-cases the USCC, which is the identity document', () => {
+    const plan = planRegistration(corporateInput({ uscc: USCC.toLowerCase() }));
+
+    expect(plan.plain).toEqual({
+      customerType: 'corporate',
+      branch: 'BJ01',
+      rmId: 'rm-1',
+      legalRepresentativeIdType: 'prc-id',
+      companyName: '北京示例科技有限公司',
+      uscc: USCC,
+    });
+    expect(plan.identityDocument).toEqual({ idType: 'uscc', idNumber: USCC });
+    expect(plan.secrets).not.toHaveProperty('name');
+    expect(plan.masked).not.toHaveProperty('name');
+  });
+
+  it("seals the legal representative's details and the contact mobile, with masked forms", () => {
+    const plan = planRegistration(
+      corporateInput({
+        legalRepresentative: { name: '欧阳娜娜', idType: 'prc-id', idNumber: PRC_ID_X.toLowerCase() },
+        contactMobile: '+8613900139000',
+      }),
+    );
+
+    expect(plan.secrets).toEqual({
+      'legalRepresentative.name': '欧阳娜娜',
+      'legalRepresentative.idNumber': PRC_ID_X,
+      contactMobile: '13900139000',
+    });
+    expect(plan.masked).toEqual({
+      'legalRepresentative.name': '欧阳**',
+      'legalRepresentative.idNumber': '110***********008X',
+      contactMobile: '139****9000',
+    });
+    expect(plan.mobile).toBe('13900139000');
+  });
+});

@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  createCustomerSchema,
+  erasureRequestSchema,
+  patchCustomerSchema,
+  putConsentSchema,
+  searchCustomersSchema,
+} from '../../../functions/customers/domain/schemas.js';
+import { corporateInput, individualInput, PRC_ID, PRC_ID_X, USCC } from './fixtures.js';
+
+/** The issue paths (dotted) of a refused input; fails the test when the input is accepted. */
+function refusedPaths(schema: z.ZodType, input: unknown): string[] {
+  const result = schema.safeParse(input);
+  expect(result.success, `expected ${JSON.stringify(input)} to be refused`).toBe(false);
+  return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
+}
+
+/** The keys a strict schema reported as unrecognised. */
+function unrecognisedKeys(schema: z.ZodType, input: unknown): string[] {
+  const result = schema.safeParse(input);
+  expect(result.success).toBe(false);
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys : []));
+}
+
+/** A JSON body as the wire delivers it: `__proto__` becomes an own property, as JSON.parse makes it. */
+function fromJson(text: string): unknown {
+  return JSON.parse(text);
+}
+
+/** Replaces the last character of a code with a different one from `alphabet`. */
+function wrongCheckChar(code: string, alphabet: string): string {
+  const last = code.charAt(code.length - 1);
+  const replacement = [...alphabet].find((char) => char !== last) ?? '';
+  return code.slice(0, -1) + replacement;
+}
+
+const individual = () => individualInput();
+const corporate = () => corporateInput();
+
+describe('createCustomerSchema accepts valid registrations', () => {
+  it('takes an individual and a corporate', () => {
+    expect(createCustomerSchema.safeParse(individual()).success).toBe(true);
+    expect(createCustomerSchema.safeParse(corporate()).success).toBe(true);
+  });
+
+  it('takes a lower-case x check character, a +86 mobile and a lower-case USCC', () => {
+    expect(
+      createCustomerSchema.safeParse({
+        ...individual(),
+        idNumber: PRC_ID_X.toLowerCase(),
+        mobile: '+8613800135678',
+      }).success,
+    ).toBe(true);
+    expect(createCustomerSchema.safeParse({ ...corporate(), uscc: USCC.toLowerCase() }).success).toBe(true);
+  });
+});
+
+describe('createCustomerSchema is strict', () => {
+  it.each(['password', 'pin', 'cvv', 'smsCode', 'nickname'])('refuses the field %s', (field) => {
+    expect(unrecognisedKeys(createCustomerSchema, { ...individual(), [field]: '123456' })).toEqual([field]);
+  });
+
+  it('refuses __proto__ as it arrives from JSON', () => {
+    const body = fromJson(`{"__proto__":{"admin":true},${JSON.stringify(individual()).slice(1)}`);
+
+    expect(Object.hasOwn(body as object, '__proto__')).toBe(true);
+    expect(unrecognisedKeys(createCustomerSchema, body)).toEqual(['__proto__']);
+  });
+
+  it('refuses constructor', () => {
+    expect(unrecognisedKeys(createCustomerSchema, { ...individual(), constructor: 'x' })).toEqual([
+      'constructor',
+    ]);
+  });
+
+  it('refuses an unknown field inside the legal representative', () => {
+    const input = {
+      ...corporate(),
+      legalRepresentative: { ...corporate().legalRepresentative, pin: '1234' },
+    };
+
+    expect(
+      refusedPaths(createCustomerSchema, input).some((path) => path.startsWith('legalRepresentative')),
+    ).toBe(true);
+  });
+
+  it('refuses an unknown customer type', () => {
+    refusedPaths(createCustomerSchema, { ...individual(), type: 'trust' });
+  });
+});
+
+describe('createCustomerSchema bounds every string', () => {
+  it.each([
+    ['name', 'a'.repeat(101)],
+    ['address', '路'.repeat(201)],
+    ['occupation', 'x'.repeat(101)],
+    ['idNumber', '1'.repeat(41)],
+    ['mobile', '1'.repeat(21)],
+    ['email', `${'a'.repeat(250)}@example.com`],
+    ['branch', 'B'.repeat(33)],
+    ['rmId', 'r'.repeat(33)],
+  ])('refuses an oversized %s', (field, value) => {
+    expect(refusedPaths(createCustomerSchema, { ...individual(), [field]: value })).toContain(field);
+  });
+
+  it('refuses an oversized company name', () => {
+    expect(refusedPaths(createCustomerSchema, { ...corporate(), name: '公'.repeat(201) })).toContain('name');
+  });
+
+  it('refuses control characters and blank names', () => {
+    expect(refusedPaths(createCustomerSchema, { ...individual(), name: '张\u0000三' })).toContain('name');
+    expect(refusedPaths(createCustomerSchema, { ...individual(), name: '   ' })).toContain('name');
+  });
+});
+
+describe('createCustomerSchema checks identity rules', () => {
+  it.each([PRC_ID, PRC_ID_X])('refuses a PRC ID with a wrong check character (%s)', (valid) => {
+    const input = { ...individual(), idNumber: wrongCheckChar(valid, '0123456789X'), birthDate: undefined };
+
+    expect(refusedPaths(createCustomerSchema, input)).toContain('idNumber');
+  });
+
+  it("refuses a wrong check character in the legal representative's PRC ID", () => {
+    const representative = { ...corporate().legalRepresentative };
+    const input = {
+      ...corporate(),
+      legalRepresentative: {
+        ...representative,
+        idNumber: wrongCheckChar(representative.idNumber, '0123456789X'),
+      },
+    };
+
+    expect(refusedPaths(createCustomerSchema, input)).toContain('legalRepresentative.idNumber');
+  });
+
+  it('refuses a USCC with a wrong check character', () => {
+    const input = { ...corporate(), uscc: wrongCheckChar(USCC, '0123456789ABCDEFGHJKLMNPQRTUWXY') };
+
+    expect(refusedPaths(createCustomerSchema, input)).toContain('uscc');
+  });
+
+  it.each(['12800138000', '1380013800', '138001380000', '+8512800138000', '1380013800a'])(
+    'refuses the mobile %s',
+    (mobile) => {
+      expect(refusedPaths(createCustomerSchema, { ...individual(), mobile })).toContain('mobile');
+    },
+  );
+
+  it('refuses a passport number that fails the format check', () => {
+    expect(
+      refusedPaths(createCustomerSchema, { ...individual(), idType: 'passport', idNumber: 'E1@34567' }),
+    ).toContain('idNumber');
+  });
+});
+
+describe('risk assessment', () => {
+  it('refuses a risk tolerance without its assessment date, and the reverse', () => {
+    expect(refusedPaths(createCustomerSchema, { ...individual(), riskTolerance: 'C3' })).toContain(
+      'riskAssessedAt',
+    );
+    expect(
+      refusedPaths(createCustomerSchema, { ...individual(), riskAssessedAt: '2026-06-01T00:00:00Z' }),
+    ).toContain('riskTolerance');
+    expect(refusedPaths(patchCustomerSchema, { riskTolerance: 'C2' })).toContain('riskAssessedAt');
+  });
+
+  it('refuses a tolerance outside C1-C5', () => {
+    expect(
+      refusedPaths(createCustomerSchema, {
+        ...individual(),
+        riskTolerance: 'C6',
+        riskAssessedAt: '2026-06-01T00:00:00Z',
+      }),
+    ).toContain('riskTolerance');
+  });
+});
+
+describe('patchCustomerSchema', () => {
+  it('accepts a change and a null that removes an optional field', () => {
+    expect(patchCustomerSchema.safeParse({ occupation: 'teacher' }).success).toBe(true);
+    expect(patchCustomerSchema.safeParse({ email: null }).success).toBe(true);
+  });
+
+  it('refuses a patch with nothing to change', () => {
+    refusedPaths(patchCustomerSchema, {});
+    refusedPaths(patchCustomerSchema, { evidenceRef: 'doc:1' });
+  });
+
+  it('refuses an ID type without a number, and a number without a type', () => {
+    expect(refusedPaths(patchCustomerSchema, { idType: 'passport', evidenceRef: 'doc:1' })).toContain(
+      'idNumber',
+    );
+    expect(refusedPaths(patchCustomerSchema, { idNumber: PRC_ID, evidenceRef: 'doc:1' })).toContain('idType');
+  });
+
+  it.each(['password', 'pin', 'version', 'branch', 'customerType'])('refuses the field %s', (field) => {
+    expect(unrecognisedKeys(patchCustomerSchema, { occupation: 'teacher', [field]: 'x' })).toEqual([field]);
+  });
+
+  it('refuses __proto__ as it arrives from JSON', () => {
+    expect(
+      unrecognisedKeys(patchCustomerSchema, fromJson('{"__proto__":{"x":1},"occupation":"teacher"}')),
+    ).toEqual(['__proto__']);
+  });
+
+  it('refuses null for a field that cannot be removed', () => {
+    expect(refusedPaths(patchCustomerSchema, { name: null, evidenceRef: 'doc:1' })).toContain('name');
+    expect(refusedPaths(patchCustomerSchema, { mobile: null })).toContain('mobile');
+  });
+
+  it('refuses reopening a relationship and a malformed evidence reference', () => {
+    expect(refusedPaths(patchCustomerSchema, { relationship: 'active' })).toContain('relationship');
+    expect(refusedPaths(patchCustomerSchema, { name: '张三', evidenceRef: '../../etc' })).toContain(
+      'evidenceRef',
+    );
+  });
+});
+
+describe('the other bodies are strict too', () => {
+  it('search: one of ID number or mobile, nothing else', () => {
+    expect(searchCustomersSchema.safeParse({ idNumber: PRC_ID }).success).toBe(true);
+    expect(searchCustomersSchema.safeParse({ mobile: '13800135678' }).success).toBe(true);
+    refusedPaths(searchCustomersSchema, { idNumber: PRC_ID, mobile: '13800135678' });
+    refusedPaths(searchCustomersSchema, { name: '张三丰' });
+    refusedPaths(searchCustomersSchema, {});
+  });
+
+  it('consent: a boolean grant and known channels only', () => {
+    expect(putConsentSchema.safeParse({ granted: true, channels: ['sms'] }).success).toBe(true);
+    refusedPaths(putConsentSchema, { granted: 'yes' });
+    refusedPaths(putConsentSchema, { granted: true, channels: ['fax'] });
+    refusedPaths(putConsentSchema, { granted: true, smsCode: '123456' });
+  });
+
+  it('erasure: a known basis only', () => {
+    expect(erasureRequestSchema.safeParse({}).success).toBe(true);
+    refusedPaths(erasureRequestSchema, { basis: 'because' });
+    refusedPaths(erasureRequestSchema, { password: 'x' });
+  });
+});
