@@ -28,7 +28,7 @@ export const DEFAULT_CUSTOMER_POLICIES: CustomerPolicies = {
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
+  const parsed = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer`);
   return parsed;
 }

@@ -1,4 +1,4 @@
-import { type Action, decide } from '../../../shared/auth/policy.js';
+import { type Action, authorize, decide } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { NotFoundError } from '../../../shared/http/problem.js';
 import { clock } from '../../../shared/time/clock.js';
@@ -6,8 +6,9 @@ import type { CustomerRecord } from '../domain/customer.js';
 import type { CustomerDeps } from './deps.js';
 
 /**
- * Loads a customer the caller may act on, or answers 404: a record outside the caller's
- * scope is indistinguishable from one that does not exist.
+ * Loads a customer the caller may act on. A record the caller may not even read is a 404,
+ * indistinguishable from one that does not exist; a record they may read but not act on
+ * this way is a 403.
  */
 export async function loadAuthorised(
   deps: CustomerDeps,
@@ -21,8 +22,9 @@ export async function loadAuthorised(
     auth.role === 'service-agent'
       ? await deps.store.hasAgentAccess(auth.sub, customerId, clock.now())
       : false;
-  const decision = decide(auth, action, { branch: record.branch, rmId: record.rmId, agentAccess });
-  if (!decision.allowed) throw customerNotFound();
+  const resource = { branch: record.branch, rmId: record.rmId, agentAccess };
+  if (!decide(auth, 'customer:read', resource).allowed) throw customerNotFound();
+  if (action !== 'customer:read') authorize(auth, action, resource);
   return record;
 }
 

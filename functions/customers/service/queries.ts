@@ -1,5 +1,5 @@
 import { type AuditRecord, verifyChain } from '../../../shared/audit/index.js';
-import { authorize, decide, scopeFilter } from '../../../shared/auth/policy.js';
+import { decide, scopeFilter } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { BadRequestError, ForbiddenError } from '../../../shared/http/problem.js';
 import { normaliseIdNumber, normaliseMobile } from '../../../shared/identity/index.js';
@@ -103,8 +103,7 @@ export async function auditTrail(
   auth: AuthContext,
   customerId: string,
 ): Promise<AuditTrailView> {
-  const record = await loadAuthorised(deps, auth, 'customer:read', customerId);
-  authorize(auth, 'customer:audit:read', record);
+  const record = await loadAuthorised(deps, auth, 'customer:audit:read', customerId);
   const records = await deps.store.auditTrail(customerId);
   // The record's audit head catches a removed or rewritten last record too.
   const verdict = verifyChain(records, record.audit === undefined ? {} : { head: record.audit });

@@ -1,4 +1,3 @@
-import { authorize } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { BadRequestError, ConflictError } from '../../../shared/http/problem.js';
 import { SEALED_FIELD_NAMES } from '../domain/classification.js';
@@ -45,8 +44,7 @@ export async function revealCustomer(
   customerId: string,
   purpose: string | undefined,
 ): Promise<{ view: CustomerView; version: number }> {
-  let record = await loadAuthorised(deps, auth, 'customer:read', customerId);
-  authorize(auth, 'customer:reveal', { branch: record.branch, rmId: record.rmId });
+  let record = await loadAuthorised(deps, auth, 'customer:reveal', customerId);
   if (purpose === undefined || !PURPOSE.test(purpose)) {
     throw new BadRequestError(
       'An unmasked read needs an X-Access-Purpose header (3-100 letters, digits, " :._/#-")',
