@@ -1,0 +1,227 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { demoPortfolio } from '../infra/local/demo-portfolio.js';
+import { localDynamoDbClient, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
+import { startLocalCloud } from '../infra/local/local-cloud.js';
+import { LocalKeyProvider } from '../shared/crypto/local-key-provider.js';
+import { startCountingProxy } from './counting-proxy.js';
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function timed(n: number, run: (i: number) => Promise<void>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const start = performance.now();
+    await run(i);
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+/** Counts key-provider calls in this process (the local cloud runs the handlers in-process). */
+function countKeyCalls(): { read(): number } {
+  let calls = 0;
+  const proto = LocalKeyProvider.prototype;
+  const generate = proto.generateDataKey;
+  const decrypt = proto.decryptDataKey;
+  proto.generateDataKey = function (this: LocalKeyProvider, ...args) {
+    calls += 1;
+    return generate.apply(this, args);
+  };
+  proto.decryptDataKey = function (this: LocalKeyProvider, ...args) {
+    calls += 1;
+    return decrypt.apply(this, args);
+  };
+  return { read: () => calls };
+}
+
+export interface ApiFigure {
+  readonly operation: string;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly rawP50Ms: number;
+  readonly ratio: number;
+  readonly dynamodbRoundTrips: number;
+  readonly dynamodbOperations: Readonly<Record<string, number>>;
+  readonly keyProviderCalls: number;
+  readonly keyProviderCallsWarm: number;
+}
+
+/**
+ * API latency through the local cloud (HTTP server, JWT verification, handler, DynamoDB
+ * Local) beside the raw DynamoDB Local round trips the same request needs, plus exact
+ * round-trip and key-provider call counts per operation.
+ */
+export async function measureApi(samples = 100): Promise<ApiFigure[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'fincrm-bench-'));
+  const dynamo = await startDynamoDbLocal({});
+  const proxy = await startCountingProxy(dynamo.endpoint);
+  const keyCalls = countKeyCalls();
+  // EMF metrics and info logs go to stdout on every request; Lambda ships them
+  // asynchronously, so they are not part of the latency being compared here.
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+  const cloud = await startLocalCloud({
+    port: 0,
+    dataDir,
+    dynamodbEndpoint: proxy.url,
+    tablePrefix: 'bench-',
+    autoSchedules: false,
+  });
+  const raw = DynamoDBDocumentClient.from(localDynamoDbClient(dynamo.endpoint));
+  try {
+    const rm = await cloud.mintToken({ sub: 'bench-rm', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-bj01-1' });
+    const co = await cloud.mintToken({ sub: 'bench-co', role: 'compliance-officer' });
+    const call = async (token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${cloud.apiUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const json = (await response.json()) as Record<string, unknown>;
+      if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}`);
+      return json;
+    };
+    const people = demoPortfolio(samples + 20, 4242).filter((c) => c.body.type === 'individual');
+    const bodies = people.map((c) => ({ ...c.body, branch: 'BJ01', rmId: 'rm-bj01-1' }));
+    const ids: string[] = [];
+    const figures: ApiFigure[] = [];
+    const customersTable = cloud.tables.Customers ?? '';
+    const auditTable = cloud.tables.CustomerAudit ?? '';
+
+    const measure = async (
+      operation: string,
+      run: (i: number) => Promise<void>,
+      rawRun: (i: number) => Promise<void>,
+      n: number,
+    ) => {
+      await run(0);
+      // Past the data-key cache window (5 min), so the next call shows the cold-cache cost.
+      cloud.clock.advance(10 * 60_000);
+      proxy.reset();
+      const keyBefore = keyCalls.read();
+      await run(1);
+      const tripsByOperation = Object.fromEntries([...proxy.counts.entries()].filter(([k]) => k.startsWith('DynamoDB_')));
+      const trips = Object.values(tripsByOperation).reduce((a, v) => a + v, 0);
+      const keyOne = keyCalls.read() - keyBefore;
+      const warmBefore = keyCalls.read();
+      await run(2);
+      const keyWarm = keyCalls.read() - warmBefore;
+      const api = await timed(n, (i) => run(i + 3));
+      const rawSamples = await timed(n, rawRun);
+      const p50 = percentile(api, 50);
+      const rawP50 = percentile(rawSamples, 50);
+      figures.push({
+        operation,
+        p50Ms: p50,
+        p99Ms: percentile(api, 99),
+        rawP50Ms: rawP50,
+        ratio: p50 / rawP50,
+        dynamodbRoundTrips: trips,
+        dynamodbOperations: tripsByOperation,
+        keyProviderCalls: keyOne,
+        keyProviderCallsWarm: keyWarm,
+      });
+    };
+
+    let created = 0;
+    await measure(
+      'create',
+      async () => {
+        const body = bodies[created % bodies.length];
+        created += 1;
+        const json = await call(rm, 'POST', '/v1/customers', body);
+        ids.push(String(json.customerId));
+      },
+      async (i) => {
+        await raw.send(
+          new TransactWriteCommand({
+            // The same shape as a registration: profile, identity lock and outbox item in the
+            // customers table, the first audit record in the audit table, all conditional.
+            TransactItems: [
+              { table: customersTable, key: { pk: `RAW#profile#${i}`, sk: 'X' }, size: 2000 },
+              { table: customersTable, key: { pk: `RAW#lock#${i}`, sk: 'X' }, size: 100 },
+              { table: customersTable, key: { pk: `RAW#outbox#${i}`, sk: 'X' }, size: 400 },
+              { table: auditTable, key: { customerId: `RAW#${i}`, seq: 1 }, size: 400 },
+            ].map(({ table, key, size }) => ({
+              Put: {
+                TableName: table,
+                Item: { ...key, data: 'x'.repeat(size) },
+                ConditionExpression: 'attribute_not_exists(#k)',
+                ExpressionAttributeNames: { '#k': Object.keys(key)[0] ?? 'pk' },
+              },
+            })),
+          }),
+        );
+      },
+      Math.min(samples, bodies.length - 3),
+    );
+    const id = ids[0] ?? '';
+    const rawGet = async () => {
+      await raw.send(new GetCommand({ TableName: customersTable, Key: { pk: `CUSTOMER#${id}`, sk: 'PROFILE' }, ConsistentRead: true }));
+    };
+    await measure('masked read', async () => void (await call(rm, 'GET', `/v1/customers/${id}`)), rawGet, samples);
+    await measure(
+      'full read',
+      async () => void (await call(co, 'GET', `/v1/customers/${id}?view=full`, undefined, { 'x-access-purpose': 'bench-run' })),
+      async (i) => {
+        await rawGet();
+        await raw.send(new PutCommand({ TableName: customersTable, Item: { pk: `RAWAUDIT#${i}`, sk: 'X', data: 'x'.repeat(300) } }));
+        await rawGet();
+      },
+      samples,
+    );
+    await measure(
+      'list (25)',
+      async () => void (await call(rm, 'GET', '/v1/customers?limit=25')),
+      async () => {
+        await raw.send(
+          new QueryCommand({
+            TableName: customersTable,
+            IndexName: 'byRm',
+            KeyConditionExpression: 'rmKey = :k AND begins_with(listKey, :p)',
+            ExpressionAttributeValues: { ':k': 'RM#rm-bj01-1', ':p': 'CUSTOMER#' },
+            Limit: 25,
+          }),
+        );
+      },
+      samples,
+    );
+    await measure(
+      'search (mobile)',
+      async () => void (await call(rm, 'POST', '/v1/customers/search', { mobile: people[0]?.body.mobile })),
+      async () => {
+        await raw.send(
+          new QueryCommand({ TableName: customersTable, IndexName: 'byMobile', KeyConditionExpression: 'mobileIndex = :m', ExpressionAttributeValues: { ':m': 'x' } }),
+        );
+        await rawGet();
+      },
+      samples,
+    );
+    console.log('\nAPI through the local cloud against the raw DynamoDB Local round trips the request needs');
+    console.table(
+      figures.map((f) => ({
+        operation: f.operation,
+        'p50 ms': f.p50Ms.toFixed(2),
+        'p99 ms': f.p99Ms.toFixed(2),
+        'raw p50 ms': f.rawP50Ms.toFixed(2),
+        ratio: f.ratio.toFixed(2),
+        'DynamoDB trips': f.dynamodbRoundTrips,
+        'key calls (cold cache)': f.keyProviderCalls,
+        'key calls (in cache window)': f.keyProviderCallsWarm,
+      })),
+    );
+    for (const f of figures) console.log(`${f.operation}: ${JSON.stringify(f.dynamodbOperations)}`);
+    return figures;
+  } finally {
+    raw.destroy();
+    await cloud.stop();
+    await proxy.close();
+    await dynamo.stop();
+  }
+}

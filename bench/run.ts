@@ -1,0 +1,37 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { measureBundles } from './bundles.js';
+
+/**
+ * `npm run bench`: performance figures, printed and written to bench/results/latest.json.
+ * Nothing here is a pass/fail test; goals are shown beside the figures.
+ */
+const ROOT = resolve(import.meta.dirname, '..');
+
+const bundles = await measureBundles();
+console.log('\nBundles (esbuild as deployed) and init cost against the floor (DynamoDB document client only)');
+console.table(
+  bundles.map((b) => ({
+    function: b.function,
+    'size KB': (b.bytes / 1024).toFixed(1),
+    'init ms': b.initMs.toFixed(1),
+    'floor ms': b.floorInitMs.toFixed(1),
+    ratio: b.initRatio.toFixed(2),
+    'goal (<400 KB, <=1.2x)': b.bytes < 400 * 1024 && b.initRatio <= 1.2 ? 'met' : 'not met',
+  })),
+);
+
+let api: unknown;
+try {
+  const { measureApi } = await import('./api.js');
+  api = await measureApi();
+} catch (error) {
+  console.error('API latency figures unavailable:', error instanceof Error ? error.message : error);
+}
+
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(
+  join(ROOT, 'bench', 'results', 'latest.json'),
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api }, null, 2)}\n`,
+);
+console.log('\nWritten to bench/results/latest.json');
