@@ -1,7 +1,13 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { demoPortfolio } from '../infra/local/demo-portfolio.js';
 import { localDynamoDbClient, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { startLocalCloud } from '../infra/local/local-cloud.js';
@@ -75,12 +81,27 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
   });
   const raw = DynamoDBDocumentClient.from(localDynamoDbClient(dynamo.endpoint));
   try {
-    const rm = await cloud.mintToken({ sub: 'bench-rm', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-bj01-1' });
+    const rm = await cloud.mintToken({
+      sub: 'bench-rm',
+      role: 'relationship-manager',
+      branch: 'BJ01',
+      rmId: 'rm-bj01-1',
+    });
     const co = await cloud.mintToken({ sub: 'bench-co', role: 'compliance-officer' });
-    const call = async (token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const call = async (
+      token: string,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       const response = await fetch(`${cloud.apiUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const json = (await response.json()) as Record<string, unknown>;
@@ -106,7 +127,9 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
       proxy.reset();
       const keyBefore = keyCalls.read();
       await run(1);
-      const tripsByOperation = Object.fromEntries([...proxy.counts.entries()].filter(([k]) => k.startsWith('DynamoDB_')));
+      const tripsByOperation = Object.fromEntries(
+        [...proxy.counts.entries()].filter(([k]) => k.startsWith('DynamoDB_')),
+      );
       const trips = Object.values(tripsByOperation).reduce((a, v) => a + v, 0);
       const keyOne = keyCalls.read() - keyBefore;
       const warmBefore = keyCalls.read();
@@ -163,15 +186,34 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
     );
     const id = ids[0] ?? '';
     const rawGet = async () => {
-      await raw.send(new GetCommand({ TableName: customersTable, Key: { pk: `CUSTOMER#${id}`, sk: 'PROFILE' }, ConsistentRead: true }));
+      await raw.send(
+        new GetCommand({
+          TableName: customersTable,
+          Key: { pk: `CUSTOMER#${id}`, sk: 'PROFILE' },
+          ConsistentRead: true,
+        }),
+      );
     };
-    await measure('masked read', async () => void (await call(rm, 'GET', `/v1/customers/${id}`)), rawGet, samples);
+    await measure(
+      'masked read',
+      async () => void (await call(rm, 'GET', `/v1/customers/${id}`)),
+      rawGet,
+      samples,
+    );
     await measure(
       'full read',
-      async () => void (await call(co, 'GET', `/v1/customers/${id}?view=full`, undefined, { 'x-access-purpose': 'bench-run' })),
+      async () =>
+        void (await call(co, 'GET', `/v1/customers/${id}?view=full`, undefined, {
+          'x-access-purpose': 'bench-run',
+        })),
       async (i) => {
         await rawGet();
-        await raw.send(new PutCommand({ TableName: customersTable, Item: { pk: `RAWAUDIT#${i}`, sk: 'X', data: 'x'.repeat(300) } }));
+        await raw.send(
+          new PutCommand({
+            TableName: customersTable,
+            Item: { pk: `RAWAUDIT#${i}`, sk: 'X', data: 'x'.repeat(300) },
+          }),
+        );
         await rawGet();
       },
       samples,
@@ -197,7 +239,12 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
       async () => void (await call(rm, 'POST', '/v1/customers/search', { mobile: people[0]?.body.mobile })),
       async () => {
         await raw.send(
-          new QueryCommand({ TableName: customersTable, IndexName: 'byMobile', KeyConditionExpression: 'mobileIndex = :m', ExpressionAttributeValues: { ':m': 'x' } }),
+          new QueryCommand({
+            TableName: customersTable,
+            IndexName: 'byMobile',
+            KeyConditionExpression: 'mobileIndex = :m',
+            ExpressionAttributeValues: { ':m': 'x' },
+          }),
         );
         await rawGet();
       },

@@ -28,7 +28,10 @@ async function bundle(entry: string, name: string): Promise<string> {
 /** Milliseconds to import a bundle in a fresh Node process (module evaluation, as a cold start does). */
 function importCost(file: string, env: NodeJS.ProcessEnv): number {
   const script = `const t=performance.now();await import(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t));`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`import of ${file} failed: ${result.stderr}`);
   return Number(result.stdout);
 }
@@ -68,7 +71,9 @@ export async function measureBundles(runs = 9): Promise<BundleFigure[]> {
     STATE_MACHINE_PERIODIC_REVIEW_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:bench',
     POWERTOOLS_SERVICE_NAME: 'bench',
   };
-  const functions = capabilities.flatMap((c) => c.functions.map((f) => ({ id: f.id, entry: join(ROOT, f.entry) })));
+  const functions = capabilities.flatMap((c) =>
+    c.functions.map((f) => ({ id: f.id, entry: join(ROOT, f.entry) })),
+  );
   functions.push({ id: 'OutboxRelay', entry: join(ROOT, 'functions/outbox-relay/handler.ts') });
   const figures: BundleFigure[] = [];
   for (const fn of functions) {
@@ -81,7 +86,13 @@ export async function measureBundles(runs = 9): Promise<BundleFigure[]> {
     }
     const initMs = median(own);
     const floorInitMs = median(base);
-    figures.push({ function: fn.id, bytes: statSync(file).size, initMs, floorInitMs, initRatio: initMs / floorInitMs });
+    figures.push({
+      function: fn.id,
+      bytes: statSync(file).size,
+      initMs,
+      floorInitMs,
+      initRatio: initMs / floorInitMs,
+    });
   }
   return figures;
 }

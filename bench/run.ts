@@ -9,7 +9,9 @@ import { measureBundles } from './bundles.js';
 const ROOT = resolve(import.meta.dirname, '..');
 
 const bundles = await measureBundles();
-console.log('\nBundles (esbuild as deployed) and init cost against the floor (DynamoDB document client only)');
+console.log(
+  '\nBundles (esbuild as deployed) and init cost against the floor (DynamoDB document client only)',
+);
 console.table(
   bundles.map((b) => ({
     function: b.function,

@@ -1,5 +1,5 @@
 import type { TransactWriteItem } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { AUDIT_ACTIONS, type AuditRecord } from './chain.js';
 
 /** A Put of an audit record, usable as one element of a lib-dynamodb `TransactWriteCommand`. */
@@ -36,16 +36,19 @@ export function auditPut(tableName: string, record: AuditRecord): AuditPut {
   };
 }
 
+const nonEmpty = z.string().check(z.minLength(1));
+
+// Not strict: storage-only attributes are stripped, not refused.
 const auditItemSchema = z.object({
-  customerId: z.string().min(1),
-  seq: z.number().int().positive(),
+  customerId: nonEmpty,
+  seq: z.number().check(z.int(), z.positive()),
   at: z.string(),
-  actor: z.string().min(1),
-  role: z.string().min(1),
+  actor: nonEmpty,
+  role: nonEmpty,
   action: z.enum(AUDIT_ACTIONS),
-  purpose: z.string().optional(),
+  purpose: z.optional(z.string()),
   fields: z.array(z.string()),
-  requestId: z.string().optional(),
+  requestId: z.optional(z.string()),
   prevHash: z.string(),
   hash: z.string(),
 });

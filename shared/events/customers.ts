@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { defineEvent } from './define.js';
 import { fieldNameField, idField, instantField } from './fields.js';
 
@@ -34,8 +34,8 @@ export const CustomerRegistered = defineEvent(CUSTOMERS_SOURCE, 'CustomerRegiste
 /** A customer's profile changed; `changedFields` are field names, never values. */
 export const CustomerProfileChanged = defineEvent(CUSTOMERS_SOURCE, 'CustomerProfileChanged', {
   customerId: idField,
-  version: z.number().int().positive(),
-  changedFields: z.array(fieldNameField).min(1).max(100),
+  version: z.number().check(z.int(), z.positive()),
+  changedFields: z.array(fieldNameField).check(z.minLength(1), z.maxLength(100)),
   at: instantField,
 });
 
@@ -43,7 +43,7 @@ export const CustomerProfileChanged = defineEvent(CUSTOMERS_SOURCE, 'CustomerPro
 export const ConsentChanged = defineEvent(CUSTOMERS_SOURCE, 'ConsentChanged', {
   customerId: idField,
   purpose: z.enum(CONSENT_PURPOSES),
-  channel: z.enum(CONTACT_CHANNELS).optional(),
+  channel: z.optional(z.enum(CONTACT_CHANNELS)),
   granted: z.boolean(),
   at: instantField,
 });

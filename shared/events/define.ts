@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { newId } from '../ids.js';
 import { clock } from '../time/clock.js';
+import * as z from '../zod.js';
 import { type EventEnvelope, envelopeShape } from './fields.js';
 
 /** A strict zod object: unknown keys are rejected, so nothing undeclared reaches the bus. */
-export type StrictObjectSchema = z.ZodObject<z.core.$ZodLooseShape, z.core.$strict>;
+export type StrictObjectSchema = z.ZodMiniObject<z.core.$ZodLooseShape, z.core.$strict>;
 
 /** One event type of the catalogue: where it comes from, its name, and its detail's schema. */
 export interface EventDefinition<Schema extends StrictObjectSchema = StrictObjectSchema> {

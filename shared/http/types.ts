@@ -1,5 +1,5 @@
-import type { ZodType } from 'zod';
 import type { AuthContext } from '../auth/types.js';
+import type * as z from '../zod.js';
 
 /** A request after parsing, validation and authentication: what a route handler sees. */
 export interface ApiRequest<TBody = unknown, TQuery = Record<string, string | undefined>> {
@@ -28,10 +28,13 @@ export interface ApiResult {
 export interface RouteDefinition<TBody = unknown, TQuery = Record<string, string | undefined>> {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: string;
-  /** Strict zod schema for the JSON body; a route without one refuses a body. */
-  readonly body?: ZodType<TBody>;
+  /**
+   * Strict zod schema for the JSON body; a route without one refuses a body. Typed with zod's
+   * core type so that zod mini (product code) and zod classic schemas both fit.
+   */
+  readonly body?: z.core.$ZodType<TBody>;
   /** Strict zod schema for the query string. */
-  readonly query?: ZodType<TQuery>;
+  readonly query?: z.core.$ZodType<TQuery>;
   /** Default true: the route needs a verified caller. */
   readonly authenticated?: boolean;
   handle(request: ApiRequest<TBody, TQuery>): Promise<ApiResult>;

@@ -1,5 +1,5 @@
-import type { ZodType, z } from 'zod';
 import { redactString } from '../observability/redaction.js';
+import * as z from '../zod.js';
 import { type FieldError, ValidationError } from './problem.js';
 
 /** Where a validated value came from; named in the problem's detail. */
@@ -17,8 +17,9 @@ const DETAILS: Readonly<Record<InputLocation, string>> = {
  * dotted (`legalRepresentative.idNumber`, `contacts.0.mobile`; '' for the value itself).
  * @example const body = parseWith(createCustomerSchema, json, 'body');
  */
-export function parseWith<T>(schema: ZodType<T>, value: unknown, location: InputLocation): T {
-  const result = schema.safeParse(value);
+export function parseWith<T>(schema: z.core.$ZodType<T>, value: unknown, location: InputLocation): T {
+  // The functional form accepts zod mini and classic schemas alike.
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   throw new ValidationError(result.error.issues.flatMap(toFieldErrors), DETAILS[location]);
 }

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { logger } from '../observability/logger.js';
+import * as z from '../zod.js';
 import cn2026 from './calendars/cn-2026.json' with { type: 'json' };
 import { cstDayOf, dayOfIsoDate, endOfDay, weekdayOfDay, yearOfDay } from './civil-day.js';
 
@@ -7,20 +7,19 @@ import { cstDayOf, dayOfIsoDate, endOfDay, weekdayOfDay, yearOfDay } from './civ
  * One year of official holidays and make-up working days (REFERENCE.md §8), as published
  * by the State Council. New years are added as data files under `calendars/`.
  */
-export const calendarYearSchema = z
-  .object({
-    region: z.string().min(1),
-    year: z.number().int().min(1970).max(9999),
-    source: z.string().min(1),
-    holidays: z.array(
-      z
-        .object({ name: z.string().min(1), from: z.iso.date(), to: z.iso.date() })
-        .strict()
-        .refine((holiday) => holiday.from <= holiday.to, { message: 'A holiday ends on or after its start' }),
+export const calendarYearSchema = z.strictObject({
+  region: z.string().check(z.minLength(1)),
+  year: z.number().check(z.int(), z.gte(1970), z.lte(9999)),
+  source: z.string().check(z.minLength(1)),
+  holidays: z.array(
+    z.strictObject({ name: z.string().check(z.minLength(1)), from: z.iso.date(), to: z.iso.date() }).check(
+      z.refine((holiday) => holiday.from <= holiday.to, {
+        message: 'A holiday ends on or after its start',
+      }),
     ),
-    makeUpWorkingDays: z.array(z.iso.date()),
-  })
-  .strict();
+  ),
+  makeUpWorkingDays: z.array(z.iso.date()),
+});
 export type CalendarYear = z.infer<typeof calendarYearSchema>;
 
 /** Called once per year that has no data; the calendar then counts only weekends as rest. */

@@ -3,9 +3,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { inject } from 'vitest';
+import { DEFAULT_CUSTOMER_POLICIES } from '../../functions/customers/domain/policies.js';
 import { customerRoutes } from '../../functions/customers/handlers/api-routes.js';
 import { customersManifest } from '../../functions/customers/manifest.js';
-import { DEFAULT_CUSTOMER_POLICIES } from '../../functions/customers/domain/policies.js';
 import type { CustomerDeps } from '../../functions/customers/service/deps.js';
 import type { WorkflowGateway } from '../../functions/customers/service/workflow-gateway.js';
 import { DynamoCustomerStore } from '../../functions/customers/store/dynamo-customer-store.js';
@@ -107,10 +107,17 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
   };
   const handler = createHttpApi(customerRoutes(deps));
 
-  async function call(caller: Caller | undefined, method: string, path: string, opts: CallOptions = {}): Promise<ApiResponse> {
+  async function call(
+    caller: Caller | undefined,
+    method: string,
+    path: string,
+    opts: CallOptions = {},
+  ): Promise<ApiResponse> {
     const route = ROUTE_TEMPLATES?.find((r) => r.method === method && r.matcher.test(path));
     const match = route?.matcher.exec(path);
-    const pathParameters = Object.fromEntries((route?.names ?? []).map((name, i) => [name, decodeURIComponent(match?.[i + 1] ?? '')]));
+    const pathParameters = Object.fromEntries(
+      (route?.names ?? []).map((name, i) => [name, decodeURIComponent(match?.[i + 1] ?? '')]),
+    );
     const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
     const headers: Record<string, string> = {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -154,7 +161,9 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
     const parsed: unknown = text === '' ? undefined : JSON.parse(text);
     return {
       status: result.statusCode ?? 0,
-      headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
+      headers: Object.fromEntries(
+        Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+      ),
       body: parsed,
       json: (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>,
     };
@@ -164,7 +173,9 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await db.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }));
+      const page = await db.send(
+        new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }),
+      );
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start !== undefined);

@@ -1,18 +1,21 @@
-import { z } from 'zod';
 import { ID_TYPES, isValidIdNumber, isValidMobile, isValidUscc } from '../../../shared/identity/index.js';
+import * as z from '../../../shared/zod.js';
 
 /**
  * Request schemas of the customers API. Every object is strict: unknown fields, C3 fields such
  * as `password`, and `__proto__` are refused. Messages never echo the submitted value.
+ *
+ * The per-route schemas are `z.lazy`: built on first use, not at module load. Building all
+ * of them costs several milliseconds of every cold start, and a request needs one or two.
  */
 
 const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((value) => ![...value].some(isControlCharacter), 'must not contain control characters');
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((value) => ![...value].some(isControlCharacter), 'must not contain control characters'),
+  );
 
 function isControlCharacter(char: string): boolean {
   const code = char.codePointAt(0) ?? 0;
@@ -21,23 +24,31 @@ function isControlCharacter(char: string): boolean {
 
 export const codeSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1-32 letters, digits, "-" or "_"');
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1-32 letters, digits, "-" or "_"'));
 
 export const idTypeSchema = z.enum(ID_TYPES);
 export const riskToleranceSchema = z.enum(['C1', 'C2', 'C3', 'C4', 'C5']);
 
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
-const mobileSchema = z.string().max(20).refine(isValidMobile, 'must be a mainland mobile number');
-const emailSchema = z.email().max(254);
+const mobileSchema = z
+  .string()
+  .check(z.maxLength(20), z.refine(isValidMobile, 'must be a mainland mobile number'));
+const emailSchema = z.email().check(z.maxLength(254));
 const evidenceRefSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9:/._-]{0,127}$/, 'must be a document reference (letters, digits, ":/._-")');
+  .check(
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9:/._-]{0,127}$/,
+      'must be a document reference (letters, digits, ":/._-")',
+    ),
+  );
+const idNumberSchema = z.string().check(z.maxLength(40));
 
 /** An ID document: the type decides the format check (and the PRC checksum). */
 function checkIdDocument(
   doc: { idType?: z.infer<typeof idTypeSchema> | undefined; idNumber?: string | undefined },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx<unknown>,
   path: (string | number)[] = [],
 ): void {
   if (doc.idNumber === undefined) return;
@@ -54,19 +65,20 @@ function checkIdDocument(
   }
 }
 
-const legalRepresentativeSchema = z
-  .object({ name: text(100), idType: idTypeSchema, idNumber: z.string().max(40) })
-  .strict()
-  .superRefine((doc, ctx) => checkIdDocument(doc, ctx));
+const legalRepresentativeSchema = z.lazy(() =>
+  z
+    .strictObject({ name: text(100), idType: idTypeSchema, idNumber: idNumberSchema })
+    .check(z.superRefine((doc, ctx) => checkIdDocument(doc, ctx))),
+);
 
 const riskAssessment = {
-  riskTolerance: riskToleranceSchema.optional(),
-  riskAssessedAt: isoDateTime.optional(),
+  riskTolerance: z.optional(riskToleranceSchema),
+  riskAssessedAt: z.optional(isoDateTime),
 };
 
 function checkRiskAssessment(
   value: { riskTolerance?: string | undefined; riskAssessedAt?: string | undefined },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx<unknown>,
 ): void {
   if ((value.riskTolerance === undefined) !== (value.riskAssessedAt === undefined)) {
     ctx.addIssue({
@@ -77,48 +89,51 @@ function checkRiskAssessment(
   }
 }
 
-export const createIndividualSchema = z
-  .object({
-    type: z.literal('individual'),
-    name: text(100),
-    idType: idTypeSchema,
-    idNumber: z.string().max(40),
-    mobile: mobileSchema,
-    email: emailSchema.optional(),
-    address: text(200).optional(),
-    birthDate: isoDate.optional(),
-    occupation: text(100).optional(),
-    ...riskAssessment,
-    branch: codeSchema,
-    rmId: codeSchema,
-  })
-  .strict()
-  .superRefine((value, ctx) => {
-    checkIdDocument(value, ctx);
-    checkRiskAssessment(value, ctx);
-  });
+export const createIndividualSchema = z.lazy(() =>
+  z
+    .strictObject({
+      type: z.literal('individual'),
+      name: text(100),
+      idType: idTypeSchema,
+      idNumber: idNumberSchema,
+      mobile: mobileSchema,
+      email: z.optional(emailSchema),
+      address: z.optional(text(200)),
+      birthDate: z.optional(isoDate),
+      occupation: z.optional(text(100)),
+      ...riskAssessment,
+      branch: codeSchema,
+      rmId: codeSchema,
+    })
+    .check(
+      z.superRefine((value, ctx) => {
+        checkIdDocument(value, ctx);
+        checkRiskAssessment(value, ctx);
+      }),
+    ),
+);
 
-export const createCorporateSchema = z
-  .object({
-    type: z.literal('corporate'),
-    name: text(200),
-    uscc: z
-      .string()
-      .max(18)
-      .refine((value) => isValidUscc(value), 'is not a valid unified social credit code'),
-    legalRepresentative: legalRepresentativeSchema,
-    contactMobile: mobileSchema,
-    ...riskAssessment,
-    branch: codeSchema,
-    rmId: codeSchema,
-  })
-  .strict()
-  .superRefine(checkRiskAssessment);
+export const createCorporateSchema = z.lazy(() =>
+  z
+    .strictObject({
+      type: z.literal('corporate'),
+      name: text(200),
+      uscc: z.string().check(
+        z.maxLength(18),
+        z.refine((value) => isValidUscc(value), 'is not a valid unified social credit code'),
+      ),
+      legalRepresentative: legalRepresentativeSchema,
+      contactMobile: mobileSchema,
+      ...riskAssessment,
+      branch: codeSchema,
+      rmId: codeSchema,
+    })
+    .check(z.superRefine(checkRiskAssessment)),
+);
 
-export const createCustomerSchema = z.discriminatedUnion('type', [
-  createIndividualSchema,
-  createCorporateSchema,
-]);
+export const createCustomerSchema = z.lazy(() =>
+  z.discriminatedUnion('type', [createIndividualSchema, createCorporateSchema]),
+);
 export type CreateCustomerInput = z.infer<typeof createCustomerSchema>;
 export type CreateIndividualInput = z.infer<typeof createIndividualSchema>;
 export type CreateCorporateInput = z.infer<typeof createCorporateSchema>;
@@ -127,60 +142,70 @@ export type CreateCorporateInput = z.infer<typeof createCorporateSchema>;
  * A partial update. A new name or identity document needs an `evidenceRef` (checked in the
  * domain, which knows the customer type); `relationship: "closed"` ends the relationship.
  */
-export const patchCustomerSchema = z
-  .object({
-    name: text(200).optional(),
-    idType: idTypeSchema.optional(),
-    idNumber: z.string().max(40).optional(),
-    mobile: mobileSchema.optional(),
-    email: emailSchema.nullable().optional(),
-    address: text(200).nullable().optional(),
-    birthDate: isoDate.nullable().optional(),
-    occupation: text(100).nullable().optional(),
-    ...riskAssessment,
-    legalRepresentative: legalRepresentativeSchema.optional(),
-    contactMobile: mobileSchema.optional(),
-    rmId: codeSchema.optional(),
-    relationship: z.literal('closed').optional(),
-    evidenceRef: evidenceRefSchema.optional(),
-  })
-  .strict()
-  .superRefine((value, ctx) => {
-    if (value.idType !== undefined && value.idNumber === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'is required with idType' });
-    }
-    checkIdDocument(value, ctx);
-    checkRiskAssessment(value, ctx);
-    const { evidenceRef: _evidence, ...changes } = value;
-    if (Object.keys(changes).length === 0) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'names no field to change' });
-    }
-  });
+export const patchCustomerSchema = z.lazy(() =>
+  z
+    .strictObject({
+      name: z.optional(text(200)),
+      idType: z.optional(idTypeSchema),
+      idNumber: z.optional(idNumberSchema),
+      mobile: z.optional(mobileSchema),
+      email: z.optional(z.nullable(emailSchema)),
+      address: z.optional(z.nullable(text(200))),
+      birthDate: z.optional(z.nullable(isoDate)),
+      occupation: z.optional(z.nullable(text(100))),
+      ...riskAssessment,
+      legalRepresentative: z.optional(legalRepresentativeSchema),
+      contactMobile: z.optional(mobileSchema),
+      rmId: z.optional(codeSchema),
+      relationship: z.optional(z.literal('closed')),
+      evidenceRef: z.optional(evidenceRefSchema),
+    })
+    .check(
+      z.superRefine((value, ctx) => {
+        if (value.idType !== undefined && value.idNumber === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'is required with idType' });
+        }
+        checkIdDocument(value, ctx);
+        checkRiskAssessment(value, ctx);
+        const { evidenceRef: _evidence, ...changes } = value;
+        if (Object.keys(changes).length === 0) {
+          ctx.addIssue({ code: 'custom', path: [], message: 'names no field to change' });
+        }
+      }),
+    ),
+);
 export type PatchCustomerInput = z.infer<typeof patchCustomerSchema>;
 
-export const searchCustomersSchema = z.union([
-  z
-    .object({ idNumber: z.string().min(1).max(40), idType: z.enum([...ID_TYPES, 'uscc']).default('prc-id') })
-    .strict(),
-  z.object({ mobile: mobileSchema }).strict(),
-]);
+export const searchCustomersSchema = z.lazy(() =>
+  z.union([
+    z.strictObject({
+      idNumber: z.string().check(z.minLength(1), z.maxLength(40)),
+      idType: z._default(z.enum([...ID_TYPES, 'uscc']), 'prc-id'),
+    }),
+    z.strictObject({ mobile: mobileSchema }),
+  ]),
+);
 export type SearchCustomersInput = z.infer<typeof searchCustomersSchema>;
 
-export const listCustomersQuerySchema = z
-  .object({
-    branch: codeSchema.optional(),
-    rmId: codeSchema.optional(),
-    customerType: z.enum(['individual', 'corporate']).optional(),
-    relationship: z.enum(['active', 'closed']).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().max(2048).optional(),
-  })
-  .strict();
+/** A page size from the query string: text coerced to an integer from 1 to 100, default 25. */
+const limit = () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);
+const cursor = () => z.optional(z.string().check(z.maxLength(2048)));
+
+export const listCustomersQuerySchema = z.lazy(() =>
+  z.strictObject({
+    branch: z.optional(codeSchema),
+    rmId: z.optional(codeSchema),
+    customerType: z.optional(z.enum(['individual', 'corporate'])),
+    relationship: z.optional(z.enum(['active', 'closed'])),
+    limit: limit(),
+    cursor: cursor(),
+  }),
+);
 export type ListCustomersQuery = z.infer<typeof listCustomersQuerySchema>;
 
-export const getCustomerQuerySchema = z
-  .object({ view: z.enum(['masked', 'full']).default('masked') })
-  .strict();
+export const getCustomerQuerySchema = z.lazy(() =>
+  z.strictObject({ view: z._default(z.enum(['masked', 'full']), 'masked') }),
+);
 
 export const CONSENT_PURPOSES = [
   'marketing',
@@ -192,38 +217,39 @@ export const CONTACT_CHANNELS = ['sms', 'email', 'app-push', 'phone'] as const;
 export const consentPurposeSchema = z.enum(CONSENT_PURPOSES);
 export type ConsentPurpose = z.infer<typeof consentPurposeSchema>;
 
-export const putConsentSchema = z
-  .object({
+export const putConsentSchema = z.lazy(() =>
+  z.strictObject({
     granted: z.boolean(),
-    channels: z.array(z.enum(CONTACT_CHANNELS)).max(CONTACT_CHANNELS.length).optional(),
-    evidenceRef: evidenceRefSchema.optional(),
-  })
-  .strict();
+    channels: z.optional(z.array(z.enum(CONTACT_CHANNELS)).check(z.maxLength(CONTACT_CHANNELS.length))),
+    evidenceRef: z.optional(evidenceRefSchema),
+  }),
+);
 export type PutConsentInput = z.infer<typeof putConsentSchema>;
 
-export const erasureRequestSchema = z
-  .object({
-    basis: z
-      .enum(['customer-request', 'consent-withdrawn', 'purpose-fulfilled', 'other'])
-      .default('customer-request'),
-    evidenceRef: evidenceRefSchema.optional(),
-  })
-  .strict();
+export const erasureRequestSchema = z.lazy(() =>
+  z.strictObject({
+    basis: z._default(
+      z.enum(['customer-request', 'consent-withdrawn', 'purpose-fulfilled', 'other']),
+      'customer-request',
+    ),
+    evidenceRef: z.optional(evidenceRefSchema),
+  }),
+);
 export type ErasureRequestInput = z.infer<typeof erasureRequestSchema>;
 
-export const listReviewsQuerySchema = z
-  .object({
-    status: z.enum(['open', 'escalated', 'completed', 'overdue']).default('open'),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().max(2048).optional(),
-  })
-  .strict();
+export const listReviewsQuerySchema = z.lazy(() =>
+  z.strictObject({
+    status: z._default(z.enum(['open', 'escalated', 'completed', 'overdue']), 'open'),
+    limit: limit(),
+    cursor: cursor(),
+  }),
+);
 export type ListReviewsQuery = z.infer<typeof listReviewsQuerySchema>;
 
-export const completeReviewSchema = z
-  .object({
+export const completeReviewSchema = z.lazy(() =>
+  z.strictObject({
     outcome: z.enum(['confirmed', 'updated']),
-    evidenceRef: evidenceRefSchema.optional(),
-  })
-  .strict();
+    evidenceRef: z.optional(evidenceRefSchema),
+  }),
+);
 export type CompleteReviewInput = z.infer<typeof completeReviewSchema>;

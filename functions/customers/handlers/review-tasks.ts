@@ -1,22 +1,21 @@
-import { z } from 'zod';
-import { logger } from '../../../shared/observability/index.js';
+import { logger } from '../../../shared/observability/logger.js';
+import * as z from '../../../shared/zod.js';
 import { customerDepsFromEnv } from '../runtime.js';
+import { stepFunctionsFromEnv } from '../runtime-workflows.js';
 import { awaitReviewStage, markReviewOverdue, reviewDeadlines } from '../service/reviews.js';
 
-const deps = customerDepsFromEnv();
+const deps = customerDepsFromEnv(process.env, { workflows: stepFunctionsFromEnv });
 
-const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const idSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
 const taskSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('computeDeadlines'), reviewId: idSchema }).strict(),
-  z
-    .object({
-      action: z.literal('openTask'),
-      stage: z.enum(['rm', 'supervisor']),
-      reviewId: idSchema,
-      taskToken: z.string().min(1).max(2048),
-    })
-    .strict(),
-  z.object({ action: z.literal('markOverdue'), reviewId: idSchema }).strict(),
+  z.strictObject({ action: z.literal('computeDeadlines'), reviewId: idSchema }),
+  z.strictObject({
+    action: z.literal('openTask'),
+    stage: z.enum(['rm', 'supervisor']),
+    reviewId: idSchema,
+    taskToken: z.string().check(z.minLength(1), z.maxLength(2048)),
+  }),
+  z.strictObject({ action: z.literal('markOverdue'), reviewId: idSchema }),
 ]);
 
 /**

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import {
   createCustomerSchema,
   erasureRequestSchema,
@@ -7,17 +6,18 @@ import {
   putConsentSchema,
   searchCustomersSchema,
 } from '../../../functions/customers/domain/schemas.js';
+import type * as z from '../../../shared/zod.js';
 import { corporateInput, individualInput, PRC_ID, PRC_ID_X, USCC } from './fixtures.js';
 
 /** The issue paths (dotted) of a refused input; fails the test when the input is accepted. */
-function refusedPaths(schema: z.ZodType, input: unknown): string[] {
+function refusedPaths(schema: z.ZodMiniType, input: unknown): string[] {
   const result = schema.safeParse(input);
   expect(result.success, `expected ${JSON.stringify(input)} to be refused`).toBe(false);
   return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
 }
 
 /** The keys a strict schema reported as unrecognised. */
-function unrecognisedKeys(schema: z.ZodType, input: unknown): string[] {
+function unrecognisedKeys(schema: z.ZodMiniType, input: unknown): string[] {
   const result = schema.safeParse(input);
   expect(result.success).toBe(false);
   if (result.success) return [];

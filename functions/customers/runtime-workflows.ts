@@ -1,0 +1,10 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { StepFunctionsGateway, type WorkflowGateway } from './service/workflow-gateway.js';
+
+/**
+ * The Step Functions gateway for the periodic review workflow. Imported only by the handlers
+ * that start executions or complete task tokens, so no other bundle carries the SFN client.
+ */
+export function stepFunctionsFromEnv(env: NodeJS.ProcessEnv): WorkflowGateway {
+  return new StepFunctionsGateway(new SFNClient({}), env.STATE_MACHINE_PERIODIC_REVIEW_ARN);
+}

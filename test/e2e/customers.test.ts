@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prcId } from '../support/customers-harness.js';
+import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
+
+const DAY = 86_400_000;
+
+/**
+ * The customers capability end to end in the local cloud: HTTP with dev tokens, the outbox
+ * relayed to the bus, and the periodic review workflow driven by the controllable clock.
+ */
+describe('customers in the local cloud', () => {
+  let cloud: TestCloud;
+  let rm: ReturnType<typeof api>;
+  let supervisor: ReturnType<typeof api>;
+  const written: string[] = [];
+
+  beforeAll(async () => {
+    // A Monday in 2026, 10:00 in Beijing.
+    cloud = await startTestCloud({ now: new Date('2026-03-02T02:00:00Z') });
+    rm = api(
+      cloud,
+      await devToken(cloud, { sub: 'e2e-rm', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-e2e' }),
+    );
+    supervisor = api(cloud, await devToken(cloud, { sub: 'e2e-sup', role: 'supervisor', branch: 'BJ01' }));
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  async function register(sequence: number): Promise<string> {
+    const body = {
+      type: 'individual',
+      name: '诸葛孔明',
+      idType: 'prc-id',
+      idNumber: prcId('1981-07-23', sequence),
+      mobile: `1391234${String(sequence).padStart(4, '0')}`,
+      email: `kongming.${sequence}@example.com`,
+      address: '四川省成都市武侯区武侯祠大街231号',
+      branch: 'BJ01',
+      rmId: 'rm-e2e',
+    };
+    written.push(body.name, body.idNumber, body.mobile, body.email, body.address);
+    const response = await rm.post('/v1/customers', body);
+    expect(response.status).toBe(201);
+    return String(response.json.customerId);
+  }
+
+  function executionFor(reviewId: string) {
+    const execution = cloud.stepFunctions.listExecutions('PeriodicReview').find((e) => e.name === reviewId);
+    if (execution === undefined) throw new Error(`no execution for ${reviewId}`);
+    return execution;
+  }
+
+  it('announces a registration on the bus with ids only', async () => {
+    const customerId = await register(501);
+    await cloud.settle();
+
+    const registered = cloud.bus.recentEvents.find(
+      (event) =>
+        event['detail-type'] === 'CustomerRegistered' && JSON.stringify(event.detail).includes(customerId),
+    );
+    expect(registered?.source).toBe('crm.customers');
+    expect(registered?.detail).toMatchObject({
+      customerId,
+      customerType: 'individual',
+      branch: 'BJ01',
+      rmId: 'rm-e2e',
+    });
+    const everything = JSON.stringify(cloud.bus.recentEvents);
+    for (const value of written) expect(everything).not.toContain(value);
+  });
+
+  it('runs the periodic review: due after 6 months, escalated after 10 working days, overdue after 5 more', async () => {
+    // Prepare: a second customer whose review will be completed on time.
+    const onTime = await register(502);
+
+    // Act: six months and a day later the daily scan finds both customers due.
+    cloud.clock.advance(185 * DAY);
+    const scan = (await cloud.scheduler.runNow('DailyReviewScan')) as { opened: number };
+    await cloud.settle();
+    const open = await rm.get('/v1/reviews?status=open');
+    const reviews = open.json.items as {
+      reviewId: string;
+      customerId: string;
+      rmDeadline: string;
+      status: string;
+    }[];
+
+    // Assess: reviews are open, each waiting on the RM's task token.
+    expect(scan.opened).toBe(2);
+    expect(reviews).toHaveLength(2);
+    for (const review of reviews) {
+      await cloud.stepFunctions.waitForExecution(executionFor(review.reviewId).executionArn, (e) =>
+        e.history.includes('AwaitRelationshipManager'),
+      );
+      expect(review).not.toHaveProperty('taskToken');
+    }
+    const late = reviews.find((review) => review.customerId !== onTime);
+    const punctual = reviews.find((review) => review.customerId === onTime);
+    if (late === undefined || punctual === undefined) throw new Error('reviews missing');
+
+    // The RM completes one review in time: the workflow ends in Completed.
+    const completed = await rm.post(`/v1/reviews/${punctual.reviewId}/complete`, { outcome: 'confirmed' });
+    expect(completed.status).toBe(200);
+    const done = await cloud.stepFunctions.waitForExecution(executionFor(punctual.reviewId).executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.history.at(-1)).toBe('Completed');
+
+    // Past the RM's deadline (10 working days): escalated to the branch supervisor.
+    cloud.clock.set(new Date(Date.parse(late.rmDeadline) + 60_000));
+    await cloud.stepFunctions.waitForExecution(executionFor(late.reviewId).executionArn, (e) =>
+      e.history.includes('AwaitSupervisor'),
+    );
+    await cloud.settle();
+    const escalated = await supervisor.get('/v1/reviews?status=escalated');
+    expect((escalated.json.items as { reviewId: string }[]).map((r) => r.reviewId)).toEqual([late.reviewId]);
+
+    // Past the supervisor's 5 more working days: overdue.
+    const supervisorDeadline =
+      (escalated.json.items as { supervisorDeadline: string }[])[0]?.supervisorDeadline ?? '';
+    cloud.clock.set(new Date(Date.parse(supervisorDeadline) + 60_000));
+    const overdue = await cloud.stepFunctions.waitForExecution(executionFor(late.reviewId).executionArn);
+    await cloud.settle();
+    const overdueList = await supervisor.get('/v1/reviews?status=overdue');
+
+    expect(overdue.status).toBe('SUCCEEDED');
+    expect(overdue.history).toEqual([
+      'ComputeDeadlines',
+      'AwaitRelationshipManager',
+      'AwaitSupervisor',
+      'MarkOverdue',
+      'Overdue',
+    ]);
+    expect((overdueList.json.items as { reviewId: string }[]).map((r) => r.reviewId)).toEqual([
+      late.reviewId,
+    ]);
+    const types = cloud.bus.recentEvents.map((event) => event['detail-type']);
+    for (const type of ['ReviewDue', 'ReviewEscalated', 'ReviewOverdue', 'ReviewCompleted']) {
+      expect(types).toContain(type);
+    }
+    // Deadlines are working days in China time: the scan ran on Thursday 2026-09-03; the
+    // RM's 10th working day is 09-17, and the supervisor's 5 more count Sunday 09-20, an
+    // official make-up working day.
+    expect(late.rmDeadline).toBe('2026-09-17T15:59:59.999Z');
+    expect(supervisorDeadline).toBe('2026-09-23T15:59:59.999Z');
+
+    // Workflow payloads and histories carry ids only.
+    const executions = JSON.stringify(cloud.stepFunctions.listExecutions('PeriodicReview'));
+    for (const value of written) expect(executions).not.toContain(value);
+    const events = JSON.stringify(cloud.bus.recentEvents);
+    for (const value of written) expect(events).not.toContain(value);
+  });
+});
