@@ -33,6 +33,7 @@ const INDIVIDUAL_ONLY = [
   'occupation',
 ] as const;
 const CORPORATE_ONLY = ['legalRepresentative', 'contactMobile'] as const;
+const INDIVIDUAL_NAME_MAX = 100;
 const NEEDS_EVIDENCE = ['name', 'idType', 'idNumber', 'legalRepresentative'] as const;
 
 /**
@@ -90,6 +91,15 @@ export function planChanges(record: CustomerRecord, patch: PatchCustomerInput): 
   };
 
   if (record.customerType === 'individual') {
+    // The schema allows 200 characters for a company name; a person's name is held to the
+    // registration limit.
+    if (patch.name !== undefined && patch.name.length > INDIVIDUAL_NAME_MAX) {
+      throw new CustomerRuleError(
+        'INVALID_VALUE',
+        `must be at most ${INDIVIDUAL_NAME_MAX} characters`,
+        'name',
+      );
+    }
     setSecret('name', patch.name);
     if (patch.idNumber !== undefined) {
       const stored = record.idType !== undefined && isIdType(record.idType) ? record.idType : undefined;

@@ -8,6 +8,7 @@ export class CustomerRuleError extends Error {
       | 'CUSTOMER_SHREDDED'
       | 'FIELD_NOT_APPLICABLE'
       | 'BIRTH_DATE_MISMATCH'
+      | 'INVALID_VALUE'
       | 'REVIEW_NOT_OPEN',
     message: string,
     readonly path?: string,

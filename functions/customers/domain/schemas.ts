@@ -178,10 +178,27 @@ export type PatchCustomerInput = z.infer<typeof patchCustomerSchema>;
 
 export const searchCustomersSchema = z.lazy(() =>
   z.union([
-    z.strictObject({
-      idNumber: z.string().check(z.minLength(1), z.maxLength(40)),
-      idType: z._default(z.enum([...ID_TYPES, 'uscc']), 'prc-id'),
-    }),
+    z
+      .strictObject({
+        idNumber: z.string().check(z.minLength(1), z.maxLength(40)),
+        idType: z._default(z.enum([...ID_TYPES, 'uscc']), 'prc-id'),
+      })
+      .check(
+        // A number that cannot exist is a client error, not an empty result.
+        z.superRefine((value, ctx) => {
+          const valid =
+            value.idType === 'uscc'
+              ? isValidUscc(value.idNumber)
+              : isValidIdNumber(value.idType, value.idNumber);
+          if (!valid) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['idNumber'],
+              message: `is not a valid ${value.idType} number`,
+            });
+          }
+        }),
+      ),
     z.strictObject({ mobile: mobileSchema }),
   ]),
 );

@@ -33,6 +33,17 @@ describe('planChanges: evidence', () => {
     expect(error.path).toBe('evidenceRef');
   });
 
+  it('holds a person to the registration name limit while a company name may be longer', () => {
+    const long = '名'.repeat(150);
+
+    const error = refusal(individualRecord(), { name: long, evidenceRef: 'doc:2026/0002' });
+    const plan = planChanges(corporateRecord(), { name: long, evidenceRef: 'doc:2026/0002' });
+
+    expect(error.code).toBe('INVALID_VALUE');
+    expect(error.path).toBe('name');
+    expect(plan.plainSet).toEqual({ companyName: long });
+  });
+
   it('accepts the same change with an evidenceRef', () => {
     const plan = planChanges(individualRecord(), { name: '张三', evidenceRef: 'doc:2026/0001' });
 
