@@ -19,6 +19,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           setupFiles: ['test/support/setup-matchers.ts'],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
+          // Handlers log every refused request; the PII-in-logs test raises the level itself.
+          env: { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -36,6 +38,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
+          env: { POWERTOOLS_LOG_LEVEL: 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true' },
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

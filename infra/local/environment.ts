@@ -46,6 +46,9 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
     LOCAL_MASTER_KEY_FILE: join(input.dataDir, 'master.key'),
     BLIND_INDEX_KEY_FILE: join(input.dataDir, 'blind-index.key'),
     EVENT_BUS_NAME: LOCAL_BUS_NAME,
+    // EMF metric lines on every request drown the console locally (in AWS CloudWatch
+    // consumes them); a developer who wants them sets the variable to false.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     ...input.tableEnv,
   };
   for (const manifest of input.manifests) {

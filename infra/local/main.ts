@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../shared/auth/types.js';
+import { DEMO_BRANCHES, rmIdOf } from './demo-portfolio.js';
 import type { DevTokenRequest } from './dev-issuer.js';
 import { type LocalCloud, startLocalCloud } from './local-cloud.js';
 import { REPO_ROOT } from './paths.js';
@@ -41,17 +42,18 @@ async function seed(apiUrl: string): Promise<void> {
     console.log('Seeding skipped: infra/local/seed.ts exports no seedDemoPortfolio.');
     return;
   }
-  await seedDemoPortfolio({ apiUrl });
-  console.log('Demo portfolio seeded.');
+  const result: unknown = await seedDemoPortfolio({ apiUrl });
+  console.log(`Demo portfolio seeded through the API: ${JSON.stringify(result)}`);
 }
 
-/** Dev identities, one per role; RMs and supervisors belong to branch 0101. */
+/** Dev identities, one per role; the RM and the supervisor own part of the demo portfolio. */
 function devIdentity(role: Role): DevTokenRequest {
+  const branch = DEMO_BRANCHES[0];
   return {
     sub: `dev-${role}`,
     role,
-    ...(role === 'relationship-manager' || role === 'supervisor' ? { branch: '0101' } : {}),
-    ...(role === 'relationship-manager' ? { rmId: 'rm-0101-01' } : {}),
+    ...(role === 'relationship-manager' || role === 'supervisor' ? { branch } : {}),
+    ...(role === 'relationship-manager' ? { rmId: rmIdOf(branch, 0) } : {}),
   };
 }
 
