@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { access } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Clock } from '../../shared/time/clock.js';
 import {
   buildHttpApiEvent,
@@ -17,7 +14,6 @@ import { flattenClaims } from './dev-issuer.js';
 import { PayloadTooLargeError, readBody, sendJson } from './http-util.js';
 import { type FunctionInvoker, LambdaTimeoutError } from './lambda-runtime.js';
 import { handleLocalRequest, type LocalControl } from './local-routes.js';
-import { REPO_ROOT } from './paths.js';
 import type { ApiRouter } from './routes.js';
 
 export interface ApiServerOptions {
@@ -25,7 +21,6 @@ export interface ApiServerOptions {
   readonly invoke: FunctionInvoker;
   readonly clock: Clock;
   readonly control: LocalControl;
-  readonly repoRoot?: string;
 }
 
 /**
@@ -118,18 +113,10 @@ export class ApiServer {
     }
   }
 
-  /** `GET /docs`: the OpenAPI document, once `shared/http/openapi.ts` exists. */
+  /** `GET /docs`: the OpenAPI document generated from the manifests and the request schemas. */
   async #docs(response: ServerResponse): Promise<void> {
-    const file = join(this.#options.repoRoot ?? REPO_ROOT, 'shared', 'http', 'openapi.ts');
-    try {
-      await access(file);
-    } catch {
-      return write(response, gatewayMessage(404, 'Not Found', randomUUID()));
-    }
-    const module: Record<string, unknown> = await import(pathToFileURL(file).href);
-    const build = module.buildOpenApiDocument;
-    if (typeof build !== 'function') return write(response, gatewayMessage(404, 'Not Found', randomUUID()));
-    sendJson(response, 200, await build());
+    const { buildOpenApiDocument } = await import('../openapi.js');
+    sendJson(response, 200, buildOpenApiDocument());
   }
 }
 

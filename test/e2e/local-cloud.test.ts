@@ -91,6 +91,13 @@ describe('the local API', () => {
     expect(response.headers['apigw-requestid']).toMatch(/\S+/);
   });
 
+  it('serves the OpenAPI document at /docs without a token', async () => {
+    const response = await api(cloud).get('/docs');
+    expect(response.status).toBe(200);
+    expect(response.json.openapi).toBe('3.1.0');
+    expect(Object.keys(response.json.paths as object)).toContain('/v1/health');
+  });
+
   it('answers unknown routes and methods as API Gateway does', async () => {
     for (const [method, path] of [
       ['GET', '/v1/nothing-here'],

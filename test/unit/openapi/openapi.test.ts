@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { capabilities } from '../../../infra/manifest/index.js';
+import { buildOpenApiDocument } from '../../../infra/openapi.js';
+
+type Operation = {
+  security: unknown[];
+  parameters: { name: string; in: string; required: boolean }[];
+  requestBody?: { content: { 'application/json': { schema: Record<string, unknown> } } };
+};
+
+describe('OpenAPI document', () => {
+  const document = buildOpenApiDocument();
+  const paths = document.paths as Record<string, Record<string, Operation>>;
+  const op = (method: string, path: string): Operation => {
+    const found = paths[path]?.[method];
+    if (found === undefined) throw new Error(`${method} ${path} is not documented`);
+    return found;
+  };
+
+  it('documents every route of every manifest, and nothing else', () => {
+    const documented = Object.entries(paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const declared = capabilities.flatMap((c) => (c.api?.routes ?? []).map((r) => `${r.method} ${r.path}`));
+
+    expect(document.openapi).toBe('3.1.0');
+    expect(documented.sort()).toEqual(declared.sort());
+  });
+
+  it('takes request bodies from the validation schemas, strict as they are', () => {
+    const create = op('post', '/v1/customers').requestBody?.content['application/json'].schema;
+    const text = JSON.stringify(create);
+
+    expect(text).toContain('"individual"');
+    expect(text).toContain('"corporate"');
+    expect(text).toContain('"legalRepresentative"');
+    expect(text).toContain('"additionalProperties":false');
+    expect(text).not.toContain('password');
+  });
+
+  it('describes query and path parameters, and which routes need a token', () => {
+    const list = op('get', '/v1/customers');
+    const read = op('get', '/v1/customers/{customerId}');
+
+    expect(list.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['branch', 'rmId', 'customerType', 'relationship', 'limit', 'cursor']),
+    );
+    expect(read.parameters).toContainEqual(
+      expect.objectContaining({ name: 'customerId', in: 'path', required: true }),
+    );
+    expect(op('get', '/v1/health').security).toEqual([]);
+    expect(read.security).toEqual([{ jwt: [] }]);
+  });
+});
