@@ -67,6 +67,7 @@ export async function putConsent(
   };
   const outcome = await changeWithRetry(deps, record, (current) => ({
     customerId,
+    base: current,
     expectedAuditSeq: current.audit?.seq ?? 0,
     bumpVersion: true,
     set: [
@@ -123,6 +124,7 @@ export async function requestErasure(
   const shredDueAt = record.relationship === 'closed' ? record.retentionUntil : undefined;
   await changeWithRetry(deps, record, (current) => ({
     customerId,
+    base: current,
     expectedAuditSeq: current.audit?.seq ?? 0,
     bumpVersion: true,
     set: [
@@ -167,6 +169,7 @@ export async function shredCustomer(deps: CustomerDeps, customerId: string, acto
   const at = now.toISOString();
   await changeWithRetry(deps, record, (current) => ({
     customerId,
+    base: current,
     expectedAuditSeq: current.audit?.seq ?? 0,
     bumpVersion: true,
     set: [

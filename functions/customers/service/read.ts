@@ -58,6 +58,7 @@ export async function revealCustomer(
     const audit = auditEntry(customerId, record.audit, actor, 'customer.revealed', fields, purpose);
     const outcome = await deps.store.change({
       customerId,
+      base: record,
       expectedAuditSeq: record.audit?.seq ?? 0,
       bumpVersion: false,
       set: [],

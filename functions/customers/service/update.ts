@@ -126,6 +126,7 @@ async function buildChange(
   );
   return {
     customerId: record.customerId,
+    base: record,
     expectedVersion,
     expectedAuditSeq: record.audit?.seq ?? 0,
     bumpVersion: true,

@@ -19,6 +19,8 @@ export interface SideItem {
  */
 export interface CustomerChange {
   readonly customerId: string;
+  /** The record the change was built on; the result is computed from it, not read back. */
+  readonly base: CustomerRecord;
   /** Optimistic concurrency for client updates (If-Match); omitted for system changes. */
   readonly expectedVersion?: number;
   /** The audit head the new audit record chains onto; keeps the chain linear. */

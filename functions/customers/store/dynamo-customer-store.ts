@@ -12,6 +12,7 @@ import { type AuditRecord, auditPut, auditRecordFromItem } from '../../../shared
 import { outboxPut } from '../../../shared/outbox/index.js';
 import { clock } from '../../../shared/time/clock.js';
 import type { CustomerRecord } from '../domain/customer.js';
+import { applyChange } from './apply-change.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type {
   AttributePath,
@@ -189,9 +190,7 @@ export class DynamoCustomerStore implements CustomerStore {
       }
       return { ok: false, reason: 'audit-conflict' };
     }
-    const record = await this.get(change.customerId);
-    if (record === undefined) return { ok: false, reason: 'not-found' };
-    return { ok: true, record };
+    return { ok: true, record: applyChange(change.base, change) };
   }
 
   async findIdempotency(sub: string, key: string): Promise<IdempotencyRecord | undefined> {
