@@ -2,9 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -206,15 +206,31 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
         void (await call(co, 'GET', `/v1/customers/${id}?view=full`, undefined, {
           'x-access-purpose': 'bench-run',
         })),
+      // What an audited reveal needs: read the record, then append the audit record and
+      // move the record's audit head in one transaction.
       async (i) => {
         await rawGet();
         await raw.send(
-          new PutCommand({
-            TableName: customersTable,
-            Item: { pk: `RAWAUDIT#${i}`, sk: 'X', data: 'x'.repeat(300) },
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: customersTable,
+                  Key: { pk: `CUSTOMER#${id}`, sk: 'PROFILE' },
+                  UpdateExpression: 'SET rawBenchSeq = :i',
+                  ExpressionAttributeValues: { ':i': i },
+                },
+              },
+              {
+                Put: {
+                  TableName: auditTable,
+                  Item: { customerId: `RAW#${id}`, seq: i, data: 'x'.repeat(300) },
+                  ConditionExpression: 'attribute_not_exists(seq)',
+                },
+              },
+            ],
           }),
         );
-        await rawGet();
       },
       samples,
     );
@@ -246,7 +262,11 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
             ExpressionAttributeValues: { ':m': 'x' },
           }),
         );
-        await rawGet();
+        await raw.send(
+          new BatchGetCommand({
+            RequestItems: { [customersTable]: { Keys: [{ pk: `CUSTOMER#${id}`, sk: 'PROFILE' }] } },
+          }),
+        );
       },
       samples,
     );

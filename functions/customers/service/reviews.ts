@@ -29,7 +29,7 @@ export function reviewIdFor(customerId: string, dueAt: string): string {
 export async function openDueReviews(
   deps: CustomerDeps,
   pageSize = 100,
-): Promise<{ opened: number; skipped: number }> {
+): Promise<{ opened: number; skipped: number; restarted: number }> {
   const now = clock.now();
   let opened = 0;
   let skipped = 0;
@@ -89,7 +89,35 @@ export async function openDueReviews(
     }
     cursor = page.cursor;
   } while (cursor !== undefined);
-  return { opened, skipped };
+  const restarted = await restartStalledReviews(deps, now, pageSize);
+  return { opened, skipped, restarted };
+}
+
+/** A review opened this long ago that still has no waiting step has lost its workflow start. */
+const STALLED_AFTER_MS = 15 * 60_000;
+
+/**
+ * A review is opened in DynamoDB before its execution is started; if the start failed (a
+ * throttle, a timeout), the review would wait for a workflow that never runs. The daily
+ * scan starts those again: the execution name is the review id, so a start that did
+ * happen is not repeated.
+ */
+async function restartStalledReviews(deps: CustomerDeps, now: Date, pageSize: number): Promise<number> {
+  let restarted = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.reviews.list({ kind: 'all' }, 'open', pageSize, cursor);
+    for (const review of page.items) {
+      const stalled =
+        review.taskToken === undefined && now.getTime() - Date.parse(review.createdAt) > STALLED_AFTER_MS;
+      if (stalled) {
+        await deps.workflows.startReview(review.reviewId);
+        restarted += 1;
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return restarted;
 }
 
 /** Seconds until each stage's deadline, as the workflow's task timeouts (at least 1). */
