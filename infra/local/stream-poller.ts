@@ -7,12 +7,13 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import { OUTBOX_STREAM_FILTER } from '../manifest/outbox-relay.js';
 import type { DeadLetter } from './bus.js';
 import { errorSummary } from './bus.js';
 import { LOCAL_REGION } from './environment.js';
 import { compileEventPattern } from './event-pattern.js';
 import type { FunctionInvoker } from './lambda-runtime.js';
-import { OUTBOX_STREAM_FILTER, toLambdaRecord } from './stream-records.js';
+import { toLambdaRecord } from './stream-records.js';
 
 const matchesFilter = compileEventPattern(OUTBOX_STREAM_FILTER);
 

@@ -1,26 +1,6 @@
 import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
-import { OUTBOX_ENTITY_TYPE } from '../../shared/outbox/outbox-item.js';
-import type { FunctionSpec } from '../manifest/types.js';
 import { LOCAL_REGION } from './environment.js';
-
-/** The relay CDK attaches to each outbox table (mirrors infra/platform/outbox-relay.ts, which loads CDK). */
-export function localOutboxRelaySpec(tableId: string): FunctionSpec {
-  return {
-    id: `${tableId}OutboxRelay`,
-    entry: 'functions/outbox-relay/handler.ts',
-    memoryMb: 256,
-    timeoutSeconds: 60,
-    tables: [],
-    putsEvents: true,
-  };
-}
-
-/** The event source mapping's filter, as CDK declares it: newly inserted outbox items only. */
-export const OUTBOX_STREAM_FILTER = {
-  eventName: ['INSERT'],
-  dynamodb: { NewImage: { entityType: { S: [OUTBOX_ENTITY_TYPE] } } },
-};
 
 /** An SDK stream record in the shape Lambda hands a handler (binary values as base64). */
 export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {

@@ -1,3 +1,4 @@
+import { outboxRelaySpec } from '../manifest/outbox-relay.js';
 import type { CapabilityManifest, FunctionSpec, KeySpec } from '../manifest/types.js';
 import type { DeadLetter } from './bus.js';
 import { LocalBus } from './bus.js';
@@ -6,7 +7,6 @@ import { LocalFunctions } from './lambda-runtime.js';
 import { ApiRouter, type ServedRoute } from './routes.js';
 import { LocalScheduler } from './scheduler.js';
 import { LocalStepFunctions } from './step-functions.js';
-import { localOutboxRelaySpec } from './stream-records.js';
 import { DEFAULT_TABLE_PREFIX, type LocalTableDefinition, tableDefinitions } from './tables.js';
 import type { ClockTimers } from './timers.js';
 
@@ -63,7 +63,7 @@ export function buildLocalTopology(
   const tables = tableDefinitions(manifests, options.tablePrefix ?? DEFAULT_TABLE_PREFIX);
   const relays = tables
     .filter(({ spec }) => spec.outboxStream)
-    .map(({ spec }) => ({ tableId: spec.id, relay: localOutboxRelaySpec(spec.id) }));
+    .map(({ spec }) => ({ tableId: spec.id, relay: outboxRelaySpec(spec.id) }));
   const functionSpecs = [
     ...manifests.flatMap((manifest) => manifest.functions),
     ...relays.map(({ relay }) => relay),

@@ -1,27 +1,14 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { OUTBOX_ENTITY_TYPE } from '../../shared/outbox/outbox-item.js';
-import type { FunctionSpec } from '../manifest/types.js';
+import { OUTBOX_STREAM_FILTER, outboxRelaySpec } from '../manifest/outbox-relay.js';
 import type { StageSettings } from '../stage.js';
 import { CrmFunction } from './crm-function.js';
 import { acknowledge } from './nag.js';
 import { deadLetterQueue } from './queues.js';
 import type { CrmTable } from './table.js';
-
-/** The relay's FunctionSpec: platform-owned, one per table with an outbox stream. */
-export function outboxRelaySpec(tableId: string): FunctionSpec {
-  return {
-    id: `${tableId}OutboxRelay`,
-    entry: 'functions/outbox-relay/handler.ts',
-    memoryMb: 256,
-    timeoutSeconds: 60,
-    tables: [],
-    putsEvents: true,
-  };
-}
 
 export interface OutboxRelayProps {
   readonly table: CrmTable;
@@ -61,13 +48,7 @@ export class OutboxRelay extends Construct {
         reportBatchItemFailures: true,
         retryAttempts: 10,
         onFailure: new SqsDlq(this.failures),
-        // Outbox items are written once; updates and TTL removals must not publish again.
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { entityType: { S: FilterRule.isEqual(OUTBOX_ENTITY_TYPE) } } },
-          }),
-        ],
+        filters: [FilterCriteria.filter(OUTBOX_STREAM_FILTER)],
       }),
     );
     acknowledge(

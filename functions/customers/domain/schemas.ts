@@ -1,3 +1,4 @@
+import { CONSENT_PURPOSES, CONTACT_CHANNELS } from '../../../shared/events/customers.js';
 import { ID_TYPES, isValidIdNumber, isValidMobile, isValidUscc } from '../../../shared/identity/index.js';
 import * as z from '../../../shared/zod.js';
 
@@ -224,13 +225,8 @@ export const getCustomerQuerySchema = z.lazy(() =>
   z.strictObject({ view: z._default(z.enum(['masked', 'full']), 'masked') }),
 );
 
-export const CONSENT_PURPOSES = [
-  'marketing',
-  'product-recommendation',
-  'third-party-sharing',
-  'analytics',
-] as const;
-export const CONTACT_CHANNELS = ['sms', 'email', 'app-push', 'phone'] as const;
+// Purposes and channels are declared once, with the events that carry them (REFERENCE.md §7).
+export { CONSENT_PURPOSES, CONTACT_CHANNELS };
 export const consentPurposeSchema = z.enum(CONSENT_PURPOSES);
 export type ConsentPurpose = z.infer<typeof consentPurposeSchema>;
 

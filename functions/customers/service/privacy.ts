@@ -16,7 +16,8 @@ import {
   type PutConsentInput,
 } from '../domain/schemas.js';
 import type { ChangeOutcome, CustomerChange } from '../store/customer-store.js';
-import { identityLockKey, SHRED_DUE, shredScheduleKey } from '../store/keys.js';
+import { identityLockKey, shredScheduleKey } from '../store/keys.js';
+import { shredSchedule } from '../store/side-items.js';
 import { loadAuthorised } from './access.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
@@ -143,15 +144,7 @@ export async function requestErasure(
       input.evidenceRef === undefined ? input.basis : `${input.basis} evidence:${input.evidenceRef}`,
     ),
     events: [buildEvent(CustomerRestricted, { customerId, reason: 'erasure-requested', at })],
-    sideItems:
-      shredDueAt === undefined
-        ? []
-        : [
-            {
-              key: shredScheduleKey(customerId),
-              attributes: { entityType: 'SHRED', customerId, dueKey: SHRED_DUE, dueAt: shredDueAt },
-            },
-          ],
+    sideItems: shredDueAt === undefined ? [] : [shredSchedule(customerId, shredDueAt)],
   }));
   return { status: { customerId, restricted: true, erasureRequestedAt: at, shredDueAt }, created: true };
 }

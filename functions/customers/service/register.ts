@@ -11,7 +11,8 @@ import { nextReviewAt } from '../domain/policies.js';
 import { planRegistration } from '../domain/registration.js';
 import type { CreateCustomerInput } from '../domain/schemas.js';
 import { type CustomerView, customerView } from '../domain/views.js';
-import { idempotencyKey, identityLockKey } from '../store/keys.js';
+import { idempotencyKey } from '../store/keys.js';
+import { identityLock } from '../store/side-items.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
 import { viewFor } from './read.js';
@@ -87,11 +88,7 @@ export async function registerCustomer(
         at: record.createdAt,
       }),
     ],
-    identityLock: {
-      key: identityLockKey(documentIndex),
-      attributes: { entityType: 'LOCK', customerId },
-      mustNotExist: true,
-    },
+    identityLock: identityLock(documentIndex, customerId),
     ...(idempotency === undefined
       ? {}
       : {

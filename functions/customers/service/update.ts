@@ -8,7 +8,8 @@ import { retentionUntil } from '../domain/policies.js';
 import type { PatchCustomerInput } from '../domain/schemas.js';
 import type { CustomerView } from '../domain/views.js';
 import type { AttributePath, CustomerChange, SideItem } from '../store/customer-store.js';
-import { identityLockKey, SHRED_DUE, shredScheduleKey } from '../store/keys.js';
+import { identityLockKey } from '../store/keys.js';
+import { identityLock, shredSchedule } from '../store/side-items.js';
 import { loadAuthorised } from './access.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
@@ -90,11 +91,7 @@ async function buildChange(
   if (plan.newIdentityDocument !== undefined) {
     const index = await identityDocumentIndex(deps, plan.newIdentityDocument);
     if (index !== record.idDocumentIndex) {
-      sideItems.push({
-        key: identityLockKey(index),
-        attributes: { entityType: 'LOCK', customerId: record.customerId },
-        mustNotExist: true,
-      });
+      sideItems.push(identityLock(index, record.customerId));
       if (record.idDocumentIndex !== undefined) deleteItems.push(identityLockKey(record.idDocumentIndex));
       set.push([['idDocumentIndex'], index]);
     }
@@ -110,10 +107,7 @@ async function buildChange(
     // No more periodic reviews for a closed relationship.
     remove.push(['nextReviewAt']);
     if (record.erasureRequestedAt !== undefined) {
-      sideItems.push({
-        key: shredScheduleKey(record.customerId),
-        attributes: { entityType: 'SHRED', customerId: record.customerId, dueKey: SHRED_DUE, dueAt: until },
-      });
+      sideItems.push(shredSchedule(record.customerId, until));
     }
   }
   const audit = auditEntry(
