@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../../../shared/audit/index.js';
+import type { ScopeFilter } from '../../../shared/auth/policy.js';
 import type { CrmEvent } from '../../../shared/events/index.js';
 import type { CustomerRecord } from '../domain/customer.js';
 
@@ -59,10 +60,8 @@ export interface IdempotencyRecord {
   readonly fingerprint: string;
 }
 
-export type ListScope =
-  | { readonly kind: 'all' }
-  | { readonly kind: 'branch'; readonly branch: string }
-  | { readonly kind: 'rm'; readonly rmId: string };
+/** The records a list may return: the policy's scope filter, once `none` is ruled out. */
+export type ListScope = Exclude<ScopeFilter, { readonly kind: 'none' }>;
 
 export interface ListFilters {
   readonly customerType?: 'individual' | 'corporate' | undefined;

@@ -120,6 +120,61 @@ export class DynamoReviewStore implements ReviewStore {
     return Item === undefined ? undefined : toRecord(Item);
   }
 
+  /**
+   * Moves an open or escalated review to `status`: its list and deadline-queue keys follow,
+   * `fields` are set, and the change commits with `alsoWrite` and the events, or not at all.
+   * False when the review was no longer open or escalated.
+   */
+  private async transition(
+    review: ReviewRecord,
+    status: ReviewStatus,
+    deadline: string,
+    fields: Readonly<Record<string, unknown>>,
+    options: { readonly removeToken?: boolean; readonly alsoWrite?: readonly TransactItem[] },
+    events: readonly CrmEvent[],
+  ): Promise<boolean> {
+    const index = statusIndex(review, status, deadline);
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {
+      ':status': status,
+      ':listKey': index.listKey,
+      ':dueKey': index.dueKey,
+      ':dueAt': index.dueAt,
+      ':open': 'open',
+      ':escalated': 'escalated',
+    };
+    const sets = ['#status = :status', 'listKey = :listKey', 'dueKey = :dueKey', 'dueAt = :dueAt'];
+    Object.entries(fields).forEach(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+      sets.push(`#f${i} = :f${i}`);
+    });
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: reviewKey(review.reviewId),
+                UpdateExpression: `SET ${sets.join(', ')}${options.removeToken === true ? ' REMOVE taskToken' : ''}`,
+                ConditionExpression: '#status IN (:open, :escalated)',
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+            ...(options.alsoWrite ?? []),
+            ...this.outbox(events),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async awaitStage(
     reviewId: string,
     stage: ReviewStage,
@@ -131,40 +186,8 @@ export class DynamoReviewStore implements ReviewStore {
       return undefined;
     const status: ReviewStatus = stage === 'rm' ? 'open' : 'escalated';
     const deadline = stage === 'rm' ? current.rmDeadline : current.supervisorDeadline;
-    const index = statusIndex(current, status, deadline);
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: reviewKey(reviewId),
-                UpdateExpression:
-                  'SET stage = :stage, taskToken = :token, #status = :status, listKey = :listKey, dueKey = :dueKey, dueAt = :dueAt',
-                ConditionExpression: '#status IN (:open, :escalated)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':stage': stage,
-                  ':token': taskToken,
-                  ':status': status,
-                  ':listKey': index.listKey,
-                  ':dueKey': index.dueKey,
-                  ':dueAt': index.dueAt,
-                  ':open': 'open',
-                  ':escalated': 'escalated',
-                },
-              },
-            },
-            ...this.outbox(events),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
-    return { ...current, stage, status, taskToken };
+    const moved = await this.transition(current, status, deadline, { stage, taskToken }, {}, events);
+    return moved ? { ...current, stage, status, taskToken } : undefined;
   }
 
   async complete(
@@ -174,88 +197,36 @@ export class DynamoReviewStore implements ReviewStore {
     at: Date,
     events: readonly CrmEvent[],
   ): Promise<boolean> {
-    const index = statusIndex(review, 'completed', at.toISOString());
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: reviewKey(review.reviewId),
-                UpdateExpression:
-                  'SET #status = :completed, outcome = :outcome, completedAt = :at, completedBy = :by, listKey = :listKey, dueKey = :dueKey, dueAt = :dueAt',
-                ConditionExpression: '#status IN (:open, :escalated)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':completed': 'completed',
-                  ':outcome': outcome,
-                  ':at': at.toISOString(),
-                  ':by': by,
-                  ':listKey': index.listKey,
-                  ':dueKey': index.dueKey,
-                  ':dueAt': index.dueAt,
-                  ':open': 'open',
-                  ':escalated': 'escalated',
-                },
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: customerKey(review.customerId),
-                UpdateExpression: 'SET lastReviewedAt = :at',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':at': at.toISOString() },
-              },
-            },
-            ...this.outbox(events),
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    const stampCustomer: TransactItem = {
+      Update: {
+        TableName: this.tableName,
+        Key: customerKey(review.customerId),
+        UpdateExpression: 'SET lastReviewedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at.toISOString() },
+      },
+    };
+    return this.transition(
+      review,
+      'completed',
+      at.toISOString(),
+      { outcome, completedAt: at.toISOString(), completedBy: by },
+      { removeToken: true, alsoWrite: [stampCustomer] },
+      events,
+    );
   }
 
   async markOverdue(reviewId: string, at: Date, events: readonly CrmEvent[]): Promise<boolean> {
     const current = await this.get(reviewId);
     if (current === undefined || current.status === 'completed') return false;
-    const index = statusIndex(current, 'overdue', current.supervisorDeadline);
-    try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: reviewKey(reviewId),
-                UpdateExpression:
-                  'SET #status = :overdue, overdueAt = :at, listKey = :listKey, dueKey = :dueKey, dueAt = :dueAt REMOVE taskToken',
-                ConditionExpression: '#status IN (:open, :escalated)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':overdue': 'overdue',
-                  ':at': at.toISOString(),
-                  ':listKey': index.listKey,
-                  ':dueKey': index.dueKey,
-                  ':dueAt': index.dueAt,
-                  ':open': 'open',
-                  ':escalated': 'escalated',
-                },
-              },
-            },
-            ...this.outbox(events),
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return this.transition(
+      current,
+      'overdue',
+      current.supervisorDeadline,
+      { overdueAt: at.toISOString() },
+      { removeToken: true },
+      events,
+    );
   }
 
   async list(
