@@ -110,6 +110,9 @@ export class CapabilityConstruct extends Construct {
       this.stateMachines.set(spec.id, machine);
       this.monitoring.addStateMachine(spec.id, machine.machine);
     }
+    for (const metric of manifest.slaBreachMetrics ?? []) {
+      this.monitoring.addSlaBreachMetric(name, metric);
+    }
     for (const spec of manifest.functions) {
       for (const machineId of spec.startsStateMachines ?? []) {
         const machine = lookup(this.stateMachines, machineId, 'state machine', name);

@@ -120,4 +120,10 @@ export const customersManifest: CapabilityManifest = {
     },
   ],
   stateMachines: [periodicReviewStateMachine],
+  slaBreachMetrics: [
+    {
+      metricName: 'ReviewsOverdue',
+      description: 'A periodic information review passed the RM and the supervisor deadlines',
+    },
+  ],
 };

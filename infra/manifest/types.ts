@@ -109,6 +109,12 @@ export interface StateMachineSpec {
   readonly invokes: readonly string[];
 }
 
+/** A business metric (EMF, namespace FinCrm, dimension `service` = capability) whose every data point is an SLA breach. */
+export interface SlaBreachMetricSpec {
+  readonly metricName: string;
+  readonly description: string;
+}
+
 export interface CapabilityManifest {
   /** Lower-case capability name; event source is `crm.<name>`. */
   readonly name: string;
@@ -118,4 +124,6 @@ export interface CapabilityManifest {
   readonly rules?: readonly RuleSpec[];
   readonly schedules?: readonly ScheduleSpec[];
   readonly stateMachines?: readonly StateMachineSpec[];
+  /** Alarmed at the first breach and drawn on the capability's dashboard. */
+  readonly slaBreachMetrics?: readonly SlaBreachMetricSpec[];
 }

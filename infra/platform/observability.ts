@@ -5,6 +5,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -14,7 +15,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { CrmFunction } from './crm-function.js';
+import type { SlaBreachMetricSpec } from '../manifest/types.js';
+import { type CrmFunction, METRICS_NAMESPACE } from './crm-function.js';
 
 export interface AlarmTopicProps {
   readonly stage: string;
@@ -115,6 +117,21 @@ export class CapabilityMonitoring extends Construct {
         title: `${id} executions`,
         left: [machine.metricStarted(), machine.metricSucceeded(), failed, timedOut],
       }),
+    );
+  }
+
+  /** A business metric every data point of which is an SLA breach: alarmed at the first one. */
+  addSlaBreachMetric(capability: string, spec: SlaBreachMetricSpec): void {
+    const breaches = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: spec.metricName,
+      dimensionsMap: { service: capability },
+      statistic: 'Sum',
+      period: FIVE_MINUTES,
+    });
+    this.#alarm(`${spec.metricName}Breach`, breaches, 1, `${capability}: ${spec.description}`);
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: `${spec.metricName} (SLA breaches)`, left: [breaches] }),
     );
   }
 

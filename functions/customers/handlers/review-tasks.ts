@@ -1,4 +1,6 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from '../../../shared/observability/logger.js';
+import { metrics } from '../../../shared/observability/metrics.js';
 import * as z from '../../../shared/zod.js';
 import { customerDepsFromEnv } from '../runtime.js';
 import { stepFunctionsFromEnv } from '../runtime-workflows.js';
@@ -18,6 +20,12 @@ const taskSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('markOverdue'), reviewId: idSchema }),
 ]);
 
+/** One SLA breach, as an EMF business metric (the manifest alarms on ReviewsOverdue). */
+function countBreach(metricName: 'ReviewsEscalated' | 'ReviewsOverdue'): void {
+  metrics.addMetric(metricName, MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+}
+
 /**
  * The PeriodicReview state machine's tasks. Inputs are ids only; a malformed one fails the
  * task (the workflow's error handling and alarms see it) instead of being guessed at.
@@ -28,9 +36,16 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
   switch (task.action) {
     case 'computeDeadlines':
       return reviewDeadlines(deps, task.reviewId);
-    case 'openTask':
-      return awaitReviewStage(deps, task.reviewId, task.stage, task.taskToken);
-    case 'markOverdue':
-      return markReviewOverdue(deps, task.reviewId);
+    case 'openTask': {
+      const result = await awaitReviewStage(deps, task.reviewId, task.stage, task.taskToken);
+      // Reaching the supervisor means the RM's deadline passed: counted for the KPIs.
+      if (task.stage === 'supervisor' && result.waiting) countBreach('ReviewsEscalated');
+      return result;
+    }
+    case 'markOverdue': {
+      const result = await markReviewOverdue(deps, task.reviewId);
+      if (result.overdue) countBreach('ReviewsOverdue');
+      return result;
+    }
   }
 }

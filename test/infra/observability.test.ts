@@ -1,0 +1,42 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.js';
+
+describe('operations', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    const { stack } = buildApp({
+      stage: 'prod',
+      region: 'eu-west-1',
+      account: '123456789012',
+      bundle: false,
+    });
+    template = Template.fromStack(stack);
+  });
+
+  it('alarms at the first SLA breach of the periodic review, on the metric the review tasks emit', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'FinCrm',
+      MetricName: 'ReviewsOverdue',
+      Dimensions: [{ Name: 'service', Value: 'customers' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: Match.anyValue(),
+    });
+  });
+
+  it('gives the functions emitting it the same service name and namespace', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
+      Properties: { Environment?: { Variables?: Record<string, unknown> } };
+    }[];
+    const customers = functions.filter(
+      (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'customers',
+    );
+    expect(customers.length).toBeGreaterThan(0);
+    for (const fn of customers) {
+      expect(fn.Properties.Environment?.Variables?.POWERTOOLS_METRICS_NAMESPACE).toBe('FinCrm');
+    }
+  });
+});
