@@ -15,7 +15,6 @@ import type { CustomerRecord } from '../domain/customer.js';
 import { applyChange } from './apply-change.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type {
-  AttributePath,
   ChangeOutcome,
   CreateOutcome,
   CustomerChange,
@@ -26,6 +25,7 @@ import type {
   NewCustomer,
   Page,
 } from './customer-store.js';
+import { customerUpdate } from './customer-update.js';
 import {
   agentGrantKey,
   branchKey,
@@ -46,24 +46,6 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 export interface CustomerTables {
   readonly customers: string;
   readonly audit: string;
-}
-
-/** Index attributes that follow from record attributes, so the service never forgets one. */
-function derivedSets(path: AttributePath, value: unknown): [AttributePath, unknown][] {
-  if (path.length !== 1) return [];
-  if (path[0] === 'rmId' && typeof value === 'string') return [[['rmKey'], rmKey(value)]];
-  if (path[0] === 'nextReviewAt' && typeof value === 'string') {
-    return [
-      [['dueKey'], REVIEW_DUE],
-      [['dueAt'], value],
-    ];
-  }
-  return [];
-}
-
-function derivedRemoves(path: AttributePath): AttributePath[] {
-  if (path.length === 1 && path[0] === 'nextReviewAt') return [['dueKey'], ['dueAt']];
-  return [];
 }
 
 /** DynamoDB adapter of the CustomerStore port. */
@@ -122,49 +104,7 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async change(change: CustomerChange): Promise<ChangeOutcome> {
-    const names: Record<string, string> = { '#auditSeq': 'audit', '#seq': 'seq' };
-    const values: Record<string, unknown> = { ':expectedSeq': change.expectedAuditSeq };
-    const alias = (path: AttributePath) =>
-      path
-        .map((part) => {
-          const key = `#a${Object.keys(names).length}`;
-          names[key] = part;
-          return key;
-        })
-        .join('.');
-    const sets: string[] = [];
-    const allSets = change.set.flatMap(([path, value]) => [
-      [path, value] as const,
-      ...derivedSets(path, value),
-    ]);
-    allSets.push([['audit'], { seq: change.audit.seq, hash: change.audit.hash }]);
-    for (const [path, value] of allSets) {
-      const placeholder = `:v${Object.keys(values).length}`;
-      values[placeholder] = value;
-      sets.push(`${alias(path)} = ${placeholder}`);
-    }
-    if (change.bumpVersion) {
-      names['#version'] = 'version';
-      values[':one'] = 1;
-      sets.push('#version = #version + :one');
-    }
-    const removes = (change.remove ?? []).flatMap((path) => [path, ...derivedRemoves(path)]).map(alias);
-    const conditions = ['attribute_exists(pk)', '#auditSeq.#seq = :expectedSeq'];
-    if (change.expectedVersion !== undefined) {
-      names['#version'] = 'version';
-      values[':expectedVersion'] = change.expectedVersion;
-      conditions.push('#version = :expectedVersion');
-    }
-    const update: TransactItem = {
-      Update: {
-        TableName: this.tables.customers,
-        Key: customerKey(change.customerId),
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: conditions.join(' AND '),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    };
+    const update: TransactItem = { Update: customerUpdate(this.tables.customers, change) };
     const sideItems = change.sideItems ?? [];
     const items: TransactItem[] = [
       update,
