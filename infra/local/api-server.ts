@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../shared/time/clock.js';
 import {
   buildHttpApiEvent,
@@ -11,7 +10,7 @@ import {
   type VerifiedAuthorizer,
 } from './api-event.js';
 import { flattenClaims } from './dev-issuer.js';
-import { PayloadTooLargeError, readBody, sendJson } from './http-util.js';
+import { closeNow, listenOnLoopback, PayloadTooLargeError, readBody, sendJson } from './http-util.js';
 import { type FunctionInvoker, LambdaTimeoutError } from './lambda-runtime.js';
 import { handleLocalRequest, type LocalControl } from './local-routes.js';
 import type { ApiRouter } from './routes.js';
@@ -43,16 +42,11 @@ export class ApiServer {
 
   /** Listens on 127.0.0.1 and returns the base URL (port 0: a free port). */
   async listen(port: number): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, '127.0.0.1', () => resolve());
-    });
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.#server, port);
   }
 
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeNow(this.#server);
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { LocalBus, PutEventsEntry } from './bus.js';
 import { errorSummary } from './bus.js';
-import { parseJson, readBody, sendJson } from './http-util.js';
+import { closeNow, listenOnLoopback, parseJson, readBody, sendJson } from './http-util.js';
 import type { ExecutionRecord, LocalStepFunctions } from './step-functions.js';
 import { StatesApiError } from './task-tokens.js';
 
@@ -28,16 +27,11 @@ export class AwsEndpoint {
 
   /** Listens on 127.0.0.1 (port 0: any free port) and returns the endpoint URL. */
   async listen(port = 0): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, '127.0.0.1', () => resolve());
-    });
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.#server, port);
   }
 
-  async close(): Promise<void> {
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeNow(this.#server);
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
