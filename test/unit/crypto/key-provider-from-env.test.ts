@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FileBlindIndexKeySource,
-  SecretsManagerBlindIndexKeySource,
-} from '../../../shared/crypto/blind-index-key-source.js';
+import { FileBlindIndexKeySource } from '../../../shared/crypto/blind-index-key-source.js';
 import { CachingKeyProvider } from '../../../shared/crypto/data-key-cache.js';
 import { CryptoConfigError } from '../../../shared/crypto/errors.js';
 import {
@@ -63,10 +63,26 @@ describe('keyProviderFromEnv', () => {
     );
   });
 
-  it('builds a KMS provider without contacting KMS until first use', () => {
-    const keys = keyProviderFromEnv({ KMS_KEY_ID: 'alias/fincrm-customers' });
+  it('builds a KMS provider without contacting KMS until first use, then asks for data keys under KMS_KEY_ID', async () => {
+    const kms = mockClient(KMSClient);
+    kms.on(GenerateDataKeyCommand).resolves({
+      Plaintext: new Uint8Array(randomBytes(32)),
+      CiphertextBlob: new Uint8Array(randomBytes(64)),
+    });
+    try {
+      const keys = keyProviderFromEnv({ KMS_KEY_ID: 'alias/fincrm-customers' });
+      expect(keys.callCount).toBe(0);
 
-    expect(keys.callCount).toBe(0);
+      await keys.generateDataKey({ recordType: 'customer', recordId: 'cus_01' });
+
+      expect(keys.callCount).toBe(1);
+      expect(kms).toHaveReceivedCommandWith(GenerateDataKeyCommand, {
+        KeyId: 'alias/fincrm-customers',
+        EncryptionContext: { recordType: 'customer', recordId: 'cus_01' },
+      });
+    } finally {
+      kms.restore();
+    }
   });
 });
 
@@ -75,11 +91,30 @@ describe('blindIndexKeySourceFromEnv', () => {
     expect(blindIndexKeySourceFromEnv({ BLIND_INDEX_KEY_FILE: join(tmpdir(), 'x.key') })).toBeInstanceOf(
       FileBlindIndexKeySource,
     );
-    expect(
-      blindIndexKeySourceFromEnv({
-        BLIND_INDEX_SECRET_ARN: `arn:aws:secretsmanager:cn-north-1:1:secret:${randomBytes(2).toString('hex')}`,
-      }),
-    ).toBeInstanceOf(SecretsManagerBlindIndexKeySource);
     expect(() => blindIndexKeySourceFromEnv({})).toThrow(/BLIND_INDEX_SECRET_ARN/);
+  });
+
+  it('reads the key from the secret named by BLIND_INDEX_SECRET_ARN on first use, once', async () => {
+    // Prepare
+    const secrets = mockClient(SecretsManagerClient);
+    const key = randomBytes(32);
+    const secretId = `arn:aws:secretsmanager:cn-north-1:1:secret:${randomBytes(2).toString('hex')}`;
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: key.toString('base64') });
+    try {
+      const source = blindIndexKeySourceFromEnv({ BLIND_INDEX_SECRET_ARN: secretId });
+      expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 0);
+
+      // Act
+      const first = await source.getKey();
+      const second = await source.getKey();
+
+      // Assess
+      expect(Buffer.from(first)).toEqual(key);
+      expect(second).toBe(first);
+      expect(secrets).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
+      expect(secrets).toHaveReceivedCommandWith(GetSecretValueCommand, { SecretId: secretId });
+    } finally {
+      secrets.restore();
+    }
   });
 });
