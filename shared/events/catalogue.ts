@@ -1,5 +1,6 @@
 import { customersEvents } from './customers.js';
 import type { EventDefinition } from './define.js';
+import { externalEvents } from './external.js';
 
 export * from './customers.js';
 export {
@@ -13,13 +14,14 @@ export {
   parseEventDetail,
   type StrictObjectSchema,
 } from './define.js';
+export * from './external.js';
 export { type EventEnvelope, envelopeShape, fieldNameField, idField, instantField } from './fields.js';
 
 /**
  * Every event declared in the product: the integration contract. Rules, consumers, the
  * local bus and the tests all read this list; an event not here does not exist.
  */
-export const eventCatalogue: readonly EventDefinition[] = [...customersEvents];
+export const eventCatalogue: readonly EventDefinition[] = [...customersEvents, ...externalEvents];
 
 const byKey = new Map(
   eventCatalogue.map((definition) => [`${definition.source}\n${definition.detailType}`, definition]),

@@ -34,6 +34,12 @@ export function outboxPut(tableName: string, event: OutboxEvent, now: Date): Out
       { path: '', message: `Event ${event.source}/${event.detailType} is not in the catalogue` },
     ]);
   }
+  if (!definition.source.startsWith('crm.')) {
+    // Core banking, credit risk and AML publish their own events; ours must never pose as them.
+    throw new InvalidEventError(event.detailType, [
+      { path: '', message: `Source ${event.source} is an external system's, not one of ours` },
+    ]);
+  }
   const detail = parseEventDetail(definition, event.detail);
   return {
     Put: {

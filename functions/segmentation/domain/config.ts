@@ -179,13 +179,14 @@ export type SegmentationConfig = z.output<typeof segmentationConfigSchema>;
 const cny = (yuan: number) => yuan * 100;
 
 /**
- * Customer-initiated types counted as activity by default: every movement the customer
- * chose to make. `transfer-in` counts because incoming salary and payments show the account
- * is the customer's working account. `fee` (charged by the bank) and `loan-disbursement`
- * (paid out by the bank under a contract already signed) are not the customer acting.
+ * Customer-initiated types counted as activity by default (REFERENCE.md §3 counts
+ * "customer-initiated" transactions): every movement the customer chose to make. Not the
+ * customer acting: `fee` (charged by the bank), `loan-disbursement` (paid out by the bank
+ * under a contract already signed) and `transfer-in` (initiated by the payer). An admin who
+ * wants incoming salary to count adds `transfer-in` through the configuration.
  */
 export const DEFAULT_COUNTED_TYPES: readonly TransactionType[] = TRANSACTION_TYPES.filter(
-  (type) => type !== 'fee' && type !== 'loan-disbursement',
+  (type) => type !== 'fee' && type !== 'loan-disbursement' && type !== 'transfer-in',
 );
 
 /**

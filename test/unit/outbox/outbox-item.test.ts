@@ -1,6 +1,11 @@
 import type { TransactWriteItem } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { buildEvent, CustomerErased, InvalidEventError } from '../../../shared/events/index.js';
+import {
+  buildEvent,
+  CreditRatingChanged,
+  CustomerErased,
+  InvalidEventError,
+} from '../../../shared/events/index.js';
 import { type OutboxPut, outboxPut } from '../../../shared/outbox/index.js';
 
 const now = new Date('2026-03-02T01:02:03.456Z');
@@ -52,5 +57,15 @@ describe('outboxPut', () => {
     };
 
     expect(() => outboxPut('Customers', smuggled, now)).toThrow(InvalidEventError);
+  });
+
+  it("refuses to publish an external system's event: our functions never speak for core banking", () => {
+    const posing = buildEvent(CreditRatingChanged, {
+      customerId: 'cus_01J0000000000000000000000',
+      grade: 'prime',
+      at: '2026-11-24T00:00:00.000Z',
+    });
+
+    expect(() => outboxPut('Customers', posing, now)).toThrow(/external system/);
   });
 });

@@ -34,14 +34,13 @@ describe('the default segmentation configuration', () => {
     expect(lifecycle).toMatchObject({ newMaxDays: 90, declinePercent: 30, dormantAfterDays: 180 });
   });
 
-  it('counts every customer-initiated type as activity, but not fees or loan disbursements', () => {
+  it('counts every customer-initiated type as activity, but not fees, loan disbursements or incoming transfers', () => {
     expect([...DEFAULT_COUNTED_TYPES].sort()).toEqual(
       [
         'card-spend',
         'deposit',
         'investment',
         'loan-repayment',
-        'transfer-in',
         'transfer-out',
         'wealth-purchase',
         'wealth-redemption',

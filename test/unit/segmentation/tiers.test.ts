@@ -74,7 +74,6 @@ describe('countsAsActivity', () => {
   it.each([
     'deposit',
     'withdrawal',
-    'transfer-in',
     'transfer-out',
     'wealth-purchase',
     'wealth-redemption',
@@ -85,12 +84,23 @@ describe('countsAsActivity', () => {
     expect(countsAsActivity(type, 'success', config)).toBe(true);
   });
 
-  it.each(['fee', 'loan-disbursement'] as const)(
-    'does not count %s: the bank acted, not the customer',
+  it.each(['fee', 'loan-disbursement', 'transfer-in'] as const)(
+    'does not count %s by default: the bank or the payer acted, not the customer',
     (type) => {
       expect(countsAsActivity(type, 'success', config)).toBe(false);
     },
   );
+
+  it('counts transfer-in when the configuration says so', () => {
+    const withIncoming = {
+      ...config,
+      activity: {
+        ...config.activity,
+        countedTypes: [...config.activity.countedTypes, 'transfer-in' as const],
+      },
+    };
+    expect(countsAsActivity('transfer-in', 'success', withIncoming)).toBe(true);
+  });
 
   it.each(TRANSACTION_STATUSES.filter((status) => status !== 'success'))(
     'does not count a %s deposit',
