@@ -211,7 +211,13 @@ export class DynamoCustomerStore implements CustomerStore {
           ExclusiveStartKey: decodeCursor(cursor, {}),
         }),
       );
-      return { items: Items.slice(0, limit).map(itemToCustomer), cursor: encodeCursor(LastEvaluatedKey) };
+      // The scan reads ahead to fill a page through the filter; when it found more than a
+      // page, the next page starts after the last item returned, not after the last read.
+      const page = Items.slice(0, limit);
+      const last = page.at(-1);
+      const next =
+        Items.length > limit && last !== undefined ? { pk: last.pk, sk: last.sk } : LastEvaluatedKey;
+      return { items: page.map(itemToCustomer), cursor: encodeCursor(next) };
     }
     const [indexName, keyName, keyValue] =
       scope.kind === 'branch'
