@@ -1,0 +1,18 @@
+/** Why an inbound event was refused: stable codes a DLQ consumer can count and route on. */
+export type InvalidInboundEventCode = 'UNSUPPORTED_EVENT' | 'EVENT_INVALID';
+
+/**
+ * An inbound event that can never be applied, however often it is retried: the consumer
+ * sends it to the DLQ with `code` and `reason` and moves on to the next one. The reason names
+ * fields and rules, never the values sent (they may be personal information).
+ */
+export class InvalidInboundEventError extends Error {
+  override readonly name = 'InvalidInboundEventError';
+
+  constructor(
+    readonly code: InvalidInboundEventCode,
+    readonly reason: string,
+  ) {
+    super(`Invalid inbound event (${code}): ${reason}`);
+  }
+}

@@ -1,0 +1,115 @@
+import {
+  BalanceSnapshot,
+  type EventDefinition,
+  type EventDetail,
+  InvalidEventError,
+  ProductHoldingChanged,
+  parseExternalEvent,
+  TransactionPosted,
+} from '../../../shared/events/index.js';
+import { balanceOrderKey, toBalancePoint } from '../domain/balances.js';
+import { type HoldingState, holdingOrderKey } from '../domain/holdings.js';
+import { canonicalInstant, monthKey } from '../domain/months.js';
+import { transactionDelta } from '../domain/transaction-delta.js';
+import type { ActivityStore } from '../store/activity-store.js';
+import { InvalidInboundEventError } from './errors.js';
+
+/** An inbound event as the bus delivers it (EventBridge's envelope, `detail-type` renamed). */
+export interface InboundEnvelope {
+  readonly source: string;
+  readonly detailType: string;
+  /** EventBridge's event id. */
+  readonly id: string;
+  /** EventBridge's `time`. */
+  readonly time: string;
+  readonly detail: unknown;
+}
+
+/**
+ * `accepted`: applied. `duplicate`: this transaction (in this status) was counted already.
+ * `stale`: a balance or holding that orders at or before what is kept (an older or repeated
+ * event): nothing to do, and not an error.
+ */
+export type IngestOutcome = 'accepted' | 'duplicate' | 'stale';
+
+export interface IngestResult {
+  readonly outcome: IngestOutcome;
+  /** TransactWriteItems calls a `TransactionPosted` took (see TransactionWriteResult). */
+  readonly writes?: number;
+}
+
+function parse<D extends EventDefinition>(definition: D, envelope: InboundEnvelope): EventDetail<D> {
+  try {
+    return parseExternalEvent(definition, envelope);
+  } catch (error) {
+    if (!(error instanceof InvalidEventError)) throw error;
+    // The catalogue's issues carry paths and messages, never values.
+    const reason = error.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+    throw new InvalidInboundEventError('EVENT_INVALID', reason);
+  }
+}
+
+const is = (definition: EventDefinition, envelope: InboundEnvelope) =>
+  envelope.source === definition.source && envelope.detailType === definition.detailType;
+
+/**
+ * Validates one inbound core-banking event against the catalogue and applies it to its
+ * customer's aggregates. Idempotent and order-independent: a redelivery is `duplicate` or
+ * `stale`, and any order of the same events leaves the same aggregates. Throws
+ * {@link InvalidInboundEventError} for an event that can never be applied (nothing written);
+ * other errors are transient and the event should be retried.
+ *
+ * @example
+ *   await ingestEvent(store, { source: event.source, detailType: event['detail-type'],
+ *                              id: event.id, time: event.time, detail: event.detail });
+ */
+export async function ingestEvent(store: ActivityStore, envelope: InboundEnvelope): Promise<IngestResult> {
+  if (is(TransactionPosted, envelope)) {
+    // `accountRef` (C2) is read past, never stored: no aggregate needs it.
+    const { transactionId, customerId, type, channel, amount, currency, status, postedAt } = parse(
+      TransactionPosted,
+      envelope,
+    );
+    const delta = transactionDelta({
+      transactionId,
+      customerId,
+      type,
+      channel,
+      amount,
+      currency,
+      status,
+      postedAt,
+    });
+    return store.recordTransaction({ customerId, transactionId, status, delta });
+  }
+  if (is(BalanceSnapshot, envelope)) {
+    const snapshot = parse(BalanceSnapshot, envelope);
+    const point = toBalancePoint(snapshot);
+    const outcome = await store.recordBalance({
+      customerId: snapshot.customerId,
+      month: monthKey(point.asOf),
+      point,
+      orderKey: balanceOrderKey(point),
+    });
+    return { outcome };
+  }
+  if (is(ProductHoldingChanged, envelope)) {
+    const change = parse(ProductHoldingChanged, envelope);
+    const state: HoldingState = {
+      action: change.action,
+      riskLevel: change.riskLevel,
+      at: canonicalInstant(change.at),
+    };
+    const outcome = await store.recordHolding({
+      customerId: change.customerId,
+      productId: change.productId,
+      state,
+      orderKey: holdingOrderKey(state),
+    });
+    return { outcome };
+  }
+  throw new InvalidInboundEventError(
+    'UNSUPPORTED_EVENT',
+    'The activity capability does not ingest this source and detail type',
+  );
+}

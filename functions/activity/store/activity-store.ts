@@ -1,0 +1,61 @@
+import type { TransactionStatus } from '../../../shared/events/index.js';
+import type { ActivityAggregate } from '../domain/aggregate.js';
+import type { BalancePoint } from '../domain/balances.js';
+import type { HoldingState } from '../domain/holdings.js';
+import type { MonthKey } from '../domain/months.js';
+import type { TransactionDelta } from '../domain/transaction-delta.js';
+
+/** One transaction to count, already reduced to its increments by the domain. */
+export interface TransactionRecord {
+  readonly customerId: string;
+  readonly transactionId: string;
+  /** Part of the idempotency key: a transaction is counted once per status. */
+  readonly status: TransactionStatus;
+  readonly delta: TransactionDelta;
+}
+
+/**
+ * What recording a transaction did. `writes` is the number of TransactWriteItems calls it
+ * took, a cancelled one included: 1 usually, 2 when a later success was already recorded
+ * (the summary's max-update is dropped and the rest retried), more under write conflicts.
+ */
+export interface TransactionWriteResult {
+  readonly outcome: 'accepted' | 'duplicate';
+  readonly writes: number;
+}
+
+/** A balance snapshot to keep for its month if its order key is the greatest seen. */
+export interface BalanceRecord {
+  readonly customerId: string;
+  readonly month: MonthKey;
+  readonly point: BalancePoint;
+  /** `balanceOrderKey(point)`: the greater key wins, whatever the arrival order. */
+  readonly orderKey: string;
+}
+
+/** A product's latest action to keep if its order key is the greatest seen. */
+export interface HoldingRecord {
+  readonly customerId: string;
+  readonly productId: string;
+  readonly state: HoldingState;
+  /** `holdingOrderKey(state)`. */
+  readonly orderKey: string;
+}
+
+/** `stale`: what is kept already orders at or after this one, so nothing changed. */
+export type MergeOutcome = 'accepted' | 'stale';
+
+/** Persistence port of the activity aggregates. */
+export interface ActivityStore {
+  /**
+   * Counts a transaction exactly once per (transactionId, status): the idempotency record,
+   * the month's counters and the last-success max-update commit together or not at all.
+   */
+  recordTransaction(record: TransactionRecord): Promise<TransactionWriteResult>;
+  /** Keeps a month's balance snapshot when it orders after the one kept. */
+  recordBalance(record: BalanceRecord): Promise<MergeOutcome>;
+  /** Keeps a product's holding state when it orders after the one kept. */
+  recordHolding(record: HoldingRecord): Promise<MergeOutcome>;
+  /** The customer's aggregate as of `now` (buckets and snapshots outside the window dropped). */
+  getAggregate(customerId: string, now: Date): Promise<ActivityAggregate>;
+}

@@ -1,0 +1,188 @@
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { clock } from '../../../shared/time/clock.js';
+import type { ActivityAggregate } from '../domain/aggregate.js';
+import type {
+  ActivityStore,
+  BalanceRecord,
+  HoldingRecord,
+  MergeOutcome,
+  TransactionRecord,
+  TransactionWriteResult,
+} from './activity-store.js';
+import {
+  balanceAttribute,
+  customerPk,
+  holdingAttribute,
+  idempotencyExpiresAt,
+  monthExpiresAt,
+  monthKeyOf,
+  summaryKey,
+  transactionKey,
+} from './keys.js';
+import { itemsToAggregate } from './mapping.js';
+import {
+  cancellationCodes,
+  conflictBackoff,
+  isConditionalCheckFailure,
+  isTransactionConflict,
+  MAX_CONFLICT_RETRIES,
+} from './write-errors.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+// Positions in the transaction, read back from the cancellation reasons.
+const IDEMPOTENCY = 0;
+const SUMMARY = 2;
+
+/** DynamoDB adapter of the ActivityStore port (one table, see keys.ts). */
+export class DynamoActivityStore implements ActivityStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async recordTransaction(record: TransactionRecord): Promise<TransactionWriteResult> {
+    let withSummary = record.delta.lastSuccessfulAt !== undefined;
+    let conflicts = 0;
+    for (let writes = 1; ; writes += 1) {
+      try {
+        await this.db.send(
+          new TransactWriteCommand({ TransactItems: this.transactionItems(record, withSummary) }),
+        );
+        return { outcome: 'accepted', writes };
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes === undefined) throw error;
+        if (codes[IDEMPOTENCY] === 'ConditionalCheckFailed') return { outcome: 'duplicate', writes };
+        if (withSummary && codes[SUMMARY] === 'ConditionalCheckFailed') {
+          // A later success is recorded already: the max is right as it stands, so count
+          // the transaction without touching it.
+          withSummary = false;
+          continue;
+        }
+        if (codes.includes('TransactionConflict') && conflicts < MAX_CONFLICT_RETRIES) {
+          await conflictBackoff(conflicts);
+          conflicts += 1;
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private transactionItems(record: TransactionRecord, withSummary: boolean): TransactItem[] {
+    const { customerId, delta } = record;
+    const names: Record<string, string> = { '#exp': 'expiresAt' };
+    const values: Record<string, unknown> = { ':exp': monthExpiresAt(delta.month) };
+    // Counter names hold dots and hyphens: always through placeholders, never as paths.
+    const adds = Object.entries(delta.counters).map(([name, increment], i) => {
+      names[`#c${i}`] = name;
+      values[`:c${i}`] = increment;
+      return `#c${i} :c${i}`;
+    });
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...transactionKey(record.transactionId, record.status),
+            expiresAt: idempotencyExpiresAt(clock.now()),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: monthKeyOf(customerId, delta.month),
+          UpdateExpression: `SET #exp = :exp ADD ${adds.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+    ];
+    if (withSummary && delta.lastSuccessfulAt !== undefined) {
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: summaryKey(customerId),
+          UpdateExpression: 'SET lastSuccessfulAt = :t',
+          // `<=` rather than `<`: an equal instant rewrites the same value, and saves the
+          // second write that a refusal would cost. Canonical ISO strings compare as times.
+          ConditionExpression: 'attribute_not_exists(lastSuccessfulAt) OR lastSuccessfulAt <= :t',
+          ExpressionAttributeValues: { ':t': delta.lastSuccessfulAt },
+        },
+      });
+    }
+    return items;
+  }
+
+  async recordBalance(record: BalanceRecord): Promise<MergeOutcome> {
+    return this.keepGreatest(record.customerId, balanceAttribute(record.month), {
+      ...record.point,
+      orderKey: record.orderKey,
+    });
+  }
+
+  async recordHolding(record: HoldingRecord): Promise<MergeOutcome> {
+    return this.keepGreatest(record.customerId, holdingAttribute(record.productId), {
+      ...record.state,
+      orderKey: record.orderKey,
+    });
+  }
+
+  /**
+   * Sets a summary attribute to `value` unless the one stored has an order key at or after
+   * `value.orderKey`. One conditional UpdateItem: it creates the summary item if need be.
+   */
+  private async keepGreatest(
+    customerId: string,
+    attribute: string,
+    value: Readonly<Record<string, unknown>> & { readonly orderKey: string },
+  ): Promise<MergeOutcome> {
+    const input: UpdateCommandInput = {
+      TableName: this.tableName,
+      Key: summaryKey(customerId),
+      UpdateExpression: 'SET #a = :v',
+      ConditionExpression: 'attribute_not_exists(#a) OR #a.#k < :k',
+      ExpressionAttributeNames: { '#a': attribute, '#k': 'orderKey' },
+      ExpressionAttributeValues: { ':v': value, ':k': value.orderKey },
+    };
+    for (let conflicts = 0; ; conflicts += 1) {
+      try {
+        await this.db.send(new UpdateCommand(input));
+        return 'accepted';
+      } catch (error) {
+        if (isConditionalCheckFailure(error)) return 'stale';
+        if (!isTransactionConflict(error) || conflicts >= MAX_CONFLICT_RETRIES) throw error;
+        await conflictBackoff(conflicts);
+      }
+    }
+  }
+
+  async getAggregate(customerId: string, now: Date): Promise<ActivityAggregate> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': customerPk(customerId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return itemsToAggregate(customerId, items, now);
+  }
+}

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  applyBalance,
+  applyHolding,
+  applyTransaction,
+  emptyAggregate,
+} from '../../../functions/activity/domain/aggregate.js';
+import type { BalanceFacts } from '../../../functions/activity/domain/balances.js';
+import type { HoldingFacts } from '../../../functions/activity/domain/holdings.js';
+import { InvalidInboundEventError } from '../../../functions/activity/service/errors.js';
+import { type InboundEnvelope, ingestEvent } from '../../../functions/activity/service/ingest.js';
+import { type ActivityHarness, activityHarness } from './harness.js';
+
+const now = new Date();
+const hoursAgo = (h: number) => new Date(now.getTime() - h * 60 * 60 * 1000).toISOString();
+let seq = 0;
+let customerId = '';
+
+function transaction(overrides: Record<string, unknown> = {}): InboundEnvelope {
+  seq += 1;
+  const detail = {
+    transactionId: `txn-${seq}`,
+    customerId,
+    type: 'deposit',
+    channel: 'mobile-banking',
+    amount: 12_345,
+    currency: 'CNY',
+    status: 'success',
+    postedAt: hoursAgo(2),
+    ...overrides,
+  };
+  return {
+    source: 'core-banking',
+    detailType: 'TransactionPosted',
+    id: `evt-${seq}`,
+    time: hoursAgo(0),
+    detail,
+  };
+}
+
+function event(detailType: string, detail: Record<string, unknown>): InboundEnvelope {
+  seq += 1;
+  return {
+    source: 'core-banking',
+    detailType,
+    id: `evt-${seq}`,
+    time: hoursAgo(0),
+    detail: { customerId, ...detail },
+  };
+}
+
+type Facts = Parameters<typeof applyTransaction>[1];
+const facts = (envelope: InboundEnvelope) => envelope.detail as Facts;
+
+describe('activity ingestion, one event at a time', () => {
+  let h: ActivityHarness;
+  beforeAll(async () => {
+    h = await activityHarness();
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    customerId = `cus_ING${seq}`;
+  });
+
+  it('counts a redelivered transaction once and writes nothing for the duplicate', async () => {
+    const tx = transaction();
+    await expect(ingestEvent(h.store, tx)).resolves.toEqual({ outcome: 'accepted', writes: 1 });
+    const before = await h.rawItems();
+    const calls = h.calls.transactWrites;
+
+    const again = await ingestEvent(h.store, { ...tx, id: 'evt-other-delivery' });
+
+    expect(again.outcome).toBe('duplicate');
+    expect(await h.rawItems()).toEqual(before);
+    expect(h.calls.transactWrites - calls).toBe(again.writes);
+    expect(await h.store.getAggregate(customerId, now)).toEqual(
+      applyTransaction(emptyAggregate(customerId), facts(tx), now),
+    );
+  });
+
+  it('counts a transaction again under its final status after a review hold', async () => {
+    const held = transaction({ status: 'pending-review', postedAt: hoursAgo(5) });
+    const final = {
+      ...transaction({ postedAt: hoursAgo(4) }),
+      detail: { ...facts(held), postedAt: hoursAgo(4), status: 'success' },
+    };
+
+    await ingestEvent(h.store, held);
+    const result = await ingestEvent(h.store, final);
+
+    expect(result.outcome).toBe('accepted');
+    const expected = applyTransaction(
+      applyTransaction(emptyAggregate(customerId), facts(held), now),
+      facts(final),
+      now,
+    );
+    expect(await h.store.getAggregate(customerId, now)).toEqual(expected);
+  });
+
+  it('costs two writes for an earlier success arriving after a later one, and stays exact', async () => {
+    const later = transaction({ postedAt: hoursAgo(1) });
+    const earlier = transaction({ postedAt: hoursAgo(30), amount: 500, channel: 'atm' });
+
+    await expect(ingestEvent(h.store, later)).resolves.toEqual({ outcome: 'accepted', writes: 1 });
+    const calls = h.calls.transactWrites;
+    await expect(ingestEvent(h.store, earlier)).resolves.toEqual({ outcome: 'accepted', writes: 2 });
+
+    expect(h.calls.transactWrites - calls).toBe(2);
+    const aggregate = await h.store.getAggregate(customerId, now);
+    expect(aggregate.lastSuccessfulAt).toBe(new Date(hoursAgo(1)).toISOString());
+    expect(aggregate).toEqual(
+      applyTransaction(applyTransaction(emptyAggregate(customerId), facts(earlier), now), facts(later), now),
+    );
+  });
+
+  it('counts 24 transactions racing on one month item exactly', async () => {
+    const txs = Array.from({ length: 24 }, (_, i) =>
+      transaction({
+        postedAt: hoursAgo(1 + (i % 3)),
+        amount: 100 + i,
+        status: i % 4 === 0 ? 'failed' : 'success',
+      }),
+    );
+
+    const results = await Promise.all(txs.map((tx) => ingestEvent(h.store, tx)));
+
+    expect(results.every((r) => r.outcome === 'accepted')).toBe(true);
+    const expected = txs.reduce(
+      (agg, tx) => applyTransaction(agg, facts(tx), now),
+      emptyAggregate(customerId),
+    );
+    expect(await h.store.getAggregate(customerId, now)).toEqual(expected);
+  });
+
+  it('keeps the latest balance of a month and the latest action on a product, whatever the order', async () => {
+    const newer = event('BalanceSnapshot', {
+      asOf: hoursAgo(3),
+      aum: 900_000_00,
+      deposits: 500_000_00,
+      wealth: 400_000_00,
+      loans: 0,
+      currency: 'CNY',
+    });
+    const older = event('BalanceSnapshot', { ...(newer.detail as object), asOf: hoursAgo(5), aum: 1 });
+    const opened = event('ProductHoldingChanged', {
+      productId: 'WM-01',
+      riskLevel: 'R2',
+      action: 'opened',
+      at: hoursAgo(48),
+    });
+    const closed = event('ProductHoldingChanged', {
+      productId: 'WM-01',
+      riskLevel: 'R2',
+      action: 'closed',
+      at: hoursAgo(6),
+    });
+
+    expect((await ingestEvent(h.store, newer)).outcome).toBe('accepted');
+    expect((await ingestEvent(h.store, older)).outcome).toBe('stale');
+    expect((await ingestEvent(h.store, newer)).outcome).toBe('stale');
+    expect((await ingestEvent(h.store, closed)).outcome).toBe('accepted');
+    expect((await ingestEvent(h.store, opened)).outcome).toBe('stale');
+
+    const balances = [newer, older].map((e) => e.detail as BalanceFacts);
+    const holdings = [closed, opened].map((e) => e.detail as HoldingFacts);
+    const withBalances = balances.reduce((agg, b) => applyBalance(agg, b, now), emptyAggregate(customerId));
+    const expected = holdings.reduce((agg, change) => applyHolding(agg, change), withBalances);
+    expect(await h.store.getAggregate(customerId, now)).toEqual(expected);
+  });
+
+  it('stores no account reference sent with a transaction', async () => {
+    await ingestEvent(h.store, transaction({ accountRef: '6222021234567890' }));
+
+    const raw = JSON.stringify(await h.rawItems());
+    expect(raw).not.toContain('6222021234567890');
+    expect(raw).not.toContain('accountRef');
+  });
+});
+
+describe('activity ingestion of malformed events', () => {
+  let h: ActivityHarness;
+  beforeAll(async () => {
+    h = await activityHarness();
+    customerId = 'cus_BAD1';
+  });
+  afterAll(() => h.close());
+
+  it.each([
+    ['an unknown field', { nickname: 'Zhang San' }, 'nickname'],
+    ['a fractional amount', { amount: 12.5 }, 'amount'],
+    ['a customer id of an unknown format', { customerId: '张三 110105' }, 'customerId'],
+    ['an invalid instant', { postedAt: '2026-02-30T00:00:00Z' }, 'postedAt'],
+  ])(
+    'refuses %s with a reason that names the field, not the value, and writes nothing',
+    async (_, overrides, path) => {
+      const error = await ingestEvent(h.store, transaction(overrides)).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(InvalidInboundEventError);
+      const refused = error as InvalidInboundEventError;
+      expect(refused.code).toBe('EVENT_INVALID');
+      expect(refused.reason).toContain(path);
+      for (const value of Object.values(overrides)) expect(refused.message).not.toContain(String(value));
+      expect(await h.rawItems()).toEqual([]);
+    },
+  );
+
+  it('refuses an event type the capability does not ingest', async () => {
+    const error = await ingestEvent(h.store, { ...transaction(), source: 'crm.customers' }).catch(
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(InvalidInboundEventError);
+    expect((error as InvalidInboundEventError).code).toBe('UNSUPPORTED_EVENT');
+    expect(await h.rawItems()).toEqual([]);
+  });
+});

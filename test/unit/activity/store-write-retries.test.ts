@@ -1,0 +1,113 @@
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+  TransactionConflictException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { holdingOrderKey } from '../../../functions/activity/domain/holdings.js';
+import { transactionDelta } from '../../../functions/activity/domain/transaction-delta.js';
+import type { TransactionRecord } from '../../../functions/activity/store/activity-store.js';
+import { DynamoActivityStore } from '../../../functions/activity/store/dynamo-activity-store.js';
+import { MAX_CONFLICT_RETRIES } from '../../../functions/activity/store/write-errors.js';
+import { customerId, holding, tx } from './fixtures.js';
+
+// DynamoDB Local runs transactions one at a time and never reports a write conflict, so the
+// store's reading of cancellation reasons is shown here against the reasons DynamoDB sends.
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+const db = mockClient(client);
+const store = new DynamoActivityStore(client, 'Activity');
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'Transaction cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+const success: TransactionRecord = {
+  customerId,
+  transactionId: 'txn-1',
+  status: 'success',
+  delta: transactionDelta(tx()),
+};
+
+const sentItems = () =>
+  db
+    .commandCalls(TransactWriteCommand)
+    .map((call) => (call.args[0].input as TransactWriteCommandInput).TransactItems ?? []);
+
+describe('DynamoActivityStore.recordTransaction on a cancelled transaction', () => {
+  beforeEach(() => db.reset());
+  afterAll(() => client.destroy());
+
+  it('reports a duplicate when the idempotency record exists, without trying again', async () => {
+    db.on(TransactWriteCommand).rejects(
+      cancelled('ConditionalCheckFailed', 'None', 'ConditionalCheckFailed'),
+    );
+
+    await expect(store.recordTransaction(success)).resolves.toEqual({ outcome: 'duplicate', writes: 1 });
+    expect(sentItems()).toHaveLength(1);
+  });
+
+  it('counts the transaction without the last-success update when a later success is recorded', async () => {
+    db.on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed'))
+      .resolves({});
+
+    await expect(store.recordTransaction(success)).resolves.toEqual({ outcome: 'accepted', writes: 2 });
+    const [first, second] = sentItems();
+    expect(first).toHaveLength(3);
+    expect(second).toEqual(first?.slice(0, 2));
+  });
+
+  it('tries again after losing a race with another transaction on the same item', async () => {
+    db.on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'TransactionConflict', 'None'))
+      .rejectsOnce(cancelled('None', 'TransactionConflict', 'None'))
+      .resolves({});
+
+    await expect(store.recordTransaction(success)).resolves.toEqual({ outcome: 'accepted', writes: 3 });
+    expect(sentItems().every((items) => items.length === 3)).toBe(true);
+  });
+
+  it('gives up after a bounded number of conflicts, so the event is retried later', async () => {
+    db.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
+    const failed = {
+      ...success,
+      status: 'failed' as const,
+      delta: transactionDelta(tx({ status: 'failed' })),
+    };
+
+    await expect(store.recordTransaction(failed)).rejects.toThrow(TransactionCanceledException);
+    expect(sentItems()).toHaveLength(MAX_CONFLICT_RETRIES + 1);
+  });
+});
+
+describe('DynamoActivityStore.recordHolding', () => {
+  beforeEach(() => db.reset());
+  const state = { action: 'opened', riskLevel: 'R2', at: holding().at } as const;
+  const record = { customerId, productId: 'WM-01', state, orderKey: holdingOrderKey(state) };
+
+  it('reports stale when the kept state orders at or after the new one', async () => {
+    db.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
+
+    await expect(store.recordHolding(record)).resolves.toBe('stale');
+  });
+
+  it('tries again when a transaction on the summary item is in progress', async () => {
+    db.on(UpdateCommand)
+      .rejectsOnce(new TransactionConflictException({ message: 'busy', $metadata: {} }))
+      .resolves({});
+
+    await expect(store.recordHolding(record)).resolves.toBe('accepted');
+    expect(db.commandCalls(UpdateCommand)).toHaveLength(2);
+  });
+});
