@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { inject } from 'vitest';
 import { DEFAULT_CUSTOMER_POLICIES } from '../../functions/customers/domain/policies.js';
@@ -15,6 +14,7 @@ import type { Role } from '../../shared/auth/types.js';
 import { CachingKeyProvider, LocalKeyProvider, RecordCipher } from '../../shared/crypto/index.js';
 import type { BlindIndexKeySource, KeyProvider } from '../../shared/crypto/types.js';
 import { createHttpApi } from '../../shared/http/index.js';
+import { localClient, scanAll } from './dynamo.js';
 
 export interface Caller {
   readonly sub: string;
@@ -84,14 +84,9 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
   const { tables } = await createIsolatedTables(endpoint, { prefix, manifests: [customersManifest] });
   const customersTable = tables.Customers ?? '';
   const auditTable = tables.CustomerAudit ?? '';
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  const db = DynamoDBDocumentClient.from(localClient(endpoint), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   const kms: KeyProvider = new LocalKeyProvider(randomBytes(32));
   const keyProvider = new CachingKeyProvider(kms, { ttlMs: options.cacheTtlMs ?? 0 });
   const blindKey = randomBytes(32);
@@ -169,19 +164,6 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
     };
   }
 
-  async function scan(table: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
-  }
-
   return {
     call,
     deps,
@@ -190,7 +172,7 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
     workflows,
     tables: { customers: customersTable, audit: auditTable },
     /** Every raw item of both tables, as stored. */
-    rawItems: async () => [...(await scan(customersTable)), ...(await scan(auditTable))],
+    rawItems: async () => [...(await scanAll(db, customersTable)), ...(await scanAll(db, auditTable))],
     close: () => db.destroy(),
   };
 }
