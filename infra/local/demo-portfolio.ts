@@ -1,4 +1,5 @@
 import { prcIdCheckChar, usccCheckChar } from '../../shared/identity/index.js';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * A synthetic demo portfolio: deterministic (seeded), valid check characters, obviously
@@ -31,18 +32,6 @@ const REGION_CODES = ['110105', '110108', '310115', '440305', '330106'];
 const OCCUPATIONS = ['engineer', 'teacher', 'doctor', 'merchant', 'civil-servant', 'retired', 'student'];
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
-/** mulberry32: a tiny seeded PRNG so every demo run has the same portfolio. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function rmIdOf(branch: string, index: number): string {
   return `rm-${branch.toLowerCase()}-${index + 1}`;
 }
@@ -54,7 +43,7 @@ export interface DemoCustomer {
 
 /** `count` registrations spread over every branch and RM. */
 export function demoPortfolio(count: number, seed = 20261124): DemoCustomer[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
   const customers: DemoCustomer[] = [];

@@ -9,6 +9,7 @@ import type { BalanceFacts } from '../../../functions/activity/domain/balances.j
 import type { HoldingFacts } from '../../../functions/activity/domain/holdings.js';
 import type { TransactionFacts } from '../../../functions/activity/domain/transaction-delta.js';
 import type { InboundEnvelope } from '../../../functions/activity/service/ingest.js';
+import { seededRandom } from '../../../infra/local/seeded-random.js';
 import {
   HOLDING_ACTIONS,
   PRODUCT_RISK_LEVELS,
@@ -17,16 +18,9 @@ import {
   TRANSACTION_TYPES,
 } from '../../../shared/events/index.js';
 
-/** A seeded generator (mulberry32): the same portfolio on every run. */
+/** A seeded generator: the same portfolio on every run. */
 export function random(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(values: readonly T[]): T => values[int(0, values.length - 1)] as T;
   return { next, int, pick };
