@@ -3,7 +3,7 @@ import {
   type CompositeInputs,
   compositeGrade,
   compositeScore,
-} from '../../../functions/segmentation/domain/grading.js';
+} from '../../../functions/activity/domain/segmentation/grading.js';
 import { config, withConfig } from './fixtures.js';
 
 const base: CompositeInputs = {

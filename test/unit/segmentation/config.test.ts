@@ -4,7 +4,7 @@ import {
   DEFAULT_SEGMENTATION_CONFIG,
   type SegmentationConfig,
   segmentationConfigSchema,
-} from '../../../functions/segmentation/domain/config.js';
+} from '../../../functions/activity/domain/segmentation/config.js';
 import { withConfig, yuan } from './fixtures.js';
 
 function issues(candidate: unknown): string[] {

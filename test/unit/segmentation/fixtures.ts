@@ -1,8 +1,8 @@
 import {
   DEFAULT_SEGMENTATION_CONFIG,
   type SegmentationConfig,
-} from '../../../functions/segmentation/domain/config.js';
-import type { LifecycleFacts, SegmentFacts } from '../../../functions/segmentation/domain/grading.js';
+} from '../../../functions/activity/domain/segmentation/config.js';
+import type { LifecycleFacts, SegmentFacts } from '../../../functions/activity/domain/segmentation/grading.js';
 
 export const config: SegmentationConfig = DEFAULT_SEGMENTATION_CONFIG;
 

@@ -4,8 +4,8 @@ import {
   type LifecycleFacts,
   lifecycleStage,
   wholeDaysBetween,
-} from '../../../functions/segmentation/domain/grading.js';
-import { LIFECYCLE_STAGES } from '../../../functions/segmentation/domain/values.js';
+} from '../../../functions/activity/domain/segmentation/grading.js';
+import { LIFECYCLE_STAGES } from '../../../functions/activity/domain/segmentation/values.js';
 import { config, DAY, daysAgo, lifecycleFacts, NOW, withConfig, yuan } from './fixtures.js';
 
 const stage = (overrides: Partial<LifecycleFacts>) => lifecycleStage(lifecycleFacts(overrides), config);

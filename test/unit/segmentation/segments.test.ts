@@ -4,7 +4,7 @@ import {
   SEGMENT_DIMENSIONS,
   type Segments,
   segment,
-} from '../../../functions/segmentation/domain/grading.js';
+} from '../../../functions/activity/domain/segmentation/grading.js';
 import { config, daysAgo, NOW, segmentFacts, yuan } from './fixtures.js';
 
 describe('segment', () => {

@@ -4,8 +4,8 @@ import {
   assetTier,
   countsAsActivity,
   privateBanking,
-} from '../../../functions/segmentation/domain/grading.js';
-import { TRANSACTION_STATUSES } from '../../../functions/segmentation/domain/values.js';
+} from '../../../functions/activity/domain/segmentation/grading.js';
+import { TRANSACTION_STATUSES } from '../../../functions/activity/domain/segmentation/values.js';
 import { config, withConfig, yuan } from './fixtures.js';
 
 describe('assetTier', () => {

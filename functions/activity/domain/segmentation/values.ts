@@ -12,7 +12,7 @@ import {
   TRANSACTION_TYPES,
   type TransactionStatus,
   type TransactionType,
-} from '../../../shared/events/external.js';
+} from '../../../../shared/events/external.js';
 
 export type { TransactionStatus, TransactionType };
 export { COMPLIANCE_STATUSES, CREDIT_GRADES, TRANSACTION_STATUSES, TRANSACTION_TYPES };

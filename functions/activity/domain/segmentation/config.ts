@@ -1,4 +1,4 @@
-import * as z from '../../../shared/zod.js';
+import * as z from '../../../../shared/zod.js';
 import { TRANSACTION_TYPES, type TransactionType } from './values.js';
 
 /**
