@@ -2,14 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { LocalBus, PutEventsEntry } from './bus.js';
 import { errorSummary } from './bus.js';
 import { closeNow, listenOnLoopback, parseJson, readBody, sendJson } from './http-util.js';
+import { SqsApiError, sendMessage } from './sqs.js';
 import type { ExecutionRecord, LocalStepFunctions } from './step-functions.js';
 import { StatesApiError } from './task-tokens.js';
 
 /**
  * The AWS JSON protocol for the few operations handlers call, so the real SDK clients work
- * against the local cloud through `AWS_ENDPOINT_URL_SFN` / `AWS_ENDPOINT_URL_EVENTBRIDGE`:
- * Step Functions (awsJson1_0) StartExecution, DescribeExecution, SendTaskSuccess,
- * SendTaskFailure, SendTaskHeartbeat; EventBridge (awsJson1_1) PutEvents.
+ * against the local cloud through `AWS_ENDPOINT_URL_SFN` / `AWS_ENDPOINT_URL_EVENTBRIDGE` /
+ * `AWS_ENDPOINT_URL_SQS`: Step Functions (awsJson1_0) StartExecution, DescribeExecution,
+ * SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat; EventBridge (awsJson1_1) PutEvents;
+ * SQS (awsJson1_0) SendMessage, which records a dead letter (see sqs.ts).
  * Requests are not authenticated (the signature is ignored).
  */
 export class AwsEndpoint {
@@ -46,14 +48,17 @@ export class AwsEndpoint {
           ? this.#stepFunctionsOperation(operation, input)
           : service === 'AWSEvents' && operation === 'PutEvents'
             ? this.#putEvents(input)
-            : undefined;
+            : service === 'AmazonSQS' && operation === 'SendMessage'
+              ? sendMessage(this.#bus, input)
+              : undefined;
       if (output === undefined) {
         throw new StatesApiError('UnknownOperationException', `The local cloud does not emulate ${target}`);
       }
       sendJson(response, 200, output, {}, contentType);
     } catch (error) {
       const { name, message } = errorSummary(error);
-      const type = error instanceof StatesApiError ? name : 'ValidationException';
+      const type =
+        error instanceof StatesApiError || error instanceof SqsApiError ? name : 'ValidationException';
       sendJson(response, 400, { __type: type, message }, { 'x-amzn-errortype': type }, contentType);
     }
   }

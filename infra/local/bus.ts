@@ -48,6 +48,10 @@ export interface DeadLetter {
   readonly error: { readonly name: string; readonly message: string };
   readonly attempts: number;
   readonly failedAt: string;
+  /** Set when a consumer rejected the event itself (UnprocessableEventError's stable code). */
+  readonly code?: string;
+  /** Why it was rejected: fields and rules, never values. */
+  readonly reason?: string;
 }
 
 export interface BusTargets {
@@ -109,9 +113,12 @@ export class LocalBus {
     return this.#deadLetters;
   }
 
-  /** Records a failure that happened outside the bus (stream poller, scheduler). */
-  recordDeadLetter(letter: DeadLetter): void {
-    this.#deadLetters.push(letter);
+  /**
+   * Records a failure that happened outside the bus (stream poller, scheduler, a consumer's
+   * SendMessage); without `failedAt` it is stamped with the bus clock.
+   */
+  recordDeadLetter(letter: Omit<DeadLetter, 'failedAt'> & { readonly failedAt?: string }): void {
+    this.#deadLetters.push({ ...letter, failedAt: letter.failedAt ?? this.#clock.now().toISOString() });
   }
 
   /** The last events put on the bus, oldest first. */

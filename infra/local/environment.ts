@@ -5,6 +5,13 @@ import { upperSnake } from '../platform/naming.js';
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_BUS_NAME = 'fincrm-local';
+/** The one dead-letter queue locally: every function shares one process environment. */
+export const LOCAL_DEAD_LETTER_QUEUE = 'fincrm-local-dead-letters';
+
+/** A local queue's URL, in the form SQS gives (`<endpoint>/<account>/<name>`). */
+export function localQueueUrl(awsEndpoint: string, queueName: string): string {
+  return `${awsEndpoint.replace(/\/+$/, '')}/${LOCAL_ACCOUNT}/${queueName}`;
+}
 
 /** The ARN handlers get for a state machine, as CDK would hand them the real one. */
 export function stateMachineArn(id: string): string {
@@ -22,7 +29,7 @@ export interface LocalEnvironmentInput {
   readonly tableEnv: Readonly<Record<string, string>>;
   readonly dataDir: string;
   readonly dynamodbEndpoint: string;
-  /** The local cloud's AWS JSON protocol endpoint (Step Functions, EventBridge). */
+  /** The local cloud's AWS JSON protocol endpoint (Step Functions, EventBridge, SQS). */
   readonly awsEndpoint: string;
 }
 
@@ -42,6 +49,8 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: input.dynamodbEndpoint,
     AWS_ENDPOINT_URL_SFN: input.awsEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: input.awsEndpoint,
+    AWS_ENDPOINT_URL_SQS: input.awsEndpoint,
+    DEAD_LETTER_QUEUE_URL: localQueueUrl(input.awsEndpoint, LOCAL_DEAD_LETTER_QUEUE),
     KEY_PROVIDER: 'local',
     LOCAL_MASTER_KEY_FILE: join(input.dataDir, 'master.key'),
     BLIND_INDEX_KEY_FILE: join(input.dataDir, 'blind-index.key'),

@@ -54,8 +54,9 @@ export interface CrmFunctionProps {
 /**
  * A Lambda function with the defaults every function gets: Node.js 24 on arm64, an ESM
  * bundle with the SDK inside (versions pinned by the lock file), source maps, an explicit
- * JSON log group with retention, X-Ray, an SQS dead-letter queue for async failures, and a
- * role of its own that starts empty: the grant helpers add exactly what the manifest says.
+ * JSON log group with retention, X-Ray, an SQS dead-letter queue for async failures and for
+ * the events its consumers reject (`DEAD_LETTER_QUEUE_URL`), and a role of its own that
+ * starts empty: the grant helpers add exactly what the manifest says.
  */
 export class CrmFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -100,6 +101,10 @@ export class CrmFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.capability,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...spec.environment,
+        // Consumers send events they can never process here themselves, with a code and a
+        // reason (shared/messaging). The deadLetterQueue prop already lets the role
+        // sqs:SendMessage on this queue (Lambda sends failed async invocations with it).
+        DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
       },
       bundling: {
         format: OutputFormat.ESM,

@@ -1,0 +1,77 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { deadLetterSinkFromEnv, sqsDeadLetterSink } from '../../../shared/messaging/dead-letters.js';
+
+const QUEUE_URL = 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/fincrm-activity-dlq';
+const sqs = mockClient(SQSClient);
+
+const event = {
+  id: 'evt-1',
+  source: 'core.banking',
+  'detail-type': 'TransactionPosted',
+  time: '2026-03-02T08:00:00Z',
+  detail: { customerId: 'cus_01', amount: 'not-a-number' },
+};
+const letter = { code: 'EVENT_INVALID', reason: 'detail.amount: expected integer minor units', event };
+
+describe('sqsDeadLetterSink', () => {
+  beforeEach(() => sqs.reset());
+
+  it('sends the code, the reason and the event as received, with code and reason as attributes', async () => {
+    // Prepare
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    const sink = sqsDeadLetterSink(QUEUE_URL, new SQSClient({ region: 'cn-north-1' }));
+
+    // Act
+    await sink.send(letter);
+
+    // Assess
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
+    const input = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input;
+    expect(input?.QueueUrl).toBe(QUEUE_URL);
+    expect(JSON.parse(input?.MessageBody ?? '')).toEqual(letter);
+    expect(input?.MessageAttributes).toEqual({
+      code: { DataType: 'String', StringValue: 'EVENT_INVALID' },
+      reason: { DataType: 'String', StringValue: 'detail.amount: expected integer minor units' },
+    });
+  });
+
+  it('fails when SQS refuses the message, so the caller can let the delivery be retried', async () => {
+    sqs.on(SendMessageCommand).rejects(new Error('throttled'));
+    const sink = sqsDeadLetterSink(QUEUE_URL, new SQSClient({ region: 'cn-north-1' }));
+
+    await expect(sink.send(letter)).rejects.toThrow('throttled');
+  });
+});
+
+describe('deadLetterSinkFromEnv', () => {
+  beforeEach(() => sqs.reset());
+
+  it('sends to the queue named by DEAD_LETTER_QUEUE_URL', async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    const sink = deadLetterSinkFromEnv({ DEAD_LETTER_QUEUE_URL: QUEUE_URL });
+
+    await sink.send(letter);
+
+    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: QUEUE_URL });
+  });
+
+  it('reads the variable at the first send, not when the consumer module loads', async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    const env: Record<string, string | undefined> = {};
+    const sink = deadLetterSinkFromEnv(env);
+    env.DEAD_LETTER_QUEUE_URL = QUEUE_URL;
+
+    await sink.send(letter);
+
+    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: QUEUE_URL });
+  });
+
+  it('fails the first send with a clear error when the variable is missing, and sends nothing', async () => {
+    const sink = deadLetterSinkFromEnv({});
+
+    await expect(sink.send(letter)).rejects.toThrow(/Missing environment variable DEAD_LETTER_QUEUE_URL/);
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 0);
+  });
+});
