@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 
-/** What was done to (or with) a customer's data. */
+/**
+ * What was done to (or with) a customer's data, or to a configuration (`config.*`, whose
+ * chain is keyed by a subject such as `config#segmentation` instead of a customer id).
+ */
 export const AUDIT_ACTIONS = [
   'customer.created',
   'customer.updated',
@@ -9,10 +12,12 @@ export const AUDIT_ACTIONS = [
   'customer.restricted',
   'customer.shredded',
   'consent.changed',
+  'compliance.changed',
   'erasure.requested',
   'relationship.closed',
   'review.completed',
   'audit.read',
+  'config.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,0 +1,166 @@
+import { appendAuditRecord, canonicalJson } from '../../../shared/audit/index.js';
+// By module, not through shared/http/index.js: the grader imports this file and needs no router.
+import { PreconditionFailedError } from '../../../shared/http/problem.js';
+import { parseWith } from '../../../shared/http/validation.js';
+import { type Clock, clock as processClock } from '../../../shared/time/clock.js';
+import {
+  DEFAULT_SEGMENTATION_CONFIG,
+  type SegmentationConfig,
+  segmentationConfigSchema,
+} from '../domain/segmentation/config.js';
+import type { SegmentationConfigStore, StoredConfig } from '../store/config-store.js';
+import { SEGMENTATION_CONFIG_AUDIT_SUBJECT } from '../store/keys.js';
+
+/** The configuration in force and the version that names it (0: the defaults, never saved). */
+export interface ActiveConfig {
+  readonly version: number;
+  readonly config: SegmentationConfig;
+}
+
+/** What `GET /v1/config/segmentation` shows; who and when are absent for the defaults. */
+export interface ConfigView extends ActiveConfig {
+  readonly updatedAt?: string;
+  readonly updatedBy?: string;
+}
+
+/** Who is changing the configuration, for the audit trail. */
+export interface ConfigActor {
+  readonly sub: string;
+  readonly role: string;
+  readonly requestId?: string | undefined;
+}
+
+function viewOf(stored: StoredConfig | undefined): ConfigView {
+  if (stored === undefined) return { version: 0, config: DEFAULT_SEGMENTATION_CONFIG };
+  return {
+    version: stored.version,
+    config: stored.config,
+    updatedAt: stored.updatedAt,
+    updatedBy: stored.updatedBy,
+  };
+}
+
+/**
+ * The top-level sections (`assets`, `composite`, …) whose content differs, in the schema's
+ * order: the audit record's `fields`. Names only, never values.
+ * @example changedSections(DEFAULT_SEGMENTATION_CONFIG, { ...DEFAULT_SEGMENTATION_CONFIG, currency: 'HKD' }) // ['currency']
+ */
+export function changedSections(before: SegmentationConfig, after: SegmentationConfig): string[] {
+  const sections = Object.keys(after) as (keyof SegmentationConfig)[];
+  return sections.filter((section) => canonicalJson(before[section]) !== canonicalJson(after[section]));
+}
+
+function stale(current: number): PreconditionFailedError {
+  return new PreconditionFailedError(
+    `The segmentation configuration is at version ${current}; fetch it again`,
+    { code: 'stale-version' },
+  );
+}
+
+/**
+ * The current segmentation configuration: the last saved version, or the defaults as version 0.
+ * @example const { version, config } = await getConfig(store);
+ */
+export async function getConfig(store: SegmentationConfigStore): Promise<ConfigView> {
+  return viewOf(await store.current());
+}
+
+/**
+ * Saves `config` as the next version if the current one is `expectedVersion` (else 412, nothing
+ * written), with an audit record naming the sections that changed, in one transaction. The
+ * config is validated again here (422, nothing written), whoever the caller. A configuration
+ * equal to the current one writes nothing and answers the current version.
+ * @example await putConfig(store, 3, nextConfig, { sub: 'admin-1', role: 'admin' }); // version 4
+ */
+export async function putConfig(
+  store: SegmentationConfigStore,
+  expectedVersion: number,
+  config: SegmentationConfig,
+  actor: ConfigActor,
+  options: { readonly clock?: Clock } = {},
+): Promise<ConfigView> {
+  const valid = parseWith(segmentationConfigSchema, config, 'body');
+  const current = await store.current();
+  const before = viewOf(current);
+  if (before.version !== expectedVersion) throw stale(before.version);
+  const fields = changedSections(before.config, valid);
+  if (fields.length === 0) return before;
+
+  const at = (options.clock ?? processClock).now().toISOString();
+  const audit = appendAuditRecord(current?.audit, {
+    customerId: SEGMENTATION_CONFIG_AUDIT_SUBJECT,
+    at,
+    actor: actor.sub,
+    role: actor.role,
+    action: 'config.updated',
+    fields,
+    ...(actor.requestId === undefined ? {} : { requestId: actor.requestId }),
+  });
+  const stored: StoredConfig = {
+    version: expectedVersion + 1,
+    config: valid,
+    updatedAt: at,
+    updatedBy: actor.sub,
+    audit: { seq: audit.seq, hash: audit.hash },
+  };
+  const outcome = await store.save({ expectedVersion, stored, audit });
+  if (!outcome.ok) {
+    const now = await store.current();
+    throw stale(now?.version ?? 0);
+  }
+  return viewOf(outcome.stored);
+}
+
+/** Where the grader gets the configuration for each grading. */
+export interface ConfigSource {
+  current(): Promise<ActiveConfig>;
+}
+
+export interface ConfigSourceOptions {
+  /** How long one read is reused (default 60 s; 0 reads on every call). */
+  readonly ttlMs?: number;
+  readonly clock?: Clock;
+}
+
+/** Default lifetime of a cached configuration: a saved change reaches every grader within it. */
+export const CONFIG_CACHE_TTL_MS = 60_000;
+
+/**
+ * The configuration for the grader, cached per Lambda container for `ttlMs` so a burst of
+ * events costs one read, not one per event. A saved change therefore applies to the next
+ * grading that starts after the cache expires: within `ttlMs` (one minute by default) in every
+ * container. Concurrent callers share one read; a failed read is not cached (the caller's
+ * event is retried). Build it once per container, next to the store.
+ * @example const source = cachedConfigSource(store); const { config } = await source.current();
+ */
+export function cachedConfigSource(
+  store: SegmentationConfigStore,
+  options: ConfigSourceOptions = {},
+): ConfigSource {
+  const ttlMs = options.ttlMs ?? CONFIG_CACHE_TTL_MS;
+  if (!Number.isFinite(ttlMs) || ttlMs < 0) throw new RangeError('ttlMs must be a non-negative number');
+  const time = options.clock ?? processClock;
+  let cached: { readonly value: ActiveConfig; readonly readAtMs: number } | undefined;
+  let inFlight: Promise<ActiveConfig> | undefined;
+
+  const load = async (): Promise<ActiveConfig> => {
+    const readAtMs = time.now().getTime();
+    const { version, config } = await getConfig(store);
+    cached = { value: { version, config }, readAtMs };
+    return cached.value;
+  };
+
+  return {
+    current() {
+      if (cached !== undefined) {
+        const age = time.now().getTime() - cached.readAtMs;
+        // A clock that went backwards counts as expired rather than as fresh forever.
+        if (age >= 0 && age < ttlMs) return Promise.resolve(cached.value);
+      }
+      inFlight ??= load().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
+    },
+  };
+}
