@@ -3,7 +3,8 @@ import { periodicReviewStateMachine } from './workflows/periodic-review.js';
 
 /**
  * Customer information: the record (classified, encrypted, masked), its audit trail,
- * consents, retention and erasure, and the periodic information review.
+ * consents, retention and erasure, the periodic information review, and the compliance status
+ * the AML system reports.
  */
 export const customersManifest: CapabilityManifest = {
   name: 'customers',
@@ -79,6 +80,17 @@ export const customersManifest: CapabilityManifest = {
       tables: [{ table: 'Customers', access: 'readWrite' }],
     },
     {
+      // The AML system's status reports: C1 only, so no data keys and no blind-index key.
+      id: 'CustomersComplianceConsumer',
+      entry: 'functions/customers/handlers/compliance-consumer.ts',
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      tables: [
+        { table: 'Customers', access: 'readWrite' },
+        { table: 'CustomerAudit', access: 'append' },
+      ],
+    },
+    {
       id: 'CustomersShredder',
       entry: 'functions/customers/handlers/shredder.ts',
       memoryMb: 512,
@@ -104,6 +116,14 @@ export const customersManifest: CapabilityManifest = {
       { method: 'POST', path: '/v1/reviews/{reviewId}/complete', authorized: true },
     ],
   },
+  rules: [
+    {
+      id: 'ComplianceStatusChanged',
+      description: 'AML compliance status reports: review cadence and restricted processing of the customer.',
+      eventPattern: { source: ['aml'], 'detail-type': ['ComplianceStatusChanged'] },
+      target: { kind: 'function', functionId: 'CustomersComplianceConsumer' },
+    },
+  ],
   schedules: [
     {
       id: 'DailyReviewScan',

@@ -1,7 +1,9 @@
+import { activityEvents } from './activity.js';
 import { customersEvents } from './customers.js';
 import type { EventDefinition } from './define.js';
 import { externalEvents } from './external.js';
 
+export * from './activity.js';
 export * from './customers.js';
 export {
   buildEvent,
@@ -21,7 +23,11 @@ export { type EventEnvelope, envelopeShape, fieldNameField, idField, instantFiel
  * Every event declared in the product: the integration contract. Rules, consumers, the
  * local bus and the tests all read this list; an event not here does not exist.
  */
-export const eventCatalogue: readonly EventDefinition[] = [...customersEvents, ...externalEvents];
+export const eventCatalogue: readonly EventDefinition[] = [
+  ...customersEvents,
+  ...activityEvents,
+  ...externalEvents,
+];
 
 const byKey = new Map(
   eventCatalogue.map((definition) => [`${definition.source}\n${definition.detailType}`, definition]),

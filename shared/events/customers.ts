@@ -19,23 +19,37 @@ export const CONSENT_PURPOSES = [
 export const CONTACT_CHANNELS = ['sms', 'email', 'app-push', 'phone'] as const;
 /** Why processing of a customer is restricted (REFERENCE.md §6, §9). */
 export const RESTRICTION_REASONS = ['erasure-requested', 'compliance-risk'] as const;
+/** Whether the relationship with the bank is open or has ended (the record is then kept for retention). */
+export const RELATIONSHIP_STATES = ['active', 'closed'] as const;
 /** How a periodic information review ended: details confirmed as they were, or corrected. */
 export const REVIEW_OUTCOMES = ['confirmed', 'updated'] as const;
 
-/** A customer was onboarded. */
+/**
+ * A customer was registered in the CRM (`at`, record version 1). `onboardedAt` is when the
+ * relationship with the bank started (account opening, C1): earlier than `at` for a customer
+ * migrated from core banking.
+ */
 export const CustomerRegistered = defineEvent(CUSTOMERS_SOURCE, 'CustomerRegistered', {
   customerId: idField,
   customerType: z.enum(CUSTOMER_TYPES),
   branch: idField,
   rmId: idField,
+  onboardedAt: instantField,
   at: instantField,
 });
 
-/** A customer's profile changed; `changedFields` are field names, never values. */
+/**
+ * A customer's profile changed; `changedFields` are field names, never values. It also
+ * carries the record's assignment facts as they are after the change (`branch`, `rmId`,
+ * `relationship`, all C1), so a consumer can keep a mirror of them, ordered by `version`.
+ */
 export const CustomerProfileChanged = defineEvent(CUSTOMERS_SOURCE, 'CustomerProfileChanged', {
   customerId: idField,
   version: z.number().check(z.int(), z.positive()),
   changedFields: z.array(fieldNameField).check(z.minLength(1), z.maxLength(100)),
+  branch: idField,
+  rmId: idField,
+  relationship: z.enum(RELATIONSHIP_STATES),
   at: instantField,
 });
 
@@ -50,6 +64,16 @@ export const ConsentChanged = defineEvent(CUSTOMERS_SOURCE, 'ConsentChanged', {
 
 /** Processing of a customer is restricted: no marketing, recommendations or outreach. */
 export const CustomerRestricted = defineEvent(CUSTOMERS_SOURCE, 'CustomerRestricted', {
+  customerId: idField,
+  reason: z.enum(RESTRICTION_REASONS),
+  at: instantField,
+});
+
+/**
+ * One reason for restricting a customer no longer holds (compliance status no longer `risk`).
+ * Other reasons may still restrict processing: an erasure request is never lifted.
+ */
+export const CustomerRestrictionLifted = defineEvent(CUSTOMERS_SOURCE, 'CustomerRestrictionLifted', {
   customerId: idField,
   reason: z.enum(RESTRICTION_REASONS),
   at: instantField,
@@ -102,6 +126,7 @@ export const customersEvents = [
   CustomerProfileChanged,
   ConsentChanged,
   CustomerRestricted,
+  CustomerRestrictionLifted,
   CustomerErased,
   ReviewDue,
   ReviewEscalated,

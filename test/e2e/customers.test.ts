@@ -27,8 +27,9 @@ describe('customers in the local cloud', () => {
     await cloud?.stop();
   });
 
-  async function register(sequence: number): Promise<string> {
+  async function register(sequence: number, extra: Record<string, unknown> = {}): Promise<string> {
     const body = {
+      ...extra,
       type: 'individual',
       name: '诸葛孔明',
       idType: 'prc-id',
@@ -52,7 +53,7 @@ describe('customers in the local cloud', () => {
   }
 
   it('announces a registration on the bus with ids only', async () => {
-    const customerId = await register(501);
+    const customerId = await register(501, { onboardedAt: '2018-06-01T09:00:00+08:00' });
     await cloud.settle();
 
     const registered = cloud.bus.recentEvents.find(
@@ -65,6 +66,8 @@ describe('customers in the local cloud', () => {
       customerType: 'individual',
       branch: 'BJ01',
       rmId: 'rm-e2e',
+      onboardedAt: '2018-06-01T01:00:00.000Z',
+      at: '2026-03-02T02:00:00.000Z',
     });
     const everything = JSON.stringify(cloud.bus.recentEvents);
     for (const value of written) expect(everything).not.toContain(value);
@@ -149,5 +152,35 @@ describe('customers in the local cloud', () => {
     for (const value of written) expect(executions).not.toContain(value);
     const events = JSON.stringify(cloud.bus.recentEvents);
     for (const value of written) expect(events).not.toContain(value);
+  });
+  it('applies the AML system’s status from the bus: risk restricts, and an unknown customer is dead-lettered', async () => {
+    // Prepare
+    const customerId = await register(503);
+    const at = cloud.clock.now().toISOString();
+    const report = (id: string) => ({
+      Source: 'aml',
+      DetailType: 'ComplianceStatusChanged',
+      Detail: JSON.stringify({ customerId: id, status: 'risk', reasonCode: 'STR-07', at }),
+    });
+
+    // Act
+    const unknownId = 'cus_01UNKNOWNTOTHISCRM00000';
+    const put = cloud.bus.putEvents([report(customerId), report(unknownId)], {
+      defaultBusName: cloud.bus.name,
+    });
+    await cloud.settle();
+    const view = await rm.get(`/v1/customers/${customerId}`);
+
+    // Assess
+    expect(put.FailedEntryCount).toBe(0);
+    expect(view.json).toMatchObject({ complianceStatus: 'risk', complianceStatusAt: at, restricted: true });
+    const restricted = cloud.bus.recentEvents.find(
+      (event) =>
+        event['detail-type'] === 'CustomerRestricted' && JSON.stringify(event.detail).includes(customerId),
+    );
+    expect(restricted?.detail).toMatchObject({ customerId, reason: 'compliance-risk', at });
+    // Other capabilities consume the same event; only the customers consumer rejects an unknown customer.
+    const unknown = cloud.bus.deadLetters.filter((letter) => letter.code === 'CUSTOMER_UNKNOWN');
+    expect(unknown.map((letter) => JSON.stringify(letter.payload).includes(unknownId))).toEqual([true]);
   });
 });

@@ -14,6 +14,8 @@ import type { Role } from '../../shared/auth/types.js';
 import { CachingKeyProvider, LocalKeyProvider, RecordCipher } from '../../shared/crypto/index.js';
 import type { BlindIndexKeySource, KeyProvider } from '../../shared/crypto/types.js';
 import { createHttpApi } from '../../shared/http/index.js';
+import type { ConsumedEvent } from '../../shared/messaging/consumer.js';
+import { OUTBOX_ENTITY_TYPE } from '../../shared/outbox/index.js';
 import { localClient, scanAll } from './dynamo.js';
 
 export interface Caller {
@@ -28,6 +30,13 @@ export interface ApiResponse {
   readonly headers: Record<string, string>;
   readonly body: unknown;
   readonly json: Record<string, unknown>;
+}
+
+/** An outbox item as the relay will publish it. */
+export interface OutboxEntry {
+  readonly detailType: string;
+  readonly detail: Record<string, unknown>;
+  readonly createdAt: string;
 }
 
 export interface CallOptions {
@@ -173,6 +182,17 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
     tables: { customers: customersTable, audit: auditTable },
     /** Every raw item of both tables, as stored. */
     rawItems: async () => [...(await scanAll(db, customersTable)), ...(await scanAll(db, auditTable))],
+    /** The events in the outbox (written with their change), optionally only one customer's, oldest first. */
+    outboxEvents: async (customerId?: string): Promise<OutboxEntry[]> =>
+      (await scanAll(db, customersTable))
+        .filter((item) => item.entityType === OUTBOX_ENTITY_TYPE)
+        .map((item) => ({
+          detailType: String(item.detailType),
+          detail: JSON.parse(String(item.detail)) as Record<string, unknown>,
+          createdAt: String(item.createdAt),
+        }))
+        .filter((entry) => customerId === undefined || entry.detail.customerId === customerId)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     close: () => db.destroy(),
   };
 }
@@ -218,5 +238,21 @@ export function individual(overrides: Record<string, unknown> = {}): Record<stri
     branch: 'BJ01',
     rmId: 'rm-1',
     ...overrides,
+  };
+}
+
+/** A ComplianceStatusChanged as EventBridge delivers it from the AML system (a new EventBridge id each call). */
+export function amlEvent(
+  customerId: string,
+  status: string,
+  at: string,
+  extra: Record<string, unknown> = {},
+): ConsumedEvent {
+  return {
+    source: 'aml',
+    detailType: 'ComplianceStatusChanged',
+    id: randomUUID(),
+    time: at,
+    detail: { customerId, status, at, ...extra },
   };
 }

@@ -1,8 +1,12 @@
+import type { RESTRICTION_REASONS } from '../../../shared/events/customers.js';
+import type { COMPLIANCE_STATUSES } from '../../../shared/events/external.js';
 import type { SealedFieldName } from './classification.js';
 import type { ConsentPurpose } from './schemas.js';
 
 export type CustomerType = 'individual' | 'corporate';
-export type ComplianceStatus = 'compliant' | 'watch' | 'risk';
+/** The AML system's statuses (REFERENCE.md §3), declared once with its event. */
+export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
+export type RestrictionReason = (typeof RESTRICTION_REASONS)[number];
 export type RiskTolerance = 'C1' | 'C2' | 'C3' | 'C4' | 'C5';
 
 export interface ConsentState {
@@ -26,6 +30,8 @@ export interface CustomerRecord {
   readonly branch: string;
   readonly rmId: string;
   readonly version: number;
+  /** When the relationship with the bank started (account opening, C1); records stored before it existed read `createdAt`. */
+  readonly onboardedAt: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly idType?: string | undefined;
@@ -44,10 +50,14 @@ export interface CustomerRecord {
   readonly relationshipEndedAt?: string | undefined;
   readonly retentionUntil?: string | undefined;
   readonly restricted: boolean;
+  /** Why processing is restricted; an erasure request outranks (and outlives) a compliance risk. */
+  readonly restrictionReason?: RestrictionReason | undefined;
   readonly erasureRequestedAt?: string | undefined;
   readonly shreddedAt?: string | undefined;
   readonly consents: Readonly<Partial<Record<ConsentPurpose, ConsentState>>>;
   readonly complianceStatus: ComplianceStatus;
+  /** The AML system's `at` of the status applied; an event not later than it is ignored. */
+  readonly complianceStatusAt?: string | undefined;
   readonly nextReviewAt?: string | undefined;
   readonly lastReviewedAt?: string | undefined;
   readonly audit?: AuditHead | undefined;

@@ -77,10 +77,39 @@ export function addMonths(from: Date, months: number): Date {
   return result;
 }
 
+/** Months between periodic information reviews for a compliance status (REFERENCE.md §9). */
+export function reviewMonths(status: ComplianceStatus, policies: CustomerPolicies): number {
+  return status === 'compliant' ? policies.reviewMonthsStandard : policies.reviewMonthsWatch;
+}
+
 /** When the next periodic information review falls due (REFERENCE.md §9). */
 export function nextReviewAt(from: Date, status: ComplianceStatus, policies: CustomerPolicies): Date {
-  const months = status === 'compliant' ? policies.reviewMonthsStandard : policies.reviewMonthsWatch;
-  return addMonths(from, months);
+  return addMonths(from, reviewMonths(status, policies));
+}
+
+/**
+ * The next review date once the compliance status moves from `from` to `to`. The current
+ * review period began `reviewMonths(from)` before `current`; it is measured again with the new
+ * cadence, so a customer put on watch 4 months after a review is due at once, and one cleared
+ * 1 month after a review is due 6 months after it. A date already past becomes `now`: the
+ * next daily scan opens the review. Month-end clamping may move the period's start by up to
+ * 3 days (31 Aug + 6 months = 28 Feb, 28 Feb − 6 months = 28 Aug).
+ *
+ * @example rescheduleReview(new Date('2026-09-01Z'), 'compliant', 'watch', new Date('2026-07-01Z'), DEFAULT_CUSTOMER_POLICIES)
+ *   // 2026-06-01 is past: 2026-07-01
+ */
+export function rescheduleReview(
+  current: Date,
+  from: ComplianceStatus,
+  to: ComplianceStatus,
+  now: Date,
+  policies: CustomerPolicies,
+): Date {
+  const fromMonths = reviewMonths(from, policies);
+  const toMonths = reviewMonths(to, policies);
+  if (fromMonths === toMonths) return current;
+  const next = addMonths(addMonths(current, -fromMonths), toMonths);
+  return next.getTime() < now.getTime() ? new Date(now.getTime()) : next;
 }
 
 /** The earliest moment identity data may be destroyed: N years after the relationship ended. */

@@ -108,6 +108,24 @@ export function planRegistration(input: CreateCustomerInput): RegistrationPlan {
 }
 
 /**
+ * The onboarding date to store: the stated one (a customer migrated from core banking keeps
+ * its account-opening date) as a UTC instant, or `now`. A date in the future is refused.
+ *
+ * @example onboardingDate('2019-05-01T09:00:00+08:00', now) // '2019-05-01T01:00:00.000Z'
+ */
+export function onboardingDate(stated: string | undefined, now: Date): string {
+  if (stated === undefined) return now.toISOString();
+  const instant = new Date(stated);
+  if (Number.isNaN(instant.getTime())) {
+    throw new CustomerRuleError('INVALID_VALUE', 'must be an ISO 8601 date and time', 'onboardedAt');
+  }
+  if (instant.getTime() > now.getTime()) {
+    throw new CustomerRuleError('INVALID_VALUE', 'must not be in the future', 'onboardedAt');
+  }
+  return instant.toISOString();
+}
+
+/**
  * A PRC ID carries the birth date: a stated birth date must agree with it, and a missing one
  * is taken from it.
  */

@@ -77,6 +77,12 @@ const riskAssessment = {
   riskAssessedAt: z.optional(isoDateTime),
 };
 
+/**
+ * When the relationship started (account opening), for customers migrated from core banking;
+ * default: now. Not in the future: checked against the clock by the domain, not here.
+ */
+const onboarding = { onboardedAt: z.optional(isoDateTime) };
+
 function checkRiskAssessment(
   value: { riskTolerance?: string | undefined; riskAssessedAt?: string | undefined },
   ctx: z.core.$RefinementCtx<unknown>,
@@ -103,6 +109,7 @@ export const createIndividualSchema = z.lazy(() =>
       birthDate: z.optional(isoDate),
       occupation: z.optional(text(100)),
       ...riskAssessment,
+      ...onboarding,
       branch: codeSchema,
       rmId: codeSchema,
     })
@@ -126,6 +133,7 @@ export const createCorporateSchema = z.lazy(() =>
       legalRepresentative: legalRepresentativeSchema,
       contactMobile: mobileSchema,
       ...riskAssessment,
+      ...onboarding,
       branch: codeSchema,
       rmId: codeSchema,
     })

@@ -11,6 +11,8 @@ export interface CustomerView {
   readonly branch: string;
   readonly rmId: string;
   readonly version: number;
+  /** When the relationship with the bank started (account opening). */
+  readonly onboardedAt: string;
   readonly name?: string | undefined;
   readonly idType?: string | undefined;
   readonly idNumber?: string | undefined;
@@ -38,6 +40,8 @@ export interface CustomerView {
   readonly erased: boolean;
   readonly consents: CustomerRecord['consents'];
   readonly complianceStatus: CustomerRecord['complianceStatus'];
+  /** When the AML system set the status; absent until it first reports on the customer. */
+  readonly complianceStatusAt?: string | undefined;
   readonly nextReviewAt?: string | undefined;
   readonly lastReviewedAt?: string | undefined;
   readonly createdAt: string;
@@ -62,6 +66,7 @@ export function customerView(
     branch: record.branch,
     rmId: record.rmId,
     version: record.version,
+    onboardedAt: record.onboardedAt,
     riskTolerance: record.riskTolerance,
     riskAssessedAt: record.riskAssessedAt,
     relationship: record.relationship,
@@ -72,6 +77,7 @@ export function customerView(
     erased: record.shreddedAt !== undefined,
     consents: record.consents,
     complianceStatus: record.complianceStatus,
+    complianceStatusAt: record.complianceStatusAt,
     nextReviewAt: record.nextReviewAt,
     lastReviewedAt: record.lastReviewedAt,
     createdAt: record.createdAt,

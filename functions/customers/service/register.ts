@@ -8,7 +8,7 @@ import { newId } from '../../../shared/ids.js';
 import { clock } from '../../../shared/time/clock.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { nextReviewAt } from '../domain/policies.js';
-import { planRegistration } from '../domain/registration.js';
+import { onboardingDate, planRegistration } from '../domain/registration.js';
 import type { CreateCustomerInput } from '../domain/schemas.js';
 import { type CustomerView, customerView } from '../domain/views.js';
 import { idempotencyKey } from '../store/keys.js';
@@ -50,8 +50,9 @@ export async function registerCustomer(
   }
 
   const plan = planRegistration(input);
-  const customerId = newId('cus');
   const now = clock.now();
+  const onboardedAt = onboardingDate(input.onboardedAt, now);
+  const customerId = newId('cus');
   const [documentIndex, phoneIndex, { encryptedDataKey, sealer }] = await Promise.all([
     identityDocumentIndex(deps, plan.identityDocument),
     mobileIndex(deps, plan.mobile),
@@ -62,6 +63,7 @@ export async function registerCustomer(
     customerId,
     ...plan.plain,
     version: 1,
+    onboardedAt,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     sealed: sealAll(sealer, customerId, plan.secrets),
@@ -85,6 +87,7 @@ export async function registerCustomer(
         customerType: record.customerType,
         branch: record.branch,
         rmId: record.rmId,
+        onboardedAt: record.onboardedAt,
         at: record.createdAt,
       }),
     ],

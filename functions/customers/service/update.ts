@@ -132,6 +132,10 @@ async function buildChange(
         customerId: record.customerId,
         version: expectedVersion + 1,
         changedFields: [...plan.changedFields],
+        // The assignment facts after the change, so a mirror needs no other event to follow them.
+        branch: record.branch,
+        rmId: plan.plainSet.rmId ?? record.rmId,
+        relationship: plan.closesRelationship ? 'closed' : record.relationship,
         at: now.toISOString(),
       }),
     ],

@@ -26,6 +26,12 @@ export interface CustomerChange {
   readonly expectedVersion?: number;
   /** The audit head the new audit record chains onto; keeps the chain linear. */
   readonly expectedAuditSeq: number;
+  /**
+   * The `nextReviewAt` the change was computed from (`value` undefined: none). The daily
+   * review scan moves it without an audit record, so a change that reschedules the review
+   * states what it saw; if it moved meanwhile the change fails like an audit conflict.
+   */
+  readonly expectedNextReviewAt?: { readonly value: string | undefined };
   readonly bumpVersion: boolean;
   readonly set: readonly (readonly [AttributePath, unknown])[];
   readonly remove?: readonly AttributePath[];

@@ -22,7 +22,8 @@ function derivedRemoves(path: AttributePath): AttributePath[] {
 /**
  * The conditional update a CustomerChange makes to the customer item: every set and remove
  * (index attributes derived), the new audit head, the version bump, and the conditions that
- * keep writers honest (the item exists, the audit chain has not moved, If-Match still holds).
+ * keep writers honest (the item exists, the audit chain has not moved, If-Match still holds,
+ * the review date is still the one the change was computed from).
  */
 export function customerUpdate(tableName: string, change: CustomerChange) {
   const names: Record<string, string> = { '#auditSeq': 'audit', '#seq': 'seq' };
@@ -53,6 +54,16 @@ export function customerUpdate(tableName: string, change: CustomerChange) {
   }
   const removes = (change.remove ?? []).flatMap((path) => [path, ...derivedRemoves(path)]).map(alias);
   const conditions = ['attribute_exists(pk)', '#auditSeq.#seq = :expectedSeq'];
+  if (change.expectedNextReviewAt !== undefined) {
+    const expected = change.expectedNextReviewAt.value;
+    names['#nextReviewAt'] = 'nextReviewAt';
+    if (expected === undefined) {
+      conditions.push('attribute_not_exists(#nextReviewAt)');
+    } else {
+      values[':expectedNextReviewAt'] = expected;
+      conditions.push('#nextReviewAt = :expectedNextReviewAt');
+    }
+  }
   if (change.expectedVersion !== undefined) {
     names['#version'] = 'version';
     values[':expectedVersion'] = change.expectedVersion;

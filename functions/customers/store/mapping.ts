@@ -22,5 +22,7 @@ export function itemToCustomer(item: Record<string, unknown>): CustomerRecord {
   record.sealed ??= {};
   record.masked ??= {};
   record.consents ??= {};
+  // Records stored before the onboarding date was recorded started their relationship in the CRM.
+  record.onboardedAt ??= record.createdAt;
   return record as unknown as CustomerRecord;
 }

@@ -4,6 +4,7 @@ import {
   DEFAULT_CUSTOMER_POLICIES,
   nextReviewAt,
   policiesFromEnv,
+  rescheduleReview,
   retentionUntil,
 } from '../../../functions/customers/domain/policies.js';
 
@@ -50,6 +51,65 @@ describe('nextReviewAt', () => {
 
     expect(nextReviewAt(from, 'compliant', policies).toISOString()).toBe('2027-08-31T09:00:00.000Z');
     expect(nextReviewAt(from, 'risk', policies).toISOString()).toBe('2026-09-30T09:00:00.000Z');
+  });
+});
+
+describe('rescheduleReview', () => {
+  const policies = DEFAULT_CUSTOMER_POLICIES;
+
+  it('shortens the period to 3 months from its start when a compliant customer is put on watch', () => {
+    // The period began on 2026-03-10 (6 months before 2026-09-10); on watch it ends 3 months after that.
+    const next = rescheduleReview(
+      at('2026-09-10T01:00:00.000Z'),
+      'compliant',
+      'watch',
+      at('2026-04-01T00:00:00.000Z'),
+      policies,
+    );
+
+    expect(next.toISOString()).toBe('2026-06-10T01:00:00.000Z');
+  });
+
+  it('makes the review due now when the shorter period has already run out', () => {
+    const now = at('2026-08-01T00:00:00.000Z');
+
+    const next = rescheduleReview(at('2026-09-10T01:00:00.000Z'), 'compliant', 'risk', now, policies);
+
+    expect(next.toISOString()).toBe(now.toISOString());
+  });
+
+  it('lengthens the period to 6 months from its start when a watched customer is cleared', () => {
+    const next = rescheduleReview(
+      at('2026-06-10T01:00:00.000Z'),
+      'watch',
+      'compliant',
+      at('2026-04-01T00:00:00.000Z'),
+      policies,
+    );
+
+    expect(next.toISOString()).toBe('2026-09-10T01:00:00.000Z');
+  });
+
+  it('keeps the date when the cadence does not change (watch to risk), even if it is past', () => {
+    const current = at('2026-06-10T01:00:00.000Z');
+
+    const next = rescheduleReview(current, 'watch', 'risk', at('2026-07-01T00:00:00.000Z'), policies);
+
+    expect(next.toISOString()).toBe(current.toISOString());
+  });
+
+  it('follows configured cadences', () => {
+    const configured = { ...policies, reviewMonthsStandard: 12, reviewMonthsWatch: 1 };
+
+    const next = rescheduleReview(
+      at('2027-03-10T00:00:00.000Z'),
+      'compliant',
+      'watch',
+      at('2026-03-20T00:00:00.000Z'),
+      configured,
+    );
+
+    expect(next.toISOString()).toBe('2026-04-10T00:00:00.000Z');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerRuleError } from '../../../functions/customers/domain/errors.js';
-import { planRegistration } from '../../../functions/customers/domain/registration.js';
+import { onboardingDate, planRegistration } from '../../../functions/customers/domain/registration.js';
 import { corporateInput, individualInput, PRC_ID, PRC_ID_X, USCC } from './fixtures.js';
 
 function ruleErrorOf(act: () => unknown): CustomerRuleError {
@@ -161,5 +161,28 @@ describe('planRegistration: corporate', () => {
       contactMobile: '139****9000',
     });
     expect(plan.mobile).toBe('13900139000');
+  });
+});
+
+describe('onboardingDate', () => {
+  const now = new Date('2026-03-02T02:00:00.000Z');
+
+  it('is now when none is stated', () => {
+    expect(onboardingDate(undefined, now)).toBe('2026-03-02T02:00:00.000Z');
+  });
+
+  it('keeps a migrated customer’s account-opening date, as a UTC instant', () => {
+    expect(onboardingDate('2019-05-01T09:00:00+08:00', now)).toBe('2019-05-01T01:00:00.000Z');
+  });
+
+  it('accepts exactly now', () => {
+    expect(onboardingDate('2026-03-02T02:00:00Z', now)).toBe('2026-03-02T02:00:00.000Z');
+  });
+
+  it('refuses a date a millisecond in the future, naming the field', () => {
+    const error = ruleErrorOf(() => onboardingDate('2026-03-02T02:00:00.001Z', now));
+
+    expect(error.code).toBe('INVALID_VALUE');
+    expect(error.path).toBe('onboardedAt');
   });
 });

@@ -57,6 +57,26 @@ describe('createCustomerSchema accepts valid registrations', () => {
   });
 });
 
+describe('createCustomerSchema: onboarding date', () => {
+  it('takes an optional instant with or without an offset, for individuals and corporates', () => {
+    expect(
+      createCustomerSchema.safeParse({ ...individual(), onboardedAt: '2019-05-01T09:00:00+08:00' }).success,
+    ).toBe(true);
+    expect(
+      createCustomerSchema.safeParse({ ...corporate(), onboardedAt: '2012-01-04T00:00:00Z' }).success,
+    ).toBe(true);
+  });
+
+  it.each(['2019-05-01', 'last spring', '2019-13-01T00:00:00Z'])(
+    'refuses %j, naming onboardedAt',
+    (value) => {
+      expect(refusedPaths(createCustomerSchema, { ...individual(), onboardedAt: value })).toEqual([
+        'onboardedAt',
+      ]);
+    },
+  );
+});
+
 describe('createCustomerSchema is strict', () => {
   it.each(['password', 'pin', 'cvv', 'smsCode', 'nickname'])('refuses the field %s', (field) => {
     expect(unrecognisedKeys(createCustomerSchema, { ...individual(), [field]: '123456' })).toEqual([field]);

@@ -80,6 +80,22 @@ describe('customerView', () => {
     for (const secret of storedSecrets(record)) expect(text).not.toContain(secret);
   });
 
+  it('shows the C1 facts of the relationship: onboarding date and the AML status with its time', () => {
+    const record = individualRecord({
+      complianceStatus: 'watch',
+      complianceStatusAt: '2026-02-01T00:00:00.000Z',
+    });
+
+    const view = customerView(record);
+
+    expect(view).toMatchObject({
+      onboardedAt: '2019-04-01T01:00:00.000Z',
+      complianceStatus: 'watch',
+      complianceStatusAt: '2026-02-01T00:00:00.000Z',
+      createdAt: '2026-01-05T08:00:00.000Z',
+    });
+  });
+
   it('marks an erased customer and shows nothing personal', () => {
     const view = customerView(
       individualRecord({

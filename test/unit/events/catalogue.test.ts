@@ -25,21 +25,34 @@ const validDetails: Record<string, Record<string, unknown>> = {
     customerType: 'individual',
     branch: 'BJ001',
     rmId: 'rm-7',
+    onboardedAt: '2019-04-01T01:00:00.000Z',
     at,
   },
   CustomerProfileChanged: {
     customerId: ids.customerId,
     version: 3,
     changedFields: ['mobile', 'address.city'],
+    branch: 'BJ001',
+    rmId: 'rm-7',
+    relationship: 'active',
     at,
   },
   ConsentChanged: { customerId: ids.customerId, purpose: 'marketing', channel: 'sms', granted: false, at },
   CustomerRestricted: { customerId: ids.customerId, reason: 'erasure-requested', at },
+  CustomerRestrictionLifted: { customerId: ids.customerId, reason: 'compliance-risk', at },
   CustomerErased: { customerId: ids.customerId, at },
   ReviewDue: { ...ids, branch: 'BJ001', rmId: 'rm-7', dueAt: at, deadline: '2026-03-13T15:59:59.999Z' },
   ReviewEscalated: { ...ids, branch: 'BJ001', deadline: '2026-03-20T15:59:59.999Z' },
   ReviewCompleted: { ...ids, outcome: 'confirmed', at },
   ReviewOverdue: { ...ids, branch: 'BJ001', deadline: '2026-03-20T15:59:59.999Z', at },
+  // The activity capability's (shared/events/activity.ts).
+  CustomerSegmentChanged: {
+    customerId: ids.customerId,
+    dimension: 'assetTier',
+    from: 'medium',
+    to: 'high',
+    at,
+  },
   // Inbound from the bank's systems (shared/events/external.ts; more cases in external.test.ts).
   TransactionPosted: {
     transactionId: 'txn-0001',
@@ -147,6 +160,23 @@ describe('event catalogue', () => {
 
     expect(withValue.success).toBe(false);
     expect(withNameAsId.success).toBe(false);
+  });
+
+  it('makes the facts a mirror keeps required: the onboarding date, and the assignment after a change', () => {
+    const { onboardedAt: _onboardedAt, ...registered } = sampleOf(CustomerRegistered);
+    const changed = sampleOf(CustomerProfileChanged);
+    const { relationship: _relationship, ...withoutRelationship } = changed;
+    const { rmId: _rmId, ...withoutRm } = changed;
+
+    expect(CustomerRegistered.schema.safeParse(registered).success).toBe(false);
+    expect(CustomerProfileChanged.schema.safeParse(withoutRelationship).success).toBe(false);
+    expect(CustomerProfileChanged.schema.safeParse(withoutRm).success).toBe(false);
+    expect(CustomerProfileChanged.schema.safeParse({ ...changed, relationship: 'dormant' }).success).toBe(
+      false,
+    );
+    expect(CustomerProfileChanged.schema.safeParse({ ...changed, relationship: 'closed' }).success).toBe(
+      true,
+    );
   });
 });
 

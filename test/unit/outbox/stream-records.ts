@@ -13,6 +13,9 @@ export function outboxItemFor(n: number) {
     customerId: `cus_${n}`,
     version: n + 1,
     changedFields: ['mobile'],
+    branch: 'BJ01',
+    rmId: 'rm-1',
+    relationship: 'active',
     at: NOW.toISOString(),
   });
   return { ...outboxPut('Customers', event, NOW).Put.Item };
