@@ -1,4 +1,10 @@
 import { toJSONSchema } from 'zod/v4/core';
+import { activityRoutes } from '../functions/activity/handlers/api-routes.js';
+import {
+  type ConfigRouteDeps,
+  segmentationConfigRoutes,
+} from '../functions/activity/handlers/config-routes.js';
+import type { ActivityDeps } from '../functions/activity/service/deps.js';
 import { customerRoutes } from '../functions/customers/handlers/api-routes.js';
 import type { CustomerDeps } from '../functions/customers/service/deps.js';
 import type { RouteDefinition } from '../shared/http/types.js';
@@ -23,6 +29,10 @@ function documentationOnly<T extends object>(): T {
 /** Each capability's route definitions (schemas and all), by capability name. */
 const ROUTE_SOURCES: Readonly<Record<string, () => readonly AnyRoute[]>> = {
   customers: () => customerRoutes(documentationOnly<CustomerDeps>()),
+  activity: () => [
+    ...activityRoutes(documentationOnly<ActivityDeps>()),
+    ...segmentationConfigRoutes(documentationOnly<ConfigRouteDeps>()),
+  ],
 };
 
 const PROBLEM_SCHEMA: JsonObject = {

@@ -1,23 +1,139 @@
 import type { CapabilityManifest } from '../../infra/manifest/types.js';
 
+/** How long an event for an unknown customer waits for the customer (hours). */
+const PARKED_EVENT_HOURS = '72';
+
 /**
- * Customer activity: ingests what core banking publishes (transactions, balance snapshots,
- * product holdings) into per-customer aggregates. Only the table for now; the consumer, the
- * API and the rules join when their handlers exist (issue 4).
+ * Customer activity, segmentation and grading: ingests what core banking, credit risk and
+ * AML publish (and the customers capability's registrations) into per-customer aggregates,
+ * grades every customer (REFERENCE.md §3) after each event and daily for what time alone
+ * changes, and announces every segment change (CustomerSegmentChanged, through the outbox).
+ * One bounded context: grading reads the aggregates it keeps, nothing crosses to another table.
  */
 export const activityManifest: CapabilityManifest = {
   name: 'activity',
   tables: [
     {
-      // Single-table design: monthly buckets, one summary per customer and the transaction
-      // idempotency records. See functions/activity/store/keys.ts for the key schema.
+      // Single-table design: monthly buckets, summaries, idempotency records, mirrored facts,
+      // segments and their history, parked events, summary counters, the configuration and
+      // outbox items. See functions/activity/store/keys.ts and grading-keys.ts.
       id: 'Activity',
       partitionKey: { name: 'pk', type: 'S' },
       sortKey: { name: 'sk', type: 'S' },
+      globalSecondaryIndexes: [
+        {
+          // Sparse: segments items, by when time alone next changes the grading.
+          indexName: 'byRegrade',
+          partitionKey: { name: 'regradeShard', type: 'S' },
+          sortKey: { name: 'regradeAt', type: 'S' },
+        },
+        {
+          // Sparse: events parked for an unknown customer, by when they expire to the DLQ.
+          indexName: 'byParkExpiry',
+          partitionKey: { name: 'parkShard', type: 'S' },
+          sortKey: { name: 'parkExpiresAt', type: 'S' },
+        },
+      ],
       // Monthly buckets age out after the 12-month window, idempotency records after 400 days.
       timeToLiveAttribute: 'expiresAt',
+      outboxStream: true,
       envVar: 'ACTIVITY_TABLE',
     },
+    {
+      // Append-only audit trail of configuration changes (hash chain per subject).
+      id: 'ActivityAudit',
+      partitionKey: { name: 'customerId', type: 'S' },
+      sortKey: { name: 'seq', type: 'N' },
+      envVar: 'ACTIVITY_AUDIT_TABLE',
+      appendOnly: true,
+    },
   ],
-  functions: [],
+  functions: [
+    {
+      id: 'ActivityApi',
+      entry: 'functions/activity/handlers/api.ts',
+      memoryMb: 1024,
+      // A batch of 500 transactions within API Gateway's 30 s.
+      timeoutSeconds: 29,
+      tables: [
+        { table: 'Activity', access: 'readWrite' },
+        { table: 'ActivityAudit', access: 'append' },
+      ],
+      environment: { PARKED_EVENT_HOURS },
+    },
+    {
+      id: 'ActivityConsumer',
+      entry: 'functions/activity/handlers/consumer.ts',
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      tables: [{ table: 'Activity', access: 'readWrite' }],
+      environment: { PARKED_EVENT_HOURS },
+    },
+    {
+      id: 'ActivityDailyJobs',
+      entry: 'functions/activity/handlers/daily-jobs.ts',
+      memoryMb: 512,
+      timeoutSeconds: 900,
+      tables: [{ table: 'Activity', access: 'readWrite' }],
+      environment: { PARKED_EVENT_HOURS },
+    },
+  ],
+  api: {
+    functionId: 'ActivityApi',
+    routes: [
+      { method: 'GET', path: '/v1/customers/{customerId}/profile', authorized: true },
+      { method: 'GET', path: '/v1/segments/summary', authorized: true },
+      { method: 'POST', path: '/v1/transactions/batch', authorized: true },
+      { method: 'GET', path: '/v1/config/segmentation', authorized: true },
+      { method: 'PUT', path: '/v1/config/segmentation', authorized: true },
+    ],
+  },
+  rules: [
+    {
+      id: 'CoreBankingActivity',
+      description: 'Transactions, balance snapshots and product holdings from core banking.',
+      eventPattern: {
+        source: ['core-banking'],
+        'detail-type': ['TransactionPosted', 'BalanceSnapshot', 'ProductHoldingChanged'],
+      },
+      target: { kind: 'function', functionId: 'ActivityConsumer' },
+    },
+    {
+      id: 'CreditRatingsForGrading',
+      description: 'Credit grades from the credit-risk system, for the credit dimension.',
+      eventPattern: { source: ['credit-risk'], 'detail-type': ['CreditRatingChanged'] },
+      target: { kind: 'function', functionId: 'ActivityConsumer' },
+    },
+    {
+      id: 'ComplianceStatusesForGrading',
+      description: 'Compliance statuses from AML, for the compliance dimension.',
+      eventPattern: { source: ['aml'], 'detail-type': ['ComplianceStatusChanged'] },
+      target: { kind: 'function', functionId: 'ActivityConsumer' },
+    },
+    {
+      id: 'CustomerFactsForGrading',
+      description: 'Registrations and profile changes: onboarding date, branch, RM, relationship.',
+      eventPattern: {
+        source: ['crm.customers'],
+        'detail-type': ['CustomerRegistered', 'CustomerProfileChanged'],
+      },
+      target: { kind: 'function', functionId: 'ActivityConsumer' },
+    },
+  ],
+  schedules: [
+    {
+      id: 'DailyRegrade',
+      description: 'Regrades customers whose grading time alone changes (dormancy, new ending, a new month).',
+      // 01:00 in China Standard Time, after the calendar day (and month) has turned.
+      expression: 'cron(0 17 * * ? *)',
+      target: { kind: 'function', functionId: 'ActivityDailyJobs', input: { job: 'regrade' } },
+    },
+    {
+      id: 'ParkedEventExpiry',
+      description: 'Sends events whose customer never registered to the dead-letter queue.',
+      expression: 'rate(1 hour)',
+      target: { kind: 'function', functionId: 'ActivityDailyJobs', input: { job: 'expire-parked' } },
+    },
+  ],
+  slaBreachMetrics: [],
 };

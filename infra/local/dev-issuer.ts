@@ -10,17 +10,25 @@ const KEY_ID = 'fincrm-local-dev';
 /** A working day, as a Cognito access token lasts at most. */
 export const DEV_TOKEN_LIFETIME_SECONDS = 8 * 3600;
 
-/** What `POST /local/dev-token` accepts. */
-export const devTokenRequestSchema = z.strictObject({
-  sub: z.string().min(1).max(128),
-  role: z.enum(ROLES),
-  branch: z.string().min(1).max(64).optional(),
-  rmId: z.string().min(1).max(128).optional(),
-  scopes: z
-    .array(z.string().regex(/^[\w:/.-]+$/))
-    .max(20)
-    .optional(),
-});
+/**
+ * What `POST /local/dev-token` accepts. Without `role` the token is a machine client's (no
+ * groups, as Cognito's client-credentials tokens), so it needs scopes, e.g. `crm/ingest`.
+ */
+export const devTokenRequestSchema = z
+  .strictObject({
+    sub: z.string().min(1).max(128),
+    role: z.enum(ROLES).optional(),
+    branch: z.string().min(1).max(64).optional(),
+    rmId: z.string().min(1).max(128).optional(),
+    scopes: z
+      .array(z.string().regex(/^[\w:/.-]+$/))
+      .max(20)
+      .optional(),
+  })
+  .refine((request) => request.role !== undefined || (request.scopes ?? []).length > 0, {
+    message: 'A token without a role is a machine client and needs scopes',
+    path: ['scopes'],
+  });
 export type DevTokenRequest = z.infer<typeof devTokenRequestSchema>;
 
 type KeyLike = Awaited<ReturnType<typeof importJWK>>;
@@ -66,10 +74,10 @@ export class DevIssuer {
     );
   }
 
-  /** An access token with the claims Cognito puts in one: groups = [role], custom attributes, scope. */
+  /** An access token with the claims Cognito puts in one: groups = [role] (none for a machine client), custom attributes, scope. */
   async mint(request: DevTokenRequest, lifetimeSeconds = DEV_TOKEN_LIFETIME_SECONDS): Promise<string> {
     const claims: JWTPayload = {
-      'cognito:groups': [request.role],
+      ...(request.role === undefined ? {} : { 'cognito:groups': [request.role] }),
       token_use: 'access',
       client_id: DEV_AUDIENCE,
       ...(request.branch === undefined ? {} : { 'custom:branch': request.branch }),

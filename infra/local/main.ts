@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../../shared/auth/types.js';
+import { type HumanRole, ROLES } from '../../shared/auth/types.js';
 import { DEMO_BRANCHES, rmIdOf } from './demo-portfolio.js';
 import type { DevTokenRequest } from './dev-issuer.js';
 import { type LocalCloud, startLocalCloud } from './local-cloud.js';
@@ -24,11 +24,11 @@ async function main(): Promise<void> {
   const cloud = await startLocalCloud({ port, fresh: values.fresh });
   installShutdown(cloud);
   console.log(`Local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (!values['no-seed']) await seed(cloud.apiUrl);
+  if (!values['no-seed']) await seed(cloud);
   await printWelcome(cloud);
 }
 
-async function seed(apiUrl: string): Promise<void> {
+async function seed(cloud: LocalCloud): Promise<void> {
   const file = join(REPO_ROOT, 'infra', 'local', 'seed.ts');
   try {
     await access(file);
@@ -42,12 +42,19 @@ async function seed(apiUrl: string): Promise<void> {
     console.log('Seeding skipped: infra/local/seed.ts exports no seedDemoPortfolio.');
     return;
   }
-  const result: unknown = await seedDemoPortfolio({ apiUrl });
-  console.log(`Demo portfolio seeded through the API: ${JSON.stringify(result)}`);
+  const started = Date.now();
+  // settle: the demo activity goes in rounds, each processed before the next (see seed.ts).
+  const result: unknown = await seedDemoPortfolio({
+    apiUrl: cloud.apiUrl,
+    settle: () => cloud.settle(),
+    log: (line: string) => console.log(line),
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`Demo portfolio seeded through the API in ${seconds} s: ${JSON.stringify(result)}`);
 }
 
 /** Dev identities, one per role; the RM and the supervisor own part of the demo portfolio. */
-function devIdentity(role: Role): DevTokenRequest {
+function devIdentity(role: HumanRole): DevTokenRequest {
   const branch = DEMO_BRANCHES[0];
   return {
     sub: `dev-${role}`,

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { ForbiddenError, UnauthorizedError } from '../http/problem.js';
-import { type AuthContext, ROLES, type Role } from './types.js';
+import { type AuthContext, type HumanRole, INGEST_SCOPE, ROLES } from './types.js';
 
 /** An HTTP API event with or without the JWT authorizer's context. */
 export type HttpApiEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -64,13 +64,13 @@ function stringClaim(value: ClaimValue | undefined): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
-function isRole(value: string): value is Role {
+function isRole(value: string): value is HumanRole {
   return (ROLES as readonly string[]).includes(value);
 }
 
 /**
  * OAuth scopes of the verified token, from the authorizer's `scopes` and the `scope` claim.
- * Machine clients (no group) are identified by these; `authContextFromEvent` still rejects them.
+ * Machine clients (no group) are identified by these.
  */
 export function scopesFromEvent(event: HttpApiEvent): string[] {
   const token = verifiedToken(event);
@@ -80,8 +80,9 @@ export function scopesFromEvent(event: HttpApiEvent): string[] {
 
 /**
  * The caller's AuthContext from the JWT authorizer's verified claims.
- * No claims or no subject → 401; not exactly one known role among `cognito:groups` → 403
- * (a machine client without a group is refused here: routes for machines check scopes instead).
+ * No claims or no subject → 401; not exactly one known role among `cognito:groups` → 403.
+ * A token with no group at all whose scopes include `crm/ingest` is a machine client: role
+ * `ingestion-client`, which the policy allows to post transactions and nothing else.
  * @example const auth = authContextFromEvent(event); // { sub, role: 'supervisor', branch: '0101', scopes: [] }
  */
 export function authContextFromEvent(event: HttpApiEvent): AuthContext {
@@ -89,6 +90,10 @@ export function authContextFromEvent(event: HttpApiEvent): AuthContext {
   const sub = stringClaim(token?.claims[CLAIMS.subject]);
   if (token === undefined || sub === undefined) throw new UnauthorizedError();
   const roles = [...new Set(listClaim(token.claims[CLAIMS.groups]).filter(isRole))];
+  const scopes = scopesFromEvent(event);
+  if (listClaim(token.claims[CLAIMS.groups]).length === 0 && scopes.includes(INGEST_SCOPE)) {
+    return { sub, role: 'ingestion-client', branch: undefined, rmId: undefined, scopes };
+  }
   const [role] = roles;
   if (role === undefined || roles.length !== 1) {
     throw new ForbiddenError('The caller must hold exactly one CRM role', {
@@ -101,6 +106,6 @@ export function authContextFromEvent(event: HttpApiEvent): AuthContext {
     role,
     branch: stringClaim(token.claims[CLAIMS.branch]),
     rmId: stringClaim(token.claims[CLAIMS.rmId]),
-    scopes: scopesFromEvent(event),
+    scopes,
   };
 }

@@ -69,6 +69,18 @@ const POLICY = {
     roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch', 'compliance-officer': 'all' },
   },
   'review:complete': { roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch' } },
+  // REFERENCE.md §1: the admin owns configuration (thresholds and weights of the grading).
+  'segmentation-config:read': { roles: { admin: 'all' } },
+  'segmentation-config:write': { roles: { admin: 'all' } },
+  // Counts per segment, no personal information: analysts and admins everywhere, supervisors
+  // for their own branch (a collection: scoped by scopeFilter).
+  'segments:summary': {
+    collection: true,
+    roles: { analyst: 'all', admin: 'all', supervisor: 'own-branch' },
+  },
+  // Core systems without EventBridge post transactions (issue 4): admins, and machine clients
+  // holding the ingestion scope.
+  'transactions:ingest': { roles: { admin: 'all', 'ingestion-client': 'all' } },
 } as const satisfies Record<string, ActionPolicy>;
 
 /** Everything a caller may ask to do; one entry per row of the matrix. */

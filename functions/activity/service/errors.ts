@@ -1,3 +1,5 @@
+import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
+
 /** Why an inbound event was refused: stable codes a DLQ consumer can count and route on. */
 export type InvalidInboundEventCode = 'UNSUPPORTED_EVENT' | 'EVENT_INVALID';
 
@@ -6,13 +8,13 @@ export type InvalidInboundEventCode = 'UNSUPPORTED_EVENT' | 'EVENT_INVALID';
  * sends it to the DLQ with `code` and `reason` and moves on to the next one. The reason names
  * fields and rules, never the values sent (they may be personal information).
  */
-export class InvalidInboundEventError extends Error {
+export class InvalidInboundEventError extends UnprocessableEventError {
   override readonly name = 'InvalidInboundEventError';
 
   constructor(
-    readonly code: InvalidInboundEventCode,
-    readonly reason: string,
+    override readonly code: InvalidInboundEventCode,
+    reason: string,
   ) {
-    super(`Invalid inbound event (${code}): ${reason}`);
+    super(code, reason);
   }
 }

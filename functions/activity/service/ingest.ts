@@ -7,6 +7,7 @@ import {
   parseExternalEvent,
   TransactionPosted,
 } from '../../../shared/events/index.js';
+import type { ConsumedEvent } from '../../../shared/messaging/consumer.js';
 import { balanceOrderKey, toBalancePoint } from '../domain/balances.js';
 import { type HoldingState, holdingOrderKey } from '../domain/holdings.js';
 import { canonicalInstant, monthKey } from '../domain/months.js';
@@ -15,27 +16,25 @@ import type { ActivityStore } from '../store/activity-store.js';
 import { InvalidInboundEventError } from './errors.js';
 
 /** An inbound event as the bus delivers it (EventBridge's envelope, `detail-type` renamed). */
-export interface InboundEnvelope {
-  readonly source: string;
-  readonly detailType: string;
-  /** EventBridge's event id. */
-  readonly id: string;
-  /** EventBridge's `time`. */
-  readonly time: string;
-  readonly detail: unknown;
-}
+export type InboundEnvelope = ConsumedEvent;
 
 /**
  * `accepted`: applied. `duplicate`: this transaction (in this status) was counted already.
  * `stale`: a balance or holding that orders at or before what is kept (an older or repeated
- * event): nothing to do, and not an error.
+ * event): nothing to do, and not an error. `unknown-customer`: nothing written, the customer
+ * is not registered (yet): park `parkable` under `eventKey`.
  */
-export type IngestOutcome = 'accepted' | 'duplicate' | 'stale';
+export type IngestOutcome = 'accepted' | 'duplicate' | 'stale' | 'unknown-customer';
 
 export interface IngestResult {
   readonly outcome: IngestOutcome;
   /** TransactWriteItems calls a `TransactionPosted` took (see TransactionWriteResult). */
   readonly writes?: number;
+  readonly customerId: string;
+  /** Unique per event: a transaction's id and status, else the event id. */
+  readonly eventKey: string;
+  /** The event as it may be kept: validated detail, envelope filled, account reference gone. */
+  readonly parkable: ConsumedEvent;
 }
 
 function parse<D extends EventDefinition>(definition: D, envelope: InboundEnvelope): EventDetail<D> {
@@ -47,6 +46,18 @@ function parse<D extends EventDefinition>(definition: D, envelope: InboundEnvelo
     const reason = error.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
     throw new InvalidInboundEventError('EVENT_INVALID', reason);
   }
+}
+
+/** The parking key and form of a non-transaction event (they hold no C2). */
+function keptAs(
+  detail: { readonly customerId: string; readonly eventId: string },
+  envelope: InboundEnvelope,
+): Pick<IngestResult, 'customerId' | 'eventKey' | 'parkable'> {
+  return {
+    customerId: detail.customerId,
+    eventKey: `EVENT#${detail.eventId}`,
+    parkable: { ...envelope, detail },
+  };
 }
 
 const is = (definition: EventDefinition, envelope: InboundEnvelope) =>
@@ -66,10 +77,8 @@ const is = (definition: EventDefinition, envelope: InboundEnvelope) =>
 export async function ingestEvent(store: ActivityStore, envelope: InboundEnvelope): Promise<IngestResult> {
   if (is(TransactionPosted, envelope)) {
     // `accountRef` (C2) is read past, never stored: no aggregate needs it.
-    const { transactionId, customerId, type, channel, amount, currency, status, postedAt } = parse(
-      TransactionPosted,
-      envelope,
-    );
+    const { accountRef: _never, ...detail } = parse(TransactionPosted, envelope);
+    const { transactionId, customerId, type, channel, amount, currency, status, postedAt } = detail;
     const delta = transactionDelta({
       transactionId,
       customerId,
@@ -80,7 +89,13 @@ export async function ingestEvent(store: ActivityStore, envelope: InboundEnvelop
       status,
       postedAt,
     });
-    return store.recordTransaction({ customerId, transactionId, status, delta });
+    const written = await store.recordTransaction({ customerId, transactionId, status, delta });
+    return {
+      ...written,
+      customerId,
+      eventKey: `TXN#${transactionId}#${status}`,
+      parkable: { ...envelope, detail },
+    };
   }
   if (is(BalanceSnapshot, envelope)) {
     const snapshot = parse(BalanceSnapshot, envelope);
@@ -91,7 +106,7 @@ export async function ingestEvent(store: ActivityStore, envelope: InboundEnvelop
       point,
       orderKey: balanceOrderKey(point),
     });
-    return { outcome };
+    return { outcome, ...keptAs(snapshot, envelope) };
   }
   if (is(ProductHoldingChanged, envelope)) {
     const change = parse(ProductHoldingChanged, envelope);
@@ -106,7 +121,7 @@ export async function ingestEvent(store: ActivityStore, envelope: InboundEnvelop
       state,
       orderKey: holdingOrderKey(state),
     });
-    return { outcome };
+    return { outcome, ...keptAs(change, envelope) };
   }
   throw new InvalidInboundEventError(
     'UNSUPPORTED_EVENT',

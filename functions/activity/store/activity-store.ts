@@ -20,7 +20,8 @@ export interface TransactionRecord {
  * (the summary's max-update is dropped and the rest retried), more under write conflicts.
  */
 export interface TransactionWriteResult {
-  readonly outcome: 'accepted' | 'duplicate';
+  /** `unknown-customer`: nothing written, the customer is not registered (yet). */
+  readonly outcome: 'accepted' | 'duplicate' | 'unknown-customer';
   readonly writes: number;
 }
 
@@ -42,10 +43,17 @@ export interface HoldingRecord {
   readonly orderKey: string;
 }
 
-/** `stale`: what is kept already orders at or after this one, so nothing changed. */
-export type MergeOutcome = 'accepted' | 'stale';
+/**
+ * `stale`: what is kept already orders at or after this one, so nothing changed.
+ * `unknown-customer`: nothing written, the customer is not registered (yet).
+ */
+export type MergeOutcome = 'accepted' | 'stale' | 'unknown-customer';
 
-/** Persistence port of the activity aggregates. */
+/**
+ * Persistence port of the activity aggregates. Every write is conditional on the customer
+ * being known (its mirrored facts exist), in the same transaction: an event for an unknown
+ * customer writes nothing and says so, and the caller parks it.
+ */
 export interface ActivityStore {
   /**
    * Counts a transaction exactly once per (transactionId, status): the idempotency record,

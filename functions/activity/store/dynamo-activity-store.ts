@@ -3,8 +3,6 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
-  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { clock } from '../../../shared/time/clock.js';
 import type { ActivityAggregate } from '../domain/aggregate.js';
@@ -16,6 +14,7 @@ import type {
   TransactionRecord,
   TransactionWriteResult,
 } from './activity-store.js';
+import { factsKey } from './grading-keys.js';
 import {
   balanceAttribute,
   customerPk,
@@ -27,13 +26,7 @@ import {
   transactionKey,
 } from './keys.js';
 import { itemsToAggregate } from './mapping.js';
-import {
-  cancellationCodes,
-  conflictBackoff,
-  isConditionalCheckFailure,
-  isTransactionConflict,
-  MAX_CONFLICT_RETRIES,
-} from './write-errors.js';
+import { cancellationCodes, conflictBackoff, MAX_CONFLICT_RETRIES } from './write-errors.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -61,6 +54,7 @@ export class DynamoActivityStore implements ActivityStore {
         const codes = cancellationCodes(error);
         if (codes === undefined) throw error;
         if (codes[IDEMPOTENCY] === 'ConditionalCheckFailed') return { outcome: 'duplicate', writes };
+        if (codes.at(-1) === 'ConditionalCheckFailed') return { outcome: 'unknown-customer', writes };
         if (withSummary && codes[SUMMARY] === 'ConditionalCheckFailed') {
           // A later success is recorded already: the max is right as it stands, so count
           // the transaction without touching it.
@@ -121,7 +115,20 @@ export class DynamoActivityStore implements ActivityStore {
         },
       });
     }
+    // Last, so that its cancellation code is the last one.
+    items.push(this.knownCustomer(customerId));
     return items;
+  }
+
+  /** The condition every write carries: the customer's mirrored facts exist. */
+  private knownCustomer(customerId: string): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: factsKey(customerId),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    };
   }
 
   async recordBalance(record: BalanceRecord): Promise<MergeOutcome> {
@@ -140,28 +147,37 @@ export class DynamoActivityStore implements ActivityStore {
 
   /**
    * Sets a summary attribute to `value` unless the one stored has an order key at or after
-   * `value.orderKey`. One conditional UpdateItem: it creates the summary item if need be.
+   * `value.orderKey`, provided the customer is known. One transaction of a condition check
+   * and a conditional update (which creates the summary item if need be).
    */
   private async keepGreatest(
     customerId: string,
     attribute: string,
     value: Readonly<Record<string, unknown>> & { readonly orderKey: string },
   ): Promise<MergeOutcome> {
-    const input: UpdateCommandInput = {
-      TableName: this.tableName,
-      Key: summaryKey(customerId),
-      UpdateExpression: 'SET #a = :v',
-      ConditionExpression: 'attribute_not_exists(#a) OR #a.#k < :k',
-      ExpressionAttributeNames: { '#a': attribute, '#k': 'orderKey' },
-      ExpressionAttributeValues: { ':v': value, ':k': value.orderKey },
-    };
+    const items: TransactItem[] = [
+      this.knownCustomer(customerId),
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: summaryKey(customerId),
+          UpdateExpression: 'SET #a = :v',
+          ConditionExpression: 'attribute_not_exists(#a) OR #a.#k < :k',
+          ExpressionAttributeNames: { '#a': attribute, '#k': 'orderKey' },
+          ExpressionAttributeValues: { ':v': value, ':k': value.orderKey },
+        },
+      },
+    ];
     for (let conflicts = 0; ; conflicts += 1) {
       try {
-        await this.db.send(new UpdateCommand(input));
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
         return 'accepted';
       } catch (error) {
-        if (isConditionalCheckFailure(error)) return 'stale';
-        if (!isTransactionConflict(error) || conflicts >= MAX_CONFLICT_RETRIES) throw error;
+        const codes = cancellationCodes(error);
+        if (codes === undefined) throw error;
+        if (codes[0] === 'ConditionalCheckFailed') return 'unknown-customer';
+        if (codes[1] === 'ConditionalCheckFailed') return 'stale';
+        if (!codes.includes('TransactionConflict') || conflicts >= MAX_CONFLICT_RETRIES) throw error;
         await conflictBackoff(conflicts);
       }
     }

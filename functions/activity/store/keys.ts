@@ -55,3 +55,33 @@ export function monthExpiresAt(month: MonthKey): number {
 export function idempotencyExpiresAt(now: Date): number {
   return Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_DAYS * DAY_SECONDS;
 }
+
+// ---------------------------------------------------------------------------------------
+// Segmentation configuration (GET/PUT /v1/config/segmentation)
+//
+// | item            | pk                   | sk                  | attributes                                  |
+// |-----------------|----------------------|---------------------|---------------------------------------------|
+// | config version  | CONFIG#segmentation  | VERSION#<10 digits> | version, config, updatedAt, updatedBy, auditSeq, auditHash (immutable) |
+// | current pointer | CONFIG#segmentation  | CURRENT             | the same attributes, of the current version |
+//
+// Versions are zero-padded so that they sort in order as strings. The pointer carries a copy
+// of the current version's attributes (written in the same transaction), so reading the
+// current configuration is one GetItem. Its audit chain lives in ActivityAudit under
+// SEGMENTATION_CONFIG_AUDIT_SUBJECT; audit `seq` equals the version (one record per version).
+// ---------------------------------------------------------------------------------------
+
+export const SEGMENTATION_CONFIG_PK = 'CONFIG#segmentation';
+export const CONFIG_VERSION_PREFIX = 'VERSION#';
+export const CONFIG_CURRENT = 'CURRENT';
+/** The audit chain's partition (`customerId` attribute) for segmentation config changes. */
+export const SEGMENTATION_CONFIG_AUDIT_SUBJECT = 'config#segmentation';
+
+const CONFIG_VERSION_DIGITS = 10;
+
+/** The immutable item of one configuration version. */
+export const configVersionKey = (version: number) => ({
+  pk: SEGMENTATION_CONFIG_PK,
+  sk: `${CONFIG_VERSION_PREFIX}${String(version).padStart(CONFIG_VERSION_DIGITS, '0')}`,
+});
+/** The pointer to the current configuration version. */
+export const configCurrentKey = () => ({ pk: SEGMENTATION_CONFIG_PK, sk: CONFIG_CURRENT });

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { activityManifest } from '../../../functions/activity/manifest.js';
 import { DynamoActivityStore } from '../../../functions/activity/store/dynamo-activity-store.js';
+import { DynamoGradingStore } from '../../../functions/activity/store/dynamo-grading-store.js';
 import { createIsolatedTables } from '../../../infra/local/tables.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 
@@ -26,11 +27,25 @@ export async function activityHarness() {
   );
   const db = DynamoDBDocumentClient.from(client);
   const store = new DynamoActivityStore(db, table);
+  const grading = new DynamoGradingStore(db, table);
 
   /** Every raw item of the table, as stored. */
   const rawItems = () => scanAll(db, table);
 
-  return { store, db, table, calls, rawItems, close: () => db.destroy() };
+  /** Makes customers known (their mirrored facts exist), as CustomerRegistered does. */
+  const register = async (...customerIds: readonly string[]) => {
+    for (const customerId of customerIds) {
+      await grading.applyFacts(customerId, {
+        kind: 'registered',
+        customerType: 'individual',
+        branch: 'BR01',
+        rmId: 'rm-1',
+        onboardedAt: '2020-01-01T00:00:00.000Z',
+      });
+    }
+  };
+
+  return { store, grading, register, db, table, calls, rawItems, close: () => db.destroy() };
 }
 
 export type ActivityHarness = Awaited<ReturnType<typeof activityHarness>>;

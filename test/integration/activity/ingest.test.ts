@@ -58,13 +58,14 @@ describe('activity ingestion, one event at a time', () => {
     h = await activityHarness();
   });
   afterAll(() => h.close());
-  beforeEach(() => {
+  beforeEach(async () => {
     customerId = `cus_ING${seq}`;
+    await h.register(customerId);
   });
 
   it('counts a redelivered transaction once and writes nothing for the duplicate', async () => {
     const tx = transaction();
-    await expect(ingestEvent(h.store, tx)).resolves.toEqual({ outcome: 'accepted', writes: 1 });
+    await expect(ingestEvent(h.store, tx)).resolves.toMatchObject({ outcome: 'accepted', writes: 1 });
     const before = await h.rawItems();
     const calls = h.calls.transactWrites;
 
@@ -101,9 +102,9 @@ describe('activity ingestion, one event at a time', () => {
     const later = transaction({ postedAt: hoursAgo(1) });
     const earlier = transaction({ postedAt: hoursAgo(30), amount: 500, channel: 'atm' });
 
-    await expect(ingestEvent(h.store, later)).resolves.toEqual({ outcome: 'accepted', writes: 1 });
+    await expect(ingestEvent(h.store, later)).resolves.toMatchObject({ outcome: 'accepted', writes: 1 });
     const calls = h.calls.transactWrites;
-    await expect(ingestEvent(h.store, earlier)).resolves.toEqual({ outcome: 'accepted', writes: 2 });
+    await expect(ingestEvent(h.store, earlier)).resolves.toMatchObject({ outcome: 'accepted', writes: 2 });
 
     expect(h.calls.transactWrites - calls).toBe(2);
     const aggregate = await h.store.getAggregate(customerId, now);
@@ -168,6 +169,42 @@ describe('activity ingestion, one event at a time', () => {
     expect(await h.store.getAggregate(customerId, now)).toEqual(expected);
   });
 
+  it('writes nothing for a customer that is not registered, for every kind of event', async () => {
+    // Prepare
+    customerId = `cus_UNK${seq}`;
+    const before = await h.rawItems();
+    const events = [
+      transaction(),
+      event('BalanceSnapshot', {
+        asOf: hoursAgo(1),
+        aum: 100,
+        deposits: 100,
+        wealth: 0,
+        loans: 0,
+        currency: 'CNY',
+      }),
+      event('ProductHoldingChanged', {
+        productId: 'WM-9',
+        riskLevel: 'R2',
+        action: 'opened',
+        at: hoursAgo(1),
+      }),
+    ];
+
+    // Act
+    const results = [];
+    for (const e of events) results.push(await ingestEvent(h.store, e));
+
+    // Assess
+    expect(results.map((r) => r.outcome)).toEqual([
+      'unknown-customer',
+      'unknown-customer',
+      'unknown-customer',
+    ]);
+    expect(results.every((r) => r.customerId === customerId)).toBe(true);
+    expect(await h.rawItems()).toEqual(before);
+  });
+
   it('stores no account reference sent with a transaction', async () => {
     await ingestEvent(h.store, transaction({ accountRef: '6222021234567890' }));
 
@@ -182,6 +219,7 @@ describe('activity ingestion of malformed events', () => {
   beforeAll(async () => {
     h = await activityHarness();
     customerId = 'cus_BAD1';
+    await h.register(customerId);
   });
   afterAll(() => h.close());
 
@@ -193,6 +231,7 @@ describe('activity ingestion of malformed events', () => {
   ])(
     'refuses %s with a reason that names the field, not the value, and writes nothing',
     async (_, overrides, path) => {
+      const before = await h.rawItems();
       const error = await ingestEvent(h.store, transaction(overrides)).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(InvalidInboundEventError);
@@ -200,17 +239,18 @@ describe('activity ingestion of malformed events', () => {
       expect(refused.code).toBe('EVENT_INVALID');
       expect(refused.reason).toContain(path);
       for (const value of Object.values(overrides)) expect(refused.message).not.toContain(String(value));
-      expect(await h.rawItems()).toEqual([]);
+      expect(await h.rawItems()).toEqual(before);
     },
   );
 
   it('refuses an event type the capability does not ingest', async () => {
+    const before = await h.rawItems();
     const error = await ingestEvent(h.store, { ...transaction(), source: 'crm.customers' }).catch(
       (e: unknown) => e,
     );
 
     expect(error).toBeInstanceOf(InvalidInboundEventError);
     expect((error as InvalidInboundEventError).code).toBe('UNSUPPORTED_EVENT');
-    expect(await h.rawItems()).toEqual([]);
+    expect(await h.rawItems()).toEqual(before);
   });
 });

@@ -1,14 +1,8 @@
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  TransactionCanceledException,
-  TransactionConflictException,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -59,27 +53,40 @@ describe('DynamoActivityStore.recordTransaction on a cancelled transaction', () 
 
   it('counts the transaction without the last-success update when a later success is recorded', async () => {
     db.on(TransactWriteCommand)
-      .rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed'))
+      .rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed', 'None'))
       .resolves({});
 
     await expect(store.recordTransaction(success)).resolves.toEqual({ outcome: 'accepted', writes: 2 });
     const [first, second] = sentItems();
-    expect(first).toHaveLength(3);
-    expect(second).toEqual(first?.slice(0, 2));
+    // Idempotency record, month counters, last-success max, known-customer check.
+    expect(first).toHaveLength(4);
+    expect(second).toEqual([first?.[0], first?.[1], first?.[3]]);
+  });
+
+  it('reports an unknown customer, writing nothing, when its facts do not exist', async () => {
+    db.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'None', 'ConditionalCheckFailed'));
+
+    await expect(store.recordTransaction(success)).resolves.toEqual({
+      outcome: 'unknown-customer',
+      writes: 1,
+    });
+    expect(sentItems()[0]?.at(-1)).toMatchObject({
+      ConditionCheck: { ConditionExpression: 'attribute_exists(pk)', Key: { sk: 'FACTS' } },
+    });
   });
 
   it('tries again after losing a race with another transaction on the same item', async () => {
     db.on(TransactWriteCommand)
-      .rejectsOnce(cancelled('None', 'TransactionConflict', 'None'))
-      .rejectsOnce(cancelled('None', 'TransactionConflict', 'None'))
+      .rejectsOnce(cancelled('None', 'TransactionConflict', 'None', 'None'))
+      .rejectsOnce(cancelled('None', 'TransactionConflict', 'None', 'None'))
       .resolves({});
 
     await expect(store.recordTransaction(success)).resolves.toEqual({ outcome: 'accepted', writes: 3 });
-    expect(sentItems().every((items) => items.length === 3)).toBe(true);
+    expect(sentItems().every((items) => items.length === 4)).toBe(true);
   });
 
   it('gives up after a bounded number of conflicts, so the event is retried later', async () => {
-    db.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict'));
+    db.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict', 'None'));
     const failed = {
       ...success,
       status: 'failed' as const,
@@ -96,18 +103,23 @@ describe('DynamoActivityStore.recordHolding', () => {
   const state = { action: 'opened', riskLevel: 'R2', at: holding().at } as const;
   const record = { customerId, productId: 'WM-01', state, orderKey: holdingOrderKey(state) };
 
+  // The transaction is [known-customer check, conditional summary update].
   it('reports stale when the kept state orders at or after the new one', async () => {
-    db.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
+    db.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed'));
 
     await expect(store.recordHolding(record)).resolves.toBe('stale');
   });
 
+  it('reports an unknown customer when its facts do not exist', async () => {
+    db.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+
+    await expect(store.recordHolding(record)).resolves.toBe('unknown-customer');
+  });
+
   it('tries again when a transaction on the summary item is in progress', async () => {
-    db.on(UpdateCommand)
-      .rejectsOnce(new TransactionConflictException({ message: 'busy', $metadata: {} }))
-      .resolves({});
+    db.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict')).resolves({});
 
     await expect(store.recordHolding(record)).resolves.toBe('accepted');
-    expect(db.commandCalls(UpdateCommand)).toHaveLength(2);
+    expect(db.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 });

@@ -97,12 +97,33 @@ describe('authContextFromEvent', () => {
   });
 
   it.each([
-    ['no group at all (a machine client)', { sub: 'client-1', scope: 'crm/ingest' }],
+    ['no group and no ingestion scope', { sub: 'client-1', scope: 'crm/other' }],
+    [
+      'a group beside the ingestion scope (a person, not a machine)',
+      { sub: 'u-4', 'cognito:groups': '[staff]', scope: 'crm/ingest' },
+    ],
     ['only unknown groups', { sub: 'u-5', 'cognito:groups': '[staff]' }],
     ['two roles', { sub: 'u-6', 'cognito:groups': '[supervisor relationship-manager]' }],
   ])('refuses %s (403)', (_label, claims) => {
     // Act / Assess
     expect(() => authContextFromEvent(httpEvent({ claims }))).toThrow(ForbiddenError);
+  });
+
+  it('takes a group-less token with the ingestion scope as the ingestion client, with no branch or book', () => {
+    // Prepare
+    const event = httpEvent({ claims: { sub: 'client-1', scope: 'openid crm/ingest' } });
+
+    // Act
+    const auth = authContextFromEvent(event);
+
+    // Assess
+    expect(auth).toEqual({
+      sub: 'client-1',
+      role: 'ingestion-client',
+      branch: undefined,
+      rmId: undefined,
+      scopes: ['openid', 'crm/ingest'],
+    });
   });
 
   it('still exposes a machine client’s scopes', () => {

@@ -7,7 +7,7 @@ import {
   type ResourceAttributes,
   scopeFilter,
 } from '../../../shared/auth/policy.js';
-import { type AuthContext, ROLES, type Role } from '../../../shared/auth/types.js';
+import { type AuthContext, MACHINE_ROLES, ROLES, type Role } from '../../../shared/auth/types.js';
 import { ForbiddenError } from '../../../shared/http/problem.js';
 
 const BRANCH = '0101';
@@ -71,10 +71,17 @@ const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
   },
   'review:list': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH, 'compliance-officer': ALL },
   'review:complete': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
+  'segmentation-config:read': { admin: ALL },
+  'segmentation-config:write': { admin: ALL },
+  'segments:summary': { analyst: ALL, admin: ALL, supervisor: OWN_BRANCH },
+  'transactions:ingest': { admin: ALL, 'ingestion-client': ALL },
 };
 
+/** Human roles and the machine client role: the matrix covers every principal. */
+const PRINCIPALS: readonly Role[] = [...ROLES, ...MACHINE_ROLES];
+
 const MATRIX = ACTIONS.flatMap((action) =>
-  ROLES.flatMap((role) =>
+  PRINCIPALS.flatMap((role) =>
     SCOPES.map((scope) => ({
       action,
       role,
@@ -88,7 +95,7 @@ describe('policy matrix', () => {
   it('covers every action the policy knows, and no other', () => {
     // Assess
     expect([...ACTIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
-    expect(MATRIX).toHaveLength(ACTIONS.length * ROLES.length * SCOPES.length);
+    expect(MATRIX).toHaveLength(ACTIONS.length * PRINCIPALS.length * SCOPES.length);
   });
 
   it.each(MATRIX)(

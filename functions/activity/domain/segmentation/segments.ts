@@ -1,3 +1,4 @@
+import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../../../../shared/events/activity.js';
 import { type CompositeInputs, compositeGrade, compositeScore, type ScoreContribution } from './composite.js';
 import type { SegmentationConfig } from './config.js';
 import { assertCount, wholeDaysBetween } from './days.js';
@@ -77,20 +78,11 @@ export function segment(facts: SegmentFacts, config: SegmentationConfig): Segmen
 }
 
 /**
- * The dimensions a `CustomerSegmentChanged` event reports. The composite score is not one:
- * it moves by a point at nearly every recomputation; its grade is the dimension.
+ * The dimensions a `CustomerSegmentChanged` event reports, declared with the event. The
+ * composite score is not one: it moves by a point at nearly every recomputation; its grade
+ * is the dimension.
  */
-export const SEGMENT_DIMENSIONS = [
-  'assetTier',
-  'privateBanking',
-  'activityTier',
-  'creditGrade',
-  'complianceStatus',
-  'compositeGrade',
-  'lifecycleStage',
-  'status',
-] as const satisfies readonly (keyof Segments)[];
-export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
+export { SEGMENT_DIMENSIONS, type SegmentDimension };
 
 /** One changed dimension; values as strings (`privateBanking` as "true"/"false"), `from` null on first grading. */
 export interface SegmentChange {

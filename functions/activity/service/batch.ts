@@ -1,0 +1,99 @@
+import { authorize } from '../../../shared/auth/policy.js';
+import type { AuthContext } from '../../../shared/auth/types.js';
+import { CORE_BANKING_SOURCE, TransactionPosted } from '../../../shared/events/index.js';
+import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
+import * as z from '../../../shared/zod.js';
+import { consumeEvent } from './consume.js';
+import type { ActivityDeps } from './deps.js';
+
+/** At most this many transactions per call (issue 4). */
+export const MAX_BATCH = 500;
+/** Transactions written at once: enough to hide DynamoDB's latency, few enough to be fair. */
+const PARALLELISM = 8;
+
+/**
+ * The batch body: the structure is checked here (an array of 1–500 objects); each item is
+ * validated on its own against TransactionPosted, so one bad item is `rejected` with its
+ * reason and never fails the others.
+ */
+export const transactionBatchSchema = z.lazy(() =>
+  z.strictObject({
+    transactions: z.array(z.record(z.string(), z.unknown())).check(z.minLength(1), z.maxLength(MAX_BATCH)),
+  }),
+);
+export type TransactionBatch = z.output<typeof transactionBatchSchema>;
+
+export type BatchItemResult =
+  | {
+      readonly index: number;
+      readonly status: 'accepted';
+      readonly transactionId: string;
+      /** Set when the customer is not registered yet: kept, and counted when it is. */
+      readonly pending?: 'customer-unknown';
+    }
+  | { readonly index: number; readonly status: 'duplicate'; readonly transactionId: string }
+  | { readonly index: number; readonly status: 'rejected'; readonly code: string; readonly reason: string };
+
+function transactionIdOf(item: Readonly<Record<string, unknown>>): string {
+  return typeof item.transactionId === 'string' ? item.transactionId : '';
+}
+
+async function ingestOne(
+  deps: ActivityDeps,
+  item: Readonly<Record<string, unknown>>,
+  index: number,
+  requestId: string,
+): Promise<BatchItemResult> {
+  const now = deps.clock.now().toISOString();
+  try {
+    const result = await consumeEvent(deps, {
+      source: CORE_BANKING_SOURCE,
+      detailType: TransactionPosted.detailType,
+      // Stands in for EventBridge's id; transactions are deduplicated on transactionId anyway.
+      id: `batch-${requestId}-${index}`,
+      time: now,
+      detail: item,
+    });
+    const transactionId = transactionIdOf(item);
+    if (result.outcome === 'ignored') return { index, status: 'duplicate', transactionId };
+    return result.outcome === 'parked'
+      ? { index, status: 'accepted', transactionId, pending: 'customer-unknown' }
+      : { index, status: 'accepted', transactionId };
+  } catch (error) {
+    if (error instanceof UnprocessableEventError) {
+      return { index, status: 'rejected', code: error.code, reason: error.reason };
+    }
+    throw error;
+  }
+}
+
+/**
+ * `POST /v1/transactions/batch`: ingests up to 500 transactions through the same path as
+ * the TransactionPosted consumer (idempotent by transaction id and status, graded after each)
+ * and answers one result per item, in order. A transient failure fails the call (5xx); the
+ * client retries it whole, and what was written already comes back `duplicate`.
+ */
+export async function ingestBatch(
+  deps: ActivityDeps,
+  auth: AuthContext,
+  batch: TransactionBatch,
+  requestId: string,
+) {
+  authorize(auth, 'transactions:ingest');
+  const results: BatchItemResult[] = new Array(batch.transactions.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < batch.transactions.length; index = next++) {
+      const item = batch.transactions[index];
+      if (item !== undefined) results[index] = await ingestOne(deps, item, index, requestId);
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLELISM }, worker));
+  const count = (status: BatchItemResult['status']) => results.filter((r) => r.status === status).length;
+  return {
+    accepted: count('accepted'),
+    duplicate: count('duplicate'),
+    rejected: count('rejected'),
+    results,
+  };
+}

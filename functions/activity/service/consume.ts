@@ -1,0 +1,190 @@
+import {
+  ComplianceStatusChanged,
+  CreditRatingChanged,
+  CustomerProfileChanged,
+  CustomerRegistered,
+  type EventDefinition,
+  type EventDetail,
+  InvalidEventError,
+  parseEventDetail,
+  parseExternalEvent,
+} from '../../../shared/events/index.js';
+import type { ConsumedEvent } from '../../../shared/messaging/consumer.js';
+import type { FactsChange } from '../domain/customer-facts.js';
+import { canonicalInstant } from '../domain/months.js';
+import type { FactsOutcome } from '../store/grading-store.js';
+import type { ActivityDeps } from './deps.js';
+import { InvalidInboundEventError } from './errors.js';
+import { regradeCustomer } from './grade.js';
+import { ingestEvent } from './ingest.js';
+
+/**
+ * What consuming one event did. `applied`: the customer's data changed (and was regraded);
+ * `ignored`: a duplicate or an older fact, nothing to do; `parked`: the customer is unknown,
+ * the event is kept until it registers.
+ */
+export type ConsumeOutcome = 'applied' | 'ignored' | 'parked';
+
+export interface ConsumeResult {
+  readonly outcome: ConsumeOutcome;
+  readonly customerId: string;
+  /** TransactWriteItems calls of a TransactionPosted's ingestion. */
+  readonly writes?: number;
+}
+
+const is = (definition: EventDefinition, event: ConsumedEvent) =>
+  event.source === definition.source && event.detailType === definition.detailType;
+
+function invalid(error: unknown): never {
+  if (!(error instanceof InvalidEventError)) throw error;
+  // The catalogue's issues carry paths and messages, never values.
+  const reason = error.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+  throw new InvalidInboundEventError('EVENT_INVALID', reason);
+}
+
+/** Our own events carry eventId/occurredAt in their detail; external ones get them from the envelope. */
+function parseOwn<D extends EventDefinition>(definition: D, event: ConsumedEvent): EventDetail<D> {
+  try {
+    return parseEventDetail(definition, event.detail);
+  } catch (error) {
+    return invalid(error);
+  }
+}
+
+function parseExternal<D extends EventDefinition>(definition: D, event: ConsumedEvent): EventDetail<D> {
+  try {
+    return parseExternalEvent(definition, event);
+  } catch (error) {
+    return invalid(error);
+  }
+}
+
+/** The facts change an event brings, if it is one of the facts events. */
+function factsChangeOf(event: ConsumedEvent): { customerId: string; change: FactsChange } | undefined {
+  if (is(CustomerRegistered, event)) {
+    const detail = parseOwn(CustomerRegistered, event);
+    return {
+      customerId: detail.customerId,
+      change: {
+        kind: 'registered',
+        customerType: detail.customerType,
+        branch: detail.branch,
+        rmId: detail.rmId,
+        onboardedAt: canonicalInstant(detail.onboardedAt),
+      },
+    };
+  }
+  if (is(CustomerProfileChanged, event)) {
+    const detail = parseOwn(CustomerProfileChanged, event);
+    return {
+      customerId: detail.customerId,
+      change: {
+        kind: 'assignment',
+        version: detail.version,
+        branch: detail.branch,
+        rmId: detail.rmId,
+        relationship: detail.relationship,
+      },
+    };
+  }
+  if (is(CreditRatingChanged, event)) {
+    const detail = parseExternal(CreditRatingChanged, event);
+    return {
+      customerId: detail.customerId,
+      change: { kind: 'credit', grade: detail.grade, at: canonicalInstant(detail.at) },
+    };
+  }
+  if (is(ComplianceStatusChanged, event)) {
+    const detail = parseExternal(ComplianceStatusChanged, event);
+    return {
+      customerId: detail.customerId,
+      change: { kind: 'compliance', status: detail.status, at: canonicalInstant(detail.at) },
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Consumes one event: customer facts (crm.customers, credit risk, AML) or activity (core
+ * banking), then regrades the customer if anything changed. Idempotent and order-independent
+ * (see ingest.ts and the facts' ordering). An event for an unknown customer is parked and
+ * applied when the customer registers; registration releases what was parked.
+ * Throws InvalidInboundEventError for an event that can never be applied.
+ */
+export async function consumeEvent(deps: ActivityDeps, event: ConsumedEvent): Promise<ConsumeResult> {
+  const facts = factsChangeOf(event);
+  if (facts !== undefined) {
+    const { customerId, change } = facts;
+    const outcome: FactsOutcome = await deps.grading.applyFacts(customerId, change);
+    if (outcome === 'unknown') {
+      return park(deps, event, customerId, `EVENT#${parkingId(event)}`);
+    }
+    if (change.kind === 'registered') {
+      // A redelivered registration releases too: parking may have raced the first one.
+      await releaseParked(deps, customerId);
+    }
+    if (outcome === 'stale') return { outcome: 'ignored', customerId };
+    await regradeCustomer(deps, customerId);
+    return { outcome: 'applied', customerId };
+  }
+  const ingested = await ingestEvent(deps.activity, event);
+  const writes = ingested.writes === undefined ? {} : { writes: ingested.writes };
+  switch (ingested.outcome) {
+    case 'unknown-customer':
+      return { ...(await park(deps, ingested.parkable, ingested.customerId, ingested.eventKey)), ...writes };
+    case 'accepted':
+      await regradeCustomer(deps, ingested.customerId);
+      return { outcome: 'applied', customerId: ingested.customerId, ...writes };
+    default:
+      return { outcome: 'ignored', customerId: ingested.customerId, ...writes };
+  }
+}
+
+/** The id a facts event is parked under: its own eventId when it has one, else EventBridge's. */
+function parkingId(event: ConsumedEvent): string {
+  const detail = event.detail;
+  if (
+    typeof detail === 'object' &&
+    detail !== null &&
+    'eventId' in detail &&
+    typeof detail.eventId === 'string'
+  ) {
+    return detail.eventId;
+  }
+  return event.id;
+}
+
+async function park(
+  deps: ActivityDeps,
+  event: ConsumedEvent,
+  customerId: string,
+  key: string,
+): Promise<ConsumeResult> {
+  const now = deps.clock.now();
+  await deps.grading.park({
+    customerId,
+    key,
+    event,
+    parkedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + deps.parkingHours * 3_600_000).toISOString(),
+  });
+  // The registration may have committed between our write and the parking, and released an
+  // empty list: look again, so the event is never left behind for a known customer.
+  const partition = await deps.grading.readCustomer(customerId, now);
+  if (partition.facts !== undefined) await releaseParked(deps, customerId);
+  return { outcome: 'parked', customerId };
+}
+
+/**
+ * Applies every event parked for a customer that is now known, then removes it. Applying is
+ * idempotent, so two releases racing (registration and a late parking) do no harm.
+ */
+export async function releaseParked(deps: ActivityDeps, customerId: string): Promise<number> {
+  const parked = await deps.grading.parkedFor(customerId);
+  for (const item of parked) {
+    const result = await consumeEvent(deps, item.event);
+    // Still unknown cannot happen for a known customer; if it did, the item stays parked.
+    if (result.outcome !== 'parked') await deps.grading.unpark(customerId, item.key);
+  }
+  return parked.length;
+}

@@ -1,0 +1,14 @@
+import type { Clock } from '../../../shared/time/clock.js';
+import type { ActivityStore } from '../store/activity-store.js';
+import type { GradingStore } from '../store/grading-store.js';
+import type { ConfigSource } from './segmentation-config.js';
+
+/** What the activity capability's services need: its stores, the configuration, the clock. */
+export interface ActivityDeps {
+  readonly activity: ActivityStore;
+  readonly grading: GradingStore;
+  readonly config: ConfigSource;
+  readonly clock: Clock;
+  /** How long an event for an unknown customer is kept before it goes to the DLQ. */
+  readonly parkingHours: number;
+}

@@ -1,0 +1,38 @@
+import { gradeCustomer } from '../domain/customer-grading.js';
+import type { ActivityDeps } from './deps.js';
+
+/** How often a grading that lost a race with another is recomputed from a fresh read. */
+const MAX_ATTEMPTS = 5;
+
+export type RegradeOutcome = 'changed' | 'unchanged' | 'unknown-customer';
+
+/**
+ * Grades a customer from what is kept now and saves the grading if anything changed, with
+ * a history entry and a CustomerSegmentChanged event per changed dimension. Reads after the
+ * event's write (consistently), so a grading never misses the event that triggered it; two
+ * gradings racing are serialised by the grading's version, the loser reading again.
+ */
+export async function regradeCustomer(deps: ActivityDeps, customerId: string): Promise<RegradeOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const now = deps.clock.now();
+    const partition = await deps.grading.readCustomer(customerId, now);
+    if (partition.facts === undefined) return 'unknown-customer';
+    const { version: configVersion, config } = await deps.config.current();
+    const grading = gradeCustomer({
+      aggregate: partition.aggregate,
+      facts: partition.facts,
+      previous: partition.segments?.state,
+      config,
+      configVersion,
+      now,
+    });
+    if (!grading.changed) return 'unchanged';
+    const at = now.toISOString();
+    const changes = grading.changes.map((change) => ({ customerId, ...change, at }));
+    const saved = await deps.grading.saveGrading(partition.segments, grading.state, changes, now);
+    if (saved === 'saved') return 'changed';
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new Error(`Grading lost ${MAX_ATTEMPTS} races in a row; the event will be retried`);
+    }
+  }
+}

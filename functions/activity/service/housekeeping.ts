@@ -1,0 +1,69 @@
+import type { DeadLetterSink } from '../../../shared/messaging/dead-letters.js';
+import { SHARDS } from '../store/grading-keys.js';
+import type { ActivityDeps } from './deps.js';
+import { regradeCustomer } from './grade.js';
+
+/** Stops a long job before the function's time runs out; what is left stays due for the next run. */
+export type StillHasTime = () => boolean;
+
+export interface RegradeRun {
+  readonly regraded: number;
+  readonly changed: number;
+  /** False when the run stopped for time with customers still due. */
+  readonly complete: boolean;
+}
+
+/**
+ * The daily job: regrades every customer whose `regradeAt` has come, so transitions that
+ * only time makes (a month rolling over, dormancy after 180 days, `new` ending after 90)
+ * happen without an event. Regrading moves `regradeAt` on, so a customer leaves the index
+ * range once done and a run cut short resumes where it stopped.
+ */
+export async function regradeDue(deps: ActivityDeps, stillHasTime: StillHasTime): Promise<RegradeRun> {
+  let regraded = 0;
+  let changed = 0;
+  const now = deps.clock.now();
+  for (let shard = 0; shard < SHARDS; shard++) {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      if (!stillHasTime()) return { regraded, changed, complete: false };
+      const page = await deps.grading.dueForRegrade(shard, now, cursor);
+      for (const customerId of page.items) {
+        if ((await regradeCustomer(deps, customerId)) === 'changed') changed++;
+        regraded++;
+      }
+      cursor = page.next;
+    } while (cursor !== undefined);
+  }
+  return { regraded, changed, complete: true };
+}
+
+/** Why an expired parked event is dead-lettered: a stable code and a reason without values. */
+export const CUSTOMER_UNKNOWN = 'CUSTOMER_UNKNOWN';
+
+/**
+ * Sends the events parked longer than the configured time to the dead-letter queue (with
+ * CUSTOMER_UNKNOWN) and removes them. Sent before removed: a failure in between sends the
+ * event twice rather than losing it.
+ */
+export async function expireParked(deps: ActivityDeps, deadLetters: DeadLetterSink): Promise<number> {
+  const now = deps.clock.now();
+  let expired = 0;
+  for (let shard = 0; shard < SHARDS; shard++) {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await deps.grading.expiredParked(shard, now, cursor);
+      for (const parked of page.items) {
+        await deadLetters.send({
+          code: CUSTOMER_UNKNOWN,
+          reason: `No customer with this customerId was registered within ${deps.parkingHours} hours`,
+          event: parked.event,
+        });
+        await deps.grading.unpark(parked.customerId, parked.key);
+        expired++;
+      }
+      cursor = page.next;
+    } while (cursor !== undefined);
+  }
+  return expired;
+}

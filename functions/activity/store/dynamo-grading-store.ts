@@ -1,0 +1,372 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { buildEvent, CustomerSegmentChanged, SEGMENT_DIMENSIONS } from '../../../shared/events/index.js';
+import { outboxPut } from '../../../shared/outbox/index.js';
+import type { FactsChange } from '../domain/customer-facts.js';
+import type { SegmentState } from '../domain/customer-grading.js';
+import type { Segments } from '../domain/segmentation/grading.js';
+import {
+  counterAttribute,
+  FACTS,
+  factsKey,
+  GRADING_RANGE_START,
+  HISTORY_PREFIX,
+  historyKey,
+  PARK_EXPIRY_INDEX,
+  PARKED_PREFIX,
+  parkedKey,
+  parkShardKey,
+  REGRADE_INDEX,
+  regradeShardKey,
+  SEGMENTS,
+  SUMMARY_PK,
+  segmentsKey,
+  shardOf,
+  summaryKey,
+} from './grading-keys.js';
+import { factsFromItem, historyFromItem, parkedFromItem, segmentsFromItem } from './grading-mapping.js';
+import type {
+  BranchSummary,
+  CustomerPartition,
+  FactsOutcome,
+  GradingStore,
+  Page,
+  ParkedEvent,
+  SegmentChangeRecord,
+  StoredSegments,
+} from './grading-store.js';
+import { customerPk } from './keys.js';
+import { itemsToAggregate } from './mapping.js';
+import { cancellationCodes, isConditionalCheckFailure } from './write-errors.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Item = Record<string, unknown>;
+
+/** A dimension's value as counted and reported: enum values as they are, booleans as text. */
+const valueOf = (segments: Segments, dimension: (typeof SEGMENT_DIMENSIONS)[number]) =>
+  String(segments[dimension]);
+
+/** DynamoDB adapter of the GradingStore port (the Activity table, see grading-keys.ts). */
+export class DynamoGradingStore implements GradingStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async readCustomer(customerId: string, now: Date): Promise<CustomerPartition> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      // Month buckets, facts, segments and the summary; history and parked events sort before.
+      KeyConditionExpression: 'pk = :pk AND sk >= :from',
+      ExpressionAttributeValues: { ':pk': customerPk(customerId), ':from': GRADING_RANGE_START },
+      ConsistentRead: true,
+    });
+    const facts = items.find((item) => item.sk === FACTS);
+    const segments = items.find((item) => item.sk === SEGMENTS);
+    return {
+      aggregate: itemsToAggregate(customerId, items, now),
+      facts: facts === undefined ? undefined : factsFromItem(facts),
+      segments: segments === undefined ? undefined : segmentsFromItem(segments),
+    };
+  }
+
+  async applyFacts(customerId: string, change: FactsChange): Promise<FactsOutcome> {
+    const input = this.factsUpdate(customerId, change);
+    try {
+      await this.db.send(new UpdateCommand(input));
+      return 'accepted';
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+      if (change.kind === 'registered') return 'stale';
+      const kept = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: factsKey(customerId), ConsistentRead: true }),
+      );
+      return kept.Item === undefined ? 'unknown' : 'stale';
+    }
+  }
+
+  private factsUpdate(customerId: string, change: FactsChange): UpdateCommandInput {
+    const base = { TableName: this.tableName, Key: factsKey(customerId) };
+    switch (change.kind) {
+      case 'registered':
+        // Registration creates the facts once; the assignment facts then move by version.
+        return {
+          ...base,
+          UpdateExpression:
+            'SET customerId = :id, customerType = :t, branch = :b, rmId = :r, onboardedAt = :o, #rel = :active, profileVersion = :one',
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ExpressionAttributeNames: { '#rel': 'relationship' },
+          ExpressionAttributeValues: {
+            ':id': customerId,
+            ':t': change.customerType,
+            ':b': change.branch,
+            ':r': change.rmId,
+            ':o': change.onboardedAt,
+            ':active': 'active',
+            ':one': 1,
+          },
+        };
+      case 'assignment':
+        return {
+          ...base,
+          UpdateExpression: 'SET branch = :b, rmId = :r, #rel = :rel, profileVersion = :v',
+          ConditionExpression: 'attribute_exists(pk) AND profileVersion < :v',
+          ExpressionAttributeNames: { '#rel': 'relationship' },
+          ExpressionAttributeValues: {
+            ':b': change.branch,
+            ':r': change.rmId,
+            ':rel': change.relationship,
+            ':v': change.version,
+          },
+        };
+      case 'credit':
+        return {
+          ...base,
+          UpdateExpression: 'SET creditGrade = :g, creditAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(creditAt) OR creditAt < :at)',
+          ExpressionAttributeValues: { ':g': change.grade, ':at': change.at },
+        };
+      case 'compliance':
+        return {
+          ...base,
+          UpdateExpression: 'SET complianceStatus = :s, complianceAt = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(complianceAt) OR complianceAt < :at)',
+          ExpressionAttributeValues: { ':s': change.status, ':at': change.at },
+        };
+    }
+  }
+
+  async saveGrading(
+    previous: StoredSegments | undefined,
+    state: SegmentState,
+    changes: readonly SegmentChangeRecord[],
+    now: Date,
+  ): Promise<'saved' | 'conflict'> {
+    const version = (previous?.version ?? 0) + 1;
+    const { reactivatedAt, ...kept } = state;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...segmentsKey(state.customerId),
+            ...kept,
+            ...(reactivatedAt === undefined ? {} : { reactivatedAt }),
+            version,
+            regradeShard: regradeShardKey(shardOf(state.customerId)),
+          },
+          ConditionExpression: previous === undefined ? 'attribute_not_exists(pk)' : 'version = :v',
+          ...(previous === undefined ? {} : { ExpressionAttributeValues: { ':v': previous.version } }),
+        },
+      },
+      ...this.summaryUpdates(previous?.state, state),
+    ];
+    for (const change of changes) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...historyKey(state.customerId, change.at, version, change.dimension), ...change },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      items.push(outboxPut(this.tableName, buildEvent(CustomerSegmentChanged, change), now));
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'saved';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed' || codes?.includes('TransactionConflict'))
+        return 'conflict';
+      throw error;
+    }
+  }
+
+  /**
+   * The summary counters' moves: −1 for every value the customer was counted under, +1 for
+   * every value it is counted under now, netted per counter item so that each shard item
+   * appears once in the transaction (DynamoDB refuses two operations on one item).
+   */
+  private summaryUpdates(before: SegmentState | undefined, after: SegmentState): TransactItem[] {
+    const shard = shardOf(after.customerId);
+    const moves = new Map<string, Map<string, number>>();
+    const move = (branch: string, attribute: string, delta: number) => {
+      const counters = moves.get(branch) ?? new Map<string, number>();
+      counters.set(attribute, (counters.get(attribute) ?? 0) + delta);
+      moves.set(branch, counters);
+    };
+    for (const dimension of SEGMENT_DIMENSIONS) {
+      if (before !== undefined)
+        move(before.branch, counterAttribute(dimension, valueOf(before, dimension)), -1);
+      move(after.branch, counterAttribute(dimension, valueOf(after, dimension)), 1);
+    }
+    const updates: TransactItem[] = [];
+    for (const [branch, counters] of moves) {
+      const names: Record<string, string> = { '#branch': 'branch' };
+      const values: Record<string, unknown> = { ':branch': branch };
+      const adds: string[] = [];
+      for (const [attribute, delta] of counters) {
+        if (delta === 0) continue;
+        const i = adds.length;
+        names[`#c${i}`] = attribute;
+        values[`:c${i}`] = delta;
+        adds.push(`#c${i} :c${i}`);
+      }
+      if (adds.length === 0) continue;
+      updates.push({
+        Update: {
+          TableName: this.tableName,
+          Key: summaryKey(branch, shard),
+          UpdateExpression: `SET #branch = :branch ADD ${adds.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      });
+    }
+    return updates;
+  }
+
+  async park(parked: ParkedEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...parkedKey(parked.customerId, parked.key),
+            customerId: parked.customerId,
+            eventKey: parked.key,
+            event: JSON.stringify(parked.event),
+            parkedAt: parked.parkedAt,
+            parkExpiresAt: parked.expiresAt,
+            parkShard: parkShardKey(shardOf(parked.customerId)),
+          },
+          // The first parking of an event sets its expiry; a redelivery must not extend it.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+  }
+
+  async parkedFor(customerId: string): Promise<ParkedEvent[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': customerPk(customerId), ':p': PARKED_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map(parkedFromItem);
+  }
+
+  async unpark(customerId: string, key: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: parkedKey(customerId, key) }));
+  }
+
+  async expiredParked(shard: number, now: Date, cursor?: Item): Promise<Page<ParkedEvent>> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: PARK_EXPIRY_INDEX,
+        KeyConditionExpression: 'parkShard = :s AND parkExpiresAt <= :now',
+        ExpressionAttributeValues: { ':s': parkShardKey(shard), ':now': now.toISOString() },
+        ExclusiveStartKey: cursor,
+        Limit: 100,
+      }),
+    );
+    return { items: (page.Items ?? []).map(parkedFromItem), next: page.LastEvaluatedKey };
+  }
+
+  async dueForRegrade(shard: number, now: Date, cursor?: Item): Promise<Page<string>> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: REGRADE_INDEX,
+        KeyConditionExpression: 'regradeShard = :s AND regradeAt <= :now',
+        ExpressionAttributeValues: { ':s': regradeShardKey(shard), ':now': now.toISOString() },
+        ProjectionExpression: 'customerId',
+        ExclusiveStartKey: cursor,
+        Limit: 100,
+      }),
+    );
+    const ids = (page.Items ?? []).map((item) => item.customerId).filter((id) => typeof id === 'string');
+    return { items: ids, next: page.LastEvaluatedKey };
+  }
+
+  async segmentHistory(customerId: string, limit: number): Promise<SegmentChangeRecord[]> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':h': HISTORY_PREFIX },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map(historyFromItem);
+  }
+
+  async segmentSummary(branch?: string): Promise<BranchSummary[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: branch === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :b)',
+      ExpressionAttributeValues: {
+        ':pk': SUMMARY_PK,
+        ...(branch === undefined ? {} : { ':b': `${branch}#` }),
+      },
+    });
+    const byBranch = new Map<string, Record<string, Record<string, number>>>();
+    for (const item of items) {
+      const itemBranch = item.branch;
+      if (typeof itemBranch !== 'string' || (branch !== undefined && itemBranch !== branch)) continue;
+      const counts = byBranch.get(itemBranch) ?? {};
+      for (const [attribute, value] of Object.entries(item)) {
+        const separator = attribute.indexOf('=');
+        if (separator < 0 || typeof value !== 'number') continue;
+        const dimension = attribute.slice(0, separator);
+        const dimensionCounts = counts[dimension] ?? {};
+        dimensionCounts[attribute.slice(separator + 1)] =
+          (dimensionCounts[attribute.slice(separator + 1)] ?? 0) + value;
+        counts[dimension] = dimensionCounts;
+      }
+      byBranch.set(itemBranch, counts);
+    }
+    return [...byBranch.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, counts]) => ({ branch: name, counts: withoutZeros(counts) }));
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+}
+
+/** Values nobody holds any more are left out of the summary. */
+function withoutZeros(
+  counts: Record<string, Record<string, number>>,
+): Record<string, Record<string, number>> {
+  return Object.fromEntries(
+    Object.entries(counts).map(([dimension, values]) => [
+      dimension,
+      Object.fromEntries(Object.entries(values).filter(([, count]) => count !== 0)),
+    ]),
+  );
+}

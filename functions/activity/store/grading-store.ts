@@ -1,0 +1,80 @@
+import type { CustomerSegmentChanged, EventDetail } from '../../../shared/events/index.js';
+import type { ConsumedEvent } from '../../../shared/messaging/consumer.js';
+import type { ActivityAggregate } from '../domain/aggregate.js';
+import type { CustomerFacts, FactsChange } from '../domain/customer-facts.js';
+import type { SegmentState } from '../domain/customer-grading.js';
+
+/** The grading kept for a customer, with the version its next save is conditional on. */
+export interface StoredSegments {
+  readonly state: SegmentState;
+  readonly version: number;
+}
+
+/** Everything grading reads of one customer: one query of its partition. */
+export interface CustomerPartition {
+  readonly aggregate: ActivityAggregate;
+  /** Absent while the customer is unknown (not registered yet). */
+  readonly facts?: CustomerFacts | undefined;
+  readonly segments?: StoredSegments | undefined;
+}
+
+/** `unknown`: the customer is not registered (yet); `stale`: what is kept is as new or newer. */
+export type FactsOutcome = 'accepted' | 'stale' | 'unknown';
+
+/** An inbound event kept until its customer is registered. */
+export interface ParkedEvent {
+  readonly customerId: string;
+  /** Unique per event (a transaction's id and status, else the event id). */
+  readonly key: string;
+  /** The event as delivered, minus anything never stored (the account reference). */
+  readonly event: ConsumedEvent;
+  readonly parkedAt: string;
+  /** After this it goes to the dead-letter queue. */
+  readonly expiresAt: string;
+}
+
+/** One recorded segment change (the detail of the CustomerSegmentChanged event). */
+export type SegmentChangeRecord = Omit<EventDetail<typeof CustomerSegmentChanged>, 'eventId' | 'occurredAt'>;
+
+/** One branch's counts: dimension → value → customers. */
+export interface BranchSummary {
+  readonly branch: string;
+  readonly counts: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+/** A page of a long read, with the cursor of the next one. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly next?: Record<string, unknown> | undefined;
+}
+
+/** Persistence port of the grading side: mirrored facts, segments, history, parked events, summary. */
+export interface GradingStore {
+  /** The customer's aggregate, facts and grading as of `now` (one consistent query). */
+  readCustomer(customerId: string, now: Date): Promise<CustomerPartition>;
+  /** Applies a change to the mirrored facts if it is newer than what is kept. */
+  applyFacts(customerId: string, change: FactsChange): Promise<FactsOutcome>;
+  /**
+   * Replaces the grading, conditional on `previous` still being the one kept, and writes the
+   * history entries, the summary counters and the CustomerSegmentChanged events with it, in
+   * one transaction. `conflict`: another grading got there first (read again and regrade).
+   */
+  saveGrading(
+    previous: StoredSegments | undefined,
+    state: SegmentState,
+    changes: readonly SegmentChangeRecord[],
+    now: Date,
+  ): Promise<'saved' | 'conflict'>;
+  /** Keeps an event for an unknown customer; parking the same event twice keeps one. */
+  park(parked: ParkedEvent): Promise<void>;
+  parkedFor(customerId: string): Promise<ParkedEvent[]>;
+  unpark(customerId: string, key: string): Promise<void>;
+  /** Parked events whose time ran out, one index shard at a time. */
+  expiredParked(shard: number, now: Date, cursor?: Record<string, unknown>): Promise<Page<ParkedEvent>>;
+  /** Customers whose `regradeAt` has come, one index shard at a time. */
+  dueForRegrade(shard: number, now: Date, cursor?: Record<string, unknown>): Promise<Page<string>>;
+  /** The customer's segment changes, newest first. */
+  segmentHistory(customerId: string, limit: number): Promise<SegmentChangeRecord[]>;
+  /** Customers per dimension and value, per branch (one branch, or all). */
+  segmentSummary(branch?: string): Promise<BranchSummary[]>;
+}
