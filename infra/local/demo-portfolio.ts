@@ -39,11 +39,35 @@ export function rmIdOf(branch: string, index: number): string {
 export interface DemoCustomer {
   readonly owner: { readonly branch: string; readonly rmId: string };
   readonly body: Record<string, unknown>;
+  /** The onboarding instant sent in `body` (only when the portfolio was made with a `now`). */
+  readonly onboardedAt?: string;
 }
 
-/** `count` registrations spread over every branch and RM. */
-export function demoPortfolio(count: number, seed = 20261124): DemoCustomer[] {
+const DAY_MS = 86_400_000;
+
+/**
+ * When customer `index` was onboarded: one in twelve within the last 90 days (3–80 days ago,
+ * lifecycle `new`), two in twelve in the last year (100–340 days, `growing`), the rest 400 days
+ * to 6 years ago (`mature`), during branch hours (09:00–17:00 CST). Days are kept clear of the
+ * 90- and 365-day lines so a slow start-up does not move a customer across one.
+ */
+function onboardingDate(index: number, now: Date, random: () => number): string {
+  const slot = index % 12;
+  const [min, max] = slot === 0 ? [3, 80] : slot === 3 || slot === 8 ? [100, 340] : [400, 6 * 365];
+  const daysAgo = min + Math.floor(random() * (max - min + 1));
+  const day = Math.floor(now.getTime() / DAY_MS) - daysAgo;
+  const minuteOfDay = 60 + Math.floor(random() * 8 * 60); // 01:00–09:00 UTC
+  return new Date(day * DAY_MS + minuteOfDay * 60_000).toISOString();
+}
+
+/**
+ * `count` registrations spread over every branch and RM. With `now`, each gets an
+ * `onboardedAt` before it (see onboardingDate); without, the server's clock decides.
+ */
+export function demoPortfolio(count: number, seed = 20261124, now?: Date): DemoCustomer[] {
   const random = seededRandom(seed);
+  // A stream of its own, so the people (and their ID numbers) stay those of earlier versions.
+  const onboardingRandom = seededRandom(seed ^ 0x0b0a4d);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
   const customers: DemoCustomer[] = [];
@@ -56,10 +80,13 @@ export function demoPortfolio(count: number, seed = 20261124): DemoCustomer[] {
     const regionIndex = Math.floor(random() * REGION_CODES.length);
     const first17 = `${REGION_CODES[regionIndex]}${year}${month}${day}${String(i % 1000).padStart(3, '0')}`;
     const riskLevel = `C${1 + Math.floor(random() * 5)}`;
+    const onboardedAt = now === undefined ? undefined : onboardingDate(i, now, onboardingRandom);
+    const onboarding = onboardedAt === undefined ? {} : { onboardedAt };
     if (i % 10 === 9) {
       const uscc17 = `91${REGION_CODES[regionIndex]}${Array.from({ length: 9 }, () => pick([...USCC_CHARS])).join('')}`;
       customers.push({
         owner: { branch, rmId },
+        ...onboarding,
         body: {
           type: 'corporate',
           name: `示例贸易有限公司 ${i}`,
@@ -74,12 +101,14 @@ export function demoPortfolio(count: number, seed = 20261124): DemoCustomer[] {
           riskAssessedAt: '2026-03-01T00:00:00Z',
           branch,
           rmId,
+          ...onboarding,
         },
       });
       continue;
     }
     customers.push({
       owner: { branch, rmId },
+      ...onboarding,
       body: {
         type: 'individual',
         name: `${pick(SURNAMES)}${pick(GIVEN)}${random() < 0.5 ? pick(GIVEN) : ''}`,
@@ -94,6 +123,7 @@ export function demoPortfolio(count: number, seed = 20261124): DemoCustomer[] {
         riskAssessedAt: '2026-03-01T00:00:00Z',
         branch,
         rmId,
+        ...onboarding,
       },
     });
   }

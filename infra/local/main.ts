@@ -1,12 +1,9 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type HumanRole, ROLES } from '../../shared/auth/types.js';
 import { DEMO_BRANCHES, rmIdOf } from './demo-portfolio.js';
 import type { DevTokenRequest } from './dev-issuer.js';
 import { type LocalCloud, startLocalCloud } from './local-cloud.js';
-import { REPO_ROOT } from './paths.js';
+import { type SeedResult, seedDemoActivity, seedDemoPortfolio } from './seed.js';
 
 /** `npm start [-- --fresh] [--no-seed] [--port 3000]`: the whole system on this machine. */
 async function main(): Promise<void> {
@@ -24,33 +21,36 @@ async function main(): Promise<void> {
   const cloud = await startLocalCloud({ port, fresh: values.fresh });
   installShutdown(cloud);
   console.log(`Local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (!values['no-seed']) await seed(cloud);
+  const seeded = values['no-seed'] ? undefined : await seed(cloud);
   await printWelcome(cloud);
+  if (seeded !== undefined) deliverActivity(cloud, seeded);
 }
 
-async function seed(cloud: LocalCloud): Promise<void> {
-  const file = join(REPO_ROOT, 'infra', 'local', 'seed.ts');
-  try {
-    await access(file);
-  } catch {
-    console.log('Seeding skipped: infra/local/seed.ts does not exist yet.');
-    return;
-  }
-  const module: Record<string, unknown> = await import(pathToFileURL(file).href);
-  const seedDemoPortfolio = module.seedDemoPortfolio;
-  if (typeof seedDemoPortfolio !== 'function') {
-    console.log('Seeding skipped: infra/local/seed.ts exports no seedDemoPortfolio.');
-    return;
-  }
+async function seed(cloud: LocalCloud): Promise<SeedResult> {
   const started = Date.now();
-  // settle: the demo activity goes in rounds, each processed before the next (see seed.ts).
-  const result: unknown = await seedDemoPortfolio({
-    apiUrl: cloud.apiUrl,
-    settle: () => cloud.settle(),
-    log: (line: string) => console.log(line),
-  });
+  const result = await seedDemoPortfolio({ apiUrl: cloud.apiUrl });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`Demo portfolio seeded through the API in ${seconds} s: ${JSON.stringify(result)}`);
+  const { created, existing, failed } = result;
+  console.log(
+    `Demo portfolio seeded through the API in ${seconds} s: ${JSON.stringify({ created, existing, failed })}`,
+  );
+  return result;
+}
+
+/**
+ * The new customers' 12 months of demo activity, delivered in the background: the API is
+ * usable at once, and profiles and segments fill in over a few minutes (progress is logged).
+ * Only customers this run created get it, so a restart without --fresh delivers nothing again.
+ */
+function deliverActivity(cloud: LocalCloud, seeded: SeedResult): void {
+  if (seeded.newCustomers.length === 0) return;
+  seedDemoActivity(
+    { apiUrl: cloud.apiUrl, settle: () => cloud.settle(), log: (line) => console.log(line) },
+    seeded,
+  ).then(
+    (result) => console.log(`Demo activity delivered: ${JSON.stringify(result)}`),
+    (error: unknown) => console.error('Demo activity stopped:', error),
+  );
 }
 
 /** Dev identities, one per role; the RM and the supervisor own part of the demo portfolio. */
