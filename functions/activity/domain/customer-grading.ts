@@ -1,6 +1,6 @@
 import { type ActivityAggregate, assetHistory, monthlySuccessfulCounts, productsHeld } from './aggregate.js';
 import type { CustomerFacts } from './customer-facts.js';
-import { lastCompleteMonths } from './months.js';
+import { addMonths, lastCompleteMonths, monthKey } from './months.js';
 import type { SegmentationConfig } from './segmentation/config.js';
 import { DAY_MS } from './segmentation/days.js';
 import {
@@ -26,6 +26,11 @@ export interface SegmentState extends Segments {
   /** When the stage became `reactivated`, while it is. */
   readonly reactivatedAt?: string | undefined;
   /**
+   * The last successful transaction this grading saw (onboarding when none): what a later
+   * grading compares with to tell whether dormancy began in between (see gradeCustomer).
+   */
+  readonly lastActiveAt?: string | undefined;
+  /**
    * The earliest time at which the passing of time alone changes this grading (a month
    * rolling over, dormancy, `new` ending...): the daily job regrades customers due by then.
    */
@@ -48,15 +53,12 @@ export interface Grading {
   readonly changes: readonly SegmentChange[];
   /**
    * Whether the grading kept must be replaced: a dimension, the score, the branch counted
-   * under, the reactivation time or the configuration version differs, or the regrade time
-   * must move (it came, or an earlier one is due). A later regrade time alone is not worth a
-   * write: the daily job regrading a little early finds nothing and moves it then.
+   * under, the reactivation time, the configuration version or the regrade time differs.
+   * The regrade time is an instant the data decides (see nextTimeDrivenChange), so it only
+   * moves when the data moves it: rarely, since a month's turn usually comes first.
    */
   readonly changed: boolean;
 }
-
-/** How far ahead the next time-driven change is looked for; a month always rolls over by then. */
-const LOOKAHEAD_DAYS = 32;
 
 /** AUM counts only in the configuration's currency: amounts in another are never mixed in. */
 function aumOf(
@@ -88,7 +90,9 @@ export function segmentFactsOf(
     allAccountsClosed: holdings > 0 && held === 0,
     lastSuccessfulTransactionAt:
       aggregate.lastSuccessfulAt === undefined ? undefined : new Date(aggregate.lastSuccessfulAt),
-    wasDormant: previous?.lifecycleStage === 'dormant',
+    // Dormant without ever transacting is a customer not activated yet: their first success
+    // activates them (`growing`, `mature`...), it does not bring them back.
+    wasDormant: previous?.lifecycleStage === 'dormant' && previous.status !== 'pending-activation',
     reactivatedAt:
       previous?.lifecycleStage === 'reactivated' && previous.reactivatedAt !== undefined
         ? new Date(previous.reactivatedAt)
@@ -123,6 +127,7 @@ function gradeAt(inputs: GradingInputs, now: Date): Omit<SegmentState, 'regradeA
     gradedAt: now.toISOString(),
     configVersion: inputs.configVersion,
     ...(reactivatedAt === undefined ? {} : { reactivatedAt }),
+    lastActiveAt: aggregate.lastSuccessfulAt ?? facts.onboardedAt,
   };
 }
 
@@ -130,20 +135,57 @@ function sameGrade(a: Segments, b: Segments): boolean {
   return a.compositeScore === b.compositeScore && SEGMENT_DIMENSIONS.every((d) => a[d] === b[d]);
 }
 
+const MINUTE_MS = 60_000;
+
+/** The first instant of the CST month two months after `now`'s: the look-ahead's bound. */
+function lookaheadBound(now: Date): Date {
+  return new Date(`${addMonths(monthKey(now), 2)}-01T00:00:00+08:00`);
+}
+
 /**
- * When time alone would next change the grading: each day ahead is graded from the same
- * data (no new event) until one differs; a day's precision is what the daily job has. The
- * first of the next month always qualifies as a candidate (activity and decline read full
- * months), so the look-ahead is bounded by a month.
+ * When time alone next changes the grading: each day ahead is graded from the same data (no
+ * new event) until one differs, then the minute it starts is found by bisection on whole
+ * minutes since the epoch. The answer depends on the data, not on when grading ran, so a
+ * grading of unchanged data finds the same instant and has nothing to write. A month's turn
+ * changes what activity counts, so the look-ahead never needs to pass the month after next;
+ * when nothing changes before then, that bound is the answer.
  */
 function nextTimeDrivenChange(inputs: GradingInputs, graded: Omit<SegmentState, 'regradeAt'>): Date {
   const state: SegmentState = { ...graded, regradeAt: inputs.now.toISOString() };
-  for (let day = 1; day <= LOOKAHEAD_DAYS; day++) {
-    const at = new Date(inputs.now.getTime() + day * DAY_MS);
-    const later = gradeAt({ ...inputs, previous: state }, at);
-    if (!sameGrade(later, graded)) return at;
+  const differs = (at: Date) => !sameGrade(gradeAt({ ...inputs, previous: state }, at), graded);
+  const bound = lookaheadBound(inputs.now);
+  let before = inputs.now.getTime();
+  for (let at = before + DAY_MS; ; at += DAY_MS) {
+    const probe = Math.min(at, bound.getTime());
+    if (differs(new Date(probe))) {
+      // Bisect (before, probe] on the epoch-minute grid: the first minute that differs.
+      let low = Math.floor(before / MINUTE_MS);
+      let high = Math.ceil(probe / MINUTE_MS);
+      while (high - low > 1) {
+        const mid = Math.floor((low + high) / 2);
+        if (differs(new Date(mid * MINUTE_MS))) high = mid;
+        else low = mid;
+      }
+      return new Date(high * MINUTE_MS);
+    }
+    if (probe >= bound.getTime()) return bound;
+    before = probe;
   }
-  return new Date(inputs.now.getTime() + LOOKAHEAD_DAYS * DAY_MS);
+}
+
+/**
+ * Whether the customer became dormant while no grading looked: the grading kept had a
+ * time-driven change due (`regradeAt` has come, the daily job has not run yet) and, graded at
+ * that moment from what it knew (`lastActiveAt`), they were dormant. Exact because a success
+ * before a due dormancy moves `regradeAt`, so it is written (see `changed`).
+ */
+function becameDormantUnseen(inputs: GradingInputs): boolean {
+  const { previous, aggregate, now } = inputs;
+  if (previous?.lastActiveAt === undefined || previous.regradeAt > now.toISOString()) return false;
+  const due = new Date(previous.regradeAt);
+  const known = { ...aggregate, lastSuccessfulAt: previous.lastActiveAt };
+  const then = gradeAt({ ...inputs, aggregate: known }, due);
+  return then.lifecycleStage === 'dormant' && then.status !== 'pending-activation';
 }
 
 /**
@@ -152,9 +194,14 @@ function nextTimeDrivenChange(inputs: GradingInputs, graded: Omit<SegmentState, 
  * customers whose `regradeAt` has come.
  */
 export function gradeCustomer(inputs: GradingInputs): Grading {
-  const graded = gradeAt(inputs, inputs.now);
-  const state: SegmentState = { ...graded, regradeAt: nextTimeDrivenChange(inputs, graded).toISOString() };
   const { previous } = inputs;
+  // A transaction just after dormancy began, before the daily job marked it, reactivates.
+  const effective =
+    previous !== undefined && previous.lifecycleStage !== 'dormant' && becameDormantUnseen(inputs)
+      ? { ...inputs, previous: { ...previous, lifecycleStage: 'dormant' as const } }
+      : inputs;
+  const graded = gradeAt(effective, inputs.now);
+  const state: SegmentState = { ...graded, regradeAt: nextTimeDrivenChange(effective, graded).toISOString() };
   const changes = diffSegments(previous, state);
   const changed =
     previous === undefined ||
@@ -162,7 +209,6 @@ export function gradeCustomer(inputs: GradingInputs): Grading {
     previous.branch !== state.branch ||
     previous.reactivatedAt !== state.reactivatedAt ||
     previous.configVersion !== state.configVersion ||
-    previous.regradeAt <= inputs.now.toISOString() ||
-    state.regradeAt < previous.regradeAt;
+    previous.regradeAt !== state.regradeAt;
   return { state, changes, changed };
 }

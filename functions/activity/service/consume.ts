@@ -111,7 +111,21 @@ function factsChangeOf(event: ConsumedEvent): { customerId: string; change: Fact
  * applied when the customer registers; registration releases what was parked.
  * Throws InvalidInboundEventError for an event that can never be applied.
  */
-export async function consumeEvent(deps: ActivityDeps, event: ConsumedEvent): Promise<ConsumeResult> {
+export interface ConsumeOptions {
+  /**
+   * Regrade the customer after applying (default true). A batch applies all its items first
+   * and regrades each customer once at the end (see batch.ts).
+   */
+  readonly regrade?: boolean;
+}
+
+export async function consumeEvent(
+  deps: ActivityDeps,
+  event: ConsumedEvent,
+  options: ConsumeOptions = {},
+): Promise<ConsumeResult> {
+  const regrade =
+    options.regrade === false ? async () => undefined : (id: string) => regradeCustomer(deps, id);
   const facts = factsChangeOf(event);
   if (facts !== undefined) {
     const { customerId, change } = facts;
@@ -123,20 +137,24 @@ export async function consumeEvent(deps: ActivityDeps, event: ConsumedEvent): Pr
       // A redelivered registration releases too: parking may have raced the first one.
       await releaseParked(deps, customerId);
     }
-    if (outcome === 'stale') return { outcome: 'ignored', customerId };
-    await regradeCustomer(deps, customerId);
-    return { outcome: 'applied', customerId };
+    // Regraded even when stale: see below.
+    await regrade(customerId);
+    return { outcome: outcome === 'stale' ? 'ignored' : 'applied', customerId };
   }
   const ingested = await ingestEvent(deps.activity, event);
   const writes = ingested.writes === undefined ? {} : { writes: ingested.writes };
   switch (ingested.outcome) {
     case 'unknown-customer':
       return { ...(await park(deps, ingested.parkable, ingested.customerId, ingested.eventKey)), ...writes };
-    case 'accepted':
-      await regradeCustomer(deps, ingested.customerId);
-      return { outcome: 'applied', customerId: ingested.customerId, ...writes };
     default:
-      return { outcome: 'ignored', customerId: ingested.customerId, ...writes };
+      // A redelivery regrades too: when grading failed after the write (and the event was
+      // retried), this is the retry that finishes the job. Unchanged grades write nothing.
+      if (ingested.affectsGrading) await regrade(ingested.customerId);
+      return {
+        outcome: ingested.outcome === 'accepted' ? 'applied' : 'ignored',
+        customerId: ingested.customerId,
+        ...writes,
+      };
   }
 }
 

@@ -35,6 +35,12 @@ export interface IngestResult {
   readonly eventKey: string;
   /** The event as it may be kept: validated detail, envelope filled, account reference gone. */
   readonly parkable: ConsumedEvent;
+  /**
+   * Whether the event can change the customer's grading. A transaction that did not succeed
+   * cannot: grading counts successful transactions only, and only a success moves the last
+   * successful transaction.
+   */
+  readonly affectsGrading: boolean;
 }
 
 function parse<D extends EventDefinition>(definition: D, envelope: InboundEnvelope): EventDetail<D> {
@@ -52,11 +58,12 @@ function parse<D extends EventDefinition>(definition: D, envelope: InboundEnvelo
 function keptAs(
   detail: { readonly customerId: string; readonly eventId: string },
   envelope: InboundEnvelope,
-): Pick<IngestResult, 'customerId' | 'eventKey' | 'parkable'> {
+): Pick<IngestResult, 'customerId' | 'eventKey' | 'parkable' | 'affectsGrading'> {
   return {
     customerId: detail.customerId,
     eventKey: `EVENT#${detail.eventId}`,
     parkable: { ...envelope, detail },
+    affectsGrading: true,
   };
 }
 
@@ -95,6 +102,7 @@ export async function ingestEvent(store: ActivityStore, envelope: InboundEnvelop
       customerId,
       eventKey: `TXN#${transactionId}#${status}`,
       parkable: { ...envelope, detail },
+      affectsGrading: status === 'success',
     };
   }
   if (is(BalanceSnapshot, envelope)) {

@@ -12,7 +12,7 @@ export const PROFILE_HISTORY_LIMIT = 100;
 /** A month's counters as a tree: `success.byType.deposit.amount.CNY` → `{success:{byType:{deposit:{amount:{CNY}}}}}`. */
 export type CounterTree = { [name: string]: number | CounterTree };
 
-function counterTree(counters: Readonly<Record<string, number>>): CounterTree {
+export function counterTree(counters: Readonly<Record<string, number>>): CounterTree {
   const root: CounterTree = {};
   for (const [name, value] of Object.entries(counters)) {
     const path = name.split('.');

@@ -154,7 +154,7 @@ export class DynamoGradingStore implements GradingStore {
     now: Date,
   ): Promise<'saved' | 'conflict'> {
     const version = (previous?.version ?? 0) + 1;
-    const { reactivatedAt, ...kept } = state;
+    const { reactivatedAt, lastActiveAt, ...kept } = state;
     const items: TransactItem[] = [
       {
         Put: {
@@ -163,6 +163,7 @@ export class DynamoGradingStore implements GradingStore {
             ...segmentsKey(state.customerId),
             ...kept,
             ...(reactivatedAt === undefined ? {} : { reactivatedAt }),
+            ...(lastActiveAt === undefined ? {} : { lastActiveAt }),
             version,
             regradeShard: regradeShardKey(shardOf(state.customerId)),
           },

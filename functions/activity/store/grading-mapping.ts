@@ -63,6 +63,7 @@ const segmentsItem = z.lazy(() =>
     gradedAt: text,
     configVersion: z.number(),
     reactivatedAt: z.optional(text),
+    lastActiveAt: z.optional(text),
     regradeAt: text,
   }),
 );

@@ -55,10 +55,13 @@ export function syntheticPortfolio(options: {
   readonly customers: number;
   readonly transactionEvents: number;
   readonly seed: number;
+  /** Use these ids (as many as `customers`) instead of synthetic ones. */
+  readonly customerIds?: readonly string[];
 }): Portfolio {
   const rnd = random(options.seed);
   const end = options.now.getTime();
-  const customerIds = Array.from({ length: options.customers }, (_, i) => `cus_SYN${options.seed}X${i}`);
+  const customerIds =
+    options.customerIds ?? Array.from({ length: options.customers }, (_, i) => `cus_SYN${options.seed}X${i}`);
   const timed: Timed[] = [];
   const accountRefs: string[] = [];
   let eventSeq = 0;

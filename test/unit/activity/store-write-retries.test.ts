@@ -10,6 +10,7 @@ import { holdingOrderKey } from '../../../functions/activity/domain/holdings.js'
 import { transactionDelta } from '../../../functions/activity/domain/transaction-delta.js';
 import type { TransactionRecord } from '../../../functions/activity/store/activity-store.js';
 import { DynamoActivityStore } from '../../../functions/activity/store/dynamo-activity-store.js';
+import { FACTS } from '../../../functions/activity/store/grading-keys.js';
 import { MAX_CONFLICT_RETRIES } from '../../../functions/activity/store/write-errors.js';
 import { customerId, holding, tx } from './fixtures.js';
 
@@ -71,7 +72,7 @@ describe('DynamoActivityStore.recordTransaction on a cancelled transaction', () 
       writes: 1,
     });
     expect(sentItems()[0]?.at(-1)).toMatchObject({
-      ConditionCheck: { ConditionExpression: 'attribute_exists(pk)', Key: { sk: 'FACTS' } },
+      ConditionCheck: { ConditionExpression: 'attribute_exists(pk)', Key: { sk: FACTS } },
     });
   });
 

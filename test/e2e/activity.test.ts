@@ -1,0 +1,184 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assetHistory, productsHeld, RETAINED_MONTHS } from '../../functions/activity/domain/aggregate.js';
+import { lastMonths } from '../../functions/activity/domain/months.js';
+import type { InboundEnvelope } from '../../functions/activity/service/ingest.js';
+import { counterTree } from '../../functions/activity/service/profile.js';
+import { SEGMENT_DIMENSIONS } from '../../shared/events/index.js';
+import { shuffled, syntheticPortfolio } from '../integration/activity/synthetic.js';
+import { prcId } from '../support/customers-harness.js';
+import { localClient, scanAll } from '../support/dynamo.js';
+import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
+
+const CUSTOMERS = 40;
+/** 9,000 transaction events plus 15 balance snapshots and 10 holding changes per customer: 10,000. */
+const TRANSACTION_EVENTS = 9_000;
+const BATCH = 500;
+/** Events put on the bus before waiting for the consumers: keeps the local cloud's concurrency sane. */
+const BUS_WINDOW = 50;
+
+/**
+ * Activity ingestion end to end: customers registered through the API (their registrations
+ * reach the activity consumer through the outbox and the bus), then 10,000 core-banking
+ * events delivered twice, shuffled, half through `POST /local/events` (the bus and the
+ * consumer) and half through `POST /v1/transactions/batch`, the channels swapped on the second
+ * delivery. The profiles must show exactly the aggregates of one ordered delivery.
+ */
+describe('activity ingestion and grading in the local cloud', () => {
+  let cloud: TestCloud;
+  let rm: ReturnType<typeof api>;
+  let analyst: ReturnType<typeof api>;
+  let ingestClient: ReturnType<typeof api>;
+  const customerIds: string[] = [];
+  let portfolio: ReturnType<typeof syntheticPortfolio>;
+  const batchResults: { delivery: number; status: string }[] = [];
+
+  async function putOnBus(events: readonly InboundEnvelope[]): Promise<void> {
+    for (let i = 0; i < events.length; i += 10) {
+      const entries = events.slice(i, i + 10).map((event) => ({
+        Source: event.source,
+        DetailType: event.detailType,
+        Detail: event.detail as Record<string, unknown>,
+        Time: event.time,
+      }));
+      const response = await fetch(`${cloud.apiUrl}/local/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ Entries: entries }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { FailedEntryCount: number };
+      expect(body.FailedEntryCount).toBe(0);
+      if ((i / 10) % (BUS_WINDOW / 10) === BUS_WINDOW / 10 - 1) await cloud.bus.whenIdle();
+    }
+    await cloud.bus.whenIdle();
+  }
+
+  async function postBatches(events: readonly InboundEnvelope[], delivery: number): Promise<void> {
+    for (let i = 0; i < events.length; i += BATCH) {
+      const transactions = events.slice(i, i + BATCH).map((event) => event.detail);
+      const response = await ingestClient.post('/v1/transactions/batch', { transactions });
+      expect(response.status).toBe(200);
+      const results = response.json.results as { status: string }[];
+      expect(results).toHaveLength(transactions.length);
+      for (const result of results) batchResults.push({ delivery, status: result.status });
+    }
+  }
+
+  /** One delivery of every event, shuffled: transactions split between the bus and the batch API. */
+  async function deliver(seed: number, delivery: number): Promise<void> {
+    // Every other transaction (in time order) goes through the batch API, the others through
+    // the bus; the second delivery swaps them, so each transaction takes both paths.
+    const transactions = portfolio.events.filter((event) => event.detailType === 'TransactionPosted');
+    const batched = new Set(transactions.filter((_, i) => (i + delivery) % 2 === 0));
+    const events = shuffled(portfolio.events, seed);
+    const viaBatch = events.filter((event) => batched.has(event));
+    const viaBus = events.filter((event) => !batched.has(event));
+    // One channel after the other: the local cloud shares two cores with DynamoDB Local.
+    await putOnBus(viaBus);
+    await postBatches(viaBatch, delivery);
+    await cloud.settle();
+  }
+
+  beforeAll(async () => {
+    cloud = await startTestCloud();
+    rm = api(
+      cloud,
+      await devToken(cloud, { sub: 'e2e-rm', role: 'relationship-manager', branch: 'SH01', rmId: 'rm-act' }),
+    );
+    analyst = api(cloud, await devToken(cloud, { sub: 'e2e-analyst', role: 'analyst' }));
+    ingestClient = api(cloud, await devToken(cloud, { sub: 'core-batch', scopes: ['crm/ingest'] }));
+    // Customers through the API: CustomerRegistered reaches the activity consumer by the outbox.
+    for (let n = 0; n < CUSTOMERS; n++) {
+      const response = await rm.post('/v1/customers', {
+        type: 'individual',
+        name: '王小明',
+        idType: 'prc-id',
+        idNumber: prcId('1985-03-12', 600 + n),
+        mobile: `1380000${String(600 + n).padStart(4, '0')}`,
+        branch: 'SH01',
+        rmId: 'rm-act',
+        onboardedAt: new Date(Date.now() - (30 + n * 60) * 86_400_000).toISOString(),
+      });
+      expect(response.status).toBe(201);
+      customerIds.push(String(response.json.customerId));
+    }
+    await cloud.settle();
+    portfolio = syntheticPortfolio({
+      now: cloud.clock.now(),
+      customers: CUSTOMERS,
+      transactionEvents: TRANSACTION_EVENTS,
+      seed: 9,
+      customerIds,
+    });
+    await deliver(91, 1);
+    await deliver(92, 2);
+  }, 600_000);
+
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it('delivers 10,000 distinct events, twice', () => {
+    expect(portfolio.events).toHaveLength(TRANSACTION_EVENTS + CUSTOMERS * 25);
+    expect(cloud.bus.deadLetters).toEqual([]);
+  });
+
+  it('answers every batch item; the second delivery of a transaction is a duplicate', () => {
+    const first = batchResults.filter((r) => r.delivery === 1);
+    const second = batchResults.filter((r) => r.delivery === 2);
+    expect(first.every((r) => r.status === 'accepted' || r.status === 'duplicate')).toBe(true);
+    expect(second.every((r) => r.status === 'duplicate')).toBe(true);
+    expect(first.length + second.length).toBe(TRANSACTION_EVENTS);
+  });
+
+  it('shows every customer exactly the aggregates of one ordered delivery', async () => {
+    const now = cloud.clock.now();
+    for (const customerId of customerIds) {
+      const reference = portfolio.reference.get(customerId);
+      if (reference === undefined) throw new Error('no reference');
+      const response = await rm.get(`/v1/customers/${customerId}/profile`);
+      expect(response.status).toBe(200);
+      const activity = response.json.activity as Record<string, unknown>;
+      expect(activity.months).toEqual(
+        lastMonths(now, RETAINED_MONTHS).map((month) => ({
+          month,
+          counters: counterTree(reference.months[month] ?? {}),
+        })),
+      );
+      expect(activity.lastSuccessfulTransactionAt).toBe(reference.lastSuccessfulAt ?? null);
+      const assets = assetHistory(reference, now);
+      expect(activity.aum).toEqual({
+        now: assets.current ?? null,
+        threeMonthsAgo: assets.threeMonthsAgo ?? null,
+        sixMonthsAgo: assets.sixMonthsAgo ?? null,
+      });
+      expect(activity.productsHeld).toEqual(productsHeld(reference));
+      expect(response.json.segments).toMatchObject({ lifecycleStage: expect.any(String) });
+    }
+  });
+
+  it('counts every customer once per dimension in the segment summary, with no customer ids', async () => {
+    const response = await analyst.get('/v1/segments/summary?branch=SH01');
+    expect(response.status).toBe(200);
+    const [branch] = response.json.branches as {
+      branch: string;
+      counts: Record<string, Record<string, number>>;
+    }[];
+    expect(branch?.branch).toBe('SH01');
+    for (const dimension of SEGMENT_DIMENSIONS) {
+      const total = Object.values(branch?.counts[dimension] ?? {}).reduce((sum, n) => sum + n, 0);
+      expect(total).toBe(CUSTOMERS);
+    }
+    const text = JSON.stringify(response.body);
+    for (const customerId of customerIds) expect(text).not.toContain(customerId);
+  });
+
+  it('stores no account reference anywhere', async () => {
+    const db = DynamoDBDocumentClient.from(localClient(cloud.dynamodbEndpoint));
+    const items = JSON.stringify(await scanAll(db, cloud.tables.Activity ?? ''));
+    db.destroy();
+    expect(portfolio.accountRefs.length).toBeGreaterThan(0);
+    for (const ref of portfolio.accountRefs) expect(items).not.toContain(ref);
+  });
+});
