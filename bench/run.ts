@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { measureBundles } from './bundles.js';
+import { printIngestion } from './ingest-report.js';
 
 /**
  * `npm run bench`: performance figures, printed and written to bench/results/latest.json.
@@ -31,9 +32,19 @@ try {
   console.error('API latency figures unavailable:', error instanceof Error ? error.message : error);
 }
 
+let ingestion: unknown;
+try {
+  const { measureIngestion } = await import('./ingest.js');
+  const figures = await measureIngestion({ progress: (message) => console.error(message) });
+  printIngestion(figures);
+  ingestion = figures;
+} catch (error) {
+  console.error('Ingestion figures unavailable:', error instanceof Error ? error.message : error);
+}
+
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(ROOT, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, ingestion }, null, 2)}\n`,
 );
 console.log('\nWritten to bench/results/latest.json');

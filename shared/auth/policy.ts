@@ -170,6 +170,15 @@ export function decide(ctx: AuthContext, action: Action, resource?: ResourceAttr
 }
 
 /**
+ * Whether the caller's role may perform `action` on some record at all. Check it before
+ * looking a record up, so that a role with no access learns nothing from a 404.
+ * @example if (!mayEver(analystCtx, 'customer:read')) throw new ForbiddenError(...)
+ */
+export function mayEver(ctx: AuthContext, action: Action): boolean {
+  return policyOf(action).roles[ctx.role] !== undefined;
+}
+
+/**
  * Like {@link decide} but throws a 403 ForbiddenError (the reason goes to the log, not the client).
  * @example authorize(ctx, 'customer:reveal');
  */

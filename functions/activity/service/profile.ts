@@ -1,4 +1,4 @@
-import { authorize } from '../../../shared/auth/policy.js';
+import { authorize, mayEver } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { NotFoundError } from '../../../shared/http/index.js';
 import { assetHistory, productsHeld, RETAINED_MONTHS } from '../domain/aggregate.js';
@@ -40,6 +40,8 @@ export function counterTree(counters: Readonly<Record<string, number>>): Counter
  * branch and RM the customer has), so an RM sees their own book and a supervisor their branch.
  */
 export async function customerProfile(deps: ActivityDeps, auth: AuthContext, customerId: string) {
+  // A role that may read no customer is refused before the lookup: no 404 tells it an id exists.
+  if (!mayEver(auth, 'customer:read')) authorize(auth, 'customer:read');
   const now = deps.clock.now();
   const partition = await deps.grading.readCustomer(customerId, now);
   const facts = partition.facts;

@@ -220,6 +220,14 @@ describe('activity API routes', () => {
       expect(jsonBody(response).code).toBe('customer-not-found');
     });
 
+    it('refuses an analyst with 403 for an unknown customer too, so ids cannot be probed', async () => {
+      // Act
+      const response = await profile(UNKNOWN, analyst);
+
+      // Assess
+      expect(response.statusCode).toBe(403);
+    });
+
     it('refuses a malformed customer id as a 4xx problem', async () => {
       // Act
       const response = await profile(`-${'x'.repeat(10)}`, compliance);
