@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetHistory, productsHeld, RETAINED_MONTHS } from '../../functions/activity/domain/aggregate.js';
-import { lastMonths } from '../../functions/activity/domain/months.js';
+import { lastMonths, monthKey } from '../../functions/activity/domain/months.js';
 import type { InboundEnvelope } from '../../functions/activity/service/ingest.js';
 import { counterTree } from '../../functions/activity/service/profile.js';
 import { SEGMENT_DIMENSIONS } from '../../shared/events/index.js';
@@ -119,7 +119,7 @@ describe('activity ingestion and grading in the local cloud', () => {
     await cloud?.stop();
   });
 
-  it('delivers 10,000 distinct events, twice', () => {
+  it('delivers 10,000 distinct events, twice, with nothing dead-lettered', () => {
     expect(portfolio.events).toHaveLength(TRANSACTION_EVENTS + CUSTOMERS * 25);
     expect(cloud.bus.deadLetters).toEqual([]);
   });
@@ -172,6 +172,57 @@ describe('activity ingestion and grading in the local cloud', () => {
     }
     const text = JSON.stringify(response.body);
     for (const customerId of customerIds) expect(text).not.toContain(customerId);
+  });
+
+  it('dead-letters a malformed event with its reason, and applies the one behind it', async () => {
+    // Prepare
+    const customerId = customerIds[0] ?? '';
+    const before = await rm.get(`/v1/customers/${customerId}/profile`);
+    const good = {
+      transactionId: 'txn-after-bad',
+      customerId,
+      type: 'deposit',
+      channel: 'counter',
+      amount: 500,
+      currency: 'CNY',
+      status: 'failed',
+      postedAt: cloud.clock.now().toISOString(),
+    };
+
+    // Act
+    await putOnBus([
+      {
+        source: 'core-banking',
+        detailType: 'TransactionPosted',
+        id: 'bad',
+        time: good.postedAt,
+        detail: { ...good, transactionId: 'txn-bad', amount: 12.5 },
+      },
+      {
+        source: 'core-banking',
+        detailType: 'TransactionPosted',
+        id: 'good',
+        time: good.postedAt,
+        detail: good,
+      },
+    ]);
+    await cloud.settle();
+
+    // Assess
+    const letters = cloud.bus.deadLetters;
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ code: 'EVENT_INVALID' });
+    expect(letters[0]?.reason).toContain('amount');
+    const after = await rm.get(`/v1/customers/${customerId}/profile`);
+    const month = monthKey(good.postedAt);
+    const failedThisMonth = (profile: typeof before): number => {
+      const months = (
+        profile.json.activity as { months: { month: string; counters: Record<string, unknown> }[] }
+      ).months;
+      const failed = months.find((m) => m.month === month)?.counters.failed as { count?: number } | undefined;
+      return failed?.count ?? 0;
+    };
+    expect(failedThisMonth(after)).toBe(failedThisMonth(before) + 1);
   });
 
   it('stores no account reference anywhere', async () => {
