@@ -53,7 +53,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 type Item = Record<string, unknown>;
 
 /** A dimension's value as counted and reported: enum values as they are, booleans as text. */
-const valueOf = (segments: Segments, dimension: (typeof SEGMENT_DIMENSIONS)[number]) =>
+const segmentValue = (segments: Segments, dimension: (typeof SEGMENT_DIMENSIONS)[number]) =>
   String(segments[dimension]);
 
 /** DynamoDB adapter of the GradingStore port (the Activity table, see grading-keys.ts). */
@@ -209,8 +209,8 @@ export class DynamoGradingStore implements GradingStore {
     };
     for (const dimension of SEGMENT_DIMENSIONS) {
       if (before !== undefined)
-        move(before.branch, counterAttribute(dimension, valueOf(before, dimension)), -1);
-      move(after.branch, counterAttribute(dimension, valueOf(after, dimension)), 1);
+        move(before.branch, counterAttribute(dimension, segmentValue(before, dimension)), -1);
+      move(after.branch, counterAttribute(dimension, segmentValue(after, dimension)), 1);
     }
     const updates: TransactItem[] = [];
     for (const [branch, counters] of moves) {

@@ -2,7 +2,10 @@ import {
   DEFAULT_SEGMENTATION_CONFIG,
   type SegmentationConfig,
 } from '../../../functions/activity/domain/segmentation/config.js';
-import type { LifecycleFacts, SegmentFacts } from '../../../functions/activity/domain/segmentation/grading.js';
+import type {
+  LifecycleFacts,
+  SegmentFacts,
+} from '../../../functions/activity/domain/segmentation/grading.js';
 
 export const config: SegmentationConfig = DEFAULT_SEGMENTATION_CONFIG;
 
