@@ -63,8 +63,10 @@ export async function measureBundles(runs = 9): Promise<BundleFigure[]> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AWS_REGION: 'us-east-1',
-    CUSTOMERS_TABLE: 'bench',
-    CUSTOMER_AUDIT_TABLE: 'bench-audit',
+    // Every table's variable, as CDK sets them: a handler refuses to load without its tables.
+    ...Object.fromEntries(
+      capabilities.flatMap((c) => c.tables.map((t) => [t.envVar, `bench-${t.id}`] as const)),
+    ),
     EVENT_BUS_NAME: 'bench',
     KMS_KEY_ID: 'alias/bench',
     BLIND_INDEX_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',

@@ -1,0 +1,232 @@
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_SEGMENTATION_CONFIG } from '../functions/activity/domain/segmentation/config.js';
+import { type TransactionFacts, transactionDelta } from '../functions/activity/domain/transaction-delta.js';
+import { activityManifest } from '../functions/activity/manifest.js';
+import { consumeEvent } from '../functions/activity/service/consume.js';
+import type { ActivityDeps } from '../functions/activity/service/deps.js';
+import { ingestEvent } from '../functions/activity/service/ingest.js';
+import { DynamoActivityStore } from '../functions/activity/store/dynamo-activity-store.js';
+import { DynamoGradingStore } from '../functions/activity/store/dynamo-grading-store.js';
+import {
+  idempotencyExpiresAt,
+  monthExpiresAt,
+  monthKeyOf,
+  summaryKey,
+  transactionKey,
+} from '../functions/activity/store/keys.js';
+import { localDynamoDbClient } from '../infra/local/dynamodb-local.js';
+import { tableDefinitions } from '../infra/local/tables.js';
+import { CUSTOMERS_SOURCE } from '../shared/events/index.js';
+import type { ConsumedEvent } from '../shared/messaging/consumer.js';
+import { clock } from '../shared/time/clock.js';
+import { inParallel } from '../test/integration/activity/synthetic.js';
+
+/** What is timed: the whole consumer, the ingestion alone, or plain writes of the same items. */
+export type Workload = 'consumer' | 'ingestion' | 'raw';
+
+/** One fresh Activity table and the consumer's dependencies over it. */
+export interface BenchWorld {
+  readonly db: DynamoDBDocumentClient;
+  readonly table: string;
+  readonly deps: ActivityDeps;
+  /** DynamoDB requests sent through `db` since the last reset, by operation. */
+  readonly requests: Map<string, number>;
+  close(): void;
+}
+
+/** What one delivery pass did: outcomes by name, and the ingestion's TransactWriteItems calls. */
+export interface DeliveryTally {
+  readonly outcomes: Record<string, number>;
+  readonly ingestionWrites: number;
+  /** Deliveries whose ingestion took more than one TransactWriteItems call. */
+  readonly multiWriteDeliveries: number;
+  /** DynamoDB requests of the pass, by operation. */
+  readonly requests: Readonly<Record<string, number>>;
+  readonly seconds: number;
+}
+
+let worlds = 0;
+
+/**
+ * Creates the Activity table as the activity manifest declares it (keys, indexes), without
+ * its stream: DynamoDB Local writes stream records on the write path, into one store shared
+ * by every table, and each write gets slower as that store grows (measured here: 570 puts/s
+ * at the first thousand, 200 by the ten-thousandth, against a steady 1,100 without), which
+ * would time the emulator's history, not our writes. In AWS the stream is off the write path.
+ * (TTL is left off too: DynamoDB Local does not expire items during a run.)
+ */
+async function createActivityTable(client: DynamoDBClient, prefix: string): Promise<string> {
+  const definition = tableDefinitions([activityManifest], prefix).find((d) => d.spec.id === 'Activity');
+  if (definition === undefined) throw new Error('The activity manifest declares no Activity table');
+  const { StreamSpecification: _offThePath, ...create } = definition.create;
+  await client.send(new CreateTableCommand(create));
+  return create.TableName ?? '';
+}
+
+/**
+ * A fresh Activity table (see createActivityTable) on `endpoint`, with the deps the consumer
+ * Lambda builds (see functions/activity/runtime.ts), except a static configuration source:
+ * the cached one reads the table once per few minutes anyway.
+ */
+export async function freshWorld(endpoint: string): Promise<BenchWorld> {
+  worlds += 1;
+  const client = localDynamoDbClient(endpoint);
+  const table = await createActivityTable(client, `bench-ingest-${process.pid}-${worlds}-`);
+  const requests = new Map<string, number>();
+  // Counted as they go on the wire: the local client makes one attempt per command
+  // (maxAttempts 1), so this is the number of DynamoDB requests, retries by the store included.
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = (context.commandName ?? 'unknown').replace(/Command$/, '');
+      requests.set(operation, (requests.get(operation) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'benchCountRequests' },
+  );
+  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const config = { version: 0, config: DEFAULT_SEGMENTATION_CONFIG };
+  const deps: ActivityDeps = {
+    activity: new DynamoActivityStore(db, table),
+    grading: new DynamoGradingStore(db, table),
+    config: { current: async () => config },
+    clock: { now: () => clock.now() },
+    parkingHours: 72,
+  };
+  return { db, table, deps, requests, close: () => db.destroy() };
+}
+
+/** Registers the customers through the consumer, as the customers capability's events would. */
+export async function registerCustomers(
+  world: BenchWorld,
+  customerIds: readonly string[],
+  inFlight: number,
+): Promise<void> {
+  const at = clock.now().toISOString();
+  const onboardedAt = new Date(Date.parse(at) - 400 * 86_400_000).toISOString();
+  await inParallel(customerIds, inFlight, async (customerId) => {
+    const event: ConsumedEvent = {
+      source: CUSTOMERS_SOURCE,
+      detailType: 'CustomerRegistered',
+      id: `bench-reg-${customerId}`,
+      time: at,
+      detail: {
+        eventId: `bench-reg-${customerId}`,
+        occurredAt: at,
+        customerId,
+        customerType: 'individual',
+        branch: 'BR01',
+        rmId: 'rm-bench',
+        onboardedAt,
+        at,
+      },
+    };
+    const result = await consumeEvent(world.deps, event);
+    if (result.outcome !== 'applied') throw new Error(`Registration was ${result.outcome}`);
+  });
+}
+
+/** The single-item writes of one transaction: the same items the store's transaction writes. */
+type RawWrite = (db: DynamoDBDocumentClient, table: string) => Promise<void>;
+
+/**
+ * The raw baseline's writes for each TransactionPosted, computed before timing: PutItem of
+ * the idempotency record, UpdateItem ADD of the month's counters, UpdateItem of
+ * lastSuccessfulAt for a success; no transaction, no condition.
+ */
+export function rawWritesOf(events: readonly ConsumedEvent[]): RawWrite[][] {
+  return events.map((event) => {
+    const { accountRef: _unused, ...facts } = event.detail as TransactionFacts & { accountRef?: string };
+    const delta = transactionDelta(facts);
+    const names: Record<string, string> = { '#exp': 'expiresAt' };
+    const values: Record<string, unknown> = { ':exp': monthExpiresAt(delta.month) };
+    const adds = Object.entries(delta.counters).map(([name, increment], i) => {
+      names[`#c${i}`] = name;
+      values[`:c${i}`] = increment;
+      return `#c${i} :c${i}`;
+    });
+    const writes: RawWrite[] = [
+      async (db, table) => {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: {
+              ...transactionKey(facts.transactionId, facts.status),
+              expiresAt: idempotencyExpiresAt(clock.now()),
+            },
+          }),
+        );
+      },
+      async (db, table) => {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: monthKeyOf(facts.customerId, delta.month),
+            UpdateExpression: `SET #exp = :exp ADD ${adds.join(', ')}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+      },
+    ];
+    const last = delta.lastSuccessfulAt;
+    if (last !== undefined) {
+      writes.push(async (db, table) => {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: summaryKey(facts.customerId),
+            UpdateExpression: 'SET lastSuccessfulAt = :t',
+            ExpressionAttributeValues: { ':t': last },
+          }),
+        );
+      });
+    }
+    return writes;
+  });
+}
+
+/**
+ * Delivers `events` (TransactionPosted) with `inFlight` at a time through one workload and
+ * tallies what happened. `raw` must hold `rawWritesOf(events)` for the raw workload.
+ */
+export async function deliver(
+  world: BenchWorld,
+  workload: Workload,
+  events: readonly ConsumedEvent[],
+  inFlight: number,
+  raw: readonly RawWrite[][] = [],
+): Promise<DeliveryTally> {
+  const outcomes: Record<string, number> = {};
+  let ingestionWrites = 0;
+  let multiWriteDeliveries = 0;
+  const tally = (outcome: string, writes: number | undefined) => {
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    ingestionWrites += writes ?? 0;
+    if ((writes ?? 0) > 1) multiWriteDeliveries += 1;
+  };
+  const indexes = events.map((_, i) => i);
+  world.requests.clear();
+  const start = performance.now();
+  await inParallel(indexes, inFlight, async (i) => {
+    const event = events[i] as ConsumedEvent;
+    if (workload === 'consumer') {
+      const result = await consumeEvent(world.deps, event);
+      tally(result.outcome, result.writes);
+    } else if (workload === 'ingestion') {
+      const result = await ingestEvent(world.deps.activity, event);
+      tally(result.outcome, result.writes);
+    } else {
+      for (const write of raw[i] ?? []) await write(world.db, world.table);
+      tally('written', 0);
+    }
+  });
+  const seconds = (performance.now() - start) / 1000;
+  return {
+    outcomes,
+    ingestionWrites,
+    multiWriteDeliveries,
+    requests: Object.fromEntries(world.requests),
+    seconds,
+  };
+}
