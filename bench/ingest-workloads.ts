@@ -56,23 +56,34 @@ let worlds = 0;
  * would time the emulator's history, not our writes. In AWS the stream is off the write path.
  * (TTL is left off too: DynamoDB Local does not expire items during a run.)
  */
-async function createActivityTable(client: DynamoDBClient, prefix: string): Promise<string> {
-  const definition = tableDefinitions([activityManifest], prefix).find((d) => d.spec.id === 'Activity');
-  if (definition === undefined) throw new Error('The activity manifest declares no Activity table');
-  const { StreamSpecification: _offThePath, ...create } = definition.create;
-  await client.send(new CreateTableCommand(create));
-  return create.TableName ?? '';
+async function createActivityTables(
+  client: DynamoDBClient,
+  prefix: string,
+): Promise<{ table: string; outboxTable: string }> {
+  const definitions = tableDefinitions([activityManifest], prefix);
+  const names: Record<string, string> = {};
+  for (const id of ['Activity', 'ActivityOutbox']) {
+    const definition = definitions.find((d) => d.spec.id === id);
+    if (definition === undefined) throw new Error(`The activity manifest declares no ${id} table`);
+    // The outbox keeps its stream, as deployed: it takes only the rare grading events.
+    const { StreamSpecification, ...create } = definition.create;
+    await client.send(
+      new CreateTableCommand(id === 'ActivityOutbox' && StreamSpecification ? definition.create : create),
+    );
+    names[id] = create.TableName ?? '';
+  }
+  return { table: names.Activity ?? '', outboxTable: names.ActivityOutbox ?? '' };
 }
 
 /**
- * A fresh Activity table (see createActivityTable) on `endpoint`, with the deps the consumer
+ * A fresh Activity table (see createActivityTables) on `endpoint`, with the deps the consumer
  * Lambda builds (see functions/activity/runtime.ts), except a static configuration source:
  * the cached one reads the table once per few minutes anyway.
  */
 export async function freshWorld(endpoint: string): Promise<BenchWorld> {
   worlds += 1;
   const client = localDynamoDbClient(endpoint);
-  const table = await createActivityTable(client, `bench-ingest-${process.pid}-${worlds}-`);
+  const { table, outboxTable } = await createActivityTables(client, `bench-ingest-${process.pid}-${worlds}-`);
   const requests = new Map<string, number>();
   // Counted as they go on the wire: the local client makes one attempt per command
   // (maxAttempts 1), so this is the number of DynamoDB requests, retries by the store included.
@@ -88,7 +99,7 @@ export async function freshWorld(endpoint: string): Promise<BenchWorld> {
   const config = { version: 0, config: DEFAULT_SEGMENTATION_CONFIG };
   const deps: ActivityDeps = {
     activity: new DynamoActivityStore(db, table),
-    grading: new DynamoGradingStore(db, table),
+    grading: new DynamoGradingStore(db, table, outboxTable),
     config: { current: async () => config },
     clock: { now: () => clock.now() },
     parkingHours: 72,

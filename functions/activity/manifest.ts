@@ -15,8 +15,9 @@ export const activityManifest: CapabilityManifest = {
   tables: [
     {
       // Single-table design: monthly buckets, summaries, idempotency records, mirrored facts,
-      // segments and their history, parked events, summary counters, the configuration and
-      // outbox items. See functions/activity/store/keys.ts and grading-keys.ts.
+      // segments and their history, parked events, summary counters and the configuration.
+      // See functions/activity/store/keys.ts and grading-keys.ts. No stream: nearly every
+      // write here is a counter; the events go through ActivityOutbox.
       id: 'Activity',
       partitionKey: { name: 'pk', type: 'S' },
       sortKey: { name: 'sk', type: 'S' },
@@ -36,8 +37,18 @@ export const activityManifest: CapabilityManifest = {
       ],
       // Monthly buckets age out after the 12-month window, idempotency records after 400 days.
       timeToLiveAttribute: 'expiresAt',
-      outboxStream: true,
       envVar: 'ACTIVITY_TABLE',
+    },
+    {
+      // The outbox of CustomerSegmentChanged events, written in the same transaction as the
+      // grading they announce. A table of its own so that its stream (and the relay) carries
+      // events only, not the counter updates of every transaction.
+      id: 'ActivityOutbox',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      timeToLiveAttribute: 'expiresAt',
+      outboxStream: true,
+      envVar: 'ACTIVITY_OUTBOX_TABLE',
     },
     {
       // Append-only audit trail of configuration changes (hash chain per subject).
@@ -57,6 +68,7 @@ export const activityManifest: CapabilityManifest = {
       timeoutSeconds: 29,
       tables: [
         { table: 'Activity', access: 'readWrite' },
+        { table: 'ActivityOutbox', access: 'append' },
         { table: 'ActivityAudit', access: 'append' },
       ],
       environment: { PARKED_EVENT_HOURS },
@@ -66,7 +78,10 @@ export const activityManifest: CapabilityManifest = {
       entry: 'functions/activity/handlers/consumer.ts',
       memoryMb: 512,
       timeoutSeconds: 30,
-      tables: [{ table: 'Activity', access: 'readWrite' }],
+      tables: [
+        { table: 'Activity', access: 'readWrite' },
+        { table: 'ActivityOutbox', access: 'append' },
+      ],
       environment: { PARKED_EVENT_HOURS },
     },
     {
@@ -74,7 +89,10 @@ export const activityManifest: CapabilityManifest = {
       entry: 'functions/activity/handlers/daily-jobs.ts',
       memoryMb: 512,
       timeoutSeconds: 900,
-      tables: [{ table: 'Activity', access: 'readWrite' }],
+      tables: [
+        { table: 'Activity', access: 'readWrite' },
+        { table: 'ActivityOutbox', access: 'append' },
+      ],
       environment: { PARKED_EVENT_HOURS },
     },
   ],

@@ -38,7 +38,7 @@ export function activityRuntimeFromEnv(env: NodeJS.ProcessEnv = process.env) {
   });
   const deps: ActivityDeps = {
     activity: new DynamoActivityStore(db, table),
-    grading: new DynamoGradingStore(db, table),
+    grading: new DynamoGradingStore(db, table, env.ACTIVITY_OUTBOX_TABLE ?? ''),
     config: cachedConfigSource(configStore),
     // The shared clock: the local cloud moves it, so the daily job sees the days pass.
     clock: { now: () => clock.now() },

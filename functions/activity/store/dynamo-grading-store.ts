@@ -56,11 +56,15 @@ type Item = Record<string, unknown>;
 const segmentValue = (segments: Segments, dimension: (typeof SEGMENT_DIMENSIONS)[number]) =>
   String(segments[dimension]);
 
-/** DynamoDB adapter of the GradingStore port (the Activity table, see grading-keys.ts). */
+/**
+ * DynamoDB adapter of the GradingStore port: the Activity table (see grading-keys.ts), and
+ * the ActivityOutbox table for the events a grading announces.
+ */
 export class DynamoGradingStore implements GradingStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly outboxTableName: string,
   ) {}
 
   async readCustomer(customerId: string, now: Date): Promise<CustomerPartition> {
@@ -181,7 +185,7 @@ export class DynamoGradingStore implements GradingStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
-      items.push(outboxPut(this.tableName, buildEvent(CustomerSegmentChanged, change), now));
+      items.push(outboxPut(this.outboxTableName, buildEvent(CustomerSegmentChanged, change), now));
     }
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));

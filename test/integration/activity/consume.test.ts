@@ -120,7 +120,7 @@ const credit = (customerId: string, grade: string, at: string) =>
 
 /** The CustomerSegmentChanged events in the outbox, per customer and dimension. */
 async function segmentEvents(h: ActivityHarness, customerId: string) {
-  const items = await h.rawItems();
+  const items = await h.outboxItems();
   return items
     .filter((item) => item.source === ACTIVITY_SOURCE && item.detailType === 'CustomerSegmentChanged')
     .map(

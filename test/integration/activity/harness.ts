@@ -27,10 +27,13 @@ export async function activityHarness() {
   );
   const db = DynamoDBDocumentClient.from(client);
   const store = new DynamoActivityStore(db, table);
-  const grading = new DynamoGradingStore(db, table);
+  const outboxTable = tables.ActivityOutbox ?? '';
+  const grading = new DynamoGradingStore(db, table, outboxTable);
 
   /** Every raw item of the table, as stored. */
   const rawItems = () => scanAll(db, table);
+  /** Every raw item of the outbox table. */
+  const outboxItems = () => scanAll(db, outboxTable);
 
   /** Makes customers known (their mirrored facts exist), as CustomerRegistered does. */
   const register = async (...customerIds: readonly string[]) => {
@@ -45,7 +48,7 @@ export async function activityHarness() {
     }
   };
 
-  return { store, grading, register, db, table, calls, rawItems, close: () => db.destroy() };
+  return { store, grading, register, db, table, calls, rawItems, outboxItems, close: () => db.destroy() };
 }
 
 export type ActivityHarness = Awaited<ReturnType<typeof activityHarness>>;
