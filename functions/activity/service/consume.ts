@@ -5,7 +5,6 @@ import {
   CustomerRegistered,
   type EventDefinition,
   type EventDetail,
-  InvalidEventError,
   parseEventDetail,
   parseExternalEvent,
 } from '../../../shared/events/index.js';
@@ -14,7 +13,7 @@ import type { FactsChange } from '../domain/customer-facts.js';
 import { canonicalInstant } from '../domain/months.js';
 import type { FactsOutcome } from '../store/grading-store.js';
 import type { ActivityDeps } from './deps.js';
-import { InvalidInboundEventError } from './errors.js';
+import { parsedOrRefused } from './errors.js';
 import { regradeCustomer } from './grade.js';
 import { ingestEvent } from './ingest.js';
 
@@ -35,28 +34,13 @@ export interface ConsumeResult {
 const is = (definition: EventDefinition, event: ConsumedEvent) =>
   event.source === definition.source && event.detailType === definition.detailType;
 
-function invalid(error: unknown): never {
-  if (!(error instanceof InvalidEventError)) throw error;
-  // The catalogue's issues carry paths and messages, never values.
-  const reason = error.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-  throw new InvalidInboundEventError('EVENT_INVALID', reason);
-}
-
 /** Our own events carry eventId/occurredAt in their detail; external ones get them from the envelope. */
 function parseOwn<D extends EventDefinition>(definition: D, event: ConsumedEvent): EventDetail<D> {
-  try {
-    return parseEventDetail(definition, event.detail);
-  } catch (error) {
-    return invalid(error);
-  }
+  return parsedOrRefused(() => parseEventDetail(definition, event.detail));
 }
 
 function parseExternal<D extends EventDefinition>(definition: D, event: ConsumedEvent): EventDetail<D> {
-  try {
-    return parseExternalEvent(definition, event);
-  } catch (error) {
-    return invalid(error);
-  }
+  return parsedOrRefused(() => parseExternalEvent(definition, event));
 }
 
 /** The facts change an event brings, if it is one of the facts events. */

@@ -1,3 +1,4 @@
+import { InvalidEventError } from '../../../shared/events/index.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 
 /** Why an inbound event was refused: stable codes a DLQ consumer can count and route on. */
@@ -16,5 +17,19 @@ export class InvalidInboundEventError extends UnprocessableEventError {
     reason: string,
   ) {
     super(code, reason);
+  }
+}
+
+/**
+ * Runs a catalogue parse, turning its InvalidEventError into an InvalidInboundEventError
+ * (EVENT_INVALID) whose reason lists the paths and messages of the issues, never values.
+ */
+export function parsedOrRefused<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof InvalidEventError)) throw error;
+    const reason = error.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+    throw new InvalidInboundEventError('EVENT_INVALID', reason);
   }
 }

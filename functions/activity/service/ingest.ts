@@ -2,7 +2,6 @@ import {
   BalanceSnapshot,
   type EventDefinition,
   type EventDetail,
-  InvalidEventError,
   ProductHoldingChanged,
   parseExternalEvent,
   TransactionPosted,
@@ -13,7 +12,7 @@ import { type HoldingState, holdingOrderKey } from '../domain/holdings.js';
 import { canonicalInstant, monthKey } from '../domain/months.js';
 import { transactionDelta } from '../domain/transaction-delta.js';
 import type { ActivityStore } from '../store/activity-store.js';
-import { InvalidInboundEventError } from './errors.js';
+import { InvalidInboundEventError, parsedOrRefused } from './errors.js';
 
 /** An inbound event as the bus delivers it (EventBridge's envelope, `detail-type` renamed). */
 export type InboundEnvelope = ConsumedEvent;
@@ -44,14 +43,7 @@ export interface IngestResult {
 }
 
 function parse<D extends EventDefinition>(definition: D, envelope: InboundEnvelope): EventDetail<D> {
-  try {
-    return parseExternalEvent(definition, envelope);
-  } catch (error) {
-    if (!(error instanceof InvalidEventError)) throw error;
-    // The catalogue's issues carry paths and messages, never values.
-    const reason = error.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-    throw new InvalidInboundEventError('EVENT_INVALID', reason);
-  }
+  return parsedOrRefused(() => parseExternalEvent(definition, envelope));
 }
 
 /** The parking key and form of a non-transaction event (they hold no C2). */
