@@ -1,4 +1,5 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
+import { idField } from '../../../shared/events/index.js';
 import { UnauthorizedError, ValidationError } from '../../../shared/http/index.js';
 import type { ApiRequest, ApiResult, RouteDefinition } from '../../../shared/http/types.js';
 import * as z from '../../../shared/zod.js';
@@ -7,13 +8,8 @@ import type { ActivityDeps } from '../service/deps.js';
 import { customerProfile } from '../service/profile.js';
 import { segmentSummary } from '../service/summary.js';
 
-const ID_PARAM = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
-
-const summaryQuerySchema = z.lazy(() =>
-  z.strictObject({
-    branch: z.optional(z.string().check(z.regex(ID_PARAM, 'Expected a branch code'))),
-  }),
-);
+// Path and query ids have the shape events give them (idField): what the facts were keyed by.
+const summaryQuerySchema = z.lazy(() => z.strictObject({ branch: z.optional(idField) }));
 
 function caller(request: ApiRequest<unknown, unknown>): AuthContext {
   if (request.auth === undefined) throw new UnauthorizedError();
@@ -22,7 +18,7 @@ function caller(request: ApiRequest<unknown, unknown>): AuthContext {
 
 function pathId(request: ApiRequest<unknown, unknown>, name: string): string {
   const value = request.pathParameters[name];
-  if (value === undefined || !ID_PARAM.test(value)) {
+  if (value === undefined || !idField.safeParse(value).success) {
     throw new ValidationError([{ path: name, message: 'is not a valid id' }], 'The path is not valid');
   }
   return value;

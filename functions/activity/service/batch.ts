@@ -1,6 +1,6 @@
 import { authorize } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
-import { CORE_BANKING_SOURCE, TransactionPosted } from '../../../shared/events/index.js';
+import { CORE_BANKING_SOURCE, idField, TransactionPosted } from '../../../shared/events/index.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import * as z from '../../../shared/zod.js';
 import { consumeEvent } from './consume.js';
@@ -35,9 +35,9 @@ export type BatchItemResult =
   | { readonly index: number; readonly status: 'duplicate'; readonly transactionId: string }
   | { readonly index: number; readonly status: 'rejected'; readonly code: string; readonly reason: string };
 
-/** Customer ids of items that were accepted or duplicates (rejected ones may carry anything). */
+/** A well-formed customer id (a rejected item may carry anything in that field). */
 function isKnownId(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(value);
+  return idField.safeParse(value).success;
 }
 
 function transactionIdOf(item: Readonly<Record<string, unknown>>): string {
