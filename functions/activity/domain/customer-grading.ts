@@ -47,10 +47,13 @@ export interface GradingInputs {
   readonly now: Date;
 }
 
+/** A changed dimension; `at` when it changed before the grading's own time (see gradeCustomer). */
+export type TimedSegmentChange = SegmentChange & { readonly at?: string };
+
 export interface Grading {
   readonly state: SegmentState;
-  /** Changed dimensions (all of them, from null, at the first grading). */
-  readonly changes: readonly SegmentChange[];
+  /** Changed dimensions (all of them, from null, at the first grading), oldest first. */
+  readonly changes: readonly TimedSegmentChange[];
   /**
    * Whether the grading kept must be replaced: a dimension, the score, the branch counted
    * under, the reactivation time, the configuration version or the regrade time differs.
@@ -174,18 +177,20 @@ function nextTimeDrivenChange(inputs: GradingInputs, graded: Omit<SegmentState, 
 }
 
 /**
- * Whether the customer became dormant while no grading looked: the grading kept had a
- * time-driven change due (`regradeAt` has come, the daily job has not run yet) and, graded at
- * that moment from what it knew (`lastActiveAt`), they were dormant. Exact because a success
- * before a due dormancy moves `regradeAt`, so it is written (see `changed`).
+ * The grading at the kept `regradeAt` when the customer became dormant then while no grading
+ * looked (the time had come, the daily job had not run yet), graded from what was known then
+ * (`lastActiveAt`); undefined otherwise. Exact because a success before a due dormancy moves
+ * `regradeAt`, so it is written (see `changed`).
  */
-function becameDormantUnseen(inputs: GradingInputs): boolean {
+function unseenDormancy(inputs: GradingInputs): SegmentState | undefined {
   const { previous, aggregate, now } = inputs;
-  if (previous?.lastActiveAt === undefined || previous.regradeAt > now.toISOString()) return false;
+  if (previous === undefined || previous.lifecycleStage === 'dormant') return undefined;
+  if (previous.lastActiveAt === undefined || previous.regradeAt > now.toISOString()) return undefined;
   const due = new Date(previous.regradeAt);
   const known = { ...aggregate, lastSuccessfulAt: previous.lastActiveAt };
   const then = gradeAt({ ...inputs, aggregate: known }, due);
-  return then.lifecycleStage === 'dormant' && then.status !== 'pending-activation';
+  const dormant = then.lifecycleStage === 'dormant' && then.status !== 'pending-activation';
+  return dormant ? { ...then, regradeAt: previous.regradeAt } : undefined;
 }
 
 /**
@@ -195,14 +200,19 @@ function becameDormantUnseen(inputs: GradingInputs): boolean {
  */
 export function gradeCustomer(inputs: GradingInputs): Grading {
   const { previous } = inputs;
-  // A transaction just after dormancy began, before the daily job marked it, reactivates.
-  const effective =
-    previous !== undefined && previous.lifecycleStage !== 'dormant' && becameDormantUnseen(inputs)
-      ? { ...inputs, previous: { ...previous, lifecycleStage: 'dormant' as const } }
-      : inputs;
+  // A transaction just after dormancy began, before the daily job marked it, reactivates;
+  // the history shows both steps, the dormancy at the time it began.
+  const dormancy = unseenDormancy(inputs);
+  const effective = dormancy === undefined ? inputs : { ...inputs, previous: dormancy };
   const graded = gradeAt(effective, inputs.now);
   const state: SegmentState = { ...graded, regradeAt: nextTimeDrivenChange(effective, graded).toISOString() };
-  const changes = diffSegments(previous, state);
+  const changes: TimedSegmentChange[] =
+    dormancy === undefined
+      ? diffSegments(previous, state)
+      : [
+          ...diffSegments(previous, dormancy).map((change) => ({ ...change, at: dormancy.gradedAt })),
+          ...diffSegments(dormancy, state),
+        ];
   const changed =
     previous === undefined ||
     !sameGrade(previous, state) ||

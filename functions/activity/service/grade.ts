@@ -28,7 +28,13 @@ export async function regradeCustomer(deps: ActivityDeps, customerId: string): P
     });
     if (!grading.changed) return 'unchanged';
     const at = now.toISOString();
-    const changes = grading.changes.map((change) => ({ customerId, ...change, at }));
+    const changes = grading.changes.map(({ dimension, from, to, at: changedAt }) => ({
+      customerId,
+      dimension,
+      from,
+      to,
+      at: changedAt ?? at,
+    }));
     const saved = await deps.grading.saveGrading(partition.segments, grading.state, changes, now);
     if (saved === 'saved') return 'changed';
     if (attempt >= MAX_ATTEMPTS) {

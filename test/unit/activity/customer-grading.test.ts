@@ -238,6 +238,13 @@ describe('gradeCustomer: reactivation', () => {
     // Assess
     expect(kept.lifecycleStage).not.toBe('dormant');
     expect(result.state.lifecycleStage).toBe('reactivated');
+    // The history shows both steps: dormant when it began, reactivated now.
+    const lifecycle = result.changes.filter((change) => change.dimension === 'lifecycleStage');
+    expect(lifecycle).toEqual([
+      { dimension: 'lifecycleStage', from: kept.lifecycleStage, to: 'dormant', at: kept.regradeAt },
+      { dimension: 'lifecycleStage', from: 'dormant', to: 'reactivated' },
+    ]);
+    expect(kept.regradeAt).toBe(daysAfter(last, 180).toISOString());
   });
 });
 
