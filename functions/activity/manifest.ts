@@ -153,5 +153,6 @@ export const activityManifest: CapabilityManifest = {
       target: { kind: 'function', functionId: 'ActivityDailyJobs', input: { job: 'expire-parked' } },
     },
   ],
-  slaBreachMetrics: [],
+  // No SLA metric of its own: an expired parked event lands in ActivityDailyJobs' DLQ, whose
+  // depth is alarmed like every DLQ's.
 };

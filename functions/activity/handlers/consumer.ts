@@ -1,4 +1,6 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createEventConsumer } from '../../../shared/messaging/consumer.js';
+import { metrics } from '../../../shared/observability/metrics.js';
 import { activityRuntimeFromEnv } from '../runtime.js';
 import { consumeEvent } from '../service/consume.js';
 
@@ -11,5 +13,10 @@ const { deps } = activityRuntimeFromEnv(process.env);
  * with its reason (createEventConsumer), a transient failure is retried by EventBridge/Lambda.
  */
 export const handler = createEventConsumer(async (event) => {
-  await consumeEvent(deps, event);
+  const result = await consumeEvent(deps, event);
+  if (result.outcome === 'parked') {
+    // Operations watch this: core banking ahead of customer onboarding, or ids that never match.
+    metrics.addMetric('EventsParked', MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
+  }
 });

@@ -1,5 +1,7 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { deadLetterSinkFromEnv } from '../../../shared/messaging/dead-letters.js';
 import { logger } from '../../../shared/observability/logger.js';
+import { metrics } from '../../../shared/observability/metrics.js';
 import * as z from '../../../shared/zod.js';
 import { activityRuntimeFromEnv } from '../runtime.js';
 import { expireParked, regradeDue } from '../service/housekeeping.js';
@@ -32,5 +34,10 @@ export async function handler(event: unknown, context?: LambdaContextLike): Prom
   }
   const expired = await expireParked(deps, deadLetters);
   logger.info('Parked events expired', { expired });
+  if (expired > 0) {
+    // Each one is an event lost to the aggregates until someone redrives it from the DLQ.
+    metrics.addMetric('ParkedEventsExpired', MetricUnit.Count, expired);
+    metrics.publishStoredMetrics();
+  }
   return { expired };
 }
