@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requiredEnv } from '../../shared/config/env.js';
 import { clock } from '../../shared/time/clock.js';
 import type { ActivityDeps } from './service/deps.js';
 import { cachedConfigSource } from './service/segmentation-config.js';
@@ -9,12 +10,6 @@ import { DynamoGradingStore } from './store/dynamo-grading-store.js';
 
 /** Default time an event for an unknown customer waits for its registration (3 days). */
 export const DEFAULT_PARKING_HOURS = 72;
-
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (value === undefined || value === '') throw new Error(`${name} is not set`);
-  return value;
-}
 
 function parkingHours(env: NodeJS.ProcessEnv): number {
   const raw = env.PARKED_EVENT_HOURS;
@@ -30,7 +25,7 @@ export function activityRuntimeFromEnv(env: NodeJS.ProcessEnv = process.env) {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const table = required(env, 'ACTIVITY_TABLE');
+  const table = requiredEnv(env, 'ACTIVITY_TABLE');
   // Only the API writes the configuration (and so appends to its audit); the others read it.
   const configStore = new DynamoSegmentationConfigStore(db, {
     table,

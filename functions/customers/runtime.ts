@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requiredEnv } from '../../shared/config/env.js';
 import type { RecordCipher } from '../../shared/crypto/record-cipher.js';
 import type { BlindIndexKeySource } from '../../shared/crypto/types.js';
 import { policiesFromEnv } from './domain/policies.js';
@@ -31,12 +32,6 @@ function missing(part: string): never {
   throw new Error(`This function is not given ${part} (see its handler and the manifest)`);
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (value === undefined || value === '') throw new Error(`${name} is not set`);
-  return value;
-}
-
 /**
  * Builds the customers capability's dependencies from the function's environment, once per
  * process (cold start). The local cloud sets the same variables, so nothing here is local-only.
@@ -50,7 +45,7 @@ export function customerDepsFromEnv(
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
-  const customersTable = required(env, 'CUSTOMERS_TABLE');
+  const customersTable = requiredEnv(env, 'CUSTOMERS_TABLE');
   let cipher: RecordCipher | undefined;
   let blindIndexKey: BlindIndexKeySource | undefined;
   let workflows: WorkflowGateway | undefined;

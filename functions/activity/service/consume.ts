@@ -15,7 +15,7 @@ import type { FactsOutcome } from '../store/grading-store.js';
 import type { ActivityDeps } from './deps.js';
 import { parsedOrRefused } from './errors.js';
 import { regradeCustomer } from './grade.js';
-import { ingestEvent } from './ingest.js';
+import { ingestEvent, isEventOf } from './ingest.js';
 
 /**
  * What consuming one event did. `applied`: the customer's data changed (and was regraded);
@@ -31,9 +31,6 @@ export interface ConsumeResult {
   readonly writes?: number;
 }
 
-const is = (definition: EventDefinition, event: ConsumedEvent) =>
-  event.source === definition.source && event.detailType === definition.detailType;
-
 /** Our own events carry eventId/occurredAt in their detail; external ones get them from the envelope. */
 function parseOwn<D extends EventDefinition>(definition: D, event: ConsumedEvent): EventDetail<D> {
   return parsedOrRefused(() => parseEventDetail(definition, event.detail));
@@ -45,7 +42,7 @@ function parseExternal<D extends EventDefinition>(definition: D, event: Consumed
 
 /** The facts change an event brings, if it is one of the facts events. */
 function factsChangeOf(event: ConsumedEvent): { customerId: string; change: FactsChange } | undefined {
-  if (is(CustomerRegistered, event)) {
+  if (isEventOf(CustomerRegistered, event)) {
     const detail = parseOwn(CustomerRegistered, event);
     return {
       customerId: detail.customerId,
@@ -58,7 +55,7 @@ function factsChangeOf(event: ConsumedEvent): { customerId: string; change: Fact
       },
     };
   }
-  if (is(CustomerProfileChanged, event)) {
+  if (isEventOf(CustomerProfileChanged, event)) {
     const detail = parseOwn(CustomerProfileChanged, event);
     return {
       customerId: detail.customerId,
@@ -71,14 +68,14 @@ function factsChangeOf(event: ConsumedEvent): { customerId: string; change: Fact
       },
     };
   }
-  if (is(CreditRatingChanged, event)) {
+  if (isEventOf(CreditRatingChanged, event)) {
     const detail = parseExternal(CreditRatingChanged, event);
     return {
       customerId: detail.customerId,
       change: { kind: 'credit', grade: detail.grade, at: canonicalInstant(detail.at) },
     };
   }
-  if (is(ComplianceStatusChanged, event)) {
+  if (isEventOf(ComplianceStatusChanged, event)) {
     const detail = parseExternal(ComplianceStatusChanged, event);
     return {
       customerId: detail.customerId,

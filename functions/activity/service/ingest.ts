@@ -59,7 +59,8 @@ function keptAs(
   };
 }
 
-const is = (definition: EventDefinition, envelope: InboundEnvelope) =>
+/** Whether a delivered event is of `definition`'s source and detail type. */
+export const isEventOf = (definition: EventDefinition, envelope: InboundEnvelope) =>
   envelope.source === definition.source && envelope.detailType === definition.detailType;
 
 /**
@@ -74,7 +75,7 @@ const is = (definition: EventDefinition, envelope: InboundEnvelope) =>
  *                              id: event.id, time: event.time, detail: event.detail });
  */
 export async function ingestEvent(store: ActivityStore, envelope: InboundEnvelope): Promise<IngestResult> {
-  if (is(TransactionPosted, envelope)) {
+  if (isEventOf(TransactionPosted, envelope)) {
     // `accountRef` (C2) is read past, never stored: no aggregate needs it.
     const { accountRef: _never, ...detail } = parse(TransactionPosted, envelope);
     const { transactionId, customerId, type, channel, amount, currency, status, postedAt } = detail;
@@ -97,7 +98,7 @@ export async function ingestEvent(store: ActivityStore, envelope: InboundEnvelop
       affectsGrading: status === 'success',
     };
   }
-  if (is(BalanceSnapshot, envelope)) {
+  if (isEventOf(BalanceSnapshot, envelope)) {
     const snapshot = parse(BalanceSnapshot, envelope);
     const point = toBalancePoint(snapshot);
     const outcome = await store.recordBalance({
@@ -108,7 +109,7 @@ export async function ingestEvent(store: ActivityStore, envelope: InboundEnvelop
     });
     return { outcome, ...keptAs(snapshot, envelope) };
   }
-  if (is(ProductHoldingChanged, envelope)) {
+  if (isEventOf(ProductHoldingChanged, envelope)) {
     const change = parse(ProductHoldingChanged, envelope);
     const state: HoldingState = {
       action: change.action,
