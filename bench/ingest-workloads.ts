@@ -2,11 +2,12 @@ import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamod
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../functions/activity/domain/segmentation/config.js';
 import { type TransactionFacts, transactionDelta } from '../functions/activity/domain/transaction-delta.js';
-import { activityManifest } from '../functions/activity/manifest.js';
+import { activityCapability } from '../functions/activity/index.js';
 import { consumeEvent } from '../functions/activity/service/consume.js';
 import type { ActivityDeps } from '../functions/activity/service/deps.js';
 import { ingestEvent } from '../functions/activity/service/ingest.js';
 import { DynamoActivityStore } from '../functions/activity/store/dynamo-activity-store.js';
+import { DynamoSegmentationConfigStore } from '../functions/activity/store/dynamo-config-store.js';
 import { DynamoGradingStore } from '../functions/activity/store/dynamo-grading-store.js';
 import {
   idempotencyExpiresAt,
@@ -15,11 +16,11 @@ import {
   summaryKey,
   transactionKey,
 } from '../functions/activity/store/keys.js';
+import { CUSTOMERS_SOURCE } from '../functions/customers/events.js';
 import { localDynamoDbClient } from '../infra/local/dynamodb-local.js';
 import { tableDefinitions } from '../infra/local/tables.js';
-import { CUSTOMERS_SOURCE } from '../shared/events/index.js';
-import type { ConsumedEvent } from '../shared/messaging/consumer.js';
-import { clock } from '../shared/time/clock.js';
+import type { ConsumedEvent } from '../shared/lambda/event-bridge.js';
+import { systemClock } from '../shared/time/clock.js';
 import { inParallel } from '../test/integration/activity/synthetic.js';
 
 /** What is timed: the whole consumer, the ingestion alone, or plain writes of the same items. */
@@ -49,7 +50,7 @@ export interface DeliveryTally {
 let worlds = 0;
 
 /**
- * Creates the Activity table as the activity manifest declares it (keys, indexes), without
+ * Creates the Activity table as the activity capability declares it (keys, indexes), without
  * its stream: DynamoDB Local writes stream records on the write path, into one store shared
  * by every table, and each write gets slower as that store grows (measured here: 570 puts/s
  * at the first thousand, 200 by the ten-thousandth, against a steady 1,100 without), which
@@ -60,11 +61,11 @@ async function createActivityTables(
   client: DynamoDBClient,
   prefix: string,
 ): Promise<{ table: string; outboxTable: string }> {
-  const definitions = tableDefinitions([activityManifest], prefix);
+  const definitions = tableDefinitions([activityCapability], prefix);
   const names: Record<string, string> = {};
   for (const id of ['Activity', 'ActivityOutbox']) {
     const definition = definitions.find((d) => d.spec.id === id);
-    if (definition === undefined) throw new Error(`The activity manifest declares no ${id} table`);
+    if (definition === undefined) throw new Error(`The activity capability declares no ${id} table`);
     // The outbox keeps its stream, as deployed: it takes only the rare grading events.
     const { StreamSpecification, ...create } = definition.create;
     await client.send(
@@ -77,7 +78,7 @@ async function createActivityTables(
 
 /**
  * A fresh Activity table (see createActivityTables) on `endpoint`, with the deps the consumer
- * Lambda builds (see functions/activity/runtime.ts), except a static configuration source:
+ * Lambda builds (see functions/activity/setup.ts), except a static configuration source:
  * the cached one reads the table once per few minutes anyway.
  */
 export async function freshWorld(endpoint: string): Promise<BenchWorld> {
@@ -98,10 +99,11 @@ export async function freshWorld(endpoint: string): Promise<BenchWorld> {
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const config = { version: 0, config: DEFAULT_SEGMENTATION_CONFIG };
   const deps: ActivityDeps = {
-    activity: new DynamoActivityStore(db, table),
+    activity: new DynamoActivityStore(db, table, systemClock),
     grading: new DynamoGradingStore(db, table, outboxTable),
+    configStore: new DynamoSegmentationConfigStore(db, { table, auditTable: '' }),
     config: { current: async () => config },
-    clock: { now: () => clock.now() },
+    clock: systemClock,
     parkingHours: 72,
   };
   return { db, table, deps, requests, close: () => db.destroy() };
@@ -113,7 +115,7 @@ export async function registerCustomers(
   customerIds: readonly string[],
   inFlight: number,
 ): Promise<void> {
-  const at = clock.now().toISOString();
+  const at = systemClock.now().toISOString();
   const onboardedAt = new Date(Date.parse(at) - 400 * 86_400_000).toISOString();
   await inParallel(customerIds, inFlight, async (customerId) => {
     const event: ConsumedEvent = {
@@ -163,7 +165,7 @@ export function rawWritesOf(events: readonly ConsumedEvent[]): RawWrite[][] {
             TableName: table,
             Item: {
               ...transactionKey(facts.transactionId, facts.status),
-              expiresAt: idempotencyExpiresAt(clock.now()),
+              expiresAt: idempotencyExpiresAt(systemClock.now()),
             },
           }),
         );

@@ -1,5 +1,5 @@
 import { startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
-import type { ConsumedEvent } from '../shared/messaging/consumer.js';
+import type { ConsumedEvent } from '../shared/lambda/event-bridge.js';
 import { shuffled, syntheticPortfolio } from '../test/integration/activity/synthetic.js';
 import {
   type DeliveryTally,

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
+import { capabilities as allCapabilities } from '../functions/capabilities.js';
+import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CrmStack, type ExternalIssuer } from './crm-stack.js';
-import { capabilities as allCapabilities } from './manifest/index.js';
-import type { CapabilityManifest } from './manifest/types.js';
 import { applyNagChecks } from './platform/nag.js';
 import { type Stage, stageSettings } from './stage.js';
 
@@ -14,7 +14,7 @@ export interface BuildAppOptions {
   /** Bundle the functions with esbuild. Default true; tests that only read the template skip it. */
   readonly bundle?: boolean;
   /** The manifests to deploy; default every capability of the app. */
-  readonly capabilities?: readonly CapabilityManifest[];
+  readonly capabilities?: readonly CapabilityDefinition[];
   /** An existing App (the CLI entry passes one carrying its context). */
   readonly app?: App;
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };

@@ -5,7 +5,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { CapabilityManifest } from './manifest/types.js';
+import { API_ROUTE_KEYS_ENV, apiRouteKeys, routeSpecsOf, rulesOf } from '../shared/capability/define.js';
+import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CrmFunction } from './platform/crm-function.js';
 import type { CrmHttpApi } from './platform/http-api.js';
 import { CapabilityMonitoring } from './platform/observability.js';
@@ -27,8 +28,10 @@ export interface CrmPlatform {
 }
 
 export interface CapabilityConstructProps {
-  readonly manifest: CapabilityManifest;
+  readonly definition: CapabilityDefinition;
   readonly platform: CrmPlatform;
+  /** Every capability of the app: the fallback function (`api.fallback`) gets their route table. */
+  readonly app: readonly CapabilityDefinition[];
 }
 
 function lookup<T>(map: ReadonlyMap<string, T>, id: string, what: string, capability: string): T {
@@ -38,12 +41,13 @@ function lookup<T>(map: ReadonlyMap<string, T>, id: string, what: string, capabi
 }
 
 /**
- * One capability built from its manifest: tables (and outbox relays), functions with the
- * grants the manifest declares, routes, state machines, schedules, rules, alarms and a
- * dashboard. Nothing here names a capability: all of it comes from the manifest.
+ * One capability built from its definition: tables (and outbox relays), functions with the
+ * grants the definition declares, routes, state machines, schedules, rules generated from its
+ * subscriptions, alarms and a dashboard. Nothing here names a capability: all of it comes from
+ * the definition.
  */
 export class CapabilityConstruct extends Construct {
-  readonly manifest: CapabilityManifest;
+  readonly definition: CapabilityDefinition;
   readonly tables = new Map<string, CrmTable>();
   readonly functions = new Map<string, CrmFunction>();
   readonly stateMachines = new Map<string, CrmStateMachine>();
@@ -52,17 +56,17 @@ export class CapabilityConstruct extends Construct {
 
   constructor(scope: Construct, id: string, props: CapabilityConstructProps) {
     super(scope, id);
-    const { manifest, platform } = props;
+    const { definition, platform } = props;
     const { settings } = platform;
-    this.manifest = manifest;
-    const name = manifest.name;
+    this.definition = definition;
+    const name = definition.name;
     this.monitoring = new CapabilityMonitoring(this, 'Monitoring', {
       capability: name,
       stage: settings.stage,
       topic: platform.alarmTopic,
     });
 
-    for (const spec of manifest.tables) {
+    for (const spec of definition.tables) {
       const table = new CrmTable(this, spec.id, {
         spec,
         key: platform.dataKey,
@@ -83,7 +87,7 @@ export class CapabilityConstruct extends Construct {
       }
     }
 
-    for (const spec of manifest.functions) {
+    for (const spec of definition.functions) {
       const fn = new CrmFunction(this, spec.id, { spec, capability: name, settings });
       this.functions.set(spec.id, fn);
       for (const grant of spec.tables) {
@@ -105,27 +109,31 @@ export class CapabilityConstruct extends Construct {
     }
 
     const lambdas = new Map<string, IFunction>([...this.functions].map(([key, fn]) => [key, fn.fn]));
-    for (const spec of manifest.stateMachines ?? []) {
+    for (const spec of definition.stateMachines ?? []) {
       const machine = new CrmStateMachine(this, spec.id, { spec, settings, functions: lambdas });
       this.stateMachines.set(spec.id, machine);
       this.monitoring.addStateMachine(spec.id, machine.machine);
     }
-    for (const metric of manifest.slaBreachMetrics ?? []) {
+    for (const metric of definition.slaBreachMetrics ?? []) {
       this.monitoring.addSlaBreachMetric(name, metric);
     }
-    for (const spec of manifest.functions) {
+    for (const spec of definition.functions) {
       for (const machineId of spec.startsStateMachines ?? []) {
         const machine = lookup(this.stateMachines, machineId, 'state machine', name);
         lookup(this.functions, spec.id, 'function', name).startStateMachine(machineId, machine.machine);
       }
     }
 
-    if (manifest.api) {
-      const handler = lookup(this.functions, manifest.api.functionId, 'function', name);
-      platform.api.addRoutes(manifest.api.functionId, handler.fn, manifest.api.routes);
+    if (definition.api) {
+      const handler = lookup(this.functions, definition.api.functionId, 'function', name);
+      platform.api.addRoutes(definition.api.functionId, handler.fn, routeSpecsOf(definition));
+      if (definition.api.fallback) {
+        handler.fn.addEnvironment(API_ROUTE_KEYS_ENV, apiRouteKeys(props.app));
+        platform.api.addFallback(definition.api.functionId, handler.fn);
+      }
     }
 
-    for (const spec of manifest.schedules ?? []) {
+    for (const spec of definition.schedules ?? []) {
       const target = lookup(lambdas, spec.target.functionId, 'function', name);
       const schedule = new CrmSchedule(this, spec.id, { spec, target });
       this.monitoring.addQueue(`${spec.id}DeadLetters`, schedule.deadLetterQueue);
@@ -134,7 +142,7 @@ export class CapabilityConstruct extends Construct {
     const machines = new Map<string, IStateMachine>(
       [...this.stateMachines].map(([key, machine]) => [key, machine.machine]),
     );
-    for (const spec of manifest.rules ?? []) {
+    for (const spec of rulesOf(definition)) {
       const rule = new CrmRule(this, spec.id, {
         spec,
         bus: platform.bus,

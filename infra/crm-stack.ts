@@ -1,8 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CapabilityConstruct, type CrmPlatform } from './capability-construct.js';
-import type { CapabilityManifest } from './manifest/types.js';
 import { CrmAuth } from './platform/auth.js';
 import { CrmBus } from './platform/bus.js';
 import { CrmHttpApi } from './platform/http-api.js';
@@ -29,7 +29,7 @@ export interface AuthSettings {
 
 export interface CrmStackProps extends StackProps {
   readonly settings: StageSettings;
-  readonly capabilities: readonly CapabilityManifest[];
+  readonly capabilities: readonly CapabilityDefinition[];
   readonly auth: AuthSettings;
 }
 
@@ -37,7 +37,7 @@ function pascal(name: string): string {
   return name.replace(/(^|[-_ ])([a-z0-9])/g, (_match, _sep: string, letter: string) => letter.toUpperCase());
 }
 
-/** The whole CRM in one stack: the platform pieces, then every capability from its manifest. */
+/** The whole CRM in one stack: the platform pieces, then every capability from its definition. */
 export class CrmStack extends Stack {
   readonly platform: CrmPlatform;
   /** Undefined when an external issuer is configured. */
@@ -80,11 +80,12 @@ export class CrmStack extends Stack {
     const alarmTopic = new AlarmTopic(this, 'Alarms', { stage, removalPolicy: settings.removalPolicy }).topic;
     this.platform = { settings, dataKey, bus, blindIndexSecret, api, alarmTopic };
 
-    for (const manifest of props.capabilities) {
+    for (const definition of props.capabilities) {
       this.capabilities.push(
-        new CapabilityConstruct(this, `Capability${pascal(manifest.name)}`, {
-          manifest,
+        new CapabilityConstruct(this, `Capability${pascal(definition.name)}`, {
+          definition,
           platform: this.platform,
+          app: props.capabilities,
         }),
       );
     }

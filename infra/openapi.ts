@@ -1,129 +1,226 @@
 import { toJSONSchema } from 'zod/v4/core';
-import { activityRoutes } from '../functions/activity/handlers/api-routes.js';
+import { capabilities } from '../functions/capabilities.js';
+import type { CapabilityDefinition } from '../shared/capability/types.js';
 import {
-  type ConfigRouteDeps,
-  segmentationConfigRoutes,
-} from '../functions/activity/handlers/config-routes.js';
-import type { ActivityDeps } from '../functions/activity/service/deps.js';
-import { customerRoutes } from '../functions/customers/handlers/api-routes.js';
-import type { CustomerDeps } from '../functions/customers/service/deps.js';
-import type { RouteDefinition } from '../shared/http/types.js';
-import { capabilities } from './manifest/index.js';
-import type { CapabilityManifest, RouteSpec } from './manifest/types.js';
+  type AnyRouteContract,
+  type ProblemStatus,
+  problemStatusesOf,
+  REQUEST_HEADERS,
+  RESPONSE_HEADERS,
+} from '../shared/http/contract.js';
+import { PROBLEM_TYPE_BASE } from '../shared/http/problem.js';
+import type * as z from '../shared/zod.js';
 
-type AnyRoute = RouteDefinition<unknown, unknown>;
 type JsonObject = Record<string, unknown>;
-
-/**
- * Dependencies that must never be used: the routes are built only to read their schemas.
- * Any access means a documentation build tried to run a handler, which is a bug.
- */
-function documentationOnly<T extends object>(): T {
-  return new Proxy({} as T, {
-    get(_target, property) {
-      throw new Error(`Documentation build touched dependency ${String(property)}`);
-    },
-  });
-}
-
-/** Each capability's route definitions (schemas and all), by capability name. */
-const ROUTE_SOURCES: Readonly<Record<string, () => readonly AnyRoute[]>> = {
-  customers: () => customerRoutes(documentationOnly<CustomerDeps>()),
-  activity: () => [
-    ...activityRoutes(documentationOnly<ActivityDeps>()),
-    ...segmentationConfigRoutes(documentationOnly<ConfigRouteDeps>()),
-  ],
-};
 
 const PROBLEM_SCHEMA: JsonObject = {
   type: 'object',
-  description: 'RFC 9457 problem details',
-  required: ['type', 'title', 'status'],
+  description: `RFC 9457 problem details. \`type\` is ${PROBLEM_TYPE_BASE}<slug>; \`code\` is stable and machine-readable.`,
+  required: ['type', 'title', 'status', 'detail', 'code'],
   properties: {
     type: { type: 'string', format: 'uri' },
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    instance: { type: 'string' },
     code: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+      description: 'For validation problems: one entry per field at fault (the value is never echoed).',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
     },
   },
 };
 
-function jsonSchema(schema: NonNullable<AnyRoute['body']>): JsonObject {
+/** What each problem status means, as documented on every operation that can answer it. */
+const PROBLEM_DESCRIPTIONS: Readonly<Record<ProblemStatus, string>> = {
+  400: 'The request cannot be read: malformed JSON, a body the operation does not take, or a malformed header',
+  401: 'No valid bearer token',
+  403: 'The caller’s role may not perform this action, or not on this record',
+  404: 'No such resource, or one outside the caller’s scope (the two are not told apart)',
+  405: 'The path exists, but not with this method; `Allow` lists the methods it has',
+  409: 'The request conflicts with the resource’s current state',
+  412: 'If-Match names a version that is no longer current: read the resource again',
+  413: 'The body is larger than the operation accepts',
+  415: 'The body is not application/json',
+  422: 'The request breaks a rule of the schema or of the domain; `errors` says where',
+  428: 'The update needs an If-Match header',
+  429: 'Too many requests; `Retry-After` says when to try again',
+  503: 'The service did not answer in time',
+};
+
+const PROBLEM_HEADERS: Partial<Record<ProblemStatus, JsonObject>> = {
+  401: { 'WWW-Authenticate': { schema: { type: 'string' }, description: '`Bearer`' } },
+  405: { Allow: { schema: { type: 'string' }, description: 'The methods the path has' } },
+  429: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+};
+
+function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject {
   // Refinements (checksums, cross-field rules) have no JSON Schema form; the API enforces them.
-  const { $schema: _dialect, ...rest } = toJSONSchema(schema, {
-    io: 'input',
-    unrepresentable: 'any',
-  }) as JsonObject;
+  const { $schema: _dialect, ...rest } = toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
   return rest;
 }
 
-function queryParameters(route: AnyRoute | undefined): JsonObject[] {
-  if (route?.query === undefined) return [];
-  const schema = jsonSchema(route.query);
-  const properties = (schema.properties ?? {}) as Record<string, JsonObject>;
-  const required = new Set((schema.required as string[] | undefined) ?? []);
-  return Object.entries(properties).map(([name, property]) => ({
-    name,
-    in: 'query',
-    required: required.has(name),
-    schema: property,
-  }));
-}
-
-function pathParameters(path: string): JsonObject[] {
-  return [...path.matchAll(/\{([^/}]+)\}/g)].map((match) => ({
-    name: match[1],
-    in: 'path',
-    required: true,
-    schema: { type: 'string' },
-  }));
-}
-
-function operation(manifest: CapabilityManifest, spec: RouteSpec, route: AnyRoute | undefined): JsonObject {
-  const problem = {
-    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-  };
+function objectProperties(schema: z.core.$ZodType): {
+  properties: Record<string, JsonObject>;
+  required: Set<string>;
+} {
+  const json = jsonSchema(schema, 'input');
   return {
-    operationId: `${manifest.name}:${spec.method} ${spec.path}`,
-    tags: [manifest.name],
-    ...(spec.authorized ? { security: [{ jwt: [] }] } : { security: [] }),
-    parameters: [...pathParameters(spec.path), ...queryParameters(route)],
-    ...(route?.body === undefined
+    properties: (json.properties ?? {}) as Record<string, JsonObject>,
+    required: new Set((json.required as string[] | undefined) ?? []),
+  };
+}
+
+function parameters(contract: AnyRouteContract): JsonObject[] {
+  const result: JsonObject[] = [];
+  for (const [location, schema] of [
+    ['path', contract.params],
+    ['query', contract.query],
+  ] as const) {
+    if (schema === undefined) continue;
+    const { properties, required } = objectProperties(schema);
+    for (const [name, property] of Object.entries(properties)) {
+      result.push({
+        name,
+        in: location,
+        required: location === 'path' || required.has(name),
+        schema: property,
+      });
+    }
+  }
+  for (const [name, presence] of Object.entries(contract.headers ?? {})) {
+    result.push({
+      name: headerName(name),
+      in: 'header',
+      required: presence === 'required',
+      description: REQUEST_HEADERS[name as keyof typeof REQUEST_HEADERS],
+      schema: { type: 'string' },
+    });
+  }
+  return result;
+}
+
+/** `if-match` → `If-Match`: documented as people write them (HTTP header names ignore case). */
+function headerName(lowerCase: string): string {
+  return lowerCase
+    .split('-')
+    .map((part) => (part === 'etag' ? 'ETag' : `${part.charAt(0).toUpperCase()}${part.slice(1)}`))
+    .join('-');
+}
+
+function successResponses(contract: AnyRouteContract): Record<string, JsonObject> {
+  const responses: Record<string, JsonObject> = {};
+  for (const [status, response] of Object.entries(contract.responses)) {
+    const headers = Object.fromEntries(
+      (response.headers ?? []).map((name) => [
+        headerName(name),
+        { schema: { type: 'string' }, description: RESPONSE_HEADERS[name] },
+      ]),
+    );
+    responses[status] = {
+      description: response.description,
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
+      ...(response.schema === undefined
+        ? {}
+        : {
+            content: {
+              'application/json': {
+                schema: jsonSchema(response.schema, 'output'),
+                ...(response.example === undefined ? {} : { example: response.example }),
+              },
+            },
+          }),
+    };
+  }
+  return responses;
+}
+
+function problemResponses(contract: AnyRouteContract): Record<string, JsonObject> {
+  const responses: Record<string, JsonObject> = {};
+  for (const status of problemStatusesOf(contract)) {
+    responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
+  }
+  responses['500'] = { $ref: '#/components/responses/Problem500' };
+  return responses;
+}
+
+function rolesOf(definition: CapabilityDefinition, contract: AnyRouteContract): string[] {
+  if (contract.action === null) return [];
+  return Object.keys(definition.policy.rowOf(contract.action).roles);
+}
+
+function operation(definition: CapabilityDefinition, contract: AnyRouteContract): JsonObject {
+  const roles = rolesOf(definition, contract);
+  const access =
+    contract.action === null
+      ? 'Public: no token.'
+      : `Policy action \`${contract.action}\`: ${roles.map((role) => `\`${role}\``).join(', ')}.`;
+  return {
+    operationId: operationId(contract),
+    summary: contract.summary,
+    description: [contract.description, access].filter((part) => part !== undefined).join('\n\n'),
+    tags: [definition.name],
+    ...(contract.action === null ? { security: [] } : { security: [{ jwt: [] }] }),
+    'x-policy-action': contract.action,
+    parameters: parameters(contract),
+    ...(contract.body === undefined
       ? {}
       : {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchema(route.body) } },
+            content: { 'application/json': { schema: jsonSchema(contract.body, 'input') } },
           },
         }),
-    responses: {
-      '200': { description: 'Success (201 for a creation, 202 for an accepted erasure request)' },
-      '4XX': { description: 'The request was refused; nothing was written', ...problem },
-      '5XX': { description: 'A server fault', ...problem },
-    },
+    responses: { ...successResponses(contract), ...problemResponses(contract) },
   };
 }
 
+/** A stable, generator-friendly name: the contract's path and method in camelCase. */
+function operationId(contract: AnyRouteContract): string {
+  const words = contract.path
+    .split('/')
+    .filter((part) => part !== '' && part !== 'v1')
+    .map((part) => part.replace(/[{}]/g, '').replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()));
+  const pascal = words.map((word) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`).join('');
+  return `${contract.method.toLowerCase()}${pascal}`;
+}
+
+function problemComponents(): Record<string, JsonObject> {
+  const components: Record<string, JsonObject> = {};
+  for (const [status, description] of [
+    ...Object.entries(PROBLEM_DESCRIPTIONS),
+    ['500', 'A server fault; the body reveals nothing (quote its requestId)'],
+  ]) {
+    const headers = PROBLEM_HEADERS[Number(status) as ProblemStatus];
+    components[`Problem${status}`] = {
+      description,
+      ...(headers === undefined ? {} : { headers }),
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  }
+  return components;
+}
+
 /**
- * The OpenAPI 3.1 document of the HTTP API, generated from the manifests' routes and the
- * same zod schemas the handlers validate with. Served by the local cloud at `/docs`.
+ * The OpenAPI 3.1 document of the HTTP API, generated from the capabilities' route contracts
+ * (the same zod schemas the handlers validate with). Served by the local cloud at `/docs`;
+ * the typed client of the e2e tests is generated from it.
  */
-export function buildOpenApiDocument(manifests: readonly CapabilityManifest[] = capabilities): JsonObject {
+export function buildOpenApiDocument(
+  definitions: readonly CapabilityDefinition[] = capabilities,
+): JsonObject {
   const paths: Record<string, Record<string, JsonObject>> = {};
-  for (const manifest of manifests) {
-    const routes = ROUTE_SOURCES[manifest.name]?.() ?? [];
-    for (const spec of manifest.api?.routes ?? []) {
-      const route = routes.find(
-        (candidate) => candidate.method === spec.method && candidate.path === spec.path,
-      );
-      paths[spec.path] ??= {};
-      const item = paths[spec.path];
-      if (item !== undefined) item[spec.method.toLowerCase()] = operation(manifest, spec, route);
+  for (const definition of definitions) {
+    for (const contract of definition.api?.routes ?? []) {
+      paths[contract.path] ??= {};
+      const item = paths[contract.path];
+      if (item !== undefined) item[contract.method.toLowerCase()] = operation(definition, contract);
     }
   }
   return {
@@ -131,13 +228,20 @@ export function buildOpenApiDocument(manifests: readonly CapabilityManifest[] = 
     info: {
       title: 'FinCRM API',
       version: '1',
-      description:
-        'Serverless CRM for financial institutions. Errors are RFC 9457 problem documents; updates use ETag/If-Match.',
+      description: [
+        'Serverless CRM for financial institutions. JSON, camelCase; money in integer minor units with a currency; times in ISO 8601 UTC.',
+        'Errors are RFC 9457 `application/problem+json` documents with a stable `type` and `code`. A path asked with a method it does not have answers 405 with `Allow`; an unknown path answers 404.',
+        'Updates use optimistic concurrency: send the ETag you read in If-Match (strong comparison; 428 without it, 412 when stale). Creates accept an Idempotency-Key.',
+      ].join('\n\n'),
     },
+    tags: definitions
+      .filter((definition) => (definition.api?.routes.length ?? 0) > 0)
+      .map((definition) => ({ name: definition.name, description: definition.summary })),
     paths,
     components: {
       securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: { Problem: PROBLEM_SCHEMA },
+      responses: problemComponents(),
     },
   };
 }

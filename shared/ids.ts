@@ -1,6 +1,5 @@
 import { getRandomValues } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
-import { clock } from './time/clock.js';
 
 const PREFIX_PATTERN = /^[a-z][a-z0-9]{0,15}$/;
 // The first character is at most 7: a ULID's time part is 48 bits.
@@ -22,8 +21,8 @@ function cryptoRandom(): number {
 }
 
 // Monotonic: ids minted in the same millisecond (or while a controlled clock stands still)
-// still sort in the order they were made. If the clock is replaced by one that is behind
-// (tests, the local cloud's time travel), start afresh so the time part follows the clock
+// still sort in the order they were made. If a caller's clock is behind the last one seen
+// (tests, the local cloud's time travel), start afresh so the time part follows that clock
 // rather than staying pinned to the latest time ever seen.
 let factory = monotonicFactory(cryptoRandom);
 let lastTime = Number.NEGATIVE_INFINITY;
@@ -34,15 +33,15 @@ function nextUlid(time: number): string {
 }
 
 /**
- * A new opaque, time-ordered id: a ULID (26 characters, Crockford base32) whose time part
- * comes from the shared clock, optionally prefixed with a short lower-case type tag.
+ * A new opaque, time-ordered id: a ULID (26 characters, Crockford base32) whose time part is
+ * `now` (the caller's injected clock), optionally prefixed with a short lower-case type tag.
  *
  * @example
- *   newId();        // '01JQ3V6Y8K2T9C4M5N7P8R0S1W'
- *   newId('cus');   // 'cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W'
+ *   newId(undefined, clock.now());  // '01JQ3V6Y8K2T9C4M5N7P8R0S1W'
+ *   newId('cus', clock.now());      // 'cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W'
  */
-export function newId(prefix?: string): string {
-  const id = nextUlid(clock.now().getTime());
+export function newId(prefix: string | undefined, now: Date): string {
+  const id = nextUlid(now.getTime());
   if (prefix === undefined) return id;
   if (!PREFIX_PATTERN.test(prefix)) {
     throw new RangeError(`An id prefix is 1-16 lower-case letters or digits, starting with a letter`);

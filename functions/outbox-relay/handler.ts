@@ -1,18 +1,21 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { requiredEnv } from '../../shared/config/env.js';
+import { streamHandler } from '../../shared/lambda/stream.js';
 import { EventBridgePublisher } from '../../shared/outbox/event-publisher.js';
-import { createOutboxRelayHandler } from './relay-handler.js';
+import { lambdaRuntime, type Runtime } from '../../shared/runtime/runtime.js';
+import { relayBatch } from './relay-batch.js';
 
 /**
  * The outbox relay Lambda: triggered by a capability table's stream (NEW_IMAGE,
- * `ReportBatchItemFailures`), it publishes outbox items to the bus named by `EVENT_BUS_NAME`.
+ * `ReportBatchItemFailures`), it publishes outbox items to the bus named by `EVENT_BUS_NAME`
+ * (required: a missing one fails at cold start, visibly, rather than on every batch).
  */
-const eventBusName = process.env.EVENT_BUS_NAME;
-if (eventBusName === undefined || eventBusName === '') {
-  // Fail at init, visibly, rather than on every batch.
-  throw new Error('EVENT_BUS_NAME is not set');
+export function createHandler(runtime: Runtime) {
+  const publisher = new EventBridgePublisher(
+    new EventBridgeClient({}),
+    requiredEnv(runtime.env, 'EVENT_BUS_NAME'),
+  );
+  return streamHandler((event) => relayBatch(event.Records, publisher));
 }
 
-// Created once per execution environment and reused by every invocation.
-const client = new EventBridgeClient({});
-
-export const handler = createOutboxRelayHandler(new EventBridgePublisher(client, eventBusName));
+export const handler = createHandler(lambdaRuntime());

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { PROBLEM_TYPE_BASE } from '../../shared/http/problem.js';
 import { LOCAL_ACCOUNT } from './environment.js';
 import type { ServedRoute } from './routes.js';
 
@@ -121,17 +122,46 @@ export function toHttpResponse(result: unknown, requestId: string): HttpResponse
   };
 }
 
-/** API Gateway's answer when the integration fails. */
+/** The gateway's answer when the integration fails. */
 export function internalServerError(requestId: string): HttpResponse {
-  return gatewayMessage(500, 'Internal Server Error', requestId);
+  return gatewayProblem(
+    { status: 500, slug: 'internal', title: 'Internal server error', detail: 'The integration failed' },
+    requestId,
+  );
 }
 
-/** A response in API Gateway's own `{"message": ...}` format (404, 401, 500, 503). */
-export function gatewayMessage(statusCode: number, message: string, requestId: string): HttpResponse {
+/** What the local gateway itself refuses with, before any function runs. */
+export interface GatewayProblem {
+  readonly status: number;
+  readonly slug: string;
+  readonly title: string;
+  readonly detail: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An answer of the local gateway (401 from the authorizer, 413, 500, 503) as an RFC 9457
+ * problem document, with the same `type` base and `code` as the functions' problems, so a
+ * client handles one error format. In AWS, API Gateway writes these few answers itself, as
+ * `{"message": ...}`; docs/architecture.md says which.
+ */
+export function gatewayProblem(problem: GatewayProblem, requestId: string): HttpResponse {
   return {
-    statusCode,
-    headers: { 'content-type': 'application/json', 'apigw-requestid': requestId },
-    body: JSON.stringify({ message }),
+    statusCode: problem.status,
+    headers: {
+      ...problem.headers,
+      'content-type': 'application/problem+json',
+      'cache-control': 'no-store',
+      'apigw-requestid': requestId,
+    },
+    body: JSON.stringify({
+      type: `${PROBLEM_TYPE_BASE}${problem.slug}`,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      code: problem.slug,
+      requestId,
+    }),
   };
 }
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Clock } from '../../shared/time/clock.js';
 import {
   buildHttpApiEvent,
-  gatewayMessage,
+  gatewayProblem,
   type HttpResponse,
   internalServerError,
   toHttpResponse,
@@ -57,21 +57,38 @@ export class ApiServer {
     try {
       body = await readBody(request);
     } catch (error) {
-      if (error instanceof PayloadTooLargeError)
-        return write(response, gatewayMessage(413, 'Request Entity Too Large', randomUUID()));
+      if (error instanceof PayloadTooLargeError) {
+        const detail = 'The request body is larger than the gateway accepts';
+        const problem = { status: 413, slug: 'payload-too-large', title: 'Payload too large', detail };
+        return write(response, gatewayProblem(problem, randomUUID()));
+      }
       throw error;
     }
     if (path === '/local' || path.startsWith('/local/')) {
       if (await handleLocalRequest(this.#options.control, method, path, body, response)) return;
-      return write(response, gatewayMessage(404, 'Not Found', randomUUID()));
+      const detail = 'No local endpoint has this method and path';
+      const problem = { status: 404, slug: 'not-found', title: 'Not found', detail };
+      return write(response, gatewayProblem(problem, randomUUID()));
     }
     if (method === 'GET' && (path === '/docs' || path === '/docs/openapi.json')) return this.#docs(response);
-    const match = this.#options.router.match(method, path);
-    if (match === undefined) return write(response, gatewayMessage(404, 'Not Found', randomUUID()));
+    const match = this.#options.router.match(method, path) ?? this.#options.router.fallback(method, path);
+    if (match === undefined) {
+      const problem = { status: 404, slug: 'not-found', title: 'Not found', detail: 'No such route' };
+      return write(response, gatewayProblem(problem, randomUUID()));
+    }
     let authorizer: VerifiedAuthorizer | undefined;
     if (match.route.authorized) {
       authorizer = await this.#authorize(request.headers.authorization);
-      if (authorizer === undefined) return write(response, gatewayMessage(401, 'Unauthorized', randomUUID()));
+      if (authorizer === undefined) {
+        const problem = {
+          status: 401,
+          slug: 'unauthorized',
+          title: 'Unauthorized',
+          detail: 'A valid bearer token is required',
+          headers: { 'www-authenticate': 'Bearer' },
+        };
+        return write(response, gatewayProblem(problem, randomUUID()));
+      }
     }
     const event = buildHttpApiEvent(
       { method, url, headers: request.headers, body, sourceIp: request.socket.remoteAddress ?? '127.0.0.1' },
@@ -86,9 +103,15 @@ export class ApiServer {
     } catch (error) {
       console.error(`Local API: ${match.route.functionId} failed on ${match.route.routeKey}:`, error);
       const timedOut = error instanceof LambdaTimeoutError;
+      const unavailable = {
+        status: 503,
+        slug: 'service-unavailable',
+        title: 'Service unavailable',
+        detail: 'The function did not answer in time',
+      };
       return write(
         response,
-        timedOut ? gatewayMessage(503, 'Service Unavailable', requestId) : internalServerError(requestId),
+        timedOut ? gatewayProblem(unavailable, requestId) : internalServerError(requestId),
       );
     }
     write(response, toHttpResponse(result, requestId));

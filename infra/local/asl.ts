@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
-import type { StateMachineSpec } from '../manifest/types.js';
+import type { StateMachineSpec } from '../../shared/capability/types.js';
 import { stateMachineArn } from './environment.js';
 import { functionArn } from './lambda-runtime.js';
 

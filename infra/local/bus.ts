@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { RuleSpec } from '../../shared/capability/types.js';
 import type { Clock } from '../../shared/time/clock.js';
-import type { RuleSpec } from '../manifest/types.js';
 import { LOCAL_ACCOUNT, LOCAL_BUS_NAME, LOCAL_REGION } from './environment.js';
 import { compileEventPattern, type EventMatcher } from './event-pattern.js';
 import type { FunctionInvoker } from './lambda-runtime.js';

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import type { CapabilityManifest } from '../manifest/types.js';
+import { API_ROUTE_KEYS_ENV, apiRouteKeys } from '../../shared/capability/define.js';
+import type { CapabilityDefinition } from '../../shared/capability/types.js';
+import type { LocalKeyFiles } from '../../shared/runtime/runtime.js';
 import { upperSnake } from '../platform/naming.js';
 
 export const LOCAL_ACCOUNT = '000000000000';
@@ -24,13 +26,21 @@ export function stateMachineEnvVar(id: string): string {
 }
 
 export interface LocalEnvironmentInput {
-  readonly manifests: readonly CapabilityManifest[];
+  readonly manifests: readonly CapabilityDefinition[];
   /** TableSpec envVar → local table name. */
   readonly tableEnv: Readonly<Record<string, string>>;
   readonly dataDir: string;
   readonly dynamodbEndpoint: string;
   /** The local cloud's AWS JSON protocol endpoint (Step Functions, EventBridge, SQS). */
   readonly awsEndpoint: string;
+}
+
+/**
+ * The local key files: handed to the functions in their runtime, in process, never through
+ * the environment (a deployed function cannot be configured into local keys).
+ */
+export function localKeyFiles(dataDir: string): LocalKeyFiles {
+  return { masterKeyFile: join(dataDir, 'master.key'), blindIndexKeyFile: join(dataDir, 'blind-index.key') };
 }
 
 /**
@@ -51,10 +61,12 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
     AWS_ENDPOINT_URL_EVENTBRIDGE: input.awsEndpoint,
     AWS_ENDPOINT_URL_SQS: input.awsEndpoint,
     DEAD_LETTER_QUEUE_URL: localQueueUrl(input.awsEndpoint, LOCAL_DEAD_LETTER_QUEUE),
-    KEY_PROVIDER: 'local',
-    LOCAL_MASTER_KEY_FILE: join(input.dataDir, 'master.key'),
-    BLIND_INDEX_KEY_FILE: join(input.dataDir, 'blind-index.key'),
+    // Every function shares this process: enough sockets for the demo's bursts (one client
+    // per function, each invoked by many in-process callers at once).
+    DYNAMODB_MAX_SOCKETS: '256',
     EVENT_BUS_NAME: LOCAL_BUS_NAME,
+    // The fallback function's route table, as CDK sets it on that function.
+    [API_ROUTE_KEYS_ENV]: apiRouteKeys(input.manifests),
     // EMF metric lines on every request drown the console locally (in AWS CloudWatch
     // consumes them); a developer who wants them sets the variable to false.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',

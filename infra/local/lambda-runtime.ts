@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import type { FunctionSpec } from '../manifest/types.js';
+import type { FunctionSpec } from '../../shared/capability/types.js';
+import type { Runtime } from '../../shared/runtime/runtime.js';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './environment.js';
 import { REPO_ROOT } from './paths.js';
 
@@ -22,21 +23,24 @@ export function functionArn(id: string): string {
 }
 
 /**
- * The manifests' functions loaded in process. Modules are imported only after the local
- * environment is in place (`process.env`), the way Lambda starts a module with its
- * configuration already set; a module is imported once and its handler reused, like a warm
- * container. Invocations may run concurrently.
+ * The capabilities' functions loaded in process. Every handler module exports
+ * `createHandler(runtime)`: the local cloud builds each handler with its own runtime (the local
+ * environment, its clock, the local key files), once, after that environment is in place, the
+ * way Lambda starts a module with its configuration already set; the handler is then reused,
+ * like a warm container. Invocations may run concurrently.
  */
 export class LocalFunctions {
   readonly #specs = new Map<string, FunctionSpec>();
   readonly #handlers = new Map<string, Handler>();
   readonly #repoRoot: string;
+  readonly #runtime: () => Runtime;
 
-  constructor(specs: readonly FunctionSpec[], repoRoot = REPO_ROOT) {
+  constructor(specs: readonly FunctionSpec[], runtime: () => Runtime, repoRoot = REPO_ROOT) {
     for (const spec of specs) {
       if (this.#specs.has(spec.id)) throw new Error(`Two functions declare the id ${spec.id}`);
       this.#specs.set(spec.id, spec);
     }
+    this.#runtime = runtime;
     this.#repoRoot = repoRoot;
   }
 
@@ -84,11 +88,14 @@ export class LocalFunctions {
     const module: Record<string, unknown> = await import(
       pathToFileURL(resolve(this.#repoRoot, spec.entry)).href
     );
-    const exported = module[spec.handler ?? 'handler'];
-    if (typeof exported !== 'function') {
-      throw new Error(`${spec.entry} does not export a function named ${spec.handler ?? 'handler'}`);
+    const create = module.createHandler;
+    if (typeof create !== 'function') {
+      throw new Error(`${spec.entry} does not export createHandler(runtime)`);
     }
-    const handler = exported as Handler;
+    const created: unknown = create(this.#runtime());
+    if (typeof created !== 'function')
+      throw new Error(`${spec.entry}: createHandler did not return a handler`);
+    const handler = created as Handler;
     this.#handlers.set(id, handler);
     return handler;
   }

@@ -1,14 +1,14 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { systemClock, useClock } from '../../shared/time/clock.js';
-import type { CapabilityManifest } from '../manifest/types.js';
+import type { CapabilityDefinition } from '../../shared/capability/types.js';
+import type { Runtime } from '../../shared/runtime/runtime.js';
 import { ApiServer } from './api-server.js';
 import { AwsEndpoint } from './aws-endpoint.js';
 import type { LocalBus } from './bus.js';
 import { type AdvanceableClock, OffsetClock } from './clock.js';
 import { DevIssuer, type DevTokenRequest } from './dev-issuer.js';
 import { type DynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local.js';
-import { buildLocalEnvironment } from './environment.js';
+import { buildLocalEnvironment, localKeyFiles } from './environment.js';
 import type { LocalFunctions } from './lambda-runtime.js';
 import { REPO_ROOT } from './paths.js';
 import type { LocalScheduler } from './scheduler.js';
@@ -34,7 +34,7 @@ export interface LocalCloudOptions {
   /** Default: an OffsetClock (real time plus `POST /local/clock/advance`). */
   readonly clock?: AdvanceableClock;
   /** Default: every capability of the app (`infra/manifest/index.ts`). */
-  readonly manifests?: readonly CapabilityManifest[];
+  readonly manifests?: readonly CapabilityDefinition[];
   /** Fire schedules on the clock (default true); `runNow` works either way. */
   readonly autoSchedules?: boolean;
 }
@@ -73,12 +73,17 @@ export interface LocalCloud {
  * Handlers share one process, so run one local cloud per process.
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const manifests = options.manifests ?? (await import('../manifest/index.js')).capabilities;
+  const manifests = options.manifests ?? (await import('../../functions/capabilities.js')).capabilities;
   const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.local'));
   const clock = options.clock ?? new OffsetClock();
   const timers = new ClockTimers(clock);
+  // The runtime every local function is created with: the local environment (in place before
+  // any function loads), the local cloud's clock (which `POST /local/clock/advance` moves) and
+  // the local key files, which no environment variable could select.
+  const runtime = (): Runtime => ({ env: process.env, clock, localKeys: localKeyFiles(dataDir) });
   const topology = buildLocalTopology(manifests, {
     clock,
+    runtime,
     timers,
     tablePrefix: options.tablePrefix ?? DEFAULT_TABLE_PREFIX,
   });
@@ -123,8 +128,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       awsEndpoint,
     });
     Object.assign(process.env, env);
-    useClock(clock);
-    cleanups.push(() => useClock(systemClock));
 
     let issuer: DevIssuer | undefined;
     const api = new ApiServer({

@@ -1,10 +1,12 @@
-import type { CapabilityManifest, RouteSpec } from '../manifest/types.js';
+import { routeSpecsOf } from '../../shared/capability/define.js';
+import type { CapabilityDefinition } from '../../shared/capability/types.js';
 
 /** A route the local API serves, as an API Gateway route key plus its integration. */
 export interface ServedRoute {
   /** `METHOD /path/{param}`, exactly as the HTTP API route key. */
   readonly routeKey: string;
-  readonly method: RouteSpec['method'];
+  /** The HTTP method (any method for the `$default` route). */
+  readonly method: string;
   readonly path: string;
   readonly authorized: boolean;
   readonly functionId: string;
@@ -30,16 +32,25 @@ const RANK = { literal: 0, param: 1, greedy: 2 } as const;
  */
 export class ApiRouter {
   readonly #routes: CompiledRoute[] = [];
+  /** API Gateway's `$default` route, if a capability declares one (`api.fallback`). */
+  readonly #fallback: { readonly functionId: string; readonly capability: string } | undefined;
 
-  constructor(manifests: readonly CapabilityManifest[]) {
+  constructor(manifests: readonly CapabilityDefinition[]) {
     const keys = new Set<string>();
+    const fallbacks = manifests.filter((manifest) => manifest.api?.fallback === true);
+    if (fallbacks.length > 1) throw new Error('Only one capability may answer unmatched requests');
+    const fallback = fallbacks[0];
+    this.#fallback =
+      fallback?.api === undefined
+        ? undefined
+        : { functionId: fallback.api.functionId, capability: fallback.name };
     for (const manifest of manifests) {
       if (manifest.api === undefined) continue;
       const functionId = manifest.api.functionId;
       if (!manifest.functions.some((fn) => fn.id === functionId)) {
         throw new Error(`${manifest.name}: the API function ${functionId} is not among its functions`);
       }
-      for (const spec of manifest.api.routes) {
+      for (const spec of routeSpecsOf(manifest)) {
         const routeKey = `${spec.method} ${spec.path}`;
         if (keys.has(routeKey)) throw new Error(`Route ${routeKey} is declared twice`);
         keys.add(routeKey);
@@ -56,9 +67,28 @@ export class ApiRouter {
     }
   }
 
-  /** Every route served, in manifest order. */
+  /** Every route served, in definition order, and the `$default` route last when there is one. */
   listRoutes(): ServedRoute[] {
-    return this.#routes.map(({ route }) => route);
+    const routes = this.#routes.map(({ route }) => route);
+    const fallback = this.#fallback;
+    if (fallback === undefined) return routes;
+    return [
+      ...routes,
+      { routeKey: '$default', method: 'ANY', path: '$default', authorized: false, ...fallback },
+    ];
+  }
+
+  /**
+   * API Gateway's `$default` route for a request no route matches: the fallback function, or
+   * undefined when no capability declares one.
+   */
+  fallback(
+    method: string,
+    path: string,
+  ): { route: ServedRoute; pathParameters: Record<string, string> } | undefined {
+    if (this.#fallback === undefined) return undefined;
+    const route: ServedRoute = { routeKey: '$default', method, path, authorized: false, ...this.#fallback };
+    return { route, pathParameters: {} };
   }
 
   /** The route for a request, with its path parameters (URL-decoded), or undefined (404). */

@@ -1,5 +1,5 @@
+import type { ScheduleSpec } from '../../shared/capability/types.js';
 import type { Clock } from '../../shared/time/clock.js';
-import type { ScheduleSpec } from '../manifest/types.js';
 import type { DeadLetter } from './bus.js';
 import { errorSummary } from './bus.js';
 import { parseScheduleExpression, type Schedule } from './cron.js';

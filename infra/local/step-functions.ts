@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { StateMachineSpec } from '../manifest/types.js';
+import type { StateMachineSpec } from '../../shared/capability/types.js';
 import { type PreparedStateMachine, prepareStateMachine } from './asl.js';
 import type { AdvanceableClock } from './clock.js';
 import { LOCAL_ACCOUNT } from './environment.js';

@@ -8,7 +8,7 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import { OUTBOX_STREAM_FILTER } from '../manifest/outbox-relay.js';
+import { OUTBOX_STREAM_FILTER } from '../../shared/capability/outbox-relay.js';
 import type { DeadLetter } from './bus.js';
 import { errorSummary } from './bus.js';
 import { LOCAL_REGION } from './environment.js';

@@ -9,7 +9,7 @@ import {
   type TableDescription,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { CapabilityManifest, KeySpec, TableSpec } from '../manifest/types.js';
+import type { CapabilityDefinition, KeySpec, TableSpec } from '../../shared/capability/types.js';
 import { localDynamoDbClient } from './dynamodb-local.js';
 
 /** Table names of a run: `<prefix><TableSpec.id>`. */
@@ -28,7 +28,7 @@ export interface LocalTableDefinition {
 }
 
 /** Every TableSpec of the manifests, checked for duplicate ids and environment variables. */
-export function tableSpecs(manifests: readonly CapabilityManifest[]): TableSpec[] {
+export function tableSpecs(manifests: readonly CapabilityDefinition[]): TableSpec[] {
   const specs = manifests.flatMap((manifest) => manifest.tables);
   const seen = new Set<string>();
   for (const spec of specs) {
@@ -45,7 +45,7 @@ export function tableSpecs(manifests: readonly CapabilityManifest[]): TableSpec[
  * GSIs projecting ALL, a NEW_IMAGE stream for outbox tables. (TTL is a separate call.)
  */
 export function tableDefinitions(
-  manifests: readonly CapabilityManifest[],
+  manifests: readonly CapabilityDefinition[],
   prefix = DEFAULT_TABLE_PREFIX,
 ): LocalTableDefinition[] {
   return tableSpecs(manifests).map((spec) => ({
@@ -99,7 +99,7 @@ function createTableInput(spec: TableSpec, tableName: string): CreateTableComman
  */
 export async function ensureTables(
   client: DynamoDBClient,
-  manifests: readonly CapabilityManifest[],
+  manifests: readonly CapabilityDefinition[],
   options: { readonly prefix?: string } = {},
 ): Promise<LocalTables> {
   const tables: Record<string, string> = {};
@@ -161,11 +161,11 @@ function assertSameShape(existing: TableDescription, wanted: CreateTableCommandI
  */
 export async function createIsolatedTables(
   endpoint: string,
-  options: { readonly prefix: string; readonly manifests?: readonly CapabilityManifest[] },
+  options: { readonly prefix: string; readonly manifests?: readonly CapabilityDefinition[] },
 ): Promise<LocalTables> {
   const client = localDynamoDbClient(endpoint);
   try {
-    const manifests = options.manifests ?? (await import('../manifest/index.js')).capabilities;
+    const manifests = options.manifests ?? (await import('../../functions/capabilities.js')).capabilities;
     return await ensureTables(client, manifests, { prefix: options.prefix });
   } finally {
     client.destroy();

@@ -1,5 +1,7 @@
-import { outboxRelaySpec } from '../manifest/outbox-relay.js';
-import type { CapabilityManifest, FunctionSpec, KeySpec } from '../manifest/types.js';
+import { rulesOf } from '../../shared/capability/define.js';
+import { outboxRelaySpec } from '../../shared/capability/outbox-relay.js';
+import type { CapabilityDefinition, FunctionSpec, KeySpec } from '../../shared/capability/types.js';
+import type { Runtime } from '../../shared/runtime/runtime.js';
 import type { DeadLetter } from './bus.js';
 import { LocalBus } from './bus.js';
 import type { AdvanceableClock } from './clock.js';
@@ -12,6 +14,11 @@ import type { ClockTimers } from './timers.js';
 
 export interface TopologyOptions {
   readonly clock: AdvanceableClock;
+  /**
+   * The runtime the functions are created with (asked when a function is first loaded). A
+   * topology built only to be inspected (the parity test) needs none.
+   */
+  readonly runtime?: () => Runtime;
   readonly timers: ClockTimers;
   readonly tablePrefix?: string;
   readonly onDeadLetter?: (letter: DeadLetter) => void;
@@ -57,7 +64,7 @@ export interface LocalTopology {
  * fails here, at start-up.
  */
 export function buildLocalTopology(
-  manifests: readonly CapabilityManifest[],
+  manifests: readonly CapabilityDefinition[],
   options: TopologyOptions,
 ): LocalTopology {
   const tables = tableDefinitions(manifests, options.tablePrefix ?? DEFAULT_TABLE_PREFIX);
@@ -68,7 +75,7 @@ export function buildLocalTopology(
     ...manifests.flatMap((manifest) => manifest.functions),
     ...relays.map(({ relay }) => relay),
   ];
-  const functions = new LocalFunctions(functionSpecs, options.repoRoot);
+  const functions = new LocalFunctions(functionSpecs, options.runtime ?? noRuntime, options.repoRoot);
   checkReferences(manifests, functions);
   const router = new ApiRouter(manifests);
   const stepFunctions = new LocalStepFunctions({
@@ -78,7 +85,7 @@ export function buildLocalTopology(
     timers: options.timers,
   });
   const bus = new LocalBus({
-    rules: manifests.flatMap((manifest) => manifest.rules ?? []),
+    rules: manifests.flatMap(rulesOf),
     targets: {
       invokeFunction: functions.invoke,
       startExecution: async (id, input) => stepFunctions.startExecution(id, input),
@@ -108,6 +115,10 @@ export function buildLocalTopology(
   };
 }
 
+function noRuntime(): never {
+  throw new Error('This topology was built without a runtime: its functions cannot run');
+}
+
 function servedTable({ spec, create }: LocalTableDefinition): ServedTable {
   return {
     id: spec.id,
@@ -120,7 +131,7 @@ function servedTable({ spec, create }: LocalTableDefinition): ServedTable {
   };
 }
 
-function checkReferences(manifests: readonly CapabilityManifest[], functions: LocalFunctions): void {
+function checkReferences(manifests: readonly CapabilityDefinition[], functions: LocalFunctions): void {
   const machines = new Set(
     manifests.flatMap((manifest) => (manifest.stateMachines ?? []).map((machine) => machine.id)),
   );
@@ -129,7 +140,7 @@ function checkReferences(manifests: readonly CapabilityManifest[], functions: Lo
     if (!functions.has(id)) problems.push(`${where} names unknown function ${id}`);
   };
   for (const manifest of manifests) {
-    for (const rule of manifest.rules ?? []) {
+    for (const rule of rulesOf(manifest)) {
       if (rule.target.kind === 'function') needFunction(rule.target.functionId, `Rule ${rule.id}`);
       else if (!machines.has(rule.target.stateMachineId)) {
         problems.push(`Rule ${rule.id} names unknown state machine ${rule.target.stateMachineId}`);

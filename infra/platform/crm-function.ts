@@ -10,7 +10,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { FunctionSpec, TableAccess } from '../manifest/types.js';
+import type { FunctionSpec, TableAccess } from '../../shared/capability/types.js';
 import type { StageSettings } from '../stage.js';
 import { grantKeyViaService } from './keys.js';
 import { acknowledge } from './nag.js';
@@ -81,7 +81,7 @@ export class CrmFunction extends Construct {
     this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', `failed async invocations of ${spec.id}`);
     this.fn = new NodejsFunction(this, 'Function', {
       entry: `${REPO_ROOT}${spec.entry}`,
-      handler: spec.handler ?? 'handler',
+      handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: `${REPO_ROOT}package-lock.json`,
       runtime: Runtime.NODEJS_24_X,

@@ -4,6 +4,8 @@ import {
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
@@ -13,7 +15,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RouteSpec } from '../manifest/types.js';
+import type { RouteSpec } from '../../shared/capability/types.js';
 import { acknowledge } from './nag.js';
 
 export interface CrmHttpApiProps {
@@ -83,13 +85,37 @@ export class CrmHttpApi extends Construct {
     return this.stage.url;
   }
 
-  /** Routes every spec to `handler` (named `id`); `authorized: false` routes get no authorizer. */
-  addRoutes(id: string, handler: IFunction, routes: readonly RouteSpec[]): void {
+  #integration(id: string, handler: IFunction): HttpLambdaIntegration {
     let integration = this.#integrations.get(handler);
     if (integration === undefined) {
       integration = new HttpLambdaIntegration(`${id}Integration`, handler);
       this.#integrations.set(handler, integration);
     }
+    return integration;
+  }
+
+  /**
+   * The `$default` route: every request no route matches goes to `handler`, which answers with
+   * a problem document (404, or 405 with Allow) instead of API Gateway's bare `{"message"}`.
+   * No authorizer: an unknown path must get its 404 whoever asks; nothing behind it reads data.
+   */
+  addFallback(id: string, handler: IFunction): void {
+    const route = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: this.#integration(id, handler),
+      authorizer: new HttpNoneAuthorizer(),
+    });
+    acknowledge(
+      route,
+      'AwsSolutions-APIG4',
+      'The $default route answers unmatched requests with a 404/405 problem document; it reads no data and needs no caller.',
+    );
+  }
+
+  /** Routes every spec to `handler` (named `id`); `authorized: false` routes get no authorizer. */
+  addRoutes(id: string, handler: IFunction, routes: readonly RouteSpec[]): void {
+    const integration = this.#integration(id, handler);
     for (const route of routes) {
       const authorizer: IHttpRouteAuthorizer = route.authorized ? this.authorizer : new HttpNoneAuthorizer();
       const created = this.api.addRoutes({
@@ -103,7 +129,7 @@ export class CrmHttpApi extends Construct {
           acknowledge(
             httpRoute,
             'AwsSolutions-APIG4',
-            'The manifest marks this route public (liveness check for load balancers); it returns no data.',
+            'The route contract marks this route public (liveness check for load balancers); it returns no data.',
           );
         }
       }

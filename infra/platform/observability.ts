@@ -15,7 +15,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { SlaBreachMetricSpec } from '../manifest/types.js';
+import type { SlaBreachMetricSpec } from '../../shared/capability/types.js';
 import { type CrmFunction, METRICS_NAMESPACE } from './crm-function.js';
 
 export interface AlarmTopicProps {

@@ -3,7 +3,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { OUTBOX_STREAM_FILTER, outboxRelaySpec } from '../manifest/outbox-relay.js';
+import { OUTBOX_STREAM_FILTER, outboxRelaySpec } from '../../shared/capability/outbox-relay.js';
 import type { StageSettings } from '../stage.js';
 import { CrmFunction } from './crm-function.js';
 import { acknowledge } from './nag.js';

@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { RuleSpec } from '../manifest/types.js';
+import type { RuleSpec } from '../../shared/capability/types.js';
 import { deadLetterQueue } from './queues.js';
 
 export interface CrmRuleProps {

@@ -5,7 +5,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ScheduleSpec } from '../manifest/types.js';
+import type { ScheduleSpec } from '../../shared/capability/types.js';
 import { acknowledge } from './nag.js';
 import { deadLetterQueue } from './queues.js';
 

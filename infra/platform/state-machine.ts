@@ -4,7 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { StateMachineSpec } from '../manifest/types.js';
+import type { StateMachineSpec } from '../../shared/capability/types.js';
 import type { StageSettings } from '../stage.js';
 import { acknowledge } from './nag.js';
 

@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { KeySpec, TableSpec } from '../manifest/types.js';
+import type { KeySpec, TableSpec } from '../../shared/capability/types.js';
 
 export interface CrmTableProps {
   readonly spec: TableSpec;

@@ -6,14 +6,12 @@ export {
   scopesFromEvent,
 } from './claims.js';
 export {
-  ACTIONS,
   type AccessRule,
-  type Action,
-  authorize,
+  type ActionPolicy,
   type Decision,
-  decide,
+  definePolicy,
+  type Policy,
   type ResourceAttributes,
   type ScopeFilter,
-  scopeFilter,
 } from './policy.js';
 export { type AuthContext, ROLES, type Role } from './types.js';

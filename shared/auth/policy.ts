@@ -13,81 +13,15 @@ import type { AuthContext, Role } from './types.js';
  */
 export type AccessRule = 'all' | 'own-branch' | 'own-book' | 'own-book-and-branch' | 'agent-access' | 'open';
 
-interface ActionPolicy {
+/** One row of a policy: which roles may perform the action, and on which records. */
+export interface ActionPolicy {
   /** A collection action (a list) is allowed without a resource when the caller has a usable scope. */
   readonly collection?: boolean;
-  /** For `open` rules: the action whose scope filters the results (see {@link scopeFilter}). */
+  /** For `open` rules: the action whose scope filters the results (see {@link Policy.scopeFilter}). */
   readonly filterBy?: string;
+  /** Roles not listed may not perform the action at all (deny by default). */
   readonly roles: Readonly<Partial<Record<Role, AccessRule>>>;
 }
-
-/**
- * THE access matrix (RBAC: which roles appear; ABAC: their rule). Deny by default: a role not
- * listed for an action may not do it. Later capabilities add their actions here, nowhere else.
- */
-const POLICY = {
-  'customer:create': {
-    roles: { 'relationship-manager': 'own-book-and-branch', supervisor: 'own-branch' },
-  },
-  'customer:read': {
-    roles: {
-      'relationship-manager': 'own-book',
-      supervisor: 'own-branch',
-      'compliance-officer': 'all',
-      'service-agent': 'agent-access',
-    },
-  },
-  'customer:reveal': { roles: { 'compliance-officer': 'all' } },
-  'customer:update': { roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch' } },
-  'customer:list': {
-    collection: true,
-    roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch', 'compliance-officer': 'all' },
-  },
-  'customer:search': {
-    filterBy: 'customer:read',
-    roles: {
-      'relationship-manager': 'open',
-      'service-agent': 'open',
-      supervisor: 'open',
-      'compliance-officer': 'open',
-    },
-  },
-  'customer:audit:read': { roles: { 'compliance-officer': 'all', supervisor: 'own-branch' } },
-  'customer:consent:write': {
-    roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch', 'service-agent': 'agent-access' },
-  },
-  'customer:erasure:request': {
-    roles: {
-      'relationship-manager': 'own-book',
-      supervisor: 'own-branch',
-      'service-agent': 'agent-access',
-      'compliance-officer': 'all',
-    },
-  },
-  'review:list': {
-    collection: true,
-    roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch', 'compliance-officer': 'all' },
-  },
-  'review:complete': { roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch' } },
-  // REFERENCE.md §1: the admin owns configuration (thresholds and weights of the grading).
-  'segmentation-config:read': { roles: { admin: 'all' } },
-  'segmentation-config:write': { roles: { admin: 'all' } },
-  // Counts per segment, no personal information: analysts and admins everywhere, supervisors
-  // for their own branch (a collection: scoped by scopeFilter).
-  'segments:summary': {
-    collection: true,
-    roles: { analyst: 'all', admin: 'all', supervisor: 'own-branch' },
-  },
-  // Core systems without EventBridge post transactions (issue 4): admins, and machine clients
-  // holding the ingestion scope.
-  'transactions:ingest': { roles: { admin: 'all', 'ingestion-client': 'all' } },
-} as const satisfies Record<string, ActionPolicy>;
-
-/** Everything a caller may ask to do; one entry per row of the matrix. */
-export type Action = keyof typeof POLICY;
-
-/** Every action, for tests and documentation. */
-export const ACTIONS = Object.keys(POLICY) as Action[];
 
 /** The attributes of the record an action targets (ids and C1 only). */
 export interface ResourceAttributes {
@@ -110,8 +44,39 @@ export type ScopeFilter =
   | { readonly kind: 'rm'; readonly rmId: string }
   | { readonly kind: 'none' };
 
-function policyOf(action: Action): ActionPolicy {
-  return POLICY[action];
+/**
+ * A capability's access matrix (RBAC: which roles appear; ABAC: their rule) and the one way to
+ * ask it. Every capability declares its actions with {@link definePolicy} in its `policy.ts`;
+ * the engine is the same for all, so a rule means the same thing everywhere.
+ */
+export interface Policy<A extends string = string> {
+  /** Every action of the capability, in declaration order. */
+  readonly actions: readonly A[];
+  /** The matrix row of an action. */
+  rowOf(action: A): ActionPolicy;
+  /**
+   * Whether the caller may perform `action` on a record with `resource`'s attributes. Deny by
+   * default. For a collection action called without a resource, whether the caller has a usable
+   * list scope.
+   * @example policy.decide(ctx, 'customer:update', { rmId: 'rm-7', branch: '0101' })
+   */
+  decide(ctx: AuthContext, action: A, resource?: ResourceAttributes): Decision;
+  /**
+   * Like {@link decide} but throws a 403 ForbiddenError (the reason goes to the log, not the client).
+   * @example policy.authorize(ctx, 'customer:reveal');
+   */
+  authorize(ctx: AuthContext, action: A, resource?: ResourceAttributes): void;
+  /**
+   * Whether the caller's role may perform `action` on some record at all. Checked before a
+   * lookup, so that a role with no access learns nothing from a 404.
+   */
+  mayEver(ctx: AuthContext, action: A): boolean;
+  /**
+   * The records a list or search query for `action` may return: everything, one branch, one
+   * RM's book, or nothing. For an `open` action it is the scope of the action it is filtered by.
+   * @example policy.scopeFilter(rmCtx, 'customer:list') // { kind: 'rm', rmId: 'rm-7' }
+   */
+  scopeFilter(ctx: AuthContext, action: A): ScopeFilter;
 }
 
 /** Equal and both present: an absent attribute never matches another absent one. */
@@ -146,79 +111,86 @@ function checkRule(rule: AccessRule, ctx: AuthContext, resource: ResourceAttribu
   }
 }
 
+const ACTION_NAME = /^[a-z][a-z0-9-]*(:[a-z][a-z0-9-]*){1,3}$/;
+
 /**
- * Decides whether the caller may perform `action` on a record with `resource`'s attributes.
- * Deny by default. For a collection action (`customer:list`, `review:list`) called without a
- * resource, the answer is whether the caller has a usable list scope.
- * @example decide(ctx, 'customer:update', { rmId: 'rm-7', branch: '0101' })
+ * Declares a capability's actions. Action names are `<subject>:<verb>` in lower case
+ * (`customer:read`, `segmentation-config:write`); an `open` row's `filterBy` must name an
+ * action of the same table.
+ * @example
+ *   export const thingsPolicy = definePolicy({
+ *     'thing:read': { roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch' } },
+ *   });
  */
-export function decide(ctx: AuthContext, action: Action, resource?: ResourceAttributes): Decision {
-  const policy = policyOf(action);
-  const rule = policy.roles[ctx.role];
-  if (rule === undefined) return { allowed: false, reason: `role ${ctx.role} may not ${action}` };
-  if (resource === undefined) {
-    if (rule === 'all' || rule === 'open') return { allowed: true, reason: rule };
-    if (policy.collection === true) {
-      const scope = scopeFilter(ctx, action);
-      return scope.kind === 'none'
-        ? { allowed: false, reason: 'caller has no branch or RM id to scope the list' }
-        : { allowed: true, reason: `list scoped to ${scope.kind}` };
+export function definePolicy<const T extends Readonly<Record<string, ActionPolicy>>>(
+  table: T,
+): Policy<keyof T & string> {
+  type A = keyof T & string;
+  const actions = Object.keys(table) as A[];
+  for (const action of actions) {
+    if (!ACTION_NAME.test(action)) throw new Error(`Policy action ${action} is not <subject>:<verb>`);
+    const filterBy = table[action]?.filterBy;
+    if (filterBy !== undefined && !Object.hasOwn(table, filterBy)) {
+      throw new Error(
+        `Policy action ${action} is filtered by ${filterBy}, which the policy does not declare`,
+      );
     }
-    return { allowed: false, reason: 'record attributes are required for this action' };
   }
-  return checkRule(rule, ctx, resource);
-}
-
-/**
- * Whether the caller's role may perform `action` on some record at all. Check it before
- * looking a record up, so that a role with no access learns nothing from a 404.
- * @example if (!mayEver(analystCtx, 'customer:read')) throw new ForbiddenError(...)
- */
-export function mayEver(ctx: AuthContext, action: Action): boolean {
-  return policyOf(action).roles[ctx.role] !== undefined;
-}
-
-/**
- * Like {@link decide} but throws a 403 ForbiddenError (the reason goes to the log, not the client).
- * @example authorize(ctx, 'customer:reveal');
- */
-export function authorize(ctx: AuthContext, action: Action, resource?: ResourceAttributes): void {
-  const decision = decide(ctx, action, resource);
-  if (!decision.allowed) {
-    throw new ForbiddenError('You are not allowed to do this', {
-      code: 'access-denied',
-      reason: decision.reason,
-    });
-  }
-}
-
-/**
- * The records a list or search query for `action` may return: everything, one branch, one RM's
- * book, or nothing. For search (an `open` action) it is the scope of the action it is filtered by
- * (`customer:read`); a service agent gets `none` there and relies on its time-limited grant instead.
- * @example scopeFilter(rmCtx, 'customer:list') // { kind: 'rm', rmId: 'rm-7' }
- */
-export function scopeFilter(ctx: AuthContext, action: Action): ScopeFilter {
-  const policy = policyOf(action);
-  const rule = policy.roles[ctx.role];
-  if (rule === 'open' && policy.filterBy !== undefined && policy.filterBy !== action) {
-    return isAction(policy.filterBy) ? scopeFilter(ctx, policy.filterBy) : { kind: 'none' };
-  }
-  switch (rule) {
-    case 'all':
-      return { kind: 'all' };
-    case 'own-branch':
-      return ctx.branch === undefined || ctx.branch === ''
-        ? { kind: 'none' }
-        : { kind: 'branch', branch: ctx.branch };
-    case 'own-book':
-      return ctx.rmId === undefined || ctx.rmId === '' ? { kind: 'none' } : { kind: 'rm', rmId: ctx.rmId };
-    default:
-      // own-book-and-branch, agent-access and unlisted roles cannot be expressed as a list filter.
-      return { kind: 'none' };
-  }
-}
-
-function isAction(value: string): value is Action {
-  return Object.hasOwn(POLICY, value);
+  const rowOf = (action: A): ActionPolicy => {
+    const row = table[action];
+    if (row === undefined) throw new Error(`Unknown policy action ${action}`);
+    return row;
+  };
+  const scopeFilter = (ctx: AuthContext, action: A): ScopeFilter => {
+    const row = rowOf(action);
+    const rule = row.roles[ctx.role];
+    if (rule === 'open' && row.filterBy !== undefined && row.filterBy !== action) {
+      return scopeFilter(ctx, row.filterBy as A);
+    }
+    switch (rule) {
+      case 'all':
+        return { kind: 'all' };
+      case 'own-branch':
+        return ctx.branch === undefined || ctx.branch === ''
+          ? { kind: 'none' }
+          : { kind: 'branch', branch: ctx.branch };
+      case 'own-book':
+        return ctx.rmId === undefined || ctx.rmId === '' ? { kind: 'none' } : { kind: 'rm', rmId: ctx.rmId };
+      default:
+        // own-book-and-branch, agent-access and unlisted roles cannot be expressed as a list filter.
+        return { kind: 'none' };
+    }
+  };
+  const decide = (ctx: AuthContext, action: A, resource?: ResourceAttributes): Decision => {
+    const row = rowOf(action);
+    const rule = row.roles[ctx.role];
+    if (rule === undefined) return { allowed: false, reason: `role ${ctx.role} may not ${action}` };
+    if (resource === undefined) {
+      if (rule === 'all' || rule === 'open') return { allowed: true, reason: rule };
+      if (row.collection === true) {
+        const scope = scopeFilter(ctx, action);
+        return scope.kind === 'none'
+          ? { allowed: false, reason: 'caller has no branch or RM id to scope the list' }
+          : { allowed: true, reason: `list scoped to ${scope.kind}` };
+      }
+      return { allowed: false, reason: 'record attributes are required for this action' };
+    }
+    return checkRule(rule, ctx, resource);
+  };
+  return {
+    actions,
+    rowOf,
+    decide,
+    authorize(ctx, action, resource) {
+      const decision = decide(ctx, action, resource);
+      if (!decision.allowed) {
+        throw new ForbiddenError('You are not allowed to do this', {
+          code: 'access-denied',
+          reason: decision.reason,
+        });
+      }
+    },
+    mayEver: (ctx, action) => rowOf(action).roles[ctx.role] !== undefined,
+    scopeFilter,
+  };
 }

@@ -1,4 +1,4 @@
-import { type Clock, clock as processClock } from '../time/clock.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import { canonicalContext } from './context.js';
 import type { EncryptionContext, GeneratedDataKey, KeyProvider } from './types.js';
 
@@ -7,7 +7,7 @@ export interface DataKeyCacheOptions {
   readonly ttlMs?: number;
   /** Upper bound on cached keys; the oldest is evicted first. Default 1000. */
   readonly maxEntries?: number;
-  /** Time source; defaults to the process clock so tests can move it with useClock. */
+  /** Time source (the function's injected clock); defaults to the system clock. */
   readonly clock?: Clock;
 }
 
@@ -45,7 +45,7 @@ export class CachingKeyProvider implements KeyProvider {
     this.#inner = inner;
     this.#ttlMs = ttlMs;
     this.#maxEntries = maxEntries;
-    this.#clock = options.clock ?? processClock;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** Calls made by the wrapped provider: cache hits cost nothing. */

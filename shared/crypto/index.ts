@@ -12,7 +12,7 @@ export {
   DEFAULT_DATA_KEY_TTL_MS,
 } from './data-key-cache.js';
 export { CryptoConfigError, DecryptionFailedError, KeyMaterialError, KeyProviderError } from './errors.js';
-export { blindIndexKeySourceFromEnv, keyProviderFromEnv } from './key-provider-from-env.js';
+export { blindIndexKeySourceFor, keyProviderFor } from './key-material.js';
 export { KmsKeyProvider, type KmsKeyProviderOptions } from './kms-key-provider.js';
 export { LazyKeyProvider } from './lazy-key-provider.js';
 export { LocalKeyProvider, loadOrCreateMasterKey } from './local-key-provider.js';

@@ -1,10 +1,5 @@
-import { activityEvents } from './activity.js';
-import { customersEvents } from './customers.js';
 import type { EventDefinition } from './define.js';
-import { externalEvents } from './external.js';
 
-export * from './activity.js';
-export * from './customers.js';
 export {
   buildEvent,
   type CrmEvent,
@@ -19,26 +14,26 @@ export {
 export * from './external.js';
 export { type EventEnvelope, envelopeShape, fieldNameField, idField, instantField } from './fields.js';
 
-/**
- * Every event declared in the product: the integration contract. Rules, consumers, the
- * local bus and the tests all read this list; an event not here does not exist.
- */
-export const eventCatalogue: readonly EventDefinition[] = [
-  ...customersEvents,
-  ...activityEvents,
-  ...externalEvents,
-];
-
-const byKey = new Map(
-  eventCatalogue.map((definition) => [`${definition.source}\n${definition.detailType}`, definition]),
-);
+/** A catalogue of event definitions, looked up by source and detail-type. */
+export interface EventCatalogue {
+  readonly definitions: readonly EventDefinition[];
+  /** The definition of the event with this `source` and `detail-type`, if it is declared. */
+  find(source: string, detailType: string): EventDefinition | undefined;
+}
 
 /**
- * The definition of the event with this `source` and `detail-type`, if it is declared.
- *
- * @example
- *   findEvent('crm.customers', 'CustomerErased')?.schema.parse(detail);
+ * Indexes event definitions by source and detail-type, refusing a pair declared twice. The
+ * product's catalogue is built from every capability's published events and the external
+ * systems' events (`functions/capabilities.ts`).
+ * @example catalogueOf([...customersEvents, ...externalEvents]).find('crm.customers', 'CustomerErased')
  */
-export function findEvent(source: string, detailType: string): EventDefinition | undefined {
-  return byKey.get(`${source}\n${detailType}`);
+export function catalogueOf(definitions: readonly EventDefinition[]): EventCatalogue {
+  const byKey = new Map<string, EventDefinition>();
+  for (const definition of definitions) {
+    const key = `${definition.source}\n${definition.detailType}`;
+    if (byKey.has(key))
+      throw new Error(`Event ${definition.source}/${definition.detailType} is declared twice`);
+    byKey.set(key, definition);
+  }
+  return { definitions, find: (source, detailType) => byKey.get(`${source}\n${detailType}`) };
 }

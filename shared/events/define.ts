@@ -1,5 +1,4 @@
 import { newId } from '../ids.js';
-import { clock } from '../time/clock.js';
 import * as z from '../zod.js';
 import { type EventEnvelope, envelopeShape } from './fields.js';
 
@@ -76,21 +75,23 @@ export function parseEventDetail<D extends EventDefinition>(definition: D, detai
 }
 
 /**
- * Builds an event of `definition`, filling `eventId` (`evt_<ULID>`) and `occurredAt` (the
- * shared clock) when absent, and validates it: a producer cannot emit an undeclared field.
+ * Builds an event of `definition`, filling `eventId` (`evt_<ULID>`) and `occurredAt` (`now`,
+ * the producer's clock) when absent, and validates it: a producer cannot emit an undeclared
+ * field.
  *
  * @example
- *   const event = buildEvent(CustomerErased, { customerId: 'cus_01J…', at: now.toISOString() });
+ *   const event = buildEvent(CustomerErased, { customerId: 'cus_01J…', at: now.toISOString() }, now);
  *   // { source: 'crm.customers', detailType: 'CustomerErased', detail: { eventId, occurredAt, … } }
  */
 export function buildEvent<D extends EventDefinition>(
   definition: D,
   detail: EventDetailInput<D>,
+  now: Date,
 ): CrmEvent<EventDetail<D>> {
   const withEnvelope = {
     ...detail,
-    eventId: detail.eventId ?? newId('evt'),
-    occurredAt: detail.occurredAt ?? clock.now().toISOString(),
+    eventId: detail.eventId ?? newId('evt', now),
+    occurredAt: detail.occurredAt ?? now.toISOString(),
   };
   const parsed = parseEventDetail(definition, withEnvelope);
   return { source: definition.source, detailType: definition.detailType, detail: parsed };

@@ -1,13 +1,14 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
+import type { MiddlewareObj, MiddyfiedHandler } from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Policy } from '../auth/policy.js';
+import { withPowertools } from '../lambda/middleware.js';
 import { logger } from '../observability/logger.js';
 import { metrics } from '../observability/metrics.js';
 import { errorResponse, MethodNotAllowedError, NotFoundError, ProblemError } from './problem.js';
-import { type AnyRoute, type Authenticate, jwtAuthenticate, routePipeline } from './route-pipeline.js';
+import { type Authenticate, jwtAuthenticate, routePipeline } from './route-pipeline.js';
+import type { RouteDefinition } from './types.js';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
@@ -15,13 +16,18 @@ type Result = APIGatewayProxyStructuredResultV2;
 export type HttpApiHandler = MiddyfiedHandler<APIGatewayProxyEventV2, Result>;
 
 export interface HttpApiOptions {
+  /** The capability's policy; each route's action is checked against it by role. */
+  readonly policy: Policy;
   /**
    * Resolves the caller of an authenticated route (default: the JWT authorizer's claims through
    * `authContextFromEvent`). Throw UnauthorizedError/ForbiddenError to refuse.
    */
   readonly authorize?: Authenticate | undefined;
-  /** Largest accepted body in bytes (default 64 KiB). */
-  readonly maxBodyBytes?: number | undefined;
+  /**
+   * Route keys (`GET /v1/customers`) of the whole API, for the fallback function that answers
+   * requests no route matches: a path known under other methods is a 405 with Allow.
+   */
+  readonly apiRouteKeys?: readonly string[];
 }
 
 /** Matches a concrete path against an API Gateway path template (`/v1/customers/{customerId}`). */
@@ -34,8 +40,11 @@ function templateMatcher(template: string): RegExp {
 }
 
 /** The router's not-found hook: 405 when the path exists under other methods, else 404. */
-function notFound(routes: readonly AnyRoute[]): (input: { method: string; path: string }) => never {
-  const matchers = routes.map((route) => ({ method: route.method, matcher: templateMatcher(route.path) }));
+function notFound(routeKeys: readonly string[]): (input: { method: string; path: string }) => never {
+  const matchers = routeKeys.map((key) => {
+    const [method = '', path = ''] = key.split(' ');
+    return { method, matcher: templateMatcher(path) };
+  });
   return ({ path }) => {
     const allow = [...new Set(matchers.filter((m) => m.matcher.test(path)).map((m) => m.method))];
     if (allow.length > 0) throw new MethodNotAllowedError(allow);
@@ -43,20 +52,19 @@ function notFound(routes: readonly AnyRoute[]): (input: { method: string; path: 
   };
 }
 
-function assertUniqueRoutes(routes: readonly AnyRoute[]): void {
+function assertUniqueRoutes(routes: readonly RouteDefinition[]): void {
   const seen = new Set<string>();
-  for (const route of routes) {
-    const key = `${route.method} ${route.path}`;
+  for (const { contract } of routes) {
+    const key = `${contract.method} ${contract.path}`;
     if (seen.has(key)) throw new Error(`Duplicate route ${key}`);
     seen.add(key);
   }
 }
 
-/** Tags log lines with the request id (correlation id) and the route key (a template, no data). */
-function requestContextKeys(): MiddlewareObj<APIGatewayProxyEventV2, Result> {
+/** Tags log lines with the route key (a template, no data). */
+function routeKey(): MiddlewareObj<APIGatewayProxyEventV2, Result> {
   return {
     before: ({ event }) => {
-      logger.setCorrelationId(event.requestContext?.requestId);
       logger.appendKeys({ route: event.routeKey });
     },
   };
@@ -91,29 +99,30 @@ function problemErrors(): MiddlewareObj<APIGatewayProxyEventV2, Result> {
 }
 
 /**
- * Builds one capability's HTTP API Lambda handler (payload v2): a middy stack of Powertools
- * logger context (correlation id = API Gateway request id), EMF metrics and problem+json error
+ * Builds one capability's HTTP API Lambda handler (payload v2): the common middleware
+ * (`withPowertools`; the correlation id is API Gateway's request id) and problem+json error
  * handling around `@middy/http-router`, which dispatches on method and path to each route's
- * pipeline (auth → query → body → handle → JSON).
- * @example export const handler = createHttpApi([getCustomerRoute, patchCustomerRoute]);
+ * pipeline (auth and role → params → query → body → handle → JSON).
+ * @example export const handler = createHttpApi(customerApi(deps), { policy: customersPolicy });
  */
-export function createHttpApi(routes: readonly AnyRoute[], options: HttpApiOptions = {}): HttpApiHandler {
+export function createHttpApi(routes: readonly RouteDefinition[], options: HttpApiOptions): HttpApiHandler {
   assertUniqueRoutes(routes);
-  const pipelineOptions = {
-    authenticate: options.authorize ?? jwtAuthenticate,
-    maxBodyBytes: options.maxBodyBytes,
-  };
+  const pipelineOptions = { authenticate: options.authorize ?? jwtAuthenticate, policy: options.policy };
   const router = httpRouterHandler<APIGatewayProxyEventV2, Result>({
     routes: routes.map((route) => ({
-      method: route.method,
-      path: route.path,
+      method: route.contract.method,
+      path: route.contract.path,
       handler: routePipeline(route, pipelineOptions),
     })),
-    notFoundResponse: notFound(routes),
+    notFoundResponse: notFound([
+      ...routes.map(({ contract }) => `${contract.method} ${contract.path}`),
+      ...(options.apiRouteKeys ?? []),
+    ]),
   });
-  return middy<APIGatewayProxyEventV2, Result>(router)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(requestContextKeys())
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  return withPowertools<APIGatewayProxyEventV2, Result>(
+    (event, context) => router(event, context),
+    (event) => event.requestContext?.requestId,
+  )
+    .use(routeKey())
     .use(problemErrors());
 }

@@ -1,5 +1,14 @@
 export { createHttpApi, type HttpApiHandler, type HttpApiOptions } from './api-handler.js';
+export {
+  type AnyRouteContract,
+  defineRoute,
+  type ProblemStatus,
+  problemStatusesOf,
+  type RouteContract,
+} from './contract.js';
 export { etag, headerValue, ifMatchVersion } from './headers.js';
+export { implementRoutes } from './implement.js';
+export { idParam, idParams } from './params.js';
 export {
   BadRequestError,
   ConflictError,
@@ -32,6 +41,6 @@ export {
   parseJsonBody,
 } from './request-body.js';
 export { toHttpResult } from './response.js';
-export { type AnyRoute, type Authenticate, jwtAuthenticate } from './route-pipeline.js';
-export type { ApiRequest, ApiResult, RouteDefinition } from './types.js';
+export { type Authenticate, jwtAuthenticate } from './route-pipeline.js';
+export type { ApiRequest, ApiResult, RequestOf, RouteDefinition, RouteImplementations } from './types.js';
 export { type InputLocation, parseWith } from './validation.js';

@@ -1,18 +1,19 @@
 import type { AuthContext } from '../auth/types.js';
-import type * as z from '../zod.js';
+import type { AnyRouteContract, RouteContract } from './contract.js';
 
 /** A request after parsing, validation and authentication: what a route handler sees. */
-export interface ApiRequest<TBody = unknown, TQuery = Record<string, string | undefined>> {
+export interface ApiRequest<TBody = unknown, TQuery = unknown, TParams = unknown> {
   readonly method: string;
   /** The route key's path template, e.g. `/v1/customers/{customerId}`. */
   readonly routePath: string;
-  readonly pathParameters: Readonly<Record<string, string>>;
+  /** The path parameters, validated by the contract's `params` schema. */
+  readonly params: TParams;
   readonly query: TQuery;
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** The parsed and schema-validated JSON body (undefined when the route takes none). */
   readonly body: TBody;
-  /** Present on every authorised route; absent only on public ones (the health check). */
+  /** Present on every guarded route; absent only on public ones (the health check). */
   readonly auth: AuthContext | undefined;
   /** API Gateway's request id, used as the correlation id. */
   readonly requestId: string;
@@ -25,17 +26,16 @@ export interface ApiResult {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface RouteDefinition<TBody = unknown, TQuery = Record<string, string | undefined>> {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  readonly path: string;
-  /**
-   * Strict zod schema for the JSON body; a route without one refuses a body. Typed with zod's
-   * core type so that zod mini (product code) and zod classic schemas both fit.
-   */
-  readonly body?: z.core.$ZodType<TBody>;
-  /** Strict zod schema for the query string. */
-  readonly query?: z.core.$ZodType<TQuery>;
-  /** Default true: the route needs a verified caller. */
-  readonly authenticated?: boolean;
-  handle(request: ApiRequest<TBody, TQuery>): Promise<ApiResult>;
+/** The request a contract's handler receives, typed by the contract's schemas. */
+export type RequestOf<C> = C extends RouteContract<infer B, infer Q, infer P> ? ApiRequest<B, Q, P> : never;
+
+/** A contract bound to its implementation: what the HTTP API Lambda serves. */
+export interface RouteDefinition {
+  readonly contract: AnyRouteContract;
+  handle(request: ApiRequest): Promise<ApiResult>;
 }
+
+/** One implementation per contract of `R`, each typed by its contract. */
+export type RouteImplementations<R extends Readonly<Record<string, AnyRouteContract>>> = {
+  readonly [K in keyof R]: (request: RequestOf<R[K]>) => Promise<ApiResult>;
+};

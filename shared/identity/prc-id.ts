@@ -1,4 +1,4 @@
-import { clock } from '../time/clock.js';
+import { systemClock } from '../time/clock.js';
 
 /**
  * PRC resident identity number (GB 11643-1999): 6-digit area code, 8-digit birth date
@@ -28,9 +28,10 @@ export function prcIdCheckChar(first17: string): string {
 
 /**
  * True when the value (after normalisation) has the right shape, check character and a real
- * calendar birth date that is not in the future (per `now`, default the process clock).
+ * calendar birth date that is not in the future (per `now`; by default the system clock, since
+ * request schemas validate before any use case, and so before any injected clock, is reached).
  */
-export function isValidPrcId(value: string, now: Date = clock.now()): boolean {
+export function isValidPrcId(value: string, now: Date = systemClock.now()): boolean {
   const id = normalisePrcId(value);
   if (!SHAPE.test(id)) return false;
   if (prcIdCheckChar(id.slice(0, 17)) !== id.charAt(17)) return false;
@@ -38,7 +39,7 @@ export function isValidPrcId(value: string, now: Date = clock.now()): boolean {
 }
 
 /** The birth date (`YYYY-MM-DD`) of a valid PRC ID number, or undefined when the number is invalid. */
-export function birthDateFromPrcId(value: string, now: Date = clock.now()): string | undefined {
+export function birthDateFromPrcId(value: string, now: Date = systemClock.now()): string | undefined {
   return isValidPrcId(value, now) ? birthDateOf(normalisePrcId(value), now) : undefined;
 }
 

@@ -1,5 +1,10 @@
 import type { TransactWriteItem } from '@aws-sdk/lib-dynamodb';
-import { type CrmEvent, findEvent, InvalidEventError, parseEventDetail } from '../events/catalogue.js';
+import {
+  type CrmEvent,
+  type EventDefinition,
+  InvalidEventError,
+  parseEventDetail,
+} from '../events/define.js';
 import { OUTBOX_ENTITY_TYPE, OUTBOX_RETENTION_DAYS, type OutboxItem } from './outbox-record.js';
 
 export { OUTBOX_ENTITY_TYPE, OUTBOX_RETENTION_DAYS, type OutboxItem } from './outbox-record.js';
@@ -18,20 +23,28 @@ export interface OutboxPut extends TransactWriteItem {
 
 /**
  * The outbox Put for `event`, to add to the same transaction as the state change it
- * announces, so the change and its event are written together or not at all. The event
- * must be declared in the catalogue and its detail is validated again here: nothing
- * undeclared (no personal information) reaches the table's stream.
+ * announces, so the change and its event are written together or not at all. The event must
+ * be one the capability declares it publishes (`publishes`, its `events.ts` list) and its
+ * detail is validated again here: nothing undeclared (no personal information) reaches the
+ * table's stream.
  *
  * @example
  *   await doc.send(new TransactWriteCommand({
- *     TransactItems: [customerPut, outboxPut(tableName, buildEvent(CustomerErased, detail), now)],
+ *     TransactItems: [customerPut, outboxPut(tableName, buildEvent(CustomerErased, detail, now), now, customersEvents)],
  *   }));
  */
-export function outboxPut(tableName: string, event: OutboxEvent, now: Date): OutboxPut {
-  const definition = findEvent(event.source, event.detailType);
+export function outboxPut(
+  tableName: string,
+  event: OutboxEvent,
+  now: Date,
+  publishes: readonly EventDefinition[],
+): OutboxPut {
+  const definition = publishes.find(
+    (candidate) => candidate.source === event.source && candidate.detailType === event.detailType,
+  );
   if (definition === undefined) {
     throw new InvalidEventError(event.detailType, [
-      { path: '', message: `Event ${event.source}/${event.detailType} is not in the catalogue` },
+      { path: '', message: `Event ${event.source}/${event.detailType} is not one this capability publishes` },
     ]);
   }
   if (!definition.source.startsWith('crm.')) {

@@ -1,4 +1,7 @@
-/** The time source every module uses, so tests and the local cloud can control it. */
+/**
+ * A time source. Every function gets one in its runtime (`shared/runtime`) and hands it to its
+ * use cases and stores, so tests and the local cloud control time by passing their own.
+ */
 export interface Clock {
   now(): Date;
 }
@@ -35,13 +38,4 @@ export class ControlledClock implements Clock {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
-}
-
-let current: Clock = systemClock;
-
-/** The process-wide clock. Handlers read it per request; the local cloud may replace it. */
-export const clock: Clock = { now: () => current.now() };
-
-export function useClock(next: Clock): void {
-  current = next;
 }

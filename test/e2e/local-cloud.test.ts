@@ -12,13 +12,16 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capabilities } from '../../infra/manifest/index.js';
-import type { CapabilityManifest } from '../../infra/manifest/types.js';
+import { capabilities } from '../../functions/capabilities.js';
+import { defineEvent } from '../../shared/events/define.js';
+import * as z from '../../shared/zod.js';
+import { stubCapability } from '../support/capability-fixtures.js';
 import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
 
-// A test-only capability: an outbox table, a rule and a callback workflow. Its task function
-// is the health handler (any handler does: the workflow waits for the task token).
-const probe: CapabilityManifest = {
+// A test-only source of events, and a capability with an outbox table, a subscription and a
+// callback workflow whose task function does nothing (the workflow waits for the task token).
+const ProbeHappened = defineEvent('e2e.probe', 'ProbeHappened', { level: z.number(), probe: z.string() });
+const probe = stubCapability({
   name: 'probe',
   tables: [
     {
@@ -30,13 +33,20 @@ const probe: CapabilityManifest = {
     },
   ],
   functions: [
-    { id: 'ProbeTask', entry: 'functions/health/handler.ts', memoryMb: 128, timeoutSeconds: 3, tables: [] },
+    {
+      id: 'ProbeTask',
+      entry: 'functions/platform/handlers/api.ts',
+      memoryMb: 128,
+      timeoutSeconds: 3,
+      tables: [],
+    },
   ],
-  rules: [
+  subscriptions: [
     {
       id: 'ProbeToWorkflow',
       description: 'Starts the probe workflow for probes of level 2 and more.',
-      eventPattern: { source: ['e2e.probe'], detail: { level: [{ numeric: ['>=', 2] }] } },
+      events: [ProbeHappened],
+      detailFilter: { level: [{ numeric: ['>=', 2] }] },
       target: { kind: 'stateMachine', stateMachineId: 'ProbeWorkflow' },
     },
   ],
@@ -59,7 +69,7 @@ const probe: CapabilityManifest = {
       },
     },
   ],
-};
+});
 
 let cloud: TestCloud;
 
@@ -98,15 +108,23 @@ describe('the local API', () => {
     expect(Object.keys(response.json.paths as object)).toContain('/v1/health');
   });
 
-  it('answers unknown routes and methods as API Gateway does', async () => {
-    for (const [method, path] of [
-      ['GET', '/v1/nothing-here'],
-      ['DELETE', '/v1/health'],
-    ] as const) {
-      const response = await api(cloud).call(method, path);
-      expect(response.status).toBe(404);
-      expect(response.body).toEqual({ message: 'Not Found' });
-    }
+  it('answers an unknown path with a 404 problem, and a known path with the wrong method with 405 and Allow', async () => {
+    const unknown = await api(cloud).call('GET', '/v1/nothing-here');
+    const wrongMethod = await api(cloud).call('DELETE', '/v1/health');
+    const wrongOnTemplate = await api(cloud).call('DELETE', '/v1/customers/cus_x');
+
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toBe('application/problem+json');
+    expect(unknown.body).toMatchObject({
+      status: 404,
+      code: 'route-not-found',
+      type: expect.stringMatching(/\/not-found$/),
+    });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('GET');
+    expect(wrongMethod.body).toMatchObject({ status: 405, code: 'method-not-allowed' });
+    expect(wrongOnTemplate.status).toBe(405);
+    expect(wrongOnTemplate.headers.allow).toBe('GET, PATCH');
   });
 
   it('refuses an authorized route without a valid token', async () => {
@@ -116,7 +134,9 @@ describe('the local API', () => {
     for (const token of [undefined, 'not-a-jwt']) {
       const response = await api(cloud, token).get(path);
       expect(response.status).toBe(401);
-      expect(response.body).toEqual({ message: 'Unauthorized' });
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+      expect(response.body).toMatchObject({ status: 401, code: 'unauthorized' });
     }
   });
 

@@ -1,8 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { capabilities } from '../../functions/capabilities.js';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
-import { capabilities } from '../../infra/manifest/index.js';
 import { logicalId, referencedIds } from './support.js';
 
 let stack: CrmStack;
@@ -18,10 +18,13 @@ const routes = (): Resource[] =>
   Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
 
 describe('HTTP API routes', () => {
-  it('has exactly one route per manifest route', () => {
-    const expected = capabilities.flatMap((manifest) =>
-      (manifest.api?.routes ?? []).map((route) => `${route.method} ${route.path}`),
-    );
+  it('has exactly one route per route contract, and the $default route for everything else', () => {
+    const expected = [
+      ...capabilities.flatMap((manifest) =>
+        (manifest.api?.routes ?? []).map((route) => `${route.method} ${route.path}`),
+      ),
+      '$default',
+    ];
     const actual = routes().map((route) => route.Properties.RouteKey);
     expect([...actual].sort()).toEqual([...expected].sort());
   });
@@ -31,7 +34,7 @@ describe('HTTP API routes', () => {
     for (const manifest of capabilities) {
       for (const spec of manifest.api?.routes ?? []) {
         const route = routes().find((entry) => entry.Properties.RouteKey === `${spec.method} ${spec.path}`);
-        if (spec.authorized) {
+        if (spec.action !== null) {
           expect(route?.Properties.AuthorizationType, spec.path).toBe('JWT');
           expect(route?.Properties.AuthorizerId, spec.path).toEqual({ Ref: authorizerId });
         } else {
@@ -43,10 +46,34 @@ describe('HTTP API routes', () => {
     }
   });
 
+  it('sends unmatched requests ($default, no authorizer) to the platform function, which knows every route key', () => {
+    const fallback = routes().find((entry) => entry.Properties.RouteKey === '$default');
+    const platform = stack.capabilities.find((capability) => capability.definition.api?.fallback === true);
+    const fn = platform?.functions.get(platform.definition.api?.functionId ?? '');
+    if (fallback === undefined || fn === undefined) throw new Error('no $default route or platform function');
+    expect(fallback.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const target = JSON.stringify(fallback.Properties.Target);
+    const integrationId = Object.keys(integrations).find((id) => target.includes(id)) ?? '';
+    expect(referencedIds(integrations[integrationId]?.Properties.IntegrationUri).has(logicalId(fn.fn))).toBe(
+      true,
+    );
+    const functions = template.findResources('AWS::Lambda::Function');
+    const properties = functions[logicalId(fn.fn)]?.Properties as
+      | { Environment: { Variables: Record<string, string> } }
+      | undefined;
+    const variables = properties?.Environment.Variables ?? {};
+    const keys = variables.API_ROUTE_KEYS?.split(';') ?? [];
+    expect(keys).toContain('POST /v1/customers');
+    expect(keys).toContain('GET /v1/customers/{customerId}/profile');
+    // Lambda allows 4 KB of environment per function: the route table must stay well inside it.
+    expect(JSON.stringify(variables).length).toBeLessThan(3000);
+  });
+
   it("sends each capability's routes to that capability's API function", () => {
     const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
     for (const capability of stack.capabilities) {
-      const api = capability.manifest.api;
+      const api = capability.definition.api;
       if (!api) continue;
       const fn = capability.functions.get(api.functionId);
       expect(fn).toBeDefined();

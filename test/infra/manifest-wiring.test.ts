@@ -2,13 +2,16 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
-import type { CapabilityManifest, FunctionSpec } from '../../infra/manifest/types.js';
 import { parseStage } from '../../infra/stage.js';
+import type { CapabilityDefinition, FunctionSpec } from '../../shared/capability/types.js';
+import { defineEvent } from '../../shared/events/define.js';
+import { idField } from '../../shared/events/fields.js';
+import { stubCapability } from '../support/capability-fixtures.js';
 import { logicalId, referencedIds, roleStatements } from './support.js';
 
 // A small capability exercising what the real manifests do not use yet (rules) as well as
 // schedules, state machines and the outbox relay. Entries point at an existing handler.
-const entry = 'functions/health/handler.ts';
+const entry = 'functions/platform/handlers/api.ts';
 const fn = (id: string, extra: Partial<FunctionSpec> = {}): FunctionSpec => ({
   id,
   entry,
@@ -17,8 +20,9 @@ const fn = (id: string, extra: Partial<FunctionSpec> = {}): FunctionSpec => ({
   tables: [],
   ...extra,
 });
+const ThingHappened = defineEvent('crm.probe', 'ThingHappened', { thingId: idField });
 const thingPattern = { source: ['crm.probe'], 'detail-type': ['ThingHappened'] };
-const probe: CapabilityManifest = {
+const probe: CapabilityDefinition = stubCapability({
   name: 'probe',
   tables: [
     { id: 'Things', partitionKey: { name: 'pk', type: 'S' }, outboxStream: true, envVar: 'THINGS_TABLE' },
@@ -28,17 +32,18 @@ const probe: CapabilityManifest = {
     fn('Worker', { tables: [{ table: 'Things', access: 'readWrite' }], startsStateMachines: ['Flow'] }),
     fn('Step', { tables: [{ table: 'ThingLog', access: 'append' }] }),
   ],
-  rules: [
+  publishes: [ThingHappened],
+  subscriptions: [
     {
       id: 'OnThing',
       description: 'Worker reacts',
-      eventPattern: thingPattern,
+      events: [ThingHappened],
       target: { kind: 'function', functionId: 'Worker' },
     },
     {
       id: 'OnThingFlow',
       description: 'Flow reacts',
-      eventPattern: thingPattern,
+      events: [ThingHappened],
       target: { kind: 'stateMachine', stateMachineId: 'Flow' },
     },
   ],
@@ -69,12 +74,12 @@ const probe: CapabilityManifest = {
       },
     },
   ],
-};
+});
 
 let stack: CrmStack;
 let template: Template;
 const ids = (name: string): string => {
-  const capability = stack.capabilities.find((entry) => entry.manifest.name === 'probe');
+  const capability = stack.capabilities.find((entry) => entry.definition.name === 'probe');
   const found = capability?.functions.get(name) ?? capability?.relays[0]?.function;
   if (!found) throw new Error(name);
   return logicalId(found.fn);
@@ -86,7 +91,7 @@ beforeAll(() => {
 });
 
 describe('rules', () => {
-  it('puts each rule on the platform bus with the manifest pattern, a DLQ and retries', () => {
+  it('puts each subscription on the platform bus as a rule whose pattern is generated from the events, with a DLQ and retries', () => {
     const busId = logicalId(stack.platform.bus);
     const rules = Object.values(template.findResources('AWS::Events::Rule'));
     expect(rules).toHaveLength(2);
@@ -184,10 +189,10 @@ describe('validation', () => {
   });
 
   it('refuses read-write access to an append-only table', () => {
-    const bad: CapabilityManifest = {
+    const bad: CapabilityDefinition = {
       ...probe,
       functions: [fn('Worker', { tables: [{ table: 'ThingLog', access: 'readWrite' }] })],
-      rules: [],
+      subscriptions: [],
       schedules: [],
       stateMachines: [],
     };

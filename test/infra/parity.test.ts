@@ -1,12 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ASL definitions carry literal ${Partition} and ${Fn_<id>} placeholders.
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { capabilities } from '../../functions/capabilities.js';
 import { buildApp } from '../../infra/build-app.js';
 import { functionIdFromArn } from '../../infra/local/asl.js';
 import { ClockTimers } from '../../infra/local/timers.js';
 import { buildLocalTopology, type LocalTopology } from '../../infra/local/topology.js';
-import { capabilities } from '../../infra/manifest/index.js';
-import { OUTBOX_STREAM_FILTER, outboxRelaySpec } from '../../infra/manifest/outbox-relay.js';
+import { OUTBOX_STREAM_FILTER, outboxRelaySpec } from '../../shared/capability/outbox-relay.js';
 import { ControlledClock } from '../../shared/time/clock.js';
 
 // DESIGN.md: "A test proves the parity: every route, rule and state machine in the

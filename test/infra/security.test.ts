@@ -1,8 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { capabilities } from '../../functions/capabilities.js';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
-import { capabilities } from '../../infra/manifest/index.js';
 import {
   actions,
   type DeployedFunction,
@@ -94,7 +94,7 @@ describe('least privilege', () => {
       expect([...reached].sort(), fn.spec.id).toEqual([...expected].sort());
       for (const id of reached) expect(fn.ownTables.has(id), `${fn.spec.id} → ${id}`).toBe(true);
     }
-    const health = functions.find((fn) => fn.spec.id === 'Health');
+    const health = functions.find((fn) => fn.spec.id === 'PlatformApi');
     expect(health?.grantedTables.size).toBe(0);
   });
 
@@ -122,7 +122,7 @@ describe('least privilege', () => {
     for (const capability of dev.capabilities) {
       for (const table of [...capability.tables.values()].filter((entry) => entry.spec.appendOnly)) {
         const tableId = logicalId(table.table);
-        for (const fn of functions.filter((entry) => entry.capability === capability.manifest.name)) {
+        for (const fn of functions.filter((entry) => entry.capability === capability.definition.name)) {
           const denied = roleStatements(devTemplate, fn.roleLogicalId)
             .filter(
               (statement) => statement.Effect === 'Deny' && referencedIds(statement.Resource).has(tableId),

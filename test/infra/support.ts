@@ -2,8 +2,8 @@ import { CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import type { CrmStack } from '../../infra/crm-stack.js';
-import type { FunctionSpec } from '../../infra/manifest/types.js';
 import type { CrmFunction } from '../../infra/platform/crm-function.js';
+import type { FunctionSpec } from '../../shared/capability/types.js';
 
 /** One deployed function, located in the template through the construct tree. */
 export interface DeployedFunction {
@@ -63,9 +63,9 @@ export function deployedFunctions(stack: CrmStack): DeployedFunction[] {
   for (const capability of stack.capabilities) {
     const tables = new Map([...capability.tables].map(([id, table]) => [id, logicalId(table.table)]));
     for (const fn of capability.functions.values())
-      result.push(view(capability.manifest.name, fn, tables, false));
+      result.push(view(capability.definition.name, fn, tables, false));
     for (const relay of capability.relays)
-      result.push(view(capability.manifest.name, relay.function, tables, true));
+      result.push(view(capability.definition.name, relay.function, tables, true));
   }
   return result;
 }

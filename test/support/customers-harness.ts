@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { inject } from 'vitest';
+import { customerApi } from '../../functions/customers/api/route-handlers.js';
 import { DEFAULT_CUSTOMER_POLICIES } from '../../functions/customers/domain/policies.js';
-import { customerRoutes } from '../../functions/customers/handlers/api-routes.js';
-import { customersManifest } from '../../functions/customers/manifest.js';
+import { customersCapability } from '../../functions/customers/index.js';
+import { customersPolicy } from '../../functions/customers/policy.js';
 import type { CustomerDeps } from '../../functions/customers/service/deps.js';
 import type { WorkflowGateway } from '../../functions/customers/service/workflow-gateway.js';
 import { DynamoCustomerStore } from '../../functions/customers/store/dynamo-customer-store.js';
@@ -14,9 +15,11 @@ import type { Role } from '../../shared/auth/types.js';
 import { CachingKeyProvider, LocalKeyProvider, RecordCipher } from '../../shared/crypto/index.js';
 import type { BlindIndexKeySource, KeyProvider } from '../../shared/crypto/types.js';
 import { createHttpApi } from '../../shared/http/index.js';
-import type { ConsumedEvent } from '../../shared/messaging/consumer.js';
+import type { ConsumedEvent } from '../../shared/lambda/event-bridge.js';
 import { OUTBOX_ENTITY_TYPE } from '../../shared/outbox/index.js';
 import { localClient, scanAll } from './dynamo.js';
+import { lambdaContext } from './lambda-context.js';
+import { SwitchableClock } from './test-clock.js';
 
 export interface Caller {
   readonly sub: string;
@@ -60,27 +63,14 @@ export class RecordingWorkflows implements WorkflowGateway {
   }
 }
 
-const ROUTE_TEMPLATES = customersManifest.api?.routes.map((route) => ({
+const ROUTE_TEMPLATES = customersCapability.api.routes.map((route) => ({
   method: route.method,
   template: route.path,
   matcher: new RegExp(`^${route.path.replace(/\{[^/}]+\}/g, '([^/]+)')}$`),
   names: [...route.path.matchAll(/\{([^/}]+)\}/g)].map((m) => m[1] ?? ''),
 }));
 
-const lambdaContext = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'CustomersApi',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:CustomersApi',
-  memoryLimitInMB: '1024',
-  awsRequestId: 'test',
-  logGroupName: '/aws/lambda/CustomersApi',
-  logStreamName: 'test',
-  getRemainingTimeInMillis: () => 10_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} satisfies Context;
+const context = lambdaContext('CustomersApi');
 
 /**
  * The customers API handler wired to isolated tables on the shared DynamoDB Local, the local
@@ -88,28 +78,31 @@ const lambdaContext = {
  * payload v2 events with JWT-authorizer claims, as in AWS.
  */
 export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
+  // The harness's own clock: a test points it at a ControlledClock with `clock.use(...)`.
+  const clock = new SwitchableClock();
   const endpoint = inject('dynamodbEndpoint');
   const prefix = `it-${randomUUID().slice(0, 8)}-`;
-  const { tables } = await createIsolatedTables(endpoint, { prefix, manifests: [customersManifest] });
+  const { tables } = await createIsolatedTables(endpoint, { prefix, manifests: [customersCapability] });
   const customersTable = tables.Customers ?? '';
   const auditTable = tables.CustomerAudit ?? '';
   const db = DynamoDBDocumentClient.from(localClient(endpoint), {
     marshallOptions: { removeUndefinedValues: true },
   });
   const kms: KeyProvider = new LocalKeyProvider(randomBytes(32));
-  const keyProvider = new CachingKeyProvider(kms, { ttlMs: options.cacheTtlMs ?? 0 });
+  const keyProvider = new CachingKeyProvider(kms, { ttlMs: options.cacheTtlMs ?? 0, clock });
   const blindKey = randomBytes(32);
   const blindIndexKey: BlindIndexKeySource = { getKey: async () => blindKey };
   const workflows = new RecordingWorkflows();
   const deps: CustomerDeps = {
-    store: new DynamoCustomerStore(db, { customers: customersTable, audit: auditTable }),
-    reviews: new DynamoReviewStore(db, customersTable),
+    store: new DynamoCustomerStore(db, { customers: customersTable, audit: auditTable }, clock),
+    reviews: new DynamoReviewStore(db, customersTable, clock),
     cipher: new RecordCipher(keyProvider),
     blindIndexKey,
     policies: DEFAULT_CUSTOMER_POLICIES,
     workflows,
+    clock,
   };
-  const handler = createHttpApi(customerRoutes(deps));
+  const handler = createHttpApi(customerApi(deps), { policy: customersPolicy });
 
   async function call(
     caller: Caller | undefined,
@@ -160,7 +153,7 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
         ...(claims === undefined ? {} : { authorizer: { jwt: { claims, scopes: [] } } }),
       },
     } as unknown as APIGatewayProxyEventV2;
-    const result = (await handler(event, lambdaContext)) as APIGatewayProxyStructuredResultV2;
+    const result = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
     const text = typeof result.body === 'string' ? result.body : '';
     const parsed: unknown = text === '' ? undefined : JSON.parse(text);
     return {
@@ -176,6 +169,7 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
   return {
     call,
     deps,
+    clock,
     db,
     kms,
     workflows,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { DevTokenRequest } from '../../infra/local/dev-issuer.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/local-cloud.js';
-import type { CapabilityManifest } from '../../infra/manifest/types.js';
+import type { CapabilityDefinition } from '../../shared/capability/types.js';
 import { ControlledClock } from '../../shared/time/clock.js';
 
 /** A local cloud for one e2e test file: its clock only moves when the test says so. */
@@ -15,7 +15,7 @@ export interface TestCloud extends LocalCloud {
 
 export interface TestCloudOptions {
   /** Default: every capability of the app. */
-  readonly manifests?: readonly CapabilityManifest[];
+  readonly manifests?: readonly CapabilityDefinition[];
   /** Where the clock starts. Default: now. */
   readonly now?: Date;
   /** Fire schedules when the clock passes them. Default false: tests run schedules explicitly. */

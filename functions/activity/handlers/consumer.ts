@@ -1,22 +1,26 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createEventConsumer } from '../../../shared/messaging/consumer.js';
+import { eventBridgeHandler } from '../../../shared/lambda/event-bridge.js';
 import { metrics } from '../../../shared/observability/metrics.js';
-import { activityRuntimeFromEnv } from '../runtime.js';
+import { lambdaRuntime, type Runtime } from '../../../shared/runtime/runtime.js';
 import { consumeEvent } from '../service/consume.js';
-
-const { deps } = activityRuntimeFromEnv(process.env);
+import { setup } from '../setup.js';
 
 /**
  * The activity consumer: core banking's transactions, balances and holdings, credit ratings,
  * compliance statuses and the customers capability's registrations and profile changes.
  * Each is applied idempotently and the customer regraded; an invalid event goes to the DLQ
- * with its reason (createEventConsumer), a transient failure is retried by EventBridge/Lambda.
+ * with its reason (eventBridgeHandler), a transient failure is retried by EventBridge/Lambda.
  */
-export const handler = createEventConsumer(async (event) => {
-  const result = await consumeEvent(deps, event);
-  if (result.outcome === 'parked') {
-    // Operations watch this: core banking ahead of customer onboarding, or ids that never match.
-    metrics.addMetric('EventsParked', MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
-  }
-});
+export function createHandler(runtime: Runtime) {
+  const { deps } = setup(runtime);
+  return eventBridgeHandler(
+    async (event) => {
+      const result = await consumeEvent(deps, event);
+      // Operations watch this: core banking ahead of customer onboarding, or ids that never match.
+      if (result.outcome === 'parked') metrics.addMetric('EventsParked', MetricUnit.Count, 1);
+    },
+    { env: runtime.env },
+  );
+}
+
+export const handler = createHandler(lambdaRuntime());

@@ -1,28 +1,14 @@
-import { authorize } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { CORE_BANKING_SOURCE, idField, TransactionPosted } from '../../../shared/events/index.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
-import * as z from '../../../shared/zod.js';
+import type { TransactionBatch } from '../domain/schemas.js';
+import { activityPolicy } from '../policy.js';
 import { consumeEvent } from './consume.js';
 import type { ActivityDeps } from './deps.js';
 import { regradeCustomer } from './grade.js';
 
-/** At most this many transactions per call (issue 4). */
-export const MAX_BATCH = 500;
 /** Transactions written at once: enough to hide DynamoDB's latency, few enough to be fair. */
 const PARALLELISM = 8;
-
-/**
- * The batch body: the structure is checked here (an array of 1–500 objects); each item is
- * validated on its own against TransactionPosted, so one bad item is `rejected` with its
- * reason and never fails the others.
- */
-export const transactionBatchSchema = z.lazy(() =>
-  z.strictObject({
-    transactions: z.array(z.record(z.string(), z.unknown())).check(z.minLength(1), z.maxLength(MAX_BATCH)),
-  }),
-);
-export type TransactionBatch = z.output<typeof transactionBatchSchema>;
 
 export type BatchItemResult =
   | {
@@ -89,7 +75,7 @@ export async function ingestBatch(
   batch: TransactionBatch,
   requestId: string,
 ) {
-  authorize(auth, 'transactions:ingest');
+  activityPolicy.authorize(auth, 'transactions:ingest');
   const results: BatchItemResult[] = new Array(batch.transactions.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -1,19 +1,18 @@
 import {
   ComplianceStatusChanged,
   CreditRatingChanged,
-  CustomerProfileChanged,
-  CustomerRegistered,
   type EventDefinition,
   type EventDetail,
   parseEventDetail,
   parseExternalEvent,
 } from '../../../shared/events/index.js';
-import type { ConsumedEvent } from '../../../shared/messaging/consumer.js';
+import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
+import { CustomerProfileChanged, CustomerRegistered } from '../../customers/events.js';
 import type { FactsChange } from '../domain/customer-facts.js';
+import { parsedOrRefused } from '../domain/errors.js';
 import { canonicalInstant } from '../domain/months.js';
 import type { FactsOutcome } from '../store/grading-store.js';
 import type { ActivityDeps } from './deps.js';
-import { parsedOrRefused } from './errors.js';
 import { regradeCustomer } from './grade.js';
 import { ingestEvent, isEventOf } from './ingest.js';
 

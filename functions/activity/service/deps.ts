@@ -1,12 +1,16 @@
 import type { Clock } from '../../../shared/time/clock.js';
 import type { ActivityStore } from '../store/activity-store.js';
+import type { SegmentationConfigStore } from '../store/config-store.js';
 import type { GradingStore } from '../store/grading-store.js';
 import type { ConfigSource } from './segmentation-config.js';
 
-/** What the activity capability's services need: its stores, the configuration, the clock. */
+/** What the activity capability's use cases need: its stores, the configuration, the clock. */
 export interface ActivityDeps {
   readonly activity: ActivityStore;
   readonly grading: GradingStore;
+  /** The configuration's versions and audit (written by the API, read through `config`). */
+  readonly configStore: SegmentationConfigStore;
+  /** The configuration in force, cached for a minute. */
   readonly config: ConfigSource;
   readonly clock: Clock;
   /** How long an event for an unknown customer is kept before it goes to the DLQ. */

@@ -6,13 +6,13 @@ import {
   parseExternalEvent,
   TransactionPosted,
 } from '../../../shared/events/index.js';
-import type { ConsumedEvent } from '../../../shared/messaging/consumer.js';
+import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { balanceOrderKey, toBalancePoint } from '../domain/balances.js';
+import { InvalidInboundEventError, parsedOrRefused } from '../domain/errors.js';
 import { type HoldingState, holdingOrderKey } from '../domain/holdings.js';
 import { canonicalInstant, monthKey } from '../domain/months.js';
 import { transactionDelta } from '../domain/transaction-delta.js';
 import type { ActivityStore } from '../store/activity-store.js';
-import { InvalidInboundEventError, parsedOrRefused } from './errors.js';
 
 /** An inbound event as the bus delivers it (EventBridge's envelope, `detail-type` renamed). */
 export type InboundEnvelope = ConsumedEvent;

@@ -1,8 +1,8 @@
-import { authorize, mayEver } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { NotFoundError } from '../../../shared/http/index.js';
 import { assetHistory, productsHeld, RETAINED_MONTHS } from '../domain/aggregate.js';
 import { lastMonths } from '../domain/months.js';
+import { activityPolicy } from '../policy.js';
 import type { SegmentChangeRecord } from '../store/grading-store.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -36,17 +36,21 @@ export function counterTree(counters: Readonly<Record<string, number>>): Counter
  * A customer's profile: the 12 monthly buckets (successful apart from failed, aborted and
  * pending review; by type and by channel), the last successful transaction, AUM now and 3 and
  * 6 months ago, products held, the current segments with the score's explanation, and the
- * segment history. Authorised exactly as reading the customer record (`customer:read`, on the
- * branch and RM the customer has), so an RM sees their own book and a supervisor their branch.
+ * segment history. Visible as the customer record is (on the branch and RM mirrored from the
+ * customers capability): an RM sees their own book, a supervisor their branch, and a customer
+ * outside the caller's scope answers exactly as one that does not exist (404), so no id is
+ * revealed. The route has already refused a role that may read no profile at all (403).
  */
 export async function customerProfile(deps: ActivityDeps, auth: AuthContext, customerId: string) {
-  // A role that may read no customer is refused before the lookup: no 404 tells it an id exists.
-  if (!mayEver(auth, 'customer:read')) authorize(auth, 'customer:read');
   const now = deps.clock.now();
   const partition = await deps.grading.readCustomer(customerId, now);
   const facts = partition.facts;
-  if (facts === undefined) throw new NotFoundError('No such customer', { code: 'customer-not-found' });
-  authorize(auth, 'customer:read', { branch: facts.branch, rmId: facts.rmId });
+  const visible =
+    facts !== undefined &&
+    activityPolicy.decide(auth, 'customer-profile:read', { branch: facts.branch, rmId: facts.rmId }).allowed;
+  if (facts === undefined || !visible) {
+    throw new NotFoundError('No customer with this id is visible to you', { code: 'customer-not-found' });
+  }
   const { aggregate } = partition;
   const assets = assetHistory(aggregate, now);
   const history: SegmentChangeRecord[] = await deps.grading.segmentHistory(customerId, PROFILE_HISTORY_LIMIT);

@@ -2,7 +2,7 @@ import { appendAuditRecord, canonicalJson } from '../../../shared/audit/index.js
 // By module, not through shared/http/index.js: the grader imports this file and needs no router.
 import { PreconditionFailedError } from '../../../shared/http/problem.js';
 import { parseWith } from '../../../shared/http/validation.js';
-import { type Clock, clock as processClock } from '../../../shared/time/clock.js';
+import type { Clock } from '../../../shared/time/clock.js';
 import {
   DEFAULT_SEGMENTATION_CONFIG,
   type SegmentationConfig,
@@ -70,14 +70,14 @@ export async function getConfig(store: SegmentationConfigStore): Promise<ConfigV
  * written), with an audit record naming the sections that changed, in one transaction. The
  * config is validated again here (422, nothing written), whoever the caller. A configuration
  * equal to the current one writes nothing and answers the current version.
- * @example await putConfig(store, 3, nextConfig, { sub: 'admin-1', role: 'admin' }); // version 4
+ * @example await putConfig(store, 3, nextConfig, { sub: 'admin-1', role: 'admin' }, clock); // version 4
  */
 export async function putConfig(
   store: SegmentationConfigStore,
   expectedVersion: number,
   config: SegmentationConfig,
   actor: ConfigActor,
-  options: { readonly clock?: Clock } = {},
+  clock: Clock,
 ): Promise<ConfigView> {
   const valid = parseWith(segmentationConfigSchema, config, 'body');
   const current = await store.current();
@@ -86,7 +86,7 @@ export async function putConfig(
   const fields = changedSections(before.config, valid);
   if (fields.length === 0) return before;
 
-  const at = (options.clock ?? processClock).now().toISOString();
+  const at = clock.now().toISOString();
   const audit = appendAuditRecord(current?.audit, {
     customerId: SEGMENTATION_CONFIG_AUDIT_SUBJECT,
     at,
@@ -119,7 +119,8 @@ export interface ConfigSource {
 export interface ConfigSourceOptions {
   /** How long one read is reused (default 60 s; 0 reads on every call). */
   readonly ttlMs?: number;
-  readonly clock?: Clock;
+  /** The function's clock, which ages the cached read. */
+  readonly clock: Clock;
 }
 
 /** Default lifetime of a cached configuration: a saved change reaches every grader within it. */
@@ -131,15 +132,15 @@ export const CONFIG_CACHE_TTL_MS = 60_000;
  * grading that starts after the cache expires: within `ttlMs` (one minute by default) in every
  * container. Concurrent callers share one read; a failed read is not cached (the caller's
  * event is retried). Build it once per container, next to the store.
- * @example const source = cachedConfigSource(store); const { config } = await source.current();
+ * @example const source = cachedConfigSource(store, { clock }); const { config } = await source.current();
  */
 export function cachedConfigSource(
   store: SegmentationConfigStore,
-  options: ConfigSourceOptions = {},
+  options: ConfigSourceOptions,
 ): ConfigSource {
   const ttlMs = options.ttlMs ?? CONFIG_CACHE_TTL_MS;
   if (!Number.isFinite(ttlMs) || ttlMs < 0) throw new RangeError('ttlMs must be a non-negative number');
-  const time = options.clock ?? processClock;
+  const time = options.clock;
   let cached: { readonly value: ActiveConfig; readonly readAtMs: number } | undefined;
   let inFlight: Promise<ActiveConfig> | undefined;
 

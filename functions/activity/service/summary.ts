@@ -1,6 +1,6 @@
-import { authorize, scopeFilter } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { ForbiddenError } from '../../../shared/http/index.js';
+import { activityPolicy } from '../policy.js';
 import type { ActivityDeps } from './deps.js';
 
 /**
@@ -9,8 +9,8 @@ import type { ActivityDeps } from './deps.js';
  * supervisor sees their own branch only, and asking for another is refused.
  */
 export async function segmentSummary(deps: ActivityDeps, auth: AuthContext, branch: string | undefined) {
-  authorize(auth, 'segments:summary');
-  const scope = scopeFilter(auth, 'segments:summary');
+  activityPolicy.authorize(auth, 'segments:summary');
+  const scope = activityPolicy.scopeFilter(auth, 'segments:summary');
   let only = branch;
   if (scope.kind === 'branch') {
     if (branch !== undefined && branch !== scope.branch) {

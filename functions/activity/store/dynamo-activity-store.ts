@@ -4,7 +4,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { clock } from '../../../shared/time/clock.js';
+import type { Clock } from '../../../shared/time/clock.js';
 import type { ActivityAggregate } from '../domain/aggregate.js';
 import type {
   ActivityStore,
@@ -39,6 +39,7 @@ export class DynamoActivityStore implements ActivityStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly clock: Clock,
   ) {}
 
   async recordTransaction(record: TransactionRecord): Promise<TransactionWriteResult> {
@@ -87,7 +88,7 @@ export class DynamoActivityStore implements ActivityStore {
           TableName: this.tableName,
           Item: {
             ...transactionKey(record.transactionId, record.status),
-            expiresAt: idempotencyExpiresAt(clock.now()),
+            expiresAt: idempotencyExpiresAt(this.clock.now()),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },

@@ -10,11 +10,12 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { buildEvent, CustomerSegmentChanged, SEGMENT_DIMENSIONS } from '../../../shared/events/index.js';
+import { buildEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { FactsChange } from '../domain/customer-facts.js';
 import type { SegmentState } from '../domain/customer-grading.js';
 import type { Segments } from '../domain/segmentation/grading.js';
+import { activityEvents, CustomerSegmentChanged, SEGMENT_DIMENSIONS } from '../events.js';
 import {
   counterAttribute,
   FACTS,
@@ -185,7 +186,9 @@ export class DynamoGradingStore implements GradingStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
-      items.push(outboxPut(this.outboxTableName, buildEvent(CustomerSegmentChanged, change), now));
+      items.push(
+        outboxPut(this.outboxTableName, buildEvent(CustomerSegmentChanged, change, now), now, activityEvents),
+      );
     }
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));

@@ -1,5 +1,5 @@
-import { CUSTOMER_TYPES, SEGMENT_DIMENSIONS } from '../../../shared/events/index.js';
 import * as z from '../../../shared/zod.js';
+import { CUSTOMER_TYPES } from '../../customers/events.js';
 import type { CustomerFacts } from '../domain/customer-facts.js';
 import type { SegmentState } from '../domain/customer-grading.js';
 import { SCORE_DIMENSIONS } from '../domain/segmentation/composite.js';
@@ -12,6 +12,7 @@ import {
   CUSTOMER_STATUSES,
   LIFECYCLE_STAGES,
 } from '../domain/segmentation/values.js';
+import { SEGMENT_DIMENSIONS } from '../events.js';
 import type { ParkedEvent, SegmentChangeRecord, StoredSegments } from './grading-store.js';
 
 /**

@@ -1,8 +1,9 @@
-import type { CustomerSegmentChanged, EventDetail } from '../../../shared/events/index.js';
-import type { ConsumedEvent } from '../../../shared/messaging/consumer.js';
+import type { EventDetail } from '../../../shared/events/index.js';
+import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import type { ActivityAggregate } from '../domain/aggregate.js';
 import type { CustomerFacts, FactsChange } from '../domain/customer-facts.js';
 import type { SegmentState } from '../domain/customer-grading.js';
+import type { CustomerSegmentChanged } from '../events.js';
 
 /** The grading kept for a customer, with the version its next save is conditional on. */
 export interface StoredSegments {

@@ -1,5 +1,5 @@
-import type { RESTRICTION_REASONS } from '../../../shared/events/customers.js';
 import type { COMPLIANCE_STATUSES } from '../../../shared/events/external.js';
+import type { RESTRICTION_REASONS } from '../events.js';
 import type { SealedFieldName } from './classification.js';
 import type { ConsentPurpose } from './schemas.js';
 

@@ -1,3 +1,4 @@
+import type { Env } from '../../../shared/runtime/runtime.js';
 import type { ComplianceStatus } from './customer.js';
 
 /**
@@ -34,7 +35,7 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
 }
 
 /** Reads overrides such as `RETENTION_YEARS_AFTER_RELATIONSHIP=12`; refuses nonsense at cold start. */
-export function policiesFromEnv(env: NodeJS.ProcessEnv = process.env): CustomerPolicies {
+export function policiesFromEnv(env: Env): CustomerPolicies {
   const d = DEFAULT_CUSTOMER_POLICIES;
   return {
     retentionYearsAfterRelationship: positiveInt(

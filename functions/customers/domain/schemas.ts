@@ -1,6 +1,6 @@
-import { CONSENT_PURPOSES, CONTACT_CHANNELS } from '../../../shared/events/customers.js';
 import { ID_TYPES, isValidIdNumber, isValidMobile, isValidUscc } from '../../../shared/identity/index.js';
 import * as z from '../../../shared/zod.js';
+import { CONSENT_PURPOSES, CONTACT_CHANNELS } from '../events.js';
 
 /**
  * Request schemas of the customers API. Every object is strict: unknown fields, C3 fields such

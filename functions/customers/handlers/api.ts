@@ -1,12 +1,15 @@
 import { createHttpApi } from '../../../shared/http/api-handler.js';
-import { customerDepsFromEnv } from '../runtime.js';
-import { keyMaterialFromEnv } from '../runtime-keys.js';
-import { stepFunctionsFromEnv } from '../runtime-workflows.js';
-import { customerRoutes } from './api-routes.js';
+import { lambdaRuntime, type Runtime } from '../../../shared/runtime/runtime.js';
+import { customerApi } from '../api/route-handlers.js';
+import { customersPolicy } from '../policy.js';
+import { setup } from '../setup.js';
+import { keyMaterial } from '../setup-keys.js';
+import { stepFunctions } from '../setup-workflows.js';
 
 /** The customers API Lambda: every route of the capability, dispatched by the HTTP router. */
-export const handler = createHttpApi(
-  customerRoutes(
-    customerDepsFromEnv(process.env, { keys: keyMaterialFromEnv, workflows: stepFunctionsFromEnv }),
-  ),
-);
+export function createHandler(runtime: Runtime) {
+  const { deps } = setup(runtime, { keys: keyMaterial, workflows: stepFunctions });
+  return createHttpApi(customerApi(deps), { policy: customersPolicy });
+}
+
+export const handler = createHandler(lambdaRuntime());

@@ -1,16 +1,21 @@
+import { scheduledHandler } from '../../../shared/lambda/schedule.js';
 import { logger, MetricUnit, metrics } from '../../../shared/observability/index.js';
-import { customerDepsFromEnv } from '../runtime.js';
-import { stepFunctionsFromEnv } from '../runtime-workflows.js';
+import { lambdaRuntime, type Runtime } from '../../../shared/runtime/runtime.js';
+import * as z from '../../../shared/zod.js';
 import { openDueReviews } from '../service/reviews.js';
+import { setup } from '../setup.js';
+import { stepFunctions } from '../setup-workflows.js';
 
-const deps = customerDepsFromEnv(process.env, { workflows: stepFunctionsFromEnv });
-
-/** Daily: opens a periodic information review for every customer that is due (REFERENCE.md §9). */
-export async function handler(): Promise<{ opened: number; skipped: number; restarted: number }> {
-  const result = await openDueReviews(deps);
-  metrics.addMetric('ReviewsOpened', MetricUnit.Count, result.opened);
-  metrics.addMetric('ReviewWorkflowsRestarted', MetricUnit.Count, result.restarted);
-  metrics.publishStoredMetrics();
-  logger.info('Periodic review scan finished', result);
-  return result;
+/** Daily: opens a periodic information review for every customer that is due. */
+export function createHandler(runtime: Runtime) {
+  const { deps } = setup(runtime, { workflows: stepFunctions });
+  return scheduledHandler(z.strictObject({}), async () => {
+    const result = await openDueReviews(deps);
+    metrics.addMetric('ReviewsOpened', MetricUnit.Count, result.opened);
+    metrics.addMetric('ReviewWorkflowsRestarted', MetricUnit.Count, result.restarted);
+    logger.info('Periodic review scan finished', result);
+    return result;
+  });
 }
+
+export const handler = createHandler(lambdaRuntime());

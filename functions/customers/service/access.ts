@@ -1,8 +1,7 @@
-import { type Action, authorize, decide } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { NotFoundError } from '../../../shared/http/problem.js';
-import { clock } from '../../../shared/time/clock.js';
 import type { CustomerRecord } from '../domain/customer.js';
+import { type CustomersAction, customersPolicy } from '../policy.js';
 import type { CustomerDeps } from './deps.js';
 
 /**
@@ -13,18 +12,18 @@ import type { CustomerDeps } from './deps.js';
 export async function loadAuthorised(
   deps: CustomerDeps,
   auth: AuthContext,
-  action: Action,
+  action: CustomersAction,
   customerId: string,
 ): Promise<CustomerRecord> {
   const record = await deps.store.get(customerId);
   if (record === undefined) throw customerNotFound();
   const agentAccess =
     auth.role === 'service-agent'
-      ? await deps.store.hasAgentAccess(auth.sub, customerId, clock.now())
+      ? await deps.store.hasAgentAccess(auth.sub, customerId, deps.clock.now())
       : false;
   const resource = { branch: record.branch, rmId: record.rmId, agentAccess };
-  if (!decide(auth, 'customer:read', resource).allowed) throw customerNotFound();
-  if (action !== 'customer:read') authorize(auth, action, resource);
+  if (!customersPolicy.decide(auth, 'customer:read', resource).allowed) throw customerNotFound();
+  if (action !== 'customer:read') customersPolicy.authorize(auth, action, resource);
   return record;
 }
 

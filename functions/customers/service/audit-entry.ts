@@ -1,10 +1,10 @@
 import { type AuditAction, type AuditRecord, appendAuditRecord } from '../../../shared/audit/index.js';
-import { clock } from '../../../shared/time/clock.js';
 import type { AuditHead } from '../domain/customer.js';
 import type { Actor } from './deps.js';
 
 /** The next link of a customer's audit chain: who, role, purpose, which fields, when; never values. */
 export function auditEntry(
+  now: Date,
   customerId: string,
   head: AuditHead | undefined,
   actor: Actor,
@@ -14,7 +14,7 @@ export function auditEntry(
 ): AuditRecord {
   return appendAuditRecord(head, {
     customerId,
-    at: clock.now().toISOString(),
+    at: now.toISOString(),
     actor: actor.sub,
     role: actor.role,
     action,

@@ -3,27 +3,25 @@ import {
   buildEvent,
   ComplianceStatusChanged,
   type CrmEvent,
-  CustomerRestricted,
-  CustomerRestrictionLifted,
   type EventDetail,
   InvalidEventError,
   parseExternalEvent,
 } from '../../../shared/events/index.js';
-import type { ConsumedEvent } from '../../../shared/messaging/consumer.js';
+import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
-import { clock } from '../../../shared/time/clock.js';
 import {
   type ComplianceIgnoreReason,
   type CompliancePlan,
   planComplianceChange,
 } from '../domain/compliance.js';
 import type { CustomerRecord } from '../domain/customer.js';
+import { CustomerRestricted, CustomerRestrictionLifted } from '../events.js';
 import type { AttributePath, CustomerChange } from '../store/customer-store.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
 
 /** What applying a status needs: no keys (nothing is sealed or revealed), no workflows. */
-export type ComplianceDeps = Pick<CustomerDeps, 'store' | 'policies'>;
+export type ComplianceDeps = Pick<CustomerDeps, 'store' | 'policies' | 'clock'>;
 
 export type ComplianceOutcome =
   | { readonly outcome: 'applied'; readonly version: number }
@@ -74,9 +72,10 @@ export async function applyComplianceStatus(
   // Event ids are ASCII tokens (idField), so the audit may carry one as the request id.
   const actor: Actor = { sub: AML_ACTOR_SUB, role: 'system', requestId: detail.eventId };
   for (let attempt = 0; attempt < RETRIES && record !== undefined; attempt += 1) {
-    const plan = planComplianceChange(record, detail, clock.now(), deps.policies);
+    const now = deps.clock.now();
+    const plan = planComplianceChange(record, detail, now, deps.policies);
     if (plan.kind === 'ignore') return { outcome: 'ignored', reason: plan.reason };
-    const outcome = await deps.store.change(complianceChange(record, plan, actor, detail.reasonCode));
+    const outcome = await deps.store.change(complianceChange(record, plan, actor, detail.reasonCode, now));
     if (outcome.ok) return { outcome: 'applied', version: outcome.record.version };
     // Another change (or the daily review scan) got there first: plan again on what is stored.
     record = await deps.store.get(detail.customerId);
@@ -92,8 +91,9 @@ function complianceChange(
   plan: CompliancePlan & { kind: 'apply' },
   actor: Actor,
   reasonCode: string | undefined,
+  at: Date,
 ): CustomerChange {
-  const now = clock.now().toISOString();
+  const now = at.toISOString();
   const { customerId } = record;
   const set: [AttributePath, unknown][] = [
     [['complianceStatus'], plan.status],
@@ -105,13 +105,13 @@ function complianceChange(
   const events: CrmEvent[] = [];
   if (plan.restriction === 'impose') {
     set.push([['restricted'], true], [['restrictionReason'], 'compliance-risk']);
-    events.push(buildEvent(CustomerRestricted, { customerId, reason: 'compliance-risk', at: plan.at }));
+    events.push(buildEvent(CustomerRestricted, { customerId, reason: 'compliance-risk', at: plan.at }, at));
   }
   if (plan.restriction === 'lift') {
     set.push([['restricted'], false]);
     remove.push(['restrictionReason']);
     events.push(
-      buildEvent(CustomerRestrictionLifted, { customerId, reason: 'compliance-risk', at: plan.at }),
+      buildEvent(CustomerRestrictionLifted, { customerId, reason: 'compliance-risk', at: plan.at }, at),
     );
   }
   return {
@@ -123,6 +123,7 @@ function complianceChange(
     set,
     remove,
     audit: auditEntry(
+      at,
       customerId,
       record.audit,
       actor,

@@ -1,5 +1,6 @@
 import type { RecordCipher } from '../../../shared/crypto/index.js';
 import type { BlindIndexKeySource } from '../../../shared/crypto/types.js';
+import type { Clock } from '../../../shared/time/clock.js';
 import type { CustomerPolicies } from '../domain/policies.js';
 import type { CustomerStore } from '../store/customer-store.js';
 import type { ReviewStore } from '../store/review-store.js';
@@ -13,6 +14,8 @@ export interface CustomerDeps {
   readonly blindIndexKey: BlindIndexKeySource;
   readonly policies: CustomerPolicies;
   readonly workflows: WorkflowGateway;
+  /** The one time source of every use case (the local cloud and tests move it). */
+  readonly clock: Clock;
 }
 
 /** Who is acting, for the audit trail. */

@@ -1,12 +1,6 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
-import {
-  buildEvent,
-  ConsentChanged,
-  CustomerErased,
-  CustomerRestricted,
-} from '../../../shared/events/index.js';
+import { buildEvent } from '../../../shared/events/index.js';
 import { ConflictError } from '../../../shared/http/problem.js';
-import { clock } from '../../../shared/time/clock.js';
 import type { ConsentState, CustomerRecord } from '../domain/customer.js';
 import { CustomerRuleError } from '../domain/errors.js';
 import {
@@ -15,6 +9,7 @@ import {
   type ErasureRequestInput,
   type PutConsentInput,
 } from '../domain/schemas.js';
+import { ConsentChanged, CustomerErased, CustomerRestricted } from '../events.js';
 import type { ChangeOutcome, CustomerChange } from '../store/customer-store.js';
 import { identityLockKey, shredScheduleKey } from '../store/keys.js';
 import { shredSchedule } from '../store/side-items.js';
@@ -60,7 +55,7 @@ export async function putConsent(
 ): Promise<{ purpose: ConsentPurpose; consent: ConsentState; version: number }> {
   const record = await loadAuthorised(deps, auth, 'customer:consent:write', customerId);
   refuseErased(record);
-  const at = clock.now().toISOString();
+  const at = deps.clock.now().toISOString();
   const consent: ConsentState = {
     granted: input.granted,
     channels: input.granted ? [...(input.channels ?? CONTACT_CHANNELS)] : [],
@@ -76,6 +71,7 @@ export async function putConsent(
       [['updatedAt'], at],
     ],
     audit: auditEntry(
+      deps.clock.now(),
       customerId,
       current.audit,
       actor,
@@ -83,7 +79,9 @@ export async function putConsent(
       [`consents.${purpose}`],
       input.evidenceRef === undefined ? undefined : `evidence:${input.evidenceRef}`,
     ),
-    events: [buildEvent(ConsentChanged, { customerId, purpose, granted: input.granted, at })],
+    events: [
+      buildEvent(ConsentChanged, { customerId, purpose, granted: input.granted, at }, deps.clock.now()),
+    ],
   }));
   return { purpose, consent, version: outcome.record.version };
 }
@@ -121,7 +119,7 @@ export async function requestErasure(
       created: false,
     };
   }
-  const at = clock.now().toISOString();
+  const at = deps.clock.now().toISOString();
   const shredDueAt = record.relationship === 'closed' ? record.retentionUntil : undefined;
   await changeWithRetry(deps, record, (current) => ({
     customerId,
@@ -136,6 +134,7 @@ export async function requestErasure(
       [['updatedAt'], at],
     ],
     audit: auditEntry(
+      deps.clock.now(),
       customerId,
       current.audit,
       actor,
@@ -143,7 +142,9 @@ export async function requestErasure(
       [],
       input.evidenceRef === undefined ? input.basis : `${input.basis} evidence:${input.evidenceRef}`,
     ),
-    events: [buildEvent(CustomerRestricted, { customerId, reason: 'erasure-requested', at })],
+    events: [
+      buildEvent(CustomerRestricted, { customerId, reason: 'erasure-requested', at }, deps.clock.now()),
+    ],
     sideItems: shredDueAt === undefined ? [] : [shredSchedule(customerId, shredDueAt)],
   }));
   return { status: { customerId, restricted: true, erasureRequestedAt: at, shredDueAt }, created: true };
@@ -157,7 +158,7 @@ export async function requestErasure(
 export async function shredCustomer(deps: CustomerDeps, customerId: string, actor: Actor): Promise<boolean> {
   const record = await deps.store.get(customerId);
   if (record === undefined || record.shreddedAt !== undefined) return false;
-  const now = clock.now();
+  const now = deps.clock.now();
   if (record.retentionUntil === undefined || record.retentionUntil > now.toISOString()) return false;
   const at = now.toISOString();
   await changeWithRetry(deps, record, (current) => ({
@@ -177,12 +178,41 @@ export async function shredCustomer(deps: CustomerDeps, customerId: string, acto
       ['idDocumentIndex'],
       ['occupation'],
     ],
-    audit: auditEntry(customerId, current.audit, actor, 'customer.shredded', Object.keys(current.sealed)),
-    events: [buildEvent(CustomerErased, { customerId, at })],
+    audit: auditEntry(
+      deps.clock.now(),
+      customerId,
+      current.audit,
+      actor,
+      'customer.shredded',
+      Object.keys(current.sealed),
+    ),
+    events: [buildEvent(CustomerErased, { customerId, at }, deps.clock.now())],
     deleteItems: [
       shredScheduleKey(customerId),
       ...(current.idDocumentIndex === undefined ? [] : [identityLockKey(current.idDocumentIndex)]),
     ],
   }));
   return true;
+}
+
+const SHREDDER_ACTOR: Actor = { sub: 'system:retention-shredder', role: 'system' };
+const SHRED_PAGE = 100;
+
+/**
+ * The daily shredding run: every customer whose erasure was requested and whose retention has
+ * ended is crypto-shredded (see {@link shredCustomer}). Returns how many were.
+ */
+export async function shredDue(deps: CustomerDeps): Promise<number> {
+  let shredded = 0;
+  for (;;) {
+    const due = await deps.store.dueForShredding(deps.clock.now(), SHRED_PAGE);
+    let progressed = false;
+    for (const customerId of due) {
+      if (await shredCustomer(deps, customerId, SHREDDER_ACTOR)) {
+        shredded += 1;
+        progressed = true;
+      }
+    }
+    if (due.length < SHRED_PAGE || !progressed) return shredded;
+  }
 }

@@ -1,12 +1,11 @@
 import { type AuditRecord, verifyChain } from '../../../shared/audit/index.js';
-import { decide, scopeFilter } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { BadRequestError, ForbiddenError } from '../../../shared/http/problem.js';
 import { normaliseIdNumber, normaliseMobile } from '../../../shared/identity/index.js';
-import { clock } from '../../../shared/time/clock.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import type { ListCustomersQuery, SearchCustomersInput } from '../domain/schemas.js';
 import { type CustomerSummary, customerSummary } from '../domain/views.js';
+import { customersPolicy } from '../policy.js';
 import { InvalidCursorError, type ListScope, type Page } from '../store/customer-store.js';
 import { loadAuthorised } from './access.js';
 import type { CustomerDeps } from './deps.js';
@@ -34,7 +33,7 @@ export async function listCustomers(
   auth: AuthContext,
   query: ListCustomersQuery,
 ): Promise<Page<CustomerSummary>> {
-  const scope = scopeFilter(auth, 'customer:list');
+  const scope = customersPolicy.scopeFilter(auth, 'customer:list');
   if (scope.kind === 'none') throw new ForbiddenError('Your role has no customer list');
   const narrowed = narrow(scope, query);
   if (narrowed === 'empty') return { items: [] };
@@ -47,7 +46,9 @@ export async function listCustomers(
     ),
   );
   // A supervisor listing by RM must still stay inside their branch.
-  const visible = page.items.filter((record) => decide(auth, 'customer:read', record).allowed);
+  const visible = page.items.filter(
+    (record) => customersPolicy.decide(auth, 'customer:read', record).allowed,
+  );
   return { items: visible.map(customerSummary), cursor: page.cursor };
 }
 
@@ -61,7 +62,7 @@ export async function searchCustomers(
   auth: AuthContext,
   input: SearchCustomersInput,
 ): Promise<readonly CustomerSummary[]> {
-  if (!decide(auth, 'customer:search').allowed)
+  if (!customersPolicy.decide(auth, 'customer:search').allowed)
     throw new ForbiddenError('Your role may not search customers');
   let ids: readonly string[];
   if ('mobile' in input) {
@@ -78,7 +79,7 @@ export async function searchCustomers(
   const records = await deps.store.getMany(ids);
   const active = records.filter((record) => record.shreddedAt === undefined);
   if (auth.role === 'service-agent') {
-    const expiresAt = new Date(clock.now().getTime() + deps.policies.agentSearchGrantHours * 3_600_000);
+    const expiresAt = new Date(deps.clock.now().getTime() + deps.policies.agentSearchGrantHours * 3_600_000);
     await deps.store.grantAgentAccess(
       auth.sub,
       active.map((record) => record.customerId),
@@ -87,7 +88,7 @@ export async function searchCustomers(
     return active.map(customerSummary);
   }
   return active
-    .filter((record: CustomerRecord) => decide(auth, 'customer:read', record).allowed)
+    .filter((record: CustomerRecord) => customersPolicy.decide(auth, 'customer:read', record).allowed)
     .map(customerSummary);
 }
 

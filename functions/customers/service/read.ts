@@ -55,7 +55,15 @@ export async function revealCustomer(
   }
   const fields = SEALED_FIELD_NAMES.filter((field) => record.sealed[field] !== undefined);
   for (let attempt = 0; attempt < AUDIT_RETRIES; attempt += 1) {
-    const audit = auditEntry(customerId, record.audit, actor, 'customer.revealed', fields, purpose);
+    const audit = auditEntry(
+      deps.clock.now(),
+      customerId,
+      record.audit,
+      actor,
+      'customer.revealed',
+      fields,
+      purpose,
+    );
     const outcome = await deps.store.change({
       customerId,
       base: record,

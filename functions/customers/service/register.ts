@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { authorize } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { customerKeyContext } from '../../../shared/crypto/index.js';
-import { buildEvent, CustomerRegistered } from '../../../shared/events/index.js';
+import { buildEvent } from '../../../shared/events/index.js';
 import { ConflictError } from '../../../shared/http/problem.js';
 import { newId } from '../../../shared/ids.js';
-import { clock } from '../../../shared/time/clock.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { nextReviewAt } from '../domain/policies.js';
 import { onboardingDate, planRegistration } from '../domain/registration.js';
 import type { CreateCustomerInput } from '../domain/schemas.js';
 import { type CustomerView, customerView } from '../domain/views.js';
+import { CustomerRegistered } from '../events.js';
+import { customersPolicy } from '../policy.js';
 import { idempotencyKey } from '../store/keys.js';
 import { identityLock } from '../store/side-items.js';
 import { auditEntry } from './audit-entry.js';
@@ -42,7 +42,7 @@ export async function registerCustomer(
   input: CreateCustomerInput,
   idempotency?: string,
 ): Promise<RegisterResult> {
-  authorize(auth, 'customer:create', { branch: input.branch, rmId: input.rmId });
+  customersPolicy.authorize(auth, 'customer:create', { branch: input.branch, rmId: input.rmId });
   const requestFingerprint = fingerprint(input);
   if (idempotency !== undefined) {
     const replay = await replayed(deps, auth, idempotency, requestFingerprint);
@@ -50,15 +50,22 @@ export async function registerCustomer(
   }
 
   const plan = planRegistration(input);
-  const now = clock.now();
+  const now = deps.clock.now();
   const onboardedAt = onboardingDate(input.onboardedAt, now);
-  const customerId = newId('cus');
+  const customerId = newId('cus', now);
   const [documentIndex, phoneIndex, { encryptedDataKey, sealer }] = await Promise.all([
     identityDocumentIndex(deps, plan.identityDocument),
     mobileIndex(deps, plan.mobile),
     deps.cipher.newRecordKey(customerKeyContext(customerId)),
   ]);
-  const audit = auditEntry(customerId, undefined, actor, 'customer.created', Object.keys(plan.secrets));
+  const audit = auditEntry(
+    deps.clock.now(),
+    customerId,
+    undefined,
+    actor,
+    'customer.created',
+    Object.keys(plan.secrets),
+  );
   const record: CustomerRecord = {
     customerId,
     ...plan.plain,
@@ -82,14 +89,18 @@ export async function registerCustomer(
     record,
     audit,
     events: [
-      buildEvent(CustomerRegistered, {
-        customerId,
-        customerType: record.customerType,
-        branch: record.branch,
-        rmId: record.rmId,
-        onboardedAt: record.onboardedAt,
-        at: record.createdAt,
-      }),
+      buildEvent(
+        CustomerRegistered,
+        {
+          customerId,
+          customerType: record.customerType,
+          branch: record.branch,
+          rmId: record.rmId,
+          onboardedAt: record.onboardedAt,
+          at: record.createdAt,
+        },
+        deps.clock.now(),
+      ),
     ],
     identityLock: identityLock(documentIndex, customerId),
     ...(idempotency === undefined

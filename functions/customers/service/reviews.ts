@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
-import { decide, scopeFilter } from '../../../shared/auth/policy.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
-import {
-  buildEvent,
-  ReviewCompleted,
-  ReviewDue,
-  ReviewEscalated,
-  ReviewOverdue,
-} from '../../../shared/events/index.js';
+import { buildEvent } from '../../../shared/events/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/http/problem.js';
 import { defaultCalendar } from '../../../shared/time/calendar.js';
-import { clock } from '../../../shared/time/clock.js';
 import { nextReviewAt } from '../domain/policies.js';
 import type { CompleteReviewInput, ListReviewsQuery } from '../domain/schemas.js';
+import { ReviewCompleted, ReviewDue, ReviewEscalated, ReviewOverdue } from '../events.js';
+import { customersPolicy } from '../policy.js';
 import type { Page } from '../store/customer-store.js';
 import type { ReviewRecord, ReviewStage } from '../store/review-store.js';
 import type { CustomerDeps } from './deps.js';
@@ -30,7 +24,7 @@ export async function openDueReviews(
   deps: CustomerDeps,
   pageSize = 100,
 ): Promise<{ opened: number; skipped: number; restarted: number }> {
-  const now = clock.now();
+  const now = deps.clock.now();
   let opened = 0;
   let skipped = 0;
   let cursor: string | undefined;
@@ -70,14 +64,18 @@ export async function openDueReviews(
           nextReviewAt: nextReviewAt(now, customer.complianceStatus, deps.policies).toISOString(),
         },
         [
-          buildEvent(ReviewDue, {
-            reviewId: review.reviewId,
-            customerId: review.customerId,
-            branch: review.branch,
-            rmId: review.rmId,
-            dueAt: review.dueAt,
-            deadline: review.rmDeadline,
-          }),
+          buildEvent(
+            ReviewDue,
+            {
+              reviewId: review.reviewId,
+              customerId: review.customerId,
+              branch: review.branch,
+              rmId: review.rmId,
+              dueAt: review.dueAt,
+              deadline: review.rmDeadline,
+            },
+            deps.clock.now(),
+          ),
         ],
       );
       if (result === 'opened') {
@@ -127,7 +125,7 @@ export async function reviewDeadlines(
 ): Promise<{ rmTimeoutSeconds: number; supervisorTimeoutSeconds: number }> {
   const review = await deps.reviews.get(reviewId);
   if (review === undefined) throw new Error('Unknown review');
-  const now = clock.now().getTime();
+  const now = deps.clock.now().getTime();
   const rm = Date.parse(review.rmDeadline);
   const supervisor = Date.parse(review.supervisorDeadline);
   return {
@@ -152,12 +150,16 @@ export async function awaitReviewStage(
   const events =
     stage === 'supervisor'
       ? [
-          buildEvent(ReviewEscalated, {
-            reviewId,
-            customerId: current.customerId,
-            branch: current.branch,
-            deadline: current.supervisorDeadline,
-          }),
+          buildEvent(
+            ReviewEscalated,
+            {
+              reviewId,
+              customerId: current.customerId,
+              branch: current.branch,
+              deadline: current.supervisorDeadline,
+            },
+            deps.clock.now(),
+          ),
         ]
       : [];
   const updated = await deps.reviews.awaitStage(reviewId, stage, taskToken, events);
@@ -171,15 +173,19 @@ export async function awaitReviewStage(
 export async function markReviewOverdue(deps: CustomerDeps, reviewId: string): Promise<{ overdue: boolean }> {
   const review = await deps.reviews.get(reviewId);
   if (review === undefined) throw new Error('Unknown review');
-  const now = clock.now();
+  const now = deps.clock.now();
   const overdue = await deps.reviews.markOverdue(reviewId, now, [
-    buildEvent(ReviewOverdue, {
-      reviewId,
-      customerId: review.customerId,
-      branch: review.branch,
-      deadline: review.supervisorDeadline,
-      at: now.toISOString(),
-    }),
+    buildEvent(
+      ReviewOverdue,
+      {
+        reviewId,
+        customerId: review.customerId,
+        branch: review.branch,
+        deadline: review.supervisorDeadline,
+        at: now.toISOString(),
+      },
+      deps.clock.now(),
+    ),
   ]);
   return { overdue };
 }
@@ -189,7 +195,7 @@ export async function listReviews(
   auth: AuthContext,
   query: ListReviewsQuery,
 ): Promise<Page<ReviewRecord>> {
-  const scope = scopeFilter(auth, 'review:list');
+  const scope = customersPolicy.scopeFilter(auth, 'review:list');
   if (scope.kind === 'none') throw new ForbiddenError('Your role has no review list');
   const page = await deps.reviews.list(scope, query.status, query.limit, query.cursor);
   // Task tokens are credentials of the workflow: never handed to clients.
@@ -204,22 +210,26 @@ export async function completeReview(
   input: CompleteReviewInput,
 ): Promise<ReviewRecord> {
   const review = await deps.reviews.get(reviewId);
-  if (review === undefined || !decide(auth, 'review:list', review).allowed) {
+  if (review === undefined || !customersPolicy.decide(auth, 'review:list', review).allowed) {
     throw new NotFoundError('No review with this id is visible to you');
   }
-  if (!decide(auth, 'review:complete', review).allowed)
+  if (!customersPolicy.decide(auth, 'review:complete', review).allowed)
     throw new ForbiddenError('You may not complete this review');
   if (review.status !== 'open' && review.status !== 'escalated') {
     throw new ConflictError(`The review is ${review.status}`, { code: 'review-not-open' });
   }
-  const now = clock.now();
+  const now = deps.clock.now();
   const completed = await deps.reviews.complete(review, input.outcome, auth.sub, now, [
-    buildEvent(ReviewCompleted, {
-      reviewId,
-      customerId: review.customerId,
-      outcome: input.outcome,
-      at: now.toISOString(),
-    }),
+    buildEvent(
+      ReviewCompleted,
+      {
+        reviewId,
+        customerId: review.customerId,
+        outcome: input.outcome,
+        at: now.toISOString(),
+      },
+      deps.clock.now(),
+    ),
   ]);
   if (!completed) throw new ConflictError('The review is no longer open', { code: 'review-not-open' });
   // A token that timed out meanwhile is fine: the next step sees the review completed and ends.

@@ -1,12 +1,12 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
-import { buildEvent, CustomerProfileChanged } from '../../../shared/events/index.js';
+import { buildEvent } from '../../../shared/events/index.js';
 import { ConflictError, ForbiddenError, PreconditionFailedError } from '../../../shared/http/problem.js';
-import { clock } from '../../../shared/time/clock.js';
 import { type ChangePlan, planChanges } from '../domain/changes.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { retentionUntil } from '../domain/policies.js';
 import type { PatchCustomerInput } from '../domain/schemas.js';
 import type { CustomerView } from '../domain/views.js';
+import { CustomerProfileChanged } from '../events.js';
 import type { AttributePath, CustomerChange, SideItem } from '../store/customer-store.js';
 import { identityLockKey } from '../store/keys.js';
 import { identityLock, shredSchedule } from '../store/side-items.js';
@@ -72,7 +72,7 @@ async function buildChange(
   expectedVersion: number,
   evidenceRef: string | undefined,
 ): Promise<CustomerChange> {
-  const now = clock.now();
+  const now = deps.clock.now();
   const set: [AttributePath, unknown][] = [[['updatedAt'], now.toISOString()]];
   const remove: AttributePath[] = [];
   const sideItems: SideItem[] = [];
@@ -111,6 +111,7 @@ async function buildChange(
     }
   }
   const audit = auditEntry(
+    deps.clock.now(),
     record.customerId,
     record.audit,
     actor,
@@ -128,16 +129,20 @@ async function buildChange(
     remove,
     audit,
     events: [
-      buildEvent(CustomerProfileChanged, {
-        customerId: record.customerId,
-        version: expectedVersion + 1,
-        changedFields: [...plan.changedFields],
-        // The assignment facts after the change, so a mirror needs no other event to follow them.
-        branch: record.branch,
-        rmId: plan.plainSet.rmId ?? record.rmId,
-        relationship: plan.closesRelationship ? 'closed' : record.relationship,
-        at: now.toISOString(),
-      }),
+      buildEvent(
+        CustomerProfileChanged,
+        {
+          customerId: record.customerId,
+          version: expectedVersion + 1,
+          changedFields: [...plan.changedFields],
+          // The assignment facts after the change, so a mirror needs no other event to follow them.
+          branch: record.branch,
+          rmId: plan.plainSet.rmId ?? record.rmId,
+          relationship: plan.closesRelationship ? 'closed' : record.relationship,
+          at: now.toISOString(),
+        },
+        deps.clock.now(),
+      ),
     ],
     sideItems,
     deleteItems,

@@ -10,8 +10,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type AuditRecord, auditPut, auditRecordFromItem } from '../../../shared/audit/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
-import { clock } from '../../../shared/time/clock.js';
+import type { Clock } from '../../../shared/time/clock.js';
 import type { CustomerRecord } from '../domain/customer.js';
+import { customersEvents } from '../events.js';
 import { applyChange } from './apply-change.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type {
@@ -53,6 +54,7 @@ export class DynamoCustomerStore implements CustomerStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: CustomerTables,
+    private readonly clock: Clock,
   ) {}
 
   async get(customerId: string): Promise<CustomerRecord | undefined> {
@@ -88,7 +90,9 @@ export class DynamoCustomerStore implements CustomerStore {
       auditPut(this.tables.audit, customer.audit),
       this.sideItemPut(customer.identityLock),
       ...(customer.idempotency === undefined ? [] : [this.sideItemPut(customer.idempotency)]),
-      ...customer.events.map((event) => outboxPut(this.tables.customers, event, clock.now())),
+      ...customer.events.map((event) =>
+        outboxPut(this.tables.customers, event, this.clock.now(), customersEvents),
+      ),
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -113,7 +117,9 @@ export class DynamoCustomerStore implements CustomerStore {
       ...(change.deleteItems ?? []).map((key) => ({
         Delete: { TableName: this.tables.customers, Key: key },
       })),
-      ...change.events.map((event) => outboxPut(this.tables.customers, event, clock.now())),
+      ...change.events.map((event) =>
+        outboxPut(this.tables.customers, event, this.clock.now(), customersEvents),
+      ),
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -144,7 +150,8 @@ export class DynamoCustomerStore implements CustomerStore {
     if (Item === undefined || typeof Item.customerId !== 'string' || typeof Item.fingerprint !== 'string') {
       return undefined;
     }
-    if (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < clock.now().getTime()) return undefined;
+    if (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 < this.clock.now().getTime())
+      return undefined;
     return { customerId: Item.customerId, fingerprint: Item.fingerprint };
   }
 

@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CrmEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
-import { clock } from '../../../shared/time/clock.js';
+import type { Clock } from '../../../shared/time/clock.js';
+import { customersEvents } from '../events.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ListScope, Page } from './customer-store.js';
 import {
@@ -61,10 +62,11 @@ export class DynamoReviewStore implements ReviewStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly clock: Clock,
   ) {}
 
   private outbox(events: readonly CrmEvent[]): TransactItem[] {
-    return events.map((event) => outboxPut(this.tableName, event, clock.now()));
+    return events.map((event) => outboxPut(this.tableName, event, this.clock.now(), customersEvents));
   }
 
   async openForDueCustomer(

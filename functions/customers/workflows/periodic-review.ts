@@ -1,4 +1,4 @@
-import type { StateMachineSpec } from '../../../infra/manifest/types.js';
+import type { StateMachineSpec } from '../../../shared/capability/types.js';
 
 /**
  * Periodic information review (REFERENCE.md §9). The RM has 10 working days, then the

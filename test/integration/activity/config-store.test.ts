@@ -5,12 +5,11 @@ import {
   DEFAULT_SEGMENTATION_CONFIG,
   type SegmentationConfig,
 } from '../../../functions/activity/domain/segmentation/config.js';
-import { activityManifest } from '../../../functions/activity/manifest.js';
+import { activityCapability } from '../../../functions/activity/index.js';
 import { getConfig, putConfig } from '../../../functions/activity/service/segmentation-config.js';
 import { DynamoSegmentationConfigStore } from '../../../functions/activity/store/dynamo-config-store.js';
 import { SEGMENTATION_CONFIG_AUDIT_SUBJECT } from '../../../functions/activity/store/keys.js';
 import { createIsolatedTables } from '../../../infra/local/tables.js';
-import type { CapabilityManifest, TableSpec } from '../../../infra/manifest/types.js';
 import {
   type AuditRecord,
   appendAuditRecord,
@@ -18,20 +17,10 @@ import {
   verifyChain,
 } from '../../../shared/audit/index.js';
 import { PreconditionFailedError } from '../../../shared/http/problem.js';
+import { systemClock } from '../../../shared/time/clock.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 
 const ADMIN = { sub: 'admin-1', role: 'admin' };
-
-// The activity manifest's audit table; the same shape as CustomerAudit if the manifest does not
-// declare it yet, so this test runs before and after the table lands there.
-const AUDIT_SPEC: TableSpec = activityManifest.tables.find((t) => t.id === 'ActivityAudit') ?? {
-  id: 'ActivityAudit',
-  partitionKey: { name: 'customerId', type: 'S' },
-  sortKey: { name: 'seq', type: 'N' },
-  envVar: 'ACTIVITY_AUDIT_TABLE',
-  appendOnly: true,
-};
-const ACTIVITY_SPEC = activityManifest.tables.find((t) => t.id === 'Activity');
 
 function config(change: (c: SegmentationConfig) => void): SegmentationConfig {
   const copy = structuredClone(DEFAULT_SEGMENTATION_CONFIG);
@@ -55,16 +44,10 @@ afterAll(() => {
 
 /** The config store on its own pair of tables (the config's keys are fixed, so one per test). */
 async function configHarness() {
-  if (ACTIVITY_SPEC === undefined) throw new Error('The activity manifest declares no Activity table');
   const endpoint = inject('dynamodbEndpoint');
-  const manifest: CapabilityManifest = {
-    name: 'activity',
-    tables: [ACTIVITY_SPEC, AUDIT_SPEC],
-    functions: [],
-  };
   const created = await createIsolatedTables(endpoint, {
     prefix: `it-cfg-${randomUUID().slice(0, 8)}-`,
-    manifests: [manifest],
+    manifests: [activityCapability],
   });
   const tables = { table: created.tables.Activity ?? '', auditTable: created.tables.ActivityAudit ?? '' };
   const db = DynamoDBDocumentClient.from(localClient(endpoint));
@@ -108,8 +91,8 @@ describe('segmentation config on DynamoDB Local', () => {
     const h = await configHarness();
 
     // Act
-    const first = await putConfig(h.store, 0, v1, ADMIN);
-    const second = await putConfig(h.store, 1, v2, ADMIN);
+    const first = await putConfig(h.store, 0, v1, ADMIN, systemClock);
+    const second = await putConfig(h.store, 1, v2, ADMIN, systemClock);
 
     // Assess
     expect([first.version, second.version]).toEqual([1, 2]);
@@ -133,8 +116,8 @@ describe('segmentation config on DynamoDB Local', () => {
   it('refuses a stale expected version and writes nothing', async () => {
     // Prepare
     const h = await configHarness();
-    await putConfig(h.store, 0, v1, ADMIN);
-    await putConfig(h.store, 1, v2, ADMIN);
+    await putConfig(h.store, 0, v1, ADMIN, systemClock);
+    await putConfig(h.store, 1, v2, ADMIN, systemClock);
     const before = await h.everything();
 
     // Act
@@ -145,6 +128,7 @@ describe('segmentation config on DynamoDB Local', () => {
         c.currency = 'HKD';
       }),
       ADMIN,
+      systemClock,
     );
 
     // Assess
@@ -155,7 +139,7 @@ describe('segmentation config on DynamoDB Local', () => {
   it('lets exactly one of five concurrent saves from the same version win', async () => {
     // Prepare
     const h = await configHarness();
-    await putConfig(h.store, 0, v1, ADMIN);
+    await putConfig(h.store, 0, v1, ADMIN, systemClock);
     const head = (await h.store.current())?.audit;
     const saves = [20, 21, 22, 23, 24].map((days) => {
       const audit = appendAuditRecord(head, {
@@ -195,7 +179,7 @@ describe('segmentation config on DynamoDB Local', () => {
   it('refuses all but one of concurrent PUTs through the service with 412', async () => {
     // Prepare
     const h = await configHarness();
-    await putConfig(h.store, 0, v1, ADMIN);
+    await putConfig(h.store, 0, v1, ADMIN, systemClock);
 
     // Act
     const attempts = await Promise.allSettled(
@@ -207,6 +191,7 @@ describe('segmentation config on DynamoDB Local', () => {
             c.lifecycle.reactivatedDays = days;
           }),
           ADMIN,
+          systemClock,
         ),
       ),
     );

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidInboundEventError } from '../../../functions/activity/domain/errors.js';
 import {
   DEFAULT_SEGMENTATION_CONFIG,
   type SegmentationConfig,
 } from '../../../functions/activity/domain/segmentation/config.js';
+import { ACTIVITY_SOURCE } from '../../../functions/activity/events.js';
 import { type ConsumeResult, consumeEvent } from '../../../functions/activity/service/consume.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
-import { InvalidInboundEventError } from '../../../functions/activity/service/errors.js';
 import { expireParked, regradeDue } from '../../../functions/activity/service/housekeeping.js';
-import { ACTIVITY_SOURCE, CUSTOMERS_SOURCE } from '../../../shared/events/index.js';
-import type { ConsumedEvent } from '../../../shared/messaging/consumer.js';
+import { CUSTOMERS_SOURCE } from '../../../functions/customers/events.js';
+import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import type { DeadLetter } from '../../../shared/messaging/dead-letters.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
-import { type ActivityHarness, activityHarness } from './harness.js';
+import { type ActivityHarness, activityHarness } from '../../support/activity-harness.js';
 
 const DAY = 86_400_000;
 let seq = 0;
@@ -19,6 +20,7 @@ let seq = 0;
 /** A test's own world: clock, configuration and deps over one isolated table. */
 function world(h: ActivityHarness, start = new Date()) {
   const clock = new ControlledClock(start);
+  h.clock.use(clock);
   let config: { version: number; config: SegmentationConfig } = {
     version: 0,
     config: DEFAULT_SEGMENTATION_CONFIG,
@@ -26,6 +28,7 @@ function world(h: ActivityHarness, start = new Date()) {
   const deps: ActivityDeps = {
     activity: h.store,
     grading: h.grading,
+    configStore: h.configStore,
     config: { current: async () => config },
     clock,
     parkingHours: 72,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityAggregate } from '../../../functions/activity/domain/aggregate.js';
 import { type IngestResult, ingestEvent } from '../../../functions/activity/service/ingest.js';
-import { type ActivityHarness, activityHarness } from './harness.js';
+import { type ActivityHarness, activityHarness } from '../../support/activity-harness.js';
 import { inParallel, type Portfolio, shuffled, syntheticPortfolio } from './synthetic.js';
 
 // Counting must be exact whatever the delivery: 1,000 transaction events (plus snapshots and

@@ -6,10 +6,10 @@ import {
   emptyAggregate,
 } from '../../../functions/activity/domain/aggregate.js';
 import type { BalanceFacts } from '../../../functions/activity/domain/balances.js';
+import { InvalidInboundEventError } from '../../../functions/activity/domain/errors.js';
 import type { HoldingFacts } from '../../../functions/activity/domain/holdings.js';
-import { InvalidInboundEventError } from '../../../functions/activity/service/errors.js';
 import { type InboundEnvelope, ingestEvent } from '../../../functions/activity/service/ingest.js';
-import { type ActivityHarness, activityHarness } from './harness.js';
+import { type ActivityHarness, activityHarness } from '../../support/activity-harness.js';
 
 const now = new Date();
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 60 * 60 * 1000).toISOString();

@@ -4,7 +4,7 @@ import { processComplianceEvent } from '../../../functions/customers/service/com
 import type { CustomerStore } from '../../../functions/customers/store/customer-store.js';
 import { customerKey } from '../../../functions/customers/store/keys.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
-import { ControlledClock, systemClock, useClock } from '../../../shared/time/clock.js';
+import { ControlledClock } from '../../../shared/time/clock.js';
 import {
   amlEvent,
   type CustomersHarness,
@@ -33,8 +33,8 @@ describe('compliance status events: order, redelivery and rejection', () => {
   beforeAll(async () => {
     h = await customersHarness();
   });
-  beforeEach(() => useClock(new ControlledClock(new Date('2026-03-02T02:00:00.000Z'))));
-  afterEach(() => useClock(systemClock));
+  beforeEach(() => h.clock.use(new ControlledClock(new Date('2026-03-02T02:00:00.000Z'))));
+  afterEach(() => h.clock.reset());
   afterAll(() => h.close());
 
   async function register(): Promise<string> {
@@ -192,7 +192,7 @@ describe('compliance status events: order, redelivery and rejection', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const deps = { policies: h.deps.policies, store: racing };
+    const deps = { policies: h.deps.policies, store: racing, clock: h.clock };
 
     // Act
     const outcome = await processComplianceEvent(deps, amlEvent(customerId, 'watch', '2026-03-01T00:00:00Z'));

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { processComplianceEvent } from '../../../functions/customers/service/compliance.js';
-import { ControlledClock, systemClock, useClock } from '../../../shared/time/clock.js';
+import { ControlledClock } from '../../../shared/time/clock.js';
 import {
   amlEvent,
   type CustomersHarness,
@@ -25,9 +25,9 @@ describe('compliance status from the AML system', () => {
   // Every test starts on Monday 2026-03-02, 10:00 in Beijing.
   beforeEach(() => {
     clock = new ControlledClock(new Date('2026-03-02T02:00:00.000Z'));
-    useClock(clock);
+    h.clock.use(clock);
   });
-  afterEach(() => useClock(systemClock));
+  afterEach(() => h.clock.reset());
   afterAll(() => h.close());
 
   async function register(): Promise<string> {

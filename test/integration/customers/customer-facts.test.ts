@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlledClock, systemClock, useClock } from '../../../shared/time/clock.js';
+import { ControlledClock } from '../../../shared/time/clock.js';
 import {
   type CustomersHarness,
   callers,
@@ -17,10 +17,10 @@ describe('customer facts in the API and the events', () => {
 
   beforeAll(async () => {
     h = await customersHarness();
-    useClock(clock);
+    h.clock.use(clock);
   });
   afterAll(() => {
-    useClock(systemClock);
+    h.clock.reset();
     return h.close();
   });
 

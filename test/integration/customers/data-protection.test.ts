@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { shredCustomer } from '../../../functions/customers/service/privacy.js';
 import { customerKeyContext, DecryptionFailedError } from '../../../shared/crypto/index.js';
-import { ControlledClock, systemClock, useClock } from '../../../shared/time/clock.js';
+import { ControlledClock } from '../../../shared/time/clock.js';
 import {
   type CustomersHarness,
   callers,
@@ -204,7 +204,7 @@ describe('customer data protection', () => {
     const id = String(created.json.customerId);
     const start = new Date();
     const clock = new ControlledClock(start);
-    useClock(clock);
+    h.clock.use(clock);
     try {
       // Act: erasure while the relationship is open, then the relationship closes.
       const erasure = await h.call(callers.rm, 'POST', `/v1/customers/${id}/erasure-requests`, { body: {} });
@@ -251,7 +251,7 @@ describe('customer data protection', () => {
       const again = await h.call(callers.rm, 'POST', '/v1/customers', { body: { ...body } });
       expect(again.status).toBe(201);
     } finally {
-      useClock(systemClock);
+      h.clock.reset();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDueReviews } from '../../../functions/customers/service/reviews.js';
-import { ControlledClock, systemClock, useClock } from '../../../shared/time/clock.js';
+import { ControlledClock } from '../../../shared/time/clock.js';
 import {
   type CustomersHarness,
   callers,
@@ -17,12 +17,12 @@ describe('the daily review scan', () => {
     h = await customersHarness();
   });
   afterAll(() => h.close());
-  afterEach(() => useClock(systemClock));
+  afterEach(() => h.clock.reset());
 
   it('opens one review per due customer, once, and restarts a review whose workflow never started', async () => {
     // Prepare: a customer registered now is due for review in 6 months.
     const clock = new ControlledClock(new Date('2026-03-02T02:00:00Z'));
-    useClock(clock);
+    h.clock.use(clock);
     const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
     const customerId = String(created.json.customerId);
     clock.advance(185 * DAY);

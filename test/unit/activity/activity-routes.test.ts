@@ -1,14 +1,15 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { activityApi } from '../../../functions/activity/api/route-handlers.js';
 import type { CustomerFacts } from '../../../functions/activity/domain/customer-facts.js';
 import { transactionDelta } from '../../../functions/activity/domain/transaction-delta.js';
-import { activityRoutes } from '../../../functions/activity/handlers/api-routes.js';
+import { activityPolicy } from '../../../functions/activity/policy.js';
 import { regradeCustomer } from '../../../functions/activity/service/grade.js';
 import { MACHINE_ROLES, ROLES, type Role } from '../../../shared/auth/types.js';
 import { createHttpApi, type HttpApiHandler } from '../../../shared/http/api-handler.js';
 import { UnauthorizedError } from '../../../shared/http/problem.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
-import { httpEvent, jsonBody, lambdaContext } from '../http/support.js';
+import { httpEvent, jsonBody, lambdaContext } from '../../support/http-event.js';
 import { tx } from './fixtures.js';
 import { type InMemoryGradingStore, inMemoryActivityDeps } from './grading-fakes.js';
 
@@ -17,8 +18,6 @@ const NOW = new Date('2026-06-10T02:00:00.000Z');
 const CUSTOMER_A = 'cus_01KDVDNA00AAAAAAAAAAAAAAAA';
 const CUSTOMER_B = 'cus_01KDVDNA00BBBBBBBBBBBBBBBB';
 const UNKNOWN = 'cus_01KDVDNA00ZZZZZZZZZZZZZZZZ';
-/** As the activity API Lambda is built (handlers/api.ts): a full batch of 500 fits. */
-const MAX_BODY_BYTES = 1024 * 1024;
 
 const KNOWN_ROLES: readonly string[] = [...ROLES, ...MACHINE_ROLES];
 
@@ -127,10 +126,7 @@ describe('activity API routes', () => {
     ];
     const built = inMemoryActivityDeps(new ControlledClock(NOW));
     grading = built.grading;
-    api = createHttpApi(activityRoutes(built.deps), {
-      authorize: fakeAuthorizer,
-      maxBodyBytes: MAX_BODY_BYTES,
-    });
+    api = createHttpApi(activityApi(built.deps), { policy: activityPolicy, authorize: fakeAuthorizer });
     await seedCustomer(CUSTOMER_A, '0101', 'rm-7', built.deps);
     await seedCustomer(CUSTOMER_B, '0102', 'rm-9', built.deps);
   });
@@ -168,24 +164,28 @@ describe('activity API routes', () => {
       });
     });
 
-    it('refuses an RM a customer of another RM’s book with 403, showing nothing of it', async () => {
+    it('answers an RM asking for a customer of another RM’s book exactly as for an unknown one (404)', async () => {
       // Act
       const response = await profile(CUSTOMER_A, rm8);
+      const unknown = await profile(UNKNOWN, rm8);
 
-      // Assess
-      expect(response.statusCode).toBe(403);
+      // Assess: nothing tells the RM that the id exists.
+      expect(response.statusCode).toBe(404);
       expect(response.headers?.['content-type']).toBe('application/problem+json');
       expect(jsonBody(response).segments).toBeUndefined();
+      const { requestId: _a, instance: _i, ...answer } = jsonBody(response);
+      const { requestId: _b, instance: _j, ...unknownAnswer } = jsonBody(unknown);
+      expect(answer).toEqual(unknownAnswer);
     });
 
-    it('shows a supervisor a customer of their branch, and refuses one of another branch', async () => {
+    it('shows a supervisor a customer of their branch, and not one of another branch (404)', async () => {
       // Act
       const own = await profile(CUSTOMER_A, supervisor0101);
       const other = await profile(CUSTOMER_A, supervisor0102);
 
       // Assess
       expect(own.statusCode).toBe(200);
-      expect(other.statusCode).toBe(403);
+      expect(other.statusCode).toBe(404);
     });
 
     it('shows a compliance officer any customer', async () => {
@@ -484,7 +484,7 @@ describe('POST /v1/transactions/batch with the JWT authorizer’s claims', () =>
     // Prepare: the default authenticator reads the claims API Gateway's JWT authorizer passes on.
     const { deps, grading } = inMemoryActivityDeps(new ControlledClock(NOW));
     grading.register(facts(CUSTOMER_A, '0101', 'rm-7'));
-    const api = createHttpApi(activityRoutes(deps), { maxBodyBytes: MAX_BODY_BYTES });
+    const api = createHttpApi(activityApi(deps), { policy: activityPolicy });
     const post = (claims: Record<string, string>, scopes: string[]) =>
       api(
         httpEvent({

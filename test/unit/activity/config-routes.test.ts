@@ -1,19 +1,19 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { activityApi } from '../../../functions/activity/api/route-handlers.js';
+import { SEGMENTATION_CONFIG_PATH } from '../../../functions/activity/api/routes.js';
 import {
   DEFAULT_SEGMENTATION_CONFIG,
   type SegmentationConfig,
 } from '../../../functions/activity/domain/segmentation/config.js';
-import {
-  SEGMENTATION_CONFIG_PATH,
-  segmentationConfigRoutes,
-} from '../../../functions/activity/handlers/config-routes.js';
+import { activityPolicy } from '../../../functions/activity/policy.js';
 import { ROLES, type Role } from '../../../shared/auth/types.js';
 import { createHttpApi } from '../../../shared/http/api-handler.js';
 import { UnauthorizedError } from '../../../shared/http/problem.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
-import { httpEvent, jsonBody, lambdaContext } from '../http/support.js';
+import { httpEvent, jsonBody, lambdaContext } from '../../support/http-event.js';
 import { InMemoryConfigStore } from './config-fake-store.js';
+import { inMemoryActivityDeps } from './grading-fakes.js';
 
 /** A stand-in for the JWT authorizer: the caller's role comes from a test header. */
 function fakeAuthorizer(event: APIGatewayProxyEventV2) {
@@ -46,9 +46,8 @@ describe('GET/PUT /v1/config/segmentation', () => {
     ];
     store = new InMemoryConfigStore();
     const clock = new ControlledClock(new Date('2026-03-02T01:00:00.000Z'));
-    const api = createHttpApi(segmentationConfigRoutes({ configStore: store, clock }), {
-      authorize: fakeAuthorizer,
-    });
+    const { deps } = inMemoryActivityDeps(clock, store);
+    const api = createHttpApi(activityApi(deps), { policy: activityPolicy, authorize: fakeAuthorizer });
     call = async (method, role, options = {}) => {
       const headers: Record<string, string> = { 'x-test-role': role, 'content-type': 'application/json' };
       if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;

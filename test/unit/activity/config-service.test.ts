@@ -45,7 +45,7 @@ describe('segmentation config service', () => {
 
   it('saves version 1 from the defaults, with who and when, and audits the changed section', async () => {
     // Act
-    const saved = await putConfig(store, 0, higherAssets, ADMIN, { clock });
+    const saved = await putConfig(store, 0, higherAssets, ADMIN, clock);
 
     // Assess
     const expected = { version: 1, config: higherAssets, updatedAt: T0.toISOString(), updatedBy: 'admin-1' };
@@ -67,7 +67,7 @@ describe('segmentation config service', () => {
 
   it('chains the audit record of each new version onto the previous one', async () => {
     // Prepare
-    await putConfig(store, 0, higherAssets, ADMIN, { clock });
+    await putConfig(store, 0, higherAssets, ADMIN, clock);
     const next = config((c) => {
       c.assets.highMinMinor = 80_000_000;
       c.composite.vipMinScore = 80;
@@ -75,7 +75,7 @@ describe('segmentation config service', () => {
     });
 
     // Act
-    const saved = await putConfig(store, 1, next, ADMIN, { clock });
+    const saved = await putConfig(store, 1, next, ADMIN, clock);
 
     // Assess
     expect(saved.version).toBe(2);
@@ -86,7 +86,7 @@ describe('segmentation config service', () => {
 
   it('refuses a stale expected version with 412 and writes nothing', async () => {
     // Prepare
-    await putConfig(store, 0, higherAssets, ADMIN, { clock });
+    await putConfig(store, 0, higherAssets, ADMIN, clock);
     const before = store.snapshot();
 
     // Act
@@ -97,7 +97,7 @@ describe('segmentation config service', () => {
         c.currency = 'HKD';
       }),
       ADMIN,
-      { clock },
+      clock,
     );
 
     // Assess
@@ -114,7 +114,7 @@ describe('segmentation config service', () => {
     store.loseNextSave = true;
 
     // Act
-    const attempt = putConfig(store, 0, higherAssets, ADMIN, { clock });
+    const attempt = putConfig(store, 0, higherAssets, ADMIN, clock);
 
     // Assess
     await expect(attempt).rejects.toMatchObject({ status: 412 });
@@ -128,7 +128,7 @@ describe('segmentation config service', () => {
     });
 
     // Act
-    const attempt = putConfig(store, 0, bad, ADMIN, { clock });
+    const attempt = putConfig(store, 0, bad, ADMIN, clock);
 
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(ValidationError);
@@ -141,7 +141,7 @@ describe('segmentation config service', () => {
 
   it('writes no new version for a configuration equal to the current one', async () => {
     // Prepare
-    await putConfig(store, 0, higherAssets, ADMIN, { clock });
+    await putConfig(store, 0, higherAssets, ADMIN, clock);
 
     // Act
     const again = await putConfig(
@@ -151,9 +151,7 @@ describe('segmentation config service', () => {
         c.assets.highMinMinor = 80_000_000;
       }),
       ADMIN,
-      {
-        clock,
-      },
+      clock,
     );
 
     // Assess
@@ -189,7 +187,7 @@ describe('cachedConfigSource', () => {
     // Prepare
     const source = cachedConfigSource(store, { ttlMs: 60_000, clock });
     const first = await source.current();
-    await putConfig(store, 0, higherAssets, ADMIN, { clock });
+    await putConfig(store, 0, higherAssets, ADMIN, clock);
     const readsAfterSave = store.reads;
 
     // Act

@@ -9,6 +9,7 @@ import type { CustomerFacts, FactsChange } from '../../../functions/activity/dom
 import type { SegmentState } from '../../../functions/activity/domain/customer-grading.js';
 import { holdingOrderKey } from '../../../functions/activity/domain/holdings.js';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../../../functions/activity/domain/segmentation/config.js';
+import { SEGMENT_DIMENSIONS } from '../../../functions/activity/events.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
 import type { ConfigSource } from '../../../functions/activity/service/segmentation-config.js';
 import type {
@@ -19,6 +20,7 @@ import type {
   TransactionRecord,
   TransactionWriteResult,
 } from '../../../functions/activity/store/activity-store.js';
+import type { SegmentationConfigStore } from '../../../functions/activity/store/config-store.js';
 import type {
   BranchSummary,
   CustomerPartition,
@@ -29,8 +31,8 @@ import type {
   SegmentChangeRecord,
   StoredSegments,
 } from '../../../functions/activity/store/grading-store.js';
-import { SEGMENT_DIMENSIONS } from '../../../shared/events/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
+import { InMemoryConfigStore } from './config-fake-store.js';
 
 /**
  * In-memory fakes of the activity capability's two store ports, with the DynamoDB adapters'
@@ -237,11 +239,21 @@ export const defaultConfigSource: ConfigSource = {
   current: async () => ({ version: 0, config: DEFAULT_SEGMENTATION_CONFIG }),
 };
 
-/** Activity deps over the in-memory stores and the given clock. */
-export function inMemoryActivityDeps(clock: Clock): { deps: ActivityDeps; grading: InMemoryGradingStore } {
+/** Activity deps over the in-memory stores and the given clock (and configuration store). */
+export function inMemoryActivityDeps(
+  clock: Clock,
+  configStore: SegmentationConfigStore = new InMemoryConfigStore(),
+): { deps: ActivityDeps; grading: InMemoryGradingStore } {
   const grading = new InMemoryGradingStore();
   return {
     grading,
-    deps: { activity: grading.activity, grading, config: defaultConfigSource, clock, parkingHours: 72 },
+    deps: {
+      activity: grading.activity,
+      grading,
+      configStore,
+      config: defaultConfigSource,
+      clock,
+      parkingHours: 72,
+    },
   };
 }

@@ -12,13 +12,14 @@ import type { TransactionRecord } from '../../../functions/activity/store/activi
 import { DynamoActivityStore } from '../../../functions/activity/store/dynamo-activity-store.js';
 import { FACTS } from '../../../functions/activity/store/grading-keys.js';
 import { MAX_CONFLICT_RETRIES } from '../../../functions/activity/store/write-errors.js';
+import { systemClock } from '../../../shared/time/clock.js';
 import { customerId, holding, tx } from './fixtures.js';
 
 // DynamoDB Local runs transactions one at a time and never reports a write conflict, so the
 // store's reading of cancellation reasons is shown here against the reasons DynamoDB sends.
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const db = mockClient(client);
-const store = new DynamoActivityStore(client, 'Activity');
+const store = new DynamoActivityStore(client, 'Activity', systemClock);
 
 const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authContextFromEvent, listClaim, scopesFromEvent } from '../../../shared/auth/claims.js';
 import { ForbiddenError, UnauthorizedError } from '../../../shared/http/problem.js';
-import { httpEvent } from '../http/support.js';
+import { httpEvent } from '../../support/http-event.js';
 
 describe('listClaim', () => {
   it.each([

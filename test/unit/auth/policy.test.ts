@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ACTIONS,
-  type Action,
-  authorize,
-  decide,
-  type ResourceAttributes,
-  scopeFilter,
-} from '../../../shared/auth/policy.js';
+import { activityPolicy } from '../../../functions/activity/policy.js';
+import { capabilities } from '../../../functions/capabilities.js';
+import { customersPolicy } from '../../../functions/customers/policy.js';
+import { definePolicy, type Policy, type ResourceAttributes } from '../../../shared/auth/policy.js';
 import { type AuthContext, MACHINE_ROLES, ROLES, type Role } from '../../../shared/auth/types.js';
 import { ForbiddenError } from '../../../shared/http/problem.js';
+
+// Every capability's actions, as one matrix: each action belongs to exactly one policy.
+type Action = (typeof customersPolicy.actions)[number] | (typeof activityPolicy.actions)[number];
+const POLICIES: readonly Policy[] = capabilities.map((capability) => capability.policy);
+const ACTIONS = POLICIES.flatMap((policy) => policy.actions) as Action[];
+function policyOf(action: Action): Policy {
+  const owner = POLICIES.find((policy) => policy.actions.includes(action));
+  if (owner === undefined) throw new Error(`No capability declares ${action}`);
+  return owner;
+}
+const decide = (ctx: AuthContext, action: Action, resource?: ResourceAttributes) =>
+  policyOf(action).decide(ctx, action, resource);
+const authorize = (ctx: AuthContext, action: Action, resource?: ResourceAttributes) =>
+  policyOf(action).authorize(ctx, action, resource);
+const scopeFilter = (ctx: AuthContext, action: Action) => policyOf(action).scopeFilter(ctx, action);
 
 const BRANCH = '0101';
 const RM_ID = 'rm-7';
@@ -71,6 +82,11 @@ const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
   },
   'review:list': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH, 'compliance-officer': ALL },
   'review:complete': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
+  'customer-profile:read': {
+    'relationship-manager': OWN_BOOK,
+    supervisor: OWN_BRANCH,
+    'compliance-officer': ALL,
+  },
   'segmentation-config:read': { admin: ALL },
   'segmentation-config:write': { admin: ALL },
   'segments:summary': { analyst: ALL, admin: ALL, supervisor: OWN_BRANCH },
@@ -92,9 +108,10 @@ const MATRIX = ACTIONS.flatMap((action) =>
 );
 
 describe('policy matrix', () => {
-  it('covers every action the policy knows, and no other', () => {
+  it('covers every action the policies know, and no other; no action is declared twice', () => {
     // Assess
     expect([...ACTIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(new Set(ACTIONS).size).toBe(ACTIONS.length);
     expect(MATRIX).toHaveLength(ACTIONS.length * PRINCIPALS.length * SCOPES.length);
   });
 
@@ -231,5 +248,22 @@ describe('authorize', () => {
       detail: 'You are not allowed to do this',
     });
     expect((caught as ForbiddenError).reason).toMatch(/book/);
+  });
+});
+
+describe('definePolicy', () => {
+  it('refuses an action name that is not <subject>:<verb>, and a filter naming an undeclared action', () => {
+    // Act / Assess
+    expect(() => definePolicy({ Read: { roles: { admin: 'all' } } })).toThrow(/subject/);
+    expect(() =>
+      definePolicy({ 'thing:search': { filterBy: 'thing:read', roles: { admin: 'open' } } }),
+    ).toThrow(/thing:read/);
+  });
+
+  it('answers mayEver by role alone, before any record is known', () => {
+    // Act / Assess
+    expect(customersPolicy.mayEver(ctx('analyst'), 'customer:read')).toBe(false);
+    expect(customersPolicy.mayEver(ctx('service-agent'), 'customer:read')).toBe(true);
+    expect(activityPolicy.mayEver(ctx('service-agent'), 'customer-profile:read')).toBe(false);
   });
 });

@@ -1,22 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CachingKeyProvider } from '../../../shared/crypto/data-key-cache.js';
 import { DecryptionFailedError } from '../../../shared/crypto/errors.js';
 import { LocalKeyProvider } from '../../../shared/crypto/local-key-provider.js';
-import { ControlledClock, systemClock, useClock } from '../../../shared/time/clock.js';
+import { ControlledClock } from '../../../shared/time/clock.js';
 
 const context = { recordType: 'customer', recordId: 'cus_01' };
 
 function setup(options: { ttlMs?: number; maxEntries?: number } = {}) {
   const time = new ControlledClock(new Date('2026-03-02T08:00:00Z'));
-  useClock(time);
   const inner = new LocalKeyProvider(randomBytes(32));
-  return { time, inner, cache: new CachingKeyProvider(inner, options) };
+  return { time, inner, cache: new CachingKeyProvider(inner, { ...options, clock: time }) };
 }
 
 describe('CachingKeyProvider', () => {
-  afterEach(() => useClock(systemClock));
-
   it('serves a second open within the TTL without a provider call, and calls again after it', async () => {
     const { time, inner, cache } = setup({ ttlMs: 60_000 });
     const { ciphertext, plaintext } = await inner.generateDataKey(context);

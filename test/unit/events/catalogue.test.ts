@@ -1,18 +1,22 @@
-import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { eventCatalogue as catalogue } from '../../../functions/capabilities.js';
 import {
-  buildEvent,
   CustomerErased,
   CustomerProfileChanged,
   CustomerRegistered,
+} from '../../../functions/customers/events.js';
+import {
+  buildEvent,
+  catalogueOf,
   type EventDefinition,
   type EventDetail,
-  eventCatalogue,
-  findEvent,
   InvalidEventError,
   parseEventDetail,
 } from '../../../shared/events/index.js';
 import { isId } from '../../../shared/ids.js';
-import { ControlledClock, systemClock, useClock } from '../../../shared/time/clock.js';
+
+const eventCatalogue = catalogue.definitions;
+const findEvent = catalogue.find;
 
 const envelope = { eventId: 'evt_01KDVDNA00AAAAAAAAAAAAAAAA', occurredAt: '2026-03-01T08:00:00.000Z' };
 const at = '2026-03-01T08:00:00.000Z';
@@ -140,6 +144,10 @@ describe('event catalogue', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it('refuses a catalogue that declares one source and detail type twice', () => {
+    expect(() => catalogueOf([CustomerErased, CustomerErased])).toThrow(/twice/);
+  });
+
   it('finds a definition by source and detail type, and nothing for an unknown one', () => {
     expect(findEvent('crm.customers', 'CustomerErased')).toBe(CustomerErased);
     expect(findEvent('crm.complaints', 'CustomerErased')).toBeUndefined();
@@ -181,12 +189,10 @@ describe('event catalogue', () => {
 });
 
 describe('buildEvent', () => {
-  afterEach(() => useClock(systemClock));
+  const now = new Date('2026-05-06T07:08:09.010Z');
 
-  it('fills eventId and occurredAt from the id generator and the shared clock', () => {
-    useClock(new ControlledClock(new Date('2026-05-06T07:08:09.010Z')));
-
-    const event = buildEvent(CustomerErased, { customerId: ids.customerId, at });
+  it('fills eventId and occurredAt from the id generator and the producer’s clock', () => {
+    const event = buildEvent(CustomerErased, { customerId: ids.customerId, at }, now);
 
     expect(event.source).toBe('crm.customers');
     expect(event.detailType).toBe('CustomerErased');
@@ -201,7 +207,7 @@ describe('buildEvent', () => {
   });
 
   it('keeps an eventId the producer chose (for idempotent retries)', () => {
-    const event = buildEvent(CustomerErased, { ...envelope, customerId: ids.customerId, at });
+    const event = buildEvent(CustomerErased, { ...envelope, customerId: ids.customerId, at }, now);
 
     expect(event.detail.eventId).toBe(envelope.eventId);
   });
@@ -213,6 +219,8 @@ describe('buildEvent', () => {
 
     expect(attempt).toThrow(InvalidEventError);
     expect(attempt).not.toThrow(/张三/);
-    expect(() => buildEvent(CustomerErased, { customerId: ids.customerId, at: 'yesterday' })).toThrow(/at:/);
+    expect(() => buildEvent(CustomerErased, { customerId: ids.customerId, at: 'yesterday' }, now)).toThrow(
+      /at:/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventCatalogue } from '../../../functions/capabilities.js';
 import {
   BalanceSnapshot,
   ComplianceStatusChanged,
@@ -6,7 +7,6 @@ import {
   type EventDefinition,
   EXTERNAL_SOURCES,
   externalEvents,
-  findEvent,
   InvalidEventError,
   ProductHoldingChanged,
   parseExternalEvent,
@@ -65,8 +65,8 @@ describe('external events', () => {
       ['aml', 'ComplianceStatusChanged'],
     ]);
     expect(EXTERNAL_SOURCES).toEqual(['core-banking', 'credit-risk', 'aml']);
-    expect(findEvent('core-banking', 'TransactionPosted')).toBe(TransactionPosted);
-    expect(findEvent('crm.activity', 'TransactionPosted')).toBeUndefined();
+    expect(eventCatalogue.find('core-banking', 'TransactionPosted')).toBe(TransactionPosted);
+    expect(eventCatalogue.find('crm.activity', 'TransactionPosted')).toBeUndefined();
   });
 
   it.each(cases)('%s accepts a valid detail', (_, definition, sample) => {

@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { z } from 'zod';
+import { definePolicy } from '../../../shared/auth/policy.js';
 import { createHttpApi } from '../../../shared/http/api-handler.js';
+import { defineRoute } from '../../../shared/http/contract.js';
+import { implementRoutes } from '../../../shared/http/implement.js';
 import { ConflictError } from '../../../shared/http/problem.js';
-import type { ApiRequest, RouteDefinition } from '../../../shared/http/types.js';
-import { httpEvent, jsonBody, lambdaContext } from './support.js';
+import type { ApiRequest } from '../../../shared/http/types.js';
+import { httpEvent, jsonBody, lambdaContext } from '../../support/http-event.js';
 
 const RM_CLAIMS = {
   sub: 'user-rm-1',
@@ -19,57 +22,86 @@ const patchBody = z.strictObject({
 });
 const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).optional() });
 
+const policy = definePolicy({
+  'customer:update': { roles: { 'relationship-manager': 'own-book' } },
+  'customer:list': { collection: true, roles: { 'relationship-manager': 'own-book' } },
+  'customer:create': { roles: { 'relationship-manager': 'own-book-and-branch' } },
+  'customer:delete': { roles: { 'relationship-manager': 'own-book' } },
+});
+
+const contracts = {
+  patch: defineRoute({
+    method: 'PATCH',
+    path: '/v1/customers/{customerId}',
+    summary: 'Patch',
+    action: 'customer:update',
+    params: z.strictObject({ customerId: z.string() }),
+    body: patchBody,
+    responses: { 200: { description: 'Patched' } },
+  }),
+  list: defineRoute({
+    method: 'GET',
+    path: '/v1/customers',
+    summary: 'List',
+    action: 'customer:list',
+    query: listQuery,
+    responses: { 200: { description: 'A page' } },
+  }),
+  conflict: defineRoute({
+    method: 'POST',
+    path: '/v1/customers',
+    summary: 'Create',
+    action: 'customer:create',
+    body: z.strictObject({}),
+    responses: { 201: { description: 'Created' } },
+  }),
+  crash: defineRoute({
+    method: 'DELETE',
+    path: '/v1/customers/{customerId}',
+    summary: 'Delete',
+    action: 'customer:delete',
+    params: z.strictObject({ customerId: z.string() }),
+    responses: { 204: { description: 'Deleted' } },
+  }),
+  health: defineRoute({
+    method: 'GET',
+    path: '/v1/health',
+    summary: 'Health',
+    action: null,
+    responses: { 200: { description: 'Up' } },
+  }),
+};
+
 describe('createHttpApi', () => {
-  let seen: ApiRequest<unknown, unknown>[];
+  let seen: ApiRequest[];
   let output: string[];
   let spies: MockInstance[];
 
-  const patchRoute: RouteDefinition<z.infer<typeof patchBody>> = {
-    method: 'PATCH',
-    path: '/v1/customers/{customerId}',
-    body: patchBody,
-    async handle(request) {
+  const routes = implementRoutes(contracts, {
+    patch: async (request) => {
       seen.push(request);
       return {
         statusCode: 200,
-        body: { customerId: request.pathParameters.customerId, ...request.body },
+        body: { customerId: request.params.customerId, ...request.body },
         headers: { ETag: '"8"' },
       };
     },
-  };
-  const listRoute: RouteDefinition<undefined, z.infer<typeof listQuery>> = {
-    method: 'GET',
-    path: '/v1/customers',
-    query: listQuery,
-    async handle(request) {
+    list: async (request) => {
       seen.push(request);
       return { statusCode: 200, body: { items: [], limit: request.query.limit ?? 20 } };
     },
-  };
-  const conflictRoute: RouteDefinition = {
-    method: 'POST',
-    path: '/v1/customers',
-    body: z.strictObject({}),
-    async handle() {
+    conflict: async () => {
       throw new ConflictError('The customer already exists', { code: 'customer-exists' });
     },
-  };
-  const crashRoute: RouteDefinition = {
-    method: 'DELETE',
-    path: '/v1/customers/{customerId}',
-    async handle() {
+    crash: async () => {
       throw new Error('db exploded for 11010519491231002X at /var/task/index.js');
     },
-  };
-  const healthRoute: RouteDefinition = {
-    method: 'GET',
-    path: '/v1/health',
-    authenticated: false,
-    async handle(request) {
-      return { statusCode: 200, body: { ok: true, authenticated: request.auth !== undefined } };
-    },
-  };
-  const api = createHttpApi([patchRoute, listRoute, conflictRoute, crashRoute, healthRoute]);
+    health: async (request) => ({
+      statusCode: 200,
+      body: { ok: true, authenticated: request.auth !== undefined },
+    }),
+  });
+  const api = createHttpApi(routes, { policy });
 
   beforeEach(() => {
     seen = [];
@@ -113,7 +145,7 @@ describe('createHttpApi', () => {
     expect(seen[0]).toMatchObject({
       method: 'PATCH',
       routePath: '/v1/customers/{customerId}',
-      pathParameters: { customerId: 'cus_1' },
+      params: { customerId: 'cus_1' },
       requestId: 'req-0001',
       auth: { sub: 'user-rm-1', role: 'relationship-manager', branch: '0101', rmId: 'rm-7' },
     });
@@ -316,8 +348,84 @@ describe('createHttpApi', () => {
     expect(logged).not.toContain('11010519491231002X');
   });
 
+  it('refuses a role that may never perform the route’s action with 403 before reading the request', async () => {
+    // Act: an analyst, with a body that would not even parse.
+    const response = await api(
+      httpEvent({
+        method: 'PATCH',
+        path: '/v1/customers/cus_1',
+        headers: JSON_HEADERS,
+        body: '{not json',
+        claims: { sub: 'user-an-1', 'cognito:groups': '[analyst]' },
+      }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(403);
+    expect(jsonBody(response)).toMatchObject({ code: 'access-denied' });
+    expect(seen).toEqual([]);
+  });
+
+  it('validates path parameters with the contract’s schema (422 naming the parameter)', async () => {
+    // Prepare
+    const strictApi = createHttpApi(
+      implementRoutes(
+        {
+          read: defineRoute({
+            method: 'GET',
+            path: '/v1/things/{thingId}',
+            summary: 'Read',
+            action: 'customer:update',
+            params: z.strictObject({ thingId: z.string().regex(/^thg_[0-9]+$/) }),
+            responses: { 200: { description: 'A thing' } },
+          }),
+        },
+        { read: async (request) => ({ statusCode: 200, body: { id: request.params.thingId } }) },
+      ),
+      { policy },
+    );
+    const get = (id: string) =>
+      strictApi(
+        httpEvent({ path: `/v1/things/${id}`, routeKey: 'GET /v1/things/{thingId}', claims: RM_CLAIMS }),
+        lambdaContext(),
+      );
+
+    // Act
+    const valid = await get('thg_7');
+    const invalid = await get('张三');
+
+    // Assess
+    expect(valid.statusCode).toBe(200);
+    expect(invalid.statusCode).toBe(422);
+    expect(jsonBody(invalid)).toMatchObject({ errors: [{ path: 'thingId' }] });
+  });
+
+  it('as the fallback of the whole API, answers a path it does not serve but the API does with 405 and Allow', async () => {
+    // Prepare
+    const fallback = createHttpApi([], {
+      policy,
+      apiRouteKeys: ['GET /v1/reports/{id}', 'DELETE /v1/reports/{id}'],
+    });
+
+    // Act
+    const wrongMethod = await fallback(
+      httpEvent({ method: 'POST', path: '/v1/reports/r1' }),
+      lambdaContext(),
+    );
+    const unknown = await fallback(httpEvent({ method: 'GET', path: '/v1/nowhere' }), lambdaContext());
+
+    // Assess
+    expect(wrongMethod.statusCode).toBe(405);
+    expect(wrongMethod.headers).toMatchObject({ allow: 'GET, DELETE' });
+    expect(unknown.statusCode).toBe(404);
+    expect(jsonBody(unknown)).toMatchObject({ code: 'route-not-found' });
+  });
+
   it('refuses duplicate routes at start-up', () => {
     // Act / Assess
-    expect(() => createHttpApi([healthRoute, healthRoute])).toThrow(/Duplicate route GET \/v1\/health/);
+    const health = routes.find((route) => route.contract.path === '/v1/health');
+    if (health === undefined) throw new Error('no health route');
+    expect(() => createHttpApi([health, health], { policy })).toThrow(/Duplicate route GET \/v1\/health/);
   });
 });

@@ -2,22 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { buildHttpApiEvent, toHttpResponse } from '../../../infra/local/api-event.js';
 import { flattenClaims } from '../../../infra/local/dev-issuer.js';
 import { ApiRouter } from '../../../infra/local/routes.js';
-import type { CapabilityManifest } from '../../../infra/manifest/types.js';
+import { stubCapability, stubRoute } from '../../support/capability-fixtures.js';
 
-const manifest: CapabilityManifest = {
+const manifest = stubCapability({
   name: 'things',
-  tables: [],
   functions: [{ id: 'ThingsApi', entry: 'x.ts', memoryMb: 128, timeoutSeconds: 3, tables: [] }],
   api: {
     functionId: 'ThingsApi',
     routes: [
-      { method: 'GET', path: '/v1/things/{thingId}', authorized: true },
-      { method: 'GET', path: '/v1/things/search', authorized: true },
-      { method: 'GET', path: '/v1/files/{path+}', authorized: false },
-      { method: 'POST', path: '/v1/things', authorized: true },
+      stubRoute('GET', '/v1/things/{thingId}'),
+      stubRoute('GET', '/v1/things/search'),
+      stubRoute('GET', '/v1/files/{path+}', { public: true }),
+      stubRoute('POST', '/v1/things'),
     ],
   },
-};
+});
 
 describe('API Gateway routing', () => {
   const router = new ApiRouter([manifest]);

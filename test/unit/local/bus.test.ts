@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LocalBus } from '../../../infra/local/bus.js';
-import type { RuleSpec } from '../../../infra/manifest/types.js';
+import type { RuleSpec } from '../../../shared/capability/types.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 
 const rules: RuleSpec[] = [

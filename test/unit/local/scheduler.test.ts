@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeadLetter } from '../../../infra/local/bus.js';
 import { LocalScheduler } from '../../../infra/local/scheduler.js';
 import { ClockTimers } from '../../../infra/local/timers.js';
-import type { ScheduleSpec } from '../../../infra/manifest/types.js';
+import type { ScheduleSpec } from '../../../shared/capability/types.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 
 const schedules: ScheduleSpec[] = [

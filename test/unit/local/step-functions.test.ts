@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { periodicReviewStateMachine } from '../../../functions/customers/workflows/periodic-review.js';
 import { LocalStepFunctions } from '../../../infra/local/step-functions.js';
 import { ClockTimers } from '../../../infra/local/timers.js';
-import type { StateMachineSpec } from '../../../infra/manifest/types.js';
+import type { StateMachineSpec } from '../../../shared/capability/types.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 
 const DAY = 86_400_000;

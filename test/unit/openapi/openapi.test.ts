@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capabilities } from '../../../infra/manifest/index.js';
+import { capabilities } from '../../../functions/capabilities.js';
 import { buildOpenApiDocument } from '../../../infra/openapi.js';
 
 type Operation = {

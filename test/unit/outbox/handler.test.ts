@@ -2,14 +2,19 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../../shared/observability/logger.js';
+import { systemClock } from '../../../shared/time/clock.js';
+import { lambdaContext } from '../../support/lambda-context.js';
 import { outboxRecords } from './stream-records.js';
 
 const eventBridge = mockClient(EventBridgeClient);
 
-async function loadHandler() {
-  vi.stubEnv('EVENT_BUS_NAME', 'crm-bus-dev');
-  const module = await import('../../../functions/outbox-relay/handler.js');
-  return module.handler;
+// The entry module builds its Lambda handler on import, from process.env: give it a bus name.
+vi.stubEnv('EVENT_BUS_NAME', 'crm-bus-lambda');
+const { createHandler } = await import('../../../functions/outbox-relay/handler.js');
+
+function relay() {
+  const handler = createHandler({ env: { EVENT_BUS_NAME: 'crm-bus-dev' }, clock: systemClock });
+  return (records: ReturnType<typeof outboxRecords>) => handler({ Records: records }, lambdaContext('Relay'));
 }
 
 describe('outbox relay handler', () => {
@@ -27,9 +32,7 @@ describe('outbox relay handler', () => {
     eventBridge
       .on(PutEventsCommand)
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'a' }, { EventId: 'b' }] });
-    const handler = await loadHandler();
-
-    const response = await handler({ Records: outboxRecords(2) });
+    const response = await relay()(outboxRecords(2));
 
     expect(response).toEqual({ batchItemFailures: [] });
     expect(eventBridge).toHaveReceivedCommandWith(PutEventsCommand, {
@@ -49,9 +52,7 @@ describe('outbox relay handler', () => {
         { EventId: 'c' },
       ],
     });
-    const handler = await loadHandler();
-
-    const response = await handler({ Records: outboxRecords(3) });
+    const response = await relay()(outboxRecords(3));
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '101' }] });
     expect(logger.error).toHaveBeenCalledWith('Outbox event not published', {

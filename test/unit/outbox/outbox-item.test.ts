@@ -1,11 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  buildEvent,
-  CreditRatingChanged,
-  CustomerErased,
-  InvalidEventError,
-} from '../../../shared/events/index.js';
+import { CustomerErased, customersEvents } from '../../../functions/customers/events.js';
+import { buildEvent, CreditRatingChanged, InvalidEventError } from '../../../shared/events/index.js';
 import { type OutboxPut, outboxPut } from '../../../shared/outbox/index.js';
 
 const now = new Date('2026-03-02T01:02:03.456Z');
@@ -18,9 +14,9 @@ const detail = {
 
 describe('outboxPut', () => {
   it('builds a conditional Put of an OUTBOX item that expires after 7 days', () => {
-    const event = buildEvent(CustomerErased, detail);
+    const event = buildEvent(CustomerErased, detail, now);
 
-    const put = outboxPut('Customers-dev', event, now);
+    const put = outboxPut('Customers-dev', event, now, customersEvents);
 
     expect(put).toEqual({
       Put: {
@@ -43,10 +39,12 @@ describe('outboxPut', () => {
     expectTypeOf<OutboxPut>().toExtend<TransactWriteItem>();
   });
 
-  it('refuses an event that is not in the catalogue', () => {
+  it('refuses an event the capability does not declare it publishes', () => {
     const undeclared = { source: 'crm.customers', detailType: 'CustomerDeleted', detail };
+    const erased = buildEvent(CustomerErased, detail, now);
 
-    expect(() => outboxPut('Customers', undeclared, now)).toThrow(InvalidEventError);
+    expect(() => outboxPut('Customers', undeclared, now, customersEvents)).toThrow(InvalidEventError);
+    expect(() => outboxPut('Activity', erased, now, [])).toThrow(/not one this capability publishes/);
   });
 
   it('refuses a detail with a field its schema does not declare, even if built by hand', () => {
@@ -56,16 +54,17 @@ describe('outboxPut', () => {
       detail: { ...detail, mobile: '13800138000' },
     };
 
-    expect(() => outboxPut('Customers', smuggled, now)).toThrow(InvalidEventError);
+    expect(() => outboxPut('Customers', smuggled, now, customersEvents)).toThrow(InvalidEventError);
   });
 
   it("refuses to publish an external system's event: our functions never speak for core banking", () => {
-    const posing = buildEvent(CreditRatingChanged, {
-      customerId: 'cus_01J0000000000000000000000',
-      grade: 'prime',
-      at: '2026-11-24T00:00:00.000Z',
-    });
+    const posing = buildEvent(
+      CreditRatingChanged,
+      { customerId: 'cus_01J0000000000000000000000', grade: 'prime', at: '2026-11-24T00:00:00.000Z' },
+      now,
+    );
 
-    expect(() => outboxPut('Customers', posing, now)).toThrow(/external system/);
+    // Even a capability that listed it among its own events could not put it on the bus.
+    expect(() => outboxPut('Customers', posing, now, [CreditRatingChanged])).toThrow(/external system/);
   });
 });

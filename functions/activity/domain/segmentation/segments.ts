@@ -1,4 +1,4 @@
-import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../../../../shared/events/activity.js';
+import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../../events.js';
 import { type CompositeInputs, compositeGrade, compositeScore, type ScoreContribution } from './composite.js';
 import type { SegmentationConfig } from './config.js';
 import { assertCount, wholeDaysBetween } from './days.js';

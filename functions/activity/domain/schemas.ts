@@ -1,0 +1,28 @@
+import { idField } from '../../../shared/events/fields.js';
+import * as z from '../../../shared/zod.js';
+
+export { type SegmentationConfig, segmentationConfigSchema } from './segmentation/config.js';
+
+/**
+ * Request schemas of the activity API. Strict objects: an unknown field is refused. Built
+ * lazily (`z.lazy`), on first use rather than at every cold start.
+ */
+
+/** At most this many transactions per batch call. */
+export const MAX_BATCH = 500;
+
+/**
+ * The batch body: the structure is checked here (an array of 1–500 objects); each item is
+ * validated on its own against TransactionPosted, so one bad item is `rejected` with its
+ * reason and never fails the others.
+ */
+export const transactionBatchSchema = z.lazy(() =>
+  z.strictObject({
+    transactions: z.array(z.record(z.string(), z.unknown())).check(z.minLength(1), z.maxLength(MAX_BATCH)),
+  }),
+);
+export type TransactionBatch = z.output<typeof transactionBatchSchema>;
+
+/** `GET /v1/segments/summary?branch=…`: branch codes have the shape events give them. */
+export const summaryQuerySchema = z.lazy(() => z.strictObject({ branch: z.optional(idField) }));
+export type SummaryQuery = z.output<typeof summaryQuerySchema>;

@@ -1,0 +1,40 @@
+import { defineEvent } from '../../shared/events/define.js';
+import { idField, instantField } from '../../shared/events/fields.js';
+import * as z from '../../shared/zod.js';
+
+/**
+ * Events of the activity capability (activity ingestion, segmentation and grading). Segment
+ * values are C1 (REFERENCE.md §1: tiers and scores), so they may travel.
+ */
+export const ACTIVITY_SOURCE = 'crm.activity';
+
+/** The graded dimensions (REFERENCE.md §3) a change is reported on. */
+export const SEGMENT_DIMENSIONS = [
+  'assetTier',
+  'privateBanking',
+  'activityTier',
+  'creditGrade',
+  'complianceStatus',
+  'compositeGrade',
+  'lifecycleStage',
+  'status',
+] as const;
+export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
+
+/** A segment value as events carry it: an enum value, or `true`/`false` for privateBanking. */
+const segmentValueField = z.string().check(z.regex(/^[a-z][a-z-]{0,31}$/, 'Expected a segment value'));
+
+/**
+ * One dimension of a customer's segments changed at `at` (the grading time). `from` is null
+ * when the customer is graded for the first time. One event per changed dimension.
+ */
+export const CustomerSegmentChanged = defineEvent(ACTIVITY_SOURCE, 'CustomerSegmentChanged', {
+  customerId: idField,
+  dimension: z.enum(SEGMENT_DIMENSIONS),
+  from: z.nullable(segmentValueField),
+  to: segmentValueField,
+  at: instantField,
+});
+
+/** Every event the activity capability publishes. */
+export const activityEvents = [CustomerSegmentChanged] as const;

@@ -1,0 +1,158 @@
+import { defineCapability } from '../../shared/capability/define.js';
+import {
+  BalanceSnapshot,
+  ComplianceStatusChanged,
+  CreditRatingChanged,
+  ProductHoldingChanged,
+  TransactionPosted,
+} from '../../shared/events/external.js';
+import { CustomerProfileChanged, CustomerRegistered } from '../customers/events.js';
+import { activityRoutes } from './api/routes.js';
+import { activityEvents } from './events.js';
+import { activityPolicy } from './policy.js';
+
+/** How long an event for an unknown customer waits for the customer (hours). */
+const PARKED_EVENT_HOURS = '72';
+
+/**
+ * Customer activity, segmentation and grading: ingests what core banking, credit risk and
+ * AML publish (and the customers capability's registrations) into per-customer aggregates,
+ * grades every customer (REFERENCE.md §3) after each event and daily for what time alone
+ * changes, and announces every segment change (CustomerSegmentChanged, through the outbox).
+ * One bounded context: grading reads the aggregates it keeps, nothing crosses to another table.
+ */
+export const activityCapability = defineCapability({
+  name: 'activity',
+  summary:
+    'Customer activity, segmentation and grading: what core banking, credit risk, AML and the customers capability report, kept as per-customer aggregates; every customer graded after each event and daily for what time alone changes; every segment change announced.',
+  tables: [
+    {
+      // Single-table design: monthly buckets, summaries, idempotency records, mirrored facts,
+      // segments and their history, parked events, summary counters and the configuration.
+      // See functions/activity/store/keys.ts and grading-keys.ts. No stream: nearly every
+      // write here is a counter; the events go through ActivityOutbox.
+      id: 'Activity',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      globalSecondaryIndexes: [
+        {
+          // Sparse: segments items, by when time alone next changes the grading.
+          indexName: 'byRegrade',
+          partitionKey: { name: 'regradeShard', type: 'S' },
+          sortKey: { name: 'regradeAt', type: 'S' },
+        },
+        {
+          // Sparse: events parked for an unknown customer, by when they expire to the DLQ.
+          indexName: 'byParkExpiry',
+          partitionKey: { name: 'parkShard', type: 'S' },
+          sortKey: { name: 'parkExpiresAt', type: 'S' },
+        },
+      ],
+      // Monthly buckets age out after the 12-month window, idempotency records after 400 days.
+      timeToLiveAttribute: 'expiresAt',
+      envVar: 'ACTIVITY_TABLE',
+    },
+    {
+      // The outbox of CustomerSegmentChanged events, written in the same transaction as the
+      // grading they announce. A table of its own so that its stream (and the relay) carries
+      // events only, not the counter updates of every transaction.
+      id: 'ActivityOutbox',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      timeToLiveAttribute: 'expiresAt',
+      outboxStream: true,
+      envVar: 'ACTIVITY_OUTBOX_TABLE',
+    },
+    {
+      // Append-only audit trail of configuration changes (hash chain per subject).
+      id: 'ActivityAudit',
+      partitionKey: { name: 'customerId', type: 'S' },
+      sortKey: { name: 'seq', type: 'N' },
+      envVar: 'ACTIVITY_AUDIT_TABLE',
+      appendOnly: true,
+    },
+  ],
+  functions: [
+    {
+      id: 'ActivityApi',
+      entry: 'functions/activity/handlers/api.ts',
+      memoryMb: 1024,
+      // A batch of 500 transactions within API Gateway's 30 s.
+      timeoutSeconds: 29,
+      tables: [
+        { table: 'Activity', access: 'readWrite' },
+        { table: 'ActivityOutbox', access: 'append' },
+        { table: 'ActivityAudit', access: 'append' },
+      ],
+      environment: { PARKED_EVENT_HOURS },
+    },
+    {
+      id: 'ActivityConsumer',
+      entry: 'functions/activity/handlers/consumer.ts',
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      tables: [
+        { table: 'Activity', access: 'readWrite' },
+        { table: 'ActivityOutbox', access: 'append' },
+      ],
+      environment: { PARKED_EVENT_HOURS },
+    },
+    {
+      id: 'ActivityDailyJobs',
+      entry: 'functions/activity/handlers/daily-jobs.ts',
+      memoryMb: 512,
+      timeoutSeconds: 900,
+      tables: [
+        { table: 'Activity', access: 'readWrite' },
+        { table: 'ActivityOutbox', access: 'append' },
+      ],
+      environment: { PARKED_EVENT_HOURS },
+    },
+  ],
+  api: { functionId: 'ActivityApi', routes: Object.values(activityRoutes) },
+  publishes: activityEvents,
+  subscriptions: [
+    {
+      id: 'CoreBankingActivity',
+      description: 'Transactions, balance snapshots and product holdings from core banking.',
+      events: [TransactionPosted, BalanceSnapshot, ProductHoldingChanged],
+      target: { kind: 'function', functionId: 'ActivityConsumer' },
+    },
+    {
+      id: 'CreditRatingsForGrading',
+      description: 'Credit grades from the credit-risk system, for the credit dimension.',
+      events: [CreditRatingChanged],
+      target: { kind: 'function', functionId: 'ActivityConsumer' },
+    },
+    {
+      id: 'ComplianceStatusesForGrading',
+      description: 'Compliance statuses from AML, for the compliance dimension.',
+      events: [ComplianceStatusChanged],
+      target: { kind: 'function', functionId: 'ActivityConsumer' },
+    },
+    {
+      id: 'CustomerFactsForGrading',
+      description: 'Registrations and profile changes: onboarding date, branch, RM, relationship.',
+      events: [CustomerRegistered, CustomerProfileChanged],
+      target: { kind: 'function', functionId: 'ActivityConsumer' },
+    },
+  ],
+  schedules: [
+    {
+      id: 'DailyRegrade',
+      description: 'Regrades customers whose grading time alone changes (dormancy, new ending, a new month).',
+      // 01:00 in China Standard Time, after the calendar day (and month) has turned.
+      expression: 'cron(0 17 * * ? *)',
+      target: { kind: 'function', functionId: 'ActivityDailyJobs', input: { job: 'regrade' } },
+    },
+    {
+      id: 'ParkedEventExpiry',
+      description: 'Sends events whose customer never registered to the dead-letter queue.',
+      expression: 'rate(1 hour)',
+      target: { kind: 'function', functionId: 'ActivityDailyJobs', input: { job: 'expire-parked' } },
+    },
+  ],
+  // No SLA metric of its own: an expired parked event lands in ActivityDailyJobs' DLQ, whose
+  // depth is alarmed like every DLQ's.
+  policy: activityPolicy,
+});

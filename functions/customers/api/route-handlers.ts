@@ -1,0 +1,146 @@
+import type { AuthContext } from '../../../shared/auth/types.js';
+import { implementRoutes } from '../../../shared/http/implement.js';
+import {
+  BadRequestError,
+  ConflictError,
+  etag,
+  headerValue,
+  ifMatchVersion,
+  type ProblemError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../../shared/http/index.js';
+import type { ApiRequest, ApiResult, RouteDefinition } from '../../../shared/http/types.js';
+import { CustomerRuleError } from '../domain/errors.js';
+import type { Actor, CustomerDeps } from '../service/deps.js';
+import { putConsent, requestErasure } from '../service/privacy.js';
+import { auditTrail, listCustomers, searchCustomers } from '../service/queries.js';
+import { readCustomer, revealCustomer } from '../service/read.js';
+import { registerCustomer } from '../service/register.js';
+import { completeReview, listReviews } from '../service/reviews.js';
+import { updateCustomer } from '../service/update.js';
+import { customerRoutes } from './routes.js';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
+function caller(request: ApiRequest): { auth: AuthContext; actor: Actor } {
+  const auth = request.auth;
+  if (auth === undefined) throw new UnauthorizedError();
+  return { auth, actor: { sub: auth.sub, role: auth.role, requestId: request.requestId } };
+}
+
+/** Business-rule refusals become problems: 409 for the record's state, 422 for the request. */
+function ruleProblem(error: CustomerRuleError): ProblemError {
+  const code = error.code.toLowerCase().replaceAll('_', '-');
+  if (
+    error.code === 'RELATIONSHIP_CLOSED' ||
+    error.code === 'CUSTOMER_SHREDDED' ||
+    error.code === 'REVIEW_NOT_OPEN'
+  ) {
+    return new ConflictError(error.message, { code });
+  }
+  return new ValidationError([{ path: error.path ?? '', message: error.message }], error.message, { code });
+}
+
+/** Runs a route body, turning the domain's rule errors into problems. */
+async function answering(work: () => Promise<ApiResult>): Promise<ApiResult> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CustomerRuleError) throw ruleProblem(error);
+    throw error;
+  }
+}
+
+const json = (statusCode: number, body: unknown, headers?: Record<string, string>): ApiResult => ({
+  statusCode,
+  body,
+  ...(headers === undefined ? {} : { headers }),
+});
+
+/** The customers API: each contract of `api/routes.ts` bound to its use case. */
+export function customerApi(deps: CustomerDeps): RouteDefinition[] {
+  return implementRoutes(customerRoutes, {
+    registerCustomer: (request) =>
+      answering(async () => {
+        const { auth, actor } = caller(request);
+        const key = headerValue(request.headers, 'idempotency-key');
+        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+          throw new BadRequestError('Idempotency-Key must be 8-64 letters, digits, "-" or "_"', {
+            code: 'malformed-idempotency-key',
+          });
+        }
+        const result = await registerCustomer(deps, auth, actor, request.body, key);
+        return json(201, result.view, {
+          etag: etag(result.version),
+          location: `/v1/customers/${result.view.customerId}`,
+          ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
+        });
+      }),
+    listCustomers: (request) =>
+      answering(async () => json(200, await listCustomers(deps, caller(request).auth, request.query))),
+    searchCustomers: (request) =>
+      answering(async () =>
+        json(200, { items: await searchCustomers(deps, caller(request).auth, request.body) }),
+      ),
+    getCustomer: (request) =>
+      answering(async () => {
+        const { auth, actor } = caller(request);
+        const { customerId } = request.params;
+        const result =
+          request.query.view === 'full'
+            ? await revealCustomer(
+                deps,
+                auth,
+                actor,
+                customerId,
+                headerValue(request.headers, 'x-access-purpose'),
+              )
+            : await readCustomer(deps, auth, customerId);
+        return json(200, result.view, { etag: etag(result.version), 'cache-control': 'no-store' });
+      }),
+    updateCustomer: (request) =>
+      answering(async () => {
+        const { auth, actor } = caller(request);
+        const expected = ifMatchVersion(request.headers);
+        const result = await updateCustomer(
+          deps,
+          auth,
+          actor,
+          request.params.customerId,
+          expected,
+          request.body,
+        );
+        return json(200, result.view, { etag: etag(result.version) });
+      }),
+    customerAuditTrail: (request) =>
+      answering(async () =>
+        json(200, await auditTrail(deps, caller(request).auth, request.params.customerId), {
+          'cache-control': 'no-store',
+        }),
+      ),
+    putConsent: (request) =>
+      answering(async () => {
+        const { auth, actor } = caller(request);
+        const { customerId, purpose } = request.params;
+        const result = await putConsent(deps, auth, actor, customerId, purpose, request.body);
+        return json(
+          200,
+          { customerId, purpose: result.purpose, ...result.consent },
+          { etag: etag(result.version) },
+        );
+      }),
+    requestErasure: (request) =>
+      answering(async () => {
+        const { auth, actor } = caller(request);
+        const result = await requestErasure(deps, auth, actor, request.params.customerId, request.body);
+        return json(result.created ? 202 : 200, result.status);
+      }),
+    listReviews: (request) =>
+      answering(async () => json(200, await listReviews(deps, caller(request).auth, request.query))),
+    completeReview: (request) =>
+      answering(async () =>
+        json(200, await completeReview(deps, caller(request).auth, request.params.reviewId, request.body)),
+      ),
+  });
+}

@@ -1,0 +1,145 @@
+import { defineRoute } from '../../../shared/http/contract.js';
+import { idParam, idParams } from '../../../shared/http/params.js';
+import * as z from '../../../shared/zod.js';
+import {
+  completeReviewSchema,
+  consentPurposeSchema,
+  createCustomerSchema,
+  erasureRequestSchema,
+  getCustomerQuerySchema,
+  listCustomersQuerySchema,
+  listReviewsQuerySchema,
+  patchCustomerSchema,
+  putConsentSchema,
+  searchCustomersSchema,
+} from '../domain/schemas.js';
+
+const customerParams = idParams('customerId');
+
+/**
+ * The customers API: every operation's contract (route, policy action, request and response
+ * schemas, problems). `api/route-handlers.ts` implements them; the definition in `index.ts`
+ * hands them to API Gateway, the local cloud and the OpenAPI document.
+ */
+export const customerRoutes = {
+  registerCustomer: defineRoute({
+    method: 'POST',
+    path: '/v1/customers',
+    summary: 'Register a customer',
+    description:
+      'Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch.',
+    action: 'customer:create',
+    body: createCustomerSchema,
+    headers: { 'idempotency-key': 'optional' },
+    responses: {
+      201: {
+        description: 'The registered customer, as the caller may see it',
+        headers: ['etag', 'location', 'idempotent-replayed'],
+      },
+    },
+    problems: [409],
+  }),
+  listCustomers: defineRoute({
+    method: 'GET',
+    path: '/v1/customers',
+    summary: 'List customers in the caller’s scope',
+    description:
+      'Masked forms only (names included): a list needs no decryption. Paginated with an opaque cursor.',
+    action: 'customer:list',
+    query: listCustomersQuerySchema,
+    responses: { 200: { description: 'One page of customers' } },
+  }),
+  searchCustomers: defineRoute({
+    method: 'POST',
+    path: '/v1/customers/search',
+    summary: 'Find customers by ID number or mobile',
+    description:
+      'Exactly one of `idNumber` (with `idType`) or `mobile`. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time.',
+    action: 'customer:search',
+    body: searchCustomersSchema,
+    responses: { 200: { description: 'The matching customers the caller may see' } },
+  }),
+  getCustomer: defineRoute({
+    method: 'GET',
+    path: '/v1/customers/{customerId}',
+    summary: 'Read a customer',
+    description:
+      'Masked by role. `view=full` reveals every field to a compliance officer who states a purpose in X-Access-Purpose; the reveal is audited before the answer is sent. A customer outside the caller’s scope is a 404, like one that does not exist.',
+    action: 'customer:read',
+    params: customerParams,
+    query: getCustomerQuerySchema,
+    headers: { 'x-access-purpose': 'optional' },
+    responses: { 200: { description: 'The customer', headers: ['etag'] } },
+    problems: [404, 409],
+  }),
+  updateCustomer: defineRoute({
+    method: 'PATCH',
+    path: '/v1/customers/{customerId}',
+    summary: 'Change a customer',
+    description:
+      'A partial update based on the version named by If-Match. A new name or identity document needs an `evidenceRef`; `relationship: "closed"` ends the relationship and starts the retention clock. Audited, and announced by CustomerProfileChanged (field names only).',
+    action: 'customer:update',
+    params: customerParams,
+    body: patchCustomerSchema,
+    headers: { 'if-match': 'required' },
+    responses: { 200: { description: 'The customer after the change', headers: ['etag'] } },
+    problems: [404, 409],
+  }),
+  customerAuditTrail: defineRoute({
+    method: 'GET',
+    path: '/v1/customers/{customerId}/audit',
+    summary: 'Read a customer’s audit trail',
+    description:
+      'Every change and reveal (who, role, purpose, which fields, when; never values), with the result of checking the hash chain.',
+    action: 'customer:audit:read',
+    params: customerParams,
+    responses: { 200: { description: 'The audit records and whether the chain is intact' } },
+    problems: [404],
+  }),
+  putConsent: defineRoute({
+    method: 'PUT',
+    path: '/v1/customers/{customerId}/consents/{purpose}',
+    summary: 'Grant or withdraw a consent',
+    description:
+      'Per purpose, optionally per channel. A withdrawal takes effect at once. Audited and announced by ConsentChanged.',
+    action: 'customer:consent:write',
+    params: z.strictObject({ customerId: idParam, purpose: consentPurposeSchema }),
+    body: putConsentSchema,
+    responses: { 200: { description: 'The consent as recorded', headers: ['etag'] } },
+    problems: [404, 409],
+  }),
+  requestErasure: defineRoute({
+    method: 'POST',
+    path: '/v1/customers/{customerId}/erasure-requests',
+    summary: 'Request erasure of a customer’s personal data',
+    description:
+      'Restricts processing at once and schedules crypto-shredding for the end of the retention period. A repeated request answers the existing one with 200.',
+    action: 'customer:erasure:request',
+    params: customerParams,
+    body: erasureRequestSchema,
+    responses: {
+      202: { description: 'The erasure request was accepted; processing is restricted' },
+      200: { description: 'An erasure was already requested; its status' },
+    },
+    problems: [404, 409],
+  }),
+  listReviews: defineRoute({
+    method: 'GET',
+    path: '/v1/reviews',
+    summary: 'List periodic information reviews in the caller’s scope',
+    action: 'review:list',
+    query: listReviewsQuerySchema,
+    responses: { 200: { description: 'One page of reviews' } },
+  }),
+  completeReview: defineRoute({
+    method: 'POST',
+    path: '/v1/reviews/{reviewId}/complete',
+    summary: 'Complete a periodic information review',
+    description: 'Ends the review workflow and moves the customer’s next review date.',
+    action: 'review:complete',
+    params: idParams('reviewId'),
+    body: completeReviewSchema,
+    responses: { 200: { description: 'The completed review' } },
+    problems: [404, 409],
+  }),
+};

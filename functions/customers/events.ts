@@ -1,0 +1,135 @@
+import { defineEvent } from '../../shared/events/define.js';
+import { fieldNameField, idField, instantField } from '../../shared/events/fields.js';
+import * as z from '../../shared/zod.js';
+
+/**
+ * Events of the customers capability. Ids, codes and C1 attributes only: a profile change
+ * names the fields that changed, never their old or new values (REFERENCE.md §1).
+ */
+export const CUSTOMERS_SOURCE = 'crm.customers';
+
+export const CUSTOMER_TYPES = ['individual', 'corporate'] as const;
+/** Consent purposes and contact channels (REFERENCE.md §7). */
+export const CONSENT_PURPOSES = [
+  'marketing',
+  'product-recommendation',
+  'third-party-sharing',
+  'analytics',
+] as const;
+export const CONTACT_CHANNELS = ['sms', 'email', 'app-push', 'phone'] as const;
+/** Why processing of a customer is restricted (REFERENCE.md §6, §9). */
+export const RESTRICTION_REASONS = ['erasure-requested', 'compliance-risk'] as const;
+/** Whether the relationship with the bank is open or has ended (the record is then kept for retention). */
+export const RELATIONSHIP_STATES = ['active', 'closed'] as const;
+/** How a periodic information review ended: details confirmed as they were, or corrected. */
+export const REVIEW_OUTCOMES = ['confirmed', 'updated'] as const;
+
+/**
+ * A customer was registered in the CRM (`at`, record version 1). `onboardedAt` is when the
+ * relationship with the bank started (account opening, C1): earlier than `at` for a customer
+ * migrated from core banking.
+ */
+export const CustomerRegistered = defineEvent(CUSTOMERS_SOURCE, 'CustomerRegistered', {
+  customerId: idField,
+  customerType: z.enum(CUSTOMER_TYPES),
+  branch: idField,
+  rmId: idField,
+  onboardedAt: instantField,
+  at: instantField,
+});
+
+/**
+ * A customer's profile changed; `changedFields` are field names, never values. It also
+ * carries the record's assignment facts as they are after the change (`branch`, `rmId`,
+ * `relationship`, all C1), so a consumer can keep a mirror of them, ordered by `version`.
+ */
+export const CustomerProfileChanged = defineEvent(CUSTOMERS_SOURCE, 'CustomerProfileChanged', {
+  customerId: idField,
+  version: z.number().check(z.int(), z.positive()),
+  changedFields: z.array(fieldNameField).check(z.minLength(1), z.maxLength(100)),
+  branch: idField,
+  rmId: idField,
+  relationship: z.enum(RELATIONSHIP_STATES),
+  at: instantField,
+});
+
+/** A consent was granted or withdrawn, for a purpose and optionally one channel. */
+export const ConsentChanged = defineEvent(CUSTOMERS_SOURCE, 'ConsentChanged', {
+  customerId: idField,
+  purpose: z.enum(CONSENT_PURPOSES),
+  channel: z.optional(z.enum(CONTACT_CHANNELS)),
+  granted: z.boolean(),
+  at: instantField,
+});
+
+/** Processing of a customer is restricted: no marketing, recommendations or outreach. */
+export const CustomerRestricted = defineEvent(CUSTOMERS_SOURCE, 'CustomerRestricted', {
+  customerId: idField,
+  reason: z.enum(RESTRICTION_REASONS),
+  at: instantField,
+});
+
+/**
+ * One reason for restricting a customer no longer holds (compliance status no longer `risk`).
+ * Other reasons may still restrict processing: an erasure request is never lifted.
+ */
+export const CustomerRestrictionLifted = defineEvent(CUSTOMERS_SOURCE, 'CustomerRestrictionLifted', {
+  customerId: idField,
+  reason: z.enum(RESTRICTION_REASONS),
+  at: instantField,
+});
+
+/** A customer's personal data was crypto-shredded and the record anonymised. */
+export const CustomerErased = defineEvent(CUSTOMERS_SOURCE, 'CustomerErased', {
+  customerId: idField,
+  at: instantField,
+});
+
+/** A periodic information review is due; the RM must complete it by `deadline`. */
+export const ReviewDue = defineEvent(CUSTOMERS_SOURCE, 'ReviewDue', {
+  reviewId: idField,
+  customerId: idField,
+  branch: idField,
+  rmId: idField,
+  dueAt: instantField,
+  deadline: instantField,
+});
+
+/** The RM missed the deadline; the branch supervisor must complete the review by `deadline`. */
+export const ReviewEscalated = defineEvent(CUSTOMERS_SOURCE, 'ReviewEscalated', {
+  reviewId: idField,
+  customerId: idField,
+  branch: idField,
+  deadline: instantField,
+});
+
+/** A review was completed. */
+export const ReviewCompleted = defineEvent(CUSTOMERS_SOURCE, 'ReviewCompleted', {
+  reviewId: idField,
+  customerId: idField,
+  outcome: z.enum(REVIEW_OUTCOMES),
+  at: instantField,
+});
+
+/** Neither the RM nor the supervisor completed the review in time (an SLA breach). */
+export const ReviewOverdue = defineEvent(CUSTOMERS_SOURCE, 'ReviewOverdue', {
+  reviewId: idField,
+  customerId: idField,
+  branch: idField,
+  deadline: instantField,
+  at: instantField,
+});
+
+/** Every event the customers capability publishes. */
+export const customersEvents = [
+  CustomerRegistered,
+  CustomerProfileChanged,
+  ConsentChanged,
+  CustomerRestricted,
+  CustomerRestrictionLifted,
+  CustomerErased,
+  ReviewDue,
+  ReviewEscalated,
+  ReviewCompleted,
+  ReviewOverdue,
+] as const;

@@ -1,0 +1,143 @@
+import { defineCapability } from '../../shared/capability/define.js';
+import { ComplianceStatusChanged } from '../../shared/events/external.js';
+import { customerRoutes } from './api/routes.js';
+import { customersEvents } from './events.js';
+import { customersPolicy } from './policy.js';
+import { periodicReviewStateMachine } from './workflows/periodic-review.js';
+
+/**
+ * Customer information: the record (classified, encrypted, masked), its audit trail,
+ * consents, retention and erasure, the periodic information review, and the compliance status
+ * the AML system reports.
+ */
+export const customersCapability = defineCapability({
+  name: 'customers',
+  summary:
+    'Customer information: the record (classified, encrypted field by field, masked by role), its audit trail, consents, retention and erasure, the periodic information review, and the compliance status the AML system reports.',
+  tables: [
+    {
+      // Single-table design: customer profiles, ID-document locks, idempotency records,
+      // reviews and outbox items. See functions/customers/store/keys.ts for the key schema.
+      id: 'Customers',
+      partitionKey: { name: 'pk', type: 'S' },
+      sortKey: { name: 'sk', type: 'S' },
+      globalSecondaryIndexes: [
+        {
+          indexName: 'byBranch',
+          partitionKey: { name: 'branchKey', type: 'S' },
+          sortKey: { name: 'listKey', type: 'S' },
+        },
+        {
+          indexName: 'byRm',
+          partitionKey: { name: 'rmKey', type: 'S' },
+          sortKey: { name: 'listKey', type: 'S' },
+        },
+        {
+          indexName: 'byMobile',
+          partitionKey: { name: 'mobileIndex', type: 'S' },
+          sortKey: { name: 'pk', type: 'S' },
+        },
+        {
+          indexName: 'byDue',
+          partitionKey: { name: 'dueKey', type: 'S' },
+          sortKey: { name: 'dueAt', type: 'S' },
+        },
+      ],
+      timeToLiveAttribute: 'expiresAt',
+      outboxStream: true,
+      envVar: 'CUSTOMERS_TABLE',
+    },
+    {
+      // Append-only audit trail: one partition per customer, a hash chain over `seq`.
+      id: 'CustomerAudit',
+      partitionKey: { name: 'customerId', type: 'S' },
+      sortKey: { name: 'seq', type: 'N' },
+      envVar: 'CUSTOMER_AUDIT_TABLE',
+      appendOnly: true,
+    },
+  ],
+  functions: [
+    {
+      id: 'CustomersApi',
+      entry: 'functions/customers/handlers/api.ts',
+      memoryMb: 1024,
+      timeoutSeconds: 10,
+      tables: [
+        { table: 'Customers', access: 'readWrite' },
+        { table: 'CustomerAudit', access: 'append' },
+      ],
+      usesDataKeys: true,
+      usesBlindIndexKey: true,
+      sendsTaskTokens: true,
+    },
+    {
+      id: 'CustomersReviewScheduler',
+      entry: 'functions/customers/handlers/review-scheduler.ts',
+      memoryMb: 512,
+      timeoutSeconds: 300,
+      tables: [{ table: 'Customers', access: 'readWrite' }],
+      startsStateMachines: ['PeriodicReview'],
+    },
+    {
+      id: 'CustomersReviewTasks',
+      entry: 'functions/customers/handlers/review-tasks.ts',
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      tables: [{ table: 'Customers', access: 'readWrite' }],
+    },
+    {
+      // The AML system's status reports: C1 only, so no data keys and no blind-index key.
+      id: 'CustomersComplianceConsumer',
+      entry: 'functions/customers/handlers/compliance-consumer.ts',
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      tables: [
+        { table: 'Customers', access: 'readWrite' },
+        { table: 'CustomerAudit', access: 'append' },
+      ],
+    },
+    {
+      id: 'CustomersShredder',
+      entry: 'functions/customers/handlers/shredder.ts',
+      memoryMb: 512,
+      timeoutSeconds: 300,
+      tables: [
+        { table: 'Customers', access: 'readWrite' },
+        { table: 'CustomerAudit', access: 'append' },
+      ],
+    },
+  ],
+  api: { functionId: 'CustomersApi', routes: Object.values(customerRoutes) },
+  publishes: customersEvents,
+  subscriptions: [
+    {
+      id: 'ComplianceStatusChanged',
+      description: 'AML compliance status reports: review cadence and restricted processing of the customer.',
+      events: [ComplianceStatusChanged],
+      target: { kind: 'function', functionId: 'CustomersComplianceConsumer' },
+    },
+  ],
+  schedules: [
+    {
+      id: 'DailyReviewScan',
+      description: 'Finds customers whose periodic information review is due and starts a review for each.',
+      expression: 'cron(0 1 * * ? *)',
+      target: { kind: 'function', functionId: 'CustomersReviewScheduler' },
+    },
+    {
+      id: 'DailyShred',
+      description:
+        'Crypto-shreds customers whose erasure was requested and whose retention period has ended.',
+      expression: 'cron(0 2 * * ? *)',
+      target: { kind: 'function', functionId: 'CustomersShredder' },
+    },
+  ],
+  stateMachines: [periodicReviewStateMachine],
+  slaBreachMetrics: [
+    {
+      metricName: 'ReviewsOverdue',
+      description: 'A periodic information review passed the RM and the supervisor deadlines',
+    },
+  ],
+  policy: customersPolicy,
+});

@@ -1,0 +1,55 @@
+import { definePolicy } from '../../shared/auth/policy.js';
+
+/**
+ * Who may do what to customer records (docs/domain-rules.md, "Who sees what"). Deny by
+ * default: a role not listed for an action may not perform it. An RM reaches their own book, a
+ * supervisor their branch, a compliance officer every record; a service agent reaches a record
+ * it was granted (an open case, or a search hit within the grant window).
+ */
+export const customersPolicy = definePolicy({
+  'customer:create': {
+    roles: { 'relationship-manager': 'own-book-and-branch', supervisor: 'own-branch' },
+  },
+  'customer:read': {
+    roles: {
+      'relationship-manager': 'own-book',
+      supervisor: 'own-branch',
+      'compliance-officer': 'all',
+      'service-agent': 'agent-access',
+    },
+  },
+  'customer:reveal': { roles: { 'compliance-officer': 'all' } },
+  'customer:update': { roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch' } },
+  'customer:list': {
+    collection: true,
+    roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch', 'compliance-officer': 'all' },
+  },
+  'customer:search': {
+    filterBy: 'customer:read',
+    roles: {
+      'relationship-manager': 'open',
+      'service-agent': 'open',
+      supervisor: 'open',
+      'compliance-officer': 'open',
+    },
+  },
+  'customer:audit:read': { roles: { 'compliance-officer': 'all', supervisor: 'own-branch' } },
+  'customer:consent:write': {
+    roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch', 'service-agent': 'agent-access' },
+  },
+  'customer:erasure:request': {
+    roles: {
+      'relationship-manager': 'own-book',
+      supervisor: 'own-branch',
+      'service-agent': 'agent-access',
+      'compliance-officer': 'all',
+    },
+  },
+  'review:list': {
+    collection: true,
+    roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch', 'compliance-officer': 'all' },
+  },
+  'review:complete': { roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch' } },
+});
+
+export type CustomersAction = (typeof customersPolicy.actions)[number];

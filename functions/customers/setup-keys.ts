@@ -1,0 +1,13 @@
+import { blindIndexKeySourceFor, keyProviderFor } from '../../shared/crypto/key-material.js';
+import { RecordCipher } from '../../shared/crypto/record-cipher.js';
+import type { KeyMaterialSource } from './setup.js';
+
+/**
+ * Key material from the runtime: KMS (or the local cloud's key file) for data keys, Secrets
+ * Manager (or a local file) for the blind-index key. Imported only by the API handler, the one
+ * function that encrypts and searches, so no other bundle carries those SDK clients.
+ */
+export const keyMaterial: KeyMaterialSource = {
+  cipher: (runtime) => new RecordCipher(keyProviderFor(runtime)),
+  blindIndexKey: (runtime) => blindIndexKeySourceFor(runtime),
+};

@@ -1,0 +1,71 @@
+import { requiredEnv } from '../../shared/config/env.js';
+import type { RecordCipher } from '../../shared/crypto/record-cipher.js';
+import type { BlindIndexKeySource } from '../../shared/crypto/types.js';
+import { documentClient } from '../../shared/dynamodb/client.js';
+import type { Runtime } from '../../shared/runtime/runtime.js';
+import { policiesFromEnv } from './domain/policies.js';
+import type { CustomerDeps } from './service/deps.js';
+import type { WorkflowGateway } from './service/workflow-gateway.js';
+import { DynamoCustomerStore } from './store/dynamo-customer-store.js';
+import { DynamoReviewStore } from './store/dynamo-review-store.js';
+
+/** Builds a function's key material from its runtime (`setup-keys.ts`). */
+export interface KeyMaterialSource {
+  cipher(runtime: Runtime): RecordCipher;
+  blindIndexKey(runtime: Runtime): BlindIndexKeySource;
+}
+
+/**
+ * The parts only some functions use, each passed by the handler that needs it, so that a
+ * function's bundle carries only the SDK clients it calls (its definition grants the same way).
+ */
+export interface SetupParts {
+  /** Data keys and the blind-index key: the API function only (`usesDataKeys`). */
+  readonly keys?: KeyMaterialSource;
+  /** Step Functions: the functions that start reviews or complete their tasks. */
+  readonly workflows?: (runtime: Runtime) => WorkflowGateway;
+}
+
+// A function deployed without a part (no KMS_KEY_ID, no state machine grant) reaching for it
+// is a programming error: say so plainly instead of failing on a missing variable later.
+function missing(part: string): never {
+  throw new Error(`This function is not given ${part} (see its handler and the capability definition)`);
+}
+
+/**
+ * Builds the customers capability's dependencies from a function's runtime, once per process
+ * (cold start). The local cloud gives the same variables and its own clock, so nothing here is
+ * local-only. The optional `parts` are built lazily, on first use.
+ * @example const { deps } = setup(runtime, { workflows: stepFunctions });
+ */
+export function setup(runtime: Runtime, parts: SetupParts = {}): { deps: CustomerDeps } {
+  const { env, clock } = runtime;
+  const db = documentClient(env);
+  const customersTable = requiredEnv(env, 'CUSTOMERS_TABLE');
+  let cipher: RecordCipher | undefined;
+  let blindIndexKey: BlindIndexKeySource | undefined;
+  let workflows: WorkflowGateway | undefined;
+  const deps: CustomerDeps = {
+    store: new DynamoCustomerStore(
+      db,
+      { customers: customersTable, audit: env.CUSTOMER_AUDIT_TABLE ?? '' },
+      clock,
+    ),
+    reviews: new DynamoReviewStore(db, customersTable, clock),
+    get cipher() {
+      cipher ??= parts.keys?.cipher(runtime) ?? missing('data keys');
+      return cipher;
+    },
+    get blindIndexKey() {
+      blindIndexKey ??= parts.keys?.blindIndexKey(runtime) ?? missing('the blind-index key');
+      return blindIndexKey;
+    },
+    policies: policiesFromEnv(env),
+    get workflows() {
+      workflows ??= parts.workflows?.(runtime) ?? missing('Step Functions');
+      return workflows;
+    },
+    clock,
+  };
+  return { deps };
+}

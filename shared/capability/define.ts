@@ -1,0 +1,142 @@
+import type { CapabilityDefinition, RouteSpec, RuleSpec, SubscriptionSpec } from './types.js';
+
+/**
+ * Declares a capability, checking that it holds together before CDK or the local cloud ever
+ * read it: unique ids, every table, function, state machine and policy action it names is its
+ * own, its events come from `crm.<name>`, its routes are unique, and each subscription's
+ * events share one source.
+ * @example export const thingsCapability = defineCapability({ name: 'things', ... });
+ */
+export function defineCapability<const D extends CapabilityDefinition>(definition: D): D {
+  const problems = capabilityProblems(definition);
+  if (problems.length > 0) {
+    throw new Error(`Capability ${definition.name} does not hold together:\n${problems.join('\n')}`);
+  }
+  return definition;
+}
+
+function duplicates(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const repeated: string[] = [];
+  for (const value of values) {
+    if (seen.has(value)) repeated.push(value);
+    seen.add(value);
+  }
+  return repeated;
+}
+
+/** What is wrong with a definition, one line per problem (empty when nothing is). */
+export function capabilityProblems(definition: CapabilityDefinition): string[] {
+  const problems: string[] = [];
+  const { name } = definition;
+  if (!/^[a-z][a-z0-9-]{1,30}$/.test(name)) problems.push(`name ${name} is not lower-case letters and -`);
+  const tables = new Set(definition.tables.map((table) => table.id));
+  const functions = new Set(definition.functions.map((fn) => fn.id));
+  const machines = new Set((definition.stateMachines ?? []).map((machine) => machine.id));
+  const ids: [string, readonly string[]][] = [
+    ['table', definition.tables.map((table) => table.id)],
+    ['function', definition.functions.map((fn) => fn.id)],
+    ['subscription', definition.subscriptions.map((subscription) => subscription.id)],
+    ['schedule', (definition.schedules ?? []).map((schedule) => schedule.id)],
+    ['state machine', [...machines]],
+  ];
+  for (const [what, list] of ids) {
+    for (const id of duplicates(list)) problems.push(`${what} ${id} is declared twice`);
+  }
+  for (const fn of definition.functions) {
+    for (const grant of fn.tables) {
+      if (!tables.has(grant.table))
+        problems.push(`function ${fn.id} is granted unknown table ${grant.table}`);
+    }
+    for (const machine of fn.startsStateMachines ?? []) {
+      if (!machines.has(machine)) problems.push(`function ${fn.id} starts unknown state machine ${machine}`);
+    }
+  }
+  for (const machine of definition.stateMachines ?? []) {
+    for (const id of machine.invokes) {
+      if (!functions.has(id)) problems.push(`state machine ${machine.id} invokes unknown function ${id}`);
+    }
+  }
+  for (const schedule of definition.schedules ?? []) {
+    if (!functions.has(schedule.target.functionId)) {
+      problems.push(`schedule ${schedule.id} targets unknown function ${schedule.target.functionId}`);
+    }
+  }
+  for (const subscription of definition.subscriptions) problems.push(...subscriptionProblems(subscription));
+  for (const subscription of definition.subscriptions) {
+    const { target } = subscription;
+    if (
+      target.kind === 'function' ? !functions.has(target.functionId) : !machines.has(target.stateMachineId)
+    ) {
+      problems.push(`subscription ${subscription.id} targets something the capability does not declare`);
+    }
+  }
+  for (const event of definition.publishes) {
+    if (event.source !== `crm.${name}`) {
+      problems.push(`published event ${event.detailType} has source ${event.source}, not crm.${name}`);
+    }
+  }
+  if (definition.api !== undefined) {
+    const { api } = definition;
+    if (!functions.has(api.functionId)) problems.push(`the API function ${api.functionId} is not declared`);
+    for (const key of duplicates(api.routes.map((route) => `${route.method} ${route.path}`))) {
+      problems.push(`route ${key} is declared twice`);
+    }
+    const actions = new Set<string>(definition.policy.actions);
+    for (const route of api.routes) {
+      if (route.action !== null && !actions.has(route.action)) {
+        problems.push(`route ${route.method} ${route.path} names action ${route.action}, not in the policy`);
+      }
+    }
+  }
+  return problems;
+}
+
+function subscriptionProblems(subscription: SubscriptionSpec): string[] {
+  if (subscription.events.length === 0) return [`subscription ${subscription.id} names no event`];
+  const sources = new Set(subscription.events.map((event) => event.source));
+  return sources.size === 1
+    ? []
+    : [`subscription ${subscription.id} mixes sources (${[...sources].join(', ')}): declare one per source`];
+}
+
+/** The EventBridge rule of each subscription, its pattern generated from the event definitions. */
+export function rulesOf(definition: CapabilityDefinition): RuleSpec[] {
+  return definition.subscriptions.map((subscription) => ({
+    id: subscription.id,
+    description: subscription.description,
+    eventPattern: {
+      source: [...new Set(subscription.events.map((event) => event.source))],
+      'detail-type': subscription.events.map((event) => event.detailType),
+      ...(subscription.detailFilter === undefined ? {} : { detail: subscription.detailFilter }),
+    },
+    target: subscription.target,
+  }));
+}
+
+/** The routes API Gateway serves for the capability (public when the contract has no action). */
+export function routeSpecsOf(definition: CapabilityDefinition): RouteSpec[] {
+  return (definition.api?.routes ?? []).map((route) => ({
+    method: route.method,
+    path: route.path,
+    authorized: route.action !== null,
+  }));
+}
+
+/**
+ * The environment variable through which the fallback function (`api.fallback`) learns every
+ * route of the API, to tell a wrong method (405 with Allow) from an unknown path (404).
+ */
+export const API_ROUTE_KEYS_ENV = 'API_ROUTE_KEYS';
+
+/**
+ * Every route key of the app (`GET /v1/health`), `;`-separated: the value of {@link API_ROUTE_KEYS_ENV}.
+ * Lambda allows 4 KB of environment per function; at about 30 bytes a route this leaves room
+ * for a hundred routes, and a test keeps an eye on it.
+ */
+export function apiRouteKeys(definitions: readonly CapabilityDefinition[]): string {
+  return definitions
+    .flatMap((definition) => definition.api?.routes ?? [])
+    .map((route) => `${route.method} ${route.path}`)
+    .join(';');
+}

@@ -1,0 +1,169 @@
+import type { Policy } from '../auth/policy.js';
+import type { EventDefinition } from '../events/define.js';
+import type { AnyRouteContract, HttpMethod } from '../http/contract.js';
+
+/**
+ * A capability described as data. The CDK constructs and the local cloud both build from
+ * these definitions, so tables, routes, rules, schedules and state machines are written once.
+ * Nothing here depends on CDK: product code may import it, infra builds on it.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeySpec {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface TableSpec {
+  /** Construct id and logical name, e.g. `Customers`. */
+  readonly id: string;
+  readonly partitionKey: KeySpec;
+  readonly sortKey?: KeySpec;
+  readonly globalSecondaryIndexes?: readonly {
+    readonly indexName: string;
+    readonly partitionKey: KeySpec;
+    readonly sortKey?: KeySpec;
+  }[];
+  /** Attribute holding an epoch-seconds expiry, if items expire. */
+  readonly timeToLiveAttribute?: string;
+  /** NEW_IMAGE stream for the outbox relay. */
+  readonly outboxStream?: boolean;
+  /** Environment variable through which functions learn the table name. */
+  readonly envVar: string;
+  /** Audit tables: no function may delete or update an item. */
+  readonly appendOnly?: boolean;
+}
+
+export type TableAccess = 'read' | 'readWrite' | 'append';
+
+export interface FunctionSpec {
+  /** Construct id, e.g. `CustomersApi`. */
+  readonly id: string;
+  /**
+   * Path from the repository root to the handler module, e.g. `functions/customers/handlers/api.ts`.
+   * It exports `createHandler(runtime)` and `handler = createHandler(lambdaRuntime())`: Lambda
+   * calls `handler`, the local cloud builds its own with `createHandler`.
+   */
+  readonly entry: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly tables: readonly { readonly table: string; readonly access: TableAccess }[];
+  /** Needs the customer-managed key for data keys (GenerateDataKey/Decrypt). */
+  readonly usesDataKeys?: boolean;
+  /** Needs the blind-index secret. */
+  readonly usesBlindIndexKey?: boolean;
+  /** Publishes to the bus directly (only the outbox relay should). */
+  readonly putsEvents?: boolean;
+  /** Sends task success/failure for these state machines' callbacks, or starts them. */
+  readonly startsStateMachines?: readonly string[];
+  readonly sendsTaskTokens?: boolean;
+  /** Plain environment values (never secrets). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** A route as API Gateway sees it: derived from a route contract (see `routeSpecsOf`). */
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway path, e.g. `/v1/customers/{customerId}`. */
+  readonly path: string;
+  /** `false` only for public routes (the health check). */
+  readonly authorized: boolean;
+}
+
+/** The capability's HTTP API: one function serves every route. */
+export interface ApiSpec {
+  readonly functionId: string;
+  /** The route contracts (method, path, policy action, request and response schemas). */
+  readonly routes: readonly AnyRouteContract[];
+  /**
+   * This function also answers every request no route matches (API Gateway's `$default`
+   * route), with the API's route table in `API_ROUTE_KEYS`. One capability of the app: the platform.
+   */
+  readonly fallback?: boolean;
+}
+
+/**
+ * A subscription to events on the bus, by reference to their definitions: the rule's pattern
+ * is generated from them (`rulesOf`), never written by hand. All events of one subscription
+ * come from one source.
+ */
+export interface SubscriptionSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly events: readonly EventDefinition[];
+  /**
+   * Content filters on the events' detail, in EventBridge's pattern language (the subset the
+   * local bus supports, e.g. `{ level: [{ numeric: ['>=', 2] }] }`), when only some of them matter.
+   */
+  readonly detailFilter?: Readonly<Record<string, unknown>>;
+  readonly target:
+    | { readonly kind: 'function'; readonly functionId: string }
+    | { readonly kind: 'stateMachine'; readonly stateMachineId: string };
+}
+
+/** An EventBridge rule on the platform bus, as generated from a subscription. */
+export interface RuleSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly eventPattern: Readonly<Record<string, unknown>>;
+  readonly target:
+    | { readonly kind: 'function'; readonly functionId: string }
+    | {
+        readonly kind: 'stateMachine';
+        readonly stateMachineId: string;
+      };
+}
+
+/** An EventBridge Scheduler schedule (UTC). */
+export interface ScheduleSpec {
+  readonly id: string;
+  readonly description: string;
+  /** `cron(...)` or `rate(...)` as Scheduler accepts them. */
+  readonly expression: string;
+  readonly target: {
+    readonly kind: 'function';
+    readonly functionId: string;
+    readonly input?: Readonly<Record<string, unknown>>;
+  };
+}
+
+/**
+ * A Standard state machine in JSONPath ASL. Task states name their Lambda with the
+ * placeholder `${Fn_<FunctionSpec.id>}` in `Parameters.FunctionName`, and service
+ * integrations are written `arn:${Partition}:states:::lambda:invoke[.waitForTaskToken]`.
+ * CDK fills both through DefinitionSubstitutions (the function ARN, the stack's partition);
+ * the local cloud binds the placeholders to in-process handlers.
+ */
+export interface StateMachineSpec {
+  readonly id: string;
+  readonly definition: Readonly<Record<string, unknown>>;
+  /** Functions the state machine invokes. */
+  readonly invokes: readonly string[];
+}
+
+/** A business metric (EMF, namespace FinCrm, dimension `service` = capability) whose every data point is an SLA breach. */
+export interface SlaBreachMetricSpec {
+  readonly metricName: string;
+  readonly description: string;
+}
+
+/** Everything one capability is: its folder's `index.ts` exports one of these. */
+export interface CapabilityDefinition {
+  /** Lower-case capability name; its events' source is `crm.<name>`. */
+  readonly name: string;
+  /** One paragraph for the documentation: what the capability is responsible for. */
+  readonly summary: string;
+  readonly tables: readonly TableSpec[];
+  readonly functions: readonly FunctionSpec[];
+  readonly api?: ApiSpec;
+  /** The events the capability announces (through its outbox). */
+  readonly publishes: readonly EventDefinition[];
+  readonly subscriptions: readonly SubscriptionSpec[];
+  readonly schedules?: readonly ScheduleSpec[];
+  readonly stateMachines?: readonly StateMachineSpec[];
+  /** Alarmed at the first breach and drawn on the capability's dashboard. */
+  readonly slaBreachMetrics?: readonly SlaBreachMetricSpec[];
+  /** The capability's policy actions (deny by default). */
+  readonly policy: Policy;
+}

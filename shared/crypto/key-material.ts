@@ -1,0 +1,98 @@
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type Env, isDeployedLambda, type Runtime } from '../runtime/runtime.js';
+import { FileBlindIndexKeySource, SecretsManagerBlindIndexKeySource } from './blind-index-key-source.js';
+import { CachingKeyProvider, DEFAULT_DATA_KEY_CACHE_ENTRIES } from './data-key-cache.js';
+import { CryptoConfigError } from './errors.js';
+import { KmsKeyProvider } from './kms-key-provider.js';
+import { LazyKeyProvider } from './lazy-key-provider.js';
+import { LocalKeyProvider, loadOrCreateMasterKey } from './local-key-provider.js';
+import type { BlindIndexKeySource, KeyProvider } from './types.js';
+
+const DEFAULT_TTL_SECONDS = 300;
+
+// One client per process (per Lambda container), created only when first needed.
+let kmsClient: KMSClient | undefined;
+let secretsClient: SecretsManagerClient | undefined;
+
+function sharedKmsClient(): KMSClient {
+  kmsClient ??= new KMSClient({});
+  return kmsClient;
+}
+
+function sharedSecretsClient(): SecretsManagerClient {
+  secretsClient ??= new SecretsManagerClient({});
+  return secretsClient;
+}
+
+/**
+ * Local key files are for the local cloud only: refused in a deployed Lambda function however
+ * they got into its runtime (the product builds a function's runtime from `process.env` alone,
+ * where they cannot be named; this is the second lock).
+ */
+function localKeysOf(runtime: Runtime): Runtime['localKeys'] {
+  if (runtime.localKeys !== undefined && isDeployedLambda(runtime.env)) {
+    throw new CryptoConfigError('Local key files are refused in a deployed Lambda function');
+  }
+  return runtime.localKeys;
+}
+
+/**
+ * The data-key provider of a function, wrapped in the data-key cache (on the runtime's clock):
+ * - in a deployed function, AWS KMS with the key in `KMS_KEY_ID`;
+ * - in the local cloud, whose runtime carries `localKeys`, the local provider over its master
+ *   key file (refused in a deployed function, see {@link localKeysOf}).
+ * `DATA_KEY_CACHE_TTL_SECONDS` (default 300, 0 disables) and `DATA_KEY_CACHE_MAX_ENTRIES`
+ * (default 1000) tune the cache. Nothing is read and no client is created until first use.
+ * @example const cipher = new RecordCipher(keyProviderFor(runtime));
+ */
+export function keyProviderFor(runtime: Runtime): KeyProvider {
+  const { env } = runtime;
+  const local = localKeysOf(runtime);
+  let inner: KeyProvider;
+  if (local !== undefined) {
+    const path = local.masterKeyFile;
+    inner = new LazyKeyProvider(async () => new LocalKeyProvider(await loadOrCreateMasterKey(path)));
+  } else {
+    const keyId = required(env, 'KMS_KEY_ID', 'the KMS key provider');
+    inner = new LazyKeyProvider(() => new KmsKeyProvider({ client: sharedKmsClient(), keyId }));
+  }
+  return new CachingKeyProvider(inner, {
+    clock: runtime.clock,
+    ttlMs: nonNegativeNumber(env, 'DATA_KEY_CACHE_TTL_SECONDS', DEFAULT_TTL_SECONDS) * 1000,
+    maxEntries: Math.floor(
+      nonNegativeNumber(env, 'DATA_KEY_CACHE_MAX_ENTRIES', DEFAULT_DATA_KEY_CACHE_ENTRIES),
+    ),
+  });
+}
+
+/**
+ * The blind-index key source: Secrets Manager (`BLIND_INDEX_SECRET_ARN`, fetched once) in a
+ * deployed function; the local cloud's key file when its runtime carries `localKeys`.
+ */
+export function blindIndexKeySourceFor(runtime: Runtime): BlindIndexKeySource {
+  const local = localKeysOf(runtime);
+  if (local !== undefined) return new FileBlindIndexKeySource(local.blindIndexKeyFile);
+  const secretId = runtime.env.BLIND_INDEX_SECRET_ARN?.trim();
+  if (secretId) {
+    // Passing the getter defers client creation to the first getKey() call.
+    return new SecretsManagerBlindIndexKeySource({ secretId, client: sharedSecretsClient });
+  }
+  throw new CryptoConfigError('Missing environment variable BLIND_INDEX_SECRET_ARN');
+}
+
+function required(env: Env, name: string, purpose: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new CryptoConfigError(`Missing environment variable ${name} (required for ${purpose})`);
+  return value;
+}
+
+function nonNegativeNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new CryptoConfigError(`Environment variable ${name} must be a non-negative number, got '${raw}'`);
+  }
+  return value;
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { activityCapability } from '../../functions/activity/index.js';
+import { DynamoActivityStore } from '../../functions/activity/store/dynamo-activity-store.js';
+import { DynamoSegmentationConfigStore } from '../../functions/activity/store/dynamo-config-store.js';
+import { DynamoGradingStore } from '../../functions/activity/store/dynamo-grading-store.js';
+import { createIsolatedTables } from '../../infra/local/tables.js';
+import { localClient, scanAll } from './dynamo.js';
+import { SwitchableClock } from './test-clock.js';
+
+/**
+ * The activity store on its own isolated table of the shared DynamoDB Local, with a count of
+ * the TransactWriteItems calls that reach the wire (to check the store's own `writes`).
+ */
+export async function activityHarness() {
+  // The harness's own clock: a test points it at a ControlledClock with `clock.use(...)`.
+  const clock = new SwitchableClock();
+  const endpoint = inject('dynamodbEndpoint');
+  const prefix = `it-act-${randomUUID().slice(0, 8)}-`;
+  const { tables } = await createIsolatedTables(endpoint, { prefix, manifests: [activityCapability] });
+  const table = tables.Activity ?? '';
+  const client = localClient(endpoint);
+  const calls = { transactWrites: 0 };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand') calls.transactWrites += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countTransactWrites' },
+  );
+  const db = DynamoDBDocumentClient.from(client);
+  const store = new DynamoActivityStore(db, table, clock);
+  const outboxTable = tables.ActivityOutbox ?? '';
+  const grading = new DynamoGradingStore(db, table, outboxTable);
+  const configStore = new DynamoSegmentationConfigStore(db, {
+    table,
+    auditTable: tables.ActivityAudit ?? '',
+  });
+
+  /** Every raw item of the table, as stored. */
+  const rawItems = () => scanAll(db, table);
+  /** Every raw item of the outbox table. */
+  const outboxItems = () => scanAll(db, outboxTable);
+
+  /** Makes customers known (their mirrored facts exist), as CustomerRegistered does. */
+  const register = async (...customerIds: readonly string[]) => {
+    for (const customerId of customerIds) {
+      await grading.applyFacts(customerId, {
+        kind: 'registered',
+        customerType: 'individual',
+        branch: 'BR01',
+        rmId: 'rm-1',
+        onboardedAt: '2020-01-01T00:00:00.000Z',
+      });
+    }
+  };
+
+  return {
+    store,
+    grading,
+    configStore,
+    clock,
+    register,
+    db,
+    table,
+    calls,
+    rawItems,
+    outboxItems,
+    close: () => db.destroy(),
+  };
+}
+
+export type ActivityHarness = Awaited<ReturnType<typeof activityHarness>>;

@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type ConsumedEvent,
+  type EventBridgeDelivery,
+  eventBridgeHandler,
+} from '../../../shared/lambda/event-bridge.js';
+import type { DeadLetter, DeadLetterSink } from '../../../shared/messaging/dead-letters.js';
+import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
+import { logger } from '../../../shared/observability/logger.js';
+import { lambdaContext } from '../../support/lambda-context.js';
+
+/** Every JSON line the logger and EMF metrics write (Powertools writes to stdout and stderr). */
+function captureOutput(): {
+  lines: () => Record<string, unknown>[];
+  text: () => string;
+  restore: () => void;
+} {
+  const written: string[] = [];
+  const record = (chunk: string | Uint8Array): boolean => {
+    written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  };
+  const spies = [
+    vi.spyOn(process.stdout, 'write').mockImplementation(record),
+    vi.spyOn(process.stderr, 'write').mockImplementation(record),
+  ];
+  const text = (): string => written.join('');
+  return {
+    text,
+    lines: () =>
+      text()
+        .split('\n')
+        .filter((line) => line.trim().startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    restore: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
+  };
+}
+
+/** A sink that keeps what it is sent, or fails when told to. */
+function fakeSink(failWith?: Error): DeadLetterSink & { readonly sent: DeadLetter[] } {
+  const sent: DeadLetter[] = [];
+  return {
+    sent,
+    send: async (letter) => {
+      if (failWith) throw failWith;
+      sent.push(letter);
+    },
+  };
+}
+
+/** A detail value no redaction pattern would catch: only not logging the detail keeps it out. */
+const DETAIL_VALUE = 'opaque-detail-value-4711';
+
+const delivery: EventBridgeDelivery = {
+  id: 'evt-0001',
+  source: 'core.banking',
+  'detail-type': 'TransactionPosted',
+  time: '2026-03-02T08:00:00Z',
+  detail: { customerId: 'cus_01', note: DETAIL_VALUE },
+};
+
+describe('eventBridgeHandler', () => {
+  let output: ReturnType<typeof captureOutput>;
+  beforeEach(() => {
+    output = captureOutput();
+  });
+  afterEach(() => {
+    output.restore();
+  });
+
+  it('hands the processor the event with detail-type renamed', async () => {
+    // Prepare
+    const seen: ConsumedEvent[] = [];
+    const handler = eventBridgeHandler(
+      async (event) => {
+        seen.push(event);
+      },
+      { deadLetters: fakeSink() },
+    );
+
+    // Act
+    await handler(delivery, lambdaContext('Consumer'));
+
+    // Assess
+    expect(seen).toEqual([
+      {
+        id: 'evt-0001',
+        source: 'core.banking',
+        detailType: 'TransactionPosted',
+        time: '2026-03-02T08:00:00Z',
+        detail: { customerId: 'cus_01', note: DETAIL_VALUE },
+      },
+    ]);
+  });
+
+  it('dead-letters a rejected event with its code and reason, and resolves so it is not retried', async () => {
+    // Prepare
+    const sink = fakeSink();
+    const handler = eventBridgeHandler(
+      async () => {
+        throw new UnprocessableEventError('EVENT_INVALID', 'detail.amount: expected an integer');
+      },
+      { deadLetters: sink },
+    );
+
+    // Act
+    await expect(handler(delivery, lambdaContext('Consumer'))).resolves.toBeUndefined();
+
+    // Assess
+    expect(sink.sent).toEqual([
+      { code: 'EVENT_INVALID', reason: 'detail.amount: expected an integer', event: delivery },
+    ]);
+    const warning = output.lines().find((line) => line.level === 'WARN');
+    expect(warning).toMatchObject({
+      code: 'EVENT_INVALID',
+      reason: 'detail.amount: expected an integer',
+      eventId: 'evt-0001',
+      source: 'core.banking',
+      detailType: 'TransactionPosted',
+    });
+    const metric = output.lines().find((line) => 'EventsRejected' in line);
+    expect(metric).toMatchObject({ EventsRejected: 1, code: 'EVENT_INVALID' });
+    expect(output.text()).not.toContain(DETAIL_VALUE);
+  });
+
+  it('rethrows any other error so the platform retries, and dead-letters nothing', async () => {
+    // Prepare
+    const sink = fakeSink();
+    const failure = new Error('DynamoDB throttled');
+    const handler = eventBridgeHandler(
+      async () => {
+        throw failure;
+      },
+      { deadLetters: sink },
+    );
+
+    // Act
+    const outcome = handler(delivery, lambdaContext('Consumer'));
+
+    // Assess
+    await expect(outcome).rejects.toBe(failure);
+    expect(sink.sent).toEqual([]);
+    const error = output.lines().find((line) => line.level === 'ERROR');
+    expect(error).toMatchObject({
+      errorName: 'Error',
+      errorMessage: 'DynamoDB throttled',
+      eventId: 'evt-0001',
+      correlation_id: 'evt-0001',
+    });
+    expect(output.lines().some((line) => 'EventsRejected' in line)).toBe(false);
+  });
+
+  it('rethrows when the dead letter cannot be sent, so the event is retried rather than lost', async () => {
+    // Prepare
+    const sinkFailure = new Error('SQS unavailable');
+    const handler = eventBridgeHandler(
+      async () => {
+        throw new UnprocessableEventError('EVENT_INVALID', 'detail.amount: expected an integer');
+      },
+      { deadLetters: fakeSink(sinkFailure) },
+    );
+
+    // Act
+    const outcome = handler(delivery, lambdaContext('Consumer'));
+
+    // Assess
+    await expect(outcome).rejects.toBe(sinkFailure);
+    expect(output.lines().some((line) => 'EventsRejected' in line)).toBe(false);
+  });
+
+  it("does not label later log lines with the last event's keys", async () => {
+    // Prepare
+    const handler = eventBridgeHandler(async () => {}, { deadLetters: fakeSink() });
+
+    // Act
+    await handler(delivery, lambdaContext('Consumer'));
+    logger.info('after the delivery');
+
+    // Assess
+    const after = output.lines().find((line) => line.message === 'after the delivery');
+    expect(after).toBeDefined();
+    expect(after).not.toHaveProperty('eventId');
+    expect(after).not.toHaveProperty('detailType');
+  });
+});
