@@ -8,8 +8,10 @@ export interface Deadline {
   /** The end (23:59:59.999 CST) of the last working day counted, as an instant. */
   readonly at: Date;
   /**
-   * True when some counted day fell in a year without data: there only weekends were taken
-   * as rest, so a holiday announced later may move the deadline. Show it as provisional.
+   * True when some counted day fell in a year without data, or in the last 7 days of December
+   * of a year whose next year has none (New Year arrangements reach back into December):
+   * there only weekends were taken as rest, so a notice published later may move the
+   * deadline. Show it as provisional.
    */
   readonly provisional: boolean;
   /** The years whose missing data the count depended on, ascending; empty when not provisional. */
@@ -38,6 +40,9 @@ export interface WorkingDayCalendarOptions {
 const warnInLog: MissingYearWarning = (message, context) => {
   logger.warn(message, context);
 };
+
+// How far back into December the next year's notice has reached (to 12-29), with a margin.
+const NEXT_NOTICE_REACH_DAYS = 7;
 
 // Deadlines are counted in days, so a loop over days is cheap; the cap stops a typo such as
 // 1e9 from spinning a Lambda until its timeout.
@@ -200,11 +205,19 @@ export class WorkingDayCalendar {
     return weekday !== 0 && weekday !== 6;
   }
 
-  // Holidays and make-up days only exist in years with data (every date is in its year),
-  // so checking the year of every day finds each day counted with weekends only.
+  /** Adds to `missing` the year whose data the answer for `day` needs and the calendar lacks. */
   #noteMissingData(day: number, missing: Set<number>): void {
     const year = yearOfDay(day);
-    if (!this.#years.has(year)) missing.add(year);
+    if (!this.#years.has(year)) {
+      missing.add(year);
+      return;
+    }
+    // The notice for a year also arranges New Year's Day, which has moved days at the end of
+    // the year before (2006-12-30/31 and 2018-12-29 worked, 2018-12-31 off). Until the next
+    // year's data is in, the last days of December are not final either.
+    if (!this.#years.has(year + 1) && day > dayOfIsoDate(`${year}-12-31`) - NEXT_NOTICE_REACH_DAYS) {
+      missing.add(year + 1);
+    }
   }
 
   /** Logs each missing year once per calendar, tells the hook every time; returns the years sorted. */

@@ -73,7 +73,8 @@ describe('built-in calendar data (chinese-days)', () => {
     }
 
     expect(mismatches).toEqual([]);
-    expect(fallbacks).toEqual([]);
+    // Only the last week of the newest year waits on a year the package does not have yet.
+    expect(new Set(fallbacks.flat())).toEqual(new Set(year === 2026 ? [2027] : []));
   });
 });
 

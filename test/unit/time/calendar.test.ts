@@ -207,6 +207,27 @@ describe('WorkingDayCalendar.deadline', () => {
     expect(deadline.missingYears).toEqual([2027, 2028]);
   });
 
+  it('is provisional in the last week of December when the next year has no data', () => {
+    const { calendar } = calendarOf([2026]);
+    const withNextYear = WorkingDayCalendar.withYears(
+      new Map([[2026, builtIn(2026)]]),
+      new Map([[2027, { holidays: [], makeUpWorkingDays: [] }]]),
+    );
+
+    // From Mon 12-14: 12-15 … 12-18 and Mon 12-21, all before the last week of December.
+    const early = calendar.deadline(cst('2026-12-14'), 5);
+    // From Mon 12-21: 12-22, 12-23, 12-24, Fri 12-25 and Mon 12-28, which 2027's notice may move.
+    const late = calendar.deadline(cst('2026-12-21'), 5);
+
+    expect(early).toEqual({ at: new Date('2026-12-21T15:59:59.999Z'), provisional: false, missingYears: [] });
+    expect(late).toEqual({
+      at: new Date('2026-12-28T15:59:59.999Z'),
+      provisional: true,
+      missingYears: [2027],
+    });
+    expect(withNextYear.deadline(cst('2026-12-21'), 5).provisional).toBe(false);
+  });
+
   it('is provisional before the first year with data too', () => {
     const calendar = new WorkingDayCalendar(builtInYears, { onMissingYear: vi.fn() });
 
