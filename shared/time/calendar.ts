@@ -65,7 +65,7 @@ export class WorkingDayCalendar {
   /**
    * A calendar over `years` (data by year). The data is expected to have passed
    * `calendarYearSchema(year)` where it entered (the admin API on PUT and on load; a unit test
-   * for the built-in years), so every lambda does not pay zod's cost at cold start. What the
+   * for the built-in years), so no Lambda pays zod's cost at cold start. What the
    * counting itself relies on is checked here: real ISO dates, each inside its own year (so a
    * loaded year replaces exactly that year), holidays that end on or after their start.
    *
@@ -137,7 +137,8 @@ export class WorkingDayCalendar {
    * The deadline `workingDays` working days after `start`: the end (23:59:59.999 CST) of the
    * n-th working day after the CST day of `start`. The start day itself never counts, working
    * or not; 0 gives the end of the start day (no day counted, so never provisional). The
-   * deadline is provisional when a counted day fell in a year without data.
+   * deadline is provisional when a counted day fell in a year without data, or in the last
+   * week of December before a year without data.
    *
    * @example
    *   // Thursday before Mid-Autumn and National Day 2026:
