@@ -1,14 +1,36 @@
 import { describe, expect, it, vi } from 'vitest';
 import { logger } from '../../../shared/observability/logger.js';
-import { defaultCalendar, WorkingDayCalendar } from '../../../shared/time/calendar.js';
-import cn2026 from '../../../shared/time/calendars/cn-2026.json' with { type: 'json' };
+import {
+  defaultCalendar,
+  WorkingDayCalendar,
+  type WorkingDayCalendarOptions,
+} from '../../../shared/time/calendar.js';
+import type { CalendarYear } from '../../../shared/time/calendar-year.js';
+import { builtInYears } from '../../../shared/time/calendars/built-in.js';
 
 /** Noon on a CST calendar date, so the tests do not depend on the machine's zone. */
 const cst = (isoDate: string, time = '12:00:00'): Date => new Date(`${isoDate}T${time}+08:00`);
 
-function quietCalendar() {
+function builtIn(year: number): CalendarYear {
+  const data = builtInYears.get(year);
+  if (data === undefined) throw new Error(`no built-in data for ${year}`);
+  return data;
+}
+
+/** A calendar with only the given built-in years, its warnings and fallbacks recorded. */
+function calendarOf(years: readonly number[], options: WorkingDayCalendarOptions = {}) {
   const onMissingYear = vi.fn();
-  return { calendar: new WorkingDayCalendar([cn2026], { onMissingYear }), onMissingYear };
+  const onWeekendFallback = vi.fn();
+  const calendar = new WorkingDayCalendar(new Map(years.map((year) => [year, builtIn(year)])), {
+    onMissingYear,
+    onWeekendFallback,
+    ...options,
+  });
+  return { calendar, onMissingYear, onWeekendFallback };
+}
+
+function quietCalendar() {
+  return calendarOf([2026]);
 }
 
 describe('WorkingDayCalendar: 2026 official schedule', () => {
@@ -137,7 +159,7 @@ describe('WorkingDayCalendar: a year with no data', () => {
 
   it('warns through the shared logger when no warning sink is given', () => {
     const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
-    const calendar = new WorkingDayCalendar([cn2026]);
+    const calendar = new WorkingDayCalendar(new Map([[2026, builtIn(2026)]]));
 
     calendar.isWorkingDay(cst('2030-06-03'));
     calendar.isWorkingDay(cst('2030-06-04'));
@@ -148,10 +170,186 @@ describe('WorkingDayCalendar: a year with no data', () => {
   });
 });
 
-describe('WorkingDayCalendar: data validation', () => {
-  it('refuses a holiday that ends before it starts', () => {
-    const broken = { ...cn2026, holidays: [{ name: 'Backwards', from: '2026-05-05', to: '2026-05-01' }] };
+describe('WorkingDayCalendar.deadline', () => {
+  it('gives the same instant as addWorkingDays, not provisional inside years with data', () => {
+    const start = cst('2026-09-24', '09:30:00');
 
-    expect(() => new WorkingDayCalendar([broken])).toThrow();
+    const deadline = defaultCalendar.deadline(start, 10);
+
+    expect(deadline).toEqual({
+      at: defaultCalendar.addWorkingDays(start, 10),
+      provisional: false,
+      missingYears: [],
+    });
+    expect(deadline.at.toISOString()).toBe('2026-10-15T15:59:59.999Z');
+  });
+
+  it('is provisional when the count runs into a year without data, and names that year', () => {
+    const { calendar } = calendarOf([2026]);
+
+    // Mon 2026-12-28: Tue 12-29, Wed 12-30, Thu 12-31, then 2027 unknown: Fri 01-01 and Mon 01-04
+    // count as working days although New Year's Day will surely be a holiday.
+    const deadline = calendar.deadline(cst('2026-12-28'), 5);
+
+    expect(deadline).toEqual({
+      at: new Date('2027-01-04T15:59:59.999Z'),
+      provisional: true,
+      missingYears: [2027],
+    });
+  });
+
+  it('lists every year without data the count went through, ascending', () => {
+    const { calendar } = calendarOf([2026]);
+
+    const deadline = calendar.deadline(cst('2026-06-01'), 600);
+
+    expect(deadline.provisional).toBe(true);
+    expect(deadline.missingYears).toEqual([2027, 2028]);
+  });
+
+  it('is provisional in the last week of December when the next year has no data', () => {
+    const { calendar } = calendarOf([2026]);
+    const withNextYear = WorkingDayCalendar.withYears(
+      new Map([[2026, builtIn(2026)]]),
+      new Map([[2027, { holidays: [], makeUpWorkingDays: [] }]]),
+    );
+
+    // From Mon 12-14: 12-15 … 12-18 and Mon 12-21, all before the last week of December.
+    const early = calendar.deadline(cst('2026-12-14'), 5);
+    // From Mon 12-21: 12-22, 12-23, 12-24, Fri 12-25 and Mon 12-28, which 2027's notice may move.
+    const late = calendar.deadline(cst('2026-12-21'), 5);
+
+    expect(early).toEqual({ at: new Date('2026-12-21T15:59:59.999Z'), provisional: false, missingYears: [] });
+    expect(late).toEqual({
+      at: new Date('2026-12-28T15:59:59.999Z'),
+      provisional: true,
+      missingYears: [2027],
+    });
+    expect(withNextYear.deadline(cst('2026-12-21'), 5).provisional).toBe(false);
+  });
+
+  it('is provisional before the first year with data too', () => {
+    const calendar = new WorkingDayCalendar(builtInYears, { onMissingYear: vi.fn() });
+
+    const deadline = calendar.deadline(cst('2003-12-30'), 1);
+
+    expect(deadline).toEqual({
+      at: new Date('2003-12-31T15:59:59.999Z'),
+      provisional: true,
+      missingYears: [2003],
+    });
+  });
+
+  it('is not provisional when the start day alone is in a year without data (it is never counted)', () => {
+    const { calendar } = calendarOf([2026]);
+
+    expect(calendar.deadline(cst('2030-03-01'), 0)).toEqual({
+      at: new Date('2030-03-01T15:59:59.999Z'),
+      provisional: false,
+      missingYears: [],
+    });
+  });
+
+  it('rejects a count that is negative, fractional or beyond ten years of working days', () => {
+    expect(() => defaultCalendar.deadline(cst('2026-03-02'), -1)).toThrow(RangeError);
+    expect(() => defaultCalendar.deadline(cst('2026-03-02'), 2.5)).toThrow(RangeError);
+    expect(() => defaultCalendar.deadline(cst('2026-03-02'), 3661)).toThrow(RangeError);
+    expect(() => defaultCalendar.deadline(new Date(Number.NaN), 1)).toThrow(RangeError);
+  });
+});
+
+describe('WorkingDayCalendar: counting the weekend fallback', () => {
+  it('tells the hook on every answer that used the fallback, and warns once per year', () => {
+    const { calendar, onMissingYear, onWeekendFallback } = calendarOf([2026]);
+
+    calendar.deadline(cst('2026-12-28'), 5);
+    calendar.addWorkingDays(cst('2026-12-28'), 5);
+    calendar.isWorkingDay(cst('2027-03-01'));
+    calendar.workingDaysBetween(cst('2026-12-01'), cst('2028-01-10'));
+
+    expect(onWeekendFallback.mock.calls).toEqual([[[2027]], [[2027]], [[2027]], [[2027, 2028]]]);
+    expect(onMissingYear.mock.calls.map(([, context]) => context)).toEqual([{ year: 2027 }, { year: 2028 }]);
+  });
+
+  it('does not tell the hook when every day counted has data', () => {
+    const { calendar, onWeekendFallback } = calendarOf([2025, 2026]);
+
+    calendar.deadline(cst('2025-01-02'), 400);
+    calendar.isWorkingDay(cst('2026-12-24'));
+    calendar.workingDaysBetween(cst('2025-01-01'), cst('2026-12-24'));
+
+    expect(onWeekendFallback).not.toHaveBeenCalled();
+  });
+
+  it('keeps the hooks of two calendars apart (no shared state)', () => {
+    const first = calendarOf([2026]);
+    const second = calendarOf([2026]);
+
+    first.calendar.deadline(cst('2026-12-28'), 5);
+
+    expect(first.onWeekendFallback).toHaveBeenCalledTimes(1);
+    expect(first.onMissingYear).toHaveBeenCalledTimes(1);
+    expect(second.onWeekendFallback).not.toHaveBeenCalled();
+    expect(second.onMissingYear).not.toHaveBeenCalled();
+  });
+});
+
+describe('WorkingDayCalendar.withYears', () => {
+  // Illustrative 2027 data, as an admin would load it once the notice is out.
+  const year2027: CalendarYear = {
+    holidays: [{ name: "New Year's Day", from: '2027-01-01', to: '2027-01-03' }],
+    makeUpWorkingDays: ['2027-01-09'],
+  };
+
+  it('adds a loaded year: it is no longer provisional and its holidays count', () => {
+    const { onWeekendFallback } = calendarOf([]);
+    const calendar = WorkingDayCalendar.withYears(builtInYears, new Map([[2027, year2027]]), {
+      onWeekendFallback,
+    });
+
+    const deadline = calendar.deadline(cst('2026-12-28'), 5);
+
+    // 12-29, 12-30, 12-31, then New Year's Day 01-01 is rest: Mon 01-04 and Tue 01-05.
+    expect(deadline).toEqual({
+      at: new Date('2027-01-05T15:59:59.999Z'),
+      provisional: false,
+      missingYears: [],
+    });
+    expect(calendar.isWorkingDay(cst('2027-01-09'))).toBe(true); // loaded make-up Saturday
+    expect(calendar.years()).toEqual([...builtInYears.keys(), 2027]);
+    expect(onWeekendFallback).not.toHaveBeenCalled();
+  });
+
+  it('lets a loaded year replace the built-in data of that year whole', () => {
+    const amended2026: CalendarYear = {
+      holidays: [{ name: 'National Day', from: '2026-10-01', to: '2026-10-02' }],
+      makeUpWorkingDays: [],
+    };
+
+    const calendar = WorkingDayCalendar.withYears(builtInYears, new Map([[2026, amended2026]]));
+
+    expect(calendar.isWorkingDay(cst('2026-10-02'))).toBe(false); // still a holiday
+    expect(calendar.isWorkingDay(cst('2026-10-05'))).toBe(true); // no longer one
+    expect(calendar.isWorkingDay(cst('2026-02-14'))).toBe(false); // built-in make-up Saturday gone
+    expect(calendar.isWorkingDay(cst('2026-02-16'))).toBe(true); // built-in Spring Festival gone
+    expect(calendar.isWorkingDay(cst('2025-10-01'))).toBe(false); // other years untouched
+    expect(builtInYears.get(2026)?.makeUpWorkingDays).toContain('2026-02-14'); // built-in data unchanged
+  });
+});
+
+describe('WorkingDayCalendar: data the counting relies on', () => {
+  const holiday = (from: string, to: string): CalendarYear => ({
+    holidays: [{ name: 'Holiday', from, to }],
+    makeUpWorkingDays: [],
+  });
+
+  it.each([
+    ['a holiday that ends before it starts', holiday('2027-05-05', '2027-05-01')],
+    ['a date in another year', holiday('2026-12-31', '2027-01-01')],
+    ['an impossible date', holiday('2027-02-30', '2027-02-30')],
+    ['a malformed date', holiday('2027-5-1', '2027-05-01')],
+    ['a make-up day in another year', { holidays: [], makeUpWorkingDays: ['2028-01-08'] }],
+  ])('refuses %s for 2027', (_case, data) => {
+    expect(() => new WorkingDayCalendar(new Map([[2027, data]]))).toThrow(RangeError);
   });
 });
