@@ -82,6 +82,12 @@ export const gatewayErrorSchema = z.lazy(() =>
     .check(z.describe('API Gateway error (not RFC 9457): missing token, unknown route, integration failure')),
 );
 
+/** Example: one field's complaint in a validation problem. */
+export const fieldErrorExample = {
+  path: 'legalRepresentative.idNumber',
+  message: 'is not a valid prc-id number',
+} satisfies z.input<typeof fieldErrorSchema>;
+
 /** Example: a record that does not exist, or that the caller may not see (the same answer). */
 export const problemDocumentExample = {
   type: `${PROBLEM_TYPE_BASE}not-found`,

@@ -294,7 +294,7 @@ export const customerListPageSchema = z.lazy(() =>
 );
 
 /** Example: an individual's list row (the name masked, nothing decrypted). */
-const individualSummaryExample = {
+export const customerSummaryExample = {
   customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
   type: 'individual',
   name: '测***',
@@ -308,7 +308,7 @@ const individualSummaryExample = {
 /** Example: a first page of an RM's book with more to come. */
 export const customerListPageExample = {
   items: [
-    individualSummaryExample,
+    customerSummaryExample,
     {
       customerId: 'cus_01KJP4NA70R64P88G2EQX4HR9B',
       type: 'corporate',
@@ -336,7 +336,7 @@ export const customerSearchResultSchema = z.lazy(() =>
 
 /** Example: one customer found by mobile. */
 export const customerSearchResultExample = {
-  items: [individualSummaryExample],
+  items: [customerSummaryExample],
 } satisfies z.input<typeof customerSearchResultSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -382,23 +382,26 @@ export const auditTrailSchema = z.lazy(() =>
     .check(z.describe("A customer's audit records and the verdict on their hash chain")),
 );
 
+/** Example: the first link of a chain, the registration. */
+export const auditRecordExample = {
+  customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
+  seq: 1,
+  at: '2026-03-02T02:00:00.000Z',
+  actor: 'user-rm-bj01-1',
+  role: 'relationship-manager',
+  action: 'customer.created',
+  fields: ['name', 'idNumber', 'mobile', 'email', 'address', 'birthDate'],
+  requestId: 'c0ffee00-1234-4abc-9def-000000000001',
+  prevHash: '0000000000000000000000000000000000000000000000000000000000000000',
+  hash: '8b5cc4df7eec7d32a7814eca4af047ae33b2d52342667715682e19c25b0b9faa',
+} satisfies z.input<typeof auditRecordSchema>;
+
 /** Example: a registration and an audited reveal, the chain intact. */
 export const auditTrailExample = {
   customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
   chain: { valid: true, length: 2 },
   records: [
-    {
-      customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
-      seq: 1,
-      at: '2026-03-02T02:00:00.000Z',
-      actor: 'user-rm-bj01-1',
-      role: 'relationship-manager',
-      action: 'customer.created',
-      fields: ['name', 'idNumber', 'mobile', 'email', 'address', 'birthDate'],
-      requestId: 'c0ffee00-1234-4abc-9def-000000000001',
-      prevHash: '0000000000000000000000000000000000000000000000000000000000000000',
-      hash: '8b5cc4df7eec7d32a7814eca4af047ae33b2d52342667715682e19c25b0b9faa',
-    },
+    auditRecordExample,
     {
       customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
       seq: 2,
@@ -540,7 +543,7 @@ export const reviewListPageSchema = z.lazy(() =>
 );
 
 /** Example: an open review, the RM's 10 working days running. */
-const openReviewExample = {
+export const reviewExample = {
   reviewId: 'rev_82f3e9c695dc6b8d1b11818d57',
   customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
   branch: 'BJ01',
@@ -556,7 +559,7 @@ const openReviewExample = {
 
 /** Example: a first page of open reviews. */
 export const reviewListPageExample = {
-  items: [openReviewExample],
+  items: [reviewExample],
 } satisfies z.input<typeof reviewListPageSchema>;
 
 /**
@@ -571,7 +574,7 @@ export const reviewCompletionSchema = z.lazy(() =>
 
 /** Example: the RM confirmed the customer's details within the deadline. */
 export const reviewCompletionExample = {
-  ...openReviewExample,
+  ...reviewExample,
   status: 'completed',
   outcome: 'confirmed',
   completedAt: '2026-09-08T03:20:00.000Z',
