@@ -281,8 +281,11 @@ export const customerSummarySchema = z.lazy(() => {
 
 /**
  * `GET /v1/customers` (200): a page of the caller's scope (an RM's book, a supervisor's branch,
- * everything for compliance), newest first. `cursor` is present while more may follow: pass it
- * back as `?cursor=`; a filter outside the caller's scope gives an empty page, not an error.
+ * everything for compliance): oldest registration first within a book or branch, in no set
+ * order for the whole bank. `cursor` is present while more may follow: pass it back as
+ * `?cursor=`. Filters are applied after the page is read, so a page may hold fewer than `limit`
+ * rows, even none, and still have a cursor. A filter outside the caller's scope gives an empty
+ * page, not an error.
  */
 export const customerListPageSchema = z.lazy(() =>
   z
@@ -531,7 +534,7 @@ export const reviewSchema = z.lazy(() =>
 
 /**
  * `GET /v1/reviews` (200): a page of the reviews in one status (`?status=`, default `open`) in
- * the caller's scope, by deadline. `cursor` is present while more may follow.
+ * the caller's scope, earliest deadline first. `cursor` is present while more may follow.
  */
 export const reviewListPageSchema = z.lazy(() =>
   z
