@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { toJSONSchema } from 'zod/v4/core';
+import * as activity from '../../../functions/activity/api/responses.js';
+import * as customers from '../../../functions/customers/api/responses.js';
+import * as problems from '../../../shared/http/problem-schema.js';
+import * as z from '../../../shared/zod.js';
+import { expectSchema, objectPaths, withExtraKey } from '../../support/contract.js';
+
+type Schema = z.core.$ZodType;
+
+/** Every exported example with the schema it documents. */
+const EXAMPLES: readonly (readonly [string, Schema, unknown])[] = [
+  ['customerViewExample', customers.customerViewSchema, customers.customerViewExample],
+  ['maskedCustomerViewExample', customers.customerViewSchema, customers.maskedCustomerViewExample],
+  ['revealedCustomerViewExample', customers.customerViewSchema, customers.revealedCustomerViewExample],
+  ['corporateCustomerViewExample', customers.customerViewSchema, customers.corporateCustomerViewExample],
+  ['erasedCustomerViewExample', customers.customerViewSchema, customers.erasedCustomerViewExample],
+  ['customerSummaryExample', customers.customerSummarySchema, customers.customerSummaryExample],
+  ['customerListPageExample', customers.customerListPageSchema, customers.customerListPageExample],
+  [
+    'customerSearchResultExample',
+    customers.customerSearchResultSchema,
+    customers.customerSearchResultExample,
+  ],
+  ['auditRecordExample', customers.auditRecordSchema, customers.auditRecordExample],
+  ['auditTrailExample', customers.auditTrailSchema, customers.auditTrailExample],
+  ['consentResultExample', customers.consentResultSchema, customers.consentResultExample],
+  ['erasureStatusExample', customers.erasureStatusSchema, customers.erasureStatusExample],
+  ['scheduledErasureStatusExample', customers.erasureStatusSchema, customers.scheduledErasureStatusExample],
+  ['reviewExample', customers.reviewSchema, customers.reviewExample],
+  ['reviewListPageExample', customers.reviewListPageSchema, customers.reviewListPageExample],
+  ['reviewCompletionExample', customers.reviewCompletionSchema, customers.reviewCompletionExample],
+  ['activityProfileExample', activity.activityProfileSchema, activity.activityProfileExample],
+  ['ungradedActivityProfileExample', activity.activityProfileSchema, activity.ungradedActivityProfileExample],
+  ['segmentSummaryExample', activity.segmentSummarySchema, activity.segmentSummaryExample],
+  [
+    'transactionBatchResultExample',
+    activity.transactionBatchResultSchema,
+    activity.transactionBatchResultExample,
+  ],
+  [
+    'defaultSegmentationConfigViewExample',
+    activity.segmentationConfigViewSchema,
+    activity.defaultSegmentationConfigViewExample,
+  ],
+  [
+    'segmentationConfigViewExample',
+    activity.segmentationConfigViewSchema,
+    activity.segmentationConfigViewExample,
+  ],
+  ['fieldErrorExample', problems.fieldErrorSchema, problems.fieldErrorExample],
+  ['problemDocumentExample', problems.problemDocumentSchema, problems.problemDocumentExample],
+  ['validationProblemExample', problems.validationProblemSchema, problems.validationProblemExample],
+  [
+    'validationProblemExample (any problem)',
+    problems.problemDocumentSchema,
+    problems.validationProblemExample,
+  ],
+  ['gatewayErrorExample', problems.gatewayErrorSchema, problems.gatewayErrorExample],
+];
+
+/** Names of the exports of the three modules that are examples. */
+const exportedExamples = [customers, activity, problems].flatMap((module) =>
+  Object.keys(module).filter((name) => name.endsWith('Example')),
+);
+
+describe('response schema examples', () => {
+  it('lists every exported example here, so none goes unchecked', () => {
+    // Assess
+    expect(new Set(EXAMPLES.map(([name]) => name.replace(/ \(.*\)$/, '')))).toEqual(
+      new Set(exportedExamples),
+    );
+  });
+
+  it.each(EXAMPLES)('%s parses with its schema', (_name, schema, example) => {
+    // Act and assess
+    expect(expectSchema(schema, example)).toEqual(example);
+  });
+
+  it.each(EXAMPLES)(
+    '%s: every object in it refuses a key its schema does not declare',
+    (_name, schema, example) => {
+      // Prepare
+      const paths = objectPaths(example);
+
+      // Act
+      const accepted = paths.filter(
+        (path) => z.safeParse(schema, withExtraKey(example, path, 'undeclaredField')).success,
+      );
+
+      // Assess
+      expect(paths.length).toBeGreaterThan(0);
+      expect(accepted).toEqual([]);
+    },
+  );
+
+  it('refuses a masked view that shows a C2 field in clear, and a full view of masked forms', () => {
+    // Prepare
+    const leaking = { ...customers.customerViewExample, idNumber: '110105194912310021' };
+    const stillMasked = { ...customers.revealedCustomerViewExample, birthDate: '1949-**-**' };
+
+    // Act
+    const leak = z.safeParse(customers.customerViewSchema, leaking);
+    const masked = z.safeParse(customers.customerViewSchema, stillMasked);
+
+    // Assess
+    expect(leak.success).toBe(false);
+    expect(leak.error?.issues.map((issue) => issue.path.join('.'))).toContain('idNumber');
+    expect(masked.success).toBe(false);
+  });
+
+  it('tells an intact audit chain from a broken one by `valid`', () => {
+    // Prepare
+    const broken = { ...customers.auditTrailExample, chain: { valid: false, length: 2, brokenAtSeq: 2 } };
+    const brokenWithoutWhere = { ...customers.auditTrailExample, chain: { valid: false, length: 2 } };
+
+    // Act and assess
+    expect(z.safeParse(customers.auditTrailSchema, broken).success).toBe(true);
+    expect(z.safeParse(customers.auditTrailSchema, brokenWithoutWhere).success).toBe(false);
+  });
+
+  it('refuses a saved configuration version without who and when, and version 0 with them', () => {
+    // Prepare
+    const { updatedAt: _at, updatedBy: _by, ...anonymous } = activity.segmentationConfigViewExample;
+    const stampedDefaults = {
+      ...activity.defaultSegmentationConfigViewExample,
+      updatedAt: '2026-03-02T01:00:00.000Z',
+      updatedBy: 'user-admin-1',
+    };
+
+    // Act and assess
+    expect(z.safeParse(activity.segmentationConfigViewSchema, anonymous).success).toBe(false);
+    expect(z.safeParse(activity.segmentationConfigViewSchema, stampedDefaults).success).toBe(false);
+  });
+
+  it('turns every response schema into JSON Schema a client generator can read', () => {
+    // Prepare
+    const schemas = [...new Set(EXAMPLES.map(([, schema]) => schema))];
+
+    // Act
+    const documents = schemas.map((schema) =>
+      toJSONSchema(schema, { io: 'output', unrepresentable: 'throw' }),
+    );
+
+    // Assess: strict objects all the way down, and the deprecated duplicate marked as such.
+    expect(documents).toHaveLength(schemas.length);
+    const text = JSON.stringify(documents);
+    expect(text).toContain('"additionalProperties":false');
+    expect(text).not.toContain('"additionalProperties":true');
+    expect(JSON.stringify(toJSONSchema(customers.reviewListPageSchema))).toContain('"deprecated":true');
+  });
+});
