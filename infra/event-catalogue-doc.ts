@@ -1,8 +1,6 @@
 import { toJSONSchema } from 'zod/v4/core';
 import type { EventDefinition } from '../shared/events/define.js';
 import { envelopeShape } from '../shared/events/fields.js';
-import * as z from '../shared/zod.js';
-import { EVENT_DESCRIPTIONS } from './event-descriptions.js';
 
 /**
  * The event catalogue as a document front-end and integration teams can read: every event on
@@ -72,8 +70,6 @@ export interface EventCatalogueDocument {
 }
 
 export interface EventCatalogueOptions {
-  /** What each event means, by `<source>/<detail-type>` (default: {@link EVENT_DESCRIPTIONS}). */
-  readonly descriptions?: Readonly<Record<string, string>>;
   /** The document's version (default `1`). */
   readonly version?: string;
 }
@@ -150,17 +146,6 @@ function payloadSchema(definition: EventDefinition, direction: EventDirection): 
   return { ...schema, properties, required: required.filter((name) => !ENVELOPE_FIELDS.includes(name)) };
 }
 
-/** Where a definition's description comes from: the table, else metadata on its schema. */
-function descriptionOf(
-  definition: EventDefinition,
-  descriptions: Readonly<Record<string, string>>,
-): string | undefined {
-  const key = `${definition.source}/${definition.detailType}`;
-  return Object.hasOwn(descriptions, key)
-    ? descriptions[key]
-    : z.globalRegistry.get(definition.schema)?.description;
-}
-
 function channelDescription(source: string, direction: EventDirection): string {
   const capability = CAPABILITY_SOURCE.exec(source)?.[1];
   return direction === 'published'
@@ -178,7 +163,6 @@ export function buildEventCatalogueDocument(
   definitions: readonly EventDefinition[],
   options: EventCatalogueOptions = {},
 ): EventCatalogueDocument {
-  const descriptions = options.descriptions ?? EVENT_DESCRIPTIONS;
   const channels: Record<string, AsyncApiChannel> = {};
   const operations: Record<string, AsyncApiOperation> = {};
   const messages: Record<string, AsyncApiMessage> = {};
@@ -192,13 +176,13 @@ export function buildEventCatalogueDocument(
     const direction = eventDirection(source);
     const channelKey = keyFor(source);
     const messageKey = keyFor(`${source}.${detailType}`);
-    const description = descriptionOf(definition, descriptions);
+    const description = definition.description;
 
     messages[messageKey] = {
       name: detailType,
       title: titleOf(detailType),
-      summary: description === undefined ? titleOf(detailType) : firstSentence(description),
-      ...(description === undefined ? {} : { description }),
+      summary: firstSentence(description),
+      description,
       contentType: 'application/json',
       tags: [{ name: source }, { name: direction }],
       payload: payloadSchema(definition, direction),

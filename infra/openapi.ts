@@ -174,7 +174,9 @@ function operation(definition: CapabilityDefinition, contract: AnyRouteContract)
       : {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchema(contract.body, 'input') } },
+            content: {
+              'application/json': { schema: jsonSchema(contract.documentedBody ?? contract.body, 'input') },
+            },
           },
         }),
     responses: { ...successResponses(contract), ...problemResponses(contract) },

@@ -28,13 +28,18 @@ const segmentValueField = z.string().check(z.regex(/^[a-z][a-z-]{0,31}$/, 'Expec
  * One dimension of a customer's segments changed at `at` (the grading time). `from` is null
  * when the customer is graded for the first time. One event per changed dimension.
  */
-export const CustomerSegmentChanged = defineEvent(ACTIVITY_SOURCE, 'CustomerSegmentChanged', {
-  customerId: idField,
-  dimension: z.enum(SEGMENT_DIMENSIONS),
-  from: z.nullable(segmentValueField),
-  to: segmentValueField,
-  at: instantField,
-});
+export const CustomerSegmentChanged = defineEvent(
+  ACTIVITY_SOURCE,
+  'CustomerSegmentChanged',
+  {
+    customerId: idField,
+    dimension: z.enum(SEGMENT_DIMENSIONS),
+    from: z.nullable(segmentValueField),
+    to: segmentValueField,
+    at: instantField,
+  },
+  "One dimension of a customer's segments changed at `at` (the grading time); `from` is null at the first grading. One event per changed dimension; segment values are C1.",
+);
 
 /** Every event the activity capability publishes. */
 export const activityEvents = [CustomerSegmentChanged] as const;

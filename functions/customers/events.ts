@@ -29,96 +29,146 @@ export const REVIEW_OUTCOMES = ['confirmed', 'updated'] as const;
  * relationship with the bank started (account opening, C1): earlier than `at` for a customer
  * migrated from core banking.
  */
-export const CustomerRegistered = defineEvent(CUSTOMERS_SOURCE, 'CustomerRegistered', {
-  customerId: idField,
-  customerType: z.enum(CUSTOMER_TYPES),
-  branch: idField,
-  rmId: idField,
-  onboardedAt: instantField,
-  at: instantField,
-});
+export const CustomerRegistered = defineEvent(
+  CUSTOMERS_SOURCE,
+  'CustomerRegistered',
+  {
+    customerId: idField,
+    customerType: z.enum(CUSTOMER_TYPES),
+    branch: idField,
+    rmId: idField,
+    onboardedAt: instantField,
+    at: instantField,
+  },
+  'A customer was registered in the CRM (record version 1, `at`). `onboardedAt` is when the relationship with the bank started (account opening): earlier than `at` for a customer migrated from core banking.',
+);
 
 /**
  * A customer's profile changed; `changedFields` are field names, never values. It also
  * carries the record's assignment facts as they are after the change (`branch`, `rmId`,
  * `relationship`, all C1), so a consumer can keep a mirror of them, ordered by `version`.
  */
-export const CustomerProfileChanged = defineEvent(CUSTOMERS_SOURCE, 'CustomerProfileChanged', {
-  customerId: idField,
-  version: z.number().check(z.int(), z.positive()),
-  changedFields: z.array(fieldNameField).check(z.minLength(1), z.maxLength(100)),
-  branch: idField,
-  rmId: idField,
-  relationship: z.enum(RELATIONSHIP_STATES),
-  at: instantField,
-});
+export const CustomerProfileChanged = defineEvent(
+  CUSTOMERS_SOURCE,
+  'CustomerProfileChanged',
+  {
+    customerId: idField,
+    version: z.number().check(z.int(), z.positive()),
+    changedFields: z.array(fieldNameField).check(z.minLength(1), z.maxLength(100)),
+    branch: idField,
+    rmId: idField,
+    relationship: z.enum(RELATIONSHIP_STATES),
+    at: instantField,
+  },
+  "A customer's profile changed. `changedFields` names the fields, never their values. It also carries the assignment facts after the change (`branch`, `rmId`, `relationship`), so a consumer can mirror them, ordered by `version`.",
+);
 
 /** A consent was granted or withdrawn, for a purpose and optionally one channel. */
-export const ConsentChanged = defineEvent(CUSTOMERS_SOURCE, 'ConsentChanged', {
-  customerId: idField,
-  purpose: z.enum(CONSENT_PURPOSES),
-  channel: z.optional(z.enum(CONTACT_CHANNELS)),
-  granted: z.boolean(),
-  at: instantField,
-});
+export const ConsentChanged = defineEvent(
+  CUSTOMERS_SOURCE,
+  'ConsentChanged',
+  {
+    customerId: idField,
+    purpose: z.enum(CONSENT_PURPOSES),
+    channel: z.optional(z.enum(CONTACT_CHANNELS)),
+    granted: z.boolean(),
+    at: instantField,
+  },
+  'A consent was granted or withdrawn for a purpose (and optionally one channel). A withdrawal takes effect at once.',
+);
 
 /** Processing of a customer is restricted: no marketing, recommendations or outreach. */
-export const CustomerRestricted = defineEvent(CUSTOMERS_SOURCE, 'CustomerRestricted', {
-  customerId: idField,
-  reason: z.enum(RESTRICTION_REASONS),
-  at: instantField,
-});
+export const CustomerRestricted = defineEvent(
+  CUSTOMERS_SOURCE,
+  'CustomerRestricted',
+  {
+    customerId: idField,
+    reason: z.enum(RESTRICTION_REASONS),
+    at: instantField,
+  },
+  'Processing of the customer is restricted (an erasure request, or a compliance risk): no marketing, recommendations or outreach until lifted.',
+);
 
 /**
  * One reason for restricting a customer no longer holds (compliance status no longer `risk`).
  * Other reasons may still restrict processing: an erasure request is never lifted.
  */
-export const CustomerRestrictionLifted = defineEvent(CUSTOMERS_SOURCE, 'CustomerRestrictionLifted', {
-  customerId: idField,
-  reason: z.enum(RESTRICTION_REASONS),
-  at: instantField,
-});
+export const CustomerRestrictionLifted = defineEvent(
+  CUSTOMERS_SOURCE,
+  'CustomerRestrictionLifted',
+  {
+    customerId: idField,
+    reason: z.enum(RESTRICTION_REASONS),
+    at: instantField,
+  },
+  'One reason for restricting the customer no longer holds (the compliance status is no longer `risk`). Another reason may still restrict processing: an erasure request is never lifted.',
+);
 
 /** A customer's personal data was crypto-shredded and the record anonymised. */
-export const CustomerErased = defineEvent(CUSTOMERS_SOURCE, 'CustomerErased', {
-  customerId: idField,
-  at: instantField,
-});
+export const CustomerErased = defineEvent(
+  CUSTOMERS_SOURCE,
+  'CustomerErased',
+  {
+    customerId: idField,
+    at: instantField,
+  },
+  "The customer's personal data was crypto-shredded and the record anonymised at the end of retention. Every capability purges or anonymises what it keeps about the customer.",
+);
 
 /** A periodic information review is due; the RM must complete it by `deadline`. */
-export const ReviewDue = defineEvent(CUSTOMERS_SOURCE, 'ReviewDue', {
-  reviewId: idField,
-  customerId: idField,
-  branch: idField,
-  rmId: idField,
-  dueAt: instantField,
-  deadline: instantField,
-});
+export const ReviewDue = defineEvent(
+  CUSTOMERS_SOURCE,
+  'ReviewDue',
+  {
+    reviewId: idField,
+    customerId: idField,
+    branch: idField,
+    rmId: idField,
+    dueAt: instantField,
+    deadline: instantField,
+  },
+  'A periodic information review is due; the relationship manager must complete it by `deadline` (10 working days by default).',
+);
 
 /** The RM missed the deadline; the branch supervisor must complete the review by `deadline`. */
-export const ReviewEscalated = defineEvent(CUSTOMERS_SOURCE, 'ReviewEscalated', {
-  reviewId: idField,
-  customerId: idField,
-  branch: idField,
-  deadline: instantField,
-});
+export const ReviewEscalated = defineEvent(
+  CUSTOMERS_SOURCE,
+  'ReviewEscalated',
+  {
+    reviewId: idField,
+    customerId: idField,
+    branch: idField,
+    deadline: instantField,
+  },
+  'The relationship manager missed the review deadline; the branch supervisor must complete it by `deadline`.',
+);
 
 /** A review was completed. */
-export const ReviewCompleted = defineEvent(CUSTOMERS_SOURCE, 'ReviewCompleted', {
-  reviewId: idField,
-  customerId: idField,
-  outcome: z.enum(REVIEW_OUTCOMES),
-  at: instantField,
-});
+export const ReviewCompleted = defineEvent(
+  CUSTOMERS_SOURCE,
+  'ReviewCompleted',
+  {
+    reviewId: idField,
+    customerId: idField,
+    outcome: z.enum(REVIEW_OUTCOMES),
+    at: instantField,
+  },
+  'A periodic review was completed: the details were confirmed or updated.',
+);
 
 /** Neither the RM nor the supervisor completed the review in time (an SLA breach). */
-export const ReviewOverdue = defineEvent(CUSTOMERS_SOURCE, 'ReviewOverdue', {
-  reviewId: idField,
-  customerId: idField,
-  branch: idField,
-  deadline: instantField,
-  at: instantField,
-});
+export const ReviewOverdue = defineEvent(
+  CUSTOMERS_SOURCE,
+  'ReviewOverdue',
+  {
+    reviewId: idField,
+    customerId: idField,
+    branch: idField,
+    deadline: instantField,
+    at: instantField,
+  },
+  'Neither the relationship manager nor the supervisor completed the review in time: a regulatory SLA breach.',
+);
 
 /** Every event the customers capability publishes. */
 export const customersEvents = [

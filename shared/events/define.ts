@@ -12,6 +12,8 @@ export interface EventDefinition<Schema extends StrictObjectSchema = StrictObjec
   /** PascalCase name, EventBridge's `detail-type`. */
   readonly detailType: string;
   readonly schema: Schema;
+  /** What happened and what a consumer may rely on (the event catalogue document shows it). */
+  readonly description: string;
 }
 
 /** The validated detail of an event, as consumers receive it. */
@@ -44,20 +46,22 @@ export class InvalidEventError extends Error {
 }
 
 /**
- * Declares an event type: its detail is the common envelope plus `shape`, strict.
+ * Declares an event type: its detail is the common envelope plus `shape`, strict; the
+ * description says what happened and what a consumer may rely on, never personal data.
  *
  * @example
- *   const Ping = defineEvent('crm.platform', 'Ping', { target: idField });
+ *   const Ping = defineEvent('crm.platform', 'Ping', { target: idField }, 'The platform was pinged.');
  */
 export function defineEvent<
   const Source extends string,
   const DetailType extends string,
   Shape extends z.core.$ZodLooseShape,
->(source: Source, detailType: DetailType, shape: Shape) {
+>(source: Source, detailType: DetailType, shape: Shape, description: string) {
   return {
     source,
     detailType,
     schema: z.strictObject({ ...envelopeShape, ...shape }),
+    description,
   } as const;
 }
 

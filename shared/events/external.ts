@@ -79,54 +79,79 @@ export const reasonCodeField = z
   .check(z.regex(/^[A-Z0-9][A-Z0-9_.-]{0,31}$/, 'Expected a short reason code'));
 
 /** A transaction was posted (or failed, aborted, held for review) in core banking. */
-export const TransactionPosted = defineEvent(CORE_BANKING_SOURCE, 'TransactionPosted', {
-  transactionId: idField,
-  customerId: idField,
-  type: z.enum(TRANSACTION_TYPES),
-  channel: z.enum(TRANSACTION_CHANNELS),
-  amount: minorUnitsField,
-  currency: currencyField,
-  status: z.enum(TRANSACTION_STATUSES),
-  postedAt: instantField,
-  /** C2: store at most a keyed hash of it. */
-  accountRef: z.optional(accountRefField),
-});
+export const TransactionPosted = defineEvent(
+  CORE_BANKING_SOURCE,
+  'TransactionPosted',
+  {
+    transactionId: idField,
+    customerId: idField,
+    type: z.enum(TRANSACTION_TYPES),
+    channel: z.enum(TRANSACTION_CHANNELS),
+    amount: minorUnitsField,
+    currency: currencyField,
+    status: z.enum(TRANSACTION_STATUSES),
+    postedAt: instantField,
+    /** C2: store at most a keyed hash of it. */
+    accountRef: z.optional(accountRefField),
+  },
+  'Core banking posted a transaction (or it failed, was aborted or is held for review). Deduplicated on `transactionId` and `status`. `accountRef` is C2: FinCRM reads past it and never stores, logs or forwards it.',
+);
 
 /** A customer's balances at `asOf`, in one currency (minor units). */
-export const BalanceSnapshot = defineEvent(CORE_BANKING_SOURCE, 'BalanceSnapshot', {
-  customerId: idField,
-  asOf: instantField,
-  aum: minorUnitsField,
-  deposits: minorUnitsField,
-  wealth: minorUnitsField,
-  loans: minorUnitsField,
-  currency: currencyField,
-});
+export const BalanceSnapshot = defineEvent(
+  CORE_BANKING_SOURCE,
+  'BalanceSnapshot',
+  {
+    customerId: idField,
+    asOf: instantField,
+    aum: minorUnitsField,
+    deposits: minorUnitsField,
+    wealth: minorUnitsField,
+    loans: minorUnitsField,
+    currency: currencyField,
+  },
+  "A customer's balances at `asOf`, in one currency, in integer minor units. The latest snapshot of each month counts.",
+);
 
 /** A product holding was opened, closed or matured at `at`. */
-export const ProductHoldingChanged = defineEvent(CORE_BANKING_SOURCE, 'ProductHoldingChanged', {
-  customerId: idField,
-  productId: idField,
-  riskLevel: z.enum(PRODUCT_RISK_LEVELS),
-  action: z.enum(HOLDING_ACTIONS),
-  at: instantField,
-});
+export const ProductHoldingChanged = defineEvent(
+  CORE_BANKING_SOURCE,
+  'ProductHoldingChanged',
+  {
+    customerId: idField,
+    productId: idField,
+    riskLevel: z.enum(PRODUCT_RISK_LEVELS),
+    action: z.enum(HOLDING_ACTIONS),
+    at: instantField,
+  },
+  'A product holding was opened, closed or matured at `at`.',
+);
 
 /** The credit-risk system graded a customer; `score` is its 0–1000 score when it has one. */
-export const CreditRatingChanged = defineEvent(CREDIT_RISK_SOURCE, 'CreditRatingChanged', {
-  customerId: idField,
-  grade: z.enum(CREDIT_GRADES),
-  score: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1000))),
-  at: instantField,
-});
+export const CreditRatingChanged = defineEvent(
+  CREDIT_RISK_SOURCE,
+  'CreditRatingChanged',
+  {
+    customerId: idField,
+    grade: z.enum(CREDIT_GRADES),
+    score: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1000))),
+    at: instantField,
+  },
+  'The credit-risk system graded a customer; `score` is its 0-1000 score when it has one.',
+);
 
 /** The AML system changed a customer's compliance status; the reason is a code, not prose. */
-export const ComplianceStatusChanged = defineEvent(AML_SOURCE, 'ComplianceStatusChanged', {
-  customerId: idField,
-  status: z.enum(COMPLIANCE_STATUSES),
-  reasonCode: z.optional(reasonCodeField),
-  at: instantField,
-});
+export const ComplianceStatusChanged = defineEvent(
+  AML_SOURCE,
+  'ComplianceStatusChanged',
+  {
+    customerId: idField,
+    status: z.enum(COMPLIANCE_STATUSES),
+    reasonCode: z.optional(reasonCodeField),
+    at: instantField,
+  },
+  "The AML system changed a customer's compliance status. `reasonCode` is a short code, never prose. `risk` restricts processing; `watch` shortens the review cadence.",
+);
 
 /** Every event the external systems publish to us. */
 export const externalEvents = [

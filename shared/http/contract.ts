@@ -62,6 +62,11 @@ export interface RouteContract<TBody = unknown, TQuery = unknown, TParams = unkn
   readonly params?: z.core.$ZodType<TParams>;
   readonly query?: z.core.$ZodType<TQuery>;
   readonly body?: z.core.$ZodType<TBody>;
+  /**
+   * What a well-formed body looks like, for the documentation, when `body` validates less on
+   * purpose (a batch whose items are validated one by one, each with its own result).
+   */
+  readonly documentedBody?: z.core.$ZodType;
   readonly headers?: Readonly<Partial<Record<RequestHeaderName, 'required' | 'optional'>>>;
   /** Success answers by status (200, 201, 202, 204). */
   readonly responses: Readonly<Record<number, ResponseContract>>;

@@ -30,7 +30,8 @@ export function sqsHandler(
     }
   };
   return withPowertools<SQSEvent, SQSBatchResponse>(
-    async (event, context) => processPartialResponse(event, recordHandler, processor, { context, processInParallel: false }),
+    async (event, context) =>
+      processPartialResponse(event, recordHandler, processor, { context, processInParallel: false }),
     (_event, context) => context.awsRequestId,
   );
 }

@@ -20,7 +20,12 @@ import { api, devToken, startTestCloud, type TestCloud } from '../support/local-
 
 // A test-only source of events, and a capability with an outbox table, a subscription and a
 // callback workflow whose task function does nothing (the workflow waits for the task token).
-const ProbeHappened = defineEvent('e2e.probe', 'ProbeHappened', { level: z.number(), probe: z.string() });
+const ProbeHappened = defineEvent(
+  'e2e.probe',
+  'ProbeHappened',
+  { level: z.number(), probe: z.string() },
+  'A probe of the local bus (test only).',
+);
 const probe = stubCapability({
   name: 'probe',
   tables: [

@@ -20,7 +20,12 @@ const fn = (id: string, extra: Partial<FunctionSpec> = {}): FunctionSpec => ({
   tables: [],
   ...extra,
 });
-const ThingHappened = defineEvent('crm.probe', 'ThingHappened', { thingId: idField });
+const ThingHappened = defineEvent(
+  'crm.probe',
+  'ThingHappened',
+  { thingId: idField },
+  'A thing happened (test only).',
+);
 const thingPattern = { source: ['crm.probe'], 'detail-type': ['ThingHappened'] };
 const probe: CapabilityDefinition = stubCapability({
   name: 'probe',

@@ -1,12 +1,6 @@
-import {
-  CUSTOMER_TYPES,
-  idField,
-  PRODUCT_RISK_LEVELS,
-  RELATIONSHIP_STATES,
-  type SegmentDimension,
-  TRANSACTION_CHANNELS,
-} from '../../../shared/events/index.js';
+import { idField, PRODUCT_RISK_LEVELS, TRANSACTION_CHANNELS } from '../../../shared/events/index.js';
 import * as z from '../../../shared/zod.js';
+import { CUSTOMER_TYPES, RELATIONSHIP_STATES } from '../../customers/events.js';
 import { SCORE_DIMENSIONS } from '../domain/segmentation/composite.js';
 import { DEFAULT_SEGMENTATION_CONFIG, segmentationConfigSchema } from '../domain/segmentation/config.js';
 import {
@@ -20,6 +14,7 @@ import {
   TRANSACTION_TYPES,
 } from '../domain/segmentation/values.js';
 import { STATUS_COUNTER_PREFIX } from '../domain/transaction-delta.js';
+import type { SegmentDimension } from '../events.js';
 
 /**
  * Response schemas of the activity API (profile, segment summary, transaction batches,

@@ -1,6 +1,21 @@
 import { defineRoute } from '../../../shared/http/contract.js';
 import { idParams } from '../../../shared/http/params.js';
-import { segmentationConfigSchema, summaryQuerySchema, transactionBatchSchema } from '../domain/schemas.js';
+import {
+  segmentationConfigSchema,
+  summaryQuerySchema,
+  transactionBatchDocumentation,
+  transactionBatchSchema,
+} from '../domain/schemas.js';
+import {
+  activityProfileExample,
+  activityProfileSchema,
+  segmentationConfigViewExample,
+  segmentationConfigViewSchema,
+  segmentSummaryExample,
+  segmentSummarySchema,
+  transactionBatchResultExample,
+  transactionBatchResultSchema,
+} from './responses.js';
 
 /** The path of the segmentation configuration resource. */
 export const SEGMENTATION_CONFIG_PATH = '/v1/config/segmentation';
@@ -18,7 +33,9 @@ export const activityRoutes = {
       'The 12 monthly buckets, the last successful transaction, AUM now and 3 and 6 months ago, products held, the segments with the explanation of the composite score, and the last 100 segment changes. Visible as the customer record is: a customer outside the caller’s scope is a 404, like one that does not exist.',
     action: 'customer-profile:read',
     params: idParams('customerId'),
-    responses: { 200: { description: 'The profile' } },
+    responses: {
+      200: { description: 'The profile', schema: activityProfileSchema, example: activityProfileExample },
+    },
     problems: [404],
   }),
   segmentSummary: defineRoute({
@@ -29,7 +46,9 @@ export const activityRoutes = {
       'Counts per branch, dimension and value: no customer ids, no personal information. A supervisor sees their own branch only.',
     action: 'segments:summary',
     query: summaryQuerySchema,
-    responses: { 200: { description: 'The counts' } },
+    responses: {
+      200: { description: 'The counts', schema: segmentSummarySchema, example: segmentSummaryExample },
+    },
   }),
   ingestTransactions: defineRoute({
     method: 'POST',
@@ -42,7 +61,14 @@ export const activityRoutes = {
     // A batch of 500 transactions is about 150 KB; 1 MiB leaves room and stays far below
     // API Gateway's 10 MB.
     maxBodyBytes: 1024 * 1024,
-    responses: { 200: { description: 'The counts and one result per item, in the order sent' } },
+    documentedBody: transactionBatchDocumentation,
+    responses: {
+      200: {
+        description: 'The counts and one result per item, in the order sent',
+        schema: transactionBatchResultSchema,
+        example: transactionBatchResultExample,
+      },
+    },
   }),
   getSegmentationConfig: defineRoute({
     method: 'GET',
@@ -51,7 +77,14 @@ export const activityRoutes = {
     description:
       'The thresholds and weights in force, and the version that names them (0: the defaults, never saved).',
     action: 'segmentation-config:read',
-    responses: { 200: { description: 'The configuration in force', headers: ['etag'] } },
+    responses: {
+      200: {
+        description: 'The configuration in force',
+        schema: segmentationConfigViewSchema,
+        example: segmentationConfigViewExample,
+        headers: ['etag'],
+      },
+    },
   }),
   putSegmentationConfig: defineRoute({
     method: 'PUT',
@@ -62,6 +95,13 @@ export const activityRoutes = {
     action: 'segmentation-config:write',
     body: segmentationConfigSchema,
     headers: { 'if-match': 'required' },
-    responses: { 200: { description: 'The configuration now in force', headers: ['etag'] } },
+    responses: {
+      200: {
+        description: 'The configuration now in force',
+        schema: segmentationConfigViewSchema,
+        example: segmentationConfigViewExample,
+        headers: ['etag'],
+      },
+    },
   }),
 };

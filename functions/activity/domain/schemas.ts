@@ -1,3 +1,4 @@
+import { TransactionPosted } from '../../../shared/events/external.js';
 import { idField } from '../../../shared/events/fields.js';
 import * as z from '../../../shared/zod.js';
 
@@ -22,6 +23,19 @@ export const transactionBatchSchema = z.lazy(() =>
   }),
 );
 export type TransactionBatch = z.output<typeof transactionBatchSchema>;
+
+/**
+ * What a well-formed batch looks like, for the documentation: each item is a TransactionPosted
+ * detail without the envelope (the API makes `eventId` and `occurredAt`). Validation is looser
+ * on purpose (see transactionBatchSchema): an item that breaks this is rejected on its own.
+ */
+export const transactionBatchDocumentation = z.lazy(() =>
+  z.strictObject({
+    transactions: z
+      .array(z.omit(TransactionPosted.schema, { eventId: true, occurredAt: true }))
+      .check(z.minLength(1), z.maxLength(MAX_BATCH)),
+  }),
+);
 
 /** `GET /v1/segments/summary?branch=…`: branch codes have the shape events give them. */
 export const summaryQuerySchema = z.lazy(() => z.strictObject({ branch: z.optional(idField) }));

@@ -1,3 +1,4 @@
+import { readItem } from '../../../shared/dynamodb/items.js';
 import * as z from '../../../shared/zod.js';
 import { CUSTOMER_TYPES } from '../../customers/events.js';
 import type { CustomerFacts } from '../domain/customer-facts.js';
@@ -16,9 +17,9 @@ import { SEGMENT_DIMENSIONS } from '../events.js';
 import type { ParkedEvent, SegmentChangeRecord, StoredSegments } from './grading-store.js';
 
 /**
- * Items of the grading side read back into domain values. Loose objects: storage-only
- * attributes (keys, index attributes) are dropped; an item of the wrong shape throws with the
- * item kind only, never a value.
+ * Items of the grading side read back into domain values through `readItem`. Loose objects:
+ * storage-only attributes (keys, index attributes) are dropped; an item of the wrong shape
+ * throws with the item kind and paths only, never a value.
  */
 
 const text = z.string().check(z.minLength(1));
@@ -93,27 +94,21 @@ const envelope = z.lazy(() =>
   z.object({ source: text, detailType: text, id: text, time: text, detail: z.unknown() }),
 );
 
-function parse<T>(schema: z.ZodMiniType<T>, item: unknown, kind: string): T {
-  const result = schema.safeParse(item);
-  if (!result.success) throw new Error(`Activity table ${kind} item does not have the expected shape`);
-  return result.data;
-}
-
 export function factsFromItem(item: unknown): CustomerFacts {
-  return parse(factsItem, item, 'facts');
+  return readItem(factsItem, item, 'customer facts');
 }
 
 export function segmentsFromItem(item: unknown): StoredSegments {
-  const { version, ...state } = parse(segmentsItem, item, 'segments');
+  const { version, ...state } = readItem(segmentsItem, item, 'segments');
   return { state: state satisfies SegmentState, version };
 }
 
 export function historyFromItem(item: unknown): SegmentChangeRecord {
-  return parse(historyItem, item, 'history');
+  return readItem(historyItem, item, 'segment history');
 }
 
 export function parkedFromItem(item: unknown): ParkedEvent {
-  const parked = parse(parkedItem, item, 'parked event');
+  const parked = readItem(parkedItem, item, 'parked event');
   let event: unknown;
   try {
     event = JSON.parse(parked.event);
@@ -123,7 +118,7 @@ export function parkedFromItem(item: unknown): ParkedEvent {
   return {
     customerId: parked.customerId,
     key: parked.eventKey,
-    event: parse(envelope, event, 'parked event'),
+    event: readItem(envelope, event, 'parked event'),
     parkedAt: parked.parkedAt,
     expiresAt: parked.parkExpiresAt,
   };

@@ -1,3 +1,6 @@
+import { readItem } from '../../../shared/dynamodb/items.js';
+import { HOLDING_ACTIONS, PRODUCT_RISK_LEVELS } from '../../../shared/events/external.js';
+import * as z from '../../../shared/zod.js';
 import { type ActivityAggregate, pruneAggregate } from '../domain/aggregate.js';
 import type { BalancePoint } from '../domain/balances.js';
 import type { HoldingState } from '../domain/holdings.js';
@@ -5,50 +8,40 @@ import { BALANCE_PREFIX, HOLDING_PREFIX, MONTH_PREFIX, MONTH_STORAGE_ATTRIBUTES,
 
 type Item = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Item {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** An item that does not have the shape this module wrote: fail loudly, name no value. */
-function corrupt(what: string): never {
-  throw new Error(`Activity table item does not have the expected shape: ${what}`);
-}
+// Item schemas (`readItem`): written only from validated events, read back through the same shapes.
+const balanceItem = z.lazy(() =>
+  z.object({
+    asOf: z.string(),
+    aum: z.number(),
+    deposits: z.number(),
+    wealth: z.number(),
+    loans: z.number(),
+    currency: z.string(),
+  }),
+);
+const holdingItem = z.lazy(() =>
+  z.object({ action: z.enum(HOLDING_ACTIONS), riskLevel: z.enum(PRODUCT_RISK_LEVELS), at: z.string() }),
+);
+const monthCounter = z.number();
 
 function counters(item: Item): Record<string, number> {
   const result: Record<string, number> = {};
   for (const [name, value] of Object.entries(item)) {
     if (MONTH_STORAGE_ATTRIBUTES.has(name)) continue;
-    if (typeof value !== 'number') corrupt('month counter');
-    result[name] = value;
+    result[name] = readItem(monthCounter, value, 'month counter');
   }
   return result;
 }
 
 function balancePoint(value: unknown): BalancePoint {
-  if (!isRecord(value)) return corrupt('balance');
-  const { asOf, aum, deposits, wealth, loans, currency } = value;
-  if (
-    typeof asOf !== 'string' ||
-    typeof currency !== 'string' ||
-    typeof aum !== 'number' ||
-    typeof deposits !== 'number' ||
-    typeof wealth !== 'number' ||
-    typeof loans !== 'number'
-  ) {
-    return corrupt('balance');
-  }
   // The stored order key is left behind: it is how the store compares, not part of the point.
+  const { asOf, aum, deposits, wealth, loans, currency } = readItem(balanceItem, value, 'balance');
   return { asOf, aum, deposits, wealth, loans, currency };
 }
 
 function holdingState(value: unknown): HoldingState {
-  if (!isRecord(value)) return corrupt('holding');
-  const { action, riskLevel, at } = value;
-  if (typeof action !== 'string' || typeof riskLevel !== 'string' || typeof at !== 'string') {
-    return corrupt('holding');
-  }
-  // Written only from validated events, so the enums hold.
-  return { action, riskLevel, at } as HoldingState;
+  const { action, riskLevel, at } = readItem(holdingItem, value, 'holding');
+  return { action, riskLevel, at };
 }
 
 /**

@@ -1,14 +1,9 @@
 import { AUDIT_ACTIONS } from '../../../shared/audit/chain.js';
-import {
-  COMPLIANCE_STATUSES,
-  CONSENT_PURPOSES,
-  CONTACT_CHANNELS,
-  RELATIONSHIP_STATES,
-  REVIEW_OUTCOMES,
-} from '../../../shared/events/index.js';
+import { COMPLIANCE_STATUSES } from '../../../shared/events/index.js';
 import { ID_TYPES } from '../../../shared/identity/index.js';
 import * as z from '../../../shared/zod.js';
 import { codeSchema, riskToleranceSchema } from '../domain/schemas.js';
+import { CONSENT_PURPOSES, CONTACT_CHANNELS, RELATIONSHIP_STATES, REVIEW_OUTCOMES } from '../events.js';
 
 /**
  * Response schemas of the customers API: what each route's success body is, exactly, as the
@@ -496,11 +491,6 @@ function reviewCommon() {
     stage: z.enum(['rm', 'supervisor']),
     /** When the review fell due. */
     dueAt: instant(),
-    /**
-     * The same instant as `dueAt`, under the name it is stored with: the store hands every
-     * non-key attribute back. Deprecated from birth: read `dueAt`.
-     */
-    reviewDueAt: instant().check(z.meta({ deprecated: true, description: 'Same as dueAt; read dueAt' })),
     createdAt: instant(),
     /** End of the RM's 10 working days, and of the supervisor's 5 more. */
     rmDeadline: instant(),
@@ -554,7 +544,6 @@ export const reviewExample = {
   status: 'open',
   stage: 'rm',
   dueAt: '2026-09-02T02:00:00.000Z',
-  reviewDueAt: '2026-09-02T02:00:00.000Z',
   createdAt: '2026-09-02T01:00:00.000Z',
   rmDeadline: '2026-09-16T01:00:00.000Z',
   supervisorDeadline: '2026-09-23T01:00:00.000Z',

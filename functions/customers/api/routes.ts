@@ -13,6 +13,25 @@ import {
   putConsentSchema,
   searchCustomersSchema,
 } from '../domain/schemas.js';
+import {
+  auditTrailExample,
+  auditTrailSchema,
+  consentResultExample,
+  consentResultSchema,
+  customerListPageExample,
+  customerListPageSchema,
+  customerSearchResultExample,
+  customerSearchResultSchema,
+  customerViewExample,
+  customerViewSchema,
+  erasureStatusExample,
+  erasureStatusSchema,
+  reviewCompletionExample,
+  reviewCompletionSchema,
+  reviewListPageExample,
+  reviewListPageSchema,
+  scheduledErasureStatusExample,
+} from './responses.js';
 
 const customerParams = idParams('customerId');
 
@@ -34,6 +53,8 @@ export const customerRoutes = {
     responses: {
       201: {
         description: 'The registered customer, as the caller may see it',
+        schema: customerViewSchema,
+        example: customerViewExample,
         headers: ['etag', 'location', 'idempotent-replayed'],
       },
     },
@@ -47,7 +68,13 @@ export const customerRoutes = {
       'Masked forms only (names included): a list needs no decryption. Paginated with an opaque cursor.',
     action: 'customer:list',
     query: listCustomersQuerySchema,
-    responses: { 200: { description: 'One page of customers' } },
+    responses: {
+      200: {
+        description: 'One page of customers',
+        schema: customerListPageSchema,
+        example: customerListPageExample,
+      },
+    },
   }),
   searchCustomers: defineRoute({
     method: 'POST',
@@ -57,7 +84,13 @@ export const customerRoutes = {
       'Exactly one of `idNumber` (with `idType`) or `mobile`. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time.',
     action: 'customer:search',
     body: searchCustomersSchema,
-    responses: { 200: { description: 'The matching customers the caller may see' } },
+    responses: {
+      200: {
+        description: 'The matching customers the caller may see',
+        schema: customerSearchResultSchema,
+        example: customerSearchResultExample,
+      },
+    },
   }),
   getCustomer: defineRoute({
     method: 'GET',
@@ -69,7 +102,14 @@ export const customerRoutes = {
     params: customerParams,
     query: getCustomerQuerySchema,
     headers: { 'x-access-purpose': 'optional' },
-    responses: { 200: { description: 'The customer', headers: ['etag'] } },
+    responses: {
+      200: {
+        description: 'The customer',
+        schema: customerViewSchema,
+        example: customerViewExample,
+        headers: ['etag'],
+      },
+    },
     problems: [404, 409],
   }),
   updateCustomer: defineRoute({
@@ -82,7 +122,14 @@ export const customerRoutes = {
     params: customerParams,
     body: patchCustomerSchema,
     headers: { 'if-match': 'required' },
-    responses: { 200: { description: 'The customer after the change', headers: ['etag'] } },
+    responses: {
+      200: {
+        description: 'The customer after the change',
+        schema: customerViewSchema,
+        example: customerViewExample,
+        headers: ['etag'],
+      },
+    },
     problems: [404, 409],
   }),
   customerAuditTrail: defineRoute({
@@ -93,7 +140,13 @@ export const customerRoutes = {
       'Every change and reveal (who, role, purpose, which fields, when; never values), with the result of checking the hash chain.',
     action: 'customer:audit:read',
     params: customerParams,
-    responses: { 200: { description: 'The audit records and whether the chain is intact' } },
+    responses: {
+      200: {
+        description: 'The audit records and whether the chain is intact',
+        schema: auditTrailSchema,
+        example: auditTrailExample,
+      },
+    },
     problems: [404],
   }),
   putConsent: defineRoute({
@@ -105,7 +158,14 @@ export const customerRoutes = {
     action: 'customer:consent:write',
     params: z.strictObject({ customerId: idParam, purpose: consentPurposeSchema }),
     body: putConsentSchema,
-    responses: { 200: { description: 'The consent as recorded', headers: ['etag'] } },
+    responses: {
+      200: {
+        description: 'The consent as recorded',
+        schema: consentResultSchema,
+        example: consentResultExample,
+        headers: ['etag'],
+      },
+    },
     problems: [404, 409],
   }),
   requestErasure: defineRoute({
@@ -118,8 +178,16 @@ export const customerRoutes = {
     params: customerParams,
     body: erasureRequestSchema,
     responses: {
-      202: { description: 'The erasure request was accepted; processing is restricted' },
-      200: { description: 'An erasure was already requested; its status' },
+      202: {
+        description: 'The erasure request was accepted; processing is restricted',
+        schema: erasureStatusSchema,
+        example: erasureStatusExample,
+      },
+      200: {
+        description: 'An erasure was already requested; its status',
+        schema: erasureStatusSchema,
+        example: scheduledErasureStatusExample,
+      },
     },
     problems: [404, 409],
   }),
@@ -129,7 +197,13 @@ export const customerRoutes = {
     summary: 'List periodic information reviews in the caller’s scope',
     action: 'review:list',
     query: listReviewsQuerySchema,
-    responses: { 200: { description: 'One page of reviews' } },
+    responses: {
+      200: {
+        description: 'One page of reviews',
+        schema: reviewListPageSchema,
+        example: reviewListPageExample,
+      },
+    },
   }),
   completeReview: defineRoute({
     method: 'POST',
@@ -139,7 +213,13 @@ export const customerRoutes = {
     action: 'review:complete',
     params: idParams('reviewId'),
     body: completeReviewSchema,
-    responses: { 200: { description: 'The completed review' } },
+    responses: {
+      200: {
+        description: 'The completed review',
+        schema: reviewCompletionSchema,
+        example: reviewCompletionExample,
+      },
+    },
     problems: [404, 409],
   }),
 };

@@ -34,7 +34,8 @@ export async function listCustomers(
   query: ListCustomersQuery,
 ): Promise<Page<CustomerSummary>> {
   const scope = customersPolicy.scopeFilter(auth, 'customer:list');
-  if (scope.kind === 'none') throw new ForbiddenError('Your role has no customer list');
+  if (scope.kind === 'none')
+    throw new ForbiddenError('Your role has no customer list', { code: 'access-denied' });
   const narrowed = narrow(scope, query);
   if (narrowed === 'empty') return { items: [] };
   const page = await withCursor(() =>
@@ -63,7 +64,7 @@ export async function searchCustomers(
   input: SearchCustomersInput,
 ): Promise<readonly CustomerSummary[]> {
   if (!customersPolicy.decide(auth, 'customer:search').allowed)
-    throw new ForbiddenError('Your role may not search customers');
+    throw new ForbiddenError('Your role may not search customers', { code: 'access-denied' });
   let ids: readonly string[];
   if ('mobile' in input) {
     ids = await deps.store.findByMobile(await mobileIndex(deps, normaliseMobile(input.mobile)));

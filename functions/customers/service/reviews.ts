@@ -196,7 +196,8 @@ export async function listReviews(
   query: ListReviewsQuery,
 ): Promise<Page<ReviewRecord>> {
   const scope = customersPolicy.scopeFilter(auth, 'review:list');
-  if (scope.kind === 'none') throw new ForbiddenError('Your role has no review list');
+  if (scope.kind === 'none')
+    throw new ForbiddenError('Your role has no review list', { code: 'access-denied' });
   const page = await deps.reviews.list(scope, query.status, query.limit, query.cursor);
   // Task tokens are credentials of the workflow: never handed to clients.
   return { items: page.items.map(({ taskToken: _token, ...review }) => review), cursor: page.cursor };
@@ -214,7 +215,7 @@ export async function completeReview(
     throw new NotFoundError('No review with this id is visible to you');
   }
   if (!customersPolicy.decide(auth, 'review:complete', review).allowed)
-    throw new ForbiddenError('You may not complete this review');
+    throw new ForbiddenError('You may not complete this review', { code: 'access-denied' });
   if (review.status !== 'open' && review.status !== 'escalated') {
     throw new ConflictError(`The review is ${review.status}`, { code: 'review-not-open' });
   }

@@ -32,7 +32,9 @@ export async function updateCustomer(
 ): Promise<{ view: CustomerView; version: number }> {
   let record = await loadAuthorised(deps, auth, 'customer:update', customerId);
   if (patch.rmId !== undefined && auth.role !== 'supervisor') {
-    throw new ForbiddenError('Only a supervisor may move a customer to another relationship manager');
+    throw new ForbiddenError('Only a supervisor may move a customer to another relationship manager', {
+      code: 'access-denied',
+    });
   }
   for (let attempt = 0; attempt < AUDIT_RETRIES; attempt += 1) {
     if (record.version !== expectedVersion) throw stale(record.version);

@@ -1,5 +1,6 @@
 import type { CustomerRecord } from '../domain/customer.js';
 import type { AttributePath, CustomerChange } from './customer-store.js';
+import { customerFromItem } from './items.js';
 
 type Mutable = Record<string, unknown>;
 
@@ -24,10 +25,11 @@ function parentOf(root: Mutable, path: AttributePath): Mutable | undefined {
 /**
  * The record a committed change produces, computed from the record it was built on instead
  * of read back (one DynamoDB round trip fewer per write). The transaction's conditions held,
- * so version and audit head were exactly those of `base`.
+ * so version and audit head were exactly those of `base`. The result goes through the same
+ * item schema as a record read from the table.
  */
 export function applyChange(base: CustomerRecord, change: CustomerChange): CustomerRecord {
-  const next: Mutable = { ...(base as unknown as Mutable) };
+  const next: Mutable = { ...base };
   for (const [path, value] of change.set) {
     const leaf = path.at(-1);
     const parent = parentOf(next, path);
@@ -40,7 +42,5 @@ export function applyChange(base: CustomerRecord, change: CustomerChange): Custo
   }
   next.audit = { seq: change.audit.seq, hash: change.audit.hash };
   if (change.bumpVersion) next.version = base.version + 1;
-  next.sealed ??= {};
-  next.masked ??= {};
-  return next as unknown as CustomerRecord;
+  return customerFromItem(next);
 }

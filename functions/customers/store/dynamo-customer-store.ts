@@ -27,6 +27,7 @@ import type {
   Page,
 } from './customer-store.js';
 import { customerUpdate } from './customer-update.js';
+import { customerFromItem } from './items.js';
 import {
   agentGrantKey,
   branchKey,
@@ -40,7 +41,6 @@ import {
   rmKey,
   SHRED_DUE,
 } from './keys.js';
-import { itemToCustomer } from './mapping.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -65,7 +65,7 @@ export class DynamoCustomerStore implements CustomerStore {
         ConsistentRead: true,
       }),
     );
-    return Item === undefined ? undefined : itemToCustomer(Item);
+    return Item === undefined ? undefined : customerFromItem(Item);
   }
 
   async create(customer: NewCustomer): Promise<CreateOutcome> {
@@ -184,7 +184,7 @@ export class DynamoCustomerStore implements CustomerStore {
         RequestItems: { [this.tables.customers]: { Keys: unique.map((id) => customerKey(id)) } },
       }),
     );
-    return (Responses?.[this.tables.customers] ?? []).map(itemToCustomer);
+    return (Responses?.[this.tables.customers] ?? []).map(customerFromItem);
   }
 
   async list(
@@ -224,7 +224,7 @@ export class DynamoCustomerStore implements CustomerStore {
       const last = page.at(-1);
       const next =
         Items.length > limit && last !== undefined ? { pk: last.pk, sk: last.sk } : LastEvaluatedKey;
-      return { items: page.map(itemToCustomer), cursor: encodeCursor(next) };
+      return { items: page.map(customerFromItem), cursor: encodeCursor(next) };
     }
     const [indexName, keyName, keyValue] =
       scope.kind === 'branch'
@@ -242,7 +242,7 @@ export class DynamoCustomerStore implements CustomerStore {
         ExclusiveStartKey: decodeCursor(cursor, { [keyName]: keyValue }),
       }),
     );
-    return { items: Items.map(itemToCustomer), cursor: encodeCursor(LastEvaluatedKey) };
+    return { items: Items.map(customerFromItem), cursor: encodeCursor(LastEvaluatedKey) };
   }
 
   async grantAgentAccess(agentSub: string, customerIds: readonly string[], expiresAt: Date): Promise<void> {
@@ -301,7 +301,7 @@ export class DynamoCustomerStore implements CustomerStore {
         ExclusiveStartKey: decodeCursor(cursor, { dueKey: REVIEW_DUE }),
       }),
     );
-    return { items: Items.map(itemToCustomer), cursor: encodeCursor(LastEvaluatedKey) };
+    return { items: Items.map(customerFromItem), cursor: encodeCursor(LastEvaluatedKey) };
   }
 
   async dueForShredding(now: Date, limit: number): Promise<readonly string[]> {

@@ -11,6 +11,7 @@ import type { Clock } from '../../../shared/time/clock.js';
 import { customersEvents } from '../events.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ListScope, Page } from './customer-store.js';
+import { reviewFromItem } from './items.js';
 import {
   branchKey,
   customerKey,
@@ -25,14 +26,6 @@ import {
 import type { ReviewRecord, ReviewStage, ReviewStatus, ReviewStore } from './review-store.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-const STORAGE = new Set(['pk', 'sk', 'entityType', 'branchKey', 'rmKey', 'listKey', 'dueKey', 'dueAt']);
-
-function toRecord(item: Record<string, unknown>): ReviewRecord {
-  const record = Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE.has(name)));
-  // `dueAt` is both a record field and the byDue sort key; the record keeps it as `reviewDueAt`.
-  return { ...record, dueAt: item.reviewDueAt } as unknown as ReviewRecord;
-}
 
 /** Index attributes of a review in a given status: its lists and its deadline queue. */
 function statusIndex(
@@ -119,7 +112,7 @@ export class DynamoReviewStore implements ReviewStore {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: reviewKey(reviewId), ConsistentRead: true }),
     );
-    return Item === undefined ? undefined : toRecord(Item);
+    return Item === undefined ? undefined : reviewFromItem(Item);
   }
 
   /**
@@ -269,6 +262,6 @@ export class DynamoReviewStore implements ReviewStore {
         ExclusiveStartKey: decodeCursor(cursor, { [query.keyName]: query.keyValue }),
       }),
     );
-    return { items: Items.map(toRecord), cursor: encodeCursor(LastEvaluatedKey) };
+    return { items: Items.map(reviewFromItem), cursor: encodeCursor(LastEvaluatedKey) };
   }
 }

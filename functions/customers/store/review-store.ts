@@ -23,6 +23,8 @@ export interface ReviewRecord {
   readonly outcome?: 'confirmed' | 'updated' | undefined;
   readonly completedAt?: string | undefined;
   readonly completedBy?: string | undefined;
+  /** When the review was marked overdue (neither the RM nor the supervisor completed it). */
+  readonly overdueAt?: string | undefined;
 }
 
 export interface ReviewStore {

@@ -1,33 +1,25 @@
-import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activityProfileSchema,
   segmentationConfigViewSchema,
   segmentSummarySchema,
   transactionBatchResultSchema,
 } from '../../../functions/activity/api/responses.js';
+import { activityApi } from '../../../functions/activity/api/route-handlers.js';
+import { SEGMENTATION_CONFIG_PATH } from '../../../functions/activity/api/routes.js';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../../../functions/activity/domain/segmentation/config.js';
-import { activityRoutes } from '../../../functions/activity/handlers/api-routes.js';
-import {
-  SEGMENTATION_CONFIG_PATH,
-  segmentationConfigRoutes,
-} from '../../../functions/activity/handlers/config-routes.js';
-import { activityManifest } from '../../../functions/activity/manifest.js';
+import { activityPolicy } from '../../../functions/activity/policy.js';
 import { consumeEvent } from '../../../functions/activity/service/consume.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
 import { cachedConfigSource } from '../../../functions/activity/service/segmentation-config.js';
-import { DynamoSegmentationConfigStore } from '../../../functions/activity/store/dynamo-config-store.js';
-import { createIsolatedTables } from '../../../infra/local/tables.js';
 import { createHttpApi, type HttpApiHandler } from '../../../shared/http/api-handler.js';
 import { problemDocumentSchema, validationProblemSchema } from '../../../shared/http/problem-schema.js';
-import type { ConsumedEvent } from '../../../shared/messaging/consumer.js';
+import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
+import { type ActivityHarness, activityHarness } from '../../support/activity-harness.js';
 import { expectSchema } from '../../support/contract.js';
-import { localClient } from '../../support/dynamo.js';
-import { httpEvent, lambdaContext } from '../../unit/http/support.js';
-import { type ActivityHarness, activityHarness } from '../activity/harness.js';
+import { httpEvent, lambdaContext } from '../../support/http-event.js';
 
 /** 10 June 2026, 10:00 in Beijing. */
 const NOW = new Date('2026-06-10T02:00:00.000Z');
@@ -113,7 +105,6 @@ interface Response {
  */
 describe('activity API bodies fit their response schemas', () => {
   let h: ActivityHarness;
-  let db: DynamoDBDocumentClient;
   let api: HttpApiHandler;
 
   async function call(
@@ -158,32 +149,17 @@ describe('activity API bodies fit their response schemas', () => {
 
   beforeAll(async () => {
     h = await activityHarness();
-    // The configuration's audit chain lives in a table of its own, which the harness does not make.
-    const auditSpec = activityManifest.tables.find((table) => table.id === 'ActivityAudit');
-    if (auditSpec === undefined) throw new Error('The activity manifest declares no ActivityAudit table');
-    const endpoint = inject('dynamodbEndpoint');
-    const { tables } = await createIsolatedTables(endpoint, {
-      prefix: `it-resp-${randomUUID().slice(0, 8)}-`,
-      manifests: [{ name: 'activity', tables: [auditSpec], functions: [] }],
-    });
-    db = DynamoDBDocumentClient.from(localClient(endpoint), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-    const configStore = new DynamoSegmentationConfigStore(db, {
-      table: h.table,
-      auditTable: tables.ActivityAudit ?? '',
-    });
     const clock = new ControlledClock(NOW);
+    h.clock.use(clock);
     const deps: ActivityDeps = {
       activity: h.store,
       grading: h.grading,
-      config: cachedConfigSource(configStore, { ttlMs: 0, clock }),
+      configStore: h.configStore,
+      config: cachedConfigSource(h.configStore, { ttlMs: 0, clock }),
       clock,
       parkingHours: 72,
     };
-    api = createHttpApi([...activityRoutes(deps), ...segmentationConfigRoutes({ configStore, clock })], {
-      maxBodyBytes: 1024 * 1024,
-    });
+    api = createHttpApi(activityApi(deps), { policy: activityPolicy });
     // Two customers graded with a balance, a product and transactions; one registered only.
     await consumeEvent(deps, registered(GRADED, 'BJ01', 'rm-1'));
     await consumeEvent(deps, registered(OTHER_BRANCH, 'SH01', 'rm-9'));
@@ -228,7 +204,6 @@ describe('activity API bodies fit their response schemas', () => {
   });
   afterAll(() => {
     h.close();
-    db.destroy();
   });
 
   describe('POST /v1/transactions/batch', () => {
@@ -411,7 +386,7 @@ describe('activity API bodies fit their response schemas', () => {
       expectProblem(anonymous, 401, 'unauthorized');
       expectProblem(summaryForRm, 403, 'access-denied');
       expectProblem(profileForAnalyst, 403, 'access-denied');
-      expectProblem(outOfBook, 403, 'access-denied');
+      expectProblem(outOfBook, 404, 'customer-not-found');
       expectProblem(otherBranch, 403, 'branch-out-of-scope');
       expectProblem(unknown, 404, 'customer-not-found');
       expectProblem(stale, 412, 'stale-version');

@@ -73,7 +73,7 @@ describe('customers API refusals fit the problem schema', () => {
     });
 
     // Assess
-    expectProblem(list, 403, 'forbidden');
+    expectProblem(list, 403, 'access-denied');
     expectProblem(reveal, 403, 'access-denied');
   });
 

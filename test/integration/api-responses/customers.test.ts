@@ -17,7 +17,7 @@ import {
   openDueReviews,
 } from '../../../functions/customers/service/reviews.js';
 import { usccCheckChar } from '../../../shared/identity/index.js';
-import { ControlledClock, systemClock, useClock } from '../../../shared/time/clock.js';
+import { ControlledClock } from '../../../shared/time/clock.js';
 import { expectSchema } from '../../support/contract.js';
 import {
   amlEvent,
@@ -62,9 +62,9 @@ describe('customers API success bodies fit their response schemas', () => {
   });
   beforeEach(() => {
     clock = new ControlledClock(new Date('2026-03-02T02:00:00.000Z'));
-    useClock(clock);
+    h.clock.use(clock);
   });
-  afterEach(() => useClock(systemClock));
+  afterEach(() => h.clock.reset());
   afterAll(() => h.close());
 
   async function register(body: Record<string, unknown> = individual()): Promise<string> {
