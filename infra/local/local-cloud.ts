@@ -39,6 +39,12 @@ export interface LocalCloudOptions {
   readonly manifests?: readonly CapabilityManifest[];
   /** Fire schedules on the clock (default true); `runNow` works either way. */
   readonly autoSchedules?: boolean;
+  /**
+   * Port of the AWS endpoint (Step Functions, EventBridge, SQS); default 0, a free one. A
+   * test restarting the cloud within one process passes the previous port: the handler
+   * modules stay loaded, with SDK clients made for that endpoint.
+   */
+  readonly awsPort?: number;
 }
 
 export interface LocalCloud {
@@ -118,7 +124,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const { bus, stepFunctions, scheduler, functions } = topology;
     const aws = new AwsEndpoint(stepFunctions, bus);
-    const awsEndpoint = await aws.listen(0);
+    const awsEndpoint = await aws.listen(options.awsPort ?? 0);
     cleanups.push(() => aws.close());
 
     const env = buildLocalEnvironment({
