@@ -286,12 +286,16 @@ export class LocalStepFunctions {
         error: RESUME_UNSUPPORTED,
         cause: `The state machine ${record.stateMachineId} is no longer served by the local cloud.`,
       });
+      console.warn(`Execution ${record.name} failed on resume: ${record.cause}`);
       return false;
     }
     const decision = decideResume(machine.prepared.definition, point);
     switch (decision.kind) {
       case 'fail':
         this.#finish(record, { status: 'FAILED', error: RESUME_UNSUPPORTED, cause: decision.cause });
+        console.warn(
+          `Execution ${record.name} of ${record.stateMachineId} failed on resume: ${decision.cause}`,
+        );
         return false;
       case 'restart':
         this.#launch(machine, record, record.input);
