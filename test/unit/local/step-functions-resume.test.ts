@@ -4,6 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { periodicReviewStateMachine } from '../../../functions/customers/workflows/periodic-review.js';
+import {
+  FINISHED_EXECUTIONS_KEPT,
+  type JournalEntry,
+  journalContent,
+} from '../../../infra/local/execution-journal.js';
 import { LocalStepFunctions } from '../../../infra/local/step-functions.js';
 import { ClockTimers } from '../../../infra/local/timers.js';
 import type { StateMachineSpec } from '../../../infra/manifest/types.js';
@@ -309,5 +314,39 @@ describe('durable local Step Functions', () => {
     expect(execution.status).toBe('ABORTED');
     expect(await readdir(dir)).toEqual([]);
     timers.dispose();
+  });
+});
+
+describe('the journal file', () => {
+  it('keeps every running execution and only the newest finished ones', () => {
+    // Prepare: a running execution, then more finished ones than are kept, oldest first.
+    const entry = (name: string, status: 'RUNNING' | 'SUCCEEDED'): JournalEntry => ({
+      execution: {
+        executionArn: `arn:aws:states:local:000000000000:execution:PeriodicReview:${name}`,
+        stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:PeriodicReview',
+        stateMachineId: 'PeriodicReview',
+        name,
+        status,
+        input: {},
+        startDate: START,
+        history: [],
+      },
+      ...(status === 'RUNNING' ? { resume: { state: 'AwaitRelationshipManager', input: {} } } : {}),
+    });
+    const finished = Array.from({ length: FINISHED_EXECUTIONS_KEPT + 2 }, (_, i) =>
+      entry(`done-${i}`, 'SUCCEEDED'),
+    );
+
+    // Act
+    const content = journalContent([entry('waiting', 'RUNNING'), ...finished]) as {
+      executions: { name: string; resume?: unknown }[];
+    };
+
+    // Assess
+    const names = content.executions.map(({ name }) => name);
+    expect(names).toHaveLength(FINISHED_EXECUTIONS_KEPT + 1);
+    expect(names.slice(0, 2)).toEqual(['waiting', 'done-2']);
+    expect(names.at(-1)).toBe(`done-${FINISHED_EXECUTIONS_KEPT + 1}`);
+    expect(content.executions[0]?.resume).toEqual({ state: 'AwaitRelationshipManager', input: {} });
   });
 });
