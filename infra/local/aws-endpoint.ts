@@ -9,8 +9,8 @@ import { StatesApiError } from './task-tokens.js';
 /**
  * The AWS JSON protocol for the few operations handlers call, so the real SDK clients work
  * against the local cloud through `AWS_ENDPOINT_URL_SFN` / `AWS_ENDPOINT_URL_EVENTBRIDGE` /
- * `AWS_ENDPOINT_URL_SQS`: Step Functions (awsJson1_0) StartExecution, DescribeExecution,
- * SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat; EventBridge (awsJson1_1) PutEvents;
+ * `AWS_ENDPOINT_URL_SQS`: Step Functions (awsJson1_0) StartExecution, StopExecution,
+ * DescribeExecution, SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat; EventBridge (awsJson1_1) PutEvents;
  * SQS (awsJson1_0) SendMessage, which records a dead letter (see sqs.ts).
  * Requests are not authenticated (the signature is ignored).
  */
@@ -77,6 +77,14 @@ export class AwsEndpoint {
           typeof input.name === 'string' ? input.name : undefined,
         );
         return { executionArn: record.executionArn, startDate: epochSeconds(record.startDate) };
+      }
+      case 'StopExecution': {
+        const record = sfn.stopExecution(
+          String(input.executionArn ?? ''),
+          typeof input.error === 'string' ? input.error : undefined,
+          typeof input.cause === 'string' ? input.cause : undefined,
+        );
+        return { stopDate: epochSeconds(record.stopDate ?? record.startDate) };
       }
       case 'DescribeExecution':
         return describe(sfn.describeExecution(String(input.executionArn ?? '')));

@@ -16,8 +16,14 @@ export interface AdvanceableClock extends Clock {
  * `POST /local/clock/advance` jumps ahead (a demo need not wait ten working days).
  */
 export class OffsetClock implements AdvanceableClock {
-  #offsetMs = 0;
+  #offsetMs: number;
   readonly #listeners = new Set<(now: Date) => void>();
+
+  /** `offsetMs`: where a previous run left the clock (see clock-file.ts). */
+  constructor(offsetMs = 0) {
+    if (!Number.isFinite(offsetMs) || offsetMs < 0) throw new RangeError('A clock offset is never negative');
+    this.#offsetMs = offsetMs;
+  }
 
   now(): Date {
     return new Date(Date.now() + this.#offsetMs);

@@ -70,6 +70,16 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
     // EMF metric lines on every request drown the console locally (in AWS CloudWatch
     // consumes them); a developer who wants them sets the variable to false.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    // Handlers log at INFO what is routine per item: each outbox batch relayed, each request
+    // refused with a 4xx, each event processed. In AWS those lines go to each function's log
+    // group, to be queried; here every function shares one process, one logger and the
+    // console a person reads, where they come by the hundred a minute and bury the start-up
+    // output. So locally the threshold is WARN, which makes them debug output: warnings and
+    // errors (dead letters, unpublished events, failures) still show, and
+    // `POWERTOOLS_LOG_LEVEL=INFO npm start` (or DEBUG) shows the rest. A level for the relay
+    // functions alone, as AWS allows, cannot apply to the one logger they share here; and
+    // lowering the lines themselves would take the refusals' reasons out of CloudWatch too.
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     ...input.tableEnv,
   };
   for (const manifest of input.manifests) {

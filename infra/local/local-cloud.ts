@@ -5,11 +5,13 @@ import type { Runtime } from '../../shared/runtime/runtime.js';
 import { ApiServer } from './api-server.js';
 import { AwsEndpoint } from './aws-endpoint.js';
 import type { LocalBus } from './bus.js';
-import { type AdvanceableClock, OffsetClock } from './clock.js';
+import type { AdvanceableClock } from './clock.js';
+import { openPersistentClock } from './clock-file.js';
 import { DevIssuer, type DevTokenRequest } from './dev-issuer.js';
 import { type DynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local.js';
 import { buildLocalEnvironment, localKeyFiles } from './environment.js';
 import type { LocalFunctions } from './lambda-runtime.js';
+import { localStateFiles, removeLocalState } from './local-state.js';
 import { REPO_ROOT } from './paths.js';
 import type { LocalScheduler } from './scheduler.js';
 import type { LocalStepFunctions } from './step-functions.js';
@@ -23,7 +25,7 @@ export interface LocalCloudOptions {
   readonly port?: number;
   /** Where keys, DynamoDB data and endpoints.json live. Default `.local`. */
   readonly dataDir?: string;
-  /** Delete the persisted DynamoDB data first. */
+  /** Start empty: delete the persisted DynamoDB data, clock offset and workflows first. */
   readonly fresh?: boolean;
   /** Use this DynamoDB Local instead of starting one. */
   readonly dynamodbEndpoint?: string;
@@ -31,12 +33,18 @@ export interface LocalCloudOptions {
   readonly inMemory?: boolean;
   /** Table names are `<prefix><TableSpec.id>`; default `fincrm-local-`. */
   readonly tablePrefix?: string;
-  /** Default: an OffsetClock (real time plus `POST /local/clock/advance`). */
+  /** Default: an OffsetClock (real time plus `POST /local/clock/advance`), its offset kept in the data dir. */
   readonly clock?: AdvanceableClock;
   /** Default: every capability of the app (`infra/manifest/index.ts`). */
   readonly manifests?: readonly CapabilityDefinition[];
   /** Fire schedules on the clock (default true); `runNow` works either way. */
   readonly autoSchedules?: boolean;
+  /**
+   * Port of the AWS endpoint (Step Functions, EventBridge, SQS); default 0, a free one. A
+   * test restarting the cloud within one process passes the previous port: the handler
+   * modules stay loaded, with SDK clients made for that endpoint.
+   */
+  readonly awsPort?: number;
 }
 
 export interface LocalCloud {
@@ -75,7 +83,13 @@ export interface LocalCloud {
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const manifests = options.manifests ?? (await import('../../functions/capabilities.js')).capabilities;
   const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.local'));
-  const clock = options.clock ?? new OffsetClock();
+  // What outlives a restart (the data, the clock offset, the workflows) and what --fresh removes.
+  const stateFiles = localStateFiles(dataDir, options.tablePrefix ?? DEFAULT_TABLE_PREFIX);
+  if (options.fresh) await removeLocalState(stateFiles);
+  const { clock, flush: flushClock } =
+    options.clock === undefined
+      ? await openPersistentClock(stateFiles.clock)
+      : { clock: options.clock, flush: async () => {} };
   const timers = new ClockTimers(clock);
   // The runtime every local function is created with: the local environment (in place before
   // any function loads), the local cloud's clock (which `POST /local/clock/advance` moves) and
@@ -87,7 +101,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     timers,
     tablePrefix: options.tablePrefix ?? DEFAULT_TABLE_PREFIX,
   });
-  const cleanups: (() => Promise<void> | void)[] = [() => timers.dispose()];
+  const cleanups: (() => Promise<void> | void)[] = [() => timers.dispose(), () => flushClock()];
   const cleanUp = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) {
       try {
@@ -100,8 +114,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   };
   try {
     await mkdir(dataDir, { recursive: true });
-    const dbPath = join(dataDir, 'dynamodb');
-    if (options.fresh) await rm(dbPath, { recursive: true, force: true });
+    const dbPath = stateFiles.dynamodb;
     let dynamodbEndpoint = options.dynamodbEndpoint;
     if (dynamodbEndpoint === undefined) {
       const local: DynamoDbLocal = await startDynamoDbLocal(options.inMemory ? {} : { dbPath });
@@ -115,9 +128,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
 
     const { bus, stepFunctions, scheduler, functions } = topology;
-    cleanups.push(() => stepFunctions.stop());
     const aws = new AwsEndpoint(stepFunctions, bus);
-    const awsEndpoint = await aws.listen(0);
+    const awsEndpoint = await aws.listen(options.awsPort ?? 0);
     cleanups.push(() => aws.close());
 
     const env = buildLocalEnvironment({
@@ -151,6 +163,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const devIssuer = issuer;
 
     await functions.loadAll();
+
+    // Workflows outlive a restart: running executions resume where the last run left them.
+    // Not over an in-memory DynamoDB, whose records the workflows act on are gone.
+    if (!options.inMemory) await stepFunctions.persistTo(stateFiles.executions);
+    // Cleanups run in reverse: Step Functions stop once the stream poller and the scheduler
+    // below start nothing more, and before the endpoints above close, so that no half-shut
+    // service moves a workflow on (and into the journal) while the rest stops.
+    cleanups.push(() => stepFunctions.stop());
 
     const streams = new StreamPoller({
       dynamodb,

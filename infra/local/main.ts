@@ -3,7 +3,8 @@ import { type HumanRole, ROLES } from '../../shared/auth/types.js';
 import { DEMO_BRANCHES, rmIdOf } from './demo-portfolio.js';
 import type { DevTokenRequest } from './dev-issuer.js';
 import { type LocalCloud, startLocalCloud } from './local-cloud.js';
-import { type SeedResult, seedDemoActivity, seedDemoPortfolio } from './seed.js';
+import { duration, ProgressBar } from './progress.js';
+import { type ActivitySeedResult, type SeedResult, seedDemoActivity, seedDemoPortfolio } from './seed.js';
 
 /** `npm start [-- --fresh] [--no-seed] [--port 3000]`: the whole system on this machine. */
 async function main(): Promise<void> {
@@ -21,9 +22,22 @@ async function main(): Promise<void> {
   const cloud = await startLocalCloud({ port, fresh: values.fresh });
   installShutdown(cloud);
   console.log(`Local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  reportResumedWorkflows(cloud);
   const seeded = values['no-seed'] ? undefined : await seed(cloud);
+  // What seeding set off (relays, consumers) finishes first: nothing of it comes after the
+  // tokens and URLs, which end the start-up output where a person looks for them.
+  await cloud.settle();
   await printWelcome(cloud);
   if (seeded !== undefined) deliverActivity(cloud, seeded);
+}
+
+/** Workflows the last run left waiting are running again (and those that could not, failed). */
+function reportResumedWorkflows(cloud: LocalCloud): void {
+  const running = cloud.stepFunctions.listExecutions().filter(({ status }) => status === 'RUNNING');
+  if (running.length === 0) return;
+  console.log(
+    `Workflows resumed from the last run: ${running.length} running (see /local/executions and /local/tasks)`,
+  );
 }
 
 async function seed(cloud: LocalCloud): Promise<SeedResult> {
@@ -39,17 +53,42 @@ async function seed(cloud: LocalCloud): Promise<SeedResult> {
 
 /**
  * The new customers' 12 months of demo activity, delivered in the background: the API is
- * usable at once, and profiles and segments fill in over a few minutes (progress is logged).
- * Only customers this run created get it, so a restart without --fresh delivers nothing again.
+ * usable at once, and profiles and segments fill in over a few minutes, shown by one
+ * progress bar under the start-up output. Only customers this run created get it, so a
+ * restart without --fresh delivers nothing again.
  */
 function deliverActivity(cloud: LocalCloud, seeded: SeedResult): void {
   if (seeded.newCustomers.length === 0) return;
-  seedDemoActivity(
-    { apiUrl: cloud.apiUrl, settle: () => cloud.settle(), log: (line) => console.log(line) },
-    seeded,
-  ).then(
-    (result) => console.log(`Demo activity delivered: ${JSON.stringify(result)}`),
-    (error: unknown) => console.error('Demo activity stopped:', error),
+  let bar: ProgressBar | undefined;
+  const onProgress = (delivered: number, total: number): void => {
+    if (bar === undefined) {
+      console.log('');
+      bar = new ProgressBar({ label: 'Demo activity', unit: 'events', total });
+    }
+    bar.update(delivered);
+  };
+  seedDemoActivity({ apiUrl: cloud.apiUrl, settle: () => cloud.settle(), onProgress }, seeded).then(
+    (result) => {
+      const summary = activitySummary(result);
+      if (bar === undefined) console.log(summary);
+      else bar.finish(summary);
+    },
+    (error: unknown) => {
+      bar?.finish('Demo activity stopped.');
+      console.error('Demo activity stopped:', error);
+    },
+  );
+}
+
+function activitySummary(result: ActivitySeedResult): string {
+  const kinds = Object.entries(result.byDetailType)
+    .map(([type, count]) => `${count} ${type}`)
+    .join(', ');
+  const rate = result.seconds > 0 ? ` (${Math.round(result.events / result.seconds)} events/s)` : '';
+  return (
+    `Demo activity delivered: ${result.events} events for ${result.customers} customers in ` +
+    `${duration(result.seconds)}${rate}: ${kinds}; ${result.relationshipsClosed} relationships closed` +
+    (result.failedEntries > 0 ? `; ${result.failedEntries} events refused` : '')
   );
 }
 

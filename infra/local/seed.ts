@@ -19,8 +19,8 @@ export interface ActivitySeedOptions {
   readonly settle: () => Promise<void>;
   /** Concurrent `POST /local/events` calls (default 8). */
   readonly concurrency?: number;
-  /** Progress lines (default: none). */
-  readonly log?: (line: string) => void;
+  /** Told how many events are delivered: once before the first round (0), then after each. */
+  readonly onProgress?: (delivered: number, total: number) => void;
 }
 
 export interface ActivitySeedResult {
@@ -140,7 +140,6 @@ export async function seedDemoActivity(
 ): Promise<ActivitySeedResult> {
   const started = Date.now();
   const { now, newCustomers } = seeded;
-  const log = options.log ?? (() => {});
   const customers: DemoActivityCustomer[] = newCustomers.map(({ customerId, customer }) => ({
     customerId,
     onboardedAt: customer.onboardedAt ?? now.toISOString(),
@@ -153,18 +152,16 @@ export async function seedDemoActivity(
   for (const entry of rounds.flat())
     byDetailType[entry.DetailType] = (byDetailType[entry.DetailType] ?? 0) + 1;
   const events = rounds.reduce((sum, round) => sum + round.length, 0);
-  log(`Demo activity: ${events} events for ${activities.length} customers in ${rounds.length} rounds...`);
   // Registrations must have reached the activity capability before their customers' events.
   await options.settle();
   let failedEntries = 0;
   let delivered = 0;
-  for (const [index, round] of rounds.entries()) {
+  options.onProgress?.(delivered, events);
+  for (const round of rounds) {
     failedEntries += await postRound(options.apiUrl, round, options.concurrency ?? 8);
     await options.settle();
     delivered += round.length;
-    if ((index + 1) % 40 === 0) {
-      log(`Demo activity: ${delivered}/${events} events (${Math.round((Date.now() - started) / 1000)} s)`);
-    }
+    options.onProgress?.(delivered, events);
   }
   let relationshipsClosed = 0;
   for (const [position, activity] of activities.entries()) {

@@ -20,6 +20,36 @@ export interface StateRunContext {
   readonly tokens: TaskTokens;
   /** The token `$$.Task.Token` minted while this state's Parameters were resolved, if any. */
   readonly takeToken: () => string | undefined;
+  /**
+   * What this state was waiting on when the local cloud stopped, when the execution resumes
+   * at it after a restart (given once): the state waits for that again instead of redoing
+   * the work that led to it.
+   */
+  readonly resumed: (stateName: string) => WaitingWork | undefined;
+  /** The state now waits on `work`: recorded, so that a restart can take it up. */
+  readonly onWaiting: (work: WaitingWork) => void;
+  /** The state stopped waiting (answered, timed out, elapsed). */
+  readonly onWaitOver: (stateName: string) => void;
+}
+
+/** What a state waits on once its work is handed off. */
+export type WaitingWork =
+  /** A `.waitForTaskToken` task whose Lambda has taken the token. */
+  | {
+      readonly kind: 'callback';
+      readonly stateName: string;
+      readonly token: string;
+      readonly since: string;
+      readonly deadline?: string;
+    }
+  /** A Wait state. */
+  | { readonly kind: 'wait'; readonly stateName: string; readonly until: string };
+
+interface Callback {
+  readonly token: string;
+  readonly stateName: string;
+  readonly since: Date;
+  readonly deadline: Date | undefined;
 }
 
 /**
@@ -61,26 +91,57 @@ async function waitForCallback(
   payload: unknown,
   deadline: Date | undefined,
 ): Promise<unknown> {
-  const token = run.takeToken() ?? run.tokens.mint();
-  const callback = run.tokens.wait(token, {
-    executionArn: run.executionArn,
-    stateName,
-    since: run.clock.now(),
-  });
+  const minted = run.takeToken();
+  const resumed = run.resumed(stateName);
+  if (resumed?.kind === 'callback') {
+    // Before the restart the Lambda stored this token (with the review, say): invoking it
+    // again would hand out a second token. The deadline is the one the task had then.
+    return awaitCallback(run, {
+      token: resumed.token,
+      stateName,
+      since: new Date(resumed.since),
+      deadline: resumed.deadline === undefined ? undefined : new Date(resumed.deadline),
+    });
+  }
+  const task = { token: minted ?? run.tokens.mint(), stateName, since: run.clock.now(), deadline };
+  return awaitCallback(run, task, () => run.invoke(functionId, payload));
+}
+
+/** Waits for a task token's answer or deadline, after `handOff` (the Lambda given the token) succeeds. */
+async function awaitCallback(
+  run: StateRunContext,
+  task: Callback,
+  handOff?: () => Promise<unknown>,
+): Promise<unknown> {
+  const { token, stateName, since, deadline } = task;
+  const callback = run.tokens.wait(token, { executionArn: run.executionArn, stateName, since });
   // Registered before the handler runs: a handler may answer its own token at once.
   callback.catch(() => undefined);
   const timer = deadline === undefined ? undefined : run.timers.at(deadline, () => run.tokens.timeOut(token));
-  try {
-    await run.invoke(functionId, payload);
-  } catch (error) {
-    run.tokens.discard(token);
-    timer?.cancel();
-    throw asTaskError(error);
+  if (handOff !== undefined) {
+    try {
+      await handOff();
+    } catch (error) {
+      run.tokens.discard(token);
+      timer?.cancel();
+      throw asTaskError(error);
+    }
+  }
+  // Only now is the token worth keeping across a restart: before, the Lambda may not have it.
+  if (run.tokens.isWaiting(token)) {
+    run.onWaiting({
+      kind: 'callback',
+      stateName,
+      token,
+      since: since.toISOString(),
+      ...(deadline === undefined ? {} : { deadline: deadline.toISOString() }),
+    });
   }
   try {
     return await callback;
   } finally {
     timer?.cancel();
+    run.onWaitOver(stateName);
   }
 }
 
@@ -90,20 +151,27 @@ async function runWait(
   run: StateRunContext,
 ) {
   const wrapper = isRecord(stateInput) ? stateInput : {};
-  let until: number;
-  const seconds = wrapper[WRAPPED_WAIT_SECONDS] ?? plan.seconds;
-  const timestamp = wrapper[WRAPPED_WAIT_TIMESTAMP] ?? plan.timestamp;
-  if (seconds !== undefined) {
-    until = run.clock.now().getTime() + nonNegativeNumber(seconds) * 1000;
-  } else if (typeof timestamp === 'string' && !Number.isNaN(Date.parse(timestamp))) {
-    until = Date.parse(timestamp);
-  } else {
-    throw new TaskFailedError('States.Runtime', `Wait state ${plan.stateName} has no valid duration`);
-  }
+  const resumed = run.resumed(plan.stateName);
+  const until = resumed?.kind === 'wait' ? Date.parse(resumed.until) : waitUntil(plan, wrapper, run.clock);
   if (until > run.clock.now().getTime()) {
+    run.onWaiting({ kind: 'wait', stateName: plan.stateName, until: new Date(until).toISOString() });
     await new Promise<void>((resolve) => run.timers.at(new Date(until), resolve));
+    run.onWaitOver(plan.stateName);
   }
   return wrapper[WRAPPED_INPUT];
+}
+
+/** When a Wait state ends, from its Seconds/Timestamp or their paths (resolved into `wrapper`). */
+function waitUntil(
+  plan: Extract<StatePlan, { kind: 'wait' }>,
+  wrapper: Record<string, unknown>,
+  clock: Clock,
+): number {
+  const seconds = wrapper[WRAPPED_WAIT_SECONDS] ?? plan.seconds;
+  const timestamp = wrapper[WRAPPED_WAIT_TIMESTAMP] ?? plan.timestamp;
+  if (seconds !== undefined) return clock.now().getTime() + nonNegativeNumber(seconds) * 1000;
+  if (typeof timestamp === 'string' && !Number.isNaN(Date.parse(timestamp))) return Date.parse(timestamp);
+  throw new TaskFailedError('States.Runtime', `Wait state ${plan.stateName} has no valid duration`);
 }
 
 async function withDeadline<T>(

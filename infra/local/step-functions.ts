@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachineSpec } from '../../shared/capability/types.js';
-import { type PreparedStateMachine, prepareStateMachine } from './asl.js';
+import { isRecord, type PreparedStateMachine, prepareStateMachine } from './asl.js';
 import type { AdvanceableClock } from './clock.js';
 import { LOCAL_ACCOUNT } from './environment.js';
+import { type JournalEntry, journalContent, loadJournal, type ResumePoint } from './execution-journal.js';
+import { JsonFileWriter } from './json-file.js';
 import type { FunctionInvoker } from './lambda-runtime.js';
-import { runStatePlan } from './state-runner.js';
+import { decideResume, RESUME_UNSUPPORTED } from './resume.js';
+import { runStatePlan, type StateRunContext, type WaitingWork } from './state-runner.js';
 import { type PendingTask, StatesApiError, TaskTokens } from './task-tokens.js';
 import type { ClockTimers } from './timers.js';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
-/** One execution, kept in memory for DescribeExecution and `GET /local/executions`. */
+/** One execution, for DescribeExecution and `GET /local/executions`. */
 export interface ExecutionRecord {
   readonly executionArn: string;
   readonly stateMachineArn: string;
@@ -37,23 +40,57 @@ export interface LocalStepFunctionsOptions {
 
 type EventLogs = ReturnType<StateMachine['run']>['eventLogs'];
 
+interface Machine {
+  readonly prepared: PreparedStateMachine;
+  readonly interpreter: StateMachine;
+  /** The definition's own states (not those nested in Parallel or Map): where executions resume. */
+  readonly topLevel: ReadonlySet<string>;
+  /** Interpreters of the same definition starting at another state, made when an execution resumes there. */
+  readonly startingAt: Map<string, StateMachine>;
+}
+
 interface Running {
   readonly record: ExecutionRecord;
-  readonly abort: () => void;
+  /** Stops the interpreter and the execution's own timeout. */
+  readonly halt: () => void;
+}
+
+/** Where a running execution is: what a restart resumes (see ResumePoint). */
+interface Progress {
+  point?: { readonly state: string; readonly input: unknown };
+  waiting?: WaitingWork;
+}
+
+/** An execution taken up again after a restart, at `state`. */
+interface Resumption {
+  readonly state: string;
+  readonly waiting?: WaitingWork;
 }
 
 /**
  * Step Functions in process: the manifests' definitions run by `aws-local-stepfunctions`,
  * Task states bound to the in-process handlers, `.waitForTaskToken` emulated, and every
  * timeout (TimeoutSeconds, TimeoutSecondsPath, Wait states) on the local cloud's clock.
+ *
+ * With `persistTo`, executions are durable as in AWS: each change is journalled, and after a
+ * restart a running execution resumes at the top-level state it was in, with that state's
+ * input. A task waiting for its token waits again for the same token until the same
+ * deadline, its Lambda not invoked twice; a Wait waits until the same time; any other Task
+ * that was in flight runs again (at least once, as a retried Task would in AWS). Executions
+ * stopped inside a Parallel or Map state are not resumed: they fail with
+ * `Local.ResumeUnsupported` (see resume.ts). After a resume `$$.Execution.Input` and
+ * `$$.Execution.StartTime` describe the resumed run, not the original start.
  */
 export class LocalStepFunctions {
   readonly tokens = new TaskTokens();
-  readonly #machines = new Map<string, { prepared: PreparedStateMachine; interpreter: StateMachine }>();
+  readonly #machines = new Map<string, Machine>();
   readonly #executions = new Map<string, ExecutionRecord>();
   readonly #running = new Map<string, Running>();
+  readonly #progress = new Map<string, Progress>();
   readonly #listeners = new Set<() => void>();
   readonly #options: LocalStepFunctionsOptions;
+  #journal: JsonFileWriter | undefined;
+  #stopped = false;
 
   constructor(options: LocalStepFunctionsOptions) {
     this.#options = options;
@@ -66,7 +103,13 @@ export class LocalStepFunctions {
       } catch (error) {
         throw new Error(`State machine ${spec.id}: ${String(error)}`, { cause: error });
       }
-      this.#machines.set(spec.id, { prepared, interpreter });
+      const states = isRecord(prepared.definition.States) ? prepared.definition.States : {};
+      this.#machines.set(spec.id, {
+        prepared,
+        interpreter,
+        topLevel: new Set(Object.keys(states)),
+        startingAt: new Map(),
+      });
     }
   }
 
@@ -79,6 +122,29 @@ export class LocalStepFunctions {
     }));
   }
 
+  /**
+   * Makes executions durable in `file` (JSON, in the local cloud's data directory): the
+   * executions it holds come back (finished ones as history, running ones resumed where
+   * they were) and every change from now on is written to it. Called once at start-up,
+   * when the functions the workflows invoke can run.
+   */
+  async persistTo(file: string): Promise<{ resumed: number; failed: number }> {
+    if (this.#journal !== undefined) throw new Error('Executions are already persisted');
+    const entries = await loadJournal(file);
+    this.#journal = new JsonFileWriter(file, () => journalContent(this.#journalEntries()));
+    let resumed = 0;
+    let failed = 0;
+    for (const entry of entries) {
+      if (this.#executions.has(entry.execution.executionArn)) continue;
+      this.#executions.set(entry.execution.executionArn, entry.execution);
+      if (entry.execution.status !== 'RUNNING') continue;
+      if (this.#resume(entry)) resumed += 1;
+      else failed += 1;
+    }
+    this.#changed();
+    return { resumed, failed };
+  }
+
   /** StartExecution; a repeated name with the same input returns the existing execution (AWS idempotency). */
   startExecution(stateMachine: string, input: unknown, name: string = randomUUID()): ExecutionRecord {
     const machine = this.#machines.get(stateMachine) ?? this.#byArn(stateMachine);
@@ -87,7 +153,7 @@ export class LocalStepFunctions {
     }
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(name))
       throw new StatesApiError('InvalidName', `Invalid Name: '${name}'`);
-    const { prepared, interpreter } = machine;
+    const { prepared } = machine;
     const executionArn = `arn:aws:states:local:${LOCAL_ACCOUNT}:execution:${prepared.id}:${name}`;
     const existing = this.#executions.get(executionArn);
     if (existing) {
@@ -95,7 +161,6 @@ export class LocalStepFunctions {
         return existing;
       throw new StatesApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    const { clock, timers } = this.#options;
     const record: ExecutionRecord = {
       executionArn,
       stateMachineArn: prepared.arn,
@@ -103,66 +168,27 @@ export class LocalStepFunctions {
       name,
       status: 'RUNNING',
       input,
-      startDate: clock.now(),
+      startDate: this.#options.clock.now(),
       history: [],
     };
     this.#executions.set(executionArn, record);
-    const minted: { token?: string | undefined } = {};
-    const tokens = this.tokens;
-    const context = {
-      Execution: { Id: executionArn, Name: name, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local` },
-      StateMachine: { Id: prepared.arn, Name: prepared.id },
-      // `$$.Task.Token` mints a token each time a state's Parameters read it; the state's
-      // local handler (called synchronously right after) takes it.
-      Task: {
-        get Token(): string {
-          minted.token = tokens.mint();
-          return minted.token;
-        },
-      },
-    };
-    const takeToken = (): string | undefined => {
-      const token = minted.token;
-      minted.token = undefined;
-      return token;
-    };
-    const handlers = Object.fromEntries(
-      [...prepared.plans].map(([stateName, plan]) => [
-        stateName,
-        (stateInput: unknown) =>
-          runStatePlan(plan, stateInput, {
-            executionArn,
-            invoke: this.#options.invoke,
-            clock,
-            timers,
-            tokens,
-            takeToken,
-          }),
-      ]),
-    );
-    const run = interpreter.run(input as never, {
-      context,
-      overrides: { taskResourceLocalHandlers: handlers as never },
+    this.#launch(machine, record, input);
+    this.#changed();
+    return record;
+  }
+
+  /** StopExecution: the execution ends ABORTED, and stays so across restarts. */
+  stopExecution(executionArn: string, error?: string, cause?: string): ExecutionRecord {
+    const record = this.describeExecution(executionArn);
+    if (record.status !== 'RUNNING') return record;
+    this.#finish(record, {
+      status: 'ABORTED',
+      ...(error === undefined ? {} : { error }),
+      ...(cause === undefined ? {} : { cause }),
     });
-    run.result.catch(() => undefined);
-    const timeout =
-      prepared.executionTimeoutSeconds === undefined
-        ? undefined
-        : timers.at(new Date(record.startDate.getTime() + prepared.executionTimeoutSeconds * 1000), () => {
-            this.#finish(record, {
-              status: 'TIMED_OUT',
-              error: 'States.Timeout',
-              cause: 'Execution timed out.',
-            });
-            run.abort();
-          });
-    this.#running.set(executionArn, { record, abort: run.abort });
-    void this.#follow(record, run.eventLogs).finally(() => {
-      timeout?.cancel();
-      this.#running.delete(executionArn);
-      this.tokens.cancelExecution(executionArn, 'Execution ended');
-      this.#notify();
-    });
+    this.#running.get(executionArn)?.halt();
+    this.tokens.cancelExecution(executionArn, 'Execution aborted');
+    this.#notify();
     return record;
   }
 
@@ -228,23 +254,190 @@ export class LocalStepFunctions {
     });
   }
 
-  /** Aborts every running execution (shutdown). */
-  stop(): void {
-    for (const { record, abort } of [...this.#running.values()]) {
-      this.#finish(record, { status: 'ABORTED' });
-      this.tokens.cancelExecution(record.executionArn, 'Local cloud stopped');
-      abort();
+  /**
+   * Shutdown: every running execution stops where it is and no state starts work any more.
+   * Durable executions stay RUNNING in the journal, for the next start to resume (a
+   * workflow in AWS outlives whoever started it); without a journal nothing will take them
+   * up, so they end ABORTED.
+   */
+  async stop(): Promise<void> {
+    // What already happened (a state entered, a Lambda that took its token) is still queued
+    // for #follow and the journal: one turn of the event loop lets it through.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.#journal === undefined) {
+      for (const { record } of this.#running.values()) this.#finish(record, { status: 'ABORTED' });
     }
+    this.#stopped = true;
+    for (const { halt } of [...this.#running.values()]) halt();
+    this.tokens.abandonAll();
+    await this.#journal?.flush();
   }
 
-  #byArn(arn: string): { prepared: PreparedStateMachine; interpreter: StateMachine } | undefined {
+  #byArn(arn: string): Machine | undefined {
     return [...this.#machines.values()].find(({ prepared }) => prepared.arn === arn);
   }
 
-  async #follow(record: ExecutionRecord, events: EventLogs): Promise<void> {
+  /** Takes up a journalled RUNNING execution; false when it cannot be and has failed instead. */
+  #resume({ execution: record, resume: point }: JournalEntry): boolean {
+    const machine = this.#machines.get(record.stateMachineId);
+    if (machine === undefined) {
+      this.#finish(record, {
+        status: 'FAILED',
+        error: RESUME_UNSUPPORTED,
+        cause: `The state machine ${record.stateMachineId} is no longer served by the local cloud.`,
+      });
+      console.warn(`Execution ${record.name} failed on resume: ${record.cause}`);
+      return false;
+    }
+    const decision = decideResume(machine.prepared.definition, point);
+    switch (decision.kind) {
+      case 'fail':
+        this.#finish(record, { status: 'FAILED', error: RESUME_UNSUPPORTED, cause: decision.cause });
+        console.warn(
+          `Execution ${record.name} of ${record.stateMachineId} failed on resume: ${decision.cause}`,
+        );
+        return false;
+      case 'restart':
+        this.#launch(machine, record, record.input);
+        return true;
+      case 'resume':
+        this.#launch(machine, record, decision.input, {
+          state: decision.state,
+          ...(decision.waiting === undefined ? {} : { waiting: decision.waiting }),
+        });
+        return true;
+    }
+  }
+
+  /** Runs `record`'s execution from the definition's start, or from where it is resumed. */
+  #launch(machine: Machine, record: ExecutionRecord, input: unknown, resume?: Resumption): void {
+    const { prepared } = machine;
+    const { executionArn, name } = record;
+    const { clock, timers } = this.#options;
+    const progress: Progress =
+      resume === undefined
+        ? {}
+        : {
+            point: { state: resume.state, input },
+            ...(resume.waiting === undefined ? {} : { waiting: resume.waiting }),
+          };
+    this.#progress.set(executionArn, progress);
+    const minted: { token?: string | undefined } = {};
+    const tokens = this.tokens;
+    const context = {
+      Execution: { Id: executionArn, Name: name, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local` },
+      StateMachine: { Id: prepared.arn, Name: prepared.id },
+      // `$$.Task.Token` mints a token each time a state's Parameters read it; the state's
+      // local handler (called synchronously right after) takes it.
+      Task: {
+        get Token(): string {
+          minted.token = tokens.mint();
+          return minted.token;
+        },
+      },
+    };
+    let carriedOver = resume?.waiting;
+    const stateRun: StateRunContext = {
+      executionArn,
+      invoke: this.#options.invoke,
+      clock,
+      timers,
+      tokens,
+      takeToken: () => {
+        const token = minted.token;
+        minted.token = undefined;
+        return token;
+      },
+      // The first state to run after a resume is the one resumed at: only it takes this up.
+      resumed: (stateName) => {
+        const work = carriedOver;
+        carriedOver = undefined;
+        return work?.stateName === stateName ? work : undefined;
+      },
+      onWaiting: (work) => {
+        progress.waiting = work;
+        this.#changed();
+      },
+      onWaitOver: (stateName) => {
+        if (progress.waiting?.stateName !== stateName) return;
+        delete progress.waiting;
+        this.#changed();
+      },
+    };
+    const handlers = Object.fromEntries(
+      [...prepared.plans].map(([stateName, plan]) => [
+        stateName,
+        // Once the local cloud stops, no state starts work: its execution resumes at the next start.
+        (stateInput: unknown) =>
+          this.#stopped ? new Promise<never>(() => undefined) : runStatePlan(plan, stateInput, stateRun),
+      ]),
+    );
+    const interpreter =
+      resume === undefined ? machine.interpreter : this.#interpreterAt(machine, resume.state);
+    const run = interpreter.run(input as never, {
+      context,
+      overrides: { taskResourceLocalHandlers: handlers as never },
+    });
+    run.result.catch(() => undefined);
+    // The execution's deadline counts from its start, not from a resume.
+    const timeout =
+      prepared.executionTimeoutSeconds === undefined
+        ? undefined
+        : timers.at(new Date(record.startDate.getTime() + prepared.executionTimeoutSeconds * 1000), () => {
+            this.#finish(record, {
+              status: 'TIMED_OUT',
+              error: 'States.Timeout',
+              cause: 'Execution timed out.',
+            });
+            run.abort();
+          });
+    this.#running.set(executionArn, {
+      record,
+      halt: () => {
+        timeout?.cancel();
+        run.abort();
+      },
+    });
+    void this.#follow(record, machine, run.eventLogs, resume?.state).finally(() => {
+      timeout?.cancel();
+      this.#running.delete(executionArn);
+      if (this.#stopped) return;
+      this.tokens.cancelExecution(executionArn, 'Execution ended');
+      this.#notify();
+    });
+  }
+
+  /** The interpreter for `machine` starting at `state` (made once per state). */
+  #interpreterAt(machine: Machine, state: string): StateMachine {
+    let interpreter = machine.startingAt.get(state);
+    if (interpreter === undefined) {
+      // The definition was validated with its own StartAt; from a later state the validator
+      // would call the states before it unreachable.
+      interpreter = new StateMachine(
+        { ...machine.prepared.runnable, StartAt: state },
+        { validationOptions: { noValidate: true } },
+      );
+      machine.startingAt.set(state, interpreter);
+    }
+    return interpreter;
+  }
+
+  async #follow(
+    record: ExecutionRecord,
+    machine: Machine,
+    events: EventLogs,
+    resumedAt: string | undefined,
+  ): Promise<void> {
+    // A resumed run enters its first state again: that is not a new step in its history.
+    let reentry = resumedAt;
     for await (const event of events) {
-      if (event.type === 'StateEntered') record.history.push(event.state.name);
-      else if (event.type === 'ExecutionSucceeded')
+      if (this.#stopped) return;
+      if (event.type === 'StateEntered') {
+        const { name, input } = event.state;
+        if (name !== reentry) record.history.push(name);
+        reentry = undefined;
+        if (machine.topLevel.has(name)) this.#entered(record.executionArn, name, input);
+      } else if (event.type === 'ExecutionSucceeded')
         this.#finish(record, { status: 'SUCCEEDED', output: event.output });
       else if (event.type === 'ExecutionFailed') {
         this.#finish(record, { status: 'FAILED', error: event.Error, cause: causeText(event.Cause) });
@@ -253,9 +446,38 @@ export class LocalStepFunctions {
     }
   }
 
+  /** The execution entered a top-level state: that is where it resumes from now on. */
+  #entered(executionArn: string, state: string, input: unknown): void {
+    const progress = this.#progress.get(executionArn);
+    if (progress === undefined) return;
+    // A copy: the journal is written later, and the interpreter goes on with the same objects.
+    progress.point = { state, input: structuredClone(input) };
+    if (progress.waiting?.stateName !== state) delete progress.waiting;
+    this.#changed();
+  }
+
   #finish(record: ExecutionRecord, outcome: Partial<ExecutionRecord> & { status: ExecutionStatus }): void {
-    if (record.status !== 'RUNNING') return;
+    if (this.#stopped || record.status !== 'RUNNING') return;
     Object.assign(record, outcome, { stopDate: this.#options.clock.now() });
+    this.#progress.delete(record.executionArn);
+    this.#changed();
+  }
+
+  #journalEntries(): JournalEntry[] {
+    return [...this.#executions.values()].map((execution) => {
+      const progress = this.#progress.get(execution.executionArn);
+      const point = progress?.point;
+      if (execution.status !== 'RUNNING' || point === undefined) return { execution };
+      const resume: ResumePoint = {
+        ...point,
+        ...(progress?.waiting === undefined ? {} : { waiting: progress.waiting }),
+      };
+      return { execution, resume };
+    });
+  }
+
+  #changed(): void {
+    if (!this.#stopped) this.#journal?.changed();
   }
 
   #notify(): void {

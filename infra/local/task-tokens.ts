@@ -102,6 +102,19 @@ export class TaskTokens {
     this.#take(token, 'timedOut').reject(new TaskFailedError('States.Timeout', 'Task timed out.'));
   }
 
+  /** Whether a task still waits on `token` (not answered, timed out or discarded). */
+  isWaiting(token: string): boolean {
+    return this.#waiting.has(token);
+  }
+
+  /**
+   * Forgets every waiting task without settling it: on shutdown, so that nothing moves an
+   * execution on while the local cloud stops; a restart waits on the tokens again.
+   */
+  abandonAll(): void {
+    this.#waiting.clear();
+  }
+
   /** Forgets a token without settling it (its Lambda invocation failed first). */
   discard(token: string): void {
     this.#waiting.delete(token);

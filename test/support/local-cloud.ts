@@ -11,6 +11,12 @@ import { ControlledClock } from '../../shared/time/clock.js';
 /** A local cloud for one e2e test file: its clock only moves when the test says so. */
 export interface TestCloud extends LocalCloud {
   readonly clock: ControlledClock;
+  /**
+   * Stops the cloud as Ctrl-C would and starts it again over the same data directory and
+   * tables, its clock where this one's was (or at `now`, later: time passed while it was
+   * down). Use the returned cloud from then on.
+   */
+  restart(options?: { readonly now?: Date }): Promise<TestCloud>;
 }
 
 export interface TestCloudOptions {
@@ -29,16 +35,34 @@ export interface TestCloudOptions {
  */
 export async function startTestCloud(options: TestCloudOptions = {}): Promise<TestCloud> {
   const dataDir = await mkdtemp(join(tmpdir(), 'fincrm-e2e-'));
-  const clock = new ControlledClock(options.now ?? new Date());
+  return launchTestCloud(options, {
+    dataDir,
+    tablePrefix: `e2e-${randomUUID().slice(0, 8)}-`,
+    now: options.now ?? new Date(),
+  });
+}
+
+interface TestCloudPlace {
+  readonly dataDir: string;
+  readonly tablePrefix: string;
+  readonly now: Date;
+  /** The previous start's AWS endpoint port (a restart). */
+  readonly awsPort?: number;
+}
+
+async function launchTestCloud(options: TestCloudOptions, place: TestCloudPlace): Promise<TestCloud> {
+  const { dataDir, tablePrefix } = place;
+  const clock = new ControlledClock(place.now);
   try {
     const cloud = await startLocalCloud({
       port: 0,
       dataDir,
       dynamodbEndpoint: inject('dynamodbEndpoint'),
-      tablePrefix: `e2e-${randomUUID().slice(0, 8)}-`,
+      tablePrefix,
       clock,
       autoSchedules: options.autoSchedules ?? false,
       ...(options.manifests ? { manifests: options.manifests } : {}),
+      ...(place.awsPort === undefined ? {} : { awsPort: place.awsPort }),
     });
     return {
       ...cloud,
@@ -46,6 +70,17 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
       stop: async () => {
         await cloud.stop();
         await rm(dataDir, { recursive: true, force: true });
+      },
+      restart: async (restart = {}) => {
+        await cloud.stop();
+        return launchTestCloud(options, {
+          dataDir,
+          tablePrefix,
+          now: restart.now ?? clock.now(),
+          // Handler modules stay loaded in this process (as in a warm Lambda) with the SDK
+          // clients they made for the first endpoint; a new process would read the new one.
+          awsPort: Number(new URL(cloud.awsEndpoint).port),
+        });
       },
     };
   } catch (error) {

@@ -1,0 +1,29 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The files under the data directory through which the local cloud outlives a restart. */
+export interface LocalStateFiles {
+  /** DynamoDB Local's data. */
+  readonly dynamodb: string;
+  /** How far `POST /local/clock/advance` moved the clock (one clock per data directory). */
+  readonly clock: string;
+  /** The Step Functions journal; per table prefix, like the records its workflows act on. */
+  readonly executions: string;
+}
+
+export function localStateFiles(dataDir: string, tablePrefix: string): LocalStateFiles {
+  return {
+    dynamodb: join(dataDir, 'dynamodb'),
+    clock: join(dataDir, 'clock.json'),
+    executions: join(dataDir, `step-functions-${tablePrefix}.json`),
+  };
+}
+
+/**
+ * `--fresh`: the data, the clock and the workflows go together. Workflows resumed over
+ * emptied tables would wait for records that are gone, and a clock left days ahead would
+ * put every new deadline in the past.
+ */
+export async function removeLocalState(files: LocalStateFiles): Promise<void> {
+  await Promise.all(Object.values(files).map((path) => rm(path, { recursive: true, force: true })));
+}
