@@ -66,7 +66,7 @@ export const activityCapability = defineCapability({
     {
       // Append-only audit trail of configuration changes (hash chain per subject).
       id: 'ActivityAudit',
-      partitionKey: { name: 'customerId', type: 'S' },
+      partitionKey: { name: 'subject', type: 'S' },
       sortKey: { name: 'seq', type: 'N' },
       envVar: 'ACTIVITY_AUDIT_TABLE',
       appendOnly: true,

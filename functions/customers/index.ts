@@ -48,9 +48,10 @@ export const customersCapability = defineCapability({
       envVar: 'CUSTOMERS_TABLE',
     },
     {
-      // Append-only audit trail: one partition per customer, a hash chain over `seq`.
+      // Append-only audit trail: one partition per customer (subject `customer#<id>`), a hash
+      // chain over `seq`.
       id: 'CustomerAudit',
-      partitionKey: { name: 'customerId', type: 'S' },
+      partitionKey: { name: 'subject', type: 'S' },
       sortKey: { name: 'seq', type: 'N' },
       envVar: 'CUSTOMER_AUDIT_TABLE',
       appendOnly: true,

@@ -1,6 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/lib-dynamodb';
+import { readItem } from '../dynamodb/items.js';
 import * as z from '../zod.js';
-import { AUDIT_ACTIONS, type AuditRecord } from './chain.js';
+import type { AuditRecord } from './chain.js';
 
 /** A Put of an audit record, usable as one element of a lib-dynamodb `TransactWriteCommand`. */
 export interface AuditPut extends TransactWriteItem {
@@ -12,7 +13,7 @@ export interface AuditPut extends TransactWriteItem {
 }
 
 /**
- * The Put that appends `record` to the audit table (partition `customerId`, sort key `seq`).
+ * The Put that appends `record` to the audit table (partition `subject`, sort key `seq`).
  * The condition makes the append fail if that position is taken, so two concurrent
  * changes cannot both extend the chain from the same head: one transaction is cancelled.
  *
@@ -40,12 +41,12 @@ const nonEmpty = z.string().check(z.minLength(1));
 
 // Not strict: storage-only attributes are stripped, not refused.
 const auditItemSchema = z.object({
-  customerId: nonEmpty,
+  subject: nonEmpty,
   seq: z.number().check(z.int(), z.positive()),
   at: z.string(),
   actor: nonEmpty,
   role: nonEmpty,
-  action: z.enum(AUDIT_ACTIONS),
+  action: nonEmpty,
   purpose: z.optional(z.string()),
   fields: z.array(z.string()),
   requestId: z.optional(z.string()),
@@ -58,5 +59,5 @@ const auditItemSchema = z.object({
  * that is not an audit record throws (verify the chain to detect tampering).
  */
 export function auditRecordFromItem(item: Record<string, unknown>): AuditRecord {
-  return auditItemSchema.parse(item);
+  return readItem(auditItemSchema, item, 'audit record');
 }

@@ -2,35 +2,36 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 
 /**
- * What was done to (or with) a customer's data, or to a configuration (`config.*`, whose
- * chain is keyed by a subject such as `config#segmentation` instead of a customer id).
+ * What was done, as `<thing>.<verb>` in lower case (`customer.revealed`, `config.updated`):
+ * each capability names its own actions (the customers capability's are in its domain), the
+ * chain only checks their shape.
  */
-export const AUDIT_ACTIONS = [
-  'customer.created',
-  'customer.updated',
-  'customer.revealed',
-  'customer.restricted',
-  'customer.shredded',
-  'consent.changed',
-  'compliance.changed',
-  'erasure.requested',
-  'relationship.closed',
-  'review.completed',
-  'audit.read',
-  'config.updated',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type AuditAction = string;
+const ACTION = /^[a-z][a-z0-9-]{0,31}(\.[a-z][a-z0-9-]{0,31}){1,2}$/;
+
+/**
+ * Whose chain a record belongs to: `<kind>#<id>`, e.g. `customer#cus_01J…` or
+ * `config#segmentation`. One chain per subject; the audit tables are partitioned by it.
+ * @example auditSubject('customer', customerId) // 'customer#cus_01J…'
+ */
+export function auditSubject(kind: string, id: string): string {
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(kind) || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(id)) {
+    throw new InvalidAuditEntryError('An audit subject is a kind and an id (ASCII, no data)');
+  }
+  return `${kind}#${id}`;
+}
 
 /** The `prevHash` of a chain's first record. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /**
- * One link of a customer's audit chain: who did what, in which role, for which purpose, to
- * which fields, when. Field names only, never values.
+ * One link of a subject's audit chain (a customer, a configuration, a complaint): who did
+ * what, in which role, for which purpose, to which fields, when. Field names only, never values.
  */
 export interface AuditRecord {
-  readonly customerId: string;
-  /** 1-based position in the customer's chain; the table's sort key. */
+  /** Whose chain: see {@link auditSubject}; the audit table's partition key. */
+  readonly subject: string;
+  /** 1-based position in the subject's chain; the table's sort key. */
   readonly seq: number;
   /** ISO 8601 UTC. */
   readonly at: string;
@@ -62,7 +63,7 @@ export interface AuditHead {
 export type ChainBreak =
   | 'missing-record'
   | 'out-of-order'
-  | 'customer-mismatch'
+  | 'subject-mismatch'
   | 'broken-link'
   | 'hash-mismatch'
   | 'head-mismatch';
@@ -89,7 +90,7 @@ const MAX_PURPOSE_LENGTH = 500;
  */
 export function hashAuditRecord(record: Omit<AuditRecord, 'hash'>): string {
   const content = {
-    customerId: record.customerId,
+    subject: record.subject,
     seq: record.seq,
     at: record.at,
     actor: record.actor,
@@ -114,9 +115,10 @@ export function appendAuditRecord(head: AuditHead | undefined, entry: AuditEntry
   for (const field of entry.fields) {
     if (!FIELD_NAME.test(field)) throw new InvalidAuditEntryError('Audit fields must be field names');
   }
-  if (entry.actor === '' || entry.customerId === '' || entry.role === '') {
-    throw new InvalidAuditEntryError('An audit record names its customer, its actor and the role');
+  if (entry.actor === '' || entry.subject === '' || entry.role === '') {
+    throw new InvalidAuditEntryError('An audit record names its subject, its actor and the role');
   }
+  if (!ACTION.test(entry.action)) throw new InvalidAuditEntryError('An audit action is <thing>.<verb>');
   if (entry.purpose !== undefined && entry.purpose.length > MAX_PURPOSE_LENGTH) {
     throw new InvalidAuditEntryError(`A purpose is at most ${MAX_PURPOSE_LENGTH} characters`);
   }
@@ -134,7 +136,7 @@ export function appendAuditRecord(head: AuditHead | undefined, entry: AuditEntry
 }
 
 /**
- * Checks a customer's chain, records in the order read (by `seq`). Detects a changed field,
+ * Checks a subject's chain, records in the order read (by `seq`). Detects a changed field,
  * a removed, duplicated or reordered record, and a forged hash (at the next link). With
  * `head` (kept on the customer record, written in the same transaction), also a truncated
  * tail or a rewritten last record.
@@ -147,7 +149,7 @@ export function verifyChain(
   records: readonly AuditRecord[],
   options: { readonly head?: AuditHead | undefined } = {},
 ): ChainVerification {
-  const customerId = records[0]?.customerId;
+  const subject = records[0]?.subject;
   let prevHash = GENESIS_HASH;
   for (const [index, record] of records.entries()) {
     const expectedSeq = index + 1;
@@ -156,7 +158,7 @@ export function verifyChain(
       const reason = record.seq > expectedSeq && !later ? 'missing-record' : 'out-of-order';
       return { valid: false, brokenAtSeq: expectedSeq, reason };
     }
-    if (record.customerId !== customerId) return broken(record.seq, 'customer-mismatch');
+    if (record.subject !== subject) return broken(record.seq, 'subject-mismatch');
     if (record.prevHash !== prevHash) return broken(record.seq, 'broken-link');
     if (hashAuditRecord(record) !== record.hash) return broken(record.seq, 'hash-mismatch');
     prevHash = record.hash;

@@ -1,12 +1,12 @@
 export { type AuditPut, auditPut, auditRecordFromItem } from './audit-writer.js';
 export { canonicalJson } from './canonical-json.js';
 export {
-  AUDIT_ACTIONS,
   type AuditAction,
   type AuditEntry,
   type AuditHead,
   type AuditRecord,
   appendAuditRecord,
+  auditSubject,
   type ChainBreak,
   type ChainVerification,
   GENESIS_HASH,

@@ -4,10 +4,11 @@
  * `AWS_ENDPOINT_URL_SQS`.
  */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { DeadLetterCode } from './rejection.js';
 
 export interface DeadLetter {
-  /** Stable code (see UnprocessableEventError). */
-  readonly code: string;
+  /** One of the shared vocabulary (`DEAD_LETTER_CODES`). */
+  readonly code: DeadLetterCode;
   /** Fields and rules, never values. */
   readonly reason: string;
   /** The event exactly as it was delivered (the queue is encrypted and access-controlled). */

@@ -1,3 +1,18 @@
+import { type EventDefinition, InvalidEventError } from '../events/define.js';
+
+/**
+ * The one vocabulary of dead-letter codes: what a consumer says when it sends an event to its
+ * dead-letter queue. Operations count and route on these (message attribute `code`), so every
+ * capability uses exactly these words.
+ */
+export const DEAD_LETTER_CODES = {
+  EVENT_INVALID: 'The detail does not match the schema of its event (the reason names the fields)',
+  EVENT_UNSUPPORTED:
+    'The consumer does not take events of this source and detail-type (a rule sends it too much)',
+  CUSTOMER_UNKNOWN: 'The event names a customer this CRM does not know (or did not learn of in time)',
+} as const;
+export type DeadLetterCode = keyof typeof DEAD_LETTER_CODES;
+
 /**
  * An event that can never be processed, however often it is delivered again: malformed,
  * unsupported, or expired while waiting for its customer. A consumer that meets one sends
@@ -9,13 +24,35 @@
  * personal information.
  */
 export class UnprocessableEventError extends Error {
-  override readonly name: string = 'UnprocessableEventError';
+  override readonly name = 'UnprocessableEventError';
 
   constructor(
-    /** Stable, upper snake case, e.g. `EVENT_INVALID`: what a DLQ consumer counts and routes on. */
-    readonly code: string,
+    readonly code: DeadLetterCode,
     readonly reason: string,
   ) {
     super(`Unprocessable event (${code}): ${reason}`);
   }
+}
+
+/**
+ * Runs a catalogue parse, turning its InvalidEventError into an UnprocessableEventError
+ * (EVENT_INVALID) whose reason lists the paths and messages of the issues, never values.
+ * @example const detail = parsedOrRejected(() => parseExternalEvent(TransactionPosted, event));
+ */
+export function parsedOrRejected<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof InvalidEventError)) throw error;
+    const reason = error.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+    throw new UnprocessableEventError('EVENT_INVALID', reason);
+  }
+}
+
+/** Whether a delivered event is of `definition` (source and detail-type). */
+export function isEventOf(
+  definition: EventDefinition,
+  event: { readonly source: string; readonly detailType: string },
+): boolean {
+  return event.source === definition.source && event.detailType === definition.detailType;
 }

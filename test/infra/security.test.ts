@@ -41,6 +41,26 @@ beforeAll(() => {
 const allTableIds = (): Set<string> =>
   new Set(Object.keys(devTemplate.findResources('AWS::DynamoDB::Table')));
 
+describe('key material', () => {
+  it('gives no deployed function a variable that could select local keys or local endpoints', () => {
+    // The local cloud hands its key files to functions in process; these names must never reach a
+    // deployed function (a function built from them would refuse them anyway).
+    const forbidden = /^(KEY_PROVIDER|LOCAL_MASTER_KEY_FILE|BLIND_INDEX_KEY_FILE|AWS_ENDPOINT_URL.*)$/;
+    for (const template of [devTemplate, prodTemplate]) {
+      const lambdas = Object.values(template.findResources('AWS::Lambda::Function'));
+      expect(lambdas.length).toBeGreaterThan(0);
+      for (const lambda of lambdas) {
+        const variables = Object.keys(lambda.Properties.Environment?.Variables ?? {});
+        expect(variables.filter((name) => forbidden.test(name))).toEqual([]);
+      }
+    }
+    const api = functions.find((fn) => fn.spec.id === 'CustomersApi');
+    const env = devTemplate.findResources('AWS::Lambda::Function')[api?.functionLogicalId ?? '']?.Properties
+      .Environment?.Variables as Record<string, unknown> | undefined;
+    expect(Object.keys(env ?? {})).toEqual(expect.arrayContaining(['KMS_KEY_ID', 'BLIND_INDEX_SECRET_ARN']));
+  });
+});
+
 describe('data at rest', () => {
   it('encrypts every table with the customer-managed key and keeps point-in-time recovery on', () => {
     const tables = Object.values(devTemplate.findResources('AWS::DynamoDB::Table'));

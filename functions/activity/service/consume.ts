@@ -7,14 +7,14 @@ import {
   parseExternalEvent,
 } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
+import { isEventOf, parsedOrRejected } from '../../../shared/messaging/rejection.js';
 import { CustomerProfileChanged, CustomerRegistered } from '../../customers/events.js';
 import type { FactsChange } from '../domain/customer-facts.js';
-import { parsedOrRefused } from '../domain/errors.js';
 import { canonicalInstant } from '../domain/months.js';
 import type { FactsOutcome } from '../store/grading-store.js';
 import type { ActivityDeps } from './deps.js';
 import { regradeCustomer } from './grade.js';
-import { ingestEvent, isEventOf } from './ingest.js';
+import { ingestEvent } from './ingest.js';
 
 /**
  * What consuming one event did. `applied`: the customer's data changed (and was regraded);
@@ -32,11 +32,11 @@ export interface ConsumeResult {
 
 /** Our own events carry eventId/occurredAt in their detail; external ones get them from the envelope. */
 function parseOwn<D extends EventDefinition>(definition: D, event: ConsumedEvent): EventDetail<D> {
-  return parsedOrRefused(() => parseEventDetail(definition, event.detail));
+  return parsedOrRejected(() => parseEventDetail(definition, event.detail));
 }
 
 function parseExternal<D extends EventDefinition>(definition: D, event: ConsumedEvent): EventDetail<D> {
-  return parsedOrRefused(() => parseExternalEvent(definition, event));
+  return parsedOrRejected(() => parseExternalEvent(definition, event));
 }
 
 /** The facts change an event brings, if it is one of the facts events. */
@@ -89,7 +89,7 @@ function factsChangeOf(event: ConsumedEvent): { customerId: string; change: Fact
  * banking), then regrades the customer if anything changed. Idempotent and order-independent
  * (see ingest.ts and the facts' ordering). An event for an unknown customer is parked and
  * applied when the customer registers; registration releases what was parked.
- * Throws InvalidInboundEventError for an event that can never be applied.
+ * Throws UnprocessableEventError for an event that can never be applied.
  */
 export interface ConsumeOptions {
   /**

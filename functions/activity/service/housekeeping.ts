@@ -38,9 +38,6 @@ export async function regradeDue(deps: ActivityDeps, stillHasTime: StillHasTime)
   return { regraded, changed, complete: true };
 }
 
-/** Why an expired parked event is dead-lettered: a stable code and a reason without values. */
-export const CUSTOMER_UNKNOWN = 'CUSTOMER_UNKNOWN';
-
 /**
  * Sends the events parked longer than the configured time to the dead-letter queue (with
  * CUSTOMER_UNKNOWN) and removes them. Sent before removed: a failure in between sends the
@@ -55,7 +52,7 @@ export async function expireParked(deps: ActivityDeps, deadLetters: DeadLetterSi
       const page = await deps.grading.expiredParked(shard, now, cursor);
       for (const parked of page.items) {
         await deadLetters.send({
-          code: CUSTOMER_UNKNOWN,
+          code: 'CUSTOMER_UNKNOWN',
           reason: `No customer with this customerId was registered within ${deps.parkingHours} hours`,
           event: parked.event,
         });

@@ -7,8 +7,8 @@ import {
   TransactionPosted,
 } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
+import { isEventOf, parsedOrRejected, UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import { balanceOrderKey, toBalancePoint } from '../domain/balances.js';
-import { InvalidInboundEventError, parsedOrRefused } from '../domain/errors.js';
 import { type HoldingState, holdingOrderKey } from '../domain/holdings.js';
 import { canonicalInstant, monthKey } from '../domain/months.js';
 import { transactionDelta } from '../domain/transaction-delta.js';
@@ -43,7 +43,7 @@ export interface IngestResult {
 }
 
 function parse<D extends EventDefinition>(definition: D, envelope: InboundEnvelope): EventDetail<D> {
-  return parsedOrRefused(() => parseExternalEvent(definition, envelope));
+  return parsedOrRejected(() => parseExternalEvent(definition, envelope));
 }
 
 /** The parking key and form of a non-transaction event (they hold no C2). */
@@ -59,15 +59,11 @@ function keptAs(
   };
 }
 
-/** Whether a delivered event is of `definition`'s source and detail type. */
-export const isEventOf = (definition: EventDefinition, envelope: InboundEnvelope) =>
-  envelope.source === definition.source && envelope.detailType === definition.detailType;
-
 /**
  * Validates one inbound core-banking event against the catalogue and applies it to its
  * customer's aggregates. Idempotent and order-independent: a redelivery is `duplicate` or
  * `stale`, and any order of the same events leaves the same aggregates. Throws
- * {@link InvalidInboundEventError} for an event that can never be applied (nothing written);
+ * {@link UnprocessableEventError} for an event that can never be applied (nothing written);
  * other errors are transient and the event should be retried.
  *
  * @example
@@ -124,8 +120,8 @@ export async function ingestEvent(store: ActivityStore, envelope: InboundEnvelop
     });
     return { outcome, ...keptAs(change, envelope) };
   }
-  throw new InvalidInboundEventError(
-    'UNSUPPORTED_EVENT',
+  throw new UnprocessableEventError(
+    'EVENT_UNSUPPORTED',
     'The activity capability does not ingest this source and detail type',
   );
 }

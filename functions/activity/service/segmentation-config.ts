@@ -88,7 +88,7 @@ export async function putConfig(
 
   const at = clock.now().toISOString();
   const audit = appendAuditRecord(current?.audit, {
-    customerId: SEGMENTATION_CONFIG_AUDIT_SUBJECT,
+    subject: SEGMENTATION_CONFIG_AUDIT_SUBJECT,
     at,
     actor: actor.sub,
     role: actor.role,

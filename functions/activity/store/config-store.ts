@@ -38,12 +38,3 @@ export interface SegmentationConfigStore {
    */
   save(save: ConfigSave): Promise<ConfigSaveOutcome>;
 }
-
-/**
- * The stored items disagree with each other (a version item or audit record exists beyond
- * the pointer). Never expected; a 500 and an alarm, not something a client can fix.
- */
-export class ConfigStoreInconsistentError extends Error {
-  override readonly name = 'ConfigStoreInconsistentError';
-  readonly code = 'CONFIG_STORE_INCONSISTENT';
-}

@@ -1,9 +1,14 @@
 import {
   type DynamoDBDocumentClient,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  cancellationCodes,
+  conflictBackoff,
+  MAX_CONFLICT_RETRIES,
+  queryAll,
+} from '../../../shared/dynamodb/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import type { ActivityAggregate } from '../domain/aggregate.js';
 import type {
@@ -26,7 +31,6 @@ import {
   transactionKey,
 } from './keys.js';
 import { itemsToAggregate } from './mapping.js';
-import { cancellationCodes, conflictBackoff, MAX_CONFLICT_RETRIES } from './write-errors.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -185,21 +189,12 @@ export class DynamoActivityStore implements ActivityStore {
   }
 
   async getAggregate(customerId: string, now: Date): Promise<ActivityAggregate> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': customerPk(customerId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': customerPk(customerId) },
+      ConsistentRead: true,
+    });
     return itemsToAggregate(customerId, items, now);
   }
 }

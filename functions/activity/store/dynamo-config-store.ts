@@ -5,17 +5,12 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../../../shared/audit/index.js';
+import { cancellationCodes, conflictBackoff, MAX_CONFLICT_RETRIES } from '../../../shared/dynamodb/index.js';
 import * as z from '../../../shared/zod.js';
+import { ConfigStoreInconsistentError } from '../domain/errors.js';
 import { segmentationConfigSchema } from '../domain/segmentation/config.js';
-import {
-  type ConfigSave,
-  type ConfigSaveOutcome,
-  ConfigStoreInconsistentError,
-  type SegmentationConfigStore,
-  type StoredConfig,
-} from './config-store.js';
+import type { ConfigSave, ConfigSaveOutcome, SegmentationConfigStore, StoredConfig } from './config-store.js';
 import { configCurrentKey, configVersionKey } from './keys.js';
-import { cancellationCodes, conflictBackoff, MAX_CONFLICT_RETRIES } from './write-errors.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -4,12 +4,12 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { cancellationCodes, isConditionalCheckFailure, queryAll } from '../../../shared/dynamodb/index.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { FactsChange } from '../domain/customer-facts.js';
@@ -48,7 +48,6 @@ import type {
 } from './grading-store.js';
 import { customerPk } from './keys.js';
 import { itemsToAggregate } from './mapping.js';
-import { cancellationCodes, isConditionalCheckFailure } from './write-errors.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
@@ -69,7 +68,7 @@ export class DynamoGradingStore implements GradingStore {
   ) {}
 
   async readCustomer(customerId: string, now: Date): Promise<CustomerPartition> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.db, {
       TableName: this.tableName,
       // Month buckets, facts, segments and the summary; history and parked events sort before.
       KeyConditionExpression: 'pk = :pk AND sk >= :from',
@@ -269,7 +268,7 @@ export class DynamoGradingStore implements GradingStore {
   }
 
   async parkedFor(customerId: string): Promise<ParkedEvent[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       ExpressionAttributeValues: { ':pk': customerPk(customerId), ':p': PARKED_PREFIX },
@@ -326,7 +325,7 @@ export class DynamoGradingStore implements GradingStore {
   }
 
   async segmentSummary(branch?: string): Promise<BranchSummary[]> {
-    const items = await this.queryAll({
+    const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: branch === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :b)',
       ExpressionAttributeValues: {
@@ -353,17 +352,6 @@ export class DynamoGradingStore implements GradingStore {
     return [...byBranch.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, counts]) => ({ branch: name, counts: withoutZeros(counts) }));
-  }
-
-  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
   }
 }
 

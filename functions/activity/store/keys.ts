@@ -1,3 +1,4 @@
+import { auditSubject } from '../../../shared/audit/index.js';
 import { addMonths, type MonthKey } from '../domain/months.js';
 
 /**
@@ -74,7 +75,7 @@ export const SEGMENTATION_CONFIG_PK = 'CONFIG#segmentation';
 export const CONFIG_VERSION_PREFIX = 'VERSION#';
 export const CONFIG_CURRENT = 'CURRENT';
 /** The audit chain's partition (`customerId` attribute) for segmentation config changes. */
-export const SEGMENTATION_CONFIG_AUDIT_SUBJECT = 'config#segmentation';
+export const SEGMENTATION_CONFIG_AUDIT_SUBJECT = auditSubject('config', 'segmentation');
 
 const CONFIG_VERSION_DIGITS = 10;
 

@@ -1,7 +1,7 @@
-import { AUDIT_ACTIONS } from '../../../shared/audit/chain.js';
 import { COMPLIANCE_STATUSES } from '../../../shared/events/index.js';
 import { ID_TYPES } from '../../../shared/identity/index.js';
 import * as z from '../../../shared/zod.js';
+import { CUSTOMER_AUDIT_ACTIONS } from '../domain/audit-actions.js';
 import { codeSchema, riskToleranceSchema } from '../domain/schemas.js';
 import { CONSENT_PURPOSES, CONTACT_CHANNELS, RELATIONSHIP_STATES, REVIEW_OUTCOMES } from '../events.js';
 
@@ -343,7 +343,8 @@ export const customerSearchResultExample = {
 /** One link of the customer's audit chain: who, role, what, which fields, when; never values. */
 export const auditRecordSchema = z.lazy(() =>
   z.strictObject({
-    customerId: customerId(),
+    /** Whose chain: `customer#<customerId>`. */
+    subject: z.string().check(z.regex(/^customer#cus_[0-7][0-9A-HJKMNP-TV-Z]{25}$/)),
     /** 1-based position in the chain. */
     seq: version(),
     at: instant(),
@@ -351,7 +352,7 @@ export const auditRecordSchema = z.lazy(() =>
     actor: nonEmpty(),
     /** A role, or `system` for scheduled jobs and consumers. */
     role: nonEmpty(),
-    action: z.enum(AUDIT_ACTIONS),
+    action: z.enum(CUSTOMER_AUDIT_ACTIONS),
     /** The stated purpose of a reveal (`X-Access-Purpose`), or the basis and evidence of a change. */
     purpose: z.optional(nonEmpty()),
     /** Names of the fields written or revealed, never their values. */
@@ -382,7 +383,7 @@ export const auditTrailSchema = z.lazy(() =>
 
 /** Example: the first link of a chain, the registration. */
 export const auditRecordExample = {
-  customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
+  subject: 'customer#cus_01KJP4C580F6T0QN8DTSSA53J3',
   seq: 1,
   at: '2026-03-02T02:00:00.000Z',
   actor: 'user-rm-bj01-1',
@@ -401,7 +402,7 @@ export const auditTrailExample = {
   records: [
     auditRecordExample,
     {
-      customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
+      subject: 'customer#cus_01KJP4C580F6T0QN8DTSSA53J3',
       seq: 2,
       at: '2026-03-03T06:10:00.000Z',
       actor: 'user-co-1',

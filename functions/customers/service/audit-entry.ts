@@ -1,4 +1,5 @@
-import { type AuditAction, type AuditRecord, appendAuditRecord } from '../../../shared/audit/index.js';
+import { type AuditRecord, appendAuditRecord, auditSubject } from '../../../shared/audit/index.js';
+import type { CustomerAuditAction } from '../domain/audit-actions.js';
 import type { AuditHead } from '../domain/customer.js';
 import type { Actor } from './deps.js';
 
@@ -8,12 +9,12 @@ export function auditEntry(
   customerId: string,
   head: AuditHead | undefined,
   actor: Actor,
-  action: AuditAction,
+  action: CustomerAuditAction,
   fields: readonly string[],
   purpose?: string,
 ): AuditRecord {
   return appendAuditRecord(head, {
-    customerId,
+    subject: auditSubject('customer', customerId),
     at: now.toISOString(),
     actor: actor.sub,
     role: actor.role,

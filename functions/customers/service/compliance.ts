@@ -4,11 +4,10 @@ import {
   ComplianceStatusChanged,
   type CrmEvent,
   type EventDetail,
-  InvalidEventError,
   parseExternalEvent,
 } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
-import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
+import { isEventOf, parsedOrRejected, UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import {
   type ComplianceIgnoreReason,
   type CompliancePlan,
@@ -39,21 +38,13 @@ export async function processComplianceEvent(
   deps: ComplianceDeps,
   event: ConsumedEvent,
 ): Promise<ComplianceOutcome> {
-  if (event.source !== AML_SOURCE || event.detailType !== ComplianceStatusChanged.detailType) {
+  if (!isEventOf(ComplianceStatusChanged, event)) {
     throw new UnprocessableEventError(
       'EVENT_UNSUPPORTED',
       `expected ${AML_SOURCE}/${ComplianceStatusChanged.detailType}`,
     );
   }
-  let detail: EventDetail<typeof ComplianceStatusChanged>;
-  try {
-    detail = parseExternalEvent(ComplianceStatusChanged, event);
-  } catch (error) {
-    if (!(error instanceof InvalidEventError)) throw error;
-    // Paths and the schema's messages only: the values sent are never repeated.
-    const reason = error.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-    throw new UnprocessableEventError('EVENT_INVALID', `invalid ${event.detailType}: ${reason}`);
-  }
+  const detail = parsedOrRejected(() => parseExternalEvent(ComplianceStatusChanged, event));
   return applyComplianceStatus(deps, detail);
 }
 

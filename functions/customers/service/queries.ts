@@ -1,12 +1,12 @@
 import { type AuditRecord, verifyChain } from '../../../shared/audit/index.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
-import { BadRequestError, ForbiddenError } from '../../../shared/http/problem.js';
+import { ForbiddenError } from '../../../shared/http/problem.js';
 import { normaliseIdNumber, normaliseMobile } from '../../../shared/identity/index.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import type { ListCustomersQuery, SearchCustomersInput } from '../domain/schemas.js';
 import { type CustomerSummary, customerSummary } from '../domain/views.js';
 import { customersPolicy } from '../policy.js';
-import { InvalidCursorError, type ListScope, type Page } from '../store/customer-store.js';
+import type { ListScope, Page } from '../store/customer-store.js';
 import { loadAuthorised } from './access.js';
 import type { CustomerDeps } from './deps.js';
 import { identityDocumentIndex, mobileIndex } from './secrets.js';
@@ -38,13 +38,11 @@ export async function listCustomers(
     throw new ForbiddenError('Your role has no customer list', { code: 'access-denied' });
   const narrowed = narrow(scope, query);
   if (narrowed === 'empty') return { items: [] };
-  const page = await withCursor(() =>
-    deps.store.list(
-      narrowed,
-      { customerType: query.customerType, relationship: query.relationship },
-      query.limit,
-      query.cursor,
-    ),
+  const page = await deps.store.list(
+    narrowed,
+    { customerType: query.customerType, relationship: query.relationship },
+    query.limit,
+    query.cursor,
   );
   // A supervisor listing by RM must still stay inside their branch.
   const visible = page.items.filter(
@@ -116,14 +114,4 @@ export async function auditTrail(
       : { valid: false, length: records.length, brokenAtSeq: verdict.brokenAtSeq },
     records,
   };
-}
-
-async function withCursor<T>(query: () => Promise<T>): Promise<T> {
-  try {
-    return await query();
-  } catch (error) {
-    if (error instanceof InvalidCursorError)
-      throw new BadRequestError(error.message, { code: 'invalid-cursor' });
-    throw error;
-  }
 }

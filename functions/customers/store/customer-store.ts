@@ -97,9 +97,3 @@ export interface CustomerStore {
   /** Customers whose erasure can now be carried out (retention over). */
   dueForShredding(now: Date, limit: number): Promise<readonly string[]>;
 }
-
-/** A client cursor that does not decode to this query's position. */
-export class InvalidCursorError extends Error {
-  override readonly name = 'InvalidCursorError';
-  readonly code = 'INVALID_CURSOR';
-}

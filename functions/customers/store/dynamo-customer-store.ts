@@ -8,13 +8,23 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type AuditRecord, auditPut, auditRecordFromItem } from '../../../shared/audit/index.js';
+import {
+  type AuditRecord,
+  auditPut,
+  auditRecordFromItem,
+  auditSubject,
+} from '../../../shared/audit/index.js';
+import {
+  conditionFailedIndexes,
+  decodeCursor,
+  encodeCursor,
+  queryAll,
+} from '../../../shared/dynamodb/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { customersEvents } from '../events.js';
 import { applyChange } from './apply-change.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import type {
   ChangeOutcome,
   CreateOutcome,
@@ -98,7 +108,7 @@ export class DynamoCustomerStore implements CustomerStore {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return { ok: true };
     } catch (error) {
-      const failed = failedIndexes(error);
+      const failed = conditionFailedIndexes(error);
       if (failed === undefined) throw error;
       if (failed.includes(2)) return { ok: false, reason: 'duplicate-document' };
       if (customer.idempotency !== undefined && failed.includes(3))
@@ -124,7 +134,7 @@ export class DynamoCustomerStore implements CustomerStore {
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      const failed = failedIndexes(error);
+      const failed = conditionFailedIndexes(error);
       if (failed === undefined) throw error;
       if (failed.some((index) => index >= 2 && index < 2 + sideItems.length)) {
         return { ok: false, reason: 'duplicate-document' };
@@ -272,22 +282,13 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async auditTrail(customerId: string): Promise<readonly AuditRecord[]> {
-    const records: AuditRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.audit,
-          KeyConditionExpression: 'customerId = :c',
-          ExpressionAttributeValues: { ':c': customerId },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      records.push(...(page.Items ?? []).map(auditRecordFromItem));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return records;
+    const items = await queryAll(this.db, {
+      TableName: this.tables.audit,
+      KeyConditionExpression: 'subject = :s',
+      ExpressionAttributeValues: { ':s': auditSubject('customer', customerId) },
+      ConsistentRead: true,
+    });
+    return items.map(auditRecordFromItem);
   }
 
   async dueForReview(now: Date, limit: number, cursor?: string): Promise<Page<CustomerRecord>> {
@@ -330,15 +331,4 @@ export class DynamoCustomerStore implements CustomerStore {
       },
     };
   }
-}
-
-/** Indexes of the transaction items whose condition failed, or undefined if it was another error. */
-function failedIndexes(error: unknown): number[] | undefined {
-  // Matched by name: the document client may load its own copy of the exception class.
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  const failed = reasons.flatMap((reason, index) =>
-    reason.Code === 'ConditionalCheckFailed' ? [index] : [],
-  );
-  return failed.length > 0 ? failed : undefined;
 }

@@ -5,11 +5,11 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor } from '../../../shared/dynamodb/index.js';
 import type { CrmEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import { customersEvents } from '../events.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ListScope, Page } from './customer-store.js';
 import { reviewFromItem } from './items.js';
 import {

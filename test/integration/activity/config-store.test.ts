@@ -59,7 +59,7 @@ async function configHarness() {
     const { Items = [] } = await db.send(
       new QueryCommand({
         TableName: tables.auditTable,
-        KeyConditionExpression: 'customerId = :s',
+        KeyConditionExpression: 'subject = :s',
         ExpressionAttributeValues: { ':s': SEGMENTATION_CONFIG_AUDIT_SUBJECT },
         ConsistentRead: true,
       }),
@@ -143,7 +143,7 @@ describe('segmentation config on DynamoDB Local', () => {
     const head = (await h.store.current())?.audit;
     const saves = [20, 21, 22, 23, 24].map((days) => {
       const audit = appendAuditRecord(head, {
-        customerId: SEGMENTATION_CONFIG_AUDIT_SUBJECT,
+        subject: SEGMENTATION_CONFIG_AUDIT_SUBJECT,
         at: new Date().toISOString(),
         actor: `admin-${days}`,
         role: 'admin',

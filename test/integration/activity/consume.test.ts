@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidInboundEventError } from '../../../functions/activity/domain/errors.js';
 import {
   DEFAULT_SEGMENTATION_CONFIG,
   type SegmentationConfig,
@@ -11,6 +10,7 @@ import { expireParked, regradeDue } from '../../../functions/activity/service/ho
 import { CUSTOMERS_SOURCE } from '../../../functions/customers/events.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import type { DeadLetter } from '../../../shared/messaging/dead-letters.js';
+import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import { type ActivityHarness, activityHarness } from '../../support/activity-harness.js';
 
@@ -341,8 +341,8 @@ describe('the activity consumer: facts, parking, grading and the segment summary
     const error = await w.consume(bad).catch((e: unknown) => e);
 
     // Assess
-    expect(error).toBeInstanceOf(InvalidInboundEventError);
-    expect((error as InvalidInboundEventError).reason).toContain('onboardedAt');
-    expect((error as InvalidInboundEventError).reason).not.toContain('yesterday');
+    expect(error).toBeInstanceOf(UnprocessableEventError);
+    expect((error as UnprocessableEventError).reason).toContain('onboardedAt');
+    expect((error as UnprocessableEventError).reason).not.toContain('yesterday');
   });
 });

@@ -6,9 +6,9 @@ import {
   emptyAggregate,
 } from '../../../functions/activity/domain/aggregate.js';
 import type { BalanceFacts } from '../../../functions/activity/domain/balances.js';
-import { InvalidInboundEventError } from '../../../functions/activity/domain/errors.js';
 import type { HoldingFacts } from '../../../functions/activity/domain/holdings.js';
 import { type InboundEnvelope, ingestEvent } from '../../../functions/activity/service/ingest.js';
+import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import { type ActivityHarness, activityHarness } from '../../support/activity-harness.js';
 
 const now = new Date();
@@ -234,8 +234,8 @@ describe('activity ingestion of malformed events', () => {
       const before = await h.rawItems();
       const error = await ingestEvent(h.store, transaction(overrides)).catch((e: unknown) => e);
 
-      expect(error).toBeInstanceOf(InvalidInboundEventError);
-      const refused = error as InvalidInboundEventError;
+      expect(error).toBeInstanceOf(UnprocessableEventError);
+      const refused = error as UnprocessableEventError;
       expect(refused.code).toBe('EVENT_INVALID');
       expect(refused.reason).toContain(path);
       for (const value of Object.values(overrides)) expect(refused.message).not.toContain(String(value));
@@ -249,8 +249,8 @@ describe('activity ingestion of malformed events', () => {
       (e: unknown) => e,
     );
 
-    expect(error).toBeInstanceOf(InvalidInboundEventError);
-    expect((error as InvalidInboundEventError).code).toBe('UNSUPPORTED_EVENT');
+    expect(error).toBeInstanceOf(UnprocessableEventError);
+    expect((error as UnprocessableEventError).code).toBe('EVENT_UNSUPPORTED');
     expect(await h.rawItems()).toEqual(before);
   });
 });

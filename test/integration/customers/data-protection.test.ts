@@ -121,7 +121,11 @@ describe('customer data protection', () => {
     ).rejects.toThrow(DecryptionFailedError);
     const sealer = await h.deps.cipher.openRecordKey(record.encryptedDataKey, customerKeyContext(id));
     expect(sealer.open(id, 'name', sealedName)).toBe('张三丰');
-    const tampered = `${sealedName.slice(0, -2)}${sealedName.endsWith('A') ? 'B' : 'A'}${sealedName.slice(-1)}`;
+    // Flip one character inside the ciphertext, always to a different one.
+    const position = sealedName.length - 2;
+    const flipped = sealedName.charAt(position) === 'A' ? 'B' : 'A';
+    const tampered = `${sealedName.slice(0, position)}${flipped}${sealedName.slice(position + 1)}`;
+    expect(tampered).not.toBe(sealedName);
     expect(() => sealer.open(id, 'name', tampered)).toThrow(DecryptionFailedError);
     expect(() => sealer.open(id, 'mobile', sealedName)).toThrow(DecryptionFailedError);
   });
@@ -188,7 +192,7 @@ describe('customer data protection', () => {
     await h.db.send(
       new UpdateCommand({
         TableName: h.tables.audit,
-        Key: { customerId: id, seq: 2 },
+        Key: { subject: `customer#${id}`, seq: 2 },
         UpdateExpression: 'SET actor = :someoneElse',
         ExpressionAttributeValues: { ':someoneElse': 'user-nobody' },
       }),

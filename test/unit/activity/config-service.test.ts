@@ -53,7 +53,7 @@ describe('segmentation config service', () => {
     expect(await getConfig(store)).toEqual(expected);
     expect(store.audit).toEqual([
       expect.objectContaining({
-        customerId: 'config#segmentation',
+        subject: 'config#segmentation',
         seq: 1,
         action: 'config.updated',
         actor: 'admin-1',

@@ -11,7 +11,7 @@ import { transactionDelta } from '../../../functions/activity/domain/transaction
 import type { TransactionRecord } from '../../../functions/activity/store/activity-store.js';
 import { DynamoActivityStore } from '../../../functions/activity/store/dynamo-activity-store.js';
 import { FACTS } from '../../../functions/activity/store/grading-keys.js';
-import { MAX_CONFLICT_RETRIES } from '../../../functions/activity/store/write-errors.js';
+import { MAX_CONFLICT_RETRIES } from '../../../shared/dynamodb/index.js';
 import { systemClock } from '../../../shared/time/clock.js';
 import { customerId, holding, tx } from './fixtures.js';
 

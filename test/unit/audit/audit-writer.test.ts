@@ -11,7 +11,7 @@ import {
 const record = appendAuditRecord(
   { seq: 6, hash: 'a'.repeat(64) },
   {
-    customerId: 'cus_01KDVDNA00BBBBBBBBBBBBBBBB',
+    subject: 'customer#cus_01KDVDNA00BBBBBBBBBBBBBBBB',
     at: '2026-03-01T08:00:00.000Z',
     actor: 'officer-1',
     role: 'compliance-officer',
@@ -22,12 +22,12 @@ const record = appendAuditRecord(
 );
 
 describe('auditPut', () => {
-  it('appends the record under customerId and seq, refusing a taken position', () => {
+  it('appends the record under its subject and seq, refusing a taken position', () => {
     const put = auditPut('CustomerAudit-dev', record);
 
     expect(put.Put.TableName).toBe('CustomerAudit-dev');
     expect(put.Put.Item).toEqual(record);
-    expect(put.Put.Item).toMatchObject({ customerId: 'cus_01KDVDNA00BBBBBBBBBBBBBBBB', seq: 7 });
+    expect(put.Put.Item).toMatchObject({ subject: 'customer#cus_01KDVDNA00BBBBBBBBBBBBBBBB', seq: 7 });
     expect(put.Put.ConditionExpression).toBe('attribute_not_exists(seq)');
     expectTypeOf<AuditPut>().toExtend<TransactWriteItem>();
   });
@@ -43,7 +43,7 @@ describe('auditPut', () => {
 describe('auditRecordFromItem', () => {
   it('reads a stored item back into a record that still verifies, dropping storage attributes', () => {
     const first = appendAuditRecord(undefined, {
-      customerId: 'cus_1',
+      subject: 'customer#cus_1',
       at: '2026-03-01T08:00:00.000Z',
       actor: 'rm-7',
       role: 'relationship-manager',
@@ -59,6 +59,6 @@ describe('auditRecordFromItem', () => {
   });
 
   it('throws on an item that is not an audit record', () => {
-    expect(() => auditRecordFromItem({ customerId: 'cus_1', seq: 'one' })).toThrow();
+    expect(() => auditRecordFromItem({ subject: 'customer#cus_1', seq: 'one' })).toThrow();
   });
 });

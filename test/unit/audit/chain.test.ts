@@ -3,6 +3,7 @@ import {
   type AuditAction,
   type AuditRecord,
   appendAuditRecord,
+  auditSubject,
   canonicalJson,
   GENESIS_HASH,
   hashAuditRecord,
@@ -10,7 +11,7 @@ import {
   verifyChain,
 } from '../../../shared/audit/index.js';
 
-const customerId = 'cus_01KDVDNA00BBBBBBBBBBBBBBBB';
+const subject = 'customer#cus_01KDVDNA00BBBBBBBBBBBBBBBB';
 const actions: AuditAction[] = [
   'customer.created',
   'customer.updated',
@@ -26,7 +27,7 @@ function chainOfFive(): AuditRecord[] {
     const revealed = action === 'customer.revealed';
     records.push(
       appendAuditRecord(records.at(-1), {
-        customerId,
+        subject,
         at: `2026-03-0${i + 1}T08:00:00.000Z`,
         actor: revealed ? 'officer-1' : 'rm-7',
         role: revealed ? 'compliance-officer' : 'relationship-manager',
@@ -67,7 +68,7 @@ describe('appendAuditRecord', () => {
 
   it('stores no key for an absent purpose or request id', () => {
     const record = appendAuditRecord(undefined, {
-      customerId,
+      subject,
       at: '2026-03-01T08:00:00.000Z',
       actor: 'system:shredder',
       role: 'system',
@@ -82,7 +83,7 @@ describe('appendAuditRecord', () => {
 
   it('refuses a value in place of a field name', () => {
     const entry = {
-      customerId,
+      subject,
       at: '2026-03-01T08:00:00.000Z',
       actor: 'rm-7',
       role: 'relationship-manager',
@@ -166,10 +167,20 @@ describe('verifyChain', () => {
     expect(verifyChain(rewritten)).toEqual({ valid: false, brokenAtSeq: 3, reason: 'broken-link' });
   });
 
-  it('detects a record from another customer', () => {
-    const foreign = replace(chainOfFive(), 5, { customerId: 'cus_other' });
+  it('detects a record from another subject’s chain', () => {
+    const foreign = replace(chainOfFive(), 5, { subject: 'customer#cus_other' });
 
-    expect(verifyChain(foreign)).toEqual({ valid: false, brokenAtSeq: 5, reason: 'customer-mismatch' });
+    expect(verifyChain(foreign)).toEqual({ valid: false, brokenAtSeq: 5, reason: 'subject-mismatch' });
+  });
+
+  it('refuses an action that is not <thing>.<verb>, and a subject that could carry data', () => {
+    const entry = { subject, at: '2026-03-01T00:00:00.000Z', actor: 'u', role: 'admin', fields: [] };
+
+    expect(() => appendAuditRecord(undefined, { ...entry, action: 'Customer Viewed' })).toThrow(
+      /<thing>.<verb>/,
+    );
+    expect(() => auditSubject('customer', '张三')).toThrow(/kind and an id/);
+    expect(auditSubject('config', 'segmentation')).toBe('config#segmentation');
   });
 
   it('with the head kept on the customer, detects a removed or rewritten last record', () => {

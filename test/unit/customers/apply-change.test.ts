@@ -10,7 +10,7 @@ describe('applyChange', () => {
     const base = individualRecord();
     const before = structuredClone(base);
     const audit = appendAuditRecord(base.audit, {
-      customerId: base.customerId,
+      subject: `customer#${base.customerId}`,
       at: '2026-11-24T00:00:00.000Z',
       actor: 'user-rm-1',
       role: 'relationship-manager',

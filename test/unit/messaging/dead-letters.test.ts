@@ -1,7 +1,11 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { deadLetterSinkFromEnv, sqsDeadLetterSink } from '../../../shared/messaging/dead-letters.js';
+import {
+  type DeadLetter,
+  deadLetterSinkFromEnv,
+  sqsDeadLetterSink,
+} from '../../../shared/messaging/dead-letters.js';
 
 const QUEUE_URL = 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/fincrm-activity-dlq';
 const sqs = mockClient(SQSClient);
@@ -13,7 +17,11 @@ const event = {
   time: '2026-03-02T08:00:00Z',
   detail: { customerId: 'cus_01', amount: 'not-a-number' },
 };
-const letter = { code: 'EVENT_INVALID', reason: 'detail.amount: expected integer minor units', event };
+const letter: DeadLetter = {
+  code: 'EVENT_INVALID',
+  reason: 'detail.amount: expected integer minor units',
+  event,
+};
 
 describe('sqsDeadLetterSink', () => {
   beforeEach(() => sqs.reset());

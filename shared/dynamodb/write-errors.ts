@@ -10,6 +10,18 @@ export function cancellationCodes(error: unknown): readonly string[] | undefined
   return (reasons ?? []).map((reason) => reason.Code ?? 'None');
 }
 
+/**
+ * Indexes of the items of a cancelled TransactWriteItems whose condition failed, or undefined
+ * when the error is something else (or no condition failed: a conflict or throttling, to retry).
+ * @example const failed = conditionFailedIndexes(error); if (failed?.includes(1)) return 'duplicate';
+ */
+export function conditionFailedIndexes(error: unknown): number[] | undefined {
+  const codes = cancellationCodes(error);
+  if (codes === undefined) return undefined;
+  const failed = codes.flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [index] : []));
+  return failed.length > 0 ? failed : undefined;
+}
+
 /** A single write's condition was false. */
 export function isConditionalCheckFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';

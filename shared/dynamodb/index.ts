@@ -1,0 +1,17 @@
+/**
+ * The DynamoDB kit every store uses: one document client per function, one way to read an
+ * item back (through its schema), cursors for client paging, whole-partition queries, and the
+ * reading of transaction cancellations and conflicts.
+ */
+export { documentClient } from './client.js';
+export { decodeCursor, encodeCursor, InvalidCursorError } from './cursor.js';
+export { CorruptItemError, readItem } from './items.js';
+export { queryAll } from './query.js';
+export {
+  cancellationCodes,
+  conditionFailedIndexes,
+  conflictBackoff,
+  isConditionalCheckFailure,
+  isTransactionConflict,
+  MAX_CONFLICT_RETRIES,
+} from './write-errors.js';
