@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { API_ROUTE_KEYS_ENV, apiRouteKeys } from '../../shared/capability/define.js';
+import { resolveSettings } from '../../shared/capability/settings.js';
 import type { CapabilityDefinition } from '../../shared/capability/types.js';
 import type { LocalKeyFiles } from '../../shared/runtime/runtime.js';
 import { upperSnake } from '../platform/naming.js';
@@ -82,6 +83,11 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     ...input.tableEnv,
   };
+  // Settings: the developer's own environment, else the defaults (as CDK does with context).
+  Object.assign(
+    env,
+    resolveSettings(input.manifests, (name) => process.env[name]),
+  );
   for (const manifest of input.manifests) {
     for (const machine of manifest.stateMachines ?? []) {
       env[stateMachineEnvVar(machine.id)] = stateMachineArn(machine.id);
