@@ -135,6 +135,7 @@ export class CapabilityConstruct extends Construct {
     if (definition.api) {
       const handler = lookup(this.functions, definition.api.functionId, 'function', name);
       platform.api.addRoutes(definition.api.functionId, handler.fn, routeSpecsOf(definition));
+      this.monitoring.addApi(name);
       if (definition.api.fallback) {
         handler.fn.addEnvironment(API_ROUTE_KEYS_ENV, apiRouteKeys(props.app));
         platform.api.addFallback(definition.api.functionId, handler.fn);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { PROBLEM_TYPE_BASE } from '../../shared/http/problem.js';
+import { PROBLEM_TYPE_BASE } from '../../shared/http/problem-type.js';
 import { LOCAL_ACCOUNT } from './environment.js';
 import type { ServedRoute } from './routes.js';
 

@@ -62,9 +62,6 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
     AWS_ENDPOINT_URL_EVENTBRIDGE: input.awsEndpoint,
     AWS_ENDPOINT_URL_SQS: input.awsEndpoint,
     DEAD_LETTER_QUEUE_URL: localQueueUrl(input.awsEndpoint, LOCAL_DEAD_LETTER_QUEUE),
-    // Every function shares this process: enough sockets for the demo's bursts (one client
-    // per function, each invoked by many in-process callers at once).
-    DYNAMODB_MAX_SOCKETS: '256',
     EVENT_BUS_NAME: LOCAL_BUS_NAME,
     // The fallback function's route table, as CDK sets it on that function.
     [API_ROUTE_KEYS_ENV]: apiRouteKeys(input.manifests),

@@ -6,13 +6,13 @@ export {
   problemStatusesOf,
   type RouteContract,
 } from './contract.js';
+export { errorResponse } from './error-response.js';
 export { etag, headerValue, ifMatchVersion } from './headers.js';
 export { implementRoutes } from './implement.js';
 export { idParam, idParams } from './params.js';
 export {
   BadRequestError,
   ConflictError,
-  errorResponse,
   type FieldError,
   ForbiddenError,
   InternalServerError,
