@@ -91,7 +91,7 @@ async function main(args: readonly string[]): Promise<number> {
     const current = await readFile(OUTPUT, 'utf8').catch(() => undefined);
     if (current === text) return 0;
     const where = current === undefined ? 'missing' : `stale from line ${firstDifferentLine(current, text)}`;
-    process.stderr.write(`${name} is ${where}: the OpenAPI document changed. Run ${REGENERATE}\n`);
+    process.stderr.write(`${name} is ${where} (it does not match the OpenAPI document): run ${REGENERATE}\n`);
     return 1;
   }
   await mkdir(dirname(OUTPUT), { recursive: true });
