@@ -311,11 +311,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description What API Gateway answers itself in AWS (not RFC 9457): `{"message": "Unauthorized"}` */
+        GatewayError: {
+            message: string;
+        };
         /** @description RFC 9457 problem details. `type` is https://fincrm.dev/problems/<slug>; `code` is stable and machine-readable. */
         Problem: {
             code: string;
             detail: string;
-            /** @description For validation problems: one entry per field at fault (the value is never echoed). */
             errors?: {
                 message: string;
                 path: string;
@@ -324,7 +327,21 @@ export interface components {
             requestId?: string;
             status: number;
             title: string;
-            /** Format: uri */
+            type: string;
+        };
+        /** @description RFC 9457 problem details of a 422: `errors` has one entry per field at fault (the value is never echoed). */
+        ValidationProblem: {
+            code: string;
+            detail: string;
+            errors: {
+                message: string;
+                path: string;
+            }[];
+            instance?: string;
+            requestId?: string;
+            /** @constant */
+            status: 422;
+            title: string;
             type: string;
         };
     };
@@ -338,7 +355,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No valid bearer token */
+        /** @description No valid bearer token. In AWS, API Gateway may answer this itself, with `{"message": …}` */
         Problem401: {
             headers: {
                 /** @description `Bearer` */
@@ -346,6 +363,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                "application/json": components["schemas"]["GatewayError"];
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -396,12 +414,13 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The body is larger than the operation accepts */
+        /** @description The body is larger than the operation accepts. In AWS, API Gateway may answer this itself, with `{"message": …}` */
         Problem413: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
+                "application/json": components["schemas"]["GatewayError"];
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -420,7 +439,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["ValidationProblem"];
             };
         };
         /** @description The update needs an If-Match header */
@@ -432,7 +451,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Too many requests; `Retry-After` says when to try again */
+        /** @description Too many requests; `Retry-After` says when to try again. In AWS, API Gateway may answer this itself, with `{"message": …}` */
         Problem429: {
             headers: {
                 /** @description Seconds to wait */
@@ -440,24 +459,27 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                "application/json": components["schemas"]["GatewayError"];
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A server fault; the body reveals nothing (quote its requestId) */
+        /** @description A server fault; the body reveals nothing (quote its requestId). In AWS, API Gateway may answer this itself, with `{"message": …}` */
         Problem500: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
+                "application/json": components["schemas"]["GatewayError"];
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The service did not answer in time */
+        /** @description The service did not answer in time. In AWS, API Gateway may answer this itself, with `{"message": …}` */
         Problem503: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
+                "application/json": components["schemas"]["GatewayError"];
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
