@@ -47,7 +47,7 @@ const PROBLEM_HEADERS: Partial<Record<ProblemStatus, JsonObject>> = {
  * timeout (500, 503). Those bodies are its own `{"message": …}` in `application/json`, which
  * no configuration of an HTTP API changes; the local cloud's gateway writes problem documents.
  */
-const GATEWAY_STATUSES: ReadonlySet<string> = new Set(['401', '413', '429', '500', '503']);
+export const GATEWAY_STATUSES: ReadonlySet<number> = new Set([401, 413, 429, 500, 503]);
 
 function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject {
   // Refinements (checksums, cross-field rules) have no JSON Schema form; the API enforces them.
@@ -214,7 +214,7 @@ function problemComponents(): Record<string, JsonObject> {
   ];
   for (const [status, description] of described) {
     const headers = PROBLEM_HEADERS[Number(status) as ProblemStatus];
-    const byGateway = GATEWAY_STATUSES.has(status);
+    const byGateway = GATEWAY_STATUSES.has(Number(status));
     components[`Problem${status}`] = {
       description: byGateway
         ? `${description}. In AWS, API Gateway may answer this itself, with \`{"message": …}\``
