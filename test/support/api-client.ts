@@ -6,6 +6,16 @@ import type { paths } from './api/schema.js';
 /** The HTTP API as the OpenAPI document describes it: typed paths, parameters, bodies and answers. */
 export type ApiClient = Client<paths>;
 
+/** The JSON body an operation takes: `const body = { … } satisfies RequestBody<'/v1/customers', 'post'>`. */
+export type RequestBody<
+  Path extends keyof paths,
+  Method extends keyof paths[Path],
+> = paths[Path][Method] extends {
+  requestBody: { content: { 'application/json': infer Body } };
+}
+  ? Body
+  : never;
+
 const routes = capabilities.flatMap((capability) => capability.api?.routes ?? []);
 
 /**
