@@ -12,7 +12,9 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capabilities } from '../../functions/capabilities.js';
+import { capabilities, eventCatalogue } from '../../functions/capabilities.js';
+import { buildEventCatalogueDocument } from '../../infra/event-catalogue-doc.js';
+import { buildOpenApiDocument } from '../../infra/openapi.js';
 import { defineEvent } from '../../shared/events/define.js';
 import { PROBLEM_TYPE_BASE } from '../../shared/http/problem.js';
 import { problemDocumentSchema, validationProblemSchema } from '../../shared/http/problem-schema.js';
@@ -110,11 +112,22 @@ describe('the local API', () => {
     expect(response.headers.get('apigw-requestid')).toMatch(/\S+/);
   });
 
-  it('serves the OpenAPI document at /docs without a token', async () => {
-    const response = await api(cloud).get('/docs');
-    expect(response.status).toBe(200);
-    expect(response.json.openapi).toBe('3.1.0');
-    expect(Object.keys(response.json.paths as object)).toContain('/v1/health');
+  it('serves the OpenAPI document at /docs and the event catalogue’s AsyncAPI document at /docs/events, without a token', async () => {
+    const openApi = await api(cloud).get('/docs');
+    const events = await api(cloud).get('/docs/events');
+
+    expect(openApi.status).toBe(200);
+    expect(openApi.json.openapi).toBe('3.1.0');
+    expect(openApi.body).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+    expect(events.status).toBe(200);
+    expect(events.headers['content-type']).toBe('application/json');
+    expect(events.json.asyncapi).toBe('3.0.0');
+    expect(Object.keys(events.json.channels as object)).toEqual(
+      expect.arrayContaining(['crm.customers', 'core-banking']),
+    );
+    expect(events.body).toEqual(
+      JSON.parse(JSON.stringify(buildEventCatalogueDocument(eventCatalogue.definitions))),
+    );
   });
 
   it('answers an unknown path with a 404 problem, and a known path with the wrong method with 405 and Allow', async () => {
