@@ -2028,7 +2028,7 @@ export interface operations {
                      *       },
                      *       "records": [
                      *         {
-                     *           "customerId": "cus_01KJP4C580F6T0QN8DTSSA53J3",
+                     *           "subject": "customer#cus_01KJP4C580F6T0QN8DTSSA53J3",
                      *           "seq": 1,
                      *           "at": "2026-03-02T02:00:00.000Z",
                      *           "actor": "user-rm-bj01-1",
@@ -2047,7 +2047,7 @@ export interface operations {
                      *           "hash": "8b5cc4df7eec7d32a7814eca4af047ae33b2d52342667715682e19c25b0b9faa"
                      *         },
                      *         {
-                     *           "customerId": "cus_01KJP4C580F6T0QN8DTSSA53J3",
+                     *           "subject": "customer#cus_01KJP4C580F6T0QN8DTSSA53J3",
                      *           "seq": 2,
                      *           "at": "2026-03-03T06:10:00.000Z",
                      *           "actor": "user-co-1",
@@ -2083,11 +2083,10 @@ export interface operations {
                         customerId: string;
                         records: {
                             /** @enum {string} */
-                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.restricted" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "relationship.closed" | "review.completed" | "audit.read" | "config.updated";
+                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed";
                             actor: string;
                             /** Format: date-time */
                             at: string;
-                            customerId: string;
                             fields: string[];
                             hash: string;
                             prevHash: string;
@@ -2095,6 +2094,7 @@ export interface operations {
                             requestId?: string;
                             role: string;
                             seq: number;
+                            subject: string;
                         }[];
                     };
                 };
