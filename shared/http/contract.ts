@@ -13,7 +13,8 @@ export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 /** Request headers the API reads, by lower-case name. */
 export const REQUEST_HEADERS = {
-  'if-match': 'The ETag of the version the update is based on (strong comparison).',
+  'if-match':
+    'The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412).',
   'idempotency-key':
     'A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer.',
   'x-access-purpose': 'Why unmasked personal data is needed (audited).',

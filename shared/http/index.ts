@@ -6,7 +6,14 @@ export {
   problemStatusesOf,
   type RouteContract,
 } from './contract.js';
-export { etag, headerValue, ifMatchVersion } from './headers.js';
+export {
+  etag,
+  headerValue,
+  type IfMatchVersion,
+  ifMatchVersion,
+  staleVersion,
+  versionMatches,
+} from './headers.js';
 export { implementRoutes } from './implement.js';
 export { idParam, idParams } from './params.js';
 export {

@@ -1,6 +1,6 @@
 import { appendAuditRecord, canonicalJson } from '../../../shared/audit/index.js';
 // By module, not through shared/http/index.js: the grader imports this file and needs no router.
-import { PreconditionFailedError } from '../../../shared/http/problem.js';
+import { type IfMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
 import { parseWith } from '../../../shared/http/validation.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import {
@@ -50,12 +50,7 @@ export function changedSections(before: SegmentationConfig, after: SegmentationC
   return sections.filter((section) => canonicalJson(before[section]) !== canonicalJson(after[section]));
 }
 
-function stale(current: number): PreconditionFailedError {
-  return new PreconditionFailedError(
-    `The segmentation configuration is at version ${current}; fetch it again`,
-    { code: 'stale-version' },
-  );
-}
+const RESOURCE = 'segmentation configuration';
 
 /**
  * The current segmentation configuration: the last saved version, or the defaults as version 0.
@@ -66,15 +61,16 @@ export async function getConfig(store: SegmentationConfigStore): Promise<ConfigV
 }
 
 /**
- * Saves `config` as the next version if the current one is `expectedVersion` (else 412, nothing
- * written), with an audit record naming the sections that changed, in one transaction. The
- * config is validated again here (422, nothing written), whoever the caller. A configuration
- * equal to the current one writes nothing and answers the current version.
+ * Saves `config` as the next version if the current one is `expectedVersion` (else 412
+ * `stale-version`, nothing written), with an audit record naming the sections that changed, in
+ * one transaction. The config is validated again here (422, nothing written), whoever the
+ * caller. A configuration equal to the current one writes nothing and answers the current
+ * version.
  * @example await putConfig(store, 3, nextConfig, { sub: 'admin-1', role: 'admin' }, clock); // version 4
  */
 export async function putConfig(
   store: SegmentationConfigStore,
-  expectedVersion: number,
+  expectedVersion: IfMatchVersion,
   config: SegmentationConfig,
   actor: ConfigActor,
   clock: Clock,
@@ -82,7 +78,9 @@ export async function putConfig(
   const valid = parseWith(segmentationConfigSchema, config, 'body');
   const current = await store.current();
   const before = viewOf(current);
-  if (before.version !== expectedVersion) throw stale(before.version);
+  if (!versionMatches(expectedVersion, before.version)) {
+    throw staleVersion(RESOURCE, expectedVersion, before.version);
+  }
   const fields = changedSections(before.config, valid);
   if (fields.length === 0) return before;
 
@@ -106,7 +104,7 @@ export async function putConfig(
   const outcome = await store.save({ expectedVersion, stored, audit });
   if (!outcome.ok) {
     const now = await store.current();
-    throw stale(now?.version ?? 0);
+    throw staleVersion(RESOURCE, expectedVersion, now?.version ?? 0);
   }
   return viewOf(outcome.stored);
 }

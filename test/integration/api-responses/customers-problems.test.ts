@@ -108,7 +108,7 @@ describe('customers API refusals fit the problem schema', () => {
     expectProblem(response, 409, 'duplicate-identity-document');
   });
 
-  it('412 for a stale If-Match, 428 without one', async () => {
+  it('412 stale-version for a stale If-Match, 428 without one', async () => {
     // Act
     const stale = await h.call(callers.rm, 'PATCH', path, {
       headers: { 'if-match': '"9"' },
@@ -117,8 +117,36 @@ describe('customers API refusals fit the problem schema', () => {
     const missing = await h.call(callers.rm, 'PATCH', path, { body: { occupation: 'x' } });
 
     // Assess
-    expectProblem(stale, 412, 'precondition-failed');
+    expectProblem(stale, 412, 'stale-version');
     expectProblem(missing, 428, 'precondition-required');
+  });
+
+  it('412 stale-version for a weak If-Match, even one quoting the current version (strong comparison)', async () => {
+    // Prepare
+    const before = await h.call(callers.rm, 'GET', path);
+
+    // Act
+    const weak = await h.call(callers.rm, 'PATCH', path, {
+      headers: { 'if-match': `W/${before.headers.etag}` },
+      body: { occupation: 'x' },
+    });
+    const after = await h.call(callers.rm, 'GET', path);
+
+    // Assess
+    expect(expectProblem(weak, 412, 'stale-version').detail).toContain('weak');
+    expect(after.headers.etag).toBe(before.headers.etag);
+    expect(after.json.occupation).toBe(before.json.occupation);
+  });
+
+  it('404, not 412, for a weak If-Match on a customer outside the caller’s book', async () => {
+    // Act
+    const weak = await h.call(callers.otherRm, 'PATCH', path, {
+      headers: { 'if-match': 'W/"1"' },
+      body: { occupation: 'x' },
+    });
+
+    // Assess: the precondition is evaluated only where the request could otherwise succeed.
+    expectProblem(weak, 404, 'not-found');
   });
 
   it('413 for a body over 64 KiB, 415 for a body that is not JSON', async () => {

@@ -123,7 +123,7 @@ describe('GET/PUT /v1/config/segmentation', () => {
     expect(jsonBody(response).code).toBe('malformed-if-match');
   });
 
-  it('refuses a stale If-Match with 412 and keeps the version another admin saved', async () => {
+  it('refuses a stale If-Match with 412 stale-version and keeps the version another admin saved', async () => {
     // Prepare
     await call('PUT', 'admin', { body: withHighMin(80_000_000), ifMatch: '"0"' });
 
@@ -132,8 +132,20 @@ describe('GET/PUT /v1/config/segmentation', () => {
 
     // Assess
     expect(response.statusCode).toBe(412);
+    expect(jsonBody(response).code).toBe('stale-version');
     expect(store.pointer?.version).toBe(1);
     expect(store.pointer?.config.assets.highMinMinor).toBe(80_000_000);
+  });
+
+  it('refuses a weak If-Match with 412 stale-version: strong comparison never matches W/"0"', async () => {
+    // Act
+    const response = await call('PUT', 'admin', { body: withHighMin(80_000_000), ifMatch: 'W/"0"' });
+
+    // Assess
+    expect(response.statusCode).toBe(412);
+    expect(jsonBody(response)).toMatchObject({ code: 'stale-version' });
+    expect(String(jsonBody(response).detail)).toContain('weak');
+    expect(store.saves).toBe(0);
   });
 
   it('refuses an invalid configuration as a problem listing each error, and writes nothing', async () => {
