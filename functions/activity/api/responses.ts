@@ -405,6 +405,10 @@ export const transactionBatchResultExample = {
  * configuration in force. Version 0 is the defaults (REFERENCE.md §3), never saved: no
  * `updatedAt`/`updatedBy`. A saved version says when and by whom (the admin's subject). A PUT
  * of a configuration equal to the current one answers the current version unchanged.
+ *
+ * This document is also what `PUT` takes (`segmentationConfigDocumentSchema`): a client edits
+ * `config` and sends the whole document back; `version`, `updatedAt` and `updatedBy` are
+ * read-only and accepted as read.
  */
 export const segmentationConfigViewSchema = z.lazy(() =>
   z

@@ -60,12 +60,21 @@ export async function getConfig(store: SegmentationConfigStore): Promise<ConfigV
   return viewOf(await store.current());
 }
 
+export interface PutConfigOptions {
+  /**
+   * The `version` of the document the client read and sends back (`GET` answers it), when it
+   * does. A second precondition beside If-Match: an ETag and a document from two different reads
+   * must not overwrite a version the edit never saw.
+   */
+  readonly basedOn?: number | undefined;
+}
+
 /**
- * Saves `config` as the next version if the current one is `expectedVersion` (else 412
- * `stale-version`, nothing written), with an audit record naming the sections that changed, in
- * one transaction. The config is validated again here (422, nothing written), whoever the
- * caller. A configuration equal to the current one writes nothing and answers the current
- * version.
+ * Saves `config` as the next version if the current one is `expectedVersion` (and `basedOn`,
+ * when given), else 412 `stale-version` with nothing written, with an audit record naming the
+ * sections that changed, in one transaction. The config is validated again here (422, nothing
+ * written), whoever the caller. A configuration equal to the current one writes nothing and
+ * answers the current version.
  * @example await putConfig(store, 3, nextConfig, { sub: 'admin-1', role: 'admin' }, clock); // version 4
  */
 export async function putConfig(
@@ -74,11 +83,15 @@ export async function putConfig(
   config: SegmentationConfig,
   actor: ConfigActor,
   clock: Clock,
+  options: PutConfigOptions = {},
 ): Promise<ConfigView> {
   const valid = parseWith(segmentationConfigSchema, config, 'body');
   const current = await store.current();
   const before = viewOf(current);
-  if (!versionMatches(expectedVersion, before.version)) {
+  if (
+    !versionMatches(expectedVersion, before.version) ||
+    (options.basedOn !== undefined && options.basedOn !== before.version)
+  ) {
     throw staleVersion(RESOURCE, expectedVersion, before.version);
   }
   const fields = changedSections(before.config, valid);
