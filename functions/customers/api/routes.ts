@@ -154,10 +154,11 @@ export const customerRoutes = {
     path: '/v1/customers/{customerId}/consents/{purpose}',
     summary: 'Grant or withdraw a consent',
     description:
-      'Per purpose, optionally per channel. A withdrawal takes effect at once. Audited and announced by ConsentChanged.',
+      'Per purpose, optionally per channel (each at most once). A consent is part of the customer record: like a PATCH, the change is based on the version named by If-Match and answers the new version as ETag. A withdrawal takes effect at once. Audited and announced by ConsentChanged.',
     action: 'customer:consent:write',
     params: z.strictObject({ customerId: idParam, purpose: consentPurposeSchema }),
     body: putConsentSchema,
+    headers: { 'if-match': 'required' },
     responses: {
       200: {
         description: 'The consent as recorded',

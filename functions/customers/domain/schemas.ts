@@ -238,10 +238,21 @@ export { CONSENT_PURPOSES, CONTACT_CHANNELS };
 export const consentPurposeSchema = z.enum(CONSENT_PURPOSES);
 export type ConsentPurpose = z.infer<typeof consentPurposeSchema>;
 
+/**
+ * A consent for one purpose. `channels` lists each channel at most once: a repeated channel is
+ * refused (422 naming `channels`) rather than collapsed, because the consent is a legal record
+ * kept as the client stated it, and a repetition is a client bug worth seeing (as a repeated
+ * type in the segmentation configuration is).
+ */
 export const putConsentSchema = z.lazy(() =>
   z.strictObject({
     granted: z.boolean(),
-    channels: z.optional(z.array(z.enum(CONTACT_CHANNELS)).check(z.maxLength(CONTACT_CHANNELS.length))),
+    channels: z.optional(
+      z.array(z.enum(CONTACT_CHANNELS)).check(
+        z.maxLength(CONTACT_CHANNELS.length),
+        z.refine((channels) => new Set(channels).size === channels.length, 'must not repeat a channel'),
+      ),
+    ),
     evidenceRef: z.optional(evidenceRefSchema),
   }),
 );

@@ -108,17 +108,26 @@ describe('customers API refusals fit the problem schema', () => {
     expectProblem(response, 409, 'duplicate-identity-document');
   });
 
-  it('412 stale-version for a stale If-Match, 428 without one', async () => {
+  it('412 stale-version for a stale If-Match, 428 without one, on PATCH and consent PUT alike', async () => {
     // Act
     const stale = await h.call(callers.rm, 'PATCH', path, {
       headers: { 'if-match': '"9"' },
       body: { occupation: 'x' },
     });
     const missing = await h.call(callers.rm, 'PATCH', path, { body: { occupation: 'x' } });
+    const staleConsent = await h.call(callers.rm, 'PUT', `${path}/consents/marketing`, {
+      headers: { 'if-match': '"9"' },
+      body: { granted: false },
+    });
+    const missingConsent = await h.call(callers.rm, 'PUT', `${path}/consents/marketing`, {
+      body: { granted: false },
+    });
 
-    // Assess
+    // Assess: a consent is an update of the customer, refused with the same problems.
     expectProblem(stale, 412, 'stale-version');
     expectProblem(missing, 428, 'precondition-required');
+    expectProblem(staleConsent, 412, 'stale-version');
+    expectProblem(missingConsent, 428, 'precondition-required');
   });
 
   it('412 stale-version for a weak If-Match, even one quoting the current version (strong comparison)', async () => {
