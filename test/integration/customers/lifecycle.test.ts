@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSENT_PURPOSES } from '../../../functions/customers/events.js';
 import {
   type CustomersHarness,
   callers,
@@ -183,6 +184,34 @@ describe('customer lifecycle through the API', () => {
     expect(unknownPurpose.status).toBe(422);
     expect(view.json.consents).toMatchObject({ marketing: { granted: false } });
     expect(view.json.version).toBe(3);
+  });
+
+  it('records a consent for every purpose, audited by field name (consents.<purpose>), never by value', async () => {
+    const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
+    const id = String(created.json.customerId);
+
+    const statuses: number[] = [];
+    let etag = String(created.headers.etag);
+    for (const purpose of CONSENT_PURPOSES) {
+      const saved = await h.call(callers.rm, 'PUT', `/v1/customers/${id}/consents/${purpose}`, {
+        headers: { 'if-match': etag },
+        body: { granted: true, channels: ['sms', 'app-push'], evidenceRef: `form-${purpose}` },
+      });
+      statuses.push(saved.status);
+      etag = String(saved.headers.etag);
+    }
+    const view = await h.call(callers.rm, 'GET', `/v1/customers/${id}`);
+    const trail = await h.call(callers.compliance, 'GET', `/v1/customers/${id}/audit`);
+    const records = trail.json.records as { action: string; fields: string[]; purpose?: string }[];
+
+    expect(statuses).toEqual(CONSENT_PURPOSES.map(() => 200));
+    expect(Object.keys(view.json.consents as object).sort()).toEqual([...CONSENT_PURPOSES].sort());
+    expect(view.json.version).toBe(1 + CONSENT_PURPOSES.length);
+    expect(records.filter((r) => r.action === 'consent.changed').map((r) => r.fields)).toEqual(
+      CONSENT_PURPOSES.map((purpose) => [`consents.${purpose}`]),
+    );
+    expect(JSON.stringify(records)).not.toMatch(/sms|app-push/);
+    expect(trail.json.chain).toEqual({ valid: true, length: 1 + CONSENT_PURPOSES.length });
   });
 
   it('treats a consent change as an update: If-Match required (428), stale or weak refused (412), new ETag answered', async () => {
