@@ -121,7 +121,10 @@ export async function consumeEvent(
     await regrade(customerId);
     return { outcome: outcome === 'stale' ? 'ignored' : 'applied', customerId };
   }
-  const ingested = await ingestEvent(deps.activity, event);
+  const ingested = await ingestEvent(deps.activity, event, {
+    now: deps.clock.now(),
+    postedAtSkewSeconds: deps.postedAtSkewSeconds,
+  });
   const writes = ingested.writes === undefined ? {} : { writes: ingested.writes };
   switch (ingested.outcome) {
     case 'unknown-customer':

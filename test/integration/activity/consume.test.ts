@@ -32,6 +32,7 @@ function world(h: ActivityHarness, start = new Date()) {
     config: { current: async () => config },
     clock,
     parkingHours: 72,
+    postedAtSkewSeconds: 300,
   };
   const consume = (event: ConsumedEvent): Promise<ConsumeResult> => consumeEvent(deps, event);
   const setConfig = (next: SegmentationConfig) => {

@@ -158,6 +158,7 @@ describe('activity API bodies fit their response schemas', () => {
       config: cachedConfigSource(h.configStore, { ttlMs: 0, clock }),
       clock,
       parkingHours: 72,
+      postedAtSkewSeconds: 300,
     };
     api = createHttpApi(activityApi(deps), { policy: activityPolicy });
     // Two customers graded with a balance, a product and transactions; one registered only.

@@ -254,6 +254,7 @@ export function inMemoryActivityDeps(
       config: defaultConfigSource,
       clock,
       parkingHours: 72,
+      postedAtSkewSeconds: 300,
     },
   };
 }
