@@ -65,7 +65,8 @@ export interface RouteContract<TBody = unknown, TQuery = unknown, TParams = unkn
   readonly body?: z.core.$ZodType<TBody>;
   /**
    * What a well-formed body looks like, for the documentation, when `body` validates less on
-   * purpose (a batch whose items are validated one by one, each with its own result).
+   * purpose (a batch whose items are validated one by one, each with its own result), or checks
+   * in one object what JSON Schema says better as a union (exactly one of two fields).
    */
   readonly documentedBody?: z.core.$ZodType;
   readonly headers?: Readonly<Partial<Record<RequestHeaderName, 'required' | 'optional'>>>;

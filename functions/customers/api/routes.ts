@@ -11,6 +11,7 @@ import {
   listReviewsQuerySchema,
   patchCustomerSchema,
   putConsentSchema,
+  searchCustomersDocumentation,
   searchCustomersSchema,
 } from '../domain/schemas.js';
 import {
@@ -81,9 +82,10 @@ export const customerRoutes = {
     path: '/v1/customers/search',
     summary: 'Find customers by ID number or mobile',
     description:
-      'Exactly one of `idNumber` (with `idType`) or `mobile`. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time.',
+      'Exactly one of `idNumber` (with `idType`) or `mobile`: both or neither is a 422 naming the two. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time.',
     action: 'customer:search',
     body: searchCustomersSchema,
+    documentedBody: searchCustomersDocumentation,
     responses: {
       200: {
         description: 'The matching customers the caller may see',

@@ -173,6 +173,22 @@ describe('customers API refusals fit the problem schema', () => {
     expectProblem(text, 415, 'unsupported-media-type');
   });
 
+  it('422 naming mobile and idNumber for a search with both or neither', async () => {
+    // Act
+    const both = await h.call(callers.rm, 'POST', '/v1/customers/search', {
+      body: { mobile: '13800138000', idNumber: '11010519491231002X' },
+    });
+    const neither = await h.call(callers.rm, 'POST', '/v1/customers/search', { body: {} });
+
+    // Assess
+    expect(expectProblem(both, 422, 'validation').errors).toEqual([
+      { path: '', message: 'give mobile or idNumber, not both' },
+    ]);
+    expect(expectProblem(neither, 422, 'validation').errors).toEqual([
+      { path: '', message: 'give one of mobile or idNumber' },
+    ]);
+  });
+
   it('422 with errors: for the schema, and for a business rule on the request', async () => {
     // Act
     const schema = await h.call(callers.rm, 'POST', '/v1/customers', {
