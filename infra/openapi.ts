@@ -9,7 +9,7 @@ import {
   RESPONSE_HEADERS,
 } from '../shared/http/contract.js';
 import { PROBLEM_TYPE_BASE } from '../shared/http/problem.js';
-import type * as z from '../shared/zod.js';
+import * as z from '../shared/zod.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -173,7 +173,8 @@ function operation(definition: CapabilityDefinition, contract: AnyRouteContract)
       ? {}
       : {
           requestBody: {
-            required: true,
+            // A body whose every field has a default may be left out (an erasure request).
+            required: !z.safeParse(contract.body, undefined).success,
             content: {
               'application/json': { schema: jsonSchema(contract.documentedBody ?? contract.body, 'input') },
             },

@@ -176,7 +176,7 @@ export const customerRoutes = {
     path: '/v1/customers/{customerId}/erasure-requests',
     summary: 'Request erasure of a customer’s personal data',
     description:
-      'Restricts processing at once and schedules crypto-shredding for the end of the retention period. A repeated request answers the existing one with 200.',
+      'Restricts processing at once and schedules crypto-shredding for the end of the retention period. Every field of the body has a default: no body is a request on the customer’s behalf (`basis: customer-request`). A repeated request answers the existing one with 200.',
     action: 'customer:erasure:request',
     params: customerParams,
     body: erasureRequestSchema,

@@ -302,14 +302,21 @@ export const putConsentSchema = z.lazy(() =>
 );
 export type PutConsentInput = z.infer<typeof putConsentSchema>;
 
+/**
+ * An erasure request. Every field has a default, so no body at all is the empty body `{}`: a
+ * request on the customer's behalf with no evidence reference.
+ */
 export const erasureRequestSchema = z.lazy(() =>
-  z.strictObject({
-    basis: z._default(
-      z.enum(['customer-request', 'consent-withdrawn', 'purpose-fulfilled', 'other']),
-      'customer-request',
-    ),
-    evidenceRef: z.optional(evidenceRefSchema),
-  }),
+  z.prefault(
+    z.strictObject({
+      basis: z._default(
+        z.enum(['customer-request', 'consent-withdrawn', 'purpose-fulfilled', 'other']),
+        'customer-request',
+      ),
+      evidenceRef: z.optional(evidenceRefSchema),
+    }),
+    {},
+  ),
 );
 export type ErasureRequestInput = z.infer<typeof erasureRequestSchema>;
 

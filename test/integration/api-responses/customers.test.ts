@@ -391,6 +391,25 @@ describe('customers API success bodies fit their response schemas', () => {
       expect(expectSchema(erasureStatusSchema, repeated.body)).toEqual(status);
     });
 
+    it('accepts a request with no body at all: every field has a default', async () => {
+      // Prepare
+      const customerId = await register();
+
+      // Act
+      const created = await h.call(callers.rm, 'POST', `/v1/customers/${customerId}/erasure-requests`);
+      const trail = await h.call(callers.compliance, 'GET', `/v1/customers/${customerId}/audit`);
+
+      // Assess
+      expect(created.status).toBe(202);
+      expect(expectSchema(erasureStatusSchema, created.body)).toEqual({
+        customerId,
+        restricted: true,
+        erasureRequestedAt: '2026-03-02T02:00:00.000Z',
+      });
+      const records = expectSchema(auditTrailSchema, trail.body).records;
+      expect(records.at(-1)).toMatchObject({ action: 'erasure.requested', purpose: 'customer-request' });
+    });
+
     it('answers the shredding date for a closed relationship, and the erased record after it', async () => {
       // Prepare
       const person = await register();
