@@ -47,7 +47,7 @@ export const customerRoutes = {
     path: '/v1/customers',
     summary: 'Register a customer',
     description:
-      'Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch.',
+      'Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch. A repeated request with the same Idempotency-Key (24 h) answers the customer as it is now, authorised like a read: 404 once the caller may no longer read it.',
     action: 'customer:create',
     body: createCustomerSchema,
     headers: { 'idempotency-key': 'optional' },
@@ -59,7 +59,8 @@ export const customerRoutes = {
         headers: ['etag', 'location', 'idempotent-replayed'],
       },
     },
-    problems: [409],
+    // 404: an idempotent replay of a customer the caller may no longer read.
+    problems: [404, 409],
   }),
   listCustomers: defineRoute({
     method: 'GET',

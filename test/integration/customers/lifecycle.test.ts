@@ -65,6 +65,33 @@ describe('customer lifecycle through the API', () => {
     expect(reused.status).toBe(409);
   });
 
+  it('authorises an idempotent replay like a read: once the customer left the caller’s book, 404, never the record', async () => {
+    const body = individual();
+    const headers = { 'idempotency-key': 'req-0002-moved-away' };
+    const first = await h.call(callers.rm, 'POST', '/v1/customers', { body, headers });
+    const path = `/v1/customers/${first.json.customerId}`;
+    const moved = await h.call(callers.supervisor, 'PATCH', path, {
+      headers: { 'if-match': '"1"' },
+      body: { rmId: 'rm-2' },
+    });
+
+    const replay = await h.call(callers.rm, 'POST', '/v1/customers', { body, headers });
+    const read = await h.call(callers.rm, 'GET', path);
+    const newOwnerReads = await h.call(callers.otherRm, 'GET', path);
+
+    expect(first.status).toBe(201);
+    expect(moved.status).toBe(200);
+    expect(replay.status).toBe(404);
+    expect(read.status).toBe(404);
+    const { instance: _replayPath, requestId: _a, ...replayProblem } = replay.json;
+    const { instance: _readPath, requestId: _b, ...readProblem } = read.json;
+    expect(replayProblem).toEqual(readProblem);
+    expect(replay.headers.etag).toBeUndefined();
+    expect(JSON.stringify(replay.json)).not.toContain(String(first.json.customerId));
+    expect(JSON.stringify(replay.json)).not.toContain('张三丰');
+    expect(newOwnerReads.status).toBe(200);
+  });
+
   it('needs If-Match on PATCH (428), refuses a stale one (412) and an unevidenced name change (422)', async () => {
     const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
     const path = `/v1/customers/${created.json.customerId}`;
