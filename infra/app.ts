@@ -1,4 +1,6 @@
 import { App } from 'aws-cdk-lib';
+import { capabilities } from '../functions/capabilities.js';
+import { settingsOf } from '../shared/capability/settings.js';
 import { buildApp } from './build-app.js';
 import { parseStage } from './stage.js';
 
@@ -6,7 +8,8 @@ import { parseStage } from './stage.js';
  * CDK entry (`cdk.json`: `npx tsx infra/app.ts`). Context: `stage` (dev|prod, required to be
  * valid), `nag` (default true), `throttleRate`/`throttleBurst`, `callbackUrls`/`logoutUrls`
  * (comma-separated), `threatProtection` (Cognito Plus), `jwtIssuer` + `jwtAudience` (an external
- * OIDC provider instead of Cognito, e.g. in aws-cn). Account and region come from
+ * OIDC provider instead of Cognito, e.g. in aws-cn), and one key per capability setting
+ * (`-c PARKED_EVENT_HOURS=96`; see the README). Account and region come from
  * CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION.
  */
 const app = new App();
@@ -58,6 +61,13 @@ try {
     ...(callbackUrls ? { callbackUrls } : {}),
     ...(logoutUrls ? { logoutUrls } : {}),
     ...(issuer !== undefined && audience !== undefined ? { externalIssuer: { issuer, audience } } : {}),
+    // Each capability setting is a context key of its own name: -c PARKED_EVENT_HOURS=96.
+    capabilitySettings: Object.fromEntries(
+      settingsOf(capabilities).flatMap((setting) => {
+        const value = context(setting.name);
+        return value === undefined ? [] : [[setting.name, value]];
+      }),
+    ),
   });
   app.synth();
 } catch (error) {

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { capabilities as allCapabilities } from '../functions/capabilities.js';
+import { resolveSettings } from '../shared/capability/settings.js';
 import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CrmStack, type ExternalIssuer } from './crm-stack.js';
 import { applyNagChecks } from './platform/nag.js';
@@ -23,6 +24,8 @@ export interface BuildAppOptions {
   readonly threatProtection?: boolean;
   /** Trust this OIDC issuer instead of creating a Cognito user pool. */
   readonly externalIssuer?: ExternalIssuer;
+  /** Values of the capabilities' settings, by name (CDK context); the rest take their defaults. */
+  readonly capabilitySettings?: Readonly<Record<string, string>>;
 }
 
 const LOCAL_FRONT_END = 'http://localhost:5173';
@@ -48,6 +51,10 @@ export function buildApp(options: BuildAppOptions): { app: App; stack: CrmStack 
     description: `FinCrm serverless CRM backend (${options.stage})`,
     settings: stageSettings(options.stage, options.throttle ? { throttle: options.throttle } : {}),
     capabilities: options.capabilities ?? allCapabilities,
+    capabilitySettings: resolveSettings(
+      options.capabilities ?? allCapabilities,
+      (name) => options.capabilitySettings?.[name],
+    ),
     auth: {
       callbackUrls: options.callbackUrls ?? [`${LOCAL_FRONT_END}/auth/callback`],
       logoutUrls: options.logoutUrls ?? [`${LOCAL_FRONT_END}/`],

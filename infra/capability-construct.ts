@@ -6,6 +6,7 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { API_ROUTE_KEYS_ENV, apiRouteKeys, routeSpecsOf, rulesOf } from '../shared/capability/define.js';
+import { settingsFor } from '../shared/capability/settings.js';
 import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CrmFunction } from './platform/crm-function.js';
 import type { CrmHttpApi } from './platform/http-api.js';
@@ -32,6 +33,8 @@ export interface CapabilityConstructProps {
   readonly platform: CrmPlatform;
   /** Every capability of the app: the fallback function (`api.fallback`) gets their route table. */
   readonly app: readonly CapabilityDefinition[];
+  /** The value of every setting of the app (`resolveSettings`). */
+  readonly capabilitySettings: Readonly<Record<string, string>>;
 }
 
 function lookup<T>(map: ReadonlyMap<string, T>, id: string, what: string, capability: string): T {
@@ -90,6 +93,11 @@ export class CapabilityConstruct extends Construct {
     for (const spec of definition.functions) {
       const fn = new CrmFunction(this, spec.id, { spec, capability: name, settings });
       this.functions.set(spec.id, fn);
+      for (const [variable, value] of Object.entries(
+        settingsFor(definition, spec.id, props.capabilitySettings),
+      )) {
+        fn.fn.addEnvironment(variable, value);
+      }
       for (const grant of spec.tables) {
         fn.grantTable(lookup(this.tables, grant.table, 'table', name), grant.access);
       }
@@ -127,6 +135,7 @@ export class CapabilityConstruct extends Construct {
     if (definition.api) {
       const handler = lookup(this.functions, definition.api.functionId, 'function', name);
       platform.api.addRoutes(definition.api.functionId, handler.fn, routeSpecsOf(definition));
+      this.monitoring.addApi(name);
       if (definition.api.fallback) {
         handler.fn.addEnvironment(API_ROUTE_KEYS_ENV, apiRouteKeys(props.app));
         platform.api.addFallback(definition.api.functionId, handler.fn);

@@ -31,6 +31,8 @@ export interface CrmStackProps extends StackProps {
   readonly settings: StageSettings;
   readonly capabilities: readonly CapabilityDefinition[];
   readonly auth: AuthSettings;
+  /** The value of every setting of the capabilities (`resolveSettings`: context, else defaults). */
+  readonly capabilitySettings: Readonly<Record<string, string>>;
 }
 
 function pascal(name: string): string {
@@ -86,6 +88,7 @@ export class CrmStack extends Stack {
           definition,
           platform: this.platform,
           app: props.capabilities,
+          capabilitySettings: props.capabilitySettings,
         }),
       );
     }

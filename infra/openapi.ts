@@ -9,33 +9,14 @@ import {
   RESPONSE_HEADERS,
 } from '../shared/http/contract.js';
 import { PROBLEM_TYPE_BASE } from '../shared/http/problem.js';
+import {
+  gatewayErrorSchema,
+  problemDocumentSchema,
+  validationProblemSchema,
+} from '../shared/http/problem-schema.js';
 import * as z from '../shared/zod.js';
 
 type JsonObject = Record<string, unknown>;
-
-const PROBLEM_SCHEMA: JsonObject = {
-  type: 'object',
-  description: `RFC 9457 problem details. \`type\` is ${PROBLEM_TYPE_BASE}<slug>; \`code\` is stable and machine-readable.`,
-  required: ['type', 'title', 'status', 'detail', 'code'],
-  properties: {
-    type: { type: 'string', format: 'uri' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    code: { type: 'string' },
-    instance: { type: 'string' },
-    requestId: { type: 'string' },
-    errors: {
-      type: 'array',
-      description: 'For validation problems: one entry per field at fault (the value is never echoed).',
-      items: {
-        type: 'object',
-        required: ['path', 'message'],
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
-      },
-    },
-  },
-};
 
 /** What each problem status means, as documented on every operation that can answer it. */
 const PROBLEM_DESCRIPTIONS: Readonly<Record<ProblemStatus, string>> = {
@@ -59,6 +40,14 @@ const PROBLEM_HEADERS: Partial<Record<ProblemStatus, JsonObject>> = {
   405: { Allow: { schema: { type: 'string' }, description: 'The methods the path has' } },
   429: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
 };
+
+/**
+ * Statuses API Gateway answers itself in AWS, before or instead of the function: the JWT
+ * authorizer's 401, a body over its 10 MB (413), throttling (429), an integration failure or
+ * timeout (500, 503). Those bodies are its own `{"message": …}` in `application/json`, which
+ * no configuration of an HTTP API changes; the local cloud's gateway writes problem documents.
+ */
+export const GATEWAY_STATUSES: ReadonlySet<number> = new Set([401, 413, 429, 500, 503]);
 
 function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonObject {
   // Refinements (checksums, cross-field rules) have no JSON Schema form; the API enforces them.
@@ -194,17 +183,52 @@ function operationId(contract: AnyRouteContract): string {
   return `${contract.method.toLowerCase()}${pascal}`;
 }
 
+/**
+ * The problem bodies, from the zod schemas problem responses are checked against (contract and
+ * e2e tests), so the document says exactly what is sent: strict objects, `type` under
+ * {@link PROBLEM_TYPE_BASE}, and on a 422 `errors` always present (a client reads it without
+ * testing for its absence).
+ */
+function problemSchemas(): Record<string, JsonObject> {
+  return {
+    Problem: {
+      ...jsonSchema(problemDocumentSchema, 'output'),
+      description: `RFC 9457 problem details. \`type\` is ${PROBLEM_TYPE_BASE}<slug>; \`code\` is stable and machine-readable.`,
+    },
+    ValidationProblem: {
+      ...jsonSchema(validationProblemSchema, 'output'),
+      description:
+        'RFC 9457 problem details of a 422: `errors` has one entry per field at fault (the value is never echoed).',
+    },
+    GatewayError: {
+      ...jsonSchema(gatewayErrorSchema, 'output'),
+      description: 'What API Gateway answers itself in AWS (not RFC 9457): `{"message": "Unauthorized"}`',
+    },
+  };
+}
+
 function problemComponents(): Record<string, JsonObject> {
   const components: Record<string, JsonObject> = {};
-  for (const [status, description] of [
+  const described: [status: string, description: string][] = [
     ...Object.entries(PROBLEM_DESCRIPTIONS),
     ['500', 'A server fault; the body reveals nothing (quote its requestId)'],
-  ]) {
+  ];
+  for (const [status, description] of described) {
     const headers = PROBLEM_HEADERS[Number(status) as ProblemStatus];
+    const byGateway = GATEWAY_STATUSES.has(Number(status));
     components[`Problem${status}`] = {
-      description,
+      description: byGateway
+        ? `${description}. In AWS, API Gateway may answer this itself, with \`{"message": …}\``
+        : description,
       ...(headers === undefined ? {} : { headers }),
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      content: {
+        'application/problem+json': {
+          schema: { $ref: `#/components/schemas/${status === '422' ? 'ValidationProblem' : 'Problem'}` },
+        },
+        ...(byGateway
+          ? { 'application/json': { schema: { $ref: '#/components/schemas/GatewayError' } } }
+          : {}),
+      },
     };
   }
   return components;
@@ -243,7 +267,7 @@ export function buildOpenApiDocument(
     paths,
     components: {
       securitySchemes: { jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Problem: PROBLEM_SCHEMA },
+      schemas: problemSchemas(),
       responses: problemComponents(),
     },
   };

@@ -48,7 +48,7 @@ export function postedAtSkewSeconds(env: Env): number {
  */
 export function setup(runtime: Runtime): { deps: ActivityDeps } {
   const { env, clock } = runtime;
-  const db = documentClient(env);
+  const db = documentClient();
   const table = requiredEnv(env, 'ACTIVITY_TABLE');
   // Only the API writes the configuration (and so appends to its audit); the others read it.
   const configStore = new DynamoSegmentationConfigStore(db, {

@@ -85,6 +85,9 @@ export const customersCapability = defineCapability({
       memoryMb: 512,
       timeoutSeconds: 30,
       tables: [{ table: 'Customers', access: 'readWrite' }],
+      // A review completed while its next step was being opened: the task answers the new
+      // token itself (awaitReviewStage), so it sends task tokens too.
+      sendsTaskTokens: true,
     },
     {
       // The AML system's status reports: C1 only, so no data keys and no blind-index key.

@@ -40,7 +40,7 @@ function missing(part: string): never {
  */
 export function setup(runtime: Runtime, parts: SetupParts = {}): { deps: CustomerDeps } {
   const { env, clock } = runtime;
-  const db = documentClient(env);
+  const db = documentClient();
   const customersTable = requiredEnv(env, 'CUSTOMERS_TABLE');
   let cipher: RecordCipher | undefined;
   let blindIndexKey: BlindIndexKeySource | undefined;

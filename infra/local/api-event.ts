@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { PROBLEM_TYPE_BASE } from '../../shared/http/problem.js';
+import { PROBLEM_TYPE_BASE } from '../../shared/http/problem-type.js';
 import { LOCAL_ACCOUNT } from './environment.js';
 import type { ServedRoute } from './routes.js';
 
@@ -143,7 +143,7 @@ export interface GatewayProblem {
  * An answer of the local gateway (401 from the authorizer, 413, 500, 503) as an RFC 9457
  * problem document, with the same `type` base and `code` as the functions' problems, so a
  * client handles one error format. In AWS, API Gateway writes these few answers itself, as
- * `{"message": ...}`; docs/architecture.md says which.
+ * `{"message": ...}`; the OpenAPI document says which (`GATEWAY_STATUSES` in infra/openapi.ts).
  */
 export function gatewayProblem(problem: GatewayProblem, requestId: string): HttpResponse {
   return {

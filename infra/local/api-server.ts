@@ -24,7 +24,8 @@ export interface ApiServerOptions {
 
 /**
  * API Gateway (HTTP API with a JWT authorizer) on 127.0.0.1: requests become payload v2
- * events for the capability's API function; `/local/*` and `/docs` are local extras.
+ * events for the capability's API function; `/local/*`, `/docs` (OpenAPI) and `/docs/events`
+ * (AsyncAPI) are local extras.
  */
 export class ApiServer {
   readonly #server: Server;
@@ -71,6 +72,7 @@ export class ApiServer {
       return write(response, gatewayProblem(problem, randomUUID()));
     }
     if (method === 'GET' && (path === '/docs' || path === '/docs/openapi.json')) return this.#docs(response);
+    if (method === 'GET' && path === '/docs/events') return this.#eventDocs(response);
     const match = this.#options.router.match(method, path) ?? this.#options.router.fallback(method, path);
     if (match === undefined) {
       const problem = { status: 404, slug: 'not-found', title: 'Not found', detail: 'No such route' };
@@ -134,6 +136,16 @@ export class ApiServer {
   async #docs(response: ServerResponse): Promise<void> {
     const { buildOpenApiDocument } = await import('../openapi.js');
     sendJson(response, 200, buildOpenApiDocument());
+  }
+
+  /** `GET /docs/events`: the AsyncAPI document of the event catalogue (what goes over the bus). */
+  async #eventDocs(response: ServerResponse): Promise<void> {
+    // Built on request, like the OpenAPI document: starting the gateway does not pay for it.
+    const [{ buildEventCatalogueDocument }, { eventCatalogue }] = await Promise.all([
+      import('../event-catalogue-doc.js'),
+      import('../../functions/capabilities.js'),
+    ]);
+    sendJson(response, 200, buildEventCatalogueDocument(eventCatalogue.definitions));
   }
 }
 

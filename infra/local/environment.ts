@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { API_ROUTE_KEYS_ENV, apiRouteKeys } from '../../shared/capability/define.js';
+import { resolveSettings } from '../../shared/capability/settings.js';
 import type { CapabilityDefinition } from '../../shared/capability/types.js';
 import type { LocalKeyFiles } from '../../shared/runtime/runtime.js';
 import { upperSnake } from '../platform/naming.js';
@@ -61,9 +62,6 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
     AWS_ENDPOINT_URL_EVENTBRIDGE: input.awsEndpoint,
     AWS_ENDPOINT_URL_SQS: input.awsEndpoint,
     DEAD_LETTER_QUEUE_URL: localQueueUrl(input.awsEndpoint, LOCAL_DEAD_LETTER_QUEUE),
-    // Every function shares this process: enough sockets for the demo's bursts (one client
-    // per function, each invoked by many in-process callers at once).
-    DYNAMODB_MAX_SOCKETS: '256',
     EVENT_BUS_NAME: LOCAL_BUS_NAME,
     // The fallback function's route table, as CDK sets it on that function.
     [API_ROUTE_KEYS_ENV]: apiRouteKeys(input.manifests),
@@ -82,6 +80,11 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     ...input.tableEnv,
   };
+  // Settings: the developer's own environment, else the defaults (as CDK does with context).
+  Object.assign(
+    env,
+    resolveSettings(input.manifests, (name) => process.env[name]),
+  );
   for (const manifest of input.manifests) {
     for (const machine of manifest.stateMachines ?? []) {
       env[stateMachineEnvVar(machine.id)] = stateMachineArn(machine.id);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ProblemError, problemDocument } from '../../shared/http/problem.js';
 
 /** Largest request body accepted (API Gateway's payload limit is 10 MB). */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -36,18 +37,17 @@ export function sendJson(
   response.end(text);
 }
 
-/** An RFC 9457 problem response for the local endpoints. */
-export function sendProblem(response: ServerResponse, status: number, title: string, detail: string): void {
+/**
+ * An RFC 9457 problem response for the local endpoints, made as the API makes its own
+ * (`problemDocument`): the same `type` base, `code`, and `errors` on a validation problem, so a
+ * client (and a developer with curl) reads one error format from everything on the port.
+ */
+export function sendProblem(response: ServerResponse, problem: ProblemError, instance?: string): void {
   sendJson(
     response,
-    status,
-    {
-      type: `https://fincrm.local/problems/${title.toLowerCase().replaceAll(' ', '-')}`,
-      title,
-      status,
-      detail,
-    },
-    {},
+    problem.status,
+    problemDocument(problem, instance),
+    { ...problem.headers, 'cache-control': 'no-store' },
     'application/problem+json',
   );
 }

@@ -4,10 +4,18 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec } from '../../shared/capability/types.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
+import { ConcurrencyLimit } from './concurrency.js';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './environment.js';
 import { REPO_ROOT } from './paths.js';
 
 type Handler = (event: unknown, context: Context) => unknown;
+
+/**
+ * Invocations of one function that run at once locally. Each uses a few DynamoDB requests at a
+ * time, so this keeps a function's client below the SDK's 50 sockets and DynamoDB Local below
+ * the concurrency at which it starts failing requests on its locks.
+ */
+export const LOCAL_FUNCTION_CONCURRENCY = 12;
 
 /** Lambda's error when a function runs past its timeout. */
 export class LambdaTimeoutError extends Error {
@@ -34,6 +42,7 @@ export class LocalFunctions {
   readonly #handlers = new Map<string, Handler>();
   readonly #repoRoot: string;
   readonly #runtime: () => Runtime;
+  readonly #limits = new Map<string, ConcurrencyLimit>();
 
   constructor(specs: readonly FunctionSpec[], runtime: () => Runtime, repoRoot = REPO_ROOT) {
     for (const spec of specs) {
@@ -58,11 +67,24 @@ export class LocalFunctions {
     for (const id of this.#specs.keys()) await this.#load(id);
   }
 
-  /** Invokes the function as Lambda would: event plus a context with its name, memory and deadline. */
+  /**
+   * Invokes the function as Lambda would: event plus a context with its name, memory and
+   * deadline; at most {@link LOCAL_FUNCTION_CONCURRENCY} invocations of one function at once
+   * (the others queue, as they would behind a function's concurrency limit).
+   */
   readonly invoke: FunctionInvoker = async (functionId, event) => {
     const spec = this.#specs.get(functionId);
     if (spec === undefined) throw new Error(`Unknown function ${functionId}`);
-    const handler = await this.#load(functionId);
+    let limit = this.#limits.get(functionId);
+    if (limit === undefined) {
+      limit = new ConcurrencyLimit(LOCAL_FUNCTION_CONCURRENCY);
+      this.#limits.set(functionId, limit);
+    }
+    return limit.run(() => this.#invoke(spec, event));
+  };
+
+  async #invoke(spec: FunctionSpec, event: unknown): Promise<unknown> {
+    const handler = await this.#load(spec.id);
     const deadline = Date.now() + spec.timeoutSeconds * 1000;
     const context = lambdaContext(spec, deadline);
     let timer: NodeJS.Timeout | undefined;
@@ -78,7 +100,7 @@ export class LocalFunctions {
     } finally {
       clearTimeout(timer);
     }
-  };
+  }
 
   async #load(id: string): Promise<Handler> {
     const cached = this.#handlers.get(id);

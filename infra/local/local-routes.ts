@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { BadRequestError, NotFoundError, ProblemError } from '../../shared/http/problem.js';
+import { parseWith } from '../../shared/http/validation.js';
 import type { LocalBus, PutEventsEntry } from './bus.js';
 import type { AdvanceableClock } from './clock.js';
 import { type DevIssuer, devTokenRequestSchema } from './dev-issuer.js';
@@ -38,7 +40,8 @@ const advanceSchema = z
 /**
  * The local cloud's own endpoints: dev tokens, injecting events, moving the clock, and
  * looking at executions, pending tasks, schedules and the dead-letter list.
- * Returns false when no endpoint matches.
+ * Returns false when no endpoint matches. Refusals are problem documents, as the API's are:
+ * 400 for a body that is not JSON, 422 (with `errors`) for one that breaks the endpoint's schema.
  */
 export async function handleLocalRequest(
   control: LocalControl,
@@ -47,16 +50,39 @@ export async function handleLocalRequest(
   bodyText: string,
   response: ServerResponse,
 ): Promise<boolean> {
-  const body = parseJson(bodyText);
-  const invalid = (error: z.ZodError): void =>
-    sendProblem(response, 400, 'Invalid request', z.prettifyError(error).replaceAll('\n', ' '));
+  try {
+    return await serveLocal(control, method, path, bodyText, response);
+  } catch (error) {
+    if (!(error instanceof ProblemError)) throw error;
+    sendProblem(response, error, path);
+    return true;
+  }
+}
+
+/** The body as JSON (undefined when empty); a 400 problem when it is not JSON. */
+function jsonBody(text: string): unknown {
+  const body = parseJson(text);
+  if (body === undefined && text.trim() !== '') {
+    throw new BadRequestError('The request body is not valid JSON', { code: 'malformed-json' });
+  }
+  return body;
+}
+
+async function serveLocal(
+  control: LocalControl,
+  method: string,
+  path: string,
+  bodyText: string,
+  response: ServerResponse,
+): Promise<boolean> {
+  // Read only by the endpoints that take a body: anything else ignores it, as before.
+  const body = () => jsonBody(bodyText);
   const route = `${method} ${path}`;
   const runSchedule = /^POST \/local\/schedules\/([^/]+)\/run$/.exec(route);
   switch (true) {
     case route === 'POST /local/dev-token': {
-      const parsed = devTokenRequestSchema.safeParse(body);
-      if (!parsed.success) invalid(parsed.error);
-      else sendJson(response, 200, { token: await control.issuer().mint(parsed.data) });
+      const claims = parseWith(devTokenRequestSchema, body(), 'body');
+      sendJson(response, 200, { token: await control.issuer().mint(claims) });
       return true;
     }
     case route === 'GET /local/.well-known/jwks.json':
@@ -68,12 +94,8 @@ export async function handleLocalRequest(
       return true;
     }
     case route === 'POST /local/events': {
-      const parsed = eventsSchema.safeParse(body);
-      if (!parsed.success) {
-        invalid(parsed.error);
-        return true;
-      }
-      const entries: PutEventsEntry[] = parsed.data.Entries.map((entry) => ({
+      const events = parseWith(eventsSchema, body(), 'body');
+      const entries: PutEventsEntry[] = events.Entries.map((entry) => ({
         ...entry,
         Detail: typeof entry.Detail === 'string' ? entry.Detail : JSON.stringify(entry.Detail),
       }));
@@ -84,12 +106,8 @@ export async function handleLocalRequest(
       sendJson(response, 200, { now: control.clock.now().toISOString() });
       return true;
     case route === 'POST /local/clock/advance': {
-      const parsed = advanceSchema.safeParse(body);
-      if (!parsed.success) {
-        invalid(parsed.error);
-        return true;
-      }
-      const ms = (parsed.data.ms ?? 0) + Math.round((parsed.data.days ?? 0) * 86_400_000);
+      const advance = parseWith(advanceSchema, body(), 'body');
+      const ms = (advance.ms ?? 0) + Math.round((advance.days ?? 0) * 86_400_000);
       sendJson(response, 200, { now: control.clock.advance(ms).toISOString() });
       return true;
     }
@@ -107,15 +125,23 @@ export async function handleLocalRequest(
       return true;
     case runSchedule !== null: {
       const id = decodeURIComponent(runSchedule?.[1] ?? '');
-      if (!control.scheduler.has(id)) {
-        sendProblem(response, 404, 'Not found', `No schedule ${id}`);
-        return true;
-      }
+      if (!control.scheduler.has(id))
+        throw new NotFoundError(`No schedule ${id}`, { code: 'schedule-not-found' });
+      let result: unknown;
       try {
-        sendJson(response, 200, { result: (await control.scheduler.runNow(id)) ?? null });
+        result = await control.scheduler.runNow(id);
       } catch (error) {
-        sendProblem(response, 502, 'Schedule failed', error instanceof Error ? error.message : String(error));
+        throw new ProblemError({
+          status: 502,
+          slug: 'bad-gateway',
+          title: 'Bad gateway',
+          // A developer's tool on loopback: the target's own message is what they need.
+          detail: `The schedule's target failed: ${error instanceof Error ? error.message : String(error)}`,
+          code: 'schedule-failed',
+          cause: error,
+        });
       }
+      sendJson(response, 200, { result: result ?? null });
       return true;
     }
     default:

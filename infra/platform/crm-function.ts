@@ -24,9 +24,17 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Metric namespace every function's Powertools metrics use. */
 export const METRICS_NAMESPACE = 'FinCrm';
 
-const READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
+// Scan is read access too: a compliance officer's unscoped customer list pages through the
+// table (a Scan with a filter), so a function granted reading may scan.
+const READ = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:BatchGetItem',
+  'dynamodb:ConditionCheckItem',
+];
 // Transactions are authorised per contained action (Put/Update/Delete/ConditionCheck), so
-// these cover TransactWriteItems too. No Scan: every access path is a key or index query.
+// these cover TransactWriteItems too.
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 const APPEND = ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 /** Everything that could change or remove an item of an append-only table. */

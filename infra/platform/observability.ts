@@ -120,6 +120,23 @@ export class CapabilityMonitoring extends Construct {
     );
   }
 
+  /**
+   * The API's own 500s: the HTTP handler turns an unexpected error into a problem response, so
+   * the function does not fail and its Errors metric stays at zero; the handler counts each as
+   * `ApiServerErrors` (EMF), alarmed at the first one.
+   */
+  addApi(capability: string): void {
+    const serverErrors = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: 'ApiServerErrors',
+      dimensionsMap: { service: capability },
+      statistic: 'Sum',
+      period: FIVE_MINUTES,
+    });
+    this.#alarm('ApiServerErrors', serverErrors, 1, `${capability}: the API answered 500`);
+    this.dashboard.addWidgets(new GraphWidget({ title: 'API server errors (500)', left: [serverErrors] }));
+  }
+
   /** A business metric every data point of which is an SLA breach: alarmed at the first one. */
   addSlaBreachMetric(capability: string, spec: SlaBreachMetricSpec): void {
     const breaches = new Metric({

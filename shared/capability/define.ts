@@ -1,3 +1,4 @@
+import { resolveSettings } from './settings.js';
 import type { CapabilityDefinition, RouteSpec, RuleSpec, SubscriptionSpec } from './types.js';
 
 /**
@@ -69,6 +70,18 @@ export function capabilityProblems(definition: CapabilityDefinition): string[] {
       target.kind === 'function' ? !functions.has(target.functionId) : !machines.has(target.stateMachineId)
     ) {
       problems.push(`subscription ${subscription.id} targets something the capability does not declare`);
+    }
+  }
+  for (const setting of definition.settings ?? []) {
+    if (!/^[A-Z][A-Z0-9_]{1,63}$/.test(setting.name))
+      problems.push(`setting ${setting.name} is not UPPER_SNAKE`);
+    for (const id of setting.functions) {
+      if (!functions.has(id)) problems.push(`setting ${setting.name} is given to unknown function ${id}`);
+    }
+    try {
+      resolveSettings([{ ...definition, settings: [setting] }], () => undefined);
+    } catch (error) {
+      problems.push(`setting ${setting.name}: its default is refused (${String(error)})`);
     }
   }
   for (const event of definition.publishes) {

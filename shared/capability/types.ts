@@ -148,6 +148,26 @@ export interface SlaBreachMetricSpec {
   readonly description: string;
 }
 
+/** How a setting's value is checked, when the app is synthesised and in the local cloud. */
+export type SettingKind = 'positive-integer' | 'non-negative-integer' | 'month-day';
+
+/**
+ * A value a bank sets per deployment (a retention period, a grace time): an environment
+ * variable of the functions that read it. CDK takes it from the context
+ * (`npx cdk deploy -c PARKED_EVENT_HOURS=96`, or `context` in cdk.json), the local cloud from
+ * its own environment; either falls back to the default. The functions still check the value
+ * at cold start.
+ */
+export interface SettingSpec {
+  /** The environment variable, UPPER_SNAKE (also the CDK context key). */
+  readonly name: string;
+  readonly description: string;
+  readonly default: string;
+  readonly kind: SettingKind;
+  /** The capability's functions that receive it. */
+  readonly functions: readonly string[];
+}
+
 /** Everything one capability is: its folder's `index.ts` exports one of these. */
 export interface CapabilityDefinition {
   /** Lower-case capability name; its events' source is `crm.<name>`. */
@@ -166,4 +186,6 @@ export interface CapabilityDefinition {
   readonly slaBreachMetrics?: readonly SlaBreachMetricSpec[];
   /** The capability's policy actions (deny by default). */
   readonly policy: Policy;
+  /** Values a bank may set per deployment. */
+  readonly settings?: readonly SettingSpec[];
 }

@@ -6,7 +6,8 @@ import type { Policy } from '../auth/policy.js';
 import { withPowertools } from '../lambda/middleware.js';
 import { logger } from '../observability/logger.js';
 import { metrics } from '../observability/metrics.js';
-import { errorResponse, MethodNotAllowedError, NotFoundError, ProblemError } from './problem.js';
+import { errorResponse } from './error-response.js';
+import { MethodNotAllowedError, NotFoundError, ProblemError } from './problem.js';
 import { type Authenticate, jwtAuthenticate, routePipeline } from './route-pipeline.js';
 import type { RouteDefinition } from './types.js';
 

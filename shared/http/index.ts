@@ -6,6 +6,7 @@ export {
   problemStatusesOf,
   type RouteContract,
 } from './contract.js';
+export { errorResponse } from './error-response.js';
 export {
   etag,
   headerValue,
@@ -19,7 +20,6 @@ export { idParam, idParams } from './params.js';
 export {
   BadRequestError,
   ConflictError,
-  errorResponse,
   type FieldError,
   ForbiddenError,
   InternalServerError,

@@ -1,8 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { logger } from '../observability/logger.js';
+import { PROBLEM_TYPE_BASE } from './problem-type.js';
 
-/** Prefix of every problem `type` URI; the slug after it is stable and documented. */
-export const PROBLEM_TYPE_BASE = 'https://fincrm.dev/problems/';
+export { PROBLEM_TYPE_BASE };
 
 /** One field-level complaint in a 422 problem. `path` is dotted (`legalRepresentative.idNumber`). */
 export interface FieldError {
@@ -267,19 +266,4 @@ export class InternalServerError extends ProblemError {
       code: 'internal',
     });
   }
-}
-
-/**
- * Turns anything thrown into a problem response: a ProblemError as itself, anything else as a
- * generic 500 after logging it (the logger redacts personal information).
- */
-export function errorResponse(
-  error: unknown,
-  instance?: string,
-  requestId?: string,
-): APIGatewayProxyStructuredResultV2 {
-  if (error instanceof ProblemError) return problemResponse(error, instance, requestId);
-  if (error instanceof Error) logger.error('Unhandled error', error);
-  else logger.error('Unhandled non-Error value thrown', { thrown: String(error) });
-  return problemResponse(new InternalServerError(), instance, requestId);
 }

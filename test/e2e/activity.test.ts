@@ -2,13 +2,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetHistory, productsHeld, RETAINED_MONTHS } from '../../functions/activity/domain/aggregate.js';
 import { lastMonths, monthKey } from '../../functions/activity/domain/months.js';
+import { transactionBatchDocumentation } from '../../functions/activity/domain/schemas.js';
 import { SEGMENT_DIMENSIONS } from '../../functions/activity/events.js';
 import type { InboundEnvelope } from '../../functions/activity/service/ingest.js';
 import { counterTree } from '../../functions/activity/service/profile.js';
+import * as z from '../../shared/zod.js';
 import { shuffled, syntheticPortfolio } from '../integration/activity/synthetic.js';
+import { type ApiClient, apiClient, ok } from '../support/api-client.js';
 import { prcId } from '../support/customers-harness.js';
 import { localClient, scanAll } from '../support/dynamo.js';
-import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
+import { devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
 
 const CUSTOMERS = 40;
 /** 9,000 transaction events plus 15 balance snapshots and 10 holding changes per customer: 10,000. */
@@ -26,9 +29,9 @@ const BUS_WINDOW = 50;
  */
 describe('activity ingestion and grading in the local cloud', () => {
   let cloud: TestCloud;
-  let rm: ReturnType<typeof api>;
-  let analyst: ReturnType<typeof api>;
-  let ingestClient: ReturnType<typeof api>;
+  let rm: ApiClient;
+  let analyst: ApiClient;
+  let ingestClient: ApiClient;
   const customerIds: string[] = [];
   let portfolio: ReturnType<typeof syntheticPortfolio>;
   const batchResults: { delivery: number; status: string }[] = [];
@@ -56,11 +59,14 @@ describe('activity ingestion and grading in the local cloud', () => {
 
   async function postBatches(events: readonly InboundEnvelope[], delivery: number): Promise<void> {
     for (let i = 0; i < events.length; i += BATCH) {
-      const transactions = events.slice(i, i + BATCH).map((event) => event.detail);
-      const response = await ingestClient.post('/v1/transactions/batch', { transactions });
-      expect(response.status).toBe(200);
-      const results = response.json.results as { status: string }[];
-      expect(results).toHaveLength(transactions.length);
+      // The batch as the document describes it: the synthetic details are TransactionPosted's.
+      const body = z.parse(transactionBatchDocumentation, {
+        transactions: events.slice(i, i + BATCH).map((event) => event.detail),
+      });
+      const response = await ingestClient.POST('/v1/transactions/batch', { body });
+      expect(response.response.status).toBe(200);
+      const { results } = ok(response);
+      expect(results).toHaveLength(body.transactions.length);
       for (const result of results) batchResults.push({ delivery, status: result.status });
     }
   }
@@ -82,26 +88,28 @@ describe('activity ingestion and grading in the local cloud', () => {
 
   beforeAll(async () => {
     cloud = await startTestCloud();
-    rm = api(
+    rm = apiClient(
       cloud,
       await devToken(cloud, { sub: 'e2e-rm', role: 'relationship-manager', branch: 'SH01', rmId: 'rm-act' }),
     );
-    analyst = api(cloud, await devToken(cloud, { sub: 'e2e-analyst', role: 'analyst' }));
-    ingestClient = api(cloud, await devToken(cloud, { sub: 'core-batch', scopes: ['crm/ingest'] }));
+    analyst = apiClient(cloud, await devToken(cloud, { sub: 'e2e-analyst', role: 'analyst' }));
+    ingestClient = apiClient(cloud, await devToken(cloud, { sub: 'core-batch', scopes: ['crm/ingest'] }));
     // Customers through the API: CustomerRegistered reaches the activity consumer by the outbox.
     for (let n = 0; n < CUSTOMERS; n++) {
-      const response = await rm.post('/v1/customers', {
-        type: 'individual',
-        name: '王小明',
-        idType: 'prc-id',
-        idNumber: prcId('1985-03-12', 600 + n),
-        mobile: `1380000${String(600 + n).padStart(4, '0')}`,
-        branch: 'SH01',
-        rmId: 'rm-act',
-        onboardedAt: new Date(Date.now() - (30 + n * 60) * 86_400_000).toISOString(),
+      const response = await rm.POST('/v1/customers', {
+        body: {
+          type: 'individual',
+          name: '王小明',
+          idType: 'prc-id',
+          idNumber: prcId('1985-03-12', 600 + n),
+          mobile: `1380000${String(600 + n).padStart(4, '0')}`,
+          branch: 'SH01',
+          rmId: 'rm-act',
+          onboardedAt: new Date(Date.now() - (30 + n * 60) * 86_400_000).toISOString(),
+        },
       });
-      expect(response.status).toBe(201);
-      customerIds.push(String(response.json.customerId));
+      expect(response.response.status).toBe(201);
+      customerIds.push(ok(response).customerId);
     }
     await cloud.settle();
     portfolio = syntheticPortfolio({
@@ -137,9 +145,11 @@ describe('activity ingestion and grading in the local cloud', () => {
     for (const customerId of customerIds) {
       const reference = portfolio.reference.get(customerId);
       if (reference === undefined) throw new Error('no reference');
-      const response = await rm.get(`/v1/customers/${customerId}/profile`);
-      expect(response.status).toBe(200);
-      const activity = response.json.activity as Record<string, unknown>;
+      const response = await rm.GET('/v1/customers/{customerId}/profile', {
+        params: { path: { customerId } },
+      });
+      expect(response.response.status).toBe(200);
+      const { activity, segments } = ok(response);
       expect(activity.months).toEqual(
         lastMonths(now, RETAINED_MONTHS).map((month) => ({
           month,
@@ -154,30 +164,30 @@ describe('activity ingestion and grading in the local cloud', () => {
         sixMonthsAgo: assets.sixMonthsAgo ?? null,
       });
       expect(activity.productsHeld).toEqual(productsHeld(reference));
-      expect(response.json.segments).toMatchObject({ lifecycleStage: expect.any(String) });
+      expect(segments).toMatchObject({ lifecycleStage: expect.any(String) });
     }
   });
 
   it('counts every customer once per dimension in the segment summary, with no customer ids', async () => {
-    const response = await analyst.get('/v1/segments/summary?branch=SH01');
-    expect(response.status).toBe(200);
-    const [branch] = response.json.branches as {
-      branch: string;
-      counts: Record<string, Record<string, number>>;
-    }[];
+    const response = await analyst.GET('/v1/segments/summary', { params: { query: { branch: 'SH01' } } });
+    expect(response.response.status).toBe(200);
+    const summary = ok(response);
+    const [branch] = summary.branches;
     expect(branch?.branch).toBe('SH01');
     for (const dimension of SEGMENT_DIMENSIONS) {
       const total = Object.values(branch?.counts[dimension] ?? {}).reduce((sum, n) => sum + n, 0);
       expect(total).toBe(CUSTOMERS);
     }
-    const text = JSON.stringify(response.body);
+    const text = JSON.stringify(summary);
     for (const customerId of customerIds) expect(text).not.toContain(customerId);
   });
 
   it('dead-letters a malformed event with its reason, and applies the one behind it', async () => {
     // Prepare
     const customerId = customerIds[0] ?? '';
-    const before = await rm.get(`/v1/customers/${customerId}/profile`);
+    const profile = async () =>
+      ok(await rm.GET('/v1/customers/{customerId}/profile', { params: { path: { customerId } } }));
+    const before = await profile();
     const good = {
       transactionId: 'txn-after-bad',
       customerId,
@@ -213,15 +223,10 @@ describe('activity ingestion and grading in the local cloud', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ code: 'EVENT_INVALID' });
     expect(letters[0]?.reason).toContain('amount');
-    const after = await rm.get(`/v1/customers/${customerId}/profile`);
+    const after = await profile();
     const month = monthKey(good.postedAt);
-    const failedThisMonth = (profile: typeof before): number => {
-      const months = (
-        profile.json.activity as { months: { month: string; counters: Record<string, unknown> }[] }
-      ).months;
-      const failed = months.find((m) => m.month === month)?.counters.failed as { count?: number } | undefined;
-      return failed?.count ?? 0;
-    };
+    const failedThisMonth = (read: typeof before): number =>
+      read.activity.months.find((m) => m.month === month)?.counters.failed?.count ?? 0;
     expect(failedThisMonth(after)).toBe(failedThisMonth(before) + 1);
   });
 

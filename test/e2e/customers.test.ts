@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, apiClient, ok, type RequestBody } from '../support/api-client.js';
 import { prcId } from '../support/customers-harness.js';
-import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
+import { devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
 
 const DAY = 86_400_000;
 
@@ -10,24 +11,27 @@ const DAY = 86_400_000;
  */
 describe('customers in the local cloud', () => {
   let cloud: TestCloud;
-  let rm: ReturnType<typeof api>;
-  let supervisor: ReturnType<typeof api>;
+  let rm: ApiClient;
+  let supervisor: ApiClient;
   const written: string[] = [];
 
   beforeAll(async () => {
     // A Monday in 2026, 10:00 in Beijing.
     cloud = await startTestCloud({ now: new Date('2026-03-02T02:00:00Z') });
-    rm = api(
+    rm = apiClient(
       cloud,
       await devToken(cloud, { sub: 'e2e-rm', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-e2e' }),
     );
-    supervisor = api(cloud, await devToken(cloud, { sub: 'e2e-sup', role: 'supervisor', branch: 'BJ01' }));
+    supervisor = apiClient(
+      cloud,
+      await devToken(cloud, { sub: 'e2e-sup', role: 'supervisor', branch: 'BJ01' }),
+    );
   });
   afterAll(async () => {
     await cloud?.stop();
   });
 
-  async function register(sequence: number, extra: Record<string, unknown> = {}): Promise<string> {
+  async function register(sequence: number, extra: { onboardedAt?: string } = {}): Promise<string> {
     const body = {
       ...extra,
       type: 'individual',
@@ -39,11 +43,11 @@ describe('customers in the local cloud', () => {
       address: '四川省成都市武侯区武侯祠大街231号',
       branch: 'BJ01',
       rmId: 'rm-e2e',
-    };
+    } satisfies RequestBody<'/v1/customers', 'post'>;
     written.push(body.name, body.idNumber, body.mobile, body.email, body.address);
-    const response = await rm.post('/v1/customers', body);
-    expect(response.status).toBe(201);
-    return String(response.json.customerId);
+    const created = await rm.POST('/v1/customers', { body });
+    expect(created.response.status).toBe(201);
+    return ok(created).customerId;
   }
 
   function executionFor(reviewId: string) {
@@ -81,13 +85,7 @@ describe('customers in the local cloud', () => {
     cloud.clock.advance(185 * DAY);
     const scan = (await cloud.scheduler.runNow('DailyReviewScan')) as { opened: number };
     await cloud.settle();
-    const open = await rm.get('/v1/reviews?status=open');
-    const reviews = open.json.items as {
-      reviewId: string;
-      customerId: string;
-      rmDeadline: string;
-      status: string;
-    }[];
+    const reviews = ok(await rm.GET('/v1/reviews', { params: { query: { status: 'open' } } })).items;
 
     // Assess: reviews are open, each waiting on the RM's task token.
     expect(scan.opened).toBe(2);
@@ -103,8 +101,11 @@ describe('customers in the local cloud', () => {
     if (late === undefined || punctual === undefined) throw new Error('reviews missing');
 
     // The RM completes one review in time: the workflow ends in Completed.
-    const completed = await rm.post(`/v1/reviews/${punctual.reviewId}/complete`, { outcome: 'confirmed' });
-    expect(completed.status).toBe(200);
+    const completed = await rm.POST('/v1/reviews/{reviewId}/complete', {
+      params: { path: { reviewId: punctual.reviewId } },
+      body: { outcome: 'confirmed' },
+    });
+    expect(completed.response.status).toBe(200);
     const done = await cloud.stepFunctions.waitForExecution(executionFor(punctual.reviewId).executionArn);
     expect(done.status).toBe('SUCCEEDED');
     expect(done.history.at(-1)).toBe('Completed');
@@ -115,16 +116,19 @@ describe('customers in the local cloud', () => {
       e.history.includes('AwaitSupervisor'),
     );
     await cloud.settle();
-    const escalated = await supervisor.get('/v1/reviews?status=escalated');
-    expect((escalated.json.items as { reviewId: string }[]).map((r) => r.reviewId)).toEqual([late.reviewId]);
+    const escalated = ok(
+      await supervisor.GET('/v1/reviews', { params: { query: { status: 'escalated' } } }),
+    ).items;
+    expect(escalated.map((r) => r.reviewId)).toEqual([late.reviewId]);
 
     // Past the supervisor's 5 more working days: overdue.
-    const supervisorDeadline =
-      (escalated.json.items as { supervisorDeadline: string }[])[0]?.supervisorDeadline ?? '';
+    const supervisorDeadline = escalated[0]?.supervisorDeadline ?? '';
     cloud.clock.set(new Date(Date.parse(supervisorDeadline) + 60_000));
     const overdue = await cloud.stepFunctions.waitForExecution(executionFor(late.reviewId).executionArn);
     await cloud.settle();
-    const overdueList = await supervisor.get('/v1/reviews?status=overdue');
+    const overdueList = ok(
+      await supervisor.GET('/v1/reviews', { params: { query: { status: 'overdue' } } }),
+    ).items;
 
     expect(overdue.status).toBe('SUCCEEDED');
     expect(overdue.history).toEqual([
@@ -134,9 +138,7 @@ describe('customers in the local cloud', () => {
       'MarkOverdue',
       'Overdue',
     ]);
-    expect((overdueList.json.items as { reviewId: string }[]).map((r) => r.reviewId)).toEqual([
-      late.reviewId,
-    ]);
+    expect(overdueList.map((r) => r.reviewId)).toEqual([late.reviewId]);
     const types = cloud.bus.recentEvents.map((event) => event['detail-type']);
     for (const type of ['ReviewDue', 'ReviewEscalated', 'ReviewOverdue', 'ReviewCompleted']) {
       expect(types).toContain(type);
@@ -169,11 +171,11 @@ describe('customers in the local cloud', () => {
       defaultBusName: cloud.bus.name,
     });
     await cloud.settle();
-    const view = await rm.get(`/v1/customers/${customerId}`);
+    const view = ok(await rm.GET('/v1/customers/{customerId}', { params: { path: { customerId } } }));
 
     // Assess
     expect(put.FailedEntryCount).toBe(0);
-    expect(view.json).toMatchObject({ complianceStatus: 'risk', complianceStatusAt: at, restricted: true });
+    expect(view).toMatchObject({ complianceStatus: 'risk', complianceStatusAt: at, restricted: true });
     const restricted = cloud.bus.recentEvents.find(
       (event) =>
         event['detail-type'] === 'CustomerRestricted' && JSON.stringify(event.detail).includes(customerId),

@@ -12,10 +12,16 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capabilities } from '../../functions/capabilities.js';
+import { capabilities, eventCatalogue } from '../../functions/capabilities.js';
+import { buildEventCatalogueDocument } from '../../infra/event-catalogue-doc.js';
+import { buildOpenApiDocument } from '../../infra/openapi.js';
 import { defineEvent } from '../../shared/events/define.js';
+import { PROBLEM_TYPE_BASE } from '../../shared/http/problem.js';
+import { problemDocumentSchema, validationProblemSchema } from '../../shared/http/problem-schema.js';
 import * as z from '../../shared/zod.js';
+import { apiClient } from '../support/api-client.js';
 import { stubCapability } from '../support/capability-fixtures.js';
+import { expectSchema } from '../support/contract.js';
 import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
 
 // A test-only source of events, and a capability with an outbox table, a subscription and a
@@ -100,20 +106,32 @@ const probeExecutions = () => cloud.stepFunctions.listExecutions('ProbeWorkflow'
 
 describe('the local API', () => {
   it('serves the health check without a token, as an HTTP API Lambda integration', async () => {
-    const response = await api(cloud).get('/v1/health');
+    const { data, response } = await apiClient(cloud).GET('/v1/health');
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ status: 'ok' });
-    expect(response.headers['apigw-requestid']).toMatch(/\S+/);
+    expect(data).toEqual({ status: 'ok' });
+    expect(response.headers.get('apigw-requestid')).toMatch(/\S+/);
   });
 
-  it('serves the OpenAPI document at /docs without a token', async () => {
-    const response = await api(cloud).get('/docs');
-    expect(response.status).toBe(200);
-    expect(response.json.openapi).toBe('3.1.0');
-    expect(Object.keys(response.json.paths as object)).toContain('/v1/health');
+  it('serves the OpenAPI document at /docs and the event catalogue’s AsyncAPI document at /docs/events, without a token', async () => {
+    const openApi = await api(cloud).get('/docs');
+    const events = await api(cloud).get('/docs/events');
+
+    expect(openApi.status).toBe(200);
+    expect(openApi.json.openapi).toBe('3.1.0');
+    expect(openApi.body).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+    expect(events.status).toBe(200);
+    expect(events.headers['content-type']).toBe('application/json');
+    expect(events.json.asyncapi).toBe('3.0.0');
+    expect(Object.keys(events.json.channels as object)).toEqual(
+      expect.arrayContaining(['crm.customers', 'core-banking']),
+    );
+    expect(events.body).toEqual(
+      JSON.parse(JSON.stringify(buildEventCatalogueDocument(eventCatalogue.definitions))),
+    );
   });
 
   it('answers an unknown path with a 404 problem, and a known path with the wrong method with 405 and Allow', async () => {
+    // Requests the typed client cannot make (the document has no such operation): the raw helper.
     const unknown = await api(cloud).call('GET', '/v1/nothing-here');
     const wrongMethod = await api(cloud).call('DELETE', '/v1/health');
     const wrongOnTemplate = await api(cloud).call('DELETE', '/v1/customers/cus_x');
@@ -133,28 +151,20 @@ describe('the local API', () => {
   });
 
   it('refuses an authorized route without a valid token', async () => {
-    const route = cloud.listRoutes().find((candidate) => candidate.authorized && candidate.method === 'GET');
-    expect(route).toBeDefined();
-    const path = (route?.path ?? '').replace(/\{[^}]+\}/g, 'x');
     for (const token of [undefined, 'not-a-jwt']) {
-      const response = await api(cloud, token).get(path);
+      const { error, response } = await apiClient(cloud, token).GET('/v1/customers');
       expect(response.status).toBe(401);
-      expect(response.headers['content-type']).toBe('application/problem+json');
-      expect(response.headers['www-authenticate']).toBe('Bearer');
-      expect(response.body).toMatchObject({ status: 401, code: 'unauthorized' });
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
     }
   });
 
   it('accepts a dev token from POST /local/dev-token on an authorized route', async () => {
     const token = await devToken(cloud, { sub: 'e2e-sup', role: 'supervisor', branch: '0101' });
-    const route = cloud.listRoutes().find((candidate) => candidate.authorized && candidate.method === 'GET');
-    const response = await api(cloud, token).get((route?.path ?? '').replace(/\{[^}]+\}/g, 'x'));
-    expect(response.status).not.toBe(401);
-  });
-
-  it('validates dev-token requests', async () => {
-    const response = await api(cloud).post('/local/dev-token', { sub: 'x', role: 'root' });
-    expect(response.status).toBe(400);
+    const { data, response } = await apiClient(cloud, token).GET('/v1/customers');
+    expect(response.status).toBe(200);
+    expect(data?.items).toEqual([]);
   });
 
   it('moves the clock on POST /local/clock/advance', async () => {
@@ -162,6 +172,45 @@ describe('the local API', () => {
     const advanced = await api(cloud).post('/local/clock/advance', { days: 1 });
     expect(Date.parse(String(advanced.json.now)) - before).toBe(86_400_000);
     expect(cloud.clock.now().toISOString()).toBe(advanced.json.now);
+  });
+});
+
+describe('the local endpoints’ refusals, problem documents as the API’s are', () => {
+  it('answers a dev-token request that breaks the schema with a 422 naming the field', async () => {
+    const response = await api(cloud).post('/local/dev-token', { sub: 'x', role: 'root' });
+
+    expect(response.status).toBe(422);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    const problem = expectSchema(validationProblemSchema, response.body);
+    expect(problem).toMatchObject({ type: `${PROBLEM_TYPE_BASE}validation`, code: 'validation' });
+    expect(problem.errors.map((error) => error.path)).toEqual(['role']);
+  });
+
+  it('answers a body that is not JSON with a 400', async () => {
+    const response = await api(cloud).post('/local/clock/advance', '{"days": 1');
+
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(expectSchema(problemDocumentSchema, response.body)).toMatchObject({
+      type: `${PROBLEM_TYPE_BASE}bad-request`,
+      status: 400,
+      code: 'malformed-json',
+    });
+  });
+
+  it('answers an unknown schedule and an unknown local path with a 404', async () => {
+    const schedule = await api(cloud).post('/local/schedules/NoSuchSchedule/run');
+    const path = await api(cloud).get('/local/nothing-here');
+
+    for (const response of [schedule, path]) {
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toBe('application/problem+json');
+      expect(expectSchema(problemDocumentSchema, response.body)).toMatchObject({
+        type: `${PROBLEM_TYPE_BASE}not-found`,
+        status: 404,
+      });
+    }
+    expect(schedule.json.code).toBe('schedule-not-found');
   });
 });
 

@@ -5,18 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/local-cloud.js';
 import type { PendingTask } from '../../infra/local/task-tokens.js';
+import { type ApiClient, apiClient, ok } from '../support/api-client.js';
 import { prcId } from '../support/customers-harness.js';
 import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
 
 const DAY = 86_400_000;
-
-interface Review {
-  readonly reviewId: string;
-  readonly customerId: string;
-  readonly rmDeadline: string;
-  readonly supervisorDeadline: string;
-  readonly status: string;
-}
 
 interface ExecutionView {
   readonly executionArn: string;
@@ -41,23 +34,40 @@ describe('the local cloud restarted in the middle of periodic reviews', () => {
     await cloud?.stop();
   });
 
-  const as = async (claims: Parameters<typeof devToken>[1]) => api(cloud, await devToken(cloud, claims));
+  const as = async (claims: Parameters<typeof devToken>[1]) =>
+    apiClient(cloud, await devToken(cloud, claims));
   const rm = () =>
     as({ sub: 'restart-rm', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-restart' });
   const supervisor = () => as({ sub: 'restart-sup', role: 'supervisor', branch: 'BJ01' });
 
   async function register(sequence: number): Promise<string> {
-    const response = await (await rm()).post('/v1/customers', {
-      type: 'individual',
-      name: '司马仲达',
-      idType: 'prc-id',
-      idNumber: prcId('1979-01-11', sequence),
-      mobile: `1371234${String(sequence).padStart(4, '0')}`,
-      branch: 'BJ01',
-      rmId: 'rm-restart',
+    const response = await (await rm()).POST('/v1/customers', {
+      body: {
+        type: 'individual',
+        name: '司马仲达',
+        idType: 'prc-id',
+        idNumber: prcId('1979-01-11', sequence),
+        mobile: `1371234${String(sequence).padStart(4, '0')}`,
+        branch: 'BJ01',
+        rmId: 'rm-restart',
+      },
     });
-    expect(response.status).toBe(201);
-    return String(response.json.customerId);
+    expect(response.response.status).toBe(201);
+    return ok(response).customerId;
+  }
+
+  /** The reviews in `status` the holder of `client` sees. */
+  async function reviews(client: ApiClient, status: 'open' | 'escalated' | 'completed') {
+    return ok(await client.GET('/v1/reviews', { params: { query: { status } } })).items;
+  }
+
+  /** Completes a review through the API; the answer's status. */
+  async function complete(client: ApiClient, reviewId: string, outcome: 'confirmed' | 'updated') {
+    const completed = await client.POST('/v1/reviews/{reviewId}/complete', {
+      params: { path: { reviewId } },
+      body: { outcome },
+    });
+    return completed.response.status;
   }
 
   /** The local control endpoints, as a developer looks at them. */
@@ -92,7 +102,7 @@ describe('the local cloud restarted in the middle of periodic reviews', () => {
     cloud.clock.advance(185 * DAY);
     const scan = (await cloud.scheduler.runNow('DailyReviewScan')) as { opened: number };
     await cloud.settle();
-    const open = (await (await rm()).get('/v1/reviews?status=open')).json.items as Review[];
+    const open = await reviews(await rm(), 'open');
     const [toComplete, toEscalate] = customers.map((customerId) =>
       open.find((review) => review.customerId === customerId),
     );
@@ -117,10 +127,7 @@ describe('the local cloud restarted in the middle of periodic reviews', () => {
     expect(await taskOf(toEscalate.reviewId)).toEqual(before.toEscalate);
 
     // The RM completes one review through the API: its workflow ends in Completed.
-    const completed = await (await rm()).post(`/v1/reviews/${toComplete.reviewId}/complete`, {
-      outcome: 'confirmed',
-    });
-    expect(completed.status).toBe(200);
+    expect(await complete(await rm(), toComplete.reviewId, 'confirmed')).toBe(200);
     await cloud.stepFunctions.waitForExecution((await executionOf(toComplete.reviewId)).executionArn);
     expect(await executionOf(toComplete.reviewId)).toMatchObject({
       status: 'SUCCEEDED',
@@ -135,17 +142,14 @@ describe('the local cloud restarted in the middle of periodic reviews', () => {
     cloud.clock.set(new Date(Date.parse(toEscalate.rmDeadline) + 60_000));
     await waitingOn(toEscalate.reviewId, 'AwaitSupervisor');
     await cloud.settle();
-    const escalated = (await (await supervisor()).get('/v1/reviews?status=escalated')).json.items as Review[];
+    const escalated = await reviews(await supervisor(), 'escalated');
     expect(escalated.map((review) => review.reviewId)).toEqual([toEscalate.reviewId]);
 
     // Restarted once more while the supervisor has it, it is completed through the API.
     const supervisorTask = await taskOf(toEscalate.reviewId);
     cloud = await cloud.restart();
     expect(await taskOf(toEscalate.reviewId)).toEqual(supervisorTask);
-    const byTheSupervisor = await (await supervisor()).post(`/v1/reviews/${toEscalate.reviewId}/complete`, {
-      outcome: 'updated',
-    });
-    expect(byTheSupervisor.status).toBe(200);
+    expect(await complete(await supervisor(), toEscalate.reviewId, 'updated')).toBe(200);
     await cloud.stepFunctions.waitForExecution((await executionOf(toEscalate.reviewId)).executionArn);
     expect(await executionOf(toEscalate.reviewId)).toMatchObject({
       status: 'SUCCEEDED',
@@ -153,7 +157,7 @@ describe('the local cloud restarted in the middle of periodic reviews', () => {
     });
     expect(await tasks()).toEqual([]);
     await cloud.settle();
-    const done = (await (await supervisor()).get('/v1/reviews?status=completed')).json.items as Review[];
+    const done = await reviews(await supervisor(), 'completed');
     expect(done.map((review) => review.reviewId).sort()).toEqual(
       [toComplete.reviewId, toEscalate.reviewId].sort(),
     );

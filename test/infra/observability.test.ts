@@ -27,6 +27,18 @@ describe('operations', () => {
     });
   });
 
+  it('alarms at the first 500 an API answers, for every capability with an API', () => {
+    for (const service of ['platform', 'customers', 'activity']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'FinCrm',
+        MetricName: 'ApiServerErrors',
+        Dimensions: [{ Name: 'service', Value: service }],
+        Threshold: 1,
+        AlarmActions: Match.anyValue(),
+      });
+    }
+  });
+
   it('gives the functions emitting it the same service name and namespace', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
       Properties: { Environment?: { Variables?: Record<string, unknown> } };

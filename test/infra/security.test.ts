@@ -61,6 +61,14 @@ describe('key material', () => {
   });
 });
 
+describe('the event archive', () => {
+  it('keeps a year of events under the customer-managed key', () => {
+    const archives = Object.values(devTemplate.findResources('AWS::Events::Archive'));
+    expect(archives).toHaveLength(1);
+    expect(archives[0]?.Properties.KmsKeyIdentifier).toEqual({ 'Fn::GetAtt': [dataKeyId, 'Arn'] });
+  });
+});
+
 describe('data at rest', () => {
   it('encrypts every table with the customer-managed key and keeps point-in-time recovery on', () => {
     const tables = Object.values(devTemplate.findResources('AWS::DynamoDB::Table'));

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { errorResponse } from '../../../shared/http/error-response.js';
 import {
   BadRequestError,
   ConflictError,
-  errorResponse,
   ForbiddenError,
   MethodNotAllowedError,
   NotFoundError,

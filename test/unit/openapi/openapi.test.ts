@@ -66,4 +66,40 @@ describe('OpenAPI document', () => {
     expect(op('get', '/v1/health').security).toEqual([]);
     expect(read.security).toEqual([{ jwt: [] }]);
   });
+
+  describe('problem answers', () => {
+    const components = document.components as {
+      schemas: Record<string, { required?: string[]; additionalProperties?: unknown }>;
+      responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }>;
+    };
+    const schemaOf = (response: string, mediaType: string) =>
+      components.responses[response]?.content[mediaType]?.schema.$ref;
+
+    it('are described by the schemas the responses are checked with: strict, and a 422 always has errors', () => {
+      expect(components.schemas.Problem).toMatchObject({
+        additionalProperties: false,
+        required: ['type', 'title', 'status', 'detail', 'code'],
+      });
+      expect(components.schemas.ValidationProblem?.required).toContain('errors');
+      expect(schemaOf('Problem422', 'application/problem+json')).toBe(
+        '#/components/schemas/ValidationProblem',
+      );
+      expect(schemaOf('Problem404', 'application/problem+json')).toBe('#/components/schemas/Problem');
+    });
+
+    it('admit API Gateway’s own {"message"} body where AWS answers before the function, and only there', () => {
+      const byGateway = Object.keys(components.responses).filter(
+        (name) => schemaOf(name, 'application/json') === '#/components/schemas/GatewayError',
+      );
+
+      expect(byGateway.sort()).toEqual([
+        'Problem401',
+        'Problem413',
+        'Problem429',
+        'Problem500',
+        'Problem503',
+      ]);
+      expect(components.schemas.GatewayError?.required).toEqual(['message']);
+    });
+  });
 });

@@ -1,0 +1,58 @@
+import type { CapabilityDefinition, SettingKind, SettingSpec } from './types.js';
+
+const CHECKS: Readonly<Record<SettingKind, { readonly pattern: RegExp; readonly expected: string }>> = {
+  'positive-integer': { pattern: /^[1-9]\d{0,8}$/, expected: 'a whole number above 0' },
+  'non-negative-integer': { pattern: /^(0|[1-9]\d{0,8})$/, expected: 'a whole number, 0 or more' },
+  'month-day': {
+    pattern: /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+    expected: 'a month and day such as 12-01',
+  },
+};
+
+/** Every setting of the app, checked for names declared twice. */
+export function settingsOf(definitions: readonly CapabilityDefinition[]): SettingSpec[] {
+  const settings = definitions.flatMap((definition) => definition.settings ?? []);
+  const seen = new Set<string>();
+  for (const setting of settings) {
+    if (seen.has(setting.name)) throw new Error(`Setting ${setting.name} is declared twice`);
+    seen.add(setting.name);
+  }
+  return settings;
+}
+
+/**
+ * The value each setting takes in a deployment: the one given (CDK context, the local cloud's
+ * environment), else the default; refused with a message naming the setting when it has the
+ * wrong form, so a typo fails the synthesis rather than a function's cold start.
+ * @example resolveSettings(capabilities, (name) => app.node.tryGetContext(name))
+ */
+export function resolveSettings(
+  definitions: readonly CapabilityDefinition[],
+  given: (name: string) => unknown,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const setting of settingsOf(definitions)) {
+    const raw = given(setting.name);
+    const value = raw === undefined || raw === null || raw === '' ? setting.default : String(raw);
+    const check = CHECKS[setting.kind];
+    if (!check.pattern.test(value)) {
+      throw new Error(`Setting ${setting.name} must be ${check.expected}, not ${JSON.stringify(value)}`);
+    }
+    values[setting.name] = value;
+  }
+  return values;
+}
+
+/** The settings a function receives, with their resolved values. */
+export function settingsFor(
+  definition: CapabilityDefinition,
+  functionId: string,
+  values: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const setting of definition.settings ?? []) {
+    const value = values[setting.name];
+    if (setting.functions.includes(functionId) && value !== undefined) environment[setting.name] = value;
+  }
+  return environment;
+}
