@@ -105,6 +105,7 @@ export async function freshWorld(endpoint: string): Promise<BenchWorld> {
     config: { current: async () => config },
     clock: systemClock,
     parkingHours: 72,
+    postedAtSkewSeconds: 300,
   };
   return { db, table, deps, requests, close: () => db.destroy() };
 }
@@ -227,7 +228,10 @@ export async function deliver(
       const result = await consumeEvent(world.deps, event);
       tally(result.outcome, result.writes);
     } else if (workload === 'ingestion') {
-      const result = await ingestEvent(world.deps.activity, event);
+      const result = await ingestEvent(world.deps.activity, event, {
+        now: world.deps.clock.now(),
+        postedAtSkewSeconds: world.deps.postedAtSkewSeconds,
+      });
       tally(result.outcome, result.writes);
     } else {
       for (const write of raw[i] ?? []) await write(world.db, world.table);

@@ -14,7 +14,7 @@ import {
   problemDocumentSchema,
   validationProblemSchema,
 } from '../shared/http/problem-schema.js';
-import type * as z from '../shared/zod.js';
+import * as z from '../shared/zod.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -26,7 +26,7 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<ProblemStatus, string>> = {
   404: 'No such resource, or one outside the caller’s scope (the two are not told apart)',
   405: 'The path exists, but not with this method; `Allow` lists the methods it has',
   409: 'The request conflicts with the resource’s current state',
-  412: 'If-Match names a version that is no longer current: read the resource again',
+  412: 'If-Match names a version that is not the current one, or is a weak tag (which never matches): read the resource again. `code` is `stale-version`',
   413: 'The body is larger than the operation accepts',
   415: 'The body is not application/json',
   422: 'The request breaks a rule of the schema or of the domain; `errors` says where',
@@ -162,7 +162,8 @@ function operation(definition: CapabilityDefinition, contract: AnyRouteContract)
       ? {}
       : {
           requestBody: {
-            required: true,
+            // A body whose every field has a default may be left out (an erasure request).
+            required: !z.safeParse(contract.body, undefined).success,
             content: {
               'application/json': { schema: jsonSchema(contract.documentedBody ?? contract.body, 'input') },
             },
@@ -257,7 +258,7 @@ export function buildOpenApiDocument(
       description: [
         'Serverless CRM for financial institutions. JSON, camelCase; money in integer minor units with a currency; times in ISO 8601 UTC.',
         'Errors are RFC 9457 `application/problem+json` documents with a stable `type` and `code`. A path asked with a method it does not have answers 405 with `Allow`; an unknown path answers 404.',
-        'Updates use optimistic concurrency: send the ETag you read in If-Match (strong comparison; 428 without it, 412 when stale). Creates accept an Idempotency-Key.',
+        'Updates use optimistic concurrency: send the ETag you read in If-Match (strong comparison: a weak tag `W/"…"` never matches; 428 without it, 412 `stale-version` when it does not match). Creates accept an Idempotency-Key.',
       ].join('\n\n'),
     },
     tags: definitions

@@ -13,6 +13,11 @@ import { activityPolicy } from './policy.js';
 
 /** How long an event for an unknown customer waits for the customer (hours). */
 const PARKED_EVENT_HOURS = '72';
+/**
+ * How far in the future a transaction's `postedAt` may lie when it arrives (seconds): the clock
+ * skew allowed between a core system and us. Read by the functions that ingest transactions.
+ */
+const POSTED_AT_SKEW_SECONDS = '300';
 
 /**
  * Customer activity, segmentation and grading: ingests what core banking, credit risk and
@@ -84,7 +89,7 @@ export const activityCapability = defineCapability({
         { table: 'ActivityOutbox', access: 'append' },
         { table: 'ActivityAudit', access: 'append' },
       ],
-      environment: { PARKED_EVENT_HOURS },
+      environment: { PARKED_EVENT_HOURS, POSTED_AT_SKEW_SECONDS },
     },
     {
       id: 'ActivityConsumer',
@@ -95,7 +100,7 @@ export const activityCapability = defineCapability({
         { table: 'Activity', access: 'readWrite' },
         { table: 'ActivityOutbox', access: 'append' },
       ],
-      environment: { PARKED_EVENT_HOURS },
+      environment: { PARKED_EVENT_HOURS, POSTED_AT_SKEW_SECONDS },
     },
     {
       id: 'ActivityDailyJobs',

@@ -19,6 +19,28 @@ function parkingHours(env: Env): number {
   return hours;
 }
 
+/** Default clock skew allowed for a transaction's `postedAt` ahead of ours (5 minutes). */
+export const DEFAULT_POSTED_AT_SKEW_SECONDS = 300;
+/** A day: more skew than this is a misconfiguration (a unit mistake), not a clock. */
+const MAX_POSTED_AT_SKEW_SECONDS = 86_400;
+
+/**
+ * `POSTED_AT_SKEW_SECONDS`: how far in the future a transaction's `postedAt` may lie when it
+ * arrives. A whole number of seconds from 0 to a day; anything else fails the cold start.
+ * @example postedAtSkewSeconds({ POSTED_AT_SKEW_SECONDS: '120' }) // 120
+ */
+export function postedAtSkewSeconds(env: Env): number {
+  const raw = env.POSTED_AT_SKEW_SECONDS;
+  if (raw === undefined || raw === '') return DEFAULT_POSTED_AT_SKEW_SECONDS;
+  const seconds = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(seconds) || seconds > MAX_POSTED_AT_SKEW_SECONDS) {
+    throw new Error(
+      `POSTED_AT_SKEW_SECONDS must be a whole number of seconds from 0 to ${MAX_POSTED_AT_SKEW_SECONDS}`,
+    );
+  }
+  return seconds;
+}
+
 /**
  * Builds the activity capability's dependencies from a function's runtime, once per process
  * (cold start). The local cloud gives the same variables and its own clock.
@@ -40,6 +62,7 @@ export function setup(runtime: Runtime): { deps: ActivityDeps } {
     config: cachedConfigSource(configStore, { clock }),
     clock,
     parkingHours: parkingHours(env),
+    postedAtSkewSeconds: postedAtSkewSeconds(env),
   };
   return { deps };
 }

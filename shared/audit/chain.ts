@@ -78,9 +78,16 @@ export class InvalidAuditEntryError extends Error {
   override readonly name = 'InvalidAuditEntryError';
 }
 
-// Names such as `mobile` or `address.city`; anything else may be a value, which must never
-// enter the (unencrypted, undeletable) audit table.
-const FIELD_NAME = /^[a-z][A-Za-z0-9]{0,63}(\.[a-z][A-Za-z0-9]{0,63}){0,3}$/;
+// Names such as `mobile`, `legalRepresentative.idNumber` or `consents.product-recommendation`;
+// anything else may be a value, which must never enter the (unencrypted, undeletable) audit
+// table. A top-level field is camelCase. Below it a key may also be lower kebab-case, because
+// the keys of the record's maps are the API's own enum values (consent purposes), and the audit
+// names a field exactly as the record and the API do. A hyphen only joins two runs of lower-case
+// letters and digits after a leading letter, so a phone number or a date (`138-…`, `2026-…`),
+// an e-mail address or any text with spaces is still refused.
+const SEGMENT = '[a-z][A-Za-z0-9]{0,63}';
+const KEY = `(?:${SEGMENT}|(?=[a-z0-9-]{1,64}(?:\\.|$))[a-z][a-z0-9]*(?:-[a-z0-9]+)+)`;
+const FIELD_NAME = new RegExp(`^${SEGMENT}(?:\\.${KEY}){0,3}$`);
 const MAX_PURPOSE_LENGTH = 500;
 
 /**

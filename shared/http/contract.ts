@@ -13,7 +13,8 @@ export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 /** Request headers the API reads, by lower-case name. */
 export const REQUEST_HEADERS = {
-  'if-match': 'The ETag of the version the update is based on (strong comparison).',
+  'if-match':
+    'The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412).',
   'idempotency-key':
     'A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer.',
   'x-access-purpose': 'Why unmasked personal data is needed (audited).',
@@ -64,7 +65,8 @@ export interface RouteContract<TBody = unknown, TQuery = unknown, TParams = unkn
   readonly body?: z.core.$ZodType<TBody>;
   /**
    * What a well-formed body looks like, for the documentation, when `body` validates less on
-   * purpose (a batch whose items are validated one by one, each with its own result).
+   * purpose (a batch whose items are validated one by one, each with its own result), or checks
+   * in one object what JSON Schema says better as a union (exactly one of two fields).
    */
   readonly documentedBody?: z.core.$ZodType;
   readonly headers?: Readonly<Partial<Record<RequestHeaderName, 'required' | 'optional'>>>;

@@ -1,7 +1,19 @@
-import { BadRequestError, PreconditionRequiredError } from './problem.js';
+import { BadRequestError, PreconditionFailedError, PreconditionRequiredError } from './problem.js';
 
-/** A strong or weak entity tag holding a decimal version: `"7"` or `W/"7"`. */
-const VERSION_ETAG = /^(?:W\/)?"(\d{1,15})"$/;
+/**
+ * A strong or weak entity tag holding a decimal version: `"7"` or `W/"7"`. A weak one is read
+ * (it is well-formed, so not a 400) only to be refused: see {@link IfMatchVersion}.
+ */
+const VERSION_ETAG = /^(W\/)?"(\d{1,15})"$/;
+
+/**
+ * The version an `If-Match` header names, for a strong comparison with the current one
+ * (RFC 9110 §13.1.1): a number, or `'weak'` for a weak tag (`W/"7"`), which strong comparison
+ * never matches. The use case compares it once it has checked that the caller may see the
+ * resource, so a weak tag is answered like a stale version (412), never taken for the version
+ * it quotes and never answered differently from a 404 the caller would otherwise get.
+ */
+export type IfMatchVersion = number | 'weak';
 
 /** Reads a header by name whatever its case (API Gateway lower-cases, other callers may not). */
 export function headerValue(
@@ -17,22 +29,54 @@ export function headerValue(
 
 /**
  * The record version named by `If-Match`, for optimistic concurrency.
- * Missing → 428 PreconditionRequiredError; anything but one quoted version number → 400.
- * @example ifMatchVersion({ 'if-match': 'W/"7"' }) // 7
+ * Missing → 428 PreconditionRequiredError; anything but one quoted version number → 400; a weak
+ * tag → `'weak'`, which {@link versionMatches} never accepts.
+ * @example ifMatchVersion({ 'if-match': '"7"' }) // 7
+ * @example ifMatchVersion({ 'if-match': 'W/"7"' }) // 'weak'
  */
-export function ifMatchVersion(headers: Readonly<Record<string, string | undefined>>): number {
+export function ifMatchVersion(headers: Readonly<Record<string, string | undefined>>): IfMatchVersion {
   const raw = headerValue(headers, 'if-match');
   if (raw === undefined || raw.trim() === '') {
     throw new PreconditionRequiredError('The If-Match header is required: send the ETag you read');
   }
   const match = VERSION_ETAG.exec(raw.trim());
-  const digits = match?.[1];
+  const digits = match?.[2];
   if (digits === undefined) {
     throw new BadRequestError('The If-Match header must be one entity tag such as "7"', {
       code: 'malformed-if-match',
     });
   }
-  return Number(digits);
+  return match?.[1] === undefined ? Number(digits) : 'weak';
+}
+
+/**
+ * Whether `If-Match` holds for the current version: strong comparison, so a weak tag never does.
+ * @example if (!versionMatches(expected, record.version)) throw staleVersion('customer', expected, record.version);
+ */
+export function versionMatches(expected: IfMatchVersion, current: number): expected is number {
+  return expected === current;
+}
+
+/**
+ * The 412 for an `If-Match` that does not hold (code `stale-version`, like every 412 of the API):
+ * the detail says why, the current version when it is known, and never anything of the resource.
+ * @example throw staleVersion('customer', expected, record.version);
+ */
+export function staleVersion(
+  resource: string,
+  expected: IfMatchVersion,
+  current?: number,
+): PreconditionFailedError {
+  if (expected === 'weak') {
+    return new PreconditionFailedError(
+      'If-Match is compared strongly: a weak entity tag (W/"…") never matches; send the ETag as read',
+    );
+  }
+  return new PreconditionFailedError(
+    current === undefined
+      ? `The ${resource} was changed by someone else; fetch it again`
+      : `The ${resource} is at version ${current}; fetch it again`,
+  );
 }
 
 /**

@@ -7,7 +7,14 @@ export {
   type RouteContract,
 } from './contract.js';
 export { errorResponse } from './error-response.js';
-export { etag, headerValue, ifMatchVersion } from './headers.js';
+export {
+  etag,
+  headerValue,
+  type IfMatchVersion,
+  ifMatchVersion,
+  staleVersion,
+  versionMatches,
+} from './headers.js';
 export { implementRoutes } from './implement.js';
 export { idParam, idParams } from './params.js';
 export {

@@ -149,11 +149,22 @@ export class ConflictError extends ProblemError {
   }
 }
 
-/** 412: `If-Match` names a version that is no longer current. */
+/**
+ * 412: `If-Match` names a version that is not the current one (or a weak tag, which never
+ * matches). Its code is `stale-version` rather than the slug, the same for every 412 of the API,
+ * so a client handles them all one way: read the resource again.
+ */
 export class PreconditionFailedError extends ProblemError {
   override readonly name = 'PreconditionFailedError';
   constructor(detail = 'The resource has changed since you read it', options: ProblemOptions = {}) {
-    super({ status: 412, slug: 'precondition-failed', title: 'Precondition failed', detail, ...options });
+    super({
+      status: 412,
+      slug: 'precondition-failed',
+      title: 'Precondition failed',
+      detail,
+      ...options,
+      code: options.code ?? 'stale-version',
+    });
   }
 }
 

@@ -340,9 +340,10 @@ export const segmentSummaryExample = {
  * `POST /v1/transactions/batch` (200, whatever the items' fates): one result per item, in the
  * order sent, and the counts. `accepted`: counted (with `pending: "customer-unknown"` when the
  * customer is not registered yet: kept, and counted when it is); `duplicate`: this transaction
- * in this status was counted before (a retried call); `rejected`: the item breaks the
- * TransactionPosted schema, `code` (`EVENT_INVALID`) and `reason` (the fields and rules, never
- * the values) say why. A failure of the whole call is a 5xx: retry it whole.
+ * in this status was received before (a retried call), whether it was counted or is kept for a
+ * customer not registered yet; `rejected`: the item breaks the TransactionPosted schema or is
+ * posted in the future beyond the clock skew, `code` (`EVENT_INVALID`) and `reason` (the fields
+ * and rules, never the values) say why. A failure of the whole call is a 5xx: retry it whole.
  */
 export const transactionBatchResultSchema = z.lazy(() => {
   const index = count();
@@ -405,6 +406,10 @@ export const transactionBatchResultExample = {
  * configuration in force. Version 0 is the defaults (REFERENCE.md §3), never saved: no
  * `updatedAt`/`updatedBy`. A saved version says when and by whom (the admin's subject). A PUT
  * of a configuration equal to the current one answers the current version unchanged.
+ *
+ * This document is also what `PUT` takes (`segmentationConfigDocumentSchema`): a client edits
+ * `config` and sends the whole document back; `version`, `updatedAt` and `updatedBy` are
+ * read-only and accepted as read.
  */
 export const segmentationConfigViewSchema = z.lazy(() =>
   z

@@ -38,7 +38,10 @@ export function activityApi(deps: ActivityDeps): RouteDefinition[] {
       const auth = caller(request);
       const expected = ifMatchVersion(request.headers);
       const actor = { sub: auth.sub, role: auth.role, requestId: request.requestId };
-      return configResult(await putConfig(deps.configStore, expected, request.body, actor, deps.clock));
+      const { config, version } = request.body;
+      return configResult(
+        await putConfig(deps.configStore, expected, config, actor, deps.clock, { basedOn: version }),
+      );
     },
   });
 }

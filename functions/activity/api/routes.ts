@@ -1,7 +1,7 @@
 import { defineRoute } from '../../../shared/http/contract.js';
 import { idParams } from '../../../shared/http/params.js';
 import {
-  segmentationConfigSchema,
+  segmentationConfigDocumentSchema,
   summaryQuerySchema,
   transactionBatchDocumentation,
   transactionBatchSchema,
@@ -55,7 +55,7 @@ export const activityRoutes = {
     path: '/v1/transactions/batch',
     summary: 'Post up to 500 transactions from a core system',
     description:
-      'For core systems without EventBridge (admins, or machine clients with the `crm/ingest` scope). Each transaction is validated and applied on its own: one result per item, `accepted` (with `pending: customer-unknown` when the customer is not registered yet), `duplicate` (a replay, whatever happened to it first) or `rejected` with the field at fault (the value is never echoed). Each customer of the batch is regraded once.',
+      'For core systems without EventBridge (admins, or machine clients with the `crm/ingest` scope). Each transaction is validated and applied on its own: one result per item, `accepted` (with `pending: customer-unknown` when the customer is not registered yet), `duplicate` (a replay, whatever happened to it first, parked included) or `rejected` with the field at fault (the value is never echoed), a `postedAt` more than the allowed clock skew (5 minutes by default) in the future included. Each customer of the batch is regraded once.',
     action: 'transactions:ingest',
     body: transactionBatchSchema,
     // A batch of 500 transactions is about 150 KB; 1 MiB leaves room and stays far below
@@ -75,7 +75,7 @@ export const activityRoutes = {
     path: SEGMENTATION_CONFIG_PATH,
     summary: 'Read the segmentation configuration',
     description:
-      'The thresholds and weights in force, and the version that names them (0: the defaults, never saved).',
+      'The thresholds and weights in force (`config`), and the version that names them (0: the defaults, never saved), also the ETag. The body is the document PUT takes back: edit `config` and send it with the ETag in If-Match.',
     action: 'segmentation-config:read',
     responses: {
       200: {
@@ -91,9 +91,9 @@ export const activityRoutes = {
     path: SEGMENTATION_CONFIG_PATH,
     summary: 'Replace the segmentation configuration',
     description:
-      'A whole configuration based on the version named by If-Match. Validated (every threshold and weight, and how they relate), saved as a new immutable version with an audit record in one transaction; gradings pick it up within a minute.',
+      'The document GET answers, with `config` edited, based on the version named by If-Match. Only `config` is written: `version`, when sent, must be the current version too (412 otherwise); `updatedAt` and `updatedBy` are accepted as read and ignored. Validated (every threshold and weight, and how they relate), saved as a new immutable version with an audit record in one transaction; gradings pick it up within a minute.',
     action: 'segmentation-config:write',
-    body: segmentationConfigSchema,
+    body: segmentationConfigDocumentSchema,
     headers: { 'if-match': 'required' },
     responses: {
       200: {

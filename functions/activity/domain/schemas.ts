@@ -1,6 +1,7 @@
 import { TransactionPosted } from '../../../shared/events/external.js';
 import { idField } from '../../../shared/events/fields.js';
 import * as z from '../../../shared/zod.js';
+import { segmentationConfigSchema } from './segmentation/config.js';
 
 export { type SegmentationConfig, segmentationConfigSchema } from './segmentation/config.js';
 
@@ -40,3 +41,20 @@ export const transactionBatchDocumentation = z.lazy(() =>
 /** `GET /v1/segments/summary?branch=…`: branch codes have the shape events give them. */
 export const summaryQuerySchema = z.lazy(() => z.strictObject({ branch: z.optional(idField) }));
 export type SummaryQuery = z.output<typeof summaryQuerySchema>;
+
+/**
+ * `PUT /v1/config/segmentation`: the document `GET` answers, so a client reads it, edits
+ * `config` and sends it back as it is. Only `config` is written. The read-only parts are
+ * accepted as read: `version` is a second precondition beside If-Match (the edit must be based
+ * on the current version, else 412), `updatedAt` and `updatedBy` are ignored (the server stamps
+ * them). A body of `config` alone is the same request.
+ */
+export const segmentationConfigDocumentSchema = z.lazy(() =>
+  z.strictObject({
+    version: z.optional(z.number().check(z.int(), z.gte(0))),
+    config: segmentationConfigSchema,
+    updatedAt: z.optional(z.iso.datetime()),
+    updatedBy: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  }),
+);
+export type SegmentationConfigDocument = z.output<typeof segmentationConfigDocumentSchema>;

@@ -51,7 +51,11 @@ async function ingestOne(
       { regrade: false },
     );
     const transactionId = transactionIdOf(item);
-    if (result.outcome === 'ignored') return { index, status: 'duplicate', transactionId };
+    // A replay is `duplicate` whatever happened to the first: counted, or parked for a
+    // customer not registered yet (kept once, answered `accepted` + `pending` once).
+    if (result.outcome === 'ignored' || result.outcome === 'already-parked') {
+      return { index, status: 'duplicate', transactionId };
+    }
     return result.outcome === 'parked'
       ? { index, status: 'accepted', transactionId, pending: 'customer-unknown' }
       : { index, status: 'accepted', transactionId };

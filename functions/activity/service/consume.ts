@@ -19,9 +19,10 @@ import { ingestEvent } from './ingest.js';
 /**
  * What consuming one event did. `applied`: the customer's data changed (and was regraded);
  * `ignored`: a duplicate or an older fact, nothing to do; `parked`: the customer is unknown,
- * the event is kept until it registers.
+ * the event is kept until it registers; `already-parked`: the customer is still unknown and this
+ * event is kept already (a redelivery, a replayed batch item): a duplicate, nothing new is kept.
  */
-export type ConsumeOutcome = 'applied' | 'ignored' | 'parked';
+export type ConsumeOutcome = 'applied' | 'ignored' | 'parked' | 'already-parked';
 
 export interface ConsumeResult {
   readonly outcome: ConsumeOutcome;
@@ -121,7 +122,10 @@ export async function consumeEvent(
     await regrade(customerId);
     return { outcome: outcome === 'stale' ? 'ignored' : 'applied', customerId };
   }
-  const ingested = await ingestEvent(deps.activity, event);
+  const ingested = await ingestEvent(deps.activity, event, {
+    now: deps.clock.now(),
+    postedAtSkewSeconds: deps.postedAtSkewSeconds,
+  });
   const writes = ingested.writes === undefined ? {} : { writes: ingested.writes };
   switch (ingested.outcome) {
     case 'unknown-customer':
@@ -159,7 +163,7 @@ async function park(
   key: string,
 ): Promise<ConsumeResult> {
   const now = deps.clock.now();
-  await deps.grading.park({
+  const outcome = await deps.grading.park({
     customerId,
     key,
     event,
@@ -170,7 +174,7 @@ async function park(
   // empty list: look again, so the event is never left behind for a known customer.
   const partition = await deps.grading.readCustomer(customerId, now);
   if (partition.facts !== undefined) await releaseParked(deps, customerId);
-  return { outcome: 'parked', customerId };
+  return { outcome, customerId };
 }
 
 /**
@@ -182,7 +186,9 @@ export async function releaseParked(deps: ActivityDeps, customerId: string): Pro
   for (const item of parked) {
     const result = await consumeEvent(deps, item.event);
     // Still unknown cannot happen for a known customer; if it did, the item stays parked.
-    if (result.outcome !== 'parked') await deps.grading.unpark(customerId, item.key);
+    if (result.outcome !== 'parked' && result.outcome !== 'already-parked') {
+      await deps.grading.unpark(customerId, item.key);
+    }
   }
   return parked.length;
 }

@@ -15,4 +15,6 @@ export interface ActivityDeps {
   readonly clock: Clock;
   /** How long an event for an unknown customer is kept before it goes to the DLQ. */
   readonly parkingHours: number;
+  /** How far in the future (by `clock`) a transaction's `postedAt` may lie, in seconds. */
+  readonly postedAtSkewSeconds: number;
 }

@@ -42,8 +42,30 @@ export interface IngestResult {
   readonly affectsGrading: boolean;
 }
 
+/** What an inbound event is checked against besides its schema. */
+export interface IngestRules {
+  /** The time it arrives: the function's clock. */
+  readonly now: Date;
+  /** How far past `now` a transaction's `postedAt` may lie (clock skew), in seconds. */
+  readonly postedAtSkewSeconds: number;
+}
+
 function parse<D extends EventDefinition>(definition: D, envelope: InboundEnvelope): EventDetail<D> {
   return parsedOrRejected(() => parseExternalEvent(definition, envelope));
+}
+
+/**
+ * Refuses a transaction posted further in the future than the clock skew allows: it cannot
+ * have happened yet, and counted it would move the customer's last activity (dormancy) and its
+ * month ahead of time. The reason names the field and the rule, never the value.
+ */
+function refuseFuturePosting(postedAt: string, rules: IngestRules): void {
+  if (Date.parse(postedAt) > rules.now.getTime() + rules.postedAtSkewSeconds * 1000) {
+    throw new UnprocessableEventError(
+      'EVENT_INVALID',
+      `postedAt: lies more than ${rules.postedAtSkewSeconds} seconds in the future`,
+    );
+  }
 }
 
 /** The parking key and form of a non-transaction event (they hold no C2). */
@@ -60,21 +82,27 @@ function keptAs(
 }
 
 /**
- * Validates one inbound core-banking event against the catalogue and applies it to its
- * customer's aggregates. Idempotent and order-independent: a redelivery is `duplicate` or
- * `stale`, and any order of the same events leaves the same aggregates. Throws
- * {@link UnprocessableEventError} for an event that can never be applied (nothing written);
- * other errors are transient and the event should be retried.
+ * Validates one inbound core-banking event against the catalogue (and a transaction's `postedAt`
+ * against `rules`) and applies it to its customer's aggregates. Idempotent and
+ * order-independent: a redelivery is `duplicate` or `stale`, and any order of the same events
+ * leaves the same aggregates. Throws {@link UnprocessableEventError} for an event that can never
+ * be applied (nothing written); other errors are transient and the event should be retried.
  *
  * @example
  *   await ingestEvent(store, { source: event.source, detailType: event['detail-type'],
- *                              id: event.id, time: event.time, detail: event.detail });
+ *                              id: event.id, time: event.time, detail: event.detail },
+ *                     { now: clock.now(), postedAtSkewSeconds: 300 });
  */
-export async function ingestEvent(store: ActivityStore, envelope: InboundEnvelope): Promise<IngestResult> {
+export async function ingestEvent(
+  store: ActivityStore,
+  envelope: InboundEnvelope,
+  rules: IngestRules,
+): Promise<IngestResult> {
   if (isEventOf(TransactionPosted, envelope)) {
     // `accountRef` (C2) is read past, never stored: no aggregate needs it.
     const { accountRef: _never, ...detail } = parse(TransactionPosted, envelope);
     const { transactionId, customerId, type, channel, amount, currency, status, postedAt } = detail;
+    refuseFuturePosting(postedAt, rules);
     const delta = transactionDelta({
       transactionId,
       customerId,

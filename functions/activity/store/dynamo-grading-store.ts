@@ -43,6 +43,7 @@ import type {
   GradingStore,
   Page,
   ParkedEvent,
+  ParkOutcome,
   SegmentChangeRecord,
   StoredSegments,
 } from './grading-store.js';
@@ -244,7 +245,7 @@ export class DynamoGradingStore implements GradingStore {
     return updates;
   }
 
-  async park(parked: ParkedEvent): Promise<void> {
+  async park(parked: ParkedEvent): Promise<ParkOutcome> {
     try {
       await this.db.send(
         new PutCommand({
@@ -262,8 +263,10 @@ export class DynamoGradingStore implements GradingStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      return 'parked';
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
+      return 'already-parked';
     }
   }
 

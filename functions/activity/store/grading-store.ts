@@ -34,6 +34,9 @@ export interface ParkedEvent {
   readonly expiresAt: string;
 }
 
+/** `already-parked`: the same event (same customer and key) is held already; nothing was written. */
+export type ParkOutcome = 'parked' | 'already-parked';
+
 /** One recorded segment change (the detail of the CustomerSegmentChanged event). */
 export type SegmentChangeRecord = Omit<EventDetail<typeof CustomerSegmentChanged>, 'eventId' | 'occurredAt'>;
 
@@ -66,8 +69,11 @@ export interface GradingStore {
     changes: readonly SegmentChangeRecord[],
     now: Date,
   ): Promise<'saved' | 'conflict'>;
-  /** Keeps an event for an unknown customer; parking the same event twice keeps one. */
-  park(parked: ParkedEvent): Promise<void>;
+  /**
+   * Keeps an event for an unknown customer; parking the same event twice keeps one (the first,
+   * whose expiry stands) and says so.
+   */
+  park(parked: ParkedEvent): Promise<ParkOutcome>;
   parkedFor(customerId: string): Promise<ParkedEvent[]>;
   unpark(customerId: string, key: string): Promise<void>;
   /** Parked events whose time ran out, one index shard at a time. */

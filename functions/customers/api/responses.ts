@@ -421,9 +421,9 @@ export const auditTrailExample = {
 // Consent: PUT /v1/customers/{customerId}/consents/{purpose}
 
 /**
- * `PUT /v1/customers/{customerId}/consents/{purpose}` (200, the record's new version as ETag):
- * the consent now on record for the purpose. A grant without `channels` covers every channel; a
- * withdrawal has none.
+ * `PUT /v1/customers/{customerId}/consents/{purpose}` (200, the record's new version as ETag,
+ * to send as If-Match on the next change of the customer): the consent now on record for the
+ * purpose. A grant without `channels` covers every channel; a withdrawal has none.
  */
 export const consentResultSchema = z.lazy(() =>
   z

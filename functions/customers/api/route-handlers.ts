@@ -123,7 +123,8 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
       answering(async () => {
         const { auth, actor } = caller(request);
         const { customerId, purpose } = request.params;
-        const result = await putConsent(deps, auth, actor, customerId, purpose, request.body);
+        const expected = ifMatchVersion(request.headers);
+        const result = await putConsent(deps, auth, actor, customerId, purpose, expected, request.body);
         return json(
           200,
           { customerId, purpose: result.purpose, ...result.consent },

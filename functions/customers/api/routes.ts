@@ -11,6 +11,7 @@ import {
   listReviewsQuerySchema,
   patchCustomerSchema,
   putConsentSchema,
+  searchCustomersDocumentation,
   searchCustomersSchema,
 } from '../domain/schemas.js';
 import {
@@ -46,7 +47,7 @@ export const customerRoutes = {
     path: '/v1/customers',
     summary: 'Register a customer',
     description:
-      'Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch.',
+      'Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch. A repeated request with the same Idempotency-Key (24 h) answers the customer as it is now, authorised like a read: 404 once the caller may no longer read it.',
     action: 'customer:create',
     body: createCustomerSchema,
     headers: { 'idempotency-key': 'optional' },
@@ -58,7 +59,8 @@ export const customerRoutes = {
         headers: ['etag', 'location', 'idempotent-replayed'],
       },
     },
-    problems: [409],
+    // 404: an idempotent replay of a customer the caller may no longer read.
+    problems: [404, 409],
   }),
   listCustomers: defineRoute({
     method: 'GET',
@@ -81,9 +83,10 @@ export const customerRoutes = {
     path: '/v1/customers/search',
     summary: 'Find customers by ID number or mobile',
     description:
-      'Exactly one of `idNumber` (with `idType`) or `mobile`. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time.',
+      'Exactly one of `idNumber` (with `idType`) or `mobile`: both or neither is a 422 naming the two. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time.',
     action: 'customer:search',
     body: searchCustomersSchema,
+    documentedBody: searchCustomersDocumentation,
     responses: {
       200: {
         description: 'The matching customers the caller may see',
@@ -154,10 +157,11 @@ export const customerRoutes = {
     path: '/v1/customers/{customerId}/consents/{purpose}',
     summary: 'Grant or withdraw a consent',
     description:
-      'Per purpose, optionally per channel. A withdrawal takes effect at once. Audited and announced by ConsentChanged.',
+      'Per purpose, optionally per channel (each at most once). A consent is part of the customer record: like a PATCH, the change is based on the version named by If-Match and answers the new version as ETag. A withdrawal takes effect at once. Audited and announced by ConsentChanged.',
     action: 'customer:consent:write',
     params: z.strictObject({ customerId: idParam, purpose: consentPurposeSchema }),
     body: putConsentSchema,
+    headers: { 'if-match': 'required' },
     responses: {
       200: {
         description: 'The consent as recorded',
@@ -173,7 +177,7 @@ export const customerRoutes = {
     path: '/v1/customers/{customerId}/erasure-requests',
     summary: 'Request erasure of a customer’s personal data',
     description:
-      'Restricts processing at once and schedules crypto-shredding for the end of the retention period. A repeated request answers the existing one with 200.',
+      'Restricts processing at once and schedules crypto-shredding for the end of the retention period. Every field of the body has a default: no body is a request on the customer’s behalf (`basis: customer-request`). A repeated request answers the existing one with 200.',
     action: 'customer:erasure:request',
     params: customerParams,
     body: erasureRequestSchema,

@@ -185,33 +185,77 @@ export const patchCustomerSchema = z.lazy(() =>
 );
 export type PatchCustomerInput = z.infer<typeof patchCustomerSchema>;
 
+/** The document types a search by number takes: a person's, or a company's USCC. */
+const searchIdTypeSchema = z.enum([...ID_TYPES, 'uscc']);
+type SearchIdType = z.infer<typeof searchIdTypeSchema>;
+
+/** What a search looks for: a mobile, or an ID number of a type. */
+export type SearchCustomersInput =
+  | { readonly mobile: string }
+  | { readonly idNumber: string; readonly idType: SearchIdType };
+
+/**
+ * A search body: exactly one of `mobile` or `idNumber` (with `idType`, default `prc-id`). One
+ * object checked as a whole, not a union of two: a union can only answer "Invalid input" to a
+ * body with both or neither, where this says which two fields it needs one of.
+ */
 export const searchCustomersSchema = z.lazy(() =>
-  z.union([
+  z.pipe(
     z
       .strictObject({
-        idNumber: z.string().check(z.minLength(1), z.maxLength(40)),
-        idType: z._default(z.enum([...ID_TYPES, 'uscc']), 'prc-id'),
+        mobile: z.optional(mobileSchema),
+        idNumber: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+        idType: z.optional(searchIdTypeSchema),
       })
       .check(
-        // A number that cannot exist is a client error, not an empty result.
         z.superRefine((value, ctx) => {
-          const valid =
-            value.idType === 'uscc'
-              ? isValidUscc(value.idNumber)
-              : isValidIdNumber(value.idType, value.idNumber);
-          if (!valid) {
+          if (value.mobile !== undefined && value.idNumber !== undefined) {
+            ctx.addIssue({ code: 'custom', path: [], message: 'give mobile or idNumber, not both' });
+            return;
+          }
+          if (value.mobile === undefined && value.idNumber === undefined) {
+            ctx.addIssue({ code: 'custom', path: [], message: 'give one of mobile or idNumber' });
+            return;
+          }
+          if (value.mobile !== undefined && value.idType !== undefined) {
             ctx.addIssue({
               code: 'custom',
-              path: ['idNumber'],
-              message: `is not a valid ${value.idType} number`,
+              path: ['idType'],
+              message: 'goes with idNumber, not with mobile',
             });
+          }
+          // A number that cannot exist is a client error, not an empty result.
+          const idType = value.idType ?? 'prc-id';
+          if (
+            value.idNumber !== undefined &&
+            !(idType === 'uscc' ? isValidUscc(value.idNumber) : isValidIdNumber(idType, value.idNumber))
+          ) {
+            ctx.addIssue({ code: 'custom', path: ['idNumber'], message: `is not a valid ${idType} number` });
           }
         }),
       ),
+    // Only a body that passed the checks above gets here: exactly one of the two is present.
+    z.transform(({ mobile, idNumber, idType = 'prc-id' }): SearchCustomersInput => {
+      if (mobile !== undefined) return { mobile };
+      if (idNumber !== undefined) return { idNumber, idType };
+      return z.NEVER;
+    }),
+  ),
+);
+
+/**
+ * What a well-formed search body looks like, for the documentation (and so for generated
+ * clients): one of two shapes. `searchCustomersSchema` checks the same, as one object.
+ */
+export const searchCustomersDocumentation = z.lazy(() =>
+  z.union([
+    z.strictObject({
+      idNumber: z.string().check(z.minLength(1), z.maxLength(40)),
+      idType: z._default(searchIdTypeSchema, 'prc-id'),
+    }),
     z.strictObject({ mobile: mobileSchema }),
   ]),
 );
-export type SearchCustomersInput = z.infer<typeof searchCustomersSchema>;
 
 /** A page size from the query string: text coerced to an integer from 1 to 100, default 25. */
 const limit = () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);
@@ -238,23 +282,41 @@ export { CONSENT_PURPOSES, CONTACT_CHANNELS };
 export const consentPurposeSchema = z.enum(CONSENT_PURPOSES);
 export type ConsentPurpose = z.infer<typeof consentPurposeSchema>;
 
+/**
+ * A consent for one purpose. `channels` lists each channel at most once: a repeated channel is
+ * refused (422 naming `channels`) rather than collapsed, because the consent is a legal record
+ * kept as the client stated it, and a repetition is a client bug worth seeing (as a repeated
+ * type in the segmentation configuration is).
+ */
 export const putConsentSchema = z.lazy(() =>
   z.strictObject({
     granted: z.boolean(),
-    channels: z.optional(z.array(z.enum(CONTACT_CHANNELS)).check(z.maxLength(CONTACT_CHANNELS.length))),
+    channels: z.optional(
+      z.array(z.enum(CONTACT_CHANNELS)).check(
+        z.maxLength(CONTACT_CHANNELS.length),
+        z.refine((channels) => new Set(channels).size === channels.length, 'must not repeat a channel'),
+      ),
+    ),
     evidenceRef: z.optional(evidenceRefSchema),
   }),
 );
 export type PutConsentInput = z.infer<typeof putConsentSchema>;
 
+/**
+ * An erasure request. Every field has a default, so no body at all is the empty body `{}`: a
+ * request on the customer's behalf with no evidence reference.
+ */
 export const erasureRequestSchema = z.lazy(() =>
-  z.strictObject({
-    basis: z._default(
-      z.enum(['customer-request', 'consent-withdrawn', 'purpose-fulfilled', 'other']),
-      'customer-request',
-    ),
-    evidenceRef: z.optional(evidenceRefSchema),
-  }),
+  z.prefault(
+    z.strictObject({
+      basis: z._default(
+        z.enum(['customer-request', 'consent-withdrawn', 'purpose-fulfilled', 'other']),
+        'customer-request',
+      ),
+      evidenceRef: z.optional(evidenceRefSchema),
+    }),
+    {},
+  ),
 );
 export type ErasureRequestInput = z.infer<typeof erasureRequestSchema>;
 

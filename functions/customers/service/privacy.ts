@@ -1,5 +1,6 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { buildEvent } from '../../../shared/events/index.js';
+import { type IfMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
 import { ConflictError } from '../../../shared/http/problem.js';
 import type { ConsentState, CustomerRecord } from '../domain/customer.js';
 import { CustomerRuleError } from '../domain/errors.js';
@@ -19,16 +20,28 @@ import type { Actor, CustomerDeps } from './deps.js';
 
 const RETRIES = 3;
 
-/** Retries a system change when only the audit head moved underneath it. */
+/**
+ * Retries a change when only the audit head moved underneath it (a concurrent audited read).
+ * With `expectedVersion` (a client's If-Match), the record must be at that version on every
+ * attempt, and `build` must make the change conditional on it: a version that moved is a 412,
+ * never retried over.
+ */
 async function changeWithRetry(
   deps: CustomerDeps,
   record: CustomerRecord,
   build: (current: CustomerRecord) => CustomerChange,
+  expectedVersion?: IfMatchVersion,
 ): Promise<ChangeOutcome & { ok: true }> {
   let current = record;
   for (let attempt = 0; attempt < RETRIES; attempt += 1) {
+    if (expectedVersion !== undefined && !versionMatches(expectedVersion, current.version)) {
+      throw staleVersion('customer', expectedVersion, current.version);
+    }
     const outcome = await deps.store.change(build(current));
     if (outcome.ok) return outcome;
+    if (outcome.reason === 'version-conflict' && expectedVersion !== undefined) {
+      throw staleVersion('customer', expectedVersion);
+    }
     const reread = await deps.store.get(record.customerId);
     if (reread === undefined) break;
     current = reread;
@@ -43,7 +56,9 @@ function refuseErased(record: CustomerRecord): void {
 
 /**
  * Grants or withdraws consent for one purpose (PIPL art. 15: a withdrawal takes effect at
- * once). Marketing is opt-in: without a grant on record there is none.
+ * once). Marketing is opt-in: without a grant on record there is none. A consent is part of the
+ * customer record, so changing it is an update like a PATCH: based on the version named by
+ * If-Match (412 when it is not the current one), and it moves the version.
  */
 export async function putConsent(
   deps: CustomerDeps,
@@ -51,9 +66,14 @@ export async function putConsent(
   actor: Actor,
   customerId: string,
   purpose: ConsentPurpose,
+  expectedVersion: IfMatchVersion,
   input: PutConsentInput,
 ): Promise<{ purpose: ConsentPurpose; consent: ConsentState; version: number }> {
   const record = await loadAuthorised(deps, auth, 'customer:consent:write', customerId);
+  // Checked before the record's state, in the order a PATCH checks them.
+  if (!versionMatches(expectedVersion, record.version)) {
+    throw staleVersion('customer', expectedVersion, record.version);
+  }
   refuseErased(record);
   const at = deps.clock.now().toISOString();
   const consent: ConsentState = {
@@ -61,28 +81,34 @@ export async function putConsent(
     channels: input.granted ? [...(input.channels ?? CONTACT_CHANNELS)] : [],
     at,
   };
-  const outcome = await changeWithRetry(deps, record, (current) => ({
-    customerId,
-    base: current,
-    expectedAuditSeq: current.audit?.seq ?? 0,
-    bumpVersion: true,
-    set: [
-      [['consents', purpose], consent],
-      [['updatedAt'], at],
-    ],
-    audit: auditEntry(
-      deps.clock.now(),
+  const outcome = await changeWithRetry(
+    deps,
+    record,
+    (current) => ({
       customerId,
-      current.audit,
-      actor,
-      'consent.changed',
-      [`consents.${purpose}`],
-      input.evidenceRef === undefined ? undefined : `evidence:${input.evidenceRef}`,
-    ),
-    events: [
-      buildEvent(ConsentChanged, { customerId, purpose, granted: input.granted, at }, deps.clock.now()),
-    ],
-  }));
+      base: current,
+      expectedVersion: current.version,
+      expectedAuditSeq: current.audit?.seq ?? 0,
+      bumpVersion: true,
+      set: [
+        [['consents', purpose], consent],
+        [['updatedAt'], at],
+      ],
+      audit: auditEntry(
+        deps.clock.now(),
+        customerId,
+        current.audit,
+        actor,
+        'consent.changed',
+        [`consents.${purpose}`],
+        input.evidenceRef === undefined ? undefined : `evidence:${input.evidenceRef}`,
+      ),
+      events: [
+        buildEvent(ConsentChanged, { customerId, purpose, granted: input.granted, at }, deps.clock.now()),
+      ],
+    }),
+    expectedVersion,
+  );
   return { purpose, consent, version: outcome.record.version };
 }
 

@@ -13,6 +13,7 @@ import { CustomerRegistered } from '../events.js';
 import { customersPolicy } from '../policy.js';
 import { idempotencyKey } from '../store/keys.js';
 import { identityLock } from '../store/side-items.js';
+import { loadAuthorised } from './access.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
 import { viewFor } from './read.js';
@@ -138,6 +139,12 @@ export async function registerCustomer(
   };
 }
 
+/**
+ * The answer to a repeated request with the same Idempotency-Key: the customer as it is now,
+ * authorised like a read (DESIGN: a replayed idempotent request is authorised like a read). It
+ * shows the record, not what was sent, so a caller who may no longer read it (the customer
+ * moved to another RM's book) gets the 404 a read would get, never the record.
+ */
 async function replayed(
   deps: CustomerDeps,
   auth: AuthContext,
@@ -151,7 +158,6 @@ async function replayed(
       code: 'idempotency-key-reused',
     });
   }
-  const record = await deps.store.get(previous.customerId);
-  if (record === undefined) return undefined;
+  const record = await loadAuthorised(deps, auth, 'customer:read', previous.customerId);
   return { view: await viewFor(deps, auth, record), version: record.version, replayed: true };
 }

@@ -1,6 +1,7 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { buildEvent } from '../../../shared/events/index.js';
-import { ConflictError, ForbiddenError, PreconditionFailedError } from '../../../shared/http/problem.js';
+import { type IfMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
+import { ConflictError, ForbiddenError } from '../../../shared/http/problem.js';
 import { type ChangePlan, planChanges } from '../domain/changes.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { retentionUntil } from '../domain/policies.js';
@@ -21,13 +22,14 @@ const AUDIT_RETRIES = 3;
 /**
  * Applies a PATCH under optimistic concurrency: the write succeeds only if the stored
  * version still equals If-Match, so of N concurrent writers with the same ETag exactly one wins.
+ * If-Match is compared once the caller is known to see the record (else 404, as for a read).
  */
 export async function updateCustomer(
   deps: CustomerDeps,
   auth: AuthContext,
   actor: Actor,
   customerId: string,
-  expectedVersion: number,
+  expectedVersion: IfMatchVersion,
   patch: PatchCustomerInput,
 ): Promise<{ view: CustomerView; version: number }> {
   let record = await loadAuthorised(deps, auth, 'customer:update', customerId);
@@ -37,13 +39,15 @@ export async function updateCustomer(
     });
   }
   for (let attempt = 0; attempt < AUDIT_RETRIES; attempt += 1) {
-    if (record.version !== expectedVersion) throw stale(record.version);
+    if (!versionMatches(expectedVersion, record.version)) {
+      throw staleVersion('customer', expectedVersion, record.version);
+    }
     const plan = planChanges(record, patch);
     const change = await buildChange(deps, actor, record, plan, expectedVersion, patch.evidenceRef);
     const outcome = await deps.store.change(change);
     if (outcome.ok)
       return { view: await viewFor(deps, auth, outcome.record), version: outcome.record.version };
-    if (outcome.reason === 'version-conflict') throw stale();
+    if (outcome.reason === 'version-conflict') throw staleVersion('customer', expectedVersion);
     if (outcome.reason === 'duplicate-document') {
       throw new ConflictError('Another customer holds this identity document', {
         code: 'duplicate-identity-document',
@@ -56,14 +60,6 @@ export async function updateCustomer(
     record = current;
   }
   throw new ConflictError('The customer is being changed; try again', { code: 'concurrent-change' });
-}
-
-function stale(current?: number): PreconditionFailedError {
-  return new PreconditionFailedError(
-    current === undefined
-      ? 'The customer was changed by someone else; fetch it again'
-      : `The customer is at version ${current}; fetch it again`,
-  );
 }
 
 async function buildChange(

@@ -32,6 +32,7 @@ function world(h: ActivityHarness, start = new Date()) {
     config: { current: async () => config },
     clock,
     parkingHours: 72,
+    postedAtSkewSeconds: 300,
   };
   const consume = (event: ConsumedEvent): Promise<ConsumeResult> => consumeEvent(deps, event);
   const setConfig = (next: SegmentationConfig) => {
@@ -302,6 +303,29 @@ describe('the activity consumer: facts, parking, grading and the segment summary
     // Assess
     expect(before.segments?.state).toMatchObject({ assetTier: 'low', configVersion: 0 });
     expect(after.segments?.state).toMatchObject({ assetTier: 'medium', configVersion: 1 });
+  });
+
+  it('keeps a redelivered event for an unknown customer once, as a duplicate, its first expiry standing', async () => {
+    // Prepare
+    const w = world(h);
+    const id = 'cus_PARK2';
+    const tx = transaction(id, w.daysAgo(1));
+
+    // Act
+    const first = await w.consume(tx);
+    w.clock.advance(3_600_000);
+    const again = await w.consume({ ...tx, id: 'evt-redelivered' });
+    const parked = await h.grading.parkedFor(id);
+    await w.consume(registered(id, w.daysAgo(0), w.daysAgo(400)));
+
+    // Assess: kept once, then counted once when the customer registers.
+    expect([first.outcome, again.outcome]).toEqual(['parked', 'already-parked']);
+    expect(parked).toHaveLength(1);
+    expect(parked[0]?.expiresAt).toBe(new Date(w.clock.now().getTime() + 71 * 3_600_000).toISOString());
+    expect(await h.grading.parkedFor(id)).toEqual([]);
+    const { aggregate } = await h.grading.readCustomer(id, w.clock.now());
+    const counted = Object.values(aggregate.months).map((counters) => counters['success.count'] ?? 0);
+    expect(counted.reduce((sum, count) => sum + count, 0)).toBe(1);
   });
 
   it('sends an event whose customer never registered to the DLQ after the parking time, and forgets it', async () => {

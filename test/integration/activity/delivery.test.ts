@@ -26,6 +26,7 @@ async function aggregatesOf(harness: ActivityHarness, portfolio: Portfolio, now:
 describe('activity ingestion on DynamoDB Local: exact whatever the delivery', () => {
   // Real time: the store's TTLs are computed from it, and DynamoDB Local may expire items.
   const now = new Date();
+  const rules = { now, postedAtSkewSeconds: 300 };
   const portfolio = syntheticPortfolio({ now, customers: 8, transactionEvents: TRANSACTION_EVENTS, seed: 4 });
   let ordered: Delivery;
   let redelivered: Delivery;
@@ -43,7 +44,7 @@ describe('activity ingestion on DynamoDB Local: exact whatever the delivery', ()
       const perCustomer = await inParallel([...byCustomer.values()], IN_FLIGHT, async (events) => {
         const out: Delivery['results'][number][] = [];
         for (const event of events)
-          out.push({ detailType: event.detailType, result: await ingestEvent(harness.store, event) });
+          out.push({ detailType: event.detailType, result: await ingestEvent(harness.store, event, rules) });
         return out;
       });
       const results = perCustomer.flat();
@@ -59,7 +60,7 @@ describe('activity ingestion on DynamoDB Local: exact whatever the delivery', ()
       );
       const results = await inParallel(deliveries, IN_FLIGHT, async (event) => ({
         detailType: event.detailType,
-        result: await ingestEvent(harness.store, event),
+        result: await ingestEvent(harness.store, event, rules),
       }));
       redelivered = { harness, results, aggregates: await aggregatesOf(harness, portfolio, now) };
     }

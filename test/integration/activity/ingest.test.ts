@@ -12,6 +12,8 @@ import { UnprocessableEventError } from '../../../shared/messaging/rejection.js'
 import { type ActivityHarness, activityHarness } from '../../support/activity-harness.js';
 
 const now = new Date();
+/** Ingested as of now, with the default clock skew for `postedAt`. */
+const RULES = { now, postedAtSkewSeconds: 300 };
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 60 * 60 * 1000).toISOString();
 let seq = 0;
 let customerId = '';
@@ -65,11 +67,11 @@ describe('activity ingestion, one event at a time', () => {
 
   it('counts a redelivered transaction once and writes nothing for the duplicate', async () => {
     const tx = transaction();
-    await expect(ingestEvent(h.store, tx)).resolves.toMatchObject({ outcome: 'accepted', writes: 1 });
+    await expect(ingestEvent(h.store, tx, RULES)).resolves.toMatchObject({ outcome: 'accepted', writes: 1 });
     const before = await h.rawItems();
     const calls = h.calls.transactWrites;
 
-    const again = await ingestEvent(h.store, { ...tx, id: 'evt-other-delivery' });
+    const again = await ingestEvent(h.store, { ...tx, id: 'evt-other-delivery' }, RULES);
 
     expect(again.outcome).toBe('duplicate');
     expect(await h.rawItems()).toEqual(before);
@@ -86,8 +88,8 @@ describe('activity ingestion, one event at a time', () => {
       detail: { ...facts(held), postedAt: hoursAgo(4), status: 'success' },
     };
 
-    await ingestEvent(h.store, held);
-    const result = await ingestEvent(h.store, final);
+    await ingestEvent(h.store, held, RULES);
+    const result = await ingestEvent(h.store, final, RULES);
 
     expect(result.outcome).toBe('accepted');
     const expected = applyTransaction(
@@ -102,9 +104,15 @@ describe('activity ingestion, one event at a time', () => {
     const later = transaction({ postedAt: hoursAgo(1) });
     const earlier = transaction({ postedAt: hoursAgo(30), amount: 500, channel: 'atm' });
 
-    await expect(ingestEvent(h.store, later)).resolves.toMatchObject({ outcome: 'accepted', writes: 1 });
+    await expect(ingestEvent(h.store, later, RULES)).resolves.toMatchObject({
+      outcome: 'accepted',
+      writes: 1,
+    });
     const calls = h.calls.transactWrites;
-    await expect(ingestEvent(h.store, earlier)).resolves.toMatchObject({ outcome: 'accepted', writes: 2 });
+    await expect(ingestEvent(h.store, earlier, RULES)).resolves.toMatchObject({
+      outcome: 'accepted',
+      writes: 2,
+    });
 
     expect(h.calls.transactWrites - calls).toBe(2);
     const aggregate = await h.store.getAggregate(customerId, now);
@@ -123,7 +131,7 @@ describe('activity ingestion, one event at a time', () => {
       }),
     );
 
-    const results = await Promise.all(txs.map((tx) => ingestEvent(h.store, tx)));
+    const results = await Promise.all(txs.map((tx) => ingestEvent(h.store, tx, RULES)));
 
     expect(results.every((r) => r.outcome === 'accepted')).toBe(true);
     const expected = txs.reduce(
@@ -156,11 +164,11 @@ describe('activity ingestion, one event at a time', () => {
       at: hoursAgo(6),
     });
 
-    expect((await ingestEvent(h.store, newer)).outcome).toBe('accepted');
-    expect((await ingestEvent(h.store, older)).outcome).toBe('stale');
-    expect((await ingestEvent(h.store, newer)).outcome).toBe('stale');
-    expect((await ingestEvent(h.store, closed)).outcome).toBe('accepted');
-    expect((await ingestEvent(h.store, opened)).outcome).toBe('stale');
+    expect((await ingestEvent(h.store, newer, RULES)).outcome).toBe('accepted');
+    expect((await ingestEvent(h.store, older, RULES)).outcome).toBe('stale');
+    expect((await ingestEvent(h.store, newer, RULES)).outcome).toBe('stale');
+    expect((await ingestEvent(h.store, closed, RULES)).outcome).toBe('accepted');
+    expect((await ingestEvent(h.store, opened, RULES)).outcome).toBe('stale');
 
     const balances = [newer, older].map((e) => e.detail as BalanceFacts);
     const holdings = [closed, opened].map((e) => e.detail as HoldingFacts);
@@ -193,7 +201,7 @@ describe('activity ingestion, one event at a time', () => {
 
     // Act
     const results = [];
-    for (const e of events) results.push(await ingestEvent(h.store, e));
+    for (const e of events) results.push(await ingestEvent(h.store, e, RULES));
 
     // Assess
     expect(results.map((r) => r.outcome)).toEqual([
@@ -206,7 +214,7 @@ describe('activity ingestion, one event at a time', () => {
   });
 
   it('stores no account reference sent with a transaction', async () => {
-    await ingestEvent(h.store, transaction({ accountRef: '6222021234567890' }));
+    await ingestEvent(h.store, transaction({ accountRef: '6222021234567890' }), RULES);
 
     const raw = JSON.stringify(await h.rawItems());
     expect(raw).not.toContain('6222021234567890');
@@ -232,7 +240,7 @@ describe('activity ingestion of malformed events', () => {
     'refuses %s with a reason that names the field, not the value, and writes nothing',
     async (_, overrides, path) => {
       const before = await h.rawItems();
-      const error = await ingestEvent(h.store, transaction(overrides)).catch((e: unknown) => e);
+      const error = await ingestEvent(h.store, transaction(overrides), RULES).catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(UnprocessableEventError);
       const refused = error as UnprocessableEventError;
@@ -243,9 +251,30 @@ describe('activity ingestion of malformed events', () => {
     },
   );
 
+  it('refuses a transaction posted beyond the clock skew ahead, naming postedAt and not the value, and writes nothing', async () => {
+    const before = await h.rawItems();
+    const postedAt = new Date(now.getTime() + 301_000).toISOString();
+    const error = await ingestEvent(h.store, transaction({ postedAt }), RULES).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(UnprocessableEventError);
+    const refused = error as UnprocessableEventError;
+    expect(refused.code).toBe('EVENT_INVALID');
+    expect(refused.reason).toBe('postedAt: lies more than 300 seconds in the future');
+    expect(refused.message).not.toContain(postedAt.slice(0, 10));
+    expect(await h.rawItems()).toEqual(before);
+  });
+
+  it('counts a transaction posted ahead of our clock within the skew', async () => {
+    const atTheLimit = new Date(now.getTime() + 300_000).toISOString();
+
+    const result = await ingestEvent(h.store, transaction({ postedAt: atTheLimit }), RULES);
+
+    expect(result.outcome).toBe('accepted');
+  });
+
   it('refuses an event type the capability does not ingest', async () => {
     const before = await h.rawItems();
-    const error = await ingestEvent(h.store, { ...transaction(), source: 'crm.customers' }).catch(
+    const error = await ingestEvent(h.store, { ...transaction(), source: 'crm.customers' }, RULES).catch(
       (e: unknown) => e,
     );
 

@@ -158,6 +158,7 @@ describe('activity API bodies fit their response schemas', () => {
       config: cachedConfigSource(h.configStore, { ttlMs: 0, clock }),
       clock,
       parkingHours: 72,
+      postedAtSkewSeconds: 300,
     };
     api = createHttpApi(activityApi(deps), { policy: activityPolicy });
     // Two customers graded with a balance, a product and transactions; one registered only.
@@ -207,7 +208,7 @@ describe('activity API bodies fit their response schemas', () => {
   });
 
   describe('POST /v1/transactions/batch', () => {
-    it('answers one result per item: accepted, pending, rejected with its reason, then duplicates on retry', async () => {
+    it('answers one result per item: accepted, pending, rejected with its reason, then duplicates on retry (pending included)', async () => {
       // Prepare
       const transactions = [
         posted('txn-contract-1'),
@@ -240,11 +241,14 @@ describe('activity API bodies fit their response schemas', () => {
       });
       expect(result.results[3]).toMatchObject({ index: 3, code: 'EVENT_INVALID' });
       expect(retry.status).toBe(200);
-      expect(expectSchema(transactionBatchResultSchema, retry.body)).toMatchObject({
-        accepted: 1,
-        duplicate: 3,
-        rejected: 1,
-      });
+      // Every replay is a duplicate, the one parked for a customer not registered yet included.
+      const replayed = expectSchema(transactionBatchResultSchema, retry.body);
+      expect(replayed).toMatchObject({ accepted: 0, duplicate: 4, rejected: 1 });
+      expect(replayed.results[2]).toEqual({ index: 2, status: 'duplicate', transactionId: 'txn-contract-3' });
+      const parked = (await h.rawItems()).filter(
+        (item) => item.customerId === UNREGISTERED && typeof item.eventKey === 'string',
+      );
+      expect(parked.map((item) => item.eventKey)).toEqual(['TXN#txn-contract-3#success']);
     });
   });
 
@@ -321,11 +325,11 @@ describe('activity API bodies fit their response schemas', () => {
       // Act
       const defaults = await call('admin', 'GET', SEGMENTATION_CONFIG_PATH);
       const saved = await call('admin', 'PUT', SEGMENTATION_CONFIG_PATH, {
-        body: changed,
+        body: { config: changed },
         headers: { 'if-match': defaults.headers.etag ?? '' },
       });
       const unchanged = await call('admin', 'PUT', SEGMENTATION_CONFIG_PATH, {
-        body: changed,
+        body: { config: changed },
         headers: { 'if-match': '"1"' },
       });
       const read = await call('admin', 'GET', SEGMENTATION_CONFIG_PATH);
@@ -348,6 +352,31 @@ describe('activity API bodies fit their response schemas', () => {
       expect(expectSchema(segmentationConfigViewSchema, unchanged.body)).toEqual(view);
       expect(expectSchema(segmentationConfigViewSchema, read.body)).toEqual(view);
     });
+
+    it('takes back the document GET answered, edited, and answers the same shape', async () => {
+      // Prepare: what an admin reads, one threshold edited, nothing else touched.
+      const read = await call('admin', 'GET', SEGMENTATION_CONFIG_PATH);
+      const document = structuredClone(expectSchema(segmentationConfigViewSchema, read.body));
+      document.config.lifecycle.dormantAfterDays = 200;
+
+      // Act
+      const saved = await call('admin', 'PUT', SEGMENTATION_CONFIG_PATH, {
+        body: document,
+        headers: { 'if-match': read.headers.etag ?? '' },
+      });
+      const replayed = await call('admin', 'PUT', SEGMENTATION_CONFIG_PATH, {
+        body: document,
+        headers: { 'if-match': saved.headers.etag ?? '' },
+      });
+
+      // Assess: saved from the version read; the same document again is now stale (412).
+      expect(saved.status).toBe(200);
+      const view = expectSchema(segmentationConfigViewSchema, saved.body);
+      expect(view).toMatchObject({ version: document.version + 1, updatedBy: 'user-admin-1' });
+      expect(view.config).toEqual(document.config);
+      expect(saved.headers.etag).toBe(`"${view.version}"`);
+      expectProblem(replayed, 412, 'stale-version');
+    });
   });
 
   describe('refusals', () => {
@@ -363,7 +392,7 @@ describe('activity API bodies fit their response schemas', () => {
       });
       const unknown = await call('compliance', 'GET', `/v1/customers/${UNREGISTERED}/profile`);
       const stale = await call('admin', 'PUT', SEGMENTATION_CONFIG_PATH, {
-        body: DEFAULT_SEGMENTATION_CONFIG,
+        body: { config: DEFAULT_SEGMENTATION_CONFIG },
         headers: { 'if-match': '"0"' },
       });
       const tooLarge = await call('ingest', 'POST', '/v1/transactions/batch', {
@@ -378,7 +407,7 @@ describe('activity API bodies fit their response schemas', () => {
         query: { region: 'north' },
       });
       const noIfMatch = await call('admin', 'PUT', SEGMENTATION_CONFIG_PATH, {
-        body: DEFAULT_SEGMENTATION_CONFIG,
+        body: { config: DEFAULT_SEGMENTATION_CONFIG },
       });
 
       // Assess

@@ -108,17 +108,54 @@ describe('customers API refusals fit the problem schema', () => {
     expectProblem(response, 409, 'duplicate-identity-document');
   });
 
-  it('412 for a stale If-Match, 428 without one', async () => {
+  it('412 stale-version for a stale If-Match, 428 without one, on PATCH and consent PUT alike', async () => {
     // Act
     const stale = await h.call(callers.rm, 'PATCH', path, {
       headers: { 'if-match': '"9"' },
       body: { occupation: 'x' },
     });
     const missing = await h.call(callers.rm, 'PATCH', path, { body: { occupation: 'x' } });
+    const staleConsent = await h.call(callers.rm, 'PUT', `${path}/consents/marketing`, {
+      headers: { 'if-match': '"9"' },
+      body: { granted: false },
+    });
+    const missingConsent = await h.call(callers.rm, 'PUT', `${path}/consents/marketing`, {
+      body: { granted: false },
+    });
+
+    // Assess: a consent is an update of the customer, refused with the same problems.
+    expectProblem(stale, 412, 'stale-version');
+    expectProblem(missing, 428, 'precondition-required');
+    expectProblem(staleConsent, 412, 'stale-version');
+    expectProblem(missingConsent, 428, 'precondition-required');
+  });
+
+  it('412 stale-version for a weak If-Match, even one quoting the current version (strong comparison)', async () => {
+    // Prepare
+    const before = await h.call(callers.rm, 'GET', path);
+
+    // Act
+    const weak = await h.call(callers.rm, 'PATCH', path, {
+      headers: { 'if-match': `W/${before.headers.etag}` },
+      body: { occupation: 'x' },
+    });
+    const after = await h.call(callers.rm, 'GET', path);
 
     // Assess
-    expectProblem(stale, 412, 'precondition-failed');
-    expectProblem(missing, 428, 'precondition-required');
+    expect(expectProblem(weak, 412, 'stale-version').detail).toContain('weak');
+    expect(after.headers.etag).toBe(before.headers.etag);
+    expect(after.json.occupation).toBe(before.json.occupation);
+  });
+
+  it('404, not 412, for a weak If-Match on a customer outside the caller’s book', async () => {
+    // Act
+    const weak = await h.call(callers.otherRm, 'PATCH', path, {
+      headers: { 'if-match': 'W/"1"' },
+      body: { occupation: 'x' },
+    });
+
+    // Assess: the precondition is evaluated only where the request could otherwise succeed.
+    expectProblem(weak, 404, 'not-found');
   });
 
   it('413 for a body over 64 KiB, 415 for a body that is not JSON', async () => {
@@ -134,6 +171,22 @@ describe('customers API refusals fit the problem schema', () => {
     // Assess
     expectProblem(large, 413, 'payload-too-large');
     expectProblem(text, 415, 'unsupported-media-type');
+  });
+
+  it('422 naming mobile and idNumber for a search with both or neither', async () => {
+    // Act
+    const both = await h.call(callers.rm, 'POST', '/v1/customers/search', {
+      body: { mobile: '13800138000', idNumber: '11010519491231002X' },
+    });
+    const neither = await h.call(callers.rm, 'POST', '/v1/customers/search', { body: {} });
+
+    // Assess
+    expect(expectProblem(both, 422, 'validation').errors).toEqual([
+      { path: '', message: 'give mobile or idNumber, not both' },
+    ]);
+    expect(expectProblem(neither, 422, 'validation').errors).toEqual([
+      { path: '', message: 'give one of mobile or idNumber' },
+    ]);
   });
 
   it('422 with errors: for the schema, and for a business rule on the request', async () => {

@@ -319,6 +319,7 @@ describe('customers API success bodies fit their response schemas', () => {
 
       // Act
       const grant = await h.call(callers.rm, 'PUT', path, {
+        headers: { 'if-match': '"1"' },
         body: { granted: true, channels: ['sms', 'app-push'], evidenceRef: 'form-2026-001' },
       });
       const everyChannel = await h.call(
@@ -326,10 +327,14 @@ describe('customers API success bodies fit their response schemas', () => {
         'PUT',
         `/v1/customers/${customerId}/consents/analytics`,
         {
+          headers: { 'if-match': grant.headers.etag ?? '' },
           body: { granted: true },
         },
       );
-      const withdrawal = await h.call(callers.supervisor, 'PUT', path, { body: { granted: false } });
+      const withdrawal = await h.call(callers.supervisor, 'PUT', path, {
+        headers: { 'if-match': everyChannel.headers.etag ?? '' },
+        body: { granted: false },
+      });
       const view = await h.call(callers.rm, 'GET', `/v1/customers/${customerId}`);
 
       // Assess
@@ -343,6 +348,8 @@ describe('customers API success bodies fit their response schemas', () => {
         at: '2026-03-02T02:00:00.000Z',
       });
       expect(everyChannel.status).toBe(200);
+      expect(everyChannel.headers.etag).toBe('"3"');
+      expect(withdrawal.headers.etag).toBe('"4"');
       expect(expectSchema(consentResultSchema, everyChannel.body).channels).toEqual([
         'sms',
         'email',
@@ -382,6 +389,25 @@ describe('customers API success bodies fit their response schemas', () => {
       });
       expect(repeated.status).toBe(200);
       expect(expectSchema(erasureStatusSchema, repeated.body)).toEqual(status);
+    });
+
+    it('accepts a request with no body at all: every field has a default', async () => {
+      // Prepare
+      const customerId = await register();
+
+      // Act
+      const created = await h.call(callers.rm, 'POST', `/v1/customers/${customerId}/erasure-requests`);
+      const trail = await h.call(callers.compliance, 'GET', `/v1/customers/${customerId}/audit`);
+
+      // Assess
+      expect(created.status).toBe(202);
+      expect(expectSchema(erasureStatusSchema, created.body)).toEqual({
+        customerId,
+        restricted: true,
+        erasureRequestedAt: '2026-03-02T02:00:00.000Z',
+      });
+      const records = expectSchema(auditTrailSchema, trail.body).records;
+      expect(records.at(-1)).toMatchObject({ action: 'erasure.requested', purpose: 'customer-request' });
     });
 
     it('answers the shredding date for a closed relationship, and the erased record after it', async () => {

@@ -166,7 +166,8 @@ function request(
       return {
         method: 'PUT',
         path: `${record}/consents/marketing`,
-        opts: { body: { granted: true, channels: ['sms'] } },
+        // Like PATCH: fresh customers are at version 1, refused calls are refused before it counts.
+        opts: { body: { granted: true, channels: ['sms'] }, headers: { 'If-Match': '"1"' } },
       };
     case 'erasure':
       return {

@@ -339,7 +339,7 @@ const consentPath = (segment?: string) =>
 const erasurePath = () => `/v1/customers/${target.customerId}/erasure-requests`;
 
 const ifMatch = (headers: Record<string, string> = {}) => ({ 'if-match': `"${target.version}"`, ...headers });
-/** PATCH requests carry the right If-Match unless the case is about If-Match itself. */
+/** PATCH and consent requests carry the right If-Match unless the case is about If-Match itself. */
 const patching = (requests: fc.Arbitrary<BadRequest>) =>
   requests.map((request) => ({ ...request, headers: ifMatch(request.headers) }));
 
@@ -554,21 +554,31 @@ describe('PUT /v1/customers/{customerId}/consents/{purpose}', () => {
     await expectRefusedAndNothingWritten(
       'PUT',
       consentPath,
-      fc.oneof(
-        wrongTypes(BASE_CONSENT, CONSENT_FIELDS),
-        unknownFields(BASE_CONSENT, Object.keys(CONSENT_FIELDS)),
-        oversized(BASE_CONSENT, CONSENT_FIELDS),
-        notAnObject,
-        fc.constant({ body: { channels: ['sms'] } }),
-        fc
-          .array(fc.string({ maxLength: 10 }), { minLength: 1, maxLength: 3 })
-          .filter((channels) => channels.some((c) => !['sms', 'email', 'app-push', 'phone'].includes(c)))
-          .map((channels) => ({ body: { granted: true, channels } })),
-        fc.constant({ body: { granted: true, channels: ['sms', 'email', 'app-push', 'phone', 'sms'] } }),
-        fc
-          .string({ minLength: 1, maxLength: 30 })
-          .filter((purpose) => !purposes.includes(purpose) && purpose !== '.' && purpose !== '..')
-          .map((purpose) => ({ body: BASE_CONSENT, pathSegment: purpose })),
+      patching(
+        fc.oneof(
+          wrongTypes(BASE_CONSENT, CONSENT_FIELDS),
+          unknownFields(BASE_CONSENT, Object.keys(CONSENT_FIELDS)),
+          oversized(BASE_CONSENT, CONSENT_FIELDS),
+          notAnObject,
+          fc.constant({ body: { channels: ['sms'] } }),
+          fc
+            .array(fc.string({ maxLength: 10 }), { minLength: 1, maxLength: 3 })
+            .filter((channels) => channels.some((c) => !['sms', 'email', 'app-push', 'phone'].includes(c)))
+            .map((channels) => ({ body: { granted: true, channels } })),
+          fc.constant({ body: { granted: true, channels: ['sms', 'email', 'app-push', 'phone', 'sms'] } }),
+          // A channel named twice (within the four allowed) is refused, not collapsed.
+          fc
+            .subarray(['sms', 'email', 'app-push', 'phone'], { minLength: 1, maxLength: 3 })
+            .chain((channels) =>
+              fc
+                .constantFrom(...channels)
+                .map((again) => ({ body: { granted: true, channels: [...channels, again] } })),
+            ),
+          fc
+            .string({ minLength: 1, maxLength: 30 })
+            .filter((purpose) => !purposes.includes(purpose) && purpose !== '.' && purpose !== '..')
+            .map((purpose) => ({ body: BASE_CONSENT, pathSegment: purpose })),
+        ),
       ),
     );
   });
@@ -577,11 +587,35 @@ describe('PUT /v1/customers/{customerId}/consents/{purpose}', () => {
     await expectRefusedAndNothingWritten(
       'PUT',
       consentPath,
+      patching(
+        fc.oneof(
+          protoKey(BASE_CONSENT),
+          deepNesting(BASE_CONSENT),
+          malformedJson(BASE_CONSENT),
+          wrongContentType(BASE_CONSENT),
+        ),
+      ),
+    );
+  });
+
+  it('refuses a missing, malformed, stale or weak If-Match, as PATCH does', async () => {
+    const etagLike = /^(?:W\/)?"\d{1,15}"$/;
+    await expectRefusedAndNothingWritten(
+      'PUT',
+      consentPath,
       fc.oneof(
-        protoKey(BASE_CONSENT),
-        deepNesting(BASE_CONSENT),
-        malformedJson(BASE_CONSENT),
-        wrongContentType(BASE_CONSENT),
+        fc.constant({ body: BASE_CONSENT }),
+        fc
+          .string({ maxLength: 20 })
+          .filter((value) => !etagLike.test(value.trim()))
+          .map((value) => ({ body: BASE_CONSENT, headers: { 'if-match': value } })),
+        fc
+          .integer({ min: 0, max: 10 ** 12 })
+          .filter((version) => version !== target.version)
+          .map((version) => ({ body: BASE_CONSENT, headers: { 'if-match': `"${version}"` } })),
+        fc
+          .integer({ min: 0, max: 10 ** 12 })
+          .map((version) => ({ body: BASE_CONSENT, headers: { 'if-match': `W/"${version}"` } })),
       ),
     );
   });
@@ -633,7 +667,13 @@ describe('the valid bases (control)', () => {
       corporate: (await send('POST', customersPath, { body: BASE_CORPORATE })).status,
       search: (await send('POST', searchPath, { body: BASE_SEARCH })).status,
       patch: (await send('PATCH', recordPath, { body: BASE_PATCH, headers: ifMatch() })).status,
-      consent: (await send('PUT', consentPath, { body: BASE_CONSENT })).status,
+      // Based on the version the PATCH just made.
+      consent: (
+        await send('PUT', consentPath, {
+          body: BASE_CONSENT,
+          headers: { 'if-match': `"${target.version + 1}"` },
+        })
+      ).status,
       erasure: (await send('POST', erasurePath, { body: BASE_ERASURE })).status,
     };
 

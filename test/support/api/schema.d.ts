@@ -14,14 +14,14 @@ export interface paths {
         };
         /**
          * Read the segmentation configuration
-         * @description The thresholds and weights in force, and the version that names them (0: the defaults, never saved).
+         * @description The thresholds and weights in force (`config`), and the version that names them (0: the defaults, never saved), also the ETag. The body is the document PUT takes back: edit `config` and send it with the ETag in If-Match.
          *
          *     Policy action `segmentation-config:read`: `admin`.
          */
         get: operations["getConfigSegmentation"];
         /**
          * Replace the segmentation configuration
-         * @description A whole configuration based on the version named by If-Match. Validated (every threshold and weight, and how they relate), saved as a new immutable version with an audit record in one transaction; gradings pick it up within a minute.
+         * @description The document GET answers, with `config` edited, based on the version named by If-Match. Only `config` is written: `version`, when sent, must be the current version too (412 otherwise); `updatedAt` and `updatedBy` are accepted as read and ignored. Validated (every threshold and weight, and how they relate), saved as a new immutable version with an audit record in one transaction; gradings pick it up within a minute.
          *
          *     Policy action `segmentation-config:write`: `admin`.
          */
@@ -50,7 +50,7 @@ export interface paths {
         put?: never;
         /**
          * Register a customer
-         * @description Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch.
+         * @description Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch. A repeated request with the same Idempotency-Key (24 h) answers the customer as it is now, authorised like a read: 404 once the caller may no longer read it.
          *
          *     Policy action `customer:create`: `relationship-manager`, `supervisor`.
          */
@@ -121,7 +121,7 @@ export interface paths {
         get?: never;
         /**
          * Grant or withdraw a consent
-         * @description Per purpose, optionally per channel. A withdrawal takes effect at once. Audited and announced by ConsentChanged.
+         * @description Per purpose, optionally per channel (each at most once). A consent is part of the customer record: like a PATCH, the change is based on the version named by If-Match and answers the new version as ETag. A withdrawal takes effect at once. Audited and announced by ConsentChanged.
          *
          *     Policy action `customer:consent:write`: `relationship-manager`, `supervisor`, `service-agent`.
          */
@@ -144,7 +144,7 @@ export interface paths {
         put?: never;
         /**
          * Request erasure of a customer’s personal data
-         * @description Restricts processing at once and schedules crypto-shredding for the end of the retention period. A repeated request answers the existing one with 200.
+         * @description Restricts processing at once and schedules crypto-shredding for the end of the retention period. Every field of the body has a default: no body is a request on the customer’s behalf (`basis: customer-request`). A repeated request answers the existing one with 200.
          *
          *     Policy action `customer:erasure:request`: `relationship-manager`, `supervisor`, `service-agent`, `compliance-officer`.
          */
@@ -188,7 +188,7 @@ export interface paths {
         put?: never;
         /**
          * Find customers by ID number or mobile
-         * @description Exactly one of `idNumber` (with `idType`) or `mobile`. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time.
+         * @description Exactly one of `idNumber` (with `idType`) or `mobile`: both or neither is a 422 naming the two. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time.
          *
          *     Policy action `customer:search`: `relationship-manager`, `service-agent`, `supervisor`, `compliance-officer`.
          */
@@ -296,7 +296,7 @@ export interface paths {
         put?: never;
         /**
          * Post up to 500 transactions from a core system
-         * @description For core systems without EventBridge (admins, or machine clients with the `crm/ingest` scope). Each transaction is validated and applied on its own: one result per item, `accepted` (with `pending: customer-unknown` when the customer is not registered yet), `duplicate` (a replay, whatever happened to it first) or `rejected` with the field at fault (the value is never echoed). Each customer of the batch is regraded once.
+         * @description For core systems without EventBridge (admins, or machine clients with the `crm/ingest` scope). Each transaction is validated and applied on its own: one result per item, `accepted` (with `pending: customer-unknown` when the customer is not registered yet), `duplicate` (a replay, whatever happened to it first, parked included) or `rejected` with the field at fault (the value is never echoed), a `postedAt` more than the allowed clock skew (5 minutes by default) in the future included. Each customer of the batch is regraded once.
          *
          *     Policy action `transactions:ingest`: `admin`, `ingestion-client`.
          */
@@ -405,7 +405,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description If-Match names a version that is no longer current: read the resource again */
+        /** @description If-Match names a version that is not the current one, or is a weak tag (which never matches): read the resource again. `code` is `stale-version` */
         Problem412: {
             headers: {
                 [name: string]: unknown;
@@ -702,7 +702,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The ETag of the version the update is based on (strong comparison). */
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
                 "If-Match": string;
             };
             path?: never;
@@ -711,56 +711,62 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    activity: {
-                        countedTypes: ("deposit" | "withdrawal" | "transfer-in" | "transfer-out" | "wealth-purchase" | "wealth-redemption" | "loan-disbursement" | "loan-repayment" | "investment" | "card-spend" | "fee")[];
-                        highMinPerMonth: number;
-                        mediumMinPerMonth: number;
-                    };
-                    assets: {
-                        highMinMinor: number;
-                        mediumMinMinor: number;
-                        privateBankingMinMinor: number;
-                    };
-                    composite: {
-                        points: {
-                            activityTier: {
-                                high: number;
-                                low: number;
-                                medium: number;
+                    config: {
+                        activity: {
+                            countedTypes: ("deposit" | "withdrawal" | "transfer-in" | "transfer-out" | "wealth-purchase" | "wealth-redemption" | "loan-disbursement" | "loan-repayment" | "investment" | "card-spend" | "fee")[];
+                            highMinPerMonth: number;
+                            mediumMinPerMonth: number;
+                        };
+                        assets: {
+                            highMinMinor: number;
+                            mediumMinMinor: number;
+                            privateBankingMinMinor: number;
+                        };
+                        composite: {
+                            points: {
+                                activityTier: {
+                                    high: number;
+                                    low: number;
+                                    medium: number;
+                                };
+                                assetTier: {
+                                    high: number;
+                                    low: number;
+                                    medium: number;
+                                };
+                                creditGrade: {
+                                    prime: number;
+                                    risk: number;
+                                    standard: number;
+                                };
                             };
-                            assetTier: {
-                                high: number;
-                                low: number;
-                                medium: number;
+                            premiumMinScore: number;
+                            tenureAndProducts: {
+                                fullProductCount: number;
+                                fullTenureDays: number;
+                                tenureSharePercent: number;
                             };
-                            creditGrade: {
-                                prime: number;
-                                risk: number;
-                                standard: number;
+                            vipMinScore: number;
+                            weights: {
+                                activity: number;
+                                assets: number;
+                                credit: number;
+                                tenureAndProducts: number;
                             };
                         };
-                        premiumMinScore: number;
-                        tenureAndProducts: {
-                            fullProductCount: number;
-                            fullTenureDays: number;
-                            tenureSharePercent: number;
-                        };
-                        vipMinScore: number;
-                        weights: {
-                            activity: number;
-                            assets: number;
-                            credit: number;
-                            tenureAndProducts: number;
+                        currency: string;
+                        lifecycle: {
+                            declinePercent: number;
+                            dormantAfterDays: number;
+                            matureMinDays: number;
+                            newMaxDays: number;
+                            reactivatedDays: number;
                         };
                     };
-                    currency: string;
-                    lifecycle: {
-                        declinePercent: number;
-                        dormantAfterDays: number;
-                        matureMinDays: number;
-                        newMaxDays: number;
-                        reactivatedDays: number;
-                    };
+                    /** Format: date-time */
+                    updatedAt?: string;
+                    updatedBy?: string;
+                    version?: number;
                 };
             };
         };
@@ -1382,6 +1388,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
@@ -1684,7 +1691,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description The ETag of the version the update is based on (strong comparison). */
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
                 "If-Match": string;
             };
             path: {
@@ -2110,7 +2117,10 @@ export interface operations {
     putCustomersCustomerIdConsentsPurpose: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
             path: {
                 customerId: string;
                 purpose: "marketing" | "product-recommendation" | "third-party-sharing" | "analytics";
@@ -2163,9 +2173,11 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -2178,7 +2190,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
                     /**

@@ -452,6 +452,24 @@ describe('activity API routes', () => {
       expect(response.body).not.toContain('secret-4711');
     });
 
+    it('answers a replayed item for an unknown customer duplicate, and keeps its parked transaction once', async () => {
+      // Act: the same call twice, as a client retrying after a lost answer.
+      const first = await batch(admin, [posted('txn-8', { customerId: UNKNOWN })]);
+      const replay = await batch(admin, [posted('txn-8', { customerId: UNKNOWN })]);
+
+      // Assess
+      expect(resultsOf(first)).toEqual([
+        { index: 0, status: 'accepted', transactionId: 'txn-8', pending: 'customer-unknown' },
+      ]);
+      expect(jsonBody(replay)).toEqual({
+        accepted: 0,
+        duplicate: 1,
+        rejected: 0,
+        results: [{ index: 0, status: 'duplicate', transactionId: 'txn-8' }],
+      });
+      expect([...grading.parked.keys()]).toEqual([`${UNKNOWN}#TXN#txn-8#success`]);
+    });
+
     it('counts a transaction posted twice once, and regrades the customer after it', async () => {
       // Act
       const first = await batch(admin, [posted('txn-7', { amount: 25_000 })]);

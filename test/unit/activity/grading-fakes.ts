@@ -28,6 +28,7 @@ import type {
   GradingStore,
   Page,
   ParkedEvent,
+  ParkOutcome,
   SegmentChangeRecord,
   StoredSegments,
 } from '../../../functions/activity/store/grading-store.js';
@@ -191,10 +192,12 @@ export class InMemoryGradingStore implements GradingStore {
     return 'saved';
   }
 
-  async park(parked: ParkedEvent): Promise<void> {
+  async park(parked: ParkedEvent): Promise<ParkOutcome> {
     const key = `${parked.customerId}#${parked.key}`;
     // The first parking sets the expiry; a redelivery must not extend it.
-    if (!this.parked.has(key)) this.parked.set(key, parked);
+    if (this.parked.has(key)) return 'already-parked';
+    this.parked.set(key, parked);
+    return 'parked';
   }
 
   async parkedFor(customerId: string): Promise<ParkedEvent[]> {
@@ -254,6 +257,7 @@ export function inMemoryActivityDeps(
       config: defaultConfigSource,
       clock,
       parkingHours: 72,
+      postedAtSkewSeconds: 300,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toJSONSchema } from 'zod/v4/core';
 import * as activity from '../../../functions/activity/api/responses.js';
+import { segmentationConfigDocumentSchema } from '../../../functions/activity/domain/schemas.js';
 import * as customers from '../../../functions/customers/api/responses.js';
 import * as problems from '../../../shared/http/problem-schema.js';
 import * as z from '../../../shared/zod.js';
@@ -131,6 +132,16 @@ describe('response schema examples', () => {
     // Act and assess
     expect(z.safeParse(activity.segmentationConfigViewSchema, anonymous).success).toBe(false);
     expect(z.safeParse(activity.segmentationConfigViewSchema, stampedDefaults).success).toBe(false);
+  });
+
+  it('answers a segmentation configuration that PUT takes back as it is', () => {
+    // Act and assess: a client may GET, edit `config` and PUT the same document.
+    for (const example of [
+      activity.defaultSegmentationConfigViewExample,
+      activity.segmentationConfigViewExample,
+    ]) {
+      expect(expectSchema(segmentationConfigDocumentSchema, example)).toEqual(example);
+    }
   });
 
   it('turns every response schema into JSON Schema a client generator can read', () => {

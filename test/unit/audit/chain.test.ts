@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONSENT_PURPOSES } from '../../../functions/customers/events.js';
 import {
   type AuditAction,
   type AuditRecord,
@@ -92,6 +93,44 @@ describe('appendAuditRecord', () => {
     };
 
     expect(() => appendAuditRecord(undefined, entry)).toThrow(InvalidAuditEntryError);
+  });
+
+  const entryNaming = (field: string) => ({
+    subject,
+    at: '2026-03-01T08:00:00.000Z',
+    actor: 'rm-7',
+    role: 'relationship-manager',
+    action: 'consent.changed',
+    fields: [field],
+  });
+
+  it.each(CONSENT_PURPOSES)('names the consent of %s as the record does: consents.<purpose>', (purpose) => {
+    // Act
+    const record = appendAuditRecord(undefined, entryNaming(`consents.${purpose}`));
+
+    // Assess
+    expect(record.fields).toEqual([`consents.${purpose}`]);
+  });
+
+  it.each([
+    '13800138000',
+    '138-0013-8000',
+    'consents.138-0013-8000',
+    '2026-03-01',
+    'consents.2026-03-01',
+    'zhang.san@example.com',
+    'product-recommendation',
+    'consents.-marketing',
+    'consents.marketing-',
+    'consents.third--party',
+    'consents.Third-Party',
+    'consents.third party',
+    '张三',
+    'a.b.c.d.e',
+    `consents.${'a-'.repeat(32)}b`,
+  ])('still refuses %s, which is no field name', (value) => {
+    // Act and assess
+    expect(() => appendAuditRecord(undefined, entryNaming(value))).toThrow(InvalidAuditEntryError);
   });
 });
 

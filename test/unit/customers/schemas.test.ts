@@ -247,6 +247,38 @@ describe('the other bodies are strict too', () => {
     refusedPaths(searchCustomersSchema, {});
   });
 
+  it.each([
+    ['both', { idNumber: PRC_ID, mobile: '13800135678' }, 'give mobile or idNumber, not both'],
+    ['neither', {}, 'give one of mobile or idNumber'],
+    ['neither, only an idType', { idType: 'passport' }, 'give one of mobile or idNumber'],
+  ])('search with %s of mobile and idNumber: one message naming the two', (_case, body, message) => {
+    // Act
+    const result = searchCustomersSchema.safeParse(body);
+
+    // Assess
+    expect(result.error?.issues.map((issue) => ({ path: issue.path, message: issue.message }))).toEqual([
+      { path: [], message },
+    ]);
+  });
+
+  it('search: hands the service one of two shapes, the ID type defaulted', () => {
+    // Act and assess
+    expect(searchCustomersSchema.parse({ idNumber: PRC_ID })).toEqual({ idNumber: PRC_ID, idType: 'prc-id' });
+    expect(searchCustomersSchema.parse({ idNumber: USCC, idType: 'uscc' })).toEqual({
+      idNumber: USCC,
+      idType: 'uscc',
+    });
+    expect(searchCustomersSchema.parse({ mobile: '13800135678' })).toEqual({ mobile: '13800135678' });
+    expect(refusedPaths(searchCustomersSchema, { mobile: '13800135678', idType: 'prc-id' })).toEqual([
+      'idType',
+    ]);
+  });
+
+  it('consent: a channel named twice is refused, naming channels', () => {
+    // Act and assess
+    expect(refusedPaths(putConsentSchema, { granted: true, channels: ['sms', 'sms'] })).toEqual(['channels']);
+  });
+
   it('consent: a boolean grant and known channels only', () => {
     expect(putConsentSchema.safeParse({ granted: true, channels: ['sms'] }).success).toBe(true);
     refusedPaths(putConsentSchema, { granted: 'yes' });

@@ -1,16 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { etag, ifMatchVersion } from '../../../shared/http/headers.js';
-import { BadRequestError, PreconditionRequiredError } from '../../../shared/http/problem.js';
+import { etag, ifMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
+import {
+  BadRequestError,
+  PreconditionFailedError,
+  PreconditionRequiredError,
+} from '../../../shared/http/problem.js';
 
 describe('ifMatchVersion', () => {
   it.each([
     ['"7"', 7],
-    ['W/"7"', 7],
     [' "12" ', 12],
     ['"0"', 0],
   ])('reads %s as version %i', (header, version) => {
     // Act / Assess
     expect(ifMatchVersion({ 'if-match': header })).toBe(version);
+  });
+
+  it.each(['W/"7"', ' W/"0" '])('reads the weak tag %s as weak, never as the version it quotes', (header) => {
+    // Act / Assess
+    expect(ifMatchVersion({ 'if-match': header })).toBe('weak');
   });
 
   it('reads the header whatever its case', () => {
@@ -31,6 +39,42 @@ describe('ifMatchVersion', () => {
       expect(() => ifMatchVersion({ 'if-match': header })).toThrow(BadRequestError);
     },
   );
+});
+
+describe('versionMatches', () => {
+  it('holds only for the same version, and never for a weak tag (strong comparison, RFC 9110)', () => {
+    // Act / Assess
+    expect(versionMatches(2, 2)).toBe(true);
+    expect(versionMatches(1, 2)).toBe(false);
+    expect(versionMatches('weak', 2)).toBe(false);
+    expect(versionMatches(ifMatchVersion({ 'if-match': 'W/"2"' }), 2)).toBe(false);
+  });
+});
+
+describe('staleVersion', () => {
+  it('is a 412 with code stale-version, saying the current version when it is known', () => {
+    // Act
+    const known = staleVersion('customer', 1, 3);
+    const unknown = staleVersion('customer', 1);
+
+    // Assess
+    for (const problem of [known, unknown]) {
+      expect(problem).toBeInstanceOf(PreconditionFailedError);
+      expect(problem.status).toBe(412);
+      expect(problem.code).toBe('stale-version');
+    }
+    expect(known.detail).toBe('The customer is at version 3; fetch it again');
+    expect(unknown.detail).toBe('The customer was changed by someone else; fetch it again');
+  });
+
+  it('says why a weak tag is refused, whatever the current version', () => {
+    // Act
+    const problem = staleVersion('customer', 'weak', 2);
+
+    // Assess
+    expect(problem.code).toBe('stale-version');
+    expect(problem.detail).toContain('weak entity tag');
+  });
 });
 
 describe('etag', () => {

@@ -26,7 +26,7 @@ describe('problem classes', () => {
     [new NotFoundError(), 404, 'not-found', 'NotFoundError'],
     [new MethodNotAllowedError(['GET']), 405, 'method-not-allowed', 'MethodNotAllowedError'],
     [new ConflictError(), 409, 'conflict', 'ConflictError'],
-    [new PreconditionFailedError(), 412, 'precondition-failed', 'PreconditionFailedError'],
+
     [new PreconditionRequiredError(), 428, 'precondition-required', 'PreconditionRequiredError'],
     [new PayloadTooLargeError(), 413, 'payload-too-large', 'PayloadTooLargeError'],
     [new UnsupportedMediaTypeError(), 415, 'unsupported-media-type', 'UnsupportedMediaTypeError'],
@@ -42,6 +42,17 @@ describe('problem classes', () => {
       expect(error).toBeInstanceOf(Error);
     },
   );
+
+  it('gives every 412 the code stale-version, so clients handle them one way', () => {
+    // Act
+    const error = new PreconditionFailedError();
+
+    // Assess
+    expect(error.status).toBe(412);
+    expect(error.type).toBe('https://fincrm.dev/problems/precondition-failed');
+    expect(error.code).toBe('stale-version');
+    expect(error.name).toBe('PreconditionFailedError');
+  });
 });
 
 describe('problemResponse', () => {

@@ -5,7 +5,7 @@ import { buildOpenApiDocument } from '../../../infra/openapi.js';
 type Operation = {
   security: unknown[];
   parameters: { name: string; in: string; required: boolean }[];
-  requestBody?: { content: { 'application/json': { schema: Record<string, unknown> } } };
+  requestBody?: { required: boolean; content: { 'application/json': { schema: Record<string, unknown> } } };
 };
 
 describe('OpenAPI document', () => {
@@ -36,6 +36,21 @@ describe('OpenAPI document', () => {
     expect(text).toContain('"legalRepresentative"');
     expect(text).toContain('"additionalProperties":false');
     expect(text).not.toContain('password');
+  });
+
+  it('marks a request body optional only where every field has a default (an erasure request)', () => {
+    const withBody = Object.entries(paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, operation]) => operation.requestBody !== undefined)
+        .map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation.requestBody?.required]),
+    );
+
+    expect(Object.fromEntries(withBody)).toMatchObject({
+      'POST /v1/customers/{customerId}/erasure-requests': false,
+      'POST /v1/customers': true,
+      'PUT /v1/customers/{customerId}/consents/{purpose}': true,
+    });
+    expect(withBody.filter(([, required]) => required === false)).toHaveLength(1);
   });
 
   it('describes query and path parameters, and which routes need a token', () => {
