@@ -27,6 +27,21 @@ describe('operations', () => {
     });
   });
 
+  it.each([
+    ['CalendarYearMissing', 'calendars'],
+    ['ProvisionalDeadlines', 'customers'],
+  ])('alarms at the first %s, on the metric its capability emits', (metricName, service) => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'FinCrm',
+      MetricName: metricName,
+      Dimensions: [{ Name: 'service', Value: service }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: Match.anyValue(),
+    });
+  });
+
   it('gives the functions emitting it the same service name and namespace', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
       Properties: { Environment?: { Variables?: Record<string, unknown> } };
