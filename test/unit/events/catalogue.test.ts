@@ -53,7 +53,12 @@ const validDetails: Record<string, Record<string, unknown>> = {
     deadline: '2026-03-13T15:59:59.999Z',
     deadlineProvisional: false,
   },
-  ReviewEscalated: { ...ids, branch: 'BJ001', deadline: '2026-03-20T15:59:59.999Z', deadlineProvisional: true },
+  ReviewEscalated: {
+    ...ids,
+    branch: 'BJ001',
+    deadline: '2026-03-20T15:59:59.999Z',
+    deadlineProvisional: true,
+  },
   ReviewCompleted: { ...ids, outcome: 'confirmed', at },
   ReviewOverdue: { ...ids, branch: 'BJ001', deadline: '2026-03-20T15:59:59.999Z', at },
   // The calendars capability's: public calendar data.
