@@ -1,3 +1,8 @@
+import {
+  FIRST_CALENDAR_YEAR,
+  LAST_CALENDAR_YEAR,
+  MAX_NAME_LENGTH,
+} from '../../../shared/time/calendar-year.js';
 import * as z from '../../../shared/zod.js';
 
 /**
@@ -12,11 +17,11 @@ const isoDate = () => z.iso.date();
 function yearData() {
   return {
     /** The calendar year. */
-    year: z.number().check(z.int(), z.gte(2000), z.lte(2100)),
+    year: z.number().check(z.int(), z.gte(FIRST_CALENDAR_YEAR), z.lte(LAST_CALENDAR_YEAR)),
     /** Official holidays: rest days, as inclusive ranges, by first day. */
     holidays: z.array(
       z.strictObject({
-        name: z.string().check(z.minLength(1), z.maxLength(64)),
+        name: z.string().check(z.minLength(1), z.maxLength(MAX_NAME_LENGTH)),
         from: isoDate(),
         to: isoDate(),
       }),

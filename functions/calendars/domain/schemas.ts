@@ -1,8 +1,4 @@
-import {
-  calendarYearNumberSchema,
-  calendarYearSchema,
-  calendarYearShapeSchema,
-} from '../../../shared/time/calendar-year.js';
+import { calendarYearNumberSchema, calendarYearShapeSchema } from '../../../shared/time/calendar-year.js';
 import * as z from '../../../shared/zod.js';
 
 /**
@@ -27,5 +23,3 @@ export const calendarYearParamsSchema = z.strictObject({ year: yearParam });
 
 /** The body of `PUT /v1/config/calendars/{year}` as documented (the year is checked by the service). */
 export const calendarYearBodySchema = calendarYearShapeSchema;
-
-export { calendarYearSchema };
