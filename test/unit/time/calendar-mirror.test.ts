@@ -36,7 +36,10 @@ const v1 = {
 const v2 = {
   ...v1,
   version: 2,
-  holidays: [v1.holidays[0], { name: '春节', from: '2027-02-06', to: '2027-02-14' }],
+  holidays: [
+    { name: "New Year's Day", from: '2027-01-01', to: '2027-01-03' },
+    { name: '春节', from: '2027-02-06', to: '2027-02-14' },
+  ],
 };
 
 describe('the calendar mirror', () => {
