@@ -2,6 +2,7 @@ import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { catalogueOf, type EventCatalogue } from '../shared/events/catalogue.js';
 import { externalEvents } from '../shared/events/external.js';
 import { activityCapability } from './activity/index.js';
+import { calendarsCapability } from './calendars/index.js';
 import { customersCapability } from './customers/index.js';
 import { platformCapability } from './platform/index.js';
 
@@ -12,6 +13,7 @@ import { platformCapability } from './platform/index.js';
  */
 export const capabilities: readonly CapabilityDefinition[] = [
   platformCapability,
+  calendarsCapability,
   customersCapability,
   activityCapability,
 ];

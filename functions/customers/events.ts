@@ -115,7 +115,10 @@ export const CustomerErased = defineEvent(
   "The customer's personal data was crypto-shredded and the record anonymised at the end of retention. Every capability purges or anonymises what it keeps about the customer.",
 );
 
-/** A periodic information review is due; the RM must complete it by `deadline`. */
+/**
+ * A periodic information review is due; the RM must complete it by `deadline`, which is
+ * provisional when it was counted over a year the working-day calendar has no data for.
+ */
 export const ReviewDue = defineEvent(
   CUSTOMERS_SOURCE,
   'ReviewDue',
@@ -126,11 +129,15 @@ export const ReviewDue = defineEvent(
     rmId: idField,
     dueAt: instantField,
     deadline: instantField,
+    deadlineProvisional: z.boolean(),
   },
-  'A periodic information review is due; the relationship manager must complete it by `deadline` (10 working days by default).',
+  'A periodic information review is due; the relationship manager must complete it by `deadline` (10 working days by default). `deadlineProvisional` is true when the deadline was counted over a year the working-day calendar has no data for (weekends only as rest days): it is counted again when that year is loaded, and `GET /v1/reviews` then shows the corrected deadline.',
 );
 
-/** The RM missed the deadline; the branch supervisor must complete the review by `deadline`. */
+/**
+ * The RM missed the deadline; the branch supervisor must complete the review by `deadline`
+ * (provisional as for ReviewDue).
+ */
 export const ReviewEscalated = defineEvent(
   CUSTOMERS_SOURCE,
   'ReviewEscalated',
@@ -139,8 +146,9 @@ export const ReviewEscalated = defineEvent(
     customerId: idField,
     branch: idField,
     deadline: instantField,
+    deadlineProvisional: z.boolean(),
   },
-  'The relationship manager missed the review deadline; the branch supervisor must complete it by `deadline`.',
+  'The relationship manager missed the review deadline; the branch supervisor must complete it by `deadline`. `deadlineProvisional` is true when the deadline was counted over a year the working-day calendar has no data for: it is counted again when that year is loaded, and `GET /v1/reviews` then shows the corrected deadline. Announced once per review.',
 );
 
 /** A review was completed. */

@@ -1,5 +1,6 @@
 import { defineCapability } from '../../shared/capability/define.js';
 import { ComplianceStatusChanged } from '../../shared/events/external.js';
+import { WorkingCalendarChanged } from '../calendars/events.js';
 import { customerRoutes } from './api/routes.js';
 import { customersEvents } from './events.js';
 import { customersPolicy } from './policy.js';
@@ -7,8 +8,9 @@ import { periodicReviewStateMachine } from './workflows/periodic-review.js';
 
 /**
  * Customer information: the record (classified, encrypted, masked), its audit trail,
- * consents, retention and erasure, the periodic information review, and the compliance status
- * the AML system reports.
+ * consents, retention and erasure, the periodic information review (its deadlines counted with
+ * the calendar years it mirrors from the calendars capability), and the compliance status the
+ * AML system reports.
  */
 export const customersCapability = defineCapability({
   name: 'customers',
@@ -17,7 +19,8 @@ export const customersCapability = defineCapability({
   tables: [
     {
       // Single-table design: customer profiles, ID-document locks, idempotency records,
-      // reviews and outbox items. See functions/customers/store/keys.ts for the key schema.
+      // reviews, mirrored calendar years and outbox items. See functions/customers/store/keys.ts
+      // for the key schema.
       id: 'Customers',
       partitionKey: { name: 'pk', type: 'S' },
       sortKey: { name: 'sk', type: 'S' },
@@ -101,6 +104,16 @@ export const customersCapability = defineCapability({
       ],
     },
     {
+      // Mirrors loaded calendar years (public data, no keys) and re-times the review workflows
+      // whose provisional deadlines the year corrects.
+      id: 'CustomersCalendarMirror',
+      entry: 'functions/customers/handlers/calendar-mirror.ts',
+      memoryMb: 512,
+      timeoutSeconds: 300,
+      tables: [{ table: 'Customers', access: 'readWrite' }],
+      sendsTaskTokens: true,
+    },
+    {
       id: 'CustomersShredder',
       entry: 'functions/customers/handlers/shredder.ts',
       memoryMb: 512,
@@ -119,6 +132,13 @@ export const customersCapability = defineCapability({
       description: 'AML compliance status reports: review cadence and restricted processing of the customer.',
       events: [ComplianceStatusChanged],
       target: { kind: 'function', functionId: 'CustomersComplianceConsumer' },
+    },
+    {
+      id: 'WorkingCalendarChanged',
+      description:
+        'Years of the working-day calendar loaded by an admin: review deadlines count with them, and provisional ones are counted again.',
+      events: [WorkingCalendarChanged],
+      target: { kind: 'function', functionId: 'CustomersCalendarMirror' },
     },
   ],
   schedules: [
@@ -141,6 +161,11 @@ export const customersCapability = defineCapability({
     {
       metricName: 'ReviewsOverdue',
       description: 'A periodic information review passed the RM and the supervisor deadlines',
+    },
+    {
+      metricName: 'ProvisionalDeadlines',
+      description:
+        'A periodic information review was opened with a deadline counted over a year without working-day calendar data (load the year: PUT /v1/config/calendars/{year})',
     },
   ],
   policy: customersPolicy,

@@ -3,6 +3,7 @@ import type { RecordCipher } from '../../shared/crypto/record-cipher.js';
 import type { BlindIndexKeySource } from '../../shared/crypto/types.js';
 import { documentClient } from '../../shared/dynamodb/client.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
+import { DynamoCalendarMirror } from '../../shared/time/dynamo-calendar-mirror.js';
 import { policiesFromEnv } from './domain/policies.js';
 import type { CustomerDeps } from './service/deps.js';
 import type { WorkflowGateway } from './service/workflow-gateway.js';
@@ -42,16 +43,13 @@ export function setup(runtime: Runtime, parts: SetupParts = {}): { deps: Custome
   const { env, clock } = runtime;
   const db = documentClient();
   const customersTable = requiredEnv(env, 'CUSTOMERS_TABLE');
+  const tables = { customers: customersTable, audit: env.CUSTOMER_AUDIT_TABLE ?? '' };
   let cipher: RecordCipher | undefined;
   let blindIndexKey: BlindIndexKeySource | undefined;
   let workflows: WorkflowGateway | undefined;
   const deps: CustomerDeps = {
-    store: new DynamoCustomerStore(
-      db,
-      { customers: customersTable, audit: env.CUSTOMER_AUDIT_TABLE ?? '' },
-      clock,
-    ),
-    reviews: new DynamoReviewStore(db, customersTable, clock),
+    store: new DynamoCustomerStore(db, tables, clock),
+    reviews: new DynamoReviewStore(db, tables, clock),
     get cipher() {
       cipher ??= parts.keys?.cipher(runtime) ?? missing('data keys');
       return cipher;
@@ -61,6 +59,7 @@ export function setup(runtime: Runtime, parts: SetupParts = {}): { deps: Custome
       return blindIndexKey;
     },
     policies: policiesFromEnv(env),
+    calendarMirror: new DynamoCalendarMirror(db, customersTable, clock),
     get workflows() {
       workflows ??= parts.workflows?.(runtime) ?? missing('Step Functions');
       return workflows;

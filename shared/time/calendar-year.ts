@@ -26,7 +26,7 @@ export const MAX_NAME_LENGTH = 64;
 // paragraph separators (Zl, Zp) have no place in a one-line holiday name.
 const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 
-/** The year in an admin's path, e.g. `PUT /v1/calendars/2027`. */
+/** The year in an admin's path, e.g. `PUT /v1/config/calendars/2027`. */
 export const calendarYearNumberSchema = z
   .int('year must be a whole number')
   .check(
@@ -100,8 +100,13 @@ const holidaySchema = z
     }),
   );
 
-// The caps abort, so the rules across fields never run over an oversized list.
-const yearShapeSchema = z
+/**
+ * Every rule of {@link calendarYearSchema} but the year: what a year's data looks like whatever
+ * year it is for. An API contract documents its body with it (the year comes from the path, so
+ * the service parses again with `calendarYearSchema(year)`). The caps abort, so the rules
+ * across fields never run over an oversized list.
+ */
+export const calendarYearShapeSchema = z
   .strictObject({
     holidays: z.array(holidaySchema, 'holidays must be a list').check(
       z.maxLength(MAX_HOLIDAYS, {
@@ -141,7 +146,7 @@ const yearShapeSchema = z
 export function calendarYearSchema(year: number) {
   // Every rule but the year is built once (building a zod schema costs more than parsing with
   // it); this adds the year to a copy, which is cheap.
-  return yearShapeSchema.check(z.superRefine((data, ctx) => checkInYear(year, data, ctx)));
+  return calendarYearShapeSchema.check(z.superRefine((data, ctx) => checkInYear(year, data, ctx)));
 }
 
 function checkInYear(year: number, data: CalendarYear, ctx: z.core.$RefinementCtx<CalendarYear>): void {

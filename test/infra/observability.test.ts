@@ -28,7 +28,7 @@ describe('operations', () => {
   });
 
   it('alarms at the first 500 an API answers, for every capability with an API', () => {
-    for (const service of ['platform', 'customers', 'activity']) {
+    for (const service of ['platform', 'customers', 'activity', 'calendars']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'FinCrm',
         MetricName: 'ApiServerErrors',
@@ -37,6 +37,21 @@ describe('operations', () => {
         AlarmActions: Match.anyValue(),
       });
     }
+  });
+
+  it.each([
+    ['CalendarYearMissing', 'calendars'],
+    ['ProvisionalDeadlines', 'customers'],
+  ])('alarms at the first %s, on the metric its capability emits', (metricName, service) => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'FinCrm',
+      MetricName: metricName,
+      Dimensions: [{ Name: 'service', Value: service }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: Match.anyValue(),
+    });
   });
 
   it('gives the functions emitting it the same service name and namespace', () => {

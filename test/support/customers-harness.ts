@@ -17,6 +17,7 @@ import type { BlindIndexKeySource, KeyProvider } from '../../shared/crypto/types
 import { createHttpApi } from '../../shared/http/index.js';
 import type { ConsumedEvent } from '../../shared/lambda/event-bridge.js';
 import { OUTBOX_ENTITY_TYPE } from '../../shared/outbox/index.js';
+import { DynamoCalendarMirror } from '../../shared/time/dynamo-calendar-mirror.js';
 import { localClient, scanAll } from './dynamo.js';
 import { lambdaContext } from './lambda-context.js';
 import { SwitchableClock } from './test-clock.js';
@@ -54,11 +55,16 @@ export interface CallOptions {
 export class RecordingWorkflows implements WorkflowGateway {
   readonly started: string[] = [];
   readonly completed: { taskToken: string; output: Readonly<Record<string, unknown>> }[] = [];
+  readonly retimed: string[] = [];
   async startReview(reviewId: string): Promise<void> {
     this.started.push(reviewId);
   }
   async completeTask(taskToken: string, output: Readonly<Record<string, unknown>>): Promise<boolean> {
     this.completed.push({ taskToken, output });
+    return true;
+  }
+  async retimeTask(taskToken: string): Promise<boolean> {
+    this.retimed.push(taskToken);
     return true;
   }
 }
@@ -93,13 +99,15 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
   const blindKey = randomBytes(32);
   const blindIndexKey: BlindIndexKeySource = { getKey: async () => blindKey };
   const workflows = new RecordingWorkflows();
+  const tableNames = { customers: customersTable, audit: auditTable };
   const deps: CustomerDeps = {
-    store: new DynamoCustomerStore(db, { customers: customersTable, audit: auditTable }, clock),
-    reviews: new DynamoReviewStore(db, customersTable, clock),
+    store: new DynamoCustomerStore(db, tableNames, clock),
+    reviews: new DynamoReviewStore(db, tableNames, clock),
     cipher: new RecordCipher(keyProvider),
     blindIndexKey,
     policies: DEFAULT_CUSTOMER_POLICIES,
     workflows,
+    calendarMirror: new DynamoCalendarMirror(db, customersTable, clock),
     clock,
   };
   const handler = createHttpApi(customerApi(deps), { policy: customersPolicy });

@@ -496,6 +496,15 @@ function reviewCommon() {
     /** End of the RM's 10 working days, and of the supervisor's 5 more. */
     rmDeadline: instant(),
     supervisorDeadline: instant(),
+    /**
+     * The deadline was counted over a year the working-day calendar has no data for (weekends
+     * only as rest days): it may move by a holiday, and is counted again when the year is loaded.
+     */
+    rmDeadlineProvisional: z.boolean(),
+    /** As `rmDeadlineProvisional`; also true while the RM deadline it counts from is provisional. */
+    supervisorDeadlineProvisional: z.boolean(),
+    /** The years whose calendar data the provisional deadlines wait for, ascending; empty when none. */
+    missingCalendarYears: z.array(z.number().check(z.int(), z.gte(2000), z.lte(2100))),
   };
 }
 
@@ -548,11 +557,35 @@ export const reviewExample = {
   createdAt: '2026-09-02T01:00:00.000Z',
   rmDeadline: '2026-09-16T01:00:00.000Z',
   supervisorDeadline: '2026-09-23T01:00:00.000Z',
+  rmDeadlineProvisional: false,
+  supervisorDeadlineProvisional: false,
+  missingCalendarYears: [],
 } satisfies z.input<typeof reviewSchema>;
 
-/** Example: a first page of open reviews. */
+/**
+ * Example: a review opened on 2026-12-14 before 2027 was loaded: the RM's 10th working day
+ * falls on 2026-12-28, within the week before a year without data, and the supervisor's 5 more
+ * run into 2027: both provisional.
+ */
+export const provisionalReviewExample = {
+  reviewId: 'rev_5b0c81d2e9a4f07c3d6e1a9b24',
+  customerId: 'cus_01KJP4NA70R64P88G2EQX4HR9B',
+  branch: 'BJ01',
+  rmId: 'rm-bj01-1',
+  status: 'open',
+  stage: 'rm',
+  dueAt: '2026-12-14T00:30:00.000Z',
+  createdAt: '2026-12-14T01:00:00.000Z',
+  rmDeadline: '2026-12-28T15:59:59.999Z',
+  supervisorDeadline: '2027-01-04T15:59:59.999Z',
+  rmDeadlineProvisional: true,
+  supervisorDeadlineProvisional: true,
+  missingCalendarYears: [2027],
+} satisfies z.input<typeof reviewSchema>;
+
+/** Example: a first page of open reviews, one of them with provisional deadlines. */
 export const reviewListPageExample = {
-  items: [reviewExample],
+  items: [reviewExample, provisionalReviewExample],
 } satisfies z.input<typeof reviewListPageSchema>;
 
 /**

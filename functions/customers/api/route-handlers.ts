@@ -140,8 +140,9 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
     listReviews: (request) =>
       answering(async () => json(200, await listReviews(deps, caller(request).auth, request.query))),
     completeReview: (request) =>
-      answering(async () =>
-        json(200, await completeReview(deps, caller(request).auth, request.params.reviewId, request.body)),
-      ),
+      answering(async () => {
+        const { auth, actor } = caller(request);
+        return json(200, await completeReview(deps, auth, actor, request.params.reviewId, request.body));
+      }),
   });
 }

@@ -199,6 +199,8 @@ export const customerRoutes = {
     method: 'GET',
     path: '/v1/reviews',
     summary: 'List periodic information reviews in the caller’s scope',
+    description:
+      'Each review with its RM and supervisor deadlines; a deadline counted over a year the working-day calendar has no data for is flagged provisional (and `missingCalendarYears` names the year) until an admin loads the year, when it is counted again.',
     action: 'review:list',
     query: listReviewsQuerySchema,
     responses: {
@@ -213,7 +215,8 @@ export const customerRoutes = {
     method: 'POST',
     path: '/v1/reviews/{reviewId}/complete',
     summary: 'Complete a periodic information review',
-    description: 'Ends the review workflow and moves the customer’s next review date.',
+    description:
+      'Ends the review workflow and stamps the customer’s `lastReviewedAt`, which bumps the customer’s version (a held ETag is then stale) and writes a `review.completed` audit record (purpose `evidence:<evidenceRef>` when one is sent), in the transaction that completes the review. The next review date is not moved: it was set when the review opened.',
     action: 'review:complete',
     params: idParams('reviewId'),
     body: completeReviewSchema,

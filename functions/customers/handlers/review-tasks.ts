@@ -33,9 +33,9 @@ export function createHandler(runtime: Runtime) {
           return reviewDeadlines(deps, task.reviewId);
         case 'openTask': {
           const result = await awaitReviewStage(deps, task.reviewId, task.stage, task.taskToken);
-          // Reaching the supervisor means the RM's deadline passed: counted for the KPIs.
-          if (task.stage === 'supervisor' && result.waiting)
-            metrics.addMetric('ReviewsEscalated', MetricUnit.Count, 1);
+          // Reaching the supervisor means the RM's deadline passed: counted for the KPIs, once
+          // (the supervisor's step waits again, uncounted, when its deadline moves).
+          if (result.escalated) metrics.addMetric('ReviewsEscalated', MetricUnit.Count, 1);
           return result;
         }
         case 'markOverdue': {

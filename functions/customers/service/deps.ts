@@ -1,5 +1,6 @@
 import type { RecordCipher } from '../../../shared/crypto/index.js';
 import type { BlindIndexKeySource } from '../../../shared/crypto/types.js';
+import type { CalendarMirrorStore } from '../../../shared/time/calendar-mirror.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import type { CustomerPolicies } from '../domain/policies.js';
 import type { CustomerStore } from '../store/customer-store.js';
@@ -14,6 +15,8 @@ export interface CustomerDeps {
   readonly blindIndexKey: BlindIndexKeySource;
   readonly policies: CustomerPolicies;
   readonly workflows: WorkflowGateway;
+  /** The calendar years admins loaded, mirrored from WorkingCalendarChanged: review deadlines count with them. */
+  readonly calendarMirror: CalendarMirrorStore;
   /** The one time source of every use case (the local cloud and tests move it). */
   readonly clock: Clock;
 }

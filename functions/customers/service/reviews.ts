@@ -2,14 +2,17 @@ import { createHash } from 'node:crypto';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/http/problem.js';
-import { defaultCalendar } from '../../../shared/time/calendar.js';
+import { mirroredCalendar } from '../../../shared/time/calendar-mirror.js';
+import type { CustomerRecord } from '../domain/customer.js';
 import { nextReviewAt } from '../domain/policies.js';
+import { countReviewDeadlines } from '../domain/review-deadlines.js';
 import type { CompleteReviewInput, ListReviewsQuery } from '../domain/schemas.js';
 import { ReviewCompleted, ReviewDue, ReviewEscalated, ReviewOverdue } from '../events.js';
 import { customersPolicy } from '../policy.js';
-import type { Page } from '../store/customer-store.js';
+import type { CustomerChange, Page } from '../store/customer-store.js';
 import type { ReviewRecord, ReviewStage } from '../store/review-store.js';
-import type { CustomerDeps } from './deps.js';
+import { auditEntry } from './audit-entry.js';
+import type { Actor, CustomerDeps } from './deps.js';
 
 /** A review's id follows from the customer and the due date, so a repeated scan opens nothing twice. */
 export function reviewIdFor(customerId: string, dueAt: string): string {
@@ -18,15 +21,20 @@ export function reviewIdFor(customerId: string, dueAt: string): string {
 
 /**
  * The daily scan: every customer whose review is due gets a review (RM deadline 10 working
- * days, supervisor 5 more) and a workflow execution; the customer's next due date moves on.
+ * days, supervisor 5 more, counted with the built-in and the mirrored calendar years) and a
+ * workflow execution; the customer's next due date moves on. `provisional` counts the reviews
+ * opened with a deadline counted over a year without calendar data.
  */
 export async function openDueReviews(
   deps: CustomerDeps,
   pageSize = 100,
-): Promise<{ opened: number; skipped: number; restarted: number }> {
+): Promise<{ opened: number; skipped: number; restarted: number; provisional: number }> {
   const now = deps.clock.now();
+  // One read of the mirror per scan: every review opened by it counts with the same calendar.
+  const calendar = await mirroredCalendar(deps.calendarMirror);
   let opened = 0;
   let skipped = 0;
+  let provisional = 0;
   let cursor: string | undefined;
   do {
     const page = await deps.store.dueForReview(now, pageSize, cursor);
@@ -39,11 +47,7 @@ export async function openDueReviews(
         skipped += 1;
         continue;
       }
-      const rmDeadline = defaultCalendar.addWorkingDays(now, deps.policies.reviewRmWorkingDays);
-      const supervisorDeadline = defaultCalendar.addWorkingDays(
-        rmDeadline,
-        deps.policies.reviewSupervisorWorkingDays,
-      );
+      const deadlines = countReviewDeadlines(calendar, now, deps.policies);
       const review: ReviewRecord = {
         reviewId: reviewIdFor(customer.customerId, customer.nextReviewAt),
         customerId: customer.customerId,
@@ -53,8 +57,7 @@ export async function openDueReviews(
         stage: 'rm',
         dueAt: customer.nextReviewAt,
         createdAt: now.toISOString(),
-        rmDeadline: rmDeadline.toISOString(),
-        supervisorDeadline: supervisorDeadline.toISOString(),
+        ...deadlines,
       };
       const result = await deps.reviews.openForDueCustomer(
         review,
@@ -73,6 +76,7 @@ export async function openDueReviews(
               rmId: review.rmId,
               dueAt: review.dueAt,
               deadline: review.rmDeadline,
+              deadlineProvisional: review.rmDeadlineProvisional,
             },
             deps.clock.now(),
           ),
@@ -81,6 +85,7 @@ export async function openDueReviews(
       if (result === 'opened') {
         await deps.workflows.startReview(review.reviewId);
         opened += 1;
+        if (review.rmDeadlineProvisional || review.supervisorDeadlineProvisional) provisional += 1;
       } else {
         skipped += 1;
       }
@@ -88,7 +93,7 @@ export async function openDueReviews(
     cursor = page.cursor;
   } while (cursor !== undefined);
   const restarted = await restartStalledReviews(deps, now, pageSize);
-  return { opened, skipped, restarted };
+  return { opened, skipped, restarted, provisional };
 }
 
 /** A review opened this long ago that still has no waiting step has lost its workflow start. */
@@ -137,37 +142,40 @@ export async function reviewDeadlines(
 /**
  * The workflow reached a human step: store its task token with the review. If the review
  * was completed meanwhile (the RM finished just as the deadline passed), the new step is
- * completed at once so the workflow ends instead of waiting for nothing.
+ * completed at once so the workflow ends instead of waiting for nothing. ReviewEscalated is
+ * announced when the review first reaches the supervisor (`escalated`), not when the
+ * supervisor's step waits again after its deadline moved.
  */
 export async function awaitReviewStage(
   deps: CustomerDeps,
   reviewId: string,
   stage: ReviewStage,
   taskToken: string,
-): Promise<{ waiting: boolean }> {
+): Promise<{ waiting: boolean; escalated: boolean }> {
   const current = await deps.reviews.get(reviewId);
   if (current === undefined) throw new Error('Unknown review');
-  const events =
-    stage === 'supervisor'
-      ? [
-          buildEvent(
-            ReviewEscalated,
-            {
-              reviewId,
-              customerId: current.customerId,
-              branch: current.branch,
-              deadline: current.supervisorDeadline,
-            },
-            deps.clock.now(),
-          ),
-        ]
-      : [];
+  const escalating = stage === 'supervisor' && current.stage !== 'supervisor';
+  const events = escalating
+    ? [
+        buildEvent(
+          ReviewEscalated,
+          {
+            reviewId,
+            customerId: current.customerId,
+            branch: current.branch,
+            deadline: current.supervisorDeadline,
+            deadlineProvisional: current.supervisorDeadlineProvisional,
+          },
+          deps.clock.now(),
+        ),
+      ]
+    : [];
   const updated = await deps.reviews.awaitStage(reviewId, stage, taskToken, events);
   if (updated === undefined) {
     await deps.workflows.completeTask(taskToken, { outcome: current.outcome ?? 'confirmed', late: true });
-    return { waiting: false };
+    return { waiting: false, escalated: false };
   }
-  return { waiting: true };
+  return { waiting: true, escalated: escalating };
 }
 
 export async function markReviewOverdue(deps: CustomerDeps, reviewId: string): Promise<{ overdue: boolean }> {
@@ -203,10 +211,53 @@ export async function listReviews(
   return { items: page.items.map(({ taskToken: _token, ...review }) => review), cursor: page.cursor };
 }
 
-/** The RM (or, once escalated, the supervisor) completes a review; the workflow is told. */
+/** How often a completion is tried again when the customer changed under it. */
+const COMPLETION_ATTEMPTS = 3;
+
+/**
+ * The customer's side of a completion: `lastReviewedAt` stamped, the version bumped (the record
+ * a client holds an ETag of has changed) and a `review.completed` audit record. The evidence
+ * the completer cites is kept as the record's purpose (`evidence:<ref>`), as updates and
+ * consents keep theirs: inside the hash chain, so it cannot be changed or dropped afterwards.
+ */
+function completionChange(
+  record: CustomerRecord,
+  actor: Actor,
+  at: Date,
+  evidenceRef: string | undefined,
+): CustomerChange {
+  const audit = auditEntry(
+    at,
+    record.customerId,
+    record.audit,
+    actor,
+    'review.completed',
+    ['lastReviewedAt'],
+    evidenceRef === undefined ? undefined : `evidence:${evidenceRef}`,
+  );
+  return {
+    customerId: record.customerId,
+    base: record,
+    expectedAuditSeq: record.audit?.seq ?? 0,
+    bumpVersion: true,
+    set: [
+      [['lastReviewedAt'], at.toISOString()],
+      [['updatedAt'], at.toISOString()],
+    ],
+    audit,
+    events: [],
+  };
+}
+
+/**
+ * The RM (or, once escalated, the supervisor) completes a review: the review, the customer's
+ * stamp, version and audit record, and ReviewCompleted in one transaction; then the workflow
+ * is told. A concurrent change of the customer is absorbed by building the change again.
+ */
 export async function completeReview(
   deps: CustomerDeps,
   auth: AuthContext,
+  actor: Actor,
   reviewId: string,
   input: CompleteReviewInput,
 ): Promise<ReviewRecord> {
@@ -220,28 +271,41 @@ export async function completeReview(
     throw new ConflictError(`The review is ${review.status}`, { code: 'review-not-open' });
   }
   const now = deps.clock.now();
-  const completed = await deps.reviews.complete(review, input.outcome, auth.sub, now, [
-    buildEvent(
-      ReviewCompleted,
+  const completed = buildEvent(
+    ReviewCompleted,
+    { reviewId, customerId: review.customerId, outcome: input.outcome, at: now.toISOString() },
+    now,
+  );
+  for (let attempt = 0; attempt < COMPLETION_ATTEMPTS; attempt += 1) {
+    const customer = await deps.store.get(review.customerId);
+    if (customer === undefined) {
+      throw new ConflictError('The customer of this review no longer exists', { code: 'customer-missing' });
+    }
+    const outcome = await deps.reviews.complete(
+      review,
       {
-        reviewId,
-        customerId: review.customerId,
         outcome: input.outcome,
-        at: now.toISOString(),
+        by: auth.sub,
+        at: now,
+        customer: completionChange(customer, actor, now, input.evidenceRef),
       },
-      deps.clock.now(),
-    ),
-  ]);
-  if (!completed) throw new ConflictError('The review is no longer open', { code: 'review-not-open' });
-  // A token that timed out meanwhile is fine: the next step sees the review completed and ends.
-  if (review.taskToken !== undefined)
-    await deps.workflows.completeTask(review.taskToken, { outcome: input.outcome });
-  const { taskToken: _token, ...rest } = review;
-  return {
-    ...rest,
-    status: 'completed',
-    outcome: input.outcome,
-    completedAt: now.toISOString(),
-    completedBy: auth.sub,
-  };
+      [completed],
+    );
+    if (outcome === 'not-open') {
+      throw new ConflictError('The review is no longer open', { code: 'review-not-open' });
+    }
+    if (outcome === 'customer-changed') continue;
+    // A token that timed out meanwhile is fine: the next step sees the review completed and ends.
+    if (review.taskToken !== undefined)
+      await deps.workflows.completeTask(review.taskToken, { outcome: input.outcome });
+    const { taskToken: _token, ...rest } = review;
+    return {
+      ...rest,
+      status: 'completed',
+      outcome: input.outcome,
+      completedAt: now.toISOString(),
+      completedBy: auth.sub,
+    };
+  }
+  throw new Error('The customer kept changing while the review was completed');
 }

@@ -1,4 +1,10 @@
-import { SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { DEADLINES_CHANGED } from '../workflows/periodic-review.js';
 
 /** The Step Functions operations the customers capability uses, behind a port for tests. */
 export interface WorkflowGateway {
@@ -6,6 +12,11 @@ export interface WorkflowGateway {
   startReview(reviewId: string): Promise<void>;
   /** Completes the human step waiting on `taskToken`. False when the token is no longer valid. */
   completeTask(taskToken: string, output: Readonly<Record<string, unknown>>): Promise<boolean>;
+  /**
+   * Tells the step waiting on `taskToken` that its review's deadlines moved: the workflow
+   * computes its timeouts again and waits anew. False when the token is no longer valid.
+   */
+  retimeTask(taskToken: string): Promise<boolean>;
 }
 
 const GONE_TOKEN_ERRORS = new Set([
@@ -43,8 +54,28 @@ export class StepFunctionsGateway implements WorkflowGateway {
   }
 
   async completeTask(taskToken: string, output: Readonly<Record<string, unknown>>): Promise<boolean> {
+    return this.answer(() =>
+      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
+    );
+  }
+
+  async retimeTask(taskToken: string): Promise<boolean> {
+    return this.answer(() =>
+      this.client.send(
+        new SendTaskFailureCommand({
+          taskToken,
+          error: DEADLINES_CHANGED,
+          // Ids only in histories: the cause says what happened, not to whom.
+          cause: 'The review deadlines were counted again with a newly loaded calendar year',
+        }),
+      ),
+    );
+  }
+
+  /** Sends a task's answer; false when the token is gone (answered, timed out, execution ended). */
+  private async answer(send: () => Promise<unknown>): Promise<boolean> {
     try {
-      await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+      await send();
       return true;
     } catch (error) {
       if (error instanceof Error && GONE_TOKEN_ERRORS.has(error.name)) return false;

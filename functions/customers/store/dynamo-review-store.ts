@@ -4,13 +4,23 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor } from '../../../shared/dynamodb/index.js';
+import { auditPut } from '../../../shared/audit/index.js';
+import {
+  cancellationCodes,
+  decodeCursor,
+  encodeCursor,
+  isConditionalCheckFailure,
+} from '../../../shared/dynamodb/index.js';
 import type { CrmEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
+import type { ReviewDeadlines } from '../domain/review-deadlines.js';
 import { customersEvents } from '../events.js';
 import type { ListScope, Page } from './customer-store.js';
+import { customerUpdate } from './customer-update.js';
+import type { CustomerTables } from './dynamo-customer-store.js';
 import { reviewFromItem } from './items.js';
 import {
   branchKey,
@@ -23,7 +33,13 @@ import {
   reviewStatusDueKey,
   rmKey,
 } from './keys.js';
-import type { ReviewRecord, ReviewStage, ReviewStatus, ReviewStore } from './review-store.js';
+import type {
+  ReviewCompletion,
+  ReviewRecord,
+  ReviewStage,
+  ReviewStatus,
+  ReviewStore,
+} from './review-store.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -50,13 +66,28 @@ function isConditionFailure(error: unknown): boolean {
   );
 }
 
-/** DynamoDB adapter of the ReviewStore port (reviews live in the Customers table). */
+/** How a transition ended: moved, refused by the review's own condition, or by another item's. */
+type TransitionOutcome = 'moved' | 'not-open' | 'other-condition';
+
+/** The deadline a review in `status` is listed and queued by: the one its current step waits for. */
+function currentDeadline(status: ReviewStatus, deadlines: ReviewDeadlines): string {
+  return status === 'escalated' ? deadlines.supervisorDeadline : deadlines.rmDeadline;
+}
+
+/**
+ * DynamoDB adapter of the ReviewStore port. Reviews live in the Customers table; completing one
+ * also writes the customer's audit record to the CustomerAudit table.
+ */
 export class DynamoReviewStore implements ReviewStore {
+  private readonly tableName: string;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    private readonly tables: CustomerTables,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.tableName = tables.customers;
+  }
 
   private outbox(events: readonly CrmEvent[]): TransactItem[] {
     return events.map((event) => outboxPut(this.tableName, event, this.clock.now(), customersEvents));
@@ -118,7 +149,8 @@ export class DynamoReviewStore implements ReviewStore {
   /**
    * Moves an open or escalated review to `status`: its list and deadline-queue keys follow,
    * `fields` are set, and the change commits with `alsoWrite` and the events, or not at all.
-   * False when the review was no longer open or escalated.
+   * `not-open` when the review was no longer open or escalated; `other-condition` when an item
+   * of `alsoWrite` refused.
    */
   private async transition(
     review: ReviewRecord,
@@ -127,7 +159,7 @@ export class DynamoReviewStore implements ReviewStore {
     fields: Readonly<Record<string, unknown>>,
     options: { readonly removeToken?: boolean; readonly alsoWrite?: readonly TransactItem[] },
     events: readonly CrmEvent[],
-  ): Promise<boolean> {
+  ): Promise<TransitionOutcome> {
     const index = statusIndex(review, status, deadline);
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = {
@@ -163,10 +195,12 @@ export class DynamoReviewStore implements ReviewStore {
           ],
         }),
       );
-      return true;
+      return 'moved';
     } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+      if (!isConditionFailure(error)) throw error;
+      // The review's own condition is the first item; anything else (another item's
+      // condition, a conflicting transaction) leaves the review as it was.
+      return cancellationCodes(error)?.[0] === 'ConditionalCheckFailed' ? 'not-open' : 'other-condition';
     }
   }
 
@@ -182,39 +216,71 @@ export class DynamoReviewStore implements ReviewStore {
     const status: ReviewStatus = stage === 'rm' ? 'open' : 'escalated';
     const deadline = stage === 'rm' ? current.rmDeadline : current.supervisorDeadline;
     const moved = await this.transition(current, status, deadline, { stage, taskToken }, {}, events);
-    return moved ? { ...current, stage, status, taskToken } : undefined;
+    return moved === 'moved' ? { ...current, stage, status, taskToken } : undefined;
   }
 
   async complete(
     review: ReviewRecord,
-    outcome: 'confirmed' | 'updated',
-    by: string,
-    at: Date,
+    completion: ReviewCompletion,
     events: readonly CrmEvent[],
-  ): Promise<boolean> {
-    const stampCustomer: TransactItem = {
-      Update: {
-        TableName: this.tableName,
-        Key: customerKey(review.customerId),
-        UpdateExpression: 'SET lastReviewedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at.toISOString() },
-      },
-    };
-    return this.transition(
+  ): Promise<'completed' | 'not-open' | 'customer-changed'> {
+    const at = completion.at.toISOString();
+    const customer: TransactItem[] = [
+      { Update: customerUpdate(this.tableName, completion.customer) },
+      auditPut(this.tables.audit, completion.customer.audit),
+    ];
+    const outcome = await this.transition(
       review,
       'completed',
-      at.toISOString(),
-      { outcome, completedAt: at.toISOString(), completedBy: by },
-      { removeToken: true, alsoWrite: [stampCustomer] },
+      at,
+      { outcome: completion.outcome, completedAt: at, completedBy: completion.by },
+      { removeToken: true, alsoWrite: customer },
       events,
     );
+    return outcome === 'moved' ? 'completed' : outcome === 'not-open' ? 'not-open' : 'customer-changed';
+  }
+
+  async reschedule(review: ReviewRecord, deadlines: ReviewDeadlines): Promise<boolean> {
+    const index = statusIndex(review, review.status, currentDeadline(review.status, deadlines));
+    const tokenCondition =
+      review.taskToken === undefined ? 'attribute_not_exists(taskToken)' : 'taskToken = :token';
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: reviewKey(review.reviewId),
+          UpdateExpression:
+            'SET rmDeadline = :rm, supervisorDeadline = :sup, rmDeadlineProvisional = :rmProvisional, supervisorDeadlineProvisional = :supProvisional, missingCalendarYears = :missing, listKey = :listKey, dueAt = :dueAt',
+          // Still where it was read: same status, same deadlines, same waiting step. Otherwise the
+          // workflow moved on meanwhile and the caller reads it again.
+          ConditionExpression: `#status = :status AND rmDeadline = :oldRm AND supervisorDeadline = :oldSup AND ${tokenCondition}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':rm': deadlines.rmDeadline,
+            ':sup': deadlines.supervisorDeadline,
+            ':rmProvisional': deadlines.rmDeadlineProvisional,
+            ':supProvisional': deadlines.supervisorDeadlineProvisional,
+            ':missing': [...deadlines.missingCalendarYears],
+            ':listKey': index.listKey,
+            ':dueAt': index.dueAt,
+            ':status': review.status,
+            ':oldRm': review.rmDeadline,
+            ':oldSup': review.supervisorDeadline,
+            ...(review.taskToken === undefined ? {} : { ':token': review.taskToken }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
   }
 
   async markOverdue(reviewId: string, at: Date, events: readonly CrmEvent[]): Promise<boolean> {
     const current = await this.get(reviewId);
     if (current === undefined || current.status === 'completed') return false;
-    return this.transition(
+    const outcome = await this.transition(
       current,
       'overdue',
       current.supervisorDeadline,
@@ -222,6 +288,7 @@ export class DynamoReviewStore implements ReviewStore {
       { removeToken: true },
       events,
     );
+    return outcome === 'moved';
   }
 
   async list(

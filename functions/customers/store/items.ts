@@ -90,6 +90,9 @@ const reviewItem = z.lazy(() =>
     createdAt: text,
     rmDeadline: text,
     supervisorDeadline: text,
+    rmDeadlineProvisional: z.boolean(),
+    supervisorDeadlineProvisional: z.boolean(),
+    missingCalendarYears: z.array(z.number().check(z.int())),
     taskToken: optionalText,
     outcome: z.optional(z.enum(REVIEW_OUTCOMES)),
     completedAt: optionalText,
@@ -98,8 +101,18 @@ const reviewItem = z.lazy(() =>
   }),
 );
 
-/** A stored review item as the domain record. */
+/**
+ * A stored review item as the domain record. Reviews opened before deadlines were flagged read
+ * as final, so a newly loaded year never recounts them: their workflows run a PeriodicReview
+ * definition that cannot be told its deadlines moved.
+ */
 export function reviewFromItem(item: Record<string, unknown>): ReviewRecord {
-  const { reviewDueAt, ...review } = readItem(reviewItem, item, 'review');
+  const withDefaults = {
+    rmDeadlineProvisional: false,
+    supervisorDeadlineProvisional: false,
+    missingCalendarYears: [],
+    ...item,
+  };
+  const { reviewDueAt, ...review } = readItem(reviewItem, withDefaults, 'review');
   return { ...review, dueAt: reviewDueAt };
 }

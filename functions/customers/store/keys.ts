@@ -11,6 +11,7 @@
  * | agent search grant      | GRANT#<agent sub>           | CUSTOMER#<id>       |                                           |
  * | review                  | REVIEW#<reviewId>           | REVIEW              | byBranch, byRm (listKey REVIEW#<status>#...), byDue (REVIEWSTATUS#<status>) |
  * | outbox event            | OUTBOX#<eventId>            | EVENT               |                                           |
+ * | mirrored calendar year  | CALENDAR#MIRROR             | YEAR#<yyyy>         | (shared/time/dynamo-calendar-mirror.ts)   |
  */
 export const PROFILE = 'PROFILE';
 

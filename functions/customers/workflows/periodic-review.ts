@@ -2,10 +2,17 @@ import type { StateMachineSpec } from '../../../shared/capability/types.js';
 
 /**
  * Periodic information review (REFERENCE.md §9). The RM has 10 working days, then the
- * branch supervisor 5 more, then the review is marked overdue. Deadlines are computed by a
- * task from the working-day calendar; the human steps wait for a task token whose timeout
- * is the deadline. The payload carries ids only: workflow histories are not for PII.
+ * branch supervisor 5 more, then the review is marked overdue. The deadlines are counted when
+ * the review opens and stored with it; a task turns them into seconds, and the human steps
+ * wait for a task token whose timeout is the deadline. A timeout cannot be changed once the
+ * step waits, so when a newly loaded calendar year moves a provisional deadline, the waiting
+ * step is failed with {@link DEADLINES_CHANGED} and caught: the timeouts are computed again
+ * from the stored deadlines and the same step waits again, with a new token. The payload
+ * carries ids only: workflow histories are not for PII.
  */
+
+/** The error a waiting step is failed with (SendTaskFailure) when its review's deadlines moved. */
+export const DEADLINES_CHANGED = 'Review.DeadlinesChanged';
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder, not a template
 const invoke = 'arn:${Partition}:states:::lambda:invoke';
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder, not a template
@@ -64,7 +71,10 @@ export const periodicReviewStateMachine: StateMachineSpec = {
         TimeoutSecondsPath: '$.deadlines.rmTimeoutSeconds',
         ResultPath: '$.outcome',
         Retry: lambdaRetry,
-        Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.rmTimeout', Next: 'AwaitSupervisor' }],
+        Catch: [
+          { ErrorEquals: ['States.Timeout'], ResultPath: '$.rmTimeout', Next: 'AwaitSupervisor' },
+          { ErrorEquals: [DEADLINES_CHANGED], ResultPath: '$.deadlinesChanged', Next: 'ComputeDeadlines' },
+        ],
         Next: 'Completed',
       },
       AwaitSupervisor: {
@@ -82,8 +92,32 @@ export const periodicReviewStateMachine: StateMachineSpec = {
         TimeoutSecondsPath: '$.deadlines.supervisorTimeoutSeconds',
         ResultPath: '$.outcome',
         Retry: lambdaRetry,
-        Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.supervisorTimeout', Next: 'MarkOverdue' }],
+        Catch: [
+          { ErrorEquals: ['States.Timeout'], ResultPath: '$.supervisorTimeout', Next: 'MarkOverdue' },
+          {
+            ErrorEquals: [DEADLINES_CHANGED],
+            ResultPath: '$.deadlinesChanged',
+            Next: 'RecomputeSupervisorDeadline',
+          },
+        ],
         Next: 'Completed',
+      },
+      // The supervisor's deadline moved while the supervisor's step waited: the same task as
+      // ComputeDeadlines (the RM deadline has passed, so only the supervisor's timeout counts).
+      RecomputeSupervisorDeadline: {
+        Type: 'Task',
+        Resource: invoke,
+        Parameters: {
+          FunctionName: tasksFunction,
+          Payload: { action: 'computeDeadlines', 'reviewId.$': '$.reviewId' },
+        },
+        ResultSelector: {
+          'rmTimeoutSeconds.$': '$.Payload.rmTimeoutSeconds',
+          'supervisorTimeoutSeconds.$': '$.Payload.supervisorTimeoutSeconds',
+        },
+        ResultPath: '$.deadlines',
+        Retry: lambdaRetry,
+        Next: 'AwaitSupervisor',
       },
       MarkOverdue: {
         Type: 'Task',

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDueReviews } from '../../../functions/customers/service/reviews.js';
+import { awaitReviewStage, openDueReviews } from '../../../functions/customers/service/reviews.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import {
   type CustomersHarness,
@@ -47,11 +47,107 @@ describe('the daily review scan', () => {
     const open = afterFirst.json.items as { reviewId: string; customerId: string }[];
     expect(open.filter((review) => review.customerId === customerId)).toHaveLength(1);
     const reviewId = open[0]?.reviewId ?? '';
-    expect(second).toEqual({ opened: 0, skipped: 0, restarted: 1 });
+    expect(second).toEqual({ opened: 0, skipped: 0, restarted: 1, provisional: 0 });
     expect(h.workflows.started).toContain(reviewId);
     // Without a waiting step the review still looks stalled; the start is idempotent by name.
     expect(third.opened).toBe(0);
     const view = await h.call(callers.rm, 'GET', `/v1/customers/${customerId}`);
     expect(String(view.json.nextReviewAt) > clock.now().toISOString()).toBe(true);
+  });
+
+  it('completes a review with the customer’s new version and a review.completed audit record keeping the evidence', async () => {
+    // Prepare: a customer due for review, its review waiting on the RM.
+    const clock = new ControlledClock(new Date('2026-03-02T02:00:00Z'));
+    h.clock.use(clock);
+    const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
+    const customerId = String(created.json.customerId);
+    clock.advance(185 * DAY);
+    await openDueReviews(h.deps);
+    const open = await h.call(callers.rm, 'GET', '/v1/reviews', { query: { status: 'open', limit: '100' } });
+    const review = (open.json.items as { reviewId: string; customerId: string }[]).find(
+      (item) => item.customerId === customerId,
+    );
+    const reviewId = review?.reviewId ?? '';
+    await awaitReviewStage(h.deps, reviewId, 'rm', `token-${reviewId}`);
+    const before = await h.call(callers.rm, 'GET', `/v1/customers/${customerId}`);
+
+    // Act
+    clock.advance(DAY);
+    const completed = await h.call(callers.rm, 'POST', `/v1/reviews/${reviewId}/complete`, {
+      body: { outcome: 'confirmed', evidenceRef: 'call-note/2026-0917' },
+    });
+    const after = await h.call(callers.rm, 'GET', `/v1/customers/${customerId}`);
+    const trail = await h.call(callers.compliance, 'GET', `/v1/customers/${customerId}/audit`);
+    const stalePatch = await h.call(callers.rm, 'PATCH', `/v1/customers/${customerId}`, {
+      body: { occupation: 'teacher' },
+      headers: { 'if-match': before.headers.etag ?? '' },
+    });
+
+    // Assess
+    expect(completed.status).toBe(200);
+    expect(after.json.version).toBe(Number(before.json.version) + 1);
+    expect(after.headers.etag).toBe(`"${after.json.version}"`);
+    expect(after.json.lastReviewedAt).toBe(clock.now().toISOString());
+    const records = trail.json.records as {
+      action: string;
+      fields: string[];
+      purpose?: string;
+      actor: string;
+    }[];
+    expect(trail.json.chain).toMatchObject({ valid: true });
+    expect(records.at(-1)).toMatchObject({
+      action: 'review.completed',
+      actor: callers.rm.sub,
+      fields: ['lastReviewedAt'],
+      purpose: 'evidence:call-note/2026-0917',
+    });
+    expect(stalePatch.status).toBe(412);
+  });
+
+  it('completes a review although the customer changed between the read and the write', async () => {
+    // Prepare
+    const clock = new ControlledClock(new Date('2026-03-02T02:00:00Z'));
+    h.clock.use(clock);
+    const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
+    const customerId = String(created.json.customerId);
+    clock.advance(185 * DAY);
+    await openDueReviews(h.deps);
+    const open = await h.call(callers.rm, 'GET', '/v1/reviews', { query: { status: 'open', limit: '100' } });
+    const reviewId =
+      (open.json.items as { reviewId: string; customerId: string }[]).find(
+        (item) => item.customerId === customerId,
+      )?.reviewId ?? '';
+    // The first read of the customer is overtaken by a consent change (a concurrent request).
+    const current = await h.call(callers.rm, 'GET', `/v1/customers/${customerId}`);
+    const read = h.deps.store.get.bind(h.deps.store);
+    let reads = 0;
+    h.deps.store.get = async (id: string) => {
+      const record = await read(id);
+      reads += 1;
+      if (reads === 1) {
+        const changed = await h.call(callers.rm, 'PUT', `/v1/customers/${customerId}/consents/marketing`, {
+          body: { granted: false },
+          headers: { 'if-match': String(current.headers.etag) },
+        });
+        expect(changed.status).toBe(200);
+      }
+      return record;
+    };
+
+    // Act
+    const completed = await h.call(callers.rm, 'POST', `/v1/reviews/${reviewId}/complete`, {
+      body: { outcome: 'updated' },
+    });
+    h.deps.store.get = read;
+    const trail = await h.call(callers.compliance, 'GET', `/v1/customers/${customerId}/audit`);
+
+    // Assess
+    expect(completed.status).toBe(200);
+    expect(trail.json.chain).toMatchObject({ valid: true });
+    const actions = (trail.json.records as { action: string; purpose?: string }[]).map(
+      (record) => record.action,
+    );
+    expect(actions.slice(-2)).toEqual(['consent.changed', 'review.completed']);
+    expect((trail.json.records as { purpose?: string }[]).at(-1)).not.toHaveProperty('purpose');
   });
 });

@@ -5,6 +5,34 @@
 
 // From infra/openapi.ts by scripts/generate-api-client.ts; after a contract change: npm run generate:client
 export interface paths {
+    "/v1/config/calendars/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one year of the working-day calendar
+         * @description The year as deadlines are counted with it: the version an admin loaded (`source: "loaded"`), else the data built into the product (`source: "built-in"`, chinese-days@1.5.7, version 0). A year with neither is a 404 `calendar-year-missing`: deadlines counted over it take weekends only as rest days and are marked provisional. `year` is four digits, 2000 to 2100.
+         *
+         *     Policy action `calendar-config:read`: `admin`, `compliance-officer`.
+         */
+        get: operations["getConfigCalendarsYear"];
+        /**
+         * Load one year of the working-day calendar
+         * @description The whole year (official holidays and make-up working days), based on the version named by If-Match: `"0"` while nothing was loaded for the year, built in or not. It replaces the built-in data of that year whole. Validated for the year of the path (every date in it, holidays that do not overlap, make-up days on a weekend and outside every holiday); saved as a new immutable version with an audit record and announced by WorkingCalendarChanged, in one transaction. Holidays are kept by first day and make-up days in date order; a body equal to the loaded version writes nothing and answers it. Capabilities that count working days mirror the year from the event; reviews waiting on a deadline counted over it are recounted.
+         *
+         *     Policy action `calendar-config:write`: `admin`.
+         */
+        put: operations["putConfigCalendarsYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/config/segmentation": {
         parameters: {
             query?: never;
@@ -230,7 +258,9 @@ export interface paths {
         };
         /**
          * List periodic information reviews in the caller’s scope
-         * @description Policy action `review:list`: `relationship-manager`, `supervisor`, `compliance-officer`.
+         * @description Each review with its RM and supervisor deadlines; a deadline counted over a year the working-day calendar has no data for is flagged provisional (and `missingCalendarYears` names the year) until an admin loads the year, when it is counted again.
+         *
+         *     Policy action `review:list`: `relationship-manager`, `supervisor`, `compliance-officer`.
          */
         get: operations["getReviews"];
         put?: never;
@@ -252,7 +282,7 @@ export interface paths {
         put?: never;
         /**
          * Complete a periodic information review
-         * @description Ends the review workflow and moves the customer’s next review date.
+         * @description Ends the review workflow and stamps the customer’s `lastReviewedAt`, which bumps the customer’s version (a held ETag is then stale) and writes a `review.completed` audit record (purpose `evidence:<evidenceRef>` when one is sent), in the transaction that completes the review. The next review date is not moved: it was set when the review opened.
          *
          *     Policy action `review:complete`: `relationship-manager`, `supervisor`.
          */
@@ -491,6 +521,226 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getConfigCalendarsYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year, loaded or built in, with its version */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2026,
+                     *       "source": "built-in",
+                     *       "version": 0,
+                     *       "holidays": [
+                     *         {
+                     *           "name": "New Year's Day",
+                     *           "from": "2026-01-01",
+                     *           "to": "2026-01-03"
+                     *         },
+                     *         {
+                     *           "name": "Spring Festival",
+                     *           "from": "2026-02-15",
+                     *           "to": "2026-02-23"
+                     *         },
+                     *         {
+                     *           "name": "Tomb-sweeping Day",
+                     *           "from": "2026-04-04",
+                     *           "to": "2026-04-06"
+                     *         },
+                     *         {
+                     *           "name": "Labour Day",
+                     *           "from": "2026-05-01",
+                     *           "to": "2026-05-05"
+                     *         },
+                     *         {
+                     *           "name": "Dragon Boat Festival",
+                     *           "from": "2026-06-19",
+                     *           "to": "2026-06-21"
+                     *         },
+                     *         {
+                     *           "name": "Mid-autumn Festival",
+                     *           "from": "2026-09-25",
+                     *           "to": "2026-09-27"
+                     *         },
+                     *         {
+                     *           "name": "National Day",
+                     *           "from": "2026-10-01",
+                     *           "to": "2026-10-07"
+                     *         }
+                     *       ],
+                     *       "makeUpWorkingDays": [
+                     *         "2026-01-04",
+                     *         "2026-02-14",
+                     *         "2026-02-28",
+                     *         "2026-05-09",
+                     *         "2026-09-20",
+                     *         "2026-10-10"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        holidays: {
+                            /** Format: date */
+                            from: string;
+                            name: string;
+                            /** Format: date */
+                            to: string;
+                        }[];
+                        makeUpWorkingDays: string[];
+                        /** @constant */
+                        source: "built-in";
+                        /** @constant */
+                        version: 0;
+                        year: number;
+                    } | {
+                        holidays: {
+                            /** Format: date */
+                            from: string;
+                            name: string;
+                            /** Format: date */
+                            to: string;
+                        }[];
+                        makeUpWorkingDays: string[];
+                        /** @constant */
+                        source: "loaded";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string;
+                        version: number;
+                        year: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    putConfigCalendarsYear: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    holidays: {
+                        from: string;
+                        name: string;
+                        to: string;
+                    }[];
+                    makeUpWorkingDays: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The year as now loaded, with its new version */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2027,
+                     *       "source": "loaded",
+                     *       "version": 1,
+                     *       "holidays": [
+                     *         {
+                     *           "name": "New Year's Day",
+                     *           "from": "2027-01-01",
+                     *           "to": "2027-01-03"
+                     *         },
+                     *         {
+                     *           "name": "春节",
+                     *           "from": "2027-02-06",
+                     *           "to": "2027-02-13"
+                     *         },
+                     *         {
+                     *           "name": "National Day",
+                     *           "from": "2027-10-01",
+                     *           "to": "2027-10-07"
+                     *         }
+                     *       ],
+                     *       "makeUpWorkingDays": [
+                     *         "2027-02-20",
+                     *         "2027-09-26",
+                     *         "2027-10-09"
+                     *       ],
+                     *       "updatedAt": "2026-12-04T02:00:00.000Z",
+                     *       "updatedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        holidays: {
+                            /** Format: date */
+                            from: string;
+                            name: string;
+                            /** Format: date */
+                            to: string;
+                        }[];
+                        makeUpWorkingDays: string[];
+                        /** @constant */
+                        source: "built-in";
+                        /** @constant */
+                        version: 0;
+                        year: number;
+                    } | {
+                        holidays: {
+                            /** Format: date */
+                            from: string;
+                            name: string;
+                            /** Format: date */
+                            to: string;
+                        }[];
+                        makeUpWorkingDays: string[];
+                        /** @constant */
+                        source: "loaded";
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string;
+                        version: number;
+                        year: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     getConfigSegmentation: {
         parameters: {
             query?: never;
@@ -2792,7 +3042,27 @@ export interface operations {
                      *           "dueAt": "2026-09-02T02:00:00.000Z",
                      *           "createdAt": "2026-09-02T01:00:00.000Z",
                      *           "rmDeadline": "2026-09-16T01:00:00.000Z",
-                     *           "supervisorDeadline": "2026-09-23T01:00:00.000Z"
+                     *           "supervisorDeadline": "2026-09-23T01:00:00.000Z",
+                     *           "rmDeadlineProvisional": false,
+                     *           "supervisorDeadlineProvisional": false,
+                     *           "missingCalendarYears": []
+                     *         },
+                     *         {
+                     *           "reviewId": "rev_5b0c81d2e9a4f07c3d6e1a9b24",
+                     *           "customerId": "cus_01KJP4NA70R64P88G2EQX4HR9B",
+                     *           "branch": "BJ01",
+                     *           "rmId": "rm-bj01-1",
+                     *           "status": "open",
+                     *           "stage": "rm",
+                     *           "dueAt": "2026-12-14T00:30:00.000Z",
+                     *           "createdAt": "2026-12-14T01:00:00.000Z",
+                     *           "rmDeadline": "2026-12-28T15:59:59.999Z",
+                     *           "supervisorDeadline": "2027-01-04T15:59:59.999Z",
+                     *           "rmDeadlineProvisional": true,
+                     *           "supervisorDeadlineProvisional": true,
+                     *           "missingCalendarYears": [
+                     *             2027
+                     *           ]
                      *         }
                      *       ]
                      *     }
@@ -2806,9 +3076,11 @@ export interface operations {
                             customerId: string;
                             /** Format: date-time */
                             dueAt: string;
+                            missingCalendarYears: number[];
                             reviewId: string;
                             /** Format: date-time */
                             rmDeadline: string;
+                            rmDeadlineProvisional: boolean;
                             rmId: string;
                             /** @enum {string} */
                             stage: "rm" | "supervisor";
@@ -2816,6 +3088,7 @@ export interface operations {
                             status: "open" | "escalated";
                             /** Format: date-time */
                             supervisorDeadline: string;
+                            supervisorDeadlineProvisional: boolean;
                         } | {
                             branch: string;
                             /** Format: date-time */
@@ -2826,11 +3099,13 @@ export interface operations {
                             customerId: string;
                             /** Format: date-time */
                             dueAt: string;
+                            missingCalendarYears: number[];
                             /** @enum {string} */
                             outcome: "confirmed" | "updated";
                             reviewId: string;
                             /** Format: date-time */
                             rmDeadline: string;
+                            rmDeadlineProvisional: boolean;
                             rmId: string;
                             /** @enum {string} */
                             stage: "rm" | "supervisor";
@@ -2838,6 +3113,7 @@ export interface operations {
                             status: "completed";
                             /** Format: date-time */
                             supervisorDeadline: string;
+                            supervisorDeadlineProvisional: boolean;
                         } | {
                             branch: string;
                             /** Format: date-time */
@@ -2845,11 +3121,13 @@ export interface operations {
                             customerId: string;
                             /** Format: date-time */
                             dueAt: string;
+                            missingCalendarYears: number[];
                             /** Format: date-time */
                             overdueAt: string;
                             reviewId: string;
                             /** Format: date-time */
                             rmDeadline: string;
+                            rmDeadlineProvisional: boolean;
                             rmId: string;
                             /** @enum {string} */
                             stage: "rm" | "supervisor";
@@ -2857,6 +3135,7 @@ export interface operations {
                             status: "overdue";
                             /** Format: date-time */
                             supervisorDeadline: string;
+                            supervisorDeadlineProvisional: boolean;
                         })[];
                     };
                 };
@@ -2905,6 +3184,9 @@ export interface operations {
                      *       "createdAt": "2026-09-02T01:00:00.000Z",
                      *       "rmDeadline": "2026-09-16T01:00:00.000Z",
                      *       "supervisorDeadline": "2026-09-23T01:00:00.000Z",
+                     *       "rmDeadlineProvisional": false,
+                     *       "supervisorDeadlineProvisional": false,
+                     *       "missingCalendarYears": [],
                      *       "outcome": "confirmed",
                      *       "completedAt": "2026-09-08T03:20:00.000Z",
                      *       "completedBy": "user-rm-bj01-1"
@@ -2920,11 +3202,13 @@ export interface operations {
                         customerId: string;
                         /** Format: date-time */
                         dueAt: string;
+                        missingCalendarYears: number[];
                         /** @enum {string} */
                         outcome: "confirmed" | "updated";
                         reviewId: string;
                         /** Format: date-time */
                         rmDeadline: string;
+                        rmDeadlineProvisional: boolean;
                         rmId: string;
                         /** @enum {string} */
                         stage: "rm" | "supervisor";
@@ -2932,6 +3216,7 @@ export interface operations {
                         status: "completed";
                         /** Format: date-time */
                         supervisorDeadline: string;
+                        supervisorDeadlineProvisional: boolean;
                     };
                 };
             };

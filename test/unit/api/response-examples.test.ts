@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toJSONSchema } from 'zod/v4/core';
 import * as activity from '../../../functions/activity/api/responses.js';
 import { segmentationConfigDocumentSchema } from '../../../functions/activity/domain/schemas.js';
+import * as calendars from '../../../functions/calendars/api/responses.js';
 import * as customers from '../../../functions/customers/api/responses.js';
 import * as problems from '../../../shared/http/problem-schema.js';
 import * as z from '../../../shared/zod.js';
@@ -29,6 +30,7 @@ const EXAMPLES: readonly (readonly [string, Schema, unknown])[] = [
   ['erasureStatusExample', customers.erasureStatusSchema, customers.erasureStatusExample],
   ['scheduledErasureStatusExample', customers.erasureStatusSchema, customers.scheduledErasureStatusExample],
   ['reviewExample', customers.reviewSchema, customers.reviewExample],
+  ['provisionalReviewExample', customers.reviewSchema, customers.provisionalReviewExample],
   ['reviewListPageExample', customers.reviewListPageSchema, customers.reviewListPageExample],
   ['reviewCompletionExample', customers.reviewCompletionSchema, customers.reviewCompletionExample],
   ['activityProfileExample', activity.activityProfileSchema, activity.activityProfileExample],
@@ -49,6 +51,8 @@ const EXAMPLES: readonly (readonly [string, Schema, unknown])[] = [
     activity.segmentationConfigViewSchema,
     activity.segmentationConfigViewExample,
   ],
+  ['builtInCalendarYearExample', calendars.calendarYearViewSchema, calendars.builtInCalendarYearExample],
+  ['loadedCalendarYearExample', calendars.calendarYearViewSchema, calendars.loadedCalendarYearExample],
   ['fieldErrorExample', problems.fieldErrorSchema, problems.fieldErrorExample],
   ['problemDocumentExample', problems.problemDocumentSchema, problems.problemDocumentExample],
   ['validationProblemExample', problems.validationProblemSchema, problems.validationProblemExample],
@@ -60,8 +64,8 @@ const EXAMPLES: readonly (readonly [string, Schema, unknown])[] = [
   ['gatewayErrorExample', problems.gatewayErrorSchema, problems.gatewayErrorExample],
 ];
 
-/** Names of the exports of the three modules that are examples. */
-const exportedExamples = [customers, activity, problems].flatMap((module) =>
+/** Names of the exports of the response modules that are examples. */
+const exportedExamples = [customers, activity, calendars, problems].flatMap((module) =>
   Object.keys(module).filter((name) => name.endsWith('Example')),
 );
 

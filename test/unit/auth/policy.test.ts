@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { activityPolicy } from '../../../functions/activity/policy.js';
+import type { calendarsPolicy } from '../../../functions/calendars/policy.js';
 import { capabilities } from '../../../functions/capabilities.js';
 import { customersPolicy } from '../../../functions/customers/policy.js';
 import { definePolicy, type Policy, type ResourceAttributes } from '../../../shared/auth/policy.js';
@@ -7,7 +8,10 @@ import { type AuthContext, MACHINE_ROLES, ROLES, type Role } from '../../../shar
 import { ForbiddenError } from '../../../shared/http/problem.js';
 
 // Every capability's actions, as one matrix: each action belongs to exactly one policy.
-type Action = (typeof customersPolicy.actions)[number] | (typeof activityPolicy.actions)[number];
+type Action =
+  | (typeof customersPolicy.actions)[number]
+  | (typeof activityPolicy.actions)[number]
+  | (typeof calendarsPolicy.actions)[number];
 const POLICIES: readonly Policy[] = capabilities.map((capability) => capability.policy);
 const ACTIONS = POLICIES.flatMap((policy) => policy.actions) as Action[];
 function policyOf(action: Action): Policy {
@@ -91,6 +95,9 @@ const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
   'segmentation-config:write': { admin: ALL },
   'segments:summary': { analyst: ALL, admin: ALL, supervisor: OWN_BRANCH },
   'transactions:ingest': { admin: ALL, 'ingestion-client': ALL },
+  // Public data, read where there is a need: compliance checks what a deadline was counted with.
+  'calendar-config:read': { admin: ALL, 'compliance-officer': ALL },
+  'calendar-config:write': { admin: ALL },
 };
 
 /** Human roles and the machine client role: the matrix covers every principal. */

@@ -45,10 +45,29 @@ const validDetails: Record<string, Record<string, unknown>> = {
   CustomerRestricted: { customerId: ids.customerId, reason: 'erasure-requested', at },
   CustomerRestrictionLifted: { customerId: ids.customerId, reason: 'compliance-risk', at },
   CustomerErased: { customerId: ids.customerId, at },
-  ReviewDue: { ...ids, branch: 'BJ001', rmId: 'rm-7', dueAt: at, deadline: '2026-03-13T15:59:59.999Z' },
-  ReviewEscalated: { ...ids, branch: 'BJ001', deadline: '2026-03-20T15:59:59.999Z' },
+  ReviewDue: {
+    ...ids,
+    branch: 'BJ001',
+    rmId: 'rm-7',
+    dueAt: at,
+    deadline: '2026-03-13T15:59:59.999Z',
+    deadlineProvisional: false,
+  },
+  ReviewEscalated: {
+    ...ids,
+    branch: 'BJ001',
+    deadline: '2026-03-20T15:59:59.999Z',
+    deadlineProvisional: true,
+  },
   ReviewCompleted: { ...ids, outcome: 'confirmed', at },
   ReviewOverdue: { ...ids, branch: 'BJ001', deadline: '2026-03-20T15:59:59.999Z', at },
+  // The calendars capability's: public calendar data.
+  WorkingCalendarChanged: {
+    year: 2027,
+    version: 1,
+    holidays: [{ name: "New Year's Day", from: '2027-01-01', to: '2027-01-03' }],
+    makeUpWorkingDays: ['2027-02-20'],
+  },
   // The activity capability's (shared/events/activity.ts).
   CustomerSegmentChanged: {
     customerId: ids.customerId,

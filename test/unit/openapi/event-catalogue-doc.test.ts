@@ -86,6 +86,7 @@ describe('the event catalogue document', () => {
       'consume.core-banking',
       'consume.credit-risk',
       'publish.crm.activity',
+      'publish.crm.calendars',
       'publish.crm.customers',
     ]);
   });
