@@ -11,14 +11,6 @@ import { activityRoutes } from './api/routes.js';
 import { activityEvents } from './events.js';
 import { activityPolicy } from './policy.js';
 
-/** How long an event for an unknown customer waits for the customer (hours). */
-const PARKED_EVENT_HOURS = '72';
-/**
- * How far in the future a transaction's `postedAt` may lie when it arrives (seconds): the clock
- * skew allowed between a core system and us. Read by the functions that ingest transactions.
- */
-const POSTED_AT_SKEW_SECONDS = '300';
-
 /**
  * Customer activity, segmentation and grading: ingests what core banking, credit risk and
  * AML publish (and the customers capability's registrations) into per-customer aggregates,
@@ -89,7 +81,6 @@ export const activityCapability = defineCapability({
         { table: 'ActivityOutbox', access: 'append' },
         { table: 'ActivityAudit', access: 'append' },
       ],
-      environment: { PARKED_EVENT_HOURS, POSTED_AT_SKEW_SECONDS },
     },
     {
       id: 'ActivityConsumer',
@@ -100,7 +91,6 @@ export const activityCapability = defineCapability({
         { table: 'Activity', access: 'readWrite' },
         { table: 'ActivityOutbox', access: 'append' },
       ],
-      environment: { PARKED_EVENT_HOURS, POSTED_AT_SKEW_SECONDS },
     },
     {
       id: 'ActivityDailyJobs',
@@ -111,7 +101,6 @@ export const activityCapability = defineCapability({
         { table: 'Activity', access: 'readWrite' },
         { table: 'ActivityOutbox', access: 'append' },
       ],
-      environment: { PARKED_EVENT_HOURS },
     },
   ],
   api: { functionId: 'ActivityApi', routes: Object.values(activityRoutes) },
@@ -160,4 +149,22 @@ export const activityCapability = defineCapability({
   // No SLA metric of its own: an expired parked event lands in ActivityDailyJobs' DLQ, whose
   // depth is alarmed like every DLQ's.
   policy: activityPolicy,
+  settings: [
+    {
+      name: 'PARKED_EVENT_HOURS',
+      description:
+        'How long an event for a customer not registered yet waits for the registration before it goes to the dead-letter queue (hours)',
+      default: '72',
+      kind: 'positive-integer',
+      functions: ['ActivityApi', 'ActivityConsumer', 'ActivityDailyJobs'],
+    },
+    {
+      name: 'POSTED_AT_SKEW_SECONDS',
+      description:
+        "How far in the future a transaction's postedAt may lie when it arrives: the clock skew allowed between a core system and the CRM (seconds, at most 86400)",
+      default: '300',
+      kind: 'non-negative-integer',
+      functions: ['ActivityApi', 'ActivityConsumer'],
+    },
+  ],
 });

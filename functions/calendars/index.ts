@@ -3,9 +3,6 @@ import { calendarsRoutes } from './api/routes.js';
 import { calendarsEvents } from './events.js';
 import { calendarsPolicy } from './policy.js';
 
-/** From which day of the year (CST, `MM-DD`) the daily check asks for next year's calendar. */
-const CALENDAR_CHECK_FROM = '12-01';
-
 /**
  * The working-day calendar as data a bank can update (issue 8 §5): an admin loads a year
  * (a new State Council notice, or a correction) as a versioned, audited item; every change is
@@ -54,7 +51,6 @@ export const calendarsCapability = defineCapability({
       memoryMb: 256,
       timeoutSeconds: 30,
       tables: [{ table: 'Calendars', access: 'read' }],
-      environment: { CALENDAR_CHECK_FROM },
     },
   ],
   api: { functionId: 'CalendarsApi', routes: Object.values(calendarsRoutes) },
@@ -77,4 +73,14 @@ export const calendarsCapability = defineCapability({
     },
   ],
   policy: calendarsPolicy,
+  settings: [
+    {
+      name: 'CALENDAR_CHECK_FROM',
+      description:
+        "From which day of the year (China Standard Time, MM-DD) the daily check alarms while next year's working-day calendar is not loaded",
+      default: '12-01',
+      kind: 'month-day',
+      functions: ['CalendarsDailyCheck'],
+    },
+  ],
 });

@@ -12,6 +12,17 @@ import { periodicReviewStateMachine } from './workflows/periodic-review.js';
  * the calendar years it mirrors from the calendars capability), and the compliance status the
  * AML system reports.
  */
+// The customer policies (retention, review cadence and deadlines, agent grants) are read by
+// every function of the capability (setup builds them once): each gets the same values.
+const EVERY_FUNCTION = [
+  'CustomersApi',
+  'CustomersReviewScheduler',
+  'CustomersReviewTasks',
+  'CustomersComplianceConsumer',
+  'CustomersCalendarMirror',
+  'CustomersShredder',
+];
+
 export const customersCapability = defineCapability({
   name: 'customers',
   summary:
@@ -169,4 +180,64 @@ export const customersCapability = defineCapability({
     },
   ],
   policy: customersPolicy,
+  settings: [
+    {
+      name: 'RETENTION_YEARS_AFTER_RELATIONSHIP',
+      description:
+        'How long identity data is kept after the relationship ends before it may be crypto-shredded (years; AML law: at least 10)',
+      default: '10',
+      kind: 'positive-integer',
+      functions: EVERY_FUNCTION,
+    },
+    {
+      name: 'REVIEW_MONTHS_WATCH',
+      description: 'Periodic information review cadence for compliance status watch or risk (months)',
+      default: '3',
+      kind: 'positive-integer',
+      functions: EVERY_FUNCTION,
+    },
+    {
+      name: 'REVIEW_MONTHS_STANDARD',
+      description: 'Periodic information review cadence otherwise (months)',
+      default: '6',
+      kind: 'positive-integer',
+      functions: EVERY_FUNCTION,
+    },
+    {
+      name: 'REVIEW_RM_WORKING_DAYS',
+      description: 'Working days the relationship manager has to complete a review (working-day calendar)',
+      default: '10',
+      kind: 'positive-integer',
+      functions: EVERY_FUNCTION,
+    },
+    {
+      name: 'REVIEW_SUPERVISOR_WORKING_DAYS',
+      description: "Working days the branch supervisor has after the RM's deadline",
+      default: '5',
+      kind: 'positive-integer',
+      functions: EVERY_FUNCTION,
+    },
+    {
+      name: 'AGENT_SEARCH_GRANT_HOURS',
+      description: 'How long a service agent may read a customer it found by search (hours)',
+      default: '8',
+      kind: 'positive-integer',
+      functions: EVERY_FUNCTION,
+    },
+    {
+      name: 'DATA_KEY_CACHE_TTL_SECONDS',
+      description:
+        'How long a decrypted data key is kept in memory (seconds; 0 disables the cache: one KMS call per decrypting read)',
+      default: '300',
+      kind: 'non-negative-integer',
+      functions: ['CustomersApi'],
+    },
+    {
+      name: 'DATA_KEY_CACHE_MAX_ENTRIES',
+      description: 'How many decrypted data keys one function keeps in memory at most',
+      default: '1000',
+      kind: 'positive-integer',
+      functions: ['CustomersApi'],
+    },
+  ],
 });

@@ -1,0 +1,43 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.js';
+
+type Lambda = { Properties: { Environment?: { Variables?: Record<string, unknown> } } };
+
+function variablesByFunction(capabilitySettings: Record<string, string> = {}) {
+  const { stack } = buildApp({ stage: 'dev', bundle: false, capabilitySettings });
+  const template = Template.fromStack(stack);
+  const lambdas = template.findResources('AWS::Lambda::Function') as Record<string, Lambda>;
+  const result = new Map<string, Record<string, unknown>>();
+  for (const capability of stack.capabilities) {
+    for (const [id, fn] of capability.functions) {
+      const logicalId = stack.getLogicalId(fn.fn.node.defaultChild as never);
+      result.set(id, lambdas[logicalId]?.Properties.Environment?.Variables ?? {});
+    }
+  }
+  return result;
+}
+
+describe('capability settings in a deployment', () => {
+  it('reach the functions that declare them, with the value given in the context, else the default', () => {
+    // Act
+    const defaults = variablesByFunction();
+    const set = variablesByFunction({ PARKED_EVENT_HOURS: '96', RETENTION_YEARS_AFTER_RELATIONSHIP: '12' });
+
+    // Assess
+    expect(defaults.get('ActivityConsumer')?.PARKED_EVENT_HOURS).toBe('72');
+    expect(set.get('ActivityConsumer')?.PARKED_EVENT_HOURS).toBe('96');
+    expect(set.get('ActivityDailyJobs')?.PARKED_EVENT_HOURS).toBe('96');
+    expect(set.get('CustomersShredder')?.RETENTION_YEARS_AFTER_RELATIONSHIP).toBe('12');
+    expect(set.get('CustomersApi')?.RETENTION_YEARS_AFTER_RELATIONSHIP).toBe('12');
+    // Not declared for it: not given.
+    expect(set.get('ActivityDailyJobs')).not.toHaveProperty('POSTED_AT_SKEW_SECONDS');
+    expect(set.get('CustomersShredder')).not.toHaveProperty('DATA_KEY_CACHE_TTL_SECONDS');
+  });
+
+  it('refuses a malformed value at synthesis, naming the setting', () => {
+    expect(() => variablesByFunction({ REVIEW_MONTHS_STANDARD: 'six' })).toThrow(
+      /REVIEW_MONTHS_STANDARD must be a whole number above 0/,
+    );
+  });
+});
