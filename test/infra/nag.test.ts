@@ -1,10 +1,10 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
+import { findings } from './support.js';
 
 // The real thing for dev (functions bundled, as `cdk synth` does); prod differs only in
 // settings, so its functions are not bundled again.
@@ -15,17 +15,6 @@ beforeAll(() => {
   dev = buildApp({ stage: 'dev' }).stack;
   prod = buildApp({ stage: 'prod', bundle: false }).stack;
 });
-
-function findings(stack: IConstruct): string[] {
-  return [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
-    pack
-      .validateScope(stack)
-      .violations.map(
-        (violation) =>
-          `${violation.ruleName} ${violation.violatingResources.map((resource) => resource.resourceLogicalId).join(',')}`,
-      ),
-  );
-}
 
 function acknowledgements(stack: IConstruct): { path: string; id: string; reason: string }[] {
   return stack.node.findAll().flatMap((construct) =>

@@ -1,5 +1,6 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import type { CrmFunction } from '../../infra/platform/crm-function.js';
@@ -100,4 +101,16 @@ export function referencedIds(value: unknown, found = new Set<string>()): Set<st
 /** The statement's actions as an array. */
 export function actions(statement: Statement): string[] {
   return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** Unacknowledged cdk-nag findings (AwsSolutions and Serverless packs), one line per rule. */
+export function findings(scope: IConstruct): string[] {
+  return [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
+    pack
+      .validateScope(scope)
+      .violations.map(
+        (violation) =>
+          `${violation.ruleName} ${violation.violatingResources.map((resource) => resource.resourceLogicalId).join(',')}`,
+      ),
+  );
 }

@@ -1,7 +1,14 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { capabilities } from '../../../functions/capabilities.js';
 import { capabilityReference, readmeWithSettings } from '../../../infra/docs/capability-reference.js';
+import {
+  asTargetFile,
+  EXAMPLE_FOLDER,
+  exampleFilesShown,
+  registrationSnippet,
+} from '../../../infra/docs/example-capability.js';
 import { expectedDocs } from '../../../scripts/generate-docs.js';
 import { settingsOf } from '../../../shared/capability/settings.js';
 
@@ -26,5 +33,55 @@ describe('the generated documentation', () => {
       settingsOf(capabilities),
     );
     for (const setting of settingsOf(capabilities)) expect(readme).toContain(`-c ${setting.name}=`);
+  });
+
+  it('shows every file of the example capability the tests run (test/fixtures/branches) in the guide', async () => {
+    const architecture = await readFile('docs/architecture.md', 'utf8');
+    const files = readdirSync(EXAMPLE_FOLDER, { recursive: true, encoding: 'utf8' }).filter((file) =>
+      file.endsWith('.ts'),
+    );
+    expect([...exampleFilesShown(architecture)].sort()).toEqual([...files].sort());
+  });
+
+  it('rewrites the example as it reads in functions/branches: imports leaving the folder and entries re-pointed', () => {
+    const fixture = [
+      "import { readItem } from '../../../../shared/dynamodb/items.js';",
+      "import type { Branch } from './branch-store.js';",
+      "import { setup } from '../setup.js';",
+      "const entry = 'test/fixtures/branches/handlers/api.ts';",
+    ].join('\n');
+
+    expect(asTargetFile('store/dynamo-branch-store.ts', fixture).split('\n')).toEqual([
+      "import { readItem } from '../../../shared/dynamodb/items.js';",
+      "import type { Branch } from './branch-store.js';",
+      "import { setup } from '../setup.js';",
+      "const entry = 'functions/branches/handlers/api.ts';",
+    ]);
+    expect(asTargetFile('index.ts', "import { x } from '../../../shared/x.js';")).toBe(
+      "import { x } from '../../shared/x.js';",
+    );
+  });
+
+  it('adds the example to the registration list as it stands', () => {
+    const registry = [
+      "import { a } from './a/index.js';",
+      'export const capabilities: readonly CapabilityDefinition[] = [',
+      '  platformCapability,',
+      '  aCapability,',
+      '];',
+      'export const other = [];',
+    ].join('\n');
+
+    expect(registrationSnippet(registry)).toBe(
+      [
+        "import { branchesCapability } from './branches/index.js';",
+        '',
+        'export const capabilities: readonly CapabilityDefinition[] = [',
+        '  platformCapability,',
+        '  aCapability,',
+        '  branchesCapability,',
+        '];',
+      ].join('\n'),
+    );
   });
 });
