@@ -14,7 +14,7 @@ export interface BuildAppOptions {
   readonly nag?: boolean;
   /** Bundle the functions with esbuild. Default true; tests that only read the template skip it. */
   readonly bundle?: boolean;
-  /** The manifests to deploy; default every capability of the app. */
+  /** The capability definitions to deploy; default every capability of the app. */
   readonly capabilities?: readonly CapabilityDefinition[];
   /** An existing App (the CLI entry passes one carrying its context). */
   readonly app?: App;

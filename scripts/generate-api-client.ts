@@ -69,7 +69,7 @@ async function loadOpenApiTypescript(): Promise<OpenApiTypescript> {
 async function generate(): Promise<string> {
   const openapiTS = await loadOpenApiTypescript();
   const ast = await openapiTS.default(buildOpenApiDocument(), {
-    // Stable output whatever order the manifests list routes in: diffs show real changes only.
+    // Stable output whatever order the capabilities list routes in: diffs show real changes only.
     alphabetize: true,
   });
   const origin = `// From infra/openapi.ts by scripts/generate-api-client.ts; after a contract change: ${REGENERATE}\n`;

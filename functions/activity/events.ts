@@ -4,11 +4,11 @@ import * as z from '../../shared/zod.js';
 
 /**
  * Events of the activity capability (activity ingestion, segmentation and grading). Segment
- * values are C1 (REFERENCE.md §1: tiers and scores), so they may travel.
+ * values (tiers, grades, scores) are C1 (docs/domain-rules.md §2.1), so they may travel.
  */
 export const ACTIVITY_SOURCE = 'crm.activity';
 
-/** The graded dimensions (REFERENCE.md §3) a change is reported on. */
+/** The graded dimensions (docs/domain-rules.md §14.3–14.5) a change is reported on. */
 export const SEGMENT_DIMENSIONS = [
   'assetTier',
   'privateBanking',

@@ -14,9 +14,9 @@ import { activityPolicy } from './policy.js';
 /**
  * Customer activity, segmentation and grading: ingests what core banking, credit risk and
  * AML publish (and the customers capability's registrations) into per-customer aggregates,
- * grades every customer (REFERENCE.md §3) after each event and daily for what time alone
- * changes, and announces every segment change (CustomerSegmentChanged, through the outbox).
- * One bounded context: grading reads the aggregates it keeps, nothing crosses to another table.
+ * grades every customer (docs/domain-rules.md §14) after each event and daily for what time
+ * alone changes, and announces every segment change (CustomerSegmentChanged, through the
+ * outbox). One bounded context: grading reads only the aggregates it keeps.
  */
 export const activityCapability = defineCapability({
   name: 'activity',

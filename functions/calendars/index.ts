@@ -4,10 +4,10 @@ import { calendarsEvents } from './events.js';
 import { calendarsPolicy } from './policy.js';
 
 /**
- * The working-day calendar as data a bank can update (issue 8 §5): an admin loads a year
- * (a new State Council notice, or a correction) as a versioned, audited item; every change is
- * announced (WorkingCalendarChanged) so that the capabilities that count deadlines mirror it;
- * and from December a daily check alarms while next year has no data.
+ * The working-day calendar (docs/domain-rules.md §11) as data a bank can update: an admin loads
+ * a year (a new State Council notice, or a correction) as a versioned, audited item; every
+ * change is announced (WorkingCalendarChanged) so that the capabilities that count deadlines
+ * mirror it; and from December a daily check alarms while next year has no data.
  */
 export const calendarsCapability = defineCapability({
   name: 'calendars',

@@ -3,13 +3,13 @@ import { fieldNameField, idField, instantField } from '../../shared/events/field
 import * as z from '../../shared/zod.js';
 
 /**
- * Events of the customers capability. Ids, codes and C1 attributes only: a profile change
- * names the fields that changed, never their old or new values (REFERENCE.md §1).
+ * Events of the customers capability (docs/domain-rules.md §15). Ids, codes and C1 attributes
+ * only: a profile change names the fields that changed, never their old or new values.
  */
 export const CUSTOMERS_SOURCE = 'crm.customers';
 
 export const CUSTOMER_TYPES = ['individual', 'corporate'] as const;
-/** Consent purposes and contact channels (REFERENCE.md §7). */
+/** Consent purposes and contact channels (docs/domain-rules.md §7). */
 export const CONSENT_PURPOSES = [
   'marketing',
   'product-recommendation',
@@ -17,7 +17,7 @@ export const CONSENT_PURPOSES = [
   'analytics',
 ] as const;
 export const CONTACT_CHANNELS = ['sms', 'email', 'app-push', 'phone'] as const;
-/** Why processing of a customer is restricted (REFERENCE.md §6, §9). */
+/** Why processing of a customer is restricted (docs/domain-rules.md §8, §9.2). */
 export const RESTRICTION_REASONS = ['erasure-requested', 'compliance-risk'] as const;
 /** Whether the relationship with the bank is open or has ended (the record is then kept for retention). */
 export const RELATIONSHIP_STATES = ['active', 'closed'] as const;

@@ -132,7 +132,7 @@ export class ApiServer {
     }
   }
 
-  /** `GET /docs`: the OpenAPI document generated from the manifests and the request schemas. */
+  /** `GET /docs`: the OpenAPI document generated from the capabilities and their request schemas. */
   async #docs(response: ServerResponse): Promise<void> {
     const { buildOpenApiDocument } = await import('../openapi.js');
     sendJson(response, 200, buildOpenApiDocument());

@@ -73,8 +73,8 @@ const MAX_ENTRIES = 10;
 const RECENT_EVENTS = 500;
 
 /**
- * The in-process EventBridge bus. Rules come from the manifests and their patterns are
- * compiled at construction, so an unsupported operator stops the local cloud from starting.
+ * The in-process EventBridge bus. Rules come from the capability definitions and their patterns
+ * are compiled at construction, so an unsupported operator stops the local cloud from starting.
  * Matching targets are invoked asynchronously, as EventBridge does; failures are retried
  * twice and then kept in `deadLetters` (`GET /local/dlq`).
  */

@@ -9,8 +9,8 @@ import { seededRandom } from './seeded-random.js';
 
 /**
  * Twelve months of synthetic core-banking, credit-risk and AML events for the demo portfolio,
- * so that every tier, grade and lifecycle stage of REFERENCE.md §3 has members in the local
- * cloud. Pure and deterministic: the same customers, `now` and seed give the same events,
+ * so that every tier, grade and lifecycle stage (docs/domain-rules.md §14) has members in the
+ * local cloud. Pure and deterministic: the same customers, `now` and seed give the same events,
  * ids included. About 12,600 events for the default 300 customers (the unit test bounds it).
  */
 

@@ -2,7 +2,7 @@ import type { ComplianceStatus, CreditGrade } from '../../functions/activity/dom
 
 /**
  * What each demo customer's synthetic year looks like: the story (scenario) and the levels its
- * figures are drawn at. Chosen so every value of every segmentation dimension (REFERENCE.md §3)
+ * figures are drawn at. Chosen so every value of every graded dimension (docs/domain-rules.md §14)
  * has members in the default 300-customer portfolio; the unit test grades them to prove it.
  */
 export const DEMO_SCENARIOS = [

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { REPO_ROOT } from './paths.js';
 
-/** The jar the npm package `amplify-dynamodb-simulator` ships (DESIGN.md, local cloud table). */
+/** The jar the npm package `amplify-dynamodb-simulator` ships (docs/architecture.md §11). */
 export const EMULATOR_DIR = join(REPO_ROOT, 'node_modules', 'amplify-dynamodb-simulator', 'emulator');
 
 export interface DynamoDbLocalOptions {

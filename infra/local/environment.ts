@@ -27,7 +27,7 @@ export function stateMachineEnvVar(id: string): string {
 }
 
 export interface LocalEnvironmentInput {
-  readonly manifests: readonly CapabilityDefinition[];
+  readonly capabilities: readonly CapabilityDefinition[];
   /** TableSpec envVar → local table name. */
   readonly tableEnv: Readonly<Record<string, string>>;
   readonly dataDir: string;
@@ -64,7 +64,7 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
     DEAD_LETTER_QUEUE_URL: localQueueUrl(input.awsEndpoint, LOCAL_DEAD_LETTER_QUEUE),
     EVENT_BUS_NAME: LOCAL_BUS_NAME,
     // The fallback function's route table, as CDK sets it on that function.
-    [API_ROUTE_KEYS_ENV]: apiRouteKeys(input.manifests),
+    [API_ROUTE_KEYS_ENV]: apiRouteKeys(input.capabilities),
     // EMF metric lines on every request drown the console locally (in AWS CloudWatch
     // consumes them); a developer who wants them sets the variable to false.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
@@ -83,15 +83,15 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
   // Settings: the developer's own environment, else the defaults (as CDK does with context).
   Object.assign(
     env,
-    resolveSettings(input.manifests, (name) => process.env[name]),
+    resolveSettings(input.capabilities, (name) => process.env[name]),
   );
-  for (const manifest of input.manifests) {
-    for (const machine of manifest.stateMachines ?? []) {
+  for (const capability of input.capabilities) {
+    for (const machine of capability.stateMachines ?? []) {
       env[stateMachineEnvVar(machine.id)] = stateMachineArn(machine.id);
     }
   }
   const declaredBy = new Map<string, string>();
-  for (const fn of input.manifests.flatMap((manifest) => manifest.functions)) {
+  for (const fn of input.capabilities.flatMap((capability) => capability.functions)) {
     for (const [name, value] of Object.entries(fn.environment ?? {})) {
       const other = declaredBy.get(name);
       if (other !== undefined && env[name] !== value) {

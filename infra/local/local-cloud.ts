@@ -35,8 +35,8 @@ export interface LocalCloudOptions {
   readonly tablePrefix?: string;
   /** Default: an OffsetClock (real time plus `POST /local/clock/advance`), its offset kept in the data dir. */
   readonly clock?: AdvanceableClock;
-  /** Default: every capability of the app (`infra/manifest/index.ts`). */
-  readonly manifests?: readonly CapabilityDefinition[];
+  /** Default: every capability of the app (`functions/capabilities.ts`). */
+  readonly capabilities?: readonly CapabilityDefinition[];
   /** Fire schedules on the clock (default true); `runNow` works either way. */
   readonly autoSchedules?: boolean;
   /**
@@ -81,7 +81,7 @@ export interface LocalCloud {
  * Handlers share one process, so run one local cloud per process.
  */
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
-  const manifests = options.manifests ?? (await import('../../functions/capabilities.js')).capabilities;
+  const capabilities = options.capabilities ?? (await import('../../functions/capabilities.js')).capabilities;
   const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.local'));
   // What outlives a restart (the data, the clock offset, the workflows) and what --fresh removes.
   const stateFiles = localStateFiles(dataDir, options.tablePrefix ?? DEFAULT_TABLE_PREFIX);
@@ -95,7 +95,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   // any function loads), the local cloud's clock (which `POST /local/clock/advance` moves) and
   // the local key files, which no environment variable could select.
   const runtime = (): Runtime => ({ env: process.env, clock, localKeys: localKeyFiles(dataDir) });
-  const topology = buildLocalTopology(manifests, {
+  const topology = buildLocalTopology(capabilities, {
     clock,
     runtime,
     timers,
@@ -123,7 +123,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
     const dynamodb = localDynamoDbClient(dynamodbEndpoint);
     cleanups.push(() => dynamodb.destroy());
-    const tables = await ensureTables(dynamodb, manifests, {
+    const tables = await ensureTables(dynamodb, capabilities, {
       prefix: options.tablePrefix ?? DEFAULT_TABLE_PREFIX,
     });
 
@@ -133,7 +133,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     cleanups.push(() => aws.close());
 
     const env = buildLocalEnvironment({
-      manifests,
+      capabilities,
       tableEnv: tables.env,
       dataDir,
       dynamodbEndpoint,

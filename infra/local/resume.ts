@@ -23,7 +23,7 @@ export type ResumeDecision =
   | { readonly kind: 'fail'; readonly cause: string };
 
 /**
- * Decides how an execution of `definition` (as the manifest declares it) resumes from
+ * Decides how an execution of `definition` (as its capability declares it) resumes from
  * `point`. Only top-level states resume: a Parallel or Map state would have to resume each
  * branch or iteration where it was, which the interpreter cannot start from, so such an
  * execution fails loudly rather than running its branches' work again unannounced.

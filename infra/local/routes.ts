@@ -26,7 +26,7 @@ type Segment =
 const RANK = { literal: 0, param: 1, greedy: 2 } as const;
 
 /**
- * The manifests' routes, matched as API Gateway HTTP APIs do: the method and every path
+ * The capabilities' routes, matched as API Gateway HTTP APIs do: the method and every path
  * segment must match, and the most specific route wins (literal segments over `{param}`,
  * `{param}` over a greedy `{proxy+}`).
  */
@@ -35,22 +35,22 @@ export class ApiRouter {
   /** API Gateway's `$default` route, if a capability declares one (`api.fallback`). */
   readonly #fallback: { readonly functionId: string; readonly capability: string } | undefined;
 
-  constructor(manifests: readonly CapabilityDefinition[]) {
+  constructor(capabilities: readonly CapabilityDefinition[]) {
     const keys = new Set<string>();
-    const fallbacks = manifests.filter((manifest) => manifest.api?.fallback === true);
+    const fallbacks = capabilities.filter((capability) => capability.api?.fallback === true);
     if (fallbacks.length > 1) throw new Error('Only one capability may answer unmatched requests');
     const fallback = fallbacks[0];
     this.#fallback =
       fallback?.api === undefined
         ? undefined
         : { functionId: fallback.api.functionId, capability: fallback.name };
-    for (const manifest of manifests) {
-      if (manifest.api === undefined) continue;
-      const functionId = manifest.api.functionId;
-      if (!manifest.functions.some((fn) => fn.id === functionId)) {
-        throw new Error(`${manifest.name}: the API function ${functionId} is not among its functions`);
+    for (const capability of capabilities) {
+      if (capability.api === undefined) continue;
+      const functionId = capability.api.functionId;
+      if (!capability.functions.some((fn) => fn.id === functionId)) {
+        throw new Error(`${capability.name}: the API function ${functionId} is not among its functions`);
       }
-      for (const spec of routeSpecsOf(manifest)) {
+      for (const spec of routeSpecsOf(capability)) {
         const routeKey = `${spec.method} ${spec.path}`;
         if (keys.has(routeKey)) throw new Error(`Route ${routeKey} is declared twice`);
         keys.add(routeKey);
@@ -60,7 +60,7 @@ export class ApiRouter {
           path: spec.path,
           authorized: spec.authorized,
           functionId,
-          capability: manifest.name,
+          capability: capability.name,
         };
         this.#routes.push({ route, segments: compile(spec.path) });
       }

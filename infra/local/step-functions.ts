@@ -68,7 +68,7 @@ interface Resumption {
 }
 
 /**
- * Step Functions in process: the manifests' definitions run by `aws-local-stepfunctions`,
+ * Step Functions in process: the capabilities' state machines run by `aws-local-stepfunctions`,
  * Task states bound to the in-process handlers, `.waitForTaskToken` emulated, and every
  * timeout (TimeoutSeconds, TimeoutSecondsPath, Wait states) on the local cloud's clock.
  *

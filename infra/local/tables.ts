@@ -27,9 +27,9 @@ export interface LocalTableDefinition {
   readonly create: CreateTableCommandInput;
 }
 
-/** Every TableSpec of the manifests, checked for duplicate ids and environment variables. */
-export function tableSpecs(manifests: readonly CapabilityDefinition[]): TableSpec[] {
-  const specs = manifests.flatMap((manifest) => manifest.tables);
+/** Every TableSpec of the capabilities, checked for duplicate ids and environment variables. */
+export function tableSpecs(capabilities: readonly CapabilityDefinition[]): TableSpec[] {
+  const specs = capabilities.flatMap((capability) => capability.tables);
   const seen = new Set<string>();
   for (const spec of specs) {
     for (const key of [`id ${spec.id}`, `envVar ${spec.envVar}`]) {
@@ -45,10 +45,10 @@ export function tableSpecs(manifests: readonly CapabilityDefinition[]): TableSpe
  * GSIs projecting ALL, a NEW_IMAGE stream for outbox tables. (TTL is a separate call.)
  */
 export function tableDefinitions(
-  manifests: readonly CapabilityDefinition[],
+  capabilities: readonly CapabilityDefinition[],
   prefix = DEFAULT_TABLE_PREFIX,
 ): LocalTableDefinition[] {
-  return tableSpecs(manifests).map((spec) => ({
+  return tableSpecs(capabilities).map((spec) => ({
     spec,
     create: createTableInput(spec, `${prefix}${spec.id}`),
   }));
@@ -94,17 +94,17 @@ function createTableInput(spec: TableSpec, tableName: string): CreateTableComman
 }
 
 /**
- * Creates every table of the manifests that does not exist yet (a persisted `.local` keeps
+ * Creates every table of the capabilities that does not exist yet (a persisted `.local` keeps
  * its data), and refuses a persisted table whose keys or indexes no longer match the spec.
  */
 export async function ensureTables(
   client: DynamoDBClient,
-  manifests: readonly CapabilityDefinition[],
+  capabilities: readonly CapabilityDefinition[],
   options: { readonly prefix?: string } = {},
 ): Promise<LocalTables> {
   const tables: Record<string, string> = {};
   const env: Record<string, string> = {};
-  for (const { spec, create } of tableDefinitions(manifests, options.prefix ?? DEFAULT_TABLE_PREFIX)) {
+  for (const { spec, create } of tableDefinitions(capabilities, options.prefix ?? DEFAULT_TABLE_PREFIX)) {
     const name = create.TableName ?? spec.id;
     const existing = await describe(client, name);
     if (existing === undefined) {
@@ -156,17 +156,18 @@ function assertSameShape(existing: TableDescription, wanted: CreateTableCommandI
 }
 
 /**
- * Creates the manifests' tables under a unique prefix on a running DynamoDB Local: what an
+ * Creates the capabilities' tables under a unique prefix on a running DynamoDB Local: what an
  * integration test calls to get tables nobody else writes to.
  */
 export async function createIsolatedTables(
   endpoint: string,
-  options: { readonly prefix: string; readonly manifests?: readonly CapabilityDefinition[] },
+  options: { readonly prefix: string; readonly capabilities?: readonly CapabilityDefinition[] },
 ): Promise<LocalTables> {
   const client = localDynamoDbClient(endpoint);
   try {
-    const manifests = options.manifests ?? (await import('../../functions/capabilities.js')).capabilities;
-    return await ensureTables(client, manifests, { prefix: options.prefix });
+    const capabilities =
+      options.capabilities ?? (await import('../../functions/capabilities.js')).capabilities;
+    return await ensureTables(client, capabilities, { prefix: options.prefix });
   } finally {
     client.destroy();
   }

@@ -40,7 +40,7 @@ export interface ServedTable {
   readonly timeToLiveAttribute?: string;
 }
 
-/** Everything the local cloud serves, built from the manifests, before any process starts. */
+/** Everything the local cloud serves, built from the capabilities before any process starts. */
 export interface LocalTopology {
   readonly functions: LocalFunctions;
   readonly functionSpecs: readonly FunctionSpec[];
@@ -58,34 +58,34 @@ export interface LocalTopology {
 }
 
 /**
- * Builds the local cloud's components from the manifests: the one construction path used
- * both when the cloud runs and when the parity test asks what it serves. Everything that can
- * be wrong in a manifest (unknown targets, unsupported patterns or states, bad schedules)
- * fails here, at start-up.
+ * Builds the local cloud's components from the capability definitions: the one construction
+ * path used both when the cloud runs and when the parity test asks what it serves. Everything
+ * that can be wrong in a definition (unknown targets, unsupported patterns or states, bad
+ * schedules) fails here, at start-up.
  */
 export function buildLocalTopology(
-  manifests: readonly CapabilityDefinition[],
+  capabilities: readonly CapabilityDefinition[],
   options: TopologyOptions,
 ): LocalTopology {
-  const tables = tableDefinitions(manifests, options.tablePrefix ?? DEFAULT_TABLE_PREFIX);
+  const tables = tableDefinitions(capabilities, options.tablePrefix ?? DEFAULT_TABLE_PREFIX);
   const relays = tables
     .filter(({ spec }) => spec.outboxStream)
     .map(({ spec }) => ({ tableId: spec.id, relay: outboxRelaySpec(spec.id) }));
   const functionSpecs = [
-    ...manifests.flatMap((manifest) => manifest.functions),
+    ...capabilities.flatMap((capability) => capability.functions),
     ...relays.map(({ relay }) => relay),
   ];
   const functions = new LocalFunctions(functionSpecs, options.runtime ?? noRuntime, options.repoRoot);
-  checkReferences(manifests, functions);
-  const router = new ApiRouter(manifests);
+  checkReferences(capabilities, functions);
+  const router = new ApiRouter(capabilities);
   const stepFunctions = new LocalStepFunctions({
-    stateMachines: manifests.flatMap((manifest) => manifest.stateMachines ?? []),
+    stateMachines: capabilities.flatMap((capability) => capability.stateMachines ?? []),
     invoke: functions.invoke,
     clock: options.clock,
     timers: options.timers,
   });
   const bus = new LocalBus({
-    rules: manifests.flatMap(rulesOf),
+    rules: capabilities.flatMap(rulesOf),
     targets: {
       invokeFunction: functions.invoke,
       startExecution: async (id, input) => stepFunctions.startExecution(id, input),
@@ -93,7 +93,7 @@ export function buildLocalTopology(
     clock: options.clock,
   });
   const scheduler = new LocalScheduler({
-    schedules: manifests.flatMap((manifest) => manifest.schedules ?? []),
+    schedules: capabilities.flatMap((capability) => capability.schedules ?? []),
     invoke: functions.invoke,
     clock: options.clock,
     timers: options.timers,
@@ -131,31 +131,32 @@ function servedTable({ spec, create }: LocalTableDefinition): ServedTable {
   };
 }
 
-function checkReferences(manifests: readonly CapabilityDefinition[], functions: LocalFunctions): void {
+function checkReferences(capabilities: readonly CapabilityDefinition[], functions: LocalFunctions): void {
   const machines = new Set(
-    manifests.flatMap((manifest) => (manifest.stateMachines ?? []).map((machine) => machine.id)),
+    capabilities.flatMap((capability) => (capability.stateMachines ?? []).map((machine) => machine.id)),
   );
   const problems: string[] = [];
   const needFunction = (id: string, where: string): void => {
     if (!functions.has(id)) problems.push(`${where} names unknown function ${id}`);
   };
-  for (const manifest of manifests) {
-    for (const rule of rulesOf(manifest)) {
+  for (const capability of capabilities) {
+    for (const rule of rulesOf(capability)) {
       if (rule.target.kind === 'function') needFunction(rule.target.functionId, `Rule ${rule.id}`);
       else if (!machines.has(rule.target.stateMachineId)) {
         problems.push(`Rule ${rule.id} names unknown state machine ${rule.target.stateMachineId}`);
       }
     }
-    for (const schedule of manifest.schedules ?? [])
+    for (const schedule of capability.schedules ?? [])
       needFunction(schedule.target.functionId, `Schedule ${schedule.id}`);
-    for (const machine of manifest.stateMachines ?? []) {
+    for (const machine of capability.stateMachines ?? []) {
       for (const id of machine.invokes) needFunction(id, `State machine ${machine.id}`);
     }
-    for (const fn of manifest.functions) {
+    for (const fn of capability.functions) {
       for (const id of fn.startsStateMachines ?? []) {
         if (!machines.has(id)) problems.push(`Function ${fn.id} starts unknown state machine ${id}`);
       }
     }
   }
-  if (problems.length > 0) throw new Error(`The manifests do not hold together:\n${problems.join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(`The capability definitions do not hold together:\n${problems.join('\n')}`);
 }

@@ -18,7 +18,7 @@ import { upperSnake } from './naming.js';
 import { deadLetterQueue } from './queues.js';
 import type { CrmTable } from './table.js';
 
-/** Repository root: manifest entries are relative to it. */
+/** Repository root: every `FunctionSpec.entry` is relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Metric namespace every function's Powertools metrics use. */
@@ -64,7 +64,7 @@ export interface CrmFunctionProps {
  * bundle with the SDK inside (versions pinned by the lock file), source maps, an explicit
  * JSON log group with retention, X-Ray, an SQS dead-letter queue for async failures and for
  * the events its consumers reject (`DEAD_LETTER_QUEUE_URL`), and a role of its own that
- * starts empty: the grant helpers add exactly what the manifest says.
+ * starts empty: the grant helpers add exactly what the capability definition grants.
  */
 export class CrmFunction extends Construct {
   readonly fn: NodejsFunction;

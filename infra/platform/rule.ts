@@ -27,7 +27,7 @@ export class CrmRule extends Construct {
     super(scope, id);
     const { spec } = props;
     this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', `undelivered events of rule ${spec.id}`);
-    // The manifest pattern is plain data (shared with the local matcher); every EventPattern
+    // The generated pattern is plain data (shared with the local matcher); every EventPattern
     // field is optional, so copying it onto an empty pattern keeps it as written.
     const pattern: EventPattern = {};
     this.rule = new Rule(this, 'Rule', {

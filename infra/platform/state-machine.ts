@@ -16,7 +16,7 @@ export interface CrmStateMachineProps {
 }
 
 /**
- * A Standard state machine from the manifest's JSONPath definition (the same document the
+ * A Standard state machine from its capability's JSONPath definition (the same document the
  * local cloud runs). `${Partition}` and `${Fn_<id>}` are filled by DefinitionSubstitutions;
  * the role may invoke exactly the functions in `spec.invokes`.
  */

@@ -1,4 +1,4 @@
-/** The six roles of REFERENCE.md §1; in AWS they are Cognito groups. */
+/** The six roles of people (docs/domain-rules.md §4.1); in AWS they are Cognito groups. */
 export const ROLES = [
   'relationship-manager',
   'service-agent',

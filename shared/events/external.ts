@@ -3,8 +3,8 @@ import { defineEvent, type EventDefinition, type EventDetail, parseEventDetail }
 import { idField, instantField } from './fields.js';
 
 /**
- * Events that the bank's core systems publish to our bus (issue 4). Their sources are the
- * systems' own names, not `crm.<capability>`: we consume these, we never publish them.
+ * Events that the bank's core systems publish to our bus (docs/domain-rules.md §13.1). Their
+ * sources are the systems' own names, not `crm.<capability>`: we consume them, never publish.
  *
  * The envelope: `defineEvent` makes `eventId` and `occurredAt` required on every catalogue
  * schema, and external systems do not know our envelope. We keep it required (one rule for
@@ -20,7 +20,7 @@ export const AML_SOURCE = 'aml';
 /** Every external source the catalogue declares; anything else on the bus is ours (`crm.*`). */
 export const EXTERNAL_SOURCES = [CORE_BANKING_SOURCE, CREDIT_RISK_SOURCE, AML_SOURCE] as const;
 
-/** Transaction types, channels and statuses (REFERENCE.md §3). */
+/** Transaction types, channels and statuses (docs/domain-rules.md §13.1). */
 export const TRANSACTION_TYPES = [
   'deposit',
   'withdrawal',
@@ -47,10 +47,10 @@ export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 export type TransactionChannel = (typeof TRANSACTION_CHANNELS)[number];
 export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
 
-/** Product risk levels (REFERENCE.md §6) and what happened to a holding. */
+/** Product risk levels and what happened to a holding (docs/domain-rules.md §13.1). */
 export const PRODUCT_RISK_LEVELS = ['R1', 'R2', 'R3', 'R4', 'R5'] as const;
 export const HOLDING_ACTIONS = ['opened', 'closed', 'matured'] as const;
-/** Credit grades and compliance statuses (REFERENCE.md §3). */
+/** Credit grades and compliance statuses (docs/domain-rules.md §13.1, §8). */
 export const CREDIT_GRADES = ['prime', 'standard', 'risk'] as const;
 export const COMPLIANCE_STATUSES = ['compliant', 'watch', 'risk'] as const;
 
@@ -65,8 +65,8 @@ export const minorUnitsField = z.number().check(z.int(), z.nonnegative());
 export const currencyField = z.string().check(z.regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 currency code'));
 
 /**
- * An account or card reference: C2 (REFERENCE.md §1). Declared because core banking sends
- * it; consumers must store at most a keyed hash (blind index) of it, and never log it or
+ * An account or card reference: C2 (docs/domain-rules.md §2.1). Declared because core banking
+ * sends it; consumers must store at most a keyed hash (blind index) of it, and never log it or
  * put it in an event of ours. ASCII letters, digits and `-` only, so it cannot carry text.
  */
 export const accountRefField = z

@@ -1,12 +1,12 @@
 import { isValidPrcId, normalisePrcId } from './prc-id.js';
 
-/** Identity document types a customer may present (REFERENCE.md §2). */
+/** Identity document types a customer may present (docs/domain-rules.md §5). */
 export const ID_TYPES = ['prc-id', 'passport', 'hk-macao-permit', 'taiwan-permit'] as const;
 export type IdType = (typeof ID_TYPES)[number];
 
 /**
- * Format checks for documents without a public checksum (REFERENCE.md: "a type and a format
- * check, no checksum"), applied to the normalised value:
+ * Format checks for documents without a public checksum (docs/domain-rules.md §5): there is
+ * nothing to verify beyond the type and the format, applied to the normalised value:
  * - passport: 5 to 17 letters or digits (ICAO 9303 allows up to 9 in the MRZ; national numbers
  *   with optional filler vary, so the bound is generous);
  * - hk-macao-permit (港澳居民来往内地通行证): `H` (Hong Kong) or `M` (Macao) and 8 digits, or

@@ -1,6 +1,7 @@
 /**
- * Display masking rules (REFERENCE.md §1): defaults from industry practice, configurable by an
- * admin because JR/T 0171-2020's digit rules could not be verified.
+ * Display masking rules (docs/domain-rules.md §3), from industry practice: JR/T 0171-2020's
+ * digit rules could not be verified. Fixed: the rules in force are `DEFAULT_MASKING_RULES`, and
+ * masked forms are stored, so a change here applies only to values written after it.
  */
 
 /** The C2 fields that have a masked display form. `card` covers bank card and account numbers. */
@@ -161,7 +162,7 @@ export const DEFAULT_MASKING_RULES: MaskingRules = {
   birthDate: { keep: 'year' },
 };
 
-/** Per-field overrides (e.g. from admin configuration) on top of a base rule set. */
+/** Per-field overrides on top of a base rule set. Only tests use them: nothing configures masking. */
 export type MaskingRulesOverrides = {
   readonly [K in keyof MaskingRules]?: MaskingRules[K] extends object
     ? Partial<MaskingRules[K]>

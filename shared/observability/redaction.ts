@@ -11,9 +11,9 @@
 export const REDACTED = '[REDACTED]';
 
 /**
- * Keys whose values are personal information or secrets (REFERENCE.md §1, C2 and C3), compared
- * after lower-casing and removing `_`/`-`, so `id_number`, `ID-Number` and `idNumber` all match.
- * `body` is here because request and response bodies carry customer data wholesale.
+ * Keys whose values are personal information or secrets (C2, C3; docs/domain-rules.md §16),
+ * compared after lower-casing and removing `_`/`-`, so `id_number`, `ID-Number` and `idNumber`
+ * all match. `body` is here because request and response bodies carry customer data wholesale.
  */
 const DENIED_KEYS: ReadonlySet<string> = new Set(
   [

@@ -2,11 +2,11 @@ import * as z from '../zod.js';
 import { dayOfIsoDate, weekdayOfDay } from './civil-day.js';
 
 /**
- * One year of China's working-day calendar (REFERENCE.md §8) as an admin PUTs it for a year
- * named in the path: the official holidays (rest days) and the make-up working days
- * (weekend days that are working days). The admin API checks a year with it on PUT and
- * again when loading it; a unit test runs every built-in year through it. The calendar itself
- * only re-checks what its counting relies on, so no Lambda pays for zod at cold start.
+ * One year of China's working-day calendar (docs/domain-rules.md §11) as an admin PUTs it for a
+ * year named in the path: the official holidays (rest days) and the make-up working days
+ * (weekend days that are working days). The admin API checks a year with it on PUT and again
+ * when loading it; a unit test runs every built-in year through it. The calendar itself only
+ * re-checks what its counting relies on, so no Lambda pays for zod at cold start.
  */
 
 /** The years an admin may give data for; outside them a date is more likely a typo than a plan. */

@@ -255,6 +255,6 @@ function dayInYear(year: number, isoDate: string): number {
  * counts fallbacks or loads admin years builds its own with {@link WorkingDayCalendar.withYears}.
  *
  * @example
- *   defaultCalendar.deadline(receivedAt, 3); // initial handling of a complaint (REFERENCE.md §4)
+ *   defaultCalendar.deadline(receivedAt, 3); // a complaint's initial handling: 3 working days
  */
 export const defaultCalendar = new WorkingDayCalendar(builtInYears);

@@ -85,7 +85,7 @@ const probe = stubCapability({
 let cloud: TestCloud;
 
 beforeAll(async () => {
-  cloud = await startTestCloud({ manifests: [...capabilities, probe] });
+  cloud = await startTestCloud({ capabilities: [...capabilities, probe] });
 });
 
 afterAll(async () => {

@@ -20,8 +20,8 @@ const routes = (): Resource[] =>
 describe('HTTP API routes', () => {
   it('has exactly one route per route contract, and the $default route for everything else', () => {
     const expected = [
-      ...capabilities.flatMap((manifest) =>
-        (manifest.api?.routes ?? []).map((route) => `${route.method} ${route.path}`),
+      ...capabilities.flatMap((capability) =>
+        (capability.api?.routes ?? []).map((route) => `${route.method} ${route.path}`),
       ),
       '$default',
     ];
@@ -31,8 +31,8 @@ describe('HTTP API routes', () => {
 
   it('puts the JWT authorizer on every route except the public health check', () => {
     const authorizerId = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
-    for (const manifest of capabilities) {
-      for (const spec of manifest.api?.routes ?? []) {
+    for (const capability of capabilities) {
+      for (const spec of capability.api?.routes ?? []) {
         const route = routes().find((entry) => entry.Properties.RouteKey === `${spec.method} ${spec.path}`);
         if (spec.action !== null) {
           expect(route?.Properties.AuthorizationType, spec.path).toBe('JWT');

@@ -9,8 +9,8 @@ import { buildLocalTopology, type LocalTopology } from '../../infra/local/topolo
 import { OUTBOX_STREAM_FILTER, outboxRelaySpec } from '../../shared/capability/outbox-relay.js';
 import { ControlledClock } from '../../shared/time/clock.js';
 
-// DESIGN.md: "A test proves the parity: every route, rule and state machine in the
-// synthesised template is served by the local cloud, and vice versa." The local side is
+// Parity (docs/architecture.md §11): every route, rule and state machine in the synthesised
+// template is served by the local cloud, and vice versa. The local side is
 // built by the same function the running local cloud uses (buildLocalTopology).
 
 type Resources = Record<string, { Properties?: Record<string, unknown> }>;

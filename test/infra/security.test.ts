@@ -72,7 +72,7 @@ describe('the event archive', () => {
 describe('data at rest', () => {
   it('encrypts every table with the customer-managed key and keeps point-in-time recovery on', () => {
     const tables = Object.values(devTemplate.findResources('AWS::DynamoDB::Table'));
-    expect(tables.length).toBe(capabilities.flatMap((manifest) => manifest.tables).length);
+    expect(tables.length).toBe(capabilities.flatMap((capability) => capability.tables).length);
     for (const table of tables) {
       expect(table.Properties.SSESpecification).toEqual({
         SSEEnabled: true,
@@ -109,7 +109,7 @@ describe('data at rest', () => {
 });
 
 describe('least privilege', () => {
-  it('lets each function reach only the tables its manifest grants, in its own capability', () => {
+  it('lets each function reach only the tables its definition grants, in its own capability', () => {
     const tableIds = allTableIds();
     for (const fn of functions) {
       const reached = new Set<string>();

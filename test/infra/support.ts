@@ -14,7 +14,7 @@ export interface DeployedFunction {
   readonly roleLogicalId: string;
   /** Logical ids of the capability's own tables. */
   readonly ownTables: ReadonlySet<string>;
-  /** Logical ids of tables the manifest grants, by table spec id. */
+  /** Logical ids of tables the function's capability definition grants it, by table spec id. */
   readonly grantedTables: ReadonlyMap<string, string>;
   readonly isRelay: boolean;
 }

@@ -18,7 +18,7 @@ export async function activityHarness() {
   const clock = new SwitchableClock();
   const endpoint = inject('dynamodbEndpoint');
   const prefix = `it-act-${randomUUID().slice(0, 8)}-`;
-  const { tables } = await createIsolatedTables(endpoint, { prefix, manifests: [activityCapability] });
+  const { tables } = await createIsolatedTables(endpoint, { prefix, capabilities: [activityCapability] });
   const table = tables.Activity ?? '';
   const client = localClient(endpoint);
   const calls = { transactWrites: 0 };

@@ -21,7 +21,7 @@ export interface TestCloud extends LocalCloud {
 
 export interface TestCloudOptions {
   /** Default: every capability of the app. */
-  readonly manifests?: readonly CapabilityDefinition[];
+  readonly capabilities?: readonly CapabilityDefinition[];
   /** Where the clock starts. Default: now. */
   readonly now?: Date;
   /** Fire schedules when the clock passes them. Default false: tests run schedules explicitly. */
@@ -61,7 +61,7 @@ async function launchTestCloud(options: TestCloudOptions, place: TestCloudPlace)
       tablePrefix,
       clock,
       autoSchedules: options.autoSchedules ?? false,
-      ...(options.manifests ? { manifests: options.manifests } : {}),
+      ...(options.capabilities ? { capabilities: options.capabilities } : {}),
       ...(place.awsPort === undefined ? {} : { awsPort: place.awsPort }),
     });
     return {

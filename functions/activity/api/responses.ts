@@ -403,9 +403,9 @@ export const transactionBatchResultExample = {
 
 /**
  * `GET` and `PUT /v1/config/segmentation` (200, the version as ETag; admins only): the
- * configuration in force. Version 0 is the defaults (REFERENCE.md §3), never saved: no
- * `updatedAt`/`updatedBy`. A saved version says when and by whom (the admin's subject). A PUT
- * of a configuration equal to the current one answers the current version unchanged.
+ * configuration in force. Version 0 is the defaults (docs/domain-rules.md §14.1), never saved:
+ * no `updatedAt`/`updatedBy`. A saved version says when and by whom (the admin's subject). A
+ * PUT of a configuration equal to the current one answers the current version unchanged.
  *
  * This document is also what `PUT` takes (`segmentationConfigDocumentSchema`): a client edits
  * `config` and sends the whole document back; `version`, `updatedAt` and `updatedBy` are

@@ -194,8 +194,8 @@ function unseenDormancy(inputs: GradingInputs): SegmentState | undefined {
 }
 
 /**
- * Grades a customer as of `now` (REFERENCE.md §3) and says what changed since the grading
- * kept. Pure: the consumer calls it after every event it applies, the daily job for the
+ * Grades a customer as of `now` (docs/domain-rules.md §14) and says what changed since the
+ * grading kept. Pure: the consumer calls it after every event it applies, the daily job for the
  * customers whose `regradeAt` has come.
  */
 export function gradeCustomer(inputs: GradingInputs): Grading {

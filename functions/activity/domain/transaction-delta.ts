@@ -31,8 +31,9 @@ export interface TransactionDelta {
  * The counter prefix of each status. Every status is counted in its own namespace, with the
  * same breakdowns, and never in another's:
  * - `success`: the activity that grades customers (activity tier, dormancy, status).
- * - `failed`, `aborted`: attempts that moved no money; kept apart because repeated failures
- *   on a channel are a churn signal (REFERENCE.md §5), never counted as activity.
+ * - `failed`, `aborted`: attempts that moved no money, never counted as activity. Counted
+ *   apart so the profile shows them by type and channel; nothing grades on them yet (a churn
+ *   capability may read them later).
  * - `pendingReview`: a transaction held for review, counted when the hold is reported.
  *   When core banking later reports its final status, that event is counted again under the
  *   final status; `pendingReview.count` thus means "holds seen", not "holds open". For this

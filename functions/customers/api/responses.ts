@@ -38,7 +38,7 @@ const instant = () => z.iso.datetime();
 const clientInstant = () => z.iso.datetime({ offset: true });
 
 /**
- * A masked display form (REFERENCE.md §1): the kept characters, `*` for the rest
+ * A masked display form (docs/domain-rules.md §3): the kept characters, `*` for the rest
  * (`110***********1234`, `138****0000`, `w***@example.com`, `北京市朝阳区***`, `1985-**-**`).
  * Computed at write time with the default masking rules, whose mask character is `*`.
  */
@@ -520,9 +520,9 @@ function completion() {
 }
 
 /**
- * A periodic information review (REFERENCE.md §9), by status: `open` (the RM's step) and
- * `escalated` (the supervisor's), `completed` (with its outcome), `overdue` (neither completed
- * it in time; `overdueAt` says when it was marked). Ids and dates only.
+ * A periodic information review (docs/domain-rules.md §10), by status: `open` (the RM's step)
+ * and `escalated` (the supervisor's), `completed` (with its outcome), `overdue` (neither
+ * completed it in time; `overdueAt` says when it was marked). Ids and dates only.
  */
 export const reviewSchema = z.lazy(() =>
   z.discriminatedUnion('status', [

@@ -1,7 +1,7 @@
 import type { MaskableField } from '../../../shared/masking/index.js';
 
 /**
- * Classification of every stored customer field (JR/T 0171-2020, REFERENCE.md §1). It drives
+ * Classification of every stored customer field (JR/T 0171-2020; docs/domain-rules.md §2.1):
  * what is sealed, what gets a masked display form and what may appear in logs and events.
  * C3 (passwords, PINs, CVV, biometrics, SMS codes) is never accepted: the schemas are strict.
  */

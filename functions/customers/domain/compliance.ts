@@ -37,8 +37,8 @@ export type CompliancePlan =
 /**
  * Decides what an AML status report does to a customer record. Reports are applied in the
  * order of their `at`, whatever order they arrive in: one not later than the last applied is
- * ignored, so a redelivery changes nothing. `risk` restricts processing (REFERENCE.md §6);
- * leaving `risk` lifts that restriction only. The review cadence follows the status (§9).
+ * ignored, so a redelivery changes nothing. `risk` restricts processing and leaving it lifts
+ * that restriction only (docs/domain-rules.md §8); the review cadence follows it (§10.3).
  */
 export function planComplianceChange(
   record: CustomerRecord,

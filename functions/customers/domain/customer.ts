@@ -4,7 +4,7 @@ import type { SealedFieldName } from './classification.js';
 import type { ConsentPurpose } from './schemas.js';
 
 export type CustomerType = 'individual' | 'corporate';
-/** The AML system's statuses (REFERENCE.md §3), declared once with its event. */
+/** The AML system's statuses (docs/domain-rules.md §8), declared once with its event. */
 export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
 export type RestrictionReason = (typeof RESTRICTION_REASONS)[number];
 export type RiskTolerance = 'C1' | 'C2' | 'C3' | 'C4' | 'C5';

@@ -2,8 +2,8 @@ import type { Env } from '../../../shared/runtime/runtime.js';
 import type { ComplianceStatus } from './customer.js';
 
 /**
- * Retention and review defaults (REFERENCE.md §9). Each is a default an admin can change:
- * they arrive through the environment of the functions that apply them.
+ * Retention and review defaults (docs/domain-rules.md §9.1, §10). Each is a capability setting
+ * a deployment can change: they arrive through the environment of the functions that apply them.
  */
 export interface CustomerPolicies {
   /** Identity data is kept at least this long after the relationship ends (AML law art. 34). */
@@ -78,12 +78,12 @@ export function addMonths(from: Date, months: number): Date {
   return result;
 }
 
-/** Months between periodic information reviews for a compliance status (REFERENCE.md §9). */
+/** Months between periodic reviews for a compliance status (docs/domain-rules.md §10.1). */
 export function reviewMonths(status: ComplianceStatus, policies: CustomerPolicies): number {
   return status === 'compliant' ? policies.reviewMonthsStandard : policies.reviewMonthsWatch;
 }
 
-/** When the next periodic information review falls due (REFERENCE.md §9). */
+/** When the next periodic information review falls due (docs/domain-rules.md §10.1). */
 export function nextReviewAt(from: Date, status: ComplianceStatus, policies: CustomerPolicies): Date {
   return addMonths(from, reviewMonths(status, policies));
 }

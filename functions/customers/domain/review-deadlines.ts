@@ -2,10 +2,10 @@ import type { WorkingDayCalendar } from '../../../shared/time/calendar.js';
 import type { CustomerPolicies } from './policies.js';
 
 /**
- * The two deadlines of a periodic information review (REFERENCE.md §9) and whether each is
- * final. A deadline counted over a year the working-day calendar has no data for (or the last
- * week of a December before such a year) took weekends only as rest days: it is provisional
- * until the year is loaded, then counted again.
+ * The two deadlines of a periodic information review (docs/domain-rules.md §10.2) and whether
+ * each is final. A deadline counted over a year the working-day calendar has no data for (or
+ * the last week of a December before such a year) took weekends only as rest days: it is
+ * provisional until the year is loaded, then counted again.
  */
 export interface ReviewDeadlines {
   /** End of the RM's working days, ISO 8601 UTC. */
@@ -80,7 +80,7 @@ export function recountReviewDeadlines(
 /**
  * Whether a review's deadlines wait for `year`: one of them was counted without its data. Such
  * a review is counted again when the year is loaded. (A deadline counted with a year's data is
- * not counted again when that year is corrected: see docs/calendar-notes.md.)
+ * not counted again when that year is corrected: see docs/domain-rules.md §11.)
  */
 export function isProvisionalFor(review: ReviewDeadlines, year: number): boolean {
   return review.missingCalendarYears.includes(year);

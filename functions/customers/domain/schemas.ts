@@ -277,7 +277,8 @@ export const getCustomerQuerySchema = z.lazy(() =>
   z.strictObject({ view: z._default(z.enum(['masked', 'full']), 'masked') }),
 );
 
-// Purposes and channels are declared once, with the events that carry them (REFERENCE.md §7).
+// Purposes and channels are declared once, with the events that carry them
+// (docs/domain-rules.md §7).
 export { CONSENT_PURPOSES, CONTACT_CHANNELS };
 export const consentPurposeSchema = z.enum(CONSENT_PURPOSES);
 export type ConsentPurpose = z.infer<typeof consentPurposeSchema>;

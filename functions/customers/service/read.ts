@@ -8,7 +8,7 @@ import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
 import { reveal } from './secrets.js';
 
-/** Roles that see the full name on a single-record read (REFERENCE.md §1). */
+/** Roles that see the full name on a single-record read (docs/domain-rules.md §4.5). */
 const SEES_FULL_NAME = new Set(['relationship-manager', 'service-agent', 'supervisor']);
 const PURPOSE = /^[A-Za-z0-9][A-Za-z0-9 :._/#-]{2,99}$/;
 const AUDIT_RETRIES = 3;

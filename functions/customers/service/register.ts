@@ -131,7 +131,8 @@ export async function registerCustomer(
   }
   if (!outcome.ok)
     throw new ConflictError('The request conflicts with another one', { code: outcome.reason });
-  // The creator may see what they just typed; only the name is shown in full (REFERENCE.md §1).
+  // The creator may see what they just typed; only the name is shown in full
+  // (docs/domain-rules.md §4.5).
   return {
     view: customerView(record, { name: plan.secrets.name }),
     version: record.version,
@@ -141,9 +142,9 @@ export async function registerCustomer(
 
 /**
  * The answer to a repeated request with the same Idempotency-Key: the customer as it is now,
- * authorised like a read (DESIGN: a replayed idempotent request is authorised like a read). It
- * shows the record, not what was sent, so a caller who may no longer read it (the customer
- * moved to another RM's book) gets the 404 a read would get, never the record.
+ * authorised like a read (docs/domain-rules.md §6.3). It shows the record, not what was sent,
+ * so a caller who may no longer read it (the customer moved to another RM's book) gets the 404
+ * a read would get, never the record.
  */
 async function replayed(
   deps: CustomerDeps,

@@ -16,7 +16,7 @@ export interface SideItem {
 
 /**
  * One atomic change to a customer: the record update, its audit record and its events are
- * written together or not at all (DESIGN.md: outbox, audit in the same transaction).
+ * written together or not at all, in one transaction (docs/architecture.md §6, §8).
  */
 export interface CustomerChange {
   readonly customerId: string;

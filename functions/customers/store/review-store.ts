@@ -6,8 +6,8 @@ export type ReviewStatus = 'open' | 'escalated' | 'completed' | 'overdue';
 export type ReviewStage = 'rm' | 'supervisor';
 
 /**
- * A periodic information review (REFERENCE.md §9). Ids and dates only. Its deadlines (and
- * whether each is provisional) are those of `ReviewDeadlines`.
+ * A periodic information review (docs/domain-rules.md §10). Ids and dates only. Its deadlines
+ * (and whether each is provisional) are those of `ReviewDeadlines`.
  */
 export interface ReviewRecord extends ReviewDeadlines {
   readonly reviewId: string;

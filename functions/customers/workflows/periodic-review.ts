@@ -1,8 +1,8 @@
 import type { StateMachineSpec } from '../../../shared/capability/types.js';
 
 /**
- * Periodic information review (REFERENCE.md §9). The RM has 10 working days, then the
- * branch supervisor 5 more, then the review is marked overdue. The deadlines are counted when
+ * Periodic information review (docs/domain-rules.md §10.2). The RM has 10 working days, then
+ * the branch supervisor 5 more, then the review is marked overdue. The deadlines are counted when
  * the review opens and stored with it; a task turns them into seconds, and the human steps
  * wait for a task token whose timeout is the deadline. A timeout cannot be changed once the
  * step waits, so when a newly loaded calendar year moves a provisional deadline, the waiting

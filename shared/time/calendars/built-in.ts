@@ -2,7 +2,7 @@
  * The calendar data shipped with the product: every year the npm package `chinese-days`
  * provides (2004–2026 in release 1.5.7, pinned in package.json), transcribed by its
  * maintainers from the State Council's yearly notices. Upgrading the package brings new
- * years; the admin API can add a year sooner (see docs/calendar-notes.md).
+ * years; the admin API can add a year sooner (see docs/domain-rules.md §11).
  *
  * Bundle cost: all 23 year files are imported. esbuild inlines them as object literals:
  * about 45 KB of a minified bundle, about 3 KB gzipped, and a few milliseconds at cold start

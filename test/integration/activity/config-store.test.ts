@@ -47,7 +47,7 @@ async function configHarness() {
   const endpoint = inject('dynamodbEndpoint');
   const created = await createIsolatedTables(endpoint, {
     prefix: `it-cfg-${randomUUID().slice(0, 8)}-`,
-    manifests: [activityCapability],
+    capabilities: [activityCapability],
   });
   const tables = { table: created.tables.Activity ?? '', auditTable: created.tables.ActivityAudit ?? '' };
   const db = DynamoDBDocumentClient.from(localClient(endpoint));

@@ -46,7 +46,7 @@ async function calendarHarness(now = new Date('2026-12-04T02:00:00.000Z')) {
   const endpoint = inject('dynamodbEndpoint');
   const created = await createIsolatedTables(endpoint, {
     prefix: `it-cal-${randomUUID().slice(0, 8)}-`,
-    manifests: [calendarsCapability],
+    capabilities: [calendarsCapability],
   });
   const tables = { table: created.tables.Calendars ?? '', auditTable: created.tables.CalendarAudit ?? '' };
   const db = DynamoDBDocumentClient.from(localClient(endpoint));

@@ -13,7 +13,7 @@ import {
 
 /**
  * The access matrix through the real API handler: every role of the harness against every
- * endpoint of the customers manifest, on customers owned by rm-1 in branch BJ01. The expected
+ * endpoint of the customers capability, on customers owned by rm-1 in branch BJ01. The expected
  * table is written out here, independently of shared/auth/policy.ts:
  * - single-record endpoints answer 404 when the record is outside what the caller may see
  *   (indistinguishable from a record that does not exist), and 403 when the caller can see the

@@ -12,8 +12,8 @@ import {
 const DAY = 86_400_000;
 
 /**
- * The AML system's status reports applied to customers (REFERENCE.md §3, §6, §9): the status,
- * the review cadence, restricted processing, audited and announced in one transaction.
+ * The AML system's status reports applied to customers (docs/domain-rules.md §8, §10.3): the
+ * status, the review cadence, restricted processing, audited and announced in one transaction.
  */
 describe('compliance status from the AML system', () => {
   let h: CustomersHarness;

@@ -219,11 +219,10 @@ describe('gradeCustomer: reactivation', () => {
     expect(day90.changes).toContainEqual({ dimension: 'lifecycleStage', from: 'reactivated', to: 'mature' });
   });
 
-  // BUG (customer-grading.ts, segmentFactsOf `wasDormant`, line 91): reactivation is detected
-  // only from the stage KEPT being `dormant`. The daily job marks a customer dormant at its
-  // `regradeAt`; a transaction arriving after dormancy began but before the job has regraded
-  // must still reactivate (REFERENCE.md §3: "a transaction after dormant"), whatever the job's
-  // timing: grading sees the due regrade time and what it knew then.
+  // Reactivation must not depend on when the daily job runs: a transaction arriving after
+  // dormancy began, but before the job marked the customer dormant, still reactivates them.
+  // Grading sees that the kept `regradeAt` has passed, records the dormancy at the time it
+  // began, then the reactivation (docs/domain-rules.md §14.5, §14.6 "Unseen dormancy").
   it('reactivates a customer whose first transaction in 180 days arrives before the daily job regraded them', () => {
     // Prepare: graded at `now` with the last success 179 days before; dormancy began a day later.
     const last = daysBefore(now, 179);

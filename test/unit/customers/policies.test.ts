@@ -136,7 +136,7 @@ describe('retentionUntil', () => {
 });
 
 describe('policiesFromEnv', () => {
-  it('gives the REFERENCE.md defaults when nothing is configured', () => {
+  it('gives the defaults of docs/domain-rules.md §1 when nothing is configured', () => {
     expect(policiesFromEnv({})).toEqual({
       retentionYearsAfterRelationship: 10,
       reviewMonthsWatch: 3,

@@ -41,7 +41,7 @@ describe('planRegistration: individual', () => {
     for (const value of Object.values(plan.secrets)) expect(plainText).not.toContain(value);
   });
 
-  it('computes the masked display forms of REFERENCE.md §1', () => {
+  it('computes the masked display forms of docs/domain-rules.md §3', () => {
     const plan = planRegistration(individualInput());
 
     expect(plan.masked).toEqual({

@@ -68,7 +68,7 @@ const validDetails: Record<string, Record<string, unknown>> = {
     holidays: [{ name: "New Year's Day", from: '2027-01-01', to: '2027-01-03' }],
     makeUpWorkingDays: ['2027-02-20'],
   },
-  // The activity capability's (shared/events/activity.ts).
+  // The activity capability's (functions/activity/events.ts).
   CustomerSegmentChanged: {
     customerId: ids.customerId,
     dimension: 'assetTier',
@@ -106,7 +106,7 @@ const validDetails: Record<string, Record<string, unknown>> = {
   CreditRatingChanged: { customerId: ids.customerId, grade: 'prime', score: 812, at },
   ComplianceStatusChanged: { customerId: ids.customerId, status: 'watch', reasonCode: 'STR-07', at },
 };
-/** The external systems allowed to publish to our bus, named one by one (REFERENCE.md, issue 4). */
+/** The external systems allowed to publish to our bus (docs/domain-rules.md §13.1), one by one. */
 const externalSources = ['core-banking', 'credit-risk', 'aml'];
 
 function sampleOf(definition: EventDefinition): Record<string, unknown> {

@@ -122,7 +122,7 @@ describe('external events', () => {
     expect(accepts(definition, { ...sample, [field]: value })).toBe(false);
   });
 
-  it('accepts every transaction type, channel and status of REFERENCE.md §3', () => {
+  it('accepts every transaction type, channel and status of docs/domain-rules.md §13.1', () => {
     const types = ['deposit', 'withdrawal', 'transfer-in', 'transfer-out', 'wealth-purchase'];
     const moreTypes = [
       'wealth-redemption',

@@ -4,7 +4,7 @@ import { flattenClaims } from '../../../infra/local/dev-issuer.js';
 import { ApiRouter } from '../../../infra/local/routes.js';
 import { stubCapability, stubRoute } from '../../support/capability-fixtures.js';
 
-const manifest = stubCapability({
+const capability = stubCapability({
   name: 'things',
   functions: [{ id: 'ThingsApi', entry: 'x.ts', memoryMb: 128, timeoutSeconds: 3, tables: [] }],
   api: {
@@ -19,7 +19,7 @@ const manifest = stubCapability({
 });
 
 describe('API Gateway routing', () => {
-  const router = new ApiRouter([manifest]);
+  const router = new ApiRouter([capability]);
 
   it('prefers the most specific route and decodes path parameters', () => {
     expect(router.match('GET', '/v1/things/search')?.route.routeKey).toBe('GET /v1/things/search');
@@ -37,13 +37,13 @@ describe('API Gateway routing', () => {
   });
 
   it('refuses a route declared twice', () => {
-    expect(() => new ApiRouter([manifest, { ...manifest, name: 'again' }])).toThrow(/declared twice/);
+    expect(() => new ApiRouter([capability, { ...capability, name: 'again' }])).toThrow(/declared twice/);
   });
 });
 
 describe('HTTP API payload v2 events', () => {
   it('carries the route key, raw path and query, lower-case headers, body and JWT claims', () => {
-    const router = new ApiRouter([manifest]);
+    const router = new ApiRouter([capability]);
     const match = router.match('GET', '/v1/things/t-1');
     if (match === undefined) throw new Error('no route');
     const event = buildHttpApiEvent(

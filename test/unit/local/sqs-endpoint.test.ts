@@ -38,7 +38,7 @@ async function startEndpoint() {
   const endpoint = new AwsEndpoint(stepFunctions, bus);
   const url = await endpoint.listen(0);
   const env = buildLocalEnvironment({
-    manifests: [],
+    capabilities: [],
     tableEnv: {},
     dataDir: '/nonexistent',
     dynamodbEndpoint: 'http://127.0.0.1:1',

@@ -11,7 +11,7 @@ import {
   withMaskingRules,
 } from '../../../shared/masking/index.js';
 
-describe('REFERENCE.md display masking table', () => {
+describe('display masking table of docs/domain-rules.md §3', () => {
   it.each([
     ['idNumber', '110105194912311234', '110***********1234'],
     ['mobile', '13812345678', '138****5678'],

@@ -17,7 +17,7 @@ describe('OpenAPI document', () => {
     return found;
   };
 
-  it('documents every route of every manifest, and nothing else', () => {
+  it('documents every route of every capability, and nothing else', () => {
     const documented = Object.entries(paths).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );

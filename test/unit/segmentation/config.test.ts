@@ -19,7 +19,7 @@ describe('the default segmentation configuration', () => {
     expect(issues(DEFAULT_SEGMENTATION_CONFIG)).toEqual([]);
   });
 
-  it('holds REFERENCE.md §3 thresholds in CNY fen', () => {
+  it('holds the default thresholds of docs/domain-rules.md §14.1 in CNY fen', () => {
     const { assets, activity, composite, lifecycle } = DEFAULT_SEGMENTATION_CONFIG;
 
     expect(DEFAULT_SEGMENTATION_CONFIG.currency).toBe('CNY');

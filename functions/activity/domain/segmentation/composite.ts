@@ -34,11 +34,11 @@ export interface CompositeScore {
 }
 
 /**
- * The weighted composite score (REFERENCE.md §3: assets 40, activity 30, credit 20, tenure
- * and products 10 by default). Assets, activity and credit earn the configured points of
- * their level; tenure and products earn a share that grows linearly to `fullTenureDays` and
- * `fullProductCount`. Each contribution is rounded to a whole point and the score is their
- * sum, so the explanation always adds up to the score shown.
+ * The weighted composite score (docs/domain-rules.md §14.4; weights assets 40, activity 30,
+ * credit 20, tenure and products 10 by default). Assets, activity and credit earn the
+ * configured points of their level; tenure and products earn a share that grows linearly to
+ * `fullTenureDays` and `fullProductCount`. Each contribution is rounded to a whole point and
+ * the score is their sum, so the explanation always adds up to the score shown.
  */
 export function compositeScore(inputs: CompositeInputs, config: SegmentationConfig): CompositeScore {
   const { weights, points, tenureAndProducts: tp } = config.composite;

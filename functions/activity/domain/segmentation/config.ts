@@ -2,10 +2,10 @@ import * as z from '../../../../shared/zod.js';
 import { TRANSACTION_TYPES, type TransactionType } from './values.js';
 
 /**
- * Segmentation configuration (REFERENCE.md §3): thresholds, weights and lifecycle windows an
- * admin may change through `PUT /v1/config/segmentation`. The schema is strict and refuses
- * inconsistent values (a medium threshold at or above the high one, weights not summing to
- * 100, ...) with a message naming both fields, so a bad configuration never reaches grading.
+ * Segmentation configuration (docs/domain-rules.md §14.1): thresholds, weights and lifecycle
+ * windows an admin may change through `PUT /v1/config/segmentation`. The schema is strict and
+ * refuses inconsistent values (a medium threshold at or above the high one, weights not summing
+ * to 100, ...) with a message naming both fields, so a bad configuration never reaches grading.
  *
  * Money is integer minor units (fen) of `currency`; durations are whole days of 24 UTC hours.
  * Built lazily, like the customers schemas: only the config API and its loader need it.
@@ -179,19 +179,19 @@ export type SegmentationConfig = z.output<typeof segmentationConfigSchema>;
 const cny = (yuan: number) => yuan * 100;
 
 /**
- * Customer-initiated types counted as activity by default (REFERENCE.md §3 counts
- * "customer-initiated" transactions): every movement the customer chose to make. Not the
- * customer acting: `fee` (charged by the bank), `loan-disbursement` (paid out by the bank
- * under a contract already signed) and `transfer-in` (initiated by the payer). An admin who
- * wants incoming salary to count adds `transfer-in` through the configuration.
+ * Customer-initiated types counted as activity by default (docs/domain-rules.md §14.1): every
+ * movement the customer chose to make. Not the customer acting: `fee` (charged by the bank),
+ * `loan-disbursement` (paid out by the bank under a contract already signed) and `transfer-in`
+ * (initiated by the payer). An admin who wants incoming salary to count adds `transfer-in`
+ * through the configuration.
  */
 export const DEFAULT_COUNTED_TYPES: readonly TransactionType[] = TRANSACTION_TYPES.filter(
   (type) => type !== 'fee' && type !== 'loan-disbursement' && type !== 'transfer-in',
 );
 
 /**
- * REFERENCE.md §3's defaults. Not in REFERENCE, chosen here and configurable: level points
- * (top level 100, middle 50, bottom 0), tenure-and-products saturating at 5 years and 4
+ * The defaults (docs/domain-rules.md §14.1 gives each one's source). Our own choices: level
+ * points (top level 100, middle 50, bottom 0), tenure-and-products saturating at 5 years and 4
  * products (half each), `mature` from 1 year, `reactivated` lasting 90 days.
  */
 export const DEFAULT_SEGMENTATION_CONFIG: SegmentationConfig = {

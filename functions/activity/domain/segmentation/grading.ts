@@ -1,6 +1,6 @@
 /**
- * Segmentation and grading (REFERENCE.md §3): pure functions, no I/O. This module is the
- * capability's entry point to them; each rule lives in a module of its own.
+ * Segmentation and grading (docs/domain-rules.md §14): pure functions, no I/O. This module is
+ * the capability's entry point to them; each rule lives in a module of its own.
  */
 export {
   type CompositeInputs,

@@ -22,7 +22,7 @@ export interface LifecycleFacts {
 }
 
 /**
- * The lifecycle stage (REFERENCE.md §3). The first rule that holds wins:
+ * The lifecycle stage (docs/domain-rules.md §14.5). The first rule that holds wins:
  * 1. `churned`: the relationship is closed, or every account is.
  * 2. `dormant`: `dormantAfterDays` whole days or more since the last successful transaction,
  *    or since onboarding when there has been none.

@@ -28,7 +28,7 @@ export interface SegmentFacts extends Omit<LifecycleFacts, 'activityLast3Months'
   readonly complianceStatus?: ComplianceStatus | undefined;
 }
 
-/** A customer's segments: every dimension of REFERENCE.md §3, plus the composite score. */
+/** A customer's segments and composite score (docs/domain-rules.md §14.3–14.5). */
 export interface Segments {
   readonly assetTier: AssetTier;
   readonly privateBanking: boolean;

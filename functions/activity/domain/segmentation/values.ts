@@ -1,6 +1,6 @@
 /**
  * The values of every segmentation dimension and of the transaction facts grading reads
- * (REFERENCE.md §3). All of them are C1: safe in events, logs and metric dimensions.
+ * (docs/domain-rules.md §13.1, §14). All C1: safe in events, logs and metric dimensions.
  *
  * Transaction facts, credit grades and compliance statuses come with the inbound events and
  * are declared once, in shared/events/external.ts.
@@ -50,6 +50,6 @@ export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 /**
  * Activity is measured over this many full calendar months, and lifecycle decline compares
  * them with the same number of months before. Fixed, not configuration: the activity
- * aggregates keep AUM now and 3 and 6 months ago (issue 4), so another window has no data.
+ * aggregates keep AUM now and 3 and 6 months ago, so another window has no data.
  */
 export const ACTIVITY_WINDOW_MONTHS = 3;

@@ -3,15 +3,15 @@ import { capabilities } from '../../../functions/capabilities.js';
 import { compileEventPattern } from '../../../infra/local/event-pattern.js';
 import { rulesOf } from '../../../shared/capability/define.js';
 
-describe('every rule of every manifest', () => {
+describe('every rule of every capability', () => {
   it('uses only the pattern operators the local bus supports', () => {
     const refused: string[] = [];
-    for (const manifest of capabilities) {
-      for (const rule of rulesOf(manifest)) {
+    for (const capability of capabilities) {
+      for (const rule of rulesOf(capability)) {
         try {
           compileEventPattern(rule.eventPattern);
         } catch (error) {
-          refused.push(`${manifest.name}/${rule.id}: ${String(error)}`);
+          refused.push(`${capability.name}/${rule.id}: ${String(error)}`);
         }
       }
     }

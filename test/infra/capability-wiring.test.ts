@@ -9,8 +9,9 @@ import { idField } from '../../shared/events/fields.js';
 import { stubCapability } from '../support/capability-fixtures.js';
 import { logicalId, referencedIds, roleStatements } from './support.js';
 
-// A small capability exercising what the real manifests do not use yet (rules) as well as
-// schedules, state machines and the outbox relay. Entries point at an existing handler.
+// A small capability that wires every kind of resource in isolation: rules to a function and
+// to a state machine (no real capability's rule targets a state machine yet), a schedule, a
+// state machine and the outbox relay. Entries point at an existing handler.
 const entry = 'functions/platform/handlers/api.ts';
 const fn = (id: string, extra: Partial<FunctionSpec> = {}): FunctionSpec => ({
   id,
@@ -120,7 +121,7 @@ describe('rules', () => {
 });
 
 describe('schedules', () => {
-  it('runs in UTC with retries, a DLQ and the manifest input', () => {
+  it('runs in UTC with retries, a DLQ and the input the definition declares', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 hour)',
       ScheduleExpressionTimezone: 'Etc/UTC',
