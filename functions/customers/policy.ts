@@ -4,7 +4,7 @@ import { definePolicy } from '../../shared/auth/policy.js';
  * Who may do what to customer records (docs/domain-rules.md §4). Deny by default: a role not
  * listed for an action may not perform it. An RM reaches their own book, a supervisor their
  * branch, a compliance officer every record; a service agent reaches a record it was granted
- * (an open case, or a search hit within the grant window).
+ * (a search hit within the grant window, docs/domain-rules.md §4.4).
  */
 export const customersPolicy = definePolicy({
   'customer:create': {

@@ -7,7 +7,8 @@ import type { AuthContext, Role } from './types.js';
  * - `own-branch`: records whose branch is the caller's;
  * - `own-book`: records whose RM is the caller;
  * - `own-book-and-branch`: both (an RM creating a customer may only place it in their own book and branch);
- * - `agent-access`: records the caller was granted (an open case assigned to them, or a recent search hit);
+ * - `agent-access`: records the caller was granted (today: found by the caller's search within the grant
+ *   window; a capability that assigns work, such as complaints, may grant access the same way);
  * - `open`: no record check at all (the action is not about one record, e.g. search, whose results are
  *   then filtered by another action's scope).
  */
@@ -27,7 +28,7 @@ export interface ActionPolicy {
 export interface ResourceAttributes {
   readonly branch?: string | undefined;
   readonly rmId?: string | undefined;
-  /** The customer has an open case assigned to the caller, or the caller found it by search within the grant window. */
+  /** The caller was granted this record (today: found by their search within the grant window). */
   readonly agentAccess?: boolean | undefined;
 }
 

@@ -11,7 +11,7 @@ describe('the documented example capability in the local cloud', () => {
   let cloud: TestCloud;
 
   beforeAll(async () => {
-    cloud = await startTestCloud({ manifests: [platformCapability, branchesCapability] });
+    cloud = await startTestCloud({ capabilities: [platformCapability, branchesCapability] });
     const dynamodb = new DynamoDBClient({ endpoint: cloud.dynamodbEndpoint });
     for (const [code, city] of [
       ['BJ01', 'Beijing'],

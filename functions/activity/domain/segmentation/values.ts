@@ -49,7 +49,9 @@ export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
 /**
  * Activity is measured over this many full calendar months, and lifecycle decline compares
- * them with the same number of months before. Fixed, not configuration: the activity
- * aggregates keep AUM now and 3 and 6 months ago, so another window has no data.
+ * them with the same number of months before. Fixed, not configuration: decline also compares
+ * AUM now with AUM one window ago, and the aggregates keep AUM at fixed points (now, 3 and 6
+ * months ago; the monthly transaction counters reach back 12), so another window would have
+ * no AUM to compare.
  */
 export const ACTIVITY_WINDOW_MONTHS = 3;
