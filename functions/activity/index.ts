@@ -8,6 +8,7 @@ import {
 } from '../../shared/events/external.js';
 import { CustomerProfileChanged, CustomerRegistered } from '../customers/events.js';
 import { activityRoutes } from './api/routes.js';
+import { parkingHours, postedAtSkewSeconds } from './domain/settings.js';
 import { activityEvents } from './events.js';
 import { activityPolicy } from './policy.js';
 
@@ -157,6 +158,7 @@ export const activityCapability = defineCapability({
       default: '72',
       kind: 'positive-integer',
       functions: ['ActivityApi', 'ActivityConsumer', 'ActivityDailyJobs'],
+      check: (value) => parkingHours({ PARKED_EVENT_HOURS: value }),
     },
     {
       name: 'POSTED_AT_SKEW_SECONDS',
@@ -165,6 +167,7 @@ export const activityCapability = defineCapability({
       default: '300',
       kind: 'non-negative-integer',
       functions: ['ActivityApi', 'ActivityConsumer'],
+      check: (value) => postedAtSkewSeconds({ POSTED_AT_SKEW_SECONDS: value }),
     },
   ],
 });

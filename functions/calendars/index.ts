@@ -1,5 +1,6 @@
 import { defineCapability } from '../../shared/capability/define.js';
 import { calendarsRoutes } from './api/routes.js';
+import { parseMonthDay } from './domain/check-window.js';
 import { calendarsEvents } from './events.js';
 import { calendarsPolicy } from './policy.js';
 
@@ -81,6 +82,7 @@ export const calendarsCapability = defineCapability({
       default: '12-01',
       kind: 'month-day',
       functions: ['CalendarsDailyCheck'],
+      check: parseMonthDay,
     },
   ],
 });

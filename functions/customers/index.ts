@@ -1,7 +1,9 @@
 import { defineCapability } from '../../shared/capability/define.js';
+import { dataKeyCacheOptions } from '../../shared/crypto/key-material.js';
 import { ComplianceStatusChanged } from '../../shared/events/external.js';
 import { WorkingCalendarChanged } from '../calendars/events.js';
 import { customerRoutes } from './api/routes.js';
+import { policiesFromEnv } from './domain/policies.js';
 import { customersEvents } from './events.js';
 import { customersPolicy } from './policy.js';
 import { periodicReviewStateMachine } from './workflows/periodic-review.js';
@@ -188,6 +190,7 @@ export const customersCapability = defineCapability({
       default: '10',
       kind: 'positive-integer',
       functions: EVERY_FUNCTION,
+      check: (value) => policiesFromEnv({ RETENTION_YEARS_AFTER_RELATIONSHIP: value }),
     },
     {
       name: 'REVIEW_MONTHS_WATCH',
@@ -195,6 +198,7 @@ export const customersCapability = defineCapability({
       default: '3',
       kind: 'positive-integer',
       functions: EVERY_FUNCTION,
+      check: (value) => policiesFromEnv({ REVIEW_MONTHS_WATCH: value }),
     },
     {
       name: 'REVIEW_MONTHS_STANDARD',
@@ -202,6 +206,7 @@ export const customersCapability = defineCapability({
       default: '6',
       kind: 'positive-integer',
       functions: EVERY_FUNCTION,
+      check: (value) => policiesFromEnv({ REVIEW_MONTHS_STANDARD: value }),
     },
     {
       name: 'REVIEW_RM_WORKING_DAYS',
@@ -209,6 +214,7 @@ export const customersCapability = defineCapability({
       default: '10',
       kind: 'positive-integer',
       functions: EVERY_FUNCTION,
+      check: (value) => policiesFromEnv({ REVIEW_RM_WORKING_DAYS: value }),
     },
     {
       name: 'REVIEW_SUPERVISOR_WORKING_DAYS',
@@ -216,6 +222,7 @@ export const customersCapability = defineCapability({
       default: '5',
       kind: 'positive-integer',
       functions: EVERY_FUNCTION,
+      check: (value) => policiesFromEnv({ REVIEW_SUPERVISOR_WORKING_DAYS: value }),
     },
     {
       name: 'AGENT_SEARCH_GRANT_HOURS',
@@ -223,6 +230,7 @@ export const customersCapability = defineCapability({
       default: '8',
       kind: 'positive-integer',
       functions: EVERY_FUNCTION,
+      check: (value) => policiesFromEnv({ AGENT_SEARCH_GRANT_HOURS: value }),
     },
     {
       name: 'DATA_KEY_CACHE_TTL_SECONDS',
@@ -231,13 +239,15 @@ export const customersCapability = defineCapability({
       default: '300',
       kind: 'non-negative-integer',
       functions: ['CustomersApi'],
+      check: (value) => dataKeyCacheOptions({ DATA_KEY_CACHE_TTL_SECONDS: value }),
     },
     {
       name: 'DATA_KEY_CACHE_MAX_ENTRIES',
-      description: 'How many decrypted data keys one function keeps in memory at most',
+      description: 'How many decrypted data keys one function keeps in memory at most (0 keeps none)',
       default: '1000',
-      kind: 'positive-integer',
+      kind: 'non-negative-integer',
       functions: ['CustomersApi'],
+      check: (value) => dataKeyCacheOptions({ DATA_KEY_CACHE_MAX_ENTRIES: value }),
     },
   ],
 });

@@ -23,7 +23,8 @@ export function settingsOf(definitions: readonly CapabilityDefinition[]): Settin
 /**
  * The value each setting takes in a deployment: the one given (CDK context, the local cloud's
  * environment), else the default; refused with a message naming the setting when it has the
- * wrong form, so a typo fails the synthesis rather than a function's cold start.
+ * wrong form or its functions' own reading (`check`) refuses it, so a typo fails the synthesis
+ * rather than a function's cold start.
  * @example resolveSettings(capabilities, (name) => app.node.tryGetContext(name))
  */
 export function resolveSettings(
@@ -37,6 +38,14 @@ export function resolveSettings(
     const check = CHECKS[setting.kind];
     if (!check.pattern.test(value)) {
       throw new Error(`Setting ${setting.name} must be ${check.expected}, not ${JSON.stringify(value)}`);
+    }
+    try {
+      setting.check(value);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `Setting ${setting.name}: its functions would refuse ${JSON.stringify(value)}: ${reason}`,
+      );
     }
     values[setting.name] = value;
   }

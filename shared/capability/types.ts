@@ -155,8 +155,8 @@ export type SettingKind = 'positive-integer' | 'non-negative-integer' | 'month-d
  * A value a bank sets per deployment (a retention period, a grace time): an environment
  * variable of the functions that read it. CDK takes it from the context
  * (`npx cdk deploy -c PARKED_EVENT_HOURS=96`, or `context` in cdk.json), the local cloud from
- * its own environment; either falls back to the default. The functions still check the value
- * at cold start.
+ * its own environment; either falls back to the default. `check` is the functions' own reading,
+ * run at synthesis as well.
  */
 export interface SettingSpec {
   /** The environment variable, UPPER_SNAKE (also the CDK context key). */
@@ -166,6 +166,11 @@ export interface SettingSpec {
   readonly kind: SettingKind;
   /** The capability's functions that receive it. */
   readonly functions: readonly string[];
+  /**
+   * How the functions read the value at cold start (throwing on a value they refuse). Run at
+   * synthesis too, so a value the functions would refuse fails `cdk synth`, not every cold start.
+   */
+  readonly check: (value: string) => unknown;
 }
 
 /** Everything one capability is: its folder's `index.ts` exports one of these. */

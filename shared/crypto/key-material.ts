@@ -57,13 +57,19 @@ export function keyProviderFor(runtime: Runtime): KeyProvider {
     const keyId = required(env, 'KMS_KEY_ID', 'the KMS key provider');
     inner = new LazyKeyProvider(() => new KmsKeyProvider({ client: sharedKmsClient(), keyId }));
   }
-  return new CachingKeyProvider(inner, {
-    clock: runtime.clock,
-    ttlMs: nonNegativeNumber(env, 'DATA_KEY_CACHE_TTL_SECONDS', DEFAULT_TTL_SECONDS) * 1000,
-    maxEntries: Math.floor(
-      nonNegativeNumber(env, 'DATA_KEY_CACHE_MAX_ENTRIES', DEFAULT_DATA_KEY_CACHE_ENTRIES),
-    ),
-  });
+  return new CachingKeyProvider(inner, { clock: runtime.clock, ...dataKeyCacheOptions(env) });
+}
+
+/**
+ * The data-key cache's tuning from `DATA_KEY_CACHE_TTL_SECONDS` (default 300, 0 disables) and
+ * `DATA_KEY_CACHE_MAX_ENTRIES` (default 1000, 0 keeps none).
+ * @throws CryptoConfigError for a value that is not a whole number, 0 or more.
+ */
+export function dataKeyCacheOptions(env: Env): { ttlMs: number; maxEntries: number } {
+  return {
+    ttlMs: wholeNumber(env, 'DATA_KEY_CACHE_TTL_SECONDS', DEFAULT_TTL_SECONDS) * 1000,
+    maxEntries: wholeNumber(env, 'DATA_KEY_CACHE_MAX_ENTRIES', DEFAULT_DATA_KEY_CACHE_ENTRIES),
+  };
 }
 
 /**
@@ -87,12 +93,13 @@ function required(env: Env, name: string, purpose: string): string {
   return value;
 }
 
-function nonNegativeNumber(env: Env, name: string, fallback: number): number {
+function wholeNumber(env: Env, name: string, fallback: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) {
-    throw new CryptoConfigError(`Environment variable ${name} must be a non-negative number, got '${raw}'`);
+  if (!/^\d{1,9}$/.test(raw)) {
+    throw new CryptoConfigError(
+      `Environment variable ${name} must be a whole number, 0 or more, got '${raw}'`,
+    );
   }
-  return value;
+  return Number(raw);
 }

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { activityApi } from '../../../functions/activity/api/route-handlers.js';
+import {
+  DEFAULT_POSTED_AT_SKEW_SECONDS,
+  postedAtSkewSeconds,
+} from '../../../functions/activity/domain/settings.js';
 import { activityPolicy } from '../../../functions/activity/policy.js';
 import { consumeEvent } from '../../../functions/activity/service/consume.js';
-import { DEFAULT_POSTED_AT_SKEW_SECONDS, postedAtSkewSeconds } from '../../../functions/activity/setup.js';
 import { createHttpApi } from '../../../shared/http/api-handler.js';
 import { type EventBridgeDelivery, eventBridgeHandler } from '../../../shared/lambda/event-bridge.js';
 import type { DeadLetter } from '../../../shared/messaging/dead-letters.js';

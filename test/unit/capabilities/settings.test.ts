@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { capabilities } from '../../../functions/capabilities.js';
 import { capabilityProblems } from '../../../shared/capability/define.js';
 import { resolveSettings, settingsFor, settingsOf } from '../../../shared/capability/settings.js';
 import type { SettingSpec } from '../../../shared/capability/types.js';
@@ -10,6 +11,7 @@ const grace: SettingSpec = {
   default: '72',
   kind: 'positive-integer',
   functions: ['Worker'],
+  check: Number,
 };
 const things = stubCapability({
   name: 'things',
@@ -60,5 +62,47 @@ describe('capability settings', () => {
     const problems = capabilityProblems(broken).join('\n');
     expect(problems).toMatch(/unknown function Nobody/);
     expect(problems).toMatch(/default is refused/);
+  });
+
+  it('are refused at synthesis when their functions would refuse them at cold start', () => {
+    // Prepare: the functions' reading allows at most a week.
+    const week = stubCapability({ ...things, settings: [{ ...grace, check: weekAtMost }] });
+
+    // Act / Assess
+    expect(resolveSettings([week], () => '168').GRACE_HOURS).toBe('168');
+    expect(() => resolveSettings([week], () => '169')).toThrow(
+      /GRACE_HOURS: its functions would refuse "169": at most a week/,
+    );
+  });
+});
+
+function weekAtMost(value: string): number {
+  if (Number(value) > 168) throw new Error('at most a week');
+  return Number(value);
+}
+
+describe('the settings of the app', () => {
+  const given = (values: Record<string, string>) => (name: string) => values[name];
+
+  it.each([
+    ['POSTED_AT_SKEW_SECONDS', '86401'],
+    ['CALENDAR_CHECK_FROM', '02-30'],
+    ['CALENDAR_CHECK_FROM', '02-29'],
+    ['REVIEW_MONTHS_WATCH', '1234567'],
+    ['AGENT_SEARCH_GRANT_HOURS', '9999999'],
+  ])('refuse %s=%s at synthesis, as the functions would at cold start', (name, value) => {
+    expect(() => resolveSettings(capabilities, given({ [name]: value }))).toThrow(
+      new RegExp(`${name}: its functions would refuse`),
+    );
+  });
+
+  it.each([
+    ['POSTED_AT_SKEW_SECONDS', '86400'],
+    ['CALENDAR_CHECK_FROM', '11-15'],
+    ['REVIEW_MONTHS_WATCH', '999999'],
+    ['DATA_KEY_CACHE_MAX_ENTRIES', '0'],
+    ['DATA_KEY_CACHE_TTL_SECONDS', '0'],
+  ])('accept %s=%s, as the functions do', (name, value) => {
+    expect(resolveSettings(capabilities, given({ [name]: value }))[name]).toBe(value);
   });
 });

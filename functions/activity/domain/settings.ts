@@ -1,0 +1,44 @@
+import type { Env } from '../../../shared/runtime/runtime.js';
+
+// The activity capability's settings as its functions read them at cold start. The capability
+// definition (index.ts) runs the same readings at synthesis, so `cdk synth` refuses what a
+// function would.
+
+/** Default time an event for an unknown customer waits for its registration (3 days). */
+export const DEFAULT_PARKING_HOURS = 72;
+
+/**
+ * `PARKED_EVENT_HOURS`: how long an event for an unknown customer waits for its registration.
+ * A whole number of hours, at least 1; anything else fails the cold start.
+ * @example parkingHours({ PARKED_EVENT_HOURS: '96' }) // 96
+ */
+export function parkingHours(env: Env): number {
+  const raw = env.PARKED_EVENT_HOURS;
+  if (raw === undefined || raw === '') return DEFAULT_PARKING_HOURS;
+  const hours = Number(raw);
+  if (!Number.isInteger(hours) || hours < 1)
+    throw new Error('PARKED_EVENT_HOURS must be a whole number of hours');
+  return hours;
+}
+
+/** Default clock skew allowed for a transaction's `postedAt` ahead of ours (5 minutes). */
+export const DEFAULT_POSTED_AT_SKEW_SECONDS = 300;
+/** A day: more skew than this is a misconfiguration (a unit mistake), not a clock. */
+const MAX_POSTED_AT_SKEW_SECONDS = 86_400;
+
+/**
+ * `POSTED_AT_SKEW_SECONDS`: how far in the future a transaction's `postedAt` may lie when it
+ * arrives. A whole number of seconds from 0 to a day; anything else fails the cold start.
+ * @example postedAtSkewSeconds({ POSTED_AT_SKEW_SECONDS: '120' }) // 120
+ */
+export function postedAtSkewSeconds(env: Env): number {
+  const raw = env.POSTED_AT_SKEW_SECONDS;
+  if (raw === undefined || raw === '') return DEFAULT_POSTED_AT_SKEW_SECONDS;
+  const seconds = /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(seconds) || seconds > MAX_POSTED_AT_SKEW_SECONDS) {
+    throw new Error(
+      `POSTED_AT_SKEW_SECONDS must be a whole number of seconds from 0 to ${MAX_POSTED_AT_SKEW_SECONDS}`,
+    );
+  }
+  return seconds;
+}
