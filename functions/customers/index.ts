@@ -49,6 +49,14 @@ export const customersCapability = defineCapability({
           sortKey: { name: 'listKey', type: 'S' },
         },
         {
+          // Every customer profile in creation order (entityType CUSTOMER, listKey
+          // CUSTOMER#<createdAt>#<id>): the compliance officer's unscoped list is a Query on
+          // it, so no function needs Scan. One partition per entity type: see operations.md §11.
+          indexName: 'byEntity',
+          partitionKey: { name: 'entityType', type: 'S' },
+          sortKey: { name: 'listKey', type: 'S' },
+        },
+        {
           indexName: 'byMobile',
           partitionKey: { name: 'mobileIndex', type: 'S' },
           sortKey: { name: 'pk', type: 'S' },

@@ -24,12 +24,11 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Metric namespace every function's Powertools metrics use. */
 export const METRICS_NAMESPACE = 'FinCrm';
 
-// Scan is read access too: a compliance officer's unscoped customer list pages through the
-// table (a Scan with a filter), so a function granted reading may scan.
+// No Scan: every read names a key or queries a declared index (the compliance officer's
+// unscoped customer list queries `byEntity`), so reading never means reading a whole table.
 const READ = [
   'dynamodb:GetItem',
   'dynamodb:Query',
-  'dynamodb:Scan',
   'dynamodb:BatchGetItem',
   'dynamodb:ConditionCheckItem',
 ];

@@ -4,7 +4,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -217,29 +216,12 @@ export class DynamoCustomerStore implements CustomerStore {
     }
     const filter = filterParts.length > 0 ? { FilterExpression: filterParts.join(' AND ') } : {};
     const attributeNames = Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {};
-    if (scope.kind === 'all') {
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new ScanCommand({
-          TableName: this.tables.customers,
-          FilterExpression: ['entityType = :entity', ...filterParts].join(' AND '),
-          ExpressionAttributeValues: { ...values, ':entity': ENTITY.customer },
-          ...attributeNames,
-          Limit: limit * 4,
-          ExclusiveStartKey: decodeCursor(cursor, {}),
-        }),
-      );
-      // The scan reads ahead to fill a page through the filter; when it found more than a
-      // page, the next page starts after the last item returned, not after the last read.
-      const page = Items.slice(0, limit);
-      const last = page.at(-1);
-      const next =
-        Items.length > limit && last !== undefined ? { pk: last.pk, sk: last.sk } : LastEvaluatedKey;
-      return { items: page.map(customerFromItem), cursor: encodeCursor(next) };
-    }
     const [indexName, keyName, keyValue] =
-      scope.kind === 'branch'
-        ? (['byBranch', 'branchKey', branchKey(scope.branch)] as const)
-        : (['byRm', 'rmKey', rmKey(scope.rmId)] as const);
+      scope.kind === 'all'
+        ? (['byEntity', 'entityType', ENTITY.customer] as const)
+        : scope.kind === 'branch'
+          ? (['byBranch', 'branchKey', branchKey(scope.branch)] as const)
+          : (['byRm', 'rmKey', rmKey(scope.rmId)] as const);
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tables.customers,

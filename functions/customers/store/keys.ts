@@ -4,7 +4,7 @@
  *
  * | item                    | pk                          | sk                  | GSI keys                                  |
  * |-------------------------|-----------------------------|---------------------|-------------------------------------------|
- * | customer profile        | CUSTOMER#<customerId>       | PROFILE             | byBranch, byRm (listKey CUSTOMER#...), byMobile, byDue (REVIEWDUE) |
+ * | customer profile        | CUSTOMER#<customerId>       | PROFILE             | byEntity, byBranch, byRm (listKey CUSTOMER#...), byMobile, byDue (REVIEWDUE) |
  * | erasure schedule        | CUSTOMER#<customerId>       | SHRED               | byDue (SHRED, retention end)              |
  * | ID-document lock        | IDDOC#<blind index>         | LOCK                |                                           |
  * | idempotency record      | IDEMPOTENCY#<sub>#<key>     | CREATE              |                                           |
