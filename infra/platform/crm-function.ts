@@ -26,12 +26,7 @@ export const METRICS_NAMESPACE = 'FinCrm';
 
 // No Scan: every read names a key or queries a declared index (the compliance officer's
 // unscoped customer list queries `byEntity`), so reading never means reading a whole table.
-const READ = [
-  'dynamodb:GetItem',
-  'dynamodb:Query',
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-];
+const READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
 // Transactions are authorised per contained action (Put/Update/Delete/ConditionCheck), so
 // these cover TransactWriteItems too.
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];

@@ -1,7 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
-import { actions, type DeployedFunction, deployedFunctions, roleStatements, type Statement } from './support.js';
+import {
+  actions,
+  type DeployedFunction,
+  deployedFunctions,
+  roleStatements,
+  type Statement,
+} from './support.js';
 
 // Templates are read, not deployed: no bundling needed.
 let template: Template;
@@ -28,8 +34,7 @@ describe("the compliance officer's unscoped customer list", () => {
     const customersTable = api?.grantedTables.get('Customers');
     expect(customersTable).toBeDefined();
     const allowed = roleStatements(template, api?.roleLogicalId ?? '').filter(
-      (statement) =>
-        statement.Effect === 'Allow' && namesIndex(statement, customersTable ?? '', 'byEntity'),
+      (statement) => statement.Effect === 'Allow' && namesIndex(statement, customersTable ?? '', 'byEntity'),
     );
     expect(allowed.flatMap(actions)).toContain('dynamodb:Query');
   });
