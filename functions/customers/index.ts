@@ -72,6 +72,16 @@ export const customersCapability = defineCapability({
       envVar: 'CUSTOMERS_TABLE',
     },
     {
+      // Each customer's encrypted data key, apart from the record: written once at registration,
+      // deleted by the shredder, never updated. No point-in-time recovery and no backups, so a
+      // shredded customer's key is gone from every copy and a restored Customers table cannot
+      // open its sealed values (operations.md §9).
+      id: 'CustomerKeys',
+      partitionKey: { name: 'customerId', type: 'S' },
+      envVar: 'CUSTOMER_KEYS_TABLE',
+      noBackups: true,
+    },
+    {
       // Append-only audit trail: one partition per customer (subject `customer#<id>`), a hash
       // chain over `seq`.
       id: 'CustomerAudit',
@@ -90,6 +100,8 @@ export const customersCapability = defineCapability({
       tables: [
         { table: 'Customers', access: 'readWrite' },
         { table: 'CustomerAudit', access: 'append' },
+        // Writes a new customer's key once and reads keys; may neither change nor delete one.
+        { table: 'CustomerKeys', access: 'append' },
       ],
       usesDataKeys: true,
       usesBlindIndexKey: true,
@@ -142,6 +154,8 @@ export const customersCapability = defineCapability({
       tables: [
         { table: 'Customers', access: 'readWrite' },
         { table: 'CustomerAudit', access: 'append' },
+        // Deletes a shredded customer's data key, and nothing else.
+        { table: 'CustomerKeys', access: 'erase' },
       ],
     },
   ],

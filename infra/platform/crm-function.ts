@@ -43,6 +43,7 @@ const TABLE_ACTIONS: Record<TableAccess, string[]> = {
   read: READ,
   readWrite: [...READ, ...WRITE],
   append: APPEND,
+  erase: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
 };
 
 export interface CrmFunctionProps {

@@ -43,6 +43,7 @@ import {
   CUSTOMER_LIST_PREFIX,
   customerKey,
   customerListKey,
+  dataKeyKey,
   ENTITY,
   idempotencyKey,
   identityLockKey,
@@ -56,6 +57,8 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 export interface CustomerTables {
   readonly customers: string;
   readonly audit: string;
+  /** The key table (`CUSTOMER_KEYS_TABLE`): only the functions that register, decrypt or shred have it. */
+  readonly keys: string;
 }
 
 /** DynamoDB adapter of the CustomerStore port. */
@@ -77,8 +80,21 @@ export class DynamoCustomerStore implements CustomerStore {
     return Item === undefined ? undefined : customerFromItem(Item);
   }
 
+  async dataKeyOf(record: CustomerRecord): Promise<string | undefined> {
+    // Records written before the key table kept their key on the item; shredding removes both.
+    if (record.encryptedDataKey !== undefined) return record.encryptedDataKey;
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.keysTable(),
+        Key: dataKeyKey(record.customerId),
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.encryptedDataKey === 'string' ? Item.encryptedDataKey : undefined;
+  }
+
   async create(customer: NewCustomer): Promise<CreateOutcome> {
-    const { record } = customer;
+    const { encryptedDataKey, ...record } = customer.record;
     const item: Record<string, unknown> = {
       ...customerKey(record.customerId),
       entityType: ENTITY.customer,
@@ -102,6 +118,8 @@ export class DynamoCustomerStore implements CustomerStore {
       ...customer.events.map((event) =>
         outboxPut(this.tables.customers, event, this.clock.now(), customersEvents),
       ),
+      // Last, so the indexes above keep their meaning for the condition checks below.
+      ...(encryptedDataKey === undefined ? [] : [this.dataKeyPut(record.customerId, encryptedDataKey)]),
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -129,6 +147,9 @@ export class DynamoCustomerStore implements CustomerStore {
       ...change.events.map((event) =>
         outboxPut(this.tables.customers, event, this.clock.now(), customersEvents),
       ),
+      ...(change.deleteDataKey === true
+        ? [{ Delete: { TableName: this.keysTable(), Key: dataKeyKey(change.customerId) } }]
+        : []),
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -298,6 +319,24 @@ export class DynamoCustomerStore implements CustomerStore {
       }),
     );
     return Items.flatMap((item) => (typeof item.customerId === 'string' ? [item.customerId] : []));
+  }
+
+  /** Written once: an existing key is never overwritten (it would orphan the sealed values). */
+  private dataKeyPut(customerId: string, encryptedDataKey: string): TransactItem {
+    return {
+      Put: {
+        TableName: this.keysTable(),
+        Item: { ...dataKeyKey(customerId), encryptedDataKey, createdAt: this.clock.now().toISOString() },
+        ConditionExpression: 'attribute_not_exists(customerId)',
+      },
+    };
+  }
+
+  private keysTable(): string {
+    if (this.tables.keys === '') {
+      throw new Error('This function is not given the key table (CUSTOMER_KEYS_TABLE; see its definition)');
+    }
+    return this.tables.keys;
   }
 
   private sideItemPut(side: {

@@ -15,6 +15,9 @@
  */
 export const PROFILE = 'PROFILE';
 
+/** Key of a customer's item in the key table (CustomerKeys): the customer id alone. */
+export const dataKeyKey = (customerId: string) => ({ customerId });
+
 export const customerKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: PROFILE });
 export const shredScheduleKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'SHRED' });
 export const identityLockKey = (idDocumentIndex: string) => ({ pk: `IDDOC#${idDocumentIndex}`, sk: 'LOCK' });
