@@ -13,6 +13,8 @@ export interface LocalKeyFiles {
   readonly masterKeyFile: string;
   /** HMAC key of the blind indexes (created if missing). */
   readonly blindIndexKeyFile: string;
+  /** HMAC key that signs audit records (created if missing), KMS's HMAC key locally. */
+  readonly auditMacKeyFile: string;
 }
 
 /**
