@@ -11,6 +11,7 @@ import {
   signAuditRecord,
 } from '../../../shared/audit/index.js';
 import {
+  type Caller,
   type CustomersHarness,
   callers,
   customersHarness,
@@ -46,7 +47,7 @@ describe('customer audit trail integrity', () => {
     return Items.map(auditRecordFromItem);
   }
 
-  async function readTrail(customerId: string, caller = callers.compliance) {
+  async function readTrail(customerId: string, caller: Caller = callers.compliance) {
     const trail = await h.call(caller, 'GET', `/v1/customers/${customerId}/audit`);
     expect(trail.status).toBe(200);
     return trail.json as { chain: Record<string, unknown>; records: AuditRecord[] };
