@@ -33,6 +33,11 @@ export interface TableSpec {
   readonly envVar: string;
   /** Audit tables: no function may delete or update an item. */
   readonly appendOnly?: boolean;
+  /**
+   * The attribute of this table's items that keeps the head of an audit chain (`audit`): only
+   * functions that append to an audit table may write it, and only inside a transaction.
+   */
+  readonly auditHeadAttribute?: string;
 }
 
 export type TableAccess = 'read' | 'readWrite' | 'append';
@@ -58,6 +63,11 @@ export interface FunctionSpec {
   /** Sends task success/failure for these state machines' callbacks, or starts them. */
   readonly startsStateMachines?: readonly string[];
   readonly sendsTaskTokens?: boolean;
+  /**
+   * Writes the daily anchors of the audit chain heads to the write-once bucket (s3:PutObject,
+   * `AUDIT_ANCHOR_BUCKET`) and signs them (kms:GenerateMac).
+   */
+  readonly writesAuditAnchors?: boolean;
   /** Plain environment values (never secrets). */
   readonly environment?: Readonly<Record<string, string>>;
 }

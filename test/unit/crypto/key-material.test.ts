@@ -24,6 +24,7 @@ const local = (dir: string, env: Env = {}): Runtime => ({
     masterKeyFile: join(dir, 'master.key'),
     blindIndexKeyFile: join(dir, 'blind-index.key'),
     auditMacKeyFile: join(dir, 'audit-mac.key'),
+    auditAnchorDir: join(dir, 'audit-anchors'),
   },
 });
 
