@@ -12,7 +12,7 @@ export interface AnchoredHead extends AuditHead {
  * One anchor: the head of every chain of an audit table at a moment, signed. Written once to
  * storage no one can change (S3 Object Lock in COMPLIANCE mode), it fixes what the trail held:
  * a later rewrite of any record up to an anchored head, or a truncation below it, no longer
- * matches the anchor, even for someone holding the audit key (docs/operations.md §13).
+ * matches the anchor, even for someone holding the audit key (docs/operations.md §9).
  */
 export interface AuditAnchor {
   readonly format: 'fincrm-audit-anchor-v1';

@@ -83,7 +83,7 @@ describe('data at rest', () => {
     }
   });
 
-  it('rotates every encryption key (KMS cannot rotate the audit HMAC key, docs/operations.md §13)', () => {
+  it('rotates every encryption key (KMS cannot rotate the audit HMAC key, docs/operations.md §9)', () => {
     const keys = Object.values(devTemplate.findResources('AWS::KMS::Key'));
     const encryption = keys.filter((key) => key.Properties.KeySpec === undefined);
     expect(encryption.length).toBeGreaterThan(0);

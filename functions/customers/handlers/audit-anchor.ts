@@ -9,7 +9,7 @@ import * as z from '../../../shared/zod.js';
 
 /**
  * Daily: the head of every customer's audit chain, signed, to the write-once anchor bucket
- * (docs/operations.md §13). Reads only the audit table; the customers setup is not built.
+ * (docs/operations.md §9). Reads only the audit table; the customers setup is not built.
  */
 export function createHandler(runtime: Runtime) {
   const deps = {
