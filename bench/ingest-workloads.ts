@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../functions/activity/domain/segmentation/config.js';
@@ -19,6 +20,7 @@ import {
 import { CUSTOMERS_SOURCE } from '../functions/customers/events.js';
 import { localDynamoDbClient } from '../infra/local/dynamodb-local.js';
 import { tableDefinitions } from '../infra/local/tables.js';
+import { LocalAuditSigner } from '../shared/audit/index.js';
 import type { ConsumedEvent } from '../shared/lambda/event-bridge.js';
 import { systemClock } from '../shared/time/clock.js';
 import { inParallel } from '../test/integration/activity/synthetic.js';
@@ -101,7 +103,11 @@ export async function freshWorld(endpoint: string): Promise<BenchWorld> {
   const deps: ActivityDeps = {
     activity: new DynamoActivityStore(db, table, systemClock),
     grading: new DynamoGradingStore(db, table, outboxTable),
-    configStore: new DynamoSegmentationConfigStore(db, { table, auditTable: '' }),
+    configStore: new DynamoSegmentationConfigStore(
+      db,
+      { table, auditTable: '' },
+      new LocalAuditSigner(randomBytes(32)),
+    ),
     config: { current: async () => config },
     clock: systemClock,
     parkingHours: 72,

@@ -1,6 +1,7 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -26,6 +27,10 @@ export interface CrmPlatform {
   readonly blindIndexSecret: ISecret;
   readonly api: CrmHttpApi;
   readonly alarmTopic: Topic;
+  /** The HMAC key that signs audit records (KMS GenerateMac/VerifyMac). */
+  readonly auditMacKey: IKey;
+  /** The write-once bucket of the audit anchors (Object Lock, COMPLIANCE). */
+  readonly auditAnchors: IBucket;
 }
 
 export interface CapabilityConstructProps {
@@ -99,8 +104,13 @@ export class CapabilityConstruct extends Construct {
         fn.fn.addEnvironment(variable, value);
       }
       for (const grant of spec.tables) {
-        fn.grantTable(lookup(this.tables, grant.table, 'table', name), grant.access);
+        const table = lookup(this.tables, grant.table, 'table', name);
+        fn.grantTable(table, grant.access);
+        // Whoever appends to an audit table signs its records; whoever only reads it verifies.
+        if (table.spec.appendOnly)
+          fn.useAuditKey(platform.auditMacKey, grant.access === 'append' ? 'sign' : 'verify');
       }
+      if (spec.writesAuditAnchors) fn.writeAuditAnchors(platform.auditAnchors, platform.auditMacKey);
       if (spec.usesDataKeys) fn.useDataKeys(platform.dataKey);
       if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
       if (spec.putsEvents) fn.putEvents(platform.bus);
@@ -114,6 +124,23 @@ export class CapabilityConstruct extends Construct {
     for (const table of this.tables.values()) {
       if (!table.spec.appendOnly) continue;
       for (const fn of everyFunction) fn.denyMutation(table);
+    }
+    // The audit heads kept on audited items: written only inside the transaction that appends,
+    // and never by a function that cannot append (crm-function.ts `guardAuditHead` says what IAM
+    // can and cannot express here).
+    const appenders = new Set(
+      definition.functions
+        .filter((spec) =>
+          spec.tables.some(
+            (grant) => grant.access === 'append' && this.tables.get(grant.table)?.spec.appendOnly,
+          ),
+        )
+        .map((spec) => spec.id),
+    );
+    for (const table of this.tables.values()) {
+      const head = table.spec.auditHeadAttribute;
+      if (head === undefined) continue;
+      for (const fn of everyFunction) fn.guardAuditHead(table, head, appenders.has(fn.spec.id));
     }
 
     const lambdas = new Map<string, IFunction>([...this.functions].map(([key, fn]) => [key, fn.fn]));

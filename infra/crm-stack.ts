@@ -3,6 +3,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CapabilityConstruct, type CrmPlatform } from './capability-construct.js';
+import { AuditIntegrity } from './platform/audit-integrity.js';
 import { CrmAuth } from './platform/auth.js';
 import { CrmBus } from './platform/bus.js';
 import { CrmHttpApi } from './platform/http-api.js';
@@ -80,7 +81,21 @@ export class CrmStack extends Stack {
       'Rotating the blind-index key invalidates every stored index; it is rotated by a planned re-index migration, not on a timer.',
     );
     const alarmTopic = new AlarmTopic(this, 'Alarms', { stage, removalPolicy: settings.removalPolicy }).topic;
-    this.platform = { settings, dataKey, bus, blindIndexSecret, api, alarmTopic };
+    const audit = new AuditIntegrity(this, 'AuditIntegrity', {
+      stage,
+      removalPolicy: settings.removalPolicy,
+      anchorRetention: settings.auditAnchorRetention,
+    });
+    this.platform = {
+      settings,
+      dataKey,
+      bus,
+      blindIndexSecret,
+      api,
+      alarmTopic,
+      auditMacKey: audit.macKey,
+      auditAnchors: audit.anchors,
+    };
 
     for (const definition of props.capabilities) {
       this.capabilities.push(
@@ -100,6 +115,10 @@ export class CrmStack extends Stack {
       new CfnOutput(this, 'IngestClientId', { value: auth.ingestClient.userPoolClientId });
     }
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
+    new CfnOutput(this, 'AuditAnchorBucket', {
+      value: audit.anchors.bucketName,
+      description: 'Write-once daily anchors of the audit chain heads',
+    });
   }
 
   /** The Cognito user pool and its clients, unless an external issuer is configured. */

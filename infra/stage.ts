@@ -25,6 +25,13 @@ export interface StageSettings {
   readonly logRetention: RetentionDays;
   /** Events kept in the bus archive for replay. */
   readonly archiveRetention: Duration;
+  /**
+   * How long each daily anchor of the audit chain heads stays locked (S3 Object Lock,
+   * COMPLIANCE): in prod the 10 years identity data is kept after a relationship ends
+   * (docs/domain-rules.md §9.1), so an anchor outlives what it vouches for; a day in dev, whose
+   * stack is deleted.
+   */
+  readonly auditAnchorRetention: Duration;
   /** HTTP API default-route throttling. */
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
 }
@@ -41,6 +48,7 @@ export function stageSettings(
     deletionProtection: production,
     logRetention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
     archiveRetention: Duration.days(365),
+    auditAnchorRetention: production ? Duration.days(3653) : Duration.days(1),
     throttle:
       overrides.throttle ??
       (production ? { rateLimit: 200, burstLimit: 400 } : { rateLimit: 20, burstLimit: 40 }),

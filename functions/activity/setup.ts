@@ -1,3 +1,4 @@
+import { auditSignerFor } from '../../shared/audit/signer-material.js';
 import { requiredEnv } from '../../shared/config/env.js';
 import { documentClient } from '../../shared/dynamodb/client.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
@@ -18,10 +19,11 @@ export function setup(runtime: Runtime): { deps: ActivityDeps } {
   const db = documentClient();
   const table = requiredEnv(env, 'ACTIVITY_TABLE');
   // Only the API writes the configuration (and so appends to its audit); the others read it.
-  const configStore = new DynamoSegmentationConfigStore(db, {
-    table,
-    auditTable: env.ACTIVITY_AUDIT_TABLE ?? '',
-  });
+  const configStore = new DynamoSegmentationConfigStore(
+    db,
+    { table, auditTable: env.ACTIVITY_AUDIT_TABLE ?? '' },
+    auditSignerFor(runtime),
+  );
   const deps: ActivityDeps = {
     activity: new DynamoActivityStore(db, table, clock),
     grading: new DynamoGradingStore(db, table, env.ACTIVITY_OUTBOX_TABLE ?? ''),

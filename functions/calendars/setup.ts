@@ -1,3 +1,4 @@
+import { auditSignerFor } from '../../shared/audit/signer-material.js';
 import { requiredEnv } from '../../shared/config/env.js';
 import { documentClient } from '../../shared/dynamodb/client.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
@@ -19,6 +20,7 @@ export function setup(runtime: Runtime): { deps: CalendarsDeps } {
     db,
     { table: requiredEnv(env, 'CALENDARS_TABLE'), auditTable: env.CALENDAR_AUDIT_TABLE ?? '' },
     clock,
+    auditSignerFor(runtime),
   );
   return {
     deps: { store, builtIn: builtInYears, checkFrom: parseMonthDay(env.CALENDAR_CHECK_FROM), clock },

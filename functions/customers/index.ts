@@ -70,6 +70,8 @@ export const customersCapability = defineCapability({
       timeToLiveAttribute: 'expiresAt',
       outboxStream: true,
       envVar: 'CUSTOMERS_TABLE',
+      // The customer record keeps the head of its audit chain (docs/domain-rules.md §12).
+      auditHeadAttribute: 'audit',
     },
     {
       // Each customer's encrypted data key, apart from the record: written once at registration,
@@ -147,6 +149,15 @@ export const customersCapability = defineCapability({
       sendsTaskTokens: true,
     },
     {
+      // Writes the heads of every customer's audit chain to the write-once anchor bucket.
+      id: 'CustomersAuditAnchor',
+      entry: 'functions/customers/handlers/audit-anchor.ts',
+      memoryMb: 512,
+      timeoutSeconds: 300,
+      tables: [{ table: 'CustomerAudit', access: 'read' }],
+      writesAuditAnchors: true,
+    },
+    {
       id: 'CustomersShredder',
       entry: 'functions/customers/handlers/shredder.ts',
       memoryMb: 512,
@@ -189,6 +200,13 @@ export const customersCapability = defineCapability({
         'Crypto-shreds customers whose erasure was requested and whose retention period has ended.',
       expression: 'cron(0 2 * * ? *)',
       target: { kind: 'function', functionId: 'CustomersShredder' },
+    },
+    {
+      id: 'DailyAuditAnchor',
+      description:
+        'Writes the head of every customer audit chain to the write-once anchor bucket, so a later rewrite of the trail is detected.',
+      expression: 'cron(30 2 * * ? *)',
+      target: { kind: 'function', functionId: 'CustomersAuditAnchor' },
     },
   ],
   stateMachines: [periodicReviewStateMachine],

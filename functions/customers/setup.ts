@@ -1,3 +1,4 @@
+import { auditSignerFor } from '../../shared/audit/signer-material.js';
 import { requiredEnv } from '../../shared/config/env.js';
 import type { RecordCipher } from '../../shared/crypto/record-cipher.js';
 import type { BlindIndexKeySource } from '../../shared/crypto/types.js';
@@ -48,12 +49,14 @@ export function setup(runtime: Runtime, parts: SetupParts = {}): { deps: Custome
     audit: env.CUSTOMER_AUDIT_TABLE ?? '',
     keys: env.CUSTOMER_KEYS_TABLE ?? '',
   };
+  const auditSigner = auditSignerFor(runtime);
   let cipher: RecordCipher | undefined;
   let blindIndexKey: BlindIndexKeySource | undefined;
   let workflows: WorkflowGateway | undefined;
   const deps: CustomerDeps = {
-    store: new DynamoCustomerStore(db, tables, clock),
-    reviews: new DynamoReviewStore(db, tables, clock),
+    store: new DynamoCustomerStore(db, tables, clock, auditSigner),
+    reviews: new DynamoReviewStore(db, tables, clock, auditSigner),
+    auditSigner,
     get cipher() {
       cipher ??= parts.keys?.cipher(runtime) ?? missing('data keys');
       return cipher;

@@ -41,7 +41,12 @@ export interface LocalEnvironmentInput {
  * the environment (a deployed function cannot be configured into local keys).
  */
 export function localKeyFiles(dataDir: string): LocalKeyFiles {
-  return { masterKeyFile: join(dataDir, 'master.key'), blindIndexKeyFile: join(dataDir, 'blind-index.key') };
+  return {
+    masterKeyFile: join(dataDir, 'master.key'),
+    blindIndexKeyFile: join(dataDir, 'blind-index.key'),
+    auditMacKeyFile: join(dataDir, 'audit-mac.key'),
+    auditAnchorDir: join(dataDir, 'audit-anchors'),
+  };
 }
 
 /**

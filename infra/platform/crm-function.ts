@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { Duration } from 'aws-cdk-lib';
+import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -39,6 +40,14 @@ export const APPEND_ONLY_DENIED = [
   'dynamodb:PartiQLDelete',
   'dynamodb:PartiQLUpdate',
 ];
+/**
+ * A request not made from inside a TransactWriteItems. `dynamodb:EnclosingOperation` is absent
+ * on a direct PutItem/UpdateItem, and ForAllValues over an absent key is true, so a Deny with
+ * this condition applies to every direct write and to none inside a transaction.
+ */
+const OUTSIDE_A_TRANSACTION = {
+  'ForAllValues:StringNotEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
+};
 const TABLE_ACTIONS: Record<TableAccess, string[]> = {
   read: READ,
   readWrite: [...READ, ...WRITE],
@@ -140,7 +149,11 @@ export class CrmFunction extends Construct {
     this.fn.addEnvironment(table.spec.envVar, table.table.tableName);
   }
 
-  /** Explicitly denies every item mutation on an append-only table (defence in depth). */
+  /**
+   * Explicitly denies every item mutation on an append-only table (defence in depth), and a
+   * PutItem outside a TransactWriteItems: an audit record is only ever appended in the
+   * transaction of the change it records (see {@link guardAuditHead} for what IAM cannot say).
+   */
   denyMutation(table: CrmTable): void {
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
@@ -149,6 +162,76 @@ export class CrmFunction extends Construct {
         resources: [table.table.tableArn],
       }),
     );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: ['dynamodb:PutItem'],
+        resources: [table.table.tableArn],
+        conditions: OUTSIDE_A_TRANSACTION,
+      }),
+    );
+  }
+
+  /**
+   * The audit head (`attribute`) on `table`'s items. DynamoDB authorises each action inside
+   * TransactWriteItems as the individual action (PutItem, UpdateItem), with the condition key
+   * `dynamodb:EnclosingOperation` saying it came from a transaction, and `dynamodb:Attributes`
+   * naming the attributes written. IAM cannot require that the same transaction also appends
+   * the audit record, nor that a request carries a condition expression. The nearest real
+   * thing: a function that cannot append never writes the head, and one that can writes it
+   * only inside a transaction (where the store pairs it with the append, and the condition ties
+   * the head to the appended record's predecessor). A head moved some other way is caught by
+   * verification and the anchors (docs/domain-rules.md §12).
+   */
+  guardAuditHead(table: CrmTable, attribute: string, mayAppend: boolean): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [table.table.tableArn],
+        conditions: {
+          'ForAnyValue:StringEquals': { 'dynamodb:Attributes': [attribute] },
+          ...(mayAppend ? OUTSIDE_A_TRANSACTION : {}),
+        },
+      }),
+    );
+  }
+
+  /**
+   * Signs (kms:GenerateMac and kms:VerifyMac) or only verifies (kms:VerifyMac) audit records
+   * with the HMAC key; sets `AUDIT_MAC_KEY_ID`.
+   */
+  useAuditKey(key: IKey, use: 'sign' | 'verify'): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: use === 'sign' ? ['kms:GenerateMac', 'kms:VerifyMac'] : ['kms:VerifyMac'],
+        resources: [key.keyArn],
+      }),
+    );
+    this.fn.addEnvironment('AUDIT_MAC_KEY_ID', key.keyArn);
+  }
+
+  /**
+   * Writes new objects to the audit anchor bucket (s3:PutObject only: no delete, no retention
+   * change, no read) and signs them; sets `AUDIT_ANCHOR_BUCKET` and `AUDIT_MAC_KEY_ID`.
+   */
+  writeAuditAnchors(bucket: IBucket, key: IKey): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('anchors/*')] }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['kms:GenerateMac', 'kms:VerifyMac'], resources: [key.keyArn] }),
+    );
+    const bucketResource = bucket.node.defaultChild;
+    if (bucketResource instanceof CfnElement) {
+      acknowledge(
+        this.role,
+        `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucketResource)}.Arn>/anchors/*]`,
+        'Each anchor is a new object whose key carries the time it was written: PutObject needs the key prefix, not one object. No read, delete or retention change is granted.',
+      );
+    }
+    this.fn.addEnvironment('AUDIT_ANCHOR_BUCKET', bucket.bucketName);
+    this.fn.addEnvironment('AUDIT_MAC_KEY_ID', key.keyArn);
   }
 
   /** Envelope encryption: GenerateDataKey and Decrypt on the data key only; sets `KMS_KEY_ID`. */

@@ -1,13 +1,13 @@
 import type { TransactWriteItem } from '@aws-sdk/lib-dynamodb';
 import { readItem } from '../dynamodb/items.js';
 import * as z from '../zod.js';
-import type { AuditRecord } from './chain.js';
+import type { SignedAuditRecord, StoredAuditRecord } from './signed-chain.js';
 
 /** A Put of an audit record, usable as one element of a lib-dynamodb `TransactWriteCommand`. */
 export interface AuditPut extends TransactWriteItem {
   readonly Put: {
     readonly TableName: string;
-    readonly Item: AuditRecord;
+    readonly Item: SignedAuditRecord;
     readonly ConditionExpression: string;
   };
 }
@@ -15,12 +15,16 @@ export interface AuditPut extends TransactWriteItem {
 /**
  * The Put that appends `record` to the audit table (partition `subject`, sort key `seq`).
  * The condition makes the append fail if that position is taken, so two concurrent
- * changes cannot both extend the chain from the same head: one transaction is cancelled.
+ * changes cannot both extend the chain from the same head (one transaction is cancelled) and
+ * no write through this module can replace a record. Only signed records are written
+ * (`signAuditRecord`), so verification can tell a record the audit key signed from one
+ * rewritten later.
  *
  * @example
+ *   const record = await signAuditRecord(signer, appendAuditRecord(head, entry));
  *   new TransactWriteCommand({ TransactItems: [customerUpdate, auditPut(auditTable, record), ...outbox] });
  */
-export function auditPut(tableName: string, record: AuditRecord): AuditPut {
+export function auditPut(tableName: string, record: SignedAuditRecord): AuditPut {
   const { purpose, requestId, ...required } = record;
   return {
     Put: {
@@ -52,12 +56,14 @@ const auditItemSchema = z.object({
   requestId: z.optional(z.string()),
   prevHash: z.string(),
   hash: z.string(),
+  mac: z.optional(z.string()),
 });
 
 /**
- * An audit record read back from the table. Storage-only attributes are dropped; an item
- * that is not an audit record throws (verify the chain to detect tampering).
+ * An audit record read back from the table, with its MAC when it has one. Storage-only
+ * attributes are dropped; an item that is not an audit record throws (verify the chain, with
+ * `verifySignedChain`, to detect tampering).
  */
-export function auditRecordFromItem(item: Record<string, unknown>): AuditRecord {
+export function auditRecordFromItem(item: Record<string, unknown>): StoredAuditRecord {
   return readItem(auditItemSchema, item, 'audit record');
 }

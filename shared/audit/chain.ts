@@ -66,7 +66,11 @@ export type ChainBreak =
   | 'subject-mismatch'
   | 'broken-link'
   | 'hash-mismatch'
-  | 'head-mismatch';
+  | 'head-mismatch'
+  /** A record without a MAC (written before records were signed, or stripped). */
+  | 'unsigned'
+  /** A MAC that the audit key did not make over this record's hash: the record was rewritten. */
+  | 'signature-mismatch';
 
 export type ChainVerification =
   | { readonly valid: true; readonly length: number }

@@ -14,3 +14,10 @@ export {
   InvalidAuditEntryError,
   verifyChain,
 } from './chain.js';
+export {
+  type SignedAuditRecord,
+  type StoredAuditRecord,
+  signAuditRecord,
+  verifySignedChain,
+} from './signed-chain.js';
+export { type AuditSigner, KmsAuditSigner, LocalAuditSigner } from './signer.js';

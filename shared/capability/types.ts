@@ -38,6 +38,11 @@ export interface TableSpec {
    * (a shredded customer's data key) is gone from every copy at once (operations.md §9).
    */
   readonly noBackups?: boolean;
+  /**
+   * The attribute of this table's items that keeps the head of an audit chain (`audit`): only
+   * functions that append to an audit table may write it, and only inside a transaction.
+   */
+  readonly auditHeadAttribute?: string;
 }
 
 /** `erase`: read an item and delete it, nothing else (the shredder on a key table). */
@@ -64,6 +69,11 @@ export interface FunctionSpec {
   /** Sends task success/failure for these state machines' callbacks, or starts them. */
   readonly startsStateMachines?: readonly string[];
   readonly sendsTaskTokens?: boolean;
+  /**
+   * Writes the daily anchors of the audit chain heads to the write-once bucket (s3:PutObject,
+   * `AUDIT_ANCHOR_BUCKET`) and signs them (kms:GenerateMac).
+   */
+  readonly writesAuditAnchors?: boolean;
   /** Plain environment values (never secrets). */
   readonly environment?: Readonly<Record<string, string>>;
 }

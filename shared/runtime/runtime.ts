@@ -13,6 +13,10 @@ export interface LocalKeyFiles {
   readonly masterKeyFile: string;
   /** HMAC key of the blind indexes (created if missing). */
   readonly blindIndexKeyFile: string;
+  /** HMAC key that signs audit records (created if missing), KMS's HMAC key locally. */
+  readonly auditMacKeyFile: string;
+  /** The write-once directory of the audit anchors, S3 Object Lock's stand-in. */
+  readonly auditAnchorDir: string;
 }
 
 /**

@@ -1,4 +1,7 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditAnchor } from '../../shared/audit/anchor.js';
 import { type ApiClient, apiClient, ok, type RequestBody } from '../support/api-client.js';
 import { prcId } from '../support/customers-harness.js';
 import { devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
@@ -229,5 +232,26 @@ describe('customers in the local cloud', () => {
       const text = JSON.stringify(letter);
       for (const value of [name, idNumber, mobile, customerId]) expect(text).not.toContain(value);
     }
+  });
+
+  it('anchors the audit chain heads in the local write-once store, which refuses a second write of an anchor', async () => {
+    // Prepare
+    const customerId = await register(611);
+
+    // Act: the daily anchor now, then again at the same instant (the same key).
+    const first = (await cloud.scheduler.runNow('DailyAuditAnchor')) as { key: string; subjects: number };
+    const again = cloud.scheduler.runNow('DailyAuditAnchor');
+
+    // Assess
+    await expect(again).rejects.toThrow();
+    const directory = join(cloud.dataDir, 'audit-anchors', 'anchors', 'CustomerAudit');
+    expect(await readdir(directory)).toEqual([first.key.split('/').at(-1)]);
+    const anchor = JSON.parse(
+      await readFile(join(cloud.dataDir, 'audit-anchors', first.key), 'utf8'),
+    ) as AuditAnchor;
+    expect(anchor.heads).toContainEqual(
+      expect.objectContaining({ subject: `customer#${customerId}`, seq: 1 }),
+    );
+    expect(anchor).toMatchObject({ format: 'fincrm-audit-anchor-v1', table: 'CustomerAudit' });
   });
 });

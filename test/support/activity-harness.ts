@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { activityCapability } from '../../functions/activity/index.js';
@@ -6,6 +6,7 @@ import { DynamoActivityStore } from '../../functions/activity/store/dynamo-activ
 import { DynamoSegmentationConfigStore } from '../../functions/activity/store/dynamo-config-store.js';
 import { DynamoGradingStore } from '../../functions/activity/store/dynamo-grading-store.js';
 import { createIsolatedTables } from '../../infra/local/tables.js';
+import { LocalAuditSigner } from '../../shared/audit/index.js';
 import { localClient, scanAll } from './dynamo.js';
 import { SwitchableClock } from './test-clock.js';
 
@@ -33,10 +34,11 @@ export async function activityHarness() {
   const store = new DynamoActivityStore(db, table, clock);
   const outboxTable = tables.ActivityOutbox ?? '';
   const grading = new DynamoGradingStore(db, table, outboxTable);
-  const configStore = new DynamoSegmentationConfigStore(db, {
-    table,
-    auditTable: tables.ActivityAudit ?? '',
-  });
+  const configStore = new DynamoSegmentationConfigStore(
+    db,
+    { table, auditTable: tables.ActivityAudit ?? '' },
+    new LocalAuditSigner(randomBytes(32)),
+  );
 
   /** Every raw item of the table, as stored. */
   const rawItems = () => scanAll(db, table);

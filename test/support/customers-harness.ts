@@ -11,6 +11,7 @@ import type { WorkflowGateway } from '../../functions/customers/service/workflow
 import { DynamoCustomerStore } from '../../functions/customers/store/dynamo-customer-store.js';
 import { DynamoReviewStore } from '../../functions/customers/store/dynamo-review-store.js';
 import { createIsolatedTables } from '../../infra/local/tables.js';
+import { LocalAuditSigner } from '../../shared/audit/index.js';
 import type { Role } from '../../shared/auth/types.js';
 import { CachingKeyProvider, LocalKeyProvider, RecordCipher } from '../../shared/crypto/index.js';
 import type { BlindIndexKeySource, KeyProvider } from '../../shared/crypto/types.js';
@@ -101,9 +102,11 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
   const blindIndexKey: BlindIndexKeySource = { getKey: async () => blindKey };
   const workflows = new RecordingWorkflows();
   const tableNames = { customers: customersTable, audit: auditTable, keys: keysTable };
+  const auditSigner = new LocalAuditSigner(randomBytes(32));
   const deps: CustomerDeps = {
-    store: new DynamoCustomerStore(db, tableNames, clock),
-    reviews: new DynamoReviewStore(db, tableNames, clock),
+    store: new DynamoCustomerStore(db, tableNames, clock, auditSigner),
+    reviews: new DynamoReviewStore(db, tableNames, clock, auditSigner),
+    auditSigner,
     cipher: new RecordCipher(keyProvider),
     blindIndexKey,
     policies: DEFAULT_CUSTOMER_POLICIES,

@@ -4,7 +4,12 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { auditPut } from '../../../shared/audit/index.js';
+import {
+  type AuditSigner,
+  auditPut,
+  type SignedAuditRecord,
+  signAuditRecord,
+} from '../../../shared/audit/index.js';
 import { cancellationCodes, conflictBackoff, MAX_CONFLICT_RETRIES } from '../../../shared/dynamodb/index.js';
 import * as z from '../../../shared/zod.js';
 import { ConfigStoreInconsistentError } from '../domain/errors.js';
@@ -66,6 +71,7 @@ export class DynamoSegmentationConfigStore implements SegmentationConfigStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: ConfigStoreTables,
+    private readonly signer: AuditSigner,
   ) {}
 
   async current(): Promise<StoredConfig | undefined> {
@@ -79,7 +85,7 @@ export class DynamoSegmentationConfigStore implements SegmentationConfigStore {
     if (save.stored.version !== save.expectedVersion + 1 || save.audit.seq !== save.stored.version) {
       throw new RangeError('A save writes version expectedVersion + 1 with the audit record of that seq');
     }
-    const items = this.saveItems(save);
+    const items = this.saveItems(save, await signAuditRecord(this.signer, save.audit));
     for (let conflicts = 0; ; conflicts += 1) {
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -102,7 +108,7 @@ export class DynamoSegmentationConfigStore implements SegmentationConfigStore {
     }
   }
 
-  private saveItems(save: ConfigSave): TransactItem[] {
+  private saveItems(save: ConfigSave, audit: SignedAuditRecord): TransactItem[] {
     const attributes = storedToAttributes(save.stored);
     const pointer: TransactItem = {
       Put: {
@@ -125,6 +131,6 @@ export class DynamoSegmentationConfigStore implements SegmentationConfigStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-    return [pointer, version, auditPut(this.tables.auditTable, save.audit)];
+    return [pointer, version, auditPut(this.tables.auditTable, audit)];
   }
 }

@@ -4,7 +4,12 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { auditPut } from '../../../shared/audit/index.js';
+import {
+  type AuditSigner,
+  auditPut,
+  type SignedAuditRecord,
+  signAuditRecord,
+} from '../../../shared/audit/index.js';
 import {
   cancellationCodes,
   conflictBackoff,
@@ -86,6 +91,7 @@ export class DynamoCalendarStore implements CalendarStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: CalendarStoreTables,
     private readonly clock: Clock,
+    private readonly signer: AuditSigner,
   ) {}
 
   async current(year: number): Promise<StoredCalendarYear | undefined> {
@@ -99,7 +105,7 @@ export class DynamoCalendarStore implements CalendarStore {
     if (save.stored.version !== save.expectedVersion + 1 || save.audit.seq !== save.stored.version) {
       throw new RangeError('A save writes version expectedVersion + 1 with the audit record of that seq');
     }
-    const items = this.saveItems(save);
+    const items = this.saveItems(save, await signAuditRecord(this.signer, save.audit));
     for (let conflicts = 0; ; conflicts += 1) {
       try {
         await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -122,7 +128,7 @@ export class DynamoCalendarStore implements CalendarStore {
     }
   }
 
-  private saveItems(save: CalendarYearSave): TransactItem[] {
+  private saveItems(save: CalendarYearSave, audit: SignedAuditRecord): TransactItem[] {
     const { year, version } = save.stored;
     const attributes = storedToAttributes(save.stored);
     const pointer: TransactItem = {
@@ -149,7 +155,7 @@ export class DynamoCalendarStore implements CalendarStore {
     return [
       pointer,
       versionItem,
-      auditPut(this.tables.auditTable, save.audit),
+      auditPut(this.tables.auditTable, audit),
       outboxPut(this.tables.table, save.event, this.clock.now(), calendarsEvents),
     ];
   }

@@ -81,7 +81,9 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
       answering(async () => json(200, await listCustomers(deps, caller(request).auth, request.query))),
     searchCustomers: (request) =>
       answering(async () =>
-        json(200, { items: await searchCustomers(deps, caller(request).auth, request.body) }),
+        json(200, {
+          items: await searchCustomers(deps, caller(request).auth, caller(request).actor, request.body),
+        }),
       ),
     getCustomer: (request) =>
       answering(async () => {
@@ -115,9 +117,13 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
       }),
     customerAuditTrail: (request) =>
       answering(async () =>
-        json(200, await auditTrail(deps, caller(request).auth, request.params.customerId), {
-          'cache-control': 'no-store',
-        }),
+        json(
+          200,
+          await auditTrail(deps, caller(request).auth, caller(request).actor, request.params.customerId),
+          {
+            'cache-control': 'no-store',
+          },
+        ),
       ),
     putConsent: (request) =>
       answering(async () => {

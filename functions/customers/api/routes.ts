@@ -94,6 +94,7 @@ export const customerRoutes = {
         example: customerSearchResultExample,
       },
     },
+    problems: [409],
   }),
   getCustomer: defineRoute({
     method: 'GET',
@@ -140,7 +141,7 @@ export const customerRoutes = {
     path: '/v1/customers/{customerId}/audit',
     summary: 'Read a customer’s audit trail',
     description:
-      'Every change and reveal (who, role, purpose, which fields, when; never values), with the result of checking the hash chain.',
+      'Every change, reveal (or failed reveal), read of the trail and search grant (who, role, purpose, which fields, when; never values), with the result of checking the chain: hashes, links, head and each record’s MAC. The read is itself audited before the answer; a supervisor sees only the purpose code of a reveal.',
     action: 'customer:audit:read',
     params: customerParams,
     responses: {
@@ -150,7 +151,7 @@ export const customerRoutes = {
         example: auditTrailExample,
       },
     },
-    problems: [404],
+    problems: [404, 409],
   }),
   putConsent: defineRoute({
     method: 'PUT',

@@ -1,4 +1,10 @@
-import { ID_TYPES, isValidIdNumber, isValidMobile, isValidUscc } from '../../../shared/identity/index.js';
+import {
+  ID_TYPES,
+  isValidIdNumber,
+  isValidMobile,
+  isValidUscc,
+  looksLikePersonalIdentifier,
+} from '../../../shared/identity/index.js';
 import * as z from '../../../shared/zod.js';
 import { CONSENT_PURPOSES, CONTACT_CHANNELS } from '../events.js';
 
@@ -36,14 +42,15 @@ const mobileSchema = z
   .string()
   .check(z.maxLength(20), z.refine(isValidMobile, 'must be a mainland mobile number'));
 const emailSchema = z.email().check(z.maxLength(254));
-const evidenceRefSchema = z
-  .string()
-  .check(
-    z.regex(
-      /^[A-Za-z0-9][A-Za-z0-9:/._-]{0,127}$/,
-      'must be a document reference (letters, digits, ":/._-")',
-    ),
-  );
+const evidenceRefSchema = z.string().check(
+  z.regex(/^[A-Za-z0-9][A-Za-z0-9:/._-]{0,127}$/, 'must be a document reference (letters, digits, ":/._-")'),
+  // The reference is kept in the audit trail, which is never encrypted nor erased: it must
+  // name a document, not carry the customer's identifiers (docs/domain-rules.md §6.5).
+  z.refine(
+    (value) => !looksLikePersonalIdentifier(value),
+    'must not contain an ID, passport, mobile or bank card number',
+  ),
+);
 const idNumberSchema = z.string().check(z.maxLength(40));
 
 /** An ID document: the type decides the format check (and the PRC checksum). */

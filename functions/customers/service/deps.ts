@@ -1,3 +1,4 @@
+import type { AuditSigner } from '../../../shared/audit/index.js';
 import type { RecordCipher } from '../../../shared/crypto/index.js';
 import type { BlindIndexKeySource } from '../../../shared/crypto/types.js';
 import type { CalendarMirrorStore } from '../../../shared/time/calendar-mirror.js';
@@ -14,6 +15,8 @@ export interface CustomerDeps {
   readonly cipher: RecordCipher;
   readonly blindIndexKey: BlindIndexKeySource;
   readonly policies: CustomerPolicies;
+  /** Checks the MACs of audit records when a trail is read (the stores sign what they append). */
+  readonly auditSigner: AuditSigner;
   readonly workflows: WorkflowGateway;
   /** The calendar years admins loaded, mirrored from WorkingCalendarChanged: review deadlines count with them. */
   readonly calendarMirror: CalendarMirrorStore;

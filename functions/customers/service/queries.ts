@@ -1,14 +1,17 @@
-import { type AuditRecord, verifyChain } from '../../../shared/audit/index.js';
+import { type AuditRecord, type ChainVerification, verifySignedChain } from '../../../shared/audit/index.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { ForbiddenError } from '../../../shared/http/problem.js';
 import { normaliseIdNumber, normaliseMobile } from '../../../shared/identity/index.js';
+import { auditRecordView } from '../domain/audit-view.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import type { ListCustomersQuery, SearchCustomersInput } from '../domain/schemas.js';
 import { type CustomerSummary, customerSummary } from '../domain/views.js';
 import { customersPolicy } from '../policy.js';
 import type { ListScope, Page } from '../store/customer-store.js';
 import { loadAuthorised } from './access.js';
-import type { CustomerDeps } from './deps.js';
+import { grantAgentAccess } from './agent-grants.js';
+import { appendAuditOnly } from './audit-only.js';
+import type { Actor, CustomerDeps } from './deps.js';
 import { identityDocumentIndex, mobileIndex } from './secrets.js';
 
 /**
@@ -59,6 +62,7 @@ export async function listCustomers(
 export async function searchCustomers(
   deps: CustomerDeps,
   auth: AuthContext,
+  actor: Actor,
   input: SearchCustomersInput,
 ): Promise<readonly CustomerSummary[]> {
   if (!customersPolicy.decide(auth, 'customer:search').allowed)
@@ -78,12 +82,7 @@ export async function searchCustomers(
   const records = await deps.store.getMany(ids);
   const active = records.filter((record) => record.shreddedAt === undefined);
   if (auth.role === 'service-agent') {
-    const expiresAt = new Date(deps.clock.now().getTime() + deps.policies.agentSearchGrantHours * 3_600_000);
-    await deps.store.grantAgentAccess(
-      auth.sub,
-      active.map((record) => record.customerId),
-      expiresAt,
-    );
+    await grantAgentAccess(deps, actor, active);
     return active.map(customerSummary);
   }
   return active
@@ -97,21 +96,41 @@ export interface AuditTrailView {
   readonly records: readonly AuditRecord[];
 }
 
-/** The customer's audit trail and whether its hash chain verifies. */
+/**
+ * The customer's audit trail and whether its chain verifies (hashes, links, head and MACs).
+ * The read itself is audited (`audit.read`) on the head the trail was verified against, before
+ * anything is returned; the trail answered is the one before that record. A supervisor sees
+ * only the purpose code of a reveal (docs/domain-rules.md §12).
+ */
 export async function auditTrail(
   deps: CustomerDeps,
   auth: AuthContext,
+  actor: Actor,
   customerId: string,
 ): Promise<AuditTrailView> {
-  const record = await loadAuthorised(deps, auth, 'customer:audit:read', customerId);
-  const records = await deps.store.auditTrail(customerId);
-  // The record's audit head catches a removed or rewritten last record too.
-  const verdict = verifyChain(records, record.audit === undefined ? {} : { head: record.audit });
+  const start = await loadAuthorised(deps, auth, 'customer:audit:read', customerId);
+  const { prepared } = await appendAuditOnly(
+    deps,
+    start,
+    actor,
+    { action: 'audit.read', fields: [] },
+    async (record) => {
+      const records = await deps.store.auditTrail(customerId);
+      // The record's audit head catches a removed or rewritten last record too; the MACs catch
+      // a record rewritten with its hashes recomputed.
+      const verdict = await verifySignedChain(records, deps.auditSigner, { head: record.audit });
+      return { records, verdict };
+    },
+  );
   return {
     customerId,
-    chain: verdict.valid
-      ? { valid: true, length: verdict.length }
-      : { valid: false, length: records.length, brokenAtSeq: verdict.brokenAtSeq },
-    records,
+    chain: chainView(prepared.verdict, prepared.records.length),
+    records: prepared.records.map((record) => auditRecordView(record, auth.role)),
   };
+}
+
+function chainView(verdict: ChainVerification, length: number): AuditTrailView['chain'] {
+  return verdict.valid
+    ? { valid: true, length: verdict.length }
+    : { valid: false, length, brokenAtSeq: verdict.brokenAtSeq };
 }

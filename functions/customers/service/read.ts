@@ -1,17 +1,17 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
-import { BadRequestError, ConflictError } from '../../../shared/http/problem.js';
+import { BadRequestError, ValidationError } from '../../../shared/http/problem.js';
+import { looksLikePersonalIdentifier } from '../../../shared/identity/index.js';
 import { SEALED_FIELD_NAMES } from '../domain/classification.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { type CustomerView, customerView } from '../domain/views.js';
 import { loadAuthorised } from './access.js';
-import { auditEntry } from './audit-entry.js';
+import { appendAuditOnly } from './audit-only.js';
 import type { Actor, CustomerDeps } from './deps.js';
 import { reveal } from './secrets.js';
 
 /** Roles that see the full name on a single-record read (docs/domain-rules.md §4.5). */
 const SEES_FULL_NAME = new Set(['relationship-manager', 'service-agent', 'supervisor']);
 const PURPOSE = /^[A-Za-z0-9][A-Za-z0-9 :._/#-]{2,99}$/;
-const AUDIT_RETRIES = 3;
 
 /** The masked view for the caller's role: the full name (one decryption) for RM, agent, supervisor. */
 export async function viewFor(
@@ -33,9 +33,11 @@ export async function readCustomer(
 }
 
 /**
- * The unmasked record, for a compliance officer with a stated purpose. The reveal is
- * audited before anything is returned: if the audit record cannot be written, nothing is
- * shown (fail closed).
+ * The unmasked record, for a compliance officer with a stated purpose. Each attempt's outcome
+ * is audited before anything is returned: the values are decrypted in memory, then a
+ * `customer.revealed` record is written, and only then are they returned; if that record
+ * cannot be written nothing is shown (fail closed). A reveal that cannot be decrypted is
+ * recorded as `customer.reveal-failed`, never as a reveal (docs/domain-rules.md §4.5, §12).
  */
 export async function revealCustomer(
   deps: CustomerDeps,
@@ -44,42 +46,65 @@ export async function revealCustomer(
   customerId: string,
   purpose: string | undefined,
 ): Promise<{ view: CustomerView; version: number }> {
-  let record = await loadAuthorised(deps, auth, 'customer:reveal', customerId);
+  const record = await loadAuthorised(deps, auth, 'customer:reveal', customerId);
+  const stated = checkedPurpose(purpose);
+  const fields = SEALED_FIELD_NAMES.filter((field) => record.sealed[field] !== undefined);
+  let decryptionFailure: unknown;
+  try {
+    const revealed = await appendAuditOnly(
+      deps,
+      record,
+      actor,
+      { action: 'customer.revealed', fields, purpose: stated },
+      async (current) => {
+        try {
+          return await reveal(deps, current, fields);
+        } catch (error) {
+          decryptionFailure = error;
+          throw error;
+        }
+      },
+    );
+    return {
+      view: customerView(revealed.record, revealed.prepared, 'full'),
+      version: revealed.record.version,
+    };
+  } catch (error) {
+    if (decryptionFailure === undefined || error !== decryptionFailure) throw error;
+    await appendAuditOnly(
+      deps,
+      record,
+      actor,
+      { action: 'customer.reveal-failed', fields, purpose: stated },
+      async () => undefined,
+    );
+    throw error;
+  }
+}
+
+/**
+ * The `X-Access-Purpose` of an unmasked read: required and short (400 otherwise), and free of
+ * anything that looks like a personal identifier (422), because the purpose is kept in the
+ * audit trail, which is never encrypted nor erased. The value is never echoed.
+ */
+function checkedPurpose(purpose: string | undefined): string {
   if (purpose === undefined || !PURPOSE.test(purpose)) {
     throw new BadRequestError(
       'An unmasked read needs an X-Access-Purpose header (3-100 letters, digits, " :._/#-")',
-      {
-        code: 'access-purpose-required',
-      },
+      { code: 'access-purpose-required' },
     );
   }
-  const fields = SEALED_FIELD_NAMES.filter((field) => record.sealed[field] !== undefined);
-  for (let attempt = 0; attempt < AUDIT_RETRIES; attempt += 1) {
-    const audit = auditEntry(
-      deps.clock.now(),
-      customerId,
-      record.audit,
-      actor,
-      'customer.revealed',
-      fields,
-      purpose,
+  if (looksLikePersonalIdentifier(purpose)) {
+    throw new ValidationError(
+      [
+        {
+          path: 'headers.x-access-purpose',
+          message: 'must not contain an ID, passport, mobile or bank card number',
+        },
+      ],
+      'The access purpose must state why, not whom: it must not carry personal identifiers',
+      { code: 'purpose-contains-identifier' },
     );
-    const outcome = await deps.store.change({
-      customerId,
-      base: record,
-      expectedAuditSeq: record.audit?.seq ?? 0,
-      bumpVersion: false,
-      set: [],
-      audit,
-      events: [],
-    });
-    if (outcome.ok) {
-      const values = await reveal(deps, outcome.record, fields);
-      return { view: customerView(outcome.record, values, 'full'), version: outcome.record.version };
-    }
-    const current = await deps.store.get(customerId);
-    if (current === undefined) break;
-    record = current;
   }
-  throw new ConflictError('The customer is being changed; try again', { code: 'concurrent-change' });
+  return purpose;
 }

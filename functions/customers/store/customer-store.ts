@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../../../shared/audit/index.js';
+import type { AuditRecord, StoredAuditRecord } from '../../../shared/audit/index.js';
 import type { ScopeFilter } from '../../../shared/auth/policy.js';
 import type { CrmEvent } from '../../../shared/events/index.js';
 import type { CustomerRecord } from '../domain/customer.js';
@@ -97,9 +97,8 @@ export interface CustomerStore {
   findByMobile(mobileIndex: string): Promise<readonly string[]>;
   getMany(customerIds: readonly string[]): Promise<readonly CustomerRecord[]>;
   list(scope: ListScope, filters: ListFilters, limit: number, cursor?: string): Promise<Page<CustomerRecord>>;
-  grantAgentAccess(agentSub: string, customerIds: readonly string[], expiresAt: Date): Promise<void>;
   hasAgentAccess(agentSub: string, customerId: string, now: Date): Promise<boolean>;
-  auditTrail(customerId: string): Promise<readonly AuditRecord[]>;
+  auditTrail(customerId: string): Promise<readonly StoredAuditRecord[]>;
   /** Customers whose next review is due at or before `now`. */
   dueForReview(now: Date, limit: number, cursor?: string): Promise<Page<CustomerRecord>>;
   /** Customers whose erasure can now be carried out (retention over). */

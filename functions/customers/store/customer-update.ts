@@ -22,12 +22,17 @@ function derivedRemoves(path: AttributePath): AttributePath[] {
 /**
  * The conditional update a CustomerChange makes to the customer item: every set and remove
  * (index attributes derived), the new audit head, the version bump, and the conditions that
- * keep writers honest (the item exists, the audit chain has not moved, If-Match still holds,
+ * keep writers honest (the item exists, the audit head is the appended record's predecessor, If-Match still holds,
  * the review date is still the one the change was computed from).
  */
 export function customerUpdate(tableName: string, change: CustomerChange) {
-  const names: Record<string, string> = { '#auditSeq': 'audit', '#seq': 'seq' };
-  const values: Record<string, unknown> = { ':expectedSeq': change.expectedAuditSeq };
+  const names: Record<string, string> = { '#auditSeq': 'audit', '#seq': 'seq', '#hash': 'hash' };
+  // The head moves only from the record the appended one links to (its seq and hash): an
+  // update cannot carry a head that does not extend the stored chain (docs/domain-rules.md §12).
+  const values: Record<string, unknown> = {
+    ':expectedSeq': change.expectedAuditSeq,
+    ':prevHash': change.audit.prevHash,
+  };
   const alias = (path: AttributePath) =>
     path
       .map((part) => {
@@ -53,7 +58,7 @@ export function customerUpdate(tableName: string, change: CustomerChange) {
     sets.push('#version = #version + :one');
   }
   const removes = (change.remove ?? []).flatMap((path) => [path, ...derivedRemoves(path)]).map(alias);
-  const conditions = ['attribute_exists(pk)', '#auditSeq.#seq = :expectedSeq'];
+  const conditions = ['attribute_exists(pk)', '#auditSeq.#seq = :expectedSeq', '#auditSeq.#hash = :prevHash'];
   if (change.expectedNextReviewAt !== undefined) {
     const expected = change.expectedNextReviewAt.value;
     names['#nextReviewAt'] = 'nextReviewAt';

@@ -2,16 +2,17 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  type AuditRecord,
+  type AuditSigner,
   auditPut,
   auditRecordFromItem,
   auditSubject,
+  type StoredAuditRecord,
+  signAuditRecord,
 } from '../../../shared/audit/index.js';
 import {
   conditionFailedIndexes,
@@ -67,6 +68,7 @@ export class DynamoCustomerStore implements CustomerStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: CustomerTables,
     private readonly clock: Clock,
+    private readonly signer: AuditSigner,
   ) {}
 
   async get(customerId: string): Promise<CustomerRecord | undefined> {
@@ -112,7 +114,7 @@ export class DynamoCustomerStore implements CustomerStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      auditPut(this.tables.audit, customer.audit),
+      auditPut(this.tables.audit, await signAuditRecord(this.signer, customer.audit)),
       this.sideItemPut(customer.identityLock),
       ...(customer.idempotency === undefined ? [] : [this.sideItemPut(customer.idempotency)]),
       ...customer.events.map((event) =>
@@ -139,7 +141,7 @@ export class DynamoCustomerStore implements CustomerStore {
     const sideItems = change.sideItems ?? [];
     const items: TransactItem[] = [
       update,
-      auditPut(this.tables.audit, change.audit),
+      auditPut(this.tables.audit, await signAuditRecord(this.signer, change.audit)),
       ...sideItems.map((side) => this.sideItemPut(side)),
       ...(change.deleteItems ?? []).map((key) => ({
         Delete: { TableName: this.tables.customers, Key: key },
@@ -258,24 +260,6 @@ export class DynamoCustomerStore implements CustomerStore {
     return { items: Items.map(customerFromItem), cursor: encodeCursor(LastEvaluatedKey) };
   }
 
-  async grantAgentAccess(agentSub: string, customerIds: readonly string[], expiresAt: Date): Promise<void> {
-    await Promise.all(
-      customerIds.map((customerId) =>
-        this.db.send(
-          new PutCommand({
-            TableName: this.tables.customers,
-            Item: {
-              ...agentGrantKey(agentSub, customerId),
-              entityType: ENTITY.grant,
-              customerId,
-              expiresAt: Math.floor(expiresAt.getTime() / 1000),
-            },
-          }),
-        ),
-      ),
-    );
-  }
-
   async hasAgentAccess(agentSub: string, customerId: string, now: Date): Promise<boolean> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tables.customers, Key: agentGrantKey(agentSub, customerId) }),
@@ -284,7 +268,7 @@ export class DynamoCustomerStore implements CustomerStore {
     return typeof Item?.expiresAt === 'number' && Item.expiresAt * 1000 > now.getTime();
   }
 
-  async auditTrail(customerId: string): Promise<readonly AuditRecord[]> {
+  async auditTrail(customerId: string): Promise<readonly StoredAuditRecord[]> {
     const items = await queryAll(this.db, {
       TableName: this.tables.audit,
       KeyConditionExpression: 'subject = :s',

@@ -6,7 +6,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { auditPut } from '../../../shared/audit/index.js';
+import { type AuditSigner, auditPut, signAuditRecord } from '../../../shared/audit/index.js';
 import {
   cancellationCodes,
   decodeCursor,
@@ -85,6 +85,7 @@ export class DynamoReviewStore implements ReviewStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: CustomerTables,
     private readonly clock: Clock,
+    private readonly signer: AuditSigner,
   ) {
     this.tableName = tables.customers;
   }
@@ -227,7 +228,7 @@ export class DynamoReviewStore implements ReviewStore {
     const at = completion.at.toISOString();
     const customer: TransactItem[] = [
       { Update: customerUpdate(this.tableName, completion.customer) },
-      auditPut(this.tables.audit, completion.customer.audit),
+      auditPut(this.tables.audit, await signAuditRecord(this.signer, completion.customer.audit)),
     ];
     const outcome = await this.transition(
       review,

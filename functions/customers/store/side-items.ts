@@ -1,5 +1,5 @@
 import type { SideItem } from './customer-store.js';
-import { identityLockKey, SHRED_DUE, shredScheduleKey } from './keys.js';
+import { agentGrantKey, identityLockKey, SHRED_DUE, shredScheduleKey } from './keys.js';
 
 /** The daily shredder's entry for a customer: due when the retention period ends. */
 export function shredSchedule(customerId: string, dueAt: string): SideItem {
@@ -15,5 +15,13 @@ export function identityLock(idDocumentIndex: string, customerId: string): SideI
     key: identityLockKey(idDocumentIndex),
     attributes: { entityType: 'LOCK', customerId },
     mustNotExist: true,
+  };
+}
+
+/** A service agent's read grant on a customer found by search, until `expiresAt` (DynamoDB TTL too). */
+export function agentGrant(agentSub: string, customerId: string, expiresAt: Date): SideItem {
+  return {
+    key: agentGrantKey(agentSub, customerId),
+    attributes: { entityType: 'GRANT', customerId, expiresAt: Math.floor(expiresAt.getTime() / 1000) },
   };
 }

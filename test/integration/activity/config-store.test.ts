@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -14,6 +14,7 @@ import {
   type AuditRecord,
   appendAuditRecord,
   auditRecordFromItem,
+  LocalAuditSigner,
   verifyChain,
 } from '../../../shared/audit/index.js';
 import { PreconditionFailedError } from '../../../shared/http/problem.js';
@@ -52,7 +53,7 @@ async function configHarness() {
   const tables = { table: created.tables.Activity ?? '', auditTable: created.tables.ActivityAudit ?? '' };
   const db = DynamoDBDocumentClient.from(localClient(endpoint));
   clients.push(db);
-  const store = new DynamoSegmentationConfigStore(db, tables);
+  const store = new DynamoSegmentationConfigStore(db, tables, new LocalAuditSigner(randomBytes(32)));
 
   /** The configuration's audit chain, in `seq` order. */
   const auditTrail = async (): Promise<AuditRecord[]> => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { DEFAULT_CHECK_FROM } from '../../../functions/calendars/domain/check-window.js';
@@ -8,7 +8,12 @@ import { getCalendarYear, putCalendarYear } from '../../../functions/calendars/s
 import type { CalendarsDeps } from '../../../functions/calendars/service/deps.js';
 import { DynamoCalendarStore } from '../../../functions/calendars/store/dynamo-calendar-store.js';
 import { createIsolatedTables } from '../../../infra/local/tables.js';
-import { type AuditRecord, auditRecordFromItem, verifyChain } from '../../../shared/audit/index.js';
+import {
+  type AuditRecord,
+  auditRecordFromItem,
+  LocalAuditSigner,
+  verifyChain,
+} from '../../../shared/audit/index.js';
 import { parseEventDetail } from '../../../shared/events/index.js';
 import { PreconditionFailedError } from '../../../shared/http/problem.js';
 import { metrics } from '../../../shared/observability/metrics.js';
@@ -53,7 +58,7 @@ async function calendarHarness(now = new Date('2026-12-04T02:00:00.000Z')) {
   clients.push(db);
   const clock = new ControlledClock(now);
   const deps: CalendarsDeps = {
-    store: new DynamoCalendarStore(db, tables, clock),
+    store: new DynamoCalendarStore(db, tables, clock, new LocalAuditSigner(randomBytes(32))),
     builtIn: builtInYears,
     checkFrom: DEFAULT_CHECK_FROM,
     clock,

@@ -126,7 +126,7 @@ export interface paths {
         };
         /**
          * Read a customer’s audit trail
-         * @description Every change and reveal (who, role, purpose, which fields, when; never values), with the result of checking the hash chain.
+         * @description Every change, reveal (or failed reveal), read of the trail and search grant (who, role, purpose, which fields, when; never values), with the result of checking the chain: hashes, links, head and each record’s MAC. The read is itself audited before the answer; a supervisor sees only the purpose code of a reveal.
          *
          *     Policy action `customer:audit:read`: `compliance-officer`, `supervisor`.
          */
@@ -2340,7 +2340,7 @@ export interface operations {
                         customerId: string;
                         records: {
                             /** @enum {string} */
-                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed";
+                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed";
                             actor: string;
                             /** Format: date-time */
                             at: string;
@@ -2360,6 +2360,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             422: components["responses"]["Problem422"];
             500: components["responses"]["Problem500"];
         };
@@ -2973,6 +2974,7 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];

@@ -8,7 +8,9 @@ import {
   verifyChain,
 } from '../../../shared/audit/index.js';
 
-const record = appendAuditRecord(
+// A MAC as signAuditRecord adds it (its value is checked by verifySignedChain, not here).
+const MAC = 'bWFjIG9mIHRoZSBoYXNo';
+const unsigned = appendAuditRecord(
   { seq: 6, hash: 'a'.repeat(64) },
   {
     subject: 'customer#cus_01KDVDNA00BBBBBBBBBBBBBBBB',
@@ -20,6 +22,7 @@ const record = appendAuditRecord(
     purpose: 'AML case 2026-117',
   },
 );
+const record = { ...unsigned, mac: MAC };
 
 describe('auditPut', () => {
   it('appends the record under its subject and seq, refusing a taken position', () => {
@@ -50,11 +53,11 @@ describe('auditRecordFromItem', () => {
       action: 'customer.created',
       fields: ['name', 'mobile'],
     });
-    const stored = { ...auditPut('CustomerAudit', first).Put.Item, ttlHint: 123 };
+    const stored = { ...auditPut('CustomerAudit', { ...first, mac: MAC }).Put.Item, ttlHint: 123 };
 
     const readBack = auditRecordFromItem(stored);
 
-    expect(readBack).toEqual(first);
+    expect(readBack).toEqual({ ...first, mac: MAC });
     expect(verifyChain([readBack])).toEqual({ valid: true, length: 1 });
   });
 

@@ -20,7 +20,12 @@ const deployed = (env: Env): Runtime => ({ env, clock: systemClock });
 const local = (dir: string, env: Env = {}): Runtime => ({
   env,
   clock: systemClock,
-  localKeys: { masterKeyFile: join(dir, 'master.key'), blindIndexKeyFile: join(dir, 'blind-index.key') },
+  localKeys: {
+    masterKeyFile: join(dir, 'master.key'),
+    blindIndexKeyFile: join(dir, 'blind-index.key'),
+    auditMacKeyFile: join(dir, 'audit-mac.key'),
+    auditAnchorDir: join(dir, 'audit-anchors'),
+  },
 });
 
 describe('keyProviderFor', () => {
