@@ -44,12 +44,15 @@ import {
   CUSTOMER_LIST_PREFIX,
   customerKey,
   customerListKey,
+  dueCursorShape,
   ENTITY,
   idempotencyKey,
   identityLockKey,
+  listCursorShape,
   REVIEW_DUE,
   rmKey,
   SHRED_DUE,
+  scanCursorShape,
 } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -225,7 +228,7 @@ export class DynamoCustomerStore implements CustomerStore {
           ExpressionAttributeValues: { ...values, ':entity': ENTITY.customer },
           ...attributeNames,
           Limit: limit * 4,
-          ExclusiveStartKey: decodeCursor(cursor, {}),
+          ExclusiveStartKey: decodeCursor(cursor, scanCursorShape),
         }),
       );
       // The scan reads ahead to fill a page through the filter; when it found more than a
@@ -249,7 +252,7 @@ export class DynamoCustomerStore implements CustomerStore {
         ...attributeNames,
         ...filter,
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, { [keyName]: keyValue }),
+        ExclusiveStartKey: decodeCursor(cursor, listCursorShape(keyName, keyValue, CUSTOMER_LIST_PREFIX)),
       }),
     );
     return { items: Items.map(customerFromItem), cursor: encodeCursor(LastEvaluatedKey) };
@@ -299,7 +302,7 @@ export class DynamoCustomerStore implements CustomerStore {
         KeyConditionExpression: 'dueKey = :k AND dueAt <= :now',
         ExpressionAttributeValues: { ':k': REVIEW_DUE, ':now': now.toISOString() },
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, { dueKey: REVIEW_DUE }),
+        ExclusiveStartKey: decodeCursor(cursor, dueCursorShape(REVIEW_DUE, now.toISOString())),
       }),
     );
     return { items: Items.map(customerFromItem), cursor: encodeCursor(LastEvaluatedKey) };
