@@ -19,3 +19,8 @@ export {
   type MaskingRulesOverrides,
   withMaskingRules,
 } from './rules.js';
+export {
+  ID_NUMBER_MIN_HIDDEN_FLOOR,
+  MOBILE_MIN_HIDDEN_FLOOR,
+  maskingRulesFromEnv,
+} from './settings.js';

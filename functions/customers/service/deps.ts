@@ -1,5 +1,6 @@
 import type { RecordCipher } from '../../../shared/crypto/index.js';
 import type { BlindIndexKeySource } from '../../../shared/crypto/types.js';
+import type { MaskingRules } from '../../../shared/masking/index.js';
 import type { CalendarMirrorStore } from '../../../shared/time/calendar-mirror.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import type { CustomerPolicies } from '../domain/policies.js';
@@ -14,6 +15,8 @@ export interface CustomerDeps {
   readonly cipher: RecordCipher;
   readonly blindIndexKey: BlindIndexKeySource;
   readonly policies: CustomerPolicies;
+  /** The deployment's masking rules: masked forms are computed with them when a value is written. */
+  readonly masking: MaskingRules;
   readonly workflows: WorkflowGateway;
   /** The calendar years admins loaded, mirrored from WorkingCalendarChanged: review deadlines count with them. */
   readonly calendarMirror: CalendarMirrorStore;

@@ -50,8 +50,8 @@ export async function registerCustomer(
     if (replay !== undefined) return replay;
   }
 
-  const plan = planRegistration(input);
   const now = deps.clock.now();
+  const plan = planRegistration(input, { now, masking: deps.masking });
   const onboardedAt = onboardingDate(input.onboardedAt, now);
   const customerId = newId('cus', now);
   const [documentIndex, phoneIndex, { encryptedDataKey, sealer }] = await Promise.all([

@@ -2,7 +2,7 @@ import type { AuthContext } from '../../../shared/auth/types.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { type IfMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
 import { ConflictError, ForbiddenError } from '../../../shared/http/problem.js';
-import { type ChangePlan, planChanges } from '../domain/changes.js';
+import { type ChangePlan, needsStoredPrcId, planChanges } from '../domain/changes.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { retentionUntil } from '../domain/policies.js';
 import type { PatchCustomerInput } from '../domain/schemas.js';
@@ -15,7 +15,7 @@ import { loadAuthorised } from './access.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
 import { viewFor } from './read.js';
-import { identityDocumentIndex, mobileIndex, openSealer, sealAll } from './secrets.js';
+import { identityDocumentIndex, mobileIndex, openSealer, reveal, sealAll } from './secrets.js';
 
 const AUDIT_RETRIES = 3;
 
@@ -42,7 +42,11 @@ export async function updateCustomer(
     if (!versionMatches(expectedVersion, record.version)) {
       throw staleVersion('customer', expectedVersion, record.version);
     }
-    const plan = planChanges(record, patch);
+    const plan = planChanges(record, patch, {
+      now: deps.clock.now(),
+      masking: deps.masking,
+      storedPrcId: needsStoredPrcId(record, patch) ? await storedIdNumber(deps, record) : undefined,
+    });
     const change = await buildChange(deps, actor, record, plan, expectedVersion, patch.evidenceRef);
     const outcome = await deps.store.change(change);
     if (outcome.ok)
@@ -60,6 +64,14 @@ export async function updateCustomer(
     record = current;
   }
   throw new ConflictError('The customer is being changed; try again', { code: 'concurrent-change' });
+}
+
+/**
+ * The stored ID number in clear, to check a stated birth date against; never returned or
+ * logged. Opening the data key is the one the sealing of the change needs anyway.
+ */
+async function storedIdNumber(deps: CustomerDeps, record: CustomerRecord): Promise<string | undefined> {
+  return (await reveal(deps, record, ['idNumber'])).idNumber;
 }
 
 async function buildChange(

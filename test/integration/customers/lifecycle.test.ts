@@ -27,7 +27,7 @@ describe('customer lifecycle through the API', () => {
       view: 'masked',
       name: '张三丰',
       mobile: `${String(body.mobile).slice(0, 3)}****${String(body.mobile).slice(-4)}`,
-      birthDate: '1985-**-**',
+      birthDate: '****-**-**',
       branch: 'BJ01',
       rmId: 'rm-1',
       version: 1,

@@ -32,11 +32,11 @@ describe('customerView', () => {
       type: 'individual',
       name: '张**',
       idType: 'prc-id',
-      idNumber: '110***********1015',
+      idNumber: '110**************5',
       mobile: '138****5678',
       email: 'z***@example.com',
       address: '北京市朝阳区***',
-      birthDate: '1985-**-**',
+      birthDate: '****-**-**',
       occupation: 'engineer',
       erased: false,
     });
@@ -46,7 +46,7 @@ describe('customerView', () => {
     const view = customerView(individualRecord(), { name: PLAINTEXT.name });
 
     expect(view.name).toBe('张三丰');
-    expect(view.idNumber).toBe('110***********1015');
+    expect(view.idNumber).toBe('110**************5');
     expect(view.mobile).toBe('138****5678');
     expect(view.view).toBe('masked');
   });
@@ -64,7 +64,7 @@ describe('customerView', () => {
       type: 'corporate',
       name: '北京示例科技有限公司',
       uscc: USCC,
-      legalRepresentative: { name: '欧阳**', idType: 'prc-id', idNumber: '440***********1236' },
+      legalRepresentative: { name: '欧阳**', idType: 'prc-id', idNumber: '440**************6' },
       contactMobile: '139****9000',
     });
     expect(view).not.toHaveProperty('mobile');

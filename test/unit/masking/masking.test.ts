@@ -13,7 +13,8 @@ import {
 
 describe('display masking table of docs/domain-rules.md §3', () => {
   it.each([
-    ['idNumber', '110105194912311234', '110***********1234'],
+    ['idNumber', '110105194912311234', '110**************4'],
+    ['idNumber', 'E12345671', 'E1******1'],
     ['mobile', '13812345678', '138****5678'],
     ['email', 'zhangsan@example.com', 'z***@example.com'],
     ['card', '6222021234561234', '622202******1234'],
@@ -21,7 +22,7 @@ describe('display masking table of docs/domain-rules.md §3', () => {
     ['name', '欧阳娜娜', '欧阳**'],
     ['address', '北京市 朝阳区 建国路88号', '北京市 朝阳区 ***'],
     ['address', '北京市朝阳区建国路88号', '北京市朝阳区***'],
-    ['birthDate', '1985-06-15', '1985-**-**'],
+    ['birthDate', '1985-06-15', '****-**-**'],
   ] as const)('masks %s %s as %s', (field, value, masked) => {
     expect(maskField(field, value)).toBe(masked);
   });
@@ -29,15 +30,14 @@ describe('display masking table of docs/domain-rules.md §3', () => {
 
 describe('short inputs are never shown as is', () => {
   it.each([
-    ['idNumber', '1234567'],
-    ['mobile', '1381234'],
-    ['card', '6222021234'],
-    ['name', '张'],
-    ['name', 'J'],
-  ] as const)('%s %s is masked entirely', (field, value) => {
-    const masked = maskField(field, value);
-
-    expect(masked).toBe('*'.repeat(Array.from(value).length));
+    ['idNumber', '123456', '******'],
+    ['idNumber', 'E1234', '******'],
+    ['mobile', '1381', '****'],
+    ['card', '62220', '******'],
+    ['name', '张', '*'],
+    ['name', 'J', '*'],
+  ] as const)('%s %s is masked entirely, as %s', (field, value, masked) => {
+    expect(maskField(field, value)).toBe(masked);
   });
 
   it('masks a one-character e-mail local part entirely and keeps the domain', () => {
@@ -97,9 +97,10 @@ describe('addresses', () => {
     expect(maskAddress('北京市阳光小区5号楼')).toBe('北京市***');
   });
 
-  it('keeps the first 6 characters of an address it cannot parse', () => {
-    expect(maskAddress('Flat 3, 12 Queen Street, Central')).toBe('Flat 3***');
-    expect(maskAddress('建国路88号院3号楼')).toBe('建国路88号***');
+  it('masks the whole of an address in which no division is recognised', () => {
+    expect(maskAddress('Flat 3, 12 Queen Street, Central')).toBe('***');
+    expect(maskAddress('建国路88号院3号楼')).toBe('***');
+    expect(maskAddress('阳光小区5号楼')).toBe('***');
   });
 });
 
@@ -109,14 +110,24 @@ describe('configurable rules', () => {
       maskChar: '#',
       mobile: { keepFirst: 0 },
       address: { keepParts: 1 },
-      birthDate: { keep: 'none' },
+      birthDate: { keep: 'year' },
     });
 
     expect(maskField('mobile', '13812345678', rules)).toBe('#######5678');
     expect(maskField('address', '北京市朝阳区建国路88号', rules)).toBe('北京市###');
-    expect(maskField('birthDate', '1985-06-15', rules)).toBe('####-##-##');
-    expect(maskField('idNumber', '110105194912311234', rules)).toBe('110###########1234');
+    expect(maskField('birthDate', '1985-06-15', rules)).toBe('1985-##-##');
+    expect(maskField('idNumber', '110105194912311234', rules)).toBe('110##############4');
     expect(DEFAULT_MASKING_RULES.mobile.keepFirst).toBe(3);
+  });
+
+  it('hides at least minHidden characters whatever the length, dropping kept first characters first', () => {
+    const rule = { keepFirst: 3, keepLast: 4, minHidden: 6 };
+
+    expect(maskKeepEnds('123456789012345678', rule)).toBe('123***********5678');
+    expect(maskKeepEnds('1234567890', rule)).toBe('******7890');
+    expect(maskKeepEnds('12345678', rule)).toBe('******78');
+    expect(maskKeepEnds('123456', rule)).toBe('******');
+    expect(maskKeepEnds('12345', rule)).toBe('******');
   });
 
   it('ignores spaces and hyphens in numbers', () => {
@@ -124,8 +135,11 @@ describe('configurable rules', () => {
     expect(maskField('mobile', '138-1234-5678')).toBe('138****5678');
   });
 
-  it('reads birth dates in compact and timestamp forms', () => {
-    expect(maskBirthDate('19850615')).toBe('1985-**-**');
-    expect(maskBirthDate('1985-06-15T00:00:00Z')).toBe('1985-**-**');
+  it('reads birth dates in compact and timestamp forms when the year is kept', () => {
+    const keepYear = withMaskingRules({ birthDate: { keep: 'year' } });
+
+    expect(maskBirthDate('19850615', keepYear)).toBe('1985-**-**');
+    expect(maskBirthDate('1985-06-15T00:00:00Z', keepYear)).toBe('1985-**-**');
+    expect(maskBirthDate('June 1985', keepYear)).toBe('****-**-**');
   });
 });
