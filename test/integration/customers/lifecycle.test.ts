@@ -34,7 +34,7 @@ describe('customer lifecycle through the API', () => {
       relationship: 'active',
       restricted: false,
     });
-    expect(String(response.json.idNumber)).toMatch(/^110\*{11}[\dX]{4}$/);
+    expect(String(response.json.idNumber)).toMatch(/^110\*{14}[\dX]$/);
   });
 
   it('refuses the same identity document twice with 409, and replays an Idempotency-Key', async () => {
