@@ -1,5 +1,6 @@
 import { birthDateFromPrcId, normaliseIdNumber, normaliseMobile } from '../../../shared/identity/index.js';
 import { type MaskingRules, maskField } from '../../../shared/masking/index.js';
+import { cstDayOf, isoDateOfDay } from '../../../shared/time/civil-day.js';
 import { C2_FIELDS, type SealedFieldName } from './classification.js';
 import type { CustomerType, RiskTolerance, SecretValues } from './customer.js';
 import { CustomerRuleError } from './errors.js';
@@ -119,7 +120,6 @@ export function planRegistration(input: CreateCustomerInput, context: WriteConte
  */
 export const EARLIEST_DATE = '1900-01-01';
 const EARLIEST_TIME = Date.parse(`${EARLIEST_DATE}T00:00:00Z`);
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /**
  * The onboarding date to store: the stated one (a customer migrated from core banking keeps
@@ -149,7 +149,7 @@ export function onboardingDate(stated: string | undefined, now: Date): string {
  * midnight.
  */
 export function checkBirthDate(date: string, now: Date): void {
-  const latest = new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  const latest = isoDateOfDay(cstDayOf(now));
   if (date > latest) {
     throw new CustomerRuleError('INVALID_VALUE', 'must not be in the future', 'birthDate');
   }
