@@ -70,6 +70,32 @@ describe('customers API input attacks', () => {
     expectProblem(response, 400, 'invalid-cursor');
   });
 
+  it.each([
+    ['an RM', callers.rm],
+    ['a supervisor', callers.supervisor],
+  ])('the cursors the list hands %s are accepted, page after page', async (_who, caller) => {
+    // Prepare
+    await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
+    await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
+    const statuses: number[] = [];
+    let seen = 0;
+    let cursor: string | undefined;
+
+    // Act
+    do {
+      const page = await h.call(caller, 'GET', '/v1/customers', {
+        query: { limit: '1', ...(cursor === undefined ? {} : { cursor }) },
+      });
+      statuses.push(page.status);
+      seen += (page.json.items as unknown[] | undefined)?.length ?? 0;
+      cursor = page.json.cursor as string | undefined;
+    } while (cursor !== undefined && statuses.length < 50);
+
+    // Assess
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    expect(seen).toBeGreaterThanOrEqual(3);
+  });
+
   it('a cursor outside the list’s sort-key condition is a 400', async () => {
     // Prepare: the RM's own partition, a position among reviews rather than customers.
     const cursor = cursorOf({ pk: 'REVIEW#r', sk: 'REVIEW', rmKey: 'RM#rm-1', listKey: 'REVIEW#open#x' });
