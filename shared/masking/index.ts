@@ -8,6 +8,7 @@ export {
   maskKeepEnds,
   maskMobile,
   maskName,
+  remaskStored,
 } from './masking.js';
 export {
   COMPOUND_SURNAMES,

@@ -104,4 +104,31 @@ export function maskField(
   return MASKERS[field](value, rules);
 }
 
+/** The fields whose stored masked forms are masked again when shown (`remaskStored`). */
+const REMASKED_WHEN_SHOWN: ReadonlySet<MaskableField> = new Set([
+  'idNumber',
+  'mobile',
+  'card',
+  'address',
+  'birthDate',
+]);
+
+/**
+ * A stored masked form as the rules in force show it. Masked forms are stored when a value is
+ * written, so one written under an earlier, looser rule (`110***********1234`, `1985-**-**`,
+ * `Flat 3***`) or before a deployment raised a minimum is masked again, from itself: nothing is
+ * decrypted, and nothing hidden can come back (hidden characters are already `*`). For these
+ * fields masking a form the rules in force produced leaves it as it is. Names and e-mails are
+ * shown as stored: their rules have not changed, and masking their forms again would not leave
+ * them as they are (`欧阳**` would read as a Latin word).
+ * @example remaskStored('idNumber', '110***********1234') // '110**************4'
+ */
+export function remaskStored(
+  field: MaskableField,
+  masked: string,
+  rules: MaskingRules = DEFAULT_MASKING_RULES,
+): string {
+  return REMASKED_WHEN_SHOWN.has(field) ? maskField(field, masked, rules) : masked;
+}
+
 export { maskAddress, maskName };

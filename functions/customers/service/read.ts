@@ -20,7 +20,7 @@ export async function viewFor(
   record: CustomerRecord,
 ): Promise<CustomerView> {
   const showName = SEES_FULL_NAME.has(auth.role) && record.customerType === 'individual';
-  return customerView(record, showName ? await reveal(deps, record, ['name']) : {});
+  return customerView(record, deps.masking, showName ? await reveal(deps, record, ['name']) : {});
 }
 
 export async function readCustomer(
@@ -75,7 +75,10 @@ export async function revealCustomer(
     });
     if (outcome.ok) {
       const values = await reveal(deps, outcome.record, fields);
-      return { view: customerView(outcome.record, values, 'full'), version: outcome.record.version };
+      return {
+        view: customerView(outcome.record, deps.masking, values, 'full'),
+        version: outcome.record.version,
+      };
     }
     const current = await deps.store.get(customerId);
     if (current === undefined) break;

@@ -134,7 +134,7 @@ export async function registerCustomer(
   // The creator may see what they just typed; only the name is shown in full
   // (docs/domain-rules.md §4.5).
   return {
-    view: customerView(record, { name: plan.secrets.name }),
+    view: customerView(record, deps.masking, { name: plan.secrets.name }),
     version: record.version,
     replayed: false,
   };

@@ -1,4 +1,6 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerKey } from '../../../functions/customers/store/keys.js';
 import {
   type ApiResponse,
   type Caller,
@@ -207,5 +209,34 @@ describe('customers API input attacks', () => {
     expect(view.json.address).toBe('***');
     expect(view.json.birthDate).toBe('****-**-**');
     expect(view.json.mobile).toMatch(/^1\d{2}\*{4}\d{4}$/);
+  });
+
+  it('a masked form stored under the earlier rules is shown only as the rules in force mask it', async () => {
+    // Prepare: a record whose masked forms were written before the rules hid enough.
+    const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
+    const customerId = String(created.json.customerId);
+    await h.db.send(
+      new UpdateCommand({
+        TableName: h.tables.customers,
+        Key: customerKey(customerId),
+        UpdateExpression: 'SET masked.idNumber = :id, masked.birthDate = :birth, masked.address = :address',
+        ExpressionAttributeValues: {
+          ':id': '110***********1015',
+          ':birth': '1985-**-**',
+          ':address': 'Flat 3***',
+        },
+      }),
+    );
+
+    // Act
+    const view = await h.call(callers.compliance, 'GET', `/v1/customers/${customerId}`);
+
+    // Assess
+    expect(view.status).toBe(200);
+    expect(view.json).toMatchObject({
+      idNumber: '110**************5',
+      birthDate: '****-**-**',
+      address: '***',
+    });
   });
 });

@@ -6,8 +6,10 @@ import {
   maskBirthDate,
   maskEmail,
   maskField,
+  maskingRulesFromEnv,
   maskKeepEnds,
   maskName,
+  remaskStored,
   withMaskingRules,
 } from '../../../shared/masking/index.js';
 
@@ -141,5 +143,46 @@ describe('configurable rules', () => {
     expect(maskBirthDate('19850615', keepYear)).toBe('1985-**-**');
     expect(maskBirthDate('1985-06-15T00:00:00Z', keepYear)).toBe('1985-**-**');
     expect(maskBirthDate('June 1985', keepYear)).toBe('****-**-**');
+  });
+});
+
+describe('remaskStored: a stored form shown under the rules in force', () => {
+  const samples = [
+    ['idNumber', '110105194912311234'],
+    ['idNumber', 'E12345671'],
+    ['idNumber', 'P1234'],
+    ['mobile', '13812345678'],
+    ['card', '6222021234561234'],
+    ['address', '北京市 朝阳区 建国路88号'],
+    ['address', '内蒙古自治区锡林郭勒盟锡林浩特市'],
+    ['address', 'Flat 3, 12 Queen Street'],
+    ['birthDate', '1985-06-15'],
+    ['name', '欧阳娜娜'],
+    ['email', 'z@example.com'],
+  ] as const;
+  const settings = [
+    DEFAULT_MASKING_RULES,
+    maskingRulesFromEnv({ MASK_ID_NUMBER_MIN_HIDDEN: '12', MASK_MOBILE_MIN_HIDDEN: '7' }),
+  ];
+
+  it.each(samples)('leaves a %s form the rules in force wrote (%s) as it is', (field, value) => {
+    for (const rules of settings) {
+      const masked = maskField(field, value, rules);
+
+      expect(remaskStored(field, masked, rules)).toBe(masked);
+    }
+  });
+
+  it('masks forms written under the earlier rules again, from themselves', () => {
+    expect(remaskStored('idNumber', '110***********1234')).toBe('110**************4');
+    expect(remaskStored('idNumber', 'E12**5671')).toBe('E1******1');
+    expect(remaskStored('birthDate', '1985-**-**')).toBe('****-**-**');
+    expect(remaskStored('address', 'Flat 3***')).toBe('***');
+  });
+
+  it('applies a raised minimum to forms stored before it', () => {
+    const raised = maskingRulesFromEnv({ MASK_MOBILE_MIN_HIDDEN: '7' });
+
+    expect(remaskStored('mobile', '138****5678', raised)).toBe('*******5678');
   });
 });
