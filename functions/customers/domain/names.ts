@@ -1,21 +1,8 @@
-/**
- * What text the customers API stores (docs/domain-rules.md §6.1). Invisible characters are
- * refused everywhere: a name of zero-width spaces looks blank yet passes a length check, and a
- * right-to-left override (U+202E) makes a name or address display as something else.
- */
+import { hasInvisibleCharacter } from '../../../shared/text.js';
 
-/**
- * Control (Cc), format (Cf: zero-width spaces and joiners, bidirectional overrides and
- * isolates, the byte-order mark, soft hyphen), lone surrogate (Cs) and private-use (Co)
- * characters, and the line and paragraph separators.
- */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\u2028\u2029]/u;
-
-/** True when the text holds a control or invisible formatting character. */
-export function hasInvisibleCharacter(text: string): boolean {
-  return INVISIBLE.test(text);
-}
-
+// A person's name (docs/domain-rules.md §6.1). Invisible characters are refused in every text
+// field (`shared/text.ts`); a name must also be made of letters: one of zero-width spaces looks
+// blank yet passes a length check.
 const PERSON_NAME = /^\p{L}[\p{L}\p{M}\p{Zs}·•・'’.-]*$/u;
 
 /**

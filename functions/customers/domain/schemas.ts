@@ -1,7 +1,8 @@
 import { ID_TYPES, isValidIdNumber, isValidMobile, isValidUscc } from '../../../shared/identity/index.js';
+import { hasInvisibleCharacter } from '../../../shared/text.js';
 import * as z from '../../../shared/zod.js';
 import { CONSENT_PURPOSES, CONTACT_CHANNELS } from '../events.js';
-import { hasInvisibleCharacter, isPersonName, PERSON_NAME_MESSAGE } from './names.js';
+import { isPersonName, PERSON_NAME_MESSAGE } from './names.js';
 
 /**
  * Request schemas of the customers API. Every object is strict: unknown fields, C3 fields such
