@@ -92,6 +92,7 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
   const { tables } = await createIsolatedTables(endpoint, { prefix, capabilities: [customersCapability] });
   const customersTable = tables.Customers ?? '';
   const auditTable = tables.CustomerAudit ?? '';
+  const keysTable = tables.CustomerKeys ?? '';
   const db = DynamoDBDocumentClient.from(localClient(endpoint), {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -100,7 +101,7 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
   const blindKey = randomBytes(32);
   const blindIndexKey: BlindIndexKeySource = { getKey: async () => blindKey };
   const workflows = new RecordingWorkflows();
-  const tableNames = { customers: customersTable, audit: auditTable };
+  const tableNames = { customers: customersTable, audit: auditTable, keys: keysTable };
   const deps: CustomerDeps = {
     store: new DynamoCustomerStore(db, tableNames, clock),
     reviews: new DynamoReviewStore(db, tableNames, clock),
@@ -183,9 +184,11 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
     db,
     kms,
     workflows,
-    tables: { customers: customersTable, audit: auditTable },
-    /** Every raw item of both tables, as stored. */
+    tables: tableNames,
+    /** Every raw item of the customers and audit tables, as stored. */
     rawItems: async () => [...(await scanAll(db, customersTable)), ...(await scanAll(db, auditTable))],
+    /** Every raw item of the key table (the customers' encrypted data keys). */
+    keyItems: async () => scanAll(db, keysTable),
     /** The events in the outbox (written with their change), optionally only one customer's, oldest first. */
     outboxEvents: async (customerId?: string): Promise<OutboxEntry[]> =>
       (await scanAll(db, customersTable))

@@ -6,7 +6,7 @@ import type { CursorShape } from '../../../shared/dynamodb/index.js';
  *
  * | item                    | pk                          | sk                  | GSI keys                                  |
  * |-------------------------|-----------------------------|---------------------|-------------------------------------------|
- * | customer profile        | CUSTOMER#<customerId>       | PROFILE             | byBranch, byRm (listKey CUSTOMER#...), byMobile, byDue (REVIEWDUE) |
+ * | customer profile        | CUSTOMER#<customerId>       | PROFILE             | byEntity, byBranch, byRm (listKey CUSTOMER#...), byMobile, byDue (REVIEWDUE) |
  * | erasure schedule        | CUSTOMER#<customerId>       | SHRED               | byDue (SHRED, retention end)              |
  * | ID-document lock        | IDDOC#<blind index>         | LOCK                |                                           |
  * | idempotency record      | IDEMPOTENCY#<sub>#<key>     | CREATE              |                                           |
@@ -16,6 +16,9 @@ import type { CursorShape } from '../../../shared/dynamodb/index.js';
  * | mirrored calendar year  | CALENDAR#MIRROR             | YEAR#<yyyy>         | (shared/time/dynamo-calendar-mirror.ts)   |
  */
 export const PROFILE = 'PROFILE';
+
+/** Key of a customer's item in the key table (CustomerKeys): the customer id alone. */
+export const dataKeyKey = (customerId: string) => ({ customerId });
 
 export const customerKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: PROFILE });
 export const shredScheduleKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'SHRED' });
@@ -55,12 +58,12 @@ export const ENTITY = {
 // cursor.ts). A position on an index holds the table's keys and the index's; every key is a string.
 const TABLE_KEYS = { pk: 'S', sk: 'S' } as const;
 
-/** A scan of every customer (a compliance officer's list): any table position. */
-export const scanCursorShape: CursorShape = { keys: TABLE_KEYS, partition: {} };
-
-/** A page of byBranch or byRm: the caller's partition, list keys under `prefix`. */
+/**
+ * A page of byBranch, byRm or byEntity (a compliance officer's list of every customer): the
+ * caller's partition, list keys under `prefix`.
+ */
 export function listCursorShape(
-  keyName: 'branchKey' | 'rmKey',
+  keyName: 'branchKey' | 'rmKey' | 'entityType',
   keyValue: string,
   prefix: string,
 ): CursorShape {

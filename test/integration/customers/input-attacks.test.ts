@@ -42,7 +42,12 @@ describe('customers API input attacks', () => {
       '/v1/customers',
       { branchKey: 'BRANCH#BJ01', listKey: 'CUSTOMER#x' },
     ],
-    ['every customer (a scan)', callers.compliance, '/v1/customers', {}],
+    [
+      'every customer (byEntity)',
+      callers.compliance,
+      '/v1/customers',
+      { entityType: 'CUSTOMER', listKey: 'CUSTOMER#x' },
+    ],
     ['an RM’s reviews (byRm)', callers.rm, '/v1/reviews', { rmKey: 'RM#rm-1', listKey: 'REVIEW#open#x' }],
     ['every review (byDue)', callers.compliance, '/v1/reviews', { dueKey: 'REVIEWSTATUS#open', dueAt: 'x' }],
   ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueCursorShape, listCursorShape, scanCursorShape } from '../../../functions/customers/store/keys.js';
+import { dueCursorShape, listCursorShape } from '../../../functions/customers/store/keys.js';
 import { decodeCursor, encodeCursor, InvalidCursorError } from '../../../shared/dynamodb/index.js';
 
 const cursorOf = (position: unknown) => Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
@@ -80,11 +80,17 @@ describe('decodeCursor', () => {
     );
   });
 
-  it('takes a table position for a scan, and nothing more', () => {
-    expect(decodeCursor(cursorOf({ pk: 'CUSTOMER#cus_1', sk: 'PROFILE' }), scanCursorShape)).toEqual({
+  it('takes a position of every customer’s list (byEntity) for that list only', () => {
+    const shape = listCursorShape('entityType', 'CUSTOMER', 'CUSTOMER#');
+    const position = {
       pk: 'CUSTOMER#cus_1',
       sk: 'PROFILE',
-    });
-    expect(refusal(cursorOf(rmPosition), scanCursorShape).code).toBe('invalid-cursor');
+      entityType: 'CUSTOMER',
+      listKey: 'CUSTOMER#2026#cus_1',
+    };
+
+    expect(decodeCursor(cursorOf(position), shape)).toEqual(position);
+    expect(refusal(cursorOf({ pk: 'CUSTOMER#cus_1', sk: 'PROFILE' }), shape).code).toBe('invalid-cursor');
+    expect(refusal(cursorOf({ ...position, entityType: 'GRANT' }), shape).code).toBe('invalid-cursor');
   });
 });
