@@ -1,6 +1,7 @@
 import { defineCapability } from '../../shared/capability/define.js';
 import { dataKeyCacheOptions } from '../../shared/crypto/key-material.js';
 import { ComplianceStatusChanged } from '../../shared/events/external.js';
+import { maskingRulesFromEnv } from '../../shared/masking/index.js';
 import { WorkingCalendarChanged } from '../calendars/events.js';
 import { customerRoutes } from './api/routes.js';
 import { policiesFromEnv } from './domain/policies.js';
@@ -288,6 +289,26 @@ export const customersCapability = defineCapability({
       kind: 'non-negative-integer',
       functions: ['CustomersApi'],
       check: (value) => dataKeyCacheOptions({ DATA_KEY_CACHE_MAX_ENTRIES: value }),
+    },
+    {
+      // Masked forms are computed when a value is written (docs/domain-rules.md §3): only the
+      // API writes them.
+      name: 'MASK_ID_NUMBER_MIN_HIDDEN',
+      description:
+        'Fewest characters a masked ID number hides, whatever its length (6 to 18; below 6 a passport would leave fewer than 10^6 candidates). Applies to values written after a change',
+      default: '6',
+      kind: 'positive-integer',
+      functions: ['CustomersApi'],
+      check: (value) => maskingRulesFromEnv({ MASK_ID_NUMBER_MIN_HIDDEN: value }),
+    },
+    {
+      name: 'MASK_MOBILE_MIN_HIDDEN',
+      description:
+        'Fewest digits a masked mobile hides (4 to 11; below 4 it would leave fewer than 10^4 candidates). Applies to values written after a change',
+      default: '4',
+      kind: 'positive-integer',
+      functions: ['CustomersApi'],
+      check: (value) => maskingRulesFromEnv({ MASK_MOBILE_MIN_HIDDEN: value }),
     },
   ],
 });

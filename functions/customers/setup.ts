@@ -3,6 +3,7 @@ import { requiredEnv } from '../../shared/config/env.js';
 import type { RecordCipher } from '../../shared/crypto/record-cipher.js';
 import type { BlindIndexKeySource } from '../../shared/crypto/types.js';
 import { documentClient } from '../../shared/dynamodb/client.js';
+import { maskingRulesFromEnv } from '../../shared/masking/index.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
 import { DynamoCalendarMirror } from '../../shared/time/dynamo-calendar-mirror.js';
 import { policiesFromEnv } from './domain/policies.js';
@@ -66,6 +67,7 @@ export function setup(runtime: Runtime, parts: SetupParts = {}): { deps: Custome
       return blindIndexKey;
     },
     policies: policiesFromEnv(env),
+    masking: maskingRulesFromEnv(env),
     calendarMirror: new DynamoCalendarMirror(db, customersTable, clock),
     get workflows() {
       workflows ??= parts.workflows?.(runtime) ?? missing('Step Functions');

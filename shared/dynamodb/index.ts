@@ -4,7 +4,7 @@
  * reading of transaction cancellations and conflicts.
  */
 export { documentClient } from './client.js';
-export { decodeCursor, encodeCursor, InvalidCursorError } from './cursor.js';
+export { type CursorShape, decodeCursor, encodeCursor, InvalidCursorError, type KeyType } from './cursor.js';
 export { CorruptItemError, readItem } from './items.js';
 export { queryAll } from './query.js';
 export {

@@ -8,6 +8,7 @@ export {
   maskKeepEnds,
   maskMobile,
   maskName,
+  remaskStored,
 } from './masking.js';
 export {
   COMPOUND_SURNAMES,
@@ -19,3 +20,8 @@ export {
   type MaskingRulesOverrides,
   withMaskingRules,
 } from './rules.js';
+export {
+  ID_NUMBER_MIN_HIDDEN_FLOOR,
+  MOBILE_MIN_HIDDEN_FLOOR,
+  maskingRulesFromEnv,
+} from './settings.js';

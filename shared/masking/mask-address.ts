@@ -12,21 +12,18 @@ const NOT_A_DIVISION = /[路街巷弄号栋幢楼室村组]|(小区|社区|园�
  * Masks an address down to its leading administrative parts (default two: province and city,
  * or city and district for municipalities): `北京市朝阳区建国路88号` → `北京市朝阳区***`,
  * `北京市 朝阳区 建国路88号` → `北京市 朝阳区 ***` (the separator after the kept part is kept).
- * When no part can be recognised it keeps the first `fallbackKeepFirst` characters; an address
- * that short is masked entirely. Errs towards masking: an unrecognised second part is dropped.
+ * When no part can be recognised the whole address is masked (`***`): its first characters
+ * could be a house or flat number (`Flat 3, 12 Queen St`). Errs towards masking: an
+ * unrecognised second part is dropped.
  */
 export function maskAddress(value: string, rules: MaskingRules = DEFAULT_MASKING_RULES): string {
   const address = value.trim();
-  const { keepParts, fallbackKeepFirst, maskLength } = rules.address;
+  const { keepParts, maskLength } = rules.address;
   const tail = rules.maskChar.repeat(maskLength);
   const end = adminPrefixEnd(address, keepParts);
-  if (end > 0) {
-    const separator = /^\s+/.exec(address.slice(end))?.[0] ? ' ' : '';
-    return `${address.slice(0, end)}${separator}${tail}`;
-  }
-  const chars = Array.from(address);
-  if (chars.length <= fallbackKeepFirst) return rules.maskChar.repeat(Math.max(chars.length, maskLength));
-  return chars.slice(0, fallbackKeepFirst).join('') + tail;
+  if (end === 0) return tail;
+  const separator = /^\s+/.exec(address.slice(end))?.[0] ? ' ' : '';
+  return `${address.slice(0, end)}${separator}${tail}`;
 }
 
 /** Index just after the last of up to `parts` recognised divisions at the start, 0 if none. */

@@ -1,7 +1,8 @@
 /**
  * Display masking rules (docs/domain-rules.md §3), from industry practice: JR/T 0171-2020's
- * digit rules could not be verified. Fixed: the rules in force are `DEFAULT_MASKING_RULES`, and
- * masked forms are stored, so a change here applies only to values written after it.
+ * digit rules could not be verified. The rules in force are `DEFAULT_MASKING_RULES` with the
+ * deployment's minimum hidden characters (`settings.ts`); masked forms are stored, so a change
+ * applies only to values written after it.
  */
 
 /** The C2 fields that have a masked display form. `card` covers bank card and account numbers. */
@@ -16,10 +17,15 @@ export const MASKABLE_FIELDS = [
 ] as const;
 export type MaskableField = (typeof MASKABLE_FIELDS)[number];
 
-/** Keeps the first and last characters, masks the middle (length preserved). */
+/**
+ * Keeps the first and last characters, masks the middle (length preserved). At least
+ * `minHidden` characters are hidden whatever the length: a short value keeps fewer characters
+ * (the first ones go first), so a 9-character passport hides as much as the rule promises.
+ */
 export interface KeepEndsRule {
   readonly keepFirst: number;
   readonly keepLast: number;
+  readonly minHidden: number;
 }
 
 export interface MaskingRules {
@@ -41,15 +47,20 @@ export interface MaskingRules {
     readonly latinKeepFirst: number;
   };
   readonly address: {
-    /** Leading administrative parts kept (province, then city or district). */
+    /**
+     * Leading administrative parts kept (province, then city or district). An address in which
+     * none is recognised is masked whole: its first characters may be a street or a flat.
+     */
     readonly keepParts: number;
-    /** Characters kept when no administrative part can be recognised. */
-    readonly fallbackKeepFirst: number;
-    /** Fixed number of mask characters after the kept part. */
+    /** Fixed number of mask characters after the kept part (the whole mask when none is kept). */
     readonly maskLength: number;
   };
   readonly birthDate: {
-    /** `year` → `1985-**-**`, `none` → `****-**-**`. */
+    /**
+     * `year` → `1985-**-**`, `none` → `****-**-**`. The default is `none`: the year would tell
+     * whoever reads the masked record the year inside the masked PRC ID number, leaving about
+     * 33,000 candidates for it instead of millions (docs/domain-rules.md §3).
+     */
     readonly keep: 'year' | 'none';
   };
 }
@@ -153,16 +164,18 @@ export const COMPOUND_SURNAMES: readonly string[] = [
 
 export const DEFAULT_MASKING_RULES: MaskingRules = {
   maskChar: '*',
-  idNumber: { keepFirst: 3, keepLast: 4 },
-  mobile: { keepFirst: 3, keepLast: 4 },
-  card: { keepFirst: 6, keepLast: 4 },
+  // An ID number keeps its check character only: the sequence digits before it (and a birth
+  // date, which has few plausible values) are what make the number hard to guess.
+  idNumber: { keepFirst: 3, keepLast: 1, minHidden: 6 },
+  mobile: { keepFirst: 3, keepLast: 4, minHidden: 4 },
+  card: { keepFirst: 6, keepLast: 4, minHidden: 6 },
   email: { keepFirst: 1, maskLength: 3 },
   name: { compoundSurnames: COMPOUND_SURNAMES, latinKeepFirst: 1 },
-  address: { keepParts: 2, fallbackKeepFirst: 6, maskLength: 3 },
-  birthDate: { keep: 'year' },
+  address: { keepParts: 2, maskLength: 3 },
+  birthDate: { keep: 'none' },
 };
 
-/** Per-field overrides on top of a base rule set. Only tests use them: nothing configures masking. */
+/** Per-field overrides on top of a base rule set (the deployment's settings, and tests). */
 export type MaskingRulesOverrides = {
   readonly [K in keyof MaskingRules]?: MaskingRules[K] extends object
     ? Partial<MaskingRules[K]>

@@ -1,3 +1,4 @@
+import { hasInvisibleCharacter } from '../text.js';
 import * as z from '../zod.js';
 import { dayOfIsoDate, weekdayOfDay } from './civil-day.js';
 
@@ -20,11 +21,6 @@ export const MAX_HOLIDAYS = 32;
 export const MAX_MAKE_UP_WORKING_DAYS = 32;
 export const MAX_HOLIDAY_DAYS = 31;
 export const MAX_NAME_LENGTH = 64;
-
-// Control characters (Cc), format characters such as bidi overrides that make a name display
-// as something else (Cf), lone surrogates that cannot be stored as UTF-8 (Cs), and line and
-// paragraph separators (Zl, Zp) have no place in a one-line holiday name.
-const FORBIDDEN_IN_NAME = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 
 /** The year in an admin's path, e.g. `PUT /v1/config/calendars/2027`. */
 export const calendarYearNumberSchema = z
@@ -84,7 +80,7 @@ const holidaySchema = z
       z.trim(),
       z.minLength(1, nameLength),
       z.maxLength(MAX_NAME_LENGTH, nameLength),
-      z.refine((name) => !FORBIDDEN_IN_NAME.test(name), 'name must not contain control characters'),
+      z.refine((name) => !hasInvisibleCharacter(name), 'name must not contain control characters'),
     ),
     from: dateField('from'),
     to: dateField('to'),

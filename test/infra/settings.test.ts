@@ -35,6 +35,22 @@ describe('capability settings in a deployment', () => {
     expect(set.get('CustomersShredder')).not.toHaveProperty('DATA_KEY_CACHE_TTL_SECONDS');
   });
 
+  it('gives the masking minimums to the API alone, and refuses one below its floor at synthesis', () => {
+    // Act
+    const set = variablesByFunction({ MASK_ID_NUMBER_MIN_HIDDEN: '8' });
+
+    // Assess
+    expect(set.get('CustomersApi')).toMatchObject({
+      MASK_ID_NUMBER_MIN_HIDDEN: '8',
+      MASK_MOBILE_MIN_HIDDEN: '4',
+    });
+    expect(set.get('CustomersShredder')).not.toHaveProperty('MASK_ID_NUMBER_MIN_HIDDEN');
+    expect(() => variablesByFunction({ MASK_MOBILE_MIN_HIDDEN: '3' })).toThrow(
+      /Setting MASK_MOBILE_MIN_HIDDEN: its functions would refuse "3"/,
+    );
+    expect(() => variablesByFunction({ MASK_ID_NUMBER_MIN_HIDDEN: '5' })).toThrow(/from 6 to 18/);
+  });
+
   it('refuses a malformed value at synthesis, naming the setting', () => {
     expect(() => variablesByFunction({ REVIEW_MONTHS_STANDARD: 'six' })).toThrow(
       /REVIEW_MONTHS_STANDARD must be a whole number above 0/,

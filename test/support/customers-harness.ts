@@ -17,6 +17,7 @@ import { CachingKeyProvider, LocalKeyProvider, RecordCipher } from '../../shared
 import type { BlindIndexKeySource, KeyProvider } from '../../shared/crypto/types.js';
 import { createHttpApi } from '../../shared/http/index.js';
 import type { ConsumedEvent } from '../../shared/lambda/event-bridge.js';
+import { DEFAULT_MASKING_RULES } from '../../shared/masking/index.js';
 import { OUTBOX_ENTITY_TYPE } from '../../shared/outbox/index.js';
 import { DynamoCalendarMirror } from '../../shared/time/dynamo-calendar-mirror.js';
 import { localClient, scanAll } from './dynamo.js';
@@ -110,6 +111,7 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
     cipher: new RecordCipher(keyProvider),
     blindIndexKey,
     policies: DEFAULT_CUSTOMER_POLICIES,
+    masking: DEFAULT_MASKING_RULES,
     workflows,
     calendarMirror: new DynamoCalendarMirror(db, customersTable, clock),
     clock,

@@ -39,7 +39,7 @@ const clientInstant = () => z.iso.datetime({ offset: true });
 
 /**
  * A masked display form (docs/domain-rules.md §3): the kept characters, `*` for the rest
- * (`110***********1234`, `138****0000`, `w***@example.com`, `北京市朝阳区***`, `1985-**-**`).
+ * (`110**************4`, `138****0000`, `w***@example.com`, `北京市朝阳区***`, `****-**-**`).
  * Computed at write time with the default masking rules, whose mask character is `*`.
  */
 const masked = () => z.string().check(z.regex(/\*/, 'must be a masked display form'));
@@ -170,11 +170,11 @@ export const customerViewExample = {
   onboardedAt: '2019-05-01T01:00:00.000Z',
   name: '测试用户',
   idType: 'prc-id',
-  idNumber: '110***********0021',
+  idNumber: '110**************1',
   mobile: '138****8000',
   email: 't***@example.com',
   address: '北京市朝阳区***',
-  birthDate: '1949-**-**',
+  birthDate: '****-**-**',
   occupation: 'engineer',
   riskTolerance: 'C3',
   riskAssessedAt: '2026-02-20T09:30:00+08:00',
@@ -216,7 +216,7 @@ export const corporateCustomerViewExample = {
   onboardedAt: '2026-03-02T02:05:00.000Z',
   name: '示例科技有限公司',
   uscc: '91350100M000100Y43',
-  legalRepresentative: { name: '示**', idType: 'prc-id', idNumber: '110***********0021' },
+  legalRepresentative: { name: '示**', idType: 'prc-id', idNumber: '110**************1' },
   contactMobile: '138****8000',
   relationship: 'active',
   restricted: false,

@@ -2,8 +2,9 @@ import { type IdType, isIdType, normaliseIdNumber, normaliseMobile } from '../..
 import type { SealedFieldName } from './classification.js';
 import type { CustomerRecord, SecretValues } from './customer.js';
 import { CustomerRuleError } from './errors.js';
+import { isPersonName, PERSON_NAME_MESSAGE } from './names.js';
 import type { IdentityDocument } from './registration.js';
-import { maskSecrets, reconcileBirthDate } from './registration.js';
+import { checkBirthDate, maskSecrets, reconcileBirthDate, type WriteContext } from './registration.js';
 import type { PatchCustomerInput } from './schemas.js';
 
 export interface ChangePlan {
@@ -36,11 +37,34 @@ const CORPORATE_ONLY = ['legalRepresentative', 'contactMobile'] as const;
 const INDIVIDUAL_NAME_MAX = 100;
 const NEEDS_EVIDENCE = ['name', 'idType', 'idNumber', 'legalRepresentative'] as const;
 
+/** What a PATCH is checked against besides the record: the time, the masking rules, a stored ID. */
+export interface ChangeContext extends WriteContext {
+  /**
+   * The stored ID number, decrypted, when the customer's document is a PRC ID and the PATCH
+   * states a birth date without a new ID number: the birth date must agree with it.
+   */
+  readonly storedPrcId?: string | undefined;
+}
+
+/** True when `planChanges` needs the stored PRC ID number (`ChangeContext.storedPrcId`). */
+export function needsStoredPrcId(record: CustomerRecord, patch: PatchCustomerInput): boolean {
+  return (
+    record.customerType === 'individual' &&
+    record.idType === 'prc-id' &&
+    typeof patch.birthDate === 'string' &&
+    patch.idNumber === undefined
+  );
+}
+
 /**
  * Decides what a PATCH does to a stored customer, or refuses it. Pure: the caller seals,
  * indexes and persists the plan.
  */
-export function planChanges(record: CustomerRecord, patch: PatchCustomerInput): ChangePlan {
+export function planChanges(
+  record: CustomerRecord,
+  patch: PatchCustomerInput,
+  context: ChangeContext,
+): ChangePlan {
   if (record.shreddedAt !== undefined) {
     throw new CustomerRuleError('CUSTOMER_SHREDDED', 'the customer has been erased');
   }
@@ -100,6 +124,9 @@ export function planChanges(record: CustomerRecord, patch: PatchCustomerInput): 
         'name',
       );
     }
+    if (patch.name !== undefined && !isPersonName(patch.name)) {
+      throw new CustomerRuleError('INVALID_VALUE', PERSON_NAME_MESSAGE, 'name');
+    }
     setSecret('name', patch.name);
     if (patch.idNumber !== undefined) {
       const stored = record.idType !== undefined && isIdType(record.idType) ? record.idType : undefined;
@@ -108,8 +135,15 @@ export function planChanges(record: CustomerRecord, patch: PatchCustomerInput): 
       setSecret('idNumber', idNumber);
       if (patch.idType !== undefined) setPlain('idType', patch.idType);
       newIdentityDocument = { idType, idNumber };
-      const birthDate = reconcileBirthDate(idType, idNumber, patch.birthDate ?? undefined);
+      const birthDate = reconcileBirthDate(idType, idNumber, patch.birthDate ?? undefined, context.now);
       if (patch.birthDate === undefined && birthDate !== undefined) setSecret('birthDate', birthDate);
+    } else if (typeof patch.birthDate === 'string') {
+      if (!needsStoredPrcId(record, patch)) checkBirthDate(patch.birthDate, context.now);
+      else if (context.storedPrcId === undefined) {
+        throw new Error('planChanges needs the stored PRC ID number to check a birth date');
+      }
+      // A birth date alone must agree with the PRC ID already on file.
+      else reconcileBirthDate('prc-id', context.storedPrcId, patch.birthDate, context.now);
     }
     if (patch.mobile !== undefined) {
       newMobile = normaliseMobile(patch.mobile);
@@ -146,7 +180,7 @@ export function planChanges(record: CustomerRecord, patch: PatchCustomerInput): 
     plainSet,
     plainRemove,
     secretsSet,
-    maskedSet: maskSecrets(secretsSet),
+    maskedSet: maskSecrets(secretsSet, context.masking),
     sealedRemove,
     ...(newIdentityDocument === undefined ? {} : { newIdentityDocument }),
     ...(newMobile === undefined ? {} : { newMobile }),

@@ -1,5 +1,6 @@
 import { birthDateFromPrcId, normaliseIdNumber, normaliseMobile } from '../../../shared/identity/index.js';
-import { maskField } from '../../../shared/masking/index.js';
+import { type MaskingRules, maskField } from '../../../shared/masking/index.js';
+import { cstDayOf, isoDateOfDay } from '../../../shared/time/civil-day.js';
 import { C2_FIELDS, type SealedFieldName } from './classification.js';
 import type { CustomerType, RiskTolerance, SecretValues } from './customer.js';
 import { CustomerRuleError } from './errors.js';
@@ -35,11 +36,17 @@ export interface RegistrationPlan {
   readonly mobile: string;
 }
 
+/** What a write is checked and masked against: the clock's time and the deployment's masking rules. */
+export interface WriteContext {
+  readonly now: Date;
+  readonly masking: MaskingRules;
+}
+
 /** Masked display forms for every C2 value given. */
-export function maskSecrets(secrets: SecretValues): SecretValues {
+export function maskSecrets(secrets: SecretValues, rules: MaskingRules): SecretValues {
   const masked: SecretValues = {};
   for (const [field, value] of Object.entries(secrets) as [SealedFieldName, string | undefined][]) {
-    if (value !== undefined) masked[field] = maskField(C2_FIELDS[field].mask, value);
+    if (value !== undefined) masked[field] = maskField(C2_FIELDS[field].mask, value, rules);
   }
   return masked;
 }
@@ -52,11 +59,11 @@ function withoutUndefined<T extends object>(value: T): T {
  * Turns a validated registration into what is stored: C1 fields plain, C2 values to seal,
  * their masked forms, and the keys of the uniqueness lock and the mobile blind index.
  */
-export function planRegistration(input: CreateCustomerInput): RegistrationPlan {
+export function planRegistration(input: CreateCustomerInput, context: WriteContext): RegistrationPlan {
   const risk = { riskTolerance: input.riskTolerance, riskAssessedAt: input.riskAssessedAt };
   if (input.type === 'individual') {
     const idNumber = normaliseIdNumber(input.idType, input.idNumber);
-    const birthDate = reconcileBirthDate(input.idType, idNumber, input.birthDate);
+    const birthDate = reconcileBirthDate(input.idType, idNumber, input.birthDate, context.now);
     const mobile = normaliseMobile(input.mobile);
     const secrets: SecretValues = withoutUndefined({
       name: input.name,
@@ -76,7 +83,7 @@ export function planRegistration(input: CreateCustomerInput): RegistrationPlan {
         ...risk,
       }),
       secrets,
-      masked: maskSecrets(secrets),
+      masked: maskSecrets(secrets, context.masking),
       identityDocument: { idType: input.idType, idNumber },
       mobile,
     };
@@ -101,15 +108,23 @@ export function planRegistration(input: CreateCustomerInput): RegistrationPlan {
       ...risk,
     }),
     secrets,
-    masked: maskSecrets(secrets),
+    masked: maskSecrets(secrets, context.masking),
     identityDocument: { idType: 'uscc', idNumber: uscc },
     mobile: contactMobile,
   };
 }
 
 /**
+ * The earliest date a customer may be born or onboarded (docs/domain-rules.md §6.1): an earlier
+ * one is a typing or migration error (`0019-05-01`), and no customer living now is that old.
+ */
+export const EARLIEST_DATE = '1900-01-01';
+const EARLIEST_TIME = Date.parse(`${EARLIEST_DATE}T00:00:00Z`);
+
+/**
  * The onboarding date to store: the stated one (a customer migrated from core banking keeps
- * its account-opening date) as a UTC instant, or `now`. A date in the future is refused.
+ * its account-opening date) as a UTC instant, or `now`. A date in the future, or before
+ * 1900, is refused.
  *
  * @example onboardingDate('2019-05-01T09:00:00+08:00', now) // '2019-05-01T01:00:00.000Z'
  */
@@ -122,20 +137,42 @@ export function onboardingDate(stated: string | undefined, now: Date): string {
   if (instant.getTime() > now.getTime()) {
     throw new CustomerRuleError('INVALID_VALUE', 'must not be in the future', 'onboardedAt');
   }
+  if (instant.getTime() < EARLIEST_TIME) {
+    throw new CustomerRuleError('INVALID_VALUE', `must not be before ${EARLIEST_DATE}`, 'onboardedAt');
+  }
   return instant.toISOString();
 }
 
 /**
- * A PRC ID carries the birth date: a stated birth date must agree with it, and a missing one
- * is taken from it.
+ * Refuses a birth date (`YYYY-MM-DD`) before 1900 or after today's date in China (UTC+8, as
+ * the PRC ID check counts it), so a customer born today in Beijing is accepted before UTC
+ * midnight.
+ */
+export function checkBirthDate(date: string, now: Date): void {
+  const latest = isoDateOfDay(cstDayOf(now));
+  if (date > latest) {
+    throw new CustomerRuleError('INVALID_VALUE', 'must not be in the future', 'birthDate');
+  }
+  if (date < EARLIEST_DATE) {
+    throw new CustomerRuleError('INVALID_VALUE', `must not be before ${EARLIEST_DATE}`, 'birthDate');
+  }
+}
+
+/**
+ * The birth date to store: a stated one is checked (not in the future, not before 1900); a PRC
+ * ID carries the birth date, so a stated one must agree with it and a missing one is taken
+ * from it (and checked the same way).
  */
 export function reconcileBirthDate(
   idType: string,
   idNumber: string,
   stated: string | undefined,
+  now: Date,
 ): string | undefined {
+  if (stated !== undefined) checkBirthDate(stated, now);
   if (idType !== 'prc-id') return stated;
   const fromId = birthDateFromPrcId(idNumber);
+  if (stated === undefined && fromId !== undefined) checkBirthDate(fromId, now);
   if (stated !== undefined && fromId !== undefined && stated !== fromId) {
     throw new CustomerRuleError(
       'BIRTH_DATE_MISMATCH',

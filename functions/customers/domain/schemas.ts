@@ -5,8 +5,10 @@ import {
   isValidUscc,
   looksLikePersonalIdentifier,
 } from '../../../shared/identity/index.js';
+import { hasInvisibleCharacter } from '../../../shared/text.js';
 import * as z from '../../../shared/zod.js';
 import { CONSENT_PURPOSES, CONTACT_CHANNELS } from '../events.js';
+import { isPersonName, PERSON_NAME_MESSAGE } from './names.js';
 
 /**
  * Request schemas of the customers API. Every object is strict: unknown fields, C3 fields such
@@ -21,13 +23,14 @@ const text = (max: number) =>
     z.trim(),
     z.minLength(1),
     z.maxLength(max),
-    z.refine((value) => ![...value].some(isControlCharacter), 'must not contain control characters'),
+    z.refine(
+      (value) => !hasInvisibleCharacter(value),
+      'must not contain control or invisible formatting characters',
+    ),
   );
 
-function isControlCharacter(char: string): boolean {
-  const code = char.codePointAt(0) ?? 0;
-  return code < 0x20 || code === 0x7f;
-}
+/** A person's name (an individual, a legal representative): letters, not just visible text. */
+const personName = (max: number) => text(max).check(z.refine(isPersonName, PERSON_NAME_MESSAGE));
 
 export const codeSchema = z
   .string()
@@ -75,7 +78,7 @@ function checkIdDocument(
 
 const legalRepresentativeSchema = z.lazy(() =>
   z
-    .strictObject({ name: text(100), idType: idTypeSchema, idNumber: idNumberSchema })
+    .strictObject({ name: personName(100), idType: idTypeSchema, idNumber: idNumberSchema })
     .check(z.superRefine((doc, ctx) => checkIdDocument(doc, ctx))),
 );
 
@@ -107,7 +110,7 @@ export const createIndividualSchema = z.lazy(() =>
   z
     .strictObject({
       type: z.literal('individual'),
-      name: text(100),
+      name: personName(100),
       idType: idTypeSchema,
       idNumber: idNumberSchema,
       mobile: mobileSchema,
@@ -156,7 +159,8 @@ export type CreateCorporateInput = z.infer<typeof createCorporateSchema>;
 
 /**
  * A partial update. A new name or identity document needs an `evidenceRef` (checked in the
- * domain, which knows the customer type); `relationship: "closed"` ends the relationship.
+ * domain, which knows the customer type, as it checks an individual's name is a person's);
+ * `relationship: "closed"` ends the relationship.
  */
 export const patchCustomerSchema = z.lazy(() =>
   z

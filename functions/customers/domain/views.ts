@@ -1,4 +1,5 @@
-import type { SealedFieldName } from './classification.js';
+import { type MaskingRules, remaskStored } from '../../../shared/masking/index.js';
+import { C2_FIELDS, type SealedFieldName } from './classification.js';
 import type { CustomerRecord, SecretValues } from './customer.js';
 
 export type ViewKind = 'masked' | 'full';
@@ -51,14 +52,16 @@ export interface CustomerView {
 /**
  * Builds the response for a customer. `revealed` holds the decrypted values the caller may
  * see in clear (the full name for an RM, everything for an audited compliance reveal);
- * every other C2 field shows its masked form.
+ * every other C2 field shows its stored masked form as the deployment's rules show it
+ * (`remaskStored`: a form stored under an earlier rule shows no more than a new one).
  */
 export function customerView(
   record: CustomerRecord,
+  masking: MaskingRules,
   revealed: SecretValues = {},
   kind: ViewKind = 'masked',
 ): CustomerView {
-  const show = (field: SealedFieldName) => revealed[field] ?? record.masked[field];
+  const show = (field: SealedFieldName) => revealed[field] ?? maskedForm(record, field, masking);
   const common = {
     customerId: record.customerId,
     type: record.customerType,
@@ -107,6 +110,15 @@ export function customerView(
     birthDate: show('birthDate'),
     occupation: record.occupation,
   };
+}
+
+function maskedForm(
+  record: CustomerRecord,
+  field: SealedFieldName,
+  masking: MaskingRules,
+): string | undefined {
+  const stored = record.masked[field];
+  return stored === undefined ? undefined : remaskStored(C2_FIELDS[field].mask, stored, masking);
 }
 
 /** Summary row for lists and search results: masked forms only, so no decryption is needed. */

@@ -1,6 +1,7 @@
 import type { AuditSigner } from '../../../shared/audit/index.js';
 import type { RecordCipher } from '../../../shared/crypto/index.js';
 import type { BlindIndexKeySource } from '../../../shared/crypto/types.js';
+import type { MaskingRules } from '../../../shared/masking/index.js';
 import type { CalendarMirrorStore } from '../../../shared/time/calendar-mirror.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import type { CustomerPolicies } from '../domain/policies.js';
@@ -17,6 +18,8 @@ export interface CustomerDeps {
   readonly policies: CustomerPolicies;
   /** Checks the MACs of audit records when a trail is read (the stores sign what they append). */
   readonly auditSigner: AuditSigner;
+  /** The deployment's masking rules: masked forms are computed with them when a value is written. */
+  readonly masking: MaskingRules;
   readonly workflows: WorkflowGateway;
   /** The calendar years admins loaded, mirrored from WorkingCalendarChanged: review deadlines count with them. */
   readonly calendarMirror: CalendarMirrorStore;

@@ -20,7 +20,7 @@ export async function viewFor(
   record: CustomerRecord,
 ): Promise<CustomerView> {
   const showName = SEES_FULL_NAME.has(auth.role) && record.customerType === 'individual';
-  return customerView(record, showName ? await reveal(deps, record, ['name']) : {});
+  return customerView(record, deps.masking, showName ? await reveal(deps, record, ['name']) : {});
 }
 
 export async function readCustomer(
@@ -66,7 +66,7 @@ export async function revealCustomer(
       },
     );
     return {
-      view: customerView(revealed.record, revealed.prepared, 'full'),
+      view: customerView(revealed.record, deps.masking, revealed.prepared, 'full'),
       version: revealed.record.version,
     };
   } catch (error) {

@@ -50,8 +50,8 @@ export async function registerCustomer(
     if (replay !== undefined) return replay;
   }
 
-  const plan = planRegistration(input);
   const now = deps.clock.now();
+  const plan = planRegistration(input, { now, masking: deps.masking });
   const onboardedAt = onboardingDate(input.onboardedAt, now);
   const customerId = newId('cus', now);
   const [documentIndex, phoneIndex, { encryptedDataKey, sealer }] = await Promise.all([
@@ -134,7 +134,7 @@ export async function registerCustomer(
   // The creator may see what they just typed; only the name is shown in full
   // (docs/domain-rules.md §4.5).
   return {
-    view: customerView(record, { name: plan.secrets.name }),
+    view: customerView(record, deps.masking, { name: plan.secrets.name }),
     version: record.version,
     replayed: false,
   };

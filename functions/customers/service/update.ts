@@ -1,8 +1,9 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
+import type { FieldSealer } from '../../../shared/crypto/index.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { type IfMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
 import { ConflictError, ForbiddenError } from '../../../shared/http/problem.js';
-import { type ChangePlan, planChanges } from '../domain/changes.js';
+import { type ChangePlan, needsStoredPrcId, planChanges } from '../domain/changes.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { retentionUntil } from '../domain/policies.js';
 import type { PatchCustomerInput } from '../domain/schemas.js';
@@ -42,8 +43,15 @@ export async function updateCustomer(
     if (!versionMatches(expectedVersion, record.version)) {
       throw staleVersion('customer', expectedVersion, record.version);
     }
-    const plan = planChanges(record, patch);
-    const change = await buildChange(deps, actor, record, plan, expectedVersion, patch.evidenceRef);
+    // A birth date alone is checked against the PRC ID on file: its data key is opened once,
+    // for that check and for sealing the change.
+    const sealer = needsStoredPrcId(record, patch) ? await openSealer(deps, record) : undefined;
+    const plan = planChanges(record, patch, {
+      now: deps.clock.now(),
+      masking: deps.masking,
+      storedPrcId: sealer === undefined ? undefined : storedIdNumber(sealer, record),
+    });
+    const change = await buildChange(deps, actor, record, plan, expectedVersion, patch.evidenceRef, sealer);
     const outcome = await deps.store.change(change);
     if (outcome.ok)
       return { view: await viewFor(deps, auth, outcome.record), version: outcome.record.version };
@@ -62,6 +70,12 @@ export async function updateCustomer(
   throw new ConflictError('The customer is being changed; try again', { code: 'concurrent-change' });
 }
 
+/** The stored ID number in clear, to check a stated birth date against; never returned or logged. */
+function storedIdNumber(sealer: FieldSealer, record: CustomerRecord): string | undefined {
+  const sealed = record.sealed.idNumber;
+  return sealed === undefined ? undefined : sealer.open(record.customerId, 'idNumber', sealed);
+}
+
 async function buildChange(
   deps: CustomerDeps,
   actor: Actor,
@@ -69,6 +83,7 @@ async function buildChange(
   plan: ChangePlan,
   expectedVersion: number,
   evidenceRef: string | undefined,
+  opened: FieldSealer | undefined,
 ): Promise<CustomerChange> {
   const now = deps.clock.now();
   const set: [AttributePath, unknown][] = [[['updatedAt'], now.toISOString()]];
@@ -79,7 +94,7 @@ async function buildChange(
   for (const [field, value] of Object.entries(plan.plainSet)) set.push([[field], value]);
   for (const field of plan.plainRemove) remove.push([field]);
   if (Object.keys(plan.secretsSet).length > 0) {
-    const sealer = await openSealer(deps, record);
+    const sealer = opened ?? (await openSealer(deps, record));
     for (const [field, sealed] of Object.entries(sealAll(sealer, record.customerId, plan.secretsSet))) {
       set.push([['sealed', field], sealed]);
     }

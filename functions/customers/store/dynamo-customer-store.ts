@@ -45,9 +45,11 @@ import {
   customerKey,
   customerListKey,
   dataKeyKey,
+  dueCursorShape,
   ENTITY,
   idempotencyKey,
   identityLockKey,
+  listCursorShape,
   REVIEW_DUE,
   rmKey,
   SHRED_DUE,
@@ -254,7 +256,7 @@ export class DynamoCustomerStore implements CustomerStore {
         ...attributeNames,
         ...filter,
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, { [keyName]: keyValue }),
+        ExclusiveStartKey: decodeCursor(cursor, listCursorShape(keyName, keyValue, CUSTOMER_LIST_PREFIX)),
       }),
     );
     return { items: Items.map(customerFromItem), cursor: encodeCursor(LastEvaluatedKey) };
@@ -286,7 +288,7 @@ export class DynamoCustomerStore implements CustomerStore {
         KeyConditionExpression: 'dueKey = :k AND dueAt <= :now',
         ExpressionAttributeValues: { ':k': REVIEW_DUE, ':now': now.toISOString() },
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, { dueKey: REVIEW_DUE }),
+        ExclusiveStartKey: decodeCursor(cursor, dueCursorShape(REVIEW_DUE, now.toISOString())),
       }),
     );
     return { items: Items.map(customerFromItem), cursor: encodeCursor(LastEvaluatedKey) };

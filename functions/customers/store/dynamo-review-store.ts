@@ -25,7 +25,9 @@ import { reviewFromItem } from './items.js';
 import {
   branchKey,
   customerKey,
+  dueCursorShape,
   ENTITY,
+  listCursorShape,
   REVIEW_DUE,
   reviewKey,
   reviewListKey,
@@ -304,13 +306,13 @@ export class DynamoReviewStore implements ReviewStore {
         : scope.kind === 'branch'
           ? {
               IndexName: 'byBranch',
-              keyName: 'branchKey',
+              keyName: 'branchKey' as const,
               keyValue: branchKey(scope.branch),
               prefix: reviewListPrefix(status),
             }
           : {
               IndexName: 'byRm',
-              keyName: 'rmKey',
+              keyName: 'rmKey' as const,
               keyValue: rmKey(scope.rmId),
               prefix: reviewListPrefix(status),
             };
@@ -327,7 +329,12 @@ export class DynamoReviewStore implements ReviewStore {
           ...(query.prefix === undefined ? {} : { ':p': query.prefix }),
         },
         Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, { [query.keyName]: query.keyValue }),
+        ExclusiveStartKey: decodeCursor(
+          cursor,
+          query.prefix === undefined
+            ? dueCursorShape(query.keyValue)
+            : listCursorShape(query.keyName, query.keyValue, query.prefix),
+        ),
       }),
     );
     return { items: Items.map(reviewFromItem), cursor: encodeCursor(LastEvaluatedKey) };

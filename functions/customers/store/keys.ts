@@ -1,3 +1,5 @@
+import type { CursorShape } from '../../../shared/dynamodb/index.js';
+
 /**
  * Key schema of the Customers table (single-table design). Every key is built here and
  * nowhere else.
@@ -51,3 +53,34 @@ export const ENTITY = {
   shred: 'SHRED',
   grant: 'GRANT',
 } as const;
+
+// Cursor shapes: what a client's cursor must be to continue each list query (shared/dynamodb/
+// cursor.ts). A position on an index holds the table's keys and the index's; every key is a string.
+const TABLE_KEYS = { pk: 'S', sk: 'S' } as const;
+
+/**
+ * A page of byBranch, byRm or byEntity (a compliance officer's list of every customer): the
+ * caller's partition, list keys under `prefix`.
+ */
+export function listCursorShape(
+  keyName: 'branchKey' | 'rmKey' | 'entityType',
+  keyValue: string,
+  prefix: string,
+): CursorShape {
+  return {
+    keys: { ...TABLE_KEYS, [keyName]: 'S', listKey: 'S' },
+    partition: { [keyName]: keyValue },
+    sortKey: { name: 'listKey', accepts: (value) => typeof value === 'string' && value.startsWith(prefix) },
+  };
+}
+
+/** A page of byDue under `dueKey`, due no later than `dueBy` when the query says so. */
+export function dueCursorShape(dueKey: string, dueBy?: string): CursorShape {
+  return {
+    keys: { ...TABLE_KEYS, dueKey: 'S', dueAt: 'S' },
+    partition: { dueKey },
+    ...(dueBy === undefined
+      ? {}
+      : { sortKey: { name: 'dueAt', accepts: (value) => typeof value === 'string' && value <= dueBy } }),
+  };
+}

@@ -102,7 +102,7 @@ describe('response schema examples', () => {
   it('refuses a masked view that shows a C2 field in clear, and a full view of masked forms', () => {
     // Prepare
     const leaking = { ...customers.customerViewExample, idNumber: '110105194912310021' };
-    const stillMasked = { ...customers.revealedCustomerViewExample, birthDate: '1949-**-**' };
+    const stillMasked = { ...customers.revealedCustomerViewExample, birthDate: '****-**-**' };
 
     // Act
     const leak = z.safeParse(customers.customerViewSchema, leaking);

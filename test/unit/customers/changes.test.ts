@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { planChanges } from '../../../functions/customers/domain/changes.js';
+import {
+  type ChangeContext,
+  needsStoredPrcId,
+  planChanges,
+} from '../../../functions/customers/domain/changes.js';
 import type { CustomerRecord } from '../../../functions/customers/domain/customer.js';
 import { CustomerRuleError } from '../../../functions/customers/domain/errors.js';
 import type { PatchCustomerInput } from '../../../functions/customers/domain/schemas.js';
-import { corporateRecord, individualRecord, PRC_ID_1990, PRC_ID_X } from './fixtures.js';
+import {
+  corporateRecord,
+  individualRecord,
+  PRC_ID,
+  PRC_ID_1990,
+  PRC_ID_X,
+  writeContext,
+} from './fixtures.js';
 
-function refusal(record: CustomerRecord, patch: PatchCustomerInput): CustomerRuleError {
+function refusal(
+  record: CustomerRecord,
+  patch: PatchCustomerInput,
+  context: ChangeContext = writeContext,
+): CustomerRuleError {
   try {
-    planChanges(record, patch);
+    planChanges(record, patch, context);
   } catch (error) {
     if (error instanceof CustomerRuleError) return error;
     throw error;
@@ -37,7 +52,7 @@ describe('planChanges: evidence', () => {
     const long = '名'.repeat(150);
 
     const error = refusal(individualRecord(), { name: long, evidenceRef: 'doc:2026/0002' });
-    const plan = planChanges(corporateRecord(), { name: long, evidenceRef: 'doc:2026/0002' });
+    const plan = planChanges(corporateRecord(), { name: long, evidenceRef: 'doc:2026/0002' }, writeContext);
 
     expect(error.code).toBe('INVALID_VALUE');
     expect(error.path).toBe('name');
@@ -45,7 +60,11 @@ describe('planChanges: evidence', () => {
   });
 
   it('accepts the same change with an evidenceRef', () => {
-    const plan = planChanges(individualRecord(), { name: '张三', evidenceRef: 'doc:2026/0001' });
+    const plan = planChanges(
+      individualRecord(),
+      { name: '张三', evidenceRef: 'doc:2026/0001' },
+      writeContext,
+    );
 
     expect(plan.changedFields).toEqual(['name']);
     expect(plan.secretsSet).toEqual({ name: '张三' });
@@ -53,10 +72,14 @@ describe('planChanges: evidence', () => {
   });
 
   it('needs no evidence for contact details', () => {
-    const plan = planChanges(individualRecord(), {
-      email: 'New@Example.com',
-      address: '上海市浦东新区世纪大道1号',
-    });
+    const plan = planChanges(
+      individualRecord(),
+      {
+        email: 'New@Example.com',
+        address: '上海市浦东新区世纪大道1号',
+      },
+      writeContext,
+    );
 
     expect(plan.secretsSet).toEqual({ email: 'new@example.com', address: '上海市浦东新区世纪大道1号' });
     expect(plan.maskedSet).toEqual({ email: 'n***@example.com', address: '上海市浦东新区***' });
@@ -116,12 +139,16 @@ describe('planChanges: records that may not change', () => {
 
 describe('planChanges: what a patch does', () => {
   it('removes optional fields given as null', () => {
-    const plan = planChanges(individualRecord(), {
-      email: null,
-      address: null,
-      birthDate: null,
-      occupation: null,
-    });
+    const plan = planChanges(
+      individualRecord(),
+      {
+        email: null,
+        address: null,
+        birthDate: null,
+        occupation: null,
+      },
+      writeContext,
+    );
 
     expect([...plan.sealedRemove].sort()).toEqual(['address', 'birthDate', 'email']);
     expect(plan.plainRemove).toEqual(['occupation']);
@@ -131,22 +158,28 @@ describe('planChanges: what a patch does', () => {
   });
 
   it('closes the relationship when asked', () => {
-    const plan = planChanges(individualRecord(), { relationship: 'closed' });
+    const plan = planChanges(individualRecord(), { relationship: 'closed' }, writeContext);
 
     expect(plan.closesRelationship).toBe(true);
     expect(plan.changedFields).toEqual(['relationship']);
   });
 
   it('does not close the relationship for another change', () => {
-    expect(planChanges(individualRecord(), { occupation: 'teacher' }).closesRelationship).toBe(false);
+    expect(planChanges(individualRecord(), { occupation: 'teacher' }, writeContext).closesRelationship).toBe(
+      false,
+    );
   });
 
   it('moves the identity lock to a new PRC ID, normalised, and derives its birth date', () => {
-    const plan = planChanges(individualRecord(), { idNumber: PRC_ID_X.toLowerCase(), evidenceRef: 'doc:7' });
+    const plan = planChanges(
+      individualRecord(),
+      { idNumber: PRC_ID_X.toLowerCase(), evidenceRef: 'doc:7' },
+      writeContext,
+    );
 
     expect(plan.newIdentityDocument).toEqual({ idType: 'prc-id', idNumber: PRC_ID_X });
     expect(plan.secretsSet).toEqual({ idNumber: PRC_ID_X, birthDate: '1985-03-12' });
-    expect(plan.maskedSet).toEqual({ idNumber: '110***********008X', birthDate: '1985-**-**' });
+    expect(plan.maskedSet).toEqual({ idNumber: '110**************X', birthDate: '****-**-**' });
     expect(plan.newMobile).toBeUndefined();
   });
 
@@ -163,25 +196,29 @@ describe('planChanges: what a patch does', () => {
   it('keeps the stored document type when only the number changes', () => {
     const record = individualRecord({ idType: 'passport' });
 
-    const plan = planChanges(record, { idNumber: 'g7654321', evidenceRef: 'doc:8' });
+    const plan = planChanges(record, { idNumber: 'g7654321', evidenceRef: 'doc:8' }, writeContext);
 
     expect(plan.newIdentityDocument).toEqual({ idType: 'passport', idNumber: 'G7654321' });
     expect(plan.plainSet).not.toHaveProperty('idType');
   });
 
   it('records a new document type with the new number', () => {
-    const plan = planChanges(individualRecord(), {
-      idType: 'passport',
-      idNumber: 'E1234567',
-      evidenceRef: 'doc:9',
-    });
+    const plan = planChanges(
+      individualRecord(),
+      {
+        idType: 'passport',
+        idNumber: 'E1234567',
+        evidenceRef: 'doc:9',
+      },
+      writeContext,
+    );
 
     expect(plan.plainSet).toEqual({ idType: 'passport' });
     expect(plan.newIdentityDocument).toEqual({ idType: 'passport', idNumber: 'E1234567' });
   });
 
   it('moves the mobile blind index to a new, normalised mobile', () => {
-    const plan = planChanges(individualRecord(), { mobile: '+8613900001234' });
+    const plan = planChanges(individualRecord(), { mobile: '+8613900001234' }, writeContext);
 
     expect(plan.newMobile).toBe('13900001234');
     expect(plan.secretsSet).toEqual({ mobile: '13900001234' });
@@ -190,12 +227,16 @@ describe('planChanges: what a patch does', () => {
   });
 
   it('changes a corporate: company name plain, representative sealed, contact mobile re-indexed', () => {
-    const plan = planChanges(corporateRecord(), {
-      name: '新名称有限公司',
-      legalRepresentative: { name: '李四', idType: 'prc-id', idNumber: PRC_ID_X.toLowerCase() },
-      contactMobile: '+86 139 0000 5678',
-      evidenceRef: 'doc:10',
-    });
+    const plan = planChanges(
+      corporateRecord(),
+      {
+        name: '新名称有限公司',
+        legalRepresentative: { name: '李四', idType: 'prc-id', idNumber: PRC_ID_X.toLowerCase() },
+        contactMobile: '+86 139 0000 5678',
+        evidenceRef: 'doc:10',
+      },
+      writeContext,
+    );
 
     expect(plan.plainSet).toEqual({ companyName: '新名称有限公司', legalRepresentativeIdType: 'prc-id' });
     expect(plan.secretsSet).toEqual({
@@ -210,11 +251,15 @@ describe('planChanges: what a patch does', () => {
   });
 
   it('sets plain C1 attributes without sealing anything', () => {
-    const plan = planChanges(individualRecord(), {
-      riskTolerance: 'C4',
-      riskAssessedAt: '2026-06-01T00:00:00Z',
-      rmId: 'rm-2',
-    });
+    const plan = planChanges(
+      individualRecord(),
+      {
+        riskTolerance: 'C4',
+        riskAssessedAt: '2026-06-01T00:00:00Z',
+        rmId: 'rm-2',
+      },
+      writeContext,
+    );
 
     expect(plan.plainSet).toEqual({
       riskTolerance: 'C4',
@@ -224,4 +269,53 @@ describe('planChanges: what a patch does', () => {
     expect(plan.secretsSet).toEqual({});
     expect(plan.sealedRemove).toEqual([]);
   });
+});
+
+describe('planChanges: a birth date and a name must be believable', () => {
+  it('refuses a birth date alone that contradicts the PRC ID on file', () => {
+    const record = individualRecord();
+    const patch = { birthDate: '1990-01-01' };
+
+    const error = refusal(record, patch, { ...writeContext, storedPrcId: PRC_ID });
+
+    expect(needsStoredPrcId(record, patch)).toBe(true);
+    expect(error.code).toBe('BIRTH_DATE_MISMATCH');
+    expect(error.path).toBe('birthDate');
+  });
+
+  it('accepts a birth date alone that agrees with the PRC ID on file', () => {
+    const plan = planChanges(
+      individualRecord(),
+      { birthDate: '1985-03-12' },
+      { ...writeContext, storedPrcId: PRC_ID },
+    );
+
+    expect(plan.secretsSet).toEqual({ birthDate: '1985-03-12' });
+  });
+
+  it('does not plan a birth date against a PRC ID it was not given', () => {
+    expect(() => planChanges(individualRecord(), { birthDate: '1985-03-12' }, writeContext)).toThrow(
+      /needs the stored PRC ID/,
+    );
+  });
+
+  it.each([
+    ['in the future', '2026-06-02'],
+    ['before 1900', '1899-12-31'],
+  ])('refuses a birth date %s, for a passport holder too', (_case, birthDate) => {
+    const error = refusal(individualRecord({ idType: 'passport' }), { birthDate });
+
+    expect(error.code).toBe('INVALID_VALUE');
+    expect(error.path).toBe('birthDate');
+  });
+
+  it.each(['\u200b\u200b', '张\u202e三', 'Robert3'])(
+    'refuses an individual name %j that is not a person’s',
+    (name) => {
+      const error = refusal(individualRecord(), { name, evidenceRef: 'doc:1' });
+
+      expect(error.code).toBe('INVALID_VALUE');
+      expect(error.path).toBe('name');
+    },
+  );
 });

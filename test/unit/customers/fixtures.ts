@@ -3,6 +3,7 @@ import type {
   CreateCorporateInput,
   CreateIndividualInput,
 } from '../../../functions/customers/domain/schemas.js';
+import { DEFAULT_MASKING_RULES } from '../../../shared/masking/index.js';
 
 /** A valid PRC ID (born 1985-03-12) whose check character is `X`. */
 export const PRC_ID_X = '11010519850312008X';
@@ -69,11 +70,11 @@ export function individualRecord(overrides: Partial<CustomerRecord> = {}): Custo
     },
     masked: {
       name: '张**',
-      idNumber: '110***********1015',
+      idNumber: '110**************5',
       mobile: '138****5678',
       email: 'z***@example.com',
       address: '北京市朝阳区***',
-      birthDate: '1985-**-**',
+      birthDate: '****-**-**',
     },
     encryptedDataKey: 'ENCRYPTED-DATA-KEY-GGGG',
     relationship: 'active',
@@ -108,7 +109,7 @@ export function corporateRecord(overrides: Partial<CustomerRecord> = {}): Custom
     },
     masked: {
       'legalRepresentative.name': '欧阳**',
-      'legalRepresentative.idNumber': '440***********1236',
+      'legalRepresentative.idNumber': '440**************6',
       contactMobile: '139****9000',
     },
     encryptedDataKey: 'ENCRYPTED-DATA-KEY-NNNN',
@@ -122,3 +123,6 @@ export function corporateRecord(overrides: Partial<CustomerRecord> = {}): Custom
     ...overrides,
   };
 }
+
+/** The time and masking rules a write is planned with in these tests. */
+export const writeContext = { now: new Date('2026-06-01T00:00:00Z'), masking: DEFAULT_MASKING_RULES };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CustomerRuleError } from '../../../functions/customers/domain/errors.js';
 import { onboardingDate, planRegistration } from '../../../functions/customers/domain/registration.js';
-import { corporateInput, individualInput, PRC_ID, PRC_ID_X, USCC } from './fixtures.js';
+import { corporateInput, individualInput, PRC_ID, PRC_ID_X, USCC, writeContext } from './fixtures.js';
 
 function ruleErrorOf(act: () => unknown): CustomerRuleError {
   try {
@@ -17,6 +17,7 @@ describe('planRegistration: individual', () => {
   it('seals every C2 value and keeps only C1 attributes plain', () => {
     const plan = planRegistration(
       individualInput({ riskTolerance: 'C3', riskAssessedAt: '2026-06-01T00:00:00Z' }),
+      writeContext,
     );
 
     expect(plan.plain).toEqual({
@@ -42,34 +43,34 @@ describe('planRegistration: individual', () => {
   });
 
   it('computes the masked display forms of docs/domain-rules.md §3', () => {
-    const plan = planRegistration(individualInput());
+    const plan = planRegistration(individualInput(), writeContext);
 
     expect(plan.masked).toEqual({
       name: '张**',
-      idNumber: '110***********1015',
+      idNumber: '110**************5',
       mobile: '138****5678',
       email: 'z***@example.com',
       address: '北京市朝阳区***',
-      birthDate: '1985-**-**',
+      birthDate: '****-**-**',
     });
   });
 
   it('keeps a compound surname in the masked name', () => {
-    const plan = planRegistration(individualInput({ name: '欧阳娜娜' }));
+    const plan = planRegistration(individualInput({ name: '欧阳娜娜' }), writeContext);
 
     expect(plan.masked.name).toBe('欧阳**');
   });
 
   it('normalises a lower-case x check character to X everywhere it is used', () => {
-    const plan = planRegistration(individualInput({ idNumber: PRC_ID_X.toLowerCase() }));
+    const plan = planRegistration(individualInput({ idNumber: PRC_ID_X.toLowerCase() }), writeContext);
 
     expect(plan.secrets.idNumber).toBe(PRC_ID_X);
     expect(plan.identityDocument).toEqual({ idType: 'prc-id', idNumber: PRC_ID_X });
-    expect(plan.masked.idNumber).toBe('110***********008X');
+    expect(plan.masked.idNumber).toBe('110**************X');
   });
 
   it('strips a +86 prefix (and separators) from the mobile', () => {
-    const plan = planRegistration(individualInput({ mobile: '+86 138-0013-5678' }));
+    const plan = planRegistration(individualInput({ mobile: '+86 138-0013-5678' }), writeContext);
 
     expect(plan.secrets.mobile).toBe('13800135678');
     expect(plan.mobile).toBe('13800135678');
@@ -77,21 +78,23 @@ describe('planRegistration: individual', () => {
   });
 
   it('lower-cases the e-mail', () => {
-    const plan = planRegistration(individualInput({ email: 'Zhang.San@Example.COM' }));
+    const plan = planRegistration(individualInput({ email: 'Zhang.San@Example.COM' }), writeContext);
 
     expect(plan.secrets.email).toBe('zhang.san@example.com');
     expect(plan.masked.email).toBe('z***@example.com');
   });
 
   it('takes the birth date from the PRC ID when none is given', () => {
-    const plan = planRegistration(individualInput({ birthDate: undefined }));
+    const plan = planRegistration(individualInput({ birthDate: undefined }), writeContext);
 
     expect(plan.secrets.birthDate).toBe('1985-03-12');
-    expect(plan.masked.birthDate).toBe('1985-**-**');
+    expect(plan.masked.birthDate).toBe('****-**-**');
   });
 
   it('refuses a birth date that disagrees with the PRC ID', () => {
-    const error = ruleErrorOf(() => planRegistration(individualInput({ birthDate: '1985-03-13' })));
+    const error = ruleErrorOf(() =>
+      planRegistration(individualInput({ birthDate: '1985-03-13' }), writeContext),
+    );
 
     expect(error.code).toBe('BIRTH_DATE_MISMATCH');
     expect(error.path).toBe('birthDate');
@@ -100,6 +103,7 @@ describe('planRegistration: individual', () => {
   it('keeps a stated birth date for a document that carries none (passport)', () => {
     const plan = planRegistration(
       individualInput({ idType: 'passport', idNumber: 'e1234567', birthDate: '1970-01-02' }),
+      writeContext,
     );
 
     expect(plan.secrets.birthDate).toBe('1970-01-02');
@@ -116,6 +120,7 @@ describe('planRegistration: individual', () => {
         birthDate: undefined,
         occupation: undefined,
       }),
+      writeContext,
     );
 
     expect(Object.keys(plan.secrets).sort()).toEqual(['idNumber', 'mobile', 'name']);
@@ -127,7 +132,7 @@ describe('planRegistration: individual', () => {
 
 describe('planRegistration: corporate', () => {
   it('keeps the company name plain and upper-cases the USCC, which is the identity document', () => {
-    const plan = planRegistration(corporateInput({ uscc: USCC.toLowerCase() }));
+    const plan = planRegistration(corporateInput({ uscc: USCC.toLowerCase() }), writeContext);
 
     expect(plan.plain).toEqual({
       customerType: 'corporate',
@@ -148,6 +153,7 @@ describe('planRegistration: corporate', () => {
         legalRepresentative: { name: '欧阳娜娜', idType: 'prc-id', idNumber: PRC_ID_X.toLowerCase() },
         contactMobile: '+8613900139000',
       }),
+      writeContext,
     );
 
     expect(plan.secrets).toEqual({
@@ -157,7 +163,7 @@ describe('planRegistration: corporate', () => {
     });
     expect(plan.masked).toEqual({
       'legalRepresentative.name': '欧阳**',
-      'legalRepresentative.idNumber': '110***********008X',
+      'legalRepresentative.idNumber': '110**************X',
       contactMobile: '139****9000',
     });
     expect(plan.mobile).toBe('13900139000');
@@ -184,5 +190,35 @@ describe('onboardingDate', () => {
 
     expect(error.code).toBe('INVALID_VALUE');
     expect(error.path).toBe('onboardedAt');
+  });
+  it('refuses a date before 1900, naming the field', () => {
+    const error = ruleErrorOf(() => onboardingDate('1899-12-31T23:59:59Z', now));
+
+    expect(error.code).toBe('INVALID_VALUE');
+    expect(error.path).toBe('onboardedAt');
+    expect(onboardingDate('1900-01-01T00:00:00Z', now)).toBe('1900-01-01T00:00:00.000Z');
+  });
+});
+
+describe('planRegistration: birth dates', () => {
+  it.each([
+    ['in the future', '2026-06-02'],
+    ['before 1900', '1899-12-31'],
+  ])('refuses a birth date %s, naming the field', (_case, birthDate) => {
+    const input = individualInput({ idType: 'passport', idNumber: 'E12345671', birthDate });
+
+    const error = ruleErrorOf(() => planRegistration(input, writeContext));
+
+    expect(error.code).toBe('INVALID_VALUE');
+    expect(error.path).toBe('birthDate');
+  });
+
+  it('accepts a customer born today in China while it is still yesterday in UTC', () => {
+    const lateEvening = new Date('2026-05-31T17:00:00Z');
+    const input = individualInput({ idType: 'passport', idNumber: 'E12345671', birthDate: '2026-06-01' });
+
+    expect(planRegistration(input, { ...writeContext, now: lateEvening }).secrets.birthDate).toBe(
+      '2026-06-01',
+    );
   });
 });

@@ -135,6 +135,54 @@ describe('createCustomerSchema bounds every string', () => {
   });
 });
 
+describe('names and text refuse what would display as something else', () => {
+  it.each([
+    ['only zero-width spaces', '\u200b\u200b\u200b'],
+    ['a zero-width joiner and non-joiner', '\u200d\u200c'],
+    ['a byte-order mark inside', '张\ufeff三'],
+    ['a right-to-left override', '张三\u202e四李'],
+    ['a right-to-left isolate', 'John \u2067Smith\u2069'],
+    ['a C1 control character', 'John\u0085Smith'],
+    ['a line separator', 'John\u2028Smith'],
+    ['a lone surrogate', 'John\ud800'],
+    ['digits', '张三123'],
+    ['no letter at all', '·-·'],
+    ['a symbol', 'John <Smith>'],
+  ])('refuses a person’s name with %s', (_case, name) => {
+    expect(refusedPaths(createCustomerSchema, { ...individual(), name })).toContain('name');
+    const representative = { ...corporate().legalRepresentative, name };
+    expect(
+      refusedPaths(createCustomerSchema, { ...corporate(), legalRepresentative: representative }),
+    ).toContain('legalRepresentative.name');
+  });
+
+  it.each([
+    '张三',
+    '欧阳娜娜',
+    '买买提·艾力',
+    'Mary-Jane O’Neil',
+    "D'Angelo Jr.",
+    'Élodie Dupré',
+    'José Nuñez',
+  ])('accepts the name %s', (name) => {
+    expect(createCustomerSchema.safeParse({ ...individual(), name }).success).toBe(true);
+  });
+
+  it('refuses an invisible override in any text field, a company name and an address too', () => {
+    expect(
+      refusedPaths(createCustomerSchema, { ...individual(), address: '北京市\u202e号88路国建' }),
+    ).toContain('address');
+    expect(refusedPaths(createCustomerSchema, { ...corporate(), name: '示例\u200b公司' })).toContain('name');
+    expect(refusedPaths(patchCustomerSchema, { occupation: '\u200b' })).toContain('occupation');
+  });
+
+  it('never repeats the refused value in the message', () => {
+    const result = createCustomerSchema.safeParse({ ...individual(), name: '张三\u202e四李' });
+
+    expect(JSON.stringify(result.error?.issues)).not.toContain('四李');
+  });
+});
+
 describe('createCustomerSchema checks identity rules', () => {
   it.each([PRC_ID, PRC_ID_X])('refuses a PRC ID with a wrong check character (%s)', (valid) => {
     const input = { ...individual(), idNumber: wrongCheckChar(valid, '0123456789X'), birthDate: undefined };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerRecord } from '../../../functions/customers/domain/customer.js';
 import { customerSummary, customerView } from '../../../functions/customers/domain/views.js';
+import { DEFAULT_MASKING_RULES } from '../../../shared/masking/index.js';
 import { corporateRecord, individualRecord, PRC_ID, USCC } from './fixtures.js';
 
 /** Everything stored that must never reach a client: ciphertexts, the data key, blind indexes, the audit head. */
@@ -25,46 +26,46 @@ const PLAINTEXT = {
 
 describe('customerView', () => {
   it('shows only masked forms of C2 fields by default', () => {
-    const view = customerView(individualRecord());
+    const view = customerView(individualRecord(), DEFAULT_MASKING_RULES);
 
     expect(view).toMatchObject({
       view: 'masked',
       type: 'individual',
       name: '张**',
       idType: 'prc-id',
-      idNumber: '110***********1015',
+      idNumber: '110**************5',
       mobile: '138****5678',
       email: 'z***@example.com',
       address: '北京市朝阳区***',
-      birthDate: '1985-**-**',
+      birthDate: '****-**-**',
       occupation: 'engineer',
       erased: false,
     });
   });
 
   it('shows in clear only the fields revealed to the caller', () => {
-    const view = customerView(individualRecord(), { name: PLAINTEXT.name });
+    const view = customerView(individualRecord(), DEFAULT_MASKING_RULES, { name: PLAINTEXT.name });
 
     expect(view.name).toBe('张三丰');
-    expect(view.idNumber).toBe('110***********1015');
+    expect(view.idNumber).toBe('110**************5');
     expect(view.mobile).toBe('138****5678');
     expect(view.view).toBe('masked');
   });
 
   it('shows everything revealed in a full view', () => {
-    const view = customerView(individualRecord(), PLAINTEXT, 'full');
+    const view = customerView(individualRecord(), DEFAULT_MASKING_RULES, PLAINTEXT, 'full');
 
     expect(view).toMatchObject({ view: 'full', ...PLAINTEXT });
   });
 
   it('shows a corporate with its plain company name and USCC, the representative masked', () => {
-    const view = customerView(corporateRecord());
+    const view = customerView(corporateRecord(), DEFAULT_MASKING_RULES);
 
     expect(view).toMatchObject({
       type: 'corporate',
       name: '北京示例科技有限公司',
       uscc: USCC,
-      legalRepresentative: { name: '欧阳**', idType: 'prc-id', idNumber: '440***********1236' },
+      legalRepresentative: { name: '欧阳**', idType: 'prc-id', idNumber: '440**************6' },
       contactMobile: '139****9000',
     });
     expect(view).not.toHaveProperty('mobile');
@@ -75,7 +76,7 @@ describe('customerView', () => {
     ['individual', individualRecord()],
     ['corporate', corporateRecord()],
   ])('never carries ciphertexts, the data key, blind indexes or the audit head (%s)', (_kind, record) => {
-    const text = JSON.stringify(customerView(record));
+    const text = JSON.stringify(customerView(record, DEFAULT_MASKING_RULES));
 
     for (const secret of storedSecrets(record)) expect(text).not.toContain(secret);
   });
@@ -86,7 +87,7 @@ describe('customerView', () => {
       complianceStatusAt: '2026-02-01T00:00:00.000Z',
     });
 
-    const view = customerView(record);
+    const view = customerView(record, DEFAULT_MASKING_RULES);
 
     expect(view).toMatchObject({
       onboardedAt: '2019-04-01T01:00:00.000Z',
@@ -94,6 +95,24 @@ describe('customerView', () => {
       complianceStatusAt: '2026-02-01T00:00:00.000Z',
       createdAt: '2026-01-05T08:00:00.000Z',
     });
+  });
+
+  it('shows a form stored under an earlier, looser rule as the rules in force would mask it', () => {
+    const record = individualRecord({
+      masked: {
+        ...individualRecord().masked,
+        idNumber: '110***********1015',
+        birthDate: '1985-**-**',
+        address: 'Flat 3***',
+      },
+    });
+
+    const view = customerView(record, DEFAULT_MASKING_RULES);
+
+    expect(view.idNumber).toBe('110**************5');
+    expect(view.birthDate).toBe('****-**-**');
+    expect(view.address).toBe('***');
+    expect(view.name).toBe(individualRecord().masked.name);
   });
 
   it('marks an erased customer and shows nothing personal', () => {
@@ -104,6 +123,7 @@ describe('customerView', () => {
         masked: {},
         encryptedDataKey: undefined,
       }),
+      DEFAULT_MASKING_RULES,
     );
 
     expect(view.erased).toBe(true);
