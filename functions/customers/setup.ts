@@ -9,6 +9,7 @@ import type { CustomerDeps } from './service/deps.js';
 import type { WorkflowGateway } from './service/workflow-gateway.js';
 import { DynamoCustomerStore } from './store/dynamo-customer-store.js';
 import { DynamoReviewStore } from './store/dynamo-review-store.js';
+import { DynamoSearchLedger } from './store/dynamo-search-ledger.js';
 
 /** Builds a function's key material from its runtime (`setup-keys.ts`). */
 export interface KeyMaterialSource {
@@ -50,6 +51,7 @@ export function setup(runtime: Runtime, parts: SetupParts = {}): { deps: Custome
   const deps: CustomerDeps = {
     store: new DynamoCustomerStore(db, tables, clock),
     reviews: new DynamoReviewStore(db, tables, clock),
+    searchLedger: new DynamoSearchLedger(db, tables),
     get cipher() {
       cipher ??= parts.keys?.cipher(runtime) ?? missing('data keys');
       return cipher;

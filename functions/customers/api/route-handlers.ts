@@ -7,12 +7,15 @@ import {
   headerValue,
   ifMatchVersion,
   type ProblemError,
+  TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
 } from '../../../shared/http/index.js';
 import type { ApiRequest, ApiResult, RouteDefinition } from '../../../shared/http/types.js';
+import { MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { CustomerRuleError } from '../domain/errors.js';
 import type { Actor, CustomerDeps } from '../service/deps.js';
+import { documentRefused } from '../service/duplicate-document.js';
 import { putConsent, requestErasure } from '../service/privacy.js';
 import { auditTrail, listCustomers, searchCustomers } from '../service/queries.js';
 import { readCustomer, revealCustomer } from '../service/read.js';
@@ -71,6 +74,11 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
           });
         }
         const result = await registerCustomer(deps, auth, actor, request.body, key);
+        if (result.refused) {
+          // Alarmed (docs/operations.md): the check waits in the holder's audit trail.
+          if (result.referred) metrics.addMetric('RegistrationsReferred', MetricUnit.Count, 1);
+          throw documentRefused();
+        }
         return json(201, result.view, {
           etag: etag(result.version),
           location: `/v1/customers/${result.view.customerId}`,
@@ -80,9 +88,17 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
     listCustomers: (request) =>
       answering(async () => json(200, await listCustomers(deps, caller(request).auth, request.query))),
     searchCustomers: (request) =>
-      answering(async () =>
-        json(200, { items: await searchCustomers(deps, caller(request).auth, request.body) }),
-      ),
+      answering(async () => {
+        const { auth, actor } = caller(request);
+        const outcome = await searchCustomers(deps, auth, actor, request.body);
+        if (outcome.answered) return json(200, { items: outcome.items });
+        // Alarmed at the first one (docs/operations.md): someone searched past the limit.
+        if (outcome.lockoutStarted) metrics.addMetric('SearchLockouts', MetricUnit.Count, 1);
+        throw new TooManyRequestsError('Too many searches: search is paused for you for a while', {
+          code: 'search-limit',
+          retryAfterSeconds: outcome.retryAfterSeconds,
+        });
+      }),
     getCustomer: (request) =>
       answering(async () => {
         const { auth, actor } = caller(request);
