@@ -172,4 +172,39 @@ describe('lookups by personal data are limited, audited and answer alike in and 
       'registration.referred',
     ]);
   });
+
+  it('answers every customer route alike for a customer outside the caller’s scope and for none at all', async () => {
+    const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
+    const theirs = String(created.json.customerId);
+    // Same shape and length as a real id, never issued.
+    const missing = `cus_${'0'.repeat(theirs.length - 4)}`;
+    const requests = (id: string) =>
+      [
+        ['GET', `/v1/customers/${id}`, {}],
+        ['PATCH', `/v1/customers/${id}`, { body: { occupation: 'teacher' }, headers: { 'if-match': '"1"' } }],
+        ['GET', `/v1/customers/${id}/audit`, {}],
+        [
+          'PUT',
+          `/v1/customers/${id}/consents/marketing`,
+          { body: { granted: true, channels: ['sms'] }, headers: { 'if-match': '"1"' } },
+        ],
+        ['POST', `/v1/customers/${id}/erasure-requests`, { body: { basis: 'customer-request' } }],
+      ] as const;
+    // A supervisor of another branch may read audit trails and write consents in their own branch.
+    const outsider = callers.foreignSupervisor;
+
+    for (const [index, [method, path, options]] of requests(theirs).entries()) {
+      const [, missingPath] = requests(missing)[index] ?? [];
+      const notYours = await h.call(outsider, method, path, options);
+      const notThere = await h.call(outsider, method, String(missingPath), options);
+
+      expect(notYours.status, `${method} ${path}`).toBe(404);
+      expect(notThere.status, `${method} ${path}`).toBe(404);
+      // Byte for byte, once the request id and the path (the caller's own input) are set aside.
+      const { 'x-request-id': _a, ...yoursHeaders } = notYours.headers;
+      const { 'x-request-id': _b, ...thereHeaders } = notThere.headers;
+      expect(yoursHeaders).toEqual(thereHeaders);
+      expect(JSON.stringify(problemOf(notYours))).toBe(JSON.stringify(problemOf(notThere)));
+    }
+  });
 });
