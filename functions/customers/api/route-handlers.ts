@@ -15,7 +15,7 @@ import type { ApiRequest, ApiResult, RouteDefinition } from '../../../shared/htt
 import { MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { CustomerRuleError } from '../domain/errors.js';
 import type { Actor, CustomerDeps } from '../service/deps.js';
-import { documentRefused } from '../service/duplicate-document.js';
+import { IdentityDocumentRefusedError } from '../service/duplicate-document.js';
 import { putConsent, requestErasure } from '../service/privacy.js';
 import { auditTrail, listCustomers, searchCustomers } from '../service/queries.js';
 import { readCustomer, revealCustomer } from '../service/read.js';
@@ -51,6 +51,10 @@ async function answering(work: () => Promise<ApiResult>): Promise<ApiResult> {
     return await work();
   } catch (error) {
     if (error instanceof CustomerRuleError) throw ruleProblem(error);
+    // Alarmed: a back-office check waits in the holder's audit trail (docs/domain-rules.md §4.7).
+    if (error instanceof IdentityDocumentRefusedError && error.referred) {
+      metrics.addMetric('RegistrationsReferred', MetricUnit.Count, 1);
+    }
     throw error;
   }
 }
@@ -74,11 +78,6 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
           });
         }
         const result = await registerCustomer(deps, auth, actor, request.body, key);
-        if (result.refused) {
-          // Alarmed (docs/operations.md): the check waits in the holder's audit trail.
-          if (result.referred) metrics.addMetric('RegistrationsReferred', MetricUnit.Count, 1);
-          throw documentRefused();
-        }
         return json(201, result.view, {
           etag: etag(result.version),
           location: `/v1/customers/${result.view.customerId}`,

@@ -10,12 +10,15 @@ const REFERRAL_RETRIES = 3;
  * The one answer to an identity document another customer holds, whoever holds it
  * (docs/domain-rules.md §4.7): it says no more than that this registration or change cannot be
  * made, so it tells an RM nothing about customers outside their scope that search would not.
+ * `referred` (never sent) tells the handler a back-office check was opened, to count it.
  */
-export function documentRefused(): ConflictError {
-  return new ConflictError(
-    'This identity document cannot be used for this customer. If the customer is already known to the bank, search for them or ask the back office.',
-    { code: 'identity-document-refused' },
-  );
+export class IdentityDocumentRefusedError extends ConflictError {
+  constructor(readonly referred: boolean) {
+    super(
+      'This identity document cannot be used for this customer. If the customer is already known to the bank, search for them or ask the back office.',
+      { code: 'identity-document-refused' },
+    );
+  }
 }
 
 /**

@@ -16,27 +16,16 @@ import { identityLock } from '../store/side-items.js';
 import { loadAuthorised } from './access.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
-import { referDuplicate } from './duplicate-document.js';
+import { IdentityDocumentRefusedError, referDuplicate } from './duplicate-document.js';
 import { viewFor } from './read.js';
 import { identityDocumentIndex, mobileIndex, sealAll } from './secrets.js';
 
 const IDEMPOTENCY_HOURS = 24;
 
 export interface RegisterResult {
-  readonly refused?: false;
   readonly view: CustomerView;
   readonly version: number;
   readonly replayed: boolean;
-}
-
-/**
- * A registration refused because another customer holds the identity document; `referred`
- * when that customer is outside the caller's scope and a back-office check was opened
- * (docs/domain-rules.md §4.7). Either way the caller gets the same answer (`documentRefused`).
- */
-export interface RegisterRefusal {
-  readonly refused: true;
-  readonly referred: boolean;
 }
 
 function fingerprint(input: CreateCustomerInput): string {
@@ -54,7 +43,7 @@ export async function registerCustomer(
   actor: Actor,
   input: CreateCustomerInput,
   idempotency?: string,
-): Promise<RegisterResult | RegisterRefusal> {
+): Promise<RegisterResult> {
   customersPolicy.authorize(auth, 'customer:create', { branch: input.branch, rmId: input.rmId });
   const requestFingerprint = fingerprint(input);
   if (idempotency !== undefined) {
@@ -133,8 +122,7 @@ export async function registerCustomer(
   });
   if (!outcome.ok && outcome.reason === 'duplicate-document') {
     const field = plan.identityDocument.idType === 'uscc' ? 'uscc' : 'idNumber';
-    const referred = await referDuplicate(deps, auth, actor, documentIndex, field);
-    return { refused: true, referred };
+    throw new IdentityDocumentRefusedError(await referDuplicate(deps, auth, actor, documentIndex, field));
   }
   if (!outcome.ok && idempotency !== undefined) {
     // A concurrent request with the same key won the race: answer as it did.

@@ -14,7 +14,7 @@ import { identityLock, shredSchedule } from '../store/side-items.js';
 import { loadAuthorised } from './access.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
-import { documentRefused, referDuplicate } from './duplicate-document.js';
+import { IdentityDocumentRefusedError, referDuplicate } from './duplicate-document.js';
 import { viewFor } from './read.js';
 import { identityDocumentIndex, mobileIndex, openSealer, sealAll } from './secrets.js';
 
@@ -53,8 +53,8 @@ export async function updateCustomer(
       // The same answer and back-office check as a registration (docs/domain-rules.md §4.7).
       const index = change.set.find(([path]) => path[0] === 'idDocumentIndex')?.[1];
       const field = plan.newIdentityDocument?.idType === 'uscc' ? 'uscc' : 'idNumber';
-      if (typeof index === 'string') await referDuplicate(deps, auth, actor, index, field);
-      throw documentRefused();
+      const referred = typeof index === 'string' && (await referDuplicate(deps, auth, actor, index, field));
+      throw new IdentityDocumentRefusedError(referred);
     }
     if (outcome.reason === 'not-found') break;
     // Only the audit head moved (a concurrent audited read): rebuild on the new head and retry.

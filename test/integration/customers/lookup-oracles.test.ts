@@ -155,6 +155,7 @@ describe('lookups by personal data are limited, audited and answer alike in and 
   });
 
   it('answers an identity-document change to another branch’s customer’s document as a registration, with the check', async () => {
+    const addMetric = vi.spyOn(metrics, 'addMetric');
     const held = individual({ branch: 'SH01', rmId: 'rm-9' });
     const created = await h.call(callers.foreignRm, 'POST', '/v1/customers', { body: held });
     const own = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
@@ -171,6 +172,7 @@ describe('lookups by personal data are limited, audited and answer alike in and 
       'customer.created',
       'registration.referred',
     ]);
+    expect(addMetric.mock.calls.filter(([name]) => name === 'RegistrationsReferred')).toHaveLength(1);
   });
 
   it('answers every customer route alike for a customer outside the caller’s scope and for none at all', async () => {
