@@ -10,22 +10,34 @@ const REFERRAL_RETRIES = 3;
  * The one answer to an identity document another customer holds, whoever holds it
  * (docs/domain-rules.md §4.7): it says no more than that this registration or change cannot be
  * made, so it tells an RM nothing about customers outside their scope that search would not.
- * `referred` (never sent) tells the handler a back-office check was opened, to count it.
+ * `referredTo` (never sent) is the holder whose audit trail got a back-office check: the handler
+ * counts it, and the `Request refused` log line names it in `reason` (an opaque id), so a
+ * compliance officer can go from the alarm to the check.
  */
 export class IdentityDocumentRefusedError extends ConflictError {
-  constructor(readonly referred: boolean) {
+  constructor(readonly referredTo?: string) {
     super(
       'This identity document cannot be used for this customer. If the customer is already known to the bank, search for them or ask the back office.',
-      { code: 'identity-document-refused' },
+      {
+        code: 'identity-document-refused',
+        ...(referredTo === undefined
+          ? {}
+          : { reason: `back-office check (registration.referred) in the audit trail of ${referredTo}` }),
+      },
     );
+  }
+
+  /** Whether a back-office check was opened. */
+  get referred(): boolean {
+    return this.referredTo !== undefined;
   }
 }
 
 /**
  * Opens the back-office check of a refused identity document when its holder is outside the
  * caller's scope (docs/domain-rules.md §4.7): a `registration.referred` record in the holder's
- * audit trail, naming the caller and the field, never the value. Returns whether one was
- * opened; a holder the caller may read needs none (they can find it by search).
+ * audit trail, naming the caller and the field, never the value. Returns the holder's id when
+ * one was opened; a holder the caller may read needs none (they can find it by search).
  */
 export async function referDuplicate(
   deps: CustomerDeps,
@@ -33,16 +45,16 @@ export async function referDuplicate(
   actor: Actor,
   documentIndex: string,
   field: 'idNumber' | 'uscc',
-): Promise<boolean> {
+): Promise<string | undefined> {
   const holderId = await deps.store.findByIdentityDocument(documentIndex);
   let holder = holderId === undefined ? undefined : await deps.store.get(holderId);
-  if (holder === undefined) return false;
+  if (holder === undefined) return undefined;
   const visible = customersPolicy.decide(auth, 'customer:read', {
     branch: holder.branch,
     rmId: holder.rmId,
     agentAccess: false,
   }).allowed;
-  if (visible) return false;
+  if (visible) return undefined;
   for (let attempt = 0; attempt < REFERRAL_RETRIES && holder !== undefined; attempt += 1) {
     const outcome = await deps.store.change({
       customerId: holder.customerId,
@@ -55,7 +67,7 @@ export async function referDuplicate(
       ]),
       events: [],
     });
-    if (outcome.ok) return true;
+    if (outcome.ok) return holder.customerId;
     // A concurrent change moved the holder's audit head: chain onto the new one.
     holder = await deps.store.get(holder.customerId);
   }

@@ -53,8 +53,9 @@ export async function updateCustomer(
       // The same answer and back-office check as a registration (docs/domain-rules.md §4.7).
       const index = change.set.find(([path]) => path[0] === 'idDocumentIndex')?.[1];
       const field = plan.newIdentityDocument?.idType === 'uscc' ? 'uscc' : 'idNumber';
-      const referred = typeof index === 'string' && (await referDuplicate(deps, auth, actor, index, field));
-      throw new IdentityDocumentRefusedError(referred);
+      const referredTo =
+        typeof index === 'string' ? await referDuplicate(deps, auth, actor, index, field) : undefined;
+      throw new IdentityDocumentRefusedError(referredTo);
     }
     if (outcome.reason === 'not-found') break;
     // Only the audit head moved (a concurrent audited read): rebuild on the new head and retry.
