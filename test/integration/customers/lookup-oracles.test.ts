@@ -209,4 +209,28 @@ describe('lookups by personal data are limited, audited and answer alike in and 
       expect(JSON.stringify(problemOf(notYours))).toBe(JSON.stringify(problemOf(notThere)));
     }
   });
+
+  it('refuses an idempotent replay once the caller lost access, whether the customer or the caller moved', async () => {
+    const body = individual();
+    const headers = { 'idempotency-key': 'oracle-replay-0001' };
+    const first = await h.call(callers.rm, 'POST', '/v1/customers', { body, headers });
+    const customerId = String(first.json.customerId);
+    // The same person (sub) now holds another book: their token says so.
+    const movedCaller = { ...callers.rm, rmId: 'rm-5' };
+
+    const replayByMovedCaller = await h.call(movedCaller, 'POST', '/v1/customers', { body, headers });
+    await h.call(callers.supervisor, 'PATCH', `/v1/customers/${customerId}`, {
+      headers: { 'if-match': '"1"' },
+      body: { rmId: 'rm-2' },
+    });
+    const replayAfterCustomerMoved = await h.call(callers.rm, 'POST', '/v1/customers', { body, headers });
+
+    expect(first.status).toBe(201);
+    for (const replay of [replayByMovedCaller, replayAfterCustomerMoved]) {
+      expect([403, 404]).toContain(replay.status);
+      expect(replay.headers['idempotent-replayed']).toBeUndefined();
+      expect(JSON.stringify(replay.json)).not.toContain(customerId);
+      expect(JSON.stringify(replay.json)).not.toContain(String(body.name));
+    }
+  });
 });
