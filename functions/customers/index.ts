@@ -49,6 +49,14 @@ export const customersCapability = defineCapability({
           sortKey: { name: 'listKey', type: 'S' },
         },
         {
+          // Every customer profile in creation order (entityType CUSTOMER, listKey
+          // CUSTOMER#<createdAt>#<id>): the compliance officer's unscoped list is a Query on
+          // it, so no function needs Scan. One partition per entity type: see operations.md §11.
+          indexName: 'byEntity',
+          partitionKey: { name: 'entityType', type: 'S' },
+          sortKey: { name: 'listKey', type: 'S' },
+        },
+        {
           indexName: 'byMobile',
           partitionKey: { name: 'mobileIndex', type: 'S' },
           sortKey: { name: 'pk', type: 'S' },
@@ -62,6 +70,16 @@ export const customersCapability = defineCapability({
       timeToLiveAttribute: 'expiresAt',
       outboxStream: true,
       envVar: 'CUSTOMERS_TABLE',
+    },
+    {
+      // Each customer's encrypted data key, apart from the record: written once at registration,
+      // deleted by the shredder, never updated. No point-in-time recovery and no backups, so a
+      // shredded customer's key is gone from every copy and a restored Customers table cannot
+      // open its sealed values (operations.md §9).
+      id: 'CustomerKeys',
+      partitionKey: { name: 'customerId', type: 'S' },
+      envVar: 'CUSTOMER_KEYS_TABLE',
+      noBackups: true,
     },
     {
       // Append-only audit trail: one partition per customer (subject `customer#<id>`), a hash
@@ -82,6 +100,8 @@ export const customersCapability = defineCapability({
       tables: [
         { table: 'Customers', access: 'readWrite' },
         { table: 'CustomerAudit', access: 'append' },
+        // Writes a new customer's key once and reads keys; may neither change nor delete one.
+        { table: 'CustomerKeys', access: 'append' },
       ],
       usesDataKeys: true,
       usesBlindIndexKey: true,
@@ -134,6 +154,8 @@ export const customersCapability = defineCapability({
       tables: [
         { table: 'Customers', access: 'readWrite' },
         { table: 'CustomerAudit', access: 'append' },
+        // Deletes a shredded customer's data key, and nothing else.
+        { table: 'CustomerKeys', access: 'erase' },
       ],
     },
   ],

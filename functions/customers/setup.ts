@@ -44,7 +44,11 @@ export function setup(runtime: Runtime, parts: SetupParts = {}): { deps: Custome
   const { env, clock } = runtime;
   const db = documentClient();
   const customersTable = requiredEnv(env, 'CUSTOMERS_TABLE');
-  const tables = { customers: customersTable, audit: env.CUSTOMER_AUDIT_TABLE ?? '' };
+  const tables = {
+    customers: customersTable,
+    audit: env.CUSTOMER_AUDIT_TABLE ?? '',
+    keys: env.CUSTOMER_KEYS_TABLE ?? '',
+  };
   let cipher: RecordCipher | undefined;
   let blindIndexKey: BlindIndexKeySource | undefined;
   let workflows: WorkflowGateway | undefined;

@@ -24,15 +24,9 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Metric namespace every function's Powertools metrics use. */
 export const METRICS_NAMESPACE = 'FinCrm';
 
-// Scan is read access too: a compliance officer's unscoped customer list pages through the
-// table (a Scan with a filter), so a function granted reading may scan.
-const READ = [
-  'dynamodb:GetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-];
+// No Scan: every read names a key or queries a declared index (the compliance officer's
+// unscoped customer list queries `byEntity`), so reading never means reading a whole table.
+const READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
 // Transactions are authorised per contained action (Put/Update/Delete/ConditionCheck), so
 // these cover TransactWriteItems too.
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -49,6 +43,7 @@ const TABLE_ACTIONS: Record<TableAccess, string[]> = {
   read: READ,
   readWrite: [...READ, ...WRITE],
   append: APPEND,
+  erase: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
 };
 
 export interface CrmFunctionProps {

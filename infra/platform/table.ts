@@ -1,4 +1,4 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { type RemovalPolicy, Tags } from 'aws-cdk-lib';
 import {
   type Attribute,
   AttributeType,
@@ -10,6 +10,7 @@ import {
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { KeySpec, TableSpec } from '../../shared/capability/types.js';
+import { acknowledge } from './nag.js';
 
 export interface CrmTableProps {
   readonly spec: TableSpec;
@@ -18,14 +19,17 @@ export interface CrmTableProps {
   readonly deletionProtection: boolean;
 }
 
+/** Tag on tables that must never be backed up (`TableSpec.noBackups`). */
+export const BACKUP_TAG = 'fincrm:backup';
+
 function attribute(key: KeySpec): Attribute {
   return { name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER };
 }
 
 /**
  * A capability table built from its TableSpec: on demand, encrypted with the customer-managed
- * key, point-in-time recovery, deletion protection and RETAIN outside dev, optional TTL and a
- * NEW_IMAGE stream for the outbox relay.
+ * key, point-in-time recovery (except key tables, `noBackups`), deletion protection and RETAIN
+ * outside dev, optional TTL and a NEW_IMAGE stream for the outbox relay.
  */
 export class CrmTable extends Construct {
   readonly table: Table;
@@ -42,12 +46,22 @@ export class CrmTable extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: props.key,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.spec.noBackups !== true },
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
       ...(props.spec.timeToLiveAttribute ? { timeToLiveAttribute: props.spec.timeToLiveAttribute } : {}),
       ...(props.spec.outboxStream ? { stream: StreamViewType.NEW_IMAGE } : {}),
     });
+    // A bank's AWS Backup plan selecting by resource type would copy a key table and keep a
+    // shredded customer's data key for the plan's retention: this tag lets the selection exclude it.
+    if (props.spec.noBackups === true) {
+      Tags.of(this.table).add(BACKUP_TAG, 'never');
+      acknowledge(
+        this.table,
+        'AwsSolutions-DDB3',
+        'A key table has no point-in-time recovery on purpose: a deleted key (crypto-shredding) must be gone from every copy. operations.md §9 says how its loss is guarded against.',
+      );
+    }
     for (const index of props.spec.globalSecondaryIndexes ?? []) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,

@@ -33,9 +33,15 @@ export interface TableSpec {
   readonly envVar: string;
   /** Audit tables: no function may delete or update an item. */
   readonly appendOnly?: boolean;
+  /**
+   * Key tables: no point-in-time recovery and tagged `fincrm:backup=never`, so an item deleted
+   * (a shredded customer's data key) is gone from every copy at once (operations.md §9).
+   */
+  readonly noBackups?: boolean;
 }
 
-export type TableAccess = 'read' | 'readWrite' | 'append';
+/** `erase`: read an item and delete it, nothing else (the shredder on a key table). */
+export type TableAccess = 'read' | 'readWrite' | 'append' | 'erase';
 
 export interface FunctionSpec {
   /** Construct id, e.g. `CustomersApi`. */

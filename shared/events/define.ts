@@ -1,5 +1,6 @@
 import { newId } from '../ids.js';
 import * as z from '../zod.js';
+import { issueSummaries } from '../zod-issues.js';
 import { type EventEnvelope, envelopeShape } from './fields.js';
 
 /** A strict zod object: unknown keys are rejected, so nothing undeclared reaches the bus. */
@@ -69,10 +70,7 @@ export function defineEvent<
 export function parseEventDetail<D extends EventDefinition>(definition: D, detail: unknown): EventDetail<D> {
   const result = definition.schema.safeParse(detail);
   if (!result.success) {
-    throw new InvalidEventError(
-      definition.detailType,
-      result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    );
+    throw new InvalidEventError(definition.detailType, issueSummaries(result.error.issues));
   }
   // Every definition's schema includes the envelope (defineEvent adds it).
   return result.data as EventDetail<D>;

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddyfiedHandler } from '@middy/core';
-import { type DeadLetterSink, deadLetterSinkFromEnv } from '../messaging/dead-letters.js';
+import { type DeadLetterSink, deadLetteredEvent, deadLetterSinkFromEnv } from '../messaging/dead-letters.js';
 import { UnprocessableEventError } from '../messaging/rejection.js';
 import { logger } from '../observability/logger.js';
 import { metrics } from '../observability/metrics.js';
@@ -40,9 +40,10 @@ export interface EventBridgeHandlerOptions {
 /**
  * The handler of an EventBridge rule's target, around `process`, in the common middleware
  * (`withPowertools`; the correlation id is the event's id).
- * - An UnprocessableEventError is final: the delivery, as received, goes to the dead-letter sink
- *   with the error's code and reason, a warning is logged, `EventsRejected` (dimension `code`)
- *   is counted, and the handler resolves so the platform does not retry it.
+ * - An UnprocessableEventError is final: the delivery's envelope (id, source, detail-type, time;
+ *   never the detail) goes to the dead-letter sink with the error's code, reason and fields, a
+ *   warning is logged, `EventsRejected` (dimension `code`) is counted, and the handler resolves
+ *   so the platform does not retry it.
  * - Any other error is logged (name and message) and rethrown: the platform retries, then
  *   dead-letters the delivery itself.
  * - If the sink fails, that error is rethrown too: a retried event is never a lost one.
@@ -80,9 +81,15 @@ async function reject(
   delivery: EventBridgeDelivery,
   error: UnprocessableEventError,
 ): Promise<void> {
-  const { code, reason } = error;
+  const { code, reason, fields } = error;
+  const event = deadLetteredEvent({
+    id: delivery.id,
+    source: delivery.source,
+    detailType: delivery['detail-type'],
+    time: delivery.time,
+  });
   try {
-    await deadLetters.send({ code, reason, event: delivery });
+    await deadLetters.send({ code, reason, fields, event });
   } catch (sinkError) {
     logger.error('Rejected event could not be dead-lettered; the delivery will be retried', {
       code,

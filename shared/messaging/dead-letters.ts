@@ -6,13 +6,33 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetterCode } from './rejection.js';
 
+/**
+ * Which event was refused: its envelope only. The detail stays out: an event may carry personal
+ * fields (declared or not), and a dead-letter queue is no place to keep them. The event itself
+ * can be fetched again from the bus archive by its time and id (operations.md §5).
+ */
+export interface DeadLetteredEvent {
+  /** EventBridge's event id. */
+  readonly id: string;
+  readonly source: string;
+  readonly detailType: string;
+  /** EventBridge's `time`. */
+  readonly time: string;
+}
+
 export interface DeadLetter {
   /** One of the shared vocabulary (`DEAD_LETTER_CODES`). */
   readonly code: DeadLetterCode;
   /** Fields and rules, never values. */
   readonly reason: string;
-  /** The event exactly as it was delivered (the queue is encrypted and access-controlled). */
-  readonly event: unknown;
+  /** The paths (within the detail) that failed; empty when no field is to blame. */
+  readonly fields: readonly string[];
+  readonly event: DeadLetteredEvent;
+}
+
+/** The envelope of an event, whatever else the object holds (the detail never passes). */
+export function deadLetteredEvent(event: DeadLetteredEvent): DeadLetteredEvent {
+  return { id: event.id, source: event.source, detailType: event.detailType, time: event.time };
 }
 
 export interface DeadLetterSink {
@@ -25,11 +45,12 @@ type Env = Readonly<Record<string, string | undefined>>;
 const DEAD_LETTER_QUEUE_URL = 'DEAD_LETTER_QUEUE_URL';
 
 /**
- * Sends each dead letter to one SQS queue: the body is `{code, reason, event}` as JSON, and
+ * Sends each dead letter to one SQS queue: the body is `{code, reason, fields, event}` as JSON,
+ * `event` being `{id, source, detail-type, time}` and nothing else, whatever the caller passed;
  * `code` and `reason` are also message attributes, so an operator can filter and count
  * without parsing bodies. A failed send throws (the caller must not drop the event).
  * Without `client`, one is created on the first send.
- * @example await sqsDeadLetterSink(queueUrl).send({ code: 'EVENT_INVALID', reason: 'detail.customerId: required', event });
+ * @example await sqsDeadLetterSink(queueUrl).send({ code: 'EVENT_INVALID', reason: 'customerId: required', fields: ['customerId'], event });
  */
 export function sqsDeadLetterSink(queueUrl: string, client?: SQSClient): DeadLetterSink {
   let sqs = client;
@@ -39,7 +60,7 @@ export function sqsDeadLetterSink(queueUrl: string, client?: SQSClient): DeadLet
       await sqs.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
-          MessageBody: JSON.stringify({ code: letter.code, reason: letter.reason, event: letter.event }),
+          MessageBody: JSON.stringify(messageBody(letter)),
           MessageAttributes: {
             ...stringAttribute('code', letter.code),
             ...stringAttribute('reason', letter.reason),
@@ -71,6 +92,18 @@ export function deadLetterSinkFromEnv(env: Env = process.env): DeadLetterSink {
       }
       await sink.send(letter);
     },
+  };
+}
+
+/** Built field by field, so nothing a caller added to the letter or its event is sent. */
+function messageBody(letter: DeadLetter): Record<string, unknown> {
+  const event = deadLetteredEvent(letter.event);
+  return {
+    code: letter.code,
+    reason: letter.reason,
+    fields: [...letter.fields],
+    // EventBridge's own spelling, as the delivery had it.
+    event: { id: event.id, source: event.source, 'detail-type': event.detailType, time: event.time },
   };
 }
 

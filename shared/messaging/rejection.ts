@@ -1,4 +1,5 @@
 import { type EventDefinition, InvalidEventError } from '../events/define.js';
+import type { IssueSummary } from '../zod-issues.js';
 
 /**
  * The one vocabulary of dead-letter codes: what a consumer says when it sends an event to its
@@ -16,12 +17,12 @@ export type DeadLetterCode = keyof typeof DEAD_LETTER_CODES;
 /**
  * An event that can never be processed, however often it is delivered again: malformed,
  * unsupported, or expired while waiting for its customer. A consumer that meets one sends
- * the event to its dead-letter queue with `code` and `reason` and moves on, so one bad event
- * never blocks the ones behind it. Any other error is transient: the consumer throws and the
- * platform retries (and dead-letters only after the retries run out).
+ * the event's envelope to its dead-letter queue with `code`, `reason` and `fields` and moves on,
+ * so one bad event never blocks the ones behind it. Any other error is transient: the consumer
+ * throws and the platform retries (and dead-letters only after the retries run out).
  *
  * `reason` names fields and rules, never the values sent: it is logged, and values may be
- * personal information.
+ * personal information. `fields` are the paths (within the detail) that failed.
  */
 export class UnprocessableEventError extends Error {
   override readonly name = 'UnprocessableEventError';
@@ -29,9 +30,21 @@ export class UnprocessableEventError extends Error {
   constructor(
     readonly code: DeadLetterCode,
     readonly reason: string,
+    readonly fields: readonly string[] = [],
   ) {
     super(`Unprocessable event (${code}): ${reason}`);
   }
+}
+
+/**
+ * EVENT_INVALID from the failed checks of a detail: the reason lists each path and rule, the
+ * fields each path once. Never values.
+ * @example throw invalidEvent([{ path: 'amount', message: 'Invalid input: expected int' }]);
+ */
+export function invalidEvent(issues: readonly IssueSummary[]): UnprocessableEventError {
+  const reason = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+  const fields = [...new Set(issues.map((issue) => issue.path || '(root)'))];
+  return new UnprocessableEventError('EVENT_INVALID', reason, fields);
 }
 
 /**
@@ -44,8 +57,7 @@ export function parsedOrRejected<T>(parse: () => T): T {
     return parse();
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;
-    const reason = error.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-    throw new UnprocessableEventError('EVENT_INVALID', reason);
+    throw invalidEvent(error.issues);
   }
 }
 

@@ -1,4 +1,5 @@
 import * as z from '../zod.js';
+import { issueSummaries } from '../zod-issues.js';
 import { WorkingDayCalendar, type WorkingDayCalendarOptions } from './calendar.js';
 import {
   type CalendarYear,
@@ -71,12 +72,7 @@ const versionSchema = z.number().check(z.int(), z.positive());
 function valid<T>(schema: z.core.$ZodType<T>, value: unknown, prefix: string): T {
   const result = z.safeParse(schema, value);
   if (result.success) return result.data;
-  throw new InvalidMirroredYearError(
-    result.error.issues.map((issue) => ({
-      path: [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.'),
-      message: issue.message,
-    })),
-  );
+  throw new InvalidMirroredYearError(issueSummaries(result.error.issues, [prefix]));
 }
 
 /**

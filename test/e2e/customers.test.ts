@@ -183,6 +183,51 @@ describe('customers in the local cloud', () => {
     expect(restricted?.detail).toMatchObject({ customerId, reason: 'compliance-risk', at });
     // Other capabilities consume the same event; only the customers consumer rejects an unknown customer.
     const unknown = cloud.bus.deadLetters.filter((letter) => letter.code === 'CUSTOMER_UNKNOWN');
-    expect(unknown.map((letter) => JSON.stringify(letter.payload).includes(unknownId))).toEqual([true]);
+    expect(unknown).toHaveLength(1);
+    // The envelope names the event; the detail (the customer id with it) stays out of the queue.
+    expect(Object.keys(unknown[0]?.payload ?? {}).sort()).toEqual(['detail-type', 'id', 'source', 'time']);
+  });
+
+  it('dead-letters an AML report carrying extra personal fields without any of them', async () => {
+    // Prepare: a report with a name, an ID number and a mobile the schema does not declare.
+    const customerId = await register(504);
+    const name = '司马仲达';
+    const idNumber = prcId('1979-01-01', 777);
+    const mobile = '13987654321';
+    const before = cloud.bus.deadLetters.length;
+
+    // Act: the attack, a producer oversharing onto the bus.
+    const put = cloud.bus.putEvents(
+      [
+        {
+          Source: 'aml',
+          DetailType: 'ComplianceStatusChanged',
+          Detail: JSON.stringify({
+            customerId,
+            status: 'watch',
+            reasonCode: 'KYC-01',
+            at: cloud.clock.now().toISOString(),
+            name,
+            idNumber,
+            mobile,
+          }),
+        },
+      ],
+      { defaultBusName: cloud.bus.name },
+    );
+    await cloud.settle();
+
+    // Assess: every consumer of the event (customers, activity) refused it, and no dead letter
+    // holds a value of the detail: envelope, code, reason and field names only.
+    expect(put.FailedEntryCount).toBe(0);
+    const letters = cloud.bus.deadLetters.slice(before);
+    expect(letters.length).toBeGreaterThan(0);
+    for (const letter of letters) {
+      expect(letter.code).toBe('EVENT_INVALID');
+      expect(letter.reason).toContain('idNumber');
+      expect(Object.keys(letter.payload ?? {}).sort()).toEqual(['detail-type', 'id', 'source', 'time']);
+      const text = JSON.stringify(letter);
+      for (const value of [name, idNumber, mobile, customerId]) expect(text).not.toContain(value);
+    }
   });
 });

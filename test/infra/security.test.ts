@@ -79,7 +79,13 @@ describe('data at rest', () => {
         SSEType: 'KMS',
         KMSMasterKeyId: { 'Fn::GetAtt': [dataKeyId, 'Arn'] },
       });
-      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      // Key tables have none on purpose (key-table.test.ts); every other table keeps it.
+      const isKeyTable = table.Properties.Tags?.some(
+        (tag: { Key: string; Value: string }) => tag.Key === 'fincrm:backup' && tag.Value === 'never',
+      );
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({
+        PointInTimeRecoveryEnabled: isKeyTable !== true,
+      });
     }
   });
 

@@ -97,6 +97,7 @@ export async function customersHarness(
   const { tables } = await createIsolatedTables(endpoint, { prefix, capabilities: [customersCapability] });
   const customersTable = tables.Customers ?? '';
   const auditTable = tables.CustomerAudit ?? '';
+  const keysTable = tables.CustomerKeys ?? '';
   const db = DynamoDBDocumentClient.from(localClient(endpoint), {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -105,7 +106,7 @@ export async function customersHarness(
   const blindKey = randomBytes(32);
   const blindIndexKey: BlindIndexKeySource = { getKey: async () => blindKey };
   const workflows = new RecordingWorkflows();
-  const tableNames = { customers: customersTable, audit: auditTable };
+  const tableNames = { customers: customersTable, audit: auditTable, keys: keysTable };
   const deps: CustomerDeps = {
     store: new DynamoCustomerStore(db, tableNames, clock),
     reviews: new DynamoReviewStore(db, tableNames, clock),
@@ -188,9 +189,11 @@ export async function customersHarness(
     db,
     kms,
     workflows,
-    tables: { customers: customersTable, audit: auditTable },
-    /** Every raw item of both tables, as stored. */
+    tables: tableNames,
+    /** Every raw item of the customers and audit tables, as stored. */
     rawItems: async () => [...(await scanAll(db, customersTable)), ...(await scanAll(db, auditTable))],
+    /** Every raw item of the key table (the customers' encrypted data keys). */
+    keyItems: async () => scanAll(db, keysTable),
     /** The events in the outbox (written with their change), optionally only one customer's, oldest first. */
     outboxEvents: async (customerId?: string): Promise<OutboxEntry[]> =>
       (await scanAll(db, customersTable))

@@ -1,4 +1,4 @@
-import type { DeadLetterSink } from '../../../shared/messaging/dead-letters.js';
+import { type DeadLetterSink, deadLetteredEvent } from '../../../shared/messaging/dead-letters.js';
 import { SHARDS } from '../store/grading-keys.js';
 import type { ActivityDeps } from './deps.js';
 import { regradeCustomer } from './grade.js';
@@ -54,7 +54,8 @@ export async function expireParked(deps: ActivityDeps, deadLetters: DeadLetterSi
         await deadLetters.send({
           code: 'CUSTOMER_UNKNOWN',
           reason: `No customer with this customerId was registered within ${deps.parkingHours} hours`,
-          event: parked.event,
+          fields: ['customerId'],
+          event: deadLetteredEvent(parked.event),
         });
         await deps.grading.unpark(parked.customerId, parked.key);
         expired++;

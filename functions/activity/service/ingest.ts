@@ -64,6 +64,7 @@ function refuseFuturePosting(postedAt: string, rules: IngestRules): void {
     throw new UnprocessableEventError(
       'EVENT_INVALID',
       `postedAt: lies more than ${rules.postedAtSkewSeconds} seconds in the future`,
+      ['postedAt'],
     );
   }
 }

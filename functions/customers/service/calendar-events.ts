@@ -1,6 +1,11 @@
 import { parseEventDetail } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
-import { isEventOf, parsedOrRejected, UnprocessableEventError } from '../../../shared/messaging/rejection.js';
+import {
+  invalidEvent,
+  isEventOf,
+  parsedOrRejected,
+  UnprocessableEventError,
+} from '../../../shared/messaging/rejection.js';
 import {
   applyMirroredYear,
   InvalidMirroredYearError,
@@ -39,8 +44,7 @@ export async function processCalendarEvent(
     mirror = await applyMirroredYear(deps.calendarMirror, detail);
   } catch (error) {
     if (!(error instanceof InvalidMirroredYearError)) throw error;
-    const reason = error.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-    throw new UnprocessableEventError('EVENT_INVALID', reason);
+    throw invalidEvent(error.issues);
   }
   const recount = await recountProvisionalDeadlines(deps, detail.year);
   return { year: detail.year, version: detail.version, mirror, ...recount };

@@ -72,7 +72,9 @@ export async function applyComplianceStatus(
     record = await deps.store.get(detail.customerId);
   }
   if (record === undefined) {
-    throw new UnprocessableEventError('CUSTOMER_UNKNOWN', 'customerId names no customer of this CRM');
+    throw new UnprocessableEventError('CUSTOMER_UNKNOWN', 'customerId names no customer of this CRM', [
+      'customerId',
+    ]);
   }
   throw new Error('The customer kept changing while its compliance status was applied');
 }

@@ -177,9 +177,10 @@ export async function requestErasure(
 }
 
 /**
- * Crypto-shreds a customer whose retention has ended: the data key and every sealed value
- * and masked form are removed, the blind indexes and the identity lock too. What remains is
- * an anonymous record (ids, dates, C1 attributes) and the audit trail.
+ * Crypto-shreds a customer whose retention has ended: the data key (its item in the key table,
+ * which has no backups) and every sealed value and masked form are removed, the blind indexes
+ * and the identity lock too. What remains is an anonymous record (ids, dates, C1 attributes)
+ * and the audit trail.
  */
 export async function shredCustomer(deps: CustomerDeps, customerId: string, actor: Actor): Promise<boolean> {
   const record = await deps.store.get(customerId);
@@ -196,7 +197,11 @@ export async function shredCustomer(deps: CustomerDeps, customerId: string, acto
       [['shreddedAt'], at],
       [['updatedAt'], at],
     ],
+    // The key item goes in the same transaction: without it, no copy of the sealed values (a
+    // restore of Customers, its stream) can be opened again (operations.md §9).
+    deleteDataKey: true,
     remove: [
+      // Only records written before the key table carry their key on the item.
       ['encryptedDataKey'],
       ['sealed'],
       ['masked'],

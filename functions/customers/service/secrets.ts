@@ -27,10 +27,14 @@ export function sealAll(sealer: FieldSealer, customerId: string, secrets: Secret
   return sealed;
 }
 
-/** Opens the record's data key (one KMS call, none inside the cache window). */
+/**
+ * Opens the record's data key, read from the key table (one KMS call, none inside the cache
+ * window).
+ */
 export async function openSealer(deps: CustomerDeps, record: CustomerRecord): Promise<FieldSealer> {
-  if (record.encryptedDataKey === undefined) throw new Error('The record has no data key (erased)');
-  return deps.cipher.openRecordKey(record.encryptedDataKey, customerKeyContext(record.customerId));
+  const encryptedDataKey = await deps.store.dataKeyOf(record);
+  if (encryptedDataKey === undefined) throw new Error('The record has no data key (erased)');
+  return deps.cipher.openRecordKey(encryptedDataKey, customerKeyContext(record.customerId));
 }
 
 /** Decrypts the named C2 fields of a record. */

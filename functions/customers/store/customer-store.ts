@@ -39,6 +39,8 @@ export interface CustomerChange {
   readonly events: readonly CrmEvent[];
   readonly sideItems?: readonly SideItem[];
   readonly deleteItems?: readonly { readonly pk: string; readonly sk: string }[];
+  /** Crypto-shredding: the customer's data key is deleted from the key table in the same transaction. */
+  readonly deleteDataKey?: boolean;
 }
 
 export type ChangeOutcome =
@@ -82,6 +84,12 @@ export interface Page<T> {
 /** The port every customers handler depends on; DynamoDB behind it in production and tests. */
 export interface CustomerStore {
   get(customerId: string): Promise<CustomerRecord | undefined>;
+  /**
+   * The record's encrypted data key: kept in the key table, apart from the record
+   * (operations.md §9); undefined once shredded.
+   */
+  dataKeyOf(record: CustomerRecord): Promise<string | undefined>;
+  /** Writes `record.encryptedDataKey` to the key table, never to the record's own item. */
   create(customer: NewCustomer): Promise<CreateOutcome>;
   change(change: CustomerChange): Promise<ChangeOutcome>;
   findIdempotency(sub: string, key: string): Promise<IdempotencyRecord | undefined>;

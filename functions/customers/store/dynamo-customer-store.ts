@@ -4,7 +4,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -44,6 +43,7 @@ import {
   CUSTOMER_LIST_PREFIX,
   customerKey,
   customerListKey,
+  dataKeyKey,
   ENTITY,
   idempotencyKey,
   identityLockKey,
@@ -57,6 +57,8 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 export interface CustomerTables {
   readonly customers: string;
   readonly audit: string;
+  /** The key table (`CUSTOMER_KEYS_TABLE`): only the functions that register, decrypt or shred have it. */
+  readonly keys: string;
 }
 
 /** DynamoDB adapter of the CustomerStore port. */
@@ -78,8 +80,21 @@ export class DynamoCustomerStore implements CustomerStore {
     return Item === undefined ? undefined : customerFromItem(Item);
   }
 
+  async dataKeyOf(record: CustomerRecord): Promise<string | undefined> {
+    // Records written before the key table kept their key on the item; shredding removes both.
+    if (record.encryptedDataKey !== undefined) return record.encryptedDataKey;
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.keysTable(),
+        Key: dataKeyKey(record.customerId),
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.encryptedDataKey === 'string' ? Item.encryptedDataKey : undefined;
+  }
+
   async create(customer: NewCustomer): Promise<CreateOutcome> {
-    const { record } = customer;
+    const { encryptedDataKey, ...record } = customer.record;
     const item: Record<string, unknown> = {
       ...customerKey(record.customerId),
       entityType: ENTITY.customer,
@@ -103,6 +118,8 @@ export class DynamoCustomerStore implements CustomerStore {
       ...customer.events.map((event) =>
         outboxPut(this.tables.customers, event, this.clock.now(), customersEvents),
       ),
+      // Last, so the indexes above keep their meaning for the condition checks below.
+      ...(encryptedDataKey === undefined ? [] : [this.dataKeyPut(record.customerId, encryptedDataKey)]),
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -130,6 +147,9 @@ export class DynamoCustomerStore implements CustomerStore {
       ...change.events.map((event) =>
         outboxPut(this.tables.customers, event, this.clock.now(), customersEvents),
       ),
+      ...(change.deleteDataKey === true
+        ? [{ Delete: { TableName: this.keysTable(), Key: dataKeyKey(change.customerId) } }]
+        : []),
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -217,29 +237,12 @@ export class DynamoCustomerStore implements CustomerStore {
     }
     const filter = filterParts.length > 0 ? { FilterExpression: filterParts.join(' AND ') } : {};
     const attributeNames = Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {};
-    if (scope.kind === 'all') {
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new ScanCommand({
-          TableName: this.tables.customers,
-          FilterExpression: ['entityType = :entity', ...filterParts].join(' AND '),
-          ExpressionAttributeValues: { ...values, ':entity': ENTITY.customer },
-          ...attributeNames,
-          Limit: limit * 4,
-          ExclusiveStartKey: decodeCursor(cursor, {}),
-        }),
-      );
-      // The scan reads ahead to fill a page through the filter; when it found more than a
-      // page, the next page starts after the last item returned, not after the last read.
-      const page = Items.slice(0, limit);
-      const last = page.at(-1);
-      const next =
-        Items.length > limit && last !== undefined ? { pk: last.pk, sk: last.sk } : LastEvaluatedKey;
-      return { items: page.map(customerFromItem), cursor: encodeCursor(next) };
-    }
     const [indexName, keyName, keyValue] =
-      scope.kind === 'branch'
-        ? (['byBranch', 'branchKey', branchKey(scope.branch)] as const)
-        : (['byRm', 'rmKey', rmKey(scope.rmId)] as const);
+      scope.kind === 'all'
+        ? (['byEntity', 'entityType', ENTITY.customer] as const)
+        : scope.kind === 'branch'
+          ? (['byBranch', 'branchKey', branchKey(scope.branch)] as const)
+          : (['byRm', 'rmKey', rmKey(scope.rmId)] as const);
     const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tables.customers,
@@ -316,6 +319,24 @@ export class DynamoCustomerStore implements CustomerStore {
       }),
     );
     return Items.flatMap((item) => (typeof item.customerId === 'string' ? [item.customerId] : []));
+  }
+
+  /** Written once: an existing key is never overwritten (it would orphan the sealed values). */
+  private dataKeyPut(customerId: string, encryptedDataKey: string): TransactItem {
+    return {
+      Put: {
+        TableName: this.keysTable(),
+        Item: { ...dataKeyKey(customerId), encryptedDataKey, createdAt: this.clock.now().toISOString() },
+        ConditionExpression: 'attribute_not_exists(customerId)',
+      },
+    };
+  }
+
+  private keysTable(): string {
+    if (this.tables.keys === '') {
+      throw new Error('This function is not given the key table (CUSTOMER_KEYS_TABLE; see its definition)');
+    }
+    return this.tables.keys;
   }
 
   private sideItemPut(side: {

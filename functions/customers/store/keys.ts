@@ -4,7 +4,7 @@
  *
  * | item                    | pk                          | sk                  | GSI keys                                  |
  * |-------------------------|-----------------------------|---------------------|-------------------------------------------|
- * | customer profile        | CUSTOMER#<customerId>       | PROFILE             | byBranch, byRm (listKey CUSTOMER#...), byMobile, byDue (REVIEWDUE) |
+ * | customer profile        | CUSTOMER#<customerId>       | PROFILE             | byEntity, byBranch, byRm (listKey CUSTOMER#...), byMobile, byDue (REVIEWDUE) |
  * | erasure schedule        | CUSTOMER#<customerId>       | SHRED               | byDue (SHRED, retention end)              |
  * | ID-document lock        | IDDOC#<blind index>         | LOCK                |                                           |
  * | idempotency record      | IDEMPOTENCY#<sub>#<key>     | CREATE              |                                           |
@@ -16,6 +16,9 @@
  * | mirrored calendar year  | CALENDAR#MIRROR             | YEAR#<yyyy>         | (shared/time/dynamo-calendar-mirror.ts)   |
  */
 export const PROFILE = 'PROFILE';
+
+/** Key of a customer's item in the key table (CustomerKeys): the customer id alone. */
+export const dataKeyKey = (customerId: string) => ({ customerId });
 
 export const customerKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: PROFILE });
 export const shredScheduleKey = (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'SHRED' });

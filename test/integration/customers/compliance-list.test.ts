@@ -15,7 +15,7 @@ describe('the compliance officer’s list of every customer', () => {
   afterAll(() => h.close());
 
   it('pages through every customer exactly once, whatever the page size', async () => {
-    // Prepare: customers of two RMs, plus non-customer items (locks, outbox) the scan skips.
+    // Prepare: customers of two RMs, plus non-customer items (locks, outbox) the byEntity index leaves out.
     const created = new Set<string>();
     for (let i = 0; i < 7; i += 1) {
       const caller = i % 2 === 0 ? callers.rm : callers.otherRm;

@@ -112,14 +112,15 @@ describe('customer data protection', () => {
     const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
     const id = String(created.json.customerId);
     const record = await h.deps.store.get(id);
-    if (record?.encryptedDataKey === undefined) throw new Error('no data key stored');
+    const encryptedDataKey = record === undefined ? undefined : await h.deps.store.dataKeyOf(record);
+    if (record === undefined || encryptedDataKey === undefined) throw new Error('no data key stored');
     const sealedName = record.sealed.name ?? '';
 
     // Act + Assess
     await expect(
-      h.deps.cipher.openRecordKey(record.encryptedDataKey, customerKeyContext('cus_other')),
+      h.deps.cipher.openRecordKey(encryptedDataKey, customerKeyContext('cus_other')),
     ).rejects.toThrow(DecryptionFailedError);
-    const sealer = await h.deps.cipher.openRecordKey(record.encryptedDataKey, customerKeyContext(id));
+    const sealer = await h.deps.cipher.openRecordKey(encryptedDataKey, customerKeyContext(id));
     expect(sealer.open(id, 'name', sealedName)).toBe('张三丰');
     // Flip one character inside the ciphertext, always to a different one.
     const position = sealedName.length - 2;
@@ -219,6 +220,9 @@ describe('customer data protection', () => {
       });
       const tooEarly = await shredCustomer(h.deps, id, { sub: 'test', role: 'system' });
       const captured = await h.deps.store.get(id);
+      // What a point-in-time restore of the Customers table from before the shredding holds.
+      const backup = (await h.rawItems()).filter((item) => item.customerId === id);
+      const keyBefore = (await h.keyItems()).filter((item) => item.customerId === id);
       clock.advance((10 * 366 + 1) * 86_400_000);
       const due = await h.deps.store.dueForShredding(clock.now(), 100);
       const shredded = await shredCustomer(h.deps, id, { sub: 'test', role: 'system' });
@@ -251,6 +255,16 @@ describe('customer data protection', () => {
       await expect(
         h.deps.cipher.openRecordKey(stored?.encryptedDataKey ?? '', customerKeyContext(id)),
       ).rejects.toThrow();
+      // The attack: restore Customers from before the shredding and open its sealed values. The
+      // restored items hold no data key (it lives only in the key table, which has no backups),
+      // and the key table no longer has it: nothing opens them.
+      expect(keyBefore).toHaveLength(1);
+      const wrappedKey = String(keyBefore[0]?.encryptedDataKey);
+      expect(JSON.stringify(backup)).toContain(captured?.sealed.name ?? 'no sealed name');
+      expect(JSON.stringify(backup)).not.toContain(wrappedKey);
+      expect((await h.keyItems()).filter((item) => item.customerId === id)).toEqual([]);
+      if (captured === undefined) throw new Error('no record captured');
+      expect(await h.deps.store.dataKeyOf(captured)).toBeUndefined();
       // The identity document can be registered again (the lock went with the data).
       const again = await h.call(callers.rm, 'POST', '/v1/customers', { body: { ...body } });
       expect(again.status).toBe(201);

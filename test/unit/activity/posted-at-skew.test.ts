@@ -74,7 +74,13 @@ describe('a transaction posted in the future beyond the clock skew', () => {
       {
         code: 'EVENT_INVALID',
         reason: 'postedAt: lies more than 300 seconds in the future',
-        event: delivery,
+        fields: ['postedAt'],
+        event: {
+          id: 'evt-future-1',
+          source: 'core-banking',
+          detailType: 'TransactionPosted',
+          time: NOW.toISOString(),
+        },
       },
     ]);
     expect(sent[0]?.reason).not.toContain('2026');

@@ -110,8 +110,19 @@ describe('eventBridgeHandler', () => {
 
     // Assess
     expect(sink.sent).toEqual([
-      { code: 'EVENT_INVALID', reason: 'detail.amount: expected an integer', event: delivery },
+      {
+        code: 'EVENT_INVALID',
+        reason: 'detail.amount: expected an integer',
+        fields: [],
+        event: {
+          id: 'evt-0001',
+          source: 'core.banking',
+          detailType: 'TransactionPosted',
+          time: '2026-03-02T08:00:00Z',
+        },
+      },
     ]);
+    expect(JSON.stringify(sink.sent)).not.toContain(DETAIL_VALUE);
     const warning = output.lines().find((line) => line.level === 'WARN');
     expect(warning).toMatchObject({
       code: 'EVENT_INVALID',

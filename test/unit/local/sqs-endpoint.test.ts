@@ -84,19 +84,30 @@ describe('the local SQS emulation', () => {
     const sink = deadLetterSinkFromEnv(local.env);
 
     // Act
-    await sink.send({ code: 'EVENT_INVALID', reason: 'detail.amount: expected an integer', event: delivery });
+    await sink.send({
+      code: 'EVENT_INVALID',
+      reason: 'amount: expected an integer',
+      fields: ['amount'],
+      event: { ...delivery, detailType: delivery['detail-type'] },
+    });
 
     // Assess
     expect(local.bus.deadLetters).toEqual([
       {
         source: 'queue:fincrm-local-dead-letters',
         target: 'event consumer',
-        payload: delivery,
-        error: { name: 'UnprocessableEventError', message: 'detail.amount: expected an integer' },
+        // The envelope only: the detail never reaches a dead-letter queue.
+        payload: {
+          id: delivery.id,
+          source: delivery.source,
+          'detail-type': delivery['detail-type'],
+          time: delivery.time,
+        },
+        error: { name: 'UnprocessableEventError', message: 'amount: expected an integer' },
         attempts: 1,
         failedAt: '2026-03-02T08:00:05.000Z',
         code: 'EVENT_INVALID',
-        reason: 'detail.amount: expected an integer',
+        reason: 'amount: expected an integer',
       },
     ]);
   });

@@ -10,23 +10,30 @@ import {
 const QUEUE_URL = 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/fincrm-activity-dlq';
 const sqs = mockClient(SQSClient);
 
-const event = {
+/** Personal fields an event should never have carried; none may reach the queue. */
+const NAME = '张三丰';
+const ID_NUMBER = '11010519491231002X';
+const MOBILE = '13800138000';
+
+const delivery = {
   id: 'evt-1',
   source: 'core.banking',
-  'detail-type': 'TransactionPosted',
+  detailType: 'TransactionPosted',
   time: '2026-03-02T08:00:00Z',
-  detail: { customerId: 'cus_01', amount: 'not-a-number' },
+  detail: { customerId: 'cus_01', amount: 'not-a-number', name: NAME, idNumber: ID_NUMBER, mobile: MOBILE },
 };
 const letter: DeadLetter = {
   code: 'EVENT_INVALID',
-  reason: 'detail.amount: expected integer minor units',
-  event,
+  reason: 'amount: expected integer minor units',
+  fields: ['amount'],
+  // The whole delivery, as a careless caller might pass it: the sink keeps the envelope only.
+  event: delivery,
 };
 
 describe('sqsDeadLetterSink', () => {
   beforeEach(() => sqs.reset());
 
-  it('sends the code, the reason and the event as received, with code and reason as attributes', async () => {
+  it('sends the code, the reason, the fields and the envelope only, with code and reason as attributes', async () => {
     // Prepare
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     const sink = sqsDeadLetterSink(QUEUE_URL, new SQSClient({ region: 'cn-north-1' }));
@@ -38,11 +45,23 @@ describe('sqsDeadLetterSink', () => {
     expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
     const input = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input;
     expect(input?.QueueUrl).toBe(QUEUE_URL);
-    expect(JSON.parse(input?.MessageBody ?? '')).toEqual(letter);
+    expect(JSON.parse(input?.MessageBody ?? '')).toEqual({
+      code: 'EVENT_INVALID',
+      reason: 'amount: expected integer minor units',
+      fields: ['amount'],
+      event: {
+        id: 'evt-1',
+        source: 'core.banking',
+        'detail-type': 'TransactionPosted',
+        time: '2026-03-02T08:00:00Z',
+      },
+    });
     expect(input?.MessageAttributes).toEqual({
       code: { DataType: 'String', StringValue: 'EVENT_INVALID' },
-      reason: { DataType: 'String', StringValue: 'detail.amount: expected integer minor units' },
+      reason: { DataType: 'String', StringValue: 'amount: expected integer minor units' },
     });
+    const sent = JSON.stringify(input);
+    for (const value of [NAME, ID_NUMBER, MOBILE, 'not-a-number']) expect(sent).not.toContain(value);
   });
 
   it('fails when SQS refuses the message, so the caller can let the delivery be retried', async () => {
