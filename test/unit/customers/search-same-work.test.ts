@@ -44,6 +44,7 @@ function countingStore(holder: CustomerRecord | undefined, calls: Call[]): Custo
     auditTrail: unused,
     dueForReview: unused,
     dueForShredding: unused,
+    dataKeyOf: unused,
   };
 }
 
