@@ -64,6 +64,7 @@ export class CrmStack extends Stack {
       issuerUrl: jwt.issuer,
       audience: jwt.audience,
       throttle: settings.throttle,
+      routeThrottles: settings.routeThrottles,
       logRetention: settings.logRetention,
       removalPolicy: settings.removalPolicy,
     });

@@ -32,8 +32,18 @@ export interface StageSettings {
    * stack is deleted.
    */
   readonly auditAnchorRetention: Duration;
-  /** HTTP API default-route throttling. */
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** HTTP API default-route throttling (every GET route). */
+  readonly throttle: Throttle;
+  /**
+   * Tighter throttling of the write routes and of the lookups by personal data (search), per
+   * route across all callers; the per-caller search limit is the function's (docs/operations.md).
+   */
+  readonly routeThrottles: { readonly write: Throttle; readonly lookup: Throttle };
+}
+
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
 }
 
 /** The settings of a stage; `overrides` lets a caller (context, tests) change the throttle. */
@@ -52,5 +62,8 @@ export function stageSettings(
     throttle:
       overrides.throttle ??
       (production ? { rateLimit: 200, burstLimit: 400 } : { rateLimit: 20, burstLimit: 40 }),
+    routeThrottles: production
+      ? { write: { rateLimit: 50, burstLimit: 100 }, lookup: { rateLimit: 20, burstLimit: 40 } }
+      : { write: { rateLimit: 10, burstLimit: 20 }, lookup: { rateLimit: 5, burstLimit: 10 } },
   };
 }

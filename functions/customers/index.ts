@@ -221,6 +221,16 @@ export const customersCapability = defineCapability({
       description:
         'A periodic information review was opened with a deadline counted over a year without working-day calendar data (load the year: PUT /v1/config/calendars/{year})',
     },
+    {
+      metricName: 'SearchLockouts',
+      description:
+        'A caller went over the search limit and is locked out of search: read their search audit chain (subject searcher#<sub>)',
+    },
+    {
+      metricName: 'RegistrationsReferred',
+      description:
+        "A registration was refused because the identity document belongs to a customer outside the caller's scope: a back-office check is in that customer's audit trail (registration.referred)",
+    },
   ],
   policy: customersPolicy,
   settings: [
@@ -272,6 +282,31 @@ export const customersCapability = defineCapability({
       kind: 'positive-integer',
       functions: EVERY_FUNCTION,
       check: (value) => policiesFromEnv({ AGENT_SEARCH_GRANT_HOURS: value }),
+    },
+    {
+      name: 'SEARCHES_PER_WINDOW',
+      description:
+        'Searches by ID number or mobile one caller may make per window; one more locks them out of search (docs/domain-rules.md §4.6)',
+      default: '20',
+      kind: 'positive-integer',
+      functions: ['CustomersApi'],
+      check: (value) => policiesFromEnv({ SEARCHES_PER_WINDOW: value }),
+    },
+    {
+      name: 'SEARCH_WINDOW_MINUTES',
+      description: 'Length of the window searches are counted in (minutes)',
+      default: '5',
+      kind: 'positive-integer',
+      functions: ['CustomersApi'],
+      check: (value) => policiesFromEnv({ SEARCH_WINDOW_MINUTES: value }),
+    },
+    {
+      name: 'SEARCH_LOCKOUT_MINUTES',
+      description: 'How long a caller who went over the search limit may not search (minutes)',
+      default: '30',
+      kind: 'positive-integer',
+      functions: ['CustomersApi'],
+      check: (value) => policiesFromEnv({ SEARCH_LOCKOUT_MINUTES: value }),
     },
     {
       name: 'DATA_KEY_CACHE_TTL_SECONDS',

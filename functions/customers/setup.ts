@@ -11,6 +11,7 @@ import type { CustomerDeps } from './service/deps.js';
 import type { WorkflowGateway } from './service/workflow-gateway.js';
 import { DynamoCustomerStore } from './store/dynamo-customer-store.js';
 import { DynamoReviewStore } from './store/dynamo-review-store.js';
+import { DynamoSearchLedger } from './store/dynamo-search-ledger.js';
 
 /** Builds a function's key material from its runtime (`setup-keys.ts`). */
 export interface KeyMaterialSource {
@@ -58,6 +59,7 @@ export function setup(runtime: Runtime, parts: SetupParts = {}): { deps: Custome
     store: new DynamoCustomerStore(db, tables, clock, auditSigner),
     reviews: new DynamoReviewStore(db, tables, clock, auditSigner),
     auditSigner,
+    searchLedger: new DynamoSearchLedger(db, tables, auditSigner),
     get cipher() {
       cipher ??= parts.keys?.cipher(runtime) ?? missing('data keys');
       return cipher;

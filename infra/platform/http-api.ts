@@ -1,6 +1,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CfnStage,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -16,6 +17,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteSpec } from '../../shared/capability/types.js';
+import type { Throttle } from '../stage.js';
 import { acknowledge } from './nag.js';
 
 export interface CrmHttpApiProps {
@@ -23,7 +25,9 @@ export interface CrmHttpApiProps {
   readonly issuerUrl: string;
   /** Client ids whose tokens the API accepts (Cognito access tokens carry `client_id`). */
   readonly audience: readonly string[];
-  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly throttle: Throttle;
+  /** Per-route throttles of the write routes and the lookups by personal data. */
+  readonly routeThrottles: { readonly write: Throttle; readonly lookup: Throttle };
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
 }
@@ -45,7 +49,8 @@ const ACCESS_LOG_FIELDS = {
 
 /**
  * The HTTP API: JWT authorizer on the user pool issuer, a `$default` stage with JSON access
- * logs and default-route throttling. Capabilities add their routes with `addRoutes`.
+ * logs, default-route throttling for reads and tighter per-route throttling for writes and
+ * lookups by personal data. Capabilities add their routes with `addRoutes`.
  */
 export class CrmHttpApi extends Construct {
   readonly api: HttpApi;
@@ -53,9 +58,13 @@ export class CrmHttpApi extends Construct {
   readonly authorizer: HttpJwtAuthorizer;
   readonly accessLogs: LogGroup;
   readonly #integrations = new Map<IFunction, HttpLambdaIntegration>();
+  readonly #routeThrottles: CrmHttpApiProps['routeThrottles'];
+  /** The stage's RouteSettings, by route key: one entry per write or lookup route. */
+  readonly #routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
   constructor(scope: Construct, id: string, props: CrmHttpApiProps) {
     super(scope, id);
+    this.#routeThrottles = props.routeThrottles;
     this.api = new HttpApi(this, 'Api', {
       apiName: `fincrm-${props.stage}`,
       description: 'FinCrm HTTP API',
@@ -113,6 +122,23 @@ export class CrmHttpApi extends Construct {
     );
   }
 
+  /**
+   * Per-route throttling on the stage (RouteSettings): the L2 stage sets only the default route's,
+   * so the CloudFormation property is set on the stage resource. The stage depends on the routes,
+   * which must exist before their settings can be applied.
+   */
+  #throttle(routeKey: string, throttle: 'write' | 'lookup', routes: readonly HttpRoute[]): void {
+    const limits = this.#routeThrottles[throttle];
+    this.#routeSettings[routeKey] = {
+      ThrottlingRateLimit: limits.rateLimit,
+      ThrottlingBurstLimit: limits.burstLimit,
+    };
+    const stage = this.stage.node.defaultChild;
+    if (!(stage instanceof CfnStage)) throw new Error('The HTTP API stage has no CloudFormation resource');
+    stage.routeSettings = { ...this.#routeSettings };
+    for (const route of routes) this.stage.node.addDependency(route);
+  }
+
   /** Routes every spec to `handler` (named `id`); `authorized: false` routes get no authorizer. */
   addRoutes(id: string, handler: IFunction, routes: readonly RouteSpec[]): void {
     const integration = this.#integration(id, handler);
@@ -124,6 +150,7 @@ export class CrmHttpApi extends Construct {
         integration,
         authorizer,
       });
+      if (route.throttle !== 'read') this.#throttle(`${route.method} ${route.path}`, route.throttle, created);
       if (!route.authorized) {
         for (const httpRoute of created) {
           acknowledge(

@@ -133,6 +133,7 @@ export function routeSpecsOf(definition: CapabilityDefinition): RouteSpec[] {
     method: route.method,
     path: route.path,
     authorized: route.action !== null,
+    throttle: route.lookup === true ? 'lookup' : route.method === 'GET' ? 'read' : 'write',
   }));
 }
 

@@ -85,7 +85,14 @@ export interface RouteSpec {
   readonly path: string;
   /** `false` only for public routes (the health check). */
   readonly authorized: boolean;
+  /**
+   * Which stage throttle applies: `lookup` for searches by personal data, `write` for every
+   * other method than GET, `read` (the stage's default throttle) for GET.
+   */
+  readonly throttle: RouteThrottleClass;
 }
+
+export type RouteThrottleClass = 'read' | 'write' | 'lookup';
 
 /** The capability's HTTP API: one function serves every route. */
 export interface ApiSpec {

@@ -76,6 +76,11 @@ export interface RouteContract<TBody = unknown, TQuery = unknown, TParams = unkn
   readonly problems?: readonly ProblemStatus[];
   /** Largest accepted body in bytes (default 64 KiB). */
   readonly maxBodyBytes?: number;
+  /**
+   * A lookup by personal data (a search): API Gateway throttles it tighter than any other route
+   * (docs/operations.md, API throttling), on top of the function's own per-caller limit.
+   */
+  readonly lookup?: boolean;
 }
 
 /** A contract whatever its types: what lists of routes hold. */

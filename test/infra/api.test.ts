@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { capabilities } from '../../functions/capabilities.js';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
+import { stageSettings } from '../../infra/stage.js';
 import { logicalId, referencedIds } from './support.js';
 
 let stack: CrmStack;
@@ -142,5 +143,53 @@ describe('default stage', () => {
     for (const value of Object.values(format)) {
       expect(value).not.toMatch(/header|querystring|path|sourceIp|userAgent|identity|authorizer\.claims/i);
     }
+  });
+});
+
+describe('HTTP API route throttling', () => {
+  const stageResource = (): { Properties: Record<string, unknown>; DependsOn?: string[] } => {
+    const stages = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stages).toHaveLength(1);
+    return stages[0] as { Properties: Record<string, unknown>; DependsOn?: string[] };
+  };
+
+  it('throttles the search by personal data tighter than writes, and every write route, per route on the stage', () => {
+    const { routeThrottles } = stageSettings('dev');
+    const settings = stageResource().Properties.RouteSettings as Record<string, Record<string, number>>;
+    const contracts = capabilities.flatMap((capability) => capability.api?.routes ?? []);
+    expect(contracts.filter((route) => route.lookup === true).map((route) => route.path)).toEqual([
+      '/v1/customers/search',
+    ]);
+    for (const route of contracts) {
+      const key = `${route.method} ${route.path}`;
+      if (route.lookup === true) {
+        expect(settings[key], key).toEqual({
+          ThrottlingRateLimit: routeThrottles.lookup.rateLimit,
+          ThrottlingBurstLimit: routeThrottles.lookup.burstLimit,
+        });
+      } else if (route.method !== 'GET') {
+        expect(settings[key], key).toEqual({
+          ThrottlingRateLimit: routeThrottles.write.rateLimit,
+          ThrottlingBurstLimit: routeThrottles.write.burstLimit,
+        });
+      } else {
+        expect(settings[key], key).toBeUndefined();
+      }
+    }
+    expect(routeThrottles.lookup.rateLimit).toBeLessThan(routeThrottles.write.rateLimit);
+    // Reads keep the stage's default throttle.
+    expect(stageResource().Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: 7,
+      ThrottlingBurstLimit: 11,
+    });
+  });
+
+  it('creates the stage after the routes it throttles (their settings need the route keys)', () => {
+    const dependsOn = new Set(stageResource().DependsOn ?? []);
+    const routeIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route'))
+      .filter(([, resource]) => String(resource.Properties.RouteKey).startsWith('POST /v1/customers/search'))
+      .map(([id]) => id);
+    expect(routeIds).toHaveLength(1);
+    for (const id of routeIds) expect(dependsOn.has(id)).toBe(true);
   });
 });

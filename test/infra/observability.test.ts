@@ -27,6 +27,20 @@ describe('operations', () => {
     });
   });
 
+  it('alarms at the first search lockout and the first back-office check of a refused identity document, on the metrics the customers API emits', () => {
+    for (const metricName of ['SearchLockouts', 'RegistrationsReferred']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'FinCrm',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'service', Value: 'customers' }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: Match.anyValue(),
+      });
+    }
+  });
+
   it('alarms at the first 500 an API answers, for every capability with an API', () => {
     for (const service of ['platform', 'customers', 'activity', 'calendars']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {

@@ -3,13 +3,17 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { inject } from 'vitest';
 import { customerApi } from '../../functions/customers/api/route-handlers.js';
-import { DEFAULT_CUSTOMER_POLICIES } from '../../functions/customers/domain/policies.js';
+import {
+  type CustomerPolicies,
+  DEFAULT_CUSTOMER_POLICIES,
+} from '../../functions/customers/domain/policies.js';
 import { customersCapability } from '../../functions/customers/index.js';
 import { customersPolicy } from '../../functions/customers/policy.js';
 import type { CustomerDeps } from '../../functions/customers/service/deps.js';
 import type { WorkflowGateway } from '../../functions/customers/service/workflow-gateway.js';
 import { DynamoCustomerStore } from '../../functions/customers/store/dynamo-customer-store.js';
 import { DynamoReviewStore } from '../../functions/customers/store/dynamo-review-store.js';
+import { DynamoSearchLedger } from '../../functions/customers/store/dynamo-search-ledger.js';
 import { createIsolatedTables } from '../../infra/local/tables.js';
 import { LocalAuditSigner } from '../../shared/audit/index.js';
 import type { Role } from '../../shared/auth/types.js';
@@ -85,7 +89,9 @@ const context = lambdaContext('CustomersApi');
  * key provider (counting calls) and a recording workflow gateway; requests are API Gateway
  * payload v2 events with JWT-authorizer claims, as in AWS.
  */
-export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
+export async function customersHarness(
+  options: { cacheTtlMs?: number; policies?: Partial<CustomerPolicies> } = {},
+) {
   // The harness's own clock: a test points it at a ControlledClock with `clock.use(...)`.
   const clock = new SwitchableClock();
   const endpoint = inject('dynamodbEndpoint');
@@ -107,10 +113,11 @@ export async function customersHarness(options: { cacheTtlMs?: number } = {}) {
   const deps: CustomerDeps = {
     store: new DynamoCustomerStore(db, tableNames, clock, auditSigner),
     reviews: new DynamoReviewStore(db, tableNames, clock, auditSigner),
+    searchLedger: new DynamoSearchLedger(db, tableNames, auditSigner),
     auditSigner,
     cipher: new RecordCipher(keyProvider),
     blindIndexKey,
-    policies: DEFAULT_CUSTOMER_POLICIES,
+    policies: { ...DEFAULT_CUSTOMER_POLICIES, ...options.policies },
     masking: DEFAULT_MASKING_RULES,
     workflows,
     calendarMirror: new DynamoCalendarMirror(db, customersTable, clock),

@@ -7,12 +7,15 @@ import {
   headerValue,
   ifMatchVersion,
   type ProblemError,
+  TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
 } from '../../../shared/http/index.js';
 import type { ApiRequest, ApiResult, RouteDefinition } from '../../../shared/http/types.js';
+import { MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { CustomerRuleError } from '../domain/errors.js';
 import type { Actor, CustomerDeps } from '../service/deps.js';
+import { IdentityDocumentRefusedError } from '../service/duplicate-document.js';
 import { putConsent, requestErasure } from '../service/privacy.js';
 import { auditTrail, listCustomers, searchCustomers } from '../service/queries.js';
 import { readCustomer, revealCustomer } from '../service/read.js';
@@ -48,6 +51,10 @@ async function answering(work: () => Promise<ApiResult>): Promise<ApiResult> {
     return await work();
   } catch (error) {
     if (error instanceof CustomerRuleError) throw ruleProblem(error);
+    // Alarmed: a back-office check waits in the holder's audit trail (docs/domain-rules.md §4.7).
+    if (error instanceof IdentityDocumentRefusedError && error.referred) {
+      metrics.addMetric('RegistrationsReferred', MetricUnit.Count, 1);
+    }
     throw error;
   }
 }
@@ -80,11 +87,17 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
     listCustomers: (request) =>
       answering(async () => json(200, await listCustomers(deps, caller(request).auth, request.query))),
     searchCustomers: (request) =>
-      answering(async () =>
-        json(200, {
-          items: await searchCustomers(deps, caller(request).auth, caller(request).actor, request.body),
-        }),
-      ),
+      answering(async () => {
+        const { auth, actor } = caller(request);
+        const outcome = await searchCustomers(deps, auth, actor, request.body);
+        if (outcome.answered) return json(200, { items: outcome.items });
+        // Alarmed at the first one (docs/operations.md): someone searched past the limit.
+        if (outcome.lockoutStarted) metrics.addMetric('SearchLockouts', MetricUnit.Count, 1);
+        throw new TooManyRequestsError('Too many searches: search is paused for you for a while', {
+          code: 'search-limit',
+          retryAfterSeconds: outcome.retryAfterSeconds,
+        });
+      }),
     getCustomer: (request) =>
       answering(async () => {
         const { auth, actor } = caller(request);

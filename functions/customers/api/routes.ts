@@ -83,7 +83,7 @@ export const customerRoutes = {
     path: '/v1/customers/search',
     summary: 'Find customers by ID number or mobile',
     description:
-      'Exactly one of `idNumber` (with `idType`) or `mobile`: both or neither is a 422 naming the two. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time.',
+      'Exactly one of `idNumber` (with `idType`) or `mobile`: both or neither is a 422 naming the two. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time. Every search is audited (the index searched and how many results, never the value) and counted per caller: past the limit of a window the caller is locked out of search for a while (429 `search-limit` with Retry-After), and operations are alerted.',
     action: 'customer:search',
     body: searchCustomersSchema,
     documentedBody: searchCustomersDocumentation,
@@ -94,7 +94,10 @@ export const customerRoutes = {
         example: customerSearchResultExample,
       },
     },
-    problems: [409],
+    // 409: a concurrent change while a service agent's grants are audited; 429: past the
+    // caller's search limit, for the lockout time (Retry-After).
+    problems: [409, 429],
+    lookup: true,
   }),
   getCustomer: defineRoute({
     method: 'GET',

@@ -3,7 +3,9 @@
  * record names fields). `review.completed` is the periodic information review's completion;
  * `customer.reveal-failed` an unmasked read that could not be decrypted (nothing was shown);
  * `audit.read` a read of the trail itself; `agent-grant.created` a service agent's search
- * grant (docs/domain-rules.md §12).
+ * grant (docs/domain-rules.md §12);
+ * `registration.referred` the back-office check opened when someone outside the customer's
+ * scope tried to register their identity document again (docs/domain-rules.md §4.7).
  */
 export const CUSTOMER_AUDIT_ACTIONS = [
   'customer.created',
@@ -17,5 +19,14 @@ export const CUSTOMER_AUDIT_ACTIONS = [
   'compliance.changed',
   'erasure.requested',
   'review.completed',
+  'registration.referred',
 ] as const;
 export type CustomerAuditAction = (typeof CUSTOMER_AUDIT_ACTIONS)[number];
+
+/**
+ * What a searcher's own audit chain records (subject `searcher#<sub>`, docs/domain-rules.md
+ * §4.6): every search answered, every search refused while locked out, and the refusal that
+ * started a lockout. Never the value searched for.
+ */
+export const SEARCH_AUDIT_ACTIONS = ['search.answered', 'search.refused', 'search.locked-out'] as const;
+export type SearchAuditAction = (typeof SEARCH_AUDIT_ACTIONS)[number];

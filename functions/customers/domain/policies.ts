@@ -16,6 +16,13 @@ export interface CustomerPolicies {
   readonly reviewSupervisorWorkingDays: number;
   /** How long a service agent may read a customer found by search. */
   readonly agentSearchGrantHours: number;
+  /**
+   * Searches by personal data one caller may make per window, how long a window is, and how
+   * long a caller who goes over is locked out of search (docs/domain-rules.md §4.6).
+   */
+  readonly searchesPerWindow: number;
+  readonly searchWindowMinutes: number;
+  readonly searchLockoutMinutes: number;
 }
 
 export const DEFAULT_CUSTOMER_POLICIES: CustomerPolicies = {
@@ -25,6 +32,9 @@ export const DEFAULT_CUSTOMER_POLICIES: CustomerPolicies = {
   reviewRmWorkingDays: 10,
   reviewSupervisorWorkingDays: 5,
   agentSearchGrantHours: 8,
+  searchesPerWindow: 20,
+  searchWindowMinutes: 5,
+  searchLockoutMinutes: 30,
 };
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
@@ -63,6 +73,17 @@ export function policiesFromEnv(env: Env): CustomerPolicies {
       env.AGENT_SEARCH_GRANT_HOURS,
       d.agentSearchGrantHours,
       'AGENT_SEARCH_GRANT_HOURS',
+    ),
+    searchesPerWindow: positiveInt(env.SEARCHES_PER_WINDOW, d.searchesPerWindow, 'SEARCHES_PER_WINDOW'),
+    searchWindowMinutes: positiveInt(
+      env.SEARCH_WINDOW_MINUTES,
+      d.searchWindowMinutes,
+      'SEARCH_WINDOW_MINUTES',
+    ),
+    searchLockoutMinutes: positiveInt(
+      env.SEARCH_LOCKOUT_MINUTES,
+      d.searchLockoutMinutes,
+      'SEARCH_LOCKOUT_MINUTES',
     ),
   };
 }

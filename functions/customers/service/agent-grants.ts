@@ -9,7 +9,7 @@ import type { Actor, CustomerDeps } from './deps.js';
  * no one reads a customer through a grant the trail does not show (docs/domain-rules.md §4.4).
  */
 export async function grantAgentAccess(
-  deps: CustomerDeps,
+  deps: Pick<CustomerDeps, 'store' | 'clock' | 'policies'>,
   actor: Actor,
   records: readonly CustomerRecord[],
 ): Promise<void> {

@@ -16,7 +16,7 @@ const AUDIT_ATTEMPTS = 3;
  * reveal decrypts there), so what the caller gets matches what was audited.
  */
 export async function appendAuditOnly<T>(
-  deps: CustomerDeps,
+  deps: Pick<CustomerDeps, 'store' | 'clock'>,
   start: CustomerRecord,
   actor: Actor,
   audit: {

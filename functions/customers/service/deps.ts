@@ -7,12 +7,15 @@ import type { Clock } from '../../../shared/time/clock.js';
 import type { CustomerPolicies } from '../domain/policies.js';
 import type { CustomerStore } from '../store/customer-store.js';
 import type { ReviewStore } from '../store/review-store.js';
+import type { SearchLedger } from '../store/search-ledger.js';
 import type { WorkflowGateway } from './workflow-gateway.js';
 
 /** What the customers use cases need; built once per process by the handler modules. */
 export interface CustomerDeps {
   readonly store: CustomerStore;
   readonly reviews: ReviewStore;
+  /** Per-caller search counts, lockouts and search audit chains (docs/domain-rules.md §4.6). */
+  readonly searchLedger: SearchLedger;
   readonly cipher: RecordCipher;
   readonly blindIndexKey: BlindIndexKeySource;
   readonly policies: CustomerPolicies;

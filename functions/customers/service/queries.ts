@@ -5,6 +5,7 @@ import { normaliseIdNumber, normaliseMobile } from '../../../shared/identity/ind
 import { auditRecordView } from '../domain/audit-view.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import type { ListCustomersQuery, SearchCustomersInput } from '../domain/schemas.js';
+import { type SearchIndex, searchAuditFields } from '../domain/search-limits.js';
 import { type CustomerSummary, customerSummary } from '../domain/views.js';
 import { customersPolicy } from '../policy.js';
 import type { ListScope, Page } from '../store/customer-store.js';
@@ -12,6 +13,7 @@ import { loadAuthorised } from './access.js';
 import { grantAgentAccess } from './agent-grants.js';
 import { appendAuditOnly } from './audit-only.js';
 import type { Actor, CustomerDeps } from './deps.js';
+import { admitSearch, auditSearch, type SearchDeps } from './search-guard.js';
 import { identityDocumentIndex, mobileIndex } from './secrets.js';
 
 /**
@@ -55,18 +57,35 @@ export async function listCustomers(
 }
 
 /**
+ * A customer id no record ever has (ids are `cus_` and a ULID): read when a search found
+ * nothing, so "not there" costs the store the same reads as "not yours" (docs/domain-rules.md §4.6).
+ */
+export const ABSENT_CUSTOMER_ID = 'cus_0-no-such-customer';
+
+/** What a search answers: the customers the caller may see, or a refusal while locked out. */
+export type SearchOutcome =
+  | { readonly answered: true; readonly items: readonly CustomerSummary[] }
+  | { readonly answered: false; readonly retryAfterSeconds: number; readonly lockoutStarted: boolean };
+
+/**
  * Finds customers by ID number or mobile through blind indexes: nothing is decrypted, the
- * value never appears in a URL or a log. A service agent gets a time-limited grant to read
- * what it found.
+ * value never appears in a URL, a log or the audit. A search is a privileged lookup
+ * (docs/domain-rules.md §4.6): counted per caller and window (over the limit, locked out),
+ * audited in the caller's search chain (the index and how many results, never the value), and
+ * it reads the same items whether what it finds is in the caller's scope, outside it, or
+ * nowhere. A service agent gets a time-limited grant to read what it found.
  */
 export async function searchCustomers(
-  deps: CustomerDeps,
+  deps: SearchDeps,
   auth: AuthContext,
   actor: Actor,
   input: SearchCustomersInput,
-): Promise<readonly CustomerSummary[]> {
+): Promise<SearchOutcome> {
   if (!customersPolicy.decide(auth, 'customer:search').allowed)
     throw new ForbiddenError('Your role may not search customers', { code: 'access-denied' });
+  const index: SearchIndex = 'mobile' in input ? 'mobile' : 'idNumber';
+  const admission = await admitSearch(deps, actor, index);
+  if (!admission.admitted) return { answered: false, ...admission };
   let ids: readonly string[];
   if ('mobile' in input) {
     ids = await deps.store.findByMobile(await mobileIndex(deps, normaliseMobile(input.mobile)));
@@ -79,15 +98,18 @@ export async function searchCustomers(
     );
     ids = found === undefined ? [] : [found];
   }
-  const records = await deps.store.getMany(ids);
+  const records = await deps.store.getMany(ids.length === 0 ? [ABSENT_CUSTOMER_ID] : ids);
   const active = records.filter((record) => record.shreddedAt === undefined);
+  let visible: readonly CustomerRecord[];
   if (auth.role === 'service-agent') {
     await grantAgentAccess(deps, actor, active);
-    return active.map(customerSummary);
+    visible = active;
+  } else {
+    visible = active.filter((record) => customersPolicy.decide(auth, 'customer:read', record).allowed);
   }
-  return active
-    .filter((record: CustomerRecord) => customersPolicy.decide(auth, 'customer:read', record).allowed)
-    .map(customerSummary);
+  // Audited before it is answered: a search whose record cannot be written is not answered.
+  await auditSearch(deps, actor, 'search.answered', searchAuditFields(index, visible.length), admission.head);
+  return { answered: true, items: visible.map(customerSummary) };
 }
 
 export interface AuditTrailView {

@@ -16,6 +16,7 @@ import { identityLock } from '../store/side-items.js';
 import { loadAuthorised } from './access.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
+import { IdentityDocumentRefusedError, referDuplicate } from './duplicate-document.js';
 import { viewFor } from './read.js';
 import { identityDocumentIndex, mobileIndex, sealAll } from './secrets.js';
 
@@ -120,9 +121,8 @@ export async function registerCustomer(
         }),
   });
   if (!outcome.ok && outcome.reason === 'duplicate-document') {
-    throw new ConflictError('A customer with this identity document is already registered', {
-      code: 'duplicate-identity-document',
-    });
+    const field = plan.identityDocument.idType === 'uscc' ? 'uscc' : 'idNumber';
+    throw new IdentityDocumentRefusedError(await referDuplicate(deps, auth, actor, documentIndex, field));
   }
   if (!outcome.ok && idempotency !== undefined) {
     // A concurrent request with the same key won the race: answer as it did.

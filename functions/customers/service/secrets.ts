@@ -5,11 +5,17 @@ import type { IdentityDocument } from '../domain/registration.js';
 import type { CustomerDeps } from './deps.js';
 
 /** Blind index of an identity document: the type is part of the value, so types never collide. */
-export async function identityDocumentIndex(deps: CustomerDeps, doc: IdentityDocument): Promise<string> {
+export async function identityDocumentIndex(
+  deps: Pick<CustomerDeps, 'blindIndexKey'>,
+  doc: IdentityDocument,
+): Promise<string> {
   return blindIndex(await deps.blindIndexKey.getKey(), 'idNumber', `${doc.idType}:${doc.idNumber}`);
 }
 
-export async function mobileIndex(deps: CustomerDeps, mobile: string): Promise<string> {
+export async function mobileIndex(
+  deps: Pick<CustomerDeps, 'blindIndexKey'>,
+  mobile: string,
+): Promise<string> {
   return blindIndex(await deps.blindIndexKey.getKey(), 'mobile', mobile);
 }
 

@@ -15,6 +15,7 @@ import { identityLock, shredSchedule } from '../store/side-items.js';
 import { loadAuthorised } from './access.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
+import { IdentityDocumentRefusedError, referDuplicate } from './duplicate-document.js';
 import { viewFor } from './read.js';
 import { identityDocumentIndex, mobileIndex, openSealer, sealAll } from './secrets.js';
 
@@ -57,9 +58,12 @@ export async function updateCustomer(
       return { view: await viewFor(deps, auth, outcome.record), version: outcome.record.version };
     if (outcome.reason === 'version-conflict') throw staleVersion('customer', expectedVersion);
     if (outcome.reason === 'duplicate-document') {
-      throw new ConflictError('Another customer holds this identity document', {
-        code: 'duplicate-identity-document',
-      });
+      // The same answer and back-office check as a registration (docs/domain-rules.md §4.7).
+      const index = change.set.find(([path]) => path[0] === 'idDocumentIndex')?.[1];
+      const field = plan.newIdentityDocument?.idType === 'uscc' ? 'uscc' : 'idNumber';
+      const referredTo =
+        typeof index === 'string' ? await referDuplicate(deps, auth, actor, index, field) : undefined;
+      throw new IdentityDocumentRefusedError(referredTo);
     }
     if (outcome.reason === 'not-found') break;
     // Only the audit head moved (a concurrent audited read): rebuild on the new head and retry.

@@ -11,6 +11,8 @@ import type { CursorShape } from '../../../shared/dynamodb/index.js';
  * | ID-document lock        | IDDOC#<blind index>         | LOCK                |                                           |
  * | idempotency record      | IDEMPOTENCY#<sub>#<key>     | CREATE              |                                           |
  * | agent search grant      | GRANT#<agent sub>           | CUSTOMER#<id>       |                                           |
+ * | searcher (lockout, audit head) | SEARCHER#<sub>       | STATE               |                                           |
+ * | searcher's window count | SEARCHER#<sub>              | WINDOW#<start s>    |                                           |
  * | review                  | REVIEW#<reviewId>           | REVIEW              | byBranch, byRm (listKey REVIEW#<status>#...), byDue (REVIEWSTATUS#<status>) |
  * | outbox event            | OUTBOX#<eventId>            | EVENT               |                                           |
  * | mirrored calendar year  | CALENDAR#MIRROR             | YEAR#<yyyy>         | (shared/time/dynamo-calendar-mirror.ts)   |
@@ -30,6 +32,11 @@ export const idempotencyKey = (sub: string, key: string) => ({
 export const agentGrantKey = (agentSub: string, customerId: string) => ({
   pk: `GRANT#${agentSub}`,
   sk: `CUSTOMER#${customerId}`,
+});
+export const searcherKey = (sub: string) => ({ pk: `SEARCHER#${sub}`, sk: 'STATE' });
+export const searchWindowKey = (sub: string, windowStart: number) => ({
+  pk: `SEARCHER#${sub}`,
+  sk: `WINDOW#${windowStart}`,
 });
 export const reviewKey = (reviewId: string) => ({ pk: `REVIEW#${reviewId}`, sk: 'REVIEW' });
 
@@ -52,6 +59,8 @@ export const ENTITY = {
   lock: 'LOCK',
   shred: 'SHRED',
   grant: 'GRANT',
+  searcher: 'SEARCHER',
+  searchWindow: 'SEARCHWINDOW',
 } as const;
 
 // Cursor shapes: what a client's cursor must be to continue each list query (shared/dynamodb/

@@ -105,7 +105,7 @@ describe('customers API refusals fit the problem schema', () => {
     });
 
     // Assess
-    expectProblem(response, 409, 'duplicate-identity-document');
+    expectProblem(response, 409, 'identity-document-refused');
   });
 
   it('412 stale-version for a stale If-Match, 428 without one, on PATCH and consent PUT alike', async () => {

@@ -216,7 +216,7 @@ export interface paths {
         put?: never;
         /**
          * Find customers by ID number or mobile
-         * @description Exactly one of `idNumber` (with `idType`) or `mobile`: both or neither is a 422 naming the two. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time.
+         * @description Exactly one of `idNumber` (with `idType`) or `mobile`: both or neither is a 422 naming the two. The value travels in the body, never in a URL, and is matched through its blind index. Results are masked and limited to the caller’s scope; a service agent is granted access to what it finds for a limited time. Every search is audited (the index searched and how many results, never the value) and counted per caller: past the limit of a window the caller is locked out of search for a while (429 `search-limit` with Retry-After), and operations are alerted.
          *
          *     Policy action `customer:search`: `relationship-manager`, `service-agent`, `supervisor`, `compliance-officer`.
          */
@@ -2340,7 +2340,7 @@ export interface operations {
                         customerId: string;
                         records: {
                             /** @enum {string} */
-                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed";
+                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred";
                             actor: string;
                             /** Format: date-time */
                             at: string;
@@ -2978,6 +2978,7 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };
     };

@@ -178,6 +178,27 @@ describe('activity API routes', () => {
       expect(answer).toEqual(unknownAnswer);
     });
 
+    it('answers a customer outside the caller’s scope and one that does not exist byte for byte alike (but the request id and path)', async () => {
+      // Act: a supervisor of another branch, and an RM of another book, each asking for both.
+      const answers = [
+        {
+          notYours: await profile(CUSTOMER_A, supervisor0102),
+          notThere: await profile(UNKNOWN, supervisor0102),
+        },
+        { notYours: await profile(CUSTOMER_A, rm8), notThere: await profile(UNKNOWN, rm8) },
+      ];
+
+      // Assess
+      for (const { notYours, notThere } of answers) {
+        expect(notYours.statusCode).toBe(404);
+        expect(notThere.statusCode).toBe(notYours.statusCode);
+        expect(notThere.headers).toEqual(notYours.headers);
+        const { requestId: _a, instance: _i, ...yours } = jsonBody(notYours);
+        const { requestId: _b, instance: _j, ...there } = jsonBody(notThere);
+        expect(JSON.stringify(there)).toBe(JSON.stringify(yours));
+      }
+    });
+
     it('shows a supervisor a customer of their branch, and not one of another branch (404)', async () => {
       // Act
       const own = await profile(CUSTOMER_A, supervisor0101);

@@ -144,6 +144,9 @@ describe('policiesFromEnv', () => {
       reviewRmWorkingDays: 10,
       reviewSupervisorWorkingDays: 5,
       agentSearchGrantHours: 8,
+      searchesPerWindow: 20,
+      searchWindowMinutes: 5,
+      searchLockoutMinutes: 30,
     });
   });
 
@@ -156,6 +159,9 @@ describe('policiesFromEnv', () => {
         REVIEW_RM_WORKING_DAYS: '7',
         REVIEW_SUPERVISOR_WORKING_DAYS: '3',
         AGENT_SEARCH_GRANT_HOURS: '1',
+        SEARCHES_PER_WINDOW: '50',
+        SEARCH_WINDOW_MINUTES: '10',
+        SEARCH_LOCKOUT_MINUTES: '60',
       }),
     ).toEqual({
       retentionYearsAfterRelationship: 12,
@@ -164,6 +170,9 @@ describe('policiesFromEnv', () => {
       reviewRmWorkingDays: 7,
       reviewSupervisorWorkingDays: 3,
       agentSearchGrantHours: 1,
+      searchesPerWindow: 50,
+      searchWindowMinutes: 10,
+      searchLockoutMinutes: 60,
     });
   });
 
@@ -178,6 +187,8 @@ describe('policiesFromEnv', () => {
         /RETENTION_YEARS_AFTER_RELATIONSHIP/,
       );
       expect(() => policiesFromEnv({ AGENT_SEARCH_GRANT_HOURS: value })).toThrow(/AGENT_SEARCH_GRANT_HOURS/);
+      expect(() => policiesFromEnv({ SEARCHES_PER_WINDOW: value })).toThrow(/SEARCHES_PER_WINDOW/);
+      expect(() => policiesFromEnv({ SEARCH_LOCKOUT_MINUTES: value })).toThrow(/SEARCH_LOCKOUT_MINUTES/);
     },
   );
 });
