@@ -1,5 +1,6 @@
 import type { Env } from '../../../shared/runtime/runtime.js';
 import type { ComplianceStatus } from './customer.js';
+import { EMPTY_RM_DIRECTORY, parseRmDirectory, type RmDirectory } from './rm-directory.js';
 
 /**
  * Retention and review defaults (docs/domain-rules.md §9.1, §10). Each is a capability setting
@@ -16,6 +17,8 @@ export interface CustomerPolicies {
   readonly reviewSupervisorWorkingDays: number;
   /** How long a service agent may read a customer found by search. */
   readonly agentSearchGrantHours: number;
+  /** Which RMs work in which branch: who a customer may be assigned to (§4.2). */
+  readonly rmDirectory: RmDirectory;
 }
 
 export const DEFAULT_CUSTOMER_POLICIES: CustomerPolicies = {
@@ -25,6 +28,7 @@ export const DEFAULT_CUSTOMER_POLICIES: CustomerPolicies = {
   reviewRmWorkingDays: 10,
   reviewSupervisorWorkingDays: 5,
   agentSearchGrantHours: 8,
+  rmDirectory: EMPTY_RM_DIRECTORY,
 };
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
@@ -34,7 +38,7 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
   return parsed;
 }
 
-/** Reads overrides such as `RETENTION_YEARS_AFTER_RELATIONSHIP=12`; refuses nonsense at cold start. */
+/** Reads overrides such as `RETENTION_YEARS_AFTER_RELATIONSHIP=12` or `RM_DIRECTORY`; refuses nonsense at cold start. */
 export function policiesFromEnv(env: Env): CustomerPolicies {
   const d = DEFAULT_CUSTOMER_POLICIES;
   return {
@@ -64,6 +68,12 @@ export function policiesFromEnv(env: Env): CustomerPolicies {
       d.agentSearchGrantHours,
       'AGENT_SEARCH_GRANT_HOURS',
     ),
+    // Only CustomersApi receives it (the only function that assigns customers to RMs); the
+    // others read it as empty.
+    rmDirectory:
+      env.RM_DIRECTORY === undefined || env.RM_DIRECTORY === ''
+        ? d.rmDirectory
+        : parseRmDirectory(env.RM_DIRECTORY),
   };
 }
 

