@@ -45,10 +45,10 @@ const profileChanged = (customerId: string, version: number, rmId: string, at: s
 
 const erased = (customerId: string, at: string) => own('CustomerErased', { customerId, at });
 
-const rm = (rmId: string): AuthContext => ({
-  sub: `user-${rmId}`,
+const rm = (rmId: string, branch = 'BJ01'): AuthContext => ({
+  sub: `user-${rmId}-${branch}`,
   role: 'relationship-manager',
-  branch: 'BJ01',
+  branch,
   rmId,
   scopes: [],
 });
@@ -59,8 +59,8 @@ describe('the activity consumer and the customers capability’s events', () => 
   let clock: ControlledClock;
   const consume = (event: ConsumedEvent): Promise<ConsumeResult> => consumeEvent(deps, event);
   const daysAgo = (days: number) => new Date(clock.now().getTime() - days * DAY).toISOString();
-  const profileVisibleTo = (customerId: string, rmId: string) =>
-    customerProfile(deps, rm(rmId), customerId).then(
+  const profileVisibleTo = (customerId: string, rmId: string, branch?: string) =>
+    customerProfile(deps, rm(rmId, branch), customerId).then(
       () => true,
       () => false,
     );
@@ -96,6 +96,8 @@ describe('the activity consumer and the customers capability’s events', () => 
     });
     expect(await profileVisibleTo(id, 'rm-evil')).toBe(false);
     expect(await profileVisibleTo(id, 'rm-2')).toBe(true);
+    // The same RM id in another branch is another book.
+    expect(await profileVisibleTo(id, 'rm-2', 'SH01')).toBe(false);
   });
 
   it('does not move scope on a profile change from another source', async () => {
