@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDueReviews } from '../../../functions/customers/service/reviews.js';
+import { ControlledClock } from '../../../shared/time/clock.js';
 import {
   type Caller,
   type CustomersHarness,
@@ -105,5 +107,23 @@ describe('books inside branches', () => {
     expect(update.status).toBe(404);
     expect(create.status).toBe(403);
     expect((await h.call(callers.rm, 'GET', path)).json.version).toBe(1);
+  });
+
+  it('lists an RM whose id matches but whose branch differs none of the book’s reviews', async () => {
+    const { id } = await registered();
+    h.clock.use(new ControlledClock(new Date(Date.now() + 7 * 31 * 24 * 3_600_000)));
+    try {
+      await openDueReviews(h.deps);
+    } finally {
+      h.clock.reset();
+    }
+    const ownerReviews = await h.call(callers.rm, 'GET', '/v1/reviews', { query: { limit: '100' } });
+    const foreignReviews = await h.call(sameIdOtherBranch, 'GET', '/v1/reviews', { query: { limit: '100' } });
+
+    expect(
+      (ownerReviews.json.items as { customerId: string }[]).map((review) => review.customerId),
+    ).toContain(id);
+    expect(foreignReviews.status).toBe(200);
+    expect(foreignReviews.json.items).toEqual([]);
   });
 });
