@@ -9,7 +9,13 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { cancellationCodes, isConditionalCheckFailure, queryAll } from '../../../shared/dynamodb/index.js';
+import {
+  cancellationCodes,
+  conflictBackoff,
+  isConditionalCheckFailure,
+  MAX_CONFLICT_RETRIES,
+  queryAll,
+} from '../../../shared/dynamodb/index.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { FactsChange } from '../domain/customer-facts.js';
@@ -57,8 +63,6 @@ type Item = Record<string, unknown>;
 
 /** Deletes in flight at once while erasing a customer's partition. */
 const ERASE_CONCURRENCY = 25;
-/** Gradings racing an erasure before it gives up (and the event is retried). */
-const ERASE_ATTEMPTS = 5;
 
 /** A dimension's value as counted and reported: enum values as they are, booleans as text. */
 const segmentValue = (segments: Segments, dimension: (typeof SEGMENT_DIMENSIONS)[number]) =>
@@ -181,7 +185,8 @@ export class DynamoGradingStore implements GradingStore {
    * conditional on the grading read; a grading that got there first is read again.
    */
   private async dropSegments(customerId: string): Promise<void> {
-    for (let attempt = 0; attempt < ERASE_ATTEMPTS; attempt += 1) {
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
+      if (attempt > 0) await conflictBackoff(attempt - 1);
       const kept = await this.db.send(
         new GetCommand({ TableName: this.tableName, Key: segmentsKey(customerId), ConsistentRead: true }),
       );
@@ -209,6 +214,7 @@ export class DynamoGradingStore implements GradingStore {
         if (codes?.[0] !== 'ConditionalCheckFailed' && !codes?.includes('TransactionConflict')) throw error;
       }
     }
+    // Thrown, the event is retried by Lambda: the erasure resumes where it stopped.
     throw new Error('The customer’s grading kept changing while it was being erased');
   }
 
