@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { CapabilityDefinition } from '../shared/capability/types.js';
+import { EXTERNAL_SOURCES } from '../shared/events/external.js';
 import { CapabilityConstruct, type CrmPlatform } from './capability-construct.js';
 import { AuditIntegrity } from './platform/audit-integrity.js';
 import { CrmAuth } from './platform/auth.js';
@@ -52,11 +53,12 @@ export class CrmStack extends Stack {
     const { settings } = props;
     const stage = settings.stage;
     const dataKey = new DataKey(this, 'DataKey', { stage, removalPolicy: settings.removalPolicy }).key;
-    const bus = new CrmBus(this, 'Bus', {
+    const crmBus = new CrmBus(this, 'Bus', {
       busName: `fincrm-${stage}`,
       key: dataKey,
       archiveRetention: settings.archiveRetention,
-    }).bus;
+    });
+    const bus = crmBus.bus;
     const { auth, jwt } = this.#authentication(props);
     this.auth = auth;
     const api = new CrmHttpApi(this, 'Api', {
@@ -108,6 +110,16 @@ export class CrmStack extends Stack {
         }),
       );
     }
+    // Each capability's source is put on the bus by its outbox relays and nobody else.
+    crmBus.restrictPublishers({
+      own: new Map(
+        this.capabilities.map((capability) => [
+          `crm.${capability.definition.name}`,
+          capability.relays.map((relay) => relay.function.role),
+        ]),
+      ),
+      external: EXTERNAL_SOURCES,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
     if (auth) {

@@ -6,7 +6,7 @@ import {
   ProductHoldingChanged,
   TransactionPosted,
 } from '../../shared/events/external.js';
-import { CustomerProfileChanged, CustomerRegistered } from '../customers/events.js';
+import { CustomerErased, CustomerProfileChanged, CustomerRegistered } from '../customers/events.js';
 import { activityRoutes } from './api/routes.js';
 import { parkingHours, postedAtSkewSeconds } from './domain/settings.js';
 import { activityEvents } from './events.js';
@@ -127,8 +127,9 @@ export const activityCapability = defineCapability({
     },
     {
       id: 'CustomerFactsForGrading',
-      description: 'Registrations and profile changes: onboarding date, branch, RM, relationship.',
-      events: [CustomerRegistered, CustomerProfileChanged],
+      description:
+        'Registrations and profile changes (onboarding date, branch, RM, relationship), and erasures, which remove everything kept about the customer.',
+      events: [CustomerRegistered, CustomerProfileChanged, CustomerErased],
       target: { kind: 'function', functionId: 'ActivityConsumer' },
     },
   ],

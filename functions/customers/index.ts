@@ -309,6 +309,16 @@ export const customersCapability = defineCapability({
       check: (value) => policiesFromEnv({ SEARCH_LOCKOUT_MINUTES: value }),
     },
     {
+      // Only the API assigns customers to RMs, and a Lambda environment holds 4 KB in all.
+      name: 'RM_DIRECTORY',
+      description:
+        "The relationship managers of each branch, as BJ01:rm-1,rm-2;SH01:rm-9: a customer is placed only in its creator's own book or in the book of an RM listed in the customer's branch (empty: supervisors may assign nobody)",
+      default: '',
+      kind: 'branch-lists',
+      functions: ['CustomersApi'],
+      check: (value) => policiesFromEnv({ RM_DIRECTORY: value }),
+    },
+    {
       name: 'DATA_KEY_CACHE_TTL_SECONDS',
       description:
         'How long a decrypted data key is kept in memory (seconds; 0 disables the cache: one KMS call per decrypting read)',

@@ -2,14 +2,14 @@ import { definePolicy } from '../../shared/auth/policy.js';
 
 /**
  * Who may do what to customer records (docs/domain-rules.md §4). Deny by default: a role not
- * listed for an action may not perform it. An RM reaches their own book, a supervisor their
+ * listed for an action may not perform it. An RM reaches their own book (in their own branch), a supervisor their
  * branch, a compliance officer every record; a service agent reaches a record it was granted
  * (a search hit within the grant window, docs/domain-rules.md §4.4).
  */
 export const customersPolicy = definePolicy({
-  'customer:create': {
-    roles: { 'relationship-manager': 'own-book-and-branch', supervisor: 'own-branch' },
-  },
+  // Creation checks the new record's branch and RM the same way; the RM must also be one of the
+  // branch's in the RM directory (service/assignment.ts, docs/domain-rules.md §4.2).
+  'customer:create': { roles: { 'relationship-manager': 'own-book', supervisor: 'own-branch' } },
   'customer:read': {
     roles: {
       'relationship-manager': 'own-book',

@@ -78,6 +78,22 @@ const RECENT_EVENTS = 500;
  * Matching targets are invoked asynchronously, as EventBridge does; failures are retried
  * twice and then kept in `deadLetters` (`GET /local/dlq`).
  */
+/** How a PutEvents call reaches the bus. */
+export interface PutEventsOptions {
+  readonly defaultBusName?: string;
+  /**
+   * Put by a system outside the CRM (`POST /local/events`), not by a function: a `crm.*` source
+   * is refused per entry, as the bus policy in AWS denies it to everyone but the outbox relays.
+   */
+  readonly fromOutside?: boolean;
+}
+
+const OWN_SOURCE_PREFIX = 'crm.';
+const OWN_SOURCE_REFUSED: PutEventsResultEntry = {
+  ErrorCode: 'AccessDeniedException',
+  ErrorMessage: 'Only the outbox relays put crm.* sources on the bus.',
+};
+
 export class LocalBus {
   readonly name = LOCAL_BUS_NAME;
   readonly #rules: { readonly spec: RuleSpec; readonly matches: EventMatcher }[];
@@ -131,14 +147,15 @@ export class LocalBus {
    * others), builds the envelope and routes it. Entries without EventBusName go to
    * `defaultBusName` (the AWS default bus has no rules here, so it fails the entry).
    */
-  putEvents(
-    entries: readonly PutEventsEntry[],
-    options: { readonly defaultBusName?: string } = {},
-  ): PutEventsResult {
+  putEvents(entries: readonly PutEventsEntry[], options: PutEventsOptions = {}): PutEventsResult {
     if (entries.length === 0 || entries.length > MAX_ENTRIES) {
       throw new RangeError(`PutEvents takes 1 to ${MAX_ENTRIES} entries`);
     }
-    const results = entries.map((entry) => this.#put(entry, options.defaultBusName ?? 'default'));
+    const results = entries.map((entry) =>
+      options.fromOutside === true && entry.Source?.startsWith(OWN_SOURCE_PREFIX) === true
+        ? OWN_SOURCE_REFUSED
+        : this.#put(entry, options.defaultBusName ?? 'default'),
+    );
     return { FailedEntryCount: results.filter((result) => result.ErrorCode).length, Entries: results };
   }
 

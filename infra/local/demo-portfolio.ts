@@ -36,6 +36,17 @@ export function rmIdOf(branch: string, index: number): string {
   return `rm-${branch.toLowerCase()}-${index + 1}`;
 }
 
+/**
+ * The demo portfolio's RM directory (`RM_DIRECTORY`): every demo RM in its branch, so the dev
+ * supervisor can move a demo customer to another RM of the branch (docs/domain-rules.md §4.2).
+ * @example demoRmDirectory() // 'BJ01:rm-bj01-1,rm-bj01-2,rm-bj01-3;BJ02:…'
+ */
+export function demoRmDirectory(): string {
+  return DEMO_BRANCHES.map(
+    (branch) => `${branch}:${Array.from({ length: RMS_PER_BRANCH }, (_, i) => rmIdOf(branch, i)).join(',')}`,
+  ).join(';');
+}
+
 export interface DemoCustomer {
   readonly owner: { readonly branch: string; readonly rmId: string };
   readonly body: Record<string, unknown>;

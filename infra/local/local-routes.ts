@@ -99,7 +99,12 @@ async function serveLocal(
         ...entry,
         Detail: typeof entry.Detail === 'string' ? entry.Detail : JSON.stringify(entry.Detail),
       }));
-      sendJson(response, 200, control.bus.putEvents(entries, { defaultBusName: control.bus.name }));
+      // The door of the bank's systems: our own sources come from the outbox relays only.
+      sendJson(
+        response,
+        200,
+        control.bus.putEvents(entries, { defaultBusName: control.bus.name, fromOutside: true }),
+      );
       return true;
     }
     case route === 'GET /local/clock':

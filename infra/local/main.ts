@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type HumanRole, ROLES } from '../../shared/auth/types.js';
-import { DEMO_BRANCHES, rmIdOf } from './demo-portfolio.js';
+import { DEMO_BRANCHES, demoRmDirectory, rmIdOf } from './demo-portfolio.js';
 import type { DevTokenRequest } from './dev-issuer.js';
 import { type LocalCloud, startLocalCloud } from './local-cloud.js';
 import { duration, ProgressBar } from './progress.js';
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`Invalid port ${String(values.port)}`);
   const started = Date.now();
+  // The demo's RMs, unless the developer set a directory of their own (RM_DIRECTORY=… npm start).
+  process.env.RM_DIRECTORY ??= demoRmDirectory();
   const cloud = await startLocalCloud({ port, fresh: values.fresh });
   installShutdown(cloud);
   console.log(`Local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s`);

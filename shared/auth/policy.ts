@@ -5,14 +5,14 @@ import type { AuthContext, Role } from './types.js';
  * How a role may reach a record for one action:
  * - `all`: any record;
  * - `own-branch`: records whose branch is the caller's;
- * - `own-book`: records whose RM is the caller;
- * - `own-book-and-branch`: both (an RM creating a customer may only place it in their own book and branch);
+ * - `own-book`: records whose RM is the caller AND whose branch is the caller's: a book lies inside
+ *   a branch, so an RM id that matches in another branch reaches nothing (docs/domain-rules.md §4.2);
  * - `agent-access`: records the caller was granted (today: found by the caller's search within the grant
  *   window; a capability that assigns work, such as complaints, may grant access the same way);
  * - `open`: no record check at all (the action is not about one record, e.g. search, whose results are
  *   then filtered by another action's scope).
  */
-export type AccessRule = 'all' | 'own-branch' | 'own-book' | 'own-book-and-branch' | 'agent-access' | 'open';
+export type AccessRule = 'all' | 'own-branch' | 'own-book' | 'agent-access' | 'open';
 
 /** One row of a policy: which roles may perform the action, and on which records. */
 export interface ActionPolicy {
@@ -95,15 +95,11 @@ function checkRule(rule: AccessRule, ctx: AuthContext, resource: ResourceAttribu
         ? { allowed: true, reason: 'own branch' }
         : { allowed: false, reason: 'record is outside the caller’s branch' };
     case 'own-book':
-      return sameDefined(ctx.rmId, resource.rmId)
-        ? { allowed: true, reason: 'own book' }
-        : { allowed: false, reason: 'record is outside the caller’s book' };
-    case 'own-book-and-branch':
       if (!sameDefined(ctx.rmId, resource.rmId)) {
         return { allowed: false, reason: 'record is outside the caller’s book' };
       }
       return sameDefined(ctx.branch, resource.branch)
-        ? { allowed: true, reason: 'own book and branch' }
+        ? { allowed: true, reason: 'own book' }
         : { allowed: false, reason: 'record is outside the caller’s branch' };
     case 'agent-access':
       return resource.agentAccess === true
@@ -156,9 +152,13 @@ export function definePolicy<const T extends Readonly<Record<string, ActionPolic
           ? { kind: 'none' }
           : { kind: 'branch', branch: ctx.branch };
       case 'own-book':
-        return ctx.rmId === undefined || ctx.rmId === '' ? { kind: 'none' } : { kind: 'rm', rmId: ctx.rmId };
+        // A book lies inside a branch: without both claims the caller has no book at all. The
+        // list is read by RM id; callers keep only the records `decide` allows (same branch).
+        return ctx.rmId === undefined || ctx.rmId === '' || ctx.branch === undefined || ctx.branch === ''
+          ? { kind: 'none' }
+          : { kind: 'rm', rmId: ctx.rmId };
       default:
-        // own-book-and-branch, agent-access and unlisted roles cannot be expressed as a list filter.
+        // agent-access and unlisted roles cannot be expressed as a list filter.
         return { kind: 'none' };
     }
   };

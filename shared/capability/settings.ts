@@ -1,11 +1,19 @@
 import type { CapabilityDefinition, SettingKind, SettingSpec } from './types.js';
 
+const CODE = '[A-Za-z0-9][A-Za-z0-9_-]{0,31}';
+const BRANCH_LIST = `${CODE}:${CODE}(?:,${CODE})*`;
+
 const CHECKS: Readonly<Record<SettingKind, { readonly pattern: RegExp; readonly expected: string }>> = {
   'positive-integer': { pattern: /^[1-9]\d{0,8}$/, expected: 'a whole number above 0' },
   'non-negative-integer': { pattern: /^(0|[1-9]\d{0,8})$/, expected: 'a whole number, 0 or more' },
   'month-day': {
     pattern: /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
     expected: 'a month and day such as 12-01',
+  },
+  // Codes listed per branch, `<branch>:<code>,<code>;<branch>:<code>` (empty lists nothing).
+  'branch-lists': {
+    pattern: new RegExp(`^(?:${BRANCH_LIST}(?:;${BRANCH_LIST})*)?$`),
+    expected: 'branches with their codes such as BJ01:rm-1,rm-2;SH01:rm-9, or nothing',
   },
 };
 

@@ -236,6 +236,23 @@ describe('the bus, Step Functions and the AWS endpoint', () => {
     });
   });
 
+  it('refuses a crm.* event put through POST /local/events: only the outbox relays publish our sources', async () => {
+    const forged = {
+      Source: 'crm.customers',
+      DetailType: 'CustomerProfileChanged',
+      Detail: { customerId: 'cus_forged', version: 99, branch: 'BJ01', rmId: 'rm-evil' },
+    };
+    const response = await api(cloud).post('/local/events', { Entries: [forged] });
+
+    expect(response.json).toMatchObject({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'AccessDeniedException' }],
+    });
+    expect(cloud.bus.recentEvents.some((event) => JSON.stringify(event.detail).includes('cus_forged'))).toBe(
+      false,
+    );
+  });
+
   it('lets the real SDK clients publish events and answer task tokens through AWS_ENDPOINT_URL_*', async () => {
     const events = new EventBridgeClient({});
     const sfn = new SFNClient({});

@@ -7,6 +7,7 @@ import {
   type CustomerPolicies,
   DEFAULT_CUSTOMER_POLICIES,
 } from '../../functions/customers/domain/policies.js';
+import { parseRmDirectory } from '../../functions/customers/domain/rm-directory.js';
 import { customersCapability } from '../../functions/customers/index.js';
 import { customersPolicy } from '../../functions/customers/policy.js';
 import type { CustomerDeps } from '../../functions/customers/service/deps.js';
@@ -117,7 +118,12 @@ export async function customersHarness(
     auditSigner,
     cipher: new RecordCipher(keyProvider),
     blindIndexKey,
-    policies: { ...DEFAULT_CUSTOMER_POLICIES, ...options.policies },
+    // The RMs the callers below name: supervisors of BJ01 may assign rm-1 to rm-3.
+    policies: {
+      ...DEFAULT_CUSTOMER_POLICIES,
+      rmDirectory: parseRmDirectory(TEST_RM_DIRECTORY),
+      ...options.policies,
+    },
     masking: DEFAULT_MASKING_RULES,
     workflows,
     calendarMirror: new DynamoCalendarMirror(db, customersTable, clock),
@@ -223,6 +229,9 @@ export function prcId(birth: string, sequence: number): string {
   const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * (weights[i] ?? 0), 0);
   return body + ('10X98765432'[sum % 11] ?? '');
 }
+
+/** The RM directory of the harness (`RM_DIRECTORY`): rm-9 works in SH01, not BJ01. */
+export const TEST_RM_DIRECTORY = 'BJ01:rm-1,rm-2,rm-3;SH01:rm-9';
 
 export const callers = {
   rm: { sub: 'user-rm-1', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-1' },

@@ -7,8 +7,8 @@ import {
   parseExternalEvent,
 } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
-import { isEventOf, parsedOrRejected } from '../../../shared/messaging/rejection.js';
-import { CustomerProfileChanged, CustomerRegistered } from '../../customers/events.js';
+import { isEventOf, parsedOrRejected, UnprocessableEventError } from '../../../shared/messaging/rejection.js';
+import { CustomerErased, CustomerProfileChanged, CustomerRegistered } from '../../customers/events.js';
 import type { FactsChange } from '../domain/customer-facts.js';
 import { canonicalInstant } from '../domain/months.js';
 import type { FactsOutcome } from '../store/grading-store.js';
@@ -87,7 +87,8 @@ function factsChangeOf(event: ConsumedEvent): { customerId: string; change: Fact
 
 /**
  * Consumes one event: customer facts (crm.customers, credit risk, AML) or activity (core
- * banking), then regrades the customer if anything changed. Idempotent and order-independent
+ * banking), then regrades the customer if anything changed; CustomerErased removes everything
+ * kept about the customer (docs/domain-rules.md §9.4). Idempotent and order-independent
  * (see ingest.ts and the facts' ordering). An event for an unknown customer is parked and
  * applied when the customer registers; registration releases what was parked.
  * Throws UnprocessableEventError for an event that can never be applied.
@@ -107,12 +108,26 @@ export async function consumeEvent(
 ): Promise<ConsumeResult> {
   const regrade =
     options.regrade === false ? async () => undefined : (id: string) => regradeCustomer(deps, id);
+  if (isEventOf(CustomerErased, event)) {
+    const { customerId, at } = parseOwn(CustomerErased, event);
+    await deps.grading.eraseCustomer(customerId, canonicalInstant(at));
+    return { outcome: 'applied', customerId };
+  }
   const facts = factsChangeOf(event);
   if (facts !== undefined) {
     const { customerId, change } = facts;
     const outcome: FactsOutcome = await deps.grading.applyFacts(customerId, change);
     if (outcome === 'unknown') {
       return park(deps, event, customerId, `EVENT#${parkingId(event)}`);
+    }
+    if (outcome === 'erased') return { outcome: 'ignored', customerId };
+    if (outcome === 'other-branch') {
+      // Scope is never widened on an event alone: no CRM change moves a customer across
+      // branches, so such an event is forged or from a future producer; an operator looks at it.
+      throw new UnprocessableEventError(
+        'EVENT_INVALID',
+        'the assignment moves the customer to another branch, which the customers capability never does',
+      );
     }
     if (change.kind === 'registered') {
       // A redelivered registration releases too: parking may have raced the first one.
@@ -170,6 +185,8 @@ async function park(
     parkedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + deps.parkingHours * 3_600_000).toISOString(),
   });
+  // An erased customer's late events are dropped: nothing of it is kept again.
+  if (outcome === 'erased') return { outcome: 'ignored', customerId };
   // The registration may have committed between our write and the parking, and released an
   // empty list: look again, so the event is never left behind for a known customer.
   const partition = await deps.grading.readCustomer(customerId, now);

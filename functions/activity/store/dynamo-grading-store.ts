@@ -9,7 +9,13 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { cancellationCodes, isConditionalCheckFailure, queryAll } from '../../../shared/dynamodb/index.js';
+import {
+  cancellationCodes,
+  conflictBackoff,
+  isConditionalCheckFailure,
+  MAX_CONFLICT_RETRIES,
+  queryAll,
+} from '../../../shared/dynamodb/index.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { FactsChange } from '../domain/customer-facts.js';
@@ -18,6 +24,8 @@ import type { Segments } from '../domain/segmentation/grading.js';
 import { activityEvents, CustomerSegmentChanged, SEGMENT_DIMENSIONS } from '../events.js';
 import {
   counterAttribute,
+  ERASED,
+  erasedKey,
   FACTS,
   factsKey,
   GRADING_RANGE_START,
@@ -53,6 +61,9 @@ import { itemsToAggregate } from './mapping.js';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
+/** Deletes in flight at once while erasing a customer's partition. */
+const ERASE_CONCURRENCY = 25;
+
 /** A dimension's value as counted and reported: enum values as they are, booleans as text. */
 const segmentValue = (segments: Segments, dimension: (typeof SEGMENT_DIMENSIONS)[number]) =>
   String(segments[dimension]);
@@ -87,17 +98,124 @@ export class DynamoGradingStore implements GradingStore {
 
   async applyFacts(customerId: string, change: FactsChange): Promise<FactsOutcome> {
     const input = this.factsUpdate(customerId, change);
+    if (change.kind === 'registered') return this.register(customerId, input);
     try {
       await this.db.send(new UpdateCommand(input));
       return 'accepted';
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
-      if (change.kind === 'registered') return 'stale';
       const kept = await this.db.send(
         new GetCommand({ TableName: this.tableName, Key: factsKey(customerId), ConsistentRead: true }),
       );
-      return kept.Item === undefined ? 'unknown' : 'stale';
+      if (kept.Item === undefined) return 'unknown';
+      if (change.kind !== 'assignment') return 'stale';
+      const newer = typeof kept.Item.profileVersion === 'number' && kept.Item.profileVersion < change.version;
+      return newer && kept.Item.branch !== change.branch ? 'other-branch' : 'stale';
     }
+  }
+
+  /** Creates the facts once, unless the customer was erased (a replayed registration). */
+  private async register(customerId: string, update: UpdateCommandInput): Promise<FactsOutcome> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { ...update, UpdateExpression: update.UpdateExpression ?? '' } },
+            this.notErased(customerId),
+          ],
+        }),
+      );
+      return 'accepted';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[1] === 'ConditionalCheckFailed') return 'erased';
+      if (codes?.[0] === 'ConditionalCheckFailed') return 'stale';
+      throw error;
+    }
+  }
+
+  /** A transaction item that holds only while the customer has not been erased. */
+  private notErased(customerId: string): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: erasedKey(customerId),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  async eraseCustomer(customerId: string, erasedAt: string): Promise<void> {
+    // The marker first: from here on no registration or parking keeps anything again.
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...erasedKey(customerId), erasedAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+    }
+    // Then the facts: every other write is conditional on them, so nothing new is counted.
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: factsKey(customerId) }));
+    await this.dropSegments(customerId);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': customerPk(customerId) },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    const doomed = items.filter((item) => item.sk !== ERASED);
+    for (let i = 0; i < doomed.length; i += ERASE_CONCURRENCY) {
+      await Promise.all(
+        doomed
+          .slice(i, i + ERASE_CONCURRENCY)
+          .map((item) =>
+            this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } })),
+          ),
+      );
+    }
+  }
+
+  /**
+   * Deletes the grading and takes the customer out of the summary counts in one transaction,
+   * conditional on the grading read; a grading that got there first is read again.
+   */
+  private async dropSegments(customerId: string): Promise<void> {
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
+      if (attempt > 0) await conflictBackoff(attempt - 1);
+      const kept = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: segmentsKey(customerId), ConsistentRead: true }),
+      );
+      if (kept.Item === undefined) return;
+      const stored = segmentsFromItem(kept.Item);
+      try {
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: segmentsKey(customerId),
+                  ConditionExpression: 'version = :v',
+                  ExpressionAttributeValues: { ':v': stored.version },
+                },
+              },
+              ...this.summaryUpdates(stored.state, undefined),
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes?.[0] !== 'ConditionalCheckFailed' && !codes?.includes('TransactionConflict')) throw error;
+      }
+    }
+    // Thrown, the event is retried by Lambda: the erasure resumes where it stopped.
+    throw new Error('The customer’s grading kept changing while it was being erased');
   }
 
   private factsUpdate(customerId: string, change: FactsChange): UpdateCommandInput {
@@ -125,7 +243,9 @@ export class DynamoGradingStore implements GradingStore {
         return {
           ...base,
           UpdateExpression: 'SET branch = :b, rmId = :r, #rel = :rel, profileVersion = :v',
-          ConditionExpression: 'attribute_exists(pk) AND profileVersion < :v',
+          // A profile change never moves a customer to another branch (PATCH has no branch):
+          // an assignment that would is not believed (docs/domain-rules.md §13.2).
+          ConditionExpression: 'attribute_exists(pk) AND profileVersion < :v AND branch = :b',
           ExpressionAttributeNames: { '#rel': 'relationship' },
           ExpressionAttributeValues: {
             ':b': change.branch,
@@ -203,11 +323,13 @@ export class DynamoGradingStore implements GradingStore {
 
   /**
    * The summary counters' moves: −1 for every value the customer was counted under, +1 for
-   * every value it is counted under now, netted per counter item so that each shard item
+   * every value it is counted under now (nothing once it is erased), netted per counter item so that each shard item
    * appears once in the transaction (DynamoDB refuses two operations on one item).
    */
-  private summaryUpdates(before: SegmentState | undefined, after: SegmentState): TransactItem[] {
-    const shard = shardOf(after.customerId);
+  private summaryUpdates(before: SegmentState | undefined, after: SegmentState | undefined): TransactItem[] {
+    const customerId = after?.customerId ?? before?.customerId;
+    if (customerId === undefined) return [];
+    const shard = shardOf(customerId);
     const moves = new Map<string, Map<string, number>>();
     const move = (branch: string, attribute: string, delta: number) => {
       const counters = moves.get(branch) ?? new Map<string, number>();
@@ -217,7 +339,8 @@ export class DynamoGradingStore implements GradingStore {
     for (const dimension of SEGMENT_DIMENSIONS) {
       if (before !== undefined)
         move(before.branch, counterAttribute(dimension, segmentValue(before, dimension)), -1);
-      move(after.branch, counterAttribute(dimension, segmentValue(after, dimension)), 1);
+      if (after !== undefined)
+        move(after.branch, counterAttribute(dimension, segmentValue(after, dimension)), 1);
     }
     const updates: TransactItem[] = [];
     for (const [branch, counters] of moves) {
@@ -248,25 +371,35 @@ export class DynamoGradingStore implements GradingStore {
   async park(parked: ParkedEvent): Promise<ParkOutcome> {
     try {
       await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...parkedKey(parked.customerId, parked.key),
-            customerId: parked.customerId,
-            eventKey: parked.key,
-            event: JSON.stringify(parked.event),
-            parkedAt: parked.parkedAt,
-            parkExpiresAt: parked.expiresAt,
-            parkShard: parkShardKey(shardOf(parked.customerId)),
-          },
-          // The first parking of an event sets its expiry; a redelivery must not extend it.
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...parkedKey(parked.customerId, parked.key),
+                  customerId: parked.customerId,
+                  eventKey: parked.key,
+                  event: JSON.stringify(parked.event),
+                  parkedAt: parked.parkedAt,
+                  parkExpiresAt: parked.expiresAt,
+                  parkShard: parkShardKey(shardOf(parked.customerId)),
+                },
+                // The first parking of an event sets its expiry; a redelivery must not extend it.
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            // An erased customer is unknown again, but waits for no registration.
+            this.notErased(parked.customerId),
+          ],
         }),
       );
       return 'parked';
     } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
-      return 'already-parked';
+      const codes = cancellationCodes(error);
+      if (codes?.[1] === 'ConditionalCheckFailed') return 'erased';
+      if (codes?.[0] === 'ConditionalCheckFailed') return 'already-parked';
+      throw error;
     }
   }
 

@@ -9,10 +9,13 @@ import { customerPk } from './keys.js';
  * | segments        | CUSTOMER#<customerId>  | STATE#SEGMENTS                       | regradeShard, regradeAt (byRegrade) |
  * | segment history | CUSTOMER#<customerId>  | HISTORY#<at>#<version>#<dimension>   |                                  |
  * | parked event    | CUSTOMER#<customerId>  | AWAITING#<event key>                 | parkShard, parkExpiresAt (byParkExpiry) |
+ * | erasure marker  | CUSTOMER#<customerId>  | ERASED                               |                                  |
  * | summary shard   | SEGMENT_SUMMARY        | <branch>#<shard>                     |                                  |
  *
  * Sort keys are chosen so that what grading reads (MONTH#…, STATE#…, SUMMARY) is one key
- * range, `sk >= MONTH#`, and the ever-growing history and the parked events sort before it.
+ * range, `sk >= MONTH#`, and the ever-growing history, the parked events and the erasure
+ * marker sort before it. The marker (the customer's id in its key, `erasedAt`, nothing else) is
+ * all that stays of an erased customer (docs/domain-rules.md §9.4).
  *
  * The sparse indexes are sharded (a customer always lands on the same shard) so that no
  * single index partition takes every write; readers query each shard.
@@ -21,6 +24,7 @@ export const FACTS = 'STATE#FACTS';
 export const SEGMENTS = 'STATE#SEGMENTS';
 export const HISTORY_PREFIX = 'HISTORY#';
 export const PARKED_PREFIX = 'AWAITING#';
+export const ERASED = 'ERASED';
 /** The first sort key of what grading reads (see the table above). */
 export const GRADING_RANGE_START = 'MONTH#';
 export const SUMMARY_PK = 'SEGMENT_SUMMARY';
@@ -32,6 +36,7 @@ export const SHARDS = 8;
 
 export const factsKey = (customerId: string) => ({ pk: customerPk(customerId), sk: FACTS });
 export const segmentsKey = (customerId: string) => ({ pk: customerPk(customerId), sk: SEGMENTS });
+export const erasedKey = (customerId: string) => ({ pk: customerPk(customerId), sk: ERASED });
 export const parkedKey = (customerId: string, eventKey: string) => ({
   pk: customerPk(customerId),
   sk: `${PARKED_PREFIX}${eventKey}`,

@@ -19,8 +19,13 @@ export interface CustomerPartition {
   readonly segments?: StoredSegments | undefined;
 }
 
-/** `unknown`: the customer is not registered (yet); `stale`: what is kept is as new or newer. */
-export type FactsOutcome = 'accepted' | 'stale' | 'unknown';
+/**
+ * `unknown`: the customer is not registered (yet); `stale`: what is kept is as new or newer;
+ * `erased`: the customer was erased, nothing of it is kept again; `other-branch`: a newer
+ * assignment that would move the customer to another branch, which no CRM change does
+ * (docs/domain-rules.md §13.2), so it is not believed.
+ */
+export type FactsOutcome = 'accepted' | 'stale' | 'unknown' | 'erased' | 'other-branch';
 
 /** An inbound event kept until its customer is registered. */
 export interface ParkedEvent {
@@ -34,8 +39,11 @@ export interface ParkedEvent {
   readonly expiresAt: string;
 }
 
-/** `already-parked`: the same event (same customer and key) is held already; nothing was written. */
-export type ParkOutcome = 'parked' | 'already-parked';
+/**
+ * `already-parked`: the same event (same customer and key) is held already; `erased`: the
+ * customer was erased, the event is dropped. Nothing was written in either case.
+ */
+export type ParkOutcome = 'parked' | 'already-parked' | 'erased';
 
 /** One recorded segment change (the detail of the CustomerSegmentChanged event). */
 export type SegmentChangeRecord = Omit<EventDetail<typeof CustomerSegmentChanged>, 'eventId' | 'occurredAt'>;
@@ -58,6 +66,12 @@ export interface GradingStore {
   readCustomer(customerId: string, now: Date): Promise<CustomerPartition>;
   /** Applies a change to the mirrored facts if it is newer than what is kept. */
   applyFacts(customerId: string, change: FactsChange): Promise<FactsOutcome>;
+  /**
+   * Removes everything kept about the customer (facts, grading, history, activity, parked
+   * events), takes it out of the summary counts and keeps only the erasure marker, so a late or
+   * replayed event never brings anything back. Idempotent.
+   */
+  eraseCustomer(customerId: string, erasedAt: string): Promise<void>;
   /**
    * Replaces the grading, conditional on `previous` still being the one kept, and writes the
    * history entries, the summary counters and the CustomerSegmentChanged events with it, in

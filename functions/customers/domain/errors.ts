@@ -9,7 +9,8 @@ export class CustomerRuleError extends Error {
       | 'FIELD_NOT_APPLICABLE'
       | 'BIRTH_DATE_MISMATCH'
       | 'INVALID_VALUE'
-      | 'REVIEW_NOT_OPEN',
+      | 'REVIEW_NOT_OPEN'
+      | 'RM_NOT_IN_BRANCH',
     message: string,
     readonly path?: string,
   ) {

@@ -1,5 +1,6 @@
 import type { Env } from '../../../shared/runtime/runtime.js';
 import type { ComplianceStatus } from './customer.js';
+import { EMPTY_RM_DIRECTORY, parseRmDirectory, type RmDirectory } from './rm-directory.js';
 
 /**
  * Retention and review defaults (docs/domain-rules.md §9.1, §10). Each is a capability setting
@@ -23,6 +24,8 @@ export interface CustomerPolicies {
   readonly searchesPerWindow: number;
   readonly searchWindowMinutes: number;
   readonly searchLockoutMinutes: number;
+  /** Which RMs work in which branch: who a customer may be assigned to (§4.2). */
+  readonly rmDirectory: RmDirectory;
 }
 
 export const DEFAULT_CUSTOMER_POLICIES: CustomerPolicies = {
@@ -35,6 +38,7 @@ export const DEFAULT_CUSTOMER_POLICIES: CustomerPolicies = {
   searchesPerWindow: 20,
   searchWindowMinutes: 5,
   searchLockoutMinutes: 30,
+  rmDirectory: EMPTY_RM_DIRECTORY,
 };
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
@@ -44,7 +48,7 @@ function positiveInt(value: string | undefined, fallback: number, name: string):
   return parsed;
 }
 
-/** Reads overrides such as `RETENTION_YEARS_AFTER_RELATIONSHIP=12`; refuses nonsense at cold start. */
+/** Reads overrides such as `RETENTION_YEARS_AFTER_RELATIONSHIP=12` or `RM_DIRECTORY`; refuses nonsense at cold start. */
 export function policiesFromEnv(env: Env): CustomerPolicies {
   const d = DEFAULT_CUSTOMER_POLICIES;
   return {
@@ -85,6 +89,12 @@ export function policiesFromEnv(env: Env): CustomerPolicies {
       d.searchLockoutMinutes,
       'SEARCH_LOCKOUT_MINUTES',
     ),
+    // Only CustomersApi receives it (the only function that assigns customers to RMs); the
+    // others read it as empty.
+    rmDirectory:
+      env.RM_DIRECTORY === undefined || env.RM_DIRECTORY === ''
+        ? d.rmDirectory
+        : parseRmDirectory(env.RM_DIRECTORY),
   };
 }
 

@@ -7,6 +7,7 @@ import { newId } from '../../../shared/ids.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { nextReviewAt } from '../domain/policies.js';
 import { onboardingDate, planRegistration } from '../domain/registration.js';
+import { checkAssignment } from '../domain/rm-directory.js';
 import type { CreateCustomerInput } from '../domain/schemas.js';
 import { type CustomerView, customerView } from '../domain/views.js';
 import { CustomerRegistered } from '../events.js';
@@ -45,6 +46,7 @@ export async function registerCustomer(
   idempotency?: string,
 ): Promise<RegisterResult> {
   customersPolicy.authorize(auth, 'customer:create', { branch: input.branch, rmId: input.rmId });
+  checkAssignment(deps.policies.rmDirectory, auth, input.branch, input.rmId);
   const requestFingerprint = fingerprint(input);
   if (idempotency !== undefined) {
     const replay = await replayed(deps, auth, idempotency, requestFingerprint);

@@ -207,8 +207,10 @@ export async function listReviews(
   if (scope.kind === 'none')
     throw new ForbiddenError('Your role has no review list', { code: 'access-denied' });
   const page = await deps.reviews.list(scope, query.status, query.limit, query.cursor);
+  // An RM's list is read by RM id: a review of the same RM id in another branch is not theirs.
+  const visible = page.items.filter((review) => customersPolicy.decide(auth, 'review:list', review).allowed);
   // Task tokens are credentials of the workflow: never handed to clients.
-  return { items: page.items.map(({ taskToken: _token, ...review }) => review), cursor: page.cursor };
+  return { items: visible.map(({ taskToken: _token, ...review }) => review), cursor: page.cursor };
 }
 
 /** How often a completion is tried again when the customer changed under it. */

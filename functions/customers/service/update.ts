@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError } from '../../../shared/http/problem.js';
 import { type ChangePlan, needsStoredPrcId, planChanges } from '../domain/changes.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { retentionUntil } from '../domain/policies.js';
+import { checkAssignment } from '../domain/rm-directory.js';
 import type { PatchCustomerInput } from '../domain/schemas.js';
 import type { CustomerView } from '../domain/views.js';
 import { CustomerProfileChanged } from '../events.js';
@@ -40,6 +41,10 @@ export async function updateCustomer(
       code: 'access-denied',
     });
   }
+  // The new RM must work in the customer's branch, else the supervisor would move the customer
+  // out of their branch's books (docs/domain-rules.md §4.2).
+  if (patch.rmId !== undefined && patch.rmId !== record.rmId)
+    checkAssignment(deps.policies.rmDirectory, auth, record.branch, patch.rmId);
   for (let attempt = 0; attempt < AUDIT_RETRIES; attempt += 1) {
     if (!versionMatches(expectedVersion, record.version)) {
       throw staleVersion('customer', expectedVersion, record.version);

@@ -236,7 +236,7 @@ describe('the activity consumer: facts, parking, grading and the segment summary
     );
   });
 
-  it('moves the customer between branches in the summary, and ignores an older profile version', async () => {
+  it('does not believe a profile change that moves the customer to another branch: dead-lettered, mirror and summary unchanged', async () => {
     // Prepare
     const w = world(h);
     const id = 'cus_MOVE1';
@@ -244,20 +244,15 @@ describe('the activity consumer: facts, parking, grading and the segment summary
     const before = await h.grading.segmentSummary('BRX1');
 
     // Act
-    await w.consume(profileChanged(id, 3, 'BRX2', w.daysAgo(0)));
-    const older = await w.consume(profileChanged(id, 2, 'BRX3', w.daysAgo(0)));
+    const moved = w.consume(profileChanged(id, 3, 'BRX2', w.daysAgo(0)));
 
     // Assess
-    expect(before).toEqual([expect.objectContaining({ branch: 'BRX1' })]);
+    await expect(moved).rejects.toMatchObject({ name: 'UnprocessableEventError', code: 'EVENT_INVALID' });
+    const { facts } = await h.grading.readCustomer(id, w.clock.now());
+    expect(facts).toMatchObject({ branch: 'BRX1', rmId: 'rm-1', profileVersion: 1 });
     expect(before[0]?.counts.lifecycleStage).toEqual({ dormant: 1 });
-    expect(older.outcome).toBe('ignored');
-    const [moved] = await h.grading.segmentSummary('BRX2');
-    expect(moved?.counts.lifecycleStage).toEqual({ dormant: 1 });
-    expect(moved?.counts.status).toEqual({ 'pending-activation': 1 });
-    expect(await h.grading.segmentSummary('BRX1')).toEqual([{ branch: 'BRX1', counts: expect.any(Object) }]);
-    const [left] = await h.grading.segmentSummary('BRX1');
-    expect(Object.values(left?.counts ?? {}).every((values) => Object.keys(values).length === 0)).toBe(true);
-    expect(await h.grading.segmentSummary('BRX3')).toEqual([]);
+    expect(await h.grading.segmentSummary('BRX1')).toEqual(before);
+    expect(await h.grading.segmentSummary('BRX2')).toEqual([]);
   });
 
   it('turns a customer dormant by the daily job, and reactivated by their next transaction', async () => {

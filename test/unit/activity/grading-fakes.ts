@@ -130,6 +130,7 @@ export class InMemoryGradingStore implements GradingStore {
   /** Every recorded segment change, oldest first. */
   readonly history: SegmentChangeRecord[] = [];
   readonly parked = new Map<string, ParkedEvent>();
+  readonly erased = new Set<string>();
   readonly activity: InMemoryActivityStore;
 
   constructor() {
@@ -151,6 +152,7 @@ export class InMemoryGradingStore implements GradingStore {
 
   async applyFacts(customerId: string, change: FactsChange): Promise<FactsOutcome> {
     const kept = this.facts.get(customerId);
+    if (change.kind === 'registered' && this.erased.has(customerId)) return 'erased';
     if (change.kind === 'registered') {
       if (kept !== undefined) return 'stale';
       const { kind: _kind, ...registered } = change;
@@ -161,6 +163,7 @@ export class InMemoryGradingStore implements GradingStore {
     switch (change.kind) {
       case 'assignment':
         if (kept.profileVersion >= change.version) return 'stale';
+        if (kept.branch !== change.branch) return 'other-branch';
         this.facts.set(customerId, {
           ...kept,
           branch: change.branch,
@@ -192,7 +195,15 @@ export class InMemoryGradingStore implements GradingStore {
     return 'saved';
   }
 
+  async eraseCustomer(customerId: string): Promise<void> {
+    this.erased.add(customerId);
+    this.facts.delete(customerId);
+    this.segments.delete(customerId);
+    for (const [key, item] of this.parked) if (item.customerId === customerId) this.parked.delete(key);
+  }
+
   async park(parked: ParkedEvent): Promise<ParkOutcome> {
+    if (this.erased.has(parked.customerId)) return 'erased';
     const key = `${parked.customerId}#${parked.key}`;
     // The first parking sets the expiry; a redelivery must not extend it.
     if (this.parked.has(key)) return 'already-parked';

@@ -51,12 +51,13 @@ const SCOPES = Object.keys(RESOURCES) as Scope[];
  * scopes (resource kinds) each role may act on. Roles not listed may do nothing.
  */
 const ALL: readonly Scope[] = SCOPES;
-const OWN_BOOK: readonly Scope[] = ['own', 'ownBookOtherBranch'];
+// A book lies inside a branch: the same RM id in another branch is not the caller's book.
+const OWN_BOOK: readonly Scope[] = ['own'];
 const OWN_BRANCH: readonly Scope[] = ['own', 'ownBranchOtherBook'];
 const GRANTED: readonly Scope[] = ['granted'];
 
 const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
-  'customer:create': { 'relationship-manager': ['own'], supervisor: OWN_BRANCH },
+  'customer:create': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
   'customer:read': {
     'relationship-manager': OWN_BOOK,
     supervisor: OWN_BRANCH,
@@ -229,6 +230,10 @@ describe('scopeFilter', () => {
   it('gives nothing to a caller missing the attribute its scope needs', () => {
     // Act / Assess
     expect(scopeFilter(ctx('relationship-manager', { branch: BRANCH }), 'customer:list')).toEqual({
+      kind: 'none',
+    });
+    // An RM id without a branch is no book: the list would otherwise span every branch.
+    expect(scopeFilter(ctx('relationship-manager', { rmId: RM_ID }), 'customer:list')).toEqual({
       kind: 'none',
     });
     expect(scopeFilter(ctx('supervisor', { rmId: RM_ID, branch: '' }), 'customer:list')).toEqual({

@@ -25,7 +25,7 @@ const listQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100
 const policy = definePolicy({
   'customer:update': { roles: { 'relationship-manager': 'own-book' } },
   'customer:list': { collection: true, roles: { 'relationship-manager': 'own-book' } },
-  'customer:create': { roles: { 'relationship-manager': 'own-book-and-branch' } },
+  'customer:create': { roles: { 'relationship-manager': 'own-book' } },
   'customer:delete': { roles: { 'relationship-manager': 'own-book' } },
 });
 

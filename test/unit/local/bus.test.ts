@@ -90,6 +90,22 @@ describe('the local bus', () => {
     expect(() => bus.putEvents([])).toThrow(RangeError);
   });
 
+  it('refuses a crm.* entry put from outside the CRM (POST /local/events), as the bus policy does in AWS', async () => {
+    const { bus, invoked, started } = setup();
+    const result = bus.putEvents(
+      [entry({ customerId: 'c-1', level: 'high' }), { ...entry({ level: 'high' }), Source: 'core-banking' }],
+      { fromOutside: true },
+    );
+    await bus.whenIdle();
+
+    expect(result.FailedEntryCount).toBe(1);
+    expect(result.Entries[0]?.ErrorCode).toBe('AccessDeniedException');
+    expect(result.Entries[1]?.EventId).toEqual(expect.any(String));
+    expect(invoked).toEqual([]);
+    expect(started).toEqual([]);
+    expect(bus.recentEvents.map((event) => event.source)).toEqual(['core-banking']);
+  });
+
   it('retries a failed function target twice, then keeps the event in the DLQ', async () => {
     const { bus, invoked } = setup(() => true);
     bus.putEvents([entry({ level: 'high' })]);
