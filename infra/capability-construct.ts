@@ -83,6 +83,7 @@ export class CapabilityConstruct extends Construct {
           bus: platform.bus,
           capability: name,
           settings,
+          key: platform.dataKey,
         });
         this.relays.push(relay);
         this.monitoring.addFunction(relay.function);
@@ -91,7 +92,7 @@ export class CapabilityConstruct extends Construct {
     }
 
     for (const spec of definition.functions) {
-      const fn = new CrmFunction(this, spec.id, { spec, capability: name, settings });
+      const fn = new CrmFunction(this, spec.id, { spec, capability: name, settings, key: platform.dataKey });
       this.functions.set(spec.id, fn);
       for (const [variable, value] of Object.entries(
         settingsFor(definition, spec.id, props.capabilitySettings),
@@ -104,7 +105,6 @@ export class CapabilityConstruct extends Construct {
       if (spec.usesDataKeys) fn.useDataKeys(platform.dataKey);
       if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
       if (spec.putsEvents) fn.putEvents(platform.bus);
-      if (spec.sendsTaskTokens) fn.sendTaskTokens();
       this.monitoring.addFunction(fn);
     }
 
@@ -118,14 +118,24 @@ export class CapabilityConstruct extends Construct {
 
     const lambdas = new Map<string, IFunction>([...this.functions].map(([key, fn]) => [key, fn.fn]));
     for (const spec of definition.stateMachines ?? []) {
-      const machine = new CrmStateMachine(this, spec.id, { spec, settings, functions: lambdas });
+      const machine = new CrmStateMachine(this, spec.id, {
+        spec,
+        settings,
+        functions: lambdas,
+        key: platform.dataKey,
+      });
       this.stateMachines.set(spec.id, machine);
       this.monitoring.addStateMachine(spec.id, machine.machine);
     }
     for (const metric of definition.slaBreachMetrics ?? []) {
       this.monitoring.addSlaBreachMetric(name, metric);
     }
+    // Task tokens come only from the capability's machines with a `.waitForTaskToken` task.
+    const issuers = [...this.stateMachines.values()]
+      .filter((machine) => machine.issuesTaskTokens)
+      .map((machine) => machine.machine);
     for (const spec of definition.functions) {
+      if (spec.sendsTaskTokens) lookup(this.functions, spec.id, 'function', name).sendTaskTokens(issuers);
       for (const machineId of spec.startsStateMachines ?? []) {
         const machine = lookup(this.stateMachines, machineId, 'state machine', name);
         lookup(this.functions, spec.id, 'function', name).startStateMachine(machineId, machine.machine);
@@ -144,7 +154,7 @@ export class CapabilityConstruct extends Construct {
 
     for (const spec of definition.schedules ?? []) {
       const target = lookup(lambdas, spec.target.functionId, 'function', name);
-      const schedule = new CrmSchedule(this, spec.id, { spec, target });
+      const schedule = new CrmSchedule(this, spec.id, { spec, target, key: platform.dataKey });
       this.monitoring.addQueue(`${spec.id}DeadLetters`, schedule.deadLetterQueue);
     }
 
@@ -157,6 +167,7 @@ export class CapabilityConstruct extends Construct {
         bus: platform.bus,
         functions: lambdas,
         stateMachines: machines,
+        key: platform.dataKey,
       });
       this.monitoring.addQueue(`${spec.id}DeadLetters`, rule.deadLetterQueue);
     }
