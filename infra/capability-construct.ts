@@ -1,3 +1,4 @@
+import { LambdaVersion, type UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -26,6 +27,8 @@ export interface CrmPlatform {
   readonly blindIndexSecret: ISecret;
   readonly api: CrmHttpApi;
   readonly alarmTopic: Topic;
+  /** The Cognito user pool; undefined with an external OIDC issuer. */
+  readonly userPool?: UserPool;
 }
 
 export interface CapabilityConstructProps {
@@ -105,6 +108,13 @@ export class CapabilityConstruct extends Construct {
       if (spec.usesDataKeys) fn.useDataKeys(platform.dataKey);
       if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
       if (spec.putsEvents) fn.putEvents(platform.bus);
+      if (spec.userPoolTrigger === 'preTokenGeneration' && platform.userPool) {
+        platform.userPool.addTrigger(
+          UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+          fn.fn,
+          LambdaVersion.V2_0,
+        );
+      }
       this.monitoring.addFunction(fn);
     }
 

@@ -90,7 +90,15 @@ export class CrmStack extends Stack {
       'Rotating the blind-index key invalidates every stored index; it is rotated by a planned re-index migration, not on a timer.',
     );
     const alarmTopic = new AlarmTopic(this, 'Alarms', { stage, removalPolicy: settings.removalPolicy }).topic;
-    this.platform = { settings, dataKey, bus, blindIndexSecret, api, alarmTopic };
+    this.platform = {
+      settings,
+      dataKey,
+      bus,
+      blindIndexSecret,
+      api,
+      alarmTopic,
+      ...(auth ? { userPool: auth.userPool } : {}),
+    };
 
     for (const definition of props.capabilities) {
       this.capabilities.push(

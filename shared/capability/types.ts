@@ -58,6 +58,11 @@ export interface FunctionSpec {
   /** Sends task success/failure for these state machines' callbacks, or starts them. */
   readonly startsStateMachines?: readonly string[];
   readonly sendsTaskTokens?: boolean;
+  /**
+   * Cognito invokes it as the user pool's pre-token-generation trigger (V2). Attached only
+   * when the stack has a user pool (not with an external OIDC issuer).
+   */
+  readonly userPoolTrigger?: 'preTokenGeneration';
   /** Plain environment values (never secrets). */
   readonly environment?: Readonly<Record<string, string>>;
 }

@@ -323,6 +323,16 @@ describe('sign-in in prod', () => {
     }
   });
 
+  it('puts branch and rmId into access tokens with the V2 pre-token-generation trigger', () => {
+    const trigger = capability('platform').functions.get('PlatformTokenClaims');
+    if (trigger === undefined) throw new Error('no PlatformTokenClaims');
+    for (const source of [template, prodTemplate]) {
+      source.hasResourceProperties('AWS::Cognito::UserPool', {
+        LambdaConfig: { PreTokenGenerationConfig: { LambdaArn: arnOf(trigger.fn), LambdaVersion: 'V2_0' } },
+      });
+    }
+  });
+
   it('lets no user write the branch and rmId attributes the API scopes access with', () => {
     for (const source of [template, prodTemplate]) {
       const clients = Object.values(source.findResources('AWS::Cognito::UserPoolClient'));
