@@ -8,7 +8,8 @@ import { withAccessTokenClaims } from '../domain/token-claims.js';
  * `custom:rmId` as ID tokens do (docs/operations.md §10). Logs the invocation only, never
  * the attributes.
  */
-export function createHandler(_runtime: Runtime) {
+// biome-ignore lint/correctness/noUnusedFunctionParameters: every handler module has this shape (the local cloud builds handlers with it); this trigger needs no configuration
+export function createHandler(runtime: Runtime) {
   return withPowertools<PreTokenGenerationV2TriggerEvent, PreTokenGenerationV2TriggerEvent>(
     async (event) => withAccessTokenClaims(event),
     (_event, context) => context.awsRequestId,
