@@ -47,7 +47,7 @@ export const KEY_ADMIN_ACTIONS = [
   'kms:CancelKeyDeletion',
 ];
 
-/** Cryptographic use of the key: what an administrator must not have. */
+/** Cryptographic use of the key: what the administrator statement never grants. */
 export const KEY_USE_ACTIONS = [
   'kms:Decrypt',
   'kms:Encrypt',
@@ -149,17 +149,7 @@ export class DataKey extends Construct {
           resources: ['*'],
           conditions: customerDataKeyConditions(),
         }),
-        ...(props.adminArn === undefined
-          ? []
-          : [
-              new PolicyStatement({
-                sid: 'AdministratorDoesNotUseTheKey',
-                effect: Effect.DENY,
-                principals: [admin],
-                actions: KEY_USE_ACTIONS,
-                resources: ['*'],
-              }),
-            ]),
+        ...(props.adminArn === undefined ? [] : administratorDenials(admin)),
       ],
     });
     this.key = new Key(this, 'Key', {
@@ -173,6 +163,33 @@ export class DataKey extends Construct {
     });
     allowLogsToUseKey(this.key);
   }
+}
+
+/**
+ * What a dedicated administrator may never do, whatever IAM grants it: call the key directly
+ * (open a customer's data key) or grant it to anyone for other than an AWS resource. Through a
+ * service it may: the administrator is normally the role CloudFormation deploys with, which
+ * creates the tables and the secret under the key (docs/operations.md §9).
+ */
+function administratorDenials(admin: IPrincipal): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      sid: 'AdministratorNeverCallsTheKeyDirectly',
+      effect: Effect.DENY,
+      principals: [admin],
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      resources: ['*'],
+      conditions: { Null: { 'kms:ViaService': 'true' } },
+    }),
+    new PolicyStatement({
+      sid: 'AdministratorGrantsNoUse',
+      effect: Effect.DENY,
+      principals: [admin],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'false' } },
+    }),
+  ];
 }
 
 /**
