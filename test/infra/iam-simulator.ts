@@ -9,7 +9,7 @@ export interface SimulatedRequest {
   readonly resource: unknown;
   /** Condition keys present in the request (absent keys are simply not listed). */
   readonly context?: Readonly<Record<string, unknown>>;
-  /** For key policies: the calling principal as the template writes it. */
+  /** For key policies: the calling principal as the template writes it (an account principal). */
   readonly principal?: unknown;
 }
 
@@ -69,8 +69,13 @@ function matches(statement: Statement, request: SimulatedRequest): boolean {
   );
   if (!resourceMatches) return false;
   if (statement.Principal !== undefined && request.principal !== undefined) {
+    // A statement naming the account root applies to every principal of the account whose IAM
+    // policy allows the request: assumed here, the worst case (a role with `kms:*` in IAM).
     const principals = list((statement.Principal as { AWS?: unknown }).AWS);
-    if (!principals.some((principal) => same(principal, request.principal))) return false;
+    const named = principals.some(
+      (principal) => same(principal, request.principal) || same(principal, ACCOUNT_ROOT),
+    );
+    if (!named) return false;
   }
   const context = request.context ?? {};
   return Object.entries(statement.Condition ?? {}).every(([operator, keys]) =>

@@ -76,7 +76,7 @@ describe('the customer-managed key: administration and use are separate', () => 
     expect(KEY_ADMIN_ACTIONS).not.toContain('kms:*');
   });
 
-  it('refuses a dedicated key administrator every use of the key, and lets it administer', () => {
+  it('refuses a dedicated key administrator every direct call of the key and every use grant, and lets it administer', () => {
     const policy = keyPolicy(
       Template.fromStack(buildApp({ stage: 'dev', bundle: false, keyAdminArn: KEY_ADMIN }).stack),
     );
@@ -84,17 +84,27 @@ describe('the customer-managed key: administration and use are separate', () => 
       allows(policy, { ...request, principal: KEY_ADMIN });
     expect(asAdmin({ action: 'kms:ScheduleKeyDeletion', resource: '*' })).toBe(true);
     expect(asAdmin({ action: 'kms:PutKeyPolicy', resource: '*' })).toBe(true);
-    // Attack: the administrator asks for a customer's data key, directly and through DynamoDB.
+    // Attack: the administrator, even with kms:* in IAM, asks for a customer's data key or
+    // grants itself use of the key.
     const context = customerContext({ recordType: 'customer', recordId: 'c-1' });
     expect(asAdmin({ action: 'kms:Decrypt', resource: '*', context })).toBe(false);
+    expect(asAdmin({ action: 'kms:GenerateDataKey', resource: '*', context })).toBe(false);
     expect(
       asAdmin({
-        action: 'kms:Decrypt',
+        action: 'kms:CreateGrant',
         resource: '*',
-        context: { 'kms:ViaService': viaService('dynamodb') },
+        context: { 'kms:GrantIsForAWSResource': 'false' },
       }),
     ).toBe(false);
-    expect(asAdmin({ action: 'kms:CreateGrant', resource: '*' })).toBe(false);
+    // Control: the same data-key request from another principal of the account is allowed.
+    expect(
+      allows(policy, {
+        action: 'kms:Decrypt',
+        resource: '*',
+        context,
+        principal: { Ref: 'SomeFunctionRole' },
+      }),
+    ).toBe(true);
     // And no one else in the account may administer it.
     expect(
       allows(policy, { action: 'kms:ScheduleKeyDeletion', resource: '*', principal: ACCOUNT_ROOT }),
