@@ -1,7 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
+import { REPO_ROOT } from '../../infra/platform/crm-function.js';
 import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../../infra/platform/keys.js';
 import { ACCOUNT_ROOT, allows, type SimulatedRequest, viaService } from './iam-simulator.js';
 import {
@@ -492,5 +495,72 @@ describe('every call a function makes is granted, and nothing more', () => {
     expect([...grantedCalls(Template.fromStack(stack), entry)].sort()).not.toEqual(
       [...declaredCalls(stack, entry)].sort(),
     );
+  });
+});
+
+/** The IAM action each AWS SDK command the product sends needs (DynamoDB document client included). */
+const ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
+  GetCommand: 'dynamodb:GetItem',
+  PutCommand: 'dynamodb:PutItem',
+  UpdateCommand: 'dynamodb:UpdateItem',
+  DeleteCommand: 'dynamodb:DeleteItem',
+  QueryCommand: 'dynamodb:Query',
+  ScanCommand: 'dynamodb:Scan',
+  BatchGetCommand: 'dynamodb:BatchGetItem',
+  // Authorised per contained action; every transaction of the product puts an item.
+  TransactWriteCommand: 'dynamodb:PutItem',
+  GenerateDataKeyCommand: 'kms:GenerateDataKey',
+  DecryptCommand: 'kms:Decrypt',
+  GetSecretValueCommand: 'secretsmanager:GetSecretValue',
+  PutEventsCommand: 'events:PutEvents',
+  SendMessageCommand: 'sqs:SendMessage',
+  StartExecutionCommand: 'states:StartExecution',
+  SendTaskSuccessCommand: 'states:SendTaskSuccess',
+  SendTaskFailureCommand: 'states:SendTaskFailure',
+};
+
+/** The SDK commands constructed anywhere in the modules `entry` imports (relative imports, transitively). */
+function commandsReachableFrom(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const commands = new Set<string>();
+  const pending = [resolve(REPO_ROOT, entry)];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/new ([A-Z][A-Za-z]+Command)\(/g)) if (match[1]) commands.add(match[1]);
+    for (const match of text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
+      const imported = resolve(dirname(file), `${match[1]}.ts`);
+      if (existsSync(imported)) pending.push(imported);
+    }
+  }
+  return commands;
+}
+
+describe('the SDK calls in the code', () => {
+  it('are found by following the imports of a handler (control)', () => {
+    expect([...commandsReachableFrom('functions/outbox-relay/handler.ts')]).toContain('PutEventsCommand');
+    expect([...commandsReachableFrom('functions/customers/handlers/api.ts')]).toEqual(
+      expect.arrayContaining(['GenerateDataKeyCommand', 'DecryptCommand', 'GetSecretValueCommand']),
+    );
+  });
+
+  it('are each granted to a function of the capability whose code makes them', () => {
+    for (const cap of dev.capabilities) {
+      const members = functions.filter((entry) => entry.capability === cap.definition.name);
+      const granted = new Set(
+        members.flatMap((entry) => [...grantedCalls(template, entry)].map((call) => call.split(' @ ')[0])),
+      );
+      for (const entry of members) {
+        for (const command of commandsReachableFrom(entry.spec.entry)) {
+          const action = ACTION_OF_COMMAND[command];
+          expect(action, `${entry.spec.id}: ${command} has no known IAM action`).toBeDefined();
+          expect(
+            granted.has(action ?? ''),
+            `${cap.definition.name}: ${command} (${action}) is granted to none of its functions`,
+          ).toBe(true);
+        }
+      }
+    }
   });
 });
