@@ -7,7 +7,8 @@ import { parseStage } from './stage.js';
 /**
  * CDK entry (`cdk.json`: `npx tsx infra/app.ts`). Context: `stage` (dev|prod, required to be
  * valid), `nag` (default true), `throttleRate`/`throttleBurst`, `callbackUrls`/`logoutUrls`
- * (comma-separated), `threatProtection` (Cognito Plus), `jwtIssuer` + `jwtAudience` (an external
+ * (comma-separated; prod: https, no local host), `threatProtection` (Cognito Plus; default on in
+ * prod, off in dev), `keyAdminArn` (who administers the data key), `jwtIssuer` + `jwtAudience` (an external
  * OIDC provider instead of Cognito, e.g. in aws-cn), and one key per capability setting
  * (`-c PARKED_EVENT_HOURS=96`; see the README). Account and region come from
  * CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION.
@@ -42,6 +43,8 @@ try {
   const burstLimit = positiveNumber('throttleBurst');
   const callbackUrls = list('callbackUrls');
   const logoutUrls = list('logoutUrls');
+  const threatProtection = context('threatProtection');
+  const keyAdminArn = context('keyAdminArn');
   const issuer = context('jwtIssuer');
   const audience = list('jwtAudience');
   if ((issuer === undefined) !== (audience === undefined)) {
@@ -54,7 +57,8 @@ try {
     app,
     stage,
     nag: context('nag') !== 'false',
-    threatProtection: context('threatProtection') === 'true',
+    ...(threatProtection === undefined ? {} : { threatProtection: threatProtection === 'true' }),
+    ...(keyAdminArn === undefined ? {} : { keyAdminArn }),
     ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}),
     ...(process.env.CDK_DEFAULT_REGION ? { region: process.env.CDK_DEFAULT_REGION } : {}),
     ...(rateLimit !== undefined && burstLimit !== undefined ? { throttle: { rateLimit, burstLimit } } : {}),

@@ -21,7 +21,10 @@ export interface BuildAppOptions {
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
   readonly callbackUrls?: readonly string[];
   readonly logoutUrls?: readonly string[];
+  /** Cognito Plus with threat protection enforced. Default: on in prod, off in dev. */
   readonly threatProtection?: boolean;
+  /** Administers the data key but may not use it (docs/operations.md §9). Default: the account root. */
+  readonly keyAdminArn?: string;
   /** Trust this OIDC issuer instead of creating a Cognito user pool. */
   readonly externalIssuer?: ExternalIssuer;
   /** Values of the capabilities' settings, by name (CDK context); the rest take their defaults. */
@@ -46,19 +49,22 @@ export function buildApp(options: BuildAppOptions): { app: App; stack: CrmStack 
           ...(options.account === undefined ? {} : { account: options.account }),
           ...(options.region === undefined ? {} : { region: options.region }),
         };
+  const production = options.stage === 'prod';
   const stack = new CrmStack(app, `FinCrm-${options.stage}`, {
     ...(env === undefined ? {} : { env }),
     description: `FinCrm serverless CRM backend (${options.stage})`,
     settings: stageSettings(options.stage, options.throttle ? { throttle: options.throttle } : {}),
     capabilities: options.capabilities ?? allCapabilities,
+    ...(options.keyAdminArn === undefined ? {} : { keyAdminArn: options.keyAdminArn }),
     capabilitySettings: resolveSettings(
       options.capabilities ?? allCapabilities,
       (name) => options.capabilitySettings?.[name],
     ),
     auth: {
-      callbackUrls: options.callbackUrls ?? [`${LOCAL_FRONT_END}/auth/callback`],
-      logoutUrls: options.logoutUrls ?? [`${LOCAL_FRONT_END}/`],
-      threatProtection: options.threatProtection ?? false,
+      // The local front end is a dev default only: prod names its own https URLs.
+      callbackUrls: options.callbackUrls ?? (production ? [] : [`${LOCAL_FRONT_END}/auth/callback`]),
+      logoutUrls: options.logoutUrls ?? (production ? [] : [`${LOCAL_FRONT_END}/`]),
+      threatProtection: options.threatProtection ?? production,
       ...(options.externalIssuer ? { external: options.externalIssuer } : {}),
     },
   });

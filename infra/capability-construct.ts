@@ -1,3 +1,4 @@
+import { LambdaVersion, type UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -31,6 +32,8 @@ export interface CrmPlatform {
   readonly auditMacKey: IKey;
   /** The write-once bucket of the audit anchors (Object Lock, COMPLIANCE). */
   readonly auditAnchors: IBucket;
+  /** The Cognito user pool; undefined with an external OIDC issuer. */
+  readonly userPool?: UserPool;
 }
 
 export interface CapabilityConstructProps {
@@ -88,6 +91,7 @@ export class CapabilityConstruct extends Construct {
           bus: platform.bus,
           capability: name,
           settings,
+          key: platform.dataKey,
         });
         this.relays.push(relay);
         this.monitoring.addFunction(relay.function);
@@ -96,7 +100,7 @@ export class CapabilityConstruct extends Construct {
     }
 
     for (const spec of definition.functions) {
-      const fn = new CrmFunction(this, spec.id, { spec, capability: name, settings });
+      const fn = new CrmFunction(this, spec.id, { spec, capability: name, settings, key: platform.dataKey });
       this.functions.set(spec.id, fn);
       for (const [variable, value] of Object.entries(
         settingsFor(definition, spec.id, props.capabilitySettings),
@@ -114,7 +118,13 @@ export class CapabilityConstruct extends Construct {
       if (spec.usesDataKeys) fn.useDataKeys(platform.dataKey);
       if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
       if (spec.putsEvents) fn.putEvents(platform.bus);
-      if (spec.sendsTaskTokens) fn.sendTaskTokens();
+      if (spec.userPoolTrigger === 'preTokenGeneration' && platform.userPool) {
+        platform.userPool.addTrigger(
+          UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+          fn.fn,
+          LambdaVersion.V2_0,
+        );
+      }
       this.monitoring.addFunction(fn);
     }
 
@@ -145,14 +155,24 @@ export class CapabilityConstruct extends Construct {
 
     const lambdas = new Map<string, IFunction>([...this.functions].map(([key, fn]) => [key, fn.fn]));
     for (const spec of definition.stateMachines ?? []) {
-      const machine = new CrmStateMachine(this, spec.id, { spec, settings, functions: lambdas });
+      const machine = new CrmStateMachine(this, spec.id, {
+        spec,
+        settings,
+        functions: lambdas,
+        key: platform.dataKey,
+      });
       this.stateMachines.set(spec.id, machine);
       this.monitoring.addStateMachine(spec.id, machine.machine);
     }
     for (const metric of definition.slaBreachMetrics ?? []) {
       this.monitoring.addSlaBreachMetric(name, metric);
     }
+    // Task tokens come only from the capability's machines with a `.waitForTaskToken` task.
+    const issuers = [...this.stateMachines.values()]
+      .filter((machine) => machine.issuesTaskTokens)
+      .map((machine) => machine.machine);
     for (const spec of definition.functions) {
+      if (spec.sendsTaskTokens) lookup(this.functions, spec.id, 'function', name).sendTaskTokens(issuers);
       for (const machineId of spec.startsStateMachines ?? []) {
         const machine = lookup(this.stateMachines, machineId, 'state machine', name);
         lookup(this.functions, spec.id, 'function', name).startStateMachine(machineId, machine.machine);
@@ -171,7 +191,7 @@ export class CapabilityConstruct extends Construct {
 
     for (const spec of definition.schedules ?? []) {
       const target = lookup(lambdas, spec.target.functionId, 'function', name);
-      const schedule = new CrmSchedule(this, spec.id, { spec, target });
+      const schedule = new CrmSchedule(this, spec.id, { spec, target, key: platform.dataKey });
       this.monitoring.addQueue(`${spec.id}DeadLetters`, schedule.deadLetterQueue);
     }
 
@@ -184,6 +204,7 @@ export class CapabilityConstruct extends Construct {
         bus: platform.bus,
         functions: lambdas,
         stateMachines: machines,
+        key: platform.dataKey,
       });
       this.monitoring.addQueue(`${spec.id}DeadLetters`, rule.deadLetterQueue);
     }

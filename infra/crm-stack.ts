@@ -11,6 +11,7 @@ import { CrmHttpApi } from './platform/http-api.js';
 import { DataKey } from './platform/keys.js';
 import { acknowledge } from './platform/nag.js';
 import { AlarmTopic } from './platform/observability.js';
+import { allowEventBridgeDeadLetters } from './platform/queues.js';
 import type { StageSettings } from './stage.js';
 
 /** An external OIDC provider instead of the Cognito user pool (e.g. where Cognito is not offered). */
@@ -35,6 +36,8 @@ export interface CrmStackProps extends StackProps {
   readonly auth: AuthSettings;
   /** The value of every setting of the capabilities (`resolveSettings`: context, else defaults). */
   readonly capabilitySettings: Readonly<Record<string, string>>;
+  /** Administers the data key without using it; default the account root (docs/operations.md §9). */
+  readonly keyAdminArn?: string;
 }
 
 function pascal(name: string): string {
@@ -52,13 +55,19 @@ export class CrmStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
     const stage = settings.stage;
-    const dataKey = new DataKey(this, 'DataKey', { stage, removalPolicy: settings.removalPolicy }).key;
+    const dataKey = new DataKey(this, 'DataKey', {
+      stage,
+      removalPolicy: settings.removalPolicy,
+      ...(props.keyAdminArn === undefined ? {} : { adminArn: props.keyAdminArn }),
+    }).key;
+    const busName = `fincrm-${stage}`;
     const crmBus = new CrmBus(this, 'Bus', {
-      busName: `fincrm-${stage}`,
+      busName,
       key: dataKey,
       archiveRetention: settings.archiveRetention,
     });
     const bus = crmBus.bus;
+    allowEventBridgeDeadLetters(dataKey, busName);
     const { auth, jwt } = this.#authentication(props);
     this.auth = auth;
     const api = new CrmHttpApi(this, 'Api', {
@@ -69,6 +78,7 @@ export class CrmStack extends Stack {
       routeThrottles: settings.routeThrottles,
       logRetention: settings.logRetention,
       removalPolicy: settings.removalPolicy,
+      logKey: dataKey,
     });
     // Blind-index key: 64 characters from [A-Za-z0-9], all base64 characters and a multiple of
     // 4 long, so the SecretString decodes as base64 to 48 bytes (~381 bits of entropy).
@@ -98,6 +108,7 @@ export class CrmStack extends Stack {
       alarmTopic,
       auditMacKey: audit.macKey,
       auditAnchors: audit.anchors,
+      ...(auth ? { userPool: auth.userPool } : {}),
     };
 
     for (const definition of props.capabilities) {

@@ -1,6 +1,7 @@
 import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   OAuthScope,
@@ -13,19 +14,58 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES } from '../../shared/auth/types.js';
+import type { Stage } from '../stage.js';
 import { acknowledge } from './nag.js';
 
 export interface CrmAuthProps {
-  readonly stage: string;
+  readonly stage: Stage;
   readonly removalPolicy: RemovalPolicy;
   readonly deletionProtection: boolean;
-  /** Front-end OAuth redirect URLs (authorization code flow). */
+  /** Front-end OAuth redirect URLs (authorization code flow); prod: https and no local host. */
   readonly callbackUrls: readonly string[];
   readonly logoutUrls: readonly string[];
-  /** Cognito Plus feature plan with threat protection enforced (billed per active user). */
+  /** Cognito Plus feature plan with threat protection enforced (billed per active user); required in prod. */
   readonly threatProtection: boolean;
   /** Hosted domain prefix for the OAuth endpoints; must be unique in the region. */
   readonly domainPrefix: string;
+}
+
+/** The custom attributes the API reads as `custom:branch` and `custom:rmId` (shared/auth/claims.ts). */
+export const ABAC_ATTRIBUTES = ['branch', 'rmId'] as const;
+
+/** What a signed-in user may change about themselves: their name, never the ABAC attributes. */
+const FRONT_END_WRITABLE = new ClientAttributes().withStandardAttributes({
+  givenName: true,
+  familyName: true,
+});
+const FRONT_END_READABLE = new ClientAttributes()
+  .withStandardAttributes({ email: true, emailVerified: true, givenName: true, familyName: true })
+  .withCustomAttributes(...ABAC_ATTRIBUTES);
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0']);
+
+/**
+ * Production sign-in refuses what only suits a developer's machine: a redirect to a local
+ * address or over plain http (a stolen authorization code would reach whoever listens there),
+ * and a user pool without threat protection (compromised credentials, adaptive MFA).
+ */
+function assertProductionSignIn(props: CrmAuthProps): void {
+  if (props.stage !== 'prod') return;
+  if (!props.threatProtection) {
+    throw new Error('prod needs Cognito threat protection: do not pass -c threatProtection=false');
+  }
+  const urls = [...props.callbackUrls, ...props.logoutUrls];
+  if (props.callbackUrls.length === 0) {
+    throw new Error(
+      "prod needs the front end's OAuth URLs: -c callbackUrls=https://… -c logoutUrls=https://…",
+    );
+  }
+  for (const url of urls) {
+    const parsed = URL.parse(url);
+    if (parsed === null || parsed.protocol !== 'https:' || LOCAL_HOSTS.has(parsed.hostname)) {
+      throw new Error(`prod refuses the OAuth URL ${url}: https on a non-local host only`);
+    }
+  }
 }
 
 /** Identifier of the resource server; its `ingest` scope is `crm/ingest`. */
@@ -46,6 +86,7 @@ export class CrmAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: CrmAuthProps) {
     super(scope, id);
+    assertProductionSignIn(props);
     this.userPool = new UserPool(this, 'UserPool', {
       userPoolName: `fincrm-${props.stage}`,
       selfSignUpEnabled: false,
@@ -109,6 +150,10 @@ export class CrmAuth extends Construct {
         logoutUrls: [...props.logoutUrls],
       },
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      // `branch` and `rmId` scope what a user may see (ABAC): only administrators set them
+      // (AdminUpdateUserAttributes); a user's own token may not.
+      readAttributes: FRONT_END_READABLE,
+      writeAttributes: FRONT_END_WRITABLE,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.minutes(30),

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -13,10 +13,10 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FunctionSpec, TableAccess } from '../../shared/capability/types.js';
 import type { StageSettings } from '../stage.js';
-import { grantKeyViaService } from './keys.js';
+import { grantCustomerDataKeys, grantKeyViaService } from './keys.js';
 import { acknowledge } from './nag.js';
 import { upperSnake } from './naming.js';
-import { deadLetterQueue } from './queues.js';
+import { deadLetterQueue, grantSendToEncryptedQueue } from './queues.js';
 import type { CrmTable } from './table.js';
 
 /** Repository root: every `FunctionSpec.entry` is relative to it. */
@@ -27,6 +27,7 @@ export const METRICS_NAMESPACE = 'FinCrm';
 
 // No Scan: every read names a key or queries a declared index (the compliance officer's
 // unscoped customer list queries `byEntity`), so reading never means reading a whole table.
+// The one exception is `readAll` on an append-only audit table (no values in it).
 const READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
 // Transactions are authorised per contained action (Put/Update/Delete/ConditionCheck), so
 // these cover TransactWriteItems too.
@@ -48,11 +49,22 @@ export const APPEND_ONLY_DENIED = [
 const OUTSIDE_A_TRANSACTION = {
   'ForAllValues:StringNotEquals': { 'dynamodb:EnclosingOperation': ['TransactWriteItems'] },
 };
+
+/** The callbacks of a `.waitForTaskToken` task. */
+export const TASK_TOKEN_ACTIONS = [
+  'states:SendTaskSuccess',
+  'states:SendTaskFailure',
+  'states:SendTaskHeartbeat',
+];
+
+/** DynamoDB binds a table's keys to the table's name. */
+const DYNAMODB_CONTEXT = 'aws:dynamodb:tableName';
 const TABLE_ACTIONS: Record<TableAccess, string[]> = {
   read: READ,
   readWrite: [...READ, ...WRITE],
   append: APPEND,
   erase: ['dynamodb:GetItem', 'dynamodb:DeleteItem'],
+  readAll: [...READ, 'dynamodb:Scan'],
 };
 
 export interface CrmFunctionProps {
@@ -60,6 +72,8 @@ export interface CrmFunctionProps {
   /** Capability name: the Powertools service name. */
   readonly capability: string;
   readonly settings: StageSettings;
+  /** The customer-managed key: the function's log group and dead-letter queue are under it. */
+  readonly key: IKey;
   readonly reservedConcurrency?: number;
 }
 
@@ -88,9 +102,18 @@ export class CrmFunction extends Construct {
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: settings.logRetention,
       removalPolicy: settings.removalPolicy,
+      encryptionKey: props.key,
     });
     this.logGroup.grantWrite(this.role);
-    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', `failed async invocations of ${spec.id}`);
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetterQueue',
+      `failed async invocations of ${spec.id}`,
+      props.key,
+    );
+    // Lambda sends failed async invocations with the function's role; so does the function
+    // itself for the events its consumers reject.
+    grantSendToEncryptedQueue(this.deadLetterQueue, props.key, this.role);
     this.fn = new NodejsFunction(this, 'Function', {
       entry: `${REPO_ROOT}${spec.entry}`,
       handler: 'handler',
@@ -140,12 +163,20 @@ export class CrmFunction extends Construct {
     if (table.spec.appendOnly && access === 'readWrite') {
       throw new Error(`${this.spec.id}: table ${table.spec.id} is append-only; grant 'append' or 'read'`);
     }
+    if (access === 'readAll' && !table.spec.appendOnly) {
+      // A Scan of a table with customer data would read every book at once.
+      throw new Error(
+        `${this.spec.id}: 'readAll' (Scan) is only for append-only audit tables, not ${table.spec.id}`,
+      );
+    }
     this.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: TABLE_ACTIONS[access], resources: table.resourceArns }),
     );
     // DynamoDB decrypts the table key with the caller's credentials: reads and writes need
-    // kms:Decrypt, allowed only through DynamoDB.
-    grantKeyViaService(table.key, this.role, 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey']);
+    // kms:Decrypt, allowed only through DynamoDB and for this table.
+    grantKeyViaService(table.key, this.role, 'dynamodb', ['kms:Decrypt', 'kms:DescribeKey'], {
+      [DYNAMODB_CONTEXT]: table.table.tableName,
+    });
     this.fn.addEnvironment(table.spec.envVar, table.table.tableName);
   }
 
@@ -234,11 +265,12 @@ export class CrmFunction extends Construct {
     this.fn.addEnvironment('AUDIT_MAC_KEY_ID', key.keyArn);
   }
 
-  /** Envelope encryption: GenerateDataKey and Decrypt on the data key only; sets `KMS_KEY_ID`. */
+  /**
+   * Envelope encryption: GenerateDataKey and Decrypt on the data key, only with a customer
+   * record's encryption context (docs/operations.md §9); sets `KMS_KEY_ID`.
+   */
   useDataKeys(key: IKey): void {
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
-    );
+    grantCustomerDataKeys(key, this.role);
     this.fn.addEnvironment('KMS_KEY_ID', key.keyArn);
   }
 
@@ -260,18 +292,23 @@ export class CrmFunction extends Construct {
     this.fn.addEnvironment(`STATE_MACHINE_${upperSnake(id)}_ARN`, machine.stateMachineArn);
   }
 
-  /** Answers `.waitForTaskToken` callbacks (SendTaskSuccess/Failure/Heartbeat). */
-  sendTaskTokens(): void {
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-        resources: ['*'],
-      }),
-    );
-    acknowledge(
-      this.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'states:SendTaskSuccess/SendTaskFailure/SendTaskHeartbeat do not support resource-level permissions (the task token identifies the execution).',
-    );
+  /**
+   * Answers `.waitForTaskToken` callbacks (SendTaskSuccess/Failure/Heartbeat) of exactly these
+   * state machines: the ones that issue the tokens. A policy of its own, which the function
+   * does not wait for: a machine invoking this function would otherwise be a dependency cycle
+   * (the machine's ARN in the policy the function depends on). Tokens only exist once the
+   * machine does, so nothing needs the grant earlier.
+   */
+  sendTaskTokens(machines: readonly IStateMachine[]): void {
+    if (machines.length === 0) return;
+    new Policy(this, 'TaskTokens', {
+      roles: [this.role],
+      statements: [
+        new PolicyStatement({
+          actions: TASK_TOKEN_ACTIONS,
+          resources: machines.map((machine) => machine.stateMachineArn),
+        }),
+      ],
+    });
   }
 }

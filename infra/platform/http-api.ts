@@ -13,6 +13,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -30,6 +31,8 @@ export interface CrmHttpApiProps {
   readonly routeThrottles: { readonly write: Throttle; readonly lookup: Throttle };
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** The customer-managed key the access logs are encrypted with. */
+  readonly logKey: IKey;
 }
 
 /**
@@ -76,6 +79,7 @@ export class CrmHttpApi extends Construct {
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
+      encryptionKey: props.logKey,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { type EventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -14,6 +15,8 @@ export interface CrmRuleProps {
   /** Resolves the spec's target within the capability. */
   readonly functions: ReadonlyMap<string, IFunction>;
   readonly stateMachines: ReadonlyMap<string, IStateMachine>;
+  /** The dead-letter queue's key (EventBridge may use it: `allowEventBridgeDeadLetters`). */
+  readonly key: IKey;
 }
 
 const TARGET_RETRIES = { retryAttempts: 8, maxEventAge: Duration.hours(24) } as const;
@@ -26,7 +29,12 @@ export class CrmRule extends Construct {
   constructor(scope: Construct, id: string, props: CrmRuleProps) {
     super(scope, id);
     const { spec } = props;
-    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', `undelivered events of rule ${spec.id}`);
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetterQueue',
+      `undelivered events of rule ${spec.id}`,
+      props.key,
+    );
     // The generated pattern is plain data (shared with the local matcher); every EventPattern
     // field is optional, so copying it onto an empty pattern keeps it as written.
     const pattern: EventPattern = {};

@@ -1,5 +1,6 @@
 import { Aws, CfnElement, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -7,11 +8,13 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleSpec } from '../../shared/capability/types.js';
 import { acknowledge } from './nag.js';
-import { deadLetterQueue } from './queues.js';
+import { deadLetterQueue, grantSendToEncryptedQueue } from './queues.js';
 
 export interface CrmScheduleProps {
   readonly spec: ScheduleSpec;
   readonly target: IFunction;
+  /** The dead-letter queue's key. */
+  readonly key: IKey;
 }
 
 /**
@@ -29,6 +32,7 @@ export class CrmSchedule extends Construct {
       this,
       'DeadLetterQueue',
       `undelivered invocations of schedule ${spec.id}`,
+      props.key,
     );
     // A role per schedule (not the shared target role), trusted only by this account's Scheduler.
     const role = new Role(this, 'Role', {
@@ -37,6 +41,8 @@ export class CrmSchedule extends Construct {
       }),
       description: `Scheduler ${spec.id} invokes ${spec.target.functionId}`,
     });
+    // Scheduler sends undeliverable invocations to the dead-letter queue with this role.
+    grantSendToEncryptedQueue(this.deadLetterQueue, props.key, role);
     this.schedule = new Schedule(this, 'Schedule', {
       description: spec.description,
       schedule: ScheduleExpression.expression(spec.expression, TimeZone.ETC_UTC),

@@ -1,5 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -13,6 +14,8 @@ export interface CrmStateMachineProps {
   readonly settings: StageSettings;
   /** The functions named in `spec.invokes`, by FunctionSpec id. */
   readonly functions: ReadonlyMap<string, IFunction>;
+  /** The customer-managed key: the execution log group is under it. */
+  readonly key: IKey;
 }
 
 /**
@@ -41,6 +44,7 @@ export class CrmStateMachine extends Construct {
     const logGroup = new LogGroup(this, 'Logs', {
       retention: settings.logRetention,
       removalPolicy: settings.removalPolicy,
+      encryptionKey: props.key,
     });
     this.machine = new StateMachine(this, 'StateMachine', {
       definitionBody: DefinitionBody.fromString(JSON.stringify(spec.definition)),
@@ -59,6 +63,15 @@ export class CrmStateMachine extends Construct {
         }),
       );
     }
+    this.#acknowledge();
+  }
+
+  /** Whether the definition has a `.waitForTaskToken` task: only such a machine issues task tokens. */
+  get issuesTaskTokens(): boolean {
+    return JSON.stringify(this.spec.definition).includes('.waitForTaskToken');
+  }
+
+  #acknowledge(): void {
     acknowledge(
       this.machine,
       'AwsSolutions-SF1',

@@ -45,8 +45,12 @@ export interface TableSpec {
   readonly auditHeadAttribute?: string;
 }
 
-/** `erase`: read an item and delete it, nothing else (the shredder on a key table). */
-export type TableAccess = 'read' | 'readWrite' | 'append' | 'erase';
+/**
+ * `erase`: read an item and delete it, nothing else (the shredder on a key table). `readAll`:
+ * read, and read the whole table (Scan); only on an append-only audit table, whose records name
+ * fields and never hold values (the audit anchor reads every chain's head).
+ */
+export type TableAccess = 'read' | 'readWrite' | 'append' | 'erase' | 'readAll';
 
 export interface FunctionSpec {
   /** Construct id, e.g. `CustomersApi`. */
@@ -74,6 +78,11 @@ export interface FunctionSpec {
    * `AUDIT_ANCHOR_BUCKET`) and signs them (kms:GenerateMac).
    */
   readonly writesAuditAnchors?: boolean;
+  /**
+   * Cognito invokes it as the user pool's pre-token-generation trigger (V2). Attached only
+   * when the stack has a user pool (not with an external OIDC issuer).
+   */
+  readonly userPoolTrigger?: 'preTokenGeneration';
   /** Plain environment values (never secrets). */
   readonly environment?: Readonly<Record<string, string>>;
 }

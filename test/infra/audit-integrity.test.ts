@@ -7,6 +7,7 @@ import {
   type DeployedFunction,
   deployedFunctions,
   logicalId,
+  PROD_SIGN_IN,
   referencedIds,
   roleStatements,
   type Statement,
@@ -23,7 +24,7 @@ let anchorsId: string;
 beforeAll(() => {
   dev = buildApp({ stage: 'dev', bundle: false }).stack;
   devTemplate = Template.fromStack(dev);
-  prodTemplate = Template.fromStack(buildApp({ stage: 'prod', bundle: false }).stack);
+  prodTemplate = Template.fromStack(buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack);
   functions = deployedFunctions(dev);
   macKeyId = logicalId(dev.platform.auditMacKey);
   anchorsId = logicalId(dev.platform.auditAnchors);

@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { EXTERNAL_SOURCES } from '../../shared/events/external.js';
-import { type DeployedFunction, deployedFunctions, type Statement } from './support.js';
+import { type DeployedFunction, deployedFunctions, PROD_SIGN_IN, type Statement } from './support.js';
 
 /**
  * Who may put which source on the bus, read from the synthesised bus policy. Each case is a
@@ -14,7 +14,7 @@ let functions: DeployedFunction[];
 let statements: Statement[];
 
 beforeAll(() => {
-  const stack = buildApp({ stage: 'prod', bundle: false }).stack;
+  const stack = buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack;
   const buses = Object.values(Template.fromStack(stack).findResources('AWS::Events::EventBus'));
   expect(buses).toHaveLength(1);
   statements = buses[0]?.Properties.Policy.Statement ?? [];

@@ -5,6 +5,8 @@ import {
   actions,
   type DeployedFunction,
   deployedFunctions,
+  logicalId,
+  referencedIds,
   roleStatements,
   type Statement,
 } from './support.js';
@@ -39,15 +41,44 @@ describe("the compliance officer's unscoped customer list", () => {
     expect(allowed.flatMap(actions)).toContain('dynamodb:Query');
   });
 
-  it('grants no function Scan on any table or index, so nobody reads a whole table', () => {
+  it('grants Scan on no table with customer data: only the anchor reads a whole audit table', () => {
     // The attack: with Scan, a role that may read one customer by key could page through
-    // every item of the table, other books and side items included.
+    // every item of the table, other books and side items included. The one Scan allowed is
+    // of an append-only audit table (field names, never values), declared `readAll`.
+    const stack = buildApp({ stage: 'dev', bundle: false }).stack;
+    const auditTables = new Set(
+      stack.capabilities.flatMap((capability) =>
+        [...capability.tables.values()]
+          .filter((table) => table.spec.appendOnly)
+          .map((table) => logicalId(table.table)),
+      ),
+    );
+    const scanners: string[] = [];
     for (const fn of functions) {
       const scans = roleStatements(template, fn.roleLogicalId)
         .filter((statement) => statement.Effect === 'Allow')
-        .flatMap(actions)
-        .filter((action) => action === 'dynamodb:Scan' || action === 'dynamodb:*' || action === '*');
-      expect(scans, fn.spec.id).toEqual([]);
+        .filter((statement) =>
+          actions(statement).some((action) => ['dynamodb:Scan', 'dynamodb:*', '*'].includes(action)),
+        );
+      if (scans.length > 0) scanners.push(fn.spec.id);
+      for (const statement of scans) {
+        expect(actions(statement), fn.spec.id).not.toContain('dynamodb:*');
+        expect(actions(statement), fn.spec.id).not.toContain('*');
+        const tables = [...referencedIds(statement.Resource)];
+        expect(tables.length, fn.spec.id).toBeGreaterThan(0);
+        for (const table of tables) expect(auditTables.has(table), `${fn.spec.id} scans ${table}`).toBe(true);
+      }
     }
+    expect(scanners).toEqual(['CustomersAuditAnchor']);
+  });
+
+  it('refuses at synthesis a readAll (Scan) declared on a table that is not append-only', () => {
+    const customers = buildApp({ stage: 'dev', bundle: false }).stack.capabilities.find(
+      (capability) => capability.definition.name === 'customers',
+    );
+    const api = customers?.functions.get('CustomersApi');
+    const table = customers?.tables.get('Customers');
+    if (api === undefined || table === undefined) throw new Error('customers capability not built');
+    expect(() => api.grantTable(table, 'readAll')).toThrow(/only for append-only audit tables/);
   });
 });

@@ -8,6 +8,7 @@ import {
   type DeployedFunction,
   deployedFunctions,
   logicalId,
+  PROD_SIGN_IN,
   referencedIds,
   roleStatements,
 } from './support.js';
@@ -19,7 +20,7 @@ let functions: DeployedFunction[];
 let keyTableId: string;
 
 beforeAll(() => {
-  stack = buildApp({ stage: 'prod', bundle: false }).stack;
+  stack = buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack;
   template = Template.fromStack(stack);
   functions = deployedFunctions(stack);
   const customers = stack.capabilities.find((capability) => capability.definition.name === 'customers');

@@ -4,7 +4,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
-import { findings } from './support.js';
+import { findings, PROD_SIGN_IN } from './support.js';
 
 // The real thing for dev (functions bundled, as `cdk synth` does); prod differs only in
 // settings, so its functions are not bundled again.
@@ -13,7 +13,7 @@ let prod: CrmStack;
 
 beforeAll(() => {
   dev = buildApp({ stage: 'dev' }).stack;
-  prod = buildApp({ stage: 'prod', bundle: false }).stack;
+  prod = buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack;
 });
 
 function acknowledgements(stack: IConstruct): { path: string; id: string; reason: string }[] {

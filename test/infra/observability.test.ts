@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
+import { PROD_SIGN_IN } from './support.js';
 
 describe('operations', () => {
   let template: Template;
@@ -11,6 +12,7 @@ describe('operations', () => {
       region: 'eu-west-1',
       account: '123456789012',
       bundle: false,
+      ...PROD_SIGN_IN,
     });
     template = Template.fromStack(stack);
   });

@@ -6,6 +6,12 @@ import type { CrmStack } from '../../infra/crm-stack.js';
 import type { CrmFunction } from '../../infra/platform/crm-function.js';
 import type { FunctionSpec } from '../../shared/capability/types.js';
 
+/** The front end's OAuth URLs a prod stack needs (prod refuses local and plain-http ones). */
+export const PROD_SIGN_IN = {
+  callbackUrls: ['https://crm.example.com/auth/callback'],
+  logoutUrls: ['https://crm.example.com/'],
+} as const;
+
 /** One deployed function, located in the template through the construct tree. */
 export interface DeployedFunction {
   readonly capability: string;
