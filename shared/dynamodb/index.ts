@@ -3,9 +3,10 @@
  * item back (through its schema), cursors for client paging, whole-partition queries, and the
  * reading of transaction cancellations and conflicts.
  */
-export { documentClient } from './client.js';
+export { DOCUMENT_TRANSLATION, documentClient, documentClientOf } from './client.js';
 export { decodeCursor, encodeCursor, InvalidCursorError } from './cursor.js';
 export { CorruptItemError, readItem } from './items.js';
+export { losslessNumber } from './numbers.js';
 export { queryAll } from './query.js';
 export {
   cancellationCodes,
