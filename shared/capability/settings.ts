@@ -7,6 +7,12 @@ const CHECKS: Readonly<Record<SettingKind, { readonly pattern: RegExp; readonly 
     pattern: /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
     expected: 'a month and day such as 12-01',
   },
+  // Amounts in minor units per ISO 4217 code, `*` for every other code; each at most 16 digits
+  // (the reading checks the safe-integer range).
+  'currency-amounts': {
+    pattern: /^(\*|[A-Z]{3})=[1-9]\d{0,15}(,(\*|[A-Z]{3})=[1-9]\d{0,15}){0,49}$/,
+    expected: 'amounts per currency such as CNY=10000000000000,*=10000000000000',
+  },
 };
 
 /** Every setting of the app, checked for names declared twice. */

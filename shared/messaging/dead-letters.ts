@@ -11,7 +11,10 @@ export interface DeadLetter {
   readonly code: DeadLetterCode;
   /** Fields and rules, never values. */
   readonly reason: string;
-  /** The event exactly as it was delivered (the queue is encrypted and access-controlled). */
+  /**
+   * The event exactly as it was delivered (the queue is encrypted and access-controlled), or,
+   * for an item a scheduled job could not process, the job and the item's id (`FailedJobItem`).
+   */
   readonly event: unknown;
 }
 

@@ -1,5 +1,6 @@
 import { parseEventDetail } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
+import type { JobItems } from '../../../shared/messaging/job-items.js';
 import { isEventOf, parsedOrRejected, UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import {
   applyMirroredYear,
@@ -26,6 +27,7 @@ export interface CalendarEventOutcome extends RecountResult {
 export async function processCalendarEvent(
   deps: RecountDeps,
   event: ConsumedEvent,
+  items: JobItems,
 ): Promise<CalendarEventOutcome> {
   if (!isEventOf(WorkingCalendarChanged, event)) {
     throw new UnprocessableEventError(
@@ -42,6 +44,6 @@ export async function processCalendarEvent(
     const reason = error.issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
     throw new UnprocessableEventError('EVENT_INVALID', reason);
   }
-  const recount = await recountProvisionalDeadlines(deps, detail.year);
+  const recount = await recountProvisionalDeadlines(deps, detail.year, items);
   return { year: detail.year, version: detail.version, mirror, ...recount };
 }

@@ -34,20 +34,28 @@ describe('the daily review scan', () => {
       return failingStart(reviewId);
     };
 
-    // Act: the first scan opens the review but cannot start its workflow.
-    const first = await openDueReviews(h.deps).catch((error: unknown) => error);
+    // Act: the first scan opens the review but cannot start its workflow: that customer is
+    // dead-lettered with its reason and the scan finishes.
+    const first = await openDueReviews(h.deps, h.jobItems('review-scan'));
     const afterFirst = await h.call(callers.rm, 'GET', '/v1/reviews', { query: { status: 'open' } });
     // The next day's scan: nothing new is due, but the stalled review is started again.
     clock.advance(DAY);
-    const second = await openDueReviews(h.deps);
-    const third = await openDueReviews(h.deps);
+    const second = await openDueReviews(h.deps, h.jobItems('review-scan'));
+    const third = await openDueReviews(h.deps, h.jobItems('review-scan'));
 
     // Assess
-    expect(first).toBeInstanceOf(Error);
+    expect(first).toEqual({ opened: 0, skipped: 0, restarted: 0, provisional: 0, failed: 1 });
+    expect(h.deadLetters).toEqual([
+      {
+        code: 'JOB_ITEM_FAILED',
+        reason: 'Error',
+        event: { job: 'review-scan', item: { kind: 'customer', id: customerId } },
+      },
+    ]);
     const open = afterFirst.json.items as { reviewId: string; customerId: string }[];
     expect(open.filter((review) => review.customerId === customerId)).toHaveLength(1);
     const reviewId = open[0]?.reviewId ?? '';
-    expect(second).toEqual({ opened: 0, skipped: 0, restarted: 1, provisional: 0 });
+    expect(second).toEqual({ opened: 0, skipped: 0, restarted: 1, provisional: 0, failed: 0 });
     expect(h.workflows.started).toContain(reviewId);
     // Without a waiting step the review still looks stalled; the start is idempotent by name.
     expect(third.opened).toBe(0);
@@ -62,7 +70,7 @@ describe('the daily review scan', () => {
     const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
     const customerId = String(created.json.customerId);
     clock.advance(185 * DAY);
-    await openDueReviews(h.deps);
+    await openDueReviews(h.deps, h.jobItems('review-scan'));
     const open = await h.call(callers.rm, 'GET', '/v1/reviews', { query: { status: 'open', limit: '100' } });
     const review = (open.json.items as { reviewId: string; customerId: string }[]).find(
       (item) => item.customerId === customerId,
@@ -111,7 +119,7 @@ describe('the daily review scan', () => {
     const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
     const customerId = String(created.json.customerId);
     clock.advance(185 * DAY);
-    await openDueReviews(h.deps);
+    await openDueReviews(h.deps, h.jobItems('review-scan'));
     const open = await h.call(callers.rm, 'GET', '/v1/reviews', { query: { status: 'open', limit: '100' } });
     const reviewId =
       (open.json.items as { reviewId: string; customerId: string }[]).find(
