@@ -154,7 +154,7 @@ export async function ingestEvent(
     if (outcome === 'out-of-range') {
       throw new UnprocessableEventError(
         'TOTAL_OUT_OF_RANGE',
-        `amount: counting it would take a total of the month past ${Number.MAX_SAFE_INTEGER}`,
+        'amount: counting it would take a total of its month past 2^53 - 1',
       );
     }
     return {
