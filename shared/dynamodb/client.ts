@@ -1,15 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
-import { losslessNumber } from './numbers.js';
+import { LOSSLESS_UNMARSHALL } from './numbers.js';
 
 /**
  * How every document client of the product translates items: undefined attributes dropped
- * rather than refused, and every number read through {@link losslessNumber}, so a value that
+ * rather than refused, and every number read through `losslessNumber` (numbers.ts), so a value that
  * JavaScript cannot hold exactly reaches no store as a rounded number or a BigInt.
  */
 export const DOCUMENT_TRANSLATION: TranslateConfig = {
   marshallOptions: { removeUndefinedValues: true },
-  unmarshallOptions: { wrapNumbers: losslessNumber },
+  unmarshallOptions: LOSSLESS_UNMARSHALL,
 };
 
 /**

@@ -6,7 +6,7 @@
 export { DOCUMENT_TRANSLATION, documentClient, documentClientOf } from './client.js';
 export { decodeCursor, encodeCursor, InvalidCursorError } from './cursor.js';
 export { CorruptItemError, readItem } from './items.js';
-export { losslessNumber } from './numbers.js';
+export { LOSSLESS_UNMARSHALL, losslessNumber } from './numbers.js';
 export { queryAll } from './query.js';
 export {
   cancellationCodes,

@@ -1,4 +1,4 @@
-import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { NumberValueImpl as NumberValue, type unmarshallOptions } from '@aws-sdk/util-dynamodb';
 
 /**
  * Reads a stored DynamoDB number without loss. DynamoDB keeps 38 significant digits; a
@@ -17,3 +17,10 @@ export function losslessNumber(stored: string): number | NumberValue {
   if (Number.isFinite(value) && !Number.isInteger(value) && String(value) === stored) return value;
   return NumberValue.from(stored);
 }
+
+/**
+ * How every item is unmarshalled, by the document client (client.ts) and by whatever reads a
+ * stream image itself (the outbox relay): numbers through {@link losslessNumber}. Here rather
+ * than in client.ts so that a reader of stream images does not bundle the DynamoDB client.
+ */
+export const LOSSLESS_UNMARSHALL: unmarshallOptions = { wrapNumbers: losslessNumber };
