@@ -66,9 +66,22 @@ async function ingestOne(
     if (error instanceof UnprocessableEventError) {
       return { index, status: 'rejected', code: error.code, reason: error.reason };
     }
-    throw error;
+    // A transient failure (throttling, a timeout) of this item alone. Its write is one
+    // transaction, so nothing of it was counted; answering 500 now would hide the items
+    // already written, so the item says what happened and the others stand.
+    logger.error('Batch item failed; the client is told to send it again', {
+      index,
+      errorName: error instanceof Error ? error.name : 'Error',
+    });
+    metrics.addMetric('BatchItemsFailed', MetricUnit.Count, 1);
+    return { index, status: 'rejected', code: TRANSIENT_FAILURE, reason: TRANSIENT_REASON };
   }
 }
+
+/** The code of an item that failed for a passing reason: sending it again is safe. */
+export const TRANSIENT_FAILURE = 'TRANSIENT_FAILURE';
+const TRANSIENT_REASON =
+  'A passing failure while it was written: nothing of it was counted; send it again (a retry of what was written comes back duplicate)';
 
 /**
  * Refuses the whole batch (422, nothing written) when any item's amount is above its
@@ -111,9 +124,11 @@ async function gradeAfterBatch(deps: ActivityDeps, customerId: string): Promise<
  * `POST /v1/transactions/batch`: ingests up to 500 transactions through the same path as
  * the TransactionPosted consumer (idempotent by transaction id and status, graded after each)
  * and answers one result per item, in order. An amount above its currency's cap refuses the
- * whole batch (422) before anything is written. A transient failure while items are written
- * fails the call (5xx); the client retries it whole, and what was written already comes back
- * `duplicate`. Once every item is written, grading cannot fail the call (gradeAfterBatch).
+ * whole batch (422) before anything is written. Once an item may have been written, nothing
+ * answers 500 (which would tell the client nothing was done, docs/domain-rules.md §13.5): a
+ * transient failure of one item is that item's `rejected` result with `TRANSIENT_FAILURE`
+ * (sending it again is safe: what was written comes back `duplicate`), and a failed grading is
+ * logged and counted (gradeAfterBatch).
  */
 export async function ingestBatch(
   deps: ActivityDeps,

@@ -291,4 +291,59 @@ describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a 
       success: { count: 1 },
     });
   });
+
+  it('answers a batch whose one item fails in passing with that item to send again, never a 500 hiding what was written', async () => {
+    // Prepare: the store fails the write of one transaction (a throttled transaction).
+    const id = 'cus_MONEY_PASSING';
+    await consumeEvent(deps, registered(id));
+    const items = [posted(id, 100), posted(id, 200), posted(id, 300)];
+    const failing = String(items[1]?.transactionId);
+    const flaky: ActivityDeps = {
+      ...deps,
+      activity: {
+        recordTransaction: async (record) => {
+          if (record.transactionId === failing) throw new Error('ThrottlingException');
+          return h.store.recordTransaction(record);
+        },
+        recordBalance: (record) => h.store.recordBalance(record),
+        recordHolding: (record) => h.store.recordHolding(record),
+        getAggregate: (customerId, now) => h.store.getAggregate(customerId, now),
+      },
+    };
+    const api = createHttpApi(activityApi(flaky), { policy: activityPolicy });
+    const call = () =>
+      api(
+        httpEvent({
+          method: 'POST',
+          path: '/v1/transactions/batch',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ transactions: items }),
+          claims: { sub: 'core-batch', scope: 'crm/ingest' },
+          scopes: ['crm/ingest'],
+        }),
+        lambdaContext(),
+      );
+
+    // Act
+    const result = await call();
+    const stored = JSON.stringify(await h.rawItems());
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    const body = JSON.parse(String(result.body)) as {
+      accepted: number;
+      results: { status: string; code?: string }[];
+    };
+    expect(body.accepted).toBe(2);
+    expect(body.results.map((r) => r.code ?? r.status)).toEqual([
+      'accepted',
+      'TRANSIENT_FAILURE',
+      'accepted',
+    ]);
+    expect(stored).not.toContain(failing);
+    const profile = await customerProfile(deps, supervisor, id);
+    expect(profile.activity.months.find((m) => m.month === '2026-06')?.counters).toMatchObject({
+      success: { count: 2, amount: { CNY: 400 } },
+    });
+  });
 });
