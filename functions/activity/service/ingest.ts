@@ -117,8 +117,10 @@ function keptAs(
 }
 
 /**
- * Validates one inbound core-banking event against the catalogue (and a transaction's `postedAt`
- * against `rules`) and applies it to its customer's aggregates. Idempotent and
+ * Validates one inbound core-banking event against the catalogue (and a transaction's `postedAt`,
+ * amount cap and the customer's readable record against `rules`, docs/domain-rules.md §13.6)
+ * and applies it to its customer's aggregates; a transaction that would take a month's total
+ * past 2^53 − 1 is refused by the store's write itself (`TOTAL_OUT_OF_RANGE`). Idempotent and
  * order-independent: a redelivery is `duplicate` or `stale`, and any order of the same events
  * leaves the same aggregates. Throws {@link UnprocessableEventError} for an event that can never
  * be applied (nothing written); other errors are transient and the event should be retried.
