@@ -3,7 +3,7 @@
  * item back (through its schema), cursors for client paging, whole-partition queries, and the
  * reading of transaction cancellations and conflicts.
  */
-export { DOCUMENT_TRANSLATION, documentClient, documentClientOf } from './client.js';
+export { documentClient, documentClientOf, documentTranslation } from './client.js';
 export { decodeCursor, encodeCursor, InvalidCursorError } from './cursor.js';
 export { CorruptItemError, readItem } from './items.js';
 export { LOSSLESS_UNMARSHALL, losslessNumber } from './numbers.js';

@@ -22,5 +22,9 @@ export function losslessNumber(stored: string): number | NumberValue {
  * How every item is unmarshalled, by the document client (client.ts) and by whatever reads a
  * stream image itself (the outbox relay): numbers through {@link losslessNumber}. Here rather
  * than in client.ts so that a reader of stream images does not bundle the DynamoDB client.
+ * Frozen: the document client writes its defaults into the options it is given, so it gets a
+ * copy (client.ts), and one client's defaults never reach another reader.
  */
-export const LOSSLESS_UNMARSHALL: unmarshallOptions = { wrapNumbers: losslessNumber };
+export const LOSSLESS_UNMARSHALL: Readonly<unmarshallOptions> = Object.freeze({
+  wrapNumbers: losslessNumber,
+});
