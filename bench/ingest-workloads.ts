@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../functions/activity/domain/segmentation/config.js';
+import { transactionAmountCaps } from '../functions/activity/domain/settings.js';
 import { type TransactionFacts, transactionDelta } from '../functions/activity/domain/transaction-delta.js';
 import { activityCapability } from '../functions/activity/index.js';
 import { consumeEvent } from '../functions/activity/service/consume.js';
@@ -21,6 +22,7 @@ import { CUSTOMERS_SOURCE } from '../functions/customers/events.js';
 import { localDynamoDbClient } from '../infra/local/dynamodb-local.js';
 import { tableDefinitions } from '../infra/local/tables.js';
 import { LocalAuditSigner } from '../shared/audit/index.js';
+import { documentClientOf } from '../shared/dynamodb/client.js';
 import type { ConsumedEvent } from '../shared/lambda/event-bridge.js';
 import { systemClock } from '../shared/time/clock.js';
 import { inParallel } from '../test/integration/activity/synthetic.js';
@@ -98,7 +100,7 @@ export async function freshWorld(endpoint: string): Promise<BenchWorld> {
     },
     { step: 'finalizeRequest', name: 'benchCountRequests' },
   );
-  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const db = documentClientOf(client);
   const config = { version: 0, config: DEFAULT_SEGMENTATION_CONFIG };
   const deps: ActivityDeps = {
     activity: new DynamoActivityStore(db, table, systemClock),
@@ -112,6 +114,7 @@ export async function freshWorld(endpoint: string): Promise<BenchWorld> {
     clock: systemClock,
     parkingHours: 72,
     postedAtSkewSeconds: 300,
+    amountCaps: transactionAmountCaps({}),
   };
   return { db, table, deps, requests, close: () => db.destroy() };
 }
@@ -237,6 +240,7 @@ export async function deliver(
       const result = await ingestEvent(world.deps.activity, event, {
         now: world.deps.clock.now(),
         postedAtSkewSeconds: world.deps.postedAtSkewSeconds,
+        amountCaps: world.deps.amountCaps,
       });
       tally(result.outcome, result.writes);
     } else {

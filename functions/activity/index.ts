@@ -8,7 +8,12 @@ import {
 } from '../../shared/events/external.js';
 import { CustomerErased, CustomerProfileChanged, CustomerRegistered } from '../customers/events.js';
 import { activityRoutes } from './api/routes.js';
-import { parkingHours, postedAtSkewSeconds } from './domain/settings.js';
+import {
+  DEFAULT_TRANSACTION_AMOUNT_CAPS,
+  parkingHours,
+  postedAtSkewSeconds,
+  transactionAmountCaps,
+} from './domain/settings.js';
 import { activityEvents } from './events.js';
 import { activityPolicy } from './policy.js';
 
@@ -169,6 +174,15 @@ export const activityCapability = defineCapability({
       kind: 'non-negative-integer',
       functions: ['ActivityApi', 'ActivityConsumer'],
       check: (value) => postedAtSkewSeconds({ POSTED_AT_SKEW_SECONDS: value }),
+    },
+    {
+      name: 'TRANSACTION_AMOUNT_CAPS',
+      description:
+        'The largest amount one transaction may carry, per currency, in minor units (CODE=amount, comma-separated; * for every other currency, required); a transaction above it is refused before anything is written',
+      default: DEFAULT_TRANSACTION_AMOUNT_CAPS,
+      kind: 'currency-amounts',
+      functions: ['ActivityApi', 'ActivityConsumer'],
+      check: (value) => transactionAmountCaps({ TRANSACTION_AMOUNT_CAPS: value }),
     },
   ],
 });

@@ -2,7 +2,7 @@ import { auditSignerFor } from '../../shared/audit/signer-material.js';
 import { requiredEnv } from '../../shared/config/env.js';
 import { documentClient } from '../../shared/dynamodb/client.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
-import { parkingHours, postedAtSkewSeconds } from './domain/settings.js';
+import { parkingHours, postedAtSkewSeconds, transactionAmountCaps } from './domain/settings.js';
 import type { ActivityDeps } from './service/deps.js';
 import { cachedConfigSource } from './service/segmentation-config.js';
 import { DynamoActivityStore } from './store/dynamo-activity-store.js';
@@ -32,6 +32,7 @@ export function setup(runtime: Runtime): { deps: ActivityDeps } {
     clock,
     parkingHours: parkingHours(env),
     postedAtSkewSeconds: postedAtSkewSeconds(env),
+    amountCaps: transactionAmountCaps(env),
   };
   return { deps };
 }

@@ -15,6 +15,12 @@ const CHECKS: Readonly<Record<SettingKind, { readonly pattern: RegExp; readonly 
     pattern: new RegExp(`^(?:${BRANCH_LIST}(?:;${BRANCH_LIST})*)?$`),
     expected: 'branches with their codes such as BJ01:rm-1,rm-2;SH01:rm-9, or nothing',
   },
+  // Amounts in minor units per ISO 4217 code, `*` for every other code; each at most 16 digits
+  // (the reading checks the safe-integer range).
+  'currency-amounts': {
+    pattern: /^(\*|[A-Z]{3})=[1-9]\d{0,15}(,(\*|[A-Z]{3})=[1-9]\d{0,15}){0,49}$/,
+    expected: 'amounts per currency such as CNY=10000000000000,*=10000000000000',
+  },
 };
 
 /** Every setting of the app, checked for names declared twice. */

@@ -181,7 +181,12 @@ export interface SlaBreachMetricSpec {
 }
 
 /** How a setting's value is checked, when the app is synthesised and in the local cloud. */
-export type SettingKind = 'positive-integer' | 'non-negative-integer' | 'month-day' | 'branch-lists';
+export type SettingKind =
+  | 'positive-integer'
+  | 'non-negative-integer'
+  | 'month-day'
+  | 'branch-lists'
+  | 'currency-amounts';
 
 /**
  * A value a bank sets per deployment (a retention period, a grace time): an environment

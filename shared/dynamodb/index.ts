@@ -3,9 +3,10 @@
  * item back (through its schema), cursors for client paging, whole-partition queries, and the
  * reading of transaction cancellations and conflicts.
  */
-export { documentClient } from './client.js';
+export { documentClient, documentClientOf, documentTranslation } from './client.js';
 export { type CursorShape, decodeCursor, encodeCursor, InvalidCursorError, type KeyType } from './cursor.js';
 export { CorruptItemError, readItem } from './items.js';
+export { LOSSLESS_UNMARSHALL, losslessNumber } from './numbers.js';
 export { queryAll } from './query.js';
 export {
   cancellationCodes,

@@ -27,7 +27,23 @@ export interface DeadLetter {
   readonly reason: string;
   /** The paths (within the detail) that failed; empty when no field is to blame. */
   readonly fields: readonly string[];
-  readonly event: DeadLetteredEvent;
+  /**
+   * The refused event's envelope, or, for an item a scheduled job could not process, the job
+   * and the item's id (`FailedJobItem`): ids only, never a detail or a value.
+   */
+  readonly event: DeadLetteredEvent | FailedJobItem;
+}
+
+/** One item a scheduled job works through: what it is and its id (never personal data). */
+export interface JobItem {
+  readonly kind: 'customer' | 'review' | 'parked-event';
+  readonly id: string;
+}
+
+/** What a dead letter of a failed job item carries as its `event`: the job and the item, ids only. */
+export interface FailedJobItem {
+  readonly job: string;
+  readonly item: JobItem;
 }
 
 /** The envelope of an event, whatever else the object holds (the detail never passes). */
@@ -46,7 +62,8 @@ const DEAD_LETTER_QUEUE_URL = 'DEAD_LETTER_QUEUE_URL';
 
 /**
  * Sends each dead letter to one SQS queue: the body is `{code, reason, fields, event}` as JSON,
- * `event` being `{id, source, detail-type, time}` and nothing else, whatever the caller passed;
+ * `event` being `{id, source, detail-type, time}` (or a failed job item's `{job, item: {kind, id}}`)
+ * and nothing else, whatever the caller passed;
  * `code` and `reason` are also message attributes, so an operator can filter and count
  * without parsing bodies. A failed send throws (the caller must not drop the event).
  * Without `client`, one is created on the first send.
@@ -97,14 +114,21 @@ export function deadLetterSinkFromEnv(env: Env = process.env): DeadLetterSink {
 
 /** Built field by field, so nothing a caller added to the letter or its event is sent. */
 function messageBody(letter: DeadLetter): Record<string, unknown> {
-  const event = deadLetteredEvent(letter.event);
   return {
     code: letter.code,
     reason: letter.reason,
     fields: [...letter.fields],
-    // EventBridge's own spelling, as the delivery had it.
-    event: { id: event.id, source: event.source, 'detail-type': event.detailType, time: event.time },
+    event: 'job' in letter.event ? failedJobItem(letter.event) : eventEnvelope(letter.event),
   };
+}
+
+/** EventBridge's own spelling, as the delivery had it. */
+function eventEnvelope(event: DeadLetteredEvent): Record<string, string> {
+  return { id: event.id, source: event.source, 'detail-type': event.detailType, time: event.time };
+}
+
+function failedJobItem(failed: FailedJobItem): FailedJobItem {
+  return { job: failed.job, item: { kind: failed.item.kind, id: failed.item.id } };
 }
 
 /** SQS refuses empty attribute values, so an empty one is left out rather than failing the send. */

@@ -11,15 +11,23 @@ export const DEAD_LETTER_CODES = {
   EVENT_UNSUPPORTED:
     'The consumer does not take events of this source and detail-type (a rule sends it too much)',
   CUSTOMER_UNKNOWN: 'The event names a customer this CRM does not know (or did not learn of in time)',
+  AMOUNT_OVER_CAP: "The amount is above its currency's cap (a setting): no real transaction is that large",
+  TOTAL_OUT_OF_RANGE:
+    "Counting the event would take one of the customer's running totals past 2^53 - 1, the range kept exactly",
+  RECORD_UNREADABLE:
+    'A stored record the work needs does not have the shape its store writes (a number past the exact range, a missing field): nothing was written',
+  JOB_ITEM_FAILED:
+    'A scheduled job could not process this item (the reason names the error); the item stays due, and the job went on with the others',
 } as const;
 export type DeadLetterCode = keyof typeof DEAD_LETTER_CODES;
 
 /**
  * An event that can never be processed, however often it is delivered again: malformed,
- * unsupported, or expired while waiting for its customer. A consumer that meets one sends
- * the event's envelope to its dead-letter queue with `code`, `reason` and `fields` and moves on,
- * so one bad event never blocks the ones behind it. Any other error is transient: the consumer
- * throws and the platform retries (and dead-letters only after the retries run out).
+ * unsupported, beyond a limit, about a record that cannot be read, or expired while waiting
+ * for its customer. A consumer that meets one sends the event's envelope to its dead-letter
+ * queue with `code`, `reason` and `fields` and moves on, so one bad event never blocks the ones
+ * behind it. Any other error is transient: the consumer throws and the platform retries (and
+ * dead-letters only after the retries run out).
  *
  * `reason` names fields and rules, never the values sent: it is logged, and values may be
  * personal information. `fields` are the paths (within the detail) that failed.

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { LOSSLESS_UNMARSHALL } from '../dynamodb/numbers.js';
 import { type EventPublisher, MAX_ENTRIES_PER_PUT, type PublishEntry } from './event-publisher.js';
 import { OUTBOX_ENTITY_TYPE, readOutboxItem } from './outbox-record.js';
 
@@ -53,8 +54,9 @@ export async function relayStreamRecords(
       continue;
     }
     // The stream's JSON attribute values have the SDK's shape; only B differs (base64
-    // text instead of bytes) and an outbox item has no binary attribute.
-    const item = readOutboxItem(unmarshall(image as Record<string, AttributeValue>));
+    // text instead of bytes) and an outbox item has no binary attribute. Numbers are read as
+    // every store reads them (shared/dynamodb/numbers.ts).
+    const item = readOutboxItem(unmarshall(image as Record<string, AttributeValue>, LOSSLESS_UNMARSHALL));
     if (item === undefined) {
       // Reported, not skipped: after Lambda's retries it reaches the failure destination.
       failed.push({ eventId: image.eventId?.S, sequenceNumber, reason: 'Malformed outbox item' });

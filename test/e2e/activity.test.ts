@@ -230,6 +230,50 @@ describe('activity ingestion and grading in the local cloud', () => {
     expect(failedThisMonth(after)).toBe(failedThisMonth(before) + 1);
   });
 
+  it('refuses two amounts of 2^53 - 1 on the bus and in a batch, and the customer stays readable and gradable', async () => {
+    // Prepare
+    const customerId = customerIds[1] ?? '';
+    const profile = () => rm.GET('/v1/customers/{customerId}/profile', { params: { path: { customerId } } });
+    const before = ok(await profile());
+    const huge = (transactionId: string) => ({
+      transactionId,
+      customerId,
+      type: 'deposit' as const,
+      channel: 'counter' as const,
+      amount: Number.MAX_SAFE_INTEGER,
+      currency: 'CNY',
+      status: 'success' as const,
+      postedAt: cloud.clock.now().toISOString(),
+    });
+    const lettersBefore = cloud.bus.deadLetters.length;
+
+    // Act
+    await putOnBus(
+      ['txn-huge-1', 'txn-huge-2'].map((id) => ({
+        source: 'core-banking',
+        detailType: 'TransactionPosted',
+        id,
+        time: cloud.clock.now().toISOString(),
+        detail: huge(id),
+      })),
+    );
+    await cloud.settle();
+    const batch = await ingestClient.POST('/v1/transactions/batch', {
+      body: { transactions: [huge('txn-huge-3'), huge('txn-huge-4')] },
+    });
+    const after = await profile();
+    const regrade = await cloud.scheduler.runNow('DailyRegrade');
+
+    // Assess
+    const letters = cloud.bus.deadLetters.slice(lettersBefore);
+    expect(letters.map((letter) => letter.code)).toEqual(['AMOUNT_OVER_CAP', 'AMOUNT_OVER_CAP']);
+    expect(batch.response.status).toBe(422);
+    expect(JSON.stringify(batch.error)).not.toContain(String(Number.MAX_SAFE_INTEGER));
+    expect(after.response.status).toBe(200);
+    expect(ok(after).activity).toEqual(before.activity);
+    expect(regrade).toMatchObject({ failed: 0, complete: true });
+  });
+
   it('stores no account reference anywhere', async () => {
     const db = DynamoDBDocumentClient.from(localClient(cloud.dynamodbEndpoint));
     const items = JSON.stringify(await scanAll(db, cloud.tables.Activity ?? ''));

@@ -51,6 +51,26 @@ describe('capability settings in a deployment', () => {
     expect(() => variablesByFunction({ MASK_ID_NUMBER_MIN_HIDDEN: '5' })).toThrow(/from 6 to 18/);
   });
 
+  it('gives both transaction paths the amount caps, and refuses caps that leave a currency uncapped or pass 2^53 - 1', () => {
+    // Act
+    const defaults = variablesByFunction();
+    const set = variablesByFunction({
+      TRANSACTION_AMOUNT_CAPS: 'CNY=500000000000,USD=100000000000,*=1000000000',
+    });
+
+    // Assess
+    for (const fn of ['ActivityApi', 'ActivityConsumer']) {
+      expect(defaults.get(fn)?.TRANSACTION_AMOUNT_CAPS).toBe('CNY=10000000000000,*=10000000000000');
+      expect(set.get(fn)?.TRANSACTION_AMOUNT_CAPS).toBe('CNY=500000000000,USD=100000000000,*=1000000000');
+    }
+    expect(() => variablesByFunction({ TRANSACTION_AMOUNT_CAPS: 'CNY=500' })).toThrow(
+      /TRANSACTION_AMOUNT_CAPS: its functions would refuse/,
+    );
+    expect(() => variablesByFunction({ TRANSACTION_AMOUNT_CAPS: '*=9007199254740992' })).toThrow(
+      /TRANSACTION_AMOUNT_CAPS/,
+    );
+  });
+
   it('refuses a malformed value at synthesis, naming the setting', () => {
     expect(() => variablesByFunction({ REVIEW_MONTHS_STANDARD: 'six' })).toThrow(
       /REVIEW_MONTHS_STANDARD must be a whole number above 0/,

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { activityCapability } from '../../functions/activity/index.js';
 import { DynamoActivityStore } from '../../functions/activity/store/dynamo-activity-store.js';
@@ -7,6 +6,7 @@ import { DynamoSegmentationConfigStore } from '../../functions/activity/store/dy
 import { DynamoGradingStore } from '../../functions/activity/store/dynamo-grading-store.js';
 import { createIsolatedTables } from '../../infra/local/tables.js';
 import { LocalAuditSigner } from '../../shared/audit/index.js';
+import { documentClientOf } from '../../shared/dynamodb/client.js';
 import { localClient, scanAll } from './dynamo.js';
 import { SwitchableClock } from './test-clock.js';
 
@@ -30,7 +30,8 @@ export async function activityHarness() {
     },
     { step: 'initialize', name: 'countTransactWrites' },
   );
-  const db = DynamoDBDocumentClient.from(client);
+  // The product's translation: numbers are read exactly as the functions read them.
+  const db = documentClientOf(client);
   const store = new DynamoActivityStore(db, table, clock);
   const outboxTable = tables.ActivityOutbox ?? '';
   const grading = new DynamoGradingStore(db, table, outboxTable);

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { inject } from 'vitest';
 import { customerApi } from '../../functions/customers/api/route-handlers.js';
@@ -20,9 +19,12 @@ import { LocalAuditSigner } from '../../shared/audit/index.js';
 import type { Role } from '../../shared/auth/types.js';
 import { CachingKeyProvider, LocalKeyProvider, RecordCipher } from '../../shared/crypto/index.js';
 import type { BlindIndexKeySource, KeyProvider } from '../../shared/crypto/types.js';
+import { documentClientOf } from '../../shared/dynamodb/client.js';
 import { createHttpApi } from '../../shared/http/index.js';
 import type { ConsumedEvent } from '../../shared/lambda/event-bridge.js';
 import { DEFAULT_MASKING_RULES } from '../../shared/masking/index.js';
+import type { DeadLetter } from '../../shared/messaging/dead-letters.js';
+import { JobItems } from '../../shared/messaging/job-items.js';
 import { OUTBOX_ENTITY_TYPE } from '../../shared/outbox/index.js';
 import { DynamoCalendarMirror } from '../../shared/time/dynamo-calendar-mirror.js';
 import { localClient, scanAll } from './dynamo.js';
@@ -101,9 +103,7 @@ export async function customersHarness(
   const customersTable = tables.Customers ?? '';
   const auditTable = tables.CustomerAudit ?? '';
   const keysTable = tables.CustomerKeys ?? '';
-  const db = DynamoDBDocumentClient.from(localClient(endpoint), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const db = documentClientOf(localClient(endpoint));
   const kms: KeyProvider = new LocalKeyProvider(randomBytes(32));
   const keyProvider = new CachingKeyProvider(kms, { ttlMs: options.cacheTtlMs ?? 0, clock });
   const blindKey = randomBytes(32);
@@ -193,9 +193,17 @@ export async function customersHarness(
     };
   }
 
+  /** What the scheduled jobs dead-lettered, in order (a recording sink). */
+  const deadLetters: DeadLetter[] = [];
+  /** One run's per-item isolation of `job`, dead-lettering into `deadLetters`. */
+  const jobItems = (job: string) =>
+    new JobItems(job, { send: async (letter: DeadLetter) => void deadLetters.push(letter) });
+
   return {
     call,
     deps,
+    deadLetters,
+    jobItems,
     clock,
     db,
     kms,

@@ -1,4 +1,5 @@
 import type { Env } from '../../../shared/runtime/runtime.js';
+import { type AmountCaps, parseAmountCaps } from './amount-caps.js';
 
 // The activity capability's settings as its functions read them at cold start. The capability
 // definition (index.ts) runs the same readings at synthesis, so `cdk synth` refuses what a
@@ -41,4 +42,26 @@ export function postedAtSkewSeconds(env: Env): number {
     );
   }
   return seconds;
+}
+
+/**
+ * Default cap of one transaction's amount, in minor units: 10^13 fen is 100 billion yuan, above
+ * any single payment the bank's customers make, and 900 such payments still count exactly in
+ * one month's total (docs/domain-rules.md §13.6). The same for every other currency.
+ */
+export const DEFAULT_TRANSACTION_AMOUNT_CAPS = 'CNY=10000000000000,*=10000000000000';
+
+/**
+ * `TRANSACTION_AMOUNT_CAPS`: the largest amount one transaction may carry, per currency
+ * (`CODE=minor units`, `*` for every other code). Anything malformed fails the cold start.
+ * @example transactionAmountCaps({ TRANSACTION_AMOUNT_CAPS: 'CNY=500,*=100' }).byCurrency.CNY // 500
+ */
+export function transactionAmountCaps(env: Env): AmountCaps {
+  const raw = env.TRANSACTION_AMOUNT_CAPS;
+  try {
+    return parseAmountCaps(raw === undefined || raw === '' ? DEFAULT_TRANSACTION_AMOUNT_CAPS : raw);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`TRANSACTION_AMOUNT_CAPS: ${reason}`);
+  }
 }

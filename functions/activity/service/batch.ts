@@ -1,6 +1,9 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { CORE_BANKING_SOURCE, idField, TransactionPosted } from '../../../shared/events/index.js';
+import { ValidationError } from '../../../shared/http/problem.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
+import { logger, MetricUnit, metrics } from '../../../shared/observability/index.js';
+import { type AmountCaps, exceedsCap } from '../domain/amount-caps.js';
 import type { TransactionBatch } from '../domain/schemas.js';
 import { activityPolicy } from '../policy.js';
 import { consumeEvent } from './consume.js';
@@ -63,15 +66,69 @@ async function ingestOne(
     if (error instanceof UnprocessableEventError) {
       return { index, status: 'rejected', code: error.code, reason: error.reason };
     }
-    throw error;
+    // A transient failure (throttling, a timeout) of this item alone. Its write is one
+    // transaction, so nothing of it was counted; answering 500 now would hide the items
+    // already written, so the item says what happened and the others stand.
+    logger.error('Batch item failed; the client is told to send it again', {
+      index,
+      errorName: error instanceof Error ? error.name : 'Error',
+    });
+    metrics.addMetric('BatchItemsFailed', MetricUnit.Count, 1);
+    return { index, status: 'rejected', code: TRANSIENT_FAILURE, reason: TRANSIENT_REASON };
+  }
+}
+
+/** The code of an item that failed for a passing reason: sending it again is safe. */
+export const TRANSIENT_FAILURE = 'TRANSIENT_FAILURE';
+const TRANSIENT_REASON =
+  'A passing failure while it was written: nothing of it was counted; send it again (a retry of what was written comes back duplicate)';
+
+/**
+ * Refuses the whole batch (422, nothing written) when any item's amount is above its
+ * currency's cap (docs/domain-rules.md §13.6): no real payment is that large, so the sender is
+ * broken or hostile, and none of its items should count. `errors` name the items, never the
+ * amounts. An item malformed in any other way is left to its own `rejected` result.
+ */
+function refuseAmountsOverCap(caps: AmountCaps, batch: TransactionBatch): void {
+  const errors = batch.transactions.flatMap(({ amount, currency }, index) =>
+    typeof amount === 'number' && typeof currency === 'string' && exceedsCap(caps, currency, amount)
+      ? [{ path: `transactions.${index}.amount`, message: 'Above the cap of its currency' }]
+      : [],
+  );
+  if (errors.length > 0) {
+    throw new ValidationError(errors, 'An amount is above the cap of its currency; nothing was written', {
+      code: 'amount-over-cap',
+    });
+  }
+}
+
+/**
+ * Grades one customer of the batch after its transactions are counted. The transactions are
+ * written whatever grading does, so a failure here must not answer 500 (which would tell the
+ * client nothing was done): it is logged with the customer's id and counted as
+ * `BatchGradingFailed`, and the customer is graded again by its next event or the daily job.
+ */
+async function gradeAfterBatch(deps: ActivityDeps, customerId: string): Promise<void> {
+  try {
+    await regradeCustomer(deps, customerId);
+  } catch (error) {
+    logger.error('Grading after a batch failed; the transactions are counted', {
+      customerId,
+      errorName: error instanceof Error ? error.name : 'Error',
+    });
+    metrics.addMetric('BatchGradingFailed', MetricUnit.Count, 1);
   }
 }
 
 /**
  * `POST /v1/transactions/batch`: ingests up to 500 transactions through the same path as
  * the TransactionPosted consumer (idempotent by transaction id and status, graded after each)
- * and answers one result per item, in order. A transient failure fails the call (5xx); the
- * client retries it whole, and what was written already comes back `duplicate`.
+ * and answers one result per item, in order. An amount above its currency's cap refuses the
+ * whole batch (422) before anything is written. Once an item may have been written, nothing
+ * answers 500 (which would tell the client nothing was done, docs/domain-rules.md §13.5): a
+ * transient failure of one item is that item's `rejected` result with `TRANSIENT_FAILURE`
+ * (sending it again is safe: what was written comes back `duplicate`), and a failed grading is
+ * logged and counted (gradeAfterBatch).
  */
 export async function ingestBatch(
   deps: ActivityDeps,
@@ -80,6 +137,7 @@ export async function ingestBatch(
   requestId: string,
 ) {
   activityPolicy.authorize(auth, 'transactions:ingest');
+  refuseAmountsOverCap(deps.amountCaps, batch);
   const results: BatchItemResult[] = new Array(batch.transactions.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -97,7 +155,7 @@ export async function ingestBatch(
   const grader = async (): Promise<void> => {
     for (let i = nextCustomer++; i < customers.length; i = nextCustomer++) {
       const customerId = customers[i];
-      if (customerId !== undefined) await regradeCustomer(deps, customerId);
+      if (customerId !== undefined) await gradeAfterBatch(deps, customerId);
     }
   };
   await Promise.all(Array.from({ length: PARALLELISM }, grader));

@@ -140,6 +140,7 @@ export async function consumeEvent(
   const ingested = await ingestEvent(deps.activity, event, {
     now: deps.clock.now(),
     postedAtSkewSeconds: deps.postedAtSkewSeconds,
+    amountCaps: deps.amountCaps,
   });
   const writes = ingested.writes === undefined ? {} : { writes: ingested.writes };
   switch (ingested.outcome) {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../../shared/time/clock.js';
+import type { AmountCaps } from '../domain/amount-caps.js';
 import type { ActivityStore } from '../store/activity-store.js';
 import type { SegmentationConfigStore } from '../store/config-store.js';
 import type { GradingStore } from '../store/grading-store.js';
@@ -17,4 +18,6 @@ export interface ActivityDeps {
   readonly parkingHours: number;
   /** How far in the future (by `clock`) a transaction's `postedAt` may lie, in seconds. */
   readonly postedAtSkewSeconds: number;
+  /** The largest amount one transaction may carry, per currency (`TRANSACTION_AMOUNT_CAPS`). */
+  readonly amountCaps: AmountCaps;
 }

@@ -1,3 +1,4 @@
+import { CorruptItemError } from '../../../shared/dynamodb/items.js';
 import {
   BalanceSnapshot,
   type EventDefinition,
@@ -8,6 +9,7 @@ import {
 } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { isEventOf, parsedOrRejected, UnprocessableEventError } from '../../../shared/messaging/rejection.js';
+import { type AmountCaps, exceedsCap } from '../domain/amount-caps.js';
 import { balanceOrderKey, toBalancePoint } from '../domain/balances.js';
 import { type HoldingState, holdingOrderKey } from '../domain/holdings.js';
 import { canonicalInstant, monthKey } from '../domain/months.js';
@@ -48,6 +50,8 @@ export interface IngestRules {
   readonly now: Date;
   /** How far past `now` a transaction's `postedAt` may lie (clock skew), in seconds. */
   readonly postedAtSkewSeconds: number;
+  /** The largest amount one transaction may carry, per currency. */
+  readonly amountCaps: AmountCaps;
 }
 
 function parse<D extends EventDefinition>(definition: D, envelope: InboundEnvelope): EventDetail<D> {
@@ -69,6 +73,37 @@ function refuseFuturePosting(postedAt: string, rules: IngestRules): void {
   }
 }
 
+/**
+ * Refuses an amount above its currency's cap (docs/domain-rules.md §13.6). The reason names
+ * the field and the setting, never the amount.
+ */
+function refuseAmountOverCap(amount: number, currency: string, rules: IngestRules): void {
+  if (exceedsCap(rules.amountCaps, currency, amount)) {
+    throw new UnprocessableEventError(
+      'AMOUNT_OVER_CAP',
+      'amount: above the cap of its currency (TRANSACTION_AMOUNT_CAPS)',
+    );
+  }
+}
+
+/**
+ * Reads the customer's aggregate before anything is written: a record that can no longer be
+ * read (a number past the exact range, a missing field) would let the write through and fail
+ * every read after it, so the transaction is refused instead and nothing is written
+ * (docs/domain-rules.md §13.6). Any other failure is transient and rethrown.
+ */
+async function refuseUnreadableRecord(store: ActivityStore, customerId: string, now: Date): Promise<void> {
+  try {
+    await store.getAggregate(customerId, now);
+  } catch (error) {
+    if (!(error instanceof CorruptItemError)) throw error;
+    throw new UnprocessableEventError(
+      'RECORD_UNREADABLE',
+      `the customer's activity record: ${error.message}`,
+    );
+  }
+}
+
 /** The parking key and form of a non-transaction event (they hold no C2). */
 function keptAs(
   detail: { readonly customerId: string; readonly eventId: string },
@@ -83,8 +118,10 @@ function keptAs(
 }
 
 /**
- * Validates one inbound core-banking event against the catalogue (and a transaction's `postedAt`
- * against `rules`) and applies it to its customer's aggregates. Idempotent and
+ * Validates one inbound core-banking event against the catalogue (and a transaction's `postedAt`,
+ * amount cap and the customer's readable record against `rules`, docs/domain-rules.md §13.6)
+ * and applies it to its customer's aggregates; a transaction that would take a month's total
+ * past 2^53 − 1 is refused by the store's write itself (`TOTAL_OUT_OF_RANGE`). Idempotent and
  * order-independent: a redelivery is `duplicate` or `stale`, and any order of the same events
  * leaves the same aggregates. Throws {@link UnprocessableEventError} for an event that can never
  * be applied (nothing written); other errors are transient and the event should be retried.
@@ -104,6 +141,8 @@ export async function ingestEvent(
     const { accountRef: _never, ...detail } = parse(TransactionPosted, envelope);
     const { transactionId, customerId, type, channel, amount, currency, status, postedAt } = detail;
     refuseFuturePosting(postedAt, rules);
+    refuseAmountOverCap(amount, currency, rules);
+    await refuseUnreadableRecord(store, customerId, rules.now);
     const delta = transactionDelta({
       transactionId,
       customerId,
@@ -114,9 +153,16 @@ export async function ingestEvent(
       status,
       postedAt,
     });
-    const written = await store.recordTransaction({ customerId, transactionId, status, delta });
+    const { outcome, writes } = await store.recordTransaction({ customerId, transactionId, status, delta });
+    if (outcome === 'out-of-range') {
+      throw new UnprocessableEventError(
+        'TOTAL_OUT_OF_RANGE',
+        'amount: counting it would take a total of its month past 2^53 - 1',
+      );
+    }
     return {
-      ...written,
+      outcome,
+      writes,
       customerId,
       eventKey: `TXN#${transactionId}#${status}`,
       parkable: { ...envelope, detail },

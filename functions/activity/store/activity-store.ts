@@ -20,8 +20,11 @@ export interface TransactionRecord {
  * (the summary's max-update is dropped and the rest retried), more under write conflicts.
  */
 export interface TransactionWriteResult {
-  /** `unknown-customer`: nothing written, the customer is not registered (yet). */
-  readonly outcome: 'accepted' | 'duplicate' | 'unknown-customer';
+  /**
+   * `unknown-customer`: nothing written, the customer is not registered (yet).
+   * `out-of-range`: nothing written, a counter of the month would pass 2^53 − 1.
+   */
+  readonly outcome: 'accepted' | 'duplicate' | 'unknown-customer' | 'out-of-range';
   readonly writes: number;
 }
 
@@ -58,6 +61,8 @@ export interface ActivityStore {
   /**
    * Counts a transaction exactly once per (transactionId, status): the idempotency record,
    * the month's counters and the last-success max-update commit together or not at all.
+   * No counter ever passes 2^53 − 1: the counters' update is conditional on each staying in
+   * that range, so a transaction that would take one past it writes nothing (`out-of-range`).
    */
   recordTransaction(record: TransactionRecord): Promise<TransactionWriteResult>;
   /** Keeps a month's balance snapshot when it orders after the one kept. */

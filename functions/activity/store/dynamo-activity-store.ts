@@ -36,6 +36,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 // Positions in the transaction, read back from the cancellation reasons.
 const IDEMPOTENCY = 0;
+const MONTH = 1;
 const SUMMARY = 2;
 
 /** DynamoDB adapter of the ActivityStore port (one table, see keys.ts). */
@@ -60,6 +61,7 @@ export class DynamoActivityStore implements ActivityStore {
         if (codes === undefined) throw error;
         if (codes[IDEMPOTENCY] === 'ConditionalCheckFailed') return { outcome: 'duplicate', writes };
         if (codes.at(-1) === 'ConditionalCheckFailed') return { outcome: 'unknown-customer', writes };
+        if (codes[MONTH] === 'ConditionalCheckFailed') return { outcome: 'out-of-range', writes };
         if (withSummary && codes[SUMMARY] === 'ConditionalCheckFailed') {
           // A later success is recorded already: the max is right as it stands, so count
           // the transaction without touching it.
@@ -84,8 +86,15 @@ export class DynamoActivityStore implements ActivityStore {
     const adds = Object.entries(delta.counters).map(([name, increment], i) => {
       names[`#c${i}`] = name;
       values[`:c${i}`] = increment;
+      // The most a counter may hold before this increment so that it stays exact after it.
+      values[`:m${i}`] = Number.MAX_SAFE_INTEGER - increment;
       return `#c${i} :c${i}`;
     });
+    // Every counter stays within 2^53 − 1 (docs/domain-rules.md §13.6): checked by DynamoDB in
+    // the same write, so two transactions racing cannot pass it together.
+    const inRange = Object.keys(delta.counters)
+      .map((_name, i) => `(attribute_not_exists(#c${i}) OR #c${i} <= :m${i})`)
+      .join(' AND ');
     const items: TransactItem[] = [
       {
         Put: {
@@ -102,6 +111,7 @@ export class DynamoActivityStore implements ActivityStore {
           TableName: this.tableName,
           Key: monthKeyOf(customerId, delta.month),
           UpdateExpression: `SET #exp = :exp ADD ${adds.join(', ')}`,
+          ConditionExpression: inRange,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },

@@ -1,4 +1,6 @@
 import { eventBridgeHandler } from '../../../shared/lambda/event-bridge.js';
+import { deadLetterSinkFromEnv } from '../../../shared/messaging/dead-letters.js';
+import { JobItems } from '../../../shared/messaging/job-items.js';
 import { logger, MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { lambdaRuntime, type Runtime } from '../../../shared/runtime/runtime.js';
 import { processCalendarEvent } from '../service/calendar-events.js';
@@ -12,9 +14,11 @@ import { stepFunctions } from '../setup-workflows.js';
  */
 export function createHandler(runtime: Runtime) {
   const { deps } = setup(runtime, { workflows: stepFunctions });
+  // A review whose recount fails goes to this function's DLQ with its reason; the others go on.
+  const deadLetters = deadLetterSinkFromEnv(runtime.env);
   return eventBridgeHandler(
     async (event) => {
-      const result = await processCalendarEvent(deps, event);
+      const result = await processCalendarEvent(deps, event, new JobItems('review-recount', deadLetters));
       if (result.recounted > 0)
         metrics.addMetric('ReviewDeadlinesRecounted', MetricUnit.Count, result.recounted);
       // A year, a version and counts: public data, no personal information.

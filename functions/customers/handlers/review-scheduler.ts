@@ -1,4 +1,6 @@
 import { scheduledHandler } from '../../../shared/lambda/schedule.js';
+import { deadLetterSinkFromEnv } from '../../../shared/messaging/dead-letters.js';
+import { JobItems } from '../../../shared/messaging/job-items.js';
 import { logger, MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { lambdaRuntime, type Runtime } from '../../../shared/runtime/runtime.js';
 import * as z from '../../../shared/zod.js';
@@ -12,8 +14,10 @@ import { stepFunctions } from '../setup-workflows.js';
  */
 export function createHandler(runtime: Runtime) {
   const { deps } = setup(runtime, { workflows: stepFunctions });
+  // A customer whose review cannot be opened goes to this function's DLQ; the scan goes on.
+  const deadLetters = deadLetterSinkFromEnv(runtime.env);
   return scheduledHandler(z.strictObject({}), async () => {
-    const result = await openDueReviews(deps);
+    const result = await openDueReviews(deps, new JobItems('review-scan', deadLetters));
     metrics.addMetric('ReviewsOpened', MetricUnit.Count, result.opened);
     metrics.addMetric('ReviewWorkflowsRestarted', MetricUnit.Count, result.restarted);
     // An SLA-breach metric (alarmed at the first): a deadline counted over a year without

@@ -1,5 +1,6 @@
 import { parseEventDetail } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
+import type { JobItems } from '../../../shared/messaging/job-items.js';
 import {
   invalidEvent,
   isEventOf,
@@ -31,6 +32,7 @@ export interface CalendarEventOutcome extends RecountResult {
 export async function processCalendarEvent(
   deps: RecountDeps,
   event: ConsumedEvent,
+  items: JobItems,
 ): Promise<CalendarEventOutcome> {
   if (!isEventOf(WorkingCalendarChanged, event)) {
     throw new UnprocessableEventError(
@@ -46,6 +48,6 @@ export async function processCalendarEvent(
     if (!(error instanceof InvalidMirroredYearError)) throw error;
     throw invalidEvent(error.issues);
   }
-  const recount = await recountProvisionalDeadlines(deps, detail.year);
+  const recount = await recountProvisionalDeadlines(deps, detail.year, items);
   return { year: detail.year, version: detail.version, mirror, ...recount };
 }

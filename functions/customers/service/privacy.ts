@@ -2,6 +2,7 @@ import type { AuthContext } from '../../../shared/auth/types.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { type IfMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
 import { ConflictError } from '../../../shared/http/problem.js';
+import type { JobItems } from '../../../shared/messaging/job-items.js';
 import type { ConsentState, CustomerRecord } from '../domain/customer.js';
 import { CustomerRuleError } from '../domain/errors.js';
 import {
@@ -231,19 +232,28 @@ const SHRED_PAGE = 100;
 
 /**
  * The daily shredding run: every customer whose erasure was requested and whose retention has
- * ended is crypto-shredded (see {@link shredCustomer}). Returns how many were.
+ * ended is crypto-shredded (see {@link shredCustomer}). Returns how many were. Each customer is
+ * shredded on its own through `items`: one that fails is dead-lettered with its reason, stays
+ * due for the next run and is not tried again in this one, and the run goes on with the others.
  */
-export async function shredDue(deps: CustomerDeps): Promise<number> {
+export async function shredDue(deps: CustomerDeps, items: JobItems): Promise<number> {
   let shredded = 0;
+  const failed = new Set<string>();
   for (;;) {
     const due = await deps.store.dueForShredding(deps.clock.now(), SHRED_PAGE);
     let progressed = false;
     for (const customerId of due) {
-      if (await shredCustomer(deps, customerId, SHREDDER_ACTOR)) {
+      if (failed.has(customerId)) continue;
+      const outcome = await items.run({ kind: 'customer', id: customerId }, () =>
+        shredCustomer(deps, customerId, SHREDDER_ACTOR),
+      );
+      if (!outcome.ok) failed.add(customerId);
+      else if (outcome.value) {
         shredded += 1;
         progressed = true;
       }
     }
+    // A page of failures only would come back whole: stop rather than loop on it.
     if (due.length < SHRED_PAGE || !progressed) return shredded;
   }
 }

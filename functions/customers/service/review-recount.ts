@@ -1,3 +1,4 @@
+import type { JobItems } from '../../../shared/messaging/job-items.js';
 import type { WorkingDayCalendar } from '../../../shared/time/calendar.js';
 import { mirroredCalendar } from '../../../shared/time/calendar-mirror.js';
 import { isProvisionalFor, recountReviewDeadlines, sameDeadlines } from '../domain/review-deadlines.js';
@@ -29,14 +30,20 @@ type OneOutcome = 'unchanged' | 'recounted' | 'retimed' | 'gone';
  * was provisional for `year`; stores those that changed (flags included) and fails the step
  * waiting on each with Review.DeadlinesChanged, so that its workflow waits until the corrected
  * deadline. Idempotent: a review already counted with the year changes nothing. Open reviews
- * are few (one per customer due, for 15 working days), so they are listed whole.
+ * are few (one per customer due, for 15 working days), so they are listed whole. Each review is
+ * recounted on its own through `items`: one that fails is dead-lettered with its reason and the
+ * others are recounted all the same.
  *
  * What remains approximate: a review whose workflow is between computing its timeouts and
  * storing its next task token when the year arrives keeps its old timeout, although the
  * corrected deadline is stored and shown; and a review whose RM step already timed out was
  * escalated at its provisional RM deadline (only the supervisor's deadline is counted again).
  */
-export async function recountProvisionalDeadlines(deps: RecountDeps, year: number): Promise<RecountResult> {
+export async function recountProvisionalDeadlines(
+  deps: RecountDeps,
+  year: number,
+  items: JobItems,
+): Promise<RecountResult> {
   const calendar = await mirroredCalendar(deps.calendarMirror);
   let candidates = 0;
   let recounted = 0;
@@ -48,9 +55,12 @@ export async function recountProvisionalDeadlines(deps: RecountDeps, year: numbe
       for (const review of page.items) {
         if (!isProvisionalFor(review, year)) continue;
         candidates += 1;
-        const outcome = await recountOne(deps, calendar, review);
-        if (outcome === 'recounted' || outcome === 'retimed') recounted += 1;
-        if (outcome === 'retimed') retimed += 1;
+        const one = await items.run({ kind: 'review', id: review.reviewId }, () =>
+          recountOne(deps, calendar, review),
+        );
+        if (!one.ok) continue;
+        if (one.value === 'recounted' || one.value === 'retimed') recounted += 1;
+        if (one.value === 'retimed') retimed += 1;
       }
       cursor = page.cursor;
     } while (cursor !== undefined);

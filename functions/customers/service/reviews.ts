@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/http/problem.js';
+import type { JobItems } from '../../../shared/messaging/job-items.js';
 import { mirroredCalendar } from '../../../shared/time/calendar-mirror.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { nextReviewAt } from '../domain/policies.js';
@@ -23,12 +24,16 @@ export function reviewIdFor(customerId: string, dueAt: string): string {
  * The daily scan: every customer whose review is due gets a review (RM deadline 10 working
  * days, supervisor 5 more, counted with the built-in and the mirrored calendar years) and a
  * workflow execution; the customer's next due date moves on. `provisional` counts the reviews
- * opened with a deadline counted over a year without calendar data.
+ * opened with a deadline counted over a year without calendar data. Each customer is opened
+ * on its own through `items`: one whose review cannot be opened or started is dead-lettered
+ * with its reason (`failed`), and the scan goes on with the others.
  */
 export async function openDueReviews(
   deps: CustomerDeps,
+  items: JobItems,
   pageSize = 100,
-): Promise<{ opened: number; skipped: number; restarted: number; provisional: number }> {
+): Promise<{ opened: number; skipped: number; restarted: number; provisional: number; failed: number }> {
+  const failedBefore = items.failed;
   const now = deps.clock.now();
   // One read of the mirror per scan: every review opened by it counts with the same calendar.
   const calendar = await mirroredCalendar(deps.calendarMirror);
@@ -39,61 +44,76 @@ export async function openDueReviews(
   do {
     const page = await deps.store.dueForReview(now, pageSize, cursor);
     for (const customer of page.items) {
-      if (
-        customer.nextReviewAt === undefined ||
-        customer.relationship !== 'active' ||
-        customer.shreddedAt !== undefined
-      ) {
-        skipped += 1;
-        continue;
-      }
-      const deadlines = countReviewDeadlines(calendar, now, deps.policies);
-      const review: ReviewRecord = {
-        reviewId: reviewIdFor(customer.customerId, customer.nextReviewAt),
-        customerId: customer.customerId,
-        branch: customer.branch,
-        rmId: customer.rmId,
-        status: 'open',
-        stage: 'rm',
-        dueAt: customer.nextReviewAt,
-        createdAt: now.toISOString(),
-        ...deadlines,
-      };
-      const result = await deps.reviews.openForDueCustomer(
-        review,
-        {
-          customerId: customer.customerId,
-          expectedNextReviewAt: customer.nextReviewAt,
-          nextReviewAt: nextReviewAt(now, customer.complianceStatus, deps.policies).toISOString(),
-        },
-        [
-          buildEvent(
-            ReviewDue,
-            {
-              reviewId: review.reviewId,
-              customerId: review.customerId,
-              branch: review.branch,
-              rmId: review.rmId,
-              dueAt: review.dueAt,
-              deadline: review.rmDeadline,
-              deadlineProvisional: review.rmDeadlineProvisional,
-            },
-            deps.clock.now(),
-          ),
-        ],
+      const outcome = await items.run({ kind: 'customer', id: customer.customerId }, () =>
+        openOne(deps, calendar, now, customer),
       );
-      if (result === 'opened') {
-        await deps.workflows.startReview(review.reviewId);
+      if (!outcome.ok) continue;
+      if (outcome.value === 'skipped') skipped += 1;
+      else {
         opened += 1;
-        if (review.rmDeadlineProvisional || review.supervisorDeadlineProvisional) provisional += 1;
-      } else {
-        skipped += 1;
+        if (outcome.value === 'opened-provisional') provisional += 1;
       }
     }
     cursor = page.cursor;
   } while (cursor !== undefined);
-  const restarted = await restartStalledReviews(deps, now, pageSize);
-  return { opened, skipped, restarted, provisional };
+  const restarted = await restartStalledReviews(deps, now, pageSize, items);
+  return { opened, skipped, restarted, provisional, failed: items.failed - failedBefore };
+}
+
+/** Opens the review of one due customer and starts its workflow. */
+async function openOne(
+  deps: CustomerDeps,
+  calendar: Awaited<ReturnType<typeof mirroredCalendar>>,
+  now: Date,
+  customer: CustomerRecord,
+): Promise<'skipped' | 'opened' | 'opened-provisional'> {
+  if (
+    customer.nextReviewAt === undefined ||
+    customer.relationship !== 'active' ||
+    customer.shreddedAt !== undefined
+  ) {
+    return 'skipped';
+  }
+  const deadlines = countReviewDeadlines(calendar, now, deps.policies);
+  const review: ReviewRecord = {
+    reviewId: reviewIdFor(customer.customerId, customer.nextReviewAt),
+    customerId: customer.customerId,
+    branch: customer.branch,
+    rmId: customer.rmId,
+    status: 'open',
+    stage: 'rm',
+    dueAt: customer.nextReviewAt,
+    createdAt: now.toISOString(),
+    ...deadlines,
+  };
+  const result = await deps.reviews.openForDueCustomer(
+    review,
+    {
+      customerId: customer.customerId,
+      expectedNextReviewAt: customer.nextReviewAt,
+      nextReviewAt: nextReviewAt(now, customer.complianceStatus, deps.policies).toISOString(),
+    },
+    [
+      buildEvent(
+        ReviewDue,
+        {
+          reviewId: review.reviewId,
+          customerId: review.customerId,
+          branch: review.branch,
+          rmId: review.rmId,
+          dueAt: review.dueAt,
+          deadline: review.rmDeadline,
+          deadlineProvisional: review.rmDeadlineProvisional,
+        },
+        deps.clock.now(),
+      ),
+    ],
+  );
+  if (result !== 'opened') return 'skipped';
+  await deps.workflows.startReview(review.reviewId);
+  return review.rmDeadlineProvisional || review.supervisorDeadlineProvisional
+    ? 'opened-provisional'
+    : 'opened';
 }
 
 /** A review opened this long ago that still has no waiting step has lost its workflow start. */
@@ -105,7 +125,12 @@ const STALLED_AFTER_MS = 15 * 60_000;
  * scan starts those again: the execution name is the review id, so a start that did
  * happen is not repeated.
  */
-async function restartStalledReviews(deps: CustomerDeps, now: Date, pageSize: number): Promise<number> {
+async function restartStalledReviews(
+  deps: CustomerDeps,
+  now: Date,
+  pageSize: number,
+  items: JobItems,
+): Promise<number> {
   let restarted = 0;
   let cursor: string | undefined;
   do {
@@ -113,10 +138,11 @@ async function restartStalledReviews(deps: CustomerDeps, now: Date, pageSize: nu
     for (const review of page.items) {
       const stalled =
         review.taskToken === undefined && now.getTime() - Date.parse(review.createdAt) > STALLED_AFTER_MS;
-      if (stalled) {
-        await deps.workflows.startReview(review.reviewId);
-        restarted += 1;
-      }
+      if (!stalled) continue;
+      const outcome = await items.run({ kind: 'review', id: review.reviewId }, () =>
+        deps.workflows.startReview(review.reviewId),
+      );
+      if (outcome.ok) restarted += 1;
     }
     cursor = page.cursor;
   } while (cursor !== undefined);

@@ -3,6 +3,7 @@ import {
   DEFAULT_SEGMENTATION_CONFIG,
   type SegmentationConfig,
 } from '../../../functions/activity/domain/segmentation/config.js';
+import { transactionAmountCaps } from '../../../functions/activity/domain/settings.js';
 import { ACTIVITY_SOURCE } from '../../../functions/activity/events.js';
 import { type ConsumeResult, consumeEvent } from '../../../functions/activity/service/consume.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
@@ -10,11 +11,18 @@ import { expireParked, regradeDue } from '../../../functions/activity/service/ho
 import { CUSTOMERS_SOURCE } from '../../../functions/customers/events.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import type { DeadLetter } from '../../../shared/messaging/dead-letters.js';
+import { JobItems } from '../../../shared/messaging/job-items.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import { type ActivityHarness, activityHarness } from '../../support/activity-harness.js';
 
 const DAY = 86_400_000;
+/** A dead-letter sink for runs that must send nothing. */
+const noLetters = {
+  send: async () => {
+    throw new Error('No dead letter expected');
+  },
+};
 let seq = 0;
 
 /** A test's own world: clock, configuration and deps over one isolated table. */
@@ -33,6 +41,7 @@ function world(h: ActivityHarness, start = new Date()) {
     clock,
     parkingHours: 72,
     postedAtSkewSeconds: 300,
+    amountCaps: transactionAmountCaps({}),
   };
   const consume = (event: ConsumedEvent): Promise<ConsumeResult> => consumeEvent(deps, event);
   const setConfig = (next: SegmentationConfig) => {
@@ -265,7 +274,7 @@ describe('the activity consumer: facts, parking, grading and the segment summary
 
     // Act: two days on, the daily job runs; then the customer transacts again.
     w.clock.advance(2 * DAY);
-    const run = await regradeDue(w.deps, () => true);
+    const run = await regradeDue(w.deps, () => true, new JobItems('regrade', noLetters));
     const dormant = await h.grading.readCustomer(id, w.clock.now());
     await w.consume(transaction(id, w.daysAgo(0)));
     const back = await h.grading.readCustomer(id, w.clock.now());
@@ -333,9 +342,9 @@ describe('the activity consumer: facts, parking, grading and the segment summary
     const sink = { send: async (letter: DeadLetter) => void letters.push(letter) };
 
     // Act
-    const early = await expireParked(w.deps, sink);
+    const early = await expireParked(w.deps, sink, new JobItems('expire-parked', sink));
     w.clock.advance(73 * 3_600_000);
-    const expired = await expireParked(w.deps, sink);
+    const expired = await expireParked(w.deps, sink, new JobItems('expire-parked', sink));
 
     // Assess
     expect(early).toBe(0);

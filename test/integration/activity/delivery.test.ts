@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityAggregate } from '../../../functions/activity/domain/aggregate.js';
+import { transactionAmountCaps } from '../../../functions/activity/domain/settings.js';
 import { type IngestResult, ingestEvent } from '../../../functions/activity/service/ingest.js';
 import { type ActivityHarness, activityHarness } from '../../support/activity-harness.js';
 import { inParallel, type Portfolio, shuffled, syntheticPortfolio } from './synthetic.js';
@@ -26,7 +27,7 @@ async function aggregatesOf(harness: ActivityHarness, portfolio: Portfolio, now:
 describe('activity ingestion on DynamoDB Local: exact whatever the delivery', () => {
   // Real time: the store's TTLs are computed from it, and DynamoDB Local may expire items.
   const now = new Date();
-  const rules = { now, postedAtSkewSeconds: 300 };
+  const rules = { now, postedAtSkewSeconds: 300, amountCaps: transactionAmountCaps({}) };
   const portfolio = syntheticPortfolio({ now, customers: 8, transactionEvents: TRANSACTION_EVENTS, seed: 4 });
   let ordered: Delivery;
   let redelivered: Delivery;

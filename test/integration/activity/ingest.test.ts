@@ -7,13 +7,14 @@ import {
 } from '../../../functions/activity/domain/aggregate.js';
 import type { BalanceFacts } from '../../../functions/activity/domain/balances.js';
 import type { HoldingFacts } from '../../../functions/activity/domain/holdings.js';
+import { transactionAmountCaps } from '../../../functions/activity/domain/settings.js';
 import { type InboundEnvelope, ingestEvent } from '../../../functions/activity/service/ingest.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import { type ActivityHarness, activityHarness } from '../../support/activity-harness.js';
 
 const now = new Date();
 /** Ingested as of now, with the default clock skew for `postedAt`. */
-const RULES = { now, postedAtSkewSeconds: 300 };
+const RULES = { now, postedAtSkewSeconds: 300, amountCaps: transactionAmountCaps({}) };
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 60 * 60 * 1000).toISOString();
 let seq = 0;
 let customerId = '';

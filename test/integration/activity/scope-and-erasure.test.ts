@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../../../functions/activity/domain/segmentation/config.js';
+import { transactionAmountCaps } from '../../../functions/activity/domain/settings.js';
 import { type ConsumeResult, consumeEvent } from '../../../functions/activity/service/consume.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
 import { customerProfile } from '../../../functions/activity/service/profile.js';
@@ -77,6 +78,7 @@ describe('the activity consumer and the customers capability’s events', () => 
       clock,
       parkingHours: 72,
       postedAtSkewSeconds: 300,
+      amountCaps: transactionAmountCaps({}),
     };
   });
   afterAll(() => h.close());

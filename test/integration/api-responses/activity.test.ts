@@ -9,6 +9,7 @@ import {
 import { activityApi } from '../../../functions/activity/api/route-handlers.js';
 import { SEGMENTATION_CONFIG_PATH } from '../../../functions/activity/api/routes.js';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../../../functions/activity/domain/segmentation/config.js';
+import { transactionAmountCaps } from '../../../functions/activity/domain/settings.js';
 import { activityPolicy } from '../../../functions/activity/policy.js';
 import { consumeEvent } from '../../../functions/activity/service/consume.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
@@ -159,6 +160,7 @@ describe('activity API bodies fit their response schemas', () => {
       clock,
       parkingHours: 72,
       postedAtSkewSeconds: 300,
+      amountCaps: transactionAmountCaps({}),
     };
     api = createHttpApi(activityApi(deps), { policy: activityPolicy });
     // Two customers graded with a balance, a product and transactions; one registered only.

@@ -467,7 +467,7 @@ describe('customers API success bodies fit their response schemas', () => {
       // Prepare: three customers due for review six months on.
       const [toComplete, toEscalate, toMiss] = [await register(), await register(), await register()];
       clock.advance(185 * DAY);
-      await openDueReviews(h.deps);
+      await openDueReviews(h.deps, h.jobItems('review-scan'));
       const open = await h.call(callers.rm, 'GET', '/v1/reviews', {
         query: { status: 'open', limit: '100' },
       });

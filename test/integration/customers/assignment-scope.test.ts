@@ -113,7 +113,7 @@ describe('books inside branches', () => {
     const { id } = await registered();
     h.clock.use(new ControlledClock(new Date(Date.now() + 7 * 31 * 24 * 3_600_000)));
     try {
-      await openDueReviews(h.deps);
+      await openDueReviews(h.deps, h.jobItems('review-scan'));
     } finally {
       h.clock.reset();
     }

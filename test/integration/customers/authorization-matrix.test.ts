@@ -217,7 +217,7 @@ beforeAll(async () => {
   // Seven months on, every customer above is due for its 6-monthly review.
   harness.clock.use(new ControlledClock(new Date(Date.now() + 7 * 31 * 24 * 3_600_000)));
   try {
-    const { opened } = await openDueReviews(harness.deps);
+    const { opened } = await openDueReviews(harness.deps, harness.jobItems('review-scan'));
     expect(opened).toBe(4);
   } finally {
     harness.clock.reset();

@@ -68,7 +68,7 @@ describe('the customers capability’s calendar mirror', () => {
     const { h, customerId } = await dueInDecember();
 
     // Act
-    const scan = await openDueReviews(h.deps);
+    const scan = await openDueReviews(h.deps, h.jobItems('review-scan'));
     const [review] = await openReviews(h);
 
     // Assess
@@ -88,14 +88,14 @@ describe('the customers capability’s calendar mirror', () => {
   it('mirrors the year, counts the waiting review again, final now, and re-times its workflow step once', async () => {
     // Prepare
     const { h } = await dueInDecember();
-    await openDueReviews(h.deps);
+    await openDueReviews(h.deps, h.jobItems('review-scan'));
     const [opened] = await openReviews(h);
     const reviewId = opened?.reviewId ?? '';
     await awaitReviewStage(h.deps, reviewId, 'rm', 'token-rm-1');
 
     // Act
-    const first = await processCalendarEvent(h.deps, v1);
-    const redelivered = await processCalendarEvent(h.deps, v1);
+    const first = await processCalendarEvent(h.deps, v1, h.jobItems('review-recount'));
+    const redelivered = await processCalendarEvent(h.deps, v1, h.jobItems('review-recount'));
     const [review] = await openReviews(h);
 
     // Assess
@@ -116,10 +116,10 @@ describe('the customers capability’s calendar mirror', () => {
   it('counts new reviews with the mirrored year: nothing provisional once 2027 is loaded', async () => {
     // Prepare
     const { h } = await dueInDecember();
-    await processCalendarEvent(h.deps, v1);
+    await processCalendarEvent(h.deps, v1, h.jobItems('review-recount'));
 
     // Act
-    const scan = await openDueReviews(h.deps);
+    const scan = await openDueReviews(h.deps, h.jobItems('review-scan'));
     const [review] = await openReviews(h);
 
     // Assess
@@ -134,7 +134,7 @@ describe('the customers capability’s calendar mirror', () => {
   it('keeps the newest version whatever order they arrive in', async () => {
     // Prepare: a corrected notice makes Monday 2027-01-04 a holiday too.
     const { h } = await dueInDecember();
-    await openDueReviews(h.deps);
+    await openDueReviews(h.deps, h.jobItems('review-scan'));
     const v2 = calendarEvent({
       year: 2027,
       version: 2,
@@ -143,8 +143,8 @@ describe('the customers capability’s calendar mirror', () => {
     });
 
     // Act: version 2 first, then the late version 1.
-    const newer = await processCalendarEvent(h.deps, v2);
-    const older = await processCalendarEvent(h.deps, v1);
+    const newer = await processCalendarEvent(h.deps, v2, h.jobItems('review-recount'));
+    const older = await processCalendarEvent(h.deps, v1, h.jobItems('review-recount'));
     const years = await h.deps.calendarMirror.years();
     const [review] = await openReviews(h);
 
@@ -157,7 +157,7 @@ describe('the customers capability’s calendar mirror', () => {
   it('counts only the supervisor’s deadline of an escalated review again, and announces the escalation once', async () => {
     // Prepare: the review reached the supervisor at its provisional RM deadline.
     const { h, clock, customerId } = await dueInDecember();
-    await openDueReviews(h.deps);
+    await openDueReviews(h.deps, h.jobItems('review-scan'));
     const [opened] = await openReviews(h);
     const reviewId = opened?.reviewId ?? '';
     await awaitReviewStage(h.deps, reviewId, 'rm', 'token-rm-1');
@@ -165,7 +165,7 @@ describe('the customers capability’s calendar mirror', () => {
     const escalated = await awaitReviewStage(h.deps, reviewId, 'supervisor', 'token-sup-1');
 
     // Act: 2027 arrives; the workflow then waits again on the supervisor's step.
-    const result = await processCalendarEvent(h.deps, v1);
+    const result = await processCalendarEvent(h.deps, v1, h.jobItems('review-recount'));
     const waitingAgain = await awaitReviewStage(h.deps, reviewId, 'supervisor', 'token-sup-2');
     const page = await h.call(callers.supervisor, 'GET', '/v1/reviews', { query: { status: 'escalated' } });
 
@@ -203,7 +203,7 @@ describe('the customers capability’s calendar mirror', () => {
     // Act
     const errors = await Promise.all(
       [notWeekend, noVersion, misrouted].map((event) =>
-        processCalendarEvent(h.deps, event).catch((error: unknown) => error),
+        processCalendarEvent(h.deps, event, h.jobItems('review-recount')).catch((error: unknown) => error),
       ),
     );
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { awaitReviewStage, openDueReviews } from '../../../functions/customers/service/reviews.js';
+import { CorruptItemError } from '../../../shared/dynamodb/items.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import {
   type CustomersHarness,
@@ -34,25 +35,81 @@ describe('the daily review scan', () => {
       return failingStart(reviewId);
     };
 
-    // Act: the first scan opens the review but cannot start its workflow.
-    const first = await openDueReviews(h.deps).catch((error: unknown) => error);
+    // Act: the first scan opens the review but cannot start its workflow: that customer is
+    // dead-lettered with its reason and the scan finishes.
+    const first = await openDueReviews(h.deps, h.jobItems('review-scan'));
     const afterFirst = await h.call(callers.rm, 'GET', '/v1/reviews', { query: { status: 'open' } });
     // The next day's scan: nothing new is due, but the stalled review is started again.
     clock.advance(DAY);
-    const second = await openDueReviews(h.deps);
-    const third = await openDueReviews(h.deps);
+    const second = await openDueReviews(h.deps, h.jobItems('review-scan'));
+    const third = await openDueReviews(h.deps, h.jobItems('review-scan'));
 
     // Assess
-    expect(first).toBeInstanceOf(Error);
+    expect(first).toEqual({ opened: 0, skipped: 0, restarted: 0, provisional: 0, failed: 1 });
+    expect(h.deadLetters).toEqual([
+      {
+        code: 'JOB_ITEM_FAILED',
+        reason: 'Error',
+        fields: [],
+        event: { job: 'review-scan', item: { kind: 'customer', id: customerId } },
+      },
+    ]);
     const open = afterFirst.json.items as { reviewId: string; customerId: string }[];
     expect(open.filter((review) => review.customerId === customerId)).toHaveLength(1);
     const reviewId = open[0]?.reviewId ?? '';
-    expect(second).toEqual({ opened: 0, skipped: 0, restarted: 1, provisional: 0 });
+    expect(second).toEqual({ opened: 0, skipped: 0, restarted: 1, provisional: 0, failed: 0 });
     expect(h.workflows.started).toContain(reviewId);
     // Without a waiting step the review still looks stalled; the start is idempotent by name.
     expect(third.opened).toBe(0);
     const view = await h.call(callers.rm, 'GET', `/v1/customers/${customerId}`);
     expect(String(view.json.nextReviewAt) > clock.now().toISOString()).toBe(true);
+  });
+
+  it('opens the review of every other due customer when one cannot be opened, and dead-letters that one', async () => {
+    // Prepare: two customers due; the store cannot open the first one's review (as if its
+    // record were unreadable).
+    const clock = new ControlledClock(new Date('2026-03-02T02:00:00Z'));
+    h.clock.use(clock);
+    const ids: string[] = [];
+    for (let n = 0; n < 2; n++) {
+      const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
+      ids.push(String(created.json.customerId));
+    }
+    const [broken, fine] = ids;
+    clock.advance(185 * DAY);
+    const reviews = h.deps.reviews;
+    const open = reviews.openForDueCustomer.bind(reviews);
+    reviews.openForDueCustomer = async (review, ...rest) => {
+      if (review.customerId === broken) throw new CorruptItemError('customer', ['nextReviewAt']);
+      return open(review, ...rest);
+    };
+    const lettersBefore = h.deadLetters.length;
+
+    // Act
+    const run = await openDueReviews(h.deps, h.jobItems('review-scan')).finally(() => {
+      reviews.openForDueCustomer = open;
+    });
+    const listed = await h.call(callers.rm, 'GET', '/v1/reviews', { query: { status: 'open' } });
+    const next = await openDueReviews(h.deps, h.jobItems('review-scan'));
+    const relisted = await h.call(callers.rm, 'GET', '/v1/reviews', { query: { status: 'open' } });
+
+    // Assess
+    const reviewed = (response: typeof listed) =>
+      (response.json.items as { customerId: string }[]).map((review) => review.customerId);
+    expect(run.failed).toBe(1);
+    expect(h.deadLetters.slice(lettersBefore)).toEqual([
+      {
+        code: 'RECORD_UNREADABLE',
+        reason: 'Stored customer item does not have the expected shape (nextReviewAt)',
+        fields: [],
+        event: { job: 'review-scan', item: { kind: 'customer', id: broken } },
+      },
+    ]);
+    expect(reviewed(listed)).toContain(fine);
+    expect(reviewed(listed)).not.toContain(broken);
+    // Left as it was, the customer is still due: the next scan opens its review.
+    expect(next.failed).toBe(0);
+    expect(reviewed(relisted)).toContain(broken);
   });
 
   it('completes a review with the customer’s new version and a review.completed audit record keeping the evidence', async () => {
@@ -62,7 +119,7 @@ describe('the daily review scan', () => {
     const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
     const customerId = String(created.json.customerId);
     clock.advance(185 * DAY);
-    await openDueReviews(h.deps);
+    await openDueReviews(h.deps, h.jobItems('review-scan'));
     const open = await h.call(callers.rm, 'GET', '/v1/reviews', { query: { status: 'open', limit: '100' } });
     const review = (open.json.items as { reviewId: string; customerId: string }[]).find(
       (item) => item.customerId === customerId,
@@ -111,7 +168,7 @@ describe('the daily review scan', () => {
     const created = await h.call(callers.rm, 'POST', '/v1/customers', { body: individual() });
     const customerId = String(created.json.customerId);
     clock.advance(185 * DAY);
-    await openDueReviews(h.deps);
+    await openDueReviews(h.deps, h.jobItems('review-scan'));
     const open = await h.call(callers.rm, 'GET', '/v1/reviews', { query: { status: 'open', limit: '100' } });
     const reviewId =
       (open.json.items as { reviewId: string; customerId: string }[]).find(

@@ -326,7 +326,7 @@ export interface paths {
         put?: never;
         /**
          * Post up to 500 transactions from a core system
-         * @description For core systems without EventBridge (admins, or machine clients with the `crm/ingest` scope). Each transaction is validated and applied on its own: one result per item, `accepted` (with `pending: customer-unknown` when the customer is not registered yet), `duplicate` (a replay, whatever happened to it first, parked included) or `rejected` with the field at fault (the value is never echoed), a `postedAt` more than the allowed clock skew (5 minutes by default) in the future included. Each customer of the batch is regraded once.
+         * @description For core systems without EventBridge (admins, or machine clients with the `crm/ingest` scope). Each transaction is validated and applied on its own: one result per item, `accepted` (with `pending: customer-unknown` when the customer is not registered yet), `duplicate` (a replay, whatever happened to it first, parked included) or `rejected` with the field at fault (the value is never echoed), a `postedAt` more than the allowed clock skew (5 minutes by default) in the future included; `rejected` with `TRANSIENT_FAILURE` when the item met a passing failure and nothing of it was counted (send it again). An amount above the cap of its currency (`TRANSACTION_AMOUNT_CAPS`) refuses the whole batch with 422 before anything is written. Each customer of the batch is regraded once.
          *
          *     Policy action `transactions:ingest`: `admin`, `ingestion-client`.
          */

@@ -9,6 +9,7 @@ import type { CustomerFacts, FactsChange } from '../../../functions/activity/dom
 import type { SegmentState } from '../../../functions/activity/domain/customer-grading.js';
 import { holdingOrderKey } from '../../../functions/activity/domain/holdings.js';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../../../functions/activity/domain/segmentation/config.js';
+import { transactionAmountCaps } from '../../../functions/activity/domain/settings.js';
 import { SEGMENT_DIMENSIONS } from '../../../functions/activity/events.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
 import type { ConfigSource } from '../../../functions/activity/service/segmentation-config.js';
@@ -63,8 +64,16 @@ export class InMemoryActivityStore implements ActivityStore {
     if (!this.known(record.customerId)) return { outcome: 'unknown-customer', writes: 1 };
     const key = `${record.transactionId}#${record.status}`;
     if (this.counted.has(key)) return { outcome: 'duplicate', writes: 1 };
+    let counted: ReturnType<typeof applyDelta>;
+    try {
+      counted = applyDelta(this.aggregateOf(record.customerId), record.delta);
+    } catch (error) {
+      // As the DynamoDB store's condition: a total past 2^53 − 1 writes nothing.
+      if (error instanceof RangeError) return { outcome: 'out-of-range', writes: 1 };
+      throw error;
+    }
     this.counted.add(key);
-    this.aggregates.set(record.customerId, applyDelta(this.aggregateOf(record.customerId), record.delta));
+    this.aggregates.set(record.customerId, counted);
     this.writes += 1;
     return { outcome: 'accepted', writes: 1 };
   }
@@ -269,6 +278,7 @@ export function inMemoryActivityDeps(
       clock,
       parkingHours: 72,
       postedAtSkewSeconds: 300,
+      amountCaps: transactionAmountCaps({}),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseAmountCaps } from '../../../functions/activity/domain/amount-caps.js';
 import { capabilities } from '../../../functions/capabilities.js';
 import { capabilityProblems } from '../../../shared/capability/define.js';
 import { resolveSettings, settingsFor, settingsOf } from '../../../shared/capability/settings.js';
@@ -43,6 +44,34 @@ describe('capability settings', () => {
     ).toThrow(/GRACE_HOURS must be a whole number above 0/);
     expect(() => resolveSettings([things], (name) => (name === 'CHECK_FROM' ? '13-40' : undefined))).toThrow(
       /CHECK_FROM/,
+    );
+  });
+
+  it('take amounts per currency in their own form, and refuse any other at synthesis', () => {
+    // Prepare
+    const capped = stubCapability({
+      ...things,
+      name: 'capped',
+      settings: [
+        {
+          ...grace,
+          name: 'AMOUNT_CAPS',
+          default: 'CNY=10000000000000,*=10000000000000',
+          kind: 'currency-amounts',
+          check: parseAmountCaps,
+        },
+      ],
+    });
+    const given = (value: string) => (name: string) => (name === 'AMOUNT_CAPS' ? value : undefined);
+
+    // Act / Assess
+    expect(resolveSettings([capped], given('CNY=500,*=10')).AMOUNT_CAPS).toBe('CNY=500,*=10');
+    expect(() => resolveSettings([capped], given('CNY=10e12'))).toThrow(
+      /AMOUNT_CAPS must be amounts per currency/,
+    );
+    // The form fits, the functions' own reading refuses (no cap for other currencies).
+    expect(() => resolveSettings([capped], given('CNY=500'))).toThrow(
+      /AMOUNT_CAPS: its functions would refuse/,
     );
   });
 

@@ -33,6 +33,27 @@ const letter: DeadLetter = {
 describe('sqsDeadLetterSink', () => {
   beforeEach(() => sqs.reset());
 
+  it('sends a failed job item as the job and the item ids only, whatever else the caller added', async () => {
+    // Prepare: a careless caller hands the customer's record along with the item.
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-2' });
+    const sink = sqsDeadLetterSink(QUEUE_URL, new SQSClient({ region: 'cn-north-1' }));
+    const item = { kind: 'customer' as const, id: 'cus_01', record: { name: NAME, mobile: MOBILE } };
+    const failed = { job: 'regrade', item, idNumber: ID_NUMBER };
+
+    // Act
+    await sink.send({ code: 'JOB_ITEM_FAILED', reason: 'Error', fields: [], event: failed });
+
+    // Assess
+    const body = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody ?? '';
+    expect(JSON.parse(body)).toEqual({
+      code: 'JOB_ITEM_FAILED',
+      reason: 'Error',
+      fields: [],
+      event: { job: 'regrade', item: { kind: 'customer', id: 'cus_01' } },
+    });
+    for (const value of [NAME, ID_NUMBER, MOBILE]) expect(body).not.toContain(value);
+  });
+
   it('sends the code, the reason, the fields and the envelope only, with code and reason as attributes', async () => {
     // Prepare
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
