@@ -1,12 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { DEFAULT_SEGMENTATION_CONFIG } from '../../functions/activity/domain/segmentation/config.js';
+import { transactionAmountCaps } from '../../functions/activity/domain/settings.js';
 import { activityCapability } from '../../functions/activity/index.js';
+import type { ActivityDeps } from '../../functions/activity/service/deps.js';
 import { DynamoActivityStore } from '../../functions/activity/store/dynamo-activity-store.js';
 import { DynamoSegmentationConfigStore } from '../../functions/activity/store/dynamo-config-store.js';
 import { DynamoGradingStore } from '../../functions/activity/store/dynamo-grading-store.js';
 import { createIsolatedTables } from '../../infra/local/tables.js';
 import { LocalAuditSigner } from '../../shared/audit/index.js';
 import { documentClientOf } from '../../shared/dynamodb/client.js';
+import type { Clock } from '../../shared/time/clock.js';
 import { localClient, scanAll } from './dynamo.js';
 import { SwitchableClock } from './test-clock.js';
 
@@ -59,11 +63,28 @@ export async function activityHarness() {
     }
   };
 
+  /**
+   * The capability's dependencies over these tables, with the deployed defaults: the default
+   * segmentation configuration, 72 parking hours, 300 s of skew and the default amount caps.
+   */
+  const deps = (depsClock: Clock, overrides: Partial<ActivityDeps> = {}): ActivityDeps => ({
+    activity: store,
+    grading,
+    configStore,
+    config: { current: async () => ({ version: 0, config: DEFAULT_SEGMENTATION_CONFIG }) },
+    clock: depsClock,
+    parkingHours: 72,
+    postedAtSkewSeconds: 300,
+    amountCaps: transactionAmountCaps({}),
+    ...overrides,
+  });
+
   return {
     store,
     grading,
     configStore,
     clock,
+    deps,
     register,
     db,
     table,

@@ -3,7 +3,6 @@ import {
   DEFAULT_SEGMENTATION_CONFIG,
   type SegmentationConfig,
 } from '../../../functions/activity/domain/segmentation/config.js';
-import { transactionAmountCaps } from '../../../functions/activity/domain/settings.js';
 import { ACTIVITY_SOURCE } from '../../../functions/activity/events.js';
 import { type ConsumeResult, consumeEvent } from '../../../functions/activity/service/consume.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
@@ -33,16 +32,7 @@ function world(h: ActivityHarness, start = new Date()) {
     version: 0,
     config: DEFAULT_SEGMENTATION_CONFIG,
   };
-  const deps: ActivityDeps = {
-    activity: h.store,
-    grading: h.grading,
-    configStore: h.configStore,
-    config: { current: async () => config },
-    clock,
-    parkingHours: 72,
-    postedAtSkewSeconds: 300,
-    amountCaps: transactionAmountCaps({}),
-  };
+  const deps: ActivityDeps = h.deps(clock, { config: { current: async () => config } });
   const consume = (event: ConsumedEvent): Promise<ConsumeResult> => consumeEvent(deps, event);
   const setConfig = (next: SegmentationConfig) => {
     config = { version: config.version + 1, config: next };

@@ -3,8 +3,6 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityApi } from '../../../functions/activity/api/route-handlers.js';
 import { parseAmountCaps } from '../../../functions/activity/domain/amount-caps.js';
-import { DEFAULT_SEGMENTATION_CONFIG } from '../../../functions/activity/domain/segmentation/config.js';
-import { transactionAmountCaps } from '../../../functions/activity/domain/settings.js';
 import { activityPolicy } from '../../../functions/activity/policy.js';
 import { consumeEvent } from '../../../functions/activity/service/consume.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
@@ -83,16 +81,7 @@ describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a 
     h = await activityHarness();
     clock = new ControlledClock(NOW);
     h.clock.use(clock);
-    deps = {
-      activity: h.store,
-      grading: h.grading,
-      configStore: h.configStore,
-      config: { current: async () => ({ version: 0, config: DEFAULT_SEGMENTATION_CONFIG }) },
-      clock,
-      parkingHours: 72,
-      postedAtSkewSeconds: 300,
-      amountCaps: transactionAmountCaps({}),
-    };
+    deps = h.deps(clock);
   });
   afterAll(() => h.close());
 

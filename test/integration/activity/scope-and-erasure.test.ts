@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SEGMENTATION_CONFIG } from '../../../functions/activity/domain/segmentation/config.js';
-import { transactionAmountCaps } from '../../../functions/activity/domain/settings.js';
 import { type ConsumeResult, consumeEvent } from '../../../functions/activity/service/consume.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
 import { customerProfile } from '../../../functions/activity/service/profile.js';
@@ -70,16 +68,7 @@ describe('the activity consumer and the customers capability’s events', () => 
     h = await activityHarness();
     clock = new ControlledClock(new Date());
     h.clock.use(clock);
-    deps = {
-      activity: h.store,
-      grading: h.grading,
-      configStore: h.configStore,
-      config: { current: async () => ({ version: 0, config: DEFAULT_SEGMENTATION_CONFIG }) },
-      clock,
-      parkingHours: 72,
-      postedAtSkewSeconds: 300,
-      amountCaps: transactionAmountCaps({}),
-    };
+    deps = h.deps(clock);
   });
   afterAll(() => h.close());
 

@@ -9,7 +9,6 @@ import {
 import { activityApi } from '../../../functions/activity/api/route-handlers.js';
 import { SEGMENTATION_CONFIG_PATH } from '../../../functions/activity/api/routes.js';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../../../functions/activity/domain/segmentation/config.js';
-import { transactionAmountCaps } from '../../../functions/activity/domain/settings.js';
 import { activityPolicy } from '../../../functions/activity/policy.js';
 import { consumeEvent } from '../../../functions/activity/service/consume.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
@@ -152,16 +151,9 @@ describe('activity API bodies fit their response schemas', () => {
     h = await activityHarness();
     const clock = new ControlledClock(NOW);
     h.clock.use(clock);
-    const deps: ActivityDeps = {
-      activity: h.store,
-      grading: h.grading,
-      configStore: h.configStore,
+    const deps: ActivityDeps = h.deps(clock, {
       config: cachedConfigSource(h.configStore, { ttlMs: 0, clock }),
-      clock,
-      parkingHours: 72,
-      postedAtSkewSeconds: 300,
-      amountCaps: transactionAmountCaps({}),
-    };
+    });
     api = createHttpApi(activityApi(deps), { policy: activityPolicy });
     // Two customers graded with a balance, a product and transactions; one registered only.
     await consumeEvent(deps, registered(GRADED, 'BJ01', 'rm-1'));
