@@ -108,6 +108,16 @@ export const activityCapability = defineCapability({
         { table: 'ActivityOutbox', access: 'append' },
       ],
     },
+    {
+      // Writes the head of the configuration's audit chain to the write-once anchor bucket.
+      id: 'ActivityAuditAnchor',
+      entry: 'functions/activity/handlers/audit-anchor.ts',
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      // Reads the head of every chain: a Scan of the audit table, which holds no values.
+      tables: [{ table: 'ActivityAudit', access: 'readAll' }],
+      writesAuditAnchors: true,
+    },
   ],
   api: { functionId: 'ActivityApi', routes: Object.values(activityRoutes) },
   publishes: activityEvents,
@@ -151,6 +161,13 @@ export const activityCapability = defineCapability({
       description: 'Sends events whose customer never registered to the dead-letter queue.',
       expression: 'rate(1 hour)',
       target: { kind: 'function', functionId: 'ActivityDailyJobs', input: { job: 'expire-parked' } },
+    },
+    {
+      id: 'DailyActivityAuditAnchor',
+      description:
+        'Writes the head of the segmentation configuration audit chain to the write-once anchor bucket, so a later rewrite of the trail is detected.',
+      expression: 'cron(40 2 * * ? *)',
+      target: { kind: 'function', functionId: 'ActivityAuditAnchor' },
     },
   ],
   // No SLA metric of its own: an expired parked event lands in ActivityDailyJobs' DLQ, whose

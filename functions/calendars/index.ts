@@ -53,6 +53,16 @@ export const calendarsCapability = defineCapability({
       timeoutSeconds: 30,
       tables: [{ table: 'Calendars', access: 'read' }],
     },
+    {
+      // Writes the head of every calendar year's audit chain to the write-once anchor bucket.
+      id: 'CalendarsAuditAnchor',
+      entry: 'functions/calendars/handlers/audit-anchor.ts',
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      // Reads the head of every chain: a Scan of the audit table, which holds no values.
+      tables: [{ table: 'CalendarAudit', access: 'readAll' }],
+      writesAuditAnchors: true,
+    },
   ],
   api: { functionId: 'CalendarsApi', routes: Object.values(calendarsRoutes) },
   publishes: calendarsEvents,
@@ -64,6 +74,13 @@ export const calendarsCapability = defineCapability({
       // 09:00 in China Standard Time: in office hours, so the alarm reaches someone who can act.
       expression: 'cron(0 1 * * ? *)',
       target: { kind: 'function', functionId: 'CalendarsDailyCheck' },
+    },
+    {
+      id: 'DailyCalendarAuditAnchor',
+      description:
+        'Writes the head of every calendar year audit chain to the write-once anchor bucket, so a later rewrite of the trail is detected.',
+      expression: 'cron(50 2 * * ? *)',
+      target: { kind: 'function', functionId: 'CalendarsAuditAnchor' },
     },
   ],
   slaBreachMetrics: [

@@ -49,9 +49,10 @@ export async function writeAuditAnchor(deps: AnchorJobDeps): Promise<{ key: stri
 }
 
 /**
- * Where a function writes anchors: S3 (`AUDIT_ANCHOR_BUCKET`) in a deployed function, built at
- * each run so it signs with the role's current credentials; the local cloud's write-once
- * directory when its runtime carries local files (refused in a deployed function).
+ * Where a function writes anchors: S3 (`AUDIT_ANCHOR_BUCKET`) in a deployed function, its
+ * client built at the first run (the SDK renews the role's credentials itself); the local
+ * cloud's write-once directory when its runtime carries local files (refused in a deployed
+ * function).
  */
 export function anchorSinkFor(runtime: Runtime): () => AnchorSink {
   const local = runtime.localKeys;
@@ -61,5 +62,9 @@ export function anchorSinkFor(runtime: Runtime): () => AnchorSink {
     const sink = new FileAnchorSink(local.auditAnchorDir);
     return () => sink;
   }
-  return () => s3AnchorSinkFromEnv(runtime.env);
+  let s3: AnchorSink | undefined;
+  return () => {
+    s3 ??= s3AnchorSinkFromEnv(runtime.env);
+    return s3;
+  };
 }

@@ -91,6 +91,8 @@ describe('the audit HMAC key', () => {
         'CustomersShredder',
         'CustomersComplianceConsumer',
         'CustomersAuditAnchor',
+        'ActivityAuditAnchor',
+        'CalendarsAuditAnchor',
       ]),
     );
     expect(signers).not.toContain('CustomersReviewScheduler');
@@ -165,22 +167,74 @@ describe('the audit anchors', () => {
     });
   });
 
-  it('are written daily by CustomersAuditAnchor alone, which may only put new objects', () => {
-    const anchor = functions.find((fn) => fn.spec.id === 'CustomersAuditAnchor');
-    if (anchor === undefined) throw new Error('no anchor function');
-    devTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'cron(30 2 * * ? *)',
-      ScheduleExpressionTimezone: 'Etc/UTC',
-      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [anchor.functionLogicalId, 'Arn'] } }),
-    });
-    for (const fn of functions) {
-      const onBucket = roleStatements(devTemplate, fn.roleLogicalId)
-        .filter(
-          (statement) => statement.Effect === 'Allow' && referencedIds(statement.Resource).has(anchorsId),
-        )
-        .flatMap(actions);
-      expect(onBucket, fn.spec.id).toEqual(fn === anchor ? ['s3:PutObject'] : []);
+  /** Each capability's anchor function, its audit table and its schedule. */
+  const anchorFunctions = [
+    {
+      id: 'CustomersAuditAnchor',
+      capability: 'customers',
+      table: 'CustomerAudit',
+      cron: 'cron(30 2 * * ? *)',
+    },
+    { id: 'ActivityAuditAnchor', capability: 'activity', table: 'ActivityAudit', cron: 'cron(40 2 * * ? *)' },
+    {
+      id: 'CalendarsAuditAnchor',
+      capability: 'calendars',
+      table: 'CalendarAudit',
+      cron: 'cron(50 2 * * ? *)',
+    },
+  ] as const;
+
+  it('are written daily by one function per capability, which alone may put new objects, under anchors/ only', () => {
+    const writers = new Map<DeployedFunction, (typeof anchorFunctions)[number]>();
+    for (const expected of anchorFunctions) {
+      const fn = functions.find((candidate) => candidate.spec.id === expected.id);
+      if (fn === undefined) throw new Error(`no ${expected.id}`);
+      writers.set(fn, expected);
+      devTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: expected.cron,
+        ScheduleExpressionTimezone: 'Etc/UTC',
+        Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fn.functionLogicalId, 'Arn'] } }),
+      });
+      expect(environment(fn), expected.id).toMatchObject({
+        AUDIT_ANCHOR_BUCKET: { Ref: anchorsId },
+        AUDIT_MAC_KEY_ID: { 'Fn::GetAtt': [macKeyId, 'Arn'] },
+      });
+      expect(onKey(fn), expected.id).toEqual(expect.arrayContaining(['kms:GenerateMac']));
     }
-    expect(environment(anchor)).toMatchObject({ AUDIT_ANCHOR_BUCKET: { Ref: anchorsId } });
+    for (const fn of functions) {
+      const onBucket = roleStatements(devTemplate, fn.roleLogicalId).filter(
+        (statement) => statement.Effect === 'Allow' && referencedIds(statement.Resource).has(anchorsId),
+      );
+      expect(onBucket.flatMap(actions), fn.spec.id).toEqual(writers.has(fn) ? ['s3:PutObject'] : []);
+      for (const statement of onBucket)
+        expect(JSON.stringify(statement.Resource), fn.spec.id).toMatch(/"\/anchors\/\*"\]/);
+    }
+  });
+
+  it('are read, by each anchor function, from its own capability audit table alone (one Scan grant)', () => {
+    for (const expected of anchorFunctions) {
+      const fn = functions.find((candidate) => candidate.spec.id === expected.id);
+      const capability = dev.capabilities.find(
+        (candidate) => candidate.definition.name === expected.capability,
+      );
+      const table = capability?.tables.get(expected.table);
+      if (fn === undefined || table === undefined) throw new Error(`no ${expected.id} or ${expected.table}`);
+      const scans = roleStatements(devTemplate, fn.roleLogicalId).filter(
+        (statement) => statement.Effect === 'Allow' && actions(statement).includes('dynamodb:Scan'),
+      );
+      expect(scans.length, expected.id).toBeGreaterThan(0);
+      for (const statement of scans)
+        expect([...referencedIds(statement.Resource)], expected.id).toEqual([logicalId(table.table)]);
+      // No other table of the stack is named anywhere in the role.
+      const otherTables = dev.capabilities
+        .flatMap((candidate) => [...candidate.tables.values()])
+        .filter((candidate) => candidate !== table)
+        .map((candidate) => logicalId(candidate.table));
+      for (const statement of roleStatements(devTemplate, fn.roleLogicalId).filter(
+        (s) => s.Effect === 'Allow',
+      ))
+        for (const other of otherTables)
+          expect(referencedIds(statement.Resource).has(other), `${expected.id} reaches ${other}`).toBe(false);
+    }
   });
 });

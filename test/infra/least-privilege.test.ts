@@ -530,6 +530,7 @@ const ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
   StartExecutionCommand: 'states:StartExecution',
   SendTaskSuccessCommand: 'states:SendTaskSuccess',
   SendTaskFailureCommand: 'states:SendTaskFailure',
+  PutObjectCommand: 's3:PutObject',
 };
 
 /** The SDK commands constructed anywhere in the modules `entry` imports (relative imports, transitively). */

@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnchorExistsError, anchorKey, buildAnchor, chainHeads } from '../../../shared/audit/anchor.js';
 import { FileAnchorSink } from '../../../shared/audit/file-anchor-sink.js';
 import { LocalAuditSigner } from '../../../shared/audit/index.js';
 import { S3AnchorSink } from '../../../shared/audit/s3-anchor-sink.js';
 
 const at = new Date('2026-12-04T02:30:00.000Z');
+const s3 = mockClient(S3Client);
 const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
@@ -56,34 +59,55 @@ describe('FileAnchorSink (the local write-once store)', () => {
 });
 
 describe('S3AnchorSink', () => {
-  it('sends a signed, conditional PutObject with Content-MD5, and reads 412 as an existing anchor', async () => {
-    const requests: { url: string; init: RequestInit }[] = [];
-    const statuses = [200, 412];
-    const fakeFetch: typeof fetch = async (url, init = {}) => {
-      requests.push({ url: String(url), init });
-      return new Response(null, { status: statuses.shift() ?? 500 });
-    };
-    const sink = new S3AnchorSink({
-      bucket: 'fincrm-anchors',
-      region: 'cn-north-1',
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' },
-      fetch: fakeFetch,
-    });
+  beforeEach(() => s3.reset());
+
+  it('puts an anchor under anchors/ only if absent, with the checksum Object Lock requires', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).resolves({ ETag: '"e1"' });
     const key = anchorKey('CustomerAudit', at);
 
-    await sink.write(key, '{}');
-    await expect(sink.write(key, '{}')).rejects.toBeInstanceOf(AnchorExistsError);
+    // Act
+    await new S3AnchorSink('fincrm-anchors', new S3Client({ region: 'cn-north-1' })).write(key, '{}');
 
-    const first = requests[0];
-    expect(first?.url).toBe(
-      'https://fincrm-anchors.s3.cn-north-1.amazonaws.com.cn/anchors/CustomerAudit/2026-12-04T02%3A30%3A00.000Z.json',
+    // Assess
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: 'fincrm-anchors',
+      Key: 'anchors/CustomerAudit/2026-12-04T02:30:00.000Z.json',
+      Body: '{}',
+      IfNoneMatch: '*',
+      ChecksumAlgorithm: 'SHA256',
+    });
+  });
+
+  it('refuses to replace an anchor S3 already holds: a 412 is an existing anchor, not a retry', async () => {
+    // Prepare: S3 answers the conditional put of an existing key with PreconditionFailed.
+    s3.on(PutObjectCommand).rejects(
+      new S3ServiceException({
+        name: 'PreconditionFailed',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 412 },
+        message: 'At least one of the pre-conditions you specified did not hold',
+      }),
     );
-    const headers = first?.init.headers as Record<string, string>;
-    expect(headers['if-none-match']).toBe('*');
-    expect(headers['content-md5']).toBe('mZFLkyvTelC5g8XnyQrpOw==');
-    expect(headers['x-amz-security-token']).toBe('token');
-    expect(headers.authorization).toMatch(
-      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/cn-north-1\/s3\/aws4_request, SignedHeaders=.*if-none-match.*, Signature=[0-9a-f]{64}$/,
+    const sink = new S3AnchorSink('fincrm-anchors', new S3Client({ region: 'cn-north-1' }));
+
+    // Act
+    const rewrite = sink.write(anchorKey('CustomerAudit', at), '{"heads":["rewritten"]}');
+
+    // Assess
+    await expect(rewrite).rejects.toBeInstanceOf(AnchorExistsError);
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { IfNoneMatch: '*' });
+  });
+
+  it('passes on any other failure of S3', async () => {
+    s3.on(PutObjectCommand).rejects(
+      new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } }),
     );
+    const sink = new S3AnchorSink('fincrm-anchors', new S3Client({ region: 'cn-north-1' }));
+
+    await expect(sink.write(anchorKey('CustomerAudit', at), '{}')).rejects.toMatchObject({
+      name: 'AccessDenied',
+    });
   });
 });
