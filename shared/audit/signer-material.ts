@@ -1,11 +1,10 @@
-import { KMSClient } from '@aws-sdk/client-kms';
 import { loadOrCreateKeyFile } from '../crypto/key-file.js';
-import { isDeployedLambda, type Runtime } from '../runtime/runtime.js';
+import { sharedKmsClient } from '../crypto/kms-client.js';
+import { localKeysOf } from '../crypto/local-keys.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { type AuditSigner, KmsAuditSigner, LocalAuditSigner } from './signer.js';
 
 const LOCAL_KEY_BYTES = 32;
-
-let kmsClient: KMSClient | undefined;
 
 /**
  * The audit signer of a function, as shared/crypto chooses key providers:
@@ -17,10 +16,7 @@ let kmsClient: KMSClient | undefined;
  * function of the capability that never touches the audit needs no key.
  */
 export function auditSignerFor(runtime: Runtime): AuditSigner {
-  const local = runtime.localKeys;
-  if (local !== undefined && isDeployedLambda(runtime.env)) {
-    throw new Error('Local key files are refused in a deployed Lambda function');
-  }
+  const local = localKeysOf(runtime);
   let signer: Promise<AuditSigner> | undefined;
   const resolve = (): Promise<AuditSigner> => {
     signer ??= build();
@@ -35,8 +31,7 @@ export function auditSignerFor(runtime: Runtime): AuditSigner {
       throw new Error(
         'Missing environment variable AUDIT_MAC_KEY_ID (this function may not sign audit records)',
       );
-    kmsClient ??= new KMSClient({});
-    return new KmsAuditSigner(kmsClient, keyId);
+    return new KmsAuditSigner(sharedKmsClient(), keyId);
   };
   return {
     sign: async (hash) => (await resolve()).sign(hash),

@@ -1,40 +1,23 @@
-import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type Env, isDeployedLambda, type Runtime } from '../runtime/runtime.js';
+import type { Env, Runtime } from '../runtime/runtime.js';
 import { FileBlindIndexKeySource, SecretsManagerBlindIndexKeySource } from './blind-index-key-source.js';
 import { CachingKeyProvider, DEFAULT_DATA_KEY_CACHE_ENTRIES } from './data-key-cache.js';
 import { CryptoConfigError } from './errors.js';
+import { sharedKmsClient } from './kms-client.js';
 import { KmsKeyProvider } from './kms-key-provider.js';
 import { LazyKeyProvider } from './lazy-key-provider.js';
 import { LocalKeyProvider, loadOrCreateMasterKey } from './local-key-provider.js';
+import { localKeysOf } from './local-keys.js';
 import type { BlindIndexKeySource, KeyProvider } from './types.js';
 
 const DEFAULT_TTL_SECONDS = 300;
 
 // One client per process (per Lambda container), created only when first needed.
-let kmsClient: KMSClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
-
-function sharedKmsClient(): KMSClient {
-  kmsClient ??= new KMSClient({});
-  return kmsClient;
-}
 
 function sharedSecretsClient(): SecretsManagerClient {
   secretsClient ??= new SecretsManagerClient({});
   return secretsClient;
-}
-
-/**
- * Local key files are for the local cloud only: refused in a deployed Lambda function however
- * they got into its runtime (the product builds a function's runtime from `process.env` alone,
- * where they cannot be named; this is the second lock).
- */
-function localKeysOf(runtime: Runtime): Runtime['localKeys'] {
-  if (runtime.localKeys !== undefined && isDeployedLambda(runtime.env)) {
-    throw new CryptoConfigError('Local key files are refused in a deployed Lambda function');
-  }
-  return runtime.localKeys;
 }
 
 /**
