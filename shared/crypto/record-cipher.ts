@@ -93,6 +93,14 @@ export function customerKeyContext(customerId: string): EncryptionContext {
   return { recordType: 'customer', recordId: customerId };
 }
 
+/**
+ * The encryption context of a complaint's data key (its free text and notes): ids only. Each
+ * complaint has its own key, so erasing one customer's complaints shreds nothing else.
+ */
+export function complaintKeyContext(complaintId: string): EncryptionContext {
+  return { record: 'complaint', complaintId };
+}
+
 /** recordId NUL field: NUL is refused inside either part, so the split is unambiguous. */
 function associatedData(recordId: string, field: string): Buffer {
   if (

@@ -55,7 +55,8 @@ export interface NewComplaint {
   readonly idempotency?: { readonly sub: string; readonly key: string; readonly fingerprint: string };
   /**
    * A repeat: the open complaint it links to, updated in the same transaction (its `repeats`
-   * and priority), guarded by the version it was read at, with its own audit entry.
+   * and priority), guarded by the version it was read at (written at that version + 1), with
+   * its own audit entry.
    */
   readonly linkTo?: {
     readonly complaint: Complaint;
@@ -104,6 +105,18 @@ export interface ComplaintChange {
   readonly sideItems?: readonly SideItem[];
   /** Closing a complaint frees the open-complaint marker of its customer and category. */
   readonly releaseOpenMarker?: boolean;
+  /** A note added with this change (`POST .../notes`): its text sealed with the complaint's key. */
+  readonly note?: SealedNote | undefined;
+}
+
+/** A handler's note on a complaint (item `sk=NOTE#<at>#<noteId>`): the text sealed, C2. */
+export interface SealedNote {
+  readonly noteId: string;
+  readonly at: string;
+  /** Staff id of the author. */
+  readonly author: string;
+  /** Sealed with the complaint's data key, associated data the complaint id and `notes.<noteId>`. */
+  readonly text: string;
 }
 
 export type ChangeOutcome =
@@ -115,8 +128,16 @@ export type ListScope =
   | { readonly kind: 'all' }
   | { readonly kind: 'branch'; readonly branch: string }
   | { readonly kind: 'rm'; readonly rmId: string; readonly branch: string }
-  /** A service agent: assigned to them, or unassigned in their queue. */
-  | { readonly kind: 'agent'; readonly sub: string; readonly queue: string };
+  /**
+   * A service agent: assigned to them (`view: 'mine'`, the default), or the unassigned
+   * complaints of their queue (`view: 'queue'`): two lists, so each paginates on one index.
+   */
+  | {
+      readonly kind: 'agent';
+      readonly sub: string;
+      readonly queue: string;
+      readonly view?: 'mine' | 'queue' | undefined;
+    };
 
 export interface ListFilters {
   readonly status?: ComplaintStatus | undefined;
@@ -149,7 +170,13 @@ export interface ComplaintStore {
   sealedText(
     complaintId: string,
   ): Promise<{ readonly sealed: SealedComplaintText; readonly encryptedDataKey: string } | undefined>;
+  /**
+   * Writes a change. The store writes `version` = `expectedVersion` + 1 when `bumpVersion`
+   * (else unchanged) and answers the complaint as written.
+   */
   change(change: ComplaintChange): Promise<ChangeOutcome>;
+  /** The sealed notes of a complaint, oldest first (none once the text was shredded). */
+  notes(complaintId: string): Promise<SealedNote[]>;
   /**
    * Appends an audit record that changes nothing else (a read of the free text), before the
    * text is returned (fail closed). False when the chain moved meanwhile (read again).
