@@ -4,12 +4,10 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailure } from '../../../shared/dynamodb/index.js';
+import { countAll, isConditionalCheckFailure } from '../../../shared/dynamodb/index.js';
 import type { CustomerMirrorChange, MirroredCustomer, MirrorOutcome } from './complaint-store.js';
 import { mirroredFromItem } from './items.js';
-import { mirrorKey } from './keys.js';
-
-const MIRROR_ENTITY = 'CUSTOMER_FACTS';
+import { MIRROR_ENTITY, mirrorKey, mirrorListKey } from './keys.js';
 
 /**
  * The complaints capability's mirror of the customers' C1 assignment facts (branch, RM) and
@@ -53,6 +51,28 @@ export class DynamoCustomerMirror {
     return 'stale';
   }
 
+  /**
+   * Customers known and not erased, of one branch or all: a COUNT query on byEntity (the
+   * mirror's items sort by `<branch>#<customerId>` there), keys and the erasure flag only.
+   */
+  count(branch?: string): Promise<number> {
+    return countAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'byEntity',
+      KeyConditionExpression:
+        branch === undefined
+          ? 'entityType = :entity'
+          : 'entityType = :entity AND begins_with(listKey, :branch)',
+      FilterExpression: '#erased = :no',
+      ExpressionAttributeNames: { '#erased': 'erased' },
+      ExpressionAttributeValues: {
+        ':entity': MIRROR_ENTITY,
+        ':no': false,
+        ...(branch === undefined ? {} : { ':branch': `${branch}#` }),
+      },
+    });
+  }
+
   private update(customerId: string, change: CustomerMirrorChange): UpdateCommandInput {
     const base = {
       TableName: this.tableName,
@@ -65,11 +85,12 @@ export class DynamoCustomerMirror {
         return {
           ...base,
           UpdateExpression:
-            'SET customerId = :id, entityType = :entity, branch = :branch, rmId = :rm, #version = :one, #erased = :no',
+            'SET customerId = :id, entityType = :entity, listKey = :listKey, branch = :branch, rmId = :rm, #version = :one, #erased = :no',
           ConditionExpression: 'attribute_not_exists(pk)',
           ExpressionAttributeValues: {
             ':id': customerId,
             ':entity': MIRROR_ENTITY,
+            ':listKey': mirrorListKey(change.branch, customerId),
             ':branch': change.branch,
             ':rm': change.rmId,
             ':one': 1,
@@ -81,12 +102,13 @@ export class DynamoCustomerMirror {
         return {
           ...base,
           UpdateExpression:
-            'SET customerId = :id, entityType = :entity, branch = :branch, rmId = :rm, #version = :version, #erased = :no',
+            'SET customerId = :id, entityType = :entity, listKey = :listKey, branch = :branch, rmId = :rm, #version = :version, #erased = :no',
           ConditionExpression:
             'attribute_not_exists(pk) OR (#erased = :no AND #version < :version AND branch = :branch)',
           ExpressionAttributeValues: {
             ':id': customerId,
             ':entity': MIRROR_ENTITY,
+            ':listKey': mirrorListKey(change.branch, customerId),
             ':branch': change.branch,
             ':rm': change.rmId,
             ':version': change.version,

@@ -12,7 +12,7 @@ import {
   signAuditRecord,
   verifySignedChain,
 } from '../../../shared/audit/index.js';
-import { encodeCursor, queryAll } from '../../../shared/dynamodb/index.js';
+import { countAll, encodeCursor, MAX_CONFLICT_RETRIES, queryAll } from '../../../shared/dynamodb/index.js';
 import type { CrmEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
@@ -53,6 +53,7 @@ import {
   complaintKey,
   complaintsOfCustomer,
   customerComplaintKey,
+  DUE_OPEN,
   dataKeyKey,
   idempotencyKey,
   noteKey,
@@ -230,19 +231,20 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async auditTrail(complaintId: string): Promise<StoredAuditRecord[]> {
-    const [items, stored] = await Promise.all([
-      queryAll(this.db, {
-        TableName: this.tables.audit,
-        KeyConditionExpression: 'subject = :s',
-        ExpressionAttributeValues: { ':s': auditSubject('complaint', complaintId) },
-        ConsistentRead: true,
-      }),
-      this.read(complaintId),
-    ]);
+    // The head first, then the records: a record appended in between makes the trail longer
+    // than the head read, so the head is read again before the chain is judged against it.
+    let head = (await this.read(complaintId))?.head;
+    const items = await queryAll(this.db, {
+      TableName: this.tables.audit,
+      KeyConditionExpression: 'subject = :s',
+      ExpressionAttributeValues: { ':s': auditSubject('complaint', complaintId) },
+      ConsistentRead: true,
+    });
     const records = items.map(auditRecordFromItem);
+    if (head !== undefined && records.length > head.seq) head = (await this.read(complaintId))?.head;
     // The complaint's head catches a removed last record; the MACs a record rewritten with its
     // hashes recomputed (docs/domain-rules.md §12).
-    const verdict = await verifySignedChain(records, this.signer, { head: stored?.head });
+    const verdict = await verifySignedChain(records, this.signer, { head });
     if (!verdict.valid) throw new AuditChainBrokenError(verdict.brokenAtSeq, verdict.reason);
     return records;
   }
@@ -287,24 +289,47 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async shredText(complaintId: string, audit: AuditEntry): Promise<void> {
-    const stored = await this.read(complaintId);
-    if (stored === undefined) return;
-    if (!stored.complaint.textErased) {
+    for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt += 1) {
+      const stored = await this.read(complaintId);
+      if (stored === undefined) return;
+      if (stored.complaint.textErased) break;
       const record = await this.sign(complaintId, stored.head, audit);
       const version = stored.complaint.version;
       const erased: Complaint = { ...stored.complaint, version: version + 1, textErased: true };
-      // The key first of all: without it the text and the notes are unreadable (crypto-shredding).
+      // The key is what matters: without it the text and the notes are unreadable (crypto-shredding).
       const failed = await transactWrite(this.db, [
         { label: 'complaint', item: this.guardedPut(erased, record, version, stored.head) },
         { label: 'audit', item: auditPut(this.tables.audit, record) },
         { label: 'key', item: { Delete: { TableName: this.keysTable(), Key: dataKeyKey(complaintId) } } },
         { label: 'text', item: { Delete: { TableName: this.tables.complaints, Key: textKey(complaintId) } } },
       ]);
+      if (failed.length === 0) {
+        this.#heads.remember(complaintId, record);
+        break;
+      }
       // The complaint moved meanwhile: read it again and shred from there.
-      if (failed.length > 0) return this.shredText(complaintId, audit);
-      this.#heads.remember(complaintId, record);
+      if (attempt === MAX_CONFLICT_RETRIES)
+        throw new Error('The complaint kept changing while its text was shredded');
     }
     await this.deleteNotes(complaintId);
+  }
+
+  /**
+   * Open complaints whose next pending deadline is at or before `instant`: a COUNT query on the
+   * sparse byDue index, keys only, page by page (the due-soon metric).
+   */
+  async dueBefore(instant: string): Promise<number> {
+    return countAll(this.db, {
+      TableName: this.tables.complaints,
+      IndexName: 'byDue',
+      KeyConditionExpression: 'dueKey = :open AND nextDueAt <= :instant',
+      ExpressionAttributeValues: { ':open': DUE_OPEN, ':instant': instant },
+    });
+  }
+
+  /** Customers the mirror knows and that were not erased, of one branch or all (the report's denominator). */
+  customerCount(branch?: string): Promise<number> {
+    return this.#mirror.count(branch);
   }
 
   /** A complaint item read through its schema, with its audit head (remembered). */

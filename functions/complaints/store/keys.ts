@@ -9,7 +9,7 @@ import type { CursorShape } from '../../../shared/dynamodb/index.js';
  * | complaint                   | COMPLAINT#<complaintId>     | COMPLAINT             | byEntity, byBranch, byRm, byAssignee (when assigned), byQueue (open and unassigned), byDue (open with a pending deadline) |
  * | sealed free text            | COMPLAINT#<complaintId>     | TEXT                  |                                       |
  * | note (sealed text)          | COMPLAINT#<complaintId>     | NOTE#<at>#<noteId>    |                                       |
- * | customer mirror (C1 facts)  | CUSTOMER#<customerId>       | FACTS                 |                                       |
+ * | customer mirror (C1 facts)  | CUSTOMER#<customerId>       | FACTS                 | byEntity (entityType CUSTOMER_FACTS, listKey `<branch>#<customerId>`) |
  * | open-complaint marker       | CUSTOMER#<customerId>       | OPEN#<category>       |                                       |
  * | customer's complaint        | CUSTOMER#<customerId>       | COMPLAINT#<complaintId> | (erasure finds a customer's complaints here) |
  * | idempotency record          | IDEMPOTENCY#<sub>#<key>     | IDEMPOTENCY           | (TTL `expiresAt`)                     |
@@ -32,6 +32,9 @@ import type { CursorShape } from '../../../shared/dynamodb/index.js';
 export const COMPLAINT = 'COMPLAINT';
 export const COMPLAINT_ENTITY = 'COMPLAINT';
 export const DUE_OPEN = 'OPEN';
+export const MIRROR_ENTITY = 'CUSTOMER_FACTS';
+/** The byEntity sort key of a mirrored customer: counted per branch by prefix. */
+export const mirrorListKey = (branch: string, customerId: string) => `${branch}#${customerId}`;
 const NOTE_PREFIX = 'NOTE#';
 
 const complaintPk = (complaintId: string) => `COMPLAINT#${complaintId}`;
@@ -95,14 +98,5 @@ export function listCursorShape(keyName: ListIndexKey, keyValue: string): Cursor
     keys: { ...TABLE_KEYS, [keyName]: 'S', listKey: 'S' },
     partition: { [keyName]: keyValue },
     sortKey: { name: 'listKey', accepts: (value) => typeof value === 'string' && LIST_KEY.test(value) },
-  };
-}
-
-/** A page of byDue: open complaints due no later than `dueBy`. */
-export function dueCursorShape(dueBy: string): CursorShape {
-  return {
-    keys: { ...TABLE_KEYS, dueKey: 'S', nextDueAt: 'S' },
-    partition: { dueKey: DUE_OPEN },
-    sortKey: { name: 'nextDueAt', accepts: (value) => typeof value === 'string' && value <= dueBy },
   };
 }

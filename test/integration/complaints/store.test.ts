@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Complaint } from '../../../functions/complaints/domain/model.js';
 import { ComplaintReceived } from '../../../functions/complaints/events.js';
@@ -332,6 +332,20 @@ describe('the complaints store on DynamoDB Local', () => {
       expect(await store.sealedText(second.complaintId)).toBeUndefined();
     });
 
+    it('lets exactly one of two racing creates take the marker; the other is told open-exists', async () => {
+      // Prepare
+      const customerId = nextId('cus');
+      const racers = [complaint({ customerId }), complaint({ customerId })];
+
+      // Act
+      const outcomes = await Promise.all(racers.map((racer) => freshStore().create(newComplaint(racer))));
+
+      // Assess
+      expect(outcomes).toEqual(expect.arrayContaining([{ ok: true }, { ok: false, reason: 'open-exists' }]));
+      const winner = racers[outcomes.findIndex((outcome) => outcome.ok)];
+      expect(await store.openComplaintFor(customerId, 'fees')).toBe(winner?.complaintId);
+    });
+
     it('gives a complaint with new facts its own record while the marker stays with the older one', async () => {
       const first = await created();
       const withNewFacts = await created({
@@ -527,6 +541,14 @@ describe('the complaints store on DynamoDB Local', () => {
       expect(everywhere.map((item) => item.complaintId)).toEqual(expect.arrayContaining(ids(0, 1, 2, 3)));
     });
 
+    it('counts the open complaints due by an instant from the due index', async () => {
+      // Seeded 0 (2026-03-05) and 1 (2026-03-03) are open and due by then; 3 is closed. Other
+      // tests' complaints are due 2026-03-03 too, so the count is compared, not absolute.
+      const byMarch4 = await store.dueBefore('2026-03-04T00:00:00.000Z');
+      const byMarch5 = await store.dueBefore('2026-03-05T00:00:00.000Z');
+      expect(byMarch5 - byMarch4).toBe(1);
+    });
+
     it('keeps only open complaints with a pending deadline in the due index', async () => {
       const raw = async (c: Complaint | undefined) =>
         (
@@ -606,6 +628,20 @@ describe('the complaints store on DynamoDB Local', () => {
         }),
       ).toBe('erased');
       expect(await store.customer(customerId)).toMatchObject({ rmId: 'rm-3', erased: true });
+    });
+
+    it('counts the customers it knows and that were not erased, per branch', async () => {
+      const branch = `CNT${randomUUID().slice(0, 6)}`;
+      const [a, b, c] = [nextId('cus'), nextId('cus'), nextId('cus')];
+      await store.applyCustomerChange(a, { kind: 'registered', branch, rmId: 'rm-1' });
+      await store.applyCustomerChange(b, { kind: 'profile', version: 2, branch, rmId: 'rm-2' });
+      await store.applyCustomerChange(c, { kind: 'registered', branch, rmId: 'rm-1' });
+      await store.applyCustomerChange(c, { kind: 'erased', at: NOW.toISOString() });
+      const everywhere = await store.customerCount();
+
+      expect(await store.customerCount(branch)).toBe(2);
+      expect(await store.customerCount(`${branch}X`)).toBe(0);
+      expect(everywhere).toBeGreaterThanOrEqual(2);
     });
 
     it('registers a new customer at version 1, and keeps an erasure that came first', async () => {
@@ -707,6 +743,21 @@ describe('the complaints store on DynamoDB Local', () => {
       // Assess
       await expect(store.auditTrail(c.complaintId)).rejects.toBeInstanceOf(AuditChainBrokenError);
       await expect(store.auditTrail(c.complaintId)).rejects.toMatchObject({ brokenAtSeq: 1 });
+    });
+
+    it('detects a removed last record against the head kept on the complaint', async () => {
+      const c = await created();
+      await store.appendAudit(c.complaintId, 1, entry(c, 'complaint.text-read'));
+      await db.send(
+        new DeleteCommand({
+          TableName: tables.audit,
+          Key: { subject: `complaint#${c.complaintId}`, seq: 2 },
+        }),
+      );
+      await expect(store.auditTrail(c.complaintId)).rejects.toMatchObject({
+        brokenAtSeq: 2,
+        reason: 'missing-record',
+      });
     });
 
     it('refuses to read a stored number JavaScript cannot hold exactly', async () => {
