@@ -93,12 +93,9 @@ export function customerKeyContext(customerId: string): EncryptionContext {
   return { recordType: 'customer', recordId: customerId };
 }
 
-/**
- * The encryption context of a complaint's data key (its free text and notes): ids only. Each
- * complaint has its own key, so erasing one customer's complaints shreds nothing else.
- */
+/** The encryption context of a complaint's own data key (its free text and notes): ids only. */
 export function complaintKeyContext(complaintId: string): EncryptionContext {
-  return { record: 'complaint', complaintId };
+  return { recordType: 'complaint', recordId: complaintId };
 }
 
 /** recordId NUL field: NUL is refused inside either part, so the split is unambiguous. */

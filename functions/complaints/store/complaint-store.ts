@@ -55,8 +55,7 @@ export interface NewComplaint {
   readonly idempotency?: { readonly sub: string; readonly key: string; readonly fingerprint: string };
   /**
    * A repeat: the open complaint it links to, updated in the same transaction (its `repeats`
-   * and priority), guarded by the version it was read at (written at that version + 1), with
-   * its own audit entry.
+   * and priority), guarded by the version it was read at, with its own audit entry.
    */
   readonly linkTo?: {
     readonly complaint: Complaint;
@@ -93,7 +92,9 @@ export interface StoredComplaint {
 /**
  * One atomic change: the whole new complaint (written under the version guard), its audit
  * record and its events, together or not at all. `bumpVersion` false for workflow bookkeeping
- * (storing a task token) that a client's If-Match should not see as a change.
+ * (storing a task token) that a client's If-Match should not see as a change. The stored
+ * version is `expectedVersion + 1` (or `expectedVersion` without the bump) whatever
+ * `complaint.version` says; the returned complaint carries it.
  */
 export interface ComplaintChange {
   readonly complaint: Complaint;
@@ -105,18 +106,19 @@ export interface ComplaintChange {
   readonly sideItems?: readonly SideItem[];
   /** Closing a complaint frees the open-complaint marker of its customer and category. */
   readonly releaseOpenMarker?: boolean;
-  /** A note added with this change (`POST .../notes`): its text sealed with the complaint's key. */
-  readonly note?: SealedNote | undefined;
 }
 
-/** A handler's note on a complaint (item `sk=NOTE#<at>#<noteId>`): the text sealed, C2. */
-export interface SealedNote {
+/**
+ * A note on a complaint: its text sealed with the complaint's data key (associated data the
+ * complaint id and `note.<noteId>`), stored beside the complaint, never in it.
+ */
+export interface ComplaintNote {
   readonly noteId: string;
+  /** ISO 8601 UTC; notes are returned oldest first. */
   readonly at: string;
-  /** Staff id of the author. */
+  /** Staff id of the writer. */
   readonly author: string;
-  /** Sealed with the complaint's data key, associated data the complaint id and `notes.<noteId>`. */
-  readonly text: string;
+  readonly sealedText: string;
 }
 
 export type ChangeOutcome =
@@ -129,8 +131,8 @@ export type ListScope =
   | { readonly kind: 'branch'; readonly branch: string }
   | { readonly kind: 'rm'; readonly rmId: string; readonly branch: string }
   /**
-   * A service agent: assigned to them (`view: 'mine'`, the default), or the unassigned
-   * complaints of their queue (`view: 'queue'`): two lists, so each paginates on one index.
+   * A service agent: assigned to them (`view` `mine`, the default), or unassigned in their queue
+   * (`view` `queue`). Two lists, so that each page is one query with one cursor.
    */
   | {
       readonly kind: 'agent';
@@ -166,23 +168,36 @@ export interface ComplaintStore {
   create(entry: NewComplaint): Promise<CreateOutcome>;
 
   get(complaintId: string): Promise<StoredComplaint | undefined>;
-  /** The sealed text and the encrypted data key; undefined once shredded. */
-  sealedText(
-    complaintId: string,
-  ): Promise<{ readonly sealed: SealedComplaintText; readonly encryptedDataKey: string } | undefined>;
-  /**
-   * Writes a change. The store writes `version` = `expectedVersion` + 1 when `bumpVersion`
-   * (else unchanged) and answers the complaint as written.
-   */
+  /** The sealed text, the notes (oldest first) and the encrypted data key; undefined once shredded. */
+  sealedText(complaintId: string): Promise<
+    | {
+        readonly sealed: SealedComplaintText;
+        readonly encryptedDataKey: string;
+        readonly notes: readonly ComplaintNote[];
+      }
+    | undefined
+  >;
   change(change: ComplaintChange): Promise<ChangeOutcome>;
-  /** The sealed notes of a complaint, oldest first (none once the text was shredded). */
-  notes(complaintId: string): Promise<SealedNote[]>;
   /**
    * Appends an audit record that changes nothing else (a read of the free text), before the
    * text is returned (fail closed). False when the chain moved meanwhile (read again).
    */
   appendAudit(complaintId: string, expectedAuditSeq: number, entry: AuditEntry): Promise<boolean>;
-  /** The complaint's audit chain, oldest first, every record's signature checked. */
+  /**
+   * Adds a note and its audit record (`complaint.note-added`) together, guarded by the audit
+   * head the caller read (the complaint's version does not move: a note changes nothing of it).
+   * False when the chain moved meanwhile (read again).
+   */
+  addNote(
+    complaintId: string,
+    expectedAuditSeq: number,
+    note: ComplaintNote,
+    audit: AuditEntry,
+  ): Promise<boolean>;
+  /**
+   * The complaint's audit chain, oldest first, every record's signature and the chain's head
+   * checked: a broken chain throws `AuditChainBrokenError` (fail closed).
+   */
   auditTrail(complaintId: string): Promise<StoredAuditRecord[]>;
 
   list(scope: ListScope, filters: ListFilters, limit: number, cursor?: string): Promise<Page<Complaint>>;
