@@ -12,6 +12,7 @@ import type { ComplaintDeps } from '../../functions/complaints/service/deps.js';
 import type {
   ChangeOutcome,
   ComplaintChange,
+  ComplaintNote,
   ComplaintStore,
   CreateOutcome,
   CustomerMirrorChange,
@@ -22,7 +23,6 @@ import type {
   MirrorOutcome,
   NewComplaint,
   Page,
-  SealedNote,
   StoredComplaint,
 } from '../../functions/complaints/store/complaint-store.js';
 import {
@@ -89,7 +89,7 @@ export class InMemoryComplaintStore implements ComplaintStore {
   readonly customers = new Map<string, MirroredCustomer>();
   readonly rows = new Map<string, Row>();
   readonly texts = new Map<string, { sealed: SealedComplaintText; encryptedDataKey: string }>();
-  readonly noteItems = new Map<string, SealedNote[]>();
+  readonly noteItems = new Map<string, ComplaintNote[]>();
   readonly markers = new Map<string, string>();
   readonly idempotency = new Map<string, IdempotencyRecord>();
   /** Every event written, in order (the outbox). */
@@ -195,10 +195,16 @@ export class InMemoryComplaintStore implements ComplaintStore {
     return row === undefined ? undefined : { complaint: row.complaint, auditSeq: row.trail.length };
   }
 
-  async sealedText(
-    complaintId: string,
-  ): Promise<{ readonly sealed: SealedComplaintText; readonly encryptedDataKey: string } | undefined> {
-    return this.texts.get(complaintId);
+  async sealedText(complaintId: string): Promise<
+    | {
+        readonly sealed: SealedComplaintText;
+        readonly encryptedDataKey: string;
+        readonly notes: readonly ComplaintNote[];
+      }
+    | undefined
+  > {
+    const text = this.texts.get(complaintId);
+    return text === undefined ? undefined : { ...text, notes: [...(this.noteItems.get(complaintId) ?? [])] };
   }
 
   async change(change: ComplaintChange): Promise<ChangeOutcome> {
@@ -211,12 +217,6 @@ export class InMemoryComplaintStore implements ComplaintStore {
       ...change.complaint,
       version: change.bumpVersion ? change.expectedVersion + 1 : change.expectedVersion,
     };
-    if (change.note !== undefined) {
-      this.noteItems.set(row.complaint.complaintId, [
-        ...(this.noteItems.get(row.complaint.complaintId) ?? []),
-        change.note,
-      ]);
-    }
     if (change.releaseOpenMarker === true) {
       const marker = markerKey(row.complaint.customerId, row.complaint.category);
       if (this.markers.get(marker) === row.complaint.complaintId) this.markers.delete(marker);
@@ -226,8 +226,18 @@ export class InMemoryComplaintStore implements ComplaintStore {
     return { ok: true, complaint: row.complaint };
   }
 
-  async notes(complaintId: string): Promise<SealedNote[]> {
-    return [...(this.noteItems.get(complaintId) ?? [])];
+  async addNote(
+    complaintId: string,
+    expectedAuditSeq: number,
+    note: ComplaintNote,
+    audit: AuditEntry,
+  ): Promise<boolean> {
+    const row = this.rows.get(complaintId);
+    if (row === undefined || row.trail.length !== expectedAuditSeq) return false;
+    row.trail.push(await this.sign(row.trail.at(-1), audit));
+    this.noteItems.set(complaintId, [...(this.noteItems.get(complaintId) ?? []), note]);
+    this.writes += 1;
+    return true;
   }
 
   async appendAudit(complaintId: string, expectedAuditSeq: number, entry: AuditEntry): Promise<boolean> {

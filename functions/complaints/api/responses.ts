@@ -31,13 +31,22 @@ const money = () =>
     currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')),
   });
 
-const slaSchema = () =>
-  z.strictObject({
-    state: z.enum(['met', 'breached', 'paused', 'pending']),
-    hoursLeft: z.optional(z.number()),
-    workingDaysLeft: z.optional(z.number()),
-    dueWithinOneWorkingDay: z.optional(z.boolean()),
-  });
+/** Where a deadline stands now (the SLA module's state): met, breached, paused, ended or pending. */
+const slaSchema = () => {
+  const at = { kind: z.enum(DEADLINE_KINDS), due: instant() };
+  return z.union([
+    z.strictObject({ ...at, state: z.literal('met'), metAt: instant() }),
+    z.strictObject({ ...at, state: z.literal('breached'), metAt: z.optional(instant()) }),
+    z.strictObject({ ...at, state: z.literal('paused') }),
+    z.strictObject({ ...at, state: z.literal('ended') }),
+    z.strictObject({
+      ...at,
+      state: z.literal('pending'),
+      timeLeft: z.strictObject({ unit: z.enum(['hours', 'working-days']), value: z.number() }),
+      dueWithinOneWorkingDay: z.boolean(),
+    }),
+  ]);
+};
 
 const deadlineSchema = () =>
   z.strictObject({
@@ -195,7 +204,13 @@ const exampleDeadlines: z.input<typeof complaintViewSchema>['deadlines'] = [
     inputs: { receivedAt: '2026-03-02T01:30:00.000Z', hours: 24 },
     provisional: false,
     missingYears: [],
-    sla: { state: 'pending', hoursLeft: 20, dueWithinOneWorkingDay: true },
+    sla: {
+      kind: 'acknowledge',
+      due: '2026-03-03T01:30:00.000Z',
+      state: 'pending',
+      timeLeft: { unit: 'hours', value: 20 },
+      dueWithinOneWorkingDay: true,
+    },
   },
   {
     kind: 'initial-handling',
@@ -205,7 +220,13 @@ const exampleDeadlines: z.input<typeof complaintViewSchema>['deadlines'] = [
     inputs: { receivedAt: '2026-03-02T01:30:00.000Z', workingDays: 3 },
     provisional: false,
     missingYears: [],
-    sla: { state: 'pending', workingDaysLeft: 3, dueWithinOneWorkingDay: false },
+    sla: {
+      kind: 'initial-handling',
+      due: '2026-03-05T15:59:59.999Z',
+      state: 'pending',
+      timeLeft: { unit: 'working-days', value: 3 },
+      dueWithinOneWorkingDay: false,
+    },
   },
   {
     kind: 'decision',
@@ -215,7 +236,13 @@ const exampleDeadlines: z.input<typeof complaintViewSchema>['deadlines'] = [
     inputs: { receivedAt: '2026-03-02T01:30:00.000Z', days: 15, pausedSeconds: 0 },
     provisional: false,
     missingYears: [],
-    sla: { state: 'pending', workingDaysLeft: 11, dueWithinOneWorkingDay: false },
+    sla: {
+      kind: 'decision',
+      due: '2026-03-17T15:59:59.999Z',
+      state: 'pending',
+      timeLeft: { unit: 'working-days', value: 11 },
+      dueWithinOneWorkingDay: false,
+    },
   },
   {
     kind: 'decision-cap',
@@ -225,7 +252,13 @@ const exampleDeadlines: z.input<typeof complaintViewSchema>['deadlines'] = [
     inputs: { receivedAt: '2026-03-02T01:30:00.000Z', days: 60, pausedSeconds: 0 },
     provisional: false,
     missingYears: [],
-    sla: { state: 'pending', workingDaysLeft: 41, dueWithinOneWorkingDay: false },
+    sla: {
+      kind: 'decision-cap',
+      due: '2026-05-01T15:59:59.999Z',
+      state: 'pending',
+      timeLeft: { unit: 'working-days', value: 41 },
+      dueWithinOneWorkingDay: false,
+    },
   },
 ];
 

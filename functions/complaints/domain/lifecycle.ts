@@ -1,4 +1,5 @@
 import { cstDayOf, dayOfIsoDate } from '../../../shared/time/civil-day.js';
+import { deadlineOf, decisionDaysOf, nextDueAt } from './deadlines.js';
 import { ComplaintRuleError, invalidTransition } from './errors.js';
 import {
   type ClockFacts,
@@ -7,7 +8,6 @@ import {
   type ComplaintChannel,
   type ComplaintDeadline,
   type ComplaintStatus,
-  type DeadlineKind,
   type Decision,
   type DecisionOutcome,
   type ExtensionLevel,
@@ -16,7 +16,7 @@ import {
   OPEN_STATUSES,
   type WorkflowStage,
 } from './model.js';
-import { complaintPriority, isAboveThreshold } from './priority.js';
+import { complaintPriority } from './priority.js';
 import type {
   AssignInput,
   CloseInput,
@@ -27,7 +27,7 @@ import type {
   ResumeInput,
   ReviewDecisionInput,
 } from './schemas.js';
-import type { ComplaintSettings } from './settings.js';
+import { type ComplaintSettings, exceedsThreshold } from './settings.js';
 
 /**
  * Every step of a complaint's handling as a pure function (docs/domain-rules.md, complaints:
@@ -124,46 +124,6 @@ export interface Transition {
   readonly releaseOpenMarker?: boolean;
 }
 
-/** When the step each deadline waits on was done, if it was. */
-export function metAt(kind: DeadlineKind, clock: ClockFacts): string | undefined {
-  switch (kind) {
-    case 'acknowledge':
-      return clock.acknowledgedAt;
-    case 'initial-handling':
-      return clock.initialHandlingAt;
-    case 'decision':
-    case 'decision-cap':
-      return clock.decidedAt;
-    case 'review-request':
-      return clock.reviewRequestedAt;
-    case 'review-decision':
-      return clock.reviewDecidedAt;
-  }
-}
-
-const DECISION_KINDS: readonly DeadlineKind[] = ['decision', 'decision-cap'];
-
-/**
- * The earliest deadline still pending: not met, and not a review-request window that ended (a
- * review never asked for is no breach). While paused the decision clock stands still, so only
- * the other deadlines count. None once closed.
- */
-export function nextDueAt(
-  status: ComplaintStatus,
-  deadlines: readonly ComplaintDeadline[],
-  clock: ClockFacts,
-  now: Date,
-): string | undefined {
-  if (!OPEN_STATUSES.includes(status)) return undefined;
-  const pending = deadlines.filter((deadline) => {
-    if (metAt(deadline.kind, clock) !== undefined) return false;
-    if (deadline.kind === 'review-request' && Date.parse(deadline.due) <= now.getTime()) return false;
-    return !(status === 'paused' && DECISION_KINDS.includes(deadline.kind));
-  });
-  const dues = pending.map((deadline) => deadline.due).sort();
-  return dues[0];
-}
-
 /** The complaint with its deadlines and next due recomputed from its clock facts. */
 export function retimed(complaint: Complaint, ctx: StepContext): Complaint {
   if (complaint.status === 'linked') return { ...complaint, deadlines: [], nextDueAt: undefined };
@@ -171,12 +131,11 @@ export function retimed(complaint: Complaint, ctx: StepContext): Complaint {
   return {
     ...complaint,
     deadlines,
-    nextDueAt: nextDueAt(complaint.status, deadlines, complaint.clock, ctx.now),
+    // Nothing is due of a closed complaint, whatever its clock says.
+    nextDueAt: OPEN_STATUSES.includes(complaint.status)
+      ? nextDueAt(deadlines, complaint.clock, ctx.now)
+      : undefined,
   };
-}
-
-function deadlineOf(complaint: Complaint, kind: DeadlineKind): ComplaintDeadline | undefined {
-  return complaint.deadlines.find((deadline) => deadline.kind === kind);
 }
 
 function requireStatus(complaint: Complaint, allowed: readonly ComplaintStatus[], step: string): void {
@@ -221,11 +180,6 @@ export interface ReceiptFacts {
   readonly representativeCount: number;
   /** The open complaint it repeats: it is stored `linked`, without a clock of its own. */
   readonly repeatOf?: string | undefined;
-}
-
-/** The complaints unit that handles a branch's complaints (configured), else the branch itself. */
-export function queueOf(branch: string, settings: Pick<ComplaintSettings, 'complaintsUnits'>): string {
-  return settings.complaintsUnits.get(branch) ?? branch;
 }
 
 /**
@@ -349,7 +303,7 @@ export function assign(complaint: Complaint, input: AssignInput, ctx: StepContex
 export function acknowledge(complaint: Complaint, ctx: StepContext): Transition {
   requireStatus(complaint, ['awaiting-acknowledgement'], 'acknowledge');
   const at = ctx.now.toISOString();
-  const due = deadlineOf(complaint, 'acknowledge')?.due;
+  const due = deadlineOf(complaint.deadlines, 'acknowledge')?.due;
   const late = due !== undefined && at > due;
   return moved(
     { ...complaint, status: 'awaiting-initial-handling', clock: { ...complaint.clock, acknowledgedAt: at } },
@@ -408,15 +362,6 @@ export function resume(complaint: Complaint, _input: ResumeInput, ctx: StepConte
 
 const EXTENSION_STATUSES: readonly ComplaintStatus[] = ['investigating', 'paused'];
 
-/** Days the decision deadline counts with these extension levels approved. */
-function decisionDaysWith(levels: readonly ExtensionLevel[], settings: ComplaintSettings): number {
-  return (
-    settings.decisionDays +
-    (levels.includes(1) ? settings.firstExtensionDays : 0) +
-    (levels.includes(2) ? settings.secondExtensionDays : 0)
-  );
-}
-
 /** Asks for more time: one request at a time, level 1 before level 2, never past the cap. */
 export function requestExtension(
   complaint: Complaint,
@@ -445,7 +390,7 @@ export function requestExtension(
       'level',
     );
   }
-  if (decisionDaysWith([...approved, input.level], ctx.settings) > ctx.settings.maxDecisionDays) {
+  if (decisionDaysOf(ctx.settings, [...approved, input.level]) > ctx.settings.maxDecisionDays) {
     throw new ComplaintRuleError(
       'extension-not-allowed',
       `An extension may not take the decision past ${ctx.settings.maxDecisionDays} days`,
@@ -530,7 +475,7 @@ export function decideExtension(
     approvedExtensions: [...complaint.clock.approvedExtensions, request.level],
   };
   const next = retimed({ ...complaint, extensions, clock }, ctx);
-  const decisionDue = deadlineOf(next, 'decision')?.due ?? at;
+  const decisionDue = deadlineOf(next.deadlines, 'decision')?.due ?? at;
   return moved(
     next,
     ctx,
@@ -549,7 +494,8 @@ export function decide(complaint: Complaint, input: DecisionInput, ctx: StepCont
   const needsApproval = input.remedies.some(
     (remedy) =>
       remedy.type === 'compensation' &&
-      isAboveThreshold(ctx.settings.compensationApprovalAmounts, remedy.amount),
+      remedy.amount !== undefined &&
+      exceedsThreshold(ctx.settings.compensationApprovalAmounts, remedy.amount),
   );
   if (needsApproval && ctx.actor.role === 'service-agent') {
     throw new ComplaintRuleError(
@@ -568,7 +514,7 @@ export function decide(complaint: Complaint, input: DecisionInput, ctx: StepCont
     decidedAt: at,
     ...(needsApproval ? { compensationApprovedBy: ctx.actor.sub } : {}),
   };
-  const due = deadlineOf(complaint, 'decision')?.due;
+  const due = deadlineOf(complaint.deadlines, 'decision')?.due;
   return moved(
     { ...complaint, status: 'review-window', decision, clock: { ...complaint.clock, decidedAt: at } },
     ctx,
@@ -602,7 +548,12 @@ export function requestReview(complaint: Complaint, ctx: StepContext): Transitio
     next,
     ctx,
     { action: 'complaint.review-requested', fields: ['status', 'review', 'clock.reviewRequestedAt'] },
-    [{ type: 'ComplaintReviewRequested', reviewDue: deadlineOf(next, 'review-decision')?.due ?? at }],
+    [
+      {
+        type: 'ComplaintReviewRequested',
+        reviewDue: deadlineOf(next.deadlines, 'review-decision')?.due ?? at,
+      },
+    ],
     { stage: 'review-window', kind: 'complete' },
   );
 }

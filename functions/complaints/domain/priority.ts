@@ -1,5 +1,5 @@
 import type { ComplaintChannel, ComplaintPriority, Money, PriorityFactor } from './model.js';
-import type { AmountThresholds } from './settings.js';
+import { type AmountThresholds, exceedsThreshold } from './settings.js';
 
 /** What the priority is computed from (docs/domain-rules.md, complaints: priority). */
 export interface PriorityFacts {
@@ -16,18 +16,6 @@ export interface ComplaintPriorityResult {
   readonly priorityFactors: readonly PriorityFactor[];
 }
 
-/** The threshold for the currency, else the `*` one; none configured: amounts never count. */
-export function amountThreshold(thresholds: AmountThresholds, money: Money): number | undefined {
-  return thresholds.get(money.currency) ?? thresholds.get('*');
-}
-
-/** Whether `money` is above the threshold configured for its currency. */
-export function isAboveThreshold(thresholds: AmountThresholds, money: Money | undefined): boolean {
-  if (money === undefined) return false;
-  const threshold = amountThreshold(thresholds, money);
-  return threshold !== undefined && money.amountMinor > threshold;
-}
-
 /**
  * The priority and its factors: none `normal`, one `high`, two or more `urgent`.
  * @example complaintPriority({ channel: 'regulator-forwarded', vulnerableCustomer: true, repeat: false }, amounts)
@@ -41,7 +29,9 @@ export function complaintPriority(
   if (facts.channel === 'regulator-forwarded') factors.push('regulator-forwarded');
   if (facts.vulnerableCustomer) factors.push('vulnerable-customer');
   if (facts.repeat) factors.push('repeat-complaint');
-  if (isAboveThreshold(priorityAmounts, facts.amountAtStake)) factors.push('amount-at-stake');
+  if (facts.amountAtStake !== undefined && exceedsThreshold(priorityAmounts, facts.amountAtStake)) {
+    factors.push('amount-at-stake');
+  }
   const priority: ComplaintPriority =
     factors.length === 0 ? 'normal' : factors.length === 1 ? 'high' : 'urgent';
   return { priority, priorityFactors: factors };

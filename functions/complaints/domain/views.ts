@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../../../shared/audit/index.js';
-import { metAt } from './lifecycle.js';
+import { DECISION_CLOCK, deadlineMetAt } from './deadlines.js';
 import type {
   Breach,
   Closure,
@@ -15,6 +15,7 @@ import type {
   PriorityFactor,
   Review,
 } from './model.js';
+import type { SlaState } from './sla.js';
 
 /**
  * What the complaints API shows (docs/domain-rules.md, complaints: reading). The view is C1
@@ -22,21 +23,11 @@ import type {
  * was audited. The task token is never shown.
  */
 
-/** Where a deadline stands now: met on time, breached, stopped by a pause, or pending with time left. */
-export interface DeadlineSla {
-  readonly state: 'met' | 'breached' | 'paused' | 'pending';
-  /** Pending `acknowledge`: calendar hours left (negative never: past due is `breached`). */
-  readonly hoursLeft?: number | undefined;
-  /** Pending day-counted deadlines: working days left. */
-  readonly workingDaysLeft?: number | undefined;
-  readonly dueWithinOneWorkingDay?: boolean | undefined;
-}
-
 /** The SLA state of one deadline: the SLA module with the calendar and `now` bound. */
-export type SlaOf = (deadline: ComplaintDeadline, metAt: string | undefined, paused: boolean) => DeadlineSla;
+export type SlaOf = (deadline: ComplaintDeadline, metAt: string | undefined, paused: boolean) => SlaState;
 
 export interface DeadlineView extends ComplaintDeadline {
-  readonly sla: DeadlineSla;
+  readonly sla: SlaState;
 }
 
 export interface TimelineEntry {
@@ -114,8 +105,6 @@ export interface ComplaintSummary {
   readonly breachCount: number;
 }
 
-const DECISION_CLOCK = new Set(['decision', 'decision-cap']);
-
 /** The timeline: every step of the chain (who, role, when), without the audited reads of the text. */
 export function timelineOf(trail: readonly AuditRecord[]): TimelineEntry[] {
   return trail
@@ -160,7 +149,7 @@ export function complaintView(
       ...deadline,
       sla: options.sla(
         deadline,
-        metAt(deadline.kind, complaint.clock),
+        deadlineMetAt(deadline.kind, complaint.clock),
         paused && DECISION_CLOCK.has(deadline.kind),
       ),
     })),

@@ -20,7 +20,6 @@ import type {
 } from '../domain/schemas.js';
 import { type ComplaintView, complaintView } from '../domain/views.js';
 import type { ComplaintsAction } from '../policy.js';
-import type { SealedNote } from '../store/complaint-store.js';
 import { loadAuthorised } from './access.js';
 import { complaintAuditEntry } from './audit-entry.js';
 import { clockRules } from './clock-rules.js';
@@ -55,7 +54,6 @@ async function act(
   call: ActionCall,
   action: ComplaintsAction,
   step: (complaint: Complaint, ctx: StepContext) => Transition,
-  extra: { readonly note?: (complaint: Complaint) => Promise<SealedNote> } = {},
 ): Promise<ActionResult> {
   const stored = await loadAuthorised(deps, call.auth, action, call.complaintId);
   const { complaint } = stored;
@@ -70,7 +68,6 @@ async function act(
     settings: deps.settings,
     deadlines: rules.deadlines,
   });
-  const note = extra.note === undefined ? undefined : await extra.note(complaint);
   const outcome = await deps.store.change({
     complaint: transition.complaint,
     expectedVersion: complaint.version,
@@ -85,7 +82,6 @@ async function act(
     ),
     events: stepEvents(complaint, transition.events, now),
     ...(transition.releaseOpenMarker === true ? { releaseOpenMarker: true } : {}),
-    ...(note === undefined ? {} : { note }),
   });
   if (!outcome.ok) {
     if (outcome.reason === 'not-found') throw complaintNotFound();
@@ -168,23 +164,53 @@ export const decideReview = (deps: ComplaintDeps, call: ActionCall, input: Revie
 export const closeComplaint = (deps: ComplaintDeps, call: ActionCall, input: CloseInput) =>
   act(deps, call, 'complaint:close', (complaint, ctx) => lifecycle.close(complaint, input, ctx));
 
-/** A note: its text sealed with the complaint's key (opened once), written with the audit record. */
-export const addNote = (deps: ComplaintDeps, call: ActionCall, input: NoteInput) =>
-  act(deps, call, 'complaint:note', lifecycle.addNote, {
-    note: async (complaint) => {
-      const opened = await openComplaintKey(deps, complaint.complaintId);
-      if (opened === undefined) {
-        throw new ConflictError('The complaint’s text was erased: no note can be added', {
-          code: 'text-erased',
-        });
-      }
-      const at = deps.clock.now().toISOString();
-      const noteId = newId('note', deps.clock.now());
-      return {
-        noteId,
-        at,
-        author: call.actor.sub,
-        text: opened.sealer.seal(complaint.complaintId, noteField(noteId), input.text),
-      };
-    },
+/**
+ * A note: its text sealed with the complaint's key (opened once) and written with its audit
+ * record. A note changes nothing of the complaint, so its version (the ETag) stays; If-Match is
+ * still checked, like every action's.
+ */
+export async function addNote(
+  deps: ComplaintDeps,
+  call: ActionCall,
+  input: NoteInput,
+): Promise<ActionResult> {
+  const stored = await loadAuthorised(deps, call.auth, 'complaint:note', call.complaintId);
+  const { complaint } = stored;
+  if (!versionMatches(call.expected, complaint.version)) {
+    throw staleVersion('complaint', call.expected, complaint.version);
+  }
+  const now = deps.clock.now();
+  const rules = await clockRules(deps);
+  const transition = lifecycle.addNote(complaint, {
+    actor: call.actor,
+    now,
+    settings: deps.settings,
+    deadlines: rules.deadlines,
   });
+  const opened = await openComplaintKey(deps, complaint.complaintId);
+  if (opened === undefined) {
+    throw new ConflictError('The complaint’s text was erased: no note can be added', { code: 'text-erased' });
+  }
+  const noteId = newId('note', now);
+  const written = await deps.store.addNote(
+    complaint.complaintId,
+    stored.auditSeq,
+    {
+      noteId,
+      at: now.toISOString(),
+      author: call.actor.sub,
+      sealedText: opened.sealer.seal(complaint.complaintId, noteField(noteId), input.text),
+    },
+    complaintAuditEntry(
+      now,
+      complaint.complaintId,
+      call.actor,
+      transition.audit.action,
+      transition.audit.fields,
+    ),
+  );
+  if (!written) {
+    throw new ConflictError('The complaint changed meanwhile; read it again', { code: 'audit-conflict' });
+  }
+  return { view: complaintView(complaint, { sla: rules.slaAt(now) }), version: complaint.version };
+}

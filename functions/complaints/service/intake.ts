@@ -5,9 +5,10 @@ import { buildEvent } from '../../../shared/events/index.js';
 import { ConflictError } from '../../../shared/http/problem.js';
 import { newId } from '../../../shared/ids.js';
 import { ComplaintRuleError } from '../domain/errors.js';
-import { linkRepeat, queueOf, receiptInstant, receive, type StepContext } from '../domain/lifecycle.js';
+import { linkRepeat, receiptInstant, receive, type StepContext } from '../domain/lifecycle.js';
 import { type Complaint, OPEN_STATUSES } from '../domain/model.js';
 import type { CreateComplaintInput } from '../domain/schemas.js';
+import { queueOf } from '../domain/settings.js';
 import { type ComplaintView, complaintView } from '../domain/views.js';
 import { ComplaintReceived } from '../events.js';
 import { complaintsPolicy } from '../policy.js';
@@ -105,7 +106,7 @@ export async function takeComplaint(
         customerId: customer.customerId,
         branch: customer.branch,
         rmId: customer.rmId,
-        queue: queueOf(customer.branch, deps.settings),
+        queue: queueOf(deps.settings, customer.branch),
         channel: input.channel,
         category: input.category,
         receivedAt,

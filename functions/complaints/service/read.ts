@@ -57,5 +57,5 @@ async function readText(
   }
   const opened = await openComplaintKey(deps, complaintId);
   if (opened === undefined) return undefined;
-  return openText(opened.sealer, complaintId, opened.sealed, await deps.store.notes(complaintId));
+  return openText(opened.sealer, complaintId, opened.sealed, opened.notes);
 }

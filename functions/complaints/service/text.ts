@@ -1,7 +1,7 @@
 import { complaintKeyContext, type FieldSealer } from '../../../shared/crypto/index.js';
 import type { SealedComplaintText } from '../domain/model.js';
 import type { ComplaintTextView } from '../domain/views.js';
-import type { SealedNote } from '../store/complaint-store.js';
+import type { ComplaintNote } from '../store/complaint-store.js';
 import type { ComplaintDeps } from './deps.js';
 
 /**
@@ -15,7 +15,7 @@ export interface PlainComplaintText {
 }
 
 export const representativeField = (index: number) => `representatives.${index}`;
-export const noteField = (noteId: string) => `notes.${noteId}`;
+export const noteField = (noteId: string) => `note.${noteId}`;
 
 export function sealText(
   sealer: FieldSealer,
@@ -35,11 +35,13 @@ export function sealText(
 export async function openComplaintKey(
   deps: Pick<ComplaintDeps, 'store' | 'cipher'>,
   complaintId: string,
-): Promise<{ sealer: FieldSealer; sealed: SealedComplaintText } | undefined> {
+): Promise<
+  { sealer: FieldSealer; sealed: SealedComplaintText; notes: readonly ComplaintNote[] } | undefined
+> {
   const stored = await deps.store.sealedText(complaintId);
   if (stored === undefined) return undefined;
   const sealer = await deps.cipher.openRecordKey(stored.encryptedDataKey, complaintKeyContext(complaintId));
-  return { sealer, sealed: stored.sealed };
+  return { sealer, sealed: stored.sealed, notes: stored.notes };
 }
 
 /** The text as the roles that handle complaints read it: the complaint's fields and its notes. */
@@ -47,7 +49,7 @@ export function openText(
   sealer: FieldSealer,
   complaintId: string,
   sealed: SealedComplaintText,
-  notes: readonly SealedNote[],
+  notes: readonly ComplaintNote[],
 ): ComplaintTextView {
   return {
     description: sealer.open(complaintId, 'description', sealed.description),
@@ -59,7 +61,7 @@ export function openText(
       noteId: note.noteId,
       at: note.at,
       author: note.author,
-      text: sealer.open(complaintId, noteField(note.noteId), note.text),
+      text: sealer.open(complaintId, noteField(note.noteId), note.sealedText),
     })),
   };
 }
