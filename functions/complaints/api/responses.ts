@@ -54,7 +54,20 @@ const deadlineSchema = () =>
     due: instant(),
     rule: code(),
     explanation: nonEmpty(),
-    inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    /** What the rule counted from: the instants and numbers it used, each named. */
+    inputs: z.strictObject({
+      receivedAt: z.optional(instant()),
+      decidedAt: z.optional(instant()),
+      reviewRequestedAt: z.optional(instant()),
+      hours: z.optional(z.number()),
+      workingDays: z.optional(z.number()),
+      days: z.optional(z.number()),
+      pausedSeconds: z.optional(z.number()),
+      /** Where the deadline fell before it was moved off a rest day. */
+      rolledFrom: z.optional(instant()),
+      /** The decision deadline was held at the absolute maximum. */
+      capped: z.optional(z.literal(true)),
+    }),
     provisional: z.boolean(),
     missingYears: z.array(z.number().check(z.int())),
     sla: slaSchema(),
