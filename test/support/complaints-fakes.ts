@@ -279,6 +279,20 @@ export class InMemoryComplaintStore implements ComplaintStore {
       );
   }
 
+  /** Known, not erased customers of a branch or all (the report's denominator). */
+  async customerCount(branch?: string): Promise<number> {
+    return [...this.customers.values()].filter(
+      (c) => !c.erased && (branch === undefined || c.branch === branch),
+    ).length;
+  }
+
+  /** Open complaints with a pending deadline at or before `instant` (the due-soon count). */
+  async dueBefore(instant: string): Promise<number> {
+    return [...this.rows.values()].filter(
+      (row) => row.complaint.nextDueAt !== undefined && row.complaint.nextDueAt <= instant,
+    ).length;
+  }
+
   async complaintsOf(customerId: string): Promise<string[]> {
     return [...this.rows.values()]
       .filter((row) => row.complaint.customerId === customerId)
