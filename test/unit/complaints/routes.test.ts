@@ -10,10 +10,10 @@ import {
 
 const CUSTOMER = 'cus_01JQ3V2A8K2T9C4M5N7P8R0S1A';
 const OTHER_BRANCH_CUSTOMER = 'cus_01JQ3V2A8K2T9C4M5N7P8R0S1B';
-const SECRET_DESCRIPTION = 'Fee charged twice on the card ending 8842 — plaintext marker QX7';
-const SECRET_REQUEST = 'Refund both fees — plaintext marker QX8';
+const SECRET_DESCRIPTION = 'Fee charged twice on the card ending 8842 — plaintext marker QX#7';
+const SECRET_REQUEST = 'Refund both fees — plaintext marker QX#8';
 const SECRET_NAME = '王小明';
-const SECRET_NOTE = 'Called back, customer upset — plaintext marker QX9';
+const SECRET_NOTE = 'Called back, customer upset — plaintext marker QX#9';
 
 const agent: TestCaller = { sub: 'agent-1', role: 'service-agent', branch: 'BJ01' };
 const otherAgent: TestCaller = { sub: 'agent-2', role: 'service-agent', branch: 'BJ01' };
@@ -106,7 +106,7 @@ describe('intake', () => {
     ]);
     expect(deadlines.every((d) => d.rule.length > 0)).toBe(true);
     expect(response.headers.location).toBe(`/v1/complaints/${String(response.json.complaintId)}`);
-    expect(JSON.stringify(response.json)).not.toContain('QX7');
+    expect(JSON.stringify(response.json)).not.toContain('QX#7');
   });
 
   it('seals the free text: nothing stored, no event and no audit record holds it in clear', async () => {
@@ -120,7 +120,7 @@ describe('intake', () => {
     });
 
     // Assess
-    for (const secret of ['QX7', 'QX8', SECRET_NAME]) expect(stored).not.toContain(secret);
+    for (const secret of ['QX#7', 'QX#8', SECRET_NAME]) expect(stored).not.toContain(secret);
     expect(fx.store.texts.get(id)?.sealed.description).toMatch(/^v1\./);
     expect(fx.store.events.map((event) => event.detailType)).toEqual(['ComplaintReceived']);
   });
@@ -257,7 +257,7 @@ describe('reading and listing', () => {
 
     // Assess
     expect(response.status).toBe(409);
-    expect(JSON.stringify(response.json)).not.toContain('QX7');
+    expect(JSON.stringify(response.json)).not.toContain('QX#7');
   });
 
   it('lists an agent’s own complaints and their queue’s unassigned ones as two views, without text', async () => {
@@ -278,7 +278,7 @@ describe('reading and listing', () => {
       unassigned.json.complaintId,
     ]);
     expect(far.json.items).toEqual([]);
-    expect(JSON.stringify(mine.json)).not.toContain('QX7');
+    expect(JSON.stringify(mine.json)).not.toContain('QX#7');
   });
 
   it('scopes lists by role and never widens them with a filter', async () => {
@@ -401,7 +401,7 @@ describe('the actions in order', () => {
       events: fx.store.events,
       workflows: fx.workflows,
     });
-    expect(everywhere).not.toContain('QX9');
+    expect(everywhere).not.toContain('QX#9');
   });
 
   it('answers 412 for a stale If-Match and 428 without one, writing nothing', async () => {
