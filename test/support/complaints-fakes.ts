@@ -164,9 +164,13 @@ export class InMemoryComplaintStore implements ComplaintStore {
     if (idempotencyKey !== undefined && this.idempotency.has(idempotencyKey)) {
       return { ok: false, reason: 'duplicate-request' };
     }
-    // A non-repeat without new facts takes the open-complaint marker (attribute_not_exists).
-    const takesMarker = complaint.repeatOf === undefined && !complaint.newFacts;
-    if (takesMarker && this.markers.has(marker)) return { ok: false, reason: 'open-exists' };
+    // A non-repeat takes the open-complaint marker (attribute_not_exists); one with new facts
+    // leaves it with the older open complaint when it is taken, as the adapter does.
+    const markerTaken = this.markers.has(marker);
+    if (complaint.repeatOf === undefined && markerTaken && !complaint.newFacts) {
+      return { ok: false, reason: 'open-exists' };
+    }
+    const takesMarker = complaint.repeatOf === undefined && !markerTaken;
     const link = entry.linkTo;
     const linked = link === undefined ? undefined : this.rows.get(link.complaint.complaintId);
     if (link !== undefined && (linked === undefined || linked.complaint.version !== link.expectedVersion)) {
@@ -456,7 +460,7 @@ export function complaintsApi(deps: ComplaintDeps) {
       headers: Object.fromEntries(
         Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
       ),
-      json: (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>,
+      json: typeof parsed === 'object' && parsed !== null ? Object.fromEntries(Object.entries(parsed)) : {},
     };
   };
 }

@@ -535,6 +535,11 @@ export function decide(complaint: Complaint, input: DecisionInput, ctx: StepCont
 export function requestReview(complaint: Complaint, ctx: StepContext): Transition {
   requireStatus(complaint, ['review-window'], 'review-requests');
   const at = ctx.now.toISOString();
+  // The window ends at its deadline even if the workflow has not yet moved the complaint on.
+  const windowEnds = deadlineOf(complaint.deadlines, 'review-request')?.due;
+  if (windowEnds !== undefined && at > windowEnds) {
+    throw new ComplaintRuleError('invalid-transition', 'The review window of this complaint has ended');
+  }
   const next = retimed(
     {
       ...complaint,

@@ -314,6 +314,20 @@ describe('refusals', () => {
     }
   });
 
+  it('refuses a review request once the review window has ended, even before the workflow moves on', () => {
+    // Arrange
+    const window = at('review-window');
+    const ends = window.deadlines.find((d) => d.kind === 'review-request')?.due ?? '';
+
+    // Act / Assess
+    expect(lifecycle.requestReview(window, ctx(agent, ends)).complaint.status).toBe('in-review');
+    expect(
+      refusal(() =>
+        lifecycle.requestReview(window, ctx(agent, new Date(Date.parse(ends) + 1).toISOString())),
+      ),
+    ).toBe('invalid-transition');
+  });
+
   it('lets an agent take only an unassigned complaint, for themselves', () => {
     // Arrange
     const unassigned = received();

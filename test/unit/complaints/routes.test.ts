@@ -506,6 +506,29 @@ describe('authorisation matrix', () => {
       expect(response.json.code).not.toBe('complaint-not-found');
   });
 
+  it.each([
+    ['the assignee', agent, 200],
+    ['another agent of the branch', otherAgent, 404],
+    ['an agent of another branch', farAgent, 404],
+    ['the branch supervisor', supervisor, 200],
+    ['a supervisor of another branch', farSupervisor, 404],
+    ['the complaints unit', manager, 200],
+    ['a compliance officer', compliance, 200],
+    ['the customer’s RM', rm, 200],
+    ['another RM', otherRm, 404],
+    ['an analyst', analyst, 403],
+    ['an admin', admin, 403],
+  ] as const)('%s reading the complaint: %i', async (_who, caller, expected) => {
+    // Arrange
+    const { id } = await assignedToAgent();
+
+    // Act
+    const response = await call(caller, 'GET', `/v1/complaints/${id}`);
+
+    // Assess
+    expect(response.status).toBe(expected);
+  });
+
   it('lets an agent take an unassigned complaint of their queue for themselves only', async () => {
     // Arrange
     const taken = await call(supervisor, 'POST', '/v1/complaints', { body: intake });
