@@ -7,7 +7,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { RuleSpec } from '../../shared/capability/types.js';
-import { deadLetterQueue } from './queues.js';
+import { deadLetterQueue, type SharedQueuePolicy } from './queues.js';
 
 export interface CrmRuleProps {
   readonly spec: RuleSpec;
@@ -17,6 +17,11 @@ export interface CrmRuleProps {
   readonly stateMachines: ReadonlyMap<string, IStateMachine>;
   /** The dead-letter queue's key (EventBridge may use it: `allowEventBridgeDeadLetters`). */
   readonly key: IKey;
+  /**
+   * The capability's queue policy: the dead-letter queue joins it (TLS only), and it carries the
+   * rule's permission to send there.
+   */
+  readonly queuePolicy: SharedQueuePolicy;
 }
 
 const TARGET_RETRIES = { retryAttempts: 8, maxEventAge: Duration.hours(24) } as const;
@@ -34,6 +39,7 @@ export class CrmRule extends Construct {
       'DeadLetterQueue',
       `undelivered events of rule ${spec.id}`,
       props.key,
+      props.queuePolicy,
     );
     // The generated pattern is plain data (shared with the local matcher); every EventPattern
     // field is optional, so copying it onto an empty pattern keeps it as written.
