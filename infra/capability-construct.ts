@@ -65,7 +65,10 @@ export class CapabilityConstruct extends Construct {
   readonly stateMachines = new Map<string, CrmStateMachine>();
   readonly relays: OutboxRelay[] = [];
   readonly monitoring: CapabilityMonitoring;
-  /** One TLS-only policy for every queue of the capability (docs/operations.md §5). */
+  /**
+   * One TLS-only policy for the queues of the capability that need no statement of their own
+   * (all but the rule dead-letter queues, which have theirs): docs/operations.md §5.
+   */
   readonly queuePolicy: SharedQueuePolicy;
 
   constructor(scope: Construct, id: string, props: CapabilityConstructProps) {
@@ -217,7 +220,6 @@ export class CapabilityConstruct extends Construct {
         functions: lambdas,
         stateMachines: machines,
         key: platform.dataKey,
-        queuePolicy,
       });
       this.monitoring.addQueue(`${spec.id}DeadLetters`, rule.deadLetterQueue);
     }

@@ -17,48 +17,21 @@ import { acknowledge } from './nag.js';
 /** SQS binds the data keys of a queue's messages to the queue's ARN. */
 const SQS_CONTEXT = 'aws:sqs:arn';
 
-/** SQS's own quota on a queue policy (docs/operations.md §5): more statements are refused. */
-export const MAX_QUEUE_POLICY_STATEMENTS = 20;
-
 /**
  * One `AWS::SQS::QueuePolicy` for a group of queues (a capability's, or the platform's) instead
  * of one per queue: CloudFormation allows 500 resources per template and a policy per queue was
  * the largest avoidable share of them (docs/operations.md §1 and §5).
  *
- * The policy denies every SQS action without TLS on each queue of the group (the statement
- * `enforceSSL` would write, with every queue's ARN as a resource) and carries the statements the
- * queues add to their own resource policy (an EventBridge rule's permission to send dead
- * letters). CloudFormation sets the same document on every queue listed in `Queues`, so each
- * of those statements must name its own queue, and only it, as the resource: `GroupedQueue`
- * refuses any other. Nothing is written while no queue has joined.
+ * CloudFormation sets the same document on every queue listed in `Queues`, so the document names
+ * no queue: its one statement denies every SQS action without TLS on `"Resource": "*"`, which in
+ * a queue's resource policy means the queue it is attached to (the shape of AWS's SNS-to-SQS
+ * fan-out sample). It is the same valid single-queue policy on each of them. A queue whose policy
+ * needs a statement about that queue alone is not grouped (`deadLetterQueue` with `'own'`).
+ * Nothing is written while no queue has joined.
  */
 export class SharedQueuePolicy extends Construct {
-  readonly #document = new PolicyDocument();
-  readonly #tlsOnly = new PolicyStatement({
-    sid: 'DenyWithoutTls',
-    effect: Effect.DENY,
-    principals: [new AnyPrincipal()],
-    actions: ['sqs:*'],
-    conditions: { Bool: { 'aws:SecureTransport': 'false' } },
-  });
   readonly #queues: Queue[] = [];
   #resource: CfnQueuePolicy | undefined;
-
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    this.#document.addStatements(this.#tlsOnly);
-    this.node.addValidation({
-      validate: () => {
-        if (this.#resource === undefined) return [];
-        const count = this.#document.statementCount;
-        const tooMany =
-          count > MAX_QUEUE_POLICY_STATEMENTS
-            ? [`${count} statements in one queue policy; SQS accepts at most ${MAX_QUEUE_POLICY_STATEMENTS}`]
-            : [];
-        return [...tooMany, ...this.#document.validateForResourcePolicy()];
-      },
-    });
-  }
 
   /** The queues the policy covers, in the order they joined. */
   get queues(): readonly Queue[] {
@@ -68,58 +41,68 @@ export class SharedQueuePolicy extends Construct {
   /** Puts a queue under the policy: TLS only from now on. */
   add(queue: Queue): void {
     this.#queues.push(queue);
-    this.#tlsOnly.addResources(queue.queueArn);
     // A plain list (not a lazy value) so cdk-nag's AwsSolutions-SQS4 can find each queue in it.
     const queues = this.#queues.map((member) => member.queueUrl);
     if (this.#resource === undefined) {
-      this.#resource = new CfnQueuePolicy(this, 'Resource', { policyDocument: this.#document, queues });
+      this.#resource = new CfnQueuePolicy(this, 'Resource', { policyDocument: tlsOnlyDocument(), queues });
     } else {
       this.#resource.queues = queues;
     }
   }
+}
 
-  /** Adds a statement about one queue of the group (see `GroupedQueue.addToResourcePolicy`). */
-  addStatement(statement: PolicyStatement): AddToResourcePolicyResult {
-    this.#document.addStatements(statement);
-    return { statementAdded: true, ...(this.#resource ? { policyDependable: this.#resource } : {}) };
-  }
+/** Denies every SQS action without TLS on whichever queue the document is attached to. */
+function tlsOnlyDocument(): PolicyDocument {
+  return new PolicyDocument({
+    statements: [
+      new PolicyStatement({
+        sid: 'DenyWithoutTls',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['sqs:*'],
+        resources: ['*'],
+        conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    ],
+  });
 }
 
 export interface GroupedQueueProps extends Omit<QueueProps, 'enforceSSL'> {
-  /** The shared policy that enforces TLS on the queue and carries its resource policy. */
+  /** The shared policy that enforces TLS on the queue. */
   readonly policy: SharedQueuePolicy;
 }
 
 /**
- * A queue whose resource policy is its group's `SharedQueuePolicy`: `addToResourcePolicy`
- * (which CDK calls, for instance, when a rule target gets a dead-letter queue) adds to the
- * shared policy instead of creating a policy of the queue's own, so no queue ends up under two.
+ * A queue whose only resource policy is its group's `SharedQueuePolicy`. It takes no statement
+ * of its own: the shared document is set on every queue of the group, so a statement about this
+ * queue would either be refused there or reach the others. `addToResourcePolicy` (which CDK
+ * calls, for instance, when a rule target gets a dead-letter queue) therefore throws rather than
+ * create a second policy for the queue; such a queue must be built with a policy of its own.
  */
 export class GroupedQueue extends Queue {
-  readonly #policy: SharedQueuePolicy;
-
   constructor(scope: Construct, id: string, props: GroupedQueueProps) {
     const { policy, ...queueProps } = props;
     super(scope, id, queueProps);
-    this.#policy = policy;
     policy.add(this);
   }
 
-  override addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult {
-    // The shared document is set on every queue of the group: a statement naming no resource,
-    // a wildcard or another queue would grant on all of them.
-    const own = statement.resources.length > 0 && statement.resources.every((arn) => arn === this.queueArn);
-    if (!own) {
-      throw new Error(`${this.node.path}: a statement of this queue's policy must name this queue only`);
-    }
-    return this.#policy.addStatement(statement);
+  override addToResourcePolicy(_statement: PolicyStatement): AddToResourcePolicyResult {
+    throw new Error(
+      `${this.node.path}: a queue under a shared policy takes no statement of its own; give it its own policy ('own')`,
+    );
   }
 }
 
 /**
+ * Where a queue's TLS-only deny lives: its group's `SharedQueuePolicy`, or `'own'` for a queue
+ * whose policy needs statements about that queue alone (a rule dead-letter queue, which
+ * EventBridge may send to): it gets a single-queue policy with the deny and those statements.
+ */
+export type QueuePolicyPlacement = SharedQueuePolicy | 'own';
+
+/**
  * A dead-letter queue under the customer-managed key (dead letters carry event ids and
- * reasons for 14 days: docs/operations.md §9), TLS only through its group's shared policy,
- * 14 days to inspect and redrive.
+ * reasons for 14 days: docs/operations.md §9), TLS only, 14 days to inspect and redrive.
  *
  * The key is set on the CloudFormation resource rather than through `encryptionMasterKey`:
  * CDK's queue grants would otherwise give every sender kms:Encrypt/Decrypt on the key without
@@ -130,13 +113,13 @@ export function deadLetterQueue(
   id: string,
   purpose: string,
   key: IKey,
-  policy: SharedQueuePolicy,
+  policy: QueuePolicyPlacement,
 ): Queue {
-  const queue = new GroupedQueue(scope, id, {
-    encryption: QueueEncryption.SQS_MANAGED,
-    retentionPeriod: Duration.days(14),
-    policy,
-  });
+  const props = { encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14) };
+  const queue =
+    policy === 'own'
+      ? new Queue(scope, id, { ...props, enforceSSL: true })
+      : new GroupedQueue(scope, id, { ...props, policy });
   const resource = queue.node.defaultChild as CfnQueue;
   resource.sqsManagedSseEnabled = undefined;
   resource.kmsMasterKeyId = key.keyArn;

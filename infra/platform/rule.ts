@@ -7,7 +7,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { RuleSpec } from '../../shared/capability/types.js';
-import { deadLetterQueue, type SharedQueuePolicy } from './queues.js';
+import { deadLetterQueue } from './queues.js';
 
 export interface CrmRuleProps {
   readonly spec: RuleSpec;
@@ -17,11 +17,6 @@ export interface CrmRuleProps {
   readonly stateMachines: ReadonlyMap<string, IStateMachine>;
   /** The dead-letter queue's key (EventBridge may use it: `allowEventBridgeDeadLetters`). */
   readonly key: IKey;
-  /**
-   * The capability's queue policy: the dead-letter queue joins it (TLS only), and it carries the
-   * rule's permission to send there.
-   */
-  readonly queuePolicy: SharedQueuePolicy;
 }
 
 const TARGET_RETRIES = { retryAttempts: 8, maxEventAge: Duration.hours(24) } as const;
@@ -34,12 +29,14 @@ export class CrmRule extends Construct {
   constructor(scope: Construct, id: string, props: CrmRuleProps) {
     super(scope, id);
     const { spec } = props;
+    // Its own single-queue policy, not the capability's shared one: the target adds the rule's
+    // permission to send there, a statement about this queue alone (docs/operations.md §5).
     this.deadLetterQueue = deadLetterQueue(
       this,
       'DeadLetterQueue',
       `undelivered events of rule ${spec.id}`,
       props.key,
-      props.queuePolicy,
+      'own',
     );
     // The generated pattern is plain data (shared with the local matcher); every EventPattern
     // field is optional, so copying it onto an empty pattern keeps it as written.

@@ -5,14 +5,10 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
-import {
-  deadLetterQueue,
-  MAX_QUEUE_POLICY_STATEMENTS,
-  SharedQueuePolicy,
-} from '../../infra/platform/queues.js';
+import { deadLetterQueue, SharedQueuePolicy } from '../../infra/platform/queues.js';
 import { CrmRule } from '../../infra/platform/rule.js';
 import { allows, type SimulatedRequest } from './iam-simulator.js';
-import { logicalId, PROD_SIGN_IN, type Statement } from './support.js';
+import { logicalId, PROD_SIGN_IN, referencedIds, type Statement } from './support.js';
 
 interface QueuePolicyResource {
   readonly Properties: { readonly Queues: unknown[]; readonly PolicyDocument: { Statement: Statement[] } };
@@ -36,6 +32,8 @@ const arn = (queueId: string) => ({ 'Fn::GetAtt': [queueId, 'Arn'] });
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 /** Whatever the queue's owner might allow in IAM: the worst case the Deny must still stop. */
 const ALLOW_EVERYTHING: Statement = { Effect: 'Allow', Action: 'sqs:*', Resource: '*' };
+/** SQS's own quota on a queue policy: more statements are refused. */
+const MAX_QUEUE_POLICY_STATEMENTS = 20;
 
 /** The policies whose `Queues` list the queue (CloudFormation sets each of them on it). */
 function policiesOf(queueId: string): [string, QueuePolicyResource][] {
@@ -75,19 +73,46 @@ describe('TLS-only queues under one policy per capability', () => {
     }
   });
 
-  it('writes at most one queue policy per capability plus one for the platform', () => {
-    expect(policies.length).toBeGreaterThan(0);
-    expect(policies.length).toBeLessThanOrEqual(stack.capabilities.length + 1);
-    for (const capability of stack.capabilities) {
-      const own = capability.queuePolicy.queues.map((queue) => logicalId(queue));
-      expect(own.length, capability.definition.name).toBeGreaterThan(0);
-      // All of the capability's queues share the one policy of the capability.
-      const shared = new Set(own.flatMap((queueId) => policiesOf(queueId).map(([id]) => id)));
-      expect([...shared], capability.definition.name).toEqual([logicalId(capability.queuePolicy)]);
+  it('writes shared policies that name no queue, so the document is the same valid one on each', () => {
+    const grouped = new Set(stack.capabilities.map((capability) => logicalId(capability.queuePolicy)));
+    const shared = policies.filter(([id]) => grouped.has(id));
+    expect(shared.length).toBe(stack.capabilities.length);
+    for (const [id, policy] of shared) {
+      const { Statement: statements } = policy.Properties.PolicyDocument;
+      // No ARN, Ref or GetAtt: `*` in a queue's policy is the queue it is attached to.
+      expect([...referencedIds(statements)], id).toEqual([]);
+      expect(
+        statements.map((statement) => statement.Resource),
+        id,
+      ).toEqual(['*']);
     }
   });
 
-  it('lets only its own rule send to a rule dead-letter queue, over TLS', () => {
+  it('writes one shared policy per capability plus one for the platform, and single-queue ones', () => {
+    const rules = stack.node.findAll().filter((construct) => construct instanceof CrmRule);
+    expect(policies.length).toBeLessThanOrEqual(stack.capabilities.length + 1 + rules.length);
+    for (const capability of stack.capabilities) {
+      const own = capability.queuePolicy.queues.map((queue) => logicalId(queue));
+      expect(own.length, capability.definition.name).toBeGreaterThan(0);
+      // All of the capability's grouped queues share the one policy of the capability.
+      const shared = new Set(own.flatMap((queueId) => policiesOf(queueId).map(([id]) => id)));
+      expect([...shared], capability.definition.name).toEqual([logicalId(capability.queuePolicy)]);
+    }
+    // Any other policy is a queue's own, and carries statements about that queue alone.
+    const grouped = new Set(stack.capabilities.map((capability) => logicalId(capability.queuePolicy)));
+    for (const [id, policy] of policies.filter(([policyId]) => !grouped.has(policyId))) {
+      expect(policy.Properties.Queues, id).toHaveLength(1);
+      const queueId = (policy.Properties.Queues[0] as { Ref: string }).Ref;
+      expect([...referencedIds(policy.Properties.PolicyDocument.Statement)].sort(), id).toEqual(
+        expect.arrayContaining([queueId]),
+      );
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        expect(referencedIds(statement.Resource), id).toEqual(new Set([queueId]));
+      }
+    }
+  });
+
+  it('lets only its own rule send to a rule dead-letter queue, over TLS, through a policy of its own', () => {
     const rules = stack.node
       .findAll()
       .filter((construct): construct is CrmRule => construct instanceof CrmRule);
@@ -95,27 +120,21 @@ describe('TLS-only queues under one policy per capability', () => {
     for (const rule of rules) {
       const queueId = logicalId(rule.deadLetterQueue);
       const ruleArn = arn(logicalId(rule.rule));
+      // Not in the capability's shared policy: one policy, for this queue only.
+      const [policy, ...others] = policiesOf(queueId);
+      expect(others, rule.node.path).toEqual([]);
+      expect(policy?.[1].Properties.Queues, rule.node.path).toEqual([{ Ref: queueId }]);
       const statements = statementsOf(queueId);
-      const send = (queue: string, source: unknown, secure = true): SimulatedRequest => ({
-        ...request(queue, secure, { 'aws:SourceArn': source }),
+      const send = (source: unknown, secure = true): SimulatedRequest => ({
+        ...request(queueId, secure, { 'aws:SourceArn': source }),
         action: 'sqs:SendMessage',
       });
-      expect(allows(statements, send(queueId, ruleArn)), rule.node.path).toBe(true);
-      expect(allows(statements, send(queueId, ruleArn, false)), rule.node.path).toBe(false);
-      // Attack: another rule, or this rule's permission used on another queue of the same policy.
+      expect(allows(statements, send(ruleArn)), rule.node.path).toBe(true);
+      expect(allows(statements, send(ruleArn, false)), rule.node.path).toBe(false);
+      // Attack: another rule sending to this rule's dead-letter queue.
       const other = rules.find((candidate) => candidate !== rule);
       if (other === undefined) throw new Error('one rule only');
-      expect(allows(statements, send(queueId, arn(logicalId(other.rule)))), rule.node.path).toBe(false);
-      const neighbours = policiesOf(queueId)
-        .flatMap(([, policy]) => policy.Properties.Queues)
-        .filter((queue) => !same(queue, { Ref: queueId }));
-      expect(neighbours.length, rule.node.path).toBeGreaterThan(0);
-      for (const neighbour of neighbours) {
-        const neighbourId = (neighbour as { Ref: string }).Ref;
-        expect(allows(statements, send(neighbourId, ruleArn)), `${rule.node.path} → ${neighbourId}`).toBe(
-          false,
-        );
-      }
+      expect(allows(statements, send(arn(logicalId(other.rule)))), rule.node.path).toBe(false);
     }
   });
 
@@ -150,42 +169,44 @@ describe('SharedQueuePolicy', () => {
     Template.fromStack(scope).resourceCountIs('AWS::SQS::QueuePolicy', 0);
   });
 
-  it('refuses a queue statement that would reach the other queues of the group', () => {
+  it('refuses any statement of a grouped queue, rather than share it or add a second policy', () => {
     const { stack: scope, policy, key } = group();
     const first = deadLetterQueue(scope, 'First', 'a test queue', key, policy);
-    const second = deadLetterQueue(scope, 'Second', 'a test queue', key, policy);
-    const statement = (resources: string[]) =>
+    deadLetterQueue(scope, 'Second', 'a test queue', key, policy);
+    const own = new PolicyStatement({
+      principals: [new ServicePrincipal('events.amazonaws.com')],
+      actions: ['sqs:SendMessage'],
+      resources: [first.queueArn],
+    });
+    expect(() => first.addToResourcePolicy(own)).toThrow(/takes no statement of its own/);
+    const template = Template.fromStack(scope);
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 1);
+    expect(JSON.stringify(template.toJSON())).not.toContain('events.amazonaws.com');
+  });
+
+  it("gives a queue with a policy of its own ('own') the TLS deny and its statements, for it alone", () => {
+    const { stack: scope, policy, key } = group();
+    deadLetterQueue(scope, 'Grouped', 'a test queue', key, policy);
+    const alone = deadLetterQueue(scope, 'Alone', 'a test queue', key, 'own');
+    alone.addToResourcePolicy(
       new PolicyStatement({
         principals: [new ServicePrincipal('events.amazonaws.com')],
         actions: ['sqs:SendMessage'],
-        resources,
-      });
-    expect(() => first.addToResourcePolicy(statement([second.queueArn]))).toThrow(/this queue only/);
-    expect(() => first.addToResourcePolicy(statement(['*']))).toThrow(/this queue only/);
-    expect(() => first.addToResourcePolicy(statement([first.queueArn, second.queueArn]))).toThrow(
-      /this queue only/,
+        resources: [alone.queueArn],
+      }),
     );
-    // Its own statement goes into the shared policy, not into a second policy of the queue's own.
-    expect(first.addToResourcePolicy(statement([first.queueArn])).statementAdded).toBe(true);
-    Template.fromStack(scope).resourceCountIs('AWS::SQS::QueuePolicy', 1);
-  });
-
-  it('refuses to synthesise a policy with more statements than SQS accepts', () => {
-    const { stack: scope, policy, key } = group();
-    const queue = deadLetterQueue(scope, 'Queue', 'a test queue', key, policy);
-    for (let index = 0; index < MAX_QUEUE_POLICY_STATEMENTS; index++) {
-      queue.addToResourcePolicy(
-        new PolicyStatement({
-          sid: `Rule${index}`,
-          principals: [new ServicePrincipal('events.amazonaws.com')],
-          actions: ['sqs:SendMessage'],
-          resources: [queue.queueArn],
-          conditions: {
-            ArnEquals: { 'aws:SourceArn': `arn:aws:events:eu-west-1:123456789012:rule/r${index}` },
-          },
-        }),
-      );
-    }
-    expect(() => Template.fromStack(scope)).toThrow(/SQS accepts at most 20/);
+    const own = Object.values(Template.fromStack(scope).findResources('AWS::SQS::QueuePolicy')).filter(
+      (resource) => same(resource.Properties.Queues, [{ Ref: logicalId(alone) }]),
+    );
+    expect(own).toHaveLength(1);
+    const statements: Statement[] = own[0]?.Properties.PolicyDocument.Statement ?? [];
+    const queueId = logicalId(alone);
+    expect(allows([...statements, ALLOW_EVERYTHING], request(queueId, false))).toBe(false);
+    // Its own statement is there too, naming this queue only.
+    expect(allows(statements, { ...request(queueId, true), action: 'sqs:SendMessage' })).toBe(true);
+    expect(statements.map((statement) => [...referencedIds(statement.Resource)])).toEqual([
+      [queueId],
+      [queueId],
+    ]);
   });
 });
