@@ -16,7 +16,7 @@ import type { StageSettings } from '../stage.js';
 import { grantCustomerDataKeys, grantKeyViaService } from './keys.js';
 import { acknowledge } from './nag.js';
 import { upperSnake } from './naming.js';
-import { deadLetterQueue, grantSendToEncryptedQueue } from './queues.js';
+import { deadLetterQueue, grantSendToEncryptedQueue, type SharedQueuePolicy } from './queues.js';
 import type { CrmTable } from './table.js';
 
 /** Repository root: every `FunctionSpec.entry` is relative to it. */
@@ -74,6 +74,8 @@ export interface CrmFunctionProps {
   readonly settings: StageSettings;
   /** The customer-managed key: the function's log group and dead-letter queue are under it. */
   readonly key: IKey;
+  /** The capability's queue policy: the dead-letter queue joins it (TLS only). */
+  readonly queuePolicy: SharedQueuePolicy;
   readonly reservedConcurrency?: number;
 }
 
@@ -110,6 +112,7 @@ export class CrmFunction extends Construct {
       'DeadLetterQueue',
       `failed async invocations of ${spec.id}`,
       props.key,
+      props.queuePolicy,
     );
     // Lambda sends failed async invocations with the function's role; so does the function
     // itself for the events its consumers reject.
