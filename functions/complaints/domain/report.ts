@@ -1,10 +1,5 @@
 import { dayOfIsoDate, endOfDay } from '../../../shared/time/civil-day.js';
-import {
-  COMPLAINT_CATEGORIES,
-  COMPLAINT_CHANNELS,
-  type Complaint,
-  type DeadlineKind,
-} from './model.js';
+import { COMPLAINT_CATEGORIES, COMPLAINT_CHANNELS, type Complaint, type DeadlineKind } from './model.js';
 
 /**
  * The complaints report (docs/domain-rules.md, complaints: the report): pure aggregation over
@@ -106,7 +101,9 @@ export function complaintReport(input: ReportInput): ComplaintReport {
   };
   for (const breach of complaints.flatMap((complaint) => complaint.breaches)) breaches[breach.kind] += 1;
   const extensions = complaints.flatMap((complaint) => complaint.extensions);
-  const reviews = complaints.flatMap((complaint) => (complaint.review === undefined ? [] : [complaint.review]));
+  const reviews = complaints.flatMap((complaint) =>
+    complaint.review === undefined ? [] : [complaint.review],
+  );
   return {
     from: input.period.from,
     to: input.period.to,

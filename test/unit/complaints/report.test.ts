@@ -12,7 +12,15 @@ import { csvField, reportCsv } from '../../../functions/complaints/domain/report
 const now = new Date('2026-03-01T02:00:00.000Z');
 
 function decisionDeadline(due: string): ComplaintDeadline {
-  return { kind: 'decision', due, rule: 'decision-days', explanation: '', inputs: {}, provisional: false, missingYears: [] };
+  return {
+    kind: 'decision',
+    due,
+    rule: 'decision-days',
+    explanation: '',
+    inputs: {},
+    provisional: false,
+    missingYears: [],
+  };
 }
 
 function complaint(overrides: Partial<Complaint> & Pick<Complaint, 'complaintId' | 'receivedAt'>): Complaint {
@@ -43,7 +51,12 @@ function complaint(overrides: Partial<Complaint> & Pick<Complaint, 'complaintId'
   };
 }
 
-const decided = (decidedAt: string) => ({ outcome: 'upheld' as const, remedies: [], decidedBy: 'agent-1', decidedAt });
+const decided = (decidedAt: string) => ({
+  outcome: 'upheld' as const,
+  remedies: [],
+  decidedBy: 'agent-1',
+  decidedAt,
+});
 
 // Five complaints of February 2026, figures worked out by hand in the expectations below.
 const complaints: Complaint[] = [
@@ -64,11 +77,39 @@ const complaints: Complaint[] = [
     // 10 days, after its deadline: a breach of the decision deadline.
     decision: decided('2026-02-13T00:00:00.000Z'),
     deadlines: [decisionDeadline('2026-02-12T15:59:59.999Z')],
-    breaches: [{ kind: 'decision', due: '2026-02-12T15:59:59.999Z', recordedAt: '2026-02-12T16:00:00.000Z', escalatedTo: 'branch-head' }],
+    breaches: [
+      {
+        kind: 'decision',
+        due: '2026-02-12T15:59:59.999Z',
+        recordedAt: '2026-02-12T16:00:00.000Z',
+        escalatedTo: 'branch-head',
+      },
+    ],
     extensions: [
-      { extensionId: 'x1', level: 1, reason: 'complex', requestedBy: 'a', requestedAt: '2026-02-05T00:00:00.000Z', state: 'approved' },
-      { extensionId: 'x2', level: 2, reason: 'complex', requestedBy: 'a', requestedAt: '2026-02-08T00:00:00.000Z', state: 'refused' },
-      { extensionId: 'x3', level: 2, reason: 'complex', requestedBy: 'a', requestedAt: '2026-02-09T00:00:00.000Z', state: 'requested' },
+      {
+        extensionId: 'x1',
+        level: 1,
+        reason: 'complex',
+        requestedBy: 'a',
+        requestedAt: '2026-02-05T00:00:00.000Z',
+        state: 'approved',
+      },
+      {
+        extensionId: 'x2',
+        level: 2,
+        reason: 'complex',
+        requestedBy: 'a',
+        requestedAt: '2026-02-08T00:00:00.000Z',
+        state: 'refused',
+      },
+      {
+        extensionId: 'x3',
+        level: 2,
+        reason: 'complex',
+        requestedBy: 'a',
+        requestedAt: '2026-02-09T00:00:00.000Z',
+        state: 'requested',
+      },
     ],
   }),
   complaint({
@@ -79,7 +120,12 @@ const complaints: Complaint[] = [
     // 1 day, within its deadline; reviewed, the outcome changed, closed.
     decision: decided('2026-02-06T00:00:00.000Z'),
     deadlines: [decisionDeadline('2026-02-20T15:59:59.999Z')],
-    review: { requestedAt: '2026-02-07T00:00:00.000Z', decidedAt: '2026-02-10T00:00:00.000Z', outcome: 'rejected', changed: true },
+    review: {
+      requestedAt: '2026-02-07T00:00:00.000Z',
+      decidedAt: '2026-02-10T00:00:00.000Z',
+      outcome: 'rejected',
+      changed: true,
+    },
     closure: {
       rootCause: 'disclosure',
       remediationActions: [
@@ -108,7 +154,14 @@ const complaints: Complaint[] = [
     // 4 days, within its deadline; acknowledged late; a review asked for, not yet decided.
     decision: decided('2026-02-14T00:00:00.000Z'),
     deadlines: [decisionDeadline('2026-02-25T15:59:59.999Z')],
-    breaches: [{ kind: 'acknowledge', due: '2026-02-11T00:00:00.000Z', recordedAt: '2026-02-11T00:00:00.000Z', escalatedTo: 'supervisor' }],
+    breaches: [
+      {
+        kind: 'acknowledge',
+        due: '2026-02-11T00:00:00.000Z',
+        recordedAt: '2026-02-11T00:00:00.000Z',
+        escalatedTo: 'supervisor',
+      },
+    ],
     review: { requestedAt: '2026-02-15T00:00:00.000Z' },
     closure: {
       rootCause: 'disclosure',
@@ -147,7 +200,9 @@ describe('the complaints report', () => {
   it('gives complaints per 10,000 customers known in scope', () => {
     // 5 complaints over 8,000 customers: 6.25 per 10,000.
     expect(report.perTenThousandCustomers).toBe(6.25);
-    expect(complaintReport({ period: report, complaints, customers: 0, now }).perTenThousandCustomers).toBeNull();
+    expect(
+      complaintReport({ period: report, complaints, customers: 0, now }).perTenThousandCustomers,
+    ).toBeNull();
   });
 
   it('gives the share decided within the limit and the median and p90 handling days', () => {
