@@ -192,6 +192,17 @@ export const complaintsCapability = defineCapability({
         "A complaint passed a deadline of the regulator's clock (acknowledgement, initial handling, decision, review): it was escalated; see the complaint's breaches",
     },
   ],
+  gaugeMetrics: [
+    {
+      metricName: 'ComplaintsDueSoon',
+      description:
+        'Open complaints whose next deadline falls within one working day (counted hourly): a pile-up the handlers cannot clear in time; see the queue filtered by dueBefore',
+      // A level, not an incident: a few complaints due tomorrow is a normal day; ten at once
+      // in the whole bank is a queue that needs more hands (tune per deployment here).
+      alarmAtOrAbove: 10,
+      periodMinutes: 60,
+    },
+  ],
   policy: complaintsPolicy,
   // Every function counts deadlines or reads the thresholds, so each gets every setting.
   settings: complaintSettingSpecs([
