@@ -100,7 +100,7 @@ export interface paths {
          * Read a customer
          * @description Masked by role. `view=full` reveals every field to a compliance officer who states a purpose in X-Access-Purpose; the reveal is audited before the answer is sent. A customer outside the caller’s scope is a 404, like one that does not exist.
          *
-         *     Policy action `customer:read`: `relationship-manager`, `supervisor`, `compliance-officer`, `service-agent`.
+         *     Policy action `customer:read`: `relationship-manager`, `supervisor`, `compliance-officer`, `service-agent`, `complaints-manager`.
          */
         get: operations["getCustomersCustomerId"];
         put?: never;
@@ -2340,7 +2340,7 @@ export interface operations {
                         customerId: string;
                         records: {
                             /** @enum {string} */
-                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred";
+                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred" | "complaint-access.opened" | "complaint-access.assigned" | "complaint-access.closed";
                             actor: string;
                             /** Format: date-time */
                             at: string;
