@@ -25,8 +25,8 @@ export interface DueSoonCount {
  * metrics): the next pending deadline (`nextDueAt`) after now and no later than the end of the
  * next working day, with the working-day calendar the deadlines are counted with (holidays and
  * make-up days of the years an admin loaded). A Saturday's count reaches to the end of Monday,
- * a Friday's too. Those already past due are counted apart (`overdue`): they are breaches, not
- * warnings.
+ * a Friday's too: the same horizon as the SLA state's `dueWithinOneWorkingDay` (domain/sla.ts).
+ * Those already past due are counted apart (`overdue`): they are breaches, not warnings.
  */
 export async function countDueSoon(deps: DueSoonDeps): Promise<DueSoonCount> {
   const now = deps.clock.now();

@@ -1,15 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { complaintsCapability } from '../../../functions/complaints/index.js';
 import { countDueSoon } from '../../../functions/complaints/service/due-soon.js';
-import { DUE_OPEN, DynamoDueCount } from '../../../functions/complaints/store/due-count.js';
+import { DynamoComplaintStore } from '../../../functions/complaints/store/dynamo-complaint-store.js';
+import { DUE_OPEN } from '../../../functions/complaints/store/keys.js';
 import { createIsolatedTables } from '../../../infra/local/tables.js';
+import { LocalAuditSigner } from '../../../shared/audit/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import { DynamoCalendarMirror } from '../../../shared/time/dynamo-calendar-mirror.js';
 import { localClient } from '../../support/dynamo.js';
 
 const clients: DynamoDBDocumentClient[] = [];
+// The count signs and checks nothing.
+const unusedSigner = new LocalAuditSigner(randomBytes(32));
 afterAll(() => {
   for (const client of clients) client.destroy();
 });
@@ -65,7 +69,7 @@ describe('the due-soon count on DynamoDB', () => {
 
     // Act
     const result = await countDueSoon({
-      store: new DynamoDueCount(db, table),
+      store: new DynamoComplaintStore(db, { complaints: table, audit: '', keys: '' }, clock, unusedSigner),
       calendarMirror: new DynamoCalendarMirror(db, table, clock),
       clock,
     });
