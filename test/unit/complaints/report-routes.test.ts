@@ -1,7 +1,11 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { reportRouteHandlers } from '../../../functions/complaints/api/report-handlers.js';
-import { complaintReportSchema } from '../../../functions/complaints/api/report-routes.js';
+import {
+  complaintReportExample,
+  complaintReportRoutes,
+  complaintReportSchema,
+} from '../../../functions/complaints/api/report-routes.js';
 import type { Complaint } from '../../../functions/complaints/domain/model.js';
 import { complaintsPolicy } from '../../../functions/complaints/policy.js';
 import { ROLES, type Role } from '../../../shared/auth/types.js';
@@ -229,5 +233,13 @@ describe('GET /v1/complaints/report', () => {
     // Assess
     expect(response.headers?.['content-type']).toBe('application/json');
     expect(jsonBody(response).received).toBe(3);
+  });
+
+  it('documents an example the response schema takes, and its CSV form', () => {
+    const answer = complaintReportRoutes.complaintsReport.responses[200];
+
+    expect(z.parse(complaintReportSchema, complaintReportExample)).toEqual(complaintReportExample);
+    expect(answer?.textForms?.[0]?.mediaType).toBe('text/csv');
+    expect(answer?.textForms?.[0]?.example.split('\r\n')).toContain('summary,received,4');
   });
 });
