@@ -1,6 +1,7 @@
 import { defineCapability } from '../../shared/capability/define.js';
 import { WorkingCalendarChanged } from '../calendars/events.js';
 import { CustomerErased, CustomerProfileChanged, CustomerRegistered } from '../customers/events.js';
+import { complaintReportRoutes } from './api/report-routes.js';
 import { complaintRoutes } from './api/routes.js';
 import { complaintSettingSpecs } from './domain/settings.js';
 import { ComplaintReceived, complaintsEvents } from './events.js';
@@ -143,7 +144,10 @@ export const complaintsCapability = defineCapability({
       writesAuditAnchors: true,
     },
   ],
-  api: { functionId: 'ComplaintsApi', routes: Object.values(complaintRoutes) },
+  api: {
+    functionId: 'ComplaintsApi',
+    routes: [...Object.values(complaintReportRoutes), ...Object.values(complaintRoutes)],
+  },
   publishes: complaintsEvents,
   subscriptions: [
     {

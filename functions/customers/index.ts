@@ -1,5 +1,4 @@
 import { defineCapability } from '../../shared/capability/define.js';
-import type { SubscriptionSpec } from '../../shared/capability/types.js';
 import { dataKeyCacheOptions } from '../../shared/crypto/key-material.js';
 import { ComplianceStatusChanged } from '../../shared/events/external.js';
 import { maskingRulesFromEnv } from '../../shared/masking/index.js';
@@ -28,20 +27,6 @@ const EVERY_FUNCTION = [
   'CustomersCalendarMirror',
   'CustomersShredder',
 ];
-
-/**
- * Complaints received, assigned and closed (`crm.complaints`): who may read a customer because
- * of an open complaint. Subscribed once the complaints capability is registered in
- * functions/capabilities.ts (a subscription may name only events a registered capability
- * publishes): add it to `subscriptions` below in the same change.
- */
-export const complaintAccessSubscription: SubscriptionSpec = {
-  id: 'ComplaintAccess',
-  description:
-    'Complaints received, assigned and closed: the assignee (a service agent) reads the customer while the complaint is open, the head-office complaints unit reads a customer with an open complaint; each grant and its end audited in the customer’s chain.',
-  events: [ComplaintReceived, ComplaintAssigned, ComplaintClosed],
-  target: { kind: 'function', functionId: 'CustomersComplaintAccess' },
-};
 
 export const customersCapability = defineCapability({
   name: 'customers',
@@ -208,6 +193,13 @@ export const customersCapability = defineCapability({
       description: 'AML compliance status reports: review cadence and restricted processing of the customer.',
       events: [ComplianceStatusChanged],
       target: { kind: 'function', functionId: 'CustomersComplianceConsumer' },
+    },
+    {
+      id: 'ComplaintAccess',
+      description:
+        'Complaints received, assigned and closed: the assignee (a service agent) reads the customer while the complaint is open, the head-office complaints unit reads a customer with an open complaint; each grant and its end audited in the customer’s chain.',
+      events: [ComplaintReceived, ComplaintAssigned, ComplaintClosed],
+      target: { kind: 'function', functionId: 'CustomersComplaintAccess' },
     },
     {
       id: 'WorkingCalendarChanged',

@@ -71,6 +71,19 @@ describe('operations', () => {
     });
   });
 
+  it('alarms when the open complaints due within one working day reach 10 in an hour, on the level the count emits', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'FinCrm',
+      MetricName: 'ComplaintsDueSoon',
+      Dimensions: [{ Name: 'service', Value: 'complaints' }],
+      Statistic: 'Maximum',
+      Period: 3600,
+      Threshold: 10,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: Match.anyValue(),
+    });
+  });
+
   it('gives the functions emitting it the same service name and namespace', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
       Properties: { Environment?: { Variables?: Record<string, unknown> } };
