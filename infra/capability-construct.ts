@@ -182,6 +182,9 @@ export class CapabilityConstruct extends Construct {
     for (const metric of definition.slaBreachMetrics ?? []) {
       this.monitoring.addSlaBreachMetric(name, metric);
     }
+    for (const metric of definition.gaugeMetrics ?? []) {
+      this.monitoring.addGaugeMetric(name, metric);
+    }
     // Task tokens come only from the capability's machines with a `.waitForTaskToken` task.
     const issuers = [...this.stateMachines.values()]
       .filter((machine) => machine.issuesTaskTokens)

@@ -1,6 +1,7 @@
 import { defineCapability } from '../../shared/capability/define.js';
 import { WorkingCalendarChanged } from '../calendars/events.js';
 import { CustomerErased, CustomerProfileChanged, CustomerRegistered } from '../customers/events.js';
+import { complaintReportRoutes } from './api/report-routes.js';
 import { complaintRoutes } from './api/routes.js';
 import { complaintSettingSpecs } from './domain/settings.js';
 import { ComplaintReceived, complaintsEvents } from './events.js';
@@ -143,7 +144,10 @@ export const complaintsCapability = defineCapability({
       writesAuditAnchors: true,
     },
   ],
-  api: { functionId: 'ComplaintsApi', routes: Object.values(complaintRoutes) },
+  api: {
+    functionId: 'ComplaintsApi',
+    routes: [...Object.values(complaintReportRoutes), ...Object.values(complaintRoutes)],
+  },
   publishes: complaintsEvents,
   subscriptions: [
     {
@@ -190,6 +194,17 @@ export const complaintsCapability = defineCapability({
       metricName: 'ComplaintSlaBreaches',
       description:
         "A complaint passed a deadline of the regulator's clock (acknowledgement, initial handling, decision, review): it was escalated; see the complaint's breaches",
+    },
+  ],
+  gaugeMetrics: [
+    {
+      metricName: 'ComplaintsDueSoon',
+      description:
+        'Open complaints whose next deadline falls within one working day (counted hourly): a pile-up the handlers cannot clear in time; see the queue filtered by dueBefore',
+      // A level, not an incident: a few complaints due tomorrow is a normal day; ten at once
+      // in the whole bank is a queue that needs more hands (tune per deployment here).
+      alarmAtOrAbove: 10,
+      periodMinutes: 60,
     },
   ],
   policy: complaintsPolicy,

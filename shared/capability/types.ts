@@ -180,6 +180,20 @@ export interface SlaBreachMetricSpec {
   readonly description: string;
 }
 
+/**
+ * A business metric that is a level, not a count of incidents (open complaints due soon): the
+ * capability emits its current value on a schedule (EMF, namespace FinCrm, dimension `service`
+ * = capability, no other dimension). Alarmed when the highest value of a period reaches
+ * `alarmAtOrAbove`, and drawn on the dashboard; a period without a value is not a breach.
+ */
+export interface GaugeMetricSpec {
+  readonly metricName: string;
+  readonly description: string;
+  readonly alarmAtOrAbove: number;
+  /** The alarm's period: at least the schedule's interval, so every period holds a value. */
+  readonly periodMinutes: number;
+}
+
 /** How a setting's value is checked, when the app is synthesised and in the local cloud. */
 export type SettingKind =
   | 'positive-integer'
@@ -230,6 +244,8 @@ export interface CapabilityDefinition {
   readonly stateMachines?: readonly StateMachineSpec[];
   /** Alarmed at the first breach and drawn on the capability's dashboard. */
   readonly slaBreachMetrics?: readonly SlaBreachMetricSpec[];
+  /** Levels emitted on a schedule, alarmed at a threshold and drawn on the capability's dashboard. */
+  readonly gaugeMetrics?: readonly GaugeMetricSpec[];
   /** The capability's policy actions (deny by default). */
   readonly policy: Policy;
   /** Values a bank may set per deployment. */

@@ -6,6 +6,7 @@ import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import { REPO_ROOT } from '../../infra/platform/crm-function.js';
 import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../../infra/platform/keys.js';
+import { ROLES } from '../../shared/auth/types.js';
 import { ACCOUNT_ROOT, allows, type SimulatedRequest, viaService } from './iam-simulator.js';
 import {
   actions,
@@ -297,6 +298,17 @@ describe('queues, logs and the archive under the customer-managed key', () => {
     const archives = Object.values(template.findResources('AWS::Events::Archive'));
     expect(archives).toHaveLength(1);
     expect(archives[0]?.Properties.KmsKeyIdentifier).toEqual(keyArn);
+  });
+});
+
+describe('sign-in', () => {
+  it('has one Cognito group per role, the head-office complaints unit’s included', () => {
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (group) => (group as { Properties: { GroupName: string } }).Properties.GroupName,
+    );
+
+    expect(groups.sort()).toEqual([...ROLES].sort());
+    expect(groups).toContain('complaints-manager');
   });
 });
 

@@ -203,6 +203,16 @@ export interface ComplaintStore {
   list(scope: ListScope, filters: ListFilters, limit: number, cursor?: string): Promise<Page<Complaint>>;
   /** Every complaint received in [from, to), of one branch or all: the report's input. */
   receivedBetween(from: string, to: string, branch?: string): Promise<Complaint[]>;
+  /**
+   * Customers the mirror knows and that were not erased, of one branch or all: the report's
+   * "per 10,000 customers" denominator, counted when the report is made.
+   */
+  customerCount(branch?: string): Promise<number>;
+  /**
+   * Open complaints whose next pending deadline (`nextDueAt`) is at or before `instant` (the
+   * sparse byDue index): the due-soon metric's count.
+   */
+  dueBefore(instant: string): Promise<number>;
   /** Complaints of a customer, for erasure. */
   complaintsOf(customerId: string): Promise<string[]>;
   /** Crypto-shreds a complaint's text: deletes its data key and sealed text, marks it erased. */

@@ -319,6 +319,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/complaints/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report the complaints received in a period
+         * @description Counts by channel, category, product and branch; complaints per 10,000 customers (customers known in the same scope when the report is made); the share decided within the limit (on or before the decision deadline in force); median and p90 (nearest rank) handling days from receipt to decision; breaches by deadline; approved extensions by level; reviews requested, decided and with a changed outcome; repeats; root causes; remediation actions not yet done. `from` and `to` are days in China Standard Time, both included, at most 366 days. A supervisor sees their own branch only (another branch is 403 `branch-out-of-scope`); the complaints unit, compliance officers and analysts every branch or the one asked for. No personal information. `Accept: text/csv` gives the same figures as CSV, one `section,key,value` row per figure.
+         *
+         *     Policy action `complaint:report`: `supervisor`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getComplaintsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/config/calendars/{year}": {
         parameters: {
             query?: never;
@@ -414,7 +436,7 @@ export interface paths {
          * Read a customer
          * @description Masked by role. `view=full` reveals every field to a compliance officer who states a purpose in X-Access-Purpose; the reveal is audited before the answer is sent. A customer outside the caller’s scope is a 404, like one that does not exist.
          *
-         *     Policy action `customer:read`: `relationship-manager`, `supervisor`, `compliance-officer`, `service-agent`.
+         *     Policy action `customer:read`: `relationship-manager`, `supervisor`, `compliance-officer`, `service-agent`, `complaints-manager`.
          */
         get: operations["getCustomersCustomerId"];
         put?: never;
@@ -6400,6 +6422,197 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    getComplaintsReport: {
+        parameters: {
+            query: {
+                branch?: string;
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-02-01",
+                     *       "to": "2026-02-28",
+                     *       "branch": "BJ01",
+                     *       "generatedAt": "2026-03-01T02:00:00.000Z",
+                     *       "received": 4,
+                     *       "byChannel": {
+                     *         "phone": 2,
+                     *         "email": 1,
+                     *         "online": 0,
+                     *         "counter": 0,
+                     *         "letter": 1,
+                     *         "regulator-forwarded": 0,
+                     *         "partner": 0
+                     *       },
+                     *       "byCategory": {
+                     *         "product": 2,
+                     *         "service-attitude": 0,
+                     *         "fees": 2,
+                     *         "mis-selling": 0,
+                     *         "data-privacy": 0,
+                     *         "system-failure": 0,
+                     *         "other": 0
+                     *       },
+                     *       "byProduct": {
+                     *         "PRD-CARD-01": 2,
+                     *         "PRD-WM-07": 1
+                     *       },
+                     *       "byBranch": {
+                     *         "BJ01": 4
+                     *       },
+                     *       "customers": 8000,
+                     *       "perTenThousandCustomers": 5,
+                     *       "decided": 3,
+                     *       "decidedWithinLimit": 2,
+                     *       "shareDecidedWithinLimit": 0.667,
+                     *       "handlingDays": {
+                     *         "median": 4,
+                     *         "p90": 10
+                     *       },
+                     *       "breaches": {
+                     *         "acknowledge": 1,
+                     *         "initial-handling": 0,
+                     *         "decision": 1,
+                     *         "decision-cap": 0,
+                     *         "review-request": 0,
+                     *         "review-decision": 0
+                     *       },
+                     *       "extensions": {
+                     *         "approvedLevel1": 1,
+                     *         "approvedLevel2": 0,
+                     *         "refused": 0
+                     *       },
+                     *       "reviews": {
+                     *         "requested": 1,
+                     *         "decided": 1,
+                     *         "outcomeChanged": 0
+                     *       },
+                     *       "repeats": 1,
+                     *       "rootCauses": {
+                     *         "disclosure": 1
+                     *       },
+                     *       "openRemediationActions": 1
+                     *     }
+                     */
+                    "application/json": {
+                        branch?: string;
+                        breaches: {
+                            [key: string]: number;
+                        };
+                        byBranch: {
+                            [key: string]: number;
+                        };
+                        byCategory: {
+                            [key: string]: number;
+                        };
+                        byChannel: {
+                            [key: string]: number;
+                        };
+                        byProduct: {
+                            [key: string]: number;
+                        };
+                        customers: number;
+                        decided: number;
+                        decidedWithinLimit: number;
+                        extensions: {
+                            approvedLevel1: number;
+                            approvedLevel2: number;
+                            refused: number;
+                        };
+                        /** Format: date */
+                        from: string;
+                        /** Format: date-time */
+                        generatedAt: string;
+                        handlingDays: {
+                            median: number | null;
+                            p90: number | null;
+                        };
+                        openRemediationActions: number;
+                        perTenThousandCustomers: number | null;
+                        received: number;
+                        repeats: number;
+                        reviews: {
+                            decided: number;
+                            outcomeChanged: number;
+                            requested: number;
+                        };
+                        rootCauses: {
+                            [key: string]: number;
+                        };
+                        shareDecidedWithinLimit: number | null;
+                        /** Format: date */
+                        to: string;
+                    };
+                    /**
+                     * @example section,key,value
+                     *     period,from,2026-02-01
+                     *     period,to,2026-02-28
+                     *     period,branch,BJ01
+                     *     period,generatedAt,2026-03-01T02:00:00.000Z
+                     *     summary,received,4
+                     *     channel,phone,2
+                     *     channel,email,1
+                     *     channel,online,0
+                     *     channel,counter,0
+                     *     channel,letter,1
+                     *     channel,regulator-forwarded,0
+                     *     channel,partner,0
+                     *     category,product,2
+                     *     category,service-attitude,0
+                     *     category,fees,2
+                     *     category,mis-selling,0
+                     *     category,data-privacy,0
+                     *     category,system-failure,0
+                     *     category,other,0
+                     *     product,PRD-CARD-01,2
+                     *     product,PRD-WM-07,1
+                     *     branch,BJ01,4
+                     *     summary,customers,8000
+                     *     summary,perTenThousandCustomers,5
+                     *     summary,decided,3
+                     *     summary,decidedWithinLimit,2
+                     *     summary,shareDecidedWithinLimit,0.667
+                     *     handlingDays,median,4
+                     *     handlingDays,p90,10
+                     *     breaches,acknowledge,1
+                     *     breaches,initial-handling,0
+                     *     breaches,decision,1
+                     *     breaches,decision-cap,0
+                     *     breaches,review-request,0
+                     *     breaches,review-decision,0
+                     *     extensions,approvedLevel1,1
+                     *     extensions,approvedLevel2,0
+                     *     extensions,refused,0
+                     *     reviews,requested,1
+                     *     reviews,decided,1
+                     *     reviews,outcomeChanged,0
+                     *     summary,repeats,1
+                     *     rootCause,disclosure,1
+                     *     summary,openRemediationActions,1
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     getConfigCalendarsYear: {
         parameters: {
             query?: never;
@@ -8219,7 +8432,7 @@ export interface operations {
                         customerId: string;
                         records: {
                             /** @enum {string} */
-                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred";
+                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred" | "complaint-access.opened" | "complaint-access.assigned" | "complaint-access.closed";
                             actor: string;
                             /** Format: date-time */
                             at: string;

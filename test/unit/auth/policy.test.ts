@@ -76,6 +76,8 @@ const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
     supervisor: OWN_BRANCH,
     'compliance-officer': ALL,
     'service-agent': GRANTED,
+    // A customer with an open complaint (the grant), masked as for a supervisor.
+    'complaints-manager': GRANTED,
   },
   'customer:reveal': { 'compliance-officer': ALL },
   'customer:update': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
