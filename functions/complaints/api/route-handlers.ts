@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from '../../../shared/http/index.js';
 import type { ApiRequest, ApiResult, RouteDefinition } from '../../../shared/http/types.js';
+import { MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { COMPLAINT_ERROR_STATUS, ComplaintRuleError } from '../domain/errors.js';
 import type { ActionCall, ActionResult } from '../service/actions.js';
 import * as actions from '../service/actions.js';
@@ -91,6 +92,8 @@ export function complaintApi(deps: ComplaintDeps): RouteDefinition[] {
           });
         }
         const result = await takeComplaint(deps, auth, actor, request.body, key);
+        // A business metric: each complaint taken once (a replayed request took none).
+        if (!result.replayed) metrics.addMetric('ComplaintsReceived', MetricUnit.Count, 1);
         return json(201, result.view, {
           etag: etag(result.version),
           location: `/v1/complaints/${result.view.complaintId}`,

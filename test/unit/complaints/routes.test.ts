@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { metrics } from '../../../shared/observability/index.js';
 import {
   type ComplaintsFixture,
   complaintsApi,
@@ -155,6 +156,24 @@ describe('intake', () => {
     // Assess
     expect(fresh.json).toMatchObject({ status: 'awaiting-acknowledgement', newFacts: true });
     expect(fresh.json.repeatOf).toBeUndefined();
+  });
+
+  it('counts each complaint taken once in the ComplaintsReceived metric, a replay not again', async () => {
+    // Arrange
+    const addMetric = vi.spyOn(metrics, 'addMetric');
+    const headers = { 'idempotency-key': 'intake-key-0002' };
+
+    // Act
+    await call(agent, 'POST', '/v1/complaints', { body: intake, headers });
+    await call(agent, 'POST', '/v1/complaints', { body: intake, headers });
+    await call(agent, 'POST', '/v1/complaints', { body: { ...intake, category: 'product' } });
+
+    // Assess
+    expect(addMetric.mock.calls.filter(([name]) => name === 'ComplaintsReceived')).toEqual([
+      ['ComplaintsReceived', 'Count', 1],
+      ['ComplaintsReceived', 'Count', 1],
+    ]);
+    addMetric.mockRestore();
   });
 
   it('replays an Idempotency-Key with the same body and refuses it with another one', async () => {
