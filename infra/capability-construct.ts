@@ -130,7 +130,7 @@ export class CapabilityConstruct extends Construct {
           fn.useAuditKey(platform.auditMacKey, grant.access === 'append' ? 'sign' : 'verify');
       }
       if (spec.writesAuditAnchors) fn.writeAuditAnchors(platform.auditAnchors, platform.auditMacKey);
-      if (spec.usesDataKeys) fn.useDataKeys(platform.dataKey);
+      if (spec.usesDataKeys !== undefined) fn.useDataKeys(platform.dataKey, spec.usesDataKeys);
       if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
       if (spec.putsEvents) fn.putEvents(platform.bus);
       if (spec.userPoolTrigger === 'preTokenGeneration' && platform.userPool) {

@@ -96,7 +96,7 @@ export const complaintsCapability = defineCapability({
         { table: 'ComplaintAudit', access: 'append' },
         { table: 'ComplaintKeys', access: 'append' },
       ],
-      usesDataKeys: true,
+      usesDataKeys: 'complaint',
       // An action resumes the waiting step; a pause, resume or extension re-times it.
       sendsTaskTokens: true,
     },

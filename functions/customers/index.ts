@@ -108,7 +108,7 @@ export const customersCapability = defineCapability({
         // Writes a new customer's key once and reads keys; may neither change nor delete one.
         { table: 'CustomerKeys', access: 'append' },
       ],
-      usesDataKeys: true,
+      usesDataKeys: 'customer',
       usesBlindIndexKey: true,
       sendsTaskTokens: true,
     },

@@ -1,4 +1,5 @@
 import type { Policy } from '../auth/policy.js';
+import type { RecordType } from '../crypto/record-cipher.js';
 import type { EventDefinition } from '../events/define.js';
 import type { AnyRouteContract, HttpMethod } from '../http/contract.js';
 
@@ -64,8 +65,11 @@ export interface FunctionSpec {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   readonly tables: readonly { readonly table: string; readonly access: TableAccess }[];
-  /** Needs the customer-managed key for data keys (GenerateDataKey/Decrypt). */
-  readonly usesDataKeys?: boolean;
+  /**
+   * Needs the customer-managed key for the data keys of one kind of record (GenerateDataKey and
+   * Decrypt, only with that record type's encryption context).
+   */
+  readonly usesDataKeys?: RecordType;
   /** Needs the blind-index secret. */
   readonly usesBlindIndexKey?: boolean;
   /** Publishes to the bus directly (only the outbox relay should). */

@@ -169,11 +169,28 @@ describe('data keys: GenerateDataKey and Decrypt only with a customer record con
     }
   });
 
-  it('refuses a customer data key to every function that does not declare usesDataKeys', () => {
+  it('refuses a customer data key to every function that does not declare usesDataKeys customer', () => {
     const request = dataKeyRequest('kms:Decrypt', { recordType: 'customer', recordId: 'c-1' });
-    for (const entry of functions.filter((candidate) => candidate.spec.usesDataKeys !== true)) {
+    for (const entry of functions.filter((candidate) => candidate.spec.usesDataKeys !== 'customer')) {
       expect(allows(roleStatements(template, entry.roleLogicalId), request), entry.spec.id).toBe(false);
     }
+  });
+
+  it('lets the complaints API generate and open a complaint key, and no other function', () => {
+    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+      const request = dataKeyRequest(action, { recordType: 'complaint', recordId: 'cmp-1' });
+      expect(allows(policyOf('ComplaintsApi'), request), action).toBe(true);
+      expect(
+        allows(keyPolicy(template), { ...request, resource: '*', principal: ACCOUNT_ROOT }),
+        action,
+      ).toBe(true);
+      for (const entry of functions.filter((candidate) => candidate.spec.usesDataKeys !== 'complaint')) {
+        expect(allows(roleStatements(template, entry.roleLogicalId), request), entry.spec.id).toBe(false);
+      }
+    }
+    // Attack: the complaints API opens a customer's key with its complaint grant.
+    const customerKey = dataKeyRequest('kms:Decrypt', { recordType: 'customer', recordId: 'c-1' });
+    expect(allows(policyOf('ComplaintsApi'), customerKey)).toBe(false);
   });
 });
 
@@ -430,7 +447,9 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
     add(['s3:PutObject'], logicalId(stack.platform.auditAnchors));
     add(['kms:GenerateMac', 'kms:VerifyMac'], macKey);
   }
-  if (entry.spec.usesDataKeys) add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} for a customer record`);
+  if (entry.spec.usesDataKeys !== undefined) {
+    add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} for a ${entry.spec.usesDataKeys} record`);
+  }
   if (entry.spec.usesBlindIndexKey) {
     add(
       ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
