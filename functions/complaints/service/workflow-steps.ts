@@ -1,6 +1,14 @@
 import { type AuditEntry, auditSubject } from '../../../shared/audit/index.js';
+import { idField } from '../../../shared/events/fields.js';
 import { buildEvent } from '../../../shared/events/index.js';
-import type { Breach, Complaint, ComplaintStatus, WorkflowStage } from '../domain/model.js';
+import * as z from '../../../shared/zod.js';
+import {
+  type Breach,
+  type Complaint,
+  type ComplaintStatus,
+  WORKFLOW_STAGES,
+  type WorkflowStage,
+} from '../domain/model.js';
 import { dueBreach, stagePosition, stageTimeoutSeconds } from '../domain/workflow-stages.js';
 import { ComplaintEscalated, ComplaintSlaBreached } from '../events.js';
 import type { ComplaintChange, StoredComplaint } from '../store/complaint-store.js';
@@ -11,6 +19,27 @@ import type { Actor, ComplaintDeps } from './deps.js';
  * complaint id (and the stage) only, reads the complaint, and writes through the store's
  * version guard: a step done through the API at the same moment wins, and the task reads again.
  */
+
+const stage = z.enum(WORKFLOW_STAGES);
+
+/**
+ * The payloads the state machine sends its tasks: the complaint id, the stage, the task token,
+ * nothing else (strict: a payload carrying more, or less, fails the task instead of being
+ * guessed at; workflow histories are not for personal data).
+ */
+export const workflowTaskSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('prepare'), complaintId: idField }),
+  z.strictObject({ action: z.literal('assignToQueue'), complaintId: idField }),
+  z.strictObject({ action: z.literal('timeouts'), complaintId: idField, stage }),
+  z.strictObject({
+    action: z.literal('openStep'),
+    complaintId: idField,
+    stage,
+    taskToken: z.string().check(z.minLength(1), z.maxLength(2048)),
+  }),
+  z.strictObject({ action: z.literal('recordBreach'), complaintId: idField, stage }),
+  z.strictObject({ action: z.literal('endReviewWindow'), complaintId: idField }),
+]);
 
 /** What the workflow tasks need: no data keys, no customer text. */
 export type WorkflowStepDeps = Pick<ComplaintDeps, 'store' | 'workflows' | 'clock'>;

@@ -38,7 +38,7 @@ export const COMPLAINT_STATES = {
   initialHandling: 'AwaitInitialHandling',
   investigation: 'Investigation',
   reviewWindow: 'ReviewWindow',
-  reviewRequested: 'ReviewRequested?',
+  reviewRequested: 'WasReviewRequested',
   endReviewWindow: 'EndReviewWindow',
   review: 'Review',
   closure: 'AwaitClosure',

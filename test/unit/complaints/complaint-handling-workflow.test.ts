@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { workflowTaskSchema } from '../../../functions/complaints/service/workflow-steps.js';
 import {
   breachStateOf,
   COMPLAINT_DEADLINES_CHANGED,
@@ -9,6 +10,7 @@ import {
 import { type ExecutionRecord, LocalStepFunctions } from '../../../infra/local/step-functions.js';
 import { ClockTimers } from '../../../infra/local/timers.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
+import * as z from '../../../shared/zod.js';
 
 /**
  * The real ComplaintHandling definition, run by the local cloud's Step Functions (the
@@ -105,9 +107,10 @@ describe('ComplaintHandling state machine', () => {
     // No breach: the window's end is not one.
     expect(run.actions()).not.toContain('recordBreach:review-window');
     expect(run.actions()).toContain('endReviewWindow');
-    // Every task was given the complaint id and the stage only.
+    // Every task was given the complaint id and the stage only, as the tasks' strict schema takes them.
     for (const { event, functionId } of run.calls) {
       expect(functionId).toBe('ComplaintsWorkflowTasks');
+      expect(z.safeParse(workflowTaskSchema, event).success).toBe(true);
       expect(Object.keys(event).sort()).toEqual(
         event.action === 'openStep'
           ? ['action', 'complaintId', 'stage', 'taskToken']

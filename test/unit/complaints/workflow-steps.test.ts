@@ -9,7 +9,9 @@ import {
   recordBreach,
   stepTimeout,
   UnknownComplaintError,
+  workflowTaskSchema,
 } from '../../../functions/complaints/service/workflow-steps.js';
+import * as z from '../../../shared/zod.js';
 import { complaintIn, deadline, fakeDeps } from './workflow-fakes.js';
 
 describe('workflow stages', () => {
@@ -21,6 +23,22 @@ describe('workflow stages', () => {
     expect(stagePosition('closed', 'closure')).toBe('past');
     expect(stagePosition('awaiting-acknowledgement', 'closure')).toBe('before');
     expect(stagePosition('linked', 'acknowledgement')).toBe('before');
+  });
+});
+
+describe('workflow task payloads', () => {
+  it('take the complaint id, the stage and the token only', () => {
+    const valid = { action: 'openStep', complaintId: 'cmp-1', stage: 'review', taskToken: 'AQtoken' };
+    expect(z.safeParse(workflowTaskSchema, valid).success).toBe(true);
+    for (const malformed of [
+      { ...valid, description: 'Fee charged twice' },
+      { action: 'openStep', complaintId: 'cmp-1', stage: 'review' },
+      { action: 'timeouts', complaintId: 'cmp-1', stage: 'lunch' },
+      { action: 'recordBreach', complaintId: '../cmp-1', stage: 'review' },
+      { action: 'shred', complaintId: 'cmp-1' },
+    ]) {
+      expect(z.safeParse(workflowTaskSchema, malformed).success).toBe(false);
+    }
   });
 });
 
