@@ -41,7 +41,7 @@ export interface ConsumerJobs {
 
 export type ConsumeResult =
   | { readonly kind: 'customer'; readonly outcome: 'applied' | 'stale' | 'erased' }
-  | { readonly kind: 'erasure'; readonly complaints: number; readonly shredded: number }
+  | { readonly kind: 'erasure'; readonly complaints: number; readonly failed: number }
   | {
       readonly kind: 'calendar';
       readonly year: number;
@@ -148,7 +148,7 @@ export async function consumeEvent(
  * CustomerErased: the mirror marks the customer erased (no new complaint can name them), and the
  * free text of each of their complaints is crypto-shredded (its data key and sealed text deleted,
  * `textErased`, audited `complaint.text-shredded`). The complaints' C1 facts stay for the
- * regulator's figures. Idempotent: a complaint already shredded is skipped.
+ * regulator's figures. Idempotent: a complaint already shredded is not shredded or audited again.
  */
 async function eraseCustomer(
   deps: ConsumerDeps,
@@ -158,23 +158,20 @@ async function eraseCustomer(
 ): Promise<ConsumeResult> {
   await deps.store.applyCustomerChange(customerId, { kind: 'erased', at });
   const complaintIds = await deps.store.complaintsOf(customerId);
-  let shredded = 0;
+  const failedBefore = items.failed;
   for (const complaintId of complaintIds) {
-    const outcome = await items.run({ kind: 'complaint', id: complaintId }, async () => {
-      const stored = await deps.store.get(complaintId);
-      if (stored === undefined || stored.complaint.textErased) return false;
-      const now = deps.clock.now();
-      await deps.store.shredText(
+    // The store skips the audit record of a complaint already shredded and finishes what a
+    // failed attempt left (its notes): a redelivered erasure completes, and writes nothing twice.
+    await items.run({ kind: 'complaint', id: complaintId }, () =>
+      deps.store.shredText(
         complaintId,
-        systemAudit(ERASURE_ACTOR, now, complaintId, 'complaint.text-shredded', SHREDDED_FIELDS),
-      );
-      return true;
-    });
-    if (outcome.ok && outcome.value) shredded += 1;
+        systemAudit(ERASURE_ACTOR, deps.clock.now(), complaintId, 'complaint.text-shredded', SHREDDED_FIELDS),
+      ),
+    );
   }
-  // A complaint that failed was dead-lettered and is not retried with the event: say so in the
-  // counts; the complaints that were shredded stay shredded.
-  return { kind: 'erasure', complaints: complaintIds.length, shredded };
+  // A complaint that failed was dead-lettered (it is not retried with the event); the others
+  // stay shredded.
+  return { kind: 'erasure', complaints: complaintIds.length, failed: items.failed - failedBefore };
 }
 
 /** Whether a complaint's deadlines were counted over `year` without its calendar data. */

@@ -119,7 +119,7 @@ describe('complaints consumer', () => {
     run.store.put(complaintIn('investigating', { complaintId: 'cmp-3', customerId: 'cus-2' }));
     const erased = delivered(CustomerErased, { customerId: 'cus-1', at: '2026-11-30T00:00:00.000Z' });
 
-    await expect(run.consume(erased)).resolves.toEqual({ kind: 'erasure', complaints: 2, shredded: 2 });
+    await expect(run.consume(erased)).resolves.toEqual({ kind: 'erasure', complaints: 2, failed: 0 });
     expect(run.store.shredded.sort()).toEqual(['cmp-1', 'cmp-2']);
     expect(run.store.complaint('cmp-2').textErased).toBe(true);
     expect(run.store.complaint('cmp-3').textErased).toBe(false);
@@ -138,8 +138,9 @@ describe('complaints consumer', () => {
     expect(run.store.customers.get('cus-1')?.erased).toBe(true);
 
     // A redelivery shreds nothing twice.
-    await expect(run.consume(erased)).resolves.toEqual({ kind: 'erasure', complaints: 2, shredded: 0 });
+    await expect(run.consume(erased)).resolves.toEqual({ kind: 'erasure', complaints: 2, failed: 0 });
     expect(run.store.shredded).toHaveLength(2);
+    expect(run.store.audits).toHaveLength(2);
   });
 
   it('dead-letters a complaint whose shred fails and shreds the others', async () => {
@@ -152,7 +153,8 @@ describe('complaints consumer', () => {
       return shredText(complaintId, audit);
     };
     const erased = delivered(CustomerErased, { customerId: 'cus-1', at: '2026-11-30T00:00:00.000Z' });
-    await expect(run.consume(erased)).resolves.toEqual({ kind: 'erasure', complaints: 2, shredded: 1 });
+    await expect(run.consume(erased)).resolves.toEqual({ kind: 'erasure', complaints: 2, failed: 1 });
+    expect(run.store.shredded).toEqual(['cmp-2']);
     expect(run.shred.deadLetters).toEqual([
       { item: { kind: 'complaint', id: 'cmp-1' }, code: 'JOB_ITEM_FAILED' },
     ]);
