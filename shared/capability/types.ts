@@ -186,7 +186,9 @@ export type SettingKind =
   | 'non-negative-integer'
   | 'month-day'
   | 'branch-lists'
-  | 'currency-amounts';
+  | 'currency-amounts'
+  | 'yes-no'
+  | 'code-list';
 
 /**
  * A value a bank sets per deployment (a retention period, a grace time): an environment
@@ -206,8 +208,10 @@ export interface SettingSpec {
   /**
    * How the functions read the value at cold start (throwing on a value they refuse). Run at
    * synthesis too, so a value the functions would refuse fails `cdk synth`, not every cold start.
+   * `settings` holds the deployment's other resolved values, for a rule that ties settings
+   * together (a limit no larger than a maximum set beside it).
    */
-  readonly check: (value: string) => unknown;
+  readonly check: (value: string, settings: Readonly<Record<string, string>>) => unknown;
 }
 
 /** Everything one capability is: its folder's `index.ts` exports one of these. */

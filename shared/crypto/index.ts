@@ -16,5 +16,5 @@ export { blindIndexKeySourceFor, keyProviderFor } from './key-material.js';
 export { KmsKeyProvider, type KmsKeyProviderOptions } from './kms-key-provider.js';
 export { LazyKeyProvider } from './lazy-key-provider.js';
 export { LocalKeyProvider, loadOrCreateMasterKey } from './local-key-provider.js';
-export { customerKeyContext, FieldSealer, RecordCipher } from './record-cipher.js';
+export { complaintKeyContext, customerKeyContext, FieldSealer, RecordCipher } from './record-cipher.js';
 export type { BlindIndexKeySource, EncryptionContext, GeneratedDataKey, KeyProvider } from './types.js';

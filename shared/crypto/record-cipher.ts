@@ -93,6 +93,11 @@ export function customerKeyContext(customerId: string): EncryptionContext {
   return { recordType: 'customer', recordId: customerId };
 }
 
+/** The encryption context of a complaint's own data key (its free text and notes): ids only. */
+export function complaintKeyContext(complaintId: string): EncryptionContext {
+  return { recordType: 'complaint', recordId: complaintId };
+}
+
 /** recordId NUL field: NUL is refused inside either part, so the split is unambiguous. */
 function associatedData(recordId: string, field: string): Buffer {
   if (

@@ -92,7 +92,9 @@ export interface StoredComplaint {
 /**
  * One atomic change: the whole new complaint (written under the version guard), its audit
  * record and its events, together or not at all. `bumpVersion` false for workflow bookkeeping
- * (storing a task token) that a client's If-Match should not see as a change.
+ * (storing a task token) that a client's If-Match should not see as a change. The stored
+ * version is `expectedVersion + 1` (or `expectedVersion` without the bump) whatever
+ * `complaint.version` says; the returned complaint carries it.
  */
 export interface ComplaintChange {
   readonly complaint: Complaint;
@@ -106,6 +108,19 @@ export interface ComplaintChange {
   readonly releaseOpenMarker?: boolean;
 }
 
+/**
+ * A note on a complaint: its text sealed with the complaint's data key (associated data the
+ * complaint id and `note.<noteId>`), stored beside the complaint, never in it.
+ */
+export interface ComplaintNote {
+  readonly noteId: string;
+  /** ISO 8601 UTC; notes are returned oldest first. */
+  readonly at: string;
+  /** Staff id of the writer. */
+  readonly author: string;
+  readonly sealedText: string;
+}
+
 export type ChangeOutcome =
   | { readonly ok: true; readonly complaint: Complaint }
   | { readonly ok: false; readonly reason: 'not-found' | 'version-conflict' | 'audit-conflict' };
@@ -115,8 +130,16 @@ export type ListScope =
   | { readonly kind: 'all' }
   | { readonly kind: 'branch'; readonly branch: string }
   | { readonly kind: 'rm'; readonly rmId: string; readonly branch: string }
-  /** A service agent: assigned to them, or unassigned in their queue. */
-  | { readonly kind: 'agent'; readonly sub: string; readonly queue: string };
+  /**
+   * A service agent: assigned to them (`view` `mine`, the default), or unassigned in their queue
+   * (`view` `queue`). Two lists, so that each page is one query with one cursor.
+   */
+  | {
+      readonly kind: 'agent';
+      readonly sub: string;
+      readonly queue: string;
+      readonly view?: 'mine' | 'queue' | undefined;
+    };
 
 export interface ListFilters {
   readonly status?: ComplaintStatus | undefined;
@@ -145,17 +168,36 @@ export interface ComplaintStore {
   create(entry: NewComplaint): Promise<CreateOutcome>;
 
   get(complaintId: string): Promise<StoredComplaint | undefined>;
-  /** The sealed text and the encrypted data key; undefined once shredded. */
-  sealedText(
-    complaintId: string,
-  ): Promise<{ readonly sealed: SealedComplaintText; readonly encryptedDataKey: string } | undefined>;
+  /** The sealed text, the notes (oldest first) and the encrypted data key; undefined once shredded. */
+  sealedText(complaintId: string): Promise<
+    | {
+        readonly sealed: SealedComplaintText;
+        readonly encryptedDataKey: string;
+        readonly notes: readonly ComplaintNote[];
+      }
+    | undefined
+  >;
   change(change: ComplaintChange): Promise<ChangeOutcome>;
   /**
    * Appends an audit record that changes nothing else (a read of the free text), before the
    * text is returned (fail closed). False when the chain moved meanwhile (read again).
    */
   appendAudit(complaintId: string, expectedAuditSeq: number, entry: AuditEntry): Promise<boolean>;
-  /** The complaint's audit chain, oldest first, every record's signature checked. */
+  /**
+   * Adds a note and its audit record (`complaint.note-added`) together, guarded by the audit
+   * head the caller read (the complaint's version does not move: a note changes nothing of it).
+   * False when the chain moved meanwhile (read again).
+   */
+  addNote(
+    complaintId: string,
+    expectedAuditSeq: number,
+    note: ComplaintNote,
+    audit: AuditEntry,
+  ): Promise<boolean>;
+  /**
+   * The complaint's audit chain, oldest first, every record's signature and the chain's head
+   * checked: a broken chain throws `AuditChainBrokenError` (fail closed).
+   */
   auditTrail(complaintId: string): Promise<StoredAuditRecord[]>;
 
   list(scope: ListScope, filters: ListFilters, limit: number, cursor?: string): Promise<Page<Complaint>>;
