@@ -128,6 +128,9 @@ export class FakeComplaintStore implements ComplaintStore {
   async appendAudit(): Promise<boolean> {
     throw new Error('not used by the workflow or the consumer');
   }
+  async addNote(): Promise<boolean> {
+    throw new Error('not used by the workflow or the consumer');
+  }
   async auditTrail(): Promise<never[]> {
     throw new Error('not used by the workflow or the consumer');
   }
