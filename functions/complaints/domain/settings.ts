@@ -75,8 +75,10 @@ export function queueOf(settings: Pick<ComplaintSettings, 'complaintsUnits'>, br
 const MAX_ACKNOWLEDGE_HOURS = 720;
 const MAX_INITIAL_HANDLING_WORKING_DAYS = 60;
 const MAX_DAYS = 366;
-// The root causes share the functions' 4 KB environment with the units and everything else.
-const ROOT_CAUSES_MAX_LENGTH = 1024;
+// A Lambda function's environment holds 4 KB in all; the API's also carries its route table.
+// The two list settings share 2 KB, as much as the customers' RM directory takes alone.
+const COMPLAINTS_UNITS_MAX_LENGTH = 1536;
+const ROOT_CAUSES_MAX_LENGTH = 512;
 
 /** A setting as declared, and how one value of it is read (its default already applied). */
 interface ComplaintSetting<T> {
@@ -119,13 +121,15 @@ function thresholds(name: string): (value: string) => AmountThresholds {
 /** `COMPLAINTS_UNITS`: the shared `branch-lists` reading, with exactly one unit per branch. */
 function complaintsUnits(value: string): ReadonlyMap<string, string> {
   const units = new Map<string, string>();
-  [...parseBranchLists('COMPLAINTS_UNITS', value)].forEach(([branch, codes], index) => {
-    const [unit, ...more] = codes;
-    if (unit === undefined || more.length > 0) {
-      throw new Error(`COMPLAINTS_UNITS entry ${index + 1} must name exactly one complaints unit`);
-    }
-    units.set(branch, unit);
-  });
+  [...parseBranchLists('COMPLAINTS_UNITS', value, COMPLAINTS_UNITS_MAX_LENGTH)].forEach(
+    ([branch, codes], index) => {
+      const [unit, ...more] = codes;
+      if (unit === undefined || more.length > 0) {
+        throw new Error(`COMPLAINTS_UNITS entry ${index + 1} must name exactly one complaints unit`);
+      }
+      units.set(branch, unit);
+    },
+  );
   return units;
 }
 
@@ -238,7 +242,7 @@ const SETTINGS: { readonly [K in keyof ComplaintSettings]: ComplaintSetting<Comp
     kind: 'branch-lists',
     default: '',
     description:
-      "The complaints unit that handles each branch's complaints, as BJ01:CU-BJ;SH01:CU-SH, one unit per branch (a branch not listed is its own queue)",
+      "The complaints unit that handles each branch's complaints, as BJ01:CU-BJ;SH01:CU-SH, one unit per branch (a branch not listed is its own queue; at most 1536 characters)",
     parse: complaintsUnits,
   },
   rootCauses: {
@@ -247,7 +251,7 @@ const SETTINGS: { readonly [K in keyof ComplaintSettings]: ComplaintSetting<Comp
     default:
       'product-design,disclosure,mis-selling,staff-conduct,process-failure,system-failure,fees-pricing,third-party,customer-misunderstanding,other',
     description:
-      'The root-cause taxonomy a complaint is closed with: lower-case codes, comma-separated, none twice (at most 1024 characters)',
+      'The root-cause taxonomy a complaint is closed with: lower-case codes, comma-separated, none twice (at most 512 characters)',
     parse: (value) => parseCodeList('COMPLAINT_ROOT_CAUSES', value, ROOT_CAUSES_MAX_LENGTH),
   },
 };

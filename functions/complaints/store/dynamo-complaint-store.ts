@@ -204,7 +204,7 @@ export class DynamoComplaintStore implements ComplaintStore {
       this.#heads.remember(complaintId, head);
       return { ok: true, complaint: stored };
     }
-    if (failed.includes('side-item')) {
+    if (failed.includes('side-item') && !failed.includes('complaint')) {
       throw new Error('An item written with the complaint change exists already');
     }
     return this.whyRefused(complaintId, change.expectedVersion);

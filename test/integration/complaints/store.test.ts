@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Complaint } from '../../../functions/complaints/domain/model.js';
 import { ComplaintReceived } from '../../../functions/complaints/events.js';
@@ -8,7 +8,13 @@ import { AuditChainBrokenError } from '../../../functions/complaints/store/audit
 import type { NewComplaint } from '../../../functions/complaints/store/complaint-store.js';
 import { DynamoComplaintStore } from '../../../functions/complaints/store/dynamo-complaint-store.js';
 import { createIsolatedTables } from '../../../infra/local/tables.js';
-import { type AuditEntry, auditSubject, LocalAuditSigner } from '../../../shared/audit/index.js';
+import {
+  type AuditEntry,
+  auditRecordFromItem,
+  auditSubject,
+  hashAuditRecord,
+  LocalAuditSigner,
+} from '../../../shared/audit/index.js';
 import { CorruptItemError, documentClientOf, InvalidCursorError } from '../../../shared/dynamodb/index.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { OUTBOX_ENTITY_TYPE } from '../../../shared/outbox/index.js';
@@ -743,6 +749,32 @@ describe('the complaints store on DynamoDB Local', () => {
       // Assess
       await expect(store.auditTrail(c.complaintId)).rejects.toBeInstanceOf(AuditChainBrokenError);
       await expect(store.auditTrail(c.complaintId)).rejects.toMatchObject({ brokenAtSeq: 1 });
+    });
+
+    it('detects a record rewritten with its hashes recomputed by its signature', async () => {
+      // Prepare: one record, rewritten as someone without the audit key would (hash recomputed).
+      const c = await created();
+      const key = { subject: `complaint#${c.complaintId}`, seq: 1 };
+      const { Item } = await db.send(new GetCommand({ TableName: tables.audit, Key: key }));
+      const { hash: _old, mac, ...rest } = auditRecordFromItem(Item ?? {});
+      const forged = { ...rest, actor: 'someone-else' };
+      const hash = hashAuditRecord(forged);
+      await db.send(new PutCommand({ TableName: tables.audit, Item: { ...forged, hash, mac } }));
+      await db.send(
+        new UpdateCommand({
+          TableName: tables.complaints,
+          Key: { pk: `COMPLAINT#${c.complaintId}`, sk: 'COMPLAINT' },
+          UpdateExpression: 'SET audit.#hash = :hash',
+          ExpressionAttributeNames: { '#hash': 'hash' },
+          ExpressionAttributeValues: { ':hash': hash },
+        }),
+      );
+
+      // Act + Assess
+      await expect(store.auditTrail(c.complaintId)).rejects.toMatchObject({
+        brokenAtSeq: 1,
+        reason: 'signature-mismatch',
+      });
     });
 
     it('detects a removed last record against the head kept on the complaint', async () => {

@@ -133,24 +133,25 @@ describe('complaint settings: a deployment’s values', () => {
     ['COMPLAINT_ROOT_CAUSES', 'Disclosure', 'COMPLAINT_ROOT_CAUSES entry 1 is not a lower-case code'],
     ['COMPLAINT_ROOT_CAUSES', 'other,,fees', 'COMPLAINT_ROOT_CAUSES entry 2 is not a lower-case code'],
     ['COMPLAINT_ROOT_CAUSES', 'other,fees,other', 'COMPLAINT_ROOT_CAUSES lists a code twice (entry 3)'],
-    [
-      'COMPLAINT_ROOT_CAUSES',
-      `a${',b'.repeat(512)}`,
-      'COMPLAINT_ROOT_CAUSES must be at most 1024 characters',
-    ],
   ])('refuse %s=%j at cold start, naming the setting', (name, value, message) => {
     // Act / Assess
     expect(() => complaintSettingsFromEnv({ [name]: value })).toThrow(message);
   });
 
-  it('refuse a root-cause taxonomy longer than 1024 characters (the functions share a 4 KB environment)', () => {
+  it('refuse lists longer than the 4 KB environment they share allows', () => {
     // Prepare
-    const causes = Array.from({ length: 100 }, (_, i) => `cause-${String(i).padStart(4, '0')}`).join(',');
+    const causes = Array.from({ length: 50 }, (_, i) => `cause-${String(i).padStart(4, '0')}`).join(',');
+    const units = (count: number) =>
+      Array.from({ length: count }, (_, i) => `B${String(i).padStart(3, '0')}:CU-01`).join(';');
 
     // Act / Assess
-    expect(causes.length).toBeGreaterThan(1024);
+    expect([causes.length, units(139).length, units(140).length]).toEqual([549, 1528, 1539]);
     expect(() => complaintSettingsFromEnv({ COMPLAINT_ROOT_CAUSES: causes })).toThrow(
-      'COMPLAINT_ROOT_CAUSES must be at most 1024 characters',
+      'COMPLAINT_ROOT_CAUSES must be at most 512 characters',
+    );
+    expect(complaintSettingsFromEnv({ COMPLAINTS_UNITS: units(139) }).complaintsUnits.size).toBe(139);
+    expect(() => complaintSettingsFromEnv({ COMPLAINTS_UNITS: units(140) })).toThrow(
+      'COMPLAINTS_UNITS must be at most 1536 characters',
     );
   });
 

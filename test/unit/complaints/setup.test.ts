@@ -1,32 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ComplaintSettings } from '../../../functions/complaints/domain/settings.js';
 import { setup } from '../../../functions/complaints/setup.js';
 import { DynamoComplaintStore } from '../../../functions/complaints/store/dynamo-complaint-store.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import type { TaskTokenGateway } from '../../../shared/workflows/task-gateway.js';
-
-// A stand-in for the settings parser until the settings work lands in this branch: setup is
-// tested for what it builds, not for how settings are read.
-const settings: ComplaintSettings = {
-  acknowledgeHours: 24,
-  initialHandlingWorkingDays: 3,
-  decisionDays: 15,
-  firstExtensionDays: 15,
-  secondExtensionDays: 30,
-  maxDecisionDays: 60,
-  reviewRequestDays: 30,
-  reviewDecisionDays: 30,
-  rollRestDays: true,
-  backfillDays: 30,
-  priorityAmounts: new Map([['*', 5_000_000]]),
-  compensationApprovalAmounts: new Map([['*', 100_000]]),
-  complaintsUnits: new Map(),
-  rootCauses: ['other'],
-};
-vi.mock('../../../functions/complaints/domain/settings.js', async (importOriginal) => ({
-  ...(await importOriginal<object>()),
-  complaintSettingsFromEnv: () => settings,
-}));
 
 const runtime = (env: Record<string, string>) => ({
   env,
@@ -40,9 +16,9 @@ const TABLES = {
 
 describe('complaints setup', () => {
   it('builds the DynamoDB store, the settings and the clock from the runtime', () => {
-    const { deps } = setup(runtime(TABLES));
+    const { deps } = setup(runtime({ ...TABLES, COMPLAINT_ACKNOWLEDGE_HOURS: '12' }));
     expect(deps.store).toBeInstanceOf(DynamoComplaintStore);
-    expect(deps.settings).toBe(settings);
+    expect(deps.settings.acknowledgeHours).toBe(12);
     expect(deps.clock.now().toISOString()).toBe('2026-03-02T02:00:00.000Z');
   });
 
@@ -70,7 +46,10 @@ describe('complaints setup', () => {
     expect(() => setup(runtime(TABLES)).deps.cipher).toThrow(/not given data keys/);
   });
 
-  it('refuses to start without the Complaints table', () => {
+  it('refuses to start without the Complaints table, or with a bad setting (at cold start, not on a request)', () => {
     expect(() => setup(runtime({}))).toThrow(/COMPLAINTS_TABLE/);
+    expect(() => setup(runtime({ ...TABLES, COMPLAINT_ACKNOWLEDGE_HOURS: 'soon' }))).toThrow(
+      /COMPLAINT_ACKNOWLEDGE_HOURS/,
+    );
   });
 });
