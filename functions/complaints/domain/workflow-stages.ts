@@ -1,3 +1,4 @@
+import { deadlineMetAt, deadlineOf } from './deadlines.js';
 import type {
   Breach,
   Complaint,
@@ -84,24 +85,6 @@ export function stagePosition(status: ComplaintStatus, stage: WorkflowStage): St
   return rank > stageRank ? 'past' : 'before';
 }
 
-/** When the step a deadline stands for was done, if it was. */
-function metAt(complaint: Complaint, kind: DeadlineKind): string | undefined {
-  const { clock } = complaint;
-  switch (kind) {
-    case 'acknowledge':
-      return clock.acknowledgedAt;
-    case 'initial-handling':
-      return clock.initialHandlingAt;
-    case 'decision':
-    case 'decision-cap':
-      return clock.decidedAt;
-    case 'review-request':
-      return clock.reviewRequestedAt;
-    case 'review-decision':
-      return clock.reviewDecidedAt;
-  }
-}
-
 function breached(breaches: readonly Breach[], kind: DeadlineKind): boolean {
   return breaches.some((breach) => breach.kind === kind);
 }
@@ -115,9 +98,9 @@ export function pendingStageDeadline(
   stage: WorkflowStage,
 ): ComplaintDeadline | undefined {
   for (const kind of STAGE_DEADLINES[stage]) {
-    const deadline = complaint.deadlines.find((candidate) => candidate.kind === kind);
+    const deadline = deadlineOf(complaint.deadlines, kind);
     if (deadline === undefined) continue;
-    if (metAt(complaint, kind) !== undefined || breached(complaint.breaches, kind)) continue;
+    if (deadlineMetAt(kind, complaint.clock) !== undefined || breached(complaint.breaches, kind)) continue;
     return deadline;
   }
   return undefined;
