@@ -4,7 +4,7 @@ import { JobItems } from '../../../shared/messaging/job-items.js';
 import { logger, MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { lambdaRuntime, type Runtime } from '../../../shared/runtime/runtime.js';
 import { complaintDeadlines, nextDueAt } from '../domain/deadlines.js';
-import { consumeEvent, type Retime } from '../service/consume.js';
+import { type ConsumerDeps, consumeEvent, type Retime } from '../service/consume.js';
 import { setup } from '../setup.js';
 import { stepFunctions } from '../setup-workflows.js';
 
@@ -22,9 +22,17 @@ export function createHandler(runtime: Runtime) {
     const deadlines = complaintDeadlines(calendar, deps.settings, complaint.clock, now);
     return { ...complaint, deadlines, nextDueAt: nextDueAt(deadlines, complaint.clock, now) };
   };
+  // Named one by one: the setup's parts this function is not given (data keys) are never touched.
+  const consumerDeps: ConsumerDeps = {
+    store: deps.store,
+    workflows: deps.workflows,
+    clock: deps.clock,
+    calendarMirror: deps.calendarMirror,
+    retime,
+  };
   return eventBridgeHandler(
     async (event) => {
-      const result = await consumeEvent({ ...deps, retime }, event, {
+      const result = await consumeEvent(consumerDeps, event, {
         shred: new JobItems('complaint-shred', deadLetters),
         recount: new JobItems('complaint-recount', deadLetters),
       });

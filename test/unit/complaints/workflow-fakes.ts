@@ -154,6 +154,13 @@ export class FakeComplaintStore implements ComplaintStore {
     throw new Error('not used by the workflow or the consumer');
   }
 
+  async customerCount(): Promise<never> {
+    throw new Error('not used by the workflow or the consumer');
+  }
+  async dueBefore(): Promise<never> {
+    throw new Error('not used by the workflow or the consumer');
+  }
+
   async complaintsOf(customerId: string): Promise<string[]> {
     return [...this.complaints.values()]
       .filter((stored) => stored.complaint.customerId === customerId)
