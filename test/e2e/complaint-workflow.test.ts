@@ -342,6 +342,73 @@ describe('the complaint workflow in the local cloud', () => {
     ]);
   });
 
+  it('escalates a missed decision to the branch head and keeps waiting for it', async () => {
+    const complaintId = await receive('system-failure');
+    await toInvestigation(complaintId);
+    const due = deadlineOf(await read(complaintId), 'decision');
+    const timed = () =>
+      execution(complaintId).history.filter((state) => state === deadlineStateOf(S.investigation));
+
+    cloud.clock.set(new Date(Date.parse(due.due) + MINUTE));
+    await cloud.stepFunctions.waitForExecution(
+      execution(complaintId).executionArn,
+      () => timed().length === 2,
+    );
+    await waitingIn(complaintId, S.investigation);
+    const breached = await read(complaintId);
+
+    expect(execution(complaintId).history).toContain(breachStateOf(S.investigation));
+    expect(breached.json.status).toBe('investigating');
+    expect(breached.json.breaches).toEqual([
+      expect.objectContaining({ kind: 'decision', due: due.due, escalatedTo: 'branch-head' }),
+    ]);
+    const escalated = cloud.bus.recentEvents.find(
+      (event) =>
+        event['detail-type'] === 'ComplaintEscalated' && JSON.stringify(event.detail).includes(complaintId),
+    );
+    expect(escalated?.detail).toMatchObject({ deadline: 'decision', level: 'branch-head' });
+
+    // Decided late: the workflow goes on to the review window.
+    await step(supervisor, complaintId, 'decision', decision);
+    await waitingIn(complaintId, S.reviewWindow);
+  });
+
+  it('counts provisional deadlines again when the next year is loaded, and re-times the waiting step', async () => {
+    // Received on 2026-12-21 (a Monday): the 15 days run into 2027, which the calendar does not know yet.
+    cloud.clock.set(new Date('2026-12-21T02:00:00Z'));
+    const complaintId = await receive('other');
+    const before = deadlineOf(await read(complaintId), 'decision') as DeadlineView & { provisional: boolean };
+    expect(before.provisional).toBe(true);
+    const timed = () =>
+      execution(complaintId).history.filter((state) => state === deadlineStateOf(S.acknowledgement));
+    expect(timed()).toHaveLength(1);
+
+    const admin = api(cloud, await devToken(cloud, { sub: 'e2e-admin', role: 'admin' }));
+    const loaded = await admin.put(
+      '/v1/config/calendars/2027',
+      {
+        holidays: [
+          { name: "New Year's Day", from: '2027-01-01', to: '2027-01-03' },
+          { name: '春节', from: '2027-02-06', to: '2027-02-13' },
+        ],
+        makeUpWorkingDays: ['2027-02-20'],
+      },
+      { headers: { 'if-match': '"0"' } },
+    );
+    expect(loaded.status).toBe(200);
+    // WorkingCalendarChanged is relayed; the complaints' consumer mirrors the year and recounts.
+    await cloud.settle();
+    await cloud.stepFunctions.waitForExecution(
+      execution(complaintId).executionArn,
+      () => timed().length === 2,
+    );
+    await waitingIn(complaintId, S.acknowledgement);
+    const after = deadlineOf(await read(complaintId), 'decision') as DeadlineView & { provisional: boolean };
+
+    expect(after.provisional).toBe(false);
+    expect((await read(complaintId)).json.breaches).toEqual([]);
+  });
+
   it('keeps the free text out of every execution, the execution journal and the events', async () => {
     expect(freeText.length).toBeGreaterThan(0);
     const executions = JSON.stringify(cloud.stepFunctions.listExecutions('ComplaintHandling'));
