@@ -3,8 +3,9 @@ import { deadLetterSinkFromEnv } from '../../../shared/messaging/dead-letters.js
 import { JobItems } from '../../../shared/messaging/job-items.js';
 import { logger, MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { lambdaRuntime, type Runtime } from '../../../shared/runtime/runtime.js';
-import { complaintDeadlines, nextDueAt } from '../domain/deadlines.js';
-import { type ConsumerDeps, consumeEvent, type Retime } from '../service/consume.js';
+import { complaintDeadlines } from '../domain/deadlines.js';
+import { retimed } from '../domain/lifecycle.js';
+import { type ConsumerDeps, consumeEvent, RECOUNT_ACTOR, type Retime } from '../service/consume.js';
 import { setup } from '../setup.js';
 import { stepFunctions } from '../setup-workflows.js';
 
@@ -18,10 +19,13 @@ export function createHandler(runtime: Runtime) {
   const { deps } = setup(runtime, { workflows: stepFunctions });
   const deadLetters = deadLetterSinkFromEnv(runtime.env);
   // The deadline module with the capability's settings and the just-mirrored calendar bound.
-  const retime: Retime = (complaint, calendar, now) => {
-    const deadlines = complaintDeadlines(calendar, deps.settings, complaint.clock, now);
-    return { ...complaint, deadlines, nextDueAt: nextDueAt(deadlines, complaint.clock, now) };
-  };
+  const retime: Retime = (complaint, calendar, now) =>
+    retimed(complaint, {
+      actor: RECOUNT_ACTOR,
+      now,
+      settings: deps.settings,
+      deadlines: (clock, at) => complaintDeadlines(calendar, deps.settings, clock, at),
+    });
   // Named one by one: the setup's parts this function is not given (data keys) are never touched.
   const consumerDeps: ConsumerDeps = {
     store: deps.store,

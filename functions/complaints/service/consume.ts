@@ -1,4 +1,3 @@
-import { type AuditEntry, auditSubject } from '../../../shared/audit/index.js';
 import { type EventDefinition, type EventDetail, parseEventDetail } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import type { JobItems } from '../../../shared/messaging/job-items.js';
@@ -11,7 +10,8 @@ import { type Complaint, OPEN_STATUSES } from '../domain/model.js';
 import { ComplaintReceived } from '../events.js';
 import type { CustomerMirrorChange } from '../store/complaint-store.js';
 import { COMPLAINT_DEADLINES_CHANGED } from '../workflows/complaint-handling.js';
-import type { ComplaintDeps } from './deps.js';
+import { complaintAuditEntry } from './audit-entry.js';
+import type { Actor, ComplaintDeps } from './deps.js';
 
 /**
  * The ComplaintsConsumer's work for one delivered event (docs/domain-rules.md, complaints):
@@ -53,8 +53,8 @@ export type ConsumeResult =
   | { readonly kind: 'workflow'; readonly started: boolean };
 
 /** The erasure and the calendar recount act as the system, not as a person. */
-const ERASURE_ACTOR = { sub: 'system:customer-erasure', role: 'system' } as const;
-const RECOUNT_ACTOR = { sub: 'system:calendar-recount', role: 'system' } as const;
+const ERASURE_ACTOR: Actor = { sub: 'system:customer-erasure', role: 'system' };
+export const RECOUNT_ACTOR: Actor = { sub: 'system:calendar-recount', role: 'system' };
 /** The fields a shred removes (names, never values). */
 const SHREDDED_FIELDS = ['description', 'customerRequest', 'representatives', 'notes'];
 const PAGE_SIZE = 100;
@@ -63,23 +63,6 @@ const ATTEMPTS = 3;
 
 function parseOwn<D extends EventDefinition>(definition: D, event: ConsumedEvent): EventDetail<D> {
   return parsedOrRejected(() => parseEventDetail(definition, event.detail));
-}
-
-function systemAudit(
-  actor: { readonly sub: string; readonly role: string },
-  now: Date,
-  complaintId: string,
-  action: string,
-  fields: readonly string[],
-): AuditEntry {
-  return {
-    subject: auditSubject('complaint', complaintId),
-    at: now.toISOString(),
-    actor: actor.sub,
-    role: actor.role,
-    action,
-    fields: [...fields],
-  };
 }
 
 /** The mirror change a customers event brings, if it is one. */
@@ -165,7 +148,13 @@ async function eraseCustomer(
     await items.run({ kind: 'complaint', id: complaintId }, () =>
       deps.store.shredText(
         complaintId,
-        systemAudit(ERASURE_ACTOR, deps.clock.now(), complaintId, 'complaint.text-shredded', SHREDDED_FIELDS),
+        complaintAuditEntry(
+          deps.clock.now(),
+          complaintId,
+          ERASURE_ACTOR,
+          'complaint.text-shredded',
+          SHREDDED_FIELDS,
+        ),
       ),
     );
   }
@@ -239,7 +228,9 @@ async function recountOne(
       expectedAuditSeq: auditSeq,
       // The deadlines a client sees moved: its ETag moves too.
       bumpVersion: true,
-      audit: systemAudit(RECOUNT_ACTOR, now, complaintId, 'complaint.deadlines-recounted', ['deadlines']),
+      audit: complaintAuditEntry(now, complaintId, RECOUNT_ACTOR, 'complaint.deadlines-recounted', [
+        'deadlines',
+      ]),
       events: [],
     });
     if (!outcome.ok) {

@@ -1,4 +1,3 @@
-import { type AuditEntry, auditSubject } from '../../../shared/audit/index.js';
 import { idField } from '../../../shared/events/fields.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import * as z from '../../../shared/zod.js';
@@ -12,6 +11,7 @@ import {
 import { dueBreach, stagePosition, stageTimeoutSeconds } from '../domain/workflow-stages.js';
 import { ComplaintEscalated, ComplaintSlaBreached } from '../events.js';
 import type { ComplaintChange, StoredComplaint } from '../store/complaint-store.js';
+import { complaintAuditEntry } from './audit-entry.js';
 import type { Actor, ComplaintDeps } from './deps.js';
 
 /**
@@ -70,22 +70,6 @@ async function read(deps: WorkflowStepDeps, complaintId: string): Promise<Stored
   const stored = await deps.store.get(complaintId);
   if (stored === undefined) throw new UnknownComplaintError();
   return stored;
-}
-
-function workflowAudit(
-  now: Date,
-  complaintId: string,
-  action: string,
-  fields: readonly string[],
-): AuditEntry {
-  return {
-    subject: auditSubject('complaint', complaintId),
-    at: now.toISOString(),
-    actor: WORKFLOW_ACTOR.sub,
-    role: WORKFLOW_ACTOR.role,
-    action,
-    fields: [...fields],
-  };
 }
 
 /**
@@ -204,7 +188,7 @@ export async function recordBreach(
         expectedAuditSeq: auditSeq,
         // The complaint as a client sees it changed (its breaches): its ETag moves.
         bumpVersion: true,
-        audit: workflowAudit(now, complaintId, 'complaint.breached', ['breaches']),
+        audit: complaintAuditEntry(now, complaintId, WORKFLOW_ACTOR, 'complaint.breached', ['breaches']),
         events: [
           buildEvent(ComplaintSlaBreached, { ...ids, deadline: breach.kind, due: breach.due }, now),
           buildEvent(ComplaintEscalated, { ...ids, deadline: breach.kind, level: breach.escalatedTo }, now),
@@ -235,7 +219,9 @@ export async function endReviewWindow(
         expectedVersion: complaint.version,
         expectedAuditSeq: auditSeq,
         bumpVersion: true,
-        audit: workflowAudit(now, complaintId, 'complaint.review-window-ended', ['status']),
+        audit: complaintAuditEntry(now, complaintId, WORKFLOW_ACTOR, 'complaint.review-window-ended', [
+          'status',
+        ]),
         events: [],
       },
       result: { status: 'awaiting-closure' },
