@@ -13,8 +13,9 @@ import { auditSubject, LocalAuditSigner } from '../../../shared/audit/index.js';
 import { documentClientOf } from '../../../shared/dynamodb/index.js';
 import { OUTBOX_ENTITY_TYPE } from '../../../shared/outbox/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
+import { RecordingTaskGateway } from '../../support/complaints-fakes.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
-import { complaintIn, FakeWorkflows } from '../../unit/complaints/workflow-fakes.js';
+import { complaintIn } from '../../unit/complaints/workflow-fakes.js';
 
 const RECEIVED = new Date('2026-03-02T02:00:00.000Z');
 
@@ -26,7 +27,7 @@ const RECEIVED = new Date('2026-03-02T02:00:00.000Z');
 describe('the complaint workflow tasks on DynamoDB Local', () => {
   const clock = new ControlledClock(RECEIVED);
   const db = documentClientOf(localClient(inject('dynamodbEndpoint')));
-  const workflows = new FakeWorkflows();
+  const workflows = new RecordingTaskGateway();
   let tables: { complaints: string; audit: string; keys: string };
   let store: DynamoComplaintStore;
   const deps = () => ({ store, workflows, clock });

@@ -114,6 +114,7 @@ describe('complaints consumer', () => {
 
   it('shreds the text of every complaint of an erased customer, audited, once', async () => {
     const run = setup();
+    run.store.addCustomer({ customerId: 'cus-1', branch: 'BJ01', rmId: 'rm-1' });
     run.store.put(complaintIn('closed', { complaintId: 'cmp-1' }));
     run.store.put(complaintIn('investigating', { complaintId: 'cmp-2' }));
     run.store.put(complaintIn('investigating', { complaintId: 'cmp-3', customerId: 'cus-2' }));
@@ -216,7 +217,7 @@ describe('complaints consumer', () => {
       expect(recounted.version).toBe(4);
       expect(run.store.audits.map((audit) => audit.action)).toEqual(['complaint.deadlines-recounted']);
       expect(run.workflows.failed).toEqual([
-        { token: 'token-1', error: COMPLAINT_DEADLINES_CHANGED, cause: expect.any(String) },
+        { taskToken: 'token-1', error: COMPLAINT_DEADLINES_CHANGED, cause: expect.any(String) },
       ]);
       expect(run.store.complaint('cmp-2').version).toBe(3);
 

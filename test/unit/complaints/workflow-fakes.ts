@@ -1,22 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type {
   Complaint,
   ComplaintDeadline,
   ComplaintStatus,
 } from '../../../functions/complaints/domain/model.js';
-import type {
-  ChangeOutcome,
-  ComplaintChange,
-  ComplaintStore,
-  CustomerMirrorChange,
-  MirrorOutcome as CustomerMirrorOutcome,
-  ListFilters,
-  ListScope,
-  MirroredCustomer,
-  Page,
-  StoredComplaint,
-} from '../../../functions/complaints/store/complaint-store.js';
-import type { AuditEntry } from '../../../shared/audit/index.js';
-import type { CrmEvent } from '../../../shared/events/index.js';
+import type { ChangeOutcome, ComplaintChange } from '../../../functions/complaints/store/complaint-store.js';
+import { type AuditEntry, LocalAuditSigner, type StoredAuditRecord } from '../../../shared/audit/index.js';
 import type { JobItem } from '../../../shared/messaging/dead-letters.js';
 import { JobItems } from '../../../shared/messaging/job-items.js';
 import type {
@@ -25,178 +14,55 @@ import type {
   MirrorOutcome,
 } from '../../../shared/time/calendar-mirror.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
-import type { TaskTokenGateway } from '../../../shared/workflows/task-gateway.js';
+import { InMemoryComplaintStore, RecordingTaskGateway } from '../../support/complaints-fakes.js';
 
 /**
- * A minimal in-memory ComplaintStore for the workflow tasks and the consumer: the parts they
- * use, with the version and audit-head guards of the real one. (The API's tests have a fuller
- * fake; these tests need only the change, the mirror, the lists by status and the shred.)
+ * The complaints fake store (test/support/complaints-fakes.ts) with what these tests need on top:
+ * seeding a complaint as it stands, reading it back, the audit records written, the shreds, and
+ * concurrent writers (a refused change, or a change by someone else just before ours).
  */
-export class FakeComplaintStore implements ComplaintStore {
-  readonly complaints = new Map<string, StoredComplaint>();
-  readonly customers = new Map<string, MirroredCustomer>();
-  readonly audits: AuditEntry[] = [];
-  readonly events: CrmEvent[] = [];
+export class FakeComplaintStore extends InMemoryComplaintStore {
   readonly shredded: string[] = [];
   /** Changes to refuse (version conflict) before accepting, to exercise the re-reads. */
   conflicts = 0;
   /** Run before a change is checked: a concurrent writer. */
   beforeChange: ((complaintId: string) => void) | undefined;
 
-  put(complaint: Complaint, auditSeq = 1): void {
-    this.complaints.set(complaint.complaintId, { complaint, auditSeq });
+  constructor() {
+    super(new LocalAuditSigner(randomBytes(32)));
+  }
+
+  /** Stores `complaint` as it is, keeping its audit chain so far. */
+  put(complaint: Complaint): void {
+    const trail = this.rows.get(complaint.complaintId)?.trail ?? [];
+    this.rows.set(complaint.complaintId, { complaint, trail });
   }
 
   complaint(complaintId: string): Complaint {
-    const stored = this.complaints.get(complaintId);
-    if (stored === undefined) throw new Error(`no complaint ${complaintId}`);
-    return stored.complaint;
+    const row = this.rows.get(complaintId);
+    if (row === undefined) throw new Error(`no complaint ${complaintId}`);
+    return row.complaint;
   }
 
-  async customer(customerId: string): Promise<MirroredCustomer | undefined> {
-    return this.customers.get(customerId);
+  /** Every audit record written, complaint by complaint. */
+  get audits(): StoredAuditRecord[] {
+    return [...this.rows.values()].flatMap((row) => row.trail);
   }
 
-  async applyCustomerChange(
-    customerId: string,
-    change: CustomerMirrorChange,
-  ): Promise<CustomerMirrorOutcome> {
-    const current = this.customers.get(customerId);
-    if (current?.erased) return 'erased';
-    if (change.kind === 'erased') {
-      this.customers.set(customerId, {
-        customerId,
-        branch: current?.branch ?? '',
-        rmId: current?.rmId ?? '',
-        version: current?.version ?? 0,
-        erased: true,
-      });
-      return 'applied';
-    }
-    const version = change.kind === 'profile' ? change.version : 1;
-    if (current !== undefined && current.branch !== change.branch) return 'other-branch';
-    if (current !== undefined && current.version >= version) return 'stale';
-    this.customers.set(customerId, {
-      customerId,
-      branch: change.branch,
-      rmId: change.rmId,
-      version,
-      erased: false,
-    });
-    return 'applied';
-  }
-
-  async openComplaintFor(): Promise<string | undefined> {
-    throw new Error('not used by the workflow or the consumer');
-  }
-  async idempotencyRecord(): Promise<undefined> {
-    throw new Error('not used by the workflow or the consumer');
-  }
-  async create(): Promise<never> {
-    throw new Error('not used by the workflow or the consumer');
-  }
-
-  async get(complaintId: string): Promise<StoredComplaint | undefined> {
-    return this.complaints.get(complaintId);
-  }
-
-  async sealedText(): Promise<undefined> {
-    throw new Error('not used by the workflow or the consumer');
-  }
-
-  async change(change: ComplaintChange): Promise<ChangeOutcome> {
-    const id = change.complaint.complaintId;
-    this.beforeChange?.(id);
-    const stored = this.complaints.get(id);
-    if (stored === undefined) return { ok: false, reason: 'not-found' };
-    if (this.conflicts > 0) {
+  override async change(change: ComplaintChange): Promise<ChangeOutcome> {
+    this.beforeChange?.(change.complaint.complaintId);
+    if (this.conflicts > 0 && this.rows.has(change.complaint.complaintId)) {
       this.conflicts -= 1;
       return { ok: false, reason: 'version-conflict' };
     }
-    if (stored.complaint.version !== change.expectedVersion) return { ok: false, reason: 'version-conflict' };
-    if (stored.auditSeq !== change.expectedAuditSeq) return { ok: false, reason: 'audit-conflict' };
-    const complaint = {
-      ...change.complaint,
-      version: change.expectedVersion + (change.bumpVersion ? 1 : 0),
-    };
-    this.complaints.set(id, { complaint, auditSeq: stored.auditSeq + (change.audit === undefined ? 0 : 1) });
-    if (change.audit !== undefined) this.audits.push(change.audit);
-    this.events.push(...change.events);
-    return { ok: true, complaint };
+    return super.change(change);
   }
 
-  async appendAudit(): Promise<boolean> {
-    throw new Error('not used by the workflow or the consumer');
-  }
-  async addNote(): Promise<boolean> {
-    throw new Error('not used by the workflow or the consumer');
-  }
-  async auditTrail(): Promise<never[]> {
-    throw new Error('not used by the workflow or the consumer');
-  }
-
-  async list(
-    scope: ListScope,
-    filters: ListFilters,
-    limit: number,
-    cursor?: string,
-  ): Promise<Page<Complaint>> {
-    if (scope.kind !== 'all') throw new Error('the consumer lists all complaints');
-    const all = [...this.complaints.values()]
-      .map((stored) => stored.complaint)
-      .filter((complaint) => filters.status === undefined || complaint.status === filters.status);
-    const start = cursor === undefined ? 0 : Number(cursor);
-    const items = all.slice(start, start + limit);
-    return start + limit < all.length ? { items, cursor: String(start + limit) } : { items };
-  }
-
-  async receivedBetween(): Promise<Complaint[]> {
-    throw new Error('not used by the workflow or the consumer');
-  }
-
-  async customerCount(): Promise<never> {
-    throw new Error('not used by the workflow or the consumer');
-  }
-  async dueBefore(): Promise<never> {
-    throw new Error('not used by the workflow or the consumer');
-  }
-
-  async complaintsOf(customerId: string): Promise<string[]> {
-    return [...this.complaints.values()]
-      .filter((stored) => stored.complaint.customerId === customerId)
-      .map((stored) => stored.complaint.complaintId);
-  }
-
-  async shredText(complaintId: string, audit: AuditEntry): Promise<void> {
-    const stored = this.complaints.get(complaintId);
-    if (stored === undefined) throw new Error('unknown complaint');
-    // As the adapter: a complaint already shredded is not audited again.
-    if (stored.complaint.textErased) return;
+  override async shredText(complaintId: string, audit: AuditEntry): Promise<void> {
+    // As the adapter: a complaint already shredded is not shredded or audited again.
+    if (this.rows.get(complaintId)?.complaint.textErased === true) return;
     this.shredded.push(complaintId);
-    this.audits.push(audit);
-    this.complaints.set(complaintId, {
-      complaint: { ...stored.complaint, textErased: true },
-      auditSeq: stored.auditSeq + 1,
-    });
-  }
-}
-
-/** The Step Functions gateway, recording what it was asked. */
-export class FakeWorkflows implements TaskTokenGateway {
-  readonly started: { name: string; input: Readonly<Record<string, string>> }[] = [];
-  readonly completed: { token: string; output: Readonly<Record<string, unknown>> }[] = [];
-  readonly failed: { token: string; error: string; cause: string }[] = [];
-
-  async start(name: string, input: Readonly<Record<string, string>>): Promise<void> {
-    this.started.push({ name, input });
-  }
-  async completeTask(token: string, output: Readonly<Record<string, unknown>>): Promise<boolean> {
-    this.completed.push({ token, output });
-    return true;
-  }
-  async failTask(token: string, error: string, cause: string): Promise<boolean> {
-    this.failed.push({ token, error, cause });
-    return true;
+    await super.shredText(complaintId, audit);
   }
 }
 
@@ -285,7 +151,7 @@ export function complaintIn(status: ComplaintStatus, overrides: Partial<Complain
 export function fakeDeps(now = '2026-03-02T03:00:00.000Z') {
   return {
     store: new FakeComplaintStore(),
-    workflows: new FakeWorkflows(),
+    workflows: new RecordingTaskGateway(),
     clock: new ControlledClock(new Date(now)),
     calendarMirror: new FakeCalendarMirror(),
   };

@@ -124,7 +124,9 @@ describe('workflow tasks', () => {
       await expect(openStep(deps, 'cmp-1', 'initial-handling', 'token-2')).resolves.toEqual({
         waiting: false,
       });
-      expect(deps.workflows.completed).toEqual([{ token: 'token-2', output: { status: 'investigating' } }]);
+      expect(deps.workflows.completed).toEqual([
+        { taskToken: 'token-2', output: { status: 'investigating' } },
+      ]);
       expect(deps.store.complaint('cmp-1').waitingTask).toBeUndefined();
     });
 
@@ -134,13 +136,13 @@ describe('workflow tasks', () => {
       // The API acknowledges (version 4) just before the token is stored.
       deps.store.beforeChange = () => {
         deps.store.beforeChange = undefined;
-        deps.store.put(complaintIn('awaiting-initial-handling', { version: 4 }), 2);
+        deps.store.put(complaintIn('awaiting-initial-handling', { version: 4 }));
       };
       await expect(openStep(deps, 'cmp-1', 'acknowledgement', 'token-3')).resolves.toEqual({
         waiting: false,
       });
       expect(deps.workflows.completed).toEqual([
-        { token: 'token-3', output: { status: 'awaiting-initial-handling' } },
+        { taskToken: 'token-3', output: { status: 'awaiting-initial-handling' } },
       ]);
     });
   });
