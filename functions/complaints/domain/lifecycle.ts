@@ -59,6 +59,8 @@ export const COMPLAINT_AUDIT_ACTIONS = [
   'complaint.review-window-ended',
   'complaint.text-read',
   'complaint.text-shredded',
+  // A loaded calendar year moved provisional deadlines (the consumer, as the system).
+  'complaint.deadlines-recounted',
 ] as const;
 export type ComplaintAuditAction = (typeof COMPLAINT_AUDIT_ACTIONS)[number];
 
