@@ -20,15 +20,13 @@ import type {
 } from '../domain/schemas.js';
 import { type ComplaintView, complaintView } from '../domain/views.js';
 import type { ComplaintsAction } from '../policy.js';
+import { COMPLAINT_DEADLINES_CHANGED } from '../workflows/complaint-handling.js';
 import { loadAuthorised } from './access.js';
 import { complaintAuditEntry } from './audit-entry.js';
 import { clockRules } from './clock-rules.js';
 import type { Actor, ComplaintDeps } from './deps.js';
 import { stepEvents } from './events.js';
 import { noteField, openComplaintKey } from './text.js';
-
-/** The workflow error a pause, a resume or an approved extension fails the waiting step with. */
-export const DEADLINES_CHANGED = 'Complaint.DeadlinesChanged';
 
 export interface ActionResult {
   readonly view: ComplaintView;
@@ -109,7 +107,11 @@ async function signalWorkflow(deps: ComplaintDeps, before: Complaint, transition
     if (signal.kind === 'complete') {
       await deps.workflows.completeTask(waiting.taskToken, { status: transition.complaint.status });
     } else {
-      await deps.workflows.failTask(waiting.taskToken, DEADLINES_CHANGED, 'The complaint’s deadlines moved');
+      await deps.workflows.failTask(
+        waiting.taskToken,
+        COMPLAINT_DEADLINES_CHANGED,
+        'The complaint’s deadlines moved',
+      );
     }
   } catch (error) {
     logger.warn('Could not answer the complaint workflow’s waiting step', {
