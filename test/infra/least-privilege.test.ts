@@ -486,7 +486,7 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
   return calls;
 }
 
-/** How a statement lets the key be used: through which service, for a customer record, or freely. */
+/** How a statement lets the key be used: through which service, for a record type, or freely. */
 function keyUse(statement: Statement): string {
   if (!actions(statement).some((action) => action.startsWith('kms:'))) return '';
   const via = statement.Condition?.StringEquals?.['kms:ViaService'];
@@ -495,9 +495,8 @@ function keyUse(statement: Statement): string {
     const service = JSON.stringify(first).match(/"([a-z]+)\."/)?.[1];
     return ` via ${service}`;
   }
-  if (JSON.stringify(statement.Condition ?? {}).includes('kms:EncryptionContext:recordType')) {
-    return ' for a customer record';
-  }
+  const recordType = statement.Condition?.StringEquals?.['kms:EncryptionContext:recordType'];
+  if (recordType !== undefined) return ` for a ${[recordType].flat().join(' or ')} record`;
   return ' with no condition';
 }
 

@@ -1,5 +1,5 @@
 import type { AuditSigner } from '../../../shared/audit/index.js';
-import type { RecordCipher } from '../../../shared/crypto/index.js';
+import type { RecordCipher } from '../../../shared/crypto/record-cipher.js';
 import type { CalendarMirrorStore } from '../../../shared/time/calendar-mirror.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import type { TaskTokenGateway } from '../../../shared/workflows/task-gateway.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuthContext } from '../../../shared/auth/types.js';
-import { complaintKeyContext } from '../../../shared/crypto/index.js';
+import { complaintKeyContext } from '../../../shared/crypto/record-cipher.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { ConflictError } from '../../../shared/http/problem.js';
 import { newId } from '../../../shared/ids.js';

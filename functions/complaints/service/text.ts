@@ -1,4 +1,4 @@
-import { complaintKeyContext, type FieldSealer } from '../../../shared/crypto/index.js';
+import { complaintKeyContext, type FieldSealer } from '../../../shared/crypto/record-cipher.js';
 import type { SealedComplaintText } from '../domain/model.js';
 import type { ComplaintTextView } from '../domain/views.js';
 import type { ComplaintNote } from '../store/complaint-store.js';
