@@ -1,15 +1,12 @@
-import type { AuthContext } from '../../../shared/auth/types.js';
+import { callerOf, idempotencyKeyOf } from '../../../shared/http/caller.js';
 import { implementRoutes } from '../../../shared/http/implement.js';
 import {
-  BadRequestError,
   ConflictError,
   etag,
   ForbiddenError,
-  headerValue,
   ifMatchVersion,
   NotFoundError,
   type ProblemError,
-  UnauthorizedError,
   ValidationError,
 } from '../../../shared/http/index.js';
 import type { ApiRequest, ApiResult, RouteDefinition } from '../../../shared/http/types.js';
@@ -17,19 +14,11 @@ import { MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { COMPLAINT_ERROR_STATUS, ComplaintRuleError } from '../domain/errors.js';
 import type { ActionCall, ActionResult } from '../service/actions.js';
 import * as actions from '../service/actions.js';
-import type { Actor, ComplaintDeps } from '../service/deps.js';
+import type { ComplaintDeps } from '../service/deps.js';
 import { takeComplaint } from '../service/intake.js';
 import { listComplaints } from '../service/list.js';
 import { readComplaint } from '../service/read.js';
 import { complaintRoutes } from './routes.js';
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
-
-function caller(request: ApiRequest): { auth: AuthContext; actor: Actor } {
-  const auth = request.auth;
-  if (auth === undefined) throw new UnauthorizedError();
-  return { auth, actor: { sub: auth.sub, role: auth.role, requestId: request.requestId } };
-}
 
 /** A complaints rule's refusal as the problem of its status, with its stable code. */
 export function ruleProblem(error: ComplaintRuleError): ProblemError {
@@ -72,7 +61,7 @@ function action(
   run: (call: ActionCall) => Promise<ActionResult>,
 ): Promise<ApiResult> {
   return answering(async () => {
-    const { auth, actor } = caller(request);
+    const { auth, actor } = callerOf(request);
     const expected = ifMatchVersion(request.headers);
     const result = await run({ auth, actor, complaintId: request.params.complaintId, expected });
     return json(200, result.view, { etag: etag(result.version) });
@@ -84,13 +73,8 @@ export function complaintApi(deps: ComplaintDeps): RouteDefinition[] {
   return implementRoutes(complaintRoutes, {
     createComplaint: (request) =>
       answering(async () => {
-        const { auth, actor } = caller(request);
-        const key = headerValue(request.headers, 'idempotency-key');
-        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-          throw new BadRequestError('Idempotency-Key must be 8-64 letters, digits, "-" or "_"', {
-            code: 'malformed-idempotency-key',
-          });
-        }
+        const { auth, actor } = callerOf(request);
+        const key = idempotencyKeyOf(request);
         const result = await takeComplaint(deps, auth, actor, request.body, key);
         // A business metric: each complaint taken once (a replayed request took none).
         if (!result.replayed) metrics.addMetric('ComplaintsReceived', MetricUnit.Count, 1);
@@ -101,10 +85,10 @@ export function complaintApi(deps: ComplaintDeps): RouteDefinition[] {
         });
       }),
     listComplaints: (request) =>
-      answering(async () => json(200, await listComplaints(deps, caller(request).auth, request.query))),
+      answering(async () => json(200, await listComplaints(deps, callerOf(request).auth, request.query))),
     getComplaint: (request) =>
       answering(async () => {
-        const { auth, actor } = caller(request);
+        const { auth, actor } = callerOf(request);
         const result = await readComplaint(deps, auth, actor, request.params.complaintId);
         return json(200, result.view, { etag: etag(result.version), 'cache-control': 'no-store' });
       }),
