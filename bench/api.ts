@@ -12,52 +12,10 @@ import {
 import { demoPortfolio } from '../infra/local/demo-portfolio.js';
 import { localDynamoDbClient, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { startLocalCloud } from '../infra/local/local-cloud.js';
-import { LocalKeyProvider } from '../shared/crypto/local-key-provider.js';
 import { startCountingProxy } from './counting-proxy.js';
+import { type ApiFigure, countKeyCalls, measureOperation, printApiFigures } from './measure.js';
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-async function timed(n: number, run: (i: number) => Promise<void>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < n; i += 1) {
-    const start = performance.now();
-    await run(i);
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
-
-/** Counts key-provider calls in this process (the local cloud runs the handlers in-process). */
-function countKeyCalls(): { read(): number } {
-  let calls = 0;
-  const proto = LocalKeyProvider.prototype;
-  const generate = proto.generateDataKey;
-  const decrypt = proto.decryptDataKey;
-  proto.generateDataKey = function (this: LocalKeyProvider, ...args) {
-    calls += 1;
-    return generate.apply(this, args);
-  };
-  proto.decryptDataKey = function (this: LocalKeyProvider, ...args) {
-    calls += 1;
-    return decrypt.apply(this, args);
-  };
-  return { read: () => calls };
-}
-
-export interface ApiFigure {
-  readonly operation: string;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly rawP50Ms: number;
-  readonly ratio: number;
-  readonly dynamodbRoundTrips: number;
-  readonly dynamodbOperations: Readonly<Record<string, number>>;
-  readonly keyProviderCalls: number;
-  readonly keyProviderCallsWarm: number;
-}
+export type { ApiFigure };
 
 /**
  * API latency through the local cloud (HTTP server, JWT verification, handler, DynamoDB
@@ -119,41 +77,14 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
     const customersTable = cloud.tables.Customers ?? '';
     const auditTable = cloud.tables.CustomerAudit ?? '';
 
+    const tools = { proxy, keyCalls, clock: cloud.clock };
     const measure = async (
       operation: string,
       run: (i: number) => Promise<void>,
       rawRun: (i: number) => Promise<void>,
       n: number,
     ) => {
-      await run(0);
-      // Past the data-key cache window (5 min), so the next call shows the cold-cache cost.
-      cloud.clock.advance(10 * 60_000);
-      proxy.reset();
-      const keyBefore = keyCalls.read();
-      await run(1);
-      const tripsByOperation = Object.fromEntries(
-        [...proxy.counts.entries()].filter(([k]) => k.startsWith('DynamoDB_')),
-      );
-      const trips = Object.values(tripsByOperation).reduce((a, v) => a + v, 0);
-      const keyOne = keyCalls.read() - keyBefore;
-      const warmBefore = keyCalls.read();
-      await run(2);
-      const keyWarm = keyCalls.read() - warmBefore;
-      const api = await timed(n, (i) => run(i + 3));
-      const rawSamples = await timed(n, rawRun);
-      const p50 = percentile(api, 50);
-      const rawP50 = percentile(rawSamples, 50);
-      figures.push({
-        operation,
-        p50Ms: p50,
-        p99Ms: percentile(api, 99),
-        rawP50Ms: rawP50,
-        ratio: p50 / rawP50,
-        dynamodbRoundTrips: trips,
-        dynamodbOperations: tripsByOperation,
-        keyProviderCalls: keyOne,
-        keyProviderCallsWarm: keyWarm,
-      });
+      figures.push(await measureOperation(tools, operation, run, rawRun, n));
     };
 
     let created = 0;
@@ -314,20 +245,10 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
       },
       samples,
     );
-    console.log('\nAPI through the local cloud against the raw DynamoDB Local round trips the request needs');
-    console.table(
-      figures.map((f) => ({
-        operation: f.operation,
-        'p50 ms': f.p50Ms.toFixed(2),
-        'p99 ms': f.p99Ms.toFixed(2),
-        'raw p50 ms': f.rawP50Ms.toFixed(2),
-        ratio: f.ratio.toFixed(2),
-        'DynamoDB trips': f.dynamodbRoundTrips,
-        'key calls (cold cache)': f.keyProviderCalls,
-        'key calls (in cache window)': f.keyProviderCallsWarm,
-      })),
+    printApiFigures(
+      'API through the local cloud against the raw DynamoDB Local round trips the request needs',
+      figures,
     );
-    for (const f of figures) console.log(`${f.operation}: ${JSON.stringify(f.dynamodbOperations)}`);
     return figures;
   } finally {
     raw.destroy();

@@ -32,6 +32,14 @@ try {
   console.error('API latency figures unavailable:', error instanceof Error ? error.message : error);
 }
 
+let complaints: unknown;
+try {
+  const { measureComplaints } = await import('./complaints.js');
+  complaints = await measureComplaints();
+} catch (error) {
+  console.error('Complaint figures unavailable:', error instanceof Error ? error.message : error);
+}
+
 let ingestion: unknown;
 try {
   const { measureIngestion } = await import('./ingest.js');
@@ -51,6 +59,6 @@ try {
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(ROOT, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, ingestion }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, complaints, ingestion }, null, 2)}\n`,
 );
 console.log('\nWritten to bench/results/latest.json');

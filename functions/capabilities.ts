@@ -3,6 +3,7 @@ import { catalogueOf, type EventCatalogue } from '../shared/events/catalogue.js'
 import { externalEvents } from '../shared/events/external.js';
 import { activityCapability } from './activity/index.js';
 import { calendarsCapability } from './calendars/index.js';
+import { complaintsCapability } from './complaints/index.js';
 import { customersCapability } from './customers/index.js';
 import { platformCapability } from './platform/index.js';
 
@@ -16,6 +17,7 @@ export const capabilities: readonly CapabilityDefinition[] = [
   calendarsCapability,
   customersCapability,
   activityCapability,
+  complaintsCapability,
 ];
 
 /**

@@ -14,6 +14,7 @@ import { CrmFunction } from './platform/crm-function.js';
 import type { CrmHttpApi } from './platform/http-api.js';
 import { CapabilityMonitoring } from './platform/observability.js';
 import { OutboxRelay } from './platform/outbox-relay.js';
+import { SharedQueuePolicy } from './platform/queues.js';
 import { CrmRule } from './platform/rule.js';
 import { CrmSchedule } from './platform/schedule.js';
 import { CrmStateMachine } from './platform/state-machine.js';
@@ -64,6 +65,11 @@ export class CapabilityConstruct extends Construct {
   readonly stateMachines = new Map<string, CrmStateMachine>();
   readonly relays: OutboxRelay[] = [];
   readonly monitoring: CapabilityMonitoring;
+  /**
+   * One TLS-only policy for the queues of the capability that need no statement of their own
+   * (all but the rule dead-letter queues, which have theirs): docs/operations.md §5.
+   */
+  readonly queuePolicy: SharedQueuePolicy;
 
   constructor(scope: Construct, id: string, props: CapabilityConstructProps) {
     super(scope, id);
@@ -76,6 +82,8 @@ export class CapabilityConstruct extends Construct {
       stage: settings.stage,
       topic: platform.alarmTopic,
     });
+    this.queuePolicy = new SharedQueuePolicy(this, 'QueuePolicy');
+    const { queuePolicy } = this;
 
     for (const spec of definition.tables) {
       const table = new CrmTable(this, spec.id, {
@@ -92,6 +100,7 @@ export class CapabilityConstruct extends Construct {
           capability: name,
           settings,
           key: platform.dataKey,
+          queuePolicy,
         });
         this.relays.push(relay);
         this.monitoring.addFunction(relay.function);
@@ -100,7 +109,13 @@ export class CapabilityConstruct extends Construct {
     }
 
     for (const spec of definition.functions) {
-      const fn = new CrmFunction(this, spec.id, { spec, capability: name, settings, key: platform.dataKey });
+      const fn = new CrmFunction(this, spec.id, {
+        spec,
+        capability: name,
+        settings,
+        key: platform.dataKey,
+        queuePolicy,
+      });
       this.functions.set(spec.id, fn);
       for (const [variable, value] of Object.entries(
         settingsFor(definition, spec.id, props.capabilitySettings),
@@ -115,7 +130,7 @@ export class CapabilityConstruct extends Construct {
           fn.useAuditKey(platform.auditMacKey, grant.access === 'append' ? 'sign' : 'verify');
       }
       if (spec.writesAuditAnchors) fn.writeAuditAnchors(platform.auditAnchors, platform.auditMacKey);
-      if (spec.usesDataKeys) fn.useDataKeys(platform.dataKey);
+      if (spec.usesDataKeys !== undefined) fn.useDataKeys(platform.dataKey, spec.usesDataKeys);
       if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
       if (spec.putsEvents) fn.putEvents(platform.bus);
       if (spec.userPoolTrigger === 'preTokenGeneration' && platform.userPool) {
@@ -167,6 +182,9 @@ export class CapabilityConstruct extends Construct {
     for (const metric of definition.slaBreachMetrics ?? []) {
       this.monitoring.addSlaBreachMetric(name, metric);
     }
+    for (const metric of definition.gaugeMetrics ?? []) {
+      this.monitoring.addGaugeMetric(name, metric);
+    }
     // Task tokens come only from the capability's machines with a `.waitForTaskToken` task.
     const issuers = [...this.stateMachines.values()]
       .filter((machine) => machine.issuesTaskTokens)
@@ -191,7 +209,7 @@ export class CapabilityConstruct extends Construct {
 
     for (const spec of definition.schedules ?? []) {
       const target = lookup(lambdas, spec.target.functionId, 'function', name);
-      const schedule = new CrmSchedule(this, spec.id, { spec, target, key: platform.dataKey });
+      const schedule = new CrmSchedule(this, spec.id, { spec, target, key: platform.dataKey, queuePolicy });
       this.monitoring.addQueue(`${spec.id}DeadLetters`, schedule.deadLetterQueue);
     }
 

@@ -11,7 +11,7 @@ import { CrmHttpApi } from './platform/http-api.js';
 import { DataKey } from './platform/keys.js';
 import { acknowledge } from './platform/nag.js';
 import { AlarmTopic } from './platform/observability.js';
-import { allowEventBridgeDeadLetters } from './platform/queues.js';
+import { allowEventBridgeDeadLetters, SharedQueuePolicy } from './platform/queues.js';
 import type { StageSettings } from './stage.js';
 
 /** An external OIDC provider instead of the Cognito user pool (e.g. where Cognito is not offered). */
@@ -50,10 +50,17 @@ export class CrmStack extends Stack {
   /** Undefined when an external issuer is configured. */
   readonly auth: CrmAuth | undefined;
   readonly capabilities: CapabilityConstruct[] = [];
+  /**
+   * The TLS-only policy of the platform's own queues (those of no capability), one for all of
+   * them as each capability has one for its own: docs/operations.md §5. It writes nothing while
+   * no queue has joined.
+   */
+  readonly queuePolicy: SharedQueuePolicy;
 
   constructor(scope: Construct, id: string, props: CrmStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    this.queuePolicy = new SharedQueuePolicy(this, 'QueuePolicy');
     const stage = settings.stage;
     const dataKey = new DataKey(this, 'DataKey', {
       stage,

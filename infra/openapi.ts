@@ -123,6 +123,12 @@ function successResponses(contract: AnyRouteContract): Record<string, JsonObject
                 schema: jsonSchema(response.schema, 'output'),
                 ...(response.example === undefined ? {} : { example: response.example }),
               },
+              ...Object.fromEntries(
+                (response.textForms ?? []).map((form) => [
+                  form.mediaType,
+                  { schema: { type: 'string' }, example: form.example },
+                ]),
+              ),
             },
           }),
     };

@@ -3,6 +3,7 @@ import { dataKeyCacheOptions } from '../../shared/crypto/key-material.js';
 import { ComplianceStatusChanged } from '../../shared/events/external.js';
 import { maskingRulesFromEnv } from '../../shared/masking/index.js';
 import { WorkingCalendarChanged } from '../calendars/events.js';
+import { ComplaintAssigned, ComplaintClosed, ComplaintReceived } from '../complaints/events.js';
 import { customerRoutes } from './api/routes.js';
 import { policiesFromEnv } from './domain/policies.js';
 import { customersEvents } from './events.js';
@@ -12,8 +13,8 @@ import { periodicReviewStateMachine } from './workflows/periodic-review.js';
 /**
  * Customer information: the record (classified, encrypted, masked), its audit trail,
  * consents, retention and erasure, the periodic information review (its deadlines counted with
- * the calendar years it mirrors from the calendars capability), and the compliance status the
- * AML system reports.
+ * the calendar years it mirrors from the calendars capability), the compliance status the
+ * AML system reports, and who may read a customer because of an open complaint.
  */
 // The customer policies (retention, review cadence and deadlines, agent grants) are read by
 // every function of the capability (setup builds them once): each gets the same values.
@@ -22,6 +23,7 @@ const EVERY_FUNCTION = [
   'CustomersReviewScheduler',
   'CustomersReviewTasks',
   'CustomersComplianceConsumer',
+  'CustomersComplaintAccess',
   'CustomersCalendarMirror',
   'CustomersShredder',
 ];
@@ -106,7 +108,7 @@ export const customersCapability = defineCapability({
         // Writes a new customer's key once and reads keys; may neither change nor delete one.
         { table: 'CustomerKeys', access: 'append' },
       ],
-      usesDataKeys: true,
+      usesDataKeys: 'customer',
       usesBlindIndexKey: true,
       sendsTaskTokens: true,
     },
@@ -132,6 +134,17 @@ export const customersCapability = defineCapability({
       // The AML system's status reports: C1 only, so no data keys and no blind-index key.
       id: 'CustomersComplianceConsumer',
       entry: 'functions/customers/handlers/compliance-consumer.ts',
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      tables: [
+        { table: 'Customers', access: 'readWrite' },
+        { table: 'CustomerAudit', access: 'append' },
+      ],
+    },
+    {
+      // Who may read a customer because of an open complaint (ids only: no keys).
+      id: 'CustomersComplaintAccess',
+      entry: 'functions/customers/handlers/complaint-access.ts',
       memoryMb: 512,
       timeoutSeconds: 30,
       tables: [
@@ -180,6 +193,13 @@ export const customersCapability = defineCapability({
       description: 'AML compliance status reports: review cadence and restricted processing of the customer.',
       events: [ComplianceStatusChanged],
       target: { kind: 'function', functionId: 'CustomersComplianceConsumer' },
+    },
+    {
+      id: 'ComplaintAccess',
+      description:
+        'Complaints received, assigned and closed: the assignee (a service agent) reads the customer while the complaint is open, the head-office complaints unit reads a customer with an open complaint; each grant and its end audited in the customer’s chain.',
+      events: [ComplaintReceived, ComplaintAssigned, ComplaintClosed],
+      target: { kind: 'function', functionId: 'CustomersComplaintAccess' },
     },
     {
       id: 'WorkingCalendarChanged',

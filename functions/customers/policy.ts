@@ -4,7 +4,9 @@ import { definePolicy } from '../../shared/auth/policy.js';
  * Who may do what to customer records (docs/domain-rules.md §4). Deny by default: a role not
  * listed for an action may not perform it. An RM reaches their own book (in their own branch), a supervisor their
  * branch, a compliance officer every record; a service agent reaches a record it was granted
- * (a search hit within the grant window, docs/domain-rules.md §4.4).
+ * (a search hit within the grant window, docs/domain-rules.md §4.4, or a complaint about the
+ * customer assigned to it and still open); the complaints unit (`complaints-manager`) reads a
+ * customer with an open complaint.
  */
 export const customersPolicy = definePolicy({
   // Creation checks the new record's branch and RM the same way; the RM must also be one of the
@@ -16,6 +18,9 @@ export const customersPolicy = definePolicy({
       supervisor: 'own-branch',
       'compliance-officer': 'all',
       'service-agent': 'agent-access',
+      // The head-office complaints unit reads a customer while a complaint about them is open
+      // (masked as for a supervisor); the grant is the open complaint (service/access.ts).
+      'complaints-manager': 'agent-access',
     },
   },
   'customer:reveal': { roles: { 'compliance-officer': 'all' } },

@@ -1,4 +1,5 @@
-import { blindIndexKeySourceFor, keyProviderFor } from '../../shared/crypto/key-material.js';
+import { blindIndexKeySourceFor } from '../../shared/crypto/blind-index-key-material.js';
+import { keyProviderFor } from '../../shared/crypto/key-material.js';
 import { RecordCipher } from '../../shared/crypto/record-cipher.js';
 import type { KeyMaterialSource } from './setup.js';
 

@@ -88,6 +88,16 @@ function section(definition: CapabilityDefinition): string[] {
     for (const metric of breaches) lines.push(`- \`${metric.metricName}\`: ${metric.description}`);
     lines.push('');
   }
+  const gauges = definition.gaugeMetrics ?? [];
+  if (gauges.length > 0) {
+    lines.push('### Alarmed levels', '');
+    for (const metric of gauges) {
+      lines.push(
+        `- \`${metric.metricName}\`: ${metric.description} (alarm when the highest value of ${metric.periodMinutes} minutes reaches ${metric.alarmAtOrAbove})`,
+      );
+    }
+    lines.push('');
+  }
   const settings = definition.settings ?? [];
   if (settings.length > 0) lines.push('### Settings', '', settingsTable(settings));
   return lines;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type HumanRole, ROLES } from '../../shared/auth/types.js';
+import { seedDemoComplaints } from './demo-complaints.js';
 import { DEMO_BRANCHES, demoRmDirectory, rmIdOf } from './demo-portfolio.js';
 import type { DevTokenRequest } from './dev-issuer.js';
 import { type LocalCloud, startLocalCloud } from './local-cloud.js';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   // What seeding set off (relays, consumers) finishes first: nothing of it comes after the
   // tokens and URLs, which end the start-up output where a person looks for them.
   await cloud.settle();
+  if (seeded !== undefined) await seedComplaints(cloud, seeded);
   await printWelcome(cloud);
   if (seeded !== undefined) deliverActivity(cloud, seeded);
 }
@@ -51,6 +53,20 @@ async function seed(cloud: LocalCloud): Promise<SeedResult> {
     `Demo portfolio seeded through the API in ${seconds} s: ${JSON.stringify({ created, existing, failed })}`,
   );
   return result;
+}
+
+/**
+ * Complaints at every stage for the first new customers, through the API; the local clock then
+ * moves 26 hours so deadlines pass and the workflows record their breaches.
+ */
+async function seedComplaints(cloud: LocalCloud, seeded: SeedResult): Promise<void> {
+  if (seeded.newCustomers.length === 0) return;
+  const started = Date.now();
+  const result = await seedDemoComplaints({ apiUrl: cloud.apiUrl, settle: () => cloud.settle() }, seeded);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    `Demo complaints through the API in ${seconds} s, the clock moved 26 h: ${JSON.stringify(result)}`,
+  );
 }
 
 /**

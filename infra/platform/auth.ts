@@ -73,8 +73,8 @@ export const RESOURCE_SERVER_ID = 'crm';
 export const INGEST_SCOPE = 'ingest';
 
 /**
- * Staff sign-in (Cognito user pool): MFA required (TOTP), strong passwords, groups = the six
- * roles, `branch` and `rmId` attributes for ABAC; a public client for front-ends (code flow,
+ * Staff sign-in (Cognito user pool): MFA required (TOTP), strong passwords, groups = the
+ * roles of `ROLES`, `branch` and `rmId` attributes for ABAC; a public client for front-ends (code flow,
  * no secret) and a confidential machine client (client credentials, scope `crm/ingest`).
  */
 export class CrmAuth extends Construct {

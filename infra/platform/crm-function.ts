@@ -12,11 +12,12 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FunctionSpec, TableAccess } from '../../shared/capability/types.js';
+import type { RecordType } from '../../shared/crypto/record-cipher.js';
 import type { StageSettings } from '../stage.js';
-import { grantCustomerDataKeys, grantKeyViaService } from './keys.js';
+import { grantDataKeys, grantKeyViaService } from './keys.js';
 import { acknowledge } from './nag.js';
 import { upperSnake } from './naming.js';
-import { deadLetterQueue, grantSendToEncryptedQueue } from './queues.js';
+import { deadLetterQueue, grantSendToEncryptedQueue, type SharedQueuePolicy } from './queues.js';
 import type { CrmTable } from './table.js';
 
 /** Repository root: every `FunctionSpec.entry` is relative to it. */
@@ -74,6 +75,8 @@ export interface CrmFunctionProps {
   readonly settings: StageSettings;
   /** The customer-managed key: the function's log group and dead-letter queue are under it. */
   readonly key: IKey;
+  /** The capability's queue policy: the dead-letter queue joins it (TLS only). */
+  readonly queuePolicy: SharedQueuePolicy;
   readonly reservedConcurrency?: number;
 }
 
@@ -110,6 +113,7 @@ export class CrmFunction extends Construct {
       'DeadLetterQueue',
       `failed async invocations of ${spec.id}`,
       props.key,
+      props.queuePolicy,
     );
     // Lambda sends failed async invocations with the function's role; so does the function
     // itself for the events its consumers reject.
@@ -266,11 +270,11 @@ export class CrmFunction extends Construct {
   }
 
   /**
-   * Envelope encryption: GenerateDataKey and Decrypt on the data key, only with a customer
-   * record's encryption context (docs/operations.md §9); sets `KMS_KEY_ID`.
+   * Envelope encryption: GenerateDataKey and Decrypt on the data key, only with the encryption
+   * context of a `recordType` record (docs/operations.md §9); sets `KMS_KEY_ID`.
    */
-  useDataKeys(key: IKey): void {
-    grantCustomerDataKeys(key, this.role);
+  useDataKeys(key: IKey, recordType: RecordType): void {
+    grantDataKeys(key, this.role, recordType);
     this.fn.addEnvironment('KMS_KEY_ID', key.keyArn);
   }
 

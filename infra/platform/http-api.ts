@@ -1,4 +1,4 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CfnStage,
@@ -6,6 +6,7 @@ import {
   HttpMethod,
   HttpNoneAuthorizer,
   HttpRoute,
+  type HttpRouteIntegrationBindOptions,
   HttpRouteKey,
   HttpStage,
   type IHttpRouteAuthorizer,
@@ -13,6 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -49,6 +51,40 @@ const ACCESS_LOG_FIELDS = {
   integrationStatus: '$context.integrationStatus',
   errorType: '$context.error.responseType',
 } as const;
+
+// A Lambda proxy integration that lets this API invoke the function through one
+// `AWS::Lambda::Permission`, not one per route: CloudFormation allows 500 resources per template
+// (docs/operations.md §1). The permission names this API only (source ARN `<apiId>/*/*`: any
+// stage, any route), and API Gateway invokes the function only for the routes this API maps to it.
+//
+// Not CDK's `scopePermissionToRoute: false`: its source ARN `<apiId>/*/*/*` needs three segments
+// after the API id (stage, method, path), and an invocation through the `$default` route has two
+// (`<stage>/$default`), so the fallback function would be refused. `<apiId>/*/*` matches both.
+class ApiScopedLambdaIntegration extends HttpLambdaIntegration {
+  readonly #id: string;
+  readonly #handler: IFunction;
+  #permitted = false;
+
+  constructor(id: string, handler: IFunction) {
+    super(id, handler);
+    this.#id = id;
+    this.#handler = handler;
+  }
+
+  protected override completeBind(options: HttpRouteIntegrationBindOptions): void {
+    if (this.#permitted) return;
+    this.#permitted = true;
+    this.#handler.addPermission(`${this.#id}Permission`, {
+      scope: options.scope,
+      principal: new ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: Stack.of(options.route).formatArn({
+        service: 'execute-api',
+        resource: options.route.httpApi.apiId,
+        resourceName: '*/*',
+      }),
+    });
+  }
+}
 
 /**
  * The HTTP API: JWT authorizer on the user pool issuer, a `$default` stage with JSON access
@@ -101,7 +137,7 @@ export class CrmHttpApi extends Construct {
   #integration(id: string, handler: IFunction): HttpLambdaIntegration {
     let integration = this.#integrations.get(handler);
     if (integration === undefined) {
-      integration = new HttpLambdaIntegration(`${id}Integration`, handler);
+      integration = new ApiScopedLambdaIntegration(`${id}Integration`, handler);
       this.#integrations.set(handler, integration);
     }
     return integration;

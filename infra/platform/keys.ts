@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { customerKeyContext } from '../../shared/crypto/record-cipher.js';
+import { RECORD_TYPES, type RecordType, recordKeyContext } from '../../shared/crypto/record-cipher.js';
 import type { Stage } from '../stage.js';
 
 export interface DataKeyProps {
@@ -59,23 +59,26 @@ export const KEY_USE_ACTIONS = [
 /** Services that use the key on a caller's behalf (tables, dead-letter queues, the blind-index secret). */
 const USING_SERVICES = ['dynamodb', 'sqs', 'secretsmanager'];
 
-// The context shared/crypto binds every customer data key to: a fixed record type and the
-// record id (ids only, docs/architecture.md). KMS refuses a data-key call whose context does
-// not have exactly these keys and this record type.
-const CUSTOMER_CONTEXT = customerKeyContext('record-id');
+// The context shared/crypto binds every record's data key to: the record type and the record
+// id (ids only, docs/architecture.md). KMS refuses a data-key call whose context does not have
+// exactly these keys and one of the record types given.
+const CONTEXT_KEYS = Object.keys(recordKeyContext('customer', 'record-id')).sort();
+const RECORD_TYPE = 'recordType';
 const RECORD_ID = 'recordId';
 
-/** IAM conditions that hold only for a data key of a customer record. */
-export function customerDataKeyConditions(): Record<string, Record<string, unknown>> {
-  const fixed = Object.fromEntries(
-    Object.entries(CUSTOMER_CONTEXT)
-      .filter(([name]) => name !== RECORD_ID)
-      .map(([name, value]) => [`kms:EncryptionContext:${name}`, value]),
-  );
+/**
+ * IAM conditions that hold only for a data key of a record of one of `recordTypes` (the key
+ * policy: every type; a function's role: the one type its definition names).
+ */
+export function dataKeyConditions(
+  recordTypes: readonly RecordType[] = RECORD_TYPES,
+): Record<string, Record<string, unknown>> {
   return {
-    StringEquals: fixed,
+    StringEquals: {
+      [`kms:EncryptionContext:${RECORD_TYPE}`]: recordTypes.length === 1 ? recordTypes[0] : [...recordTypes],
+    },
     Null: { [`kms:EncryptionContext:${RECORD_ID}`]: 'false' },
-    'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': Object.keys(CUSTOMER_CONTEXT).sort() },
+    'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': CONTEXT_KEYS },
   };
 }
 
@@ -143,11 +146,11 @@ export class DataKey extends Construct {
           },
         }),
         new PolicyStatement({
-          sid: 'CustomerRecordDataKeys',
+          sid: 'RecordDataKeys',
           principals: [account],
           actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
           resources: ['*'],
-          conditions: customerDataKeyConditions(),
+          conditions: dataKeyConditions(),
         }),
         ...(props.adminArn === undefined ? [] : administratorDenials(admin)),
       ],
@@ -243,15 +246,15 @@ export function grantKeyViaService(
 }
 
 /**
- * Data keys for customer records: GenerateDataKey and Decrypt called directly (envelope
- * encryption, shared/crypto), only with a customer record's encryption context.
+ * Data keys for records of one type: GenerateDataKey and Decrypt called directly (envelope
+ * encryption, shared/crypto), only with that record type's encryption context.
  */
-export function grantCustomerDataKeys(key: IKey, grantee: IGrantable): void {
+export function grantDataKeys(key: IKey, grantee: IGrantable, recordType: RecordType): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resources: [key.keyArn],
-      conditions: customerDataKeyConditions(),
+      conditions: dataKeyConditions([recordType]),
     }),
   );
 }

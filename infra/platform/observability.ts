@@ -15,7 +15,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { SlaBreachMetricSpec } from '../../shared/capability/types.js';
+import type { GaugeMetricSpec, SlaBreachMetricSpec } from '../../shared/capability/types.js';
 import { type CrmFunction, METRICS_NAMESPACE } from './crm-function.js';
 
 export interface AlarmTopicProps {
@@ -150,6 +150,22 @@ export class CapabilityMonitoring extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({ title: `${spec.metricName} (SLA breaches)`, left: [breaches] }),
     );
+  }
+
+  /**
+   * A level (emitted on a schedule): the highest value of each period against the spec's
+   * threshold, not the first data point; a period without a value is not a breach.
+   */
+  addGaugeMetric(capability: string, spec: GaugeMetricSpec): void {
+    const level = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: spec.metricName,
+      dimensionsMap: { service: capability },
+      statistic: 'Maximum',
+      period: Duration.minutes(spec.periodMinutes),
+    });
+    this.#alarm(`${spec.metricName}High`, level, spec.alarmAtOrAbove, `${capability}: ${spec.description}`);
+    this.dashboard.addWidgets(new GraphWidget({ title: spec.metricName, left: [level] }));
   }
 
   #alarm(id: string, metric: IMetric, threshold: number, description: string): void {

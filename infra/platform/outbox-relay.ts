@@ -10,7 +10,7 @@ import type { StageSettings } from '../stage.js';
 import { CrmFunction } from './crm-function.js';
 import { grantKeyViaService } from './keys.js';
 import { acknowledge } from './nag.js';
-import { deadLetterQueue, grantSendToEncryptedQueue } from './queues.js';
+import { deadLetterQueue, grantSendToEncryptedQueue, type SharedQueuePolicy } from './queues.js';
 import type { CrmTable } from './table.js';
 
 export interface OutboxRelayProps {
@@ -20,6 +20,8 @@ export interface OutboxRelayProps {
   readonly settings: StageSettings;
   /** The customer-managed key: the relay's logs and queues are under it. */
   readonly key: IKey;
+  /** The capability's queue policy: the relay's queues join it (TLS only). */
+  readonly queuePolicy: SharedQueuePolicy;
 }
 
 /**
@@ -41,6 +43,7 @@ export class OutboxRelay extends Construct {
       capability: props.capability,
       settings: props.settings,
       key,
+      queuePolicy: props.queuePolicy,
     });
     this.function.putEvents(props.bus);
     this.failures = deadLetterQueue(
@@ -48,6 +51,7 @@ export class OutboxRelay extends Construct {
       'Failures',
       `outbox records of ${table.spec.id} that could not be published`,
       key,
+      props.queuePolicy,
     );
     const streamArn = table.table.tableStreamArn;
     if (streamArn === undefined) throw new Error(`${spec.id}: table ${table.spec.id} has no stream`);

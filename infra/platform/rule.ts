@@ -29,11 +29,14 @@ export class CrmRule extends Construct {
   constructor(scope: Construct, id: string, props: CrmRuleProps) {
     super(scope, id);
     const { spec } = props;
+    // Its own single-queue policy, not the capability's shared one: the target adds the rule's
+    // permission to send there, a statement about this queue alone (docs/operations.md §5).
     this.deadLetterQueue = deadLetterQueue(
       this,
       'DeadLetterQueue',
       `undelivered events of rule ${spec.id}`,
       props.key,
+      'own',
     );
     // The generated pattern is plain data (shared with the local matcher); every EventPattern
     // field is optional, so copying it onto an empty pattern keeps it as written.

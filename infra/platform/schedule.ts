@@ -8,13 +8,15 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleSpec } from '../../shared/capability/types.js';
 import { acknowledge } from './nag.js';
-import { deadLetterQueue, grantSendToEncryptedQueue } from './queues.js';
+import { deadLetterQueue, grantSendToEncryptedQueue, type SharedQueuePolicy } from './queues.js';
 
 export interface CrmScheduleProps {
   readonly spec: ScheduleSpec;
   readonly target: IFunction;
   /** The dead-letter queue's key. */
   readonly key: IKey;
+  /** The capability's queue policy: the dead-letter queue joins it (TLS only). */
+  readonly queuePolicy: SharedQueuePolicy;
 }
 
 /**
@@ -33,6 +35,7 @@ export class CrmSchedule extends Construct {
       'DeadLetterQueue',
       `undelivered invocations of schedule ${spec.id}`,
       props.key,
+      props.queuePolicy,
     );
     // A role per schedule (not the shared target role), trusted only by this account's Scheduler.
     const role = new Role(this, 'Role', {

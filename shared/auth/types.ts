@@ -1,8 +1,9 @@
-/** The six roles of people (docs/domain-rules.md §4.1); in AWS they are Cognito groups. */
+/** The seven roles of people (docs/domain-rules.md §4.1); in AWS they are Cognito groups. */
 export const ROLES = [
   'relationship-manager',
   'service-agent',
   'supervisor',
+  'complaints-manager',
   'compliance-officer',
   'analyst',
   'admin',

@@ -2,6 +2,7 @@ import type { CapabilityDefinition, SettingKind, SettingSpec } from './types.js'
 
 const CODE = '[A-Za-z0-9][A-Za-z0-9_-]{0,31}';
 const BRANCH_LIST = `${CODE}:${CODE}(?:,${CODE})*`;
+const LOWER_CASE_CODE = '[a-z0-9][a-z0-9-]{0,31}';
 
 const CHECKS: Readonly<Record<SettingKind, { readonly pattern: RegExp; readonly expected: string }>> = {
   'positive-integer': { pattern: /^[1-9]\d{0,8}$/, expected: 'a whole number above 0' },
@@ -21,6 +22,13 @@ const CHECKS: Readonly<Record<SettingKind, { readonly pattern: RegExp; readonly 
     pattern: /^(\*|[A-Z]{3})=[1-9]\d{0,15}(,(\*|[A-Z]{3})=[1-9]\d{0,15}){0,49}$/,
     expected: 'amounts per currency such as CNY=10000000000000,*=10000000000000',
   },
+  // One spelling each, so a typo (`ture`, `Yes`) fails the synthesis.
+  'yes-no': { pattern: /^(yes|no)$/, expected: 'yes or no' },
+  // Lower-case codes, comma-separated, at least one (a taxonomy such as root causes).
+  'code-list': {
+    pattern: new RegExp(`^${LOWER_CASE_CODE}(?:,${LOWER_CASE_CODE})*$`),
+    expected: 'lower-case codes separated by commas such as disclosure,other',
+  },
 };
 
 /** Every setting of the app, checked for names declared twice. */
@@ -37,31 +45,37 @@ export function settingsOf(definitions: readonly CapabilityDefinition[]): Settin
 /**
  * The value each setting takes in a deployment: the one given (CDK context, the local cloud's
  * environment), else the default; refused with a message naming the setting when it has the
- * wrong form or its functions' own reading (`check`) refuses it, so a typo fails the synthesis
- * rather than a function's cold start.
+ * wrong form or its functions' own reading (`check`, given every resolved value) refuses it, so
+ * a typo fails the synthesis rather than a function's cold start.
  * @example resolveSettings(capabilities, (name) => app.node.tryGetContext(name))
  */
 export function resolveSettings(
   definitions: readonly CapabilityDefinition[],
   given: (name: string) => unknown,
 ): Record<string, string> {
+  const settings = settingsOf(definitions);
   const values: Record<string, string> = {};
-  for (const setting of settingsOf(definitions)) {
+  for (const setting of settings) {
     const raw = given(setting.name);
     const value = raw === undefined || raw === null || raw === '' ? setting.default : String(raw);
     const check = CHECKS[setting.kind];
     if (!check.pattern.test(value)) {
       throw new Error(`Setting ${setting.name} must be ${check.expected}, not ${JSON.stringify(value)}`);
     }
+    values[setting.name] = value;
+  }
+  // Every value is known before any reading runs, so a reading that ties settings together
+  // (a limit within a maximum) sees the deployment's own values, not the other defaults.
+  for (const setting of settings) {
+    const value = values[setting.name] ?? setting.default;
     try {
-      setting.check(value);
+      setting.check(value, values);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(
         `Setting ${setting.name}: its functions would refuse ${JSON.stringify(value)}: ${reason}`,
       );
     }
-    values[setting.name] = value;
   }
   return values;
 }

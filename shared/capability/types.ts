@@ -1,4 +1,5 @@
 import type { Policy } from '../auth/policy.js';
+import type { RecordType } from '../crypto/record-cipher.js';
 import type { EventDefinition } from '../events/define.js';
 import type { AnyRouteContract, HttpMethod } from '../http/contract.js';
 
@@ -64,8 +65,11 @@ export interface FunctionSpec {
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   readonly tables: readonly { readonly table: string; readonly access: TableAccess }[];
-  /** Needs the customer-managed key for data keys (GenerateDataKey/Decrypt). */
-  readonly usesDataKeys?: boolean;
+  /**
+   * Needs the customer-managed key for the data keys of one kind of record (GenerateDataKey and
+   * Decrypt, only with that record type's encryption context).
+   */
+  readonly usesDataKeys?: RecordType;
   /** Needs the blind-index secret. */
   readonly usesBlindIndexKey?: boolean;
   /** Publishes to the bus directly (only the outbox relay should). */
@@ -180,13 +184,29 @@ export interface SlaBreachMetricSpec {
   readonly description: string;
 }
 
+/**
+ * A business metric that is a level, not a count of incidents (open complaints due soon): the
+ * capability emits its current value on a schedule (EMF, namespace FinCrm, dimension `service`
+ * = capability, no other dimension). Alarmed when the highest value of a period reaches
+ * `alarmAtOrAbove`, and drawn on the dashboard; a period without a value is not a breach.
+ */
+export interface GaugeMetricSpec {
+  readonly metricName: string;
+  readonly description: string;
+  readonly alarmAtOrAbove: number;
+  /** The alarm's period: at least the schedule's interval, so every period holds a value. */
+  readonly periodMinutes: number;
+}
+
 /** How a setting's value is checked, when the app is synthesised and in the local cloud. */
 export type SettingKind =
   | 'positive-integer'
   | 'non-negative-integer'
   | 'month-day'
   | 'branch-lists'
-  | 'currency-amounts';
+  | 'currency-amounts'
+  | 'yes-no'
+  | 'code-list';
 
 /**
  * A value a bank sets per deployment (a retention period, a grace time): an environment
@@ -206,8 +226,10 @@ export interface SettingSpec {
   /**
    * How the functions read the value at cold start (throwing on a value they refuse). Run at
    * synthesis too, so a value the functions would refuse fails `cdk synth`, not every cold start.
+   * `settings` holds the deployment's other resolved values, for a rule that ties settings
+   * together (a limit no larger than a maximum set beside it).
    */
-  readonly check: (value: string) => unknown;
+  readonly check: (value: string, settings: Readonly<Record<string, string>>) => unknown;
 }
 
 /** Everything one capability is: its folder's `index.ts` exports one of these. */
@@ -226,6 +248,8 @@ export interface CapabilityDefinition {
   readonly stateMachines?: readonly StateMachineSpec[];
   /** Alarmed at the first breach and drawn on the capability's dashboard. */
   readonly slaBreachMetrics?: readonly SlaBreachMetricSpec[];
+  /** Levels emitted on a schedule, alarmed at a threshold and drawn on the capability's dashboard. */
+  readonly gaugeMetrics?: readonly GaugeMetricSpec[];
   /** The capability's policy actions (deny by default). */
   readonly policy: Policy;
   /** Values a bank may set per deployment. */

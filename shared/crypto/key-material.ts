@@ -1,6 +1,4 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Env, Runtime } from '../runtime/runtime.js';
-import { FileBlindIndexKeySource, SecretsManagerBlindIndexKeySource } from './blind-index-key-source.js';
 import { CachingKeyProvider, DEFAULT_DATA_KEY_CACHE_ENTRIES } from './data-key-cache.js';
 import { CryptoConfigError } from './errors.js';
 import { sharedKmsClient } from './kms-client.js';
@@ -8,17 +6,9 @@ import { KmsKeyProvider } from './kms-key-provider.js';
 import { LazyKeyProvider } from './lazy-key-provider.js';
 import { LocalKeyProvider, loadOrCreateMasterKey } from './local-key-provider.js';
 import { localKeysOf } from './local-keys.js';
-import type { BlindIndexKeySource, KeyProvider } from './types.js';
+import type { KeyProvider } from './types.js';
 
 const DEFAULT_TTL_SECONDS = 300;
-
-// One client per process (per Lambda container), created only when first needed.
-let secretsClient: SecretsManagerClient | undefined;
-
-function sharedSecretsClient(): SecretsManagerClient {
-  secretsClient ??= new SecretsManagerClient({});
-  return secretsClient;
-}
 
 /**
  * The data-key provider of a function, wrapped in the data-key cache (on the runtime's clock):
@@ -53,21 +43,6 @@ export function dataKeyCacheOptions(env: Env): { ttlMs: number; maxEntries: numb
     ttlMs: wholeNumber(env, 'DATA_KEY_CACHE_TTL_SECONDS', DEFAULT_TTL_SECONDS) * 1000,
     maxEntries: wholeNumber(env, 'DATA_KEY_CACHE_MAX_ENTRIES', DEFAULT_DATA_KEY_CACHE_ENTRIES),
   };
-}
-
-/**
- * The blind-index key source: Secrets Manager (`BLIND_INDEX_SECRET_ARN`, fetched once) in a
- * deployed function; the local cloud's key file when its runtime carries `localKeys`.
- */
-export function blindIndexKeySourceFor(runtime: Runtime): BlindIndexKeySource {
-  const local = localKeysOf(runtime);
-  if (local !== undefined) return new FileBlindIndexKeySource(local.blindIndexKeyFile);
-  const secretId = runtime.env.BLIND_INDEX_SECRET_ARN?.trim();
-  if (secretId) {
-    // Passing the getter defers client creation to the first getKey() call.
-    return new SecretsManagerBlindIndexKeySource({ secretId, client: sharedSecretsClient });
-  }
-  throw new CryptoConfigError('Missing environment variable BLIND_INDEX_SECRET_ARN');
 }
 
 function required(env: Env, name: string, purpose: string): string {

@@ -88,9 +88,27 @@ export class RecordCipher {
   }
 }
 
+/**
+ * The kinds of record that have data keys of their own. The key policy allows a data key for
+ * each, and a function only for the one its definition names (`usesDataKeys`), so a function
+ * that seals complaints cannot open a customer's key, nor the other way round.
+ */
+export const RECORD_TYPES = ['customer', 'complaint'] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+/** The encryption context of a record's data key: its type and id, never personal information. */
+export function recordKeyContext(recordType: RecordType, recordId: string): EncryptionContext {
+  return { recordType, recordId };
+}
+
 /** The encryption context of a customer record's data key: ids only, never personal information. */
 export function customerKeyContext(customerId: string): EncryptionContext {
-  return { recordType: 'customer', recordId: customerId };
+  return recordKeyContext('customer', customerId);
+}
+
+/** The encryption context of a complaint's own data key (its free text and notes): ids only. */
+export function complaintKeyContext(complaintId: string): EncryptionContext {
+  return recordKeyContext('complaint', complaintId);
 }
 
 /** recordId NUL field: NUL is refused inside either part, so the split is unambiguous. */

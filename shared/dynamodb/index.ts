@@ -7,7 +7,7 @@ export { documentClient, documentClientOf, documentTranslation } from './client.
 export { type CursorShape, decodeCursor, encodeCursor, InvalidCursorError, type KeyType } from './cursor.js';
 export { CorruptItemError, readItem } from './items.js';
 export { LOSSLESS_UNMARSHALL, losslessNumber } from './numbers.js';
-export { queryAll } from './query.js';
+export { countAll, queryAll } from './query.js';
 export {
   cancellationCodes,
   conditionFailedIndexes,

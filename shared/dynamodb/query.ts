@@ -19,3 +19,23 @@ export async function queryAll(
   } while (start !== undefined);
   return items;
 }
+
+/**
+ * How many items a query matches, counted by DynamoDB page after page (`Select: 'COUNT'`): no
+ * item is returned to the function. For a figure (a metric, a report's denominator), never for
+ * paging a client through.
+ * @example const due = await countAll(db, { TableName, IndexName: 'byDue', KeyConditionExpression, ExpressionAttributeValues });
+ */
+export async function countAll(
+  db: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Select'>,
+): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: start }));
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return count;
+}

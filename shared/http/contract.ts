@@ -38,6 +38,18 @@ export interface ResponseContract {
   readonly headers?: readonly ResponseHeaderName[];
   /** A realistic example body (synthetic data only). */
   readonly example?: unknown;
+  /**
+   * The same answer as text in other media types, chosen by the request's `Accept`
+   * (`preferredMediaType`; JSON stays the default): a CSV export. The route sends the text as
+   * its body with that content type (`toHttpResult` passes a non-JSON string through).
+   */
+  readonly textForms?: readonly TextForm[];
+}
+
+/** An answer's text form in another media type, with a realistic example (synthetic data only). */
+export interface TextForm {
+  readonly mediaType: string;
+  readonly example: string;
 }
 
 /**

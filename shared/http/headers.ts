@@ -89,3 +89,39 @@ export function etag(version: number): string {
   }
   return `"${version}"`;
 }
+
+/**
+ * Which of the media types a route offers the `Accept` header prefers (RFC 9110 §12.5.1): the
+ * highest quality, the more specific range winning a tie (`text/csv` over `text/*` over `*\/*`),
+ * the first offered among equals. No header, or one that names none of them, gets the first
+ * offered (JSON): an answer is never refused for its media type.
+ * @example preferredMediaType('text/csv', ['application/json', 'text/csv']) // 'text/csv'
+ */
+export function preferredMediaType(
+  accept: string | undefined,
+  offered: readonly [string, ...string[]],
+): string {
+  const ranges = (accept ?? '').split(',').flatMap((part) => {
+    const [range = '', ...parameters] = part.split(';').map((piece) => piece.trim().toLowerCase());
+    if (!/^[\w.+-]+\/[\w.+*-]+$|^\*\/\*$/.test(range)) return [];
+    const q = parameters.find((parameter) => parameter.startsWith('q='))?.slice(2);
+    const quality = q === undefined ? 1 : Number(q);
+    return Number.isFinite(quality) ? [{ range, quality }] : [];
+  });
+  let best = { type: offered[0], quality: 0 };
+  for (const type of offered) {
+    const matching = ranges
+      .map(({ range, quality }) => ({ quality, specificity: specificityOf(range, type) }))
+      .filter(({ specificity }) => specificity > 0)
+      .sort((a, b) => b.specificity - a.specificity)[0];
+    if (matching !== undefined && matching.quality > best.quality) best = { type, quality: matching.quality };
+  }
+  return best.type;
+}
+
+/** 3: the exact type; 2: `type/*`; 1: `*\/*`; 0: no match. */
+function specificityOf(range: string, mediaType: string): number {
+  if (range === mediaType) return 3;
+  if (range === '*/*') return 1;
+  return range.endsWith('/*') && mediaType.startsWith(range.slice(0, -1)) ? 2 : 0;
+}

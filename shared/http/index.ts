@@ -12,6 +12,7 @@ export {
   headerValue,
   type IfMatchVersion,
   ifMatchVersion,
+  preferredMediaType,
   staleVersion,
   versionMatches,
 } from './headers.js';

@@ -1,3 +1,4 @@
+import { invalidEvent } from '../messaging/rejection.js';
 import * as z from '../zod.js';
 import { issueSummaries } from '../zod-issues.js';
 import { WorkingDayCalendar, type WorkingDayCalendarOptions } from './calendar.js';
@@ -93,6 +94,23 @@ export async function applyMirroredYear(
     '',
   );
   return store.put({ year, version, data });
+}
+
+/**
+ * {@link applyMirroredYear} for a consumer of `WorkingCalendarChanged`: a year that does not pass
+ * the calendar's rules is an unprocessable event (EVENT_INVALID, paths and messages only), which
+ * the consumer dead-letters instead of retrying; anything else is thrown as it is (retried).
+ */
+export async function mirrorEventYear(
+  store: CalendarMirrorStore,
+  input: MirroredYearInput,
+): Promise<MirrorOutcome> {
+  try {
+    return await applyMirroredYear(store, input);
+  } catch (error) {
+    if (!(error instanceof InvalidMirroredYearError)) throw error;
+    throw invalidEvent(error.issues);
+  }
 }
 
 /** The mirrored years as calendar data by year. */

@@ -18,6 +18,12 @@ export interface Deadline {
   readonly missingYears: readonly number[];
 }
 
+/** An instant moved off a rest day, and whether it had to move. */
+export interface RolledDeadline extends Deadline {
+  /** True when the instant fell on a rest day and `at` is the end of the next working day. */
+  readonly rolled: boolean;
+}
+
 /** Called once per year that has no data, per calendar: a warning for the log. */
 export type MissingYearWarning = (message: string, context: { year: number }) => void;
 
@@ -172,6 +178,30 @@ export class WorkingDayCalendar {
    */
   addWorkingDays(start: Date, n: number): Date {
     return this.deadline(start, n).at;
+  }
+
+  /**
+   * A deadline counted in calendar days, moved off a rest day: `at` itself when its CST day is a
+   * working day, else the end (23:59:59.999 CST) of the next working day. Provisional when the
+   * answer depended on a day in a year without data (the day of `at` included, or the last week
+   * of December before such a year), since a notice published later may make it a rest day or a
+   * working day.
+   *
+   * @example
+   *   // Thursday 2026-10-01 is National Day: the next working day is Thursday 2026-10-08.
+   *   defaultCalendar.rollToWorkingDay(new Date('2026-10-01T15:59:59.999Z'));
+   *   // → { at: 2026-10-08T15:59:59.999Z, rolled: true, provisional: false, missingYears: [] }
+   */
+  rollToWorkingDay(at: Date): RolledDeadline {
+    const missing = new Set<number>();
+    let day = cstDayOf(at);
+    const rolled = !this.#isWorkingDay(day, missing);
+    if (rolled) {
+      day += 1;
+      while (!this.#isWorkingDay(day, missing)) day += 1;
+    }
+    const missingYears = this.#reportFallback(missing);
+    return { at: rolled ? endOfDay(day) : at, rolled, provisional: missingYears.length > 0, missingYears };
   }
 
   /**

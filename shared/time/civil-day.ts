@@ -41,3 +41,13 @@ export function weekdayOfDay(day: number): number {
 export function endOfDay(day: number): Date {
   return new Date((day + 1) * MS_PER_DAY - CST_OFFSET_MS - 1);
 }
+
+/**
+ * The end (23:59:59.999 CST) of the CST day `days` calendar days after the CST day of `start`:
+ * a limit "within N days of receipt" counted in whole days, the day of receipt not counted.
+ * @example endOfDayAfter(new Date('2026-02-13T23:30:00+08:00'), 15) // 2026-02-28T15:59:59.999Z
+ */
+export function endOfDayAfter(start: Date, days: number): Date {
+  if (!Number.isInteger(days)) throw new RangeError('Days must be a whole number');
+  return endOfDay(cstDayOf(start) + days);
+}

@@ -193,3 +193,74 @@ describe('HTTP API route throttling', () => {
     for (const id of routeIds) expect(dependsOn.has(id)).toBe(true);
   });
 });
+
+describe('API Gateway invoke permissions', () => {
+  const API_ID = 'a1b2c3d4e5';
+  /** A source ARN as CloudFormation would render it, this stack's API being `API_ID`. */
+  const render = (value: unknown, apiLogicalId: string): string => {
+    if (typeof value === 'string') return value;
+    const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (join !== undefined) return join[1].map((part) => render(part, apiLogicalId)).join(join[0]);
+    const pseudo: Record<string, string> = {
+      'AWS::Partition': 'aws',
+      'AWS::Region': 'eu-west-1',
+      'AWS::AccountId': '123456789012',
+      [apiLogicalId]: API_ID,
+    };
+    const ref = (value as { Ref?: string }).Ref;
+    if (ref !== undefined && pseudo[ref] !== undefined) return pseudo[ref];
+    throw new Error(`unexpected value in a source ARN: ${JSON.stringify(value)}`);
+  };
+  /** Lambda compares the source ARN with ArnLike: `*` matches any run of characters. */
+  const arnLike = (pattern: string, arn: string): boolean =>
+    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(arn);
+
+  it("gives every API function exactly one permission, scoped to this stack's API, that every route it serves matches", () => {
+    const apiLogicalId = logicalId(stack.platform.api.api);
+    const integrations = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration')) as [
+      string,
+      Resource,
+    ][];
+    /** The function each integration invokes, by integration logical id. */
+    const targetOf = new Map(
+      integrations.map(([id, integration]) => [
+        id,
+        [...referencedIds(integration.Properties.IntegrationUri)],
+      ]),
+    );
+    const apiFunctions = new Set([...targetOf.values()].flat());
+    expect(apiFunctions.size).toBe(capabilities.filter((capability) => capability.api !== undefined).length);
+    const fromApiGateway = (
+      Object.values(template.findResources('AWS::Lambda::Permission')) as Resource[]
+    ).filter((permission) => permission.Properties.Principal === 'apigateway.amazonaws.com');
+    // No API Gateway permission on a function the API does not integrate.
+    for (const permission of fromApiGateway) {
+      expect([...referencedIds(permission.Properties.FunctionName)].every((id) => apiFunctions.has(id))).toBe(
+        true,
+      );
+    }
+    const prefix = `arn:aws:execute-api:eu-west-1:123456789012:${API_ID}/`;
+    for (const functionId of apiFunctions) {
+      const own = fromApiGateway.filter((permission) =>
+        referencedIds(permission.Properties.FunctionName).has(functionId),
+      );
+      expect(own, functionId).toHaveLength(1);
+      const sourceArn = render(own[0]?.Properties.SourceArn, apiLogicalId);
+      expect(sourceArn, functionId).toBe(`${prefix}*/*`);
+      // Every route API Gateway invokes it through, the $default route (`<stage>/$default`) included.
+      const served = routes().filter((route) =>
+        [...referencedIds(route.Properties.Target)].some((id) => targetOf.get(id)?.includes(functionId)),
+      );
+      expect(served.length, functionId).toBeGreaterThan(0);
+      for (const route of served) {
+        const key = String(route.Properties.RouteKey);
+        const invoked = key === '$default' ? '$default/$default' : `$default/${key.replace(' ', '')}`;
+        expect(arnLike(sourceArn, `${prefix}${invoked}`), `${functionId} ${key}`).toBe(true);
+      }
+      // Attack: the same route through another API in the account.
+      expect(
+        arnLike(sourceArn, `arn:aws:execute-api:eu-west-1:123456789012:other00001/$default/$default`),
+      ).toBe(false);
+    }
+  });
+});

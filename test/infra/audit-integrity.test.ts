@@ -182,6 +182,12 @@ describe('the audit anchors', () => {
       table: 'CalendarAudit',
       cron: 'cron(50 2 * * ? *)',
     },
+    {
+      id: 'ComplaintsAuditAnchor',
+      capability: 'complaints',
+      table: 'ComplaintAudit',
+      cron: 'cron(40 2 * * ? *)',
+    },
   ] as const;
 
   it('are written daily by one function per capability, which alone may put new objects, under anchors/ only', () => {

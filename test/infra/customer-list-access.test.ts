@@ -69,7 +69,12 @@ describe("the compliance officer's unscoped customer list", () => {
         for (const table of tables) expect(auditTables.has(table), `${fn.spec.id} scans ${table}`).toBe(true);
       }
     }
-    expect(scanners.sort()).toEqual(['ActivityAuditAnchor', 'CalendarsAuditAnchor', 'CustomersAuditAnchor']);
+    expect(scanners.sort()).toEqual([
+      'ActivityAuditAnchor',
+      'CalendarsAuditAnchor',
+      'ComplaintsAuditAnchor',
+      'CustomersAuditAnchor',
+    ]);
   });
 
   it('refuses at synthesis a readAll (Scan) declared on a table that is not append-only', () => {

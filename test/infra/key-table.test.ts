@@ -17,20 +17,24 @@ import {
 let stack: CrmStack;
 let template: Template;
 let functions: DeployedFunction[];
-let keyTableId: string;
 
 beforeAll(() => {
   stack = buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack;
   template = Template.fromStack(stack);
   functions = deployedFunctions(stack);
-  const customers = stack.capabilities.find((capability) => capability.definition.name === 'customers');
-  const keys = customers?.tables.get('CustomerKeys');
-  if (keys === undefined) throw new Error('no CustomerKeys table');
-  keyTableId = logicalId(keys.table);
 });
 
-/** The DynamoDB actions a function's role is allowed on the key table. */
-function keyTableActions(fn: DeployedFunction): string[] {
+/** The logical id of a capability's key table. */
+function keyTableIdOf(capability: string, tableId: string): string {
+  const table = stack.capabilities
+    .find((candidate) => candidate.definition.name === capability)
+    ?.tables.get(tableId);
+  if (table === undefined) throw new Error(`no ${tableId} table`);
+  return logicalId(table.table);
+}
+
+/** The DynamoDB actions a function's role is allowed on a key table. */
+function keyTableActions(fn: DeployedFunction, keyTableId: string): string[] {
   return roleStatements(template, fn.roleLogicalId)
     .filter((statement) => statement.Effect === 'Allow' && referencedIds(statement.Resource).has(keyTableId))
     .flatMap(actions)
@@ -38,38 +42,55 @@ function keyTableActions(fn: DeployedFunction): string[] {
     .sort();
 }
 
-describe('the customers key table', () => {
+// Each record type with data keys keeps them in a table of their own: customers (their C2
+// fields) and complaints (their free text). The writer puts a key once and reads it; the eraser
+// deletes it; no one else touches it.
+const KEY_TABLES = [
+  { capability: 'customers', table: 'CustomerKeys', writer: 'CustomersApi', eraser: 'CustomersShredder' },
+  { capability: 'complaints', table: 'ComplaintKeys', writer: 'ComplaintsApi', eraser: 'ComplaintsConsumer' },
+] as const;
+
+describe.each(KEY_TABLES)('the $table key table', ({ capability, table: tableId, writer, eraser }) => {
   it('has no point-in-time recovery, no stream and a tag that keeps it out of backup plans', () => {
-    // A copy of the key table would keep a shredded customer's data key, and with it the means
-    // to open the sealed values a restore of Customers still holds.
-    const table = template.toJSON().Resources[keyTableId];
+    // A copy of the key table would keep an erased record's data key, and with it the means
+    // to open the sealed values a restore of the record's table still holds.
+    const table = template.toJSON().Resources[keyTableIdOf(capability, tableId)];
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: false });
     expect(table.Properties.StreamSpecification).toBeUndefined();
     expect(table.Properties.Tags).toEqual(expect.arrayContaining([{ Key: BACKUP_TAG, Value: 'never' }]));
-    // Losing it loses every customer's C2 data: protected and retained like the others.
+    // Losing it loses every record's C2 data: protected and retained like the others.
     expect(table.Properties.DeletionProtectionEnabled).toBe(true);
     expect(table.DeletionPolicy).toBe('Retain');
     expect(template.findResources('AWS::Backup::BackupSelection')).toEqual({});
   });
 
-  it('keeps point-in-time recovery on every other table', () => {
-    const tables = template.findResources('AWS::DynamoDB::Table');
-    for (const [id, table] of Object.entries(tables)) {
-      if (id === keyTableId) continue;
+  it('lets the writer put a key once and read it, the eraser delete it, and no one else touch it', () => {
+    const keyTableId = keyTableIdOf(capability, tableId);
+    const reaching = functions
+      .filter((fn) => keyTableActions(fn, keyTableId).length > 0)
+      .map((fn) => fn.spec.id);
+    expect(reaching.sort()).toEqual([writer, eraser].sort());
+    const writing = functions.find((fn) => fn.spec.id === writer);
+    const erasing = functions.find((fn) => fn.spec.id === eraser);
+    if (writing === undefined || erasing === undefined) throw new Error('missing function');
+    // No UpdateItem for anyone: a key is never rewritten, so a bug cannot corrupt the only copy.
+    expect(keyTableActions(writing, keyTableId)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
+    expect(keyTableActions(erasing, keyTableId)).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
+  });
+});
+
+describe('the tables that are not key tables', () => {
+  it('keep point-in-time recovery', () => {
+    const keyTables = new Set(KEY_TABLES.map(({ capability, table }) => keyTableIdOf(capability, table)));
+    for (const [id, table] of Object.entries(template.findResources('AWS::DynamoDB::Table'))) {
+      if (keyTables.has(id)) continue;
       expect(table.Properties.PointInTimeRecoverySpecification, id).toEqual({
         PointInTimeRecoveryEnabled: true,
       });
     }
-  });
-
-  it('lets the API write a key once and read it, the shredder delete it, and no one else touch it', () => {
-    const reaching = functions.filter((fn) => keyTableActions(fn).length > 0).map((fn) => fn.spec.id);
-    expect(reaching.sort()).toEqual(['CustomersApi', 'CustomersShredder']);
-    const api = functions.find((fn) => fn.spec.id === 'CustomersApi');
-    const shredder = functions.find((fn) => fn.spec.id === 'CustomersShredder');
-    if (api === undefined || shredder === undefined) throw new Error('missing function');
-    // No UpdateItem for anyone: a key is never rewritten, so a bug cannot corrupt the only copy.
-    expect(keyTableActions(api)).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
-    expect(keyTableActions(shredder)).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem']);
   });
 });

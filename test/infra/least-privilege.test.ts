@@ -6,6 +6,7 @@ import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import { REPO_ROOT } from '../../infra/platform/crm-function.js';
 import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../../infra/platform/keys.js';
+import { ROLES } from '../../shared/auth/types.js';
 import { ACCOUNT_ROOT, allows, type SimulatedRequest, viaService } from './iam-simulator.js';
 import {
   actions,
@@ -168,11 +169,28 @@ describe('data keys: GenerateDataKey and Decrypt only with a customer record con
     }
   });
 
-  it('refuses a customer data key to every function that does not declare usesDataKeys', () => {
+  it('refuses a customer data key to every function that does not declare usesDataKeys customer', () => {
     const request = dataKeyRequest('kms:Decrypt', { recordType: 'customer', recordId: 'c-1' });
-    for (const entry of functions.filter((candidate) => candidate.spec.usesDataKeys !== true)) {
+    for (const entry of functions.filter((candidate) => candidate.spec.usesDataKeys !== 'customer')) {
       expect(allows(roleStatements(template, entry.roleLogicalId), request), entry.spec.id).toBe(false);
     }
+  });
+
+  it('lets the complaints API generate and open a complaint key, and no other function', () => {
+    for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+      const request = dataKeyRequest(action, { recordType: 'complaint', recordId: 'cmp-1' });
+      expect(allows(policyOf('ComplaintsApi'), request), action).toBe(true);
+      expect(
+        allows(keyPolicy(template), { ...request, resource: '*', principal: ACCOUNT_ROOT }),
+        action,
+      ).toBe(true);
+      for (const entry of functions.filter((candidate) => candidate.spec.usesDataKeys !== 'complaint')) {
+        expect(allows(roleStatements(template, entry.roleLogicalId), request), entry.spec.id).toBe(false);
+      }
+    }
+    // Attack: the complaints API opens a customer's key with its complaint grant.
+    const customerKey = dataKeyRequest('kms:Decrypt', { recordType: 'customer', recordId: 'c-1' });
+    expect(allows(policyOf('ComplaintsApi'), customerKey)).toBe(false);
   });
 });
 
@@ -300,6 +318,17 @@ describe('queues, logs and the archive under the customer-managed key', () => {
   });
 });
 
+describe('sign-in', () => {
+  it('has one Cognito group per role, the head-office complaints unit’s included', () => {
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (group) => (group as { Properties: { GroupName: string } }).Properties.GroupName,
+    );
+
+    expect(groups.sort()).toEqual([...ROLES].sort());
+    expect(groups).toContain('complaints-manager');
+  });
+});
+
 describe('sign-in in prod', () => {
   it('enforces Cognito threat protection', () => {
     prodTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
@@ -418,7 +447,9 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
     add(['s3:PutObject'], logicalId(stack.platform.auditAnchors));
     add(['kms:GenerateMac', 'kms:VerifyMac'], macKey);
   }
-  if (entry.spec.usesDataKeys) add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} for a customer record`);
+  if (entry.spec.usesDataKeys !== undefined) {
+    add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} for a ${entry.spec.usesDataKeys} record`);
+  }
   if (entry.spec.usesBlindIndexKey) {
     add(
       ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
@@ -455,7 +486,7 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
   return calls;
 }
 
-/** How a statement lets the key be used: through which service, for a customer record, or freely. */
+/** How a statement lets the key be used: through which service, for a record type, or freely. */
 function keyUse(statement: Statement): string {
   if (!actions(statement).some((action) => action.startsWith('kms:'))) return '';
   const via = statement.Condition?.StringEquals?.['kms:ViaService'];
@@ -464,9 +495,8 @@ function keyUse(statement: Statement): string {
     const service = JSON.stringify(first).match(/"([a-z]+)\."/)?.[1];
     return ` via ${service}`;
   }
-  if (JSON.stringify(statement.Condition ?? {}).includes('kms:EncryptionContext:recordType')) {
-    return ' for a customer record';
-  }
+  const recordType = statement.Condition?.StringEquals?.['kms:EncryptionContext:recordType'];
+  if (recordType !== undefined) return ` for a ${[recordType].flat().join(' or ')} record`;
   return ' with no condition';
 }
 

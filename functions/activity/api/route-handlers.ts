@@ -1,18 +1,13 @@
-import type { AuthContext } from '../../../shared/auth/types.js';
+import { callerOf } from '../../../shared/http/caller.js';
 import { implementRoutes } from '../../../shared/http/implement.js';
-import { etag, ifMatchVersion, UnauthorizedError } from '../../../shared/http/index.js';
-import type { ApiRequest, ApiResult, RouteDefinition } from '../../../shared/http/types.js';
+import { etag, ifMatchVersion } from '../../../shared/http/index.js';
+import type { ApiResult, RouteDefinition } from '../../../shared/http/types.js';
 import { ingestBatch } from '../service/batch.js';
 import type { ActivityDeps } from '../service/deps.js';
 import { customerProfile } from '../service/profile.js';
 import { type ConfigView, getConfig, putConfig } from '../service/segmentation-config.js';
 import { segmentSummary } from '../service/summary.js';
 import { activityRoutes } from './routes.js';
-
-function caller(request: ApiRequest): AuthContext {
-  if (request.auth === undefined) throw new UnauthorizedError();
-  return request.auth;
-}
 
 const ok = (body: unknown): ApiResult => ({ statusCode: 200, body });
 
@@ -29,13 +24,14 @@ function configResult(view: ConfigView): ApiResult {
 export function activityApi(deps: ActivityDeps): RouteDefinition[] {
   return implementRoutes(activityRoutes, {
     customerProfile: async (request) =>
-      ok(await customerProfile(deps, caller(request), request.params.customerId)),
-    segmentSummary: async (request) => ok(await segmentSummary(deps, caller(request), request.query.branch)),
+      ok(await customerProfile(deps, callerOf(request).auth, request.params.customerId)),
+    segmentSummary: async (request) =>
+      ok(await segmentSummary(deps, callerOf(request).auth, request.query.branch)),
     ingestTransactions: async (request) =>
-      ok(await ingestBatch(deps, caller(request), request.body, request.requestId)),
+      ok(await ingestBatch(deps, callerOf(request).auth, request.body, request.requestId)),
     getSegmentationConfig: async () => configResult(await getConfig(deps.configStore)),
     putSegmentationConfig: async (request) => {
-      const auth = caller(request);
+      const auth = callerOf(request).auth;
       const expected = ifMatchVersion(request.headers);
       const actor = { sub: auth.sub, role: auth.role, requestId: request.requestId };
       const { config, version } = request.body;

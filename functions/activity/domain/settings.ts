@@ -1,5 +1,6 @@
+import { parseCurrencyAmounts } from '../../../shared/capability/setting-readers.js';
 import type { Env } from '../../../shared/runtime/runtime.js';
-import { type AmountCaps, parseAmountCaps } from './amount-caps.js';
+import type { AmountCaps } from './amount-caps.js';
 
 // The activity capability's settings as its functions read them at cold start. The capability
 // definition (index.ts) runs the same readings at synthesis, so `cdk synth` refuses what a
@@ -59,7 +60,7 @@ export const DEFAULT_TRANSACTION_AMOUNT_CAPS = 'CNY=10000000000000,*=10000000000
 export function transactionAmountCaps(env: Env): AmountCaps {
   const raw = env.TRANSACTION_AMOUNT_CAPS;
   try {
-    return parseAmountCaps(raw === undefined || raw === '' ? DEFAULT_TRANSACTION_AMOUNT_CAPS : raw);
+    return parseCurrencyAmounts(raw === undefined || raw === '' ? DEFAULT_TRANSACTION_AMOUNT_CAPS : raw);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`TRANSACTION_AMOUNT_CAPS: ${reason}`);

@@ -1,15 +1,10 @@
-import type { AuthContext } from '../../../shared/auth/types.js';
+import { callerOf } from '../../../shared/http/caller.js';
 import { implementRoutes } from '../../../shared/http/implement.js';
-import { etag, ifMatchVersion, UnauthorizedError } from '../../../shared/http/index.js';
-import type { ApiRequest, ApiResult, RouteDefinition } from '../../../shared/http/types.js';
+import { etag, ifMatchVersion } from '../../../shared/http/index.js';
+import type { ApiResult, RouteDefinition } from '../../../shared/http/types.js';
 import { type CalendarYearView, getCalendarYear, putCalendarYear } from '../service/calendar-years.js';
 import type { CalendarsDeps } from '../service/deps.js';
 import { calendarsRoutes } from './routes.js';
-
-function caller(request: ApiRequest): AuthContext {
-  if (request.auth === undefined) throw new UnauthorizedError();
-  return request.auth;
-}
 
 function yearResult(view: CalendarYearView): ApiResult {
   return {
@@ -25,7 +20,7 @@ export function calendarsApi(deps: CalendarsDeps): RouteDefinition[] {
   return implementRoutes(calendarsRoutes, {
     getCalendarYear: async (request) => yearResult(await getCalendarYear(deps, request.params.year)),
     putCalendarYear: async (request) => {
-      const auth = caller(request);
+      const auth = callerOf(request).auth;
       const expected = ifMatchVersion(request.headers);
       const actor = { sub: auth.sub, role: auth.role, requestId: request.requestId };
       return yearResult(await putCalendarYear(deps, request.params.year, expected, request.body, actor));

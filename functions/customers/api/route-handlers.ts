@@ -1,20 +1,18 @@
-import type { AuthContext } from '../../../shared/auth/types.js';
+import { callerOf, idempotencyKeyOf } from '../../../shared/http/caller.js';
 import { implementRoutes } from '../../../shared/http/implement.js';
 import {
-  BadRequestError,
   ConflictError,
   etag,
   headerValue,
   ifMatchVersion,
   type ProblemError,
   TooManyRequestsError,
-  UnauthorizedError,
   ValidationError,
 } from '../../../shared/http/index.js';
-import type { ApiRequest, ApiResult, RouteDefinition } from '../../../shared/http/types.js';
+import type { ApiResult, RouteDefinition } from '../../../shared/http/types.js';
 import { MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { CustomerRuleError } from '../domain/errors.js';
-import type { Actor, CustomerDeps } from '../service/deps.js';
+import type { CustomerDeps } from '../service/deps.js';
 import { IdentityDocumentRefusedError } from '../service/duplicate-document.js';
 import { putConsent, requestErasure } from '../service/privacy.js';
 import { auditTrail, listCustomers, searchCustomers } from '../service/queries.js';
@@ -23,14 +21,6 @@ import { registerCustomer } from '../service/register.js';
 import { completeReview, listReviews } from '../service/reviews.js';
 import { updateCustomer } from '../service/update.js';
 import { customerRoutes } from './routes.js';
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
-
-function caller(request: ApiRequest): { auth: AuthContext; actor: Actor } {
-  const auth = request.auth;
-  if (auth === undefined) throw new UnauthorizedError();
-  return { auth, actor: { sub: auth.sub, role: auth.role, requestId: request.requestId } };
-}
 
 /** Business-rule refusals become problems: 409 for the record's state, 422 for the request. */
 function ruleProblem(error: CustomerRuleError): ProblemError {
@@ -70,13 +60,8 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
   return implementRoutes(customerRoutes, {
     registerCustomer: (request) =>
       answering(async () => {
-        const { auth, actor } = caller(request);
-        const key = headerValue(request.headers, 'idempotency-key');
-        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-          throw new BadRequestError('Idempotency-Key must be 8-64 letters, digits, "-" or "_"', {
-            code: 'malformed-idempotency-key',
-          });
-        }
+        const { auth, actor } = callerOf(request);
+        const key = idempotencyKeyOf(request);
         const result = await registerCustomer(deps, auth, actor, request.body, key);
         return json(201, result.view, {
           etag: etag(result.version),
@@ -85,10 +70,10 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
         });
       }),
     listCustomers: (request) =>
-      answering(async () => json(200, await listCustomers(deps, caller(request).auth, request.query))),
+      answering(async () => json(200, await listCustomers(deps, callerOf(request).auth, request.query))),
     searchCustomers: (request) =>
       answering(async () => {
-        const { auth, actor } = caller(request);
+        const { auth, actor } = callerOf(request);
         const outcome = await searchCustomers(deps, auth, actor, request.body);
         if (outcome.answered) return json(200, { items: outcome.items });
         // Alarmed at the first one (docs/operations.md): someone searched past the limit.
@@ -100,7 +85,7 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
       }),
     getCustomer: (request) =>
       answering(async () => {
-        const { auth, actor } = caller(request);
+        const { auth, actor } = callerOf(request);
         const { customerId } = request.params;
         const result =
           request.query.view === 'full'
@@ -116,7 +101,7 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
       }),
     updateCustomer: (request) =>
       answering(async () => {
-        const { auth, actor } = caller(request);
+        const { auth, actor } = callerOf(request);
         const expected = ifMatchVersion(request.headers);
         const result = await updateCustomer(
           deps,
@@ -132,7 +117,7 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
       answering(async () =>
         json(
           200,
-          await auditTrail(deps, caller(request).auth, caller(request).actor, request.params.customerId),
+          await auditTrail(deps, callerOf(request).auth, callerOf(request).actor, request.params.customerId),
           {
             'cache-control': 'no-store',
           },
@@ -140,7 +125,7 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
       ),
     putConsent: (request) =>
       answering(async () => {
-        const { auth, actor } = caller(request);
+        const { auth, actor } = callerOf(request);
         const { customerId, purpose } = request.params;
         const expected = ifMatchVersion(request.headers);
         const result = await putConsent(deps, auth, actor, customerId, purpose, expected, request.body);
@@ -152,15 +137,15 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
       }),
     requestErasure: (request) =>
       answering(async () => {
-        const { auth, actor } = caller(request);
+        const { auth, actor } = callerOf(request);
         const result = await requestErasure(deps, auth, actor, request.params.customerId, request.body);
         return json(result.created ? 202 : 200, result.status);
       }),
     listReviews: (request) =>
-      answering(async () => json(200, await listReviews(deps, caller(request).auth, request.query))),
+      answering(async () => json(200, await listReviews(deps, callerOf(request).auth, request.query))),
     completeReview: (request) =>
       answering(async () => {
-        const { auth, actor } = caller(request);
+        const { auth, actor } = callerOf(request);
         return json(200, await completeReview(deps, auth, actor, request.params.reviewId, request.body));
       }),
   });

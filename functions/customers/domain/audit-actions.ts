@@ -6,6 +6,10 @@
  * grant (docs/domain-rules.md §12);
  * `registration.referred` the back-office check opened when someone outside the customer's
  * scope tried to register their identity document again (docs/domain-rules.md §4.7).
+ * `complaint-access.*`: what a complaint about the customer opened to staff, from the
+ * complaints capability's events: `opened` (the complaints unit may read the customer while it
+ * is open), `assigned` (its assignee holds a read grant; a previous assignee's ends),
+ * `closed` (every grant it gave ends). The purpose names the complaint and the staff ids.
  */
 export const CUSTOMER_AUDIT_ACTIONS = [
   'customer.created',
@@ -20,6 +24,9 @@ export const CUSTOMER_AUDIT_ACTIONS = [
   'erasure.requested',
   'review.completed',
   'registration.referred',
+  'complaint-access.opened',
+  'complaint-access.assigned',
+  'complaint-access.closed',
 ] as const;
 export type CustomerAuditAction = (typeof CUSTOMER_AUDIT_ACTIONS)[number];
 

@@ -1,8 +1,8 @@
 import { type IdType, isIdType, normaliseIdNumber, normaliseMobile } from '../../../shared/identity/index.js';
+import { isPersonName, PERSON_NAME_MESSAGE } from '../../../shared/text.js';
 import type { SealedFieldName } from './classification.js';
 import type { CustomerRecord, SecretValues } from './customer.js';
 import { CustomerRuleError } from './errors.js';
-import { isPersonName, PERSON_NAME_MESSAGE } from './names.js';
 import type { IdentityDocument } from './registration.js';
 import { checkBirthDate, maskSecrets, reconcileBirthDate, type WriteContext } from './registration.js';
 import type { PatchCustomerInput } from './schemas.js';

@@ -1,3 +1,4 @@
+import { parseBranchLists, SETTING_MAX_LENGTH } from '../../../shared/capability/setting-readers.js';
 import { CustomerRuleError } from './errors.js';
 
 /**
@@ -12,43 +13,24 @@ export interface RmDirectory {
   branchOf(rmId: string): string | undefined;
 }
 
-const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
-
 /**
  * At most this many characters: a Lambda function's environment holds 4 KB in all, and the
  * directory shares it with the other settings and the platform's variables.
  */
-export const RM_DIRECTORY_MAX_LENGTH = 2048;
+export const RM_DIRECTORY_MAX_LENGTH = SETTING_MAX_LENGTH;
 
 /** The directory that lists nobody: no supervisor may assign any RM until one is configured. */
 export const EMPTY_RM_DIRECTORY: RmDirectory = { branchOf: () => undefined };
 
 /**
- * Reads `RM_DIRECTORY`: branches separated by `;`, each `<branch>:<rmId>,<rmId>,…`. Refuses
- * (naming the problem, never a value) a malformed entry, a branch listed twice and an RM listed
- * in two branches. Empty means nobody.
+ * Reads `RM_DIRECTORY`: branches separated by `;`, each `<branch>:<rmId>,<rmId>,…` (the shared
+ * `branch-lists` reading). Refuses (naming the problem, never a value) a malformed entry, a
+ * branch listed twice and an RM listed in two branches. Empty means nobody.
  * @example parseRmDirectory('BJ01:rm-1,rm-2;SH01:rm-9').branchOf('rm-2') // 'BJ01'
  */
 export function parseRmDirectory(value: string): RmDirectory {
-  if (value.length > RM_DIRECTORY_MAX_LENGTH) {
-    throw new Error(`RM_DIRECTORY must be at most ${RM_DIRECTORY_MAX_LENGTH} characters`);
-  }
-  const branches = new Set<string>();
   const branchOfRm = new Map<string, string>();
-  const entries = value.trim() === '' ? [] : value.split(';');
-  entries.forEach((entry, index) => {
-    const [branch, rms, ...rest] = entry.trim().split(':');
-    const rmIds = (rms ?? '').split(',').map((rmId) => rmId.trim());
-    if (
-      branch === undefined ||
-      !CODE.test(branch) ||
-      rest.length > 0 ||
-      !rmIds.every((id) => CODE.test(id))
-    ) {
-      throw new Error(`RM_DIRECTORY entry ${index + 1} is not <branch>:<rmId>,<rmId>,… of codes`);
-    }
-    if (branches.has(branch)) throw new Error(`RM_DIRECTORY lists a branch twice (entry ${index + 1})`);
-    branches.add(branch);
+  [...parseBranchLists('RM_DIRECTORY', value, RM_DIRECTORY_MAX_LENGTH)].forEach(([branch, rmIds], index) => {
     for (const rmId of rmIds) {
       if (branchOfRm.has(rmId)) {
         throw new Error(`RM_DIRECTORY lists an RM in two branches (entry ${index + 1})`);

@@ -5,10 +5,9 @@ import {
   isValidUscc,
   looksLikePersonalIdentifier,
 } from '../../../shared/identity/index.js';
-import { hasInvisibleCharacter } from '../../../shared/text.js';
+import { hasInvisibleCharacter, isPersonName, PERSON_NAME_MESSAGE } from '../../../shared/text.js';
 import * as z from '../../../shared/zod.js';
 import { CONSENT_PURPOSES, CONTACT_CHANNELS } from '../events.js';
-import { isPersonName, PERSON_NAME_MESSAGE } from './names.js';
 
 /**
  * Request schemas of the customers API. Every object is strict: unknown fields, C3 fields such

@@ -4,6 +4,23 @@ import type { CustomerRecord, SecretValues } from './customer.js';
 
 export type ViewKind = 'masked' | 'full';
 
+/**
+ * Roles that see an individual's full name on a single-record read, every other C2 field
+ * masked (docs/domain-rules.md §4.5): the RM, the service agent and the supervisor, and the
+ * head-office complaints unit, which reads a customer with an open complaint as a supervisor
+ * does. Compliance officers see the masked record and reveal it, audited.
+ */
+const SEES_FULL_NAME: ReadonlySet<string> = new Set([
+  'relationship-manager',
+  'service-agent',
+  'supervisor',
+  'complaints-manager',
+]);
+
+export function seesFullName(role: string): boolean {
+  return SEES_FULL_NAME.has(role);
+}
+
 /** What the API returns for a customer. C2 fields are masked unless revealed. */
 export interface CustomerView {
   readonly customerId: string;

@@ -17,10 +17,7 @@ export async function loadAuthorised(
 ): Promise<CustomerRecord> {
   const record = await deps.store.get(customerId);
   if (record === undefined) throw customerNotFound();
-  const agentAccess =
-    auth.role === 'service-agent'
-      ? await deps.store.hasAgentAccess(auth.sub, customerId, deps.clock.now())
-      : false;
+  const agentAccess = await grantedAccess(deps, auth, customerId);
   const resource = { branch: record.branch, rmId: record.rmId, agentAccess };
   if (!customersPolicy.decide(auth, 'customer:read', resource).allowed) throw customerNotFound();
   if (action !== 'customer:read') customersPolicy.authorize(auth, action, resource);
@@ -29,4 +26,20 @@ export async function loadAuthorised(
 
 export function customerNotFound(): NotFoundError {
   return new NotFoundError('No customer with this id is visible to you');
+}
+
+/**
+ * The grant behind `agent-access`, by role: a service agent's own grant (a search hit within
+ * the grant window, or an open complaint assigned to them); for the complaints unit, an open
+ * complaint about the customer. Nobody else is granted anything.
+ */
+async function grantedAccess(deps: CustomerDeps, auth: AuthContext, customerId: string): Promise<boolean> {
+  switch (auth.role) {
+    case 'service-agent':
+      return deps.store.hasAgentAccess(auth.sub, customerId, deps.clock.now());
+    case 'complaints-manager':
+      return deps.store.hasOpenComplaint(customerId);
+    default:
+      return false;
+  }
 }

@@ -1,17 +1,8 @@
 import { parseEventDetail } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import type { JobItems } from '../../../shared/messaging/job-items.js';
-import {
-  invalidEvent,
-  isEventOf,
-  parsedOrRejected,
-  UnprocessableEventError,
-} from '../../../shared/messaging/rejection.js';
-import {
-  applyMirroredYear,
-  InvalidMirroredYearError,
-  type MirrorOutcome,
-} from '../../../shared/time/calendar-mirror.js';
+import { isEventOf, parsedOrRejected, UnprocessableEventError } from '../../../shared/messaging/rejection.js';
+import { type MirrorOutcome, mirrorEventYear } from '../../../shared/time/calendar-mirror.js';
 import { WorkingCalendarChanged } from '../../calendars/events.js';
 import { type RecountDeps, type RecountResult, recountProvisionalDeadlines } from './review-recount.js';
 
@@ -41,13 +32,7 @@ export async function processCalendarEvent(
     );
   }
   const detail = parsedOrRejected(() => parseEventDetail(WorkingCalendarChanged, event.detail));
-  let mirror: MirrorOutcome;
-  try {
-    mirror = await applyMirroredYear(deps.calendarMirror, detail);
-  } catch (error) {
-    if (!(error instanceof InvalidMirroredYearError)) throw error;
-    throw invalidEvent(error.issues);
-  }
+  const mirror = await mirrorEventYear(deps.calendarMirror, detail);
   const recount = await recountProvisionalDeadlines(deps, detail.year, items);
   return { year: detail.year, version: detail.version, mirror, ...recount };
 }

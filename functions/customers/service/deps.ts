@@ -30,9 +30,5 @@ export interface CustomerDeps {
   readonly clock: Clock;
 }
 
-/** Who is acting, for the audit trail. */
-export interface Actor {
-  readonly sub: string;
-  readonly role: string;
-  readonly requestId?: string | undefined;
-}
+/** Who is acting, for the audit trail (one type for every capability). */
+export type { Actor } from '../../../shared/http/caller.js';

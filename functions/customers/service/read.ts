@@ -3,23 +3,21 @@ import { BadRequestError, ValidationError } from '../../../shared/http/problem.j
 import { looksLikePersonalIdentifier } from '../../../shared/identity/index.js';
 import { SEALED_FIELD_NAMES } from '../domain/classification.js';
 import type { CustomerRecord } from '../domain/customer.js';
-import { type CustomerView, customerView } from '../domain/views.js';
+import { type CustomerView, customerView, seesFullName } from '../domain/views.js';
 import { loadAuthorised } from './access.js';
 import { appendAuditOnly } from './audit-only.js';
 import type { Actor, CustomerDeps } from './deps.js';
 import { reveal } from './secrets.js';
 
-/** Roles that see the full name on a single-record read (docs/domain-rules.md §4.5). */
-const SEES_FULL_NAME = new Set(['relationship-manager', 'service-agent', 'supervisor']);
 const PURPOSE = /^[A-Za-z0-9][A-Za-z0-9 :._/#-]{2,99}$/;
 
-/** The masked view for the caller's role: the full name (one decryption) for RM, agent, supervisor. */
+/** The masked view for the caller's role: the full name (one decryption) for the roles of `seesFullName`. */
 export async function viewFor(
   deps: CustomerDeps,
   auth: AuthContext,
   record: CustomerRecord,
 ): Promise<CustomerView> {
-  const showName = SEES_FULL_NAME.has(auth.role) && record.customerType === 'individual';
+  const showName = seesFullName(auth.role) && record.customerType === 'individual';
   return customerView(record, deps.masking, showName ? await reveal(deps, record, ['name']) : {});
 }
 

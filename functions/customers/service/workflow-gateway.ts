@@ -1,9 +1,5 @@
-import {
-  SendTaskFailureCommand,
-  SendTaskSuccessCommand,
-  type SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { StepFunctionsTaskGateway, type TaskTokenGateway } from '../../../shared/workflows/task-gateway.js';
 import { DEADLINES_CHANGED } from '../workflows/periodic-review.js';
 
 /** The Step Functions operations the customers capability uses, behind a port for tests. */
@@ -19,67 +15,33 @@ export interface WorkflowGateway {
   retimeTask(taskToken: string): Promise<boolean>;
 }
 
-const GONE_TOKEN_ERRORS = new Set([
-  'TaskTimedOut',
-  'TaskDoesNotExist',
-  'InvalidToken',
-  'ExecutionDoesNotExist',
-]);
-
-/** Step Functions through the AWS SDK (the local cloud answers the same API). */
+/** The periodic review's operations on the shared Step Functions gateway. */
 export class StepFunctionsGateway implements WorkflowGateway {
-  constructor(
-    private readonly client: SFNClient,
-    private readonly reviewStateMachineArn: string | undefined,
-  ) {}
+  readonly #tasks: TaskTokenGateway;
 
-  async startReview(reviewId: string): Promise<void> {
-    if (this.reviewStateMachineArn === undefined) {
-      throw new Error('STATE_MACHINE_PERIODIC_REVIEW_ARN is not set for this function');
-    }
-    try {
-      await this.client.send(
-        new StartExecutionCommand({
-          stateMachineArn: this.reviewStateMachineArn,
-          name: reviewId,
-          // Ids only: execution histories are not a place for personal information.
-          input: JSON.stringify({ reviewId }),
-        }),
-      );
-    } catch (error) {
-      // Same name and input again: Step Functions treats it as the same execution.
-      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return;
-      throw error;
-    }
-  }
-
-  async completeTask(taskToken: string, output: Readonly<Record<string, unknown>>): Promise<boolean> {
-    return this.answer(() =>
-      this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
+  constructor(client: SFNClient, reviewStateMachineArn: string | undefined) {
+    this.#tasks = new StepFunctionsTaskGateway(
+      client,
+      reviewStateMachineArn,
+      'STATE_MACHINE_PERIODIC_REVIEW_ARN',
     );
   }
 
-  async retimeTask(taskToken: string): Promise<boolean> {
-    return this.answer(() =>
-      this.client.send(
-        new SendTaskFailureCommand({
-          taskToken,
-          error: DEADLINES_CHANGED,
-          // Ids only in histories: the cause says what happened, not to whom.
-          cause: 'The review deadlines were counted again with a newly loaded calendar year',
-        }),
-      ),
-    );
+  startReview(reviewId: string): Promise<void> {
+    // Ids only: execution histories are not a place for personal information.
+    return this.#tasks.start(reviewId, { reviewId });
   }
 
-  /** Sends a task's answer; false when the token is gone (answered, timed out, execution ended). */
-  private async answer(send: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await send();
-      return true;
-    } catch (error) {
-      if (error instanceof Error && GONE_TOKEN_ERRORS.has(error.name)) return false;
-      throw error;
-    }
+  completeTask(taskToken: string, output: Readonly<Record<string, unknown>>): Promise<boolean> {
+    return this.#tasks.completeTask(taskToken, output);
+  }
+
+  retimeTask(taskToken: string): Promise<boolean> {
+    // Ids only in histories: the cause says what happened, not to whom.
+    return this.#tasks.failTask(
+      taskToken,
+      DEADLINES_CHANGED,
+      'The review deadlines were counted again with a newly loaded calendar year',
+    );
   }
 }

@@ -81,6 +81,19 @@ export interface Page<T> {
   readonly cursor?: string | undefined;
 }
 
+/**
+ * One complaint about a customer, as the complaints capability's events told it: open (the
+ * complaints unit may read the customer) or closed (a tombstone, so a late event grants
+ * nothing), and its assignee (who holds a read grant while it is open). `assignedOrder` is the
+ * `<occurredAt>#<eventId>` of the assignment applied: an older one arriving late is ignored.
+ */
+export interface ComplaintAccess {
+  readonly complaintId: string;
+  readonly open: boolean;
+  readonly assignee?: string | undefined;
+  readonly assignedOrder?: string | undefined;
+}
+
 /** The port every customers handler depends on; DynamoDB behind it in production and tests. */
 export interface CustomerStore {
   get(customerId: string): Promise<CustomerRecord | undefined>;
@@ -97,7 +110,15 @@ export interface CustomerStore {
   findByMobile(mobileIndex: string): Promise<readonly string[]>;
   getMany(customerIds: readonly string[]): Promise<readonly CustomerRecord[]>;
   list(scope: ListScope, filters: ListFilters, limit: number, cursor?: string): Promise<Page<CustomerRecord>>;
+  /**
+   * Whether a service agent may read the customer through a grant: a search grant not yet
+   * expired, or the grant of a complaint about the customer assigned to them and still open.
+   */
   hasAgentAccess(agentSub: string, customerId: string, now: Date): Promise<boolean>;
+  /** Whether a complaint about the customer is open (the complaints unit may read the customer). */
+  hasOpenComplaint(customerId: string): Promise<boolean>;
+  /** What the customers capability learnt of one complaint about the customer, if anything. */
+  complaintAccess(customerId: string, complaintId: string): Promise<ComplaintAccess | undefined>;
   auditTrail(customerId: string): Promise<readonly StoredAuditRecord[]>;
   /** Customers whose next review is due at or before `now`. */
   dueForReview(now: Date, limit: number, cursor?: string): Promise<Page<CustomerRecord>>;

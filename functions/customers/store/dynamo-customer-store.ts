@@ -27,6 +27,7 @@ import { customersEvents } from '../events.js';
 import { applyChange } from './apply-change.js';
 import type {
   ChangeOutcome,
+  ComplaintAccess,
   CreateOutcome,
   CustomerChange,
   CustomerStore,
@@ -41,7 +42,9 @@ import { customerFromItem } from './items.js';
 import {
   agentGrantKey,
   branchKey,
+  COMPLAINT_ACCESS_PREFIX,
   CUSTOMER_LIST_PREFIX,
+  complaintAccessKey,
   customerKey,
   customerListKey,
   dataKeyKey,
@@ -54,6 +57,7 @@ import {
   rmKey,
   SHRED_DUE,
 } from './keys.js';
+import { complaintAccessFromItem } from './side-items.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -263,11 +267,54 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async hasAgentAccess(agentSub: string, customerId: string, now: Date): Promise<boolean> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tables.customers, Key: agentGrantKey(agentSub, customerId) }),
+    // The search grant (sk CUSTOMER#<id>) and the complaint grants (CUSTOMER#<id>#COMPLAINT#…)
+    // sort together: one query reads them all.
+    const { pk, sk } = agentGrantKey(agentSub, customerId);
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.customers,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': pk, ':sk': sk },
+        ConsistentRead: true,
+      }),
     );
-    // TTL deletion is lazy (up to days late), so the expiry is checked here too.
-    return typeof Item?.expiresAt === 'number' && Item.expiresAt * 1000 > now.getTime();
+    return Items.some((item) => {
+      // Another customer whose id starts with this one's is not a grant on this one.
+      if (item.sk === sk) {
+        // TTL deletion is lazy (up to days late), so the expiry is checked here too.
+        return typeof item.expiresAt === 'number' && item.expiresAt * 1000 > now.getTime();
+      }
+      return typeof item.sk === 'string' && item.sk.startsWith(`${sk}#COMPLAINT#`);
+    });
+  }
+
+  async hasOpenComplaint(customerId: string): Promise<boolean> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.customers,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#open = :open',
+        ExpressionAttributeNames: { '#open': 'open' },
+        ExpressionAttributeValues: {
+          ':pk': customerKey(customerId).pk,
+          ':prefix': COMPLAINT_ACCESS_PREFIX,
+          ':open': true,
+        },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.length > 0;
+  }
+
+  async complaintAccess(customerId: string, complaintId: string): Promise<ComplaintAccess | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tables.customers,
+        Key: complaintAccessKey(customerId, complaintId),
+        ConsistentRead: true,
+      }),
+    );
+    return complaintAccessFromItem(Item);
   }
 
   async auditTrail(customerId: string): Promise<readonly StoredAuditRecord[]> {

@@ -11,6 +11,8 @@ import type { CursorShape } from '../../../shared/dynamodb/index.js';
  * | ID-document lock        | IDDOC#<blind index>         | LOCK                |                                           |
  * | idempotency record      | IDEMPOTENCY#<sub>#<key>     | CREATE              |                                           |
  * | agent search grant      | GRANT#<agent sub>           | CUSTOMER#<id>       |                                           |
+ * | agent complaint grant   | GRANT#<agent sub>           | CUSTOMER#<id>#COMPLAINT#<complaintId> |                 |
+ * | complaint access state  | CUSTOMER#<customerId>       | COMPLAINT#<complaintId> |                                       |
  * | searcher (lockout, audit head) | SEARCHER#<sub>       | STATE               |                                           |
  * | searcher's window count | SEARCHER#<sub>              | WINDOW#<start s>    |                                           |
  * | review                  | REVIEW#<reviewId>           | REVIEW              | byBranch, byRm (listKey REVIEW#<status>#...), byDue (REVIEWSTATUS#<status>) |
@@ -33,6 +35,20 @@ export const agentGrantKey = (agentSub: string, customerId: string) => ({
   pk: `GRANT#${agentSub}`,
   sk: `CUSTOMER#${customerId}`,
 });
+/**
+ * The assignee's read grant while a complaint about the customer is open: beside the search
+ * grant of the same agent and customer (one query reads both), one per complaint, no expiry.
+ */
+export const complaintGrantKey = (agentSub: string, customerId: string, complaintId: string) => ({
+  pk: `GRANT#${agentSub}`,
+  sk: `CUSTOMER#${customerId}#COMPLAINT#${complaintId}`,
+});
+/** What the customers capability knows of one complaint about the customer (open, assignee). */
+export const complaintAccessKey = (customerId: string, complaintId: string) => ({
+  pk: `CUSTOMER#${customerId}`,
+  sk: `${COMPLAINT_ACCESS_PREFIX}${complaintId}`,
+});
+export const COMPLAINT_ACCESS_PREFIX = 'COMPLAINT#';
 export const searcherKey = (sub: string) => ({ pk: `SEARCHER#${sub}`, sk: 'STATE' });
 export const searchWindowKey = (sub: string, windowStart: number) => ({
   pk: `SEARCHER#${sub}`,
@@ -59,6 +75,7 @@ export const ENTITY = {
   lock: 'LOCK',
   shred: 'SHRED',
   grant: 'GRANT',
+  complaintAccess: 'COMPLAINTACCESS',
   searcher: 'SEARCHER',
   searchWindow: 'SEARCHWINDOW',
 } as const;

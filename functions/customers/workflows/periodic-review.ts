@@ -1,4 +1,10 @@
 import type { StateMachineSpec } from '../../../shared/capability/types.js';
+import {
+  functionArnPlaceholder,
+  LAMBDA_INVOKE,
+  LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN,
+  LAMBDA_RETRY,
+} from '../../../shared/workflows/asl.js';
 
 /**
  * Periodic information review (docs/domain-rules.md §10.2). The RM has 10 working days, then
@@ -13,26 +19,10 @@ import type { StateMachineSpec } from '../../../shared/capability/types.js';
 
 /** The error a waiting step is failed with (SendTaskFailure) when its review's deadlines moved. */
 export const DEADLINES_CHANGED = 'Review.DeadlinesChanged';
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder, not a template
-const invoke = 'arn:${Partition}:states:::lambda:invoke';
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder, not a template
-const invokeAndWait = 'arn:${Partition}:states:::lambda:invoke.waitForTaskToken';
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a DefinitionSubstitutions placeholder, not a template
-const tasksFunction = '${Fn_CustomersReviewTasks}';
-
-const lambdaRetry = [
-  {
-    ErrorEquals: [
-      'Lambda.ServiceException',
-      'Lambda.AWSLambdaException',
-      'Lambda.SdkClientException',
-      'Lambda.TooManyRequestsException',
-    ],
-    IntervalSeconds: 2,
-    MaxAttempts: 3,
-    BackoffRate: 2,
-  },
-];
+const invoke = LAMBDA_INVOKE;
+const invokeAndWait = LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN;
+const tasksFunction = functionArnPlaceholder('CustomersReviewTasks');
+const lambdaRetry = LAMBDA_RETRY;
 
 export const periodicReviewStateMachine: StateMachineSpec = {
   id: 'PeriodicReview',

@@ -2,7 +2,6 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityApi } from '../../../functions/activity/api/route-handlers.js';
-import { parseAmountCaps } from '../../../functions/activity/domain/amount-caps.js';
 import { activityPolicy } from '../../../functions/activity/policy.js';
 import { consumeEvent } from '../../../functions/activity/service/consume.js';
 import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
@@ -11,6 +10,7 @@ import { regradeDue } from '../../../functions/activity/service/housekeeping.js'
 import { customerProfile } from '../../../functions/activity/service/profile.js';
 import { monthKeyOf } from '../../../functions/activity/store/keys.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
+import { parseCurrencyAmounts } from '../../../shared/capability/setting-readers.js';
 import { createHttpApi } from '../../../shared/http/api-handler.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import type { DeadLetter } from '../../../shared/messaging/dead-letters.js';
@@ -112,7 +112,7 @@ describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a 
 
   it('refuses the transaction that would take a total past 2^53 - 1 with TOTAL_OUT_OF_RANGE, even with no cap, writing nothing', async () => {
     // Prepare: a deployment that caps nothing below the exact range.
-    const uncapped: ActivityDeps = { ...deps, amountCaps: parseAmountCaps(`*=${HUGE}`) };
+    const uncapped: ActivityDeps = { ...deps, amountCaps: parseCurrencyAmounts(`*=${HUGE}`) };
     const id = 'cus_MONEY_TOTAL';
     await consumeEvent(uncapped, registered(id));
 

@@ -57,6 +57,9 @@ function violations(contract: AnyRouteContract, status: number, headers: Headers
     if (declared.schema === undefined) {
       return text === '' ? found : [...found, 'a body, where none is documented'];
     }
+    if (declared.textForms?.some((form) => form.mediaType === mediaType)) {
+      return text === '' ? [...found, `an empty ${mediaType} body`] : found;
+    }
     if (mediaType !== 'application/json')
       return [...found, `content-type ${mediaType}, not application/json`];
     return [...found, ...schemaIssues(declared.schema, text)];

@@ -5,6 +5,342 @@
 
 // From infra/openapi.ts by scripts/generate-api-client.ts; after a contract change: npm run generate:client
 export interface paths {
+    "/v1/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List complaints in the caller’s scope
+         * @description The complaints unit and compliance see all; a supervisor their branch; an RM their book; a service agent those assigned to them (`view=mine`, the default) or their queue’s unassigned ones (`view=queue`). Filters narrow the scope, never widen it. No free text. Paginated with an opaque cursor.
+         *
+         *     Policy action `complaint:list`: `service-agent`, `supervisor`, `complaints-manager`, `compliance-officer`, `relationship-manager`.
+         */
+        get: operations["getComplaints"];
+        put?: never;
+        /**
+         * Take a complaint
+         * @description The customer must be known and within the caller’s create scope (else 404 `customer-not-found`). `receivedAt` (letters, phone backfill) may not be in the future nor more than the configured days back (422 `received-at-out-of-range`). The priority is computed and explained; every deadline comes with the rule and inputs that produced it. The description, the request and the representatives’ names are sealed with the complaint’s own data key and never appear in lists, events or logs. A complaint about the same customer and category while one is open, without `newFacts`, is a repeat: stored `linked` to the open one (whose priority rises), with no clock of its own. A repeated request with the same Idempotency-Key answers the complaint as it is now, authorised like a read; the same key with another body is a 409.
+         *
+         *     Policy action `complaint:create`: `service-agent`, `relationship-manager`, `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a complaint
+         * @description The complaint, its deadlines with their SLA state (met, breached, paused, or time left in hours or working days), its timeline (every step, who, when) and linked repeats. The roles that handle complaints also get the free text and the notes (`text`); that read is appended to the complaint’s audit chain first. A complaint outside the caller’s scope is a 404, like one that does not exist.
+         *
+         *     Policy action `complaint:read`: `service-agent`, `supervisor`, `complaints-manager`, `compliance-officer`, `relationship-manager`.
+         */
+        get: operations["getComplaintsComplaintId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that the customer was contacted
+         * @description Meets the acknowledgement deadline (ComplaintAcknowledged says whether it was late). Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:acknowledge`: `service-agent`, `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdAcknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a complaint
+         * @description A supervisor assigns within their branch, the complaints unit anywhere; a service agent may only take an unassigned complaint of their queue for themselves (403 `not-assignable`). Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:assign`: `service-agent`, `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdAssign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a complaint
+         * @description A root cause from the configured taxonomy (422 `root-cause-required`) and at least one remediation action with an owner and a due date not before today (422 `remediation-required`). Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:close`: `service-agent`, `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the decision communicated to the customer
+         * @description Outcome and typed remedies. Compensation above the configured amount is recorded by a supervisor or the complaints unit, who approve it so (a service agent gets 403 `compensation-approval-required`). The review window opens. Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:decide`: `service-agent`, `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for more time to decide
+         * @description Level 1 (to 30 days, a supervisor approves), then level 2 (a further 30, the complaints unit approves, the customer told). One request at a time (409 `extension-pending`); level 2 before level 1 or past the cap is a 422 `extension-not-allowed`. Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:extension:request`: `service-agent`, `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdExtensions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/extensions/{extensionId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or refuse an extension
+         * @description Level 1 by the branch supervisor or the complaints unit; level 2 by the complaints unit only (403 `extension-approval-level`), with `customerToldAt`. An approval moves the decision deadline. Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:extension:decide`: `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdExtensionsExtensionIdDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/initial-handling": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the initial handling
+         * @description Meets the initial-handling deadline; the investigation starts. Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:initial-handling`: `service-agent`, `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdInitialHandling"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a note
+         * @description Sealed with the complaint’s key like its text; shown in `text.notes` to the roles that read the text. Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:note`: `service-agent`, `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdNotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop the decision clock
+         * @description For external appraisal, testing or investigation: the time paused does not count towards the decision deadlines. Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:pause`: `service-agent`, `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdPause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the decision clock again
+         * @description Every later deadline moves by the time paused. Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:resume`: `service-agent`, `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdResume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/review-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the review decision
+         * @description By the complaints unit; `changed` records whether the outcome differs from the first decision. Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:review:decide`: `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdReviewDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/{complaintId}/review-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the customer’s request for a review
+         * @description Within the review window; the review decision deadline starts. Based on the version named by If-Match (412 when it moved, 428 without it); a step out of order is a 409 `invalid-transition` naming the status. A service agent acts only on a complaint assigned to them (another is a 404, like one that does not exist). The waiting workflow step is resumed after the write.
+         *
+         *     Policy action `complaint:review:request`: `service-agent`, `supervisor`, `complaints-manager`.
+         */
+        post: operations["postComplaintsComplaintIdReviewRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/complaints/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report the complaints received in a period
+         * @description Counts by channel, category, product and branch; complaints per 10,000 customers (customers known in the same scope when the report is made); the share decided within the limit (on or before the decision deadline in force); median and p90 (nearest rank) handling days from receipt to decision; breaches by deadline; approved extensions by level; reviews requested, decided and with a changed outcome; repeats; root causes; remediation actions not yet done. `from` and `to` are days in China Standard Time, both included, at most 366 days. A supervisor sees their own branch only (another branch is 403 `branch-out-of-scope`); the complaints unit, compliance officers and analysts every branch or the one asked for. No personal information. `Accept: text/csv` gives the same figures as CSV, one `section,key,value` row per figure.
+         *
+         *     Policy action `complaint:report`: `supervisor`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getComplaintsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/config/calendars/{year}": {
         parameters: {
             query?: never;
@@ -100,7 +436,7 @@ export interface paths {
          * Read a customer
          * @description Masked by role. `view=full` reveals every field to a compliance officer who states a purpose in X-Access-Purpose; the reveal is audited before the answer is sent. A customer outside the caller’s scope is a 404, like one that does not exist.
          *
-         *     Policy action `customer:read`: `relationship-manager`, `supervisor`, `compliance-officer`, `service-agent`.
+         *     Policy action `customer:read`: `relationship-manager`, `supervisor`, `compliance-officer`, `service-agent`, `complaints-manager`.
          */
         get: operations["getCustomersCustomerId"];
         put?: never;
@@ -521,6 +857,5762 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getComplaints: {
+        parameters: {
+            query?: {
+                assignee?: string;
+                branch?: string;
+                category?: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                cursor?: string;
+                dueBefore?: string;
+                limit?: number;
+                priority?: "normal" | "high" | "urgent";
+                status?: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                view?: "mine" | "queue";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of complaints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "version": 2,
+                     *           "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *           "branch": "BJ01",
+                     *           "queue": "CU-BJ",
+                     *           "channel": "phone",
+                     *           "category": "fees",
+                     *           "priority": "high",
+                     *           "priorityFactors": [
+                     *             "vulnerable-customer"
+                     *           ],
+                     *           "status": "awaiting-acknowledgement",
+                     *           "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *           "assignee": "agent-0042",
+                     *           "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *           "breachCount": 0
+                     *         }
+                     *       ],
+                     *       "cursor": "eyJwayI6IkNPTVBMQUlOVCMuLi4ifQ"
+                     *     }
+                     */
+                    "application/json": {
+                        cursor?: string;
+                        items: {
+                            assignee?: string;
+                            branch: string;
+                            breachCount: number;
+                            /** @enum {string} */
+                            category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                            /** @enum {string} */
+                            channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                            complaintId: string;
+                            customerId: string;
+                            /** Format: date-time */
+                            nextDueAt?: string;
+                            /** @enum {string} */
+                            priority: "normal" | "high" | "urgent";
+                            priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                            queue: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            repeatOf?: string;
+                            /** @enum {string} */
+                            status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amountAtStake?: {
+                        amountMinor: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                    /** @enum {string} */
+                    channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                    customerId: string;
+                    customerRequest: string;
+                    description: string;
+                    /** @default false */
+                    newFacts?: boolean;
+                    /** @default [] */
+                    productIds?: string[];
+                    /** Format: date-time */
+                    receivedAt?: string;
+                    regulatorRef?: string;
+                    /** @default [] */
+                    representatives?: string[];
+                    /** @default false */
+                    vulnerableCustomer?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The complaint with every deadline and its rule */
+            201: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    /** @description `true` when the answer is the replay of an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    /** @description The URL of the resource the request created. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getComplaintsComplaintId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The complaint */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdAcknowledge: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdAssign: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    assignee: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdClose: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default [] */
+                    remediationActions?: {
+                        action: string;
+                        /** Format: date */
+                        dueDate: string;
+                        owner: string;
+                    }[];
+                    rootCause?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdDecision: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "upheld" | "partially-upheld" | "rejected";
+                    remedies: {
+                        amount?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdExtensions: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    level: 1 | 2;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdExtensionsExtensionIdDecision: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+                extensionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    approve: boolean;
+                    /** Format: date-time */
+                    customerToldAt?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdInitialHandling: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdNotes: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdPause: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    reason: "external-appraisal" | "testing" | "investigation";
+                };
+            };
+        };
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdResume: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdReviewDecision: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "upheld" | "partially-upheld" | "rejected";
+                };
+            };
+        };
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postComplaintsComplaintIdReviewRequests: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                complaintId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The complaint after the step (without its timeline and text) */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "complaintId": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "version": 2,
+                     *       "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *       "branch": "BJ01",
+                     *       "rmId": "rm-0007",
+                     *       "queue": "CU-BJ",
+                     *       "channel": "phone",
+                     *       "category": "fees",
+                     *       "priority": "high",
+                     *       "priorityFactors": [
+                     *         "vulnerable-customer"
+                     *       ],
+                     *       "status": "awaiting-acknowledgement",
+                     *       "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *       "createdAt": "2026-03-02T01:42:10.000Z",
+                     *       "createdBy": "agent-0042",
+                     *       "assignee": "agent-0042",
+                     *       "amountAtStake": {
+                     *         "amountMinor": 120000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "productIds": [
+                     *         "card-gold"
+                     *       ],
+                     *       "vulnerableCustomer": true,
+                     *       "newFacts": false,
+                     *       "representativeCount": 0,
+                     *       "repeats": [],
+                     *       "deadlines": [
+                     *         {
+                     *           "kind": "acknowledge",
+                     *           "due": "2026-03-03T01:30:00.000Z",
+                     *           "rule": "acknowledge-hours",
+                     *           "explanation": "24 hours from receipt at 2026-03-02 09:30 CST",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "hours": 24
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "acknowledge",
+                     *             "due": "2026-03-03T01:30:00.000Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "hours",
+                     *               "value": 20
+                     *             },
+                     *             "dueWithinOneWorkingDay": true
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "initial-handling",
+                     *           "due": "2026-03-05T15:59:59.999Z",
+                     *           "rule": "initial-handling-working-days",
+                     *           "explanation": "3 working days after the receipt day 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "workingDays": 3
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "initial-handling",
+                     *             "due": "2026-03-05T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 3
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision",
+                     *           "due": "2026-03-17T15:59:59.999Z",
+                     *           "rule": "decision-days",
+                     *           "explanation": "15 days from receipt on 2026-03-02",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 15,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision",
+                     *             "due": "2026-03-17T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 11
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "decision-cap",
+                     *           "due": "2026-05-01T15:59:59.999Z",
+                     *           "rule": "decision-max-days",
+                     *           "explanation": "60 days from receipt on 2026-03-02, the absolute maximum",
+                     *           "inputs": {
+                     *             "receivedAt": "2026-03-02T01:30:00.000Z",
+                     *             "days": 60,
+                     *             "pausedSeconds": 0
+                     *           },
+                     *           "provisional": false,
+                     *           "missingYears": [],
+                     *           "sla": {
+                     *             "kind": "decision-cap",
+                     *             "due": "2026-05-01T15:59:59.999Z",
+                     *             "state": "pending",
+                     *             "timeLeft": {
+                     *               "unit": "working-days",
+                     *               "value": 41
+                     *             },
+                     *             "dueWithinOneWorkingDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextDueAt": "2026-03-03T01:30:00.000Z",
+                     *       "pauses": [],
+                     *       "breaches": [],
+                     *       "extensions": [],
+                     *       "textErased": false,
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-03-02T01:42:10.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.created"
+                     *         },
+                     *         {
+                     *           "at": "2026-03-02T01:45:00.000Z",
+                     *           "actor": "agent-0042",
+                     *           "role": "service-agent",
+                     *           "action": "complaint.assigned"
+                     *         }
+                     *       ],
+                     *       "text": {
+                     *         "description": "An annual fee was charged on a card the customer says was cancelled (example text).",
+                     *         "customerRequest": "Refund of the fee (example text).",
+                     *         "representatives": [],
+                     *         "notes": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        amountAtStake?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        assignee?: string;
+                        branch: string;
+                        breaches: {
+                            /** Format: date-time */
+                            due: string;
+                            /** @enum {string} */
+                            escalatedTo: "supervisor" | "branch-head";
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        /** @enum {string} */
+                        category: "product" | "service-attitude" | "fees" | "mis-selling" | "data-privacy" | "system-failure" | "other";
+                        /** @enum {string} */
+                        channel: "phone" | "email" | "online" | "counter" | "letter" | "regulator-forwarded" | "partner";
+                        closure?: {
+                            /** Format: date-time */
+                            closedAt: string;
+                            closedBy: string;
+                            remediationActions: {
+                                action: string;
+                                done: boolean;
+                                /** Format: date */
+                                dueDate: string;
+                                owner: string;
+                            }[];
+                            rootCause: string;
+                        };
+                        complaintId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        customerId: string;
+                        deadlines: {
+                            /** Format: date-time */
+                            due: string;
+                            explanation: string;
+                            inputs: {
+                                /** @constant */
+                                capped?: true;
+                                days?: number;
+                                /** Format: date-time */
+                                decidedAt?: string;
+                                hours?: number;
+                                pausedSeconds?: number;
+                                /** Format: date-time */
+                                receivedAt?: string;
+                                /** Format: date-time */
+                                reviewRequestedAt?: string;
+                                /** Format: date-time */
+                                rolledFrom?: string;
+                                workingDays?: number;
+                            };
+                            /** @enum {string} */
+                            kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                            missingYears: number[];
+                            provisional: boolean;
+                            rule: string;
+                            sla: {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt: string;
+                                /** @constant */
+                                state: "met";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** Format: date-time */
+                                metAt?: string;
+                                /** @constant */
+                                state: "breached";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "paused";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "ended";
+                            } | {
+                                /** Format: date-time */
+                                due: string;
+                                dueWithinOneWorkingDay: boolean;
+                                /** @enum {string} */
+                                kind: "acknowledge" | "initial-handling" | "decision" | "decision-cap" | "review-request" | "review-decision";
+                                /** @constant */
+                                state: "pending";
+                                timeLeft: {
+                                    /** @enum {string} */
+                                    unit: "hours" | "working-days";
+                                    value: number;
+                                };
+                            };
+                        }[];
+                        decision?: {
+                            compensationApprovedBy?: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            decidedBy: string;
+                            /** @enum {string} */
+                            outcome: "upheld" | "partially-upheld" | "rejected";
+                            remedies: {
+                                amount?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                type: "explanation" | "correction" | "compensation" | "service-upgrade" | "follow-up";
+                            }[];
+                        };
+                        extensions: {
+                            /** Format: date-time */
+                            customerToldAt?: string;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            extensionId: string;
+                            level: 1 | 2;
+                            reason: string;
+                            /** Format: date-time */
+                            requestedAt: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            state: "requested" | "approved" | "refused";
+                        }[];
+                        newFacts: boolean;
+                        /** Format: date-time */
+                        nextDueAt?: string;
+                        pauses: {
+                            /** Format: date-time */
+                            from: string;
+                            reason: string;
+                            /** Format: date-time */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        priority: "normal" | "high" | "urgent";
+                        priorityFactors: ("regulator-forwarded" | "vulnerable-customer" | "repeat-complaint" | "amount-at-stake")[];
+                        productIds: string[];
+                        queue: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        regulatorRef?: string;
+                        repeatOf?: string;
+                        repeats: string[];
+                        representativeCount: number;
+                        review?: {
+                            changed?: boolean;
+                            /** Format: date-time */
+                            decidedAt?: string;
+                            decidedBy?: string;
+                            /** @enum {string} */
+                            outcome?: "upheld" | "partially-upheld" | "rejected";
+                            /** Format: date-time */
+                            requestedAt: string;
+                        };
+                        rmId: string;
+                        /** @enum {string} */
+                        status: "awaiting-acknowledgement" | "awaiting-initial-handling" | "investigating" | "paused" | "review-window" | "in-review" | "awaiting-closure" | "closed" | "linked";
+                        text?: {
+                            customerRequest: string;
+                            description: string;
+                            notes: {
+                                /** Format: date-time */
+                                at: string;
+                                author: string;
+                                noteId: string;
+                                text: string;
+                            }[];
+                            representatives: string[];
+                        };
+                        textErased: boolean;
+                        timeline?: {
+                            action: string;
+                            actor: string;
+                            /** Format: date-time */
+                            at: string;
+                            role: string;
+                        }[];
+                        version: number;
+                        vulnerableCustomer: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getComplaintsReport: {
+        parameters: {
+            query: {
+                branch?: string;
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-02-01",
+                     *       "to": "2026-02-28",
+                     *       "branch": "BJ01",
+                     *       "generatedAt": "2026-03-01T02:00:00.000Z",
+                     *       "received": 4,
+                     *       "byChannel": {
+                     *         "phone": 2,
+                     *         "email": 1,
+                     *         "online": 0,
+                     *         "counter": 0,
+                     *         "letter": 1,
+                     *         "regulator-forwarded": 0,
+                     *         "partner": 0
+                     *       },
+                     *       "byCategory": {
+                     *         "product": 2,
+                     *         "service-attitude": 0,
+                     *         "fees": 2,
+                     *         "mis-selling": 0,
+                     *         "data-privacy": 0,
+                     *         "system-failure": 0,
+                     *         "other": 0
+                     *       },
+                     *       "byProduct": {
+                     *         "PRD-CARD-01": 2,
+                     *         "PRD-WM-07": 1
+                     *       },
+                     *       "byBranch": {
+                     *         "BJ01": 4
+                     *       },
+                     *       "customers": 8000,
+                     *       "perTenThousandCustomers": 5,
+                     *       "decided": 3,
+                     *       "decidedWithinLimit": 2,
+                     *       "shareDecidedWithinLimit": 0.667,
+                     *       "handlingDays": {
+                     *         "median": 4,
+                     *         "p90": 10
+                     *       },
+                     *       "breaches": {
+                     *         "acknowledge": 1,
+                     *         "initial-handling": 0,
+                     *         "decision": 1,
+                     *         "decision-cap": 0,
+                     *         "review-request": 0,
+                     *         "review-decision": 0
+                     *       },
+                     *       "extensions": {
+                     *         "approvedLevel1": 1,
+                     *         "approvedLevel2": 0,
+                     *         "refused": 0
+                     *       },
+                     *       "reviews": {
+                     *         "requested": 1,
+                     *         "decided": 1,
+                     *         "outcomeChanged": 0
+                     *       },
+                     *       "repeats": 1,
+                     *       "rootCauses": {
+                     *         "disclosure": 1
+                     *       },
+                     *       "openRemediationActions": 1
+                     *     }
+                     */
+                    "application/json": {
+                        branch?: string;
+                        breaches: {
+                            [key: string]: number;
+                        };
+                        byBranch: {
+                            [key: string]: number;
+                        };
+                        byCategory: {
+                            [key: string]: number;
+                        };
+                        byChannel: {
+                            [key: string]: number;
+                        };
+                        byProduct: {
+                            [key: string]: number;
+                        };
+                        customers: number;
+                        decided: number;
+                        decidedWithinLimit: number;
+                        extensions: {
+                            approvedLevel1: number;
+                            approvedLevel2: number;
+                            refused: number;
+                        };
+                        /** Format: date */
+                        from: string;
+                        /** Format: date-time */
+                        generatedAt: string;
+                        handlingDays: {
+                            median: number | null;
+                            p90: number | null;
+                        };
+                        openRemediationActions: number;
+                        perTenThousandCustomers: number | null;
+                        received: number;
+                        repeats: number;
+                        reviews: {
+                            decided: number;
+                            outcomeChanged: number;
+                            requested: number;
+                        };
+                        rootCauses: {
+                            [key: string]: number;
+                        };
+                        shareDecidedWithinLimit: number | null;
+                        /** Format: date */
+                        to: string;
+                    };
+                    /**
+                     * @example section,key,value
+                     *     period,from,2026-02-01
+                     *     period,to,2026-02-28
+                     *     period,branch,BJ01
+                     *     period,generatedAt,2026-03-01T02:00:00.000Z
+                     *     summary,received,4
+                     *     channel,phone,2
+                     *     channel,email,1
+                     *     channel,online,0
+                     *     channel,counter,0
+                     *     channel,letter,1
+                     *     channel,regulator-forwarded,0
+                     *     channel,partner,0
+                     *     category,product,2
+                     *     category,service-attitude,0
+                     *     category,fees,2
+                     *     category,mis-selling,0
+                     *     category,data-privacy,0
+                     *     category,system-failure,0
+                     *     category,other,0
+                     *     product,PRD-CARD-01,2
+                     *     product,PRD-WM-07,1
+                     *     branch,BJ01,4
+                     *     summary,customers,8000
+                     *     summary,perTenThousandCustomers,5
+                     *     summary,decided,3
+                     *     summary,decidedWithinLimit,2
+                     *     summary,shareDecidedWithinLimit,0.667
+                     *     handlingDays,median,4
+                     *     handlingDays,p90,10
+                     *     breaches,acknowledge,1
+                     *     breaches,initial-handling,0
+                     *     breaches,decision,1
+                     *     breaches,decision-cap,0
+                     *     breaches,review-request,0
+                     *     breaches,review-decision,0
+                     *     extensions,approvedLevel1,1
+                     *     extensions,approvedLevel2,0
+                     *     extensions,refused,0
+                     *     reviews,requested,1
+                     *     reviews,decided,1
+                     *     reviews,outcomeChanged,0
+                     *     summary,repeats,1
+                     *     rootCause,disclosure,1
+                     *     summary,openRemediationActions,1
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     getConfigCalendarsYear: {
         parameters: {
             query?: never;
@@ -2340,7 +8432,7 @@ export interface operations {
                         customerId: string;
                         records: {
                             /** @enum {string} */
-                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred";
+                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred" | "complaint-access.opened" | "complaint-access.assigned" | "complaint-access.closed";
                             actor: string;
                             /** Format: date-time */
                             at: string;

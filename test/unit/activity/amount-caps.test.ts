@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capFor, exceedsCap, parseAmountCaps } from '../../../functions/activity/domain/amount-caps.js';
+import { capFor, exceedsCap } from '../../../functions/activity/domain/amount-caps.js';
 import {
   DEFAULT_TRANSACTION_AMOUNT_CAPS,
   transactionAmountCaps,
@@ -15,7 +15,7 @@ describe('transaction amount caps (TRANSACTION_AMOUNT_CAPS)', () => {
   });
 
   it('refuse 2^53 - 1 under the default, and take a cap per currency', () => {
-    const caps = parseAmountCaps('CNY=500,USD=100,*=10');
+    const caps = transactionAmountCaps({ TRANSACTION_AMOUNT_CAPS: 'CNY=500,USD=100,*=10' });
     expect(exceedsCap(transactionAmountCaps({}), 'CNY', Number.MAX_SAFE_INTEGER)).toBe(true);
     expect([exceedsCap(caps, 'CNY', 500), exceedsCap(caps, 'CNY', 501)]).toEqual([false, true]);
     expect([exceedsCap(caps, 'USD', 100), exceedsCap(caps, 'USD', 101)]).toEqual([false, true]);

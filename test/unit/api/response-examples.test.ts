@@ -3,6 +3,7 @@ import { toJSONSchema } from 'zod/v4/core';
 import * as activity from '../../../functions/activity/api/responses.js';
 import { segmentationConfigDocumentSchema } from '../../../functions/activity/domain/schemas.js';
 import * as calendars from '../../../functions/calendars/api/responses.js';
+import * as complaints from '../../../functions/complaints/api/responses.js';
 import * as customers from '../../../functions/customers/api/responses.js';
 import * as problems from '../../../shared/http/problem-schema.js';
 import * as z from '../../../shared/zod.js';
@@ -53,6 +54,9 @@ const EXAMPLES: readonly (readonly [string, Schema, unknown])[] = [
   ],
   ['builtInCalendarYearExample', calendars.calendarYearViewSchema, calendars.builtInCalendarYearExample],
   ['loadedCalendarYearExample', calendars.calendarYearViewSchema, calendars.loadedCalendarYearExample],
+  ['complaintViewExample', complaints.complaintViewSchema, complaints.complaintViewExample],
+  ['complaintSummaryExample', complaints.complaintSummarySchema, complaints.complaintSummaryExample],
+  ['complaintListPageExample', complaints.complaintListPageSchema, complaints.complaintListPageExample],
   ['fieldErrorExample', problems.fieldErrorSchema, problems.fieldErrorExample],
   ['problemDocumentExample', problems.problemDocumentSchema, problems.problemDocumentExample],
   ['validationProblemExample', problems.validationProblemSchema, problems.validationProblemExample],
@@ -65,7 +69,7 @@ const EXAMPLES: readonly (readonly [string, Schema, unknown])[] = [
 ];
 
 /** Names of the exports of the response modules that are examples. */
-const exportedExamples = [customers, activity, calendars, problems].flatMap((module) =>
+const exportedExamples = [customers, activity, calendars, complaints, problems].flatMap((module) =>
   Object.keys(module).filter((name) => name.endsWith('Example')),
 );
 

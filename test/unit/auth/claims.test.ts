@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authContextFromEvent, listClaim, scopesFromEvent } from '../../../shared/auth/claims.js';
+import { ROLES } from '../../../shared/auth/types.js';
 import { ForbiddenError, UnauthorizedError } from '../../../shared/http/problem.js';
 import { httpEvent } from '../../support/http-event.js';
 
@@ -42,6 +43,14 @@ describe('authContextFromEvent', () => {
       rmId: 'rm-7',
       scopes: [],
     });
+  });
+
+  it.each(ROLES)('takes the %s group as that role', (role) => {
+    // Prepare
+    const event = httpEvent({ claims: { sub: 'u-3', 'cognito:groups': `[${role}]` } });
+
+    // Act / Assess
+    expect(authContextFromEvent(event).role).toBe(role);
   });
 
   it('ignores groups that are not CRM roles', () => {

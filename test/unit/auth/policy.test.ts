@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { activityPolicy } from '../../../functions/activity/policy.js';
 import type { calendarsPolicy } from '../../../functions/calendars/policy.js';
 import { capabilities } from '../../../functions/capabilities.js';
+import type { complaintsPolicy } from '../../../functions/complaints/policy.js';
 import { customersPolicy } from '../../../functions/customers/policy.js';
 import { definePolicy, type Policy, type ResourceAttributes } from '../../../shared/auth/policy.js';
 import { type AuthContext, MACHINE_ROLES, ROLES, type Role } from '../../../shared/auth/types.js';
@@ -11,7 +12,8 @@ import { ForbiddenError } from '../../../shared/http/problem.js';
 type Action =
   | (typeof customersPolicy.actions)[number]
   | (typeof activityPolicy.actions)[number]
-  | (typeof calendarsPolicy.actions)[number];
+  | (typeof calendarsPolicy.actions)[number]
+  | (typeof complaintsPolicy.actions)[number];
 const POLICIES: readonly Policy[] = capabilities.map((capability) => capability.policy);
 const ACTIONS = POLICIES.flatMap((policy) => policy.actions) as Action[];
 function policyOf(action: Action): Policy {
@@ -56,6 +58,17 @@ const OWN_BOOK: readonly Scope[] = ['own'];
 const OWN_BRANCH: readonly Scope[] = ['own', 'ownBranchOtherBook'];
 const GRANTED: readonly Scope[] = ['granted'];
 
+const COMPLAINT_HANDLERS = {
+  'service-agent': GRANTED,
+  supervisor: OWN_BRANCH,
+  'complaints-manager': ALL,
+} as const satisfies Partial<Record<Role, readonly Scope[]>>;
+const COMPLAINT_READERS = {
+  ...COMPLAINT_HANDLERS,
+  'relationship-manager': OWN_BOOK,
+  'compliance-officer': ALL,
+} as const satisfies Partial<Record<Role, readonly Scope[]>>;
+
 const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
   'customer:create': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
   'customer:read': {
@@ -63,6 +76,8 @@ const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
     supervisor: OWN_BRANCH,
     'compliance-officer': ALL,
     'service-agent': GRANTED,
+    // A customer with an open complaint (the grant), masked as for a supervisor.
+    'complaints-manager': GRANTED,
   },
   'customer:reveal': { 'compliance-officer': ALL },
   'customer:update': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
@@ -99,6 +114,35 @@ const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
   // Public data, read where there is a need: compliance checks what a deadline was counted with.
   'calendar-config:read': { admin: ALL, 'compliance-officer': ALL },
   'calendar-config:write': { admin: ALL },
+  // Complaints: a service agent through the complaint's own grant (assigned to them, or
+  // unassigned in their queue), a supervisor their branch, the complaints unit all.
+  'complaint:create': {
+    'service-agent': ALL,
+    'relationship-manager': OWN_BOOK,
+    supervisor: OWN_BRANCH,
+    'complaints-manager': ALL,
+  },
+  'complaint:list': COMPLAINT_READERS,
+  'complaint:read': COMPLAINT_READERS,
+  'complaint:text:read': COMPLAINT_HANDLERS,
+  'complaint:assign': COMPLAINT_HANDLERS,
+  'complaint:acknowledge': COMPLAINT_HANDLERS,
+  'complaint:initial-handling': COMPLAINT_HANDLERS,
+  'complaint:pause': COMPLAINT_HANDLERS,
+  'complaint:resume': COMPLAINT_HANDLERS,
+  'complaint:extension:request': COMPLAINT_HANDLERS,
+  'complaint:extension:decide': { supervisor: OWN_BRANCH, 'complaints-manager': ALL },
+  'complaint:decide': COMPLAINT_HANDLERS,
+  'complaint:review:request': COMPLAINT_HANDLERS,
+  'complaint:review:decide': { 'complaints-manager': ALL },
+  'complaint:close': COMPLAINT_HANDLERS,
+  'complaint:note': COMPLAINT_HANDLERS,
+  'complaint:report': {
+    supervisor: OWN_BRANCH,
+    'complaints-manager': ALL,
+    'compliance-officer': ALL,
+    analyst: ALL,
+  },
 };
 
 /** Human roles and the machine client role: the matrix covers every principal. */

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmountCaps } from '../../../functions/activity/domain/amount-caps.js';
 import { capabilities } from '../../../functions/capabilities.js';
 import { capabilityProblems } from '../../../shared/capability/define.js';
+import {
+  amountFor,
+  parseBranchLists,
+  parseCodeList,
+  parseCurrencyAmounts,
+  parseYesNo,
+} from '../../../shared/capability/setting-readers.js';
 import { resolveSettings, settingsFor, settingsOf } from '../../../shared/capability/settings.js';
 import type { SettingSpec } from '../../../shared/capability/types.js';
 import { stubCapability } from '../../support/capability-fixtures.js';
@@ -58,7 +64,7 @@ describe('capability settings', () => {
           name: 'AMOUNT_CAPS',
           default: 'CNY=10000000000000,*=10000000000000',
           kind: 'currency-amounts',
-          check: parseAmountCaps,
+          check: parseCurrencyAmounts,
         },
       ],
     });
@@ -73,6 +79,66 @@ describe('capability settings', () => {
     expect(() => resolveSettings([capped], given('CNY=500'))).toThrow(
       /AMOUNT_CAPS: its functions would refuse/,
     );
+  });
+
+  it('take yes or no, and lower-case code lists, in one spelling each', () => {
+    // Prepare
+    const flagged = stubCapability({
+      ...things,
+      name: 'flagged',
+      settings: [
+        { ...grace, name: 'ROLL', default: 'yes', kind: 'yes-no', check: (v) => parseYesNo('ROLL', v) },
+        {
+          ...grace,
+          name: 'CAUSES',
+          default: 'disclosure,other',
+          kind: 'code-list',
+          check: (v) => parseCodeList('CAUSES', v),
+        },
+      ],
+    });
+    const given = (values: Record<string, string>) => (name: string) => values[name];
+
+    // Act / Assess
+    expect(resolveSettings([flagged], given({ ROLL: 'no', CAUSES: 'mis-selling' }))).toEqual({
+      ROLL: 'no',
+      CAUSES: 'mis-selling',
+    });
+    for (const roll of ['true', 'Yes', '1', 'no ']) {
+      expect(() => resolveSettings([flagged], given({ ROLL: roll }))).toThrow(/ROLL must be yes or no/);
+    }
+    for (const causes of ['Disclosure', 'a,,b', 'a, b', ',a', 'a_b']) {
+      expect(() => resolveSettings([flagged], given({ CAUSES: causes }))).toThrow(
+        /CAUSES must be lower-case codes separated by commas/,
+      );
+    }
+    // The form fits, the reading refuses a code listed twice.
+    expect(() => resolveSettings([flagged], given({ CAUSES: 'other,other' }))).toThrow(
+      /CAUSES: its functions would refuse "other,other": CAUSES lists a code twice \(entry 2\)/,
+    );
+  });
+
+  it("are checked with the deployment's other values beside them", () => {
+    // Prepare: the functions refuse a limit above the maximum set beside it.
+    const limitWithinMax: SettingSpec['check'] = (_value, settings) => {
+      if (Number(settings.LIMIT) > Number(settings.MAX)) throw new Error('LIMIT must not exceed MAX');
+    };
+    const limited = stubCapability({
+      ...things,
+      name: 'limited',
+      settings: [
+        { ...grace, name: 'LIMIT', default: '15', check: limitWithinMax },
+        { ...grace, name: 'MAX', default: '60', check: limitWithinMax },
+      ],
+    });
+    const given = (values: Record<string, string>) => (name: string) => values[name];
+
+    // Act / Assess: 90 is refused against the default maximum, taken with a maximum of 120.
+    expect(() => resolveSettings([limited], given({ LIMIT: '90' }))).toThrow(/LIMIT must not exceed MAX/);
+    expect(resolveSettings([limited], given({ LIMIT: '90', MAX: '120' }))).toEqual({
+      LIMIT: '90',
+      MAX: '120',
+    });
   });
 
   it('reach only the functions that declare them', () => {
@@ -133,5 +199,49 @@ describe('the settings of the app', () => {
     ['DATA_KEY_CACHE_TTL_SECONDS', '0'],
   ])('accept %s=%s, as the functions do', (name, value) => {
     expect(resolveSettings(capabilities, given({ [name]: value }))[name]).toBe(value);
+  });
+});
+
+describe('the shared readings of settings', () => {
+  it('read branch lists, refusing a malformed entry, a branch twice and too long a value', () => {
+    // Act
+    const lists = parseBranchLists('UNITS', 'BJ01:CU-BJ; SH01:CU-SH,CU-X');
+
+    // Assess
+    expect([...lists]).toEqual([
+      ['BJ01', ['CU-BJ']],
+      ['SH01', ['CU-SH', 'CU-X']],
+    ]);
+    expect(parseBranchLists('UNITS', '').size).toBe(0);
+    expect(() => parseBranchLists('UNITS', 'BJ01')).toThrow('UNITS entry 1 is not');
+    expect(() => parseBranchLists('UNITS', 'BJ01:a;BJ01:b')).toThrow('UNITS lists a branch twice (entry 2)');
+    expect(() => parseBranchLists('UNITS', 'BJ01:a', 5)).toThrow('UNITS must be at most 5 characters');
+  });
+
+  it('read amounts per currency, `*` required, each code once', () => {
+    // Act
+    const amounts = parseCurrencyAmounts('CNY=500,*=10');
+
+    // Assess
+    expect([amountFor(amounts, 'CNY'), amountFor(amounts, 'USD'), amountFor(amounts, 'toString')]).toEqual([
+      500, 10, 10,
+    ]);
+    expect(() => parseCurrencyAmounts('CNY=500')).toThrow(
+      '* (the amount of every other currency) is required',
+    );
+    expect(() => parseCurrencyAmounts('CNY=1,CNY=2,*=1')).toThrow('CNY is given twice');
+  });
+
+  it('refuse a value without echoing it', () => {
+    // Act / Assess
+    for (const read of [
+      () => parseYesNo('FLAG', 'secret-value'),
+      () => parseCodeList('CODES', 'secret-value,Secret'),
+      () => parseBranchLists('LISTS', 'secret-value'),
+      () => parseCurrencyAmounts('secret-value'),
+    ]) {
+      expect(read).toThrow();
+      expect(() => read()).not.toThrow(/secret/i);
+    }
   });
 });

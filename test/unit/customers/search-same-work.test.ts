@@ -38,6 +38,8 @@ function countingStore(holder: CustomerRecord | undefined, calls: Call[]): Custo
     findIdempotency: unused,
     list: unused,
     hasAgentAccess: unused,
+    hasOpenComplaint: unused,
+    complaintAccess: unused,
     auditTrail: unused,
     dueForReview: unused,
     dueForShredding: unused,

@@ -22,6 +22,43 @@ const envelope = { eventId: 'evt_01KDVDNA00AAAAAAAAAAAAAAAA', occurredAt: '2026-
 const at = '2026-03-01T08:00:00.000Z';
 const ids = { customerId: 'cus_01KDVDNA00BBBBBBBBBBBBBBBB', reviewId: 'rev_01KDVDNA00CCCCCCCCCCCCCCCC' };
 
+/** One valid detail per complaints event: ids and codes only. */
+function complaintDetails(): Record<string, Record<string, unknown>> {
+  const complaint = {
+    complaintId: 'cmp_01KDVDNA00DDDDDDDDDDDDDDDD',
+    customerId: ids.customerId,
+    branch: 'BJ001',
+  };
+  return {
+    ComplaintReceived: {
+      ...complaint,
+      queue: 'CU-BJ',
+      channel: 'letter',
+      category: 'fees',
+      priority: 'high',
+      receivedAt: at,
+      repeat: false,
+    },
+    ComplaintAssigned: { ...complaint, assignee: 'agent-7' },
+    ComplaintAcknowledged: { ...complaint, at, late: false },
+    ComplaintEscalated: { ...complaint, deadline: 'acknowledge', level: 'supervisor' },
+    ComplaintPaused: { ...complaint, reason: 'external-appraisal' },
+    ComplaintResumed: { ...complaint, pausedSeconds: 7200 },
+    ComplaintDeadlineExtended: { ...complaint, level: 1, decisionDue: at },
+    ComplaintDecided: { ...complaint, outcome: 'upheld', remedyTypes: ['compensation'], withinLimit: true },
+    ComplaintReviewRequested: { ...complaint, reviewDue: at },
+    ComplaintReviewDecided: { ...complaint, outcome: 'rejected', changed: true },
+    ComplaintClosed: {
+      ...complaint,
+      rootCause: 'fees-pricing',
+      outcome: 'upheld',
+      channel: 'letter',
+      category: 'fees',
+    },
+    ComplaintSlaBreached: { ...complaint, deadline: 'decision', due: at },
+  };
+}
+
 /** One valid detail per declared event: the catalogue test fails if an event has none. */
 const validDetails: Record<string, Record<string, unknown>> = {
   CustomerRegistered: {
@@ -105,6 +142,7 @@ const validDetails: Record<string, Record<string, unknown>> = {
   },
   CreditRatingChanged: { customerId: ids.customerId, grade: 'prime', score: 812, at },
   ComplianceStatusChanged: { customerId: ids.customerId, status: 'watch', reasonCode: 'STR-07', at },
+  ...complaintDetails(),
 };
 /** The external systems allowed to publish to our bus (docs/domain-rules.md §13.1), one by one. */
 const externalSources = ['core-banking', 'credit-risk', 'aml'];

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { etag, ifMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
+import {
+  etag,
+  ifMatchVersion,
+  preferredMediaType,
+  staleVersion,
+  versionMatches,
+} from '../../../shared/http/headers.js';
 import {
   BadRequestError,
   PreconditionFailedError,
@@ -91,5 +97,27 @@ describe('etag', () => {
     // Act / Assess
     expect(() => etag(-1)).toThrow(RangeError);
     expect(() => etag(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('preferredMediaType', () => {
+  const offered = ['application/json', 'text/csv'] as const;
+
+  it.each<[string | undefined, string]>([
+    [undefined, 'application/json'],
+    ['', 'application/json'],
+    ['text/csv', 'text/csv'],
+    ['Text/CSV; charset=utf-8', 'text/csv'],
+    ['application/json, text/csv', 'application/json'],
+    ['application/json;q=0.5, text/csv', 'text/csv'],
+    ['text/*', 'text/csv'],
+    ['*/*', 'application/json'],
+    ['*/*;q=0.1, text/csv;q=0.2', 'text/csv'],
+    ['text/csv;q=0, */*', 'application/json'],
+    ['image/png', 'application/json'],
+    ['not a media type', 'application/json'],
+  ])('answers Accept %j with %s', (accept, expected) => {
+    // Act / Assess
+    expect(preferredMediaType(accept, offered)).toBe(expected);
   });
 });

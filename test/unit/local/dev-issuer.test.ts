@@ -40,6 +40,14 @@ describe('the dev issuer', () => {
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(8 * 3600);
   });
 
+  it('mints a token for the head-office complaints unit, a role without branch or book', async () => {
+    const issuer = await DevIssuer.load(dir, ISSUER);
+    const claims = await issuer.verify(await issuer.mint({ sub: 'cu-1', role: 'complaints-manager' }));
+
+    expect(claims['cognito:groups']).toEqual(['complaints-manager']);
+    expect(claims).not.toHaveProperty('custom:branch');
+  });
+
   it('keeps its key under the data directory, so tokens survive a restart', async () => {
     const token = await (await DevIssuer.load(dir, ISSUER)).mint({ sub: 'a-1', role: 'analyst' });
     await expect((await DevIssuer.load(dir, ISSUER)).verify(token)).resolves.toMatchObject({ sub: 'a-1' });

@@ -87,6 +87,7 @@ describe('the event catalogue document', () => {
       'consume.credit-risk',
       'publish.crm.activity',
       'publish.crm.calendars',
+      'publish.crm.complaints',
       'publish.crm.customers',
     ]);
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { capabilities } from '../../../functions/capabilities.js';
 import { buildOpenApiDocument } from '../../../infra/openapi.js';
+import * as z from '../../../shared/zod.js';
+import { stubCapability, stubRoute } from '../../support/capability-fixtures.js';
 
 type Operation = {
   security: unknown[];
@@ -100,6 +102,34 @@ describe('OpenAPI document', () => {
         'Problem503',
       ]);
       expect(components.schemas.GatewayError?.required).toEqual(['message']);
+    });
+  });
+
+  it('documents an answer’s text forms (a CSV export) beside its JSON, each with its example', () => {
+    const exportRoute = {
+      ...stubRoute('GET', '/v1/stub/report'),
+      responses: {
+        200: {
+          description: 'The report',
+          schema: z.strictObject({ total: z.number() }),
+          example: { total: 3 },
+          textForms: [{ mediaType: 'text/csv', example: 'key,value\r\ntotal,3\r\n' }],
+        },
+      },
+    };
+    const withExport = buildOpenApiDocument([
+      stubCapability({ name: 'stub', api: { functionId: 'Stub', routes: [exportRoute] } }),
+    ]);
+    const answer = (
+      withExport.paths as Record<
+        string,
+        Record<string, { responses: Record<string, { content: Record<string, unknown> }> }>
+      >
+    )['/v1/stub/report']?.get?.responses['200'];
+
+    expect(answer?.content).toEqual({
+      'application/json': expect.objectContaining({ example: { total: 3 } }),
+      'text/csv': { schema: { type: 'string' }, example: 'key,value\r\ntotal,3\r\n' },
     });
   });
 });

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/time/calendar.js';
 import type { CalendarYear } from '../../../shared/time/calendar-year.js';
 import { builtInYears } from '../../../shared/time/calendars/built-in.js';
+import { endOfDayAfter } from '../../../shared/time/civil-day.js';
 
 /** Noon on a CST calendar date, so the tests do not depend on the machine's zone. */
 const cst = (isoDate: string, time = '12:00:00'): Date => new Date(`${isoDate}T${time}+08:00`);
@@ -255,6 +256,83 @@ describe('WorkingDayCalendar.deadline', () => {
     expect(() => defaultCalendar.deadline(cst('2026-03-02'), 2.5)).toThrow(RangeError);
     expect(() => defaultCalendar.deadline(cst('2026-03-02'), 3661)).toThrow(RangeError);
     expect(() => defaultCalendar.deadline(new Date(Number.NaN), 1)).toThrow(RangeError);
+  });
+});
+
+describe('WorkingDayCalendar.rollToWorkingDay', () => {
+  it('keeps an instant on a working day, make-up weekend days included', () => {
+    // Wednesday 2026-03-04, the make-up Saturday 2026-02-14 and the make-up Sunday 2026-09-20.
+    for (const at of [cst('2026-03-04', '04:00:00'), cst('2026-02-14', '23:59:59.999'), cst('2026-09-20')]) {
+      expect(defaultCalendar.rollToWorkingDay(at)).toEqual({
+        at,
+        rolled: false,
+        provisional: false,
+        missingYears: [],
+      });
+    }
+  });
+
+  it('moves an instant on a rest day to the end of the next working day', () => {
+    // Sunday 2026-03-01 → Monday 03-02; inside Spring Festival (02-15 … 02-23) → Tuesday 02-24;
+    // National Day (10-01 … 10-07) → Thursday 10-08; Sunday 09-27 (Mid-Autumn) → Monday 09-28.
+    expect(defaultCalendar.rollToWorkingDay(cst('2026-03-01', '23:59:59.999')).at).toEqual(
+      cst('2026-03-02', '23:59:59.999'),
+    );
+    expect(defaultCalendar.rollToWorkingDay(cst('2026-02-15', '08:00:00')).at).toEqual(
+      cst('2026-02-24', '23:59:59.999'),
+    );
+    expect(defaultCalendar.rollToWorkingDay(cst('2026-10-01'))).toEqual({
+      at: new Date('2026-10-08T15:59:59.999Z'),
+      rolled: true,
+      provisional: false,
+      missingYears: [],
+    });
+    expect(defaultCalendar.rollToWorkingDay(cst('2026-09-27')).at).toEqual(cst('2026-09-28', '23:59:59.999'));
+  });
+
+  it('decides the day in China Standard Time', () => {
+    // 2026-02-27T16:30Z is 00:30 on the make-up Saturday 02-28 in Beijing: a working day, kept.
+    const at = new Date('2026-02-27T16:30:00Z');
+
+    expect(defaultCalendar.rollToWorkingDay(at).at).toBe(at);
+  });
+
+  it('is provisional when the day, or a day stepped over, is in a year without data', () => {
+    const { calendar } = calendarOf([2026]);
+
+    // Sunday 2027-01-03: weekends only, so Monday 01-04, which 2027's notice may change.
+    expect(calendar.rollToWorkingDay(cst('2027-01-03'))).toEqual({
+      at: new Date('2027-01-04T15:59:59.999Z'),
+      rolled: true,
+      provisional: true,
+      missingYears: [2027],
+    });
+    // Even kept where it is: whether Tuesday 2027-03-02 is a working day is not known for sure.
+    expect(calendar.rollToWorkingDay(cst('2027-03-02'))).toMatchObject({ rolled: false, provisional: true });
+    // Saturday 2026-12-26: the last week of December, which 2027's notice may arrange.
+    expect(calendar.rollToWorkingDay(cst('2026-12-26'))).toMatchObject({
+      at: new Date('2026-12-28T15:59:59.999Z'),
+      provisional: true,
+      missingYears: [2027],
+    });
+  });
+});
+
+describe('endOfDayAfter', () => {
+  it('ends the CST day that many calendar days after the day of start, rest days or not', () => {
+    // Friday 2026-02-13 23:30 CST (15:30Z, the same day in UTC) + 15 days: Saturday 02-28.
+    expect(endOfDayAfter(cst('2026-02-13', '23:30:00'), 15).toISOString()).toBe('2026-02-28T15:59:59.999Z');
+    // 2026-02-13T16:30Z is already Saturday 02-14 in Beijing: + 15 days is Sunday 03-01.
+    expect(endOfDayAfter(new Date('2026-02-13T16:30:00Z'), 15).toISOString()).toBe(
+      '2026-03-01T15:59:59.999Z',
+    );
+    // 0 days: the end of the start day itself.
+    expect(endOfDayAfter(cst('2026-10-01'), 0)).toEqual(cst('2026-10-01', '23:59:59.999'));
+  });
+
+  it('rejects a fractional count or an invalid start', () => {
+    expect(() => endOfDayAfter(cst('2026-03-02'), 1.5)).toThrow(RangeError);
+    expect(() => endOfDayAfter(new Date(Number.NaN), 1)).toThrow(RangeError);
   });
 });
 

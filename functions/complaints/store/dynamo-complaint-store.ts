@@ -1,0 +1,647 @@
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type AuditEntry,
+  type AuditHead,
+  type AuditSigner,
+  appendAuditRecord,
+  auditPut,
+  auditRecordFromItem,
+  auditSubject,
+  type SignedAuditRecord,
+  type StoredAuditRecord,
+  signAuditRecord,
+  verifySignedChain,
+} from '../../../shared/audit/index.js';
+import { countAll, encodeCursor, MAX_CONFLICT_RETRIES, queryAll } from '../../../shared/dynamodb/index.js';
+import type { CrmEvent } from '../../../shared/events/index.js';
+import { outboxPut } from '../../../shared/outbox/index.js';
+import type { Clock } from '../../../shared/time/clock.js';
+import type { Complaint, ComplaintCategory, SealedComplaintText } from '../domain/model.js';
+import { complaintsEvents } from '../events.js';
+import { AuditChainBrokenError } from './audit-chain-broken.js';
+import { AuditHeads } from './audit-heads.js';
+import { complaintItem } from './complaint-item.js';
+import type {
+  ChangeOutcome,
+  ComplaintChange,
+  ComplaintNote,
+  ComplaintStore,
+  CreateOutcome,
+  CustomerMirrorChange,
+  IdempotencyRecord,
+  ListFilters,
+  ListScope,
+  MirroredCustomer,
+  MirrorOutcome,
+  NewComplaint,
+  Page,
+  SideItem,
+  StoredComplaint,
+} from './complaint-store.js';
+import { DynamoCustomerMirror } from './customer-mirror.js';
+import {
+  complaintFromItem,
+  dataKeyFromItem,
+  idempotencyFromItem,
+  markerFromItem,
+  noteFromItem,
+  sealedTextFromItem,
+} from './items.js';
+import {
+  branchKey,
+  COMPLAINT_ENTITY,
+  complaintKey,
+  complaintsOfCustomer,
+  customerComplaintKey,
+  DUE_OPEN,
+  dataKeyKey,
+  idempotencyKey,
+  noteKey,
+  notesOf,
+  openMarkerKey,
+  textKey,
+} from './keys.js';
+import { listQuery } from './list-query.js';
+import { type Labelled, type TransactItem, transactWrite } from './transaction.js';
+
+export interface ComplaintTables {
+  readonly complaints: string;
+  readonly audit: string;
+  /** The key table (`COMPLAINT_KEYS_TABLE`): only the functions that seal, open or shred have it. */
+  readonly keys: string;
+}
+
+/** How long an Idempotency-Key is remembered, as for customers' registrations (24 hours). */
+const IDEMPOTENCY_HOURS = 24;
+
+type CreateLabel = 'complaint' | 'marker' | 'idempotency' | 'link' | 'other';
+type ChangeLabel = 'complaint' | 'audit' | 'side-item' | 'marker' | 'other';
+
+/**
+ * DynamoDB adapter of the ComplaintStore port (key schema in keys.ts). Every change is one
+ * TransactWriteItems: the complaint under its version and audit-head guard, the signed audit
+ * record, the outbox events and whatever else belongs with it, together or not at all.
+ */
+export class DynamoComplaintStore implements ComplaintStore {
+  readonly #heads = new AuditHeads();
+  readonly #mirror: DynamoCustomerMirror;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: ComplaintTables,
+    private readonly clock: Clock,
+    private readonly signer: AuditSigner,
+  ) {
+    this.#mirror = new DynamoCustomerMirror(db, tables.complaints);
+  }
+
+  customer(customerId: string): Promise<MirroredCustomer | undefined> {
+    return this.#mirror.get(customerId);
+  }
+
+  applyCustomerChange(customerId: string, change: CustomerMirrorChange): Promise<MirrorOutcome> {
+    return this.#mirror.apply(customerId, change);
+  }
+
+  async openComplaintFor(customerId: string, category: ComplaintCategory): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tables.complaints,
+        Key: openMarkerKey(customerId, category),
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : markerFromItem(Item);
+  }
+
+  async idempotencyRecord(sub: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tables.complaints,
+        Key: idempotencyKey(sub, key),
+        ConsistentRead: true,
+      }),
+    );
+    if (Item === undefined) return undefined;
+    const record = idempotencyFromItem(Item);
+    // TTL deletion is lazy (up to days late), so the expiry is checked here too.
+    if (record.expiresAt * 1000 <= this.clock.now().getTime()) return undefined;
+    return { complaintId: record.complaintId, fingerprint: record.fingerprint };
+  }
+
+  async create(entry: NewComplaint): Promise<CreateOutcome> {
+    const first = await this.tryCreate(entry, entry.linkTo === undefined);
+    // A complaint with new facts gets its own clock, but the marker stays with the older open
+    // complaint (docs/domain-rules.md, complaints: repeats): written again without it.
+    if (!first.ok && first.reason === 'open-exists' && entry.complaint.newFacts) {
+      return this.tryCreate(entry, false);
+    }
+    return first;
+  }
+
+  async get(complaintId: string): Promise<StoredComplaint | undefined> {
+    const stored = await this.read(complaintId);
+    return stored === undefined ? undefined : { complaint: stored.complaint, auditSeq: stored.head.seq };
+  }
+
+  async sealedText(complaintId: string): Promise<
+    | {
+        readonly sealed: SealedComplaintText;
+        readonly encryptedDataKey: string;
+        readonly notes: readonly ComplaintNote[];
+      }
+    | undefined
+  > {
+    const { pk, skPrefix } = notesOf(complaintId);
+    const [items, key] = await Promise.all([
+      // The notes (NOTE#…) and the text (TEXT) sort together after the complaint item.
+      queryAll(this.db, {
+        TableName: this.tables.complaints,
+        KeyConditionExpression: 'pk = :pk AND sk >= :from',
+        ExpressionAttributeValues: { ':pk': pk, ':from': skPrefix },
+        ConsistentRead: true,
+      }),
+      this.db.send(
+        new GetCommand({ TableName: this.keysTable(), Key: dataKeyKey(complaintId), ConsistentRead: true }),
+      ),
+    ]);
+    const textItem = items.find((item) => item.sk === textKey(complaintId).sk);
+    if (textItem === undefined || key.Item === undefined) return undefined;
+    return {
+      sealed: sealedTextFromItem(textItem),
+      encryptedDataKey: dataKeyFromItem(key.Item),
+      notes: items.filter((item) => String(item.sk).startsWith(skPrefix)).map(noteFromItem),
+    };
+  }
+
+  async change(change: ComplaintChange): Promise<ChangeOutcome> {
+    const complaintId = change.complaint.complaintId;
+    const base = await this.headFor(complaintId, change.expectedVersion, change.expectedAuditSeq);
+    if (!base.ok) return base;
+    const record =
+      change.audit === undefined ? undefined : await this.sign(complaintId, base.head, change.audit);
+    const head = record ?? base.head;
+    const stored: Complaint = {
+      ...change.complaint,
+      version: change.expectedVersion + (change.bumpVersion ? 1 : 0),
+    };
+    const release =
+      change.releaseOpenMarker === true || stored.status === 'closed' ? await this.markerRelease(stored) : [];
+    const items: Labelled<ChangeLabel>[] = [
+      { label: 'complaint', item: this.guardedPut(stored, head, change.expectedVersion, base.head) },
+      ...(record === undefined
+        ? []
+        : [{ label: 'audit' as const, item: auditPut(this.tables.audit, record) }]),
+      ...(change.sideItems ?? []).map((side) => ({
+        label: 'side-item' as const,
+        item: this.sideItemPut(side),
+      })),
+      ...release,
+      ...this.outbox(change.events),
+    ];
+    const failed = await transactWrite(this.db, items);
+    if (failed.length === 0) {
+      this.#heads.remember(complaintId, head);
+      return { ok: true, complaint: stored };
+    }
+    if (failed.includes('side-item') && !failed.includes('complaint')) {
+      throw new Error('An item written with the complaint change exists already');
+    }
+    return this.whyRefused(complaintId, change.expectedVersion);
+  }
+
+  async appendAudit(complaintId: string, expectedAuditSeq: number, entry: AuditEntry): Promise<boolean> {
+    return this.appendWith(complaintId, expectedAuditSeq, entry, []);
+  }
+
+  async addNote(
+    complaintId: string,
+    expectedAuditSeq: number,
+    note: ComplaintNote,
+    audit: AuditEntry,
+  ): Promise<boolean> {
+    const notePut: TransactItem = {
+      Put: {
+        TableName: this.tables.complaints,
+        Item: { ...noteKey(complaintId, note.at, note.noteId), entityType: 'NOTE', complaintId, ...note },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    return this.appendWith(complaintId, expectedAuditSeq, audit, [notePut]);
+  }
+
+  async auditTrail(complaintId: string): Promise<StoredAuditRecord[]> {
+    // The head first, then the records: a record appended in between makes the trail longer
+    // than the head read, so the head is read again before the chain is judged against it.
+    let head = (await this.read(complaintId))?.head;
+    const items = await queryAll(this.db, {
+      TableName: this.tables.audit,
+      KeyConditionExpression: 'subject = :s',
+      ExpressionAttributeValues: { ':s': auditSubject('complaint', complaintId) },
+      ConsistentRead: true,
+    });
+    const records = items.map(auditRecordFromItem);
+    if (head !== undefined && records.length > head.seq) head = (await this.read(complaintId))?.head;
+    // The complaint's head catches a removed last record; the MACs a record rewritten with its
+    // hashes recomputed (docs/domain-rules.md §12).
+    const verdict = await verifySignedChain(records, this.signer, { head });
+    if (!verdict.valid) throw new AuditChainBrokenError(verdict.brokenAtSeq, verdict.reason);
+    return records;
+  }
+
+  async list(
+    scope: ListScope,
+    filters: ListFilters,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Complaint>> {
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand(listQuery(this.tables.complaints, scope, filters, limit, cursor)),
+    );
+    return { items: Items.map((item) => listed(item)), cursor: encodeCursor(LastEvaluatedKey) };
+  }
+
+  async receivedBetween(from: string, to: string, branch?: string): Promise<Complaint[]> {
+    const [indexName, keyName, keyValue] =
+      branch === undefined
+        ? (['byEntity', 'entityType', COMPLAINT_ENTITY] as const)
+        : (['byBranch', 'branchKey', branchKey(branch)] as const);
+    // listKey is `<receivedAt>#<id>`: every key of an instant in [from, to) sorts between the two.
+    const items = await queryAll(this.db, {
+      TableName: this.tables.complaints,
+      IndexName: indexName,
+      KeyConditionExpression: '#partition = :partition AND listKey BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#partition': keyName },
+      ExpressionAttributeValues: { ':partition': keyValue, ':from': from, ':to': to },
+    });
+    return items.map((item) => listed(item));
+  }
+
+  async complaintsOf(customerId: string): Promise<string[]> {
+    const { pk, skPrefix } = complaintsOfCustomer(customerId);
+    const items = await queryAll(this.db, {
+      TableName: this.tables.complaints,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item.sk).slice(skPrefix.length));
+  }
+
+  async shredText(complaintId: string, audit: AuditEntry): Promise<void> {
+    for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt += 1) {
+      const stored = await this.read(complaintId);
+      if (stored === undefined) return;
+      if (stored.complaint.textErased) break;
+      const record = await this.sign(complaintId, stored.head, audit);
+      const version = stored.complaint.version;
+      const erased: Complaint = { ...stored.complaint, version: version + 1, textErased: true };
+      // The key is what matters: without it the text and the notes are unreadable (crypto-shredding).
+      const failed = await transactWrite(this.db, [
+        { label: 'complaint', item: this.guardedPut(erased, record, version, stored.head) },
+        { label: 'audit', item: auditPut(this.tables.audit, record) },
+        { label: 'key', item: { Delete: { TableName: this.keysTable(), Key: dataKeyKey(complaintId) } } },
+        { label: 'text', item: { Delete: { TableName: this.tables.complaints, Key: textKey(complaintId) } } },
+      ]);
+      if (failed.length === 0) {
+        this.#heads.remember(complaintId, record);
+        break;
+      }
+      // The complaint moved meanwhile: read it again and shred from there.
+      if (attempt === MAX_CONFLICT_RETRIES)
+        throw new Error('The complaint kept changing while its text was shredded');
+    }
+    await this.deleteNotes(complaintId);
+  }
+
+  /**
+   * Open complaints whose next pending deadline is at or before `instant`: a COUNT query on the
+   * sparse byDue index, keys only, page by page (the due-soon metric).
+   */
+  async dueBefore(instant: string): Promise<number> {
+    return countAll(this.db, {
+      TableName: this.tables.complaints,
+      IndexName: 'byDue',
+      KeyConditionExpression: 'dueKey = :open AND nextDueAt <= :instant',
+      ExpressionAttributeValues: { ':open': DUE_OPEN, ':instant': instant },
+    });
+  }
+
+  /** Customers the mirror knows and that were not erased, of one branch or all (the report's denominator). */
+  customerCount(branch?: string): Promise<number> {
+    return this.#mirror.count(branch);
+  }
+
+  /** A complaint item read through its schema, with its audit head (remembered). */
+  private async read(
+    complaintId: string,
+  ): Promise<{ readonly complaint: Complaint; readonly head: AuditHead } | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tables.complaints,
+        Key: complaintKey(complaintId),
+        ConsistentRead: true,
+      }),
+    );
+    if (Item === undefined) return undefined;
+    const stored = complaintFromItem(Item);
+    this.#heads.remember(complaintId, stored.head);
+    return stored;
+  }
+
+  /** The head a change extends: known from an earlier read in this process, else read now. */
+  private async headFor(
+    complaintId: string,
+    expectedVersion: number,
+    expectedAuditSeq: number,
+  ): Promise<{ readonly ok: true; readonly head: AuditHead } | Extract<ChangeOutcome, { ok: false }>> {
+    const known = this.#heads.get(complaintId, expectedAuditSeq);
+    if (known !== undefined) return { ok: true, head: known };
+    const stored = await this.read(complaintId);
+    if (stored === undefined) return { ok: false, reason: 'not-found' };
+    if (stored.complaint.version !== expectedVersion) return { ok: false, reason: 'version-conflict' };
+    if (stored.head.seq !== expectedAuditSeq) return { ok: false, reason: 'audit-conflict' };
+    return { ok: true, head: stored.head };
+  }
+
+  private async whyRefused(complaintId: string, expectedVersion: number): Promise<ChangeOutcome> {
+    const current = await this.read(complaintId);
+    if (current === undefined) return { ok: false, reason: 'not-found' };
+    if (current.complaint.version !== expectedVersion) return { ok: false, reason: 'version-conflict' };
+    return { ok: false, reason: 'audit-conflict' };
+  }
+
+  /** Signs the record that extends `head` in the complaint's chain, and nobody else's. */
+  private async sign(
+    complaintId: string,
+    head: AuditHead | undefined,
+    entry: AuditEntry,
+  ): Promise<SignedAuditRecord> {
+    if (entry.subject !== auditSubject('complaint', complaintId)) {
+      throw new Error("An audit entry of a complaint change must be in that complaint's chain");
+    }
+    return signAuditRecord(this.signer, appendAuditRecord(head, entry));
+  }
+
+  /**
+   * The Put of a whole complaint item, only over the item read at `expectedVersion` whose chain
+   * ends at `expectedHead`: a concurrent change or audit append cancels the transaction.
+   */
+  private guardedPut(
+    complaint: Complaint,
+    head: AuditHead,
+    expectedVersion: number,
+    expectedHead: AuditHead,
+  ): TransactItem {
+    return {
+      Put: {
+        TableName: this.tables.complaints,
+        Item: complaintItem(complaint, head),
+        ConditionExpression:
+          'attribute_exists(pk) AND #version = :expectedVersion AND #audit.#seq = :expectedSeq AND #audit.#hash = :expectedHash',
+        ExpressionAttributeNames: {
+          '#version': 'version',
+          '#audit': 'audit',
+          '#seq': 'seq',
+          '#hash': 'hash',
+        },
+        ExpressionAttributeValues: {
+          ':expectedVersion': expectedVersion,
+          ':expectedSeq': expectedHead.seq,
+          ':expectedHash': expectedHead.hash,
+        },
+      },
+    };
+  }
+
+  /** An audit record (and `extra` items) alone: the head moves, the version does not. */
+  private async appendWith(
+    complaintId: string,
+    expectedAuditSeq: number,
+    entry: AuditEntry,
+    extra: readonly TransactItem[],
+  ): Promise<boolean> {
+    let head = this.#heads.get(complaintId, expectedAuditSeq);
+    if (head === undefined) {
+      const stored = await this.read(complaintId);
+      if (stored === undefined || stored.head.seq !== expectedAuditSeq) return false;
+      head = stored.head;
+    }
+    const record = await this.sign(complaintId, head, entry);
+    const failed = await transactWrite(this.db, [
+      {
+        label: 'complaint',
+        item: {
+          Update: {
+            TableName: this.tables.complaints,
+            Key: complaintKey(complaintId),
+            UpdateExpression: 'SET #audit = :head',
+            ConditionExpression:
+              'attribute_exists(pk) AND #audit.#seq = :expectedSeq AND #audit.#hash = :expectedHash',
+            ExpressionAttributeNames: { '#audit': 'audit', '#seq': 'seq', '#hash': 'hash' },
+            ExpressionAttributeValues: {
+              ':head': { seq: record.seq, hash: record.hash },
+              ':expectedSeq': head.seq,
+              ':expectedHash': head.hash,
+            },
+          },
+        },
+      },
+      { label: 'audit', item: auditPut(this.tables.audit, record) },
+      ...extra.map((item) => ({ label: 'extra' as const, item })),
+    ]);
+    if (failed.length > 0) return false;
+    this.#heads.remember(complaintId, record);
+    return true;
+  }
+
+  private async tryCreate(entry: NewComplaint, takeMarker: boolean): Promise<CreateOutcome> {
+    const { complaint } = entry;
+    const now = this.clock.now();
+    const link = entry.linkTo === undefined ? undefined : await this.linkWrite(entry.linkTo);
+    if (link !== undefined && !link.ok) return { ok: false, reason: 'link-conflict' };
+    const created = await this.sign(complaint.complaintId, undefined, entry.audit);
+    const items: Labelled<CreateLabel>[] = [
+      {
+        label: 'complaint',
+        item: {
+          Put: {
+            TableName: this.tables.complaints,
+            Item: complaintItem(complaint, created),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      },
+      { label: 'other', item: auditPut(this.tables.audit, created) },
+      {
+        label: 'other',
+        item: this.sideItemPut({
+          key: textKey(complaint.complaintId),
+          attributes: { entityType: 'TEXT', complaintId: complaint.complaintId, ...entry.sealed },
+          mustNotExist: true,
+        }),
+      },
+      {
+        label: 'other',
+        item: this.sideItemPut({
+          key: customerComplaintKey(complaint.customerId, complaint.complaintId),
+          attributes: { entityType: 'CUSTOMER_COMPLAINT', complaintId: complaint.complaintId },
+        }),
+      },
+      ...(takeMarker
+        ? [
+            {
+              label: 'marker' as const,
+              item: this.sideItemPut({
+                key: openMarkerKey(complaint.customerId, complaint.category),
+                attributes: { entityType: 'OPEN_MARKER', complaintId: complaint.complaintId },
+                mustNotExist: true,
+              }),
+            },
+          ]
+        : []),
+      ...(entry.idempotency === undefined
+        ? []
+        : [
+            {
+              label: 'idempotency' as const,
+              item: this.sideItemPut({
+                key: idempotencyKey(entry.idempotency.sub, entry.idempotency.key),
+                attributes: {
+                  entityType: 'IDEMPOTENCY',
+                  complaintId: complaint.complaintId,
+                  fingerprint: entry.idempotency.fingerprint,
+                  expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_HOURS * 3600,
+                },
+                mustNotExist: true,
+              }),
+            },
+          ]),
+      ...(link === undefined ? [] : link.items),
+      ...this.outbox(entry.events),
+      { label: 'other', item: this.dataKeyPut(complaint.complaintId, entry.encryptedDataKey, now) },
+    ];
+    const failed = await transactWrite(this.db, items);
+    if (failed.length === 0) {
+      this.#heads.remember(complaint.complaintId, created);
+      if (link !== undefined) this.#heads.remember(link.complaintId, link.head);
+      return { ok: true };
+    }
+    if (failed.includes('complaint')) throw new Error('A complaint with this id exists already');
+    if (failed.includes('idempotency')) return { ok: false, reason: 'duplicate-request' };
+    if (failed.includes('marker')) return { ok: false, reason: 'open-exists' };
+    if (failed.includes('link')) return { ok: false, reason: 'link-conflict' };
+    throw new Error('The text or the data key of this complaint id exists already');
+  }
+
+  /**
+   * The open complaint a repeat links to, written whole under the version it was read at and
+   * the head of its chain now, with its own audit record (`complaint.repeat-linked`).
+   */
+  private async linkWrite(linkTo: NonNullable<NewComplaint['linkTo']>): Promise<
+    | { readonly ok: false }
+    | {
+        readonly ok: true;
+        readonly complaintId: string;
+        readonly head: AuditHead;
+        readonly items: readonly Labelled<'link'>[];
+      }
+  > {
+    const complaintId = linkTo.complaint.complaintId;
+    const current = await this.read(complaintId);
+    if (current === undefined || current.complaint.version !== linkTo.expectedVersion) return { ok: false };
+    const record = await this.sign(complaintId, current.head, linkTo.audit);
+    const linked: Complaint = { ...linkTo.complaint, version: linkTo.expectedVersion + 1 };
+    return {
+      ok: true,
+      complaintId,
+      head: record,
+      items: [
+        { label: 'link', item: this.guardedPut(linked, record, linkTo.expectedVersion, current.head) },
+        { label: 'link', item: auditPut(this.tables.audit, record) },
+      ],
+    };
+  }
+
+  /**
+   * Frees the open-complaint marker of a closed complaint's customer and category, only if it
+   * still names this complaint (a repeat's marker is the complaint it links to).
+   */
+  private async markerRelease(complaint: Complaint): Promise<Labelled<'marker'>[]> {
+    const key = openMarkerKey(complaint.customerId, complaint.category);
+    const holder = await this.openComplaintFor(complaint.customerId, complaint.category);
+    if (holder !== complaint.complaintId) return [];
+    return [
+      {
+        label: 'marker',
+        item: {
+          Delete: {
+            TableName: this.tables.complaints,
+            Key: key,
+            ConditionExpression: 'complaintId = :id',
+            ExpressionAttributeValues: { ':id': complaint.complaintId },
+          },
+        },
+      },
+    ];
+  }
+
+  private outbox(events: readonly CrmEvent[]): Labelled<'other'>[] {
+    const now = this.clock.now();
+    return events.map((event) => ({
+      label: 'other',
+      item: outboxPut(this.tables.complaints, event, now, complaintsEvents),
+    }));
+  }
+
+  /** Written once: an existing key is never overwritten (it would orphan the sealed values). */
+  private dataKeyPut(complaintId: string, encryptedDataKey: string, now: Date): TransactItem {
+    return {
+      Put: {
+        TableName: this.keysTable(),
+        Item: { ...dataKeyKey(complaintId), encryptedDataKey, createdAt: now.toISOString() },
+        ConditionExpression: 'attribute_not_exists(complaintId)',
+      },
+    };
+  }
+
+  private sideItemPut(side: SideItem): TransactItem {
+    return {
+      Put: {
+        TableName: this.tables.complaints,
+        Item: { ...side.attributes, ...side.key },
+        ...(side.mustNotExist === true ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+      },
+    };
+  }
+
+  /** After a shred: the notes' sealed text, unreadable already without the key, goes too. */
+  private async deleteNotes(complaintId: string): Promise<void> {
+    const { pk, skPrefix } = notesOf(complaintId);
+    const notes = await queryAll(this.db, {
+      TableName: this.tables.complaints,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    for (const note of notes) {
+      await this.db.send(
+        new DeleteCommand({ TableName: this.tables.complaints, Key: { pk: note.pk, sk: note.sk } }),
+      );
+    }
+  }
+
+  private keysTable(): string {
+    if (this.tables.keys === '') {
+      throw new Error('This function is not given the key table (COMPLAINT_KEYS_TABLE; see its definition)');
+    }
+    return this.tables.keys;
+  }
+}
+
+/** A complaint as a list or the report gets it: never the waiting step's task token. */
+function listed(item: Record<string, unknown>): Complaint {
+  const { waitingTask: _token, ...complaint } = complaintFromItem(item).complaint;
+  return complaint;
+}
