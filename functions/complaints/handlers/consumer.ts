@@ -4,7 +4,7 @@ import { JobItems } from '../../../shared/messaging/job-items.js';
 import { logger, MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { lambdaRuntime, type Runtime } from '../../../shared/runtime/runtime.js';
 import { complaintDeadlines } from '../domain/deadlines.js';
-import { retimed } from '../domain/lifecycle.js';
+import { retimed } from '../domain/transition.js';
 import { type ConsumerDeps, consumeEvent, RECOUNT_ACTOR, type Retime } from '../service/consume.js';
 import { setup } from '../setup.js';
 import { stepFunctions } from '../setup-workflows.js';

@@ -4,7 +4,7 @@ import { ConflictError } from '../../../shared/http/problem.js';
 import { newId } from '../../../shared/ids.js';
 import { logger } from '../../../shared/observability/index.js';
 import { complaintNotFound } from '../domain/errors.js';
-import type { StepContext, Transition } from '../domain/lifecycle.js';
+import * as extensions from '../domain/extensions.js';
 import * as lifecycle from '../domain/lifecycle.js';
 import type { Complaint } from '../domain/model.js';
 import type {
@@ -18,6 +18,7 @@ import type {
   ResumeInput,
   ReviewDecisionInput,
 } from '../domain/schemas.js';
+import type { StepContext, Transition } from '../domain/transition.js';
 import { type ComplaintView, complaintView } from '../domain/views.js';
 import type { ComplaintsAction } from '../policy.js';
 import { COMPLAINT_DEADLINES_CHANGED } from '../workflows/complaint-handling.js';
@@ -139,7 +140,7 @@ export const resumeComplaint = (deps: ComplaintDeps, call: ActionCall, input: Re
 
 export const requestExtension = (deps: ComplaintDeps, call: ActionCall, input: ExtensionRequestInput) =>
   act(deps, call, 'complaint:extension:request', (complaint, ctx) =>
-    lifecycle.requestExtension(complaint, { ...input, extensionId: newId('ext', ctx.now) }, ctx),
+    extensions.requestExtension(complaint, { ...input, extensionId: newId('ext', ctx.now) }, ctx),
   );
 
 export const decideExtension = (
@@ -149,7 +150,7 @@ export const decideExtension = (
   input: ExtensionDecisionInput,
 ) =>
   act(deps, call, 'complaint:extension:decide', (complaint, ctx) =>
-    lifecycle.decideExtension(complaint, { ...input, extensionId }, ctx),
+    extensions.decideExtension(complaint, { ...input, extensionId }, ctx),
   );
 
 export const recordDecision = (deps: ComplaintDeps, call: ActionCall, input: DecisionInput) =>

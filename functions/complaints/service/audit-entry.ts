@@ -1,5 +1,5 @@
 import { type AuditEntry, auditSubject } from '../../../shared/audit/index.js';
-import type { ComplaintAuditAction } from '../domain/lifecycle.js';
+import type { ComplaintAuditAction } from '../domain/transition.js';
 import type { Actor } from './deps.js';
 
 /**

@@ -1,7 +1,7 @@
 import { mirroredCalendar } from '../../../shared/time/calendar-mirror.js';
 import { complaintDeadlines } from '../domain/deadlines.js';
-import type { DeadlineSchedule } from '../domain/lifecycle.js';
 import { slaState } from '../domain/sla.js';
+import type { DeadlineSchedule } from '../domain/transition.js';
 import type { SlaOf } from '../domain/views.js';
 import type { ComplaintDeps } from './deps.js';
 

@@ -1,6 +1,6 @@
 import { buildEvent, type CrmEvent } from '../../../shared/events/index.js';
-import type { PlannedEvent } from '../domain/lifecycle.js';
 import type { Complaint } from '../domain/model.js';
+import type { PlannedEvent } from '../domain/transition.js';
 import {
   ComplaintAcknowledged,
   ComplaintAssigned,

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { complaintDeadlines } from '../../../functions/complaints/domain/deadlines.js';
 import { ComplaintRuleError } from '../../../functions/complaints/domain/errors.js';
-import type { StepActor, StepContext, Transition } from '../../../functions/complaints/domain/lifecycle.js';
+import * as extensions from '../../../functions/complaints/domain/extensions.js';
 import * as lifecycle from '../../../functions/complaints/domain/lifecycle.js';
 import type { Complaint, ComplaintStatus } from '../../../functions/complaints/domain/model.js';
+import * as receipt from '../../../functions/complaints/domain/receipt.js';
+import type { StepActor, StepContext, Transition } from '../../../functions/complaints/domain/transition.js';
 import { defaultCalendar } from '../../../shared/time/calendar.js';
 import { DEFAULT_TEST_SETTINGS } from '../../support/complaints-fakes.js';
 
@@ -23,8 +25,8 @@ function ctx(actor: StepActor = agent, now = RECEIVED): StepContext {
   };
 }
 
-function received(overrides: Partial<Parameters<typeof lifecycle.receive>[0]> = {}): Complaint {
-  return lifecycle.receive(
+function received(overrides: Partial<Parameters<typeof receipt.receive>[0]> = {}): Complaint {
+  return receipt.receive(
     {
       complaintId: 'cmp_1',
       customerId: 'cus_1',
@@ -101,19 +103,19 @@ describe('receive', () => {
     const now = new Date(RECEIVED);
 
     // Act / Assess
-    expect(refusal(() => lifecycle.receiptInstant('2026-03-02T02:00:01.000Z', now, 30))).toBe(
+    expect(refusal(() => receipt.receiptInstant('2026-03-02T02:00:01.000Z', now, 30))).toBe(
       'received-at-out-of-range',
     );
-    expect(refusal(() => lifecycle.receiptInstant('2026-01-31T01:59:59.000Z', now, 30))).toBe(
+    expect(refusal(() => receipt.receiptInstant('2026-01-31T01:59:59.000Z', now, 30))).toBe(
       'received-at-out-of-range',
     );
-    expect(lifecycle.receiptInstant('2026-01-31T02:00:00.000Z', now, 30)).toBe('2026-01-31T02:00:00.000Z');
-    expect(lifecycle.receiptInstant(undefined, now, 30)).toBe(RECEIVED);
+    expect(receipt.receiptInstant('2026-01-31T02:00:00.000Z', now, 30)).toBe('2026-01-31T02:00:00.000Z');
+    expect(receipt.receiptInstant(undefined, now, 30)).toBe(RECEIVED);
   });
 
   it('raises the open complaint when a repeat links to it', () => {
     // Act
-    const linked = lifecycle.linkRepeat(received(), 'cmp_2', ctx());
+    const linked = receipt.linkRepeat(received(), 'cmp_2', ctx());
 
     // Assess
     expect(linked.complaint).toMatchObject({
@@ -391,7 +393,7 @@ describe('refusals', () => {
 
 describe('extensions', () => {
   const request = (c: Complaint, level: 1 | 2, id = `ext_${level}`) =>
-    lifecycle.requestExtension(c, { level, reason: 'complex-case', extensionId: id }, ctx()).complaint;
+    extensions.requestExtension(c, { level, reason: 'complex-case', extensionId: id }, ctx()).complaint;
 
   it('approves level 1 then level 2, each moving the decision deadline, never past the cap', () => {
     // Arrange
@@ -399,12 +401,12 @@ describe('extensions', () => {
     const decision = (c: Complaint) => Date.parse(c.deadlines.find((d) => d.kind === 'decision')?.due ?? '');
 
     // Act
-    const first = lifecycle.decideExtension(
+    const first = extensions.decideExtension(
       request(investigating, 1),
       { extensionId: 'ext_1', approve: true },
       ctx(supervisor),
     );
-    const second = lifecycle.decideExtension(
+    const second = extensions.decideExtension(
       request(first.complaint, 2),
       { extensionId: 'ext_2', approve: true, customerToldAt: RECEIVED },
       ctx(manager),
@@ -430,7 +432,7 @@ describe('extensions', () => {
   it('refuses level 2 first, a second pending request, and a supervisor deciding level 2', () => {
     // Arrange
     const investigating = at('investigating');
-    const withFirst = lifecycle.decideExtension(
+    const withFirst = extensions.decideExtension(
       request(investigating, 1),
       { extensionId: 'ext_1', approve: true },
       ctx(supervisor),
@@ -442,17 +444,17 @@ describe('extensions', () => {
     expect(refusal(() => request(request(investigating, 1), 1, 'ext_x'))).toBe('extension-pending');
     expect(
       refusal(() =>
-        lifecycle.decideExtension(pendingSecond, { extensionId: 'ext_2', approve: true }, ctx(supervisor)),
+        extensions.decideExtension(pendingSecond, { extensionId: 'ext_2', approve: true }, ctx(supervisor)),
       ),
     ).toBe('extension-approval-level');
     expect(
       refusal(() =>
-        lifecycle.decideExtension(pendingSecond, { extensionId: 'ext_2', approve: true }, ctx(manager)),
+        extensions.decideExtension(pendingSecond, { extensionId: 'ext_2', approve: true }, ctx(manager)),
       ),
     ).toBe('extension-not-allowed');
     expect(
       refusal(() =>
-        lifecycle.decideExtension(pendingSecond, { extensionId: 'ext_9', approve: true }, ctx(manager)),
+        extensions.decideExtension(pendingSecond, { extensionId: 'ext_9', approve: true }, ctx(manager)),
       ),
     ).toBe('extension-not-found');
   });
@@ -462,7 +464,7 @@ describe('extensions', () => {
     const pending = request(at('investigating'), 1);
 
     // Act
-    const refused = lifecycle.decideExtension(
+    const refused = extensions.decideExtension(
       pending,
       { extensionId: 'ext_1', approve: false },
       ctx(supervisor),
@@ -474,7 +476,7 @@ describe('extensions', () => {
     expect(refused.signal).toBeUndefined();
     expect(
       refusal(() =>
-        lifecycle.decideExtension(
+        extensions.decideExtension(
           refused.complaint,
           { extensionId: 'ext_1', approve: true },
           ctx(supervisor),
@@ -491,7 +493,7 @@ describe('extensions', () => {
     // Act / Assess
     expect(
       refusal(() =>
-        lifecycle.requestExtension(
+        extensions.requestExtension(
           investigating,
           { level: 1, reason: 'complex-case', extensionId: 'e' },
           tight,
