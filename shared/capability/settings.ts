@@ -29,6 +29,13 @@ const CHECKS: Readonly<Record<SettingKind, { readonly pattern: RegExp; readonly 
     pattern: new RegExp(`^${LOWER_CASE_CODE}(?:,${LOWER_CASE_CODE})*$`),
     expected: 'lower-case codes separated by commas such as disclosure,other',
   },
+  // A wall-clock time, 24-hour `HH:MM` (quiet hours).
+  'time-of-day': { pattern: /^([01]\d|2[0-3]):[0-5]\d$/, expected: 'a time of day such as 21:00' },
+  // An IANA zone name; the reading also checks that the runtime knows it.
+  'time-zone': {
+    pattern: /^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/,
+    expected: 'an IANA time zone such as Asia/Shanghai',
+  },
 };
 
 /** Every setting of the app, checked for names declared twice. */

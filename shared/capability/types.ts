@@ -206,7 +206,9 @@ export type SettingKind =
   | 'branch-lists'
   | 'currency-amounts'
   | 'yes-no'
-  | 'code-list';
+  | 'code-list'
+  | 'time-of-day'
+  | 'time-zone';
 
 /**
  * A value a bank sets per deployment (a retention period, a grace time): an environment

@@ -8,6 +8,7 @@ export { type CursorShape, decodeCursor, encodeCursor, InvalidCursorError, type 
 export { CorruptItemError, readItem } from './items.js';
 export { LOSSLESS_UNMARSHALL, losslessNumber } from './numbers.js';
 export { countAll, queryAll } from './query.js';
+export { type Labelled, type TransactItem, transactWrite } from './transaction.js';
 export {
   cancellationCodes,
   conditionFailedIndexes,
