@@ -563,6 +563,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/engagement/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the contact templates
+         * @description Every template at its current version: those an admin saved (`source: "saved"`) and the built-in ones no admin has replaced (`source: "built-in"`, version 1), by id. Any staff role may read them.
+         *
+         *     Policy action `template:list`: `admin`, `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getEngagementTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/engagement/templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one contact template
+         * @description The current version, saved or built in, with its version as ETag (send it back in If-Match to save the next one). An id neither saved nor built in is a 404 `template-not-found`.
+         *
+         *     Policy action `template:list`: `admin`, `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getEngagementTemplatesTemplateId"];
+        /**
+         * Save the next version of a contact template
+         * @description The whole version: purpose, locale and one variant per channel (`sms` text ≤ 500 characters; `email` subject ≤ 200 and text ≤ 1,000; `app-push` text ≤ 1,000). Texts name parameters in braces, `{reference}` (a lower-case letter, then letters and digits, at most 10 per template); `{name}` is reserved and filled in with the customer’s name at delivery. A literal that looks like an ID, mobile or card number is refused. Once a version is saved, If-Match must name it (428 without it, 412 when it moved); the first save needs none, or the built-in version’s ETag (a built-in template’s first saved version is 2). The purpose and the parameters of an existing template cannot change (422): callers send exactly those. Old versions are kept; a body equal to the current version writes nothing.
+         *
+         *     Policy action `template:write`: `admin`.
+         */
+        put: operations["putEngagementTemplatesTemplateId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/health": {
         parameters: {
             query?: never;
@@ -9071,6 +9121,360 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getEngagementTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every template, by id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "templateId": "complaint-acknowledged",
+                     *           "version": 1,
+                     *           "purpose": "complaint-update",
+                     *           "locale": "zh-CN",
+                     *           "variants": {
+                     *             "sms": {
+                     *               "text": "{name}，您好：您的投诉（编号 {reference}）我行已受理，将在规定时限内处理并告知您结果。"
+                     *             },
+                     *             "email": {
+                     *               "subject": "您的投诉已受理（编号 {reference}）",
+                     *               "text": "{name}，您好：\n我行已收到并受理您的投诉（编号 {reference}），将在规定时限内处理，并及时告知您处理结果。\n感谢您的耐心与监督。"
+                     *             },
+                     *             "app-push": {
+                     *               "text": "您的投诉（编号 {reference}）已受理，我们将尽快处理。"
+                     *             }
+                     *           },
+                     *           "parameters": [
+                     *             "reference"
+                     *           ],
+                     *           "source": "built-in"
+                     *         },
+                     *         {
+                     *           "templateId": "offer-deposit-spring",
+                     *           "version": 1,
+                     *           "purpose": "marketing",
+                     *           "locale": "zh-CN",
+                     *           "variants": {
+                     *             "sms": {
+                     *               "text": "{name}，您好：春季定期存款产品 {product} 现已发售，详情请咨询您的客户经理。回复TD退订"
+                     *             },
+                     *             "app-push": {
+                     *               "text": "春季定期存款产品 {product} 现已发售，点击了解。"
+                     *             }
+                     *           },
+                     *           "parameters": [
+                     *             "product"
+                     *           ],
+                     *           "source": "saved",
+                     *           "savedAt": "2026-03-02T02:00:00.000Z",
+                     *           "savedBy": "user-admin-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: ({
+                            locale: string;
+                            parameters: string[];
+                            /** @enum {string} */
+                            purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                            /** @constant */
+                            source: "built-in";
+                            templateId: string;
+                            variants: {
+                                "app-push"?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                email?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                sms?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                            };
+                            version: number;
+                        } | {
+                            locale: string;
+                            parameters: string[];
+                            /** @enum {string} */
+                            purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                            /** Format: date-time */
+                            savedAt: string;
+                            savedBy: string;
+                            /** @constant */
+                            source: "saved";
+                            templateId: string;
+                            variants: {
+                                "app-push"?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                email?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                sms?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                            };
+                            version: number;
+                        })[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getEngagementTemplatesTemplateId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template at its current version */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "templateId": "complaint-acknowledged",
+                     *       "version": 1,
+                     *       "purpose": "complaint-update",
+                     *       "locale": "zh-CN",
+                     *       "variants": {
+                     *         "sms": {
+                     *           "text": "{name}，您好：您的投诉（编号 {reference}）我行已受理，将在规定时限内处理并告知您结果。"
+                     *         },
+                     *         "email": {
+                     *           "subject": "您的投诉已受理（编号 {reference}）",
+                     *           "text": "{name}，您好：\n我行已收到并受理您的投诉（编号 {reference}），将在规定时限内处理，并及时告知您处理结果。\n感谢您的耐心与监督。"
+                     *         },
+                     *         "app-push": {
+                     *           "text": "您的投诉（编号 {reference}）已受理，我们将尽快处理。"
+                     *         }
+                     *       },
+                     *       "parameters": [
+                     *         "reference"
+                     *       ],
+                     *       "source": "built-in"
+                     *     }
+                     */
+                    "application/json": {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** @constant */
+                        source: "built-in";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    } | {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** Format: date-time */
+                        savedAt: string;
+                        savedBy: string;
+                        /** @constant */
+                        source: "saved";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    putEngagementTemplatesTemplateId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match"?: string;
+            };
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    locale: string;
+                    /** @enum {string} */
+                    purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                    variants: {
+                        "app-push"?: {
+                            text: string;
+                        };
+                        email?: {
+                            subject: string;
+                            text: string;
+                        };
+                        sms?: {
+                            text: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The template as now saved, with its new version */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "templateId": "offer-deposit-spring",
+                     *       "version": 1,
+                     *       "purpose": "marketing",
+                     *       "locale": "zh-CN",
+                     *       "variants": {
+                     *         "sms": {
+                     *           "text": "{name}，您好：春季定期存款产品 {product} 现已发售，详情请咨询您的客户经理。回复TD退订"
+                     *         },
+                     *         "app-push": {
+                     *           "text": "春季定期存款产品 {product} 现已发售，点击了解。"
+                     *         }
+                     *       },
+                     *       "parameters": [
+                     *         "product"
+                     *       ],
+                     *       "source": "saved",
+                     *       "savedAt": "2026-03-02T02:00:00.000Z",
+                     *       "savedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** @constant */
+                        source: "built-in";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    } | {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** Format: date-time */
+                        savedAt: string;
+                        savedBy: string;
+                        /** @constant */
+                        source: "saved";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             500: components["responses"]["Problem500"];
         };
     };
