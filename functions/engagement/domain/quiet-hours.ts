@@ -40,7 +40,8 @@ function formatFor(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
-function localTime(epochMs: number, zone: string): LocalTime {
+/** The zone's offset from UTC at `epochMs`, in milliseconds (Shanghai: +8 h), as Intl computes it. */
+function measuredOffset(epochMs: number, zone: string): number {
   let year = 0;
   let month = 0;
   let day = 0;
@@ -53,14 +54,38 @@ function localTime(epochMs: number, zone: string): LocalTime {
     else if (part.type === 'hour') hour = Number(part.value);
     else if (part.type === 'minute') minute = Number(part.value);
   }
-  return { year, month, day, minuteOfDay: hour * 60 + minute };
+  const wallClock = Date.UTC(year, month - 1, day, hour, minute);
+  return wallClock - Math.floor(epochMs / MINUTE_MS) * MINUTE_MS;
 }
 
-/** The zone's offset from UTC at `epochMs`, in milliseconds (Shanghai: +8 h). */
+// Formatting with Intl costs microseconds, most of a decision. A zone's offset only changes at
+// a quarter hour (every DST or offset change of the current tz database falls on one), so the
+// offset of a quarter hour is measured once and kept; bounded, for a long-lived Lambda.
+const QUARTER_HOUR_MS = 15 * MINUTE_MS;
+const MAX_CACHED_OFFSETS = 4096;
+const offsets = new Map<string, number>();
+
+/** The zone's offset from UTC at `epochMs`, in milliseconds. */
 function offsetAt(epochMs: number, zone: string): number {
-  const local = localTime(epochMs, zone);
-  const wallClock = Date.UTC(local.year, local.month - 1, local.day) + local.minuteOfDay * MINUTE_MS;
-  return wallClock - Math.floor(epochMs / MINUTE_MS) * MINUTE_MS;
+  const quarter = Math.floor(epochMs / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const key = `${zone} ${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
+    offset = measuredOffset(quarter, zone);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function localTime(epochMs: number, zone: string): LocalTime {
+  const wallClock = new Date(epochMs + offsetAt(epochMs, zone));
+  return {
+    year: wallClock.getUTCFullYear(),
+    month: wallClock.getUTCMonth() + 1,
+    day: wallClock.getUTCDate(),
+    minuteOfDay: wallClock.getUTCHours() * 60 + wallClock.getUTCMinutes(),
+  };
 }
 
 /**
