@@ -497,6 +497,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a customer's contacts and their decisions
+         * @description Every contact engagement decided for the customer, newest first: the purpose, the template, the non-personal parameters, the status (sent, delivered, failed, deferred, refused, dropped) and every decision taken on it with the rule that decided (`allowed`, `no-consent`, `quiet-hours`, `marketing-cap`, ...). An RM sees their own book, a supervisor their branch, compliance every customer; a customer outside the caller's scope is a 404 `customer-not-found`, like one engagement does not know. Never a name, an address or a text. Paginated with an opaque cursor.
+         *
+         *     Policy action `contact:list`: `relationship-manager`, `supervisor`, `compliance-officer`.
+         */
+        get: operations["getCustomersCustomerIdContacts"];
+        put?: never;
+        /**
+         * Ask to contact a customer
+         * @description Decided at once under the contact policy (consent per purpose and channel, restrictions, quiet hours, the marketing cap, the channel) and recorded: the answer is the decision and its rule. A sent contact is handed to delivery; a deferred one is decided again at `dueAt`. `parameters` are the template's named values, never a name or an address (a value that looks like an ID, mobile or card number, a missing or unknown parameter is a 422 `template-parameters`; an unknown template a 422 `unknown-template`). An RM asks for their own book, a supervisor for their branch (else 404 `customer-not-found`). With an Idempotency-Key, a repeated request answers the first decision and decides nothing again.
+         *
+         *     Policy action `contact:request`: `relationship-manager`, `supervisor`.
+         */
+        post: operations["postCustomersCustomerIdContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{customerId}/erasure-requests": {
         parameters: {
             query?: never;
@@ -557,6 +585,56 @@ export interface paths {
          *     Policy action `customer:search`: `relationship-manager`, `service-agent`, `supervisor`, `compliance-officer`.
          */
         post: operations["postCustomersSearch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/engagement/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the contact templates
+         * @description Every template at its current version: those an admin saved (`source: "saved"`) and the built-in ones no admin has replaced (`source: "built-in"`, version 1), by id. Any staff role may read them.
+         *
+         *     Policy action `template:list`: `admin`, `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getEngagementTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/engagement/templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one contact template
+         * @description The current version, saved or built in, with its version as ETag (send it back in If-Match to save the next one). An id neither saved nor built in is a 404 `template-not-found`.
+         *
+         *     Policy action `template:list`: `admin`, `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getEngagementTemplatesTemplateId"];
+        /**
+         * Save the next version of a contact template
+         * @description The whole version: purpose, locale and one variant per channel (`sms` text ≤ 500 characters; `email` subject ≤ 200 and text ≤ 1,000; `app-push` text ≤ 1,000). Texts name parameters in braces, `{reference}` (a lower-case letter, then letters and digits, at most 10 per template); `{name}` is reserved and filled in with the customer’s name at delivery. A literal that looks like an ID, mobile or card number is refused. Once a version is saved, If-Match must name it (428 without it, 412 when it moved); the first save needs none, or the built-in version’s ETag (a built-in template’s first saved version is 2). The purpose and the parameters of an existing template cannot change (422): callers send exactly those. Old versions are kept; a body equal to the current version writes nothing.
+         *
+         *     Policy action `template:write`: `admin`.
+         */
+        put: operations["putEngagementTemplatesTemplateId"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8524,6 +8602,211 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    getCustomersCustomerIdContacts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of contacts, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "contactId": "con_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "requestId": "survey-complaint-cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "purpose": "survey",
+                     *           "templateId": "survey-complaint",
+                     *           "templateVersion": 1,
+                     *           "status": "delivered",
+                     *           "rule": "allowed",
+                     *           "channel": "sms",
+                     *           "parameters": {
+                     *             "link": "https://portal.example.test/v1/public/surveys/abc.def.ghi"
+                     *           },
+                     *           "latestAt": "2026-03-05T13:30:00.000Z",
+                     *           "regarding": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "requestedBy": "crm.engagement",
+                     *           "createdAt": "2026-03-02T13:30:00.000Z",
+                     *           "decisions": [
+                     *             {
+                     *               "at": "2026-03-02T13:30:00.000Z",
+                     *               "outcome": "deferred",
+                     *               "rule": "quiet-hours",
+                     *               "channel": "sms",
+                     *               "dueAt": "2026-03-03T00:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "at": "2026-03-03T00:00:10.000Z",
+                     *               "outcome": "sent",
+                     *               "rule": "allowed",
+                     *               "channel": "sms"
+                     *             }
+                     *           ],
+                     *           "delivery": {
+                     *             "result": "delivered",
+                     *             "at": "2026-03-03T00:00:12.000Z",
+                     *             "channel": "sms",
+                     *             "provider": "sms"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "cursor": "eyJwayI6IkNVU1RPTUVSI2N1c18wMSIsInNrIjoiQ09OVEFDVCNjb25fMDEifQ"
+                     *     }
+                     */
+                    "application/json": {
+                        cursor?: string;
+                        items: {
+                            /** @enum {string} */
+                            channel?: "sms" | "email" | "app-push";
+                            contactId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            customerRequested?: boolean;
+                            decisions: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                channel?: "sms" | "email" | "app-push";
+                                /** Format: date-time */
+                                dueAt?: string;
+                                /** @enum {string} */
+                                outcome: "sent" | "deferred" | "refused" | "dropped";
+                                /** @enum {string} */
+                                rule: "allowed" | "no-consent" | "consent-withdrawn" | "restricted" | "quiet-hours" | "marketing-cap" | "no-channel" | "latest-passed" | "customer-erased" | "unknown-customer" | "unknown-template";
+                            }[];
+                            delivery?: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                channel: "sms" | "email" | "app-push" | "phone";
+                                contactPointFailed?: boolean;
+                                provider?: string;
+                                /** @enum {string} */
+                                reason?: "bounced" | "failed" | "no-contact-point" | "consent-withdrawn" | "restricted" | "customer-erased";
+                                /** @enum {string} */
+                                result: "delivered" | "failed";
+                            };
+                            /** Format: date-time */
+                            dueAt?: string;
+                            /** Format: date-time */
+                            earliestAt?: string;
+                            /** Format: date-time */
+                            latestAt: string;
+                            parameters?: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            preferredChannel?: "sms" | "email" | "app-push";
+                            /** @enum {string} */
+                            purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                            regarding?: string;
+                            requestedBy: string;
+                            requestId: string;
+                            /** @enum {string} */
+                            rule: "allowed" | "no-consent" | "consent-withdrawn" | "restricted" | "quiet-hours" | "marketing-cap" | "no-channel" | "latest-passed" | "customer-erased" | "unknown-customer" | "unknown-template";
+                            /** @enum {string} */
+                            status: "sent" | "deferred" | "refused" | "dropped" | "delivered" | "failed";
+                            templateId: string;
+                            templateVersion?: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postCustomersCustomerIdContacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    customerRequested?: boolean;
+                    /** Format: date-time */
+                    earliestAt?: string;
+                    /** Format: date-time */
+                    latestAt: string;
+                    parameters?: {
+                        [key: string]: string;
+                    };
+                    /** @enum {string} */
+                    preferredChannel?: "sms" | "email" | "app-push";
+                    /** @enum {string} */
+                    purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                    regarding?: string;
+                    templateId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The decision: sent, deferred (with `dueAt`), refused or dropped, and the rule */
+            202: {
+                headers: {
+                    /** @description `true` when the answer is the replay of an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "contactId": "con_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "outcome": "deferred",
+                     *       "rule": "quiet-hours",
+                     *       "channel": "sms",
+                     *       "dueAt": "2026-03-03T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        channel?: "sms" | "email" | "app-push";
+                        contactId: string;
+                        /** Format: date-time */
+                        dueAt?: string;
+                        /** @enum {string} */
+                        outcome: "sent" | "deferred" | "refused" | "dropped";
+                        /** @enum {string} */
+                        rule: "allowed" | "no-consent" | "consent-withdrawn" | "restricted" | "quiet-hours" | "marketing-cap" | "no-channel" | "latest-passed" | "customer-erased" | "unknown-customer" | "unknown-template";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     postCustomersCustomerIdErasureRequests: {
         parameters: {
             query?: never;
@@ -9071,6 +9354,360 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getEngagementTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every template, by id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "templateId": "complaint-acknowledged",
+                     *           "version": 1,
+                     *           "purpose": "complaint-update",
+                     *           "locale": "zh-CN",
+                     *           "variants": {
+                     *             "sms": {
+                     *               "text": "{name}，您好：您的投诉（编号 {reference}）我行已受理，将在规定时限内处理并告知您结果。"
+                     *             },
+                     *             "email": {
+                     *               "subject": "您的投诉已受理（编号 {reference}）",
+                     *               "text": "{name}，您好：\n我行已收到并受理您的投诉（编号 {reference}），将在规定时限内处理，并及时告知您处理结果。\n感谢您的耐心与监督。"
+                     *             },
+                     *             "app-push": {
+                     *               "text": "您的投诉（编号 {reference}）已受理，我们将尽快处理。"
+                     *             }
+                     *           },
+                     *           "parameters": [
+                     *             "reference"
+                     *           ],
+                     *           "source": "built-in"
+                     *         },
+                     *         {
+                     *           "templateId": "offer-deposit-spring",
+                     *           "version": 1,
+                     *           "purpose": "marketing",
+                     *           "locale": "zh-CN",
+                     *           "variants": {
+                     *             "sms": {
+                     *               "text": "{name}，您好：春季定期存款产品 {product} 现已发售，详情请咨询您的客户经理。回复TD退订"
+                     *             },
+                     *             "app-push": {
+                     *               "text": "春季定期存款产品 {product} 现已发售，点击了解。"
+                     *             }
+                     *           },
+                     *           "parameters": [
+                     *             "product"
+                     *           ],
+                     *           "source": "saved",
+                     *           "savedAt": "2026-03-02T02:00:00.000Z",
+                     *           "savedBy": "user-admin-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: ({
+                            locale: string;
+                            parameters: string[];
+                            /** @enum {string} */
+                            purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                            /** @constant */
+                            source: "built-in";
+                            templateId: string;
+                            variants: {
+                                "app-push"?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                email?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                sms?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                            };
+                            version: number;
+                        } | {
+                            locale: string;
+                            parameters: string[];
+                            /** @enum {string} */
+                            purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                            /** Format: date-time */
+                            savedAt: string;
+                            savedBy: string;
+                            /** @constant */
+                            source: "saved";
+                            templateId: string;
+                            variants: {
+                                "app-push"?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                email?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                sms?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                            };
+                            version: number;
+                        })[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getEngagementTemplatesTemplateId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template at its current version */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "templateId": "complaint-acknowledged",
+                     *       "version": 1,
+                     *       "purpose": "complaint-update",
+                     *       "locale": "zh-CN",
+                     *       "variants": {
+                     *         "sms": {
+                     *           "text": "{name}，您好：您的投诉（编号 {reference}）我行已受理，将在规定时限内处理并告知您结果。"
+                     *         },
+                     *         "email": {
+                     *           "subject": "您的投诉已受理（编号 {reference}）",
+                     *           "text": "{name}，您好：\n我行已收到并受理您的投诉（编号 {reference}），将在规定时限内处理，并及时告知您处理结果。\n感谢您的耐心与监督。"
+                     *         },
+                     *         "app-push": {
+                     *           "text": "您的投诉（编号 {reference}）已受理，我们将尽快处理。"
+                     *         }
+                     *       },
+                     *       "parameters": [
+                     *         "reference"
+                     *       ],
+                     *       "source": "built-in"
+                     *     }
+                     */
+                    "application/json": {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** @constant */
+                        source: "built-in";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    } | {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** Format: date-time */
+                        savedAt: string;
+                        savedBy: string;
+                        /** @constant */
+                        source: "saved";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    putEngagementTemplatesTemplateId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match"?: string;
+            };
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    locale: string;
+                    /** @enum {string} */
+                    purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                    variants: {
+                        "app-push"?: {
+                            text: string;
+                        };
+                        email?: {
+                            subject: string;
+                            text: string;
+                        };
+                        sms?: {
+                            text: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The template as now saved, with its new version */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "templateId": "offer-deposit-spring",
+                     *       "version": 1,
+                     *       "purpose": "marketing",
+                     *       "locale": "zh-CN",
+                     *       "variants": {
+                     *         "sms": {
+                     *           "text": "{name}，您好：春季定期存款产品 {product} 现已发售，详情请咨询您的客户经理。回复TD退订"
+                     *         },
+                     *         "app-push": {
+                     *           "text": "春季定期存款产品 {product} 现已发售，点击了解。"
+                     *         }
+                     *       },
+                     *       "parameters": [
+                     *         "product"
+                     *       ],
+                     *       "source": "saved",
+                     *       "savedAt": "2026-03-02T02:00:00.000Z",
+                     *       "savedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** @constant */
+                        source: "built-in";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    } | {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** Format: date-time */
+                        savedAt: string;
+                        savedBy: string;
+                        /** @constant */
+                        source: "saved";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             500: components["responses"]["Problem500"];
         };
     };
