@@ -59,6 +59,29 @@ describe('POST /v1/customers/{customerId}/contacts', () => {
     expect(store.writes).toBe(1);
   });
 
+  it('refuses the same Idempotency-Key with another body with a 409, deciding nothing', async () => {
+    // Arrange
+    const { call, store } = fixture();
+    const headers = { 'idempotency-key': 'campaign-0002' };
+    await call(RM, 'POST', PATH, { body, headers });
+
+    // Act
+    const reused = await call(RM, 'POST', PATH, {
+      body: { ...body, parameters: { offer: 'OTHER' } },
+      headers,
+    });
+    const otherCaller = await call(SUPERVISOR, 'POST', PATH, {
+      body: { ...body, parameters: { offer: 'OTHER' } },
+      headers,
+    });
+
+    // Assess
+    expect(reused.status).toBe(409);
+    expect(reused.json).toMatchObject({ code: 'idempotency-key-reused' });
+    expect(otherCaller.status).toBe(202);
+    expect(store.writes).toBe(2);
+  });
+
   it('refuses parameters that do not fit the template with a 422 that writes nothing and echoes no value', async () => {
     // Arrange
     const { call, store } = fixture();
