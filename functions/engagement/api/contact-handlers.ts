@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { callerOf, idempotencyKeyOf } from '../../../shared/http/caller.js';
 import { implementRoutes } from '../../../shared/http/implement.js';
-import { NotFoundError, ValidationError } from '../../../shared/http/index.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../../shared/http/index.js';
 import type { ApiResult, RouteDefinition } from '../../../shared/http/types.js';
 import { newId } from '../../../shared/ids.js';
 import { customerFactsOf } from '../domain/facts-mirror.js';
-import type { CustomerFacts } from '../domain/model.js';
+import type { ContactRequest, CustomerFacts } from '../domain/model.js';
 import { parameterProblems } from '../domain/templates.js';
 import { type EngagementAction, engagementPolicy } from '../policy.js';
-import { type ContactPathDeps, requestContact } from '../service/contacts.js';
+import { type ContactPathDeps, requestContact, requestOf, sameRequest } from '../service/contacts.js';
 import { contactDecisionView, contactView } from './contact-responses.js';
 import { contactRoutes } from './contact-routes.js';
 
@@ -39,6 +39,17 @@ async function factsInScope(
 function staffRequestId(sub: string, key: string | undefined, now: Date): string {
   if (key === undefined) return newId('req', now);
   return `staff-${createHash('sha256').update(`${sub}\u0000${key}`).digest('hex').slice(0, 40)}`;
+}
+
+/** A retried request must be the same request: the same key with another body is a 409. */
+async function refuseReusedKey(deps: ContactPathDeps, request: ContactRequest): Promise<void> {
+  const known = await deps.store.contactOfRequest(request.requestId);
+  const first = known === undefined ? undefined : await deps.store.contact(known.customerId, known.contactId);
+  if (first !== undefined && !sameRequest(requestOf(first), request)) {
+    throw new ConflictError('This Idempotency-Key was used for a different request', {
+      code: 'idempotency-key-reused',
+    });
+  }
 }
 
 const json = (statusCode: number, body: unknown, headers?: Record<string, string>): ApiResult => ({
@@ -92,12 +103,14 @@ export function contactApi(deps: ContactPathDeps): RouteDefinition[] {
           code: 'template-parameters',
         });
       }
-      const outcome = await requestContact(deps, {
+      const contactRequest: ContactRequest = {
         ...body,
         requestId: staffRequestId(auth.sub, key, deps.clock.now()),
         customerId,
         requestedBy: auth.sub,
-      });
+      };
+      if (key !== undefined) await refuseReusedKey(deps, contactRequest);
+      const outcome = await requestContact(deps, contactRequest);
       return json(
         202,
         contactDecisionView(outcome.contactId, outcome.decision),

@@ -83,6 +83,26 @@ export function requestOf(contact: ContactRecord): ContactRequest {
   };
 }
 
+/**
+ * Whether two requests ask for the same contact (a retried staff request with its
+ * Idempotency-Key): every field but who asked.
+ */
+export function sameRequest(a: ContactRequest, b: ContactRequest): boolean {
+  const fields = (request: ContactRequest) =>
+    JSON.stringify([
+      request.customerId,
+      request.purpose,
+      request.preferredChannel ?? null,
+      request.templateId,
+      Object.entries(request.parameters ?? {}).sort(([x], [y]) => x.localeCompare(y)),
+      request.earliestAt ?? null,
+      request.latestAt,
+      request.customerRequested ?? false,
+      request.regarding ?? null,
+    ]);
+  return fields(a) === fields(b);
+}
+
 /** The KPI counters one decision adds (docs/domain-rules.md §18.7). */
 export function decisionCounters(
   decision: ContactDecision,

@@ -196,6 +196,20 @@ describe('the contact path on DynamoDB Local', () => {
     for (const outcome of capped) {
       expect(outcome.decision).toMatchObject({ dueAt: later(7 * DAY) });
     }
+    // The history pages through every contact, newest first.
+    const listed: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await contacts().contactsOf(customerId, 8, cursor);
+      listed.push(...page.items.map((contact) => contact.contactId));
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    expect(listed).toEqual(
+      outcomes
+        .map((outcome) => outcome.contactId)
+        .sort()
+        .reverse(),
+    );
   });
 
   it('refuses every queued marketing contact when the consent is withdrawn, and counts one opt-out', async () => {

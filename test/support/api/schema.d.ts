@@ -514,7 +514,7 @@ export interface paths {
         put?: never;
         /**
          * Ask to contact a customer
-         * @description Decided at once under the contact policy (consent per purpose and channel, restrictions, quiet hours, the marketing cap, the channel) and recorded: the answer is the decision and its rule. A sent contact is handed to delivery; a deferred one is decided again at `dueAt`. `parameters` are the template's named values, never a name or an address (a value that looks like an ID, mobile or card number, a missing or unknown parameter is a 422 `template-parameters`; an unknown template a 422 `unknown-template`). An RM asks for their own book, a supervisor for their branch (else 404 `customer-not-found`). With an Idempotency-Key, a repeated request answers the first decision and decides nothing again.
+         * @description Decided at once under the contact policy (consent per purpose and channel, restrictions, quiet hours, the marketing cap, the channel) and recorded: the answer is the decision and its rule. A sent contact is handed to delivery; a deferred one is decided again at `dueAt`. `parameters` are the template's named values, never a name or an address (a value that looks like an ID, mobile or card number, a missing or unknown parameter is a 422 `template-parameters`; an unknown template a 422 `unknown-template`). An RM asks for their own book, a supervisor for their branch (else 404 `customer-not-found`). With an Idempotency-Key, a repeated request answers the first decision and decides nothing again; the same key with another body is a 409 `idempotency-key-reused`.
          *
          *     Policy action `contact:request`: `relationship-manager`, `supervisor`.
          */
@@ -8801,6 +8801,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
