@@ -379,6 +379,13 @@ describe('restricted, erased and unknown', () => {
       rule: 'unknown-template',
     });
   });
+
+  it('refuses a template of another purpose: a service request cannot send marketing text', () => {
+    const decision = decideContact(
+      inputWith({ request: service({ templateId: 'offer-spring' }), template: templateWith() }),
+    );
+    expect(decision).toEqual({ outcome: 'refused', rule: 'unknown-template' });
+  });
 });
 
 describe('earliest and latest times', () => {
