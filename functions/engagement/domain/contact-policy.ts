@@ -58,7 +58,7 @@ function chooseChannel(input: PolicyInput, facts: CustomerFacts, template: Templ
 
 /**
  * Decides one contact request, the rules in order, the first that stops it deciding:
- * 1. unknown customer, erased customer, unknown template → refused;
+ * 1. unknown customer, erased customer, unknown template (or one of another purpose) → refused;
  * 2. a restricted customer gets no marketing, care or survey → refused `restricted`;
  * 3. no allowed channel → refused `no-consent` (marketing without consent) or `no-channel`;
  * 4. time: past `latestAt` → dropped `latest-passed`; in quiet hours (unless a complaint update
@@ -72,7 +72,11 @@ export function decideContact(input: PolicyInput): ContactDecision {
   const { request, facts, template, settings } = input;
   if (facts === undefined) return { outcome: 'refused', rule: 'unknown-customer' };
   if (facts.erased) return { outcome: 'refused', rule: 'customer-erased' };
-  if (template === undefined) return { outcome: 'refused', rule: 'unknown-template' };
+  // A template serves one purpose: a request for another (a `service` request naming a marketing
+  // template) would escape that purpose's rules, so the template is unknown to it.
+  if (template === undefined || template.purpose !== request.purpose) {
+    return { outcome: 'refused', rule: 'unknown-template' };
+  }
   if (facts.restrictions.length > 0 && WITHHELD_WHEN_RESTRICTED.has(request.purpose)) {
     return { outcome: 'refused', rule: 'restricted' };
   }

@@ -79,6 +79,7 @@ const input: fc.Arbitrary<PolicyInput> = fc
     sendOffsets: fc.array(fc.integer({ min: -10 * 24 * 60, max: 0 }), { maxLength: 6 }),
     facts,
     template,
+    otherPurpose: rarely,
     quiet: fc.constantFrom([21 * 60, 8 * 60], [22 * 60, 7 * 60], [0, 6 * 60], [0, 0]),
     marketingCap: fc.integer({ min: 1, max: 3 }),
   })
@@ -95,7 +96,11 @@ const input: fc.Arbitrary<PolicyInput> = fc
     return {
       request,
       facts: drawn.facts,
-      template: drawn.template,
+      // Mostly the request's own purpose; now and then another (refused unknown-template).
+      template:
+        drawn.template === undefined || drawn.otherPurpose
+          ? drawn.template
+          : { ...drawn.template, purpose: drawn.purpose },
       marketingSends: drawn.sendOffsets.map((offset) => iso(drawn.now + offset * MINUTE)),
       settings: {
         ...DEFAULT_ENGAGEMENT_SETTINGS,
@@ -120,7 +125,7 @@ describe('the contact policy, over random requests, customers and instants', () 
         const exempt = request.purpose === 'complaint-update' && request.customerRequested === true;
         if (decision.outcome === 'sent') {
           expect(facts).toBeDefined();
-          expect(template).toBeDefined();
+          expect(template?.purpose).toBe(request.purpose);
           if (facts === undefined || template === undefined) return;
           expect(facts.erased).toBe(false);
           if (!exempt) expect(isQuietAt(now, zoneOf, settings)).toBe(false);

@@ -275,6 +275,28 @@ describe('consent and channel', () => {
     expect(decideContact(inputWith({ facts }))).toEqual({ outcome: 'refused', rule: 'no-consent' });
   });
 
+  it('refuses at its due time a contact deferred before the consent was withdrawn', () => {
+    const first = decideContact(inputWith({ now: '2026-03-02T13:30:00.000Z' })); // 21:30 local
+    expect(first).toMatchObject({
+      outcome: 'deferred',
+      rule: 'quiet-hours',
+      dueAt: '2026-03-03T00:00:00.000Z',
+    });
+    const withdrawn = factsWith({
+      consents: { marketing: { granted: false, channels: [], at: '2026-03-02T15:00:00.000Z' } },
+    });
+    const again = decideContact(inputWith({ facts: withdrawn, now: '2026-03-03T00:00:00.000Z' }));
+    expect(again).toEqual({ outcome: 'refused', rule: 'no-consent' });
+  });
+
+  it('moves a deferred contact to a channel still consented when one was withdrawn', () => {
+    const smsGone = factsWith({
+      consents: { marketing: { granted: true, channels: ['email'], at: '2026-03-02T15:00:00.000Z' } },
+    });
+    const again = decideContact(inputWith({ facts: smsGone, now: '2026-03-03T00:00:00.000Z' }));
+    expect(again).toEqual({ outcome: 'sent', rule: 'allowed', channel: 'email' });
+  });
+
   it('sends marketing on the consented channel when the preferred one is not consented', () => {
     const facts = factsWith({
       consents: { marketing: { granted: true, channels: ['email'], at: '2026-02-01T00:00:00Z' } },
@@ -378,6 +400,13 @@ describe('restricted, erased and unknown', () => {
       outcome: 'refused',
       rule: 'unknown-template',
     });
+  });
+
+  it('refuses a template of another purpose: a service request cannot send marketing text', () => {
+    const decision = decideContact(
+      inputWith({ request: service({ templateId: 'offer-spring' }), template: templateWith() }),
+    );
+    expect(decision).toEqual({ outcome: 'refused', rule: 'unknown-template' });
   });
 });
 

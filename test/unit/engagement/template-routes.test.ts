@@ -1,5 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  templateListSchema,
+  templateViewSchema,
+} from '../../../functions/engagement/api/template-responses.js';
 import { templateReader } from '../../../functions/engagement/service/templates.js';
+import { problemDocumentSchema, validationProblemSchema } from '../../../shared/http/problem-schema.js';
+import { expectSchema } from '../../support/contract.js';
 import { FakeTemplateStore, templatesApi } from './template-fakes.js';
 
 const PATH = '/v1/engagement/templates';
@@ -159,6 +165,21 @@ describe('saving templates', () => {
   it('is for admins only', async () => {
     expect((await call('supervisor', 'PUT', `${PATH}/offer-spring`, { body: offer })).status).toBe(403);
     expect(store.writes).toBe(0);
+  });
+});
+
+describe('the answers fit their declared schemas', () => {
+  it('list, read and save answer what the contract says, problems as RFC 9457 documents', async () => {
+    expectSchema(templateListSchema, (await call('analyst', 'GET', PATH)).json);
+    expectSchema(templateViewSchema, (await call('analyst', 'GET', `${PATH}/care-holiday`)).json);
+    const saved = await call('admin', 'PUT', `${PATH}/offer-spring`, { body: offer });
+    expectSchema(templateViewSchema, saved.json);
+    expectSchema(templateListSchema, (await call('analyst', 'GET', PATH)).json);
+    expectSchema(problemDocumentSchema, (await call('admin', 'GET', `${PATH}/missing`)).json);
+    expectSchema(
+      validationProblemSchema,
+      (await call('admin', 'PUT', `${PATH}/offer-spring`, { body: {} })).json,
+    );
   });
 });
 
