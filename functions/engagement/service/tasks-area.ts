@@ -52,7 +52,11 @@ export function tasksAreaOf(deps: TaskDeps, deadLetters = deadLetterSinkFromEnv(
     },
     daily: async (now) => {
       const { coverage, shortfall } = await recordCoverage(deps, new Date(now));
-      return { returnVisitCoverage: coverage ?? -1, returnVisitCoverageShortfall: shortfall };
+      // No closed complaint in the window: no coverage to report, and no shortfall.
+      return {
+        ...(coverage === null ? {} : { returnVisitCoverage: coverage }),
+        returnVisitCoverageShortfall: shortfall,
+      };
     },
   };
 }

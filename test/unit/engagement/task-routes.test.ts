@@ -6,6 +6,7 @@ import { attemptNotesField } from '../../../functions/engagement/service/tasks.j
 import { buildEvent, type EventDefinition, type EventDetailInput } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
+import { metrics } from '../../../shared/observability/index.js';
 import { customerFacts, type TestCaller, tasksFixture } from './task-fakes.js';
 
 const CUSTOMER = 'cus_01JQ3V2A8K2T9C4M5N7P8R0S1A';
@@ -283,5 +284,27 @@ describe('the consumer', () => {
     expect(run).toMatchObject({ visitsOpened: 0, plansWaiting: 1, plansEnded: 1 });
     expect(fx.store.plans.get('cus_unknown')?.nextAt).toBe('2026-04-03T00:00:00.000Z');
     expect(fx.store.plans.get('cus_erased')?.nextAt).toBeUndefined();
+  });
+});
+
+describe('the daily coverage level', () => {
+  it('counts only closures whose visits are due, and emits the coverage and its shortfall', async () => {
+    const added = vi.spyOn(metrics, 'addMetric');
+    try {
+      // Thursday 5 March: Tuesday's closure may still be visited in time (due Friday): not counted.
+      const early = await fx.area.daily('2026-03-05T00:00:00.000Z');
+      // Tuesday 10 March: it was due last Friday and no visit was made.
+      const late = await fx.area.daily('2026-03-10T00:00:00.000Z');
+
+      expect(early).toEqual({ returnVisitCoverageShortfall: 0 });
+      expect(late).toEqual({ returnVisitCoverage: 0, returnVisitCoverageShortfall: 90 });
+      expect(added.mock.calls).toEqual([
+        ['ReturnVisitCoverageShortfall', 'Percent', 0],
+        ['ReturnVisitCoverage', 'Percent', 0],
+        ['ReturnVisitCoverageShortfall', 'Percent', 90],
+      ]);
+    } finally {
+      added.mockRestore();
+    }
   });
 });
