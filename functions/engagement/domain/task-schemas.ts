@@ -14,15 +14,15 @@ export const VISIT_NOTES_MAX = 2000;
 /** Longest KPI range, in days, both ends included. */
 export const KPI_RANGE_MAX_DAYS = 366;
 
-const score = (max: number) => z.number().check(z.int(), z.gte(max === 5 ? 1 : 0), z.lte(max));
+const score = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
 export const attemptSchema = z.lazy(() =>
   z.strictObject({
     channel: z.enum(VISIT_CHANNELS),
     reached: z.boolean(),
     resolved: z.optional(z.boolean()),
-    csat: z.optional(score(5)),
-    nps: z.optional(score(10)),
+    csat: z.optional(score(1, 5)),
+    nps: z.optional(score(0, 10)),
     /** What the customer said (C2): sealed, never returned, logged or evented. */
     notes: z.optional(
       z.string().check(

@@ -346,6 +346,8 @@ export class DynamoTaskStore implements TaskStore {
   }
 
   async dueTasks(now: string, limit: number): Promise<readonly Task[]> {
+    // The index is read for the keys only; each task is read again, strongly, so an attempt
+    // written a moment ago (the index lags) is seen, and the version guard holds the rest.
     const keys = await this.dueKeys(DUE_KINDS.task, now, limit);
     const tasks = await Promise.all(keys.map((pk) => this.get(pk.replace(/^TASK#/, ''))));
     return tasks.filter((task): task is Task => task !== undefined);
