@@ -333,6 +333,32 @@ describe('return visits on DynamoDB', () => {
     });
   });
 
+  it('takes one of two concurrent attempts on the same version, and refuses the other with a 412', async () => {
+    await closedComplaint(fx);
+    const attemptOn = (caller: Caller) =>
+      fx.call(caller, 'POST', `/v1/return-visits/${TASK}/attempts`, {
+        body: { channel: 'phone', reached: false, followUpNeeded: false },
+        headers: { 'if-match': '"1"' },
+      });
+
+    const answers = await Promise.all([attemptOn(agent), attemptOn(supervisor)]);
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    expect(await fx.deps.store.attempts(TASK)).toHaveLength(1);
+    expect(await fx.deps.store.get(TASK)).toMatchObject({ attempts: 1, version: 2 });
+  });
+
+  it('keeps the latest handler of a complaint whatever order the assignments arrive in', async () => {
+    const ids = { complaintId: 'cmp_order', customerId: CUSTOMER, branch: 'BJ01' };
+    // The reassignment at 11:00 arrives first, the first assignment at 10:30 after it.
+    fx.clock.set(new Date('2026-03-03T03:00:00.000Z'));
+    await fx.deliver(ComplaintAssigned, { ...ids, assignee: 'agent-2', previousAssignee: 'agent-1' });
+    fx.clock.set(new Date('2026-03-03T02:30:00.000Z'));
+    await fx.deliver(ComplaintAssigned, { ...ids, assignee: 'agent-1' });
+
+    expect(await fx.deps.store.complaintFacts('cmp_order')).toMatchObject({ assignee: 'agent-2' });
+  });
+
   it('completes at once when the customer is reached', async () => {
     await closedComplaint(fx);
 
