@@ -13,10 +13,10 @@
  * | template (current)            | TEMPLATE#<templateId>     | CURRENT                     | byEntity (entityType TEMPLATE, listKey templateId) |
  * | survey                        | SURVEY#<surveyId>         | SURVEY                      | byDue while unanswered (dueKey SURVEY-EXPIRY) |
  * | survey free text (sealed)     | SURVEY#<surveyId>         | TEXT                        |          |
- * | task (visit, follow-up)       | TASK#<taskId>             | TASK                        | byAssignee, byBranch, byQueue, byDue while open and not escalated (dueKey TASK) |
+ * | task (visit, follow-up)       | TASK#<taskId>             | TASK                        | byEntity (entityType TASK), byAssignee, byBranch, byQueue, byDue while open and not escalated (dueKey TASK) |
  * | task attempt (notes sealed)   | TASK#<taskId>             | ATTEMPT#<n, 3 digits>       |          |
  * | complaint facts               | COMPLAINT#<complaintId>   | FACTS                       |          |
- * | KPI bucket (counters)         | KPI#<branch>              | DAY#<yyyy-mm-dd>            |          |
+ * | KPI bucket (counters)         | KPI#<branch>              | DAY#<yyyy-mm-dd>            | byEntity (entityType KPI_DAY, listKey `<yyyy-mm-dd>#<branch>`: every branch's days of a range in one query) |
  * | processed event               | EVENT#<eventId>           | PROCESSED                   | (TTL `expiresAt`) |
  * | idempotency record            | IDEMPOTENCY#<sub>#<key>   | IDEMPOTENCY                 | (TTL `expiresAt`) |
  * | outbox event                  | OUTBOX#<eventId>          | EVENT                       | (shared/outbox) |
@@ -32,6 +32,8 @@
  */
 export const CUSTOMER_FACTS_ENTITY = 'CUSTOMER_FACTS';
 export const TEMPLATE_ENTITY = 'TEMPLATE';
+export const TASK_ENTITY = 'TASK';
+export const KPI_DAY_ENTITY = 'KPI_DAY';
 export const DUE_KINDS = {
   contact: 'CONTACT',
   periodicVisit: 'PERIODIC-VISIT',
@@ -66,6 +68,7 @@ export const taskAttemptKey = (taskId: string, attempt: number) => ({
 });
 export const complaintFactsKey = (complaintId: string) => ({ pk: `COMPLAINT#${complaintId}`, sk: 'FACTS' });
 export const kpiBucketKey = (branch: string, day: string) => ({ pk: `KPI#${branch}`, sk: `DAY#${day}` });
+export const kpiDayListKey = (day: string, branch: string) => `${day}#${branch}`;
 export const processedEventKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'PROCESSED' });
 export const assigneeKeyOf = (sub: string) => `ASSIGNEE#${sub}`;
 export const branchKeyOf = (branch: string) => `BRANCH#${branch}`;

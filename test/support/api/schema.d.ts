@@ -591,6 +591,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/engagement/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Satisfaction KPIs of a range of days
+         * @description Summed over the daily counters of `from` to `to` (UTC days, both included, at most 366): CSAT % (answers of 4–5 over all answers, target 85 %), mean CSAT, NPS (% promoters − % detractors), survey response rate (answered over delivered, target 95 %), return-visit coverage (complaints closed in the range with a completed visit over complaints closed, target ENGAGEMENT_COVERAGE_TARGET_PERCENT), contacts sent by channel and deferred, refused and dropped by rule, and the opt-out rate (marketing consents withdrawn over marketing contacts sent). A rate without a denominator is null. A supervisor reads their own branch (another is a 403 `branch-out-of-scope`); the other roles every branch or the one named.
+         *
+         *     Policy action `engagement:kpis`: `supervisor`, `compliance-officer`, `complaints-manager`, `analyst`.
+         */
+        get: operations["getEngagementKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/engagement/templates": {
         parameters: {
             query?: never;
@@ -657,6 +679,50 @@ export interface paths {
         get: operations["getHealth"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List return visits, periodic visits and survey follow-ups in the caller’s scope
+         * @description The complaints unit sees every task; a supervisor every task of their branch (escalated ones and survey follow-ups included); an RM the periodic visits and return visits of their book; a service agent the tasks assigned to them (the complaint’s handler). Soonest due first; `status` (open, escalated, done) and `kind` narrow the list. No notes, ever. Paginated with an opaque cursor (a page may hold fewer items than `limit` and still have one).
+         *
+         *     Policy action `visit:list`: `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`.
+         */
+        get: operations["getReturnVisits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-visits/{taskId}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an attempt to reach the customer
+         * @description Channel, whether the customer was reached, resolved, CSAT 1–5 and NPS 0–10 when given, notes (sealed with the customer’s engagement key; never returned, logged or evented) and whether a follow-up is needed. The task is done when the customer was reached or after ENGAGEMENT_VISIT_MAX_ATTEMPTS attempts: EngagementTaskCompleted, and a complaint’s visit counts towards return-visit coverage. Based on the version named by If-Match (412 when it moved, 428 without it). A task outside the caller’s scope is a 404 like one that does not exist; a done task a 409 `task-done`; notes about an erased customer a 409 `customer-erased`.
+         *
+         *     Policy action `visit:attempt`: `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`.
+         */
+        post: operations["postReturnVisitsTaskIdAttempts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9358,6 +9424,148 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    getEngagementKpis: {
+        parameters: {
+            query: {
+                branch?: string;
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The KPIs of the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-03-01",
+                     *       "to": "2026-03-31",
+                     *       "branch": "BJ01",
+                     *       "csat": {
+                     *         "answers": 40,
+                     *         "topTwo": 35,
+                     *         "mean": 4.3,
+                     *         "percent": 87.5,
+                     *         "targetPercent": 85,
+                     *         "meetsTarget": true
+                     *       },
+                     *       "nps": {
+                     *         "answers": 38,
+                     *         "promoters": 20,
+                     *         "detractors": 6,
+                     *         "score": 36.8
+                     *       },
+                     *       "responseRate": {
+                     *         "delivered": 50,
+                     *         "answered": 40,
+                     *         "percent": 80,
+                     *         "targetPercent": 95,
+                     *         "meetsTarget": false
+                     *       },
+                     *       "returnVisitCoverage": {
+                     *         "complaintsClosed": 50,
+                     *         "visitsCompleted": 46,
+                     *         "percent": 92,
+                     *         "targetPercent": 90,
+                     *         "meetsTarget": true
+                     *       },
+                     *       "contacts": {
+                     *         "sent": {
+                     *           "sms": 120,
+                     *           "email": 30,
+                     *           "app-push": 12
+                     *         },
+                     *         "deferred": {
+                     *           "quiet-hours": 14,
+                     *           "marketing-cap": 3
+                     *         },
+                     *         "refused": {
+                     *           "no-consent": 5,
+                     *           "restricted": 1
+                     *         },
+                     *         "dropped": {
+                     *           "latest-passed": 2
+                     *         }
+                     *       },
+                     *       "optOutRate": {
+                     *         "optOuts": 2,
+                     *         "marketingSent": 80,
+                     *         "percent": 2.5
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        branch?: string;
+                        contacts: {
+                            deferred: {
+                                [key: string]: number;
+                            };
+                            dropped: {
+                                [key: string]: number;
+                            };
+                            refused: {
+                                [key: string]: number;
+                            };
+                            sent: {
+                                "app-push": number;
+                                email: number;
+                                sms: number;
+                            };
+                        };
+                        csat: {
+                            answers: number;
+                            mean: number | null;
+                            meetsTarget: boolean | null;
+                            percent: number | null;
+                            targetPercent: number;
+                            topTwo: number;
+                        };
+                        /** Format: date */
+                        from: string;
+                        nps: {
+                            answers: number;
+                            detractors: number;
+                            promoters: number;
+                            score: number | null;
+                        };
+                        optOutRate: {
+                            marketingSent: number;
+                            optOuts: number;
+                            percent: number | null;
+                        };
+                        responseRate: {
+                            answered: number;
+                            delivered: number;
+                            meetsTarget: boolean | null;
+                            percent: number | null;
+                            targetPercent: number;
+                        };
+                        returnVisitCoverage: {
+                            complaintsClosed: number;
+                            meetsTarget: boolean | null;
+                            percent: number | null;
+                            targetPercent: number;
+                            visitsCompleted: number;
+                        };
+                        /** Format: date */
+                        to: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     getEngagementTemplates: {
         parameters: {
             query?: never;
@@ -9740,6 +9948,240 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getReturnVisits: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                kind?: "complaint-return-visit" | "periodic-visit" | "survey-follow-up";
+                limit?: number;
+                status?: "open" | "escalated" | "done";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of tasks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "taskId": "rv-cmp_01JQ3V2A8K2T9C4M5N7P8R0S1C",
+                     *           "kind": "complaint-return-visit",
+                     *           "status": "open",
+                     *           "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *           "branch": "BJ01",
+                     *           "rmId": "rm-7",
+                     *           "queue": "BJ01",
+                     *           "assignee": "agent-1",
+                     *           "complaintId": "cmp_01JQ3V2A8K2T9C4M5N7P8R0S1C",
+                     *           "closedAt": "2026-03-02T06:00:00.000Z",
+                     *           "openedAt": "2026-03-02T06:00:01.000Z",
+                     *           "dueAt": "2026-03-05T15:59:59.999Z",
+                     *           "dueProvisional": false,
+                     *           "attempts": 0,
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "cursor": "eyJway..."
+                     *     }
+                     */
+                    "application/json": {
+                        cursor?: string;
+                        items: {
+                            assignee?: string;
+                            attempts: number;
+                            branch: string;
+                            /** Format: date-time */
+                            closedAt?: string;
+                            complaintId?: string;
+                            /** Format: date-time */
+                            completedAt?: string;
+                            customerId: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                            dueProvisional: boolean;
+                            /** Format: date-time */
+                            escalatedAt?: string;
+                            /** @enum {string} */
+                            kind: "complaint-return-visit" | "periodic-visit" | "survey-follow-up";
+                            /** Format: date-time */
+                            lastAttemptAt?: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            outcome?: {
+                                csat?: number;
+                                followUpNeeded: boolean;
+                                reached: boolean;
+                                resolved?: boolean;
+                            };
+                            queue?: string;
+                            rmId?: string;
+                            /** @enum {string} */
+                            status: "open" | "escalated" | "done";
+                            surveyId?: string;
+                            taskId: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postReturnVisitsTaskIdAttempts: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel: "phone" | "sms" | "email" | "app-push" | "face-to-face" | "wechat";
+                    csat?: number;
+                    followUpNeeded: boolean;
+                    notes?: string;
+                    nps?: number;
+                    reached: boolean;
+                    resolved?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The task after the attempt (its new ETag) and every attempt so far, without notes */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "task": {
+                     *         "taskId": "rv-cmp_01JQ3V2A8K2T9C4M5N7P8R0S1C",
+                     *         "kind": "complaint-return-visit",
+                     *         "status": "done",
+                     *         "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *         "branch": "BJ01",
+                     *         "rmId": "rm-7",
+                     *         "queue": "BJ01",
+                     *         "assignee": "agent-1",
+                     *         "complaintId": "cmp_01JQ3V2A8K2T9C4M5N7P8R0S1C",
+                     *         "closedAt": "2026-03-02T06:00:00.000Z",
+                     *         "openedAt": "2026-03-02T06:00:01.000Z",
+                     *         "dueAt": "2026-03-05T15:59:59.999Z",
+                     *         "dueProvisional": false,
+                     *         "attempts": 1,
+                     *         "version": 2,
+                     *         "lastAttemptAt": "2026-03-03T02:00:00.000Z",
+                     *         "completedAt": "2026-03-03T02:00:00.000Z",
+                     *         "outcome": {
+                     *           "reached": true,
+                     *           "resolved": true,
+                     *           "csat": 5,
+                     *           "followUpNeeded": false
+                     *         }
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "n": 1,
+                     *           "at": "2026-03-03T02:00:00.000Z",
+                     *           "by": "agent-1",
+                     *           "channel": "phone",
+                     *           "reached": true,
+                     *           "resolved": true,
+                     *           "csat": 5,
+                     *           "followUpNeeded": false,
+                     *           "hasNotes": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string;
+                            /** @enum {string} */
+                            channel: "phone" | "sms" | "email" | "app-push" | "face-to-face" | "wechat";
+                            csat?: number;
+                            followUpNeeded: boolean;
+                            hasNotes: boolean;
+                            n: number;
+                            nps?: number;
+                            reached: boolean;
+                            resolved?: boolean;
+                        }[];
+                        task: {
+                            assignee?: string;
+                            attempts: number;
+                            branch: string;
+                            /** Format: date-time */
+                            closedAt?: string;
+                            complaintId?: string;
+                            /** Format: date-time */
+                            completedAt?: string;
+                            customerId: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                            dueProvisional: boolean;
+                            /** Format: date-time */
+                            escalatedAt?: string;
+                            /** @enum {string} */
+                            kind: "complaint-return-visit" | "periodic-visit" | "survey-follow-up";
+                            /** Format: date-time */
+                            lastAttemptAt?: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            outcome?: {
+                                csat?: number;
+                                followUpNeeded: boolean;
+                                reached: boolean;
+                                resolved?: boolean;
+                            };
+                            queue?: string;
+                            rmId?: string;
+                            /** @enum {string} */
+                            status: "open" | "escalated" | "done";
+                            surveyId?: string;
+                            taskId: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             500: components["responses"]["Problem500"];
         };
     };

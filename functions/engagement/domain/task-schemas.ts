@@ -1,0 +1,88 @@
+import { idField } from '../../../shared/events/fields.js';
+import { hasInvisibleCharacter } from '../../../shared/text.js';
+import * as z from '../../../shared/zod.js';
+import { TASK_KINDS } from '../events.js';
+import { TASK_STATUSES, VISIT_CHANNELS } from './task.js';
+
+/**
+ * Request schemas of the return-visit and KPI routes (docs/domain-rules.md §18.6–18.7). Strict:
+ * unknown fields are refused; messages never echo the value sent. Built on first use (`z.lazy`).
+ */
+
+/** Longest visit note (C2, sealed with the customer's engagement key). */
+export const VISIT_NOTES_MAX = 2000;
+/** Longest KPI range, in days, both ends included. */
+export const KPI_RANGE_MAX_DAYS = 366;
+
+const score = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
+
+export const attemptSchema = z.lazy(() =>
+  z.strictObject({
+    channel: z.enum(VISIT_CHANNELS),
+    reached: z.boolean(),
+    resolved: z.optional(z.boolean()),
+    csat: z.optional(score(1, 5)),
+    nps: z.optional(score(0, 10)),
+    /** What the customer said (C2): sealed, never returned, logged or evented. */
+    notes: z.optional(
+      z.string().check(
+        z.trim(),
+        z.minLength(1),
+        z.maxLength(VISIT_NOTES_MAX),
+        z.refine(
+          (value) => !hasInvisibleCharacter(value.replace(/[\r\n\t]/g, ' ')),
+          'must not contain control or invisible formatting characters',
+        ),
+      ),
+    ),
+    followUpNeeded: z.boolean(),
+  }),
+);
+export type AttemptInput = z.infer<typeof attemptSchema>;
+
+/** A page size from the query string: text coerced to an integer from 1 to 100, default 25. */
+const limit = () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);
+
+export const listTasksQuerySchema = z.lazy(() =>
+  z.strictObject({
+    status: z.optional(z.enum(TASK_STATUSES)),
+    kind: z.optional(z.enum(TASK_KINDS)),
+    limit: limit(),
+    cursor: z.optional(z.string().check(z.maxLength(2048))),
+  }),
+);
+export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
+
+const MS_PER_DAY = 86_400_000;
+/** A calendar date (the KPI buckets are UTC days). */
+const isoDate = () =>
+  z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+    z.refine((value) => {
+      const ms = Date.parse(`${value}T00:00:00Z`);
+      return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
+    }, 'must be a real calendar date'),
+  );
+
+const daysBetween = (from: string, to: string) =>
+  (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / MS_PER_DAY;
+
+export const kpiQuerySchema = z.lazy(() =>
+  z
+    .strictObject({
+      from: isoDate(),
+      to: isoDate(),
+      branch: z.optional(idField),
+    })
+    .check(
+      z.refine((query) => !(daysBetween(query.from, query.to) < 0), {
+        message: 'must not be before from',
+        path: ['to'],
+      }),
+      z.refine((query) => !(daysBetween(query.from, query.to) >= KPI_RANGE_MAX_DAYS), {
+        message: `must be at most ${KPI_RANGE_MAX_DAYS} days after from, both included`,
+        path: ['to'],
+      }),
+    ),
+);
+export type KpiQuery = z.infer<typeof kpiQuerySchema>;
