@@ -1,3 +1,4 @@
+import { pageQueryFields } from '../../../shared/http/params.js';
 import {
   ID_TYPES,
   isValidIdNumber,
@@ -267,18 +268,13 @@ export const searchCustomersDocumentation = z.lazy(() =>
   ]),
 );
 
-/** A page size from the query string: text coerced to an integer from 1 to 100, default 25. */
-const limit = () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);
-const cursor = () => z.optional(z.string().check(z.maxLength(2048)));
-
 export const listCustomersQuerySchema = z.lazy(() =>
   z.strictObject({
     branch: z.optional(codeSchema),
     rmId: z.optional(codeSchema),
     customerType: z.optional(z.enum(['individual', 'corporate'])),
     relationship: z.optional(z.enum(['active', 'closed'])),
-    limit: limit(),
-    cursor: cursor(),
+    ...pageQueryFields(),
   }),
 );
 export type ListCustomersQuery = z.infer<typeof listCustomersQuerySchema>;
@@ -334,8 +330,7 @@ export type ErasureRequestInput = z.infer<typeof erasureRequestSchema>;
 export const listReviewsQuerySchema = z.lazy(() =>
   z.strictObject({
     status: z._default(z.enum(['open', 'escalated', 'completed', 'overdue']), 'open'),
-    limit: limit(),
-    cursor: cursor(),
+    ...pageQueryFields(),
   }),
 );
 export type ListReviewsQuery = z.infer<typeof listReviewsQuerySchema>;

@@ -1,4 +1,4 @@
-import { idParams } from '../../../shared/http/params.js';
+import { idParams, pageQueryFields } from '../../../shared/http/params.js';
 import * as z from '../../../shared/zod.js';
 import { contactRequestFields } from '../events.js';
 
@@ -9,12 +9,9 @@ import { contactRequestFields } from '../events.js';
  */
 export const customerContactsParams = idParams('customerId');
 
-const limit = () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);
-
 export const listContactsQuerySchema = z.lazy(() =>
   z.strictObject({
-    limit: limit(),
-    cursor: z.optional(z.string().check(z.maxLength(2048))),
+    ...pageQueryFields(),
   }),
 );
 export type ListContactsQuery = z.infer<typeof listContactsQuerySchema>;

@@ -1,4 +1,5 @@
 import { idField } from '../../../shared/events/fields.js';
+import { pageQueryFields } from '../../../shared/http/params.js';
 import { hasInvisibleCharacter } from '../../../shared/text.js';
 import * as z from '../../../shared/zod.js';
 import { TASK_KINDS } from '../events.js';
@@ -41,14 +42,12 @@ export const attemptSchema = z.lazy(() =>
 export type AttemptInput = z.infer<typeof attemptSchema>;
 
 /** A page size from the query string: text coerced to an integer from 1 to 100, default 25. */
-const limit = () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);
 
 export const listTasksQuerySchema = z.lazy(() =>
   z.strictObject({
     status: z.optional(z.enum(TASK_STATUSES)),
     kind: z.optional(z.enum(TASK_KINDS)),
-    limit: limit(),
-    cursor: z.optional(z.string().check(z.maxLength(2048))),
+    ...pageQueryFields(),
   }),
 );
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
