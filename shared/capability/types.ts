@@ -208,7 +208,8 @@ export type SettingKind =
   | 'yes-no'
   | 'code-list'
   | 'time-of-day'
-  | 'time-zone';
+  | 'time-zone'
+  | 'url';
 
 /**
  * A value a bank sets per deployment (a retention period, a grace time): an environment
