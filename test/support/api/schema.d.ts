@@ -497,6 +497,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a customer's contacts and their decisions
+         * @description Every contact engagement decided for the customer, newest first: the purpose, the template, the non-personal parameters, the status (sent, delivered, failed, deferred, refused, dropped) and every decision taken on it with the rule that decided (`allowed`, `no-consent`, `quiet-hours`, `marketing-cap`, ...). An RM sees their own book, a supervisor their branch, compliance every customer; a customer outside the caller's scope is a 404 `customer-not-found`, like one engagement does not know. Never a name, an address or a text. Paginated with an opaque cursor.
+         *
+         *     Policy action `contact:list`: `relationship-manager`, `supervisor`, `compliance-officer`.
+         */
+        get: operations["getCustomersCustomerIdContacts"];
+        put?: never;
+        /**
+         * Ask to contact a customer
+         * @description Decided at once under the contact policy (consent per purpose and channel, restrictions, quiet hours, the marketing cap, the channel) and recorded: the answer is the decision and its rule. A sent contact is handed to delivery; a deferred one is decided again at `dueAt`. `parameters` are the template's named values, never a name or an address (a value that looks like an ID, mobile or card number, a missing or unknown parameter is a 422 `template-parameters`; an unknown template a 422 `unknown-template`). An RM asks for their own book, a supervisor for their branch (else 404 `customer-not-found`). With an Idempotency-Key, a repeated request answers the first decision and decides nothing again.
+         *
+         *     Policy action `contact:request`: `relationship-manager`, `supervisor`.
+         */
+        post: operations["postCustomersCustomerIdContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{customerId}/erasure-requests": {
         parameters: {
             query?: never;
@@ -8521,6 +8549,211 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getCustomersCustomerIdContacts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of contacts, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "contactId": "con_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "requestId": "survey-complaint-cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "purpose": "survey",
+                     *           "templateId": "survey-complaint",
+                     *           "templateVersion": 1,
+                     *           "status": "delivered",
+                     *           "rule": "allowed",
+                     *           "channel": "sms",
+                     *           "parameters": {
+                     *             "link": "https://portal.example.test/v1/public/surveys/abc.def.ghi"
+                     *           },
+                     *           "latestAt": "2026-03-05T13:30:00.000Z",
+                     *           "regarding": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "requestedBy": "crm.engagement",
+                     *           "createdAt": "2026-03-02T13:30:00.000Z",
+                     *           "decisions": [
+                     *             {
+                     *               "at": "2026-03-02T13:30:00.000Z",
+                     *               "outcome": "deferred",
+                     *               "rule": "quiet-hours",
+                     *               "channel": "sms",
+                     *               "dueAt": "2026-03-03T00:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "at": "2026-03-03T00:00:10.000Z",
+                     *               "outcome": "sent",
+                     *               "rule": "allowed",
+                     *               "channel": "sms"
+                     *             }
+                     *           ],
+                     *           "delivery": {
+                     *             "result": "delivered",
+                     *             "at": "2026-03-03T00:00:12.000Z",
+                     *             "channel": "sms",
+                     *             "provider": "sms"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "cursor": "eyJwayI6IkNVU1RPTUVSI2N1c18wMSIsInNrIjoiQ09OVEFDVCNjb25fMDEifQ"
+                     *     }
+                     */
+                    "application/json": {
+                        cursor?: string;
+                        items: {
+                            /** @enum {string} */
+                            channel?: "sms" | "email" | "app-push";
+                            contactId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            customerRequested?: boolean;
+                            decisions: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                channel?: "sms" | "email" | "app-push";
+                                /** Format: date-time */
+                                dueAt?: string;
+                                /** @enum {string} */
+                                outcome: "sent" | "deferred" | "refused" | "dropped";
+                                /** @enum {string} */
+                                rule: "allowed" | "no-consent" | "consent-withdrawn" | "restricted" | "quiet-hours" | "marketing-cap" | "no-channel" | "latest-passed" | "customer-erased" | "unknown-customer" | "unknown-template";
+                            }[];
+                            delivery?: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                channel: "sms" | "email" | "app-push" | "phone";
+                                contactPointFailed?: boolean;
+                                provider?: string;
+                                /** @enum {string} */
+                                reason?: "bounced" | "failed" | "no-contact-point" | "consent-withdrawn" | "restricted" | "customer-erased";
+                                /** @enum {string} */
+                                result: "delivered" | "failed";
+                            };
+                            /** Format: date-time */
+                            dueAt?: string;
+                            /** Format: date-time */
+                            earliestAt?: string;
+                            /** Format: date-time */
+                            latestAt: string;
+                            parameters?: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            preferredChannel?: "sms" | "email" | "app-push";
+                            /** @enum {string} */
+                            purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                            regarding?: string;
+                            requestedBy: string;
+                            requestId: string;
+                            /** @enum {string} */
+                            rule: "allowed" | "no-consent" | "consent-withdrawn" | "restricted" | "quiet-hours" | "marketing-cap" | "no-channel" | "latest-passed" | "customer-erased" | "unknown-customer" | "unknown-template";
+                            /** @enum {string} */
+                            status: "sent" | "deferred" | "refused" | "dropped" | "delivered" | "failed";
+                            templateId: string;
+                            templateVersion?: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postCustomersCustomerIdContacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    customerRequested?: boolean;
+                    /** Format: date-time */
+                    earliestAt?: string;
+                    /** Format: date-time */
+                    latestAt: string;
+                    parameters?: {
+                        [key: string]: string;
+                    };
+                    /** @enum {string} */
+                    preferredChannel?: "sms" | "email" | "app-push";
+                    /** @enum {string} */
+                    purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                    regarding?: string;
+                    templateId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The decision: sent, deferred (with `dueAt`), refused or dropped, and the rule */
+            202: {
+                headers: {
+                    /** @description `true` when the answer is the replay of an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "contactId": "con_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "outcome": "deferred",
+                     *       "rule": "quiet-hours",
+                     *       "channel": "sms",
+                     *       "dueAt": "2026-03-03T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        channel?: "sms" | "email" | "app-push";
+                        contactId: string;
+                        /** Format: date-time */
+                        dueAt?: string;
+                        /** @enum {string} */
+                        outcome: "sent" | "deferred" | "refused" | "dropped";
+                        /** @enum {string} */
+                        rule: "allowed" | "no-consent" | "consent-withdrawn" | "restricted" | "quiet-hours" | "marketing-cap" | "no-channel" | "latest-passed" | "customer-erased" | "unknown-customer" | "unknown-template";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
             500: components["responses"]["Problem500"];
         };
     };
