@@ -14,8 +14,10 @@ import {
 import type { CrmEvent, EventDefinition } from '../../../shared/events/define.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import * as z from '../../../shared/zod.js';
+import { customerFactsOf } from '../domain/facts-mirror.js';
 import { SURVEY_STATUSES, type Survey, type SurveyScores } from '../domain/survey.js';
 import { SURVEY_DIMENSIONS, SURVEY_TRIGGERS } from '../events.js';
+import { factsFromItem } from './contact-items.js';
 import { CUSTOMER_FACTS_ENTITY, DUE_KINDS, surveyKey, surveyTextKey } from './keys.js';
 import { kpiCounterUpdate } from './kpi-counters.js';
 import type { SurveyAnswerOutcome, SurveyAnswerWrite, SurveyCandidate, SurveyStore } from './survey-store.js';
@@ -47,15 +49,6 @@ const surveyItemSchema = z.object({
 type SurveyItem = z.output<typeof surveyItemSchema>;
 
 const textItemSchema = z.object({ sealedText: z.string() });
-
-// The facts mirror's attributes the relationship schedule reads (functions/engagement/domain/
-// model.ts CustomerFacts, written by the contacts area); anything else of the item is ignored.
-const candidateSchema = z.object({
-  customerId: z.string(),
-  branch: z.string(),
-  relationship: z.optional(z.enum(['active', 'closed'])),
-  erased: z.optional(z.boolean()),
-});
 
 function surveyOf(item: SurveyItem): Survey {
   const { linkExpiresAt, csat, nps, dimensions, unresolved, hasText, ...rest } = item;
@@ -292,8 +285,9 @@ export class DynamoSurveyStore implements SurveyStore {
         }),
       );
       for (const item of page.Items ?? []) {
-        const facts = readItem(candidateSchema, item, 'customer facts');
-        if (facts.erased === true || facts.relationship === 'closed') continue;
+        // The facts mirror's own reading of its item (the contacts area writes it).
+        const facts = customerFactsOf(factsFromItem(item));
+        if (facts === undefined || facts.erased || facts.relationship === 'closed') continue;
         yield { customerId: facts.customerId, branch: facts.branch };
       }
       start = page.LastEvaluatedKey;
