@@ -33,6 +33,8 @@ export interface CrmPlatform {
   readonly auditMacKey: IKey;
   /** The write-once bucket of the audit anchors (Object Lock, COMPLIANCE). */
   readonly auditAnchors: IBucket;
+  /** The HMAC key that signs survey links (KMS GenerateMac/VerifyMac). */
+  readonly surveyTokenKey: IKey;
   /** The Cognito user pool; undefined with an external OIDC issuer. */
   readonly userPool?: UserPool;
 }
@@ -130,6 +132,8 @@ export class CapabilityConstruct extends Construct {
           fn.useAuditKey(platform.auditMacKey, grant.access === 'append' ? 'sign' : 'verify');
       }
       if (spec.writesAuditAnchors) fn.writeAuditAnchors(platform.auditAnchors, platform.auditMacKey);
+      if (spec.signsSurveyTokens !== undefined)
+        fn.useSurveyTokenKey(platform.surveyTokenKey, spec.signsSurveyTokens);
       if (spec.usesDataKeys !== undefined) fn.useDataKeys(platform.dataKey, spec.usesDataKeys);
       if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
       if (spec.putsEvents) fn.putEvents(platform.bus);

@@ -98,6 +98,8 @@ export const engagementCapability = defineCapability({
         { table: 'EngagementKeys', access: 'append' },
       ],
       usesDataKeys: 'engagement',
+      // Checks survey links on the public routes; it never makes one.
+      signsSurveyTokens: 'verify',
     },
     {
       id: 'EngagementConsumer',
@@ -109,6 +111,8 @@ export const engagementCapability = defineCapability({
         // Deletes an erased customer's engagement key, and nothing else.
         { table: 'EngagementKeys', access: 'erase' },
       ],
+      // Sends the survey link after a closed complaint.
+      signsSurveyTokens: 'sign',
     },
     {
       id: 'EngagementScheduler',
@@ -116,6 +120,8 @@ export const engagementCapability = defineCapability({
       memoryMb: 512,
       timeoutSeconds: 300,
       tables: [{ table: 'Engagement', access: 'readWrite' }],
+      // Sends the relationship surveys' links.
+      signsSurveyTokens: 'sign',
     },
   ],
   api: {

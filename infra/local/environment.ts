@@ -45,6 +45,7 @@ export function localKeyFiles(dataDir: string): LocalKeyFiles {
     masterKeyFile: join(dataDir, 'master.key'),
     blindIndexKeyFile: join(dataDir, 'blind-index.key'),
     auditMacKeyFile: join(dataDir, 'audit-mac.key'),
+    surveyTokenKeyFile: join(dataDir, 'survey-token.key'),
     auditAnchorDir: join(dataDir, 'audit-anchors'),
   };
 }

@@ -237,13 +237,25 @@ export class CrmFunction extends Construct {
    * with the HMAC key; sets `AUDIT_MAC_KEY_ID`.
    */
   useAuditKey(key: IKey, use: 'sign' | 'verify'): void {
+    this.#useMacKey(key, use, 'AUDIT_MAC_KEY_ID');
+  }
+
+  /**
+   * Signs (kms:GenerateMac and kms:VerifyMac) or only verifies (kms:VerifyMac) survey links
+   * with their HMAC key, and no other key; sets `SURVEY_TOKEN_KEY_ID`.
+   */
+  useSurveyTokenKey(key: IKey, use: 'sign' | 'verify'): void {
+    this.#useMacKey(key, use, 'SURVEY_TOKEN_KEY_ID');
+  }
+
+  #useMacKey(key: IKey, use: 'sign' | 'verify', variable: string): void {
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: use === 'sign' ? ['kms:GenerateMac', 'kms:VerifyMac'] : ['kms:VerifyMac'],
         resources: [key.keyArn],
       }),
     );
-    this.fn.addEnvironment('AUDIT_MAC_KEY_ID', key.keyArn);
+    this.fn.addEnvironment(variable, key.keyArn);
   }
 
   /**

@@ -36,6 +36,11 @@ const CHECKS: Readonly<Record<SettingKind, { readonly pattern: RegExp; readonly 
     pattern: /^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/,
     expected: 'an IANA time zone such as Asia/Shanghai',
   },
+  // An absolute http(s) URL without query or fragment (a link base); the reading parses it.
+  url: {
+    pattern: /^https?:\/\/[^\s?#]+$/,
+    expected: 'an absolute http(s) URL such as https://portal.example.com/surveys',
+  },
 };
 
 /** Every setting of the app, checked for names declared twice. */

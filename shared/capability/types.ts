@@ -72,6 +72,11 @@ export interface FunctionSpec {
   readonly usesDataKeys?: RecordType;
   /** Needs the blind-index secret. */
   readonly usesBlindIndexKey?: boolean;
+  /**
+   * Signs survey links (`sign`: kms:GenerateMac and kms:VerifyMac) or only checks them
+   * (`verify`: kms:VerifyMac) with the survey token key, `SURVEY_TOKEN_KEY_ID`.
+   */
+  readonly signsSurveyTokens?: 'sign' | 'verify';
   /** Publishes to the bus directly (only the outbox relay should). */
   readonly putsEvents?: boolean;
   /** Sends task success/failure for these state machines' callbacks, or starts them. */
@@ -99,13 +104,14 @@ export interface RouteSpec {
   /** `false` only for public routes (the health check). */
   readonly authorized: boolean;
   /**
-   * Which stage throttle applies: `lookup` for searches by personal data, `write` for every
-   * other method than GET, `read` (the stage's default throttle) for GET.
+   * Which stage throttle applies: `public` for the routes a customer reaches without a token
+   * (`action: null` under `/v1/public/`), `lookup` for searches by personal data, `write` for
+   * every other method than GET, `read` (the stage's default throttle) for GET.
    */
   readonly throttle: RouteThrottleClass;
 }
 
-export type RouteThrottleClass = 'read' | 'write' | 'lookup';
+export type RouteThrottleClass = 'read' | 'write' | 'lookup' | 'public';
 
 /** The capability's HTTP API: one function serves every route. */
 export interface ApiSpec {
@@ -208,7 +214,8 @@ export type SettingKind =
   | 'yes-no'
   | 'code-list'
   | 'time-of-day'
-  | 'time-zone';
+  | 'time-zone'
+  | 'url';
 
 /**
  * A value a bank sets per deployment (a retention period, a grace time): an environment

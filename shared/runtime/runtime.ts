@@ -15,6 +15,8 @@ export interface LocalKeyFiles {
   readonly blindIndexKeyFile: string;
   /** HMAC key that signs audit records (created if missing), KMS's HMAC key locally. */
   readonly auditMacKeyFile: string;
+  /** HMAC key that signs survey links (created if missing), KMS's survey token key locally. */
+  readonly surveyTokenKeyFile: string;
   /** The write-once directory of the audit anchors, S3 Object Lock's stand-in. */
   readonly auditAnchorDir: string;
 }

@@ -43,11 +43,19 @@ function keyTableActions(fn: DeployedFunction, keyTableId: string): string[] {
 }
 
 // Each record type with data keys keeps them in a table of their own: customers (their C2
-// fields) and complaints (their free text). The writer puts a key once and reads it; the eraser
+// fields), complaints (their free text) and engagement (each customer's survey free text and
+// visit notes). The writer puts a key once and reads it; the eraser
 // deletes it; no one else touches it.
 const KEY_TABLES = [
   { capability: 'customers', table: 'CustomerKeys', writer: 'CustomersApi', eraser: 'CustomersShredder' },
   { capability: 'complaints', table: 'ComplaintKeys', writer: 'ComplaintsApi', eraser: 'ComplaintsConsumer' },
+  // Each customer's engagement key: survey free text and visit notes, shredded on erasure.
+  {
+    capability: 'engagement',
+    table: 'EngagementKeys',
+    writer: 'EngagementApi',
+    eraser: 'EngagementConsumer',
+  },
 ] as const;
 
 describe.each(KEY_TABLES)('the $table key table', ({ capability, table: tableId, writer, eraser }) => {

@@ -447,6 +447,13 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
     add(['s3:PutObject'], logicalId(stack.platform.auditAnchors));
     add(['kms:GenerateMac', 'kms:VerifyMac'], macKey);
   }
+  // Whoever sends survey links signs them; the API that answers them only verifies.
+  if (entry.spec.signsSurveyTokens !== undefined) {
+    add(
+      entry.spec.signsSurveyTokens === 'sign' ? ['kms:GenerateMac', 'kms:VerifyMac'] : ['kms:VerifyMac'],
+      `${logicalId(stack.platform.surveyTokenKey)} with no condition`,
+    );
+  }
   if (entry.spec.usesDataKeys !== undefined) {
     add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} for a ${entry.spec.usesDataKeys} record`);
   }

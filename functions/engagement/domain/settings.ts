@@ -47,6 +47,26 @@ export interface EngagementSettings {
   readonly periodicVisitMonths: Readonly<Record<'vip' | 'premium' | 'standard', number>>;
   /** Return-visit coverage below this percentage raises the alarm (90). */
   readonly coverageTargetPercent: number;
+  /** Where a survey link points: `<base>/<token>` (the local cloud's public survey route). */
+  readonly surveyLinkBaseUrl: string;
+}
+
+/**
+ * An absolute http(s) URL without query or fragment, trailing slashes dropped (the token is
+ * appended after a slash). The message names the setting, never the value.
+ */
+function linkBaseUrl(value: string): string {
+  const refuse = (): never => {
+    throw new Error('SURVEY_LINK_BASE_URL must be an absolute http(s) URL without query or fragment');
+  };
+  if (!/^https?:\/\/[^\s?#]+$/.test(value)) refuse();
+  try {
+    const url = new URL(value);
+    if (url.username !== '' || url.password !== '') refuse();
+  } catch {
+    refuse();
+  }
+  return value.replace(/\/+$/, '');
 }
 
 function channelOrder(value: string): DeliveryChannel[] {
@@ -183,6 +203,14 @@ const SETTINGS: { readonly [K in keyof Flat]: DeclaredSetting<Flat[K]> } = {
       'Return-visit coverage (closed complaints with a completed visit) below this percentage raises the alarm (1 to 100)',
     parse: wholeNumberReader('ENGAGEMENT_COVERAGE_TARGET_PERCENT', 1, 100),
   },
+  surveyLinkBaseUrl: {
+    name: 'SURVEY_LINK_BASE_URL',
+    kind: 'url',
+    default: 'http://localhost:3000/v1/public/surveys',
+    description:
+      "Where survey links point, the token appended after a slash: the bank's customer portal page that shows the survey and posts to `POST /v1/public/surveys/{token}` (default: the local cloud's public route)",
+    parse: linkBaseUrl,
+  },
 };
 
 /**
@@ -212,6 +240,7 @@ export function engagementSettingsFromEnv(env: Env): EngagementSettings {
       standard: value('standardVisitMonths'),
     },
     coverageTargetPercent: value('coverageTargetPercent'),
+    surveyLinkBaseUrl: value('surveyLinkBaseUrl'),
   };
 }
 

@@ -685,6 +685,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show a survey’s questions
+         * @description The questions (CSAT 1–5, NPS 0–10, the dimensions attitude, efficiency, process and product 1–5, free text up to 2,000 characters, whether the matter is unresolved), their locale and when the link expires. Nothing about the customer or the case. No bearer token: the signed link alone authorises it, for one survey. A link that is malformed, forged, of an unknown survey or of an erased customer is the same 404 `survey-not-found`; an answered survey is a 409 `survey-already-answered`; an expired link a 410 `survey-expired`. Throttled by API Gateway with the stricter `public` class.
+         *
+         *     Public: no token.
+         */
+        get: operations["getPublicSurveysToken"];
+        put?: never;
+        /**
+         * Answer a survey
+         * @description Records the answer once: of two answers with one link, even at the same moment, one is recorded and the other is a 409. `csat` is required; the free text is sealed with the customer’s own key and never returned, logged or sent in an event; SurveyAnswered carries the scores, `unresolved` and whether there was text. A CSAT at or below ENGAGEMENT_FOLLOW_UP_CSAT_AT_OR_BELOW, or `unresolved`, opens a follow-up for the branch supervisor. No bearer token: the signed link alone authorises it, for one survey. A link that is malformed, forged, of an unknown survey or of an erased customer is the same 404 `survey-not-found`; an answered survey is a 409 `survey-already-answered`; an expired link a 410 `survey-expired`. Throttled by API Gateway with the stricter `public` class.
+         *
+         *     Public: no token.
+         */
+        post: operations["postPublicSurveysToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/return-visits": {
         parameters: {
             query?: never;
@@ -908,6 +936,15 @@ export interface components {
         };
         /** @description The request conflicts with the resource’s current state */
         Problem409: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource is gone for good (an expired link) */
+        Problem410: {
             headers: {
                 [name: string]: unknown;
             };
@@ -9947,6 +9984,186 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getPublicSurveysToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey’s questions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "locale": "zh-CN",
+                     *       "expiresAt": "2026-03-16T02:00:00.000Z",
+                     *       "questions": [
+                     *         {
+                     *           "id": "csat",
+                     *           "kind": "scale",
+                     *           "min": 1,
+                     *           "max": 5,
+                     *           "required": true,
+                     *           "label": "您对本次服务的总体满意度"
+                     *         },
+                     *         {
+                     *           "id": "nps",
+                     *           "kind": "scale",
+                     *           "min": 0,
+                     *           "max": 10,
+                     *           "required": false,
+                     *           "label": "您向亲友推荐我行的可能性"
+                     *         },
+                     *         {
+                     *           "id": "dimensions.attitude",
+                     *           "kind": "scale",
+                     *           "min": 1,
+                     *           "max": 5,
+                     *           "required": false,
+                     *           "label": "服务态度"
+                     *         },
+                     *         {
+                     *           "id": "dimensions.efficiency",
+                     *           "kind": "scale",
+                     *           "min": 1,
+                     *           "max": 5,
+                     *           "required": false,
+                     *           "label": "办理效率"
+                     *         },
+                     *         {
+                     *           "id": "dimensions.process",
+                     *           "kind": "scale",
+                     *           "min": 1,
+                     *           "max": 5,
+                     *           "required": false,
+                     *           "label": "流程便捷"
+                     *         },
+                     *         {
+                     *           "id": "dimensions.product",
+                     *           "kind": "scale",
+                     *           "min": 1,
+                     *           "max": 5,
+                     *           "required": false,
+                     *           "label": "产品满意度"
+                     *         },
+                     *         {
+                     *           "id": "text",
+                     *           "kind": "text",
+                     *           "maxLength": 2000,
+                     *           "required": false,
+                     *           "label": "其他意见或建议"
+                     *         },
+                     *         {
+                     *           "id": "unresolved",
+                     *           "kind": "boolean",
+                     *           "required": false,
+                     *           "label": "您的问题尚未解决"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        expiresAt: string;
+                        locale: string;
+                        questions: ({
+                            id: string;
+                            /** @constant */
+                            kind: "scale";
+                            label: string;
+                            max: number;
+                            min: number;
+                            required: boolean;
+                        } | {
+                            /** @constant */
+                            id: "text";
+                            /** @constant */
+                            kind: "text";
+                            label: string;
+                            maxLength: number;
+                            /** @constant */
+                            required: false;
+                        } | {
+                            /** @constant */
+                            id: "unresolved";
+                            /** @constant */
+                            kind: "boolean";
+                            label: string;
+                            /** @constant */
+                            required: false;
+                        })[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            410: components["responses"]["Problem410"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postPublicSurveysToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    csat: number;
+                    dimensions?: {
+                        attitude?: number;
+                        efficiency?: number;
+                        process?: number;
+                        product?: number;
+                    };
+                    nps?: number;
+                    text?: string;
+                    unresolved?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer was recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "answeredAt": "2026-03-03T09:12:45.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        answeredAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            410: components["responses"]["Problem410"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             500: components["responses"]["Problem500"];
         };
