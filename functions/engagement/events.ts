@@ -42,6 +42,10 @@ const codeField = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,63}$/, 'Expected a
 /** A template parameter's value: short, single-line, and nothing that looks like a personal identifier. */
 const parameterValue = z.string().check(z.maxLength(200), z.regex(/^[^\r\n]*$/, 'Expected one line'));
 const parameterName = z.string().check(z.regex(/^[a-z][A-Za-z0-9]{0,31}$/, 'Expected a parameter name'));
+/** A language tag as templates carry it (`zh-CN`, `en`, `zh-Hant-HK`): one spelling, kept as written. */
+export const localeField = z
+  .string()
+  .check(z.regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$/, 'Expected a language tag such as zh-CN'));
 const score = (max: number) => z.number().check(z.int(), z.gte(0), z.lte(max));
 
 /**
@@ -103,7 +107,7 @@ export const ContactDispatched = defineEvent(
     channel: z.enum(DELIVERY_CHANNELS),
     templateId: idField,
     templateVersion: z.number().check(z.int(), z.positive()),
-    locale: codeField,
+    locale: localeField,
     subject: z.optional(z.string().check(z.maxLength(200))),
     text: z.string().check(z.minLength(1), z.maxLength(2000)),
     at: instantField,

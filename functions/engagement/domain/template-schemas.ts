@@ -1,7 +1,7 @@
 import { looksLikePersonalIdentifier } from '../../../shared/identity/identifier-like.js';
 import { hasInvisibleCharacter } from '../../../shared/text.js';
 import * as z from '../../../shared/zod.js';
-import { CONTACT_PURPOSES } from '../events.js';
+import { CONTACT_PURPOSES, localeField } from '../events.js';
 import { PARAMETER_NAME } from './templates.js';
 
 /**
@@ -63,9 +63,7 @@ function templateText(max: number, lines: boolean) {
 export const templateBodySchema = z.lazy(() =>
   z.strictObject({
     purpose: z.enum(CONTACT_PURPOSES),
-    locale: z
-      .string()
-      .check(z.regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$/, 'must be a language tag such as zh-CN')),
+    locale: localeField,
     variants: z
       .strictObject({
         sms: z.optional(z.strictObject({ text: templateText(SMS_TEXT_MAX, false) })),

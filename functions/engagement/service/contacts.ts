@@ -234,8 +234,7 @@ function decisionEvents(
         channel: decision.channel,
         templateId: template.templateId,
         templateVersion: template.version,
-        // BCP 47 tags compare case-insensitively; the event carries them as lower-case codes.
-        locale: template.locale.toLowerCase(),
+        locale: template.locale,
         ...(rendered.subject === undefined ? {} : { subject: rendered.subject }),
         text: rendered.text,
         at,

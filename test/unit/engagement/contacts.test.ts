@@ -53,7 +53,7 @@ describe('requesting a contact', () => {
       channel: 'sms',
       templateId: 'spring-offer',
       templateVersion: 2,
-      locale: 'zh-cn',
+      locale: 'zh-CN',
       text: '{name}，春季优惠 SPRING26',
     });
     expect(store.ledgers.get('cus-1')).toEqual({ sends: [NOW.toISOString()], version: 1 });

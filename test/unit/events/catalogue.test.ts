@@ -92,7 +92,7 @@ function engagementDetails(): Record<string, Record<string, unknown>> {
       channel: 'email',
       templateId: 'survey-complaint',
       templateVersion: 1,
-      locale: 'zh-cn',
+      locale: 'zh-CN',
       subject: 'How did we do?',
       text: 'Dear {name}, tell us how we handled your complaint: https://crm.example.com/s/abc',
       at,
