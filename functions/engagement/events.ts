@@ -38,7 +38,6 @@ export const SURVEY_TRIGGERS = ['complaint-closed', 'relationship-quarterly', 'r
 export const SURVEY_DIMENSIONS = ['attitude', 'efficiency', 'process', 'product'] as const;
 export const TASK_KINDS = ['complaint-return-visit', 'periodic-visit', 'survey-follow-up'] as const;
 
-const codeField = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,63}$/, 'Expected a lower-case code'));
 /** A template parameter's value: short, single-line, and nothing that looks like a personal identifier. */
 const parameterValue = z.string().check(z.maxLength(200), z.regex(/^[^\r\n]*$/, 'Expected one line'));
 const parameterName = z.string().check(z.regex(/^[a-z][A-Za-z0-9]{0,31}$/, 'Expected a parameter name'));

@@ -29,3 +29,15 @@ export function pageQueryFields() {
     cursor: z.optional(z.string().check(z.maxLength(2048))),
   };
 }
+
+/**
+ * The answer of every list: a page of `item`s and, while more may follow, the opaque `cursor`
+ * to ask for the next page with (`pageQueryFields`).
+ * @example export const thingPageSchema = z.lazy(() => pageOf(thingSchema));
+ */
+export function pageOf<const T extends z.core.$ZodType>(item: T) {
+  return z.strictObject({
+    items: z.array(item),
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+  });
+}

@@ -1,4 +1,5 @@
 import { COMPLIANCE_STATUSES } from '../../../shared/events/index.js';
+import { pageOf } from '../../../shared/http/params.js';
 import { ID_TYPES } from '../../../shared/identity/index.js';
 import * as z from '../../../shared/zod.js';
 import { CUSTOMER_AUDIT_ACTIONS } from '../domain/audit-actions.js';
@@ -283,12 +284,9 @@ export const customerSummarySchema = z.lazy(() => {
  * page, not an error.
  */
 export const customerListPageSchema = z.lazy(() =>
-  z
-    .strictObject({
-      items: z.array(customerSummarySchema),
-      cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-    })
-    .check(z.describe('A page of customers (masked); cursor is present while more may follow')),
+  pageOf(customerSummarySchema).check(
+    z.describe('A page of customers (masked); cursor is present while more may follow'),
+  ),
 );
 
 /** Example: an individual's list row (the name masked, nothing decrypted). */
@@ -537,12 +535,7 @@ export const reviewSchema = z.lazy(() =>
  * the caller's scope, earliest deadline first. `cursor` is present while more may follow.
  */
 export const reviewListPageSchema = z.lazy(() =>
-  z
-    .strictObject({
-      items: z.array(reviewSchema),
-      cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-    })
-    .check(z.describe('A page of periodic reviews in one status')),
+  pageOf(reviewSchema).check(z.describe('A page of periodic reviews in one status')),
 );
 
 /** Example: an open review, the RM's 10 working days running. */

@@ -1,3 +1,4 @@
+import { pageOf } from '../../../shared/http/params.js';
 import * as z from '../../../shared/zod.js';
 import { CONTACT_CHANNELS, DELIVERY_FAILURES } from '../../customers/events.js';
 import type { ContactDecision } from '../domain/model.js';
@@ -61,9 +62,7 @@ export const contactViewSchema = z.lazy(() =>
 );
 export type ContactView = z.infer<typeof contactViewSchema>;
 
-export const contactPageSchema = z.lazy(() =>
-  z.strictObject({ items: z.array(contactViewSchema), cursor: z.optional(nonEmpty()) }),
-);
+export const contactPageSchema = z.lazy(() => pageOf(contactViewSchema));
 
 /** The answer to a request. */
 export function contactDecisionView(

@@ -1,4 +1,5 @@
 import { idField } from '../../../shared/events/fields.js';
+import { pageOf } from '../../../shared/http/params.js';
 import * as z from '../../../shared/zod.js';
 import type { Task } from '../domain/task.js';
 import { TASK_STATUSES, VISIT_CHANNELS } from '../domain/task.js';
@@ -63,10 +64,7 @@ const attemptViewSchema = z.strictObject({
   hasNotes: z.boolean(),
 });
 
-export const taskPageSchema = z.strictObject({
-  items: z.array(taskViewSchema),
-  cursor: z.optional(z.string()),
-});
+export const taskPageSchema = pageOf(taskViewSchema);
 
 export const attemptAnswerSchema = z.strictObject({
   task: taskViewSchema,
