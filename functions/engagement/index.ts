@@ -18,10 +18,7 @@ import {
   CustomerRestricted,
   CustomerRestrictionLifted,
 } from '../customers/events.js';
-import { contactRoutes } from './api/contact-routes.js';
-import { surveyRoutes } from './api/survey-routes.js';
-import { taskRoutes } from './api/task-routes.js';
-import { templateRoutes } from './api/template-routes.js';
+import { engagementRoutes } from './api/routes.js';
 import { engagementSettingSpecs } from './domain/settings.js';
 import { engagementEvents, SurveyAnswered } from './events.js';
 import { engagementPolicy } from './policy.js';
@@ -126,12 +123,7 @@ export const engagementCapability = defineCapability({
   ],
   api: {
     functionId: 'EngagementApi',
-    routes: [
-      ...Object.values(templateRoutes),
-      ...Object.values(contactRoutes),
-      ...Object.values(surveyRoutes),
-      ...Object.values(taskRoutes),
-    ],
+    routes: Object.values(engagementRoutes),
   },
   publishes: engagementEvents,
   subscriptions: [

@@ -48,40 +48,6 @@ export interface Survey {
   readonly scores?: SurveyScores | undefined;
 }
 
-// --- Refusals of the public routes ---
-
-/** The stable codes a survey link is refused with, and their statuses. */
-export const SURVEY_ERROR_STATUS = {
-  'survey-not-found': 404,
-  'survey-expired': 410,
-  'survey-already-answered': 409,
-} as const;
-export type SurveyErrorCode = keyof typeof SURVEY_ERROR_STATUS;
-
-/** A survey link refused. The message never holds the token or anything the survey is about. */
-export class SurveyError extends Error {
-  override readonly name = 'SurveyError';
-  constructor(
-    readonly code: SurveyErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-
-  /** A forged, malformed or unknown link: one answer for all, so a guess learns nothing. */
-  static notFound(): SurveyError {
-    return new SurveyError('survey-not-found', 'No survey is open at this link');
-  }
-
-  static expired(): SurveyError {
-    return new SurveyError('survey-expired', 'This survey link has expired');
-  }
-
-  static alreadyAnswered(): SurveyError {
-    return new SurveyError('survey-already-answered', 'This survey has already been answered');
-  }
-}
-
 // --- Ids: derived from what triggered the survey, so a redelivered trigger creates nothing ---
 
 /** The survey of a closed complaint: one per complaint. */

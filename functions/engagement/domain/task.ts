@@ -1,4 +1,5 @@
 import type { WorkingDayCalendar } from '../../../shared/time/calendar.js';
+import { taskDone } from './errors.js';
 import type { TaskKind } from './model.js';
 import type { EngagementSettings } from './settings.js';
 
@@ -85,17 +86,6 @@ export interface AttemptReport {
   readonly hasNotes: boolean;
 }
 
-/** A task rule refused the request; `code` is stable (the API's problem code). */
-export class TaskRuleError extends Error {
-  override readonly name = 'TaskRuleError';
-  constructor(
-    readonly code: 'task-done',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** A due date and whether the calendar had data for every day counted. */
 export interface TaskDue {
   readonly dueAt: string;
@@ -179,15 +169,14 @@ export function nextPeriodicVisit(
 /**
  * An attempt on `task` at `now` by `by`: attempts counted, done when the customer was reached or
  * when this was the `visitMaxAttempts`-th attempt. A done task takes no more attempts.
- * @throws TaskRuleError `task-done` when the task is already done.
+ * @throws EngagementRuleError `task-done` when the task is already done.
  */
 export function recordAttempt(
   task: Task,
   report: AttemptReport,
   ctx: { readonly now: string; readonly by: string; readonly visitMaxAttempts: number },
 ): { readonly task: Task; readonly attempt: TaskAttempt; readonly completed: boolean } {
-  if (task.status === 'done')
-    throw new TaskRuleError('task-done', 'The task is done: it takes no more attempts');
+  if (task.status === 'done') throw taskDone();
   const n = task.attempts + 1;
   const attempt: TaskAttempt = {
     n,

@@ -1,5 +1,6 @@
 import { createHttpApi } from '../../../shared/http/api-handler.js';
 import { lambdaRuntime, type Runtime } from '../../../shared/runtime/runtime.js';
+import { engagementRouteHandlers } from '../api/route-handlers.js';
 import { engagementPolicy } from '../policy.js';
 import { engagementAreas } from '../service/areas.js';
 import { setup } from '../setup.js';
@@ -13,10 +14,7 @@ import { surveyTokenSigner } from '../setup-survey-tokens.js';
 export function createHandler(runtime: Runtime) {
   const base = setup(runtime, { keys: keyMaterial, surveyTokens: surveyTokenSigner });
   const areas = engagementAreas(base);
-  return createHttpApi(
-    areas.flatMap((area) => area.routeHandlers()),
-    { policy: engagementPolicy },
-  );
+  return createHttpApi(engagementRouteHandlers(areas), { policy: engagementPolicy });
 }
 
 export const handler = createHandler(lambdaRuntime());

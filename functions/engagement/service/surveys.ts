@@ -1,5 +1,6 @@
 import { buildEvent } from '../../../shared/events/define.js';
 import type { Clock } from '../../../shared/time/clock.js';
+import { surveyAlreadyAnswered, surveyExpired, surveyNotFound } from '../domain/errors.js';
 import type { SurveyTrigger } from '../domain/model.js';
 import type { EngagementSettings } from '../domain/settings.js';
 import {
@@ -12,7 +13,6 @@ import {
   SURVEY_QUESTIONS,
   type Survey,
   type SurveyAnswer,
-  SurveyError,
   type SurveyQuestion,
   scoresOf,
   surveyRequestId,
@@ -143,20 +143,20 @@ export function surveyAfterComplaint(
  */
 async function surveyOfToken(deps: SurveyDeps, token: string, now: Date): Promise<Survey> {
   const claims = readSurveyToken(token);
-  if (claims === undefined) throw SurveyError.notFound();
+  if (claims === undefined) throw surveyNotFound();
   const genuine = await deps
     .tokens()
     .verify(surveyTokenMessage(claims.surveyId, claims.expiresAtSeconds), claims.mac);
-  if (!genuine) throw SurveyError.notFound();
+  if (!genuine) throw surveyNotFound();
   const survey = await deps.store.get(claims.surveyId);
   if (survey === undefined || survey.status === 'pending' || survey.status === 'not-sent') {
-    throw SurveyError.notFound();
+    throw surveyNotFound();
   }
-  if (epochSeconds(survey.expiresAt) !== claims.expiresAtSeconds) throw SurveyError.notFound();
+  if (epochSeconds(survey.expiresAt) !== claims.expiresAtSeconds) throw surveyNotFound();
   const facts = await deps.facts.factsOf(survey.customerId);
-  if (facts?.erased === true) throw SurveyError.notFound();
-  if (survey.status === 'answered') throw SurveyError.alreadyAnswered();
-  if (survey.status === 'expired' || tokenExpired(claims.expiresAtSeconds, now)) throw SurveyError.expired();
+  if (facts?.erased === true) throw surveyNotFound();
+  if (survey.status === 'answered') throw surveyAlreadyAnswered();
+  if (survey.status === 'expired' || tokenExpired(claims.expiresAtSeconds, now)) throw surveyExpired();
   return survey;
 }
 
@@ -223,11 +223,11 @@ export async function answerSurvey(
     case 'answered':
       return { answeredAt };
     case 'already-answered':
-      throw SurveyError.alreadyAnswered();
+      throw surveyAlreadyAnswered();
     case 'expired':
-      throw SurveyError.expired();
+      throw surveyExpired();
     case 'not-found':
-      throw SurveyError.notFound();
+      throw surveyNotFound();
   }
 }
 

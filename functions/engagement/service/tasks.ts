@@ -14,7 +14,6 @@ import {
   returnVisitTaskId,
   type Task,
   type TaskAttempt,
-  TaskRuleError,
   workingDaysDue,
 } from '../domain/task.js';
 import type { AttemptInput, ListTasksQuery } from '../domain/task-schemas.js';
@@ -270,17 +269,11 @@ export async function attempt(
   const now = deps.clock.now();
   const at = now.toISOString();
   const { notes, ...report } = input;
-  let result: ReturnType<typeof recordAttempt>;
-  try {
-    result = recordAttempt(
-      task,
-      { ...report, hasNotes: notes !== undefined },
-      { now: at, by: call.actor.sub, visitMaxAttempts: deps.settings.visitMaxAttempts },
-    );
-  } catch (error) {
-    if (error instanceof TaskRuleError) throw new ConflictError(error.message, { code: error.code });
-    throw error;
-  }
+  const result = recordAttempt(
+    task,
+    { ...report, hasNotes: notes !== undefined },
+    { now: at, by: call.actor.sub, visitMaxAttempts: deps.settings.visitMaxAttempts },
+  );
   const sealedNotes = notes === undefined ? undefined : await sealNotes(deps, task, result.attempt.n, notes);
   const outcome = await deps.store.recordAttempt({
     task: result.task,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EngagementRuleError } from '../../../functions/engagement/domain/errors.js';
 import { DEFAULT_ENGAGEMENT_SETTINGS } from '../../../functions/engagement/domain/settings.js';
 import {
   addMonths,
@@ -7,7 +8,6 @@ import {
   nextPeriodicVisit,
   recordAttempt,
   type Task,
-  TaskRuleError,
   visitMonthsOf,
   workingDaysDue,
 } from '../../../functions/engagement/domain/task.js';
@@ -126,7 +126,7 @@ describe('attempts', () => {
     expect(done.task.status).toBe('done');
     expect(() =>
       recordAttempt(done.task, { ...phone, reached: true }, ctx('2026-03-06T02:00:00.000Z')),
-    ).toThrow(TaskRuleError);
+    ).toThrow(EngagementRuleError);
   });
 });
 
