@@ -4,6 +4,7 @@ import { CONTACT_CHANNELS, DELIVERY_FAILURES } from '../../customers/events.js';
 import type { ContactDecision } from '../domain/model.js';
 import { CONTACT_OUTCOMES, CONTACT_PURPOSES, CONTACT_RULES, DELIVERY_CHANNELS } from '../events.js';
 import type { ContactRecord } from '../store/contact-store.js';
+import { instant, nonEmpty } from './responses.js';
 
 /**
  * Response schemas of the contact routes, exactly as the handlers serialise them (a field whose
@@ -11,9 +12,6 @@ import type { ContactRecord } from '../store/contact-store.js';
  * tests until it is declared. Ids, codes, instants and the template's non-personal parameters:
  * never a name, an address or free text. Examples are synthetic.
  */
-
-const instant = () => z.iso.datetime();
-const nonEmpty = () => z.string().check(z.minLength(1));
 
 const decisionFields = {
   outcome: z.enum(CONTACT_OUTCOMES),

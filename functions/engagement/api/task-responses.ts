@@ -5,16 +5,13 @@ import type { Task } from '../domain/task.js';
 import { TASK_STATUSES, VISIT_CHANNELS } from '../domain/task.js';
 import { CONTACT_RULES, TASK_KINDS } from '../events.js';
 import type { KpiAnswer } from '../service/kpis.js';
+import { count, instant, percent } from './responses.js';
 
 /**
  * Response schemas of the return-visit and KPI routes, exactly as the handlers serialise them (a
  * field whose value is undefined is absent). Strict objects: a field the code starts returning
  * fails the contract tests until it is declared here. Examples are synthetic.
  */
-
-const instant = () => z.iso.datetime();
-const count = () => z.number().check(z.int(), z.nonnegative());
-const percent = () => z.nullable(z.number());
 
 const outcomeSchema = () =>
   z.strictObject({

@@ -1,23 +1,12 @@
-import { hasInvisibleCharacter } from '../../../shared/text.js';
 import * as z from '../../../shared/zod.js';
 import type { SurveyDimension } from './model.js';
+import { csatSchema, customerWordsSchema, npsSchema, score } from './schemas.js';
 import { SURVEY_TEXT_MAX } from './survey.js';
 
 /**
  * Request schemas of the public survey routes (docs/domain-rules.md §18.5). Strict: an unknown
  * field is refused, and no message echoes the value sent (the free text above all).
  */
-
-const score = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
-
-/** Line breaks are fine in feedback; every other control or invisible character is refused. */
-const feedbackText = z.string().check(
-  z.maxLength(SURVEY_TEXT_MAX),
-  z.refine(
-    (value) => !hasInvisibleCharacter(value.replace(/\r?\n/g, ' ')),
-    'must not contain control or invisible formatting characters',
-  ),
-);
 
 /** The token in the link: any text; its shape and MAC are checked by the service (404 when wrong). */
 export const surveyTokenParamsSchema = z.strictObject({
@@ -29,8 +18,8 @@ export const surveyTokenParamsSchema = z.strictObject({
  * characters (sealed, never returned) and whether the matter is still unresolved.
  */
 export const surveyAnswerSchema = z.strictObject({
-  csat: score(1, 5),
-  nps: z.optional(score(0, 10)),
+  csat: csatSchema(),
+  nps: z.optional(npsSchema()),
   dimensions: z.optional(
     z.strictObject({
       attitude: z.optional(score(1, 5)),
@@ -39,7 +28,7 @@ export const surveyAnswerSchema = z.strictObject({
       product: z.optional(score(1, 5)),
     } satisfies Record<SurveyDimension, unknown>),
   ),
-  text: z.optional(feedbackText),
+  text: z.optional(customerWordsSchema(SURVEY_TEXT_MAX)),
   unresolved: z.optional(z.boolean()),
 });
 export type SurveyAnswerBody = z.output<typeof surveyAnswerSchema>;

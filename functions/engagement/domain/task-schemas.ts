@@ -1,8 +1,8 @@
 import { idField } from '../../../shared/events/fields.js';
 import { pageQueryFields } from '../../../shared/http/params.js';
-import { hasInvisibleCharacter } from '../../../shared/text.js';
 import * as z from '../../../shared/zod.js';
 import { TASK_KINDS } from '../events.js';
+import { csatSchema, customerWordsSchema, npsSchema } from './schemas.js';
 import { TASK_STATUSES, VISIT_CHANNELS } from './task.js';
 
 /**
@@ -15,33 +15,19 @@ export const VISIT_NOTES_MAX = 2000;
 /** Longest KPI range, in days, both ends included. */
 export const KPI_RANGE_MAX_DAYS = 366;
 
-const score = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
-
 export const attemptSchema = z.lazy(() =>
   z.strictObject({
     channel: z.enum(VISIT_CHANNELS),
     reached: z.boolean(),
     resolved: z.optional(z.boolean()),
-    csat: z.optional(score(1, 5)),
-    nps: z.optional(score(0, 10)),
+    csat: z.optional(csatSchema()),
+    nps: z.optional(npsSchema()),
     /** What the customer said (C2): sealed, never returned, logged or evented. */
-    notes: z.optional(
-      z.string().check(
-        z.trim(),
-        z.minLength(1),
-        z.maxLength(VISIT_NOTES_MAX),
-        z.refine(
-          (value) => !hasInvisibleCharacter(value.replace(/[\r\n\t]/g, ' ')),
-          'must not contain control or invisible formatting characters',
-        ),
-      ),
-    ),
+    notes: z.optional(customerWordsSchema(VISIT_NOTES_MAX)),
     followUpNeeded: z.boolean(),
   }),
 );
 export type AttemptInput = z.infer<typeof attemptSchema>;
-
-/** A page size from the query string: text coerced to an integer from 1 to 100, default 25. */
 
 export const listTasksQuerySchema = z.lazy(() =>
   z.strictObject({
