@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { surveyApi } from '../../functions/engagement/api/survey-handlers.js';
 import type {
   ContactDecision,
@@ -11,7 +10,6 @@ import {
   type EngagementSettings,
 } from '../../functions/engagement/domain/settings.js';
 import { SURVEY_TOKEN_LABEL, type Survey } from '../../functions/engagement/domain/survey.js';
-import { engagementPolicy } from '../../functions/engagement/policy.js';
 import type { ContactRequester } from '../../functions/engagement/service/ports.js';
 import type { SurveyDeps } from '../../functions/engagement/service/surveys.js';
 import type { CustomerKeys } from '../../functions/engagement/store/customer-keys.js';
@@ -24,9 +22,9 @@ import type {
 import { LocalMacSigner } from '../../shared/crypto/mac-signer.js';
 import { FieldSealer } from '../../shared/crypto/record-cipher.js';
 import type { CrmEvent } from '../../shared/events/define.js';
-import { createHttpApi } from '../../shared/http/api-handler.js';
 import { ControlledClock } from '../../shared/time/clock.js';
-import { httpEvent, lambdaContext } from './http-event.js';
+import { engagementApi, routesArea } from './engagement-api.js';
+import type { TestResponse } from './route-caller.js';
 
 /** The surveys of one test, in memory, with the same rules as the DynamoDB store. */
 export class InMemorySurveyStore implements SurveyStore {
@@ -168,39 +166,11 @@ export function surveyFixture(settings: Partial<EngagementSettings> = {}): Surve
   return { deps, store, contacts, keys, clock, facts };
 }
 
-export interface SurveyResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-  readonly json: Record<string, unknown>;
-}
-
-/** The public survey routes as API Gateway calls them: no claims. */
+/** The public survey routes as deployed, called as API Gateway calls them: no claims. */
 export function publicSurveyApi(deps: SurveyDeps) {
-  const handler = createHttpApi(surveyApi(deps), { policy: engagementPolicy });
-  return async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<SurveyResponse> => {
-    const raw = body === undefined ? undefined : JSON.stringify(body);
-    const result = (await handler(
-      httpEvent({
-        method,
-        path,
-        routeKey: '$default',
-        ...(raw === undefined ? {} : { body: raw }),
-        headers: raw === undefined ? {} : { 'content-type': 'application/json' },
-      }),
-      lambdaContext(),
-    )) as APIGatewayProxyStructuredResultV2;
-    const text = typeof result.body === 'string' ? result.body : '';
-    const parsed: unknown = text === '' ? undefined : JSON.parse(text);
-    return {
-      status: result.statusCode ?? 0,
-      headers: Object.fromEntries(
-        Object.entries(result.headers ?? {}).map(([key, value]) => [key.toLowerCase(), String(value)]),
-      ),
-      body: text,
-      json: typeof parsed === 'object' && parsed !== null ? Object.fromEntries(Object.entries(parsed)) : {},
-    };
-  };
+  const call = engagementApi([routesArea(() => surveyApi(deps))]);
+  return (method: 'GET' | 'POST', path: string, body?: unknown): Promise<TestResponse> =>
+    call(undefined, method, path, body === undefined ? {} : { body });
 }
 
 /** The token at the end of a survey link. */

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConsentChanged, CustomerRegistered } from '../../../functions/customers/events.js';
 import {
@@ -8,7 +7,6 @@ import {
 } from '../../../functions/engagement/api/contact-responses.js';
 import { DEFAULT_ENGAGEMENT_SETTINGS } from '../../../functions/engagement/domain/settings.js';
 import { engagementCapability } from '../../../functions/engagement/index.js';
-import { engagementPolicy } from '../../../functions/engagement/policy.js';
 import { contactsArea } from '../../../functions/engagement/service/contacts-area.js';
 import type { EngagementBase } from '../../../functions/engagement/service/deps.js';
 import type { TemplateVersion } from '../../../functions/engagement/service/ports.js';
@@ -16,14 +14,14 @@ import { createIsolatedTables } from '../../../infra/local/tables.js';
 import type { RecordCipher } from '../../../shared/crypto/record-cipher.js';
 import { documentClientOf } from '../../../shared/dynamodb/index.js';
 import { buildEvent, type EventDefinition, type EventDetailInput } from '../../../shared/events/index.js';
-import { createHttpApi, type HttpApiHandler } from '../../../shared/http/api-handler.js';
 import { problemDocumentSchema, validationProblemSchema } from '../../../shared/http/problem-schema.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import { DynamoCalendarMirror } from '../../../shared/time/dynamo-calendar-mirror.js';
 import { expectSchema } from '../../support/contract.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
-import { httpEvent, lambdaContext } from '../../support/http-event.js';
+import { engagementApi } from '../../support/engagement-api.js';
+import type { CallOptions, RouteCall, TestCaller } from '../../support/route-caller.js';
 
 // Monday 10:00 in Shanghai.
 const NOW = new Date('2026-03-02T02:00:00.000Z');
@@ -38,27 +36,17 @@ const TEMPLATE: TemplateVersion = {
 };
 
 const callers = {
-  rm: {
-    sub: 'user-rm-7',
-    'cognito:groups': '[relationship-manager]',
-    'custom:branch': 'BJ01',
-    'custom:rmId': 'rm-7',
-  },
-  otherRm: {
-    sub: 'user-rm-8',
-    'cognito:groups': '[relationship-manager]',
-    'custom:branch': 'BJ01',
-    'custom:rmId': 'rm-8',
-  },
-  compliance: { sub: 'user-co-1', 'cognito:groups': '[compliance-officer]' },
-} as const;
+  rm: { sub: 'user-rm-7', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-7' },
+  otherRm: { sub: 'user-rm-8', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-8' },
+  compliance: { sub: 'user-co-1', role: 'compliance-officer' },
+} as const satisfies Record<string, TestCaller>;
 
 describe('the contact routes on DynamoDB Local, against their response contracts', () => {
   const clock = new ControlledClock(NOW);
   const db = documentClientOf(localClient(inject('dynamodbEndpoint')));
   const customerId = `cus_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   let table = '';
-  let handler: HttpApiHandler;
+  let api: RouteCall;
   let area: ReturnType<typeof contactsArea>;
 
   function consumed<D extends EventDefinition>(definition: D, detail: EventDetailInput<D>): ConsumedEvent {
@@ -97,7 +85,7 @@ describe('the contact routes on DynamoDB Local, against their response contracts
         current: async (templateId) => (templateId === TEMPLATE.templateId ? TEMPLATE : undefined),
       },
     });
-    handler = createHttpApi(area.routeHandlers(), { policy: engagementPolicy });
+    api = engagementApi([area]);
     await area.consume(
       consumed(CustomerRegistered, {
         customerId,
@@ -120,30 +108,9 @@ describe('the contact routes on DynamoDB Local, against their response contracts
   });
   afterAll(() => db.destroy());
 
-  async function call(
-    caller: keyof typeof callers,
-    method: string,
-    options: { body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {},
-  ) {
-    const path = `/v1/customers/${customerId}/contacts`;
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const result = (await handler(
-      httpEvent({
-        method,
-        path,
-        routeKey: '$default',
-        ...(body === undefined ? {} : { body }),
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...options.headers,
-        },
-        ...(options.query === undefined ? {} : { query: options.query }),
-        claims: callers[caller],
-      }),
-      lambdaContext(),
-    )) as APIGatewayProxyStructuredResultV2;
-    return { status: result.statusCode ?? 0, body: JSON.parse(String(result.body ?? 'null')) as unknown };
-  }
+  /** A call on the customer's contact history as one of `callers`. */
+  const call = (caller: keyof typeof callers, method: string, options: CallOptions = {}) =>
+    api(callers[caller], method, `/v1/customers/${customerId}/contacts`, options);
 
   const request = {
     purpose: 'marketing',
@@ -167,20 +134,20 @@ describe('the contact routes on DynamoDB Local, against their response contracts
 
     // Assess
     expect(decisions.map((decision) => decision.status)).toEqual([202, 202, 202]);
-    const bodies = decisions.map((decision) => expectSchema(contactDecisionSchema, decision.body));
+    const bodies = decisions.map((decision) => expectSchema(contactDecisionSchema, decision.json));
     expect(bodies.map((body) => [body.outcome, body.rule])).toEqual([
       ['sent', 'allowed'],
       ['sent', 'allowed'],
       ['deferred', 'marketing-cap'],
     ]);
     expect(invalid.status).toBe(422);
-    expectSchema(validationProblemSchema, invalid.body);
-    expect(JSON.stringify(invalid.body)).not.toContain('110101199003077777');
+    expectSchema(validationProblemSchema, invalid.json);
+    expect(JSON.stringify(invalid.json)).not.toContain('110101199003077777');
     expect(await scanAll(db, table)).toEqual(before);
     expect(outOfBook.status).toBe(404);
-    expectSchema(problemDocumentSchema, outOfBook.body);
+    expectSchema(problemDocumentSchema, outOfBook.json);
     expect(page.status).toBe(200);
-    const listed = expectSchema(contactPageSchema, page.body);
+    const listed = expectSchema(contactPageSchema, page.json);
     expect(listed.items.map((item) => item.contactId)).toEqual([bodies[2]?.contactId, bodies[1]?.contactId]);
     expect(listed.cursor).toEqual(expect.any(String));
   });

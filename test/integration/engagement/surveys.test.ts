@@ -1,13 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ComplaintClosed } from '../../../functions/complaints/events.js';
 import { CustomerRegistered } from '../../../functions/customers/events.js';
 import { DEFAULT_ENGAGEMENT_SETTINGS } from '../../../functions/engagement/domain/settings.js';
 import { SURVEY_TOKEN_LABEL } from '../../../functions/engagement/domain/survey.js';
 import { engagementCapability } from '../../../functions/engagement/index.js';
-import { engagementPolicy } from '../../../functions/engagement/policy.js';
 import { contactsArea } from '../../../functions/engagement/service/contacts-area.js';
 import type { EngagementBase } from '../../../functions/engagement/service/deps.js';
 import type { TemplateReader, TemplateVersion } from '../../../functions/engagement/service/ports.js';
@@ -21,13 +19,13 @@ import { LocalMacSigner } from '../../../shared/crypto/mac-signer.js';
 import { RecordCipher } from '../../../shared/crypto/record-cipher.js';
 import { documentClientOf } from '../../../shared/dynamodb/index.js';
 import { buildEvent, type EventDefinition, type EventDetailInput } from '../../../shared/events/index.js';
-import { createHttpApi } from '../../../shared/http/api-handler.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { OUTBOX_ENTITY_TYPE } from '../../../shared/outbox/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import { DynamoCalendarMirror } from '../../../shared/time/dynamo-calendar-mirror.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
-import { httpEvent, lambdaContext } from '../../support/http-event.js';
+import { engagementApi } from '../../support/engagement-api.js';
+import type { RouteCall } from '../../support/route-caller.js';
 
 // Monday 10:00 in Shanghai: outside quiet hours.
 const NOW = new Date('2026-03-02T02:00:00.000Z');
@@ -56,7 +54,7 @@ describe('surveys on DynamoDB Local', () => {
   let tables: { engagement: string; keys: string };
   let contacts: ReturnType<typeof contactsArea>;
   let surveys: ReturnType<typeof surveysArea>;
-  let api: ReturnType<typeof createHttpApi>;
+  let api: RouteCall;
 
   beforeAll(async () => {
     const created = await createIsolatedTables(inject('dynamodbEndpoint'), {
@@ -75,7 +73,7 @@ describe('surveys on DynamoDB Local', () => {
     };
     contacts = contactsArea(base, { templates });
     surveys = surveysArea(base, { contacts: contacts.requester, facts: contacts.facts });
-    api = createHttpApi(surveys.routeHandlers(), { policy: engagementPolicy });
+    api = engagementApi([contacts, surveys]);
   });
   afterAll(() => db.destroy());
 
@@ -139,19 +137,9 @@ describe('surveys on DynamoDB Local', () => {
     return link[1];
   }
 
-  async function call(method: 'GET' | 'POST', token: string, body?: unknown) {
-    const raw = body === undefined ? undefined : JSON.stringify(body);
-    const result = (await api(
-      httpEvent({
-        method,
-        path: `/v1/public/surveys/${token}`,
-        routeKey: '$default',
-        ...(raw === undefined ? {} : { body: raw, headers: { 'content-type': 'application/json' } }),
-      }),
-      lambdaContext(),
-    )) as APIGatewayProxyStructuredResultV2;
-    return { status: result.statusCode ?? 0, body: String(result.body ?? '') };
-  }
+  /** A public call (no token) on the survey behind `token`. */
+  const call = (method: 'GET' | 'POST', token: string, body?: unknown) =>
+    api(undefined, method, `/v1/public/surveys/${token}`, body === undefined ? {} : { body });
 
   async function surveyAfterClosedComplaint(): Promise<{
     customerId: string;
@@ -204,7 +192,7 @@ describe('surveys on DynamoDB Local', () => {
     ]);
 
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
-    expect(answers.find((answer) => answer.status === 409)?.body).toContain('survey-already-answered');
+    expect(answers.find((answer) => answer.status === 409)?.json.code).toBe('survey-already-answered');
     expect(await outbox('SurveyAnswered', surveyId)).toHaveLength(1);
     const [event] = await outbox('SurveyAnswered', surveyId);
     expect(JSON.parse(String(event?.detail))).toMatchObject({

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { CustomerSegmentChanged } from '../../../functions/activity/events.js';
 import {
@@ -12,7 +11,6 @@ import type { CustomerFacts } from '../../../functions/engagement/domain/model.j
 import { DEFAULT_ENGAGEMENT_SETTINGS } from '../../../functions/engagement/domain/settings.js';
 import { SurveyAnswered } from '../../../functions/engagement/events.js';
 import { engagementCapability } from '../../../functions/engagement/index.js';
-import { engagementPolicy } from '../../../functions/engagement/policy.js';
 import type { CustomerFactsReader } from '../../../functions/engagement/service/ports.js';
 import type { TaskDeps } from '../../../functions/engagement/service/task-deps.js';
 import { attemptNotesField } from '../../../functions/engagement/service/tasks.js';
@@ -23,13 +21,13 @@ import { DynamoKpiStore } from '../../../functions/engagement/store/kpi-store.js
 import { createIsolatedTables } from '../../../infra/local/tables.js';
 import { LocalKeyProvider, RecordCipher } from '../../../shared/crypto/index.js';
 import { buildEvent, type EventDefinition, type EventDetailInput } from '../../../shared/events/index.js';
-import { createHttpApi } from '../../../shared/http/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import type { DeadLetter } from '../../../shared/messaging/dead-letters.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import { DynamoCalendarMirror } from '../../../shared/time/dynamo-calendar-mirror.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
-import { httpEvent, lambdaContext } from '../../support/http-event.js';
+import { engagementApi } from '../../support/engagement-api.js';
+import type { TestCaller } from '../../support/route-caller.js';
 
 const clients: DynamoDBDocumentClient[] = [];
 afterAll(() => {
@@ -40,19 +38,13 @@ const CUSTOMER = 'cus_01JQ3V2A8K2T9C4M5N7P8R0S1A';
 const COMPLAINT = 'cmp_01JQ3V2A8K2T9C4M5N7P8R0S1C';
 const NOTES = 'Customer still upset about the fee — plaintext marker VN#41';
 
-interface Caller {
-  readonly sub: string;
-  readonly role: string;
-  readonly branch?: string;
-  readonly rmId?: string;
-}
-const agent: Caller = { sub: 'agent-1', role: 'service-agent', branch: 'BJ01' };
-const otherAgent: Caller = { sub: 'agent-2', role: 'service-agent', branch: 'BJ01' };
-const supervisor: Caller = { sub: 'sup-1', role: 'supervisor', branch: 'BJ01' };
-const farSupervisor: Caller = { sub: 'sup-9', role: 'supervisor', branch: 'SH01' };
-const rm: Caller = { sub: 'rm-user-7', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-7' };
-const otherRm: Caller = { sub: 'rm-user-8', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-8' };
-const manager: Caller = { sub: 'cm-1', role: 'complaints-manager' };
+const agent: TestCaller = { sub: 'agent-1', role: 'service-agent', branch: 'BJ01' };
+const otherAgent: TestCaller = { sub: 'agent-2', role: 'service-agent', branch: 'BJ01' };
+const supervisor: TestCaller = { sub: 'sup-1', role: 'supervisor', branch: 'BJ01' };
+const farSupervisor: TestCaller = { sub: 'sup-9', role: 'supervisor', branch: 'SH01' };
+const rm: TestCaller = { sub: 'rm-user-7', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-7' };
+const otherRm: TestCaller = { sub: 'rm-user-8', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-8' };
+const manager: TestCaller = { sub: 'cm-1', role: 'complaints-manager' };
 
 function facts(customerId: string, overrides: Partial<CustomerFacts> = {}): CustomerFacts {
   return {
@@ -102,7 +94,7 @@ async function fixture() {
   };
   const deadLetters: DeadLetter[] = [];
   const area = tasksAreaOf(deps, { send: async (letter) => void deadLetters.push(letter) });
-  const handler = createHttpApi(area.routeHandlers(), { policy: engagementPolicy });
+  const call = engagementApi([area]);
 
   /** Delivers an event of `definition`, as EventBridge hands it to the consumer. */
   async function deliver<D extends EventDefinition>(definition: D, detail: EventDetailInput<D>) {
@@ -118,47 +110,12 @@ async function fixture() {
     return consumed;
   }
 
-  async function call(
-    caller: Caller,
-    method: string,
-    path: string,
-    options: { body?: unknown; headers?: Record<string, string>; query?: Record<string, string> } = {},
-  ) {
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const result = (await handler(
-      httpEvent({
-        method,
-        path,
-        routeKey: '$default',
-        ...(body === undefined ? {} : { body }),
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...options.headers,
-        },
-        ...(options.query === undefined ? {} : { query: options.query }),
-        claims: {
-          sub: caller.sub,
-          'cognito:groups': `[${caller.role}]`,
-          ...(caller.branch === undefined ? {} : { 'custom:branch': caller.branch }),
-          ...(caller.rmId === undefined ? {} : { 'custom:rmId': caller.rmId }),
-        },
-      }),
-      lambdaContext(),
-    )) as APIGatewayProxyStructuredResultV2;
-    const text = typeof result.body === 'string' ? result.body : '';
-    return {
-      status: result.statusCode ?? 0,
-      headers: (result.headers ?? {}) as Record<string, string>,
-      json: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
-    };
-  }
-
   const items = () => scanAll(db, table);
   const outboxOf = async (detailType: string) =>
     (await items()).filter((item) => item.entityType === 'OUTBOX' && item.detailType === detailType);
   const bucket = async (branch: string, day: string) =>
     (await items()).find((item) => item.pk === `KPI#${branch}` && item.sk === `DAY#${day}`);
-  const listIds = async (caller: Caller, query: Record<string, string> = {}) => {
+  const listIds = async (caller: TestCaller, query: Record<string, string> = {}) => {
     const response = await call(caller, 'GET', '/v1/return-visits', { query });
     expect(response.status).toBe(200);
     return (response.json.items as { taskId: string }[]).map((task) => task.taskId);
@@ -335,7 +292,7 @@ describe('return visits on DynamoDB', () => {
 
   it('takes one of two concurrent attempts on the same version, and refuses the other with a 412', async () => {
     await closedComplaint(fx);
-    const attemptOn = (caller: Caller) =>
+    const attemptOn = (caller: TestCaller) =>
       fx.call(caller, 'POST', `/v1/return-visits/${TASK}/attempts`, {
         body: { channel: 'phone', reached: false, followUpNeeded: false },
         headers: { 'if-match': '"1"' },

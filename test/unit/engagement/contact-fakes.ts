@@ -1,4 +1,3 @@
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { contactApi } from '../../../functions/engagement/api/contact-handlers.js';
 import {
   applyFactsChange,
@@ -6,7 +5,6 @@ import {
   type FactsRecord,
 } from '../../../functions/engagement/domain/facts-mirror.js';
 import { DEFAULT_ENGAGEMENT_SETTINGS } from '../../../functions/engagement/domain/settings.js';
-import { engagementPolicy } from '../../../functions/engagement/policy.js';
 import type { ContactPathDeps } from '../../../functions/engagement/service/contacts.js';
 import type { TemplateVersion } from '../../../functions/engagement/service/ports.js';
 import type {
@@ -20,11 +18,10 @@ import type {
   MarketingLedger,
 } from '../../../functions/engagement/store/contact-store.js';
 import type { FactsStore } from '../../../functions/engagement/store/facts-store.js';
-import type { Role } from '../../../shared/auth/types.js';
 import type { CrmEvent } from '../../../shared/events/index.js';
-import { createHttpApi } from '../../../shared/http/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
-import { httpEvent, lambdaContext } from '../../support/http-event.js';
+import { engagementApi, routesArea } from '../../support/engagement-api.js';
+import type { RouteCall } from '../../support/route-caller.js';
 
 /**
  * In-memory stand-ins for the contact path's stores, with the adapters' guards: a new contact
@@ -205,51 +202,7 @@ export function knownCustomer(facts: InMemoryFactsStore, customerId = 'cus-1'): 
   return customerId;
 }
 
-export interface TestCaller {
-  readonly sub: string;
-  readonly role: Role;
-  readonly branch?: string;
-  readonly rmId?: string;
-}
-
-/** The contact routes over a fixture, called like API Gateway calls them. */
-export function contactsApi(deps: ContactPathDeps) {
-  const handler = createHttpApi(contactApi(deps), { policy: engagementPolicy });
-  return async (
-    caller: TestCaller,
-    method: string,
-    path: string,
-    options: { body?: unknown; headers?: Record<string, string>; query?: Record<string, string> } = {},
-  ) => {
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const result = (await handler(
-      httpEvent({
-        method,
-        path,
-        routeKey: '$default',
-        ...(body === undefined ? {} : { body }),
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...options.headers,
-        },
-        ...(options.query === undefined ? {} : { query: options.query }),
-        claims: {
-          sub: caller.sub,
-          'cognito:groups': `[${caller.role}]`,
-          ...(caller.branch === undefined ? {} : { 'custom:branch': caller.branch }),
-          ...(caller.rmId === undefined ? {} : { 'custom:rmId': caller.rmId }),
-        },
-      }),
-      lambdaContext(),
-    )) as APIGatewayProxyStructuredResultV2;
-    const text = typeof result.body === 'string' ? result.body : '';
-    const parsed: unknown = text === '' ? undefined : JSON.parse(text);
-    return {
-      status: result.statusCode ?? 0,
-      headers: Object.fromEntries(
-        Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
-      ),
-      json: typeof parsed === 'object' && parsed !== null ? Object.fromEntries(Object.entries(parsed)) : {},
-    };
-  };
+/** The contact routes over a fixture, as deployed, called like API Gateway calls them. */
+export function contactsApi(deps: ContactPathDeps): RouteCall {
+  return engagementApi([routesArea(() => contactApi(deps))]);
 }

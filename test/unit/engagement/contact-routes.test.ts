@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contactPathFixture, contactsApi, knownCustomer, NOW, type TestCaller } from './contact-fakes.js';
+import type { TestCaller } from '../../support/route-caller.js';
+import { contactPathFixture, contactsApi, knownCustomer, NOW } from './contact-fakes.js';
 
 const RM: TestCaller = { sub: 'user-rm7', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-7' };
 const OTHER_RM: TestCaller = { sub: 'user-rm8', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-8' };

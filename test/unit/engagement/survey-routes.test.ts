@@ -108,8 +108,8 @@ describe('GET /v1/public/surveys/{token}', () => {
     expect(response.status).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.json).toMatchObject({ locale: 'zh-CN', expiresAt: '2026-03-16T02:00:00.000Z' });
-    expect(response.body).not.toContain('cus_01');
-    expect(response.body).not.toContain(CLOSED.complaintId);
+    expect(response.text).not.toContain('cus_01');
+    expect(response.text).not.toContain(CLOSED.complaintId);
   });
 
   it('answers a malformed, a forged and an unknown link with the same 404', async () => {
@@ -173,7 +173,7 @@ describe('POST /v1/public/surveys/{token}', () => {
     });
 
     expect(response.status).toBe(200);
-    expect(response.body).not.toContain('QX#42');
+    expect(response.text).not.toContain('QX#42');
     const answered = fx.store.events.find((event) => event.detailType === 'SurveyAnswered');
     expect(answered?.detail).toMatchObject({
       surveyId: 'complaint-cmp_01JQ3V2A8K2T9C4M5N7P8R0S1A',
@@ -221,7 +221,7 @@ describe('POST /v1/public/surveys/{token}', () => {
     const response = await call('POST', path(token), body);
 
     expect(response.status).toBe(422);
-    expect(response.body).not.toMatch(/QX#4|长长/);
+    expect(response.text).not.toMatch(/QX#4|长长/);
     expect(fx.store.surveys.get('complaint-cmp_01JQ3V2A8K2T9C4M5N7P8R0S1A')?.status).toBe('sent');
     expect(fx.store.kpis).toEqual([]);
   });

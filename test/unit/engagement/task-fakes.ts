@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { CustomerFacts } from '../../../functions/engagement/domain/model.js';
 import {
   DEFAULT_ENGAGEMENT_SETTINGS,
   type EngagementSettings,
 } from '../../../functions/engagement/domain/settings.js';
 import type { Task, TaskAttempt } from '../../../functions/engagement/domain/task.js';
-import { engagementPolicy } from '../../../functions/engagement/policy.js';
 import type { CustomerFactsReader } from '../../../functions/engagement/service/ports.js';
 import type { TaskDeps } from '../../../functions/engagement/service/task-deps.js';
 import { tasksAreaOf } from '../../../functions/engagement/service/tasks-area.js';
@@ -24,10 +22,9 @@ import type {
 } from '../../../functions/engagement/store/task-store.js';
 import { FieldSealer } from '../../../shared/crypto/record-cipher.js';
 import type { CrmEvent } from '../../../shared/events/index.js';
-import { createHttpApi } from '../../../shared/http/index.js';
 import type { CalendarMirrorStore, MirroredYear } from '../../../shared/time/calendar-mirror.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
-import { httpEvent, lambdaContext } from '../../support/http-event.js';
+import { engagementApi } from '../../support/engagement-api.js';
 
 /**
  * In-memory stand-ins for the tasks area's ports, with the adapters' semantics (a task opens
@@ -212,13 +209,6 @@ export function customerFacts(customerId: string, overrides: Partial<CustomerFac
   };
 }
 
-export interface TestCaller {
-  readonly sub: string;
-  readonly role: string;
-  readonly branch?: string;
-  readonly rmId?: string;
-}
-
 /** The tasks area over in-memory ports, its API and what it wrote. */
 export function tasksFixture(settings: Partial<EngagementSettings> = {}) {
   const store = new InMemoryTaskStore();
@@ -237,43 +227,7 @@ export function tasksFixture(settings: Partial<EngagementSettings> = {}) {
     calendarMirror: new NoMirroredYears(),
   };
   const area = tasksAreaOf(deps, { send: async () => {} });
-  const handler = createHttpApi(area.routeHandlers(), { policy: engagementPolicy });
-
-  async function call(
-    caller: TestCaller,
-    method: string,
-    path: string,
-    options: { body?: unknown; headers?: Record<string, string>; query?: Record<string, string> } = {},
-  ) {
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const result = (await handler(
-      httpEvent({
-        method,
-        path,
-        routeKey: '$default',
-        ...(body === undefined ? {} : { body }),
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...options.headers,
-        },
-        ...(options.query === undefined ? {} : { query: options.query }),
-        claims: {
-          sub: caller.sub,
-          'cognito:groups': `[${caller.role}]`,
-          ...(caller.branch === undefined ? {} : { 'custom:branch': caller.branch }),
-          ...(caller.rmId === undefined ? {} : { 'custom:rmId': caller.rmId }),
-        },
-      }),
-      lambdaContext(),
-    )) as APIGatewayProxyStructuredResultV2;
-    const text = typeof result.body === 'string' ? result.body : '';
-    return {
-      status: result.statusCode ?? 0,
-      headers: (result.headers ?? {}) as Record<string, string>,
-      text,
-      json: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>,
-    };
-  }
+  const call = engagementApi([area]);
 
   return { store, kpis, keys, known, clock, deps, area, call };
 }

@@ -7,7 +7,8 @@ import { buildEvent, type EventDefinition, type EventDetailInput } from '../../.
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import { metrics } from '../../../shared/observability/index.js';
-import { customerFacts, type TestCaller, tasksFixture } from './task-fakes.js';
+import type { TestCaller } from '../../support/route-caller.js';
+import { customerFacts, tasksFixture } from './task-fakes.js';
 
 const CUSTOMER = 'cus_01JQ3V2A8K2T9C4M5N7P8R0S1A';
 const COMPLAINT = 'cmp_01JQ3V2A8K2T9C4M5N7P8R0S1C';
@@ -102,7 +103,7 @@ describe('the attempt route', () => {
     expect(
       (await fx.call(admin, 'POST', attemptPath, { body: failed, headers: { 'if-match': '"1"' } })).status,
     ).toBe(403);
-    const elsewhere = { sub: 'sup-9', role: 'supervisor', branch: 'SH01' };
+    const elsewhere: TestCaller = { sub: 'sup-9', role: 'supervisor', branch: 'SH01' };
     expect(
       (await fx.call(elsewhere, 'POST', attemptPath, { body: failed, headers: { 'if-match': '"1"' } })).json
         .code,
