@@ -77,11 +77,8 @@ export async function putConsent(
   }
   refuseErased(record);
   const at = deps.clock.now().toISOString();
-  const consent: ConsentState = {
-    granted: input.granted,
-    channels: input.granted ? [...(input.channels ?? CONTACT_CHANNELS)] : [],
-    at,
-  };
+  const channels = input.granted ? [...(input.channels ?? CONTACT_CHANNELS)] : [];
+  const consent: ConsentState = { granted: input.granted, channels, at };
   const outcome = await changeWithRetry(
     deps,
     record,
@@ -105,7 +102,13 @@ export async function putConsent(
         input.evidenceRef === undefined ? undefined : `evidence:${input.evidenceRef}`,
       ),
       events: [
-        buildEvent(ConsentChanged, { customerId, purpose, granted: input.granted, at }, deps.clock.now()),
+        // `channels`: what the purpose is granted on after the change (none after a withdrawal),
+        // so a consumer mirrors the consent without keeping its own history of grants.
+        buildEvent(
+          ConsentChanged,
+          { customerId, purpose, granted: input.granted, channels, at },
+          deps.clock.now(),
+        ),
       ],
     }),
     expectedVersion,
