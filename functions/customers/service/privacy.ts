@@ -27,7 +27,7 @@ const RETRIES = 3;
  * attempt, and `build` must make the change conditional on it: a version that moved is a 412,
  * never retried over.
  */
-async function changeWithRetry(
+export async function changeWithRetry(
   deps: CustomerDeps,
   record: CustomerRecord,
   build: (current: CustomerRecord) => CustomerChange,
@@ -50,7 +50,7 @@ async function changeWithRetry(
   throw new ConflictError('The customer is being changed; try again', { code: 'concurrent-change' });
 }
 
-function refuseErased(record: CustomerRecord): void {
+export function refuseErased(record: CustomerRecord): void {
   if (record.shreddedAt !== undefined)
     throw new CustomerRuleError('CUSTOMER_SHREDDED', 'the customer has been erased');
 }

@@ -497,6 +497,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/contact-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set how a customer prefers to be contacted
+         * @description The preferred channel and the IANA time zone quiet hours count in (Asia/Shanghai when none is set), both replaced as a whole: a field left out is cleared. Part of the customer record: like a PATCH, the change is based on the version named by If-Match and answers the new version as ETag. Audited (field names only) and announced by ContactPreferencesChanged.
+         *
+         *     Policy action `customer:update`: `relationship-manager`, `supervisor`.
+         */
+        put: operations["putCustomersCustomerIdContactPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{customerId}/erasure-requests": {
         parameters: {
             query?: never;
@@ -7501,6 +7523,7 @@ export interface operations {
                      *           "at": "2026-03-02T02:05:00.000Z"
                      *         }
                      *       },
+                     *       "preferredChannel": "sms",
                      *       "complianceStatus": "compliant",
                      *       "nextReviewAt": "2026-09-02T02:00:00.000Z",
                      *       "createdAt": "2026-03-02T02:00:00.000Z",
@@ -7543,6 +7566,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7554,6 +7579,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -7598,6 +7624,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7609,6 +7637,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -7651,6 +7680,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7662,6 +7693,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -7705,6 +7737,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7716,6 +7750,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -7794,6 +7829,7 @@ export interface operations {
                      *           "at": "2026-03-02T02:05:00.000Z"
                      *         }
                      *       },
+                     *       "preferredChannel": "sms",
                      *       "complianceStatus": "compliant",
                      *       "nextReviewAt": "2026-09-02T02:00:00.000Z",
                      *       "createdAt": "2026-03-02T02:00:00.000Z",
@@ -7836,6 +7872,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7847,6 +7885,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -7891,6 +7930,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7902,6 +7943,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -7944,6 +7986,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7955,6 +7999,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -7998,6 +8043,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8009,6 +8056,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -8112,6 +8160,7 @@ export interface operations {
                      *           "at": "2026-03-02T02:05:00.000Z"
                      *         }
                      *       },
+                     *       "preferredChannel": "sms",
                      *       "complianceStatus": "compliant",
                      *       "nextReviewAt": "2026-09-02T02:00:00.000Z",
                      *       "createdAt": "2026-03-02T02:00:00.000Z",
@@ -8154,6 +8203,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8165,6 +8216,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -8209,6 +8261,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8220,6 +8274,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -8262,6 +8317,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8273,6 +8330,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -8316,6 +8374,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8327,6 +8387,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -8432,7 +8493,7 @@ export interface operations {
                         customerId: string;
                         records: {
                             /** @enum {string} */
-                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred" | "complaint-access.opened" | "complaint-access.assigned" | "complaint-access.closed";
+                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "contact-preferences.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred" | "complaint-access.opened" | "complaint-access.assigned" | "complaint-access.closed";
                             actor: string;
                             /** Format: date-time */
                             at: string;
@@ -8508,6 +8569,67 @@ export interface operations {
                         granted: boolean;
                         /** @enum {string} */
                         purpose: "marketing" | "product-recommendation" | "third-party-sharing" | "analytics";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    putCustomersCustomerIdContactPreferences: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                    timeZone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The contact preferences as recorded */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customerId": "cus_01KJP4C580F6T0QN8DTSSA53J3",
+                     *       "preferredChannel": "email",
+                     *       "timeZone": "Asia/Shanghai",
+                     *       "at": "2026-03-02T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        customerId: string;
+                        /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        timeZone?: string;
                     };
                 };
             };
