@@ -83,6 +83,12 @@ export interface FunctionSpec {
    */
   readonly writesAuditAnchors?: boolean;
   /**
+   * Sends messages to customers: SES e-mail (ses:SendEmail), End User Messaging SMS
+   * (sms-voice:SendTextMessage) and the capability's encrypted messaging gateway queue, which the
+   * platform creates for the capability (sqs:SendMessage; `MESSAGING_GATEWAY_QUEUE_URL`).
+   */
+  readonly sendsMessages?: boolean;
+  /**
    * Cognito invokes it as the user pool's pre-token-generation trigger (V2). Attached only
    * when the stack has a user pool (not with an external OIDC issuer).
    */
@@ -208,7 +214,9 @@ export type SettingKind =
   | 'yes-no'
   | 'code-list'
   | 'time-of-day'
-  | 'time-zone';
+  | 'time-zone'
+  | 'code'
+  | 'identifier';
 
 /**
  * A value a bank sets per deployment (a retention period, a grace time): an environment

@@ -26,6 +26,7 @@ const local = (dir: string, env: Env = {}): Runtime => ({
     blindIndexKeyFile: join(dir, 'blind-index.key'),
     auditMacKeyFile: join(dir, 'audit-mac.key'),
     auditAnchorDir: join(dir, 'audit-anchors'),
+    capturedMessagesFile: join(dir, 'captured-messages.jsonl'),
   },
 });
 
