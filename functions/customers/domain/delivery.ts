@@ -77,7 +77,7 @@ const NEUTRAL_GREETING: Readonly<Record<string, string>> = { zh: '客户', en: '
 
 /** The greeting without a name for a locale (`zh-CN` → 客户), English for any other language. */
 export function neutralGreeting(locale: string): string {
-  const language = locale.split('-')[0] ?? '';
+  const language = (locale.split('-')[0] ?? '').toLowerCase();
   return NEUTRAL_GREETING[language] ?? NEUTRAL_GREETING.en ?? 'Customer';
 }
 
