@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { CrmFunction } from '../../infra/platform/crm-function.js';
+import { MessagingGateway } from '../../infra/platform/messaging-gateway.js';
 import { OutboxRelay } from '../../infra/platform/outbox-relay.js';
 import { actions, logicalId, roleStatements, type Statement } from './support.js';
 
@@ -12,6 +13,8 @@ interface FunctionView {
   readonly queueId: string;
   /** An outbox relay's stream on-failure queue: the one other queue Lambda sends to as this role. */
   readonly streamFailuresId?: string;
+  /** A function that sends messages to customers: its capability's gateway queue. */
+  readonly gatewayQueueId?: string;
 }
 
 // Templates are read, not deployed: no bundling needed.
@@ -23,6 +26,9 @@ beforeAll(() => {
   template = Template.fromStack(stack);
   const constructs = stack.node.findAll();
   const relays = constructs.filter((construct): construct is OutboxRelay => construct instanceof OutboxRelay);
+  const gateways = constructs.filter(
+    (construct): construct is MessagingGateway => construct instanceof MessagingGateway,
+  );
   functions = constructs
     .filter((construct): construct is CrmFunction => construct instanceof CrmFunction)
     .map((fn) => {
@@ -33,6 +39,13 @@ beforeAll(() => {
         roleId: logicalId(fn.role),
         queueId: logicalId(fn.deadLetterQueue),
         ...(relay ? { streamFailuresId: logicalId(relay.failures) } : {}),
+        ...(fn.spec.sendsMessages
+          ? {
+              gatewayQueueId: logicalId(
+                gateways.find((gateway) => gateway.node.scope === fn.node.scope)?.queue ?? fn.deadLetterQueue,
+              ),
+            }
+          : {}),
       };
     });
 });
@@ -72,8 +85,13 @@ describe('dead letters with reasons', () => {
     expect(functions.some((fn) => fn.streamFailuresId !== undefined)).toBe(true);
     for (const fn of functions) {
       const sending = roleStatements(template, fn.roleId).filter(allowsSendMessage);
-      // Relays also reach their stream's on-failure queue (Lambda sends there with the role).
-      const expected = [fn.queueId, ...(fn.streamFailuresId ? [fn.streamFailuresId] : [])].map(arn);
+      // Relays also reach their stream's on-failure queue (Lambda sends there with the role), and
+      // the delivery function its capability's messaging gateway queue.
+      const expected = [
+        fn.queueId,
+        ...(fn.streamFailuresId ? [fn.streamFailuresId] : []),
+        ...(fn.gatewayQueueId ? [fn.gatewayQueueId] : []),
+      ].map(arn);
       const granted = sending.flatMap(resources);
       expect(granted, fn.path).toHaveLength(expected.length);
       expect(granted, fn.path).toEqual(expect.arrayContaining(expected));

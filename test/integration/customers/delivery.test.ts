@@ -92,7 +92,7 @@ describe('delivering dispatched contacts', () => {
   const results = async (customerId: string) =>
     (await h.outboxEvents(customerId))
       .filter((entry) => entry.detailType.startsWith('ContactDeliver'))
-      .map((entry) => ({ detailType: entry.detailType, ...entry.detail }));
+      .map((entry): Record<string, unknown> => ({ detailType: entry.detailType, ...entry.detail }));
 
   it('sends an SMS to the mobile with the name filled in, and announces ContactDelivered', async () => {
     // Prepare
@@ -271,7 +271,7 @@ describe('delivering dispatched contacts', () => {
         (entry) => entry.at === '2026-03-02T02:05:00.000Z',
       );
       // Both announced (the outbox does not order events written in the same instant).
-      expect([...reported].sort((a, b) => a.detailType.localeCompare(b.detailType))).toEqual([
+      expect([...reported].sort((a, b) => String(a.detailType).localeCompare(String(b.detailType)))).toEqual([
         expect.objectContaining({ detailType: 'ContactDelivered', provider: 'gateway', channel: 'app-push' }),
         expect.objectContaining({
           detailType: 'ContactDeliveryFailed',
