@@ -239,5 +239,7 @@ export class CapabilityConstruct extends Construct {
       });
       this.monitoring.addQueue(`${spec.id}DeadLetters`, rule.deadLetterQueue);
     }
+    // Last: the capability's alarms cover every function, queue and machine added above.
+    this.monitoring.finish();
   }
 }
