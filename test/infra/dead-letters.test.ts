@@ -160,7 +160,10 @@ describe('dead letters are seen', () => {
         capability.node
           .findAll()
           .flatMap((c) =>
-            c instanceof CrmFunction || c instanceof CrmRule || c instanceof CrmSchedule
+            c instanceof CrmFunction ||
+            c instanceof CrmRule ||
+            c instanceof CrmSchedule ||
+            c instanceof MessagingGateway
               ? [c.deadLetterQueue]
               : c instanceof OutboxRelay
                 ? [c.failures]

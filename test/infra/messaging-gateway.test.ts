@@ -12,6 +12,7 @@ import {
   logicalId,
   referencedIds,
   roleStatements,
+  signalAlarms,
 } from './support.js';
 
 // Templates are read, not deployed: no bundling needed.
@@ -70,15 +71,18 @@ describe("the bank's messaging gateway queue", () => {
     ]);
   });
 
-  it('raises an alarm as soon as a message is dead-lettered', () => {
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) =>
-      JSON.stringify(alarm.Properties.Dimensions ?? []).includes(logicalId(gateway.deadLetterQueue)),
+  it('raises the capability’s dead-letter alarm as soon as one message is dead-lettered', () => {
+    const watching = signalAlarms(template, customers, 'DeadLetters').filter((alarm) =>
+      alarm.metrics.some((metric) => metric.target === logicalId(gateway.deadLetterQueue)),
     );
 
-    expect(alarms).toHaveLength(1);
-    expect(alarms[0]?.Properties).toMatchObject({
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    expect(watching).toHaveLength(1);
+    expect(watching[0]?.threshold).toBe(1);
+    expect(
+      watching[0]?.metrics.find((metric) => metric.target === logicalId(gateway.deadLetterQueue)),
+    ).toMatchObject({
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
     });
   });
 });
