@@ -38,7 +38,6 @@ const message = (overrides: Partial<OutboundMessage> = {}): OutboundMessage => (
   promotional: false,
   ...overrides,
 });
-const meta = { $metadata: {} };
 
 describe('SesEmailSender', () => {
   const ses = mockClient(SESv2Client);
