@@ -16,7 +16,9 @@ import { periodicReviewStateMachine } from './workflows/periodic-review.js';
  * Customer information: the record (classified, encrypted, masked), its audit trail,
  * consents, retention and erasure, the periodic information review (its deadlines counted with
  * the calendar years it mirrors from the calendars capability), the compliance status the
- * AML system reports, and who may read a customer because of an open complaint.
+ * AML system reports, who may read a customer because of an open complaint, the customer's
+ * contact preferences, and the delivery of the contacts the engagement capability decides: the
+ * one place an address is opened to send a message.
  */
 // The customer policies (retention, review cadence and deadlines, agent grants) are read by
 // every function of the capability (setup builds them once): each gets the same values.
@@ -34,7 +36,7 @@ const EVERY_FUNCTION = [
 export const customersCapability = defineCapability({
   name: 'customers',
   summary:
-    'Customer information: the record (classified, encrypted field by field, masked by role), its audit trail, consents, retention and erasure, the periodic information review, and the compliance status the AML system reports.',
+    'Customer information: the record (classified, encrypted field by field, masked by role), its audit trail, consents and contact preferences, retention and erasure, the periodic information review, the compliance status the AML system reports, and the delivery of the contacts the engagement capability decides (the one place an address is opened).',
   tables: [
     {
       // Single-table design: customer profiles, ID-document locks, idempotency records,
