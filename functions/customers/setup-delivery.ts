@@ -9,7 +9,11 @@ import { ChannelRouter } from './delivery/channel-router.js';
 import { GatewaySender } from './delivery/gateway-sender.js';
 import { SesEmailSender } from './delivery/ses-email-sender.js';
 import { SmsSender } from './delivery/sms-sender.js';
-import { type DeliverySettings, deliverySettingsFromEnv } from './domain/delivery-settings.js';
+import {
+  checkProvidersOffered,
+  type DeliverySettings,
+  deliverySettingsFromEnv,
+} from './domain/delivery-settings.js';
 import type { DeliveryPort } from './service/delivery-port.js';
 import type { DeliveryLedger } from './store/delivery-ledger.js';
 import { DynamoDeliveryLedger } from './store/dynamo-delivery-ledger.js';
@@ -30,6 +34,7 @@ export function deliveryPortFor(runtime: Runtime, settings: DeliverySettings): D
       throw new Error('Local files are refused in a deployed Lambda function');
     return new CaptureSink(local.capturedMessagesFile, runtime.clock);
   }
+  checkProvidersOffered(settings, runtime.env.AWS_REGION);
   let gateway: DeliveryPort | undefined;
   const viaGateway = (): DeliveryPort => {
     gateway ??= new GatewaySender(new SQSClient({}), requiredEnv(runtime.env, GATEWAY_QUEUE_URL_ENV));

@@ -86,6 +86,24 @@ const SETTINGS: { readonly [K in keyof DeliverySettings]: DeclaredSetting<Delive
   },
 };
 
+/**
+ * Whether the settings can work in the function's region: `aws-cn` regions (`cn-*`) offer neither
+ * SES nor End User Messaging SMS, so there both providers must be the gateway. Throws naming the
+ * settings to change; checked at cold start (the partition is not known at synthesis).
+ */
+export function checkProvidersOffered(settings: DeliverySettings, region: string | undefined): void {
+  if (!(region ?? '').startsWith('cn-')) return;
+  const unavailable = [
+    ...(settings.emailProvider === 'ses' ? ['DELIVERY_EMAIL_PROVIDER'] : []),
+    ...(settings.smsProvider === 'sms' ? ['DELIVERY_SMS_PROVIDER'] : []),
+  ];
+  if (unavailable.length > 0) {
+    throw new Error(
+      `SES and End User Messaging SMS are not offered in aws-cn: set ${unavailable.join(' and ')} to gateway`,
+    );
+  }
+}
+
 /** The delivery settings of a function's environment, read once at cold start. */
 export function deliverySettingsFromEnv(env: Env): DeliverySettings {
   return {

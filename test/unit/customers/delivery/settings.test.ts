@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { deliverySettingsFromEnv } from '../../../../functions/customers/domain/delivery-settings.js';
+import {
+  checkProvidersOffered,
+  deliverySettingsFromEnv,
+} from '../../../../functions/customers/domain/delivery-settings.js';
 import { customersCapability } from '../../../../functions/customers/index.js';
 import { resolveSettings } from '../../../../shared/capability/settings.js';
 
@@ -41,5 +44,19 @@ describe('delivery settings', () => {
     expect(given({ DELIVERY_EMAIL_FROM: 'not-an-address' })).toThrow(/DELIVERY_EMAIL_FROM.*e-mail address$/);
     expect(given({ DELIVERY_SMS_ORIGINATION: 'two words' })).toThrow(/DELIVERY_SMS_ORIGINATION/);
     expect(given({})).not.toThrow();
+  });
+
+  it('must both be the gateway in aws-cn (cn-* regions), where SES and End User Messaging are not offered', () => {
+    const defaults = deliverySettingsFromEnv({});
+    const gateway = deliverySettingsFromEnv({
+      DELIVERY_EMAIL_PROVIDER: 'gateway',
+      DELIVERY_SMS_PROVIDER: 'gateway',
+    });
+
+    expect(() => checkProvidersOffered(defaults, 'cn-north-1')).toThrow(
+      /set DELIVERY_EMAIL_PROVIDER and DELIVERY_SMS_PROVIDER to gateway/,
+    );
+    expect(() => checkProvidersOffered(gateway, 'cn-northwest-1')).not.toThrow();
+    expect(() => checkProvidersOffered(defaults, 'ap-east-1')).not.toThrow();
   });
 });
