@@ -140,7 +140,13 @@ export class CapabilityConstruct extends Construct {
           fn.useAuditKey(platform.auditMacKey, grant.access === 'append' ? 'sign' : 'verify');
       }
       if (spec.writesAuditAnchors) fn.writeAuditAnchors(platform.auditAnchors, platform.auditMacKey);
-      if (spec.usesDataKeys !== undefined) fn.useDataKeys(platform.dataKey, spec.usesDataKeys);
+      if (spec.usesDataKeys !== undefined) {
+        fn.useDataKeys(
+          platform.dataKey,
+          spec.usesDataKeys,
+          spec.opensDataKeysOnly ? 'open' : 'seal-and-open',
+        );
+      }
       if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
       if (spec.putsEvents) fn.putEvents(platform.bus);
       if (spec.sendsMessages && this.messagingGateway !== undefined) {

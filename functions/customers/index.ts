@@ -202,7 +202,9 @@ export const customersCapability = defineCapability({
         { table: 'Customers', access: 'readWrite' },
         { table: 'CustomerKeys', access: 'read' },
       ],
+      // Opens a customer's data key to read the address; never creates one.
       usesDataKeys: 'customer',
+      opensDataKeysOnly: true,
       sendsMessages: true,
     },
   ],

@@ -274,8 +274,8 @@ export class CrmFunction extends Construct {
    * Envelope encryption: GenerateDataKey and Decrypt on the data key, only with the encryption
    * context of a `recordType` record (docs/operations.md §9); sets `KMS_KEY_ID`.
    */
-  useDataKeys(key: IKey, recordType: RecordType): void {
-    grantDataKeys(key, this.role, recordType);
+  useDataKeys(key: IKey, recordType: RecordType, use: 'seal-and-open' | 'open' = 'seal-and-open'): void {
+    grantDataKeys(key, this.role, recordType, use);
     this.fn.addEnvironment('KMS_KEY_ID', key.keyArn);
   }
 

@@ -70,6 +70,8 @@ export interface FunctionSpec {
    * Decrypt, only with that record type's encryption context).
    */
   readonly usesDataKeys?: RecordType;
+  /** Only opens existing data keys (kms:Decrypt), never creates one: a reader of sealed fields. */
+  readonly opensDataKeysOnly?: boolean;
   /** Needs the blind-index secret. */
   readonly usesBlindIndexKey?: boolean;
   /** Publishes to the bus directly (only the outbox relay should). */

@@ -448,7 +448,10 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
     add(['kms:GenerateMac', 'kms:VerifyMac'], macKey);
   }
   if (entry.spec.usesDataKeys !== undefined) {
-    add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} for a ${entry.spec.usesDataKeys} record`);
+    add(
+      entry.spec.opensDataKeysOnly ? ['kms:Decrypt'] : ['kms:GenerateDataKey', 'kms:Decrypt'],
+      `${keyId} for a ${entry.spec.usesDataKeys} record`,
+    );
   }
   if (entry.spec.usesBlindIndexKey) {
     add(

@@ -135,12 +135,19 @@ describe('who sends messages', () => {
     }
   });
 
-  it('opens customer data keys and reads the key table, but cannot write either table’s key items', () => {
+  it('opens a customer’s data key but never creates one, and reads the key table without writing it', () => {
     const statements = roleStatements(template, delivery().roleLogicalId);
     const keyTable = customers.tables.get('CustomerKeys');
     if (keyTable === undefined) throw new Error('no CustomerKeys');
     const keyTableArn = arnOf(logicalId(keyTable.table));
 
+    const context = {
+      'kms:EncryptionContext:recordType': 'customer',
+      'kms:EncryptionContext:recordId': 'cus_1',
+      'kms:EncryptionContextKeys': ['recordType', 'recordId'],
+    };
+    expect(allows(statements, { action: 'kms:Decrypt', resource: keyArn(), context })).toBe(true);
+    expect(allows(statements, { action: 'kms:GenerateDataKey', resource: keyArn(), context })).toBe(false);
     expect(allows(statements, { action: 'dynamodb:GetItem', resource: keyTableArn })).toBe(true);
     expect(allows(statements, { action: 'dynamodb:PutItem', resource: keyTableArn })).toBe(false);
     expect(allows(statements, { action: 'dynamodb:DeleteItem', resource: keyTableArn })).toBe(false);
