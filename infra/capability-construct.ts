@@ -12,6 +12,7 @@ import { settingsFor } from '../shared/capability/settings.js';
 import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CrmFunction } from './platform/crm-function.js';
 import type { CrmHttpApi } from './platform/http-api.js';
+import { MessagingGateway } from './platform/messaging-gateway.js';
 import { CapabilityMonitoring } from './platform/observability.js';
 import { OutboxRelay } from './platform/outbox-relay.js';
 import { SharedQueuePolicy } from './platform/queues.js';
@@ -72,6 +73,8 @@ export class CapabilityConstruct extends Construct {
    * (all but the rule dead-letter queues, which have theirs): docs/operations.md §5.
    */
   readonly queuePolicy: SharedQueuePolicy;
+  /** The queue of the bank's messaging gateway, when a function of the capability sends messages. */
+  readonly messagingGateway: MessagingGateway | undefined;
 
   constructor(scope: Construct, id: string, props: CapabilityConstructProps) {
     super(scope, id);
@@ -110,6 +113,13 @@ export class CapabilityConstruct extends Construct {
       }
     }
 
+    this.messagingGateway = definition.functions.some((spec) => spec.sendsMessages)
+      ? new MessagingGateway(this, 'MessagingGateway', { key: platform.dataKey, queuePolicy })
+      : undefined;
+    if (this.messagingGateway !== undefined) {
+      this.monitoring.addQueue('MessagingGatewayDeadLetters', this.messagingGateway.deadLetterQueue);
+    }
+
     for (const spec of definition.functions) {
       const fn = new CrmFunction(this, spec.id, {
         spec,
@@ -134,9 +144,18 @@ export class CapabilityConstruct extends Construct {
       if (spec.writesAuditAnchors) fn.writeAuditAnchors(platform.auditAnchors, platform.auditMacKey);
       if (spec.signsSurveyTokens !== undefined)
         fn.useSurveyTokenKey(platform.surveyTokenKey, spec.signsSurveyTokens);
-      if (spec.usesDataKeys !== undefined) fn.useDataKeys(platform.dataKey, spec.usesDataKeys);
+      if (spec.usesDataKeys !== undefined) {
+        fn.useDataKeys(
+          platform.dataKey,
+          spec.usesDataKeys,
+          spec.opensDataKeysOnly ? 'open' : 'seal-and-open',
+        );
+      }
       if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
       if (spec.putsEvents) fn.putEvents(platform.bus);
+      if (spec.sendsMessages && this.messagingGateway !== undefined) {
+        fn.sendMessages(this.messagingGateway, platform.dataKey);
+      }
       if (spec.userPoolTrigger === 'preTokenGeneration' && platform.userPool) {
         platform.userPool.addTrigger(
           UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,

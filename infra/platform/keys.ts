@@ -248,12 +248,18 @@ export function grantKeyViaService(
 
 /**
  * Data keys for records of one type: GenerateDataKey and Decrypt called directly (envelope
- * encryption, shared/crypto), only with that record type's encryption context.
+ * encryption, shared/crypto), only with that record type's encryption context; Decrypt alone
+ * (`open`) for a function that reads sealed fields but never creates a key.
  */
-export function grantDataKeys(key: IKey, grantee: IGrantable, recordType: RecordType): void {
+export function grantDataKeys(
+  key: IKey,
+  grantee: IGrantable,
+  recordType: RecordType,
+  use: 'seal-and-open' | 'open' = 'seal-and-open',
+): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      actions: use === 'open' ? ['kms:Decrypt'] : ['kms:GenerateDataKey', 'kms:Decrypt'],
       resources: [key.keyArn],
       conditions: dataKeyConditions([recordType]),
     }),

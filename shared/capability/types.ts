@@ -70,6 +70,8 @@ export interface FunctionSpec {
    * Decrypt, only with that record type's encryption context).
    */
   readonly usesDataKeys?: RecordType;
+  /** Only opens existing data keys (kms:Decrypt), never creates one: a reader of sealed fields. */
+  readonly opensDataKeysOnly?: boolean;
   /** Needs the blind-index secret. */
   readonly usesBlindIndexKey?: boolean;
   /**
@@ -87,6 +89,12 @@ export interface FunctionSpec {
    * `AUDIT_ANCHOR_BUCKET`) and signs them (kms:GenerateMac).
    */
   readonly writesAuditAnchors?: boolean;
+  /**
+   * Sends messages to customers: SES e-mail (ses:SendEmail), End User Messaging SMS
+   * (sms-voice:SendTextMessage) and the capability's encrypted messaging gateway queue, which the
+   * platform creates for the capability (sqs:SendMessage; `MESSAGING_GATEWAY_QUEUE_URL`).
+   */
+  readonly sendsMessages?: boolean;
   /**
    * Cognito invokes it as the user pool's pre-token-generation trigger (V2). Attached only
    * when the stack has a user pool (not with an external OIDC issuer).
@@ -215,7 +223,9 @@ export type SettingKind =
   | 'code-list'
   | 'time-of-day'
   | 'time-zone'
-  | 'url';
+  | 'url'
+  | 'code'
+  | 'identifier';
 
 /**
  * A value a bank sets per deployment (a retention period, a grace time): an environment

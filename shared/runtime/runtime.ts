@@ -19,6 +19,8 @@ export interface LocalKeyFiles {
   readonly surveyTokenKeyFile: string;
   /** The write-once directory of the audit anchors, S3 Object Lock's stand-in. */
   readonly auditAnchorDir: string;
+  /** Where the capture sink keeps the messages it would have sent (SES, SMS, the gateway's stand-in). */
+  readonly capturedMessagesFile: string;
 }
 
 /**

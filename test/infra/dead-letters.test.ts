@@ -6,6 +6,7 @@ import { buildApp } from '../../infra/build-app.js';
 import { CapabilityConstruct } from '../../infra/capability-construct.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import { CrmFunction } from '../../infra/platform/crm-function.js';
+import { MessagingGateway } from '../../infra/platform/messaging-gateway.js';
 import { OutboxRelay } from '../../infra/platform/outbox-relay.js';
 import { CrmRule } from '../../infra/platform/rule.js';
 import { CrmSchedule } from '../../infra/platform/schedule.js';
@@ -18,6 +19,8 @@ interface FunctionView {
   readonly queueId: string;
   /** An outbox relay's stream on-failure queue: the one other queue Lambda sends to as this role. */
   readonly streamFailuresId?: string;
+  /** A function that sends messages to customers: its capability's gateway queue. */
+  readonly gatewayQueueId?: string;
 }
 
 // Templates are read, not deployed: no bundling needed.
@@ -30,6 +33,9 @@ beforeAll(() => {
   template = Template.fromStack(stack);
   const constructs = stack.node.findAll();
   const relays = constructs.filter((construct): construct is OutboxRelay => construct instanceof OutboxRelay);
+  const gateways = constructs.filter(
+    (construct): construct is MessagingGateway => construct instanceof MessagingGateway,
+  );
   functions = constructs
     .filter((construct): construct is CrmFunction => construct instanceof CrmFunction)
     .map((fn) => {
@@ -40,6 +46,13 @@ beforeAll(() => {
         roleId: logicalId(fn.role),
         queueId: logicalId(fn.deadLetterQueue),
         ...(relay ? { streamFailuresId: logicalId(relay.failures) } : {}),
+        ...(fn.spec.sendsMessages
+          ? {
+              gatewayQueueId: logicalId(
+                gateways.find((gateway) => gateway.node.scope === fn.node.scope)?.queue ?? fn.deadLetterQueue,
+              ),
+            }
+          : {}),
       };
     });
 });
@@ -79,8 +92,13 @@ describe('dead letters with reasons', () => {
     expect(functions.some((fn) => fn.streamFailuresId !== undefined)).toBe(true);
     for (const fn of functions) {
       const sending = roleStatements(template, fn.roleId).filter(allowsSendMessage);
-      // Relays also reach their stream's on-failure queue (Lambda sends there with the role).
-      const expected = [fn.queueId, ...(fn.streamFailuresId ? [fn.streamFailuresId] : [])].map(arn);
+      // Relays also reach their stream's on-failure queue (Lambda sends there with the role), and
+      // the delivery function its capability's messaging gateway queue.
+      const expected = [
+        fn.queueId,
+        ...(fn.streamFailuresId ? [fn.streamFailuresId] : []),
+        ...(fn.gatewayQueueId ? [fn.gatewayQueueId] : []),
+      ].map(arn);
       const granted = sending.flatMap(resources);
       expect(granted, fn.path).toHaveLength(expected.length);
       expect(granted, fn.path).toEqual(expect.arrayContaining(expected));
@@ -142,7 +160,10 @@ describe('dead letters are seen', () => {
         capability.node
           .findAll()
           .flatMap((c) =>
-            c instanceof CrmFunction || c instanceof CrmRule || c instanceof CrmSchedule
+            c instanceof CrmFunction ||
+            c instanceof CrmRule ||
+            c instanceof CrmSchedule ||
+            c instanceof MessagingGateway
               ? [c.deadLetterQueue]
               : c instanceof OutboxRelay
                 ? [c.failures]

@@ -172,7 +172,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('gives direct KMS data-key use only to usesDataKeys functions; every other key use goes through a service', () => {
+  it('gives direct KMS data-key use only to usesDataKeys functions (creating keys only to those that seal); every other key use goes through a service', () => {
     for (const fn of functions) {
       // The HMAC keys are checked in audit-integrity.test.ts and survey-tokens.test.ts.
       const macKeys = [logicalId(dev.platform.auditMacKey), logicalId(dev.platform.surveyTokenKey)];
@@ -188,7 +188,11 @@ describe('least privilege', () => {
       const generatesDirectly = direct.some((statement) =>
         actions(statement).some((action) => action.startsWith('kms:GenerateDataKey')),
       );
-      expect(generatesDirectly, fn.spec.id).toBe(fn.spec.usesDataKeys !== undefined);
+      const decryptsDirectly = direct.some((statement) => actions(statement).includes('kms:Decrypt'));
+      expect(generatesDirectly, fn.spec.id).toBe(
+        fn.spec.usesDataKeys !== undefined && !fn.spec.opensDataKeysOnly,
+      );
+      expect(decryptsDirectly, fn.spec.id).toBe(fn.spec.usesDataKeys !== undefined);
       if (fn.spec.usesDataKeys === undefined) expect(direct, fn.spec.id).toEqual([]);
     }
   });

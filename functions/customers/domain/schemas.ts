@@ -1,3 +1,4 @@
+import { isKnownTimeZone } from '../../../shared/capability/setting-readers.js';
 import { pageQueryFields } from '../../../shared/http/params.js';
 import {
   ID_TYPES,
@@ -308,6 +309,30 @@ export const putConsentSchema = z.lazy(() =>
   }),
 );
 export type PutConsentInput = z.infer<typeof putConsentSchema>;
+
+/** A zone name (`Asia/Shanghai`, `UTC`), as ContactPreferencesChanged carries it: no offsets. */
+const IANA_ZONE_NAME = /^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/;
+
+/**
+ * A customer's contact preferences, as a whole (PUT replaces them): the preferred channel and
+ * the IANA time zone quiet hours count in. A field left out is cleared (no preference; the
+ * default zone). The zone must be one the runtime knows; the message never echoes it.
+ */
+export const putContactPreferencesSchema = z.lazy(() =>
+  z.strictObject({
+    preferredChannel: z.optional(z.enum(CONTACT_CHANNELS)),
+    timeZone: z.optional(
+      z.string().check(
+        z.maxLength(64),
+        z.refine(
+          (zone) => IANA_ZONE_NAME.test(zone) && isKnownTimeZone(zone),
+          'must be an IANA time zone such as Asia/Shanghai',
+        ),
+      ),
+    ),
+  }),
+);
+export type PutContactPreferencesInput = z.infer<typeof putContactPreferencesSchema>;
 
 /**
  * An erasure request. Every field has a default, so no body at all is the empty body `{}`: a

@@ -497,6 +497,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/contact-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set how a customer prefers to be contacted
+         * @description The preferred channel and the IANA time zone quiet hours count in (Asia/Shanghai when none is set), both replaced as a whole: a field left out is cleared. Part of the customer record: like a PATCH, the change is based on the version named by If-Match and answers the new version as ETag. Audited (field names only) and announced by ContactPreferencesChanged.
+         *
+         *     Policy action `customer:update`: `relationship-manager`, `supervisor`.
+         */
+        put: operations["putCustomersCustomerIdContactPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{customerId}/contacts": {
         parameters: {
             query?: never;
@@ -7682,6 +7704,7 @@ export interface operations {
                      *           "at": "2026-03-02T02:05:00.000Z"
                      *         }
                      *       },
+                     *       "preferredChannel": "sms",
                      *       "complianceStatus": "compliant",
                      *       "nextReviewAt": "2026-09-02T02:00:00.000Z",
                      *       "createdAt": "2026-03-02T02:00:00.000Z",
@@ -7724,6 +7747,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7735,6 +7760,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -7779,6 +7805,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7790,6 +7818,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -7832,6 +7861,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7843,6 +7874,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -7886,6 +7918,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7897,6 +7931,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -7975,6 +8010,7 @@ export interface operations {
                      *           "at": "2026-03-02T02:05:00.000Z"
                      *         }
                      *       },
+                     *       "preferredChannel": "sms",
                      *       "complianceStatus": "compliant",
                      *       "nextReviewAt": "2026-09-02T02:00:00.000Z",
                      *       "createdAt": "2026-03-02T02:00:00.000Z",
@@ -8017,6 +8053,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8028,6 +8066,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -8072,6 +8111,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8083,6 +8124,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -8125,6 +8167,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8136,6 +8180,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -8179,6 +8224,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8190,6 +8237,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -8293,6 +8341,7 @@ export interface operations {
                      *           "at": "2026-03-02T02:05:00.000Z"
                      *         }
                      *       },
+                     *       "preferredChannel": "sms",
                      *       "complianceStatus": "compliant",
                      *       "nextReviewAt": "2026-09-02T02:00:00.000Z",
                      *       "createdAt": "2026-03-02T02:00:00.000Z",
@@ -8335,6 +8384,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8346,6 +8397,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -8390,6 +8442,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8401,6 +8455,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -8443,6 +8498,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8454,6 +8511,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -8497,6 +8555,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8508,6 +8568,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -8613,7 +8674,7 @@ export interface operations {
                         customerId: string;
                         records: {
                             /** @enum {string} */
-                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred" | "complaint-access.opened" | "complaint-access.assigned" | "complaint-access.closed";
+                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "contact-preferences.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred" | "complaint-access.opened" | "complaint-access.assigned" | "complaint-access.closed";
                             actor: string;
                             /** Format: date-time */
                             at: string;
@@ -8689,6 +8750,67 @@ export interface operations {
                         granted: boolean;
                         /** @enum {string} */
                         purpose: "marketing" | "product-recommendation" | "third-party-sharing" | "analytics";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    putCustomersCustomerIdContactPreferences: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                    timeZone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The contact preferences as recorded */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customerId": "cus_01KJP4C580F6T0QN8DTSSA53J3",
+                     *       "preferredChannel": "email",
+                     *       "timeZone": "Asia/Shanghai",
+                     *       "at": "2026-03-02T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        customerId: string;
+                        /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        timeZone?: string;
                     };
                 };
             };

@@ -27,6 +27,7 @@ const local = (dir: string, env: Env = {}): Runtime => ({
     auditMacKeyFile: join(dir, 'audit-mac.key'),
     surveyTokenKeyFile: join(dir, 'survey-token.key'),
     auditAnchorDir: join(dir, 'audit-anchors'),
+    capturedMessagesFile: join(dir, 'captured-messages.jsonl'),
   },
 });
 

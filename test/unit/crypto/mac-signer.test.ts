@@ -89,6 +89,7 @@ describe('each purpose’s key, from the runtime', () => {
       auditMacKeyFile: join(dir, 'audit-mac.key'),
       surveyTokenKeyFile: join(dir, 'survey-token.key'),
       auditAnchorDir: join(dir, 'audit-anchors'),
+      capturedMessagesFile: join(dir, 'captured-messages.jsonl'),
     },
   });
 

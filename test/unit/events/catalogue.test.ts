@@ -187,7 +187,14 @@ const validDetails: Record<string, Record<string, unknown>> = {
     relationship: 'active',
     at,
   },
-  ConsentChanged: { customerId: ids.customerId, purpose: 'marketing', channel: 'sms', granted: false, at },
+  ConsentChanged: {
+    customerId: ids.customerId,
+    purpose: 'marketing',
+    channel: 'sms',
+    granted: true,
+    channels: ['sms', 'email'],
+    at,
+  },
   CustomerRestricted: { customerId: ids.customerId, reason: 'erasure-requested', at },
   CustomerRestrictionLifted: { customerId: ids.customerId, reason: 'compliance-risk', at },
   CustomerErased: { customerId: ids.customerId, at },
@@ -251,11 +258,18 @@ const validDetails: Record<string, Record<string, unknown>> = {
   },
   CreditRatingChanged: { customerId: ids.customerId, grade: 'prime', score: 812, at },
   ComplianceStatusChanged: { customerId: ids.customerId, status: 'watch', reasonCode: 'STR-07', at },
+  MessageDeliveryReported: {
+    contactId: 'con_01J0000000000000000000000K',
+    customerId: ids.customerId,
+    channel: 'email',
+    status: 'bounced',
+    at,
+  },
   ...complaintDetails(),
   ...engagementDetails(),
 };
 /** The external systems allowed to publish to our bus (docs/domain-rules.md §13.1), one by one. */
-const externalSources = ['core-banking', 'credit-risk', 'aml'];
+const externalSources = ['core-banking', 'credit-risk', 'aml', 'bank-messaging'];
 
 function sampleOf(definition: EventDefinition): Record<string, unknown> {
   const detail = validDetails[definition.detailType];
