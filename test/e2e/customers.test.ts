@@ -275,7 +275,7 @@ describe('customers in the local cloud', () => {
         channel: 'sms',
         templateId: 'service-notice',
         templateVersion: 1,
-        locale: 'zh-cn',
+        locale: 'zh-CN',
         text: '{name}，您好：服务通知。',
         at: '2026-03-02T02:00:00.000Z',
       },

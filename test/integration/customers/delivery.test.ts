@@ -80,7 +80,7 @@ describe('delivering dispatched contacts', () => {
         channel: 'sms',
         templateId: 'complaint-acknowledged',
         templateVersion: 1,
-        locale: 'zh-cn',
+        locale: 'zh-CN',
         text: '{name}，您好：您的投诉 C-1 已受理。',
         at: '2026-03-02T02:00:00.000Z',
         ...overrides,
