@@ -191,11 +191,13 @@ export const ContactPreferencesChanged = defineEvent(
     customerId: idField,
     version: z.number().check(z.int(), z.positive()),
     preferredChannel: z.optional(z.enum(CONTACT_CHANNELS)),
-    /** An IANA time zone, e.g. `Asia/Shanghai`. */
-    timeZone: z.string().check(z.regex(/^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/, 'Expected an IANA time zone')),
+    /** An IANA time zone, e.g. `Asia/Shanghai`; absent: none recorded (the reader's default applies). */
+    timeZone: z.optional(
+      z.string().check(z.regex(/^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/, 'Expected an IANA time zone')),
+    ),
     at: instantField,
   },
-  "The customer's contact preferences changed: the preferred channel (optional) and the time zone quiet hours are counted in. C1; ordered by `version`.",
+  "The customer's contact preferences changed: the preferred channel and the time zone quiet hours are counted in (each optional: absent when none is recorded, and the reader's default applies). C1; ordered by `version`.",
 );
 
 /** Why a dispatched contact was not delivered (docs/domain-rules.md §18.5). */

@@ -10,12 +10,6 @@ export type RestrictionReason = (typeof RESTRICTION_REASONS)[number];
 export type RiskTolerance = 'C1' | 'C2' | 'C3' | 'C4' | 'C5';
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
-/**
- * The time zone quiet hours count in for a customer who set none (docs/domain-rules.md §7:
- * customer-local time; the bank's own zone by default).
- */
-export const DEFAULT_CONTACT_TIME_ZONE = 'Asia/Shanghai';
-
 export interface ConsentState {
   readonly granted: boolean;
   readonly channels: readonly string[];
@@ -64,7 +58,7 @@ export interface CustomerRecord {
   readonly consents: Readonly<Partial<Record<ConsentPurpose, ConsentState>>>;
   /** How the customer prefers to be contacted (C1); absent: no preference. */
   readonly preferredChannel?: ContactChannel | undefined;
-  /** The IANA zone quiet hours count in (C1); absent: {@link DEFAULT_CONTACT_TIME_ZONE}. */
+  /** The IANA zone quiet hours count in (C1); absent: the engagement capability's default zone. */
   readonly timeZone?: string | undefined;
   readonly complianceStatus: ComplianceStatus;
   /** The AML system's `at` of the status applied; an event not later than it is ignored. */

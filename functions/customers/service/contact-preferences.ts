@@ -1,7 +1,7 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { type IfMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
-import { type ContactChannel, DEFAULT_CONTACT_TIME_ZONE } from '../domain/customer.js';
+import type { ContactChannel } from '../domain/customer.js';
 import type { PutContactPreferencesInput } from '../domain/schemas.js';
 import { ContactPreferencesChanged } from '../events.js';
 import type { AttributePath } from '../store/customer-store.js';
@@ -77,7 +77,7 @@ export async function putContactPreferences(
             customerId,
             version: current.version + 1,
             preferredChannel: input.preferredChannel,
-            timeZone: input.timeZone ?? DEFAULT_CONTACT_TIME_ZONE,
+            timeZone: input.timeZone,
             at,
           },
           deps.clock.now(),

@@ -81,7 +81,7 @@ export type FactsChange =
       readonly kind: 'preferences';
       readonly version: number;
       readonly preferredChannel?: ConsentChannel | undefined;
-      readonly timeZone: string;
+      readonly timeZone?: string | undefined;
     }
   | { readonly kind: 'grade'; readonly grade: string; readonly at: string }
   | {

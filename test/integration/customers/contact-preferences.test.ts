@@ -59,11 +59,12 @@ describe('contact preferences', () => {
     ]);
     expect(JSON.stringify(records)).not.toMatch(/Europe|app-push/);
     expect(trail.json.chain).toMatchObject({ valid: true });
-    // Ordered by version; a zone cleared is announced as the default one.
+    // Ordered by version; a zone cleared is announced as none (each reader applies its default).
     expect(announced.map((entry) => entry.detail)).toEqual([
       expect.objectContaining({ version: 2, preferredChannel: 'app-push', timeZone: 'Europe/Paris' }),
-      expect.objectContaining({ version: 3, preferredChannel: 'sms', timeZone: 'Asia/Shanghai' }),
+      expect.objectContaining({ version: 3, preferredChannel: 'sms' }),
     ]);
+    expect(announced[1]?.detail).not.toHaveProperty('timeZone');
   });
 
   it('needs If-Match (428) and refuses a stale one (412), writing nothing', async () => {
