@@ -9,6 +9,7 @@ import {
   type CursorShape,
   decodeCursor,
   encodeCursor,
+  FilterBuilder,
   isConditionalCheckFailure,
   queryAll,
   readItem,
@@ -188,28 +189,12 @@ function cursorShape(keyName: string, keyValue: string): CursorShape {
 
 /** The scope's narrowing (an RM's book) and the client's filters, as one FilterExpression. */
 function filterOf(scope: TaskScope, filters: TaskFilters) {
-  const names: Record<string, string> = {};
-  const values: Record<string, string> = {};
-  const parts: string[] = [];
-  const equals = (attribute: string, value: string | undefined) => {
-    if (value === undefined) return;
-    names[`#${attribute}`] = attribute;
-    values[`:${attribute}`] = value;
-    parts.push(`#${attribute} = :${attribute}`);
-  };
+  const filter = new FilterBuilder();
   if (scope.kind === 'rm') {
-    equals('rmId', scope.rmId);
-    names['#kind'] = 'kind';
-    values[':supervisorsOnly'] = 'survey-follow-up';
-    parts.push('#kind <> :supervisorsOnly');
+    // Survey follow-ups are the supervisors' alone.
+    filter.equals('rmId', scope.rmId).compare('kind', '<>', 'survey-follow-up', 'supervisorsOnly');
   }
-  equals('status', filters.status);
-  if (filters.kind !== undefined) {
-    names['#kind'] = 'kind';
-    values[':kind'] = filters.kind;
-    parts.push('#kind = :kind');
-  }
-  return { names, values, expression: parts.length === 0 ? undefined : parts.join(' AND ') };
+  return filter.equals('status', filters.status).equals('kind', filters.kind).build();
 }
 
 type OpenLabel = 'task' | 'other';
