@@ -95,3 +95,65 @@ export async function recordCoverage(
   metrics.addMetric('ReturnVisitCoverageShortfall', MetricUnit.Percent, shortfall);
   return { coverage, shortfall, from, to };
 }
+
+/** Days the daily satisfaction levels cover, ending with yesterday (UTC). */
+export const SATISFACTION_WINDOW_DAYS = 30;
+
+/** What the daily job emits besides the coverage; a rate is absent while its denominator is 0. */
+export interface SatisfactionLevels {
+  readonly csatPercent?: number;
+  readonly npsScore?: number;
+  readonly surveyResponseRate?: number;
+  readonly optOutRate?: number;
+  readonly contactsSent: number;
+  readonly contactsDeferred: number;
+  readonly contactsRefused: number;
+  readonly contactsDropped: number;
+}
+
+const total = (counts: Readonly<Partial<Record<string, number>>>) =>
+  Object.values(counts).reduce<number>((sum, count) => sum + (count ?? 0), 0);
+
+/**
+ * The daily job: the KPIs of every branch over the last 30 whole UTC days, as business metrics
+ * (the same figures `GET /v1/engagement/kpis` gives for that range): `CsatPercent`, `NpsScore`,
+ * `SurveyResponseRate`, `OptOutRate` (each only when it has a denominator) and the contacts
+ * `ContactsSent`, `ContactsDeferred`, `ContactsRefused`, `ContactsDropped`. Dimension `service`
+ * only: the per-rule and per-channel split is in the KPI answer, not in metric dimensions.
+ */
+export async function recordSatisfaction(
+  deps: Pick<TaskDeps, 'kpis' | 'settings'>,
+  now: Date,
+): Promise<SatisfactionLevels> {
+  const yesterday = Math.floor(now.getTime() / MS_PER_DAY) - 1;
+  const report = kpiReport(
+    sumBuckets(
+      await deps.kpis.allBuckets(
+        isoDateOfDay(yesterday - (SATISFACTION_WINDOW_DAYS - 1)),
+        isoDateOfDay(yesterday),
+      ),
+    ),
+    deps.settings.coverageTargetPercent,
+  );
+  const levels: SatisfactionLevels = {
+    ...(report.csat.percent === null ? {} : { csatPercent: report.csat.percent }),
+    ...(report.nps.score === null ? {} : { npsScore: report.nps.score }),
+    ...(report.responseRate.percent === null ? {} : { surveyResponseRate: report.responseRate.percent }),
+    ...(report.optOutRate.percent === null ? {} : { optOutRate: report.optOutRate.percent }),
+    contactsSent: total(report.contacts.sent),
+    contactsDeferred: total(report.contacts.deferred),
+    contactsRefused: total(report.contacts.refused),
+    contactsDropped: total(report.contacts.dropped),
+  };
+  if (levels.csatPercent !== undefined)
+    metrics.addMetric('CsatPercent', MetricUnit.Percent, levels.csatPercent);
+  if (levels.npsScore !== undefined) metrics.addMetric('NpsScore', MetricUnit.NoUnit, levels.npsScore);
+  if (levels.surveyResponseRate !== undefined)
+    metrics.addMetric('SurveyResponseRate', MetricUnit.Percent, levels.surveyResponseRate);
+  if (levels.optOutRate !== undefined) metrics.addMetric('OptOutRate', MetricUnit.Percent, levels.optOutRate);
+  metrics.addMetric('ContactsSent', MetricUnit.Count, levels.contactsSent);
+  metrics.addMetric('ContactsDeferred', MetricUnit.Count, levels.contactsDeferred);
+  metrics.addMetric('ContactsRefused', MetricUnit.Count, levels.contactsRefused);
+  metrics.addMetric('ContactsDropped', MetricUnit.Count, levels.contactsDropped);
+  return levels;
+}

@@ -12,7 +12,7 @@ import { DynamoKpiStore } from '../store/kpi-store.js';
 import type { EngagementArea } from './area.js';
 import { applyFacts, parseOwn } from './complaint-facts.js';
 import type { EngagementBase } from './deps.js';
-import { recordCoverage } from './kpis.js';
+import { recordCoverage, recordSatisfaction } from './kpis.js';
 import { applyGrade, openDueVisits } from './periodic-visits.js';
 import type { CustomerFactsReader } from './ports.js';
 import type { TaskDeps } from './task-deps.js';
@@ -52,10 +52,12 @@ export function tasksAreaOf(deps: TaskDeps, deadLetters = deadLetterSinkFromEnv(
     },
     daily: async (now) => {
       const { coverage, shortfall } = await recordCoverage(deps, new Date(now));
+      const satisfaction = await recordSatisfaction(deps, new Date(now));
       // No closed complaint in the window: no coverage to report, and no shortfall.
       return {
         ...(coverage === null ? {} : { returnVisitCoverage: coverage }),
         returnVisitCoverageShortfall: shortfall,
+        ...satisfaction,
       };
     },
   };

@@ -297,9 +297,11 @@ describe('the daily coverage level', () => {
       // Tuesday 10 March: it was due last Friday and no visit was made.
       const late = await fx.area.daily('2026-03-10T00:00:00.000Z');
 
-      expect(early).toEqual({ returnVisitCoverageShortfall: 0 });
-      expect(late).toEqual({ returnVisitCoverage: 0, returnVisitCoverageShortfall: 90 });
-      expect(added.mock.calls).toEqual([
+      expect(early).not.toHaveProperty('returnVisitCoverage');
+      expect(early).toMatchObject({ returnVisitCoverageShortfall: 0 });
+      expect(late).toMatchObject({ returnVisitCoverage: 0, returnVisitCoverageShortfall: 90 });
+      const coverageCalls = added.mock.calls.filter(([name]) => name.startsWith('ReturnVisitCoverage'));
+      expect(coverageCalls).toEqual([
         ['ReturnVisitCoverageShortfall', 'Percent', 0],
         ['ReturnVisitCoverage', 'Percent', 0],
         ['ReturnVisitCoverageShortfall', 'Percent', 90],
@@ -307,5 +309,68 @@ describe('the daily coverage level', () => {
     } finally {
       added.mockRestore();
     }
+  });
+});
+
+describe('the daily satisfaction levels', () => {
+  it('emits the KPIs of the last 30 whole days as business metrics, a rate only when it has a denominator', async () => {
+    // Two branches' buckets inside the window, one from the day the job runs (not yet whole),
+    // one older than 30 days: only the first two count.
+    fx.kpis.extra.push(
+      {
+        branch: 'BJ01',
+        day: '2026-03-09',
+        bucket: {
+          surveysDelivered: 4,
+          surveysAnswered: 2,
+          csatAnswers: 2,
+          csatSum: 7,
+          csatTopTwo: 1,
+          npsAnswers: 2,
+          npsPromoters: 1,
+          npsDetractors: 1,
+          'sent:sms': 3,
+          'deferred:quiet-hours': 2,
+          'refused:no-consent': 1,
+          marketingSent: 2,
+          optOuts: 1,
+        },
+      },
+      { branch: 'SH01', day: '2026-02-10', bucket: { 'sent:email': 1, 'dropped:latest-passed': 1 } },
+      { branch: 'BJ01', day: '2026-03-10', bucket: { 'sent:sms': 100 } },
+      { branch: 'BJ01', day: '2026-02-01', bucket: { 'sent:sms': 100 } },
+    );
+    const added = vi.spyOn(metrics, 'addMetric');
+    try {
+      const levels = await fx.area.daily('2026-03-10T01:30:00.000Z');
+
+      expect(levels).toMatchObject({
+        csatPercent: 50,
+        npsScore: 0,
+        surveyResponseRate: 50,
+        optOutRate: 50,
+        contactsSent: 4,
+        contactsDeferred: 2,
+        contactsRefused: 1,
+        contactsDropped: 1,
+      });
+      const emitted = Object.fromEntries(added.mock.calls.map(([name, , value]) => [name, value]));
+      expect(emitted).toMatchObject({
+        CsatPercent: 50,
+        NpsScore: 0,
+        SurveyResponseRate: 50,
+        ContactsSent: 4,
+      });
+    } finally {
+      added.mockRestore();
+    }
+  });
+
+  it('leaves out a rate with nothing to divide by', async () => {
+    const levels = await fx.area.daily('2026-03-10T01:30:00.000Z');
+
+    expect(levels).not.toHaveProperty('csatPercent');
+    expect(levels).not.toHaveProperty('surveyResponseRate');
+    expect(levels).toMatchObject({ contactsSent: 0 });
   });
 });
