@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { logger } from '../../shared/observability/index.js';
 import { type ApiClient, apiClient, ok, type RequestBody } from '../support/api-client.js';
 import { prcId } from '../support/customers-harness.js';
 import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
@@ -89,6 +90,28 @@ describe('the satisfaction loop in the local cloud', () => {
   }
 
   it('sends a survey after a closed complaint, takes one answer through the public link and counts it', async () => {
+    // Every function on the path runs in this process and shares one logger: whatever any of
+    // them hands it, at any level, is captured here and checked at the end for the customer's
+    // name, mobile and words (before the formatter's redaction: what the code passes must be clean).
+    const logged: string[] = [];
+    const spies = (['debug', 'info', 'warn', 'error', 'critical'] as const).map((level) =>
+      vi.spyOn(logger, level).mockImplementation((...entries: unknown[]) => {
+        logged.push(
+          JSON.stringify(entries, (_key, value) => (value instanceof Error ? value.message : value)),
+        );
+      }),
+    );
+    try {
+      await satisfactionLoop();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const logs = logged.join('');
+    expect(logged.length).toBeGreaterThan(0);
+    for (const secret of [secretWords, name, mobile]) expect(logs).not.toContain(secret);
+  });
+
+  async function satisfactionLoop(): Promise<void> {
     // A complaint handled to its closure; acknowledging and deciding it tell the customer too.
     const created = await agent.POST('/v1/complaints', {
       body: {
@@ -169,5 +192,5 @@ describe('the satisfaction loop in the local cloud', () => {
     // Nothing the customer wrote, nor their name or mobile, went on the bus.
     const bus = JSON.stringify(cloud.bus.recentEvents);
     for (const secret of [secretWords, name, mobile, 'e2e-marker']) expect(bus).not.toContain(secret);
-  });
+  }
 });
