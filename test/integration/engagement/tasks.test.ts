@@ -476,6 +476,6 @@ describe('KPIs on DynamoDB', () => {
 
     // The daily level: a week later both closures are due; 1 of 2 covered, 40 points short of 90.
     const daily = await fx.area.daily('2026-03-10T01:30:00.000Z');
-    expect(daily).toEqual({ returnVisitCoverage: 50, returnVisitCoverageShortfall: 40 });
+    expect(daily).toMatchObject({ returnVisitCoverage: 50, returnVisitCoverageShortfall: 40 });
   });
 });
