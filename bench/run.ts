@@ -40,6 +40,14 @@ try {
   console.error('Complaint figures unavailable:', error instanceof Error ? error.message : error);
 }
 
+let engagement: unknown;
+try {
+  const { measureEngagement } = await import('./engagement.js');
+  engagement = await measureEngagement();
+} catch (error) {
+  console.error('Engagement figures unavailable:', error instanceof Error ? error.message : error);
+}
+
 let ingestion: unknown;
 try {
   const { measureIngestion } = await import('./ingest.js');
@@ -59,6 +67,6 @@ try {
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(ROOT, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, complaints, ingestion }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, complaints, engagement, ingestion }, null, 2)}\n`,
 );
 console.log('\nWritten to bench/results/latest.json');

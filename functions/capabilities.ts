@@ -5,6 +5,7 @@ import { activityCapability } from './activity/index.js';
 import { calendarsCapability } from './calendars/index.js';
 import { complaintsCapability } from './complaints/index.js';
 import { customersCapability } from './customers/index.js';
+import { engagementCapability } from './engagement/index.js';
 import { platformCapability } from './platform/index.js';
 
 /**
@@ -18,6 +19,7 @@ export const capabilities: readonly CapabilityDefinition[] = [
   customersCapability,
   activityCapability,
   complaintsCapability,
+  engagementCapability,
 ];
 
 /**

@@ -12,6 +12,7 @@ import { settingsFor } from '../shared/capability/settings.js';
 import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CrmFunction } from './platform/crm-function.js';
 import type { CrmHttpApi } from './platform/http-api.js';
+import { MessagingGateway } from './platform/messaging-gateway.js';
 import { CapabilityMonitoring } from './platform/observability.js';
 import { OutboxRelay } from './platform/outbox-relay.js';
 import { SharedQueuePolicy } from './platform/queues.js';
@@ -33,6 +34,8 @@ export interface CrmPlatform {
   readonly auditMacKey: IKey;
   /** The write-once bucket of the audit anchors (Object Lock, COMPLIANCE). */
   readonly auditAnchors: IBucket;
+  /** The HMAC key that signs survey links (KMS GenerateMac/VerifyMac). */
+  readonly surveyTokenKey: IKey;
   /** The Cognito user pool; undefined with an external OIDC issuer. */
   readonly userPool?: UserPool;
 }
@@ -70,6 +73,8 @@ export class CapabilityConstruct extends Construct {
    * (all but the rule dead-letter queues, which have theirs): docs/operations.md §5.
    */
   readonly queuePolicy: SharedQueuePolicy;
+  /** The queue of the bank's messaging gateway, when a function of the capability sends messages. */
+  readonly messagingGateway: MessagingGateway | undefined;
 
   constructor(scope: Construct, id: string, props: CapabilityConstructProps) {
     super(scope, id);
@@ -108,6 +113,13 @@ export class CapabilityConstruct extends Construct {
       }
     }
 
+    this.messagingGateway = definition.functions.some((spec) => spec.sendsMessages)
+      ? new MessagingGateway(this, 'MessagingGateway', { key: platform.dataKey, queuePolicy })
+      : undefined;
+    if (this.messagingGateway !== undefined) {
+      this.monitoring.addQueue('MessagingGatewayDeadLetters', this.messagingGateway.deadLetterQueue);
+    }
+
     for (const spec of definition.functions) {
       const fn = new CrmFunction(this, spec.id, {
         spec,
@@ -130,9 +142,20 @@ export class CapabilityConstruct extends Construct {
           fn.useAuditKey(platform.auditMacKey, grant.access === 'append' ? 'sign' : 'verify');
       }
       if (spec.writesAuditAnchors) fn.writeAuditAnchors(platform.auditAnchors, platform.auditMacKey);
-      if (spec.usesDataKeys !== undefined) fn.useDataKeys(platform.dataKey, spec.usesDataKeys);
+      if (spec.signsSurveyTokens !== undefined)
+        fn.useSurveyTokenKey(platform.surveyTokenKey, spec.signsSurveyTokens);
+      if (spec.usesDataKeys !== undefined) {
+        fn.useDataKeys(
+          platform.dataKey,
+          spec.usesDataKeys,
+          spec.opensDataKeysOnly ? 'open' : 'seal-and-open',
+        );
+      }
       if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
       if (spec.putsEvents) fn.putEvents(platform.bus);
+      if (spec.sendsMessages && this.messagingGateway !== undefined) {
+        fn.sendMessages(this.messagingGateway, platform.dataKey);
+      }
       if (spec.userPoolTrigger === 'preTokenGeneration' && platform.userPool) {
         platform.userPool.addTrigger(
           UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
@@ -226,5 +249,7 @@ export class CapabilityConstruct extends Construct {
       });
       this.monitoring.addQueue(`${spec.id}DeadLetters`, rule.deadLetterQueue);
     }
+    // Last: the capability's alarms cover every function, queue and machine added above.
+    this.monitoring.finish();
   }
 }

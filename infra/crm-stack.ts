@@ -8,7 +8,7 @@ import { AuditIntegrity } from './platform/audit-integrity.js';
 import { CrmAuth } from './platform/auth.js';
 import { CrmBus } from './platform/bus.js';
 import { CrmHttpApi } from './platform/http-api.js';
-import { DataKey } from './platform/keys.js';
+import { DataKey, SurveyTokenKey } from './platform/keys.js';
 import { acknowledge } from './platform/nag.js';
 import { AlarmTopic } from './platform/observability.js';
 import { allowEventBridgeDeadLetters, SharedQueuePolicy } from './platform/queues.js';
@@ -106,6 +106,10 @@ export class CrmStack extends Stack {
       removalPolicy: settings.removalPolicy,
       anchorRetention: settings.auditAnchorRetention,
     });
+    const surveyTokens = new SurveyTokenKey(this, 'SurveyTokenKey', {
+      stage,
+      removalPolicy: settings.removalPolicy,
+    });
     this.platform = {
       settings,
       dataKey,
@@ -115,6 +119,7 @@ export class CrmStack extends Stack {
       alarmTopic,
       auditMacKey: audit.macKey,
       auditAnchors: audit.anchors,
+      surveyTokenKey: surveyTokens.key,
       ...(auth ? { userPool: auth.userPool } : {}),
     };
 

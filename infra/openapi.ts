@@ -26,6 +26,7 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<ProblemStatus, string>> = {
   404: 'No such resource, or one outside the caller’s scope (the two are not told apart)',
   405: 'The path exists, but not with this method; `Allow` lists the methods it has',
   409: 'The request conflicts with the resource’s current state',
+  410: 'The resource is gone for good (an expired link)',
   412: 'If-Match names a version that is not the current one, or is a weak tag (which never matches): read the resource again. `code` is `stale-version`',
   413: 'The body is larger than the operation accepts',
   415: 'The body is not application/json',

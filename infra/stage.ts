@@ -35,10 +35,20 @@ export interface StageSettings {
   /** HTTP API default-route throttling (every GET route). */
   readonly throttle: Throttle;
   /**
-   * Tighter throttling of the write routes and of the lookups by personal data (search), per
-   * route across all callers; the per-caller search limit is the function's (docs/operations.md).
+   * Tighter throttling of the write routes, of the lookups by personal data (search) and, tightest
+   * of all, of the public routes anyone may call without a token (survey links), per route across
+   * all callers; the per-caller search limit is the function's (docs/operations.md). HTTP APIs
+   * cannot be fronted by AWS WAF (only REST APIs, CloudFront and load balancers can), so per-IP
+   * rate rules are not available here: the stage's route throttle is the limit.
    */
-  readonly routeThrottles: { readonly write: Throttle; readonly lookup: Throttle };
+  readonly routeThrottles: RouteThrottles;
+}
+
+/** The per-route throttles by route class (the `read` class uses the stage's default throttle). */
+export interface RouteThrottles {
+  readonly write: Throttle;
+  readonly lookup: Throttle;
+  readonly public: Throttle;
 }
 
 export interface Throttle {
@@ -63,7 +73,15 @@ export function stageSettings(
       overrides.throttle ??
       (production ? { rateLimit: 200, burstLimit: 400 } : { rateLimit: 20, burstLimit: 40 }),
     routeThrottles: production
-      ? { write: { rateLimit: 50, burstLimit: 100 }, lookup: { rateLimit: 20, burstLimit: 40 } }
-      : { write: { rateLimit: 10, burstLimit: 20 }, lookup: { rateLimit: 5, burstLimit: 10 } },
+      ? {
+          write: { rateLimit: 50, burstLimit: 100 },
+          lookup: { rateLimit: 20, burstLimit: 40 },
+          public: { rateLimit: 10, burstLimit: 20 },
+        }
+      : {
+          write: { rateLimit: 10, burstLimit: 20 },
+          lookup: { rateLimit: 5, burstLimit: 10 },
+          public: { rateLimit: 2, burstLimit: 5 },
+        },
   };
 }

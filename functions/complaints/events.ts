@@ -1,6 +1,7 @@
 import { defineEvent } from '../../shared/events/define.js';
 import { idField, instantField } from '../../shared/events/fields.js';
 import * as z from '../../shared/zod.js';
+import { contactRequestFields } from '../engagement/events.js';
 
 /**
  * Events of the complaints capability. Ids, codes, C1 attributes and instants only: the
@@ -140,6 +141,18 @@ export const ComplaintSlaBreached = defineEvent(
   'A deadline of the regulator’s clock passed before its step was done.',
 );
 
+/**
+ * The complaints capability asks engagement to contact the customer about their complaint
+ * (purpose `complaint-update`): the one path every outbound contact takes (docs/domain-rules.md
+ * §18.1). Published from the complaints outbox with the step that calls for it.
+ */
+export const ComplaintContactRequested = defineEvent(
+  COMPLAINTS_SOURCE,
+  'ComplaintContactRequested',
+  contactRequestFields,
+  'The complaints capability asks engagement to contact the customer about their complaint (purpose `complaint-update`, template and non-personal parameters, latest time). Engagement decides under the contact policy.',
+);
+
 export const complaintsEvents = [
   ComplaintReceived,
   ComplaintAssigned,
@@ -153,4 +166,5 @@ export const complaintsEvents = [
   ComplaintReviewDecided,
   ComplaintClosed,
   ComplaintSlaBreached,
+  ComplaintContactRequested,
 ];

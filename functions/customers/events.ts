@@ -72,9 +72,14 @@ export const ConsentChanged = defineEvent(
     purpose: z.enum(CONSENT_PURPOSES),
     channel: z.optional(z.enum(CONTACT_CHANNELS)),
     granted: z.boolean(),
+    /**
+     * The channels the purpose is granted on after the change (empty when withdrawn). Absent in
+     * events published before it existed: a consumer then reads a grant as every channel.
+     */
+    channels: z.optional(z.array(z.enum(CONTACT_CHANNELS)).check(z.maxLength(CONTACT_CHANNELS.length))),
     at: instantField,
   },
-  'A consent was granted or withdrawn for a purpose (and optionally one channel). A withdrawal takes effect at once.',
+  'A consent was granted or withdrawn for a purpose (and optionally one channel); `channels` lists the channels granted after the change. A withdrawal takes effect at once.',
 );
 
 /** Processing of a customer is restricted: no marketing, recommendations or outreach. */
@@ -178,6 +183,65 @@ export const ReviewOverdue = defineEvent(
   'Neither the relationship manager nor the supervisor completed the review in time: a regulatory SLA breach.',
 );
 
+/** How a customer prefers to be contacted (C1): a channel, and the time zone quiet hours count in. */
+export const ContactPreferencesChanged = defineEvent(
+  CUSTOMERS_SOURCE,
+  'ContactPreferencesChanged',
+  {
+    customerId: idField,
+    version: z.number().check(z.int(), z.positive()),
+    preferredChannel: z.optional(z.enum(CONTACT_CHANNELS)),
+    /** An IANA time zone, e.g. `Asia/Shanghai`; absent: none recorded (the reader's default applies). */
+    timeZone: z.optional(
+      z.string().check(z.regex(/^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/, 'Expected an IANA time zone')),
+    ),
+    at: instantField,
+  },
+  "The customer's contact preferences changed: the preferred channel and the time zone quiet hours are counted in (each optional: absent when none is recorded, and the reader's default applies). C1; ordered by `version`.",
+);
+
+/** Why a dispatched contact was not delivered (docs/domain-rules.md §18.5). */
+export const DELIVERY_FAILURES = [
+  'bounced',
+  'failed',
+  'no-contact-point',
+  'consent-withdrawn',
+  'restricted',
+  'customer-erased',
+] as const;
+
+/** A contact dispatched by engagement was handed to the provider (SES, SMS, the bank's gateway) or the gateway reported it delivered. */
+export const ContactDelivered = defineEvent(
+  CUSTOMERS_SOURCE,
+  'ContactDelivered',
+  {
+    contactId: idField,
+    customerId: idField,
+    channel: z.enum(CONTACT_CHANNELS),
+    provider: z.enum(['ses', 'sms', 'gateway', 'capture']),
+    at: instantField,
+  },
+  'A contact was delivered: accepted by the provider (SES, End User Messaging SMS, the bank gateway, or the local capture sink), or reported delivered by the gateway.',
+);
+
+/**
+ * A contact could not be delivered. `contactPointFailed` marks an address that does not work
+ * (a bounce, an unknown number): a signal later capabilities read.
+ */
+export const ContactDeliveryFailed = defineEvent(
+  CUSTOMERS_SOURCE,
+  'ContactDeliveryFailed',
+  {
+    contactId: idField,
+    customerId: idField,
+    channel: z.enum(CONTACT_CHANNELS),
+    reason: z.enum(DELIVERY_FAILURES),
+    contactPointFailed: z.boolean(),
+    at: instantField,
+  },
+  'A contact could not be delivered, with the reason; `contactPointFailed` marks an address that does not work (bounced, unknown), a signal for later capabilities.',
+);
+
 /** Every event the customers capability publishes. */
 export const customersEvents = [
   CustomerRegistered,
@@ -190,4 +254,7 @@ export const customersEvents = [
   ReviewEscalated,
   ReviewCompleted,
   ReviewOverdue,
+  ContactPreferencesChanged,
+  ContactDelivered,
+  ContactDeliveryFailed,
 ] as const;

@@ -1,10 +1,12 @@
 import { defineCapability } from '../../shared/capability/define.js';
 import { dataKeyCacheOptions } from '../../shared/crypto/key-material.js';
-import { ComplianceStatusChanged } from '../../shared/events/external.js';
+import { ComplianceStatusChanged, MessageDeliveryReported } from '../../shared/events/external.js';
 import { maskingRulesFromEnv } from '../../shared/masking/index.js';
 import { WorkingCalendarChanged } from '../calendars/events.js';
 import { ComplaintAssigned, ComplaintClosed, ComplaintReceived } from '../complaints/events.js';
+import { ContactDispatched } from '../engagement/events.js';
 import { customerRoutes } from './api/routes.js';
+import { deliverySettingSpecs } from './domain/delivery-settings.js';
 import { policiesFromEnv } from './domain/policies.js';
 import { customersEvents } from './events.js';
 import { customersPolicy } from './policy.js';
@@ -14,7 +16,9 @@ import { periodicReviewStateMachine } from './workflows/periodic-review.js';
  * Customer information: the record (classified, encrypted, masked), its audit trail,
  * consents, retention and erasure, the periodic information review (its deadlines counted with
  * the calendar years it mirrors from the calendars capability), the compliance status the
- * AML system reports, and who may read a customer because of an open complaint.
+ * AML system reports, who may read a customer because of an open complaint, the customer's
+ * contact preferences, and the delivery of the contacts the engagement capability decides: the
+ * one place an address is opened to send a message.
  */
 // The customer policies (retention, review cadence and deadlines, agent grants) are read by
 // every function of the capability (setup builds them once): each gets the same values.
@@ -26,12 +30,13 @@ const EVERY_FUNCTION = [
   'CustomersComplaintAccess',
   'CustomersCalendarMirror',
   'CustomersShredder',
+  'CustomersDelivery',
 ];
 
 export const customersCapability = defineCapability({
   name: 'customers',
   summary:
-    'Customer information: the record (classified, encrypted field by field, masked by role), its audit trail, consents, retention and erasure, the periodic information review, and the compliance status the AML system reports.',
+    'Customer information: the record (classified, encrypted field by field, masked by role), its audit trail, consents and contact preferences, retention and erasure, the periodic information review, the compliance status the AML system reports, and the delivery of the contacts the engagement capability decides (the one place an address is opened).',
   tables: [
     {
       // Single-table design: customer profiles, ID-document locks, idempotency records,
@@ -184,6 +189,24 @@ export const customersCapability = defineCapability({
         { table: 'CustomerKeys', access: 'erase' },
       ],
     },
+    {
+      // The one place an address is opened: delivers the contacts engagement dispatches (the
+      // customer's own consent and restriction checked again), through SES, End User Messaging
+      // SMS or the bank's gateway queue, and announces each result from the outbox. Reads the
+      // record and its data key; writes only its delivery markers and outbox items.
+      id: 'CustomersDelivery',
+      entry: 'functions/customers/handlers/delivery.ts',
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      tables: [
+        { table: 'Customers', access: 'readWrite' },
+        { table: 'CustomerKeys', access: 'read' },
+      ],
+      // Opens a customer's data key to read the address; never creates one.
+      usesDataKeys: 'customer',
+      opensDataKeysOnly: true,
+      sendsMessages: true,
+    },
   ],
   api: { functionId: 'CustomersApi', routes: Object.values(customerRoutes) },
   publishes: customersEvents,
@@ -207,6 +230,20 @@ export const customersCapability = defineCapability({
         'Years of the working-day calendar loaded by an admin: review deadlines count with them, and provisional ones are counted again.',
       events: [WorkingCalendarChanged],
       target: { kind: 'function', functionId: 'CustomersCalendarMirror' },
+    },
+    {
+      id: 'CustomersContactDelivery',
+      description:
+        "Contacts the engagement capability decided to send: the address and the name are opened and the message sent through the channel's provider; ContactDelivered or ContactDeliveryFailed announces the result.",
+      events: [ContactDispatched],
+      target: { kind: 'function', functionId: 'CustomersDelivery' },
+    },
+    {
+      id: 'MessageDeliveryReported',
+      description:
+        "The bank's messaging gateway reports what became of a message it was handed (delivered, failed, bounced): announced as ContactDelivered or ContactDeliveryFailed.",
+      events: [MessageDeliveryReported],
+      target: { kind: 'function', functionId: 'CustomersDelivery' },
     },
   ],
   schedules: [
@@ -345,7 +382,7 @@ export const customersCapability = defineCapability({
         'How long a decrypted data key is kept in memory (seconds; 0 disables the cache: one KMS call per decrypting read)',
       default: '300',
       kind: 'non-negative-integer',
-      functions: ['CustomersApi'],
+      functions: ['CustomersApi', 'CustomersDelivery'],
       check: (value) => dataKeyCacheOptions({ DATA_KEY_CACHE_TTL_SECONDS: value }),
     },
     {
@@ -353,7 +390,7 @@ export const customersCapability = defineCapability({
       description: 'How many decrypted data keys one function keeps in memory at most (0 keeps none)',
       default: '1000',
       kind: 'non-negative-integer',
-      functions: ['CustomersApi'],
+      functions: ['CustomersApi', 'CustomersDelivery'],
       check: (value) => dataKeyCacheOptions({ DATA_KEY_CACHE_MAX_ENTRIES: value }),
     },
     {
@@ -376,5 +413,6 @@ export const customersCapability = defineCapability({
       functions: ['CustomersApi'],
       check: (value) => maskingRulesFromEnv({ MASK_MOBILE_MIN_HIDDEN: value }),
     },
+    ...deliverySettingSpecs(['CustomersDelivery']),
   ],
 });

@@ -1,7 +1,6 @@
 import { blindIndexKeySourceFor } from '../../shared/crypto/blind-index-key-material.js';
-import { keyProviderFor } from '../../shared/crypto/key-material.js';
-import { RecordCipher } from '../../shared/crypto/record-cipher.js';
 import type { KeyMaterialSource } from './setup.js';
+import { dataKeys } from './setup-data-keys.js';
 
 /**
  * Key material from the runtime: KMS (or the local cloud's key file) for data keys, Secrets
@@ -9,6 +8,6 @@ import type { KeyMaterialSource } from './setup.js';
  * function that encrypts and searches, so no other bundle carries those SDK clients.
  */
 export const keyMaterial: KeyMaterialSource = {
-  cipher: (runtime) => new RecordCipher(keyProviderFor(runtime)),
+  ...dataKeys,
   blindIndexKey: (runtime) => blindIndexKeySourceFor(runtime),
 };

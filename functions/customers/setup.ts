@@ -16,7 +16,8 @@ import { DynamoSearchLedger } from './store/dynamo-search-ledger.js';
 /** Builds a function's key material from its runtime (`setup-keys.ts`). */
 export interface KeyMaterialSource {
   cipher(runtime: Runtime): RecordCipher;
-  blindIndexKey(runtime: Runtime): BlindIndexKeySource;
+  /** Absent for a function that opens data keys but never searches (delivery). */
+  blindIndexKey?(runtime: Runtime): BlindIndexKeySource;
 }
 
 /**
@@ -24,7 +25,7 @@ export interface KeyMaterialSource {
  * function's bundle carries only the SDK clients it calls (its definition grants the same way).
  */
 export interface SetupParts {
-  /** Data keys and the blind-index key: the API function only (`usesDataKeys`). */
+  /** Data keys (and the blind-index key): the functions with `usesDataKeys`. */
   readonly keys?: KeyMaterialSource;
   /** Step Functions: the functions that start reviews or complete their tasks. */
   readonly workflows?: (runtime: Runtime) => WorkflowGateway;
@@ -65,7 +66,7 @@ export function setup(runtime: Runtime, parts: SetupParts = {}): { deps: Custome
       return cipher;
     },
     get blindIndexKey() {
-      blindIndexKey ??= parts.keys?.blindIndexKey(runtime) ?? missing('the blind-index key');
+      blindIndexKey ??= parts.keys?.blindIndexKey?.(runtime) ?? missing('the blind-index key');
       return blindIndexKey;
     },
     policies: policiesFromEnv(env),

@@ -11,6 +11,9 @@ export const LOCAL_BUS_NAME = 'fincrm-local';
 /** The one dead-letter queue locally: every function shares one process environment. */
 export const LOCAL_DEAD_LETTER_QUEUE = 'fincrm-local-dead-letters';
 
+/** The capture sink's file under the data directory (`GET /local/messages` reads it). */
+export const CAPTURED_MESSAGES_FILE = 'captured-messages.jsonl';
+
 /** A local queue's URL, in the form SQS gives (`<endpoint>/<account>/<name>`). */
 export function localQueueUrl(awsEndpoint: string, queueName: string): string {
   return `${awsEndpoint.replace(/\/+$/, '')}/${LOCAL_ACCOUNT}/${queueName}`;
@@ -45,7 +48,9 @@ export function localKeyFiles(dataDir: string): LocalKeyFiles {
     masterKeyFile: join(dataDir, 'master.key'),
     blindIndexKeyFile: join(dataDir, 'blind-index.key'),
     auditMacKeyFile: join(dataDir, 'audit-mac.key'),
+    surveyTokenKeyFile: join(dataDir, 'survey-token.key'),
     auditAnchorDir: join(dataDir, 'audit-anchors'),
+    capturedMessagesFile: join(dataDir, CAPTURED_MESSAGES_FILE),
   };
 }
 

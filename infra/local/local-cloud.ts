@@ -155,6 +155,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         clock,
         stepFunctions,
         scheduler,
+        capturedMessagesFile: stateFiles.messages,
       },
     });
     const apiUrl = await api.listen(options.port ?? Number(process.env.PORT ?? 3000));

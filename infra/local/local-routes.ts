@@ -1,5 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
+import {
+  type CapturedMessage,
+  readCapturedMessages,
+} from '../../functions/customers/delivery/capture-sink.js';
 import { BadRequestError, NotFoundError, ProblemError } from '../../shared/http/problem.js';
 import { parseWith } from '../../shared/http/validation.js';
 import type { LocalBus, PutEventsEntry } from './bus.js';
@@ -16,6 +20,8 @@ export interface LocalControl {
   readonly clock: AdvanceableClock;
   readonly stepFunctions: LocalStepFunctions;
   readonly scheduler: LocalScheduler;
+  /** The capture sink's file: what the delivery function would have sent (SES, SMS, the gateway). */
+  readonly capturedMessagesFile: string;
 }
 
 const eventsSchema = z.strictObject({
@@ -39,7 +45,8 @@ const advanceSchema = z
 
 /**
  * The local cloud's own endpoints: dev tokens, injecting events, moving the clock, and
- * looking at executions, pending tasks, schedules and the dead-letter list.
+ * looking at executions, pending tasks, schedules, the dead-letter list and the messages the
+ * delivery function captured instead of sending (newest first).
  * Returns false when no endpoint matches. Refusals are problem documents, as the API's are:
  * 400 for a body that is not JSON, 422 (with `errors`) for one that breaks the endpoint's schema.
  */
@@ -125,6 +132,12 @@ async function serveLocal(
     case route === 'GET /local/dlq':
       sendJson(response, 200, { deadLetters: control.bus.deadLetters });
       return true;
+    case route === 'GET /local/messages': {
+      // The local demo sink, on loopback only: the one place an address is shown.
+      const messages: CapturedMessage[] = await readCapturedMessages(control.capturedMessagesFile);
+      sendJson(response, 200, { messages });
+      return true;
+    }
     case route === 'GET /local/schedules':
       sendJson(response, 200, { schedules: control.scheduler.list() });
       return true;

@@ -15,6 +15,7 @@ import type { FunctionSpec, TableAccess } from '../../shared/capability/types.js
 import type { RecordType } from '../../shared/crypto/record-cipher.js';
 import type { StageSettings } from '../stage.js';
 import { grantDataKeys, grantKeyViaService } from './keys.js';
+import type { MessagingGateway } from './messaging-gateway.js';
 import { acknowledge } from './nag.js';
 import { upperSnake } from './naming.js';
 import { deadLetterQueue, grantSendToEncryptedQueue, type SharedQueuePolicy } from './queues.js';
@@ -237,13 +238,25 @@ export class CrmFunction extends Construct {
    * with the HMAC key; sets `AUDIT_MAC_KEY_ID`.
    */
   useAuditKey(key: IKey, use: 'sign' | 'verify'): void {
+    this.#useMacKey(key, use, 'AUDIT_MAC_KEY_ID');
+  }
+
+  /**
+   * Signs (kms:GenerateMac and kms:VerifyMac) or only verifies (kms:VerifyMac) survey links
+   * with their HMAC key, and no other key; sets `SURVEY_TOKEN_KEY_ID`.
+   */
+  useSurveyTokenKey(key: IKey, use: 'sign' | 'verify'): void {
+    this.#useMacKey(key, use, 'SURVEY_TOKEN_KEY_ID');
+  }
+
+  #useMacKey(key: IKey, use: 'sign' | 'verify', variable: string): void {
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: use === 'sign' ? ['kms:GenerateMac', 'kms:VerifyMac'] : ['kms:VerifyMac'],
         resources: [key.keyArn],
       }),
     );
-    this.fn.addEnvironment('AUDIT_MAC_KEY_ID', key.keyArn);
+    this.fn.addEnvironment(variable, key.keyArn);
   }
 
   /**
@@ -273,8 +286,8 @@ export class CrmFunction extends Construct {
    * Envelope encryption: GenerateDataKey and Decrypt on the data key, only with the encryption
    * context of a `recordType` record (docs/operations.md §9); sets `KMS_KEY_ID`.
    */
-  useDataKeys(key: IKey, recordType: RecordType): void {
-    grantDataKeys(key, this.role, recordType);
+  useDataKeys(key: IKey, recordType: RecordType, use: 'seal-and-open' | 'open' = 'seal-and-open'): void {
+    grantDataKeys(key, this.role, recordType, use);
     this.fn.addEnvironment('KMS_KEY_ID', key.keyArn);
   }
 
@@ -282,6 +295,27 @@ export class CrmFunction extends Construct {
   useBlindIndexSecret(secret: ISecret): void {
     secret.grantRead(this.role);
     this.fn.addEnvironment('BLIND_INDEX_SECRET_ARN', secret.secretArn);
+  }
+
+  /**
+   * Sends messages to customers: SES v2 `SendEmail`, End User Messaging `SendTextMessage`, and
+   * `sqs:SendMessage` on the capability's gateway queue (with the key through SQS for that queue
+   * only); sets `MESSAGING_GATEWAY_QUEUE_URL`. Nothing else: no SES or SMS administration.
+   */
+  sendMessages(gateway: MessagingGateway, key: IKey): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [gateway.queue.queueArn] }),
+    );
+    grantSendToEncryptedQueue(gateway.queue, key, this.role);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['ses:SendEmail', 'sms-voice:SendTextMessage'], resources: ['*'] }),
+    );
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions. ses:SendEmail and sms-voice:SendTextMessage are authorised on the sending identity, configuration set and origination identity, which are deployment settings (DELIVERY_EMAIL_FROM, DELIVERY_EMAIL_CONFIGURATION_SET, DELIVERY_SMS_ORIGINATION) and may be created outside this stack; the function sends only from the configured ones, and holds no other SES or End User Messaging action.',
+    );
+    this.fn.addEnvironment('MESSAGING_GATEWAY_QUEUE_URL', gateway.queue.queueUrl);
   }
 
   /** events:PutEvents on the bus only; sets `EVENT_BUS_NAME`. */

@@ -20,7 +20,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteSpec } from '../../shared/capability/types.js';
-import type { Throttle } from '../stage.js';
+import type { RouteThrottles, Throttle } from '../stage.js';
 import { acknowledge } from './nag.js';
 
 export interface CrmHttpApiProps {
@@ -29,8 +29,8 @@ export interface CrmHttpApiProps {
   /** Client ids whose tokens the API accepts (Cognito access tokens carry `client_id`). */
   readonly audience: readonly string[];
   readonly throttle: Throttle;
-  /** Per-route throttles of the write routes and the lookups by personal data. */
-  readonly routeThrottles: { readonly write: Throttle; readonly lookup: Throttle };
+  /** Per-route throttles of the write routes, the lookups by personal data and the public routes. */
+  readonly routeThrottles: RouteThrottles;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
   /** The customer-managed key the access logs are encrypted with. */
@@ -88,8 +88,8 @@ class ApiScopedLambdaIntegration extends HttpLambdaIntegration {
 
 /**
  * The HTTP API: JWT authorizer on the user pool issuer, a `$default` stage with JSON access
- * logs, default-route throttling for reads and tighter per-route throttling for writes and
- * lookups by personal data. Capabilities add their routes with `addRoutes`.
+ * logs, default-route throttling for reads and tighter per-route throttling for writes,
+ * lookups by personal data and public routes. Capabilities add their routes with `addRoutes`.
  */
 export class CrmHttpApi extends Construct {
   readonly api: HttpApi;
@@ -98,7 +98,7 @@ export class CrmHttpApi extends Construct {
   readonly accessLogs: LogGroup;
   readonly #integrations = new Map<IFunction, HttpLambdaIntegration>();
   readonly #routeThrottles: CrmHttpApiProps['routeThrottles'];
-  /** The stage's RouteSettings, by route key: one entry per write or lookup route. */
+  /** The stage's RouteSettings, by route key: one entry per write, lookup or public route. */
   readonly #routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
   constructor(scope: Construct, id: string, props: CrmHttpApiProps) {
@@ -167,7 +167,7 @@ export class CrmHttpApi extends Construct {
    * so the CloudFormation property is set on the stage resource. The stage depends on the routes,
    * which must exist before their settings can be applied.
    */
-  #throttle(routeKey: string, throttle: 'write' | 'lookup', routes: readonly HttpRoute[]): void {
+  #throttle(routeKey: string, throttle: keyof RouteThrottles, routes: readonly HttpRoute[]): void {
     const limits = this.#routeThrottles[throttle];
     this.#routeSettings[routeKey] = {
       ThrottlingRateLimit: limits.rateLimit,
@@ -192,13 +192,11 @@ export class CrmHttpApi extends Construct {
       });
       if (route.throttle !== 'read') this.#throttle(`${route.method} ${route.path}`, route.throttle, created);
       if (!route.authorized) {
-        for (const httpRoute of created) {
-          acknowledge(
-            httpRoute,
-            'AwsSolutions-APIG4',
-            'The route contract marks this route public (liveness check for load balancers); it returns no data.',
-          );
-        }
+        const reason =
+          route.throttle === 'public'
+            ? 'The route contract marks this route public: the signed link in its path authorises it (checked by the function), and the stage throttles it with the strict public class.'
+            : 'The route contract marks this route public (liveness check for load balancers); it returns no data.';
+        for (const httpRoute of created) acknowledge(httpRoute, 'AwsSolutions-APIG4', reason);
       }
     }
   }

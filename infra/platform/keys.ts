@@ -9,10 +9,11 @@ import {
   PolicyStatement,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
-import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import { type IKey, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { RECORD_TYPES, type RecordType, recordKeyContext } from '../../shared/crypto/record-cipher.js';
 import type { Stage } from '../stage.js';
+import { acknowledge } from './nag.js';
 
 export interface DataKeyProps {
   readonly stage: Stage;
@@ -247,14 +248,55 @@ export function grantKeyViaService(
 
 /**
  * Data keys for records of one type: GenerateDataKey and Decrypt called directly (envelope
- * encryption, shared/crypto), only with that record type's encryption context.
+ * encryption, shared/crypto), only with that record type's encryption context; Decrypt alone
+ * (`open`) for a function that reads sealed fields but never creates a key.
  */
-export function grantDataKeys(key: IKey, grantee: IGrantable, recordType: RecordType): void {
+export function grantDataKeys(
+  key: IKey,
+  grantee: IGrantable,
+  recordType: RecordType,
+  use: 'seal-and-open' | 'open' = 'seal-and-open',
+): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      actions: use === 'open' ? ['kms:Decrypt'] : ['kms:GenerateDataKey', 'kms:Decrypt'],
       resources: [key.keyArn],
       conditions: dataKeyConditions([recordType]),
     }),
   );
+}
+
+export interface SurveyTokenKeyProps {
+  readonly stage: Stage;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The HMAC key that signs survey links (docs/domain-rules.md §18.5): KMS GenerateMac /
+ * VerifyMac (HMAC_SHA_256) with the label `fincrm-survey-v1`, a key of its own so that no
+ * function that signs audit records can sign a survey link and the other way round. The
+ * functions that send links sign with it; the API only verifies. KMS does not rotate HMAC keys
+ * (automatic rotation is for symmetric encryption keys only); a new key would void every link
+ * out (they live ENGAGEMENT_SURVEY_LINK_DAYS), so it is replaced by a planned switch. Like the
+ * audit key it outlives the stack outside dev.
+ */
+export class SurveyTokenKey extends Construct {
+  readonly key: Key;
+
+  constructor(scope: Construct, id: string, props: SurveyTokenKeyProps) {
+    super(scope, id);
+    this.key = new Key(this, 'Key', {
+      description: `FinCrm ${props.stage}: HMAC key that signs survey links`,
+      alias: `alias/fincrm-${props.stage}-survey-token`,
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      pendingWindow: Duration.days(30),
+      removalPolicy: props.removalPolicy,
+    });
+    acknowledge(
+      this.key,
+      'AwsSolutions-KMS5',
+      'KMS does not rotate HMAC keys automatically; a new survey token key voids every link still out, so it is introduced by a planned switch.',
+    );
+  }
 }

@@ -16,6 +16,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { GaugeMetricSpec, SlaBreachMetricSpec } from '../../shared/capability/types.js';
+import { type Combination, combinedMetrics, type Member } from './combined-metric.js';
 import { type CrmFunction, METRICS_NAMESPACE } from './crm-function.js';
 
 export interface AlarmTopicProps {
@@ -55,37 +56,66 @@ export interface CapabilityMonitoringProps {
 
 const FIVE_MINUTES = Duration.minutes(5);
 
+/** p99 duration at or above this share of the function's own timeout is "near timeout". */
+const NEAR_TIMEOUT = 0.8;
+
+interface WatchedFunction {
+  readonly name: string;
+  readonly errors: IMetric;
+  readonly throttles: IMetric;
+  readonly p99: IMetric;
+  readonly timeoutMs: number;
+}
+
+interface WatchedMachine {
+  readonly name: string;
+  readonly failed: IMetric;
+  readonly timedOut: IMetric;
+}
+
 /**
- * A capability's alarms (Lambda errors, throttles and p99 duration; DLQ depth; failed and
- * timed-out executions) and its dashboard. Every alarm notifies the alarm topic.
+ * A capability's alarms and its dashboard. Every alarm notifies the alarm topic.
+ *
+ * Functions, dead-letter queues and state machines are alarmed per capability, one alarm per
+ * signal over all of them (metric math), not one per function or queue: four alarms per
+ * function took the stack past CloudFormation's 500 resources (docs/operations.md §1). Each
+ * alarm's description names what it covers, and the dashboard keeps one graph per function
+ * and per queue, where on-call finds which one fired (docs/operations.md §2). They are
+ * created once everything is known: `add…` collects and draws, {@link finish} alarms.
  */
 export class CapabilityMonitoring extends Construct {
   readonly dashboard: Dashboard;
   readonly alarms: Alarm[] = [];
   readonly #action: SnsAction;
+  readonly #capability: string;
+  readonly #dashboardName: string;
+  readonly #functions: WatchedFunction[] = [];
+  readonly #queues: Member[] = [];
+  readonly #machines: WatchedMachine[] = [];
+  #finished = false;
 
   constructor(scope: Construct, id: string, props: CapabilityMonitoringProps) {
     super(scope, id);
     this.#action = new SnsAction(props.topic);
-    this.dashboard = new Dashboard(this, 'Dashboard', {
-      dashboardName: `fincrm-${props.stage}-${props.capability}`,
+    this.#capability = props.capability;
+    this.#dashboardName = `fincrm-${props.stage}-${props.capability}`;
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: this.#dashboardName });
+    this.node.addValidation({
+      validate: () =>
+        this.#finished || this.#collected() === 0
+          ? []
+          : [`${this.node.path}: finish() was never called, so its functions and queues have no alarm`],
     });
   }
 
-  /** Errors ≥ 1, throttles ≥ 1 and p99 duration above 80 % of the timeout. */
+  /** Errors, throttles and p99 duration (against its own timeout), and its dead-letter queue. */
   addFunction(fn: CrmFunction): void {
+    this.#open(fn.spec.id);
     const id = fn.spec.id;
     const errors = fn.fn.metricErrors({ period: FIVE_MINUTES });
     const throttles = fn.fn.metricThrottles({ period: FIVE_MINUTES });
     const p99 = fn.fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99' });
-    this.#alarm(`${id}Errors`, errors, 1, `${id}: invocations failed`);
-    this.#alarm(`${id}Throttles`, throttles, 1, `${id}: invocations throttled`);
-    this.#alarm(
-      `${id}DurationP99`,
-      p99,
-      fn.spec.timeoutSeconds * 1000 * 0.8,
-      `${id}: p99 duration near timeout`,
-    );
+    this.#functions.push({ name: id, errors, throttles, p99, timeoutMs: fn.spec.timeoutSeconds * 1000 });
     this.addQueue(`${id}DeadLetters`, fn.deadLetterQueue);
     this.dashboard.addWidgets(
       new GraphWidget({
@@ -98,25 +128,75 @@ export class CapabilityMonitoring extends Construct {
 
   /** Any message in a dead-letter queue is a lost delivery until someone looks. */
   addQueue(id: string, queue: IQueue): void {
+    this.#open(id);
     const visible = queue.metricApproximateNumberOfMessagesVisible({
       period: FIVE_MINUTES,
       statistic: 'Maximum',
     });
-    this.#alarm(`${id}Depth`, visible, 1, `${id}: messages in a dead-letter queue`);
+    this.#queues.push({ name: id, metric: visible });
     this.dashboard.addWidgets(new GraphWidget({ title: `${id} depth`, left: [visible] }));
   }
 
   /** Failed and timed-out executions (a timeout past every escalation is an SLA breach). */
   addStateMachine(id: string, machine: IStateMachine): void {
+    this.#open(id);
     const failed = machine.metricFailed({ period: FIVE_MINUTES });
     const timedOut = machine.metricTimedOut({ period: FIVE_MINUTES });
-    this.#alarm(`${id}ExecutionsFailed`, failed, 1, `${id}: executions failed`);
-    this.#alarm(`${id}ExecutionsTimedOut`, timedOut, 1, `${id}: executions timed out`);
+    this.#machines.push({ name: id, failed, timedOut });
     this.dashboard.addWidgets(
       new GraphWidget({
         title: `${id} executions`,
         left: [machine.metricStarted(), machine.metricSucceeded(), failed, timedOut],
       }),
+    );
+  }
+
+  /**
+   * The capability's alarms over everything added: `FunctionErrors` (sum ≥ 1),
+   * `FunctionThrottles` (sum ≥ 1), `DurationNearTimeout` (highest p99 ÷ own timeout ≥ 0.8),
+   * `DeadLetters` (deepest queue ≥ 1 message), `ExecutionsFailed` and `ExecutionsTimedOut`
+   * (sums ≥ 1); numbered (`FunctionErrors2`, …) past 10 members. Called once, last.
+   */
+  finish(): void {
+    if (this.#finished) throw new Error(`${this.node.path}: finish() called twice`);
+    this.#finished = true;
+    const functions = this.#functions;
+    this.#combined(
+      'FunctionErrors',
+      'invocations failed',
+      'SUM',
+      1,
+      functions.map(({ name, errors }) => ({ name, metric: errors })),
+    );
+    this.#combined(
+      'FunctionThrottles',
+      'invocations throttled',
+      'SUM',
+      1,
+      functions.map(({ name, throttles }) => ({ name, metric: throttles })),
+    );
+    this.#combined(
+      'DurationNearTimeout',
+      `p99 duration at ${NEAR_TIMEOUT * 100} % of the timeout or more`,
+      'MAX',
+      NEAR_TIMEOUT,
+      functions.map(({ name, p99, timeoutMs }) => ({ name, metric: p99, divisor: timeoutMs })),
+    );
+    this.#combined('DeadLetters', 'messages in a dead-letter queue', 'MAX', 1, this.#queues);
+    const machines = this.#machines;
+    this.#combined(
+      'ExecutionsFailed',
+      'executions failed',
+      'SUM',
+      1,
+      machines.map(({ name, failed }) => ({ name, metric: failed })),
+    );
+    this.#combined(
+      'ExecutionsTimedOut',
+      'executions timed out',
+      'SUM',
+      1,
+      machines.map(({ name, timedOut }) => ({ name, metric: timedOut })),
     );
   }
 
@@ -166,6 +246,34 @@ export class CapabilityMonitoring extends Construct {
     });
     this.#alarm(`${spec.metricName}High`, level, spec.alarmAtOrAbove, `${capability}: ${spec.description}`);
     this.dashboard.addWidgets(new GraphWidget({ title: spec.metricName, left: [level] }));
+  }
+
+  /** One alarm per group of at most 10 members: `<id>`, `<id>2`, … */
+  #combined(
+    id: string,
+    what: string,
+    combination: Combination,
+    threshold: number,
+    members: readonly Member[],
+  ): void {
+    const groups = combinedMetrics(members, combination, what, FIVE_MINUTES);
+    groups.forEach((group, index) => {
+      this.#alarm(
+        index === 0 ? id : `${id}${index + 1}`,
+        group.expression,
+        threshold,
+        `${this.#capability}: ${what} in ${group.names.join(', ')} (one graph each on the dashboard ${this.#dashboardName})`,
+      );
+    });
+  }
+
+  #open(name: string): void {
+    if (this.#finished)
+      throw new Error(`${this.node.path}: ${name} added after finish(); it would have no alarm`);
+  }
+
+  #collected(): number {
+    return this.#functions.length + this.#queues.length + this.#machines.length;
   }
 
   #alarm(id: string, metric: IMetric, threshold: number, description: string): void {

@@ -1,80 +1,27 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { GenerateMacCommand, type KMSClient, VerifyMacCommand } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { KmsMacSigner, LocalMacSigner, type MacSigner } from '../crypto/mac-signer.js';
 
 /**
  * Signs and checks audit records. The SHA-256 chain alone is unkeyed: whoever can write the
  * table can rewrite a record and recompute every hash after it. A MAC under a key the table's
  * writers cannot read (KMS HMAC in AWS) makes a rewritten record fail verification
- * (docs/domain-rules.md §12).
+ * (docs/domain-rules.md §12). The message is a record's `hash`.
  */
-export interface AuditSigner {
-  /** The MAC (base64) of a record's `hash`. */
-  sign(hash: string): Promise<string>;
-  /** Whether `mac` is the MAC of `hash` under this signer's key. */
-  verify(hash: string, mac: string): Promise<boolean>;
-}
+export type AuditSigner = MacSigner;
 
-/** The bytes a MAC covers: a fixed label (so the key signs nothing else by accident) and the hash. */
-function macMessage(hash: string): Buffer {
-  return Buffer.from(`fincrm-audit-v1:${hash}`, 'utf8');
-}
+/** The label of audit MACs: the signed bytes are `fincrm-audit-v1:<hash>`. */
+export const AUDIT_MAC_LABEL = 'fincrm-audit-v1';
 
-const LOCAL_KEY_BYTES = 32;
-
-/** HMAC-SHA256 under a local key: the local cloud and the tests. */
-export class LocalAuditSigner implements AuditSigner {
-  readonly #key: Buffer;
-
+/** HMAC-SHA256 of audit hashes under a local key: the local cloud and the tests. */
+export class LocalAuditSigner extends LocalMacSigner {
   constructor(key: Uint8Array) {
-    if (key.length < LOCAL_KEY_BYTES)
-      throw new Error(`The audit MAC key must be at least ${LOCAL_KEY_BYTES} bytes`);
-    this.#key = Buffer.from(key);
-  }
-
-  async sign(hash: string): Promise<string> {
-    return createHmac('sha256', this.#key).update(macMessage(hash)).digest('base64');
-  }
-
-  async verify(hash: string, mac: string): Promise<boolean> {
-    const expected = createHmac('sha256', this.#key).update(macMessage(hash)).digest();
-    const given = Buffer.from(mac, 'base64');
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    super(key, AUDIT_MAC_LABEL);
   }
 }
 
-/**
- * KMS GenerateMac / VerifyMac (HMAC_SHA_256) with an HMAC key: the key never leaves KMS, and
- * IAM decides who may sign (the functions that append) and who may only verify.
- */
-export class KmsAuditSigner implements AuditSigner {
-  constructor(
-    private readonly client: KMSClient,
-    private readonly keyId: string,
-  ) {}
-
-  async sign(hash: string): Promise<string> {
-    const { Mac } = await this.client.send(
-      new GenerateMacCommand({ KeyId: this.keyId, MacAlgorithm: 'HMAC_SHA_256', Message: macMessage(hash) }),
-    );
-    if (Mac === undefined || Mac.length === 0) throw new Error('KMS GenerateMac returned no MAC');
-    return Buffer.from(Mac).toString('base64');
-  }
-
-  async verify(hash: string, mac: string): Promise<boolean> {
-    try {
-      const { MacValid } = await this.client.send(
-        new VerifyMacCommand({
-          KeyId: this.keyId,
-          MacAlgorithm: 'HMAC_SHA_256',
-          Message: macMessage(hash),
-          Mac: Buffer.from(mac, 'base64'),
-        }),
-      );
-      return MacValid === true;
-    } catch (error) {
-      // KMS answers a MAC that does not verify with KMSInvalidMacException, not MacValid=false.
-      if (error instanceof Error && error.name === 'KMSInvalidMacException') return false;
-      throw error;
-    }
+/** KMS GenerateMac / VerifyMac of audit hashes with the audit HMAC key. */
+export class KmsAuditSigner extends KmsMacSigner {
+  constructor(client: KMSClient, keyId: string) {
+    super(client, keyId, AUDIT_MAC_LABEL);
   }
 }

@@ -1,5 +1,12 @@
+import { type AnyRouteContract, PUBLIC_PREFIX } from '../http/contract.js';
 import { resolveSettings } from './settings.js';
-import type { CapabilityDefinition, RouteSpec, RuleSpec, SubscriptionSpec } from './types.js';
+import type {
+  CapabilityDefinition,
+  RouteSpec,
+  RouteThrottleClass,
+  RuleSpec,
+  SubscriptionSpec,
+} from './types.js';
 
 /**
  * Declares a capability, checking that it holds together before CDK or the local cloud ever
@@ -133,8 +140,20 @@ export function routeSpecsOf(definition: CapabilityDefinition): RouteSpec[] {
     method: route.method,
     path: route.path,
     authorized: route.action !== null,
-    throttle: route.lookup === true ? 'lookup' : route.method === 'GET' ? 'read' : 'write',
+    throttle: throttleClassOf(route),
   }));
+}
+
+/**
+ * The stage throttle of a route: the stricter `public` class for a public route under
+ * `/v1/public/` (anyone may call it, whatever the method), `lookup` for a search by personal
+ * data, `read` for GET (the stage's default), `write` for the rest. The health check is public
+ * but outside `/v1/public/`: it keeps the default.
+ */
+export function throttleClassOf(route: AnyRouteContract): RouteThrottleClass {
+  if (route.action === null && route.path.startsWith(PUBLIC_PREFIX)) return 'public';
+  if (route.lookup === true) return 'lookup';
+  return route.method === 'GET' ? 'read' : 'write';
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { SettingKind } from './types.js';
+
 /**
  * How functions read the settings whose form is not a single number (the `branch-lists`,
  * `currency-amounts`, `yes-no` and `code-list` kinds of settings.ts). Every capability that
@@ -109,4 +111,69 @@ export function parseCodeList(name: string, value: string, maxLength = SETTING_M
     if (codes.indexOf(code) !== index) throw new Error(`${name} lists a code twice (entry ${index + 1})`);
   });
   return codes;
+}
+
+/**
+ * A setting as a capability declares it, with how one value of it is read (its default already
+ * applied). A capability keeps a record of these and derives both its typed settings
+ * (`readSetting`) and the specs it declares from it.
+ */
+export interface DeclaredSetting<T> {
+  readonly name: string;
+  readonly kind: SettingKind;
+  readonly default: string;
+  readonly description: string;
+  readonly parse: (value: string) => T;
+}
+
+/** A setting's value in `env` (absent or empty: its default), read. */
+export function readSetting<T>(
+  env: Readonly<Record<string, string | undefined>>,
+  setting: DeclaredSetting<T>,
+): T {
+  const value = env[setting.name];
+  return setting.parse(value === undefined || value === '' ? setting.default : value);
+}
+
+/**
+ * Reads a whole number from `min` to `max` (at most six digits).
+ * @example wholeNumberReader('ENGAGEMENT_MARKETING_CAP', 1, 50)('2') // 2
+ */
+export function wholeNumberReader(name: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const parsed = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+    }
+    return parsed;
+  };
+}
+
+/**
+ * Reads a `time-of-day` setting (`HH:MM`, 24-hour) as minutes after midnight.
+ * @example parseTimeOfDay('ENGAGEMENT_QUIET_HOURS_START', '21:00') // 1260
+ */
+export function parseTimeOfDay(name: string, value: string): number {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  if (match === null) throw new Error(`${name} must be a time of day such as 21:00`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+/**
+ * Reads a `time-zone` setting: an IANA zone the runtime knows (Intl), returned as given.
+ * @example parseTimeZone('ENGAGEMENT_DEFAULT_TIME_ZONE', 'Asia/Shanghai') // 'Asia/Shanghai'
+ */
+export function parseTimeZone(name: string, value: string): string {
+  if (!isKnownTimeZone(value)) throw new Error(`${name} must be an IANA time zone such as Asia/Shanghai`);
+  return value;
+}
+
+/** Whether the runtime's Intl knows `zone` (an IANA name such as `Asia/Shanghai`). */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -29,6 +29,26 @@ const CHECKS: Readonly<Record<SettingKind, { readonly pattern: RegExp; readonly 
     pattern: new RegExp(`^${LOWER_CASE_CODE}(?:,${LOWER_CASE_CODE})*$`),
     expected: 'lower-case codes separated by commas such as disclosure,other',
   },
+  // A wall-clock time, 24-hour `HH:MM` (quiet hours).
+  'time-of-day': { pattern: /^([01]\d|2[0-3]):[0-5]\d$/, expected: 'a time of day such as 21:00' },
+  // One lower-case code, a choice among the few the reading accepts (a provider).
+  code: { pattern: new RegExp(`^${LOWER_CASE_CODE}$`), expected: 'a lower-case code such as gateway' },
+  // An identifier of something outside the app, or nothing: an e-mail address, an ARN, a phone
+  // number, a name. No spaces or quotes; the reading checks its own form.
+  identifier: {
+    pattern: /^[A-Za-z0-9@+:/._-]{0,256}$/,
+    expected: 'nothing, or letters, digits and @+:/._- (at most 256) such as no-reply@bank.example',
+  },
+  // An IANA zone name; the reading also checks that the runtime knows it.
+  'time-zone': {
+    pattern: /^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/,
+    expected: 'an IANA time zone such as Asia/Shanghai',
+  },
+  // An absolute http(s) URL without query or fragment (a link base); the reading parses it.
+  url: {
+    pattern: /^https?:\/\/[^\s?#]+$/,
+    expected: 'an absolute http(s) URL such as https://portal.example.com/surveys',
+  },
 };
 
 /** Every setting of the app, checked for names declared twice. */

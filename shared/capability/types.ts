@@ -70,8 +70,15 @@ export interface FunctionSpec {
    * Decrypt, only with that record type's encryption context).
    */
   readonly usesDataKeys?: RecordType;
+  /** Only opens existing data keys (kms:Decrypt), never creates one: a reader of sealed fields. */
+  readonly opensDataKeysOnly?: boolean;
   /** Needs the blind-index secret. */
   readonly usesBlindIndexKey?: boolean;
+  /**
+   * Signs survey links (`sign`: kms:GenerateMac and kms:VerifyMac) or only checks them
+   * (`verify`: kms:VerifyMac) with the survey token key, `SURVEY_TOKEN_KEY_ID`.
+   */
+  readonly signsSurveyTokens?: 'sign' | 'verify';
   /** Publishes to the bus directly (only the outbox relay should). */
   readonly putsEvents?: boolean;
   /** Sends task success/failure for these state machines' callbacks, or starts them. */
@@ -82,6 +89,12 @@ export interface FunctionSpec {
    * `AUDIT_ANCHOR_BUCKET`) and signs them (kms:GenerateMac).
    */
   readonly writesAuditAnchors?: boolean;
+  /**
+   * Sends messages to customers: SES e-mail (ses:SendEmail), End User Messaging SMS
+   * (sms-voice:SendTextMessage) and the capability's encrypted messaging gateway queue, which the
+   * platform creates for the capability (sqs:SendMessage; `MESSAGING_GATEWAY_QUEUE_URL`).
+   */
+  readonly sendsMessages?: boolean;
   /**
    * Cognito invokes it as the user pool's pre-token-generation trigger (V2). Attached only
    * when the stack has a user pool (not with an external OIDC issuer).
@@ -99,13 +112,14 @@ export interface RouteSpec {
   /** `false` only for public routes (the health check). */
   readonly authorized: boolean;
   /**
-   * Which stage throttle applies: `lookup` for searches by personal data, `write` for every
-   * other method than GET, `read` (the stage's default throttle) for GET.
+   * Which stage throttle applies: `public` for the routes a customer reaches without a token
+   * (`action: null` under `/v1/public/`), `lookup` for searches by personal data, `write` for
+   * every other method than GET, `read` (the stage's default throttle) for GET.
    */
   readonly throttle: RouteThrottleClass;
 }
 
-export type RouteThrottleClass = 'read' | 'write' | 'lookup';
+export type RouteThrottleClass = 'read' | 'write' | 'lookup' | 'public';
 
 /** The capability's HTTP API: one function serves every route. */
 export interface ApiSpec {
@@ -206,7 +220,12 @@ export type SettingKind =
   | 'branch-lists'
   | 'currency-amounts'
   | 'yes-no'
-  | 'code-list';
+  | 'code-list'
+  | 'time-of-day'
+  | 'time-zone'
+  | 'url'
+  | 'code'
+  | 'identifier';
 
 /**
  * A value a bank sets per deployment (a retention period, a grace time): an environment

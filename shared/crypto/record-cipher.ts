@@ -93,7 +93,7 @@ export class RecordCipher {
  * each, and a function only for the one its definition names (`usesDataKeys`), so a function
  * that seals complaints cannot open a customer's key, nor the other way round.
  */
-export const RECORD_TYPES = ['customer', 'complaint'] as const;
+export const RECORD_TYPES = ['customer', 'complaint', 'engagement'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 /** The encryption context of a record's data key: its type and id, never personal information. */
@@ -109,6 +109,14 @@ export function customerKeyContext(customerId: string): EncryptionContext {
 /** The encryption context of a complaint's own data key (its free text and notes): ids only. */
 export function complaintKeyContext(complaintId: string): EncryptionContext {
   return recordKeyContext('complaint', complaintId);
+}
+
+/**
+ * The encryption context of a customer's engagement data key (survey free text, visit notes,
+ * sealed per customer so that erasing the customer shreds them all): ids only.
+ */
+export function engagementKeyContext(customerId: string): EncryptionContext {
+  return recordKeyContext('engagement', customerId);
 }
 
 /** recordId NUL field: NUL is refused inside either part, so the split is unambiguous. */

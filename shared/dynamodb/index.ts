@@ -5,9 +5,11 @@
  */
 export { documentClient, documentClientOf, documentTranslation } from './client.js';
 export { type CursorShape, decodeCursor, encodeCursor, InvalidCursorError, type KeyType } from './cursor.js';
+export { FilterBuilder } from './filter.js';
 export { CorruptItemError, readItem } from './items.js';
 export { LOSSLESS_UNMARSHALL, losslessNumber } from './numbers.js';
 export { countAll, queryAll } from './query.js';
+export { type Labelled, type TransactItem, transactWrite } from './transaction.js';
 export {
   cancellationCodes,
   conditionFailedIndexes,

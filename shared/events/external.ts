@@ -17,8 +17,15 @@ import { idField, instantField } from './fields.js';
 export const CORE_BANKING_SOURCE = 'core-banking';
 export const CREDIT_RISK_SOURCE = 'credit-risk';
 export const AML_SOURCE = 'aml';
+/** The bank's own messaging gateway, which delivers what the gateway queue hands it. */
+export const BANK_MESSAGING_SOURCE = 'bank-messaging';
 /** Every external source the catalogue declares; anything else on the bus is ours (`crm.*`). */
-export const EXTERNAL_SOURCES = [CORE_BANKING_SOURCE, CREDIT_RISK_SOURCE, AML_SOURCE] as const;
+export const EXTERNAL_SOURCES = [
+  CORE_BANKING_SOURCE,
+  CREDIT_RISK_SOURCE,
+  AML_SOURCE,
+  BANK_MESSAGING_SOURCE,
+] as const;
 
 /** Transaction types, channels and statuses (docs/domain-rules.md §13.1). */
 export const TRANSACTION_TYPES = [
@@ -153,6 +160,27 @@ export const ComplianceStatusChanged = defineEvent(
   "The AML system changed a customer's compliance status. `reasonCode` is a short code, never prose. `risk` restricts processing; `watch` shortens the review cadence.",
 );
 
+/** The channels the bank's messaging gateway delivers on, and what it reports of a message. */
+export const REPORTED_CHANNELS = ['sms', 'email', 'app-push'] as const;
+export const REPORTED_DELIVERY_STATUSES = ['delivered', 'failed', 'bounced'] as const;
+
+/**
+ * The bank's messaging gateway reports what became of a message it was handed (the gateway
+ * queue names the contact): delivered, failed, or bounced (the address does not work).
+ */
+export const MessageDeliveryReported = defineEvent(
+  BANK_MESSAGING_SOURCE,
+  'MessageDeliveryReported',
+  {
+    contactId: idField,
+    customerId: idField,
+    channel: z.enum(REPORTED_CHANNELS),
+    status: z.enum(REPORTED_DELIVERY_STATUSES),
+    at: instantField,
+  },
+  "The bank's messaging gateway reports what became of a message handed to it through the gateway queue: `delivered`, `failed`, or `bounced` (the address does not work: a failed contact point). Ids and a status only.",
+);
+
 /** Every event the external systems publish to us. */
 export const externalEvents = [
   TransactionPosted,
@@ -160,6 +188,7 @@ export const externalEvents = [
   ProductHoldingChanged,
   CreditRatingChanged,
   ComplianceStatusChanged,
+  MessageDeliveryReported,
 ] as const;
 
 /** The parts of an EventBridge event that {@link parseExternalEvent} reads. */

@@ -8,7 +8,9 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * 413/415 for a body, 412/428 for a required If-Match); a route lists the others (404, 409,
  * ...) in `problems`.
  */
-export const PROBLEM_STATUSES = [400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429, 503] as const;
+export const PROBLEM_STATUSES = [
+  400, 401, 403, 404, 405, 409, 410, 412, 413, 415, 422, 428, 429, 503,
+] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
 /** Request headers the API reads, by lower-case name. */
@@ -98,6 +100,13 @@ export interface RouteContract<TBody = unknown, TQuery = unknown, TParams = unkn
 /** A contract whatever its types: what lists of routes hold. */
 export type AnyRouteContract = RouteContract<unknown, unknown, unknown>;
 
+/**
+ * Where the routes a customer reaches without a token live (`action: null`, authorised by what
+ * their path carries, e.g. a signed survey link). API Gateway throttles them with the stricter
+ * `public` class (shared/capability/define.ts `routeSpecsOf`).
+ */
+export const PUBLIC_PREFIX = '/v1/public/';
+
 /** The path parameter names of a template: `/v1/a/{id}/b/{k}` → `['id', 'k']`. */
 export function pathParameterNames(path: string): string[] {
   return [...path.matchAll(/\{([^/}+]+)\+?\}/g)].map((match) => match[1] ?? '');
@@ -129,8 +138,13 @@ export function defineRoute<
   if (names.length > 0 !== (contract.params !== undefined)) {
     throw new Error(`${key}: a path with parameters needs a params schema, and only such a path`);
   }
-  if (contract.action === null && (contract.body !== undefined || contract.headers !== undefined)) {
-    throw new Error(`${key}: a public route takes no body and no headers`);
+  // A public route reads no header (nothing to authorise it there). Only a route under
+  // `/v1/public/`, whose path carries what authorises it (a signed survey link), takes a body.
+  if (contract.action === null && contract.headers !== undefined) {
+    throw new Error(`${key}: a public route takes no headers`);
+  }
+  if (contract.action === null && contract.body !== undefined && !contract.path.startsWith(PUBLIC_PREFIX)) {
+    throw new Error(`${key}: only a public route under ${PUBLIC_PREFIX} takes a body`);
   }
   return contract;
 }

@@ -23,6 +23,7 @@ export {
   ConflictError,
   type FieldError,
   ForbiddenError,
+  GoneError,
   InternalServerError,
   MethodNotAllowedError,
   NotFoundError,

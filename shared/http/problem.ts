@@ -149,6 +149,14 @@ export class ConflictError extends ProblemError {
   }
 }
 
+/** 410: the resource existed and is gone for good (an expired link). */
+export class GoneError extends ProblemError {
+  override readonly name = 'GoneError';
+  constructor(detail = 'The resource is no longer available', options: ProblemOptions = {}) {
+    super({ status: 410, slug: 'gone', title: 'Gone', detail, ...options });
+  }
+}
+
 /**
  * 412: `If-Match` names a version that is not the current one (or a weak tag, which never
  * matches). Its code is `stale-version` rather than the slug, the same for every 412 of the API,

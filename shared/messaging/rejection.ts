@@ -11,6 +11,8 @@ export const DEAD_LETTER_CODES = {
   EVENT_UNSUPPORTED:
     'The consumer does not take events of this source and detail-type (a rule sends it too much)',
   CUSTOMER_UNKNOWN: 'The event names a customer this CRM does not know (or did not learn of in time)',
+  CONTACT_UNKNOWN:
+    'The event reports on a contact this CRM never handed to delivery, or names another customer or channel than the contact had',
   AMOUNT_OVER_CAP: "The amount is above its currency's cap (a setting): no real transaction is that large",
   TOTAL_OUT_OF_RANGE:
     "Counting the event would take one of the customer's running totals past 2^53 - 1, the range kept exactly",

@@ -15,8 +15,12 @@ export interface LocalKeyFiles {
   readonly blindIndexKeyFile: string;
   /** HMAC key that signs audit records (created if missing), KMS's HMAC key locally. */
   readonly auditMacKeyFile: string;
+  /** HMAC key that signs survey links (created if missing), KMS's survey token key locally. */
+  readonly surveyTokenKeyFile: string;
   /** The write-once directory of the audit anchors, S3 Object Lock's stand-in. */
   readonly auditAnchorDir: string;
+  /** Where the capture sink keeps the messages it would have sent (SES, SMS, the gateway's stand-in). */
+  readonly capturedMessagesFile: string;
 }
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditAnchor } from '../../shared/audit/anchor.js';
 import { type ApiClient, apiClient, ok, type RequestBody } from '../support/api-client.js';
 import { prcId } from '../support/customers-harness.js';
-import { devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
+import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
 
 const DAY = 86_400_000;
 
@@ -253,5 +253,51 @@ describe('customers in the local cloud', () => {
       expect.objectContaining({ subject: `customer#${customerId}`, seq: 1 }),
     );
     expect(anchor).toMatchObject({ format: 'fincrm-audit-anchor-v1', table: 'CustomerAudit' });
+  });
+
+  it('captures a dispatched contact instead of sending it: GET /local/messages shows it, the bus its result', async () => {
+    // Prepare: a customer, and a contact engagement dispatched to them (by SMS).
+    const customerId = await register(601);
+    const contactId = 'con_01KE2E0000000000000000DLV1';
+
+    // Act: the bus hands the dispatch to the delivery function, as its rule does.
+    await cloud.functions.invoke('CustomersDelivery', {
+      id: 'e2e-dispatch-1',
+      source: 'crm.engagement',
+      'detail-type': 'ContactDispatched',
+      time: '2026-03-02T02:00:00Z',
+      detail: {
+        eventId: 'evt_e2e_dispatch_1',
+        occurredAt: '2026-03-02T02:00:00.000Z',
+        contactId,
+        customerId,
+        purpose: 'service',
+        channel: 'sms',
+        templateId: 'service-notice',
+        templateVersion: 1,
+        locale: 'zh-CN',
+        text: '{name}，您好：服务通知。',
+        at: '2026-03-02T02:00:00.000Z',
+      },
+    });
+    await cloud.settle();
+    const listed = await api(cloud).get('/local/messages');
+
+    // Assess: the local demo sink shows the address and the name; the bus carries ids only.
+    expect(listed.status).toBe(200);
+    const messages = listed.json.messages as { contactId: string }[];
+    expect(messages.find((message) => message.contactId === contactId)).toMatchObject({
+      channel: 'sms',
+      to: '13912340601',
+      text: '诸葛孔明，您好：服务通知。',
+    });
+    const delivered = cloud.bus.recentEvents.find(
+      (event) =>
+        event['detail-type'] === 'ContactDelivered' && JSON.stringify(event.detail).includes(contactId),
+    );
+    expect(delivered?.detail).toMatchObject({ contactId, customerId, channel: 'sms', provider: 'capture' });
+    const everything = JSON.stringify(cloud.bus.recentEvents);
+    expect(everything).not.toContain('13912340601');
+    expect(everything).not.toContain('诸葛孔明');
   });
 });

@@ -30,7 +30,7 @@ describe('HTTP API routes', () => {
     expect([...actual].sort()).toEqual([...expected].sort());
   });
 
-  it('puts the JWT authorizer on every route except the public health check', () => {
+  it('puts the JWT authorizer on every route except the public health check and the public survey routes', () => {
     const authorizerId = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
     for (const capability of capabilities) {
       for (const spec of capability.api?.routes ?? []) {
@@ -39,7 +39,7 @@ describe('HTTP API routes', () => {
           expect(route?.Properties.AuthorizationType, spec.path).toBe('JWT');
           expect(route?.Properties.AuthorizerId, spec.path).toEqual({ Ref: authorizerId });
         } else {
-          expect(spec.path).toBe('/v1/health');
+          expect(spec.path === '/v1/health' || spec.path.startsWith('/v1/public/'), spec.path).toBe(true);
           expect(route?.Properties.AuthorizationType ?? 'NONE', spec.path).toBe('NONE');
           expect(route?.Properties.AuthorizerId, spec.path).toBeUndefined();
         }
@@ -162,7 +162,12 @@ describe('HTTP API route throttling', () => {
     ]);
     for (const route of contracts) {
       const key = `${route.method} ${route.path}`;
-      if (route.lookup === true) {
+      if (route.action === null && route.path.startsWith('/v1/public/')) {
+        expect(settings[key], key).toEqual({
+          ThrottlingRateLimit: routeThrottles.public.rateLimit,
+          ThrottlingBurstLimit: routeThrottles.public.burstLimit,
+        });
+      } else if (route.lookup === true) {
         expect(settings[key], key).toEqual({
           ThrottlingRateLimit: routeThrottles.lookup.rateLimit,
           ThrottlingBurstLimit: routeThrottles.lookup.burstLimit,
@@ -177,6 +182,15 @@ describe('HTTP API route throttling', () => {
       }
     }
     expect(routeThrottles.lookup.rateLimit).toBeLessThan(routeThrottles.write.rateLimit);
+    // Anyone may call a public route (a survey link): the strictest class, GET and POST alike.
+    expect(
+      contracts.filter((route) => route.path.startsWith('/v1/public/')).map((route) => route.method),
+    ).toEqual(['GET', 'POST']);
+    for (const stage of ['dev', 'prod'] as const) {
+      const limits = stageSettings(stage).routeThrottles;
+      expect(limits.public.rateLimit, stage).toBeLessThan(limits.lookup.rateLimit);
+      expect(limits.public.burstLimit, stage).toBeLessThan(limits.lookup.burstLimit);
+    }
     // Reads keep the stage's default throttle.
     expect(stageResource().Properties.DefaultRouteSettings).toMatchObject({
       ThrottlingRateLimit: 7,

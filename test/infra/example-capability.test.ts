@@ -6,7 +6,7 @@ import type { CapabilityConstruct } from '../../infra/capability-construct.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import { buildOpenApiDocument } from '../../infra/openapi.js';
 import { branchesCapability } from '../fixtures/branches/index.js';
-import { actions, findings, logicalId, referencedIds, roleStatements } from './support.js';
+import { actions, findings, logicalId, referencedIds, roleStatements, signalAlarms } from './support.js';
 
 // The smallest capability of docs/architecture.md §12 (test/fixtures/branches), registered
 // after the app's own: what the guide says happens "without further work" must happen.
@@ -88,14 +88,16 @@ describe('the documented example capability, registered with one line', () => {
   it('is watched: errors, throttles, p99 duration, dead letters and API 500s alarmed, on its own dashboard', () => {
     const alarmIds = branches.monitoring.alarms.map((alarm) => alarm.node.id).sort();
     expect(alarmIds).toEqual(
-      [
-        'ApiServerErrors',
-        'BranchesApiDeadLettersDepth',
-        'BranchesApiDurationP99',
-        'BranchesApiErrors',
-        'BranchesApiThrottles',
-      ].sort(),
+      ['ApiServerErrors', 'DeadLetters', 'DurationNearTimeout', 'FunctionErrors', 'FunctionThrottles'].sort(),
     );
+    // Its own function and queue, in its own alarms: nothing of another capability's.
+    const fn = branches.functions.get('BranchesApi');
+    expect(signalAlarms(template, branches, 'FunctionErrors').flatMap((alarm) => alarm.metrics)).toEqual([
+      expect.objectContaining({ metricName: 'Errors', target: logicalId(fn?.fn ?? stack) }),
+    ]);
+    expect(signalAlarms(template, branches, 'DeadLetters').flatMap((alarm) => alarm.metrics)).toEqual([
+      expect.objectContaining({ target: logicalId(fn?.deadLetterQueue ?? stack) }),
+    ]);
     const dashboard = resource('AWS::CloudWatch::Dashboard', logicalId(branches.monitoring.dashboard));
     expect(dashboard.Properties.DashboardName).toBe('fincrm-dev-branches');
   });

@@ -447,8 +447,18 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
     add(['s3:PutObject'], logicalId(stack.platform.auditAnchors));
     add(['kms:GenerateMac', 'kms:VerifyMac'], macKey);
   }
+  // Whoever sends survey links signs them; the API that answers them only verifies.
+  if (entry.spec.signsSurveyTokens !== undefined) {
+    add(
+      entry.spec.signsSurveyTokens === 'sign' ? ['kms:GenerateMac', 'kms:VerifyMac'] : ['kms:VerifyMac'],
+      `${logicalId(stack.platform.surveyTokenKey)} with no condition`,
+    );
+  }
   if (entry.spec.usesDataKeys !== undefined) {
-    add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} for a ${entry.spec.usesDataKeys} record`);
+    add(
+      entry.spec.opensDataKeysOnly ? ['kms:Decrypt'] : ['kms:GenerateDataKey', 'kms:Decrypt'],
+      `${keyId} for a ${entry.spec.usesDataKeys} record`,
+    );
   }
   if (entry.spec.usesBlindIndexKey) {
     add(
@@ -457,6 +467,14 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
     );
   }
   if (entry.spec.putsEvents) add(['events:PutEvents'], logicalId(stack.platform.bus));
+  if (entry.spec.sendsMessages) {
+    const gateway = cap.messagingGateway;
+    if (gateway === undefined) throw new Error(`${entry.spec.id} sends messages without a gateway queue`);
+    add(['sqs:SendMessage'], logicalId(gateway.queue));
+    add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} via sqs`);
+    // Authorised on identities that are deployment settings (crm-function.ts sendMessages).
+    add(['ses:SendEmail', 'sms-voice:SendTextMessage'], '*');
+  }
   for (const machine of entry.spec.startsStateMachines ?? []) {
     const found = cap.stateMachines.get(machine);
     if (found) add(['states:StartExecution'], logicalId(found.machine));
@@ -557,6 +575,8 @@ const ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
   GetSecretValueCommand: 'secretsmanager:GetSecretValue',
   PutEventsCommand: 'events:PutEvents',
   SendMessageCommand: 'sqs:SendMessage',
+  SendEmailCommand: 'ses:SendEmail',
+  SendTextMessageCommand: 'sms-voice:SendTextMessage',
   StartExecutionCommand: 'states:StartExecution',
   SendTaskSuccessCommand: 'states:SendTaskSuccess',
   SendTaskFailureCommand: 'states:SendTaskFailure',

@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { CrmRule } from '../../infra/platform/rule.js';
+import { rulesOf } from '../../shared/capability/define.js';
 import { PROD_SIGN_IN } from './support.js';
 
 /** CloudFormation refuses a template with more resources (CDK: «TooManyResourcesInStack»). */
@@ -43,5 +44,32 @@ describe('CloudFormation resource limit', () => {
     );
     expect(fromApi).toHaveLength(ofType('AWS::ApiGatewayV2::Integration').length);
     expect(ofType('AWS::ApiGatewayV2::Route').length).toBeGreaterThan(fromApi.length);
+  });
+
+  it('spends alarms per capability and signal, not per function, queue or state machine', () => {
+    // docs/operations.md §2: errors, throttles and duration over the functions, dead letters over
+    // the queues, failed and timed-out executions over the machines, each alarm reading at most
+    // 10 metrics; plus the API, SLA-breach and gauge alarms of the definition.
+    const groups = (count: number) => Math.ceil(count / 10);
+    for (const capability of stack.capabilities) {
+      const { definition } = capability;
+      const functions = capability.functions.size + capability.relays.length;
+      const queues =
+        functions +
+        capability.relays.length +
+        (definition.schedules ?? []).length +
+        rulesOf(definition).length;
+      const expected =
+        3 * groups(functions) +
+        groups(queues) +
+        2 * groups(capability.stateMachines.size) +
+        (definition.api ? 1 : 0) +
+        (definition.slaBreachMetrics ?? []).length +
+        (definition.gaugeMetrics ?? []).length;
+      expect(capability.monitoring.alarms, definition.name).toHaveLength(expected);
+    }
+    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(
+      stack.capabilities.reduce((sum, capability) => sum + capability.monitoring.alarms.length, 0),
+    );
   });
 });

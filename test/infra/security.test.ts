@@ -172,14 +172,15 @@ describe('least privilege', () => {
     }
   });
 
-  it('gives direct KMS data-key use only to usesDataKeys functions; every other key use goes through a service', () => {
+  it('gives direct KMS data-key use only to usesDataKeys functions (creating keys only to those that seal); every other key use goes through a service', () => {
     for (const fn of functions) {
-      // The audit HMAC key is checked in audit-integrity.test.ts.
+      // The HMAC keys are checked in audit-integrity.test.ts and survey-tokens.test.ts.
+      const macKeys = [logicalId(dev.platform.auditMacKey), logicalId(dev.platform.surveyTokenKey)];
       const kms = roleStatements(devTemplate, fn.roleLogicalId).filter(
         (statement) =>
           statement.Effect === 'Allow' &&
           actions(statement).some((action) => action.startsWith('kms:')) &&
-          !referencedIds(statement.Resource).has(logicalId(dev.platform.auditMacKey)),
+          !macKeys.some((key) => referencedIds(statement.Resource).has(key)),
       );
       const direct = kms.filter(
         (statement) => !JSON.stringify(statement.Condition).includes('kms:ViaService'),
@@ -187,7 +188,11 @@ describe('least privilege', () => {
       const generatesDirectly = direct.some((statement) =>
         actions(statement).some((action) => action.startsWith('kms:GenerateDataKey')),
       );
-      expect(generatesDirectly, fn.spec.id).toBe(fn.spec.usesDataKeys !== undefined);
+      const decryptsDirectly = direct.some((statement) => actions(statement).includes('kms:Decrypt'));
+      expect(generatesDirectly, fn.spec.id).toBe(
+        fn.spec.usesDataKeys !== undefined && !fn.spec.opensDataKeysOnly,
+      );
+      expect(decryptsDirectly, fn.spec.id).toBe(fn.spec.usesDataKeys !== undefined);
       if (fn.spec.usesDataKeys === undefined) expect(direct, fn.spec.id).toEqual([]);
     }
   });

@@ -2,6 +2,7 @@ import { CfnElement, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import type { CapabilityConstruct } from '../../infra/capability-construct.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import type { CrmFunction } from '../../infra/platform/crm-function.js';
 import type { FunctionSpec } from '../../shared/capability/types.js';
@@ -102,6 +103,79 @@ export function referencedIds(value: unknown, found = new Set<string>()): Set<st
     }
   }
   return found;
+}
+
+/** One metric an alarm's expression reads, and the resource it measures. */
+export interface AlarmedMetric {
+  readonly id: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly stat: string;
+  /** The logical id its dimension names (the function, queue or state machine). */
+  readonly target: string | undefined;
+}
+
+/** A metric-math alarm as synthesised: what it computes over which metrics. */
+export interface MathAlarm {
+  readonly logicalId: string;
+  readonly description: string;
+  readonly threshold: number;
+  readonly comparison: string;
+  readonly actions: unknown;
+  /** The expression whose value the alarm compares (the one with ReturnData). */
+  readonly expression: string;
+  readonly metrics: readonly AlarmedMetric[];
+}
+
+interface MetricDataQuery {
+  readonly Id: string;
+  readonly Expression?: string;
+  readonly ReturnData?: boolean;
+  readonly MetricStat?: {
+    readonly Metric: { Namespace: string; MetricName: string; Dimensions?: unknown };
+    readonly Stat: string;
+  };
+}
+
+/** The alarm of that logical id, read as a metric-math alarm (throws for a single-metric one). */
+export function mathAlarm(template: Template, alarmLogicalId: string): MathAlarm {
+  const alarm = template.findResources('AWS::CloudWatch::Alarm')[alarmLogicalId];
+  if (alarm === undefined) throw new Error(`no alarm ${alarmLogicalId}`);
+  const queries = (alarm.Properties.Metrics ?? []) as MetricDataQuery[];
+  const returned = queries.find((query) => query.ReturnData !== false && query.Expression !== undefined);
+  if (returned?.Expression === undefined) throw new Error(`${alarmLogicalId} is not a metric-math alarm`);
+  return {
+    logicalId: alarmLogicalId,
+    description: String(alarm.Properties.AlarmDescription),
+    threshold: Number(alarm.Properties.Threshold),
+    comparison: String(alarm.Properties.ComparisonOperator),
+    actions: alarm.Properties.AlarmActions,
+    expression: returned.Expression,
+    metrics: queries.flatMap((query) =>
+      query.MetricStat === undefined
+        ? []
+        : [
+            {
+              id: query.Id,
+              namespace: query.MetricStat.Metric.Namespace,
+              metricName: query.MetricStat.Metric.MetricName,
+              stat: query.MetricStat.Stat,
+              target: [...referencedIds(query.MetricStat.Metric.Dimensions)][0],
+            },
+          ],
+    ),
+  };
+}
+
+/** The capability's alarms of one signal: `<signal>`, `<signal>2`, … */
+export function signalAlarms(
+  template: Template,
+  capability: CapabilityConstruct,
+  signal: string,
+): MathAlarm[] {
+  return capability.monitoring.alarms
+    .filter((alarm) => new RegExp(`^${signal}\\d*$`).test(alarm.node.id))
+    .map((alarm) => mathAlarm(template, logicalId(alarm)));
 }
 
 /** The statement's actions as an array. */

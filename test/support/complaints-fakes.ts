@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { complaintApi } from '../../functions/complaints/api/route-handlers.js';
 import type {
   Complaint,
@@ -32,14 +31,13 @@ import {
   type StoredAuditRecord,
   signAuditRecord,
 } from '../../shared/audit/index.js';
-import type { Role } from '../../shared/auth/types.js';
 import { LocalKeyProvider, RecordCipher } from '../../shared/crypto/index.js';
 import type { CrmEvent } from '../../shared/events/index.js';
 import { createHttpApi } from '../../shared/http/index.js';
 import type { CalendarMirrorStore, MirroredYear } from '../../shared/time/calendar-mirror.js';
 import { ControlledClock } from '../../shared/time/clock.js';
 import type { TaskTokenGateway } from '../../shared/workflows/task-gateway.js';
-import { httpEvent, lambdaContext } from './http-event.js';
+import { type RouteCall, routeCaller } from './route-caller.js';
 
 /**
  * In-memory stand-ins for the complaints capability's ports, for unit tests of the use cases and
@@ -400,67 +398,7 @@ export function complaintsFixture(
   return { deps, store, workflows, clock };
 }
 
-/** A caller as the JWT authorizer presents them. */
-export interface TestCaller {
-  readonly sub: string;
-  readonly role: Role;
-  readonly branch?: string;
-  readonly rmId?: string;
-}
-
-export interface TestResponse {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly json: Record<string, unknown>;
-}
-
 /** The complaints API handler over a fixture, called like API Gateway calls it. */
-export function complaintsApi(deps: ComplaintDeps) {
-  const handler = createHttpApi(complaintApi(deps), { policy: complaintsPolicy });
-  return async function call(
-    caller: TestCaller | undefined,
-    method: string,
-    path: string,
-    options: {
-      body?: unknown;
-      rawBody?: string;
-      headers?: Record<string, string>;
-      query?: Record<string, string>;
-    } = {},
-  ): Promise<TestResponse> {
-    const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    const result = (await handler(
-      httpEvent({
-        method,
-        path,
-        routeKey: '$default',
-        ...(body === undefined ? {} : { body }),
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...options.headers,
-        },
-        ...(options.query === undefined ? {} : { query: options.query }),
-        ...(caller === undefined
-          ? {}
-          : {
-              claims: {
-                sub: caller.sub,
-                'cognito:groups': `[${caller.role}]`,
-                ...(caller.branch === undefined ? {} : { 'custom:branch': caller.branch }),
-                ...(caller.rmId === undefined ? {} : { 'custom:rmId': caller.rmId }),
-              },
-            }),
-      }),
-      lambdaContext(),
-    )) as APIGatewayProxyStructuredResultV2;
-    const text = typeof result.body === 'string' ? result.body : '';
-    const parsed: unknown = text === '' ? undefined : JSON.parse(text);
-    return {
-      status: result.statusCode ?? 0,
-      headers: Object.fromEntries(
-        Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
-      ),
-      json: typeof parsed === 'object' && parsed !== null ? Object.fromEntries(Object.entries(parsed)) : {},
-    };
-  };
+export function complaintsApi(deps: ComplaintDeps): RouteCall {
+  return routeCaller(createHttpApi(complaintApi(deps), { policy: complaintsPolicy }));
 }

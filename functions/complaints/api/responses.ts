@@ -1,4 +1,5 @@
 import { idField } from '../../../shared/events/fields.js';
+import { pageOf } from '../../../shared/http/params.js';
 import * as z from '../../../shared/zod.js';
 import {
   COMPLAINT_CATEGORIES,
@@ -198,9 +199,7 @@ export const complaintSummarySchema = z.lazy(() =>
   }),
 );
 
-export const complaintListPageSchema = z.lazy(() =>
-  z.strictObject({ items: z.array(complaintSummarySchema), cursor: z.optional(nonEmpty()) }),
-);
+export const complaintListPageSchema = z.lazy(() => pageOf(complaintSummarySchema));
 
 // ---------------------------------------------------------------------------------------------
 // Examples (synthetic)

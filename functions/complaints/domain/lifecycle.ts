@@ -12,7 +12,14 @@ import type {
 } from './schemas.js';
 import { exceedsThreshold } from './settings.js';
 
-import { moved, requireStatus, retimed, type StepContext, type Transition } from './transition.js';
+import {
+  customerUpdate,
+  moved,
+  requireStatus,
+  retimed,
+  type StepContext,
+  type Transition,
+} from './transition.js';
 
 /**
  * The steps of a complaint's handling after intake (docs/domain-rules.md §17.6), each a pure
@@ -57,7 +64,7 @@ export function acknowledge(complaint: Complaint, ctx: StepContext): Transition 
     { ...complaint, status: 'awaiting-initial-handling', clock: { ...complaint.clock, acknowledgedAt: at } },
     ctx,
     { action: 'complaint.acknowledged', fields: ['status', 'clock.acknowledgedAt'] },
-    [{ type: 'ComplaintAcknowledged', at, late }],
+    [{ type: 'ComplaintAcknowledged', at, late }, customerUpdate('acknowledged', ctx.now)],
     { stage: 'acknowledgement', kind: 'complete' },
   );
 }
@@ -149,6 +156,7 @@ export function decide(complaint: Complaint, input: DecisionInput, ctx: StepCont
         remedyTypes: [...new Set(input.remedies.map((remedy) => remedy.type))],
         withinLimit: due === undefined || at <= due,
       },
+      customerUpdate('decided', ctx.now),
     ],
     { stage: 'investigation', kind: 'complete' },
   );

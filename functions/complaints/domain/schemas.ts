@@ -1,4 +1,5 @@
 import { idField } from '../../../shared/events/fields.js';
+import { pageQueryFields } from '../../../shared/http/params.js';
 import { hasInvisibleCharacter, isPersonName, PERSON_NAME_MESSAGE } from '../../../shared/text.js';
 import * as z from '../../../shared/zod.js';
 import {
@@ -148,9 +149,6 @@ export const extensionParamsSchema = z.lazy(() =>
   z.strictObject({ complaintId: idField, extensionId: idField }),
 );
 
-/** A page size from the query string: text coerced to an integer from 1 to 100, default 25. */
-const limit = () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);
-
 export const listComplaintsQuerySchema = z.lazy(() =>
   z.strictObject({
     status: z.optional(z.enum(COMPLAINT_STATUSES)),
@@ -161,8 +159,7 @@ export const listComplaintsQuerySchema = z.lazy(() =>
     dueBefore: z.optional(z.iso.datetime({ offset: true })),
     /** A service agent's two lists: assigned to them (`mine`) or their queue's unassigned (`queue`). */
     view: z._default(z.enum(['mine', 'queue']), 'mine'),
-    limit: limit(),
-    cursor: z.optional(z.string().check(z.maxLength(2048))),
+    ...pageQueryFields(),
   }),
 );
 export type ListComplaintsQuery = z.infer<typeof listComplaintsQuerySchema>;

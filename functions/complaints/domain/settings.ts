@@ -1,10 +1,13 @@
 import {
+  type DeclaredSetting,
   parseBranchLists,
   parseCodeList,
   parseCurrencyAmounts,
   parseYesNo,
+  readSetting,
+  wholeNumberReader,
 } from '../../../shared/capability/setting-readers.js';
-import type { SettingKind, SettingSpec } from '../../../shared/capability/types.js';
+import type { SettingSpec } from '../../../shared/capability/types.js';
 import type { Env } from '../../../shared/runtime/runtime.js';
 import type { Money } from './model.js';
 
@@ -80,32 +83,6 @@ const MAX_DAYS = 366;
 const COMPLAINTS_UNITS_MAX_LENGTH = 1536;
 const ROOT_CAUSES_MAX_LENGTH = 512;
 
-/** A setting as declared, and how one value of it is read (its default already applied). */
-interface ComplaintSetting<T> {
-  readonly name: string;
-  readonly kind: SettingKind;
-  readonly default: string;
-  readonly description: string;
-  readonly parse: (value: string) => T;
-}
-
-/** A setting's value in `env` (absent or empty: its default), read. */
-function read<T>(env: Env, setting: ComplaintSetting<T>): T {
-  const value = env[setting.name];
-  return setting.parse(value === undefined || value === '' ? setting.default : value);
-}
-
-/** A whole number from `min` to `max`. */
-function wholeNumber(name: string, min: number, max: number): (value: string) => number {
-  return (value) => {
-    const parsed = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      throw new Error(`${name} must be a whole number from ${min} to ${max}`);
-    }
-    return parsed;
-  };
-}
-
 /** Amounts per currency (the shared `currency-amounts` reading, `*` required) as a map with `*`. */
 function thresholds(name: string): (value: string) => AmountThresholds {
   return (value) => {
@@ -139,14 +116,14 @@ function complaintsUnits(value: string): ReadonlyMap<string, string> {
  * review asked within 30 days) and the manuals' (24 hours to acknowledge, 3 working days to
  * initial handling); the review decision's 30 days are ours, configurable because unverified.
  */
-const SETTINGS: { readonly [K in keyof ComplaintSettings]: ComplaintSetting<ComplaintSettings[K]> } = {
+const SETTINGS: { readonly [K in keyof ComplaintSettings]: DeclaredSetting<ComplaintSettings[K]> } = {
   acknowledgeHours: {
     name: 'COMPLAINT_ACKNOWLEDGE_HOURS',
     kind: 'positive-integer',
     default: '24',
     description:
       'Acknowledge a complaint (contact the customer) within this many calendar hours of receipt, never moved by rest days (1 to 720)',
-    parse: wholeNumber('COMPLAINT_ACKNOWLEDGE_HOURS', 1, MAX_ACKNOWLEDGE_HOURS),
+    parse: wholeNumberReader('COMPLAINT_ACKNOWLEDGE_HOURS', 1, MAX_ACKNOWLEDGE_HOURS),
   },
   initialHandlingWorkingDays: {
     name: 'COMPLAINT_INITIAL_HANDLING_WORKING_DAYS',
@@ -154,7 +131,7 @@ const SETTINGS: { readonly [K in keyof ComplaintSettings]: ComplaintSetting<Comp
     default: '3',
     description:
       'Initial handling is due by the end of this many working days after the day of receipt (make-up working days count; 1 to 60)',
-    parse: wholeNumber('COMPLAINT_INITIAL_HANDLING_WORKING_DAYS', 1, MAX_INITIAL_HANDLING_WORKING_DAYS),
+    parse: wholeNumberReader('COMPLAINT_INITIAL_HANDLING_WORKING_DAYS', 1, MAX_INITIAL_HANDLING_WORKING_DAYS),
   },
   decisionDays: {
     name: 'COMPLAINT_DECISION_DAYS',
@@ -162,14 +139,14 @@ const SETTINGS: { readonly [K in keyof ComplaintSettings]: ComplaintSetting<Comp
     default: '15',
     description:
       'The decision is due by the end of this many days after the day of receipt, paused time excluded; with both extensions it must stay within COMPLAINT_MAX_DECISION_DAYS',
-    parse: wholeNumber('COMPLAINT_DECISION_DAYS', 1, MAX_DAYS),
+    parse: wholeNumberReader('COMPLAINT_DECISION_DAYS', 1, MAX_DAYS),
   },
   firstExtensionDays: {
     name: 'COMPLAINT_FIRST_EXTENSION_DAYS',
     kind: 'positive-integer',
     default: '15',
     description: 'Days a first extension (supervisor approval) adds to the decision deadline',
-    parse: wholeNumber('COMPLAINT_FIRST_EXTENSION_DAYS', 1, MAX_DAYS),
+    parse: wholeNumberReader('COMPLAINT_FIRST_EXTENSION_DAYS', 1, MAX_DAYS),
   },
   secondExtensionDays: {
     name: 'COMPLAINT_SECOND_EXTENSION_DAYS',
@@ -177,7 +154,7 @@ const SETTINGS: { readonly [K in keyof ComplaintSettings]: ComplaintSetting<Comp
     default: '30',
     description:
       'Days a second extension (head-office complaints unit approval, the customer told) adds to the decision deadline',
-    parse: wholeNumber('COMPLAINT_SECOND_EXTENSION_DAYS', 1, MAX_DAYS),
+    parse: wholeNumberReader('COMPLAINT_SECOND_EXTENSION_DAYS', 1, MAX_DAYS),
   },
   maxDecisionDays: {
     name: 'COMPLAINT_MAX_DECISION_DAYS',
@@ -185,7 +162,7 @@ const SETTINGS: { readonly [K in keyof ComplaintSettings]: ComplaintSetting<Comp
     default: '60',
     description:
       'The absolute maximum for the decision, in days after the day of receipt, paused time excluded and never moved by rest days (1 to 366)',
-    parse: wholeNumber('COMPLAINT_MAX_DECISION_DAYS', 1, MAX_DAYS),
+    parse: wholeNumberReader('COMPLAINT_MAX_DECISION_DAYS', 1, MAX_DAYS),
   },
   reviewRequestDays: {
     name: 'COMPLAINT_REVIEW_REQUEST_DAYS',
@@ -193,7 +170,7 @@ const SETTINGS: { readonly [K in keyof ComplaintSettings]: ComplaintSetting<Comp
     default: '30',
     description:
       'The customer may ask for a review until the end of this many days after the day of the decision (1 to 366)',
-    parse: wholeNumber('COMPLAINT_REVIEW_REQUEST_DAYS', 1, MAX_DAYS),
+    parse: wholeNumberReader('COMPLAINT_REVIEW_REQUEST_DAYS', 1, MAX_DAYS),
   },
   reviewDecisionDays: {
     name: 'COMPLAINT_REVIEW_DECISION_DAYS',
@@ -201,7 +178,7 @@ const SETTINGS: { readonly [K in keyof ComplaintSettings]: ComplaintSetting<Comp
     default: '30',
     description:
       'The review decision is due by the end of this many days after the day the review was requested (1 to 366)',
-    parse: wholeNumber('COMPLAINT_REVIEW_DECISION_DAYS', 1, MAX_DAYS),
+    parse: wholeNumberReader('COMPLAINT_REVIEW_DECISION_DAYS', 1, MAX_DAYS),
   },
   rollRestDays: {
     name: 'COMPLAINT_ROLL_REST_DAYS',
@@ -217,7 +194,7 @@ const SETTINGS: { readonly [K in keyof ComplaintSettings]: ComplaintSetting<Comp
     default: '30',
     description:
       'How many days back a complaint received by letter or phone may be recorded (receivedAt; 0 to 366)',
-    parse: wholeNumber('COMPLAINT_BACKFILL_DAYS', 0, MAX_DAYS),
+    parse: wholeNumberReader('COMPLAINT_BACKFILL_DAYS', 0, MAX_DAYS),
   },
   priorityAmounts: {
     name: 'COMPLAINT_PRIORITY_AMOUNTS',
@@ -276,10 +253,10 @@ const DECISION_LIMITS: ReadonlySet<keyof ComplaintSettings> = new Set([
  */
 function decisionLimits(env: Env): DecisionLimits {
   const limits = {
-    decisionDays: read(env, SETTINGS.decisionDays),
-    firstExtensionDays: read(env, SETTINGS.firstExtensionDays),
-    secondExtensionDays: read(env, SETTINGS.secondExtensionDays),
-    maxDecisionDays: read(env, SETTINGS.maxDecisionDays),
+    decisionDays: readSetting(env, SETTINGS.decisionDays),
+    firstExtensionDays: readSetting(env, SETTINGS.firstExtensionDays),
+    secondExtensionDays: readSetting(env, SETTINGS.secondExtensionDays),
+    maxDecisionDays: readSetting(env, SETTINGS.maxDecisionDays),
   };
   if (limits.decisionDays + limits.firstExtensionDays + limits.secondExtensionDays > limits.maxDecisionDays) {
     const { decisionDays, firstExtensionDays, secondExtensionDays, maxDecisionDays } = SETTINGS;
@@ -300,17 +277,17 @@ function decisionLimits(env: Env): DecisionLimits {
  */
 export function complaintSettingsFromEnv(env: Env): ComplaintSettings {
   return {
-    acknowledgeHours: read(env, SETTINGS.acknowledgeHours),
-    initialHandlingWorkingDays: read(env, SETTINGS.initialHandlingWorkingDays),
+    acknowledgeHours: readSetting(env, SETTINGS.acknowledgeHours),
+    initialHandlingWorkingDays: readSetting(env, SETTINGS.initialHandlingWorkingDays),
     ...decisionLimits(env),
-    reviewRequestDays: read(env, SETTINGS.reviewRequestDays),
-    reviewDecisionDays: read(env, SETTINGS.reviewDecisionDays),
-    rollRestDays: read(env, SETTINGS.rollRestDays),
-    backfillDays: read(env, SETTINGS.backfillDays),
-    priorityAmounts: read(env, SETTINGS.priorityAmounts),
-    compensationApprovalAmounts: read(env, SETTINGS.compensationApprovalAmounts),
-    complaintsUnits: read(env, SETTINGS.complaintsUnits),
-    rootCauses: read(env, SETTINGS.rootCauses),
+    reviewRequestDays: readSetting(env, SETTINGS.reviewRequestDays),
+    reviewDecisionDays: readSetting(env, SETTINGS.reviewDecisionDays),
+    rollRestDays: readSetting(env, SETTINGS.rollRestDays),
+    backfillDays: readSetting(env, SETTINGS.backfillDays),
+    priorityAmounts: readSetting(env, SETTINGS.priorityAmounts),
+    compensationApprovalAmounts: readSetting(env, SETTINGS.compensationApprovalAmounts),
+    complaintsUnits: readSetting(env, SETTINGS.complaintsUnits),
+    rootCauses: readSetting(env, SETTINGS.rootCauses),
   };
 }
 
@@ -323,7 +300,7 @@ export const DEFAULT_COMPLAINT_SETTINGS: ComplaintSettings = complaintSettingsFr
  * deployment's other three beside them, since they are read together.
  */
 export function complaintSettingSpecs(functions: readonly string[]): SettingSpec[] {
-  const settings: readonly ComplaintSetting<unknown>[] = Object.values(SETTINGS);
+  const settings: readonly DeclaredSetting<unknown>[] = Object.values(SETTINGS);
   const readTogether = new Set([...DECISION_LIMITS].map((key) => SETTINGS[key].name));
   return settings.map((setting) => ({
     name: setting.name,

@@ -66,6 +66,24 @@ export interface StepContext {
   readonly deadlines: DeadlineSchedule;
 }
 
+/**
+ * The steps the customer is told of through engagement's contact path (docs/domain-rules.md
+ * §18.1): each names its template, `complaint-<step>`.
+ */
+export type CustomerUpdateStep = 'acknowledged' | 'decided';
+
+/** How long engagement may take to tell the customer of a step before the update is dropped. */
+export const CUSTOMER_UPDATE_DAYS = 3;
+
+/**
+ * The request to tell the customer of `step` (purpose complaint-update, asked for by the
+ * customer, so quiet hours do not hold it back), published with the step in its transaction.
+ */
+export function customerUpdate(step: CustomerUpdateStep, now: Date): PlannedEvent {
+  const latestAt = new Date(now.getTime() + CUSTOMER_UPDATE_DAYS * 86_400_000).toISOString();
+  return { type: 'ComplaintContactRequested', step, latestAt };
+}
+
 /** An event a step announces, without the ids every complaint event carries (the service adds them). */
 export type PlannedEvent =
   | { readonly type: 'ComplaintAssigned'; readonly assignee: string; readonly previousAssignee?: string }
@@ -85,6 +103,12 @@ export type PlannedEvent =
     }
   | { readonly type: 'ComplaintReviewRequested'; readonly reviewDue: string }
   | { readonly type: 'ComplaintReviewDecided'; readonly outcome: DecisionOutcome; readonly changed: boolean }
+  | {
+      /** Engagement is asked to tell the customer (the acknowledgement, the decision). */
+      readonly type: 'ComplaintContactRequested';
+      readonly step: CustomerUpdateStep;
+      readonly latestAt: string;
+    }
   | {
       readonly type: 'ComplaintClosed';
       readonly rootCause: string;

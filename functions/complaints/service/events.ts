@@ -5,6 +5,7 @@ import {
   ComplaintAcknowledged,
   ComplaintAssigned,
   ComplaintClosed,
+  ComplaintContactRequested,
   ComplaintDeadlineExtended,
   ComplaintDecided,
   ComplaintPaused,
@@ -68,6 +69,23 @@ function eventOf(
       return buildEvent(
         ComplaintReviewDecided,
         { ...ids, outcome: event.outcome, changed: event.changed },
+        now,
+      );
+    case 'ComplaintContactRequested':
+      // Ids only: the template names the step, the reference is the complaint id; engagement
+      // decides when and on which channel, and the customers capability fills in the name.
+      return buildEvent(
+        ComplaintContactRequested,
+        {
+          requestId: `complaint-${ids.complaintId}-${event.step}`,
+          customerId: ids.customerId,
+          purpose: 'complaint-update',
+          templateId: `complaint-${event.step}`,
+          parameters: { reference: ids.complaintId },
+          latestAt: event.latestAt,
+          customerRequested: true,
+          regarding: ids.complaintId,
+        },
         now,
       );
     case 'ComplaintClosed':

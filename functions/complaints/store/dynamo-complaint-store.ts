@@ -13,6 +13,7 @@ import {
   verifySignedChain,
 } from '../../../shared/audit/index.js';
 import { countAll, encodeCursor, MAX_CONFLICT_RETRIES, queryAll } from '../../../shared/dynamodb/index.js';
+import { type Labelled, type TransactItem, transactWrite } from '../../../shared/dynamodb/transaction.js';
 import type { CrmEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
@@ -62,7 +63,6 @@ import {
   textKey,
 } from './keys.js';
 import { listQuery } from './list-query.js';
-import { type Labelled, type TransactItem, transactWrite } from './transaction.js';
 
 export interface ComplaintTables {
   readonly complaints: string;

@@ -1,5 +1,5 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor } from '../../../shared/dynamodb/index.js';
+import { decodeCursor, FilterBuilder } from '../../../shared/dynamodb/index.js';
 import type { ListFilters, ListScope } from './complaint-store.js';
 import {
   assigneeKey,
@@ -31,26 +31,14 @@ function partitionOf(scope: ListScope): { readonly keyName: ListIndexKey; readon
 
 /** Each filter as a condition on a stored complaint attribute (`dueBefore` on the next due deadline). */
 function filterExpression(filters: ListFilters) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const parts: string[] = [];
-  const equals = (attribute: string, value: string | undefined) => {
-    if (value === undefined) return;
-    names[`#${attribute}`] = attribute;
-    values[`:${attribute}`] = value;
-    parts.push(`#${attribute} = :${attribute}`);
-  };
-  equals('status', filters.status);
-  equals('assignee', filters.assignee);
-  equals('branch', filters.branch);
-  equals('priority', filters.priority);
-  equals('category', filters.category);
-  if (filters.dueBefore !== undefined) {
-    names['#nextDueAt'] = 'nextDueAt';
-    values[':dueBefore'] = filters.dueBefore;
-    parts.push('#nextDueAt < :dueBefore');
-  }
-  return { names, values, expression: parts.length === 0 ? undefined : parts.join(' AND ') };
+  return new FilterBuilder()
+    .equals('status', filters.status)
+    .equals('assignee', filters.assignee)
+    .equals('branch', filters.branch)
+    .equals('priority', filters.priority)
+    .equals('category', filters.category)
+    .compare('nextDueAt', '<', filters.dueBefore, 'dueBefore')
+    .build();
 }
 
 /**

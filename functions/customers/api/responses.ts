@@ -1,4 +1,5 @@
 import { COMPLIANCE_STATUSES } from '../../../shared/events/index.js';
+import { pageOf } from '../../../shared/http/params.js';
 import { ID_TYPES } from '../../../shared/identity/index.js';
 import * as z from '../../../shared/zod.js';
 import { CUSTOMER_AUDIT_ACTIONS } from '../domain/audit-actions.js';
@@ -80,6 +81,10 @@ function viewCommon() {
     erased: z.boolean(),
     /** Purpose → the consent on record; a purpose never asked is absent (no consent). */
     consents: z.partialRecord(z.enum(CONSENT_PURPOSES), consentState()),
+    /** The channel the customer prefers to be contacted on; absent: no preference. */
+    preferredChannel: z.optional(z.enum(CONTACT_CHANNELS)),
+    /** The IANA zone quiet hours count in; absent: Asia/Shanghai. */
+    timeZone: z.optional(nonEmpty()),
     complianceStatus: z.enum(COMPLIANCE_STATUSES),
     /** When the AML system set the status; absent until it first reports on the customer. */
     complianceStatusAt: z.optional(instant()),
@@ -182,6 +187,7 @@ export const customerViewExample = {
   restricted: false,
   erased: false,
   consents: { marketing: { granted: true, channels: ['sms', 'app-push'], at: '2026-03-02T02:05:00.000Z' } },
+  preferredChannel: 'sms',
   complianceStatus: 'compliant',
   nextReviewAt: '2026-09-02T02:00:00.000Z',
   createdAt: '2026-03-02T02:00:00.000Z',
@@ -283,12 +289,9 @@ export const customerSummarySchema = z.lazy(() => {
  * page, not an error.
  */
 export const customerListPageSchema = z.lazy(() =>
-  z
-    .strictObject({
-      items: z.array(customerSummarySchema),
-      cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-    })
-    .check(z.describe('A page of customers (masked); cursor is present while more may follow')),
+  pageOf(customerSummarySchema).check(
+    z.describe('A page of customers (masked); cursor is present while more may follow'),
+  ),
 );
 
 /** Example: an individual's list row (the name masked, nothing decrypted). */
@@ -447,6 +450,33 @@ export const consentResultExample = {
 } satisfies z.input<typeof consentResultSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Contact preferences: PUT /v1/customers/{customerId}/contact-preferences
+
+/**
+ * `PUT /v1/customers/{customerId}/contact-preferences` (200, the record's new version as ETag):
+ * the preferences now on record. A field absent was cleared: no preferred channel, or quiet
+ * hours in Asia/Shanghai.
+ */
+export const contactPreferencesResultSchema = z.lazy(() =>
+  z
+    .strictObject({
+      customerId: customerId(),
+      preferredChannel: z.optional(z.enum(CONTACT_CHANNELS)),
+      timeZone: z.optional(nonEmpty()),
+      at: instant(),
+    })
+    .check(z.describe('The contact preferences now on record')),
+);
+
+/** Example: e-mail preferred, quiet hours in Shanghai time. */
+export const contactPreferencesResultExample = {
+  customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
+  preferredChannel: 'email',
+  timeZone: 'Asia/Shanghai',
+  at: '2026-03-02T02:05:00.000Z',
+} satisfies z.input<typeof contactPreferencesResultSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // Erasure: POST /v1/customers/{customerId}/erasure-requests
 
 /**
@@ -537,12 +567,7 @@ export const reviewSchema = z.lazy(() =>
  * the caller's scope, earliest deadline first. `cursor` is present while more may follow.
  */
 export const reviewListPageSchema = z.lazy(() =>
-  z
-    .strictObject({
-      items: z.array(reviewSchema),
-      cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-    })
-    .check(z.describe('A page of periodic reviews in one status')),
+  pageOf(reviewSchema).check(z.describe('A page of periodic reviews in one status')),
 );
 
 /** Example: an open review, the RM's 10 working days running. */

@@ -12,6 +12,7 @@ import {
 import type { ApiResult, RouteDefinition } from '../../../shared/http/types.js';
 import { MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { CustomerRuleError } from '../domain/errors.js';
+import { putContactPreferences } from '../service/contact-preferences.js';
 import type { CustomerDeps } from '../service/deps.js';
 import { IdentityDocumentRefusedError } from '../service/duplicate-document.js';
 import { putConsent, requestErasure } from '../service/privacy.js';
@@ -134,6 +135,21 @@ export function customerApi(deps: CustomerDeps): RouteDefinition[] {
           { customerId, purpose: result.purpose, ...result.consent },
           { etag: etag(result.version) },
         );
+      }),
+    putContactPreferences: (request) =>
+      answering(async () => {
+        const { auth, actor } = callerOf(request);
+        const { customerId } = request.params;
+        const expected = ifMatchVersion(request.headers);
+        const { version, ...preferences } = await putContactPreferences(
+          deps,
+          auth,
+          actor,
+          customerId,
+          expected,
+          request.body,
+        );
+        return json(200, { customerId, ...preferences }, { etag: etag(version) });
       }),
     requestErasure: (request) =>
       answering(async () => {

@@ -11,6 +11,7 @@ import {
   listReviewsQuerySchema,
   patchCustomerSchema,
   putConsentSchema,
+  putContactPreferencesSchema,
   searchCustomersDocumentation,
   searchCustomersSchema,
 } from '../domain/schemas.js';
@@ -19,6 +20,8 @@ import {
   auditTrailSchema,
   consentResultExample,
   consentResultSchema,
+  contactPreferencesResultExample,
+  contactPreferencesResultSchema,
   customerListPageExample,
   customerListPageSchema,
   customerSearchResultExample,
@@ -171,6 +174,26 @@ export const customerRoutes = {
         description: 'The consent as recorded',
         schema: consentResultSchema,
         example: consentResultExample,
+        headers: ['etag'],
+      },
+    },
+    problems: [404, 409],
+  }),
+  putContactPreferences: defineRoute({
+    method: 'PUT',
+    path: '/v1/customers/{customerId}/contact-preferences',
+    summary: 'Set how a customer prefers to be contacted',
+    description:
+      'The preferred channel and the IANA time zone quiet hours count in (Asia/Shanghai when none is set), both replaced as a whole: a field left out is cleared. Part of the customer record: like a PATCH, the change is based on the version named by If-Match and answers the new version as ETag. Audited (field names only) and announced by ContactPreferencesChanged.',
+    action: 'customer:update',
+    params: customerParams,
+    body: putContactPreferencesSchema,
+    headers: { 'if-match': 'required' },
+    responses: {
+      200: {
+        description: 'The contact preferences as recorded',
+        schema: contactPreferencesResultSchema,
+        example: contactPreferencesResultExample,
         headers: ['etag'],
       },
     },

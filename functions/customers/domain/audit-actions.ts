@@ -4,6 +4,7 @@
  * `customer.reveal-failed` an unmasked read that could not be decrypted (nothing was shown);
  * `audit.read` a read of the trail itself; `agent-grant.created` a service agent's search
  * grant (docs/domain-rules.md §12);
+ * `contact-preferences.changed` the preferred channel and time zone set (or cleared);
  * `registration.referred` the back-office check opened when someone outside the customer's
  * scope tried to register their identity document again (docs/domain-rules.md §4.7).
  * `complaint-access.*`: what a complaint about the customer opened to staff, from the
@@ -20,6 +21,7 @@ export const CUSTOMER_AUDIT_ACTIONS = [
   'agent-grant.created',
   'customer.shredded',
   'consent.changed',
+  'contact-preferences.changed',
   'compliance.changed',
   'erasure.requested',
   'review.completed',

@@ -1,5 +1,5 @@
 import type { COMPLIANCE_STATUSES } from '../../../shared/events/external.js';
-import type { RESTRICTION_REASONS } from '../events.js';
+import type { CONTACT_CHANNELS, RESTRICTION_REASONS } from '../events.js';
 import type { SealedFieldName } from './classification.js';
 import type { ConsentPurpose } from './schemas.js';
 
@@ -8,6 +8,7 @@ export type CustomerType = 'individual' | 'corporate';
 export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
 export type RestrictionReason = (typeof RESTRICTION_REASONS)[number];
 export type RiskTolerance = 'C1' | 'C2' | 'C3' | 'C4' | 'C5';
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 export interface ConsentState {
   readonly granted: boolean;
@@ -55,6 +56,10 @@ export interface CustomerRecord {
   readonly erasureRequestedAt?: string | undefined;
   readonly shreddedAt?: string | undefined;
   readonly consents: Readonly<Partial<Record<ConsentPurpose, ConsentState>>>;
+  /** How the customer prefers to be contacted (C1); absent: no preference. */
+  readonly preferredChannel?: ContactChannel | undefined;
+  /** The IANA zone quiet hours count in (C1); absent: the engagement capability's default zone. */
+  readonly timeZone?: string | undefined;
   readonly complianceStatus: ComplianceStatus;
   /** The AML system's `at` of the status applied; an event not later than it is ignored. */
   readonly complianceStatusAt?: string | undefined;

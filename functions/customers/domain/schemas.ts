@@ -1,3 +1,5 @@
+import { isKnownTimeZone } from '../../../shared/capability/setting-readers.js';
+import { pageQueryFields } from '../../../shared/http/params.js';
 import {
   ID_TYPES,
   isValidIdNumber,
@@ -267,18 +269,13 @@ export const searchCustomersDocumentation = z.lazy(() =>
   ]),
 );
 
-/** A page size from the query string: text coerced to an integer from 1 to 100, default 25. */
-const limit = () => z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25);
-const cursor = () => z.optional(z.string().check(z.maxLength(2048)));
-
 export const listCustomersQuerySchema = z.lazy(() =>
   z.strictObject({
     branch: z.optional(codeSchema),
     rmId: z.optional(codeSchema),
     customerType: z.optional(z.enum(['individual', 'corporate'])),
     relationship: z.optional(z.enum(['active', 'closed'])),
-    limit: limit(),
-    cursor: cursor(),
+    ...pageQueryFields(),
   }),
 );
 export type ListCustomersQuery = z.infer<typeof listCustomersQuerySchema>;
@@ -313,6 +310,30 @@ export const putConsentSchema = z.lazy(() =>
 );
 export type PutConsentInput = z.infer<typeof putConsentSchema>;
 
+/** A zone name (`Asia/Shanghai`, `UTC`), as ContactPreferencesChanged carries it: no offsets. */
+const IANA_ZONE_NAME = /^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/;
+
+/**
+ * A customer's contact preferences, as a whole (PUT replaces them): the preferred channel and
+ * the IANA time zone quiet hours count in. A field left out is cleared (no preference; the
+ * default zone). The zone must be one the runtime knows; the message never echoes it.
+ */
+export const putContactPreferencesSchema = z.lazy(() =>
+  z.strictObject({
+    preferredChannel: z.optional(z.enum(CONTACT_CHANNELS)),
+    timeZone: z.optional(
+      z.string().check(
+        z.maxLength(64),
+        z.refine(
+          (zone) => IANA_ZONE_NAME.test(zone) && isKnownTimeZone(zone),
+          'must be an IANA time zone such as Asia/Shanghai',
+        ),
+      ),
+    ),
+  }),
+);
+export type PutContactPreferencesInput = z.infer<typeof putContactPreferencesSchema>;
+
 /**
  * An erasure request. Every field has a default, so no body at all is the empty body `{}`: a
  * request on the customer's behalf with no evidence reference.
@@ -334,8 +355,7 @@ export type ErasureRequestInput = z.infer<typeof erasureRequestSchema>;
 export const listReviewsQuerySchema = z.lazy(() =>
   z.strictObject({
     status: z._default(z.enum(['open', 'escalated', 'completed', 'overdue']), 'open'),
-    limit: limit(),
-    cursor: cursor(),
+    ...pageQueryFields(),
   }),
 );
 export type ListReviewsQuery = z.infer<typeof listReviewsQuerySchema>;

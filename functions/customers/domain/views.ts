@@ -57,6 +57,8 @@ export interface CustomerView {
   readonly erasureRequestedAt?: string | undefined;
   readonly erased: boolean;
   readonly consents: CustomerRecord['consents'];
+  readonly preferredChannel?: CustomerRecord['preferredChannel'];
+  readonly timeZone?: string | undefined;
   readonly complianceStatus: CustomerRecord['complianceStatus'];
   /** When the AML system set the status; absent until it first reports on the customer. */
   readonly complianceStatusAt?: string | undefined;
@@ -96,6 +98,8 @@ export function customerView(
     erasureRequestedAt: record.erasureRequestedAt,
     erased: record.shreddedAt !== undefined,
     consents: record.consents,
+    preferredChannel: record.preferredChannel,
+    timeZone: record.timeZone,
     complianceStatus: record.complianceStatus,
     complianceStatusAt: record.complianceStatusAt,
     nextReviewAt: record.nextReviewAt,

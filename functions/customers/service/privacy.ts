@@ -27,7 +27,7 @@ const RETRIES = 3;
  * attempt, and `build` must make the change conditional on it: a version that moved is a 412,
  * never retried over.
  */
-async function changeWithRetry(
+export async function changeWithRetry(
   deps: CustomerDeps,
   record: CustomerRecord,
   build: (current: CustomerRecord) => CustomerChange,
@@ -50,7 +50,7 @@ async function changeWithRetry(
   throw new ConflictError('The customer is being changed; try again', { code: 'concurrent-change' });
 }
 
-function refuseErased(record: CustomerRecord): void {
+export function refuseErased(record: CustomerRecord): void {
   if (record.shreddedAt !== undefined)
     throw new CustomerRuleError('CUSTOMER_SHREDDED', 'the customer has been erased');
 }
@@ -77,11 +77,8 @@ export async function putConsent(
   }
   refuseErased(record);
   const at = deps.clock.now().toISOString();
-  const consent: ConsentState = {
-    granted: input.granted,
-    channels: input.granted ? [...(input.channels ?? CONTACT_CHANNELS)] : [],
-    at,
-  };
+  const channels = input.granted ? [...(input.channels ?? CONTACT_CHANNELS)] : [];
+  const consent: ConsentState = { granted: input.granted, channels, at };
   const outcome = await changeWithRetry(
     deps,
     record,
@@ -105,7 +102,13 @@ export async function putConsent(
         input.evidenceRef === undefined ? undefined : `evidence:${input.evidenceRef}`,
       ),
       events: [
-        buildEvent(ConsentChanged, { customerId, purpose, granted: input.granted, at }, deps.clock.now()),
+        // `channels`: what the purpose is granted on after the change (none after a withdrawal),
+        // so a consumer mirrors the consent without keeping its own history of grants.
+        buildEvent(
+          ConsentChanged,
+          { customerId, purpose, granted: input.granted, channels, at },
+          deps.clock.now(),
+        ),
       ],
     }),
     expectedVersion,

@@ -31,7 +31,10 @@ export function sealAll(sealer: FieldSealer, customerId: string, secrets: Secret
  * Opens the record's data key, read from the key table (one KMS call, none inside the cache
  * window).
  */
-export async function openSealer(deps: CustomerDeps, record: CustomerRecord): Promise<FieldSealer> {
+export async function openSealer(
+  deps: Pick<CustomerDeps, 'store' | 'cipher'>,
+  record: CustomerRecord,
+): Promise<FieldSealer> {
   const encryptedDataKey = await deps.store.dataKeyOf(record);
   if (encryptedDataKey === undefined) throw new Error('The record has no data key (erased)');
   return deps.cipher.openRecordKey(encryptedDataKey, customerKeyContext(record.customerId));
@@ -39,7 +42,7 @@ export async function openSealer(deps: CustomerDeps, record: CustomerRecord): Pr
 
 /** Decrypts the named C2 fields of a record. */
 export async function reveal(
-  deps: CustomerDeps,
+  deps: Pick<CustomerDeps, 'store' | 'cipher'>,
   record: CustomerRecord,
   fields: readonly SealedFieldName[],
 ): Promise<SecretValues> {

@@ -4,7 +4,13 @@ import * as z from '../../../shared/zod.js';
 import { SEALED_FIELD_NAMES, type SealedFieldName } from '../domain/classification.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { consentPurposeSchema, riskToleranceSchema } from '../domain/schemas.js';
-import { CUSTOMER_TYPES, RELATIONSHIP_STATES, RESTRICTION_REASONS, REVIEW_OUTCOMES } from '../events.js';
+import {
+  CONTACT_CHANNELS,
+  CUSTOMER_TYPES,
+  RELATIONSHIP_STATES,
+  RESTRICTION_REASONS,
+  REVIEW_OUTCOMES,
+} from '../events.js';
 import type { ReviewRecord } from './review-store.js';
 
 /**
@@ -51,6 +57,8 @@ const customerItem = z.lazy(() =>
       consentPurposeSchema,
       z.object({ granted: z.boolean(), channels: z.array(z.string()), at: text }),
     ),
+    preferredChannel: z.optional(z.enum(CONTACT_CHANNELS)),
+    timeZone: optionalText,
     complianceStatus: z.enum(COMPLIANCE_STATUSES),
     complianceStatusAt: optionalText,
     nextReviewAt: optionalText,

@@ -16,6 +16,8 @@ import type { CursorShape } from '../../../shared/dynamodb/index.js';
  * | searcher (lockout, audit head) | SEARCHER#<sub>       | STATE               |                                           |
  * | searcher's window count | SEARCHER#<sub>              | WINDOW#<start s>    |                                           |
  * | review                  | REVIEW#<reviewId>           | REVIEW              | byBranch, byRm (listKey REVIEW#<status>#...), byDue (REVIEWSTATUS#<status>) |
+ * | delivery of a contact   | DELIVERY#<contactId>        | CONTACT             | (TTL)                                     |
+ * | gateway report          | DELIVERY#<contactId>        | REPORT#<status>     | (TTL)                                     |
  * | outbox event            | OUTBOX#<eventId>            | EVENT               |                                           |
  * | mirrored calendar year  | CALENDAR#MIRROR             | YEAR#<yyyy>         | (shared/time/dynamo-calendar-mirror.ts)   |
  */
@@ -55,6 +57,13 @@ export const searchWindowKey = (sub: string, windowStart: number) => ({
   sk: `WINDOW#${windowStart}`,
 });
 export const reviewKey = (reviewId: string) => ({ pk: `REVIEW#${reviewId}`, sk: 'REVIEW' });
+/** The marker of one contact's delivery: claimed before sending, then its outcome. */
+export const deliveryKey = (contactId: string) => ({ pk: `DELIVERY#${contactId}`, sk: 'CONTACT' });
+/** A report of the bank's gateway on a contact, once per status. */
+export const deliveryReportKey = (contactId: string, status: string) => ({
+  pk: `DELIVERY#${contactId}`,
+  sk: `REPORT#${status}`,
+});
 
 export const branchKey = (branch: string) => `BRANCH#${branch}`;
 export const rmKey = (rmId: string) => `RM#${rmId}`;
@@ -78,6 +87,7 @@ export const ENTITY = {
   complaintAccess: 'COMPLAINTACCESS',
   searcher: 'SEARCHER',
   searchWindow: 'SEARCHWINDOW',
+  delivery: 'DELIVERY',
 } as const;
 
 // Cursor shapes: what a client's cursor must be to continue each list query (shared/dynamodb/

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   auditTrailSchema,
   consentResultSchema,
+  contactPreferencesResultSchema,
   customerListPageSchema,
   customerSearchResultSchema,
   customerViewSchema,
@@ -366,6 +367,43 @@ describe('customers API success bodies fit their response schemas', () => {
       });
       expect(expectSchema(customerViewSchema, view.body).consents).toMatchObject({
         marketing: { granted: false, channels: [], at: '2026-03-02T02:00:00.000Z' },
+      });
+    });
+  });
+
+  describe('PUT /v1/customers/{customerId}/contact-preferences', () => {
+    it('answers the preferences on record, and the view shows them', async () => {
+      // Prepare
+      const customerId = await register();
+      const path = `/v1/customers/${customerId}/contact-preferences`;
+
+      // Act
+      const set = await h.call(callers.rm, 'PUT', path, {
+        headers: { 'if-match': '"1"' },
+        body: { preferredChannel: 'email', timeZone: 'Asia/Urumqi' },
+      });
+      const view = await h.call(callers.rm, 'GET', `/v1/customers/${customerId}`);
+      const cleared = await h.call(callers.supervisor, 'PUT', path, {
+        headers: { 'if-match': set.headers.etag ?? '' },
+        body: {},
+      });
+
+      // Assess
+      expect(set.status).toBe(200);
+      expect(set.headers.etag).toBe('"2"');
+      expect(expectSchema(contactPreferencesResultSchema, set.body)).toEqual({
+        customerId,
+        preferredChannel: 'email',
+        timeZone: 'Asia/Urumqi',
+        at: '2026-03-02T02:00:00.000Z',
+      });
+      expect(expectSchema(customerViewSchema, view.body)).toMatchObject({
+        preferredChannel: 'email',
+        timeZone: 'Asia/Urumqi',
+      });
+      expect(expectSchema(contactPreferencesResultSchema, cleared.body)).toEqual({
+        customerId,
+        at: '2026-03-02T02:00:00.000Z',
       });
     });
   });

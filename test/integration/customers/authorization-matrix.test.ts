@@ -33,6 +33,7 @@ type Endpoint =
   | 'patch'
   | 'audit'
   | 'consent'
+  | 'preferences'
   | 'erasure'
   | 'listReviews'
   | 'completeReview';
@@ -55,6 +56,8 @@ const EXPECTED: Record<Endpoint, Record<RoleName, number>> = {
   audit: row(403, 403, 403, 200, 404, 200, 403, 403, 403),
   // Compliance sees every customer but may not record a consent: 403, not 404.
   consent: row(200, 404, 404, 200, 404, 403, 404, 403, 403),
+  // Contact preferences are an update of the record (customer:update), as PATCH is.
+  preferences: row(200, 404, 404, 200, 404, 403, 403, 403, 403),
   erasure: row(202, 404, 404, 202, 404, 202, 404, 403, 403),
   listReviews: row(200, 200, 200, 200, 200, 200, 403, 403, 403),
   completeReview: row(200, 404, 404, 200, 404, 403, 403, 403, 403),
@@ -107,7 +110,7 @@ function row(...statuses: number[]): Record<RoleName, number> {
   >;
 }
 
-const MUTATING: ReadonlySet<Endpoint> = new Set(['patch', 'consent', 'erasure']);
+const MUTATING: ReadonlySet<Endpoint> = new Set(['patch', 'consent', 'preferences', 'erasure']);
 const PURPOSE = 'AML investigation case-2026-17';
 
 let harness: CustomersHarness;
@@ -168,6 +171,12 @@ function request(
         path: `${record}/consents/marketing`,
         // Like PATCH: fresh customers are at version 1, refused calls are refused before it counts.
         opts: { body: { granted: true, channels: ['sms'] }, headers: { 'If-Match': '"1"' } },
+      };
+    case 'preferences':
+      return {
+        method: 'PUT',
+        path: `${record}/contact-preferences`,
+        opts: { body: { preferredChannel: 'email' }, headers: { 'If-Match': '"1"' } },
       };
     case 'erasure':
       return {

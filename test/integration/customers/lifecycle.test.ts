@@ -204,9 +204,15 @@ describe('customer lifecycle through the API', () => {
       body: { granted: true },
     });
     const view = await h.call(callers.rm, 'GET', `/v1/customers/${id}`);
+    const announced = (await h.outboxEvents(id)).filter((entry) => entry.detailType === 'ConsentChanged');
 
     expect(granted.status).toBe(200);
     expect(granted.json).toMatchObject({ purpose: 'marketing', granted: true, channels: ['sms', 'email'] });
+    // Each change announces the channels granted after it: a consumer mirrors them as they are.
+    expect(announced.map((entry) => entry.detail)).toEqual([
+      expect.objectContaining({ purpose: 'marketing', granted: true, channels: ['sms', 'email'] }),
+      expect.objectContaining({ purpose: 'marketing', granted: false, channels: [] }),
+    ]);
     expect(withdrawn.json).toMatchObject({ granted: false, channels: [] });
     expect(unknownPurpose.status).toBe(422);
     expect(view.json.consents).toMatchObject({ marketing: { granted: false } });

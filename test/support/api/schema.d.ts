@@ -497,6 +497,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/contact-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set how a customer prefers to be contacted
+         * @description The preferred channel and the IANA time zone quiet hours count in (Asia/Shanghai when none is set), both replaced as a whole: a field left out is cleared. Part of the customer record: like a PATCH, the change is based on the version named by If-Match and answers the new version as ETag. Audited (field names only) and announced by ContactPreferencesChanged.
+         *
+         *     Policy action `customer:update`: `relationship-manager`, `supervisor`.
+         */
+        put: operations["putCustomersCustomerIdContactPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a customer's contacts and their decisions
+         * @description Every contact engagement decided for the customer, newest first: the purpose, the template, the non-personal parameters, the status (sent, delivered, failed, deferred, refused, dropped) and every decision taken on it with the rule that decided (`allowed`, `no-consent`, `quiet-hours`, `marketing-cap`, ...). An RM sees their own book, a supervisor their branch, compliance every customer; a customer outside the caller's scope is a 404 `customer-not-found`, like one engagement does not know. Never a name, an address or a text. Paginated with an opaque cursor.
+         *
+         *     Policy action `contact:list`: `relationship-manager`, `supervisor`, `compliance-officer`.
+         */
+        get: operations["getCustomersCustomerIdContacts"];
+        put?: never;
+        /**
+         * Ask to contact a customer
+         * @description Decided at once under the contact policy (consent per purpose and channel, restrictions, quiet hours, the marketing cap, the channel) and recorded: the answer is the decision and its rule. A sent contact is handed to delivery; a deferred one is decided again at `dueAt`. `parameters` are the template's named values, never a name or an address (a value that looks like an ID, mobile or card number, a missing or unknown parameter is a 422 `template-parameters`; an unknown template a 422 `unknown-template`). An RM asks for their own book, a supervisor for their branch (else 404 `customer-not-found`). With an Idempotency-Key, a repeated request answers the first decision and decides nothing again; the same key with another body is a 409 `idempotency-key-reused`.
+         *
+         *     Policy action `contact:request`: `relationship-manager`, `supervisor`.
+         */
+        post: operations["postCustomersCustomerIdContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{customerId}/erasure-requests": {
         parameters: {
             query?: never;
@@ -563,6 +613,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/engagement/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Satisfaction KPIs of a range of days
+         * @description Summed over the daily counters of `from` to `to` (UTC days, both included, at most 366): CSAT % (answers of 4–5 over all answers, target 85 %), mean CSAT, NPS (% promoters − % detractors), survey response rate (answered over delivered, target 95 %), return-visit coverage (complaints closed in the range with a completed visit over complaints closed, target ENGAGEMENT_COVERAGE_TARGET_PERCENT), contacts sent by channel and deferred, refused and dropped by rule, and the opt-out rate (marketing consents withdrawn over marketing contacts sent). A rate without a denominator is null. A supervisor reads their own branch (another is a 403 `branch-out-of-scope`); the other roles every branch or the one named.
+         *
+         *     Policy action `engagement:kpis`: `supervisor`, `compliance-officer`, `complaints-manager`, `analyst`.
+         */
+        get: operations["getEngagementKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/engagement/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the contact templates
+         * @description Every template at its current version: those an admin saved (`source: "saved"`) and the built-in ones no admin has replaced (`source: "built-in"`, version 1), by id. Any staff role may read them.
+         *
+         *     Policy action `template:list`: `admin`, `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getEngagementTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/engagement/templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one contact template
+         * @description The current version, saved or built in, with its version as ETag (send it back in If-Match to save the next one). An id neither saved nor built in is a 404 `template-not-found`.
+         *
+         *     Policy action `template:list`: `admin`, `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getEngagementTemplatesTemplateId"];
+        /**
+         * Save the next version of a contact template
+         * @description The whole version: purpose, locale and one variant per channel (`sms` text ≤ 500 characters; `email` subject ≤ 200 and text ≤ 1,000; `app-push` text ≤ 1,000). Texts name parameters in braces, `{reference}` (a lower-case letter, then letters and digits, at most 10 per template); `{name}` is reserved and filled in with the customer’s name at delivery. A literal that looks like an ID, mobile or card number is refused. Once a version is saved, If-Match must name it (428 without it, 412 when it moved); the first save needs none, or the built-in version’s ETag (a built-in template’s first saved version is 2). The purpose and the parameters of an existing template cannot change (422): callers send exactly those. Old versions are kept; a body equal to the current version writes nothing.
+         *
+         *     Policy action `template:write`: `admin`.
+         */
+        put: operations["putEngagementTemplatesTemplateId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/health": {
         parameters: {
             query?: never;
@@ -579,6 +701,78 @@ export interface paths {
         get: operations["getHealth"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show a survey’s questions
+         * @description The questions (CSAT 1–5, NPS 0–10, the dimensions attitude, efficiency, process and product 1–5, free text up to 2,000 characters, whether the matter is unresolved), their locale and when the link expires. Nothing about the customer or the case. No bearer token: the signed link alone authorises it, for one survey. A link that is malformed, forged, of an unknown survey or of an erased customer is the same 404 `survey-not-found`; an answered survey is a 409 `survey-already-answered`; an expired link a 410 `survey-expired`. Throttled by API Gateway with the stricter `public` class.
+         *
+         *     Public: no token.
+         */
+        get: operations["getPublicSurveysToken"];
+        put?: never;
+        /**
+         * Answer a survey
+         * @description Records the answer once: of two answers with one link, even at the same moment, one is recorded and the other is a 409. `csat` is required; the free text is sealed with the customer’s own key and never returned, logged or sent in an event; SurveyAnswered carries the scores, `unresolved` and whether there was text. A CSAT at or below ENGAGEMENT_FOLLOW_UP_CSAT_AT_OR_BELOW, or `unresolved`, opens a follow-up for the branch supervisor. No bearer token: the signed link alone authorises it, for one survey. A link that is malformed, forged, of an unknown survey or of an erased customer is the same 404 `survey-not-found`; an answered survey is a 409 `survey-already-answered`; an expired link a 410 `survey-expired`. Throttled by API Gateway with the stricter `public` class.
+         *
+         *     Public: no token.
+         */
+        post: operations["postPublicSurveysToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List return visits, periodic visits and survey follow-ups in the caller’s scope
+         * @description The complaints unit sees every task; a supervisor every task of their branch (escalated ones and survey follow-ups included); an RM the periodic visits and return visits of their book; a service agent the tasks assigned to them (the complaint’s handler). Soonest due first; `status` (open, escalated, done) and `kind` narrow the list. No notes, ever. Paginated with an opaque cursor (a page may hold fewer items than `limit` and still have one).
+         *
+         *     Policy action `visit:list`: `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`.
+         */
+        get: operations["getReturnVisits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-visits/{taskId}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an attempt to reach the customer
+         * @description Channel, whether the customer was reached, resolved, CSAT 1–5 and NPS 0–10 when given, notes (sealed with the customer’s engagement key; never returned, logged or evented) and whether a follow-up is needed. The task is done when the customer was reached or after ENGAGEMENT_VISIT_MAX_ATTEMPTS attempts: EngagementTaskCompleted, and a complaint’s visit counts towards return-visit coverage. Based on the version named by If-Match (412 when it moved, 428 without it). A task outside the caller’s scope is a 404 like one that does not exist; a done task a 409 `task-done`; notes about an erased customer a 409 `customer-erased`.
+         *
+         *     Policy action `visit:attempt`: `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`.
+         */
+        post: operations["postReturnVisitsTaskIdAttempts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -764,6 +958,15 @@ export interface components {
         };
         /** @description The request conflicts with the resource’s current state */
         Problem409: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource is gone for good (an expired link) */
+        Problem410: {
             headers: {
                 [name: string]: unknown;
             };
@@ -7501,6 +7704,7 @@ export interface operations {
                      *           "at": "2026-03-02T02:05:00.000Z"
                      *         }
                      *       },
+                     *       "preferredChannel": "sms",
                      *       "complianceStatus": "compliant",
                      *       "nextReviewAt": "2026-09-02T02:00:00.000Z",
                      *       "createdAt": "2026-03-02T02:00:00.000Z",
@@ -7543,6 +7747,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7554,6 +7760,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -7598,6 +7805,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7609,6 +7818,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -7651,6 +7861,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7662,6 +7874,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -7705,6 +7918,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7716,6 +7931,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -7794,6 +8010,7 @@ export interface operations {
                      *           "at": "2026-03-02T02:05:00.000Z"
                      *         }
                      *       },
+                     *       "preferredChannel": "sms",
                      *       "complianceStatus": "compliant",
                      *       "nextReviewAt": "2026-09-02T02:00:00.000Z",
                      *       "createdAt": "2026-03-02T02:00:00.000Z",
@@ -7836,6 +8053,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7847,6 +8066,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -7891,6 +8111,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7902,6 +8124,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -7944,6 +8167,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -7955,6 +8180,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -7998,6 +8224,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8009,6 +8237,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -8112,6 +8341,7 @@ export interface operations {
                      *           "at": "2026-03-02T02:05:00.000Z"
                      *         }
                      *       },
+                     *       "preferredChannel": "sms",
                      *       "complianceStatus": "compliant",
                      *       "nextReviewAt": "2026-09-02T02:00:00.000Z",
                      *       "createdAt": "2026-03-02T02:00:00.000Z",
@@ -8154,6 +8384,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8165,6 +8397,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -8209,6 +8442,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8220,6 +8455,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "individual";
                         /** Format: date-time */
@@ -8262,6 +8498,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8273,6 +8511,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -8316,6 +8555,8 @@ export interface operations {
                         /** Format: date-time */
                         onboardedAt: string;
                         /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        /** @enum {string} */
                         relationship: "active" | "closed";
                         /** Format: date-time */
                         relationshipEndedAt?: string;
@@ -8327,6 +8568,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        timeZone?: string;
                         /** @constant */
                         type: "corporate";
                         /** Format: date-time */
@@ -8432,7 +8674,7 @@ export interface operations {
                         customerId: string;
                         records: {
                             /** @enum {string} */
-                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred" | "complaint-access.opened" | "complaint-access.assigned" | "complaint-access.closed";
+                            action: "customer.created" | "customer.updated" | "customer.revealed" | "customer.reveal-failed" | "audit.read" | "agent-grant.created" | "customer.shredded" | "consent.changed" | "contact-preferences.changed" | "compliance.changed" | "erasure.requested" | "review.completed" | "registration.referred" | "complaint-access.opened" | "complaint-access.assigned" | "complaint-access.closed";
                             actor: string;
                             /** Format: date-time */
                             at: string;
@@ -8521,6 +8763,273 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    putCustomersCustomerIdContactPreferences: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                    timeZone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The contact preferences as recorded */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customerId": "cus_01KJP4C580F6T0QN8DTSSA53J3",
+                     *       "preferredChannel": "email",
+                     *       "timeZone": "Asia/Shanghai",
+                     *       "at": "2026-03-02T02:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        customerId: string;
+                        /** @enum {string} */
+                        preferredChannel?: "sms" | "email" | "app-push" | "phone";
+                        timeZone?: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getCustomersCustomerIdContacts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of contacts, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "contactId": "con_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "requestId": "survey-complaint-cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "purpose": "survey",
+                     *           "templateId": "survey-complaint",
+                     *           "templateVersion": 1,
+                     *           "status": "delivered",
+                     *           "rule": "allowed",
+                     *           "channel": "sms",
+                     *           "parameters": {
+                     *             "link": "https://portal.example.test/v1/public/surveys/abc.def.ghi"
+                     *           },
+                     *           "latestAt": "2026-03-05T13:30:00.000Z",
+                     *           "regarding": "cmp_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "requestedBy": "crm.engagement",
+                     *           "createdAt": "2026-03-02T13:30:00.000Z",
+                     *           "decisions": [
+                     *             {
+                     *               "at": "2026-03-02T13:30:00.000Z",
+                     *               "outcome": "deferred",
+                     *               "rule": "quiet-hours",
+                     *               "channel": "sms",
+                     *               "dueAt": "2026-03-03T00:00:00.000Z"
+                     *             },
+                     *             {
+                     *               "at": "2026-03-03T00:00:10.000Z",
+                     *               "outcome": "sent",
+                     *               "rule": "allowed",
+                     *               "channel": "sms"
+                     *             }
+                     *           ],
+                     *           "delivery": {
+                     *             "result": "delivered",
+                     *             "at": "2026-03-03T00:00:12.000Z",
+                     *             "channel": "sms",
+                     *             "provider": "sms"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "cursor": "eyJwayI6IkNVU1RPTUVSI2N1c18wMSIsInNrIjoiQ09OVEFDVCNjb25fMDEifQ"
+                     *     }
+                     */
+                    "application/json": {
+                        cursor?: string;
+                        items: {
+                            /** @enum {string} */
+                            channel?: "sms" | "email" | "app-push";
+                            contactId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            customerRequested?: boolean;
+                            decisions: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                channel?: "sms" | "email" | "app-push";
+                                /** Format: date-time */
+                                dueAt?: string;
+                                /** @enum {string} */
+                                outcome: "sent" | "deferred" | "refused" | "dropped";
+                                /** @enum {string} */
+                                rule: "allowed" | "no-consent" | "consent-withdrawn" | "restricted" | "quiet-hours" | "marketing-cap" | "no-channel" | "latest-passed" | "customer-erased" | "unknown-customer" | "unknown-template";
+                            }[];
+                            delivery?: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @enum {string} */
+                                channel: "sms" | "email" | "app-push" | "phone";
+                                contactPointFailed?: boolean;
+                                provider?: string;
+                                /** @enum {string} */
+                                reason?: "bounced" | "failed" | "no-contact-point" | "consent-withdrawn" | "restricted" | "customer-erased";
+                                /** @enum {string} */
+                                result: "delivered" | "failed";
+                            };
+                            /** Format: date-time */
+                            dueAt?: string;
+                            /** Format: date-time */
+                            earliestAt?: string;
+                            /** Format: date-time */
+                            latestAt: string;
+                            parameters?: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            preferredChannel?: "sms" | "email" | "app-push";
+                            /** @enum {string} */
+                            purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                            regarding?: string;
+                            requestedBy: string;
+                            requestId: string;
+                            /** @enum {string} */
+                            rule: "allowed" | "no-consent" | "consent-withdrawn" | "restricted" | "quiet-hours" | "marketing-cap" | "no-channel" | "latest-passed" | "customer-erased" | "unknown-customer" | "unknown-template";
+                            /** @enum {string} */
+                            status: "sent" | "deferred" | "refused" | "dropped" | "delivered" | "failed";
+                            templateId: string;
+                            templateVersion?: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postCustomersCustomerIdContacts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    customerRequested?: boolean;
+                    /** Format: date-time */
+                    earliestAt?: string;
+                    /** Format: date-time */
+                    latestAt: string;
+                    parameters?: {
+                        [key: string]: string;
+                    };
+                    /** @enum {string} */
+                    preferredChannel?: "sms" | "email" | "app-push";
+                    /** @enum {string} */
+                    purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                    regarding?: string;
+                    templateId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The decision: sent, deferred (with `dueAt`), refused or dropped, and the rule */
+            202: {
+                headers: {
+                    /** @description `true` when the answer is the replay of an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "contactId": "con_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "outcome": "deferred",
+                     *       "rule": "quiet-hours",
+                     *       "channel": "sms",
+                     *       "dueAt": "2026-03-03T00:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        channel?: "sms" | "email" | "app-push";
+                        contactId: string;
+                        /** Format: date-time */
+                        dueAt?: string;
+                        /** @enum {string} */
+                        outcome: "sent" | "deferred" | "refused" | "dropped";
+                        /** @enum {string} */
+                        rule: "allowed" | "no-consent" | "consent-withdrawn" | "restricted" | "quiet-hours" | "marketing-cap" | "no-channel" | "latest-passed" | "customer-erased" | "unknown-customer" | "unknown-template";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -9074,6 +9583,502 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    getEngagementKpis: {
+        parameters: {
+            query: {
+                branch?: string;
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The KPIs of the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-03-01",
+                     *       "to": "2026-03-31",
+                     *       "branch": "BJ01",
+                     *       "csat": {
+                     *         "answers": 40,
+                     *         "topTwo": 35,
+                     *         "mean": 4.3,
+                     *         "percent": 87.5,
+                     *         "targetPercent": 85,
+                     *         "meetsTarget": true
+                     *       },
+                     *       "nps": {
+                     *         "answers": 38,
+                     *         "promoters": 20,
+                     *         "detractors": 6,
+                     *         "score": 36.8
+                     *       },
+                     *       "responseRate": {
+                     *         "delivered": 50,
+                     *         "answered": 40,
+                     *         "percent": 80,
+                     *         "targetPercent": 95,
+                     *         "meetsTarget": false
+                     *       },
+                     *       "returnVisitCoverage": {
+                     *         "complaintsClosed": 50,
+                     *         "visitsCompleted": 46,
+                     *         "percent": 92,
+                     *         "targetPercent": 90,
+                     *         "meetsTarget": true
+                     *       },
+                     *       "contacts": {
+                     *         "sent": {
+                     *           "sms": 120,
+                     *           "email": 30,
+                     *           "app-push": 12
+                     *         },
+                     *         "deferred": {
+                     *           "quiet-hours": 14,
+                     *           "marketing-cap": 3
+                     *         },
+                     *         "refused": {
+                     *           "no-consent": 5,
+                     *           "restricted": 1
+                     *         },
+                     *         "dropped": {
+                     *           "latest-passed": 2
+                     *         }
+                     *       },
+                     *       "optOutRate": {
+                     *         "optOuts": 2,
+                     *         "marketingSent": 80,
+                     *         "percent": 2.5
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        branch?: string;
+                        contacts: {
+                            deferred: {
+                                [key: string]: number;
+                            };
+                            dropped: {
+                                [key: string]: number;
+                            };
+                            refused: {
+                                [key: string]: number;
+                            };
+                            sent: {
+                                "app-push": number;
+                                email: number;
+                                sms: number;
+                            };
+                        };
+                        csat: {
+                            answers: number;
+                            mean: number | null;
+                            meetsTarget: boolean | null;
+                            percent: number | null;
+                            targetPercent: number;
+                            topTwo: number;
+                        };
+                        /** Format: date */
+                        from: string;
+                        nps: {
+                            answers: number;
+                            detractors: number;
+                            promoters: number;
+                            score: number | null;
+                        };
+                        optOutRate: {
+                            marketingSent: number;
+                            optOuts: number;
+                            percent: number | null;
+                        };
+                        responseRate: {
+                            answered: number;
+                            delivered: number;
+                            meetsTarget: boolean | null;
+                            percent: number | null;
+                            targetPercent: number;
+                        };
+                        returnVisitCoverage: {
+                            complaintsClosed: number;
+                            meetsTarget: boolean | null;
+                            percent: number | null;
+                            targetPercent: number;
+                            visitsCompleted: number;
+                        };
+                        /** Format: date */
+                        to: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getEngagementTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every template, by id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "templateId": "complaint-acknowledged",
+                     *           "version": 1,
+                     *           "purpose": "complaint-update",
+                     *           "locale": "zh-CN",
+                     *           "variants": {
+                     *             "sms": {
+                     *               "text": "{name}，您好：您的投诉（编号 {reference}）我行已受理，将在规定时限内处理并告知您结果。"
+                     *             },
+                     *             "email": {
+                     *               "subject": "您的投诉已受理（编号 {reference}）",
+                     *               "text": "{name}，您好：\n我行已收到并受理您的投诉（编号 {reference}），将在规定时限内处理，并及时告知您处理结果。\n感谢您的耐心与监督。"
+                     *             },
+                     *             "app-push": {
+                     *               "text": "您的投诉（编号 {reference}）已受理，我们将尽快处理。"
+                     *             }
+                     *           },
+                     *           "parameters": [
+                     *             "reference"
+                     *           ],
+                     *           "source": "built-in"
+                     *         },
+                     *         {
+                     *           "templateId": "offer-deposit-spring",
+                     *           "version": 1,
+                     *           "purpose": "marketing",
+                     *           "locale": "zh-CN",
+                     *           "variants": {
+                     *             "sms": {
+                     *               "text": "{name}，您好：春季定期存款产品 {product} 现已发售，详情请咨询您的客户经理。回复TD退订"
+                     *             },
+                     *             "app-push": {
+                     *               "text": "春季定期存款产品 {product} 现已发售，点击了解。"
+                     *             }
+                     *           },
+                     *           "parameters": [
+                     *             "product"
+                     *           ],
+                     *           "source": "saved",
+                     *           "savedAt": "2026-03-02T02:00:00.000Z",
+                     *           "savedBy": "user-admin-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: ({
+                            locale: string;
+                            parameters: string[];
+                            /** @enum {string} */
+                            purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                            /** @constant */
+                            source: "built-in";
+                            templateId: string;
+                            variants: {
+                                "app-push"?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                email?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                sms?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                            };
+                            version: number;
+                        } | {
+                            locale: string;
+                            parameters: string[];
+                            /** @enum {string} */
+                            purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                            /** Format: date-time */
+                            savedAt: string;
+                            savedBy: string;
+                            /** @constant */
+                            source: "saved";
+                            templateId: string;
+                            variants: {
+                                "app-push"?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                email?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                                sms?: {
+                                    subject?: string;
+                                    text: string;
+                                };
+                            };
+                            version: number;
+                        })[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getEngagementTemplatesTemplateId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template at its current version */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "templateId": "complaint-acknowledged",
+                     *       "version": 1,
+                     *       "purpose": "complaint-update",
+                     *       "locale": "zh-CN",
+                     *       "variants": {
+                     *         "sms": {
+                     *           "text": "{name}，您好：您的投诉（编号 {reference}）我行已受理，将在规定时限内处理并告知您结果。"
+                     *         },
+                     *         "email": {
+                     *           "subject": "您的投诉已受理（编号 {reference}）",
+                     *           "text": "{name}，您好：\n我行已收到并受理您的投诉（编号 {reference}），将在规定时限内处理，并及时告知您处理结果。\n感谢您的耐心与监督。"
+                     *         },
+                     *         "app-push": {
+                     *           "text": "您的投诉（编号 {reference}）已受理，我们将尽快处理。"
+                     *         }
+                     *       },
+                     *       "parameters": [
+                     *         "reference"
+                     *       ],
+                     *       "source": "built-in"
+                     *     }
+                     */
+                    "application/json": {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** @constant */
+                        source: "built-in";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    } | {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** Format: date-time */
+                        savedAt: string;
+                        savedBy: string;
+                        /** @constant */
+                        source: "saved";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    putEngagementTemplatesTemplateId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match"?: string;
+            };
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    locale: string;
+                    /** @enum {string} */
+                    purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                    variants: {
+                        "app-push"?: {
+                            text: string;
+                        };
+                        email?: {
+                            subject: string;
+                            text: string;
+                        };
+                        sms?: {
+                            text: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The template as now saved, with its new version */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "templateId": "offer-deposit-spring",
+                     *       "version": 1,
+                     *       "purpose": "marketing",
+                     *       "locale": "zh-CN",
+                     *       "variants": {
+                     *         "sms": {
+                     *           "text": "{name}，您好：春季定期存款产品 {product} 现已发售，详情请咨询您的客户经理。回复TD退订"
+                     *         },
+                     *         "app-push": {
+                     *           "text": "春季定期存款产品 {product} 现已发售，点击了解。"
+                     *         }
+                     *       },
+                     *       "parameters": [
+                     *         "product"
+                     *       ],
+                     *       "source": "saved",
+                     *       "savedAt": "2026-03-02T02:00:00.000Z",
+                     *       "savedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** @constant */
+                        source: "built-in";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    } | {
+                        locale: string;
+                        parameters: string[];
+                        /** @enum {string} */
+                        purpose: "service" | "care" | "marketing" | "survey" | "complaint-update";
+                        /** Format: date-time */
+                        savedAt: string;
+                        savedBy: string;
+                        /** @constant */
+                        source: "saved";
+                        templateId: string;
+                        variants: {
+                            "app-push"?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            email?: {
+                                subject?: string;
+                                text: string;
+                            };
+                            sms?: {
+                                subject?: string;
+                                text: string;
+                            };
+                        };
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -9102,6 +10107,420 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getPublicSurveysToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey’s questions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "locale": "zh-CN",
+                     *       "expiresAt": "2026-03-16T02:00:00.000Z",
+                     *       "questions": [
+                     *         {
+                     *           "id": "csat",
+                     *           "kind": "scale",
+                     *           "min": 1,
+                     *           "max": 5,
+                     *           "required": true,
+                     *           "label": "您对本次服务的总体满意度"
+                     *         },
+                     *         {
+                     *           "id": "nps",
+                     *           "kind": "scale",
+                     *           "min": 0,
+                     *           "max": 10,
+                     *           "required": false,
+                     *           "label": "您向亲友推荐我行的可能性"
+                     *         },
+                     *         {
+                     *           "id": "dimensions.attitude",
+                     *           "kind": "scale",
+                     *           "min": 1,
+                     *           "max": 5,
+                     *           "required": false,
+                     *           "label": "服务态度"
+                     *         },
+                     *         {
+                     *           "id": "dimensions.efficiency",
+                     *           "kind": "scale",
+                     *           "min": 1,
+                     *           "max": 5,
+                     *           "required": false,
+                     *           "label": "办理效率"
+                     *         },
+                     *         {
+                     *           "id": "dimensions.process",
+                     *           "kind": "scale",
+                     *           "min": 1,
+                     *           "max": 5,
+                     *           "required": false,
+                     *           "label": "流程便捷"
+                     *         },
+                     *         {
+                     *           "id": "dimensions.product",
+                     *           "kind": "scale",
+                     *           "min": 1,
+                     *           "max": 5,
+                     *           "required": false,
+                     *           "label": "产品满意度"
+                     *         },
+                     *         {
+                     *           "id": "text",
+                     *           "kind": "text",
+                     *           "maxLength": 2000,
+                     *           "required": false,
+                     *           "label": "其他意见或建议"
+                     *         },
+                     *         {
+                     *           "id": "unresolved",
+                     *           "kind": "boolean",
+                     *           "required": false,
+                     *           "label": "您的问题尚未解决"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        expiresAt: string;
+                        locale: string;
+                        questions: ({
+                            id: string;
+                            /** @constant */
+                            kind: "scale";
+                            label: string;
+                            max: number;
+                            min: number;
+                            required: boolean;
+                        } | {
+                            /** @constant */
+                            id: "text";
+                            /** @constant */
+                            kind: "text";
+                            label: string;
+                            maxLength: number;
+                            /** @constant */
+                            required: false;
+                        } | {
+                            /** @constant */
+                            id: "unresolved";
+                            /** @constant */
+                            kind: "boolean";
+                            label: string;
+                            /** @constant */
+                            required: false;
+                        })[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            410: components["responses"]["Problem410"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postPublicSurveysToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    csat: number;
+                    dimensions?: {
+                        attitude?: number;
+                        efficiency?: number;
+                        process?: number;
+                        product?: number;
+                    };
+                    nps?: number;
+                    text?: string;
+                    unresolved?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer was recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "answeredAt": "2026-03-03T09:12:45.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        answeredAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            410: components["responses"]["Problem410"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getReturnVisits: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                kind?: "complaint-return-visit" | "periodic-visit" | "survey-follow-up";
+                limit?: number;
+                status?: "open" | "escalated" | "done";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of tasks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "taskId": "rv-cmp_01JQ3V2A8K2T9C4M5N7P8R0S1C",
+                     *           "kind": "complaint-return-visit",
+                     *           "status": "open",
+                     *           "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *           "branch": "BJ01",
+                     *           "rmId": "rm-7",
+                     *           "queue": "BJ01",
+                     *           "assignee": "agent-1",
+                     *           "complaintId": "cmp_01JQ3V2A8K2T9C4M5N7P8R0S1C",
+                     *           "closedAt": "2026-03-02T06:00:00.000Z",
+                     *           "openedAt": "2026-03-02T06:00:01.000Z",
+                     *           "dueAt": "2026-03-05T15:59:59.999Z",
+                     *           "dueProvisional": false,
+                     *           "attempts": 0,
+                     *           "version": 1
+                     *         }
+                     *       ],
+                     *       "cursor": "eyJway..."
+                     *     }
+                     */
+                    "application/json": {
+                        cursor?: string;
+                        items: {
+                            assignee?: string;
+                            attempts: number;
+                            branch: string;
+                            /** Format: date-time */
+                            closedAt?: string;
+                            complaintId?: string;
+                            /** Format: date-time */
+                            completedAt?: string;
+                            customerId: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                            dueProvisional: boolean;
+                            /** Format: date-time */
+                            escalatedAt?: string;
+                            /** @enum {string} */
+                            kind: "complaint-return-visit" | "periodic-visit" | "survey-follow-up";
+                            /** Format: date-time */
+                            lastAttemptAt?: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            outcome?: {
+                                csat?: number;
+                                followUpNeeded: boolean;
+                                reached: boolean;
+                                resolved?: boolean;
+                            };
+                            queue?: string;
+                            rmId?: string;
+                            /** @enum {string} */
+                            status: "open" | "escalated" | "done";
+                            surveyId?: string;
+                            taskId: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postReturnVisitsTaskIdAttempts: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel: "phone" | "sms" | "email" | "app-push" | "face-to-face" | "wechat";
+                    csat?: number;
+                    followUpNeeded: boolean;
+                    notes?: string;
+                    nps?: number;
+                    reached: boolean;
+                    resolved?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The task after the attempt (its new ETag) and every attempt so far, without notes */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "task": {
+                     *         "taskId": "rv-cmp_01JQ3V2A8K2T9C4M5N7P8R0S1C",
+                     *         "kind": "complaint-return-visit",
+                     *         "status": "done",
+                     *         "customerId": "cus_01JQ3V2A8K2T9C4M5N7P8R0S1A",
+                     *         "branch": "BJ01",
+                     *         "rmId": "rm-7",
+                     *         "queue": "BJ01",
+                     *         "assignee": "agent-1",
+                     *         "complaintId": "cmp_01JQ3V2A8K2T9C4M5N7P8R0S1C",
+                     *         "closedAt": "2026-03-02T06:00:00.000Z",
+                     *         "openedAt": "2026-03-02T06:00:01.000Z",
+                     *         "dueAt": "2026-03-05T15:59:59.999Z",
+                     *         "dueProvisional": false,
+                     *         "attempts": 1,
+                     *         "version": 2,
+                     *         "lastAttemptAt": "2026-03-03T02:00:00.000Z",
+                     *         "completedAt": "2026-03-03T02:00:00.000Z",
+                     *         "outcome": {
+                     *           "reached": true,
+                     *           "resolved": true,
+                     *           "csat": 5,
+                     *           "followUpNeeded": false
+                     *         }
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "n": 1,
+                     *           "at": "2026-03-03T02:00:00.000Z",
+                     *           "by": "agent-1",
+                     *           "channel": "phone",
+                     *           "reached": true,
+                     *           "resolved": true,
+                     *           "csat": 5,
+                     *           "followUpNeeded": false,
+                     *           "hasNotes": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            by: string;
+                            /** @enum {string} */
+                            channel: "phone" | "sms" | "email" | "app-push" | "face-to-face" | "wechat";
+                            csat?: number;
+                            followUpNeeded: boolean;
+                            hasNotes: boolean;
+                            n: number;
+                            nps?: number;
+                            reached: boolean;
+                            resolved?: boolean;
+                        }[];
+                        task: {
+                            assignee?: string;
+                            attempts: number;
+                            branch: string;
+                            /** Format: date-time */
+                            closedAt?: string;
+                            complaintId?: string;
+                            /** Format: date-time */
+                            completedAt?: string;
+                            customerId: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                            dueProvisional: boolean;
+                            /** Format: date-time */
+                            escalatedAt?: string;
+                            /** @enum {string} */
+                            kind: "complaint-return-visit" | "periodic-visit" | "survey-follow-up";
+                            /** Format: date-time */
+                            lastAttemptAt?: string;
+                            /** Format: date-time */
+                            openedAt: string;
+                            outcome?: {
+                                csat?: number;
+                                followUpNeeded: boolean;
+                                reached: boolean;
+                                resolved?: boolean;
+                            };
+                            queue?: string;
+                            rmId?: string;
+                            /** @enum {string} */
+                            status: "open" | "escalated" | "done";
+                            surveyId?: string;
+                            taskId: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             500: components["responses"]["Problem500"];
         };
     };

@@ -28,6 +28,11 @@ const EXAMPLES: readonly (readonly [string, Schema, unknown])[] = [
   ['auditRecordExample', customers.auditRecordSchema, customers.auditRecordExample],
   ['auditTrailExample', customers.auditTrailSchema, customers.auditTrailExample],
   ['consentResultExample', customers.consentResultSchema, customers.consentResultExample],
+  [
+    'contactPreferencesResultExample',
+    customers.contactPreferencesResultSchema,
+    customers.contactPreferencesResultExample,
+  ],
   ['erasureStatusExample', customers.erasureStatusSchema, customers.erasureStatusExample],
   ['scheduledErasureStatusExample', customers.erasureStatusSchema, customers.scheduledErasureStatusExample],
   ['reviewExample', customers.reviewSchema, customers.reviewExample],

@@ -4,6 +4,7 @@ import type { calendarsPolicy } from '../../../functions/calendars/policy.js';
 import { capabilities } from '../../../functions/capabilities.js';
 import type { complaintsPolicy } from '../../../functions/complaints/policy.js';
 import { customersPolicy } from '../../../functions/customers/policy.js';
+import type { engagementPolicy } from '../../../functions/engagement/policy.js';
 import { definePolicy, type Policy, type ResourceAttributes } from '../../../shared/auth/policy.js';
 import { type AuthContext, MACHINE_ROLES, ROLES, type Role } from '../../../shared/auth/types.js';
 import { ForbiddenError } from '../../../shared/http/problem.js';
@@ -13,7 +14,8 @@ type Action =
   | (typeof customersPolicy.actions)[number]
   | (typeof activityPolicy.actions)[number]
   | (typeof calendarsPolicy.actions)[number]
-  | (typeof complaintsPolicy.actions)[number];
+  | (typeof complaintsPolicy.actions)[number]
+  | (typeof engagementPolicy.actions)[number];
 const POLICIES: readonly Policy[] = capabilities.map((capability) => capability.policy);
 const ACTIONS = POLICIES.flatMap((policy) => policy.actions) as Action[];
 function policyOf(action: Action): Policy {
@@ -141,6 +143,37 @@ const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
     supervisor: OWN_BRANCH,
     'complaints-manager': ALL,
     'compliance-officer': ALL,
+    analyst: ALL,
+  },
+  // Engagement (functions/engagement/policy.ts): the contact history and visits follow the book.
+  'contact:list': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH, 'compliance-officer': ALL },
+  'contact:request': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
+  'template:list': {
+    admin: ALL,
+    'relationship-manager': ALL,
+    supervisor: ALL,
+    'service-agent': ALL,
+    'complaints-manager': ALL,
+    'compliance-officer': ALL,
+    analyst: ALL,
+  },
+  'template:write': { admin: ALL },
+  'visit:list': {
+    'relationship-manager': OWN_BOOK,
+    supervisor: OWN_BRANCH,
+    'service-agent': GRANTED,
+    'complaints-manager': ALL,
+  },
+  'visit:attempt': {
+    'relationship-manager': OWN_BOOK,
+    supervisor: OWN_BRANCH,
+    'service-agent': GRANTED,
+    'complaints-manager': ALL,
+  },
+  'engagement:kpis': {
+    supervisor: OWN_BRANCH,
+    'compliance-officer': ALL,
+    'complaints-manager': ALL,
     analyst: ALL,
   },
 };

@@ -114,6 +114,19 @@ describe('complaints events', () => {
     expect(fx.store.events.map((event) => event.detailType)).toEqual([
       'ComplaintReceived',
       'ComplaintAcknowledged',
+      'ComplaintContactRequested',
     ]);
+    // The acknowledgement asks engagement to tell the customer, in the same write, with ids only.
+    const [received] = fx.store.events;
+    const complaintId = String(received?.detail.complaintId);
+    expect(fx.store.events[2]?.detail).toMatchObject({
+      requestId: `complaint-${complaintId}-acknowledged`,
+      customerId: 'cus_1',
+      purpose: 'complaint-update',
+      templateId: 'complaint-acknowledged',
+      parameters: { reference: complaintId },
+      customerRequested: true,
+      regarding: complaintId,
+    });
   });
 });

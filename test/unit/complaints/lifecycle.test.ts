@@ -139,11 +139,14 @@ describe('steps in order', () => {
     // Assess
     expect(onTime.complaint.status).toBe('awaiting-initial-handling');
     expect(onTime.complaint.clock.acknowledgedAt).toBe('2026-03-02T20:00:00.000Z');
+    // The customer is told through engagement, at the latest three days after the step.
     expect(onTime.events).toEqual([
       { type: 'ComplaintAcknowledged', at: '2026-03-02T20:00:00.000Z', late: false },
+      { type: 'ComplaintContactRequested', step: 'acknowledged', latestAt: '2026-03-05T20:00:00.000Z' },
     ]);
     expect(late.events).toEqual([
       { type: 'ComplaintAcknowledged', at: '2026-03-03T02:00:00.001Z', late: true },
+      { type: 'ComplaintContactRequested', step: 'acknowledged', latestAt: '2026-03-06T02:00:00.001Z' },
     ]);
     expect(onTime.signal).toEqual({ stage: 'acknowledgement', kind: 'complete' });
     // The acknowledge deadline is met: the next due is the initial handling.
@@ -219,6 +222,12 @@ describe('steps in order', () => {
         outcome: 'upheld',
         remedyTypes: ['correction', 'compensation'],
         withinLimit: true,
+      },
+      // The customer is told of the decision through engagement within three days.
+      {
+        type: 'ComplaintContactRequested',
+        step: 'decided',
+        latestAt: new Date(Date.parse(RECEIVED) + 3 * 86_400_000).toISOString(),
       },
     ]);
     expect(decided.complaint.deadlines.map((d) => d.kind)).toContain('review-request');

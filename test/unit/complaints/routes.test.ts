@@ -1,13 +1,8 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { metrics } from '../../../shared/observability/index.js';
-import {
-  type ComplaintsFixture,
-  complaintsApi,
-  complaintsFixture,
-  type TestCaller,
-  type TestResponse,
-} from '../../support/complaints-fakes.js';
+import { type ComplaintsFixture, complaintsApi, complaintsFixture } from '../../support/complaints-fakes.js';
+import type { TestCaller, TestResponse } from '../../support/route-caller.js';
 
 const CUSTOMER = 'cus_01JQ3V2A8K2T9C4M5N7P8R0S1A';
 const OTHER_BRANCH_CUSTOMER = 'cus_01JQ3V2A8K2T9C4M5N7P8R0S1B';
@@ -398,10 +393,12 @@ describe('the actions in order', () => {
       'ComplaintReceived',
       'ComplaintAssigned',
       'ComplaintAcknowledged',
+      'ComplaintContactRequested',
       'ComplaintPaused',
       'ComplaintResumed',
       'ComplaintDeadlineExtended',
       'ComplaintDecided',
+      'ComplaintContactRequested',
       'ComplaintReviewRequested',
       'ComplaintReviewDecided',
       'ComplaintClosed',

@@ -25,7 +25,9 @@ const local = (dir: string, env: Env = {}): Runtime => ({
     masterKeyFile: join(dir, 'master.key'),
     blindIndexKeyFile: join(dir, 'blind-index.key'),
     auditMacKeyFile: join(dir, 'audit-mac.key'),
+    surveyTokenKeyFile: join(dir, 'survey-token.key'),
     auditAnchorDir: join(dir, 'audit-anchors'),
+    capturedMessagesFile: join(dir, 'captured-messages.jsonl'),
   },
 });
 

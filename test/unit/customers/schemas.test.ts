@@ -4,6 +4,7 @@ import {
   erasureRequestSchema,
   patchCustomerSchema,
   putConsentSchema,
+  putContactPreferencesSchema,
   searchCustomersSchema,
 } from '../../../functions/customers/domain/schemas.js';
 import type * as z from '../../../shared/zod.js';
@@ -338,5 +339,23 @@ describe('the other bodies are strict too', () => {
     expect(erasureRequestSchema.safeParse({}).success).toBe(true);
     refusedPaths(erasureRequestSchema, { basis: 'because' });
     refusedPaths(erasureRequestSchema, { password: 'x' });
+  });
+});
+
+describe('putContactPreferencesSchema', () => {
+  it('takes a channel and an IANA zone the runtime knows, or nothing (a PUT clears what it leaves out)', () => {
+    expect(
+      putContactPreferencesSchema.safeParse({ preferredChannel: 'phone', timeZone: 'Asia/Shanghai' }).success,
+    ).toBe(true);
+    expect(putContactPreferencesSchema.safeParse({}).success).toBe(true);
+  });
+
+  it('refuses an unknown zone, an offset, an unknown channel and any other field, naming the path', () => {
+    expect(refusedPaths(putContactPreferencesSchema, { timeZone: 'Asia/Atlantis' })).toEqual(['timeZone']);
+    expect(refusedPaths(putContactPreferencesSchema, { timeZone: '+08:00' })).toEqual(['timeZone']);
+    expect(refusedPaths(putContactPreferencesSchema, { preferredChannel: 'fax' })).toEqual([
+      'preferredChannel',
+    ]);
+    expect(unrecognisedKeys(putContactPreferencesSchema, { quietHours: '21:00' })).toEqual(['quietHours']);
   });
 });

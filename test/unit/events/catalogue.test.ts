@@ -56,6 +56,115 @@ function complaintDetails(): Record<string, Record<string, unknown>> {
       category: 'fees',
     },
     ComplaintSlaBreached: { ...complaint, deadline: 'decision', due: at },
+    ComplaintContactRequested: {
+      requestId: 'complaint-01J0000000000000000000000C-acknowledged',
+      customerId: complaint.customerId,
+      purpose: 'complaint-update',
+      templateId: 'complaint-acknowledged',
+      parameters: { reference: 'CMP-2026-0001' },
+      latestAt: at,
+      customerRequested: true,
+      regarding: complaint.complaintId,
+    },
+  };
+}
+
+/** The engagement capability's (functions/engagement/events.ts) and the delivery results. */
+function engagementDetails(): Record<string, Record<string, unknown>> {
+  const customerId = 'cus_01J0000000000000000000000A';
+  const contactId = 'con_01J0000000000000000000000C';
+  return {
+    ContactDecided: {
+      contactId,
+      requestId: 'req-1',
+      customerId,
+      purpose: 'marketing',
+      outcome: 'deferred',
+      rule: 'quiet-hours',
+      channel: 'sms',
+      dueAt: at,
+      at,
+    },
+    ContactDispatched: {
+      contactId,
+      customerId,
+      purpose: 'survey',
+      channel: 'email',
+      templateId: 'survey-complaint',
+      templateVersion: 1,
+      locale: 'zh-CN',
+      subject: 'How did we do?',
+      text: 'Dear {name}, tell us how we handled your complaint: https://crm.example.com/s/abc',
+      at,
+    },
+    SurveySent: {
+      surveyId: 'srv_01J0000000000000000000000S',
+      customerId,
+      branch: 'BJ001',
+      trigger: 'complaint-closed',
+      complaintId: 'cmp_01J0000000000000000000000C',
+      contactId,
+      expiresAt: at,
+      at,
+    },
+    SurveyAnswered: {
+      surveyId: 'srv_01J0000000000000000000000S',
+      customerId,
+      branch: 'BJ001',
+      trigger: 'complaint-closed',
+      csat: 2,
+      nps: 6,
+      dimensions: { attitude: 3, efficiency: 2 },
+      unresolved: true,
+      hasText: true,
+      at,
+    },
+    EngagementTaskOpened: {
+      taskId: 'tsk_01J0000000000000000000000T',
+      kind: 'complaint-return-visit',
+      customerId,
+      branch: 'BJ001',
+      queue: 'CU-BJ',
+      complaintId: 'cmp_01J0000000000000000000000C',
+      dueAt: at,
+      at,
+    },
+    EngagementTaskEscalated: {
+      taskId: 'tsk_01J0000000000000000000000T',
+      kind: 'periodic-visit',
+      customerId,
+      branch: 'BJ001',
+      dueAt: at,
+      at,
+    },
+    EngagementTaskCompleted: {
+      taskId: 'tsk_01J0000000000000000000000T',
+      kind: 'complaint-return-visit',
+      customerId,
+      branch: 'BJ001',
+      reached: true,
+      resolved: true,
+      csat: 5,
+      attempts: 1,
+      followUpNeeded: false,
+      at,
+    },
+    ContactPreferencesChanged: {
+      customerId,
+      version: 3,
+      preferredChannel: 'email',
+      timeZone: 'Asia/Shanghai',
+      at,
+    },
+    ContactDelivered: { contactId, customerId, channel: 'sms', provider: 'capture', at },
+    ContactDeliveryFailed: {
+      contactId,
+      customerId,
+      channel: 'email',
+      reason: 'bounced',
+      contactPointFailed: true,
+      at,
+    },
   };
 }
 
@@ -78,7 +187,14 @@ const validDetails: Record<string, Record<string, unknown>> = {
     relationship: 'active',
     at,
   },
-  ConsentChanged: { customerId: ids.customerId, purpose: 'marketing', channel: 'sms', granted: false, at },
+  ConsentChanged: {
+    customerId: ids.customerId,
+    purpose: 'marketing',
+    channel: 'sms',
+    granted: true,
+    channels: ['sms', 'email'],
+    at,
+  },
   CustomerRestricted: { customerId: ids.customerId, reason: 'erasure-requested', at },
   CustomerRestrictionLifted: { customerId: ids.customerId, reason: 'compliance-risk', at },
   CustomerErased: { customerId: ids.customerId, at },
@@ -142,10 +258,18 @@ const validDetails: Record<string, Record<string, unknown>> = {
   },
   CreditRatingChanged: { customerId: ids.customerId, grade: 'prime', score: 812, at },
   ComplianceStatusChanged: { customerId: ids.customerId, status: 'watch', reasonCode: 'STR-07', at },
+  MessageDeliveryReported: {
+    contactId: 'con_01J0000000000000000000000K',
+    customerId: ids.customerId,
+    channel: 'email',
+    status: 'bounced',
+    at,
+  },
   ...complaintDetails(),
+  ...engagementDetails(),
 };
 /** The external systems allowed to publish to our bus (docs/domain-rules.md §13.1), one by one. */
-const externalSources = ['core-banking', 'credit-risk', 'aml'];
+const externalSources = ['core-banking', 'credit-risk', 'aml', 'bank-messaging'];
 
 function sampleOf(definition: EventDefinition): Record<string, unknown> {
   const detail = validDetails[definition.detailType];

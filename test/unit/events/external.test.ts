@@ -8,6 +8,7 @@ import {
   EXTERNAL_SOURCES,
   externalEvents,
   InvalidEventError,
+  MessageDeliveryReported,
   ProductHoldingChanged,
   parseExternalEvent,
   TransactionPosted,
@@ -41,6 +42,14 @@ const balance = {
 const holding = { ...envelope, customerId, productId: 'WM-2026-01', riskLevel: 'R3', action: 'opened', at };
 const rating = { ...envelope, customerId, grade: 'standard', score: 640, at };
 const compliance = { ...envelope, customerId, status: 'watch', reasonCode: 'STR-07', at };
+const report = {
+  ...envelope,
+  contactId: 'con_01KDVDNA00CCCCCCCCCCCCCCCC',
+  customerId,
+  channel: 'sms',
+  status: 'bounced',
+  at,
+};
 
 const samples: readonly (readonly [EventDefinition, Record<string, unknown>])[] = [
   [TransactionPosted, transaction],
@@ -48,6 +57,7 @@ const samples: readonly (readonly [EventDefinition, Record<string, unknown>])[] 
   [ProductHoldingChanged, holding],
   [CreditRatingChanged, rating],
   [ComplianceStatusChanged, compliance],
+  [MessageDeliveryReported, report],
 ];
 const cases = samples.map(([definition, sample]) => [definition.detailType, definition, sample] as const);
 
@@ -63,8 +73,9 @@ describe('external events', () => {
       ['core-banking', 'ProductHoldingChanged'],
       ['credit-risk', 'CreditRatingChanged'],
       ['aml', 'ComplianceStatusChanged'],
+      ['bank-messaging', 'MessageDeliveryReported'],
     ]);
-    expect(EXTERNAL_SOURCES).toEqual(['core-banking', 'credit-risk', 'aml']);
+    expect(EXTERNAL_SOURCES).toEqual(['core-banking', 'credit-risk', 'aml', 'bank-messaging']);
     expect(eventCatalogue.find('core-banking', 'TransactionPosted')).toBe(TransactionPosted);
     expect(eventCatalogue.find('crm.activity', 'TransactionPosted')).toBeUndefined();
   });

@@ -44,13 +44,14 @@ describe('the local clock across restarts', () => {
 });
 
 describe('--fresh', () => {
-  it('removes the data, the clock and the workflows together, and nothing else', async () => {
+  it('removes the data, the clock, the workflows and the captured messages together, and nothing else', async () => {
     // Prepare
     const files = localStateFiles(dir, 'fincrm-local-');
     await mkdir(files.dynamodb);
     await writeFile(join(files.dynamodb, 'shared-local-instance.db'), 'x');
     await writeFile(files.clock, '{"offsetMs":1}');
     await writeFile(files.executions, '{"version":1,"executions":[]}');
+    await writeFile(files.messages, '{"contactId":"con_1"}\n');
     await writeFile(join(dir, 'master.key'), 'key');
 
     // Act

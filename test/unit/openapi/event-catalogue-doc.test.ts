@@ -83,12 +83,14 @@ describe('the event catalogue document', () => {
     }
     expect(Object.keys(document.operations).sort()).toEqual([
       'consume.aml',
+      'consume.bank-messaging',
       'consume.core-banking',
       'consume.credit-risk',
       'publish.crm.activity',
       'publish.crm.calendars',
       'publish.crm.complaints',
       'publish.crm.customers',
+      'publish.crm.engagement',
     ]);
   });
 

@@ -3,7 +3,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { cancellationCodes, conflictBackoff, MAX_CONFLICT_RETRIES } from '../../../shared/dynamodb/index.js';
+import { cancellationCodes, conflictBackoff, MAX_CONFLICT_RETRIES } from './write-errors.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -1,0 +1,97 @@
+import type { TemplateVariant, TemplateVersion } from '../service/ports.js';
+import type { ContactPurpose, DeliveryChannel } from './model.js';
+import { templateParameters } from './templates.js';
+
+/**
+ * The templates the product ships with (docs/domain-rules.md §18.4), used while an admin has
+ * saved no version of them: the complaint updates the complaints capability asks for, the survey
+ * invitations, a holiday greeting and a service notice, each on SMS, e-mail and app push, in
+ * zh-CN. They are version 1; an admin's first save of one is version 2. `{name}` is filled by the
+ * customers capability at delivery (the name, or a neutral greeting).
+ */
+
+/** The built-in templates' version: a saved version of one of them starts at 2. */
+export const BUILT_IN_VERSION = 1;
+
+/** The locale of the built-in texts. */
+export const BUILT_IN_LOCALE = 'zh-CN';
+
+type Variants = Readonly<Record<DeliveryChannel, TemplateVariant>>;
+
+function builtIn(templateId: string, purpose: ContactPurpose, variants: Variants): TemplateVersion {
+  return {
+    templateId,
+    version: BUILT_IN_VERSION,
+    purpose,
+    locale: BUILT_IN_LOCALE,
+    variants,
+    parameters: templateParameters(variants),
+  };
+}
+
+const BUILT_IN_TEMPLATES: readonly TemplateVersion[] = [
+  builtIn('complaint-acknowledged', 'complaint-update', {
+    sms: { text: '{name}，您好：您的投诉（编号 {reference}）我行已受理，将在规定时限内处理并告知您结果。' },
+    email: {
+      subject: '您的投诉已受理（编号 {reference}）',
+      text: '{name}，您好：\n我行已收到并受理您的投诉（编号 {reference}），将在规定时限内处理，并及时告知您处理结果。\n感谢您的耐心与监督。',
+    },
+    'app-push': { text: '您的投诉（编号 {reference}）已受理，我们将尽快处理。' },
+  }),
+  builtIn('complaint-decided', 'complaint-update', {
+    sms: {
+      text: '{name}，您好：您的投诉（编号 {reference}）已有处理结果，请登录手机银行查看，如有疑问请致电客服热线。',
+    },
+    email: {
+      subject: '您的投诉处理结果（编号 {reference}）',
+      text: '{name}，您好：\n您的投诉（编号 {reference}）已有处理结果，请登录手机银行查看详情。如对结果有异议，可在收到本通知后按流程申请复核。\n感谢您的理解与支持。',
+    },
+    'app-push': { text: '您的投诉（编号 {reference}）已有处理结果，点击查看。' },
+  }),
+  builtIn('survey-complaint', 'survey', {
+    sms: { text: '{name}，您好：您的投诉已处理完毕，诚邀您对本次服务进行评价：{link}' },
+    email: {
+      subject: '邀请您评价本次投诉处理服务',
+      text: '{name}，您好：\n您的投诉已处理完毕。为持续改进服务，诚邀您花一分钟完成评价：\n{link}\n该链接仅限本人使用一次，过期失效。',
+    },
+    'app-push': { text: '您的投诉已处理完毕，诚邀您评价本次服务：{link}' },
+  }),
+  builtIn('survey-relationship', 'survey', {
+    sms: { text: '{name}，您好：诚邀您参与客户满意度调查，您的意见对我们很重要：{link}' },
+    email: {
+      subject: '客户满意度调查邀请',
+      text: '{name}，您好：\n感谢您一直以来的信任。诚邀您参与客户满意度调查，帮助我们改进服务：\n{link}\n该链接仅限本人使用一次，过期失效。',
+    },
+    'app-push': { text: '诚邀您参与客户满意度调查：{link}' },
+  }),
+  builtIn('care-holiday', 'care', {
+    sms: { text: '{name}，您好：值此佳节，感谢您一直以来的信任与支持，祝您节日快乐、阖家安康！' },
+    email: {
+      subject: '节日问候',
+      text: '{name}，您好：\n值此佳节，感谢您一直以来的信任与支持，祝您节日快乐、阖家安康！',
+    },
+    'app-push': { text: '节日快乐！感谢您一直以来的信任与支持。' },
+  }),
+  builtIn('service-notice', 'service', {
+    sms: { text: '{name}，您好：您在我行办理的业务（编号 {reference}）有新的进展，请登录手机银行查看。' },
+    email: {
+      subject: '业务进展通知（编号 {reference}）',
+      text: '{name}，您好：\n您在我行办理的业务（编号 {reference}）有新的进展，请登录手机银行查看详情。',
+    },
+    'app-push': { text: '您办理的业务（编号 {reference}）有新的进展，点击查看。' },
+  }),
+];
+
+const BY_ID: ReadonlyMap<string, TemplateVersion> = new Map(
+  BUILT_IN_TEMPLATES.map((template) => [template.templateId, template]),
+);
+
+/** Every built-in template, by id. */
+export function builtInTemplates(): readonly TemplateVersion[] {
+  return BUILT_IN_TEMPLATES;
+}
+
+/** The built-in template `templateId`, if the product ships one. */
+export function builtInTemplate(templateId: string): TemplateVersion | undefined {
+  return BY_ID.get(templateId);
+}

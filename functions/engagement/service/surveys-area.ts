@@ -1,0 +1,55 @@
+import { parseEventDetail } from '../../../shared/events/define.js';
+import { isEventOf, parsedOrRejected } from '../../../shared/messaging/rejection.js';
+import { ComplaintClosed } from '../../complaints/events.js';
+import { surveyApi } from '../api/survey-handlers.js';
+import { engagementEvents } from '../events.js';
+import { DynamoCustomerKeys } from '../store/customer-keys.js';
+import { DynamoSurveyStore } from '../store/dynamo-survey-store.js';
+import type { EngagementArea } from './area.js';
+import type { EngagementBase } from './deps.js';
+import type { ContactRequester, CustomerFactsReader } from './ports.js';
+import { relationshipSurveys } from './relationship-surveys.js';
+import { expireDueSurveys, type SurveyDeps, surveyAfterComplaint } from './surveys.js';
+
+/** The survey use cases' dependencies from the capability's base and the contact path. */
+export function surveyDeps(
+  base: EngagementBase,
+  ports: { readonly contacts: ContactRequester; readonly facts: CustomerFactsReader },
+): SurveyDeps {
+  let keys: DynamoCustomerKeys | undefined;
+  return {
+    store: new DynamoSurveyStore(base.db, base.tables.engagement, engagementEvents),
+    contacts: ports.contacts,
+    facts: ports.facts,
+    // Built on first use: only the API seals free text (the other functions have no data keys).
+    keys: () => {
+      keys ??= new DynamoCustomerKeys(base.db, base.tables.keys, () => base.cipher);
+      return keys;
+    },
+    tokens: () => base.surveyTokens,
+    settings: base.settings,
+    clock: base.clock,
+  };
+}
+
+/**
+ * Surveys (docs/domain-rules.md §18.5): one after every ComplaintClosed, the relationship
+ * rounds in the daily job, expired links marked by the minute job, and the public routes that
+ * show and answer a survey through its signed link.
+ */
+export function surveysArea(
+  base: EngagementBase,
+  ports: { readonly contacts: ContactRequester; readonly facts: CustomerFactsReader },
+): EngagementArea {
+  const deps = surveyDeps(base, ports);
+  return {
+    routeHandlers: () => surveyApi(deps),
+    consume: async (event) => {
+      if (!isEventOf(ComplaintClosed, event)) return;
+      const closed = parsedOrRejected(() => parseEventDetail(ComplaintClosed, event.detail));
+      await surveyAfterComplaint(deps, closed);
+    },
+    due: async (now) => ({ surveysExpired: await expireDueSurveys(deps, now) }),
+    daily: async (now) => relationshipSurveys(deps, now),
+  };
+}

@@ -1,0 +1,74 @@
+import type { Duration } from 'aws-cdk-lib';
+import { type IMetric, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
+
+/**
+ * CloudWatch's hard limit: an alarm on a metric math expression may reference at most 10
+ * metrics, so a signal over more members is split into several alarms.
+ */
+export const METRICS_PER_ALARM = 10;
+
+/** One watched thing (a function, a queue, a state machine) and its metric for a signal. */
+export interface Member {
+  /** The id from the capability definition (`CustomersApi`, `DailyShredDeadLetters`). */
+  readonly name: string;
+  readonly metric: IMetric;
+  /** Each value is divided by this before combining (e.g. the function's timeout in ms). */
+  readonly divisor?: number;
+}
+
+/** How the members' values of a period become one value: their total or the highest. */
+export type Combination = 'SUM' | 'MAX';
+
+/** One expression over at most {@link METRICS_PER_ALARM} members, with the members' names. */
+export interface CombinedMetric {
+  readonly names: readonly string[];
+  readonly expression: MathExpression;
+}
+
+/**
+ * A metric math id for a member: its name with a lower-case first letter (ids must match
+ * `^[a-z][a-zA-Z0-9_]*$`), so the expression in the console reads as what it watches.
+ */
+export function metricId(name: string): string {
+  const id = name.replace(/[^A-Za-z0-9_]/g, '_');
+  const lowered = id.charAt(0).toLowerCase() + id.slice(1);
+  return /^[a-z]/.test(lowered) ? lowered : `m${lowered}`;
+}
+
+/**
+ * The members combined per period, in groups of at most {@link METRICS_PER_ALARM}. A member
+ * with no data point in a period (a function that did not run) counts as 0: without FILL, a
+ * missing value could leave the period without a value and hide another member's breach.
+ */
+export function combinedMetrics(
+  members: readonly Member[],
+  combination: Combination,
+  label: string,
+  period: Duration,
+): CombinedMetric[] {
+  const ids = new Set<string>();
+  for (const member of members) {
+    const id = metricId(member.name);
+    if (ids.has(id)) throw new Error(`Two watched members share the metric id ${id}: ${member.name}`);
+    ids.add(id);
+  }
+  const groups: CombinedMetric[] = [];
+  for (let start = 0; start < members.length; start += METRICS_PER_ALARM) {
+    const group = members.slice(start, start + METRICS_PER_ALARM);
+    const terms = group.map((member) => {
+      const filled = `FILL(${metricId(member.name)}, 0)`;
+      return member.divisor === undefined ? filled : `${filled} / ${member.divisor}`;
+    });
+    groups.push({
+      names: group.map((member) => member.name),
+      expression: new MathExpression({
+        // A lone member needs no combining (and a one-element array would be noise).
+        expression: terms.length > 1 ? `${combination}([${terms.join(', ')}])` : terms.join(''),
+        usingMetrics: Object.fromEntries(group.map((member) => [metricId(member.name), member.metric])),
+        label,
+        period,
+      }),
+    });
+  }
+  return groups;
+}

@@ -1,0 +1,263 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ComplaintClosed } from '../../../functions/complaints/events.js';
+import { CustomerRegistered } from '../../../functions/customers/events.js';
+import { DEFAULT_ENGAGEMENT_SETTINGS } from '../../../functions/engagement/domain/settings.js';
+import { SURVEY_TOKEN_LABEL } from '../../../functions/engagement/domain/survey.js';
+import { engagementCapability } from '../../../functions/engagement/index.js';
+import { contactsArea } from '../../../functions/engagement/service/contacts-area.js';
+import type { EngagementBase } from '../../../functions/engagement/service/deps.js';
+import type { TemplateReader, TemplateVersion } from '../../../functions/engagement/service/ports.js';
+import { SURVEY_TEXT_FIELD } from '../../../functions/engagement/service/surveys.js';
+import { surveysArea } from '../../../functions/engagement/service/surveys-area.js';
+import { DynamoCustomerKeys } from '../../../functions/engagement/store/customer-keys.js';
+import { kpiBucketKey, surveyKey, surveyTextKey } from '../../../functions/engagement/store/keys.js';
+import { createIsolatedTables } from '../../../infra/local/tables.js';
+import { LocalKeyProvider } from '../../../shared/crypto/local-key-provider.js';
+import { LocalMacSigner } from '../../../shared/crypto/mac-signer.js';
+import { RecordCipher } from '../../../shared/crypto/record-cipher.js';
+import { documentClientOf } from '../../../shared/dynamodb/index.js';
+import { buildEvent, type EventDefinition, type EventDetailInput } from '../../../shared/events/index.js';
+import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
+import { OUTBOX_ENTITY_TYPE } from '../../../shared/outbox/index.js';
+import { ControlledClock } from '../../../shared/time/clock.js';
+import { DynamoCalendarMirror } from '../../../shared/time/dynamo-calendar-mirror.js';
+import { localClient, scanAll } from '../../support/dynamo.js';
+import { engagementApi } from '../../support/engagement-api.js';
+import type { RouteCall } from '../../support/route-caller.js';
+
+// Monday 10:00 in Shanghai: outside quiet hours.
+const NOW = new Date('2026-03-02T02:00:00.000Z');
+const DAY = 86_400_000;
+const SECRET_TEXT = 'Refund came late — plaintext marker QX#77';
+const nextId = (prefix: string) => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+
+// The built-in survey templates are the templates area's; these stand in for them here.
+const surveyTemplate = (templateId: string): TemplateVersion => ({
+  templateId,
+  version: 1,
+  purpose: 'survey',
+  locale: 'zh-CN',
+  variants: { sms: { text: '{name}，请评价我们的服务：{link}' } },
+  parameters: ['link'],
+});
+const templates: TemplateReader = {
+  current: async (templateId) =>
+    ['survey-complaint', 'survey-relationship'].includes(templateId) ? surveyTemplate(templateId) : undefined,
+};
+
+describe('surveys on DynamoDB Local', () => {
+  const clock = new ControlledClock(NOW);
+  const db = documentClientOf(localClient(inject('dynamodbEndpoint')));
+  const cipher = new RecordCipher(new LocalKeyProvider(randomBytes(32)));
+  let tables: { engagement: string; keys: string };
+  let contacts: ReturnType<typeof contactsArea>;
+  let surveys: ReturnType<typeof surveysArea>;
+  let api: RouteCall;
+
+  beforeAll(async () => {
+    const created = await createIsolatedTables(inject('dynamodbEndpoint'), {
+      prefix: `it-srv-${randomUUID().slice(0, 8)}-`,
+      capabilities: [engagementCapability],
+    });
+    tables = { engagement: created.tables.Engagement ?? '', keys: created.tables.EngagementKeys ?? '' };
+    const base: EngagementBase = {
+      db,
+      tables,
+      settings: DEFAULT_ENGAGEMENT_SETTINGS,
+      clock,
+      calendarMirror: new DynamoCalendarMirror(db, tables.engagement, clock),
+      cipher,
+      surveyTokens: new LocalMacSigner(randomBytes(32), SURVEY_TOKEN_LABEL),
+    };
+    contacts = contactsArea(base, { templates });
+    surveys = surveysArea(base, { contacts: contacts.requester, facts: contacts.facts });
+    api = engagementApi([contacts, surveys]);
+  });
+  afterAll(() => db.destroy());
+
+  let eventCount = 0;
+  function consumed<D extends EventDefinition>(definition: D, detail: EventDetailInput<D>): ConsumedEvent {
+    eventCount += 1;
+    const event = buildEvent(definition, detail, clock.now());
+    return {
+      source: event.source,
+      detailType: event.detailType,
+      id: `eb-${eventCount}`,
+      time: clock.now().toISOString(),
+      detail: event.detail,
+    };
+  }
+
+  async function registered(customerId = nextId('cus')): Promise<string> {
+    await contacts.consume(
+      consumed(CustomerRegistered, {
+        customerId,
+        customerType: 'individual',
+        branch: 'BJ01',
+        rmId: 'rm-7',
+        onboardedAt: NOW.toISOString(),
+        at: NOW.toISOString(),
+      }),
+    );
+    return customerId;
+  }
+
+  const closed = (customerId: string, complaintId: string) =>
+    consumed(ComplaintClosed, {
+      complaintId,
+      customerId,
+      branch: 'BJ01',
+      rootCause: 'fee-error',
+      outcome: 'upheld',
+      channel: 'phone',
+      category: 'fees',
+    });
+
+  const outbox = async (detailType: string, surveyId: string) =>
+    (await scanAll(db, tables.engagement)).filter(
+      (item) =>
+        item.entityType === OUTBOX_ENTITY_TYPE &&
+        item.detailType === detailType &&
+        String(item.detail).includes(surveyId),
+    );
+
+  /** The token of the link a ContactDispatched for the customer carried. */
+  async function dispatchedToken(customerId: string): Promise<string> {
+    const dispatched = (await scanAll(db, tables.engagement)).find(
+      (item) =>
+        item.entityType === OUTBOX_ENTITY_TYPE &&
+        item.detailType === 'ContactDispatched' &&
+        String(item.detail).includes(customerId),
+    );
+    const text = String(JSON.parse(String(dispatched?.detail ?? '{}')).text ?? '');
+    const link = /http:\/\/localhost:3000\/v1\/public\/surveys\/([A-Za-z0-9_.-]+)/.exec(text);
+    if (link?.[1] === undefined) throw new Error('no survey link was dispatched');
+    return link[1];
+  }
+
+  /** A public call (no token) on the survey behind `token`. */
+  const call = (method: 'GET' | 'POST', token: string, body?: unknown) =>
+    api(undefined, method, `/v1/public/surveys/${token}`, body === undefined ? {} : { body });
+
+  async function surveyAfterClosedComplaint(): Promise<{
+    customerId: string;
+    surveyId: string;
+    token: string;
+  }> {
+    const customerId = await registered();
+    const complaintId = nextId('cmp');
+    await surveys.consume(closed(customerId, complaintId));
+    return { customerId, surveyId: `complaint-${complaintId}`, token: await dispatchedToken(customerId) };
+  }
+
+  it('sends a survey through the contact path after ComplaintClosed, once however often it comes', async () => {
+    const customerId = await registered();
+    const complaintId = nextId('cmp');
+    await surveys.consume(closed(customerId, complaintId));
+    await surveys.consume(closed(customerId, complaintId));
+
+    const surveyId = `complaint-${complaintId}`;
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tables.engagement, Key: surveyKey(surveyId) }),
+    );
+    expect(Item).toMatchObject({
+      status: 'sent',
+      trigger: 'complaint-closed',
+      customerId,
+      dueKey: 'SURVEY-EXPIRY',
+      dueAt: new Date(NOW.getTime() + 14 * DAY).toISOString(),
+    });
+    expect(await outbox('SurveySent', surveyId)).toHaveLength(1);
+    const dispatched = (await scanAll(db, tables.engagement)).filter(
+      (item) => item.detailType === 'ContactDispatched' && String(item.detail).includes(customerId),
+    );
+    expect(dispatched).toHaveLength(1);
+    expect((await call('GET', await dispatchedToken(customerId))).status).toBe(200);
+  });
+
+  it('records one of two concurrent answers with one link, with its event, counters and sealed text', async () => {
+    const { customerId, surveyId, token } = await surveyAfterClosedComplaint();
+    const before = await db.send(
+      new GetCommand({
+        TableName: tables.engagement,
+        Key: kpiBucketKey('BJ01', NOW.toISOString().slice(0, 10)),
+      }),
+    );
+
+    const answers = await Promise.all([
+      call('POST', token, { csat: 2, nps: 4, text: SECRET_TEXT, unresolved: true }),
+      call('POST', token, { csat: 2, nps: 4, text: SECRET_TEXT, unresolved: true }),
+    ]);
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    expect(answers.find((answer) => answer.status === 409)?.json.code).toBe('survey-already-answered');
+    expect(await outbox('SurveyAnswered', surveyId)).toHaveLength(1);
+    const [event] = await outbox('SurveyAnswered', surveyId);
+    expect(JSON.parse(String(event?.detail))).toMatchObject({
+      csat: 2,
+      nps: 4,
+      unresolved: true,
+      hasText: true,
+    });
+    const after = await db.send(
+      new GetCommand({
+        TableName: tables.engagement,
+        Key: kpiBucketKey('BJ01', NOW.toISOString().slice(0, 10)),
+      }),
+    );
+    const counter = (name: string) => Number(after.Item?.[name] ?? 0) - Number(before.Item?.[name] ?? 0);
+    expect([
+      counter('surveysAnswered'),
+      counter('csatAnswers'),
+      counter('csatSum'),
+      counter('npsDetractors'),
+    ]).toEqual([1, 1, 2, 1]);
+    // The text is sealed with the customer's engagement key, and nowhere in the clear.
+    const keys = new DynamoCustomerKeys(db, tables.keys, () => cipher);
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tables.engagement, Key: surveyTextKey(surveyId) }),
+    );
+    const sealer = await keys.existingSealerFor(customerId);
+    expect(sealer?.open(surveyId, SURVEY_TEXT_FIELD, String(Item?.sealedText))).toBe(SECRET_TEXT);
+    const everything = JSON.stringify([
+      ...(await scanAll(db, tables.engagement)),
+      ...(await scanAll(db, tables.keys)),
+    ]);
+    expect(everything).not.toContain('QX#77');
+    // Erasure shreds the key: the sealed text no longer opens anywhere.
+    await keys.shred(customerId);
+    expect(await keys.existingSealerFor(customerId)).toBeUndefined();
+    expect((await call('POST', token, { csat: 5 })).status).toBe(409);
+  });
+
+  it('marks an unanswered survey expired when its link expires, and refuses it with 410', async () => {
+    const { surveyId, token } = await surveyAfterClosedComplaint();
+    clock.set(new Date(NOW.getTime() + 14 * DAY));
+
+    const counts = await surveys.due(clock.now().toISOString());
+    expect(counts.surveysExpired).toBeGreaterThanOrEqual(1);
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tables.engagement, Key: surveyKey(surveyId) }),
+    );
+    expect(Item?.status).toBe('expired');
+    expect(Item?.dueKey).toBeUndefined();
+    expect((await call('POST', token, { csat: 5 })).status).toBe(410);
+  });
+
+  it('asks every active customer on 1 December, once', async () => {
+    const customerId = await registered();
+    clock.set(new Date('2026-12-01T01:30:00.000Z'));
+
+    const first = await surveys.daily(clock.now().toISOString());
+    const again = await surveys.daily(clock.now().toISOString());
+
+    expect(first.relationshipSurveysSent).toBeGreaterThanOrEqual(1);
+    expect(again.relationshipSurveysSent).toBe(0);
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tables.engagement, Key: surveyKey(`relationship-2026-${customerId}`) }),
+    );
+    expect(Item).toMatchObject({ trigger: 'relationship-yearly', status: 'sent' });
+  });
+});
