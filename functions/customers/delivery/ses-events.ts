@@ -1,3 +1,4 @@
+import { SES_EMAIL_EVENTS, SES_SOURCE } from '../../../shared/capability/email-events.js';
 import { idField, instantField } from '../../../shared/events/fields.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { invalidEvent, UnprocessableEventError } from '../../../shared/messaging/rejection.js';
@@ -5,28 +6,12 @@ import * as z from '../../../shared/zod.js';
 import { issueSummaries } from '../../../shared/zod-issues.js';
 import type { DeliveryReport } from '../domain/delivery-report.js';
 
-/** The source of the e-mail sending events SES publishes to the account's default bus. */
-export const SES_SOURCE = 'aws.ses';
-
-/**
- * The SES events the delivery function takes (the EventBridge detail-types of a configuration
- * set's event destination), each with the status it reports. Sends, opens, clicks and delays
- * say nothing final about a contact and are not subscribed to.
- */
-export const SES_REPORTED_EVENTS = {
-  'Email Delivered': 'delivered',
-  'Email Bounced': 'bounced',
-  'Email Complaint Received': 'complained',
-  'Email Rejected': 'failed',
-} as const;
-
 /**
  * The message tags SendEmail puts on every e-mail (`EmailTags`), which SES hands back in
  * `mail.tags` of each event: the contact and its customer. SES also adds
- * `ses:configuration-set`, which the rule matches on.
+ * `ses:configuration-set`, which the rule matches on (shared/capability/email-events.ts).
  */
 export const SES_TAGS = { contactId: 'crm-contact-id', customerId: 'crm-customer-id' } as const;
-export const SES_CONFIGURATION_SET_TAG = 'ses:configuration-set';
 
 /** A tag as SES publishes it: a list holding its value. */
 const tag = z.tuple([idField]);
@@ -48,7 +33,7 @@ const sesDetailSchema = z.object({
 });
 
 export function isSesReportEvent(event: Pick<ConsumedEvent, 'source' | 'detailType'>): boolean {
-  return event.source === SES_SOURCE && Object.hasOwn(SES_REPORTED_EVENTS, event.detailType);
+  return event.source === SES_SOURCE && Object.hasOwn(SES_EMAIL_EVENTS, event.detailType);
 }
 
 /**
@@ -61,7 +46,7 @@ export function isSesReportEvent(event: Pick<ConsumedEvent, 'source' | 'detailTy
 export function sesDeliveryReport(event: ConsumedEvent): DeliveryReport {
   const reported =
     event.source === SES_SOURCE
-      ? Object.entries(SES_REPORTED_EVENTS).find(([type]) => type === event.detailType)?.[1]
+      ? Object.entries(SES_EMAIL_EVENTS).find(([type]) => type === event.detailType)?.[1]
       : undefined;
   if (reported === undefined) {
     throw new UnprocessableEventError('EVENT_UNSUPPORTED', `expected ${SES_SOURCE} e-mail delivery events`);

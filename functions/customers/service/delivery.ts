@@ -1,3 +1,4 @@
+import { SES_SOURCE } from '../../../shared/capability/email-events.js';
 import {
   buildEvent,
   type EventDetail,
@@ -8,7 +9,7 @@ import {
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { isEventOf, parsedOrRejected, UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import { ContactDispatched } from '../../engagement/events.js';
-import { isSesReportEvent, SES_SOURCE, sesDeliveryReport } from '../delivery/ses-events.js';
+import { isSesReportEvent, sesDeliveryReport } from '../delivery/ses-events.js';
 import { type DeliveryFailure, decideDelivery, greetingName, personalise } from '../domain/delivery.js';
 import { type DeliveryReport, reportResult } from '../domain/delivery-report.js';
 import { ContactDelivered, ContactDeliveryFailed } from '../events.js';
