@@ -4,7 +4,7 @@ import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { invalidEvent, UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import * as z from '../../../shared/zod.js';
 import { issueSummaries } from '../../../shared/zod-issues.js';
-import type { DeliveryReport } from '../domain/delivery-report.js';
+import type { DeliveryReport, ReportedStatus } from '../domain/delivery-report.js';
 
 /**
  * The message tags SendEmail puts on every e-mail (`EmailTags`), which SES hands back in
@@ -13,7 +13,10 @@ import type { DeliveryReport } from '../domain/delivery-report.js';
  */
 export const SES_TAGS = { contactId: 'crm-contact-id', customerId: 'crm-customer-id' } as const;
 
-/** A tag as SES publishes it: a list holding its value. */
+/**
+ * A tag as SES publishes it: a list holding its value. Our ids (`con_…`, `cus_…` and a ULID)
+ * fit SES's tag alphabet (letters, digits, `_`, `-`).
+ */
 const tag = z.tuple([idField]);
 
 /**
@@ -29,9 +32,9 @@ const sesDetailSchema = z.object({
   bounce: z.optional(z.object({ bounceType: z.string(), timestamp: z.optional(instantField) })),
   complaint: z.optional(z.object({ timestamp: z.optional(instantField) })),
   delivery: z.optional(z.object({ timestamp: z.optional(instantField) })),
-  reject: z.optional(z.object({})),
 });
 
+/** Whether an event is one of the SES e-mail events the delivery function takes. */
 export function isSesReportEvent(event: Pick<ConsumedEvent, 'source' | 'detailType'>): boolean {
   return event.source === SES_SOURCE && Object.hasOwn(SES_EMAIL_EVENTS, event.detailType);
 }
@@ -64,8 +67,8 @@ export function sesDeliveryReport(event: ConsumedEvent): DeliveryReport {
     throw invalidEvent(summaries);
   }
   const { mail, bounce, complaint, delivery } = parsed.data;
-  const status =
-    reported === 'bounced' && bounce?.bounceType !== 'Permanent' ? ('failed' as const) : reported;
+  const status: ReportedStatus =
+    reported === 'bounced' && bounce?.bounceType !== 'Permanent' ? 'failed' : reported;
   const at = bounce?.timestamp ?? complaint?.timestamp ?? delivery?.timestamp ?? event.time;
   return {
     contactId: mail.tags[SES_TAGS.contactId][0],
