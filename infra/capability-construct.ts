@@ -1,5 +1,5 @@
 import { LambdaVersion, type UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -11,6 +11,7 @@ import { API_ROUTE_KEYS_ENV, apiRouteKeys, routeSpecsOf, rulesOf } from '../shar
 import { settingsFor } from '../shared/capability/settings.js';
 import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CrmFunction } from './platform/crm-function.js';
+import { EmailEvents } from './platform/email-events.js';
 import type { CrmHttpApi } from './platform/http-api.js';
 import { MessagingGateway } from './platform/messaging-gateway.js';
 import { CapabilityMonitoring } from './platform/observability.js';
@@ -154,7 +155,11 @@ export class CapabilityConstruct extends Construct {
       if (spec.usesBlindIndexKey) fn.useBlindIndexSecret(platform.blindIndexSecret);
       if (spec.putsEvents) fn.putEvents(platform.bus);
       if (spec.sendsMessages && this.messagingGateway !== undefined) {
-        fn.sendMessages(this.messagingGateway, platform.dataKey);
+        const email = new EmailEvents(this, `${spec.id}EmailConfiguration`, {
+          functionId: spec.id,
+          defaultBus: this.defaultBus(),
+        });
+        fn.sendMessages(this.messagingGateway, platform.dataKey, email.configurationSetName);
       }
       if (spec.userPoolTrigger === 'preTokenGeneration' && platform.userPool) {
         platform.userPool.addTrigger(
@@ -242,7 +247,7 @@ export class CapabilityConstruct extends Construct {
     for (const spec of rulesOf(definition)) {
       const rule = new CrmRule(this, spec.id, {
         spec,
-        bus: platform.bus,
+        bus: spec.bus === 'default' ? this.defaultBus() : platform.bus,
         functions: lambdas,
         stateMachines: machines,
         key: platform.dataKey,
@@ -251,5 +256,13 @@ export class CapabilityConstruct extends Construct {
     }
     // Last: the capability's alarms cover every function, queue and machine added above.
     this.monitoring.finish();
+  }
+
+  #defaultBus: IEventBus | undefined;
+
+  /** The account's default bus (SES publishes e-mail events there only), imported once. */
+  private defaultBus(): IEventBus {
+    this.#defaultBus ??= EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    return this.#defaultBus;
   }
 }

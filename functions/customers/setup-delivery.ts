@@ -20,6 +20,11 @@ import { DynamoDeliveryLedger } from './store/dynamo-delivery-ledger.js';
 
 /** The environment variable of the gateway queue's URL (set by CDK on the functions that send messages). */
 export const GATEWAY_QUEUE_URL_ENV = 'MESSAGING_GATEWAY_QUEUE_URL';
+/**
+ * The SES configuration set e-mail is sent with: created by the stack for the function, with the
+ * event destination that brings bounces and complaints back (shared/capability/email-events.ts).
+ */
+export const SES_CONFIGURATION_SET_ENV = 'SES_CONFIGURATION_SET';
 
 /**
  * Where a function's messages go: in the local cloud (its runtime carries local files), the
@@ -43,7 +48,12 @@ export function deliveryPortFor(runtime: Runtime, settings: DeliverySettings): D
   return new ChannelRouter({
     email:
       settings.emailProvider === 'ses'
-        ? () => new SesEmailSender(new SESv2Client({}), settings.emailFrom, settings.emailConfigurationSet)
+        ? () =>
+            new SesEmailSender(
+              new SESv2Client({}),
+              settings.emailFrom,
+              requiredEnv(runtime.env, SES_CONFIGURATION_SET_ENV),
+            )
         : viaGateway,
     sms:
       settings.smsProvider === 'sms'

@@ -300,9 +300,10 @@ export class CrmFunction extends Construct {
   /**
    * Sends messages to customers: SES v2 `SendEmail`, End User Messaging `SendTextMessage`, and
    * `sqs:SendMessage` on the capability's gateway queue (with the key through SQS for that queue
-   * only); sets `MESSAGING_GATEWAY_QUEUE_URL`. Nothing else: no SES or SMS administration.
+   * only); sets `MESSAGING_GATEWAY_QUEUE_URL`, and `SES_CONFIGURATION_SET` to the set the stack
+   * created for the function (email-events.ts). Nothing else: no SES or SMS administration.
    */
-  sendMessages(gateway: MessagingGateway, key: IKey): void {
+  sendMessages(gateway: MessagingGateway, key: IKey, configurationSetName: string): void {
     this.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [gateway.queue.queueArn] }),
     );
@@ -313,9 +314,10 @@ export class CrmFunction extends Construct {
     acknowledge(
       this.role,
       'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions. ses:SendEmail and sms-voice:SendTextMessage are authorised on the sending identity, configuration set and origination identity, which are deployment settings (DELIVERY_EMAIL_FROM, DELIVERY_EMAIL_CONFIGURATION_SET, DELIVERY_SMS_ORIGINATION) and may be created outside this stack; the function sends only from the configured ones, and holds no other SES or End User Messaging action.',
+      'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions. ses:SendEmail and sms-voice:SendTextMessage are authorised on the sending identity, configuration set and origination identity; the identities are deployment settings (DELIVERY_EMAIL_FROM, DELIVERY_SMS_ORIGINATION) created outside this stack; the function sends only from the configured ones, with the configuration set the stack created for it, and holds no other SES or End User Messaging action.',
     );
     this.fn.addEnvironment('MESSAGING_GATEWAY_QUEUE_URL', gateway.queue.queueUrl);
+    this.fn.addEnvironment('SES_CONFIGURATION_SET', configurationSetName);
   }
 
   /** events:PutEvents on the bus only; sets `EVENT_BUS_NAME`. */

@@ -1,4 +1,5 @@
 import { type AnyRouteContract, PUBLIC_PREFIX } from '../http/contract.js';
+import { emailEventsPattern } from './email-events.js';
 import { resolveSettings } from './settings.js';
 import type {
   CapabilityDefinition,
@@ -120,18 +121,36 @@ function subscriptionProblems(subscription: SubscriptionSpec): string[] {
     : [`subscription ${subscription.id} mixes sources (${[...sources].join(', ')}): declare one per source`];
 }
 
-/** The EventBridge rule of each subscription, its pattern generated from the event definitions. */
+/**
+ * The EventBridge rule of each subscription, its pattern generated from the event definitions,
+ * and, for each function that sends messages, the rule of its SES e-mail events on the default
+ * bus (email-events.ts).
+ */
 export function rulesOf(definition: CapabilityDefinition): RuleSpec[] {
-  return definition.subscriptions.map((subscription) => ({
-    id: subscription.id,
-    description: subscription.description,
-    eventPattern: {
-      source: [...new Set(subscription.events.map((event) => event.source))],
-      'detail-type': subscription.events.map((event) => event.detailType),
-      ...(subscription.detailFilter === undefined ? {} : { detail: subscription.detailFilter }),
-    },
-    target: subscription.target,
-  }));
+  const subscribed = definition.subscriptions.map(
+    (subscription): RuleSpec => ({
+      id: subscription.id,
+      description: subscription.description,
+      eventPattern: {
+        source: [...new Set(subscription.events.map((event) => event.source))],
+        'detail-type': subscription.events.map((event) => event.detailType),
+        ...(subscription.detailFilter === undefined ? {} : { detail: subscription.detailFilter }),
+      },
+      target: subscription.target,
+    }),
+  );
+  const emailEvents = definition.functions
+    .filter((fn) => fn.sendsMessages)
+    .map(
+      (fn): RuleSpec => ({
+        id: `${fn.id}EmailEvents`,
+        description: `SES delivery, bounce, complaint and reject events of the e-mails ${fn.id} sent (its configuration set), on the default bus.`,
+        bus: 'default',
+        eventPattern: emailEventsPattern(fn.id),
+        target: { kind: 'function', functionId: fn.id },
+      }),
+    );
+  return [...subscribed, ...emailEvents];
 }
 
 /** The routes API Gateway serves for the capability (public when the contract has no action). */

@@ -92,7 +92,10 @@ export interface FunctionSpec {
   /**
    * Sends messages to customers: SES e-mail (ses:SendEmail), End User Messaging SMS
    * (sms-voice:SendTextMessage) and the capability's encrypted messaging gateway queue, which the
-   * platform creates for the capability (sqs:SendMessage; `MESSAGING_GATEWAY_QUEUE_URL`).
+   * platform creates for the capability (sqs:SendMessage; `MESSAGING_GATEWAY_QUEUE_URL`). The
+   * platform also creates the function's SES configuration set (`SES_CONFIGURATION_SET`), whose
+   * delivery, bounce, complaint and reject events a rule on the default bus hands back to the
+   * function (shared/capability/email-events.ts).
    */
   readonly sendsMessages?: boolean;
   /**
@@ -152,10 +155,16 @@ export interface SubscriptionSpec {
     | { readonly kind: 'stateMachine'; readonly stateMachineId: string };
 }
 
-/** An EventBridge rule on the platform bus, as generated from a subscription. */
+/**
+ * An EventBridge rule, as generated from a subscription (on the platform bus) or for a function
+ * that sends messages (its SES e-mail events, on the account's default bus: SES publishes
+ * nowhere else). The local cloud has one bus and routes both.
+ */
 export interface RuleSpec {
   readonly id: string;
   readonly description: string;
+  /** Which bus the rule is on; absent: the platform bus. */
+  readonly bus?: 'default';
   readonly eventPattern: Readonly<Record<string, unknown>>;
   readonly target:
     | { readonly kind: 'function'; readonly functionId: string }

@@ -5,6 +5,7 @@ import type { AuditAnchor } from '../../shared/audit/anchor.js';
 import { type ApiClient, apiClient, ok, type RequestBody } from '../support/api-client.js';
 import { prcId } from '../support/customers-harness.js';
 import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
+import { sesEventSample } from '../support/ses-events.js';
 
 const DAY = 86_400_000;
 
@@ -299,5 +300,77 @@ describe('customers in the local cloud', () => {
     const everything = JSON.stringify(cloud.bus.recentEvents);
     expect(everything).not.toContain('13912340601');
     expect(everything).not.toContain('诸葛孔明');
+  });
+
+  it('takes an SES bounce of an e-mail it sent from the bus: the contact point failed, the address nowhere', async () => {
+    // Prepare: an e-mail contact delivered (captured), then SES's events as its configuration
+    // set publishes them: a permanent bounce naming the contact in the message tags, and a
+    // bounce of an e-mail this CRM never sent.
+    const customerId = await register(602);
+    const email = 'kongming.602@example.com';
+    const contactId = 'con_01KE2E0000000000000000BNC1';
+    await cloud.functions.invoke('CustomersDelivery', {
+      id: 'e2e-dispatch-2',
+      source: 'crm.engagement',
+      'detail-type': 'ContactDispatched',
+      time: '2026-03-02T02:00:00Z',
+      detail: {
+        eventId: 'evt_e2e_dispatch_2',
+        occurredAt: '2026-03-02T02:00:00.000Z',
+        contactId,
+        customerId,
+        purpose: 'service',
+        channel: 'email',
+        templateId: 'service-notice',
+        templateVersion: 1,
+        locale: 'zh-CN',
+        subject: '服务通知',
+        text: '{name}，您好：服务通知。',
+        at: '2026-03-02T02:00:00.000Z',
+      },
+    });
+    await cloud.settle();
+    const configurationSet = 'FinCrm-CustomersDelivery';
+    const bounce = sesEventSample('bounce-permanent', {
+      recipient: email,
+      tags: { contactId, customerId },
+      configurationSet,
+    });
+    const stranger = sesEventSample('bounce-permanent', {
+      recipient: email,
+      tags: { contactId: 'con_01KE2E0000000000000000NONE', customerId },
+      configurationSet,
+    });
+    const before = cloud.bus.deadLetters.length;
+
+    // Act: the local bus is the only bus; it routes them as the default-bus rule does in AWS.
+    const put = await api(cloud).post('/local/events', {
+      Entries: [bounce, stranger].map((sample) => ({
+        Source: 'aws.ses',
+        DetailType: sample.detailType,
+        Detail: sample.detail,
+      })),
+    });
+    await cloud.settle();
+
+    // Assess
+    expect(put.json.FailedEntryCount).toBe(0);
+    const failed = cloud.bus.recentEvents.find(
+      (event) =>
+        event['detail-type'] === 'ContactDeliveryFailed' && JSON.stringify(event.detail).includes(contactId),
+    );
+    expect(failed?.detail).toMatchObject({
+      contactId,
+      customerId,
+      channel: 'email',
+      reason: 'bounced',
+      contactPointFailed: true,
+    });
+    const letters = cloud.bus.deadLetters.slice(before);
+    expect(letters.map((letter) => letter.code)).toEqual(['CONTACT_UNKNOWN']);
+    expect(Object.keys(letters[0]?.payload ?? {}).sort()).toEqual(['detail-type', 'id', 'source', 'time']);
+    const published = cloud.bus.recentEvents.filter((event) => event.source !== 'aws.ses');
+    expect(JSON.stringify(published)).not.toContain(email);
+    expect(JSON.stringify(letters)).not.toContain(email);
   });
 });

@@ -155,7 +155,7 @@ describe('who sends messages', () => {
 });
 
 describe('what the delivery function subscribes to', () => {
-  it('takes ContactDispatched from engagement and MessageDeliveryReported from the bank’s gateway, nothing else', () => {
+  it('takes ContactDispatched, MessageDeliveryReported and the SES events of its own configuration set, nothing else', () => {
     const fnId = delivery().functionLogicalId;
     const patterns = Object.values(template.findResources('AWS::Events::Rule'))
       .filter((rule) => referencedIds(rule.Properties.Targets[0].Arn).has(fnId))
@@ -165,8 +165,98 @@ describe('what the delivery function subscribes to', () => {
       expect.arrayContaining([
         { source: ['crm.engagement'], 'detail-type': ['ContactDispatched'] },
         { source: ['bank-messaging'], 'detail-type': ['MessageDeliveryReported'] },
+        {
+          source: ['aws.ses'],
+          'detail-type': ['Email Delivered', 'Email Bounced', 'Email Complaint Received', 'Email Rejected'],
+          detail: { mail: { tags: { 'ses:configuration-set': ['FinCrm-CustomersDelivery'] } } },
+        },
       ]),
     );
-    expect(patterns).toHaveLength(2);
+    expect(patterns).toHaveLength(3);
+  });
+});
+
+describe("SES's e-mail events (bounces and complaints come back)", () => {
+  const only = (type: string) => {
+    const found = Object.entries(template.findResources(type));
+    expect(found, type).toHaveLength(1);
+    const [entry] = found;
+    if (entry === undefined) throw new Error(`no ${type}`);
+    return { id: entry[0], resource: entry[1] };
+  };
+  const defaultBusArn = {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':events:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        ':event-bus/default',
+      ],
+    ],
+  };
+  const sesRule = () => {
+    const rules = Object.entries(template.findResources('AWS::Events::Rule')).filter(
+      ([, rule]) => rule.Properties.EventPattern?.source?.[0] === 'aws.ses',
+    );
+    expect(rules).toHaveLength(1);
+    const [rule] = rules;
+    if (rule === undefined) throw new Error('no SES rule');
+    return { id: rule[0], resource: rule[1] };
+  };
+
+  it('creates the delivery function’s configuration set (not in aws-cn) and sends with it', () => {
+    const set = only('AWS::SES::ConfigurationSet');
+
+    expect(set.resource.Properties.Name).toBe('FinCrm-CustomersDelivery');
+    const condition = template.toJSON().Conditions[set.resource.Condition];
+    expect(condition).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::Partition' }, 'aws-cn'] }] });
+    expect(
+      resourceOf(delivery().functionLogicalId).Properties.Environment.Variables.SES_CONFIGURATION_SET,
+    ).toBe('FinCrm-CustomersDelivery');
+  });
+
+  it('publishes deliveries, bounces, complaints and rejections of the set to the default bus', () => {
+    const set = only('AWS::SES::ConfigurationSet');
+    const destination = only('AWS::SES::ConfigurationSetEventDestination').resource;
+
+    expect(destination.Condition).toBe(set.resource.Condition);
+    expect(destination.Properties.ConfigurationSetName).toEqual({ Ref: set.id });
+    expect(destination.Properties.EventDestination).toMatchObject({
+      Enabled: true,
+      EventBridgeDestination: { EventBusArn: defaultBusArn },
+    });
+    expect([...destination.Properties.EventDestination.MatchingEventTypes].sort()).toEqual([
+      'bounce',
+      'complaint',
+      'delivery',
+      'reject',
+    ]);
+  });
+
+  it('forwards them from the default bus to the delivery function only, with retries and a dead-letter queue', () => {
+    const { id, resource } = sesRule();
+    const [target] = resource.Properties.Targets;
+
+    // No EventBusName: the rule is on the account's default bus, where SES publishes.
+    expect(resource.Properties.EventBusName ?? 'default').toBe('default');
+    expect(resource.Properties.Targets).toHaveLength(1);
+    expect(referencedIds(target.Arn).has(delivery().functionLogicalId)).toBe(true);
+    expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 8 });
+    expect(Object.keys(template.findResources('AWS::SQS::Queue'))).toContain(
+      target.DeadLetterConfig.Arn['Fn::GetAtt'][0],
+    );
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+      (permission) =>
+        permission.Properties.Principal === 'events.amazonaws.com' &&
+        referencedIds(permission.Properties.SourceArn).has(id),
+    );
+    expect(permissions).toHaveLength(1);
+    expect(referencedIds(permissions[0]?.Properties.FunctionName).has(delivery().functionLogicalId)).toBe(
+      true,
+    );
   });
 });

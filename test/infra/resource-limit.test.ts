@@ -58,7 +58,8 @@ describe('CloudFormation resource limit', () => {
         functions +
         capability.relays.length +
         (definition.schedules ?? []).length +
-        rulesOf(definition).length;
+        rulesOf(definition).length +
+        (capability.messagingGateway === undefined ? 0 : 1);
       const expected =
         3 * groups(functions) +
         groups(queues) +

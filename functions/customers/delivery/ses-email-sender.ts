@@ -14,6 +14,7 @@ import {
   type OutboundMessage,
   type SendOutcome,
 } from '../service/delivery-port.js';
+import { SES_TAGS } from './ses-events.js';
 
 /** SES refusals that a retry would meet again: the message (or the account) is refused for good. */
 const PERMANENT = [
@@ -34,8 +35,10 @@ function subjectOf(message: OutboundMessage): string {
 /**
  * E-mail through Amazon SES v2 (`SendEmail`, a simple UTF-8 text message) from the configured
  * sender, with the configured configuration set. SES does not refuse a recipient address
- * synchronously (a bounce arrives later, through the configuration set's event destinations),
- * so a refusal here is never a failed contact point.
+ * synchronously (a bounce arrives later, through the configuration set's event destination to
+ * EventBridge), so a refusal here is never a failed contact point. The message is tagged with
+ * its contact and customer ids (never an address): SES hands the tags back in every event of the
+ * message, which is how a later bounce names its contact (ses-events.ts).
  */
 export class SesEmailSender implements DeliveryPort {
   constructor(
@@ -60,6 +63,10 @@ export class SesEmailSender implements DeliveryPort {
               Body: { Text: { Data: message.text, Charset: 'UTF-8' } },
             },
           },
+          EmailTags: [
+            { Name: SES_TAGS.contactId, Value: message.contactId },
+            { Name: SES_TAGS.customerId, Value: message.customerId },
+          ],
           ...(this.configurationSet === undefined ? {} : { ConfigurationSetName: this.configurationSet }),
         }),
       );

@@ -7,15 +7,14 @@ import * as z from '../../../shared/zod.js';
  * How the customers capability delivers the contacts engagement dispatches (docs/domain-rules.md
  * §18.5): which provider sends e-mail and SMS, and the sender identities. App push always goes
  * through the bank's gateway; in `aws-cn`, where SES and End User Messaging are not offered, a
- * deployment sets both providers to `gateway`. The local cloud always captures instead.
+ * deployment sets both providers to `gateway`. The local cloud always captures instead. The SES
+ * configuration set is not a setting: the stack creates it (its events come back, §18.5).
  */
 export interface DeliverySettings {
   readonly emailProvider: 'ses' | 'gateway';
   readonly smsProvider: 'sms' | 'gateway';
   /** The SES sender (an address of a verified identity); none: e-mail through SES cannot be sent. */
   readonly emailFrom: string | undefined;
-  /** The SES configuration set every e-mail is sent with (event destinations, dedicated IPs). */
-  readonly emailConfigurationSet: string | undefined;
   /** The End User Messaging origination identity (a phone number, sender id, pool or their ARN). */
   readonly smsOrigination: string | undefined;
 }
@@ -69,13 +68,6 @@ const SETTINGS: { readonly [K in keyof DeliverySettings]: DeclaredSetting<Delive
       return value;
     },
   },
-  emailConfigurationSet: {
-    name: 'DELIVERY_EMAIL_CONFIGURATION_SET',
-    kind: 'identifier',
-    default: '',
-    description: 'The SES configuration set e-mails are sent with (empty: none)',
-    parse: optionalIdentifier('DELIVERY_EMAIL_CONFIGURATION_SET'),
-  },
   smsOrigination: {
     name: 'DELIVERY_SMS_ORIGINATION',
     kind: 'identifier',
@@ -110,7 +102,6 @@ export function deliverySettingsFromEnv(env: Env): DeliverySettings {
     emailProvider: readSetting(env, SETTINGS.emailProvider),
     smsProvider: readSetting(env, SETTINGS.smsProvider),
     emailFrom: readSetting(env, SETTINGS.emailFrom),
-    emailConfigurationSet: readSetting(env, SETTINGS.emailConfigurationSet),
     smsOrigination: readSetting(env, SETTINGS.smsOrigination),
   };
 }

@@ -8,8 +8,9 @@ import { deliveryParts } from '../setup-delivery.js';
 
 /**
  * EventBridge target of `crm.engagement` / ContactDispatched (deliver the contact: the one place
- * an address is opened to be sent) and of `bank-messaging` / MessageDeliveryReported (the
- * gateway's report on one). Data keys only (no blind-index key, no workflows). Unprocessable
+ * an address is opened to be sent), of `bank-messaging` / MessageDeliveryReported (the
+ * gateway's report on one) and of `aws.ses` e-mail events of its configuration set (SES's report
+ * on an e-mail it accepted, from the default bus). Data keys only (no blind-index key, no workflows). Unprocessable
  * events go to the dead-letter queue with their code; any other failure is retried by the
  * platform.
  */

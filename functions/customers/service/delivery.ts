@@ -1,3 +1,4 @@
+import { SES_SOURCE } from '../../../shared/capability/email-events.js';
 import {
   buildEvent,
   type EventDetail,
@@ -8,7 +9,9 @@ import {
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { isEventOf, parsedOrRejected, UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import { ContactDispatched } from '../../engagement/events.js';
+import { isSesReportEvent, sesDeliveryReport } from '../delivery/ses-events.js';
 import { type DeliveryFailure, decideDelivery, greetingName, personalise } from '../domain/delivery.js';
+import { type DeliveryReport, reportResult } from '../domain/delivery-report.js';
 import { ContactDelivered, ContactDeliveryFailed } from '../events.js';
 import type { DeliveryLedger } from '../store/delivery-ledger.js';
 import type { DeliveryPort, DeliveryProvider } from './delivery-port.js';
@@ -45,14 +48,20 @@ export async function processDeliveryEvent(
     );
   }
   if (isEventOf(MessageDeliveryReported, event)) {
-    return applyDeliveryReport(
-      deps,
-      parsedOrRejected(() => parseExternalEvent(MessageDeliveryReported, event)),
-    );
+    const report = parsedOrRejected(() => parseExternalEvent(MessageDeliveryReported, event));
+    return applyDeliveryReport(deps, {
+      contactId: report.contactId,
+      customerId: report.customerId,
+      channel: report.channel,
+      status: report.status,
+      provider: 'gateway',
+      at: report.at,
+    });
   }
+  if (isSesReportEvent(event)) return applyDeliveryReport(deps, sesDeliveryReport(event));
   throw new UnprocessableEventError(
     'EVENT_UNSUPPORTED',
-    `expected ${ContactDispatched.source}/${ContactDispatched.detailType} or ${MessageDeliveryReported.source}/${MessageDeliveryReported.detailType}`,
+    `expected ${ContactDispatched.source}/${ContactDispatched.detailType}, ${MessageDeliveryReported.source}/${MessageDeliveryReported.detailType} or ${SES_SOURCE} e-mail delivery events`,
   );
 }
 
@@ -156,16 +165,18 @@ function failedEvent(
 }
 
 /**
- * A report of the bank's messaging gateway (MessageDeliveryReported) on a contact it was handed:
- * `delivered` → ContactDelivered (provider gateway); `failed` → ContactDeliveryFailed `failed`;
- * `bounced` → ContactDeliveryFailed `bounced` with `contactPointFailed` (the address does not
- * work). Only a contact this capability handed to delivery, for the same customer and channel,
- * is reported on (`CONTACT_UNKNOWN` otherwise): an event never marks another customer's address.
- * Once per contact and status: a repeated report announces nothing.
+ * What a provider later reports on a message it accepted (docs/domain-rules.md §18.5): the
+ * bank's gateway (MessageDeliveryReported) or SES (its configuration set's events, the contact
+ * named by the message's tags), one mapping for both (`reportResult`): `delivered` →
+ * ContactDelivered with the provider; `bounced` → ContactDeliveryFailed `bounced` with
+ * `contactPointFailed` (the address does not work); `failed` and a complaint →
+ * ContactDeliveryFailed `failed`. Only a contact this capability handed to delivery, for the
+ * same customer and channel, is reported on (`CONTACT_UNKNOWN` otherwise): an event never marks
+ * another customer's address. Once per contact and status: a repeated report announces nothing.
  */
 export async function applyDeliveryReport(
   deps: Pick<DeliveryDeps, 'ledger' | 'clock'>,
-  report: EventDetail<typeof MessageDeliveryReported>,
+  report: DeliveryReport,
 ): Promise<DeliveryOutcome> {
   const marker = await deps.ledger.find(report.contactId);
   if (marker === undefined || marker.customerId !== report.customerId || marker.channel !== report.channel) {
@@ -176,34 +187,15 @@ export async function applyDeliveryReport(
     );
   }
   const now = deps.clock.now();
-  const at = report.at;
-  const outcome: DeliveryOutcome =
-    report.status === 'delivered'
-      ? { outcome: 'delivered', provider: 'gateway' }
-      : { outcome: 'failed', reason: report.status, contactPointFailed: report.status === 'bounced' };
+  const { at } = report;
+  const subject = { contactId: marker.contactId, customerId: marker.customerId, channel: marker.channel };
+  const outcome = reportResult(report);
   const event =
     outcome.outcome === 'delivered'
-      ? buildEvent(
-          ContactDelivered,
-          {
-            contactId: marker.contactId,
-            customerId: marker.customerId,
-            channel: marker.channel,
-            provider: 'gateway',
-            at,
-          },
-          now,
-        )
+      ? buildEvent(ContactDelivered, { ...subject, provider: outcome.provider, at }, now)
       : buildEvent(
           ContactDeliveryFailed,
-          {
-            contactId: marker.contactId,
-            customerId: marker.customerId,
-            channel: marker.channel,
-            reason: outcome.reason,
-            contactPointFailed: outcome.contactPointFailed,
-            at,
-          },
+          { ...subject, reason: outcome.reason, contactPointFailed: outcome.contactPointFailed, at },
           now,
         );
   const recorded = await deps.ledger.report(report.contactId, report.status, event, now);

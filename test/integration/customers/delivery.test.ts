@@ -16,6 +16,7 @@ import {
   customersHarness,
   individual,
 } from '../../support/customers-harness.js';
+import { type SesSampleKind, sesEventSample } from '../../support/ses-events.js';
 
 /**
  * Delivery on DynamoDB Local, through the service the CustomersDelivery function runs: a
@@ -293,6 +294,93 @@ describe('delivering dispatched contacts', () => {
       await expect(
         processDeliveryEvent(deps, report(contactOf(event), other.customerId, 'bounced')),
       ).rejects.toBeInstanceOf(UnprocessableEventError);
+      expect(await results(other.customerId)).toEqual([]);
+    });
+  });
+
+  describe("SES's events on an e-mail it accepted", () => {
+    function ses(
+      kind: SesSampleKind,
+      recipient: string,
+      tags?: { contactId: string; customerId: string },
+    ): ConsumedEvent {
+      return {
+        source: 'aws.ses',
+        id: randomUUID(),
+        time: '2026-03-02T02:05:00Z',
+        ...sesEventSample(kind, { recipient, ...(tags === undefined ? {} : { tags }) }),
+      };
+    }
+
+    it('turn a bounce after delivery into a failed contact point, once, and keep the address nowhere', async () => {
+      // Prepare: an e-mail accepted (delivered by the provider), then SES reports it delivered.
+      const customer = await register();
+      const sent = dispatched(customer.customerId, { channel: 'email', subject: '投诉受理通知' });
+      await processDeliveryEvent(deps, sent);
+      const tags = { contactId: contactOf(sent), customerId: customer.customerId };
+      const delivered = await processDeliveryEvent(deps, ses('delivery', customer.email, tags));
+
+      // Act: the recipient's server bounces it for good; EventBridge delivers the event twice.
+      const bounce = await processDeliveryEvent(deps, ses('bounce-permanent', customer.email, tags));
+      const redelivered = await processDeliveryEvent(deps, ses('bounce-permanent', customer.email, tags));
+
+      // Assess
+      expect(delivered).toEqual({ outcome: 'delivered', provider: 'ses' });
+      expect(bounce).toEqual({ outcome: 'failed', reason: 'bounced', contactPointFailed: true });
+      expect(redelivered).toEqual({ outcome: 'duplicate' });
+      const reported = (await results(customer.customerId)).filter(
+        (entry) => entry.at !== '2026-03-02T02:00:00.000Z',
+      );
+      expect([...reported].sort((a, b) => String(a.at).localeCompare(String(b.at)))).toEqual([
+        expect.objectContaining({
+          detailType: 'ContactDelivered',
+          provider: 'ses',
+          at: '2026-03-02T02:00:02.000Z',
+        }),
+        expect.objectContaining({
+          detailType: 'ContactDeliveryFailed',
+          contactId: contactOf(sent),
+          channel: 'email',
+          reason: 'bounced',
+          contactPointFailed: true,
+          at: '2026-03-02T02:00:03.669Z',
+        }),
+      ]);
+      expect(JSON.stringify(await h.rawItems())).not.toContain(customer.email);
+    });
+
+    it('record a complaint as a failure that keeps the address', async () => {
+      const customer = await register();
+      const sent = dispatched(customer.customerId, { channel: 'email' });
+      await processDeliveryEvent(deps, sent);
+      const tags = { contactId: contactOf(sent), customerId: customer.customerId };
+
+      const complaint = await processDeliveryEvent(deps, ses('complaint', customer.email, tags));
+
+      expect(complaint).toEqual({ outcome: 'failed', reason: 'failed', contactPointFailed: false });
+    });
+
+    it('are refused (CONTACT_UNKNOWN) for an e-mail never handed to delivery, untagged, or of another customer', async () => {
+      const customer = await register();
+      const other = await register();
+      const sms = dispatched(customer.customerId);
+      await processDeliveryEvent(deps, sms);
+
+      for (const event of [
+        ses('bounce-permanent', customer.email, {
+          contactId: 'con_NEVERSENT',
+          customerId: customer.customerId,
+        }),
+        ses('bounce-permanent', customer.email),
+        ses('bounce-permanent', other.email, { contactId: contactOf(sms), customerId: other.customerId }),
+        // The contact went out by SMS: an e-mail event cannot report on it.
+        ses('bounce-permanent', customer.email, {
+          contactId: contactOf(sms),
+          customerId: customer.customerId,
+        }),
+      ]) {
+        await expect(processDeliveryEvent(deps, event)).rejects.toMatchObject({ code: 'CONTACT_UNKNOWN' });
+      }
       expect(await results(other.customerId)).toEqual([]);
     });
   });

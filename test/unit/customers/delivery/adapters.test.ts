@@ -43,7 +43,7 @@ describe('SesEmailSender', () => {
   const ses = mockClient(SESv2Client);
   afterEach(() => ses.reset());
 
-  it('sends a UTF-8 text e-mail from the configured sender, with the configuration set', async () => {
+  it('sends a UTF-8 text e-mail from the configured sender, with the configuration set, tagged with the contact', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
     const sender = new SesEmailSender(new SESv2Client({}), 'no-reply@bank.example', 'crm-contacts');
 
@@ -61,6 +61,11 @@ describe('SesEmailSender', () => {
           Body: { Text: { Data: '张三丰，您好：您的投诉已受理。', Charset: 'UTF-8' } },
         },
       },
+      // The tags come back in SES's bounce and complaint events: ids only, never the address.
+      EmailTags: [
+        { Name: 'crm-contact-id', Value: 'con_01J0000000000000000000000K' },
+        { Name: 'crm-customer-id', Value: 'cus_01J0000000000000000000000C' },
+      ],
       ConfigurationSetName: 'crm-contacts',
     });
   });

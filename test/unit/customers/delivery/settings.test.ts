@@ -12,7 +12,6 @@ describe('delivery settings', () => {
       emailProvider: 'ses',
       smsProvider: 'sms',
       emailFrom: undefined,
-      emailConfigurationSet: undefined,
       smsOrigination: undefined,
     });
   });
