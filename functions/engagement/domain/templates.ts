@@ -58,9 +58,17 @@ export function renderTemplate(
 }
 
 /**
+ * The longest text and subject a dispatched contact carries (ContactDispatched): a template's
+ * text (at most 1,000) with ten parameters of 200 characters each could exceed them.
+ */
+export const RENDERED_TEXT_MAX = 2000;
+export const RENDERED_SUBJECT_MAX = 200;
+
+/**
  * What is wrong with a request's parameters for `template`: a missing parameter, one the
- * template does not use, the reserved `name`, a value that looks like a personal identifier.
- * Paths and messages only, never a value. Empty: the parameters fit.
+ * template does not use, the reserved `name`, a value that looks like a personal identifier, a
+ * rendered variant longer than a dispatched contact may carry. Paths and messages only, never a
+ * value. Empty: the parameters fit.
  */
 export function parameterProblems(
   template: TemplateVersion,
@@ -86,6 +94,17 @@ export function parameterProblems(
       problems.push({
         path,
         message: 'must not look like a personal identifier (ID, mobile or card number)',
+      });
+    }
+  }
+  if (problems.length > 0) return problems;
+  for (const [channel, variant] of Object.entries(template.variants)) {
+    if (variant === undefined) continue;
+    const rendered = renderTemplate(variant, given);
+    if (rendered.text.length > RENDERED_TEXT_MAX || (rendered.subject?.length ?? 0) > RENDERED_SUBJECT_MAX) {
+      problems.push({
+        path: 'parameters',
+        message: `make the ${channel} text of template ${template.templateId} longer than a contact may be (${RENDERED_TEXT_MAX} characters, subject ${RENDERED_SUBJECT_MAX})`,
       });
     }
   }

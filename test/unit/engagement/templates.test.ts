@@ -57,6 +57,28 @@ describe('placeholdersOf and templateParameters', () => {
 });
 
 describe('parameterProblems', () => {
+  it('refuses parameters that make a variant longer than a dispatched contact may be', () => {
+    const long = templateWith({
+      templateId: 'offer',
+      purpose: 'marketing',
+      variants: { sms: { text: '{a}{b}{c}{d}{e}{f}{g}{h}{i}{j}' } },
+      parameters: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'],
+    });
+    const values = (length: number) =>
+      Object.fromEntries(
+        ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].map((name) => [name, 'x'.repeat(length)]),
+      );
+
+    expect(parameterProblems(long, values(200))).toEqual([]);
+    expect(parameterProblems(long, { ...values(200), a: 'x'.repeat(201) })).toEqual([
+      {
+        path: 'parameters',
+        message:
+          'make the sms text of template offer longer than a contact may be (2000 characters, subject 200)',
+      },
+    ]);
+  });
+
   it('accepts exactly the parameters the template uses', () => {
     expect(parameterProblems(template, { reference: 'cmp-1', decidedOn: '2026-03-02' })).toEqual([]);
   });
