@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../shared/observability/index.js';
-import { type ApiClient, apiClient, ok, type RequestBody } from '../support/api-client.js';
+import { ok, type RequestBody } from '../support/api-client.js';
 import { prcId } from '../support/customers-harness.js';
-import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
+import { type E2eStaff, e2eStaff } from '../support/e2e-staff.js';
+import { api, startTestCloud, type TestCloud } from '../support/local-cloud.js';
 
 interface CapturedMessage {
   readonly contactId: string;
@@ -20,11 +21,7 @@ interface CapturedMessage {
  */
 describe('the satisfaction loop in the local cloud', () => {
   let cloud: TestCloud;
-  let rm: ApiClient;
-  let agent: ApiClient;
-  let supervisor: ApiClient;
-  let manager: ApiClient;
-  const tokens = new Map<ApiClient, string>();
+  let staff: E2eStaff;
   let customerId: string;
   const name = '欧阳修';
   const mobile = '13912340744';
@@ -33,17 +30,8 @@ describe('the satisfaction loop in the local cloud', () => {
   beforeAll(async () => {
     // Monday 2 March 2026, 10:00 in Beijing: outside quiet hours.
     cloud = await startTestCloud({ now: new Date('2026-03-02T02:00:00Z') });
-    const client = async (claims: Parameters<typeof devToken>[1]) => {
-      const token = await devToken(cloud, claims);
-      const client = apiClient(cloud, token);
-      tokens.set(client, `Bearer ${token}`);
-      return client;
-    };
-    rm = await client({ sub: 'e2e-rm', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-e2e' });
-    agent = await client({ sub: 'e2e-agent', role: 'service-agent', branch: 'BJ01' });
-    supervisor = await client({ sub: 'e2e-sup', role: 'supervisor', branch: 'BJ01' });
-    manager = await client({ sub: 'e2e-cm', role: 'complaints-manager' });
-    const registered = await rm.POST('/v1/customers', {
+    staff = await e2eStaff(cloud);
+    const registered = await staff.rm.POST('/v1/customers', {
       body: {
         type: 'individual',
         name,
@@ -61,20 +49,6 @@ describe('the satisfaction loop in the local cloud', () => {
     await cloud?.stop();
   });
 
-  async function post(client: ApiClient, path: string, etag: string, body?: Record<string, unknown>) {
-    const response = await fetch(`${cloud.apiUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: tokens.get(client) ?? '',
-        'if-match': etag,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    expect(response.status, `${path}: ${await response.clone().text()}`).toBe(200);
-    return response.headers.get('etag') ?? etag;
-  }
-
   async function captured(): Promise<CapturedMessage[]> {
     const listed = await api(cloud).get('/local/messages');
     expect(listed.status).toBe(200);
@@ -83,7 +57,7 @@ describe('the satisfaction loop in the local cloud', () => {
 
   async function kpis() {
     return ok(
-      await supervisor.GET('/v1/engagement/kpis', {
+      await staff.supervisor.GET('/v1/engagement/kpis', {
         params: { query: { from: '2026-03-01', to: '2026-03-31' } },
       }),
     );
@@ -113,31 +87,10 @@ describe('the satisfaction loop in the local cloud', () => {
 
   async function satisfactionLoop(): Promise<void> {
     // A complaint handled to its closure; acknowledging and deciding it tell the customer too.
-    const created = await agent.POST('/v1/complaints', {
-      body: {
-        customerId,
-        channel: 'counter',
-        category: 'service-attitude',
-        description: 'Waited an hour at the counter e2e-marker-D',
-        customerRequest: 'Faster service e2e-marker-R',
-      } satisfies RequestBody<'/v1/complaints', 'post'>,
+    await staff.closeComplaint(customerId, {
+      description: 'Waited an hour at the counter e2e-marker-D',
+      customerRequest: 'Faster service e2e-marker-R',
     });
-    const complaintId = ok(created).complaintId;
-    let etag = created.response.headers.get('etag') ?? '';
-    const step = async (client: ApiClient, action: string, body?: Record<string, unknown>) => {
-      etag = await post(client, `/v1/complaints/${complaintId}/${action}`, etag, body);
-    };
-    await step(agent, 'assign', { assignee: 'e2e-agent' });
-    await step(agent, 'acknowledge');
-    await step(agent, 'initial-handling');
-    await step(supervisor, 'decision', { outcome: 'partially-upheld', remedies: [{ type: 'explanation' }] });
-    await step(agent, 'review-requests');
-    await step(manager, 'review-decision', { outcome: 'partially-upheld' });
-    await step(agent, 'close', {
-      rootCause: 'process-failure',
-      remediationActions: [{ action: 'queue-staffing', owner: 'staff-e2e', dueDate: '2026-06-30' }],
-    });
-    await cloud.settle();
 
     // The capture sink holds what would have gone out by SMS: the complaint updates and the
     // survey link, each with the customer's name filled in at delivery.
@@ -153,7 +106,7 @@ describe('the satisfaction loop in the local cloud', () => {
 
     // The contact history shows every decision with its rule and the delivery result.
     const history = ok(
-      await rm.GET('/v1/customers/{customerId}/contacts', { params: { path: { customerId } } }),
+      await staff.rm.GET('/v1/customers/{customerId}/contacts', { params: { path: { customerId } } }),
     );
     const survey = history.items.find((contact) => contact.purpose === 'survey');
     expect(survey).toMatchObject({ status: 'delivered', rule: 'allowed', channel: 'sms' });
@@ -178,7 +131,7 @@ describe('the satisfaction loop in the local cloud', () => {
 
     // A CSAT of 2, unresolved: a follow-up for the branch's supervisors.
     const followUps = ok(
-      await supervisor.GET('/v1/return-visits', { params: { query: { kind: 'survey-follow-up' } } }),
+      await staff.supervisor.GET('/v1/return-visits', { params: { query: { kind: 'survey-follow-up' } } }),
     );
     expect(followUps.items).toHaveLength(1);
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, apiClient, ok, type RequestBody } from '../support/api-client.js';
+import { ok, type RequestBody } from '../support/api-client.js';
 import { prcId } from '../support/customers-harness.js';
-import { devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
+import { type E2eStaff, e2eStaff } from '../support/e2e-staff.js';
+import { startTestCloud, type TestCloud } from '../support/local-cloud.js';
 
 /**
  * Return visits end to end in the local cloud: a complaint handled to its closure through the
@@ -11,27 +12,14 @@ import { devToken, startTestCloud, type TestCloud } from '../support/local-cloud
  */
 describe('return visits in the local cloud', () => {
   let cloud: TestCloud;
-  let rm: ApiClient;
-  let agent: ApiClient;
-  let supervisor: ApiClient;
-  let manager: ApiClient;
-  const tokens = new Map<ApiClient, string>();
+  let staff: E2eStaff;
   let customerId: string;
 
   beforeAll(async () => {
     // Monday 2 March 2026, 10:00 in Beijing.
     cloud = await startTestCloud({ now: new Date('2026-03-02T02:00:00Z') });
-    const client = async (claims: Parameters<typeof devToken>[1]) => {
-      const token = await devToken(cloud, claims);
-      const api = apiClient(cloud, token);
-      tokens.set(api, `Bearer ${token}`);
-      return api;
-    };
-    rm = await client({ sub: 'e2e-rm', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-e2e' });
-    agent = await client({ sub: 'e2e-agent', role: 'service-agent', branch: 'BJ01' });
-    supervisor = await client({ sub: 'e2e-sup', role: 'supervisor', branch: 'BJ01' });
-    manager = await client({ sub: 'e2e-cm', role: 'complaints-manager' });
-    const registered = await rm.POST('/v1/customers', {
+    staff = await e2eStaff(cloud);
+    const registered = await staff.rm.POST('/v1/customers', {
       body: {
         type: 'individual',
         name: '司马光',
@@ -49,50 +37,12 @@ describe('return visits in the local cloud', () => {
     await cloud?.stop();
   });
 
-  async function post(client: ApiClient, path: string, etag: string, body?: Record<string, unknown>) {
-    const response = await fetch(`${cloud.apiUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: tokens.get(client) ?? '',
-        'if-match': etag,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const answer: unknown = await response.json();
-    expect(response.status, `${path}: ${JSON.stringify(answer)}`).toBe(200);
-    return {
-      etag: response.headers.get('etag') ?? etag,
-      body: typeof answer === 'object' && answer !== null ? Object.fromEntries(Object.entries(answer)) : {},
-    };
-  }
-
   it('opens a return visit on closure, escalates it when missed and counts it when done', async () => {
-    const created = await agent.POST('/v1/complaints', {
-      body: {
-        customerId,
-        channel: 'phone',
-        category: 'service-attitude',
-        description: 'Rude answer at the counter e2e-marker-RV',
-        customerRequest: 'An apology e2e-marker-RQ',
-      } satisfies RequestBody<'/v1/complaints', 'post'>,
+    const { rm, agent, supervisor, manager, post } = staff;
+    const complaintId = await staff.closeComplaint(customerId, {
+      description: 'Rude answer at the counter e2e-marker-RV',
+      customerRequest: 'An apology e2e-marker-RQ',
     });
-    const complaintId = ok(created).complaintId;
-    let etag = created.response.headers.get('etag') ?? '';
-    const step = async (client: ApiClient, action: string, body?: Record<string, unknown>) => {
-      etag = (await post(client, `/v1/complaints/${complaintId}/${action}`, etag, body)).etag;
-    };
-    await step(agent, 'assign', { assignee: 'e2e-agent' });
-    await step(agent, 'acknowledge');
-    await step(agent, 'initial-handling');
-    await step(supervisor, 'decision', { outcome: 'upheld', remedies: [{ type: 'explanation' }] });
-    await step(agent, 'review-requests');
-    await step(manager, 'review-decision', { outcome: 'upheld' });
-    await step(agent, 'close', {
-      rootCause: 'staff-conduct',
-      remediationActions: [{ action: 'staff-coaching', owner: 'staff-e2e', dueDate: '2026-06-30' }],
-    });
-    await cloud.settle();
 
     // The handler sees the visit: due at the end of Thursday 5 March in Beijing.
     const taskId = `rv-${complaintId}`;
