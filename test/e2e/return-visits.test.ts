@@ -38,7 +38,7 @@ describe('return visits in the local cloud', () => {
   });
 
   it('opens a return visit on closure, escalates it when missed and counts it when done', async () => {
-    const { rm, agent, supervisor, manager, post } = staff;
+    const { rm, agent, supervisor, post } = staff;
     const complaintId = await staff.closeComplaint(customerId, {
       description: 'Rude answer at the counter e2e-marker-RV',
       customerRequest: 'An apology e2e-marker-RQ',
