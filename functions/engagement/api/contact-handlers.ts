@@ -9,7 +9,8 @@ import { customerFactsOf } from '../domain/facts-mirror.js';
 import type { ContactRequest, CustomerFacts } from '../domain/model.js';
 import { parameterProblems } from '../domain/templates.js';
 import { type EngagementAction, engagementPolicy } from '../policy.js';
-import { type ContactPathDeps, requestContact, requestOf, sameRequest } from '../service/contacts.js';
+import { requestOf, sameRequest } from '../service/contact-records.js';
+import { type ContactPathDeps, requestContact } from '../service/contacts.js';
 import { contactDecisionView, contactView } from './contact-responses.js';
 import { contactRoutes } from './contact-routes.js';
 
