@@ -6,10 +6,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  type CursorShape,
   decodeCursor,
   encodeCursor,
-  FilterBuilder,
   isConditionalCheckFailure,
   queryAll,
   readItem,
@@ -18,21 +16,20 @@ import { type Labelled, type TransactItem, transactWrite } from '../../../shared
 import type { CrmEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
-import * as z from '../../../shared/zod.js';
-import { TASK_STATUSES, type Task, type TaskAttempt, VISIT_CHANNELS } from '../domain/task.js';
-import { engagementEvents, TASK_KINDS } from '../events.js';
-import {
-  assigneeKeyOf,
-  branchKeyOf,
-  complaintFactsKey,
-  DUE_KINDS,
-  queueKeyOf,
-  TASK_ENTITY,
-  taskAttemptKey,
-  taskKey,
-  visitPlanKey,
-} from './keys.js';
+import type { Task, TaskAttempt } from '../domain/task.js';
+import { engagementEvents } from '../events.js';
+import { complaintFactsKey, DUE_KINDS, taskAttemptKey, taskKey, visitPlanKey } from './keys.js';
 import { kpiCounterUpdate } from './kpi-counters.js';
+import {
+  attemptFromItem,
+  complaintFactsItemSchema,
+  defined,
+  planFromItem,
+  planItem,
+  taskFromItem,
+  taskItem,
+} from './task-items.js';
+import { cursorShape, filterOf, partitionOf } from './task-list-query.js';
 import type {
   ComplaintFacts,
   KpiChange,
@@ -43,159 +40,6 @@ import type {
   TaskWriteOutcome,
   VisitPlan,
 } from './task-store.js';
-
-const optional = <T extends z.core.$ZodType>(schema: T) => z.optional(schema);
-const text = () => z.string();
-const count = () => z.number().check(z.int(), z.nonnegative());
-
-const taskItemSchema = z.object({
-  taskId: text(),
-  kind: z.enum(TASK_KINDS),
-  status: z.enum(TASK_STATUSES),
-  customerId: text(),
-  branch: text(),
-  rmId: optional(text()),
-  queue: optional(text()),
-  assignee: optional(text()),
-  complaintId: optional(text()),
-  surveyId: optional(text()),
-  closedAt: optional(text()),
-  openedAt: text(),
-  dueAt: text(),
-  dueProvisional: z.boolean(),
-  escalatedAt: optional(text()),
-  attempts: count(),
-  lastAttemptAt: optional(text()),
-  completedAt: optional(text()),
-  outcome: optional(
-    z.object({
-      reached: z.boolean(),
-      resolved: optional(z.boolean()),
-      csat: optional(count()),
-      followUpNeeded: z.boolean(),
-    }),
-  ),
-  version: count(),
-});
-
-const attemptItemSchema = z.object({
-  n: count(),
-  at: text(),
-  by: text(),
-  channel: z.enum(VISIT_CHANNELS),
-  reached: z.boolean(),
-  resolved: optional(z.boolean()),
-  csat: optional(count()),
-  nps: optional(count()),
-  followUpNeeded: z.boolean(),
-  hasNotes: z.boolean(),
-});
-
-const planItemSchema = z.object({
-  customerId: text(),
-  grade: text(),
-  months: count(),
-  gradedAt: text(),
-  lastOpenedAt: optional(text()),
-  dueAt: optional(text()),
-  version: count(),
-});
-
-const complaintFactsItemSchema = z.object({
-  complaintId: text(),
-  customerId: optional(text()),
-  branch: optional(text()),
-  queue: optional(text()),
-  assignee: optional(text()),
-});
-
-/** The attributes whose value is defined (DynamoDB stores no undefined; absent reads back as absent). */
-function defined(record: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
-}
-
-const taskFromItem = (item: Record<string, unknown>): Task =>
-  readItem(taskItemSchema, item, 'engagement task');
-const attemptFromItem = (item: Record<string, unknown>): TaskAttempt =>
-  readItem(attemptItemSchema, item, 'engagement task attempt');
-
-function planFromItem(item: Record<string, unknown>): VisitPlan {
-  const { dueAt, ...plan } = readItem(planItemSchema, item, 'visit plan');
-  return { ...plan, ...(dueAt === undefined ? {} : { nextAt: dueAt }) };
-}
-
-const listKeyOf = (task: Pick<Task, 'dueAt' | 'taskId'>) => `${task.dueAt}#${task.taskId}`;
-
-/**
- * The task item: its fields, the list keys of every index it is on (everyone's list, the branch,
- * the queue, the assignee) and, while it is open and not escalated, the byDue key the minute job
- * escalates it from.
- */
-function taskItem(task: Task): Record<string, unknown> {
-  const { outcome, ...fields } = task;
-  return {
-    ...taskKey(task.taskId),
-    ...defined(fields),
-    ...(outcome === undefined ? {} : { outcome: defined({ ...outcome }) }),
-    entityType: TASK_ENTITY,
-    listKey: listKeyOf(task),
-    branchKey: branchKeyOf(task.branch),
-    ...(task.queue === undefined ? {} : { queueKey: queueKeyOf(task.queue) }),
-    ...assigneeKeyAttribute(task),
-    ...(task.status === 'open' ? { dueKey: DUE_KINDS.task } : {}),
-  };
-}
-
-/**
- * A person's tasks: the complaint handler's by their sub; a periodic visit by `RM#<branch>#<rmId>`
- * (the `assignee` it carries), which no sub can be (subs hold no `#`).
- */
-function assigneeKeyAttribute(task: Task): { assigneeKey?: string } {
-  if (task.assignee === undefined) return {};
-  return { assigneeKey: task.assignee.startsWith('RM#') ? task.assignee : assigneeKeyOf(task.assignee) };
-}
-
-function planItem(plan: VisitPlan): Record<string, unknown> {
-  const { nextAt, ...fields } = plan;
-  return {
-    ...visitPlanKey(plan.customerId),
-    ...defined(fields),
-    ...(nextAt === undefined ? {} : { dueKey: DUE_KINDS.periodicVisit, dueAt: nextAt }),
-  };
-}
-
-/** Index and partition attribute of each list scope. */
-function partitionOf(scope: TaskScope): { indexName: string; keyName: string; keyValue: string } {
-  switch (scope.kind) {
-    case 'all':
-      return { indexName: 'byEntity', keyName: 'entityType', keyValue: TASK_ENTITY };
-    case 'branch':
-    case 'rm':
-      return { indexName: 'byBranch', keyName: 'branchKey', keyValue: branchKeyOf(scope.branch) };
-    case 'assignee':
-      return { indexName: 'byAssignee', keyName: 'assigneeKey', keyValue: assigneeKeyOf(scope.sub) };
-  }
-}
-
-const LIST_KEY = /^\d{4}-\d{2}-\d{2}T[^#]+#[^#]+$/;
-
-function cursorShape(keyName: string, keyValue: string): CursorShape {
-  return {
-    keys: { pk: 'S', sk: 'S', [keyName]: 'S', listKey: 'S' },
-    partition: { [keyName]: keyValue },
-    sortKey: { name: 'listKey', accepts: (value) => typeof value === 'string' && LIST_KEY.test(value) },
-  };
-}
-
-/** The scope's narrowing (an RM's book) and the client's filters, as one FilterExpression. */
-function filterOf(scope: TaskScope, filters: TaskFilters) {
-  const filter = new FilterBuilder();
-  if (scope.kind === 'rm') {
-    // Survey follow-ups are the supervisors' alone.
-    filter.equals('rmId', scope.rmId).compare('kind', '<>', 'survey-follow-up', 'supervisorsOnly');
-  }
-  return filter.equals('status', filters.status).equals('kind', filters.kind).build();
-}
 
 type OpenLabel = 'task' | 'other';
 type AttemptLabel = 'task' | 'attempt' | 'other';
