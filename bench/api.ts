@@ -1,19 +1,13 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   BatchGetCommand,
-  DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { demoPortfolio } from '../infra/local/demo-portfolio.js';
-import { localDynamoDbClient, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
-import { startLocalCloud } from '../infra/local/local-cloud.js';
-import { startCountingProxy } from './counting-proxy.js';
-import { type ApiFigure, countKeyCalls, measureOperation, printApiFigures } from './measure.js';
+import { startBenchCloud } from './bench-dynamo.js';
+import { type ApiFigure, measureOperation, printApiFigures } from './measure.js';
 
 export type { ApiFigure };
 
@@ -23,25 +17,10 @@ export type { ApiFigure };
  * round-trip and key-provider call counts per operation.
  */
 export async function measureApi(samples = 100): Promise<ApiFigure[]> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'fincrm-bench-'));
-  const dynamo = await startDynamoDbLocal({});
-  const proxy = await startCountingProxy(dynamo.endpoint);
-  const keyCalls = countKeyCalls();
-  // EMF metrics and info logs go to stdout on every request; Lambda ships them
-  // asynchronously, so they are not part of the latency being compared here.
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
   // One caller searches `samples` times in a row: lift the per-caller search limit (20 per
   // 5 minutes by default), so the bench measures answered searches, not 429s.
-  process.env.SEARCHES_PER_WINDOW = String(samples + 100);
-  const cloud = await startLocalCloud({
-    port: 0,
-    dataDir,
-    dynamodbEndpoint: proxy.url,
-    tablePrefix: 'bench-',
-    autoSchedules: false,
-  });
-  const raw = DynamoDBDocumentClient.from(localDynamoDbClient(dynamo.endpoint));
+  const bench = await startBenchCloud('bench-', { SEARCHES_PER_WINDOW: String(samples + 100) });
+  const { cloud, raw, proxy, keyCalls, call } = bench;
   try {
     const rm = await cloud.mintToken({
       sub: 'bench-rm',
@@ -50,26 +29,6 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
       rmId: 'rm-bj01-1',
     });
     const co = await cloud.mintToken({ sub: 'bench-co', role: 'compliance-officer' });
-    const call = async (
-      token: string,
-      method: string,
-      path: string,
-      body?: unknown,
-      headers: Record<string, string> = {},
-    ) => {
-      const response = await fetch(`${cloud.apiUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const json = (await response.json()) as Record<string, unknown>;
-      if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}`);
-      return json;
-    };
     const people = demoPortfolio(samples + 20, 4242).filter((c) => c.body.type === 'individual');
     const bodies = people.map((c) => ({ ...c.body, branch: 'BJ01', rmId: 'rm-bj01-1' }));
     const ids: string[] = [];
@@ -93,7 +52,7 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
       async () => {
         const body = bodies[created % bodies.length];
         created += 1;
-        const json = await call(rm, 'POST', '/v1/customers', body);
+        const { json } = await call(rm, 'POST', '/v1/customers', body);
         ids.push(String(json.customerId));
       },
       async (i) => {
@@ -105,7 +64,7 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
               { table: customersTable, key: { pk: `RAW#profile#${i}`, sk: 'X' }, size: 2000 },
               { table: customersTable, key: { pk: `RAW#lock#${i}`, sk: 'X' }, size: 100 },
               { table: customersTable, key: { pk: `RAW#outbox#${i}`, sk: 'X' }, size: 400 },
-              { table: auditTable, key: { customerId: `RAW#${i}`, seq: 1 }, size: 400 },
+              { table: auditTable, key: { subject: `customer#RAW#${i}`, seq: 1 }, size: 400 },
             ].map(({ table, key, size }) => ({
               Put: {
                 TableName: table,
@@ -159,7 +118,7 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
               {
                 Put: {
                   TableName: auditTable,
-                  Item: { customerId: `RAW#${id}`, seq: i, data: 'x'.repeat(300) },
+                  Item: { subject: `customer#RAW#${id}`, seq: i, data: 'x'.repeat(300) },
                   ConditionExpression: 'attribute_not_exists(seq)',
                 },
               },
@@ -251,9 +210,6 @@ export async function measureApi(samples = 100): Promise<ApiFigure[]> {
     );
     return figures;
   } finally {
-    raw.destroy();
-    await cloud.stop();
-    await proxy.close();
-    await dynamo.stop();
+    await bench.stop();
   }
 }

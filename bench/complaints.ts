@@ -1,19 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { COMPLAINT_CATEGORIES } from '../functions/complaints/domain/model.js';
 import { demoPortfolio } from '../infra/local/demo-portfolio.js';
-import { localDynamoDbClient, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
-import { startLocalCloud } from '../infra/local/local-cloud.js';
-import { startCountingProxy } from './counting-proxy.js';
-import { type ApiFigure, countKeyCalls, measureOperation, printApiFigures } from './measure.js';
-
-interface Answer {
-  readonly status: number;
-  readonly etag: string;
-  readonly json: Record<string, unknown>;
-}
+import { startBenchCloud } from './bench-dynamo.js';
+import { type ApiFigure, measureOperation, printApiFigures } from './measure.js';
 
 /**
  * Complaint intake and one action (acknowledge) through the local cloud (HTTP server, JWT
@@ -22,20 +11,8 @@ interface Answer {
  * operation and the key-provider calls (each a KMS call in AWS) per operation.
  */
 export async function measureComplaints(samples = 100): Promise<ApiFigure[]> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'fincrm-bench-complaints-'));
-  const dynamo = await startDynamoDbLocal({});
-  const proxy = await startCountingProxy(dynamo.endpoint);
-  const keyCalls = countKeyCalls();
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
-  const cloud = await startLocalCloud({
-    port: 0,
-    dataDir,
-    dynamodbEndpoint: proxy.url,
-    tablePrefix: 'bench-cx-',
-    autoSchedules: false,
-  });
-  const raw = DynamoDBDocumentClient.from(localDynamoDbClient(dynamo.endpoint));
+  const bench = await startBenchCloud('bench-cx-');
+  const { cloud, raw, proxy, keyCalls, call } = bench;
   try {
     const rm = await cloud.mintToken({
       sub: 'bench-rm',
@@ -45,26 +22,6 @@ export async function measureComplaints(samples = 100): Promise<ApiFigure[]> {
     });
     const agent = await cloud.mintToken({ sub: 'bench-agent', role: 'service-agent', branch: 'BJ01' });
     const manager = await cloud.mintToken({ sub: 'bench-cu', role: 'complaints-manager' });
-    const call = async (
-      token: string,
-      method: string,
-      path: string,
-      body?: unknown,
-      headers: Record<string, string> = {},
-    ): Promise<Answer> => {
-      const response = await fetch(`${cloud.apiUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const json = (await response.json()) as Record<string, unknown>;
-      if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}`);
-      return { status: response.status, etag: response.headers.get('etag') ?? '', json };
-    };
 
     // One complaint per customer and category, so every intake is a new complaint with its own
     // clock (a second one about the same customer and category would be a repeat).
@@ -214,9 +171,6 @@ export async function measureComplaints(samples = 100): Promise<ApiFigure[]> {
     );
     return figures;
   } finally {
-    raw.destroy();
-    await cloud.stop();
-    await proxy.close();
-    await dynamo.stop();
+    await bench.stop();
   }
 }

@@ -5,12 +5,14 @@ import type { AddressInfo } from 'node:net';
  * A pass-through HTTP proxy in front of DynamoDB Local that counts requests by operation
  * (the `X-Amz-Target` header), so the bench can report exact round trips per API call.
  */
-export async function startCountingProxy(target: string): Promise<{
+export interface CountingProxy {
   url: string;
   counts: Map<string, number>;
   reset(): void;
   close(): Promise<void>;
-}> {
+}
+
+export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const upstream = new URL(target);
   const counts = new Map<string, number>();
   const server = createServer((incoming, outgoing) => {

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConsentChanged, CustomerRegistered } from '../functions/customers/events.js';
 import { decideContact, type PolicyInput } from '../functions/engagement/domain/contact-policy.js';
 import { DEFAULT_ENGAGEMENT_SETTINGS } from '../functions/engagement/domain/settings.js';
@@ -9,22 +9,15 @@ import { putTemplate } from '../functions/engagement/service/templates.js';
 import { templatesArea } from '../functions/engagement/service/templates-area.js';
 import { DynamoTemplateStore } from '../functions/engagement/store/dynamo-template-store.js';
 import { factsKey, marketingCapKey, templateCurrentKey } from '../functions/engagement/store/keys.js';
-import { localDynamoDbClient, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
+import { localDynamoDbClient } from '../infra/local/dynamodb-local.js';
 import { createIsolatedTables } from '../infra/local/tables.js';
 import { documentClientOf } from '../shared/dynamodb/index.js';
 import { buildEvent, type EventDefinition, type EventDetailInput } from '../shared/events/index.js';
 import type { ConsumedEvent } from '../shared/lambda/event-bridge.js';
 import { ControlledClock } from '../shared/time/clock.js';
 import { DynamoCalendarMirror } from '../shared/time/dynamo-calendar-mirror.js';
-import { startCountingProxy } from './counting-proxy.js';
-import {
-  type ApiFigure,
-  countKeyCalls,
-  measureOperation,
-  percentile,
-  printApiFigures,
-  timed,
-} from './measure.js';
+import { startBenchDynamo } from './bench-dynamo.js';
+import { type ApiFigure, measureOperation, percentile, printApiFigures, timed } from './measure.js';
 
 /**
  * The contact policy's cost (docs/domain-rules.md §18.2): decisions per second in process
@@ -152,17 +145,13 @@ function consumed<D extends EventDefinition>(
 }
 
 export async function measureEngagement(samples = 200): Promise<EngagementFigures> {
-  const dynamo = await startDynamoDbLocal({});
-  const proxy = await startCountingProxy(dynamo.endpoint);
-  const keyCalls = countKeyCalls();
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
-  const created = await createIsolatedTables(dynamo.endpoint, {
+  const bench = await startBenchDynamo();
+  const { endpoint, proxy, keyCalls, raw } = bench;
+  const created = await createIsolatedTables(endpoint, {
     prefix: 'bench-eng-',
     capabilities: [engagementCapability],
   });
   const table = created.tables.Engagement ?? '';
-  const raw = DynamoDBDocumentClient.from(localDynamoDbClient(dynamo.endpoint));
   const db = documentClientOf(localDynamoDbClient(proxy.url));
   const clock = new ControlledClock(NOW);
   try {
@@ -327,10 +316,8 @@ export async function measureEngagement(samples = 200): Promise<EngagementFigure
     printEngagement(figures);
     return figures;
   } finally {
-    raw.destroy();
     db.destroy();
-    await proxy.close();
-    await dynamo.stop();
+    await bench.stop();
   }
 }
 
