@@ -2,7 +2,7 @@ import { defineEvent } from '../../shared/events/define.js';
 import { idField, instantField } from '../../shared/events/fields.js';
 import * as z from '../../shared/zod.js';
 import { contactRequestFields } from '../engagement/events.js';
-import { PRODUCT_CATEGORIES, PRODUCT_RISK_LEVELS } from '../products/domain/product.js';
+import { PRODUCT_CATEGORIES, PRODUCT_RISK_LEVELS } from '../products/events.js';
 import { AFFINITY_REASONS } from './domain/ranking-reasons.js';
 
 /**

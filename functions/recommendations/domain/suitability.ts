@@ -1,5 +1,9 @@
 import type { CUSTOMER_TYPES, INVESTMENT_OBJECTIVES, RISK_TOLERANCES } from '../../customers/events.js';
-import type { Product, ProductCategory, ProductRiskLevel } from '../../products/domain/product.js';
+import type {
+  AnnouncedProduct as Product,
+  ProductCategory,
+  ProductRiskLevel,
+} from '../../products/events.js';
 
 /**
  * Suitability (适当性, docs/domain-rules.md §19.2): whether one product may be recommended to one
