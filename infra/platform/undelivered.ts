@@ -1,9 +1,12 @@
 import { Aws } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { type Queue, QueuePolicy } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterQueue, grantSendToEncryptedQueue } from './queues.js';
+
+/** SQS's quota on the statements of one queue policy. */
+const MAX_QUEUE_POLICY_STATEMENTS = 20;
 
 export interface UndeliveredProps {
   readonly capability: string;
@@ -38,6 +41,18 @@ export class Undelivered extends Construct {
       props.key,
       'own',
     );
+    // SQS refuses a queue policy of more than 20 statements: the TLS deny and one per rule.
+    this.node.addValidation({
+      validate: () => {
+        const policy = this.deadLetterQueue.node.tryFindChild('Policy');
+        const statements = policy instanceof QueuePolicy ? policy.document.statementCount : 0;
+        return statements > MAX_QUEUE_POLICY_STATEMENTS
+          ? [
+              `${this.node.path}: ${statements} statements in the undelivered queue's policy (SQS allows ${MAX_QUEUE_POLICY_STATEMENTS}); split the capability's rules`,
+            ]
+          : [];
+      },
+    });
   }
 
   /**
