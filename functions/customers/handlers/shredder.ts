@@ -7,6 +7,7 @@ import * as z from '../../../shared/zod.js';
 import { shredDue } from '../service/privacy.js';
 import { makeSeniorsOfToday } from '../service/senior-birthdays.js';
 import { setup } from '../setup.js';
+import { blindIndexKeyOnly } from '../setup-blind-index-key.js';
 
 /**
  * Which daily job a schedule runs: `shred` (the DailyShred schedule; also a schedule without
@@ -22,7 +23,7 @@ const jobSchema = z.strictObject({ job: z._default(z.enum(['shred', 'senior']), 
  * goes on.
  */
 export function createHandler(runtime: Runtime) {
-  const { deps } = setup(runtime);
+  const { deps } = setup(runtime, { keys: blindIndexKeyOnly });
   const deadLetters = deadLetterSinkFromEnv(runtime.env);
   return scheduledHandler(jobSchema, async ({ job }): Promise<Record<string, number>> => {
     logger.appendKeys({ job });
