@@ -1,5 +1,10 @@
 import * as z from '../../../shared/zod.js';
-import { investmentObjectiveSchema, MAX_HORIZON_DAYS, riskToleranceSchema } from '../domain/schemas.js';
+import {
+  horizonDaysSchema,
+  intendedAmountSchema,
+  investmentObjectiveSchema,
+  riskToleranceSchema,
+} from '../domain/schemas.js';
 
 /**
  * The suitability part of a customer view (docs/domain-rules.md §19.2, §19.3), all C1: the
@@ -14,14 +19,9 @@ export function suitabilityViewFields() {
     /** What the customer invests for, stated with the assessment. */
     investmentObjective: z.optional(investmentObjectiveSchema),
     /** How long the customer means to invest, in days, stated with the assessment. */
-    horizonDays: z.optional(z.number().check(z.int(), z.positive(), z.lte(MAX_HORIZON_DAYS))),
+    horizonDays: z.optional(horizonDaysSchema),
     /** The amount the customer intends to invest (minor units of the currency), stated with the assessment. */
-    intendedAmount: z.optional(
-      z.strictObject({
-        amount: z.number().check(z.int(), z.positive()),
-        currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code')),
-      }),
-    ),
+    intendedAmount: z.optional(intendedAmountSchema),
     /** Aged SENIOR_AGE (65) or more today in China Standard Time; false without a birth date. */
     senior: z.boolean(),
   };

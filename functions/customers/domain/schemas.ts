@@ -92,7 +92,7 @@ const legalRepresentativeSchema = z.lazy(() =>
  * Zero is refused: an assessment states what the customer means to put in, and nothing is no
  * amount to compare a product's minimum with.
  */
-const intendedAmountSchema = z.strictObject({
+export const intendedAmountSchema = z.strictObject({
   amount: z.number().check(z.int(), z.positive(), z.lte(Number.MAX_SAFE_INTEGER)),
   currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as CNY')),
 });
@@ -102,11 +102,13 @@ const intendedAmountSchema = z.strictObject({
  * the customer stated with it (objective, horizon in days, intended amount), all C1. The three
  * statements belong to an assessment: they come only with `riskTolerance` and `riskAssessedAt`.
  */
+export const horizonDaysSchema = z.number().check(z.int(), z.positive(), z.lte(MAX_HORIZON_DAYS));
+
 const riskAssessment = {
   riskTolerance: z.optional(riskToleranceSchema),
   riskAssessedAt: z.optional(isoDateTime),
   investmentObjective: z.optional(investmentObjectiveSchema),
-  horizonDays: z.optional(z.number().check(z.int(), z.positive(), z.lte(MAX_HORIZON_DAYS))),
+  horizonDays: z.optional(horizonDaysSchema),
   intendedAmount: z.optional(intendedAmountSchema),
 };
 
