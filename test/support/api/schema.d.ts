@@ -414,7 +414,7 @@ export interface paths {
         put?: never;
         /**
          * Register a customer
-         * @description Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch. A repeated request with the same Idempotency-Key (24 h) answers the customer as it is now, authorised like a read: 404 once the caller may no longer read it.
+         * @description Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch. A repeated request with the same Idempotency-Key (24 h) answers the customer as it is now, authorised like a read: 404 once the caller may no longer read it. A risk assessment (`riskTolerance` with `riskAssessedAt`) may state an `investmentObjective`, a `horizonDays` and an `intendedAmount`; `senior` is computed from the birth date (aged 65 or more today in China Standard Time).
          *
          *     Policy action `customer:create`: `relationship-manager`, `supervisor`.
          */
@@ -446,7 +446,7 @@ export interface paths {
         head?: never;
         /**
          * Change a customer
-         * @description A partial update based on the version named by If-Match. A new name or identity document needs an `evidenceRef`; `relationship: "closed"` ends the relationship and starts the retention clock. Audited, and announced by CustomerProfileChanged (field names only).
+         * @description A partial update based on the version named by If-Match. A new name or identity document needs an `evidenceRef`; `relationship: "closed"` ends the relationship and starts the retention clock. A new risk assessment (`riskTolerance` with `riskAssessedAt`) replaces the previous one whole: an objective, horizon or amount it does not state is removed; these three are refused without it. A new birth date recomputes `senior`. Audited, and announced by CustomerProfileChanged (field names, and the suitability facts after the change).
          *
          *     Policy action `customer:update`: `relationship-manager`, `supervisor`.
          */
@@ -7621,9 +7621,16 @@ export interface operations {
                     branch: string;
                     /** Format: email */
                     email?: string;
+                    horizonDays?: number;
                     idNumber: string;
                     /** @enum {string} */
                     idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                    intendedAmount?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                     mobile: string;
                     name: string;
                     occupation?: string;
@@ -7639,6 +7646,13 @@ export interface operations {
                 } | {
                     branch: string;
                     contactMobile: string;
+                    horizonDays?: number;
+                    intendedAmount?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                     legalRepresentative: {
                         idNumber: string;
                         /** @enum {string} */
@@ -7691,6 +7705,13 @@ export interface operations {
                      *       "occupation": "engineer",
                      *       "riskTolerance": "C3",
                      *       "riskAssessedAt": "2026-02-20T09:30:00+08:00",
+                     *       "investmentObjective": "balanced",
+                     *       "horizonDays": 1095,
+                     *       "intendedAmount": {
+                     *         "amount": 50000000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "senior": true,
                      *       "relationship": "active",
                      *       "restricted": false,
                      *       "erased": false,
@@ -7734,9 +7755,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -7760,6 +7788,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -7792,9 +7821,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -7818,6 +7854,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -7847,6 +7884,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -7874,6 +7918,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -7904,6 +7949,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -7931,6 +7983,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -7997,6 +8050,13 @@ export interface operations {
                      *       "occupation": "engineer",
                      *       "riskTolerance": "C3",
                      *       "riskAssessedAt": "2026-02-20T09:30:00+08:00",
+                     *       "investmentObjective": "balanced",
+                     *       "horizonDays": 1095,
+                     *       "intendedAmount": {
+                     *         "amount": 50000000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "senior": true,
                      *       "relationship": "active",
                      *       "restricted": false,
                      *       "erased": false,
@@ -8040,9 +8100,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8066,6 +8133,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8098,9 +8166,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8124,6 +8199,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8153,6 +8229,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8180,6 +8263,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -8210,6 +8294,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8237,6 +8328,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -8278,9 +8370,16 @@ export interface operations {
                     contactMobile?: string;
                     email?: string | null;
                     evidenceRef?: string;
+                    horizonDays?: number;
                     idNumber?: string;
                     /** @enum {string} */
                     idType?: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                    intendedAmount?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                     legalRepresentative?: {
                         idNumber: string;
                         /** @enum {string} */
@@ -8328,6 +8427,13 @@ export interface operations {
                      *       "occupation": "engineer",
                      *       "riskTolerance": "C3",
                      *       "riskAssessedAt": "2026-02-20T09:30:00+08:00",
+                     *       "investmentObjective": "balanced",
+                     *       "horizonDays": 1095,
+                     *       "intendedAmount": {
+                     *         "amount": 50000000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "senior": true,
                      *       "relationship": "active",
                      *       "restricted": false,
                      *       "erased": false,
@@ -8371,9 +8477,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8397,6 +8510,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8429,9 +8543,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8455,6 +8576,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8484,6 +8606,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8511,6 +8640,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -8541,6 +8671,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8568,6 +8705,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
