@@ -51,7 +51,9 @@ export const recommendationListSchema = z.strictObject({
   /** Suitable products beyond the limit, not listed. */
   moreSuitable: count(),
   /** Every product not suitable now, with every reason. */
-  excluded: z.array(z.strictObject({ ...productFacts, reasons: codes(EXCLUSION_REASONS).check(z.minLength(1)) })),
+  excluded: z.array(
+    z.strictObject({ ...productFacts, reasons: codes(EXCLUSION_REASONS).check(z.minLength(1)) }),
+  ),
 });
 
 export const recommendationListExample: RecommendationList = {
@@ -199,13 +201,22 @@ export const kpiAnswerExample: KpiAnswer = {
   conversionRate: 0.25,
   byCategory: [
     { category: 'deposit', made: 12, accepted: 5, declined: 1, notInterested: 2, conversionRate: 0.4167 },
-    { category: 'wealth-management', made: 20, accepted: 4, declined: 3, notInterested: 4, conversionRate: 0.2 },
+    {
+      category: 'wealth-management',
+      made: 20,
+      accepted: 4,
+      declined: 3,
+      notInterested: 4,
+      conversionRate: 0.2,
+    },
     { category: 'fund', made: 8, accepted: 1, declined: 2, notInterested: 2, conversionRate: 0.125 },
     { category: 'insurance', ...none },
     { category: 'loan', ...none },
     { category: 'card', ...none },
   ],
-  byBranch: [{ branch: 'BJ001', made: 40, accepted: 10, declined: 6, notInterested: 8, conversionRate: 0.25 }],
+  byBranch: [
+    { branch: 'BJ001', made: 40, accepted: 10, declined: 6, notInterested: 8, conversionRate: 0.25 },
+  ],
   excluded: { 'risk-above-tolerance': 120, 'assessment-expired': 35, 'not-on-sale': 60 },
   refused: { 'risk-above-tolerance': 2 },
 };

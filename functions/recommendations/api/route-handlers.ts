@@ -78,12 +78,19 @@ export function recommendationsApi(deps: RecommendationsApiDeps): RouteDefinitio
       answering(async () =>
         json(
           200,
-          await respondToRecommendation(deps, callerOf(request).auth, request.params.recommendationId, request.body),
+          await respondToRecommendation(
+            deps,
+            callerOf(request).auth,
+            request.params.recommendationId,
+            request.body,
+          ),
         ),
       ),
     readRecommendationKpis: (request) =>
       answering(async () =>
-        json(200, await readKpis(deps, callerOf(request).auth, request.query), { 'cache-control': 'no-store' }),
+        json(200, await readKpis(deps, callerOf(request).auth, request.query), {
+          'cache-control': 'no-store',
+        }),
       ),
   });
 }

@@ -64,9 +64,15 @@ export const recommendationUnsuitable = (reasons: readonly ExclusionReason[]) =>
     reasons,
   );
 export const alreadyAnswered = () =>
-  new RecommendationRuleError('recommendation-already-answered', 'The recommendation has already been answered');
+  new RecommendationRuleError(
+    'recommendation-already-answered',
+    'The recommendation has already been answered',
+  );
 export const idempotencyKeyReused = () =>
-  new RecommendationRuleError('idempotency-key-reused', 'This Idempotency-Key was used for a different request');
+  new RecommendationRuleError(
+    'idempotency-key-reused',
+    'This Idempotency-Key was used for a different request',
+  );
 export const customerFactsChanged = () =>
   new RecommendationRuleError(
     'customer-facts-changed',

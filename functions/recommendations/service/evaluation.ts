@@ -1,6 +1,6 @@
 import type { AnnouncedProduct as Product } from '../../products/events.js';
-import type { AffinityReason } from '../domain/ranking-reasons.js';
 import { rankProducts } from '../domain/ranking.js';
+import type { AffinityReason } from '../domain/ranking-reasons.js';
 import type { RecommendationsSettings } from '../domain/settings.js';
 import {
   assessSuitability,
@@ -77,6 +77,8 @@ export function evaluate(
   });
   const excluded = judged
     .filter((entry) => !entry.verdict.suitable)
-    .sort((a, b) => (a.product.productId < b.product.productId ? -1 : a.product.productId > b.product.productId ? 1 : 0));
+    .sort((a, b) =>
+      a.product.productId < b.product.productId ? -1 : a.product.productId > b.product.productId ? 1 : 0,
+    );
   return { suitable, excluded };
 }

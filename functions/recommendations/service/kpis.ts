@@ -117,5 +117,10 @@ export async function readKpis(
     throw new ForbiddenError('You have no KPIs to read', { code: 'access-denied' });
   }
   const buckets = await deps.store.kpiBuckets(query.from, query.to, branch);
-  return { from: query.from, to: query.to, ...(branch === undefined ? {} : { branch }), ...kpiFigures(buckets) };
+  return {
+    from: query.from,
+    to: query.to,
+    ...(branch === undefined ? {} : { branch }),
+    ...kpiFigures(buckets),
+  };
 }

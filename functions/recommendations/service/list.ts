@@ -26,12 +26,20 @@ function productFacts(product: Product) {
  * `customer-restricted` (an answer, not a refusal). The list's exclusions are counted per reason
  * in the day's KPI bucket of the customer's branch.
  */
-export async function listRecommendations(deps: RecommendationsApiDeps, auth: AuthContext, customerId: string) {
+export async function listRecommendations(
+  deps: RecommendationsApiDeps,
+  auth: AuthContext,
+  customerId: string,
+) {
   const customer = await customerInScope(deps, auth, 'recommendation:list', customerId);
   const catalogue = await deps.store.catalogue();
   const now = deps.clock.now();
   const evaluatedAt = now.toISOString();
-  const { suitable, excluded } = evaluate(customer, catalogue, { catalogue, now: evaluatedAt, settings: deps.settings });
+  const { suitable, excluded } = evaluate(customer, catalogue, {
+    catalogue,
+    now: evaluatedAt,
+    settings: deps.settings,
+  });
   await countExclusions(
     deps,
     now,
@@ -53,7 +61,10 @@ export async function listRecommendations(deps: RecommendationsApiDeps, auth: Au
       satisfied: [...verdict.satisfied],
     })),
     moreSuitable: suitable.length - listed.length,
-    excluded: excluded.map(({ product, verdict }) => ({ ...productFacts(product), reasons: [...verdict.reasons] })),
+    excluded: excluded.map(({ product, verdict }) => ({
+      ...productFacts(product),
+      reasons: [...verdict.reasons],
+    })),
   };
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { newId } from '../../../shared/ids.js';
-import { type AnnouncedProduct as Product, PRODUCT_RISK_LEVELS } from '../../products/events.js';
+import { PRODUCT_RISK_LEVELS, type AnnouncedProduct as Product } from '../../products/events.js';
 import {
   customerFactsChanged,
   idempotencyKeyReused,
@@ -50,8 +50,12 @@ export function keyedRecommendationId(sub: string, key: string): string {
  * §19.3: a confirmation is recorded only where it counts: for a senior customer and a product
  * above the level they may be shown without one. Anywhere else it would be recorded for nothing.
  */
-function confirmationApplies(customer: CustomerView, product: Product, settings: RecommendationsSettings): boolean {
-  const level = (code: string) => PRODUCT_RISK_LEVELS.findIndex((candidate) => candidate === code);
+function confirmationApplies(
+  customer: CustomerView,
+  product: Product,
+  settings: RecommendationsSettings,
+): boolean {
+  const level = (code: ProductRiskLevel) => PRODUCT_RISK_LEVELS.indexOf(code);
   return (
     customer.suitability?.senior === true &&
     level(product.riskLevel) > level(settings.seniorMaxRiskWithoutConfirmation)

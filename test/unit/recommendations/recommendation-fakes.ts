@@ -3,7 +3,10 @@ import {
   DEFAULT_RECOMMENDATIONS_SETTINGS,
   type RecommendationsSettings,
 } from '../../../functions/recommendations/domain/settings.js';
-import { EXCLUSION_REASONS, type ExclusionReason } from '../../../functions/recommendations/domain/suitability.js';
+import {
+  EXCLUSION_REASONS,
+  type ExclusionReason,
+} from '../../../functions/recommendations/domain/suitability.js';
 import type { RecommendationsApiDeps } from '../../../functions/recommendations/service/api-deps.js';
 import {
   AlreadyAnsweredError,
@@ -14,8 +17,8 @@ import {
   type RecommendationStore,
 } from '../../../functions/recommendations/service/ports.js';
 import type { OutboxEvent } from '../../../shared/outbox/index.js';
-import { ControlledClock } from '../../../shared/time/clock.js';
 import { cstDayOf, isoDateOfDay } from '../../../shared/time/civil-day.js';
+import { ControlledClock } from '../../../shared/time/clock.js';
 import { recommendationsApiCaller } from '../../support/recommendations-api.js';
 
 /** Thursday 2026-12-03 10:00 in Shanghai. */
@@ -100,7 +103,11 @@ export class FakeRecommendationStore implements RecommendationStore {
 
   async respond(
     recommendation: RecommendationRecord,
-    answer: { readonly response: RecommendationRecord['response'] & string; readonly at: string; readonly by: string },
+    answer: {
+      readonly response: RecommendationRecord['response'] & string;
+      readonly at: string;
+      readonly by: string;
+    },
     events: readonly OutboxEvent[],
   ): Promise<RecommendationRecord> {
     const stored = this.records.get(recommendation.recommendationId);
@@ -147,7 +154,8 @@ export class FakeRecommendationStore implements RecommendationStore {
 
   async kpiBuckets(from: string, to: string, branch?: string): Promise<readonly KpiBucket[]> {
     return [...this.buckets.values()].filter(
-      (bucket) => bucket.day >= from && bucket.day <= to && (branch === undefined || bucket.branch === branch),
+      (bucket) =>
+        bucket.day >= from && bucket.day <= to && (branch === undefined || bucket.branch === branch),
     );
   }
 
