@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { newId } from '../../../shared/ids.js';
-import { PRODUCT_RISK_LEVELS, type AnnouncedProduct as Product } from '../../products/events.js';
+import {
+  PRODUCT_RISK_LEVELS,
+  type AnnouncedProduct as Product,
+  type ProductRiskLevel,
+} from '../../products/events.js';
 import {
   customerFactsChanged,
   idempotencyKeyReused,
@@ -184,17 +188,19 @@ export async function makeRecommendation(
         { customerRevision: customer.revision },
         madeEvents(recommendation, product, now),
       );
-      return { recommendation, replayed: false };
     } catch (error) {
       // The facts moved between the read and the write: read and check again.
       if (error instanceof CustomerFactsChangedError) continue;
-      // A concurrent retry with the same key recorded it first: answer as it did.
-      if (idempotencyKey !== undefined) {
-        const replay = await replayOf(deps, recommendationId, customerId, input);
-        if (replay !== undefined) return { recommendation: replay, replayed: true };
-      }
       throw error;
     }
+    if (idempotencyKey === undefined) return { recommendation, replayed: false };
+    // An id already recorded writes nothing: a concurrent retry with the same key may have
+    // recorded first, and then its recommendation is the answer.
+    const recorded = await replayOf(deps, recommendationId, customerId, input);
+    if (recorded === undefined || recorded.madeAt === recommendation.madeAt) {
+      return { recommendation, replayed: false };
+    }
+    return { recommendation: recorded, replayed: true };
   }
   throw customerFactsChanged();
 }

@@ -3,7 +3,7 @@ import { alreadyAnswered, RecommendationRuleError, recommendationNotFound } from
 import type { RespondInput } from '../domain/schemas.js';
 import { customerInScope } from './access.js';
 import type { RecommendationsApiDeps } from './api-deps.js';
-import { AlreadyAnsweredError, type RecommendationRecord } from './ports.js';
+import { AlreadyAnsweredError, CustomerFactsChangedError, type RecommendationRecord } from './ports.js';
 import { respondedEvent } from './recommendation-events.js';
 
 /**
@@ -38,6 +38,9 @@ export async function respondToRecommendation(
     ]);
   } catch (error) {
     if (error instanceof AlreadyAnsweredError) throw alreadyAnswered();
+    // The customer was erased between the read and the answer: nothing written, and the
+    // recommendation is no longer there for anyone.
+    if (error instanceof CustomerFactsChangedError) throw recommendationNotFound();
     throw error;
   }
 }

@@ -39,7 +39,7 @@ const dayOf = (at: string) => isoDateOfDay(cstDayOf(new Date(at)));
 
 /**
  * An in-memory RecommendationStore with the port's semantics: `record` guarded by the customer's
- * revision and refusing an id already recorded, `respond` once (a decline or not-interested
+ * revision and idempotent on the recommendation id, `respond` once (a decline or not-interested
  * becomes the category's latest answer and bumps the revision), the KPI counts of both, and the
  * outbox. `beforeRecord` runs inside `record` before the guard (a concurrent change of the facts).
  */
@@ -90,7 +90,8 @@ export class FakeRecommendationStore implements RecommendationStore {
     if (customer === undefined || customer.revision !== guard.customerRevision) {
       throw new CustomerFactsChangedError('The customer changed');
     }
-    if (this.records.has(recommendation.recommendationId)) throw new Error('The recommendation exists');
+    // Idempotent on the id (the port's contract): an id already recorded writes nothing.
+    if (this.records.has(recommendation.recommendationId)) return;
     this.records.set(recommendation.recommendationId, recommendation);
     this.outbox.push(...events);
     this.tally(dayOf(recommendation.madeAt), recommendation.branch, recommendation.category).made += 1;
