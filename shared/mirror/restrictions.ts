@@ -1,0 +1,39 @@
+import type { RESTRICTION_REASONS } from '../../functions/customers/events.js';
+
+/**
+ * Restrictions as a mirror keeps them from CustomerRestricted / CustomerRestrictionLifted: per
+ * reason, the latest announcement by its instant `at` (docs/domain-rules.md §18.6, §19.2). A
+ * repeated announcement or an older one changes nothing, so a mirror needs no processed-event
+ * marker; at the same instant, the one delivered last wins.
+ */
+export type RestrictionReason = (typeof RESTRICTION_REASONS)[number];
+
+/** A restriction reason as last announced (restricted or lifted, and when). */
+export interface RestrictionState {
+  readonly active: boolean;
+  readonly at: string;
+}
+
+export type RestrictionStates = Readonly<Partial<Record<RestrictionReason, RestrictionState>>>;
+
+/**
+ * The restrictions after an announcement, or undefined when it changes nothing (older than the
+ * one kept for the reason, or the same).
+ * @example applyRestriction({}, 'compliance-risk', true, '2026-03-02T02:00:00.000Z')
+ */
+export function applyRestriction(
+  restrictions: RestrictionStates,
+  reason: RestrictionReason,
+  active: boolean,
+  at: string,
+): RestrictionStates | undefined {
+  const before = restrictions[reason];
+  if (before !== undefined && (before.at > at || (before.at === at && before.active === active))) {
+    return undefined;
+  }
+  return { ...restrictions, [reason]: { active, at } };
+}
+
+/** Whether any reason restricts processing now. */
+export const isRestricted = (restrictions: RestrictionStates): boolean =>
+  Object.values(restrictions).some((state) => state?.active === true);
