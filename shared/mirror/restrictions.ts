@@ -1,12 +1,9 @@
-import type { RESTRICTION_REASONS } from '../../functions/customers/events.js';
-
 /**
  * Restrictions as a mirror keeps them from CustomerRestricted / CustomerRestrictionLifted: per
  * reason, the latest announcement by its instant `at` (docs/domain-rules.md §18.6, §19.2). A
  * repeated announcement or an older one changes nothing, so a mirror needs no processed-event
  * marker; at the same instant, the one delivered last wins.
  */
-export type RestrictionReason = (typeof RESTRICTION_REASONS)[number];
 
 /** A restriction reason as last announced (restricted or lifted, and when). */
 export interface RestrictionState {
@@ -14,20 +11,21 @@ export interface RestrictionState {
   readonly at: string;
 }
 
-export type RestrictionStates = Readonly<Partial<Record<RestrictionReason, RestrictionState>>>;
+/** The latest announcement per reason (the customers capability's RESTRICTION_REASONS). */
+export type RestrictionStates<R extends string> = Readonly<Partial<Record<R, RestrictionState>>>;
 
 /**
  * The restrictions after an announcement, or undefined when it changes nothing (older than the
  * one kept for the reason, or the same).
  * @example applyRestriction({}, 'compliance-risk', true, '2026-03-02T02:00:00.000Z')
  */
-export function applyRestriction(
-  restrictions: RestrictionStates,
-  reason: RestrictionReason,
+export function applyRestriction<R extends string>(
+  restrictions: RestrictionStates<R>,
+  reason: R,
   active: boolean,
   at: string,
-): RestrictionStates | undefined {
-  const before = restrictions[reason];
+): RestrictionStates<R> | undefined {
+  const before: RestrictionState | undefined = restrictions[reason];
   if (before !== undefined && (before.at > at || (before.at === at && before.active === active))) {
     return undefined;
   }
@@ -35,5 +33,5 @@ export function applyRestriction(
 }
 
 /** Whether any reason restricts processing now. */
-export const isRestricted = (restrictions: RestrictionStates): boolean =>
-  Object.values(restrictions).some((state) => state?.active === true);
+export const isRestricted = <R extends string>(restrictions: RestrictionStates<R>): boolean =>
+  Object.values<RestrictionState | undefined>(restrictions).some((state) => state?.active === true);

@@ -1,3 +1,4 @@
+import { applyAssignment } from '../../../shared/mirror/assignment.js';
 import { applyRestriction, type RestrictionStates } from '../../../shared/mirror/restrictions.js';
 import { CONTACT_CHANNELS, RESTRICTION_REASONS } from '../../customers/events.js';
 import type {
@@ -37,7 +38,7 @@ export interface FactsRecord {
   /** ContactPreferencesChanged version applied (0: none yet). */
   readonly preferencesVersion: number;
   readonly consents: Readonly<Partial<Record<ConsentPurpose, MirroredConsent>>>;
-  readonly restrictions: RestrictionStates;
+  readonly restrictions: RestrictionStates<RestrictionReason>;
   readonly preferredChannel?: ConsentChannel | undefined;
   readonly timeZone?: string | undefined;
   readonly compositeGrade?: string | undefined;
@@ -133,14 +134,7 @@ export function applyFactsChange(
       if (facts.profileVersion >= 1) return undefined;
       return { ...facts, branch: change.branch, rmId: change.rmId, profileVersion: 1 };
     case 'profile':
-      if (change.version <= facts.profileVersion) return undefined;
-      return {
-        ...facts,
-        branch: change.branch,
-        rmId: change.rmId,
-        relationship: change.relationship,
-        profileVersion: change.version,
-      };
+      return applyAssignment(facts, change);
     case 'consent': {
       const before = facts.consents[change.purpose];
       const after = mirroredConsent(change);
