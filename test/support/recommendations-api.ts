@@ -1,6 +1,6 @@
 import { recommendationsApi } from '../../functions/recommendations/api/route-handlers.js';
 import { recommendationsPolicy } from '../../functions/recommendations/policy.js';
-import type { RecommendationsApiDeps } from '../../functions/recommendations/service/api-deps.js';
+import type { RecommendationsApiDeps } from '../../functions/recommendations/service/deps.js';
 import { createHttpApi } from '../../shared/http/index.js';
 import { type RouteCall, routeCaller } from './route-caller.js';
 

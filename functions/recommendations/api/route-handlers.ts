@@ -9,7 +9,7 @@ import {
 } from '../../../shared/http/index.js';
 import type { ApiResult, RouteDefinition } from '../../../shared/http/types.js';
 import { RECOMMENDATIONS_ERROR_STATUS, RecommendationRuleError } from '../domain/errors.js';
-import type { RecommendationsApiDeps } from '../service/api-deps.js';
+import type { RecommendationsApiDeps } from '../service/deps.js';
 import { readKpis } from '../service/kpis.js';
 import { listRecommendations } from '../service/list.js';
 import { makeRecommendation } from '../service/make.js';

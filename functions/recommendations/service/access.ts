@@ -1,7 +1,7 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { customerNotFound } from '../domain/errors.js';
 import { type RecommendationsAction, recommendationsPolicy } from '../policy.js';
-import type { RecommendationsApiDeps } from './api-deps.js';
+import type { RecommendationsApiDeps } from './deps.js';
 import type { CustomerView } from './ports.js';
 
 /**

@@ -1,6 +1,6 @@
 import { logger, MetricUnit, metrics } from '../../../shared/observability/index.js';
 import type { ExclusionReason } from '../domain/suitability.js';
-import type { RecommendationsApiDeps } from './api-deps.js';
+import type { RecommendationsApiDeps } from './deps.js';
 import { kpiDayOf } from './kpi-day.js';
 
 /** How many times each reason occurs in `reasonLists` (reasons with no occurrence left out). */

@@ -5,7 +5,7 @@ import { branchOutOfScope } from '../domain/errors.js';
 import type { KpiQuery } from '../domain/schemas.js';
 import { EXCLUSION_REASONS, type ExclusionReason } from '../domain/suitability.js';
 import { recommendationsPolicy } from '../policy.js';
-import type { RecommendationsApiDeps } from './api-deps.js';
+import type { RecommendationsApiDeps } from './deps.js';
 import type { KpiBucket } from './ports.js';
 
 /**

@@ -2,7 +2,7 @@ import type { AuthContext } from '../../../shared/auth/types.js';
 import type { AnnouncedProduct as Product } from '../../products/events.js';
 import { suitabilityRuleVersion } from '../domain/suitability.js';
 import { customerInScope } from './access.js';
-import type { RecommendationsApiDeps } from './api-deps.js';
+import type { RecommendationsApiDeps } from './deps.js';
 import { evaluate } from './evaluation.js';
 import { countExclusions } from './exclusion-counts.js';
 

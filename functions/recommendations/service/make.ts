@@ -17,7 +17,7 @@ import type { MakeRecommendationInput } from '../domain/schemas.js';
 import type { RecommendationsSettings } from '../domain/settings.js';
 import type { SeniorConfirmation } from '../domain/suitability.js';
 import { customerInScope } from './access.js';
-import type { RecommendationsApiDeps } from './api-deps.js';
+import type { RecommendationsApiDeps } from './deps.js';
 import { evaluate } from './evaluation.js';
 import { countExclusions } from './exclusion-counts.js';
 import { CustomerFactsChangedError, type CustomerView, type RecommendationRecord } from './ports.js';

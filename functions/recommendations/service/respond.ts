@@ -2,7 +2,7 @@ import type { AuthContext } from '../../../shared/auth/types.js';
 import { alreadyAnswered, RecommendationRuleError, recommendationNotFound } from '../domain/errors.js';
 import type { RespondInput } from '../domain/schemas.js';
 import { customerInScope } from './access.js';
-import type { RecommendationsApiDeps } from './api-deps.js';
+import type { RecommendationsApiDeps } from './deps.js';
 import { AlreadyAnsweredError, CustomerFactsChangedError, type RecommendationRecord } from './ports.js';
 import { respondedEvent } from './recommendation-events.js';
 

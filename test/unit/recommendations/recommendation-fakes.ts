@@ -7,7 +7,7 @@ import {
   EXCLUSION_REASONS,
   type ExclusionReason,
 } from '../../../functions/recommendations/domain/suitability.js';
-import type { RecommendationsApiDeps } from '../../../functions/recommendations/service/api-deps.js';
+import type { RecommendationsApiDeps } from '../../../functions/recommendations/service/deps.js';
 import {
   AlreadyAnsweredError,
   CustomerFactsChangedError,
