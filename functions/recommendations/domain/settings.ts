@@ -35,7 +35,7 @@ const SETTINGS: {
   },
   seniorMaxRiskWithoutConfirmation: {
     name: 'SUITABILITY_SENIOR_MAX_RISK',
-    kind: 'code',
+    kind: 'risk-level',
     default: 'R2',
     description:
       'The highest product risk level a customer aged 65 or more may be recommended without a recorded RM confirmation (R1 to R5; R5 needs none)',

@@ -71,7 +71,7 @@ describe('recommendations settings', () => {
 
     expect(specs.map((spec) => [spec.name, spec.default, spec.kind])).toEqual([
       ['SUITABILITY_ASSESSMENT_VALID_MONTHS', '12', 'positive-integer'],
-      ['SUITABILITY_SENIOR_MAX_RISK', 'R2', 'code'],
+      ['SUITABILITY_SENIOR_MAX_RISK', 'R2', 'risk-level'],
       ['RECOMMENDATION_DECLINED_DAYS', '90', 'positive-integer'],
       ['RECOMMENDATION_MATURED_DAYS', '30', 'positive-integer'],
       ['RECOMMENDATION_LIST_LIMIT', '10', 'positive-integer'],
@@ -80,7 +80,7 @@ describe('recommendations settings', () => {
     expect(specs.every((spec) => spec.description.length > 20)).toBe(true);
   });
 
-  it('fail the synthesis on a value the functions would refuse, and pass one they take', () => {
+  it('fail the synthesis on a value of the wrong form or out of range, and pass one the functions take', () => {
     const given = (values: Record<string, string>) => (name: string) => values[name];
 
     expect(
@@ -91,7 +91,7 @@ describe('recommendations settings', () => {
     });
     expect(() =>
       resolveSettings([recommendationsCapability], given({ SUITABILITY_SENIOR_MAX_RISK: 'R9' })),
-    ).toThrow(/Setting SUITABILITY_SENIOR_MAX_RISK: its functions would refuse/);
+    ).toThrow(/Setting SUITABILITY_SENIOR_MAX_RISK must be a product risk level, R1 to R5/);
     expect(() =>
       resolveSettings([recommendationsCapability], given({ RECOMMENDATION_LIST_LIMIT: '1000' })),
     ).toThrow(/Setting RECOMMENDATION_LIST_LIMIT/);
