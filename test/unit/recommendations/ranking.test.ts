@@ -142,6 +142,15 @@ describe('holdings', () => {
   });
 });
 
+/** The categories of the candidates `reason` applies to for this customer. */
+function categoriesWith(
+  reason: AffinityReason,
+  customer: Partial<RankingCustomer>,
+): Set<ProductCategory | undefined> {
+  const ranked = rank(customer).filter((entry) => entry.reasons.includes(reason));
+  return new Set(ranked.map((entry) => CATALOGUE.find((p) => p.productId === entry.productId)?.category));
+}
+
 describe('segments, lifecycle and objective', () => {
   it.each([
     [{ assetTier: 'high' }, ['wealth-management', 'fund', 'insurance']],
@@ -154,11 +163,7 @@ describe('segments, lifecycle and objective', () => {
     ],
     [{ assetTier: 'medium', compositeGrade: 'standard' }, []],
   ] as const)('segments %o suit %o', (segments, categories) => {
-    const suited = rank({ segments })
-      .filter((ranked) => ranked.reasons.includes('segment-affinity'))
-      .map((ranked) => CATALOGUE.find((p) => p.productId === ranked.productId)?.category);
-
-    expect(new Set(suited)).toEqual(new Set(categories));
+    expect(categoriesWith('segment-affinity', { segments })).toEqual(new Set(categories));
   });
 
   it.each([
@@ -171,11 +176,9 @@ describe('segments, lifecycle and objective', () => {
     ['churned', []],
     ['unknown-stage', []],
   ] as const)('the lifecycle stage %s suits %o', (lifecycleStage, categories) => {
-    const suited = rank({ segments: { lifecycleStage } })
-      .filter((ranked) => ranked.reasons.includes('lifecycle-affinity'))
-      .map((ranked) => CATALOGUE.find((p) => p.productId === ranked.productId)?.category);
-
-    expect(new Set(suited)).toEqual(new Set(categories));
+    expect(categoriesWith('lifecycle-affinity', { segments: { lifecycleStage } })).toEqual(
+      new Set(categories),
+    );
   });
 
   it.each([
@@ -185,11 +188,9 @@ describe('segments, lifecycle and objective', () => {
     ['growth', ['fund']],
     ['aggressive-growth', ['fund']],
   ] as const)('the objective %s suits %o', (investmentObjective, categories) => {
-    const suited = rank({ suitability: { investmentObjective } })
-      .filter((ranked) => ranked.reasons.includes('objective-match'))
-      .map((ranked) => CATALOGUE.find((p) => p.productId === ranked.productId)?.category);
-
-    expect(new Set(suited)).toEqual(new Set(categories));
+    expect(categoriesWith('objective-match', { suitability: { investmentObjective } })).toEqual(
+      new Set(categories),
+    );
   });
 
   it('has no objective to match without an assessment', () => {
