@@ -175,6 +175,7 @@ describe('segments, lifecycle and objective', () => {
     ['reactivated', ['card', 'deposit']],
     ['churned', []],
     ['unknown-stage', []],
+    ['constructor', []],
   ] as const)('the lifecycle stage %s suits %o', (lifecycleStage, categories) => {
     expect(categoriesWith('lifecycle-affinity', { segments: { lifecycleStage } })).toEqual(
       new Set(categories),
