@@ -1,0 +1,226 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type AuditSigner,
+  auditPut,
+  type SignedAuditRecord,
+  signAuditRecord,
+} from '../../../shared/audit/index.js';
+import {
+  cancellationCodes,
+  conflictBackoff,
+  decodeCursor,
+  encodeCursor,
+  FilterBuilder,
+  MAX_CONFLICT_RETRIES,
+  readItem,
+} from '../../../shared/dynamodb/index.js';
+import { outboxPut } from '../../../shared/outbox/index.js';
+import type { Clock } from '../../../shared/time/clock.js';
+import * as z from '../../../shared/zod.js';
+import { CUSTOMER_TYPES } from '../../customers/events.js';
+import { ProductStoreInconsistentError } from '../domain/errors.js';
+import type { Product } from '../domain/product.js';
+import {
+  MINIMUM_GRADES,
+  PRODUCT_CATEGORIES,
+  PRODUCT_RISK_LEVELS,
+  PRODUCT_STATUSES,
+  productsEvents,
+} from '../events.js';
+import { PRODUCT_ENTITY, productCurrentKey, productListAttributes, productVersionKey } from './keys.js';
+import type {
+  ProductListQuery,
+  ProductPage,
+  ProductSave,
+  ProductSaveOutcome,
+  ProductStore,
+  StoredProduct,
+} from './product-store.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Where the items are: the Products table (with its outbox) and the append-only ProductAudit table. */
+export interface ProductStoreTables {
+  readonly table: string;
+  readonly auditTable: string;
+}
+
+// Positions in the save transaction, read back from the cancellation reasons.
+const POINTER = 0;
+
+/** What a product item holds, read back through its schema (keys and index attributes dropped). */
+const storedItemSchema = z.object({
+  productId: z.string(),
+  name: z.string(),
+  category: z.enum(PRODUCT_CATEGORIES),
+  riskLevel: z.enum(PRODUCT_RISK_LEVELS),
+  termDays: z.optional(z.number().check(z.int(), z.positive())),
+  minimumAmount: z.object({ amount: z.number().check(z.int(), z.nonnegative()), currency: z.string() }),
+  customerTypes: z.array(z.enum(CUSTOMER_TYPES)),
+  minimumGrade: z.optional(z.enum(MINIMUM_GRADES)),
+  saleFrom: z.optional(z.string()),
+  saleTo: z.optional(z.string()),
+  status: z.enum(PRODUCT_STATUSES),
+  version: z.number().check(z.int(), z.gte(1)),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  auditSeq: z.number().check(z.int(), z.gte(1)),
+  auditHash: z.string(),
+});
+
+function itemToStored(item: Record<string, unknown>): StoredProduct {
+  const { version, createdAt, updatedAt, updatedBy, auditSeq, auditHash, ...fields } = readItem(
+    storedItemSchema,
+    item,
+    'product',
+  );
+  const { termDays, minimumGrade, saleFrom, saleTo, ...required } = fields;
+  const product: Product = {
+    ...required,
+    ...(termDays === undefined ? {} : { termDays }),
+    ...(minimumGrade === undefined ? {} : { minimumGrade }),
+    ...(saleFrom === undefined ? {} : { saleFrom }),
+    ...(saleTo === undefined ? {} : { saleTo }),
+  };
+  return { product, version, createdAt, updatedAt, updatedBy, audit: { seq: auditSeq, hash: auditHash } };
+}
+
+/** The attributes of a version (optional fields only when set: DynamoDB stores no undefined). */
+function storedToAttributes(stored: StoredProduct): Record<string, unknown> {
+  const { product } = stored;
+  return {
+    productId: product.productId,
+    name: product.name,
+    category: product.category,
+    riskLevel: product.riskLevel,
+    ...(product.termDays === undefined ? {} : { termDays: product.termDays }),
+    minimumAmount: { amount: product.minimumAmount.amount, currency: product.minimumAmount.currency },
+    customerTypes: [...product.customerTypes],
+    ...(product.minimumGrade === undefined ? {} : { minimumGrade: product.minimumGrade }),
+    ...(product.saleFrom === undefined ? {} : { saleFrom: product.saleFrom }),
+    ...(product.saleTo === undefined ? {} : { saleTo: product.saleTo }),
+    status: product.status,
+    version: stored.version,
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+    updatedBy: stored.updatedBy,
+    auditSeq: stored.audit.seq,
+    auditHash: stored.audit.hash,
+  };
+}
+
+/**
+ * DynamoDB adapter of the ProductStore port. A save is one TransactWriteItems: the pointer
+ * (conditioned on the expected version, or on not existing for a create), the immutable version
+ * item, the audit record (conditioned on its chain position) and the outbox item of
+ * ProductChanged, so none is written without the others.
+ */
+export class DynamoProductStore implements ProductStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: ProductStoreTables,
+    private readonly clock: Clock,
+    private readonly signer: AuditSigner,
+  ) {}
+
+  async current(productId: string): Promise<StoredProduct | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tables.table,
+        Key: productCurrentKey(productId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : itemToStored(Item);
+  }
+
+  async list(query: ProductListQuery): Promise<ProductPage> {
+    const filter = new FilterBuilder()
+      .equals('category', query.category)
+      .equals('status', query.status)
+      .equals('riskLevel', query.riskLevel)
+      .build();
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.table,
+        IndexName: 'byEntity',
+        KeyConditionExpression: '#entityType = :entityType',
+        FilterExpression: filter.expression,
+        ExpressionAttributeNames: { '#entityType': 'entityType', ...filter.names },
+        ExpressionAttributeValues: { ':entityType': PRODUCT_ENTITY, ...filter.values },
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor, {
+          keys: { pk: 'S', sk: 'S', entityType: 'S', listKey: 'S' },
+          partition: { entityType: PRODUCT_ENTITY },
+        }),
+      }),
+    );
+    return { items: (page.Items ?? []).map(itemToStored), cursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  async save(save: ProductSave): Promise<ProductSaveOutcome> {
+    if (save.stored.version !== save.expectedVersion + 1 || save.audit.seq !== save.stored.version) {
+      throw new RangeError('A save writes version expectedVersion + 1 with the audit record of that seq');
+    }
+    const items = this.saveItems(save, await signAuditRecord(this.signer, save.audit));
+    for (let conflicts = 0; ; conflicts += 1) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+        return { ok: true, stored: save.stored };
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes === undefined) throw error;
+        if (codes[POINTER] === 'ConditionalCheckFailed') return { ok: false, reason: 'version-conflict' };
+        if (codes.includes('ConditionalCheckFailed')) {
+          throw new ProductStoreInconsistentError(
+            'A product version or audit record exists beyond the current pointer',
+            { cause: error },
+          );
+        }
+        // Another save was in flight on the same items: try again, and the condition then
+        // tells whether it committed (conflict) or not (this one may still win).
+        if (!codes.includes('TransactionConflict') || conflicts >= MAX_CONFLICT_RETRIES) throw error;
+        await conflictBackoff(conflicts);
+      }
+    }
+  }
+
+  private saveItems(save: ProductSave, audit: SignedAuditRecord): TransactItem[] {
+    const { productId } = save.stored.product;
+    const attributes = storedToAttributes(save.stored);
+    const pointer: TransactItem = {
+      Put: {
+        TableName: this.tables.table,
+        Item: { ...productCurrentKey(productId), ...productListAttributes(productId), ...attributes },
+        ...(save.expectedVersion === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: '#v = :expected',
+              ExpressionAttributeNames: { '#v': 'version' },
+              ExpressionAttributeValues: { ':expected': save.expectedVersion },
+            }),
+      },
+    };
+    const versionItem: TransactItem = {
+      Put: {
+        TableName: this.tables.table,
+        Item: { ...productVersionKey(productId, save.stored.version), ...attributes },
+        // Versions are immutable: never overwrite one.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    return [
+      pointer,
+      versionItem,
+      auditPut(this.tables.auditTable, audit),
+      outboxPut(this.tables.table, save.event, this.clock.now(), productsEvents),
+    ];
+  }
+}
