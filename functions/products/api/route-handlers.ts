@@ -1,4 +1,4 @@
-import { callerOf } from '../../../shared/http/caller.js';
+import { callerOf, idempotencyKeyOf } from '../../../shared/http/caller.js';
 import { implementRoutes } from '../../../shared/http/implement.js';
 import { etag, ifMatchVersion } from '../../../shared/http/index.js';
 import type { ApiResult, RouteDefinition } from '../../../shared/http/types.js';
@@ -20,9 +20,11 @@ function productResult(
 export function productsApi(deps: ProductsDeps): RouteDefinition[] {
   return implementRoutes(productsRoutes, {
     createProduct: async (request) => {
-      const stored = await createProduct(deps, request.body, callerOf(request).actor);
+      const key = idempotencyKeyOf(request);
+      const { stored, replayed } = await createProduct(deps, request.body, callerOf(request).actor, key);
       return productResult(stored, 201, {
         location: `/v1/products/${encodeURIComponent(stored.product.productId)}`,
+        ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
       });
     },
     listProducts: async (request) => {

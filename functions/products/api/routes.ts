@@ -28,11 +28,15 @@ export const productsRoutes = {
     path: PRODUCTS_PATH,
     summary: 'Add a product to the catalogue',
     description:
-      'The whole product, its `productId` chosen by the admin (the bank’s product code; an id that exists is a 409 `product-exists`, so a retried create never makes two). It starts as `draft` (the default) or `on-sale`. `saleTo` may not be before `saleFrom` (422). Saved as version 1 with its audit record and announced by ProductChanged (the name as `productName`), in one transaction.',
+      'The whole product, its `productId` chosen by the admin (the bank’s product code; an id that exists is a 409 `product-exists`, so a retried create never makes two). It starts as `draft` (the default) or `on-sale`. `saleTo` may not be before `saleFrom` (422). Saved as version 1 with its audit record and announced by ProductChanged (the name as `productName`), in one transaction. A repeated request with the same Idempotency-Key answers the product as it is now (`Idempotent-Replayed: true`); the same key with another body is a 409 `idempotency-key-reused`.',
     action: 'product:write',
     body: createProductSchema,
+    headers: { 'idempotency-key': 'optional' },
     responses: {
-      201: { ...productAnswer('The product as saved, version 1'), headers: ['etag', 'location'] },
+      201: {
+        ...productAnswer('The product as saved, version 1'),
+        headers: ['etag', 'location', 'idempotent-replayed'],
+      },
     },
     problems: [409],
   }),

@@ -1,6 +1,8 @@
-import { type AuditRecord, appendAuditRecord } from '../../../shared/audit/index.js';
+import { createHash } from 'node:crypto';
+import { type AuditRecord, appendAuditRecord, canonicalJson } from '../../../shared/audit/index.js';
 import { buildEvent, type CrmEvent } from '../../../shared/events/index.js';
 import { type IfMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
+import { ConflictError } from '../../../shared/http/problem.js';
 import { productExists, productNotFound } from '../domain/errors.js';
 import { applyPatch, type Product, productFromCreate } from '../domain/product.js';
 import type { CreateProductInput, ListProductsQuery, PatchProductInput } from '../domain/schemas.js';
@@ -69,19 +71,70 @@ function nextVersion(
   };
 }
 
+/** How long a create's Idempotency-Key is kept: a retry within it replays the answer. */
+const IDEMPOTENCY_HOURS = 24;
+
+/** A create as answered: the product, and whether it is the replay of an earlier request. */
+export interface CreateResult {
+  readonly stored: StoredProduct;
+  readonly replayed: boolean;
+}
+
+/** The request's fingerprint, so that a reused Idempotency-Key with another body is told apart. */
+function fingerprint(input: CreateProductInput): string {
+  return createHash('sha256').update(canonicalJson(input)).digest('hex');
+}
+
+/**
+ * The answer to a repeated create with the same Idempotency-Key (per caller): the product as it
+ * is now, marked replayed; the same key with another body is a 409 `idempotency-key-reused`.
+ */
+async function replayed(
+  deps: ProductsDeps,
+  actor: ProductActor,
+  key: string,
+  requestFingerprint: string,
+): Promise<CreateResult | undefined> {
+  const previous = await deps.store.idempotencyRecord(actor.sub, key);
+  if (previous === undefined) return undefined;
+  if (previous.fingerprint !== requestFingerprint) {
+    throw new ConflictError('This Idempotency-Key was used for a different request', {
+      code: 'idempotency-key-reused',
+    });
+  }
+  return { stored: await getProduct(deps, previous.productId), replayed: true };
+}
+
 /**
  * Creates a product as version 1 with its audit record (`product.created`, every field set) and
  * ProductChanged. An id that exists already is a 409 `product-exists`, nothing written (also when
- * two admins create it at once: one wins).
+ * two admins create it at once: one wins). With an Idempotency-Key, a retry of the same request
+ * answers the product as it is now (`replayed`), even when a concurrent one won the race.
  * @example await createProduct(deps, { productId: 'DEP-3M', … }, actor) // version 1
  */
 export async function createProduct(
   deps: ProductsDeps,
   input: CreateProductInput,
   actor: ProductActor,
-): Promise<StoredProduct> {
+  idempotencyKey?: string,
+): Promise<CreateResult> {
+  const requestFingerprint = fingerprint(input);
+  if (idempotencyKey !== undefined) {
+    const replay = await replayed(deps, actor, idempotencyKey, requestFingerprint);
+    if (replay !== undefined) return replay;
+  }
+  // The product exists or the save lost: a concurrent request with the same key may have
+  // won the race (answer as it did); otherwise the id is taken.
+  const replayOrExists = async (): Promise<CreateResult> => {
+    const replay =
+      idempotencyKey === undefined
+        ? undefined
+        : await replayed(deps, actor, idempotencyKey, requestFingerprint);
+    if (replay === undefined) throw productExists();
+    return replay;
+  };
   const product = productFromCreate(input);
-  if ((await deps.store.current(product.productId)) !== undefined) throw productExists();
+  if ((await deps.store.current(product.productId)) !== undefined) return replayOrExists();
   const now = deps.clock.now();
   const at = now.toISOString();
   const fields = PRODUCT_FIELDS.filter((field) => product[field] !== undefined);
@@ -92,9 +145,20 @@ export async function createProduct(
     stored,
     audit,
     event: productChangedEvent(stored, now),
+    ...(idempotencyKey === undefined
+      ? {}
+      : {
+          idempotency: {
+            sub: actor.sub,
+            key: idempotencyKey,
+            productId: product.productId,
+            fingerprint: requestFingerprint,
+            expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_HOURS * 3600,
+          },
+        }),
   });
-  if (!outcome.ok) throw productExists();
-  return outcome.stored;
+  if (outcome.ok) return { stored: outcome.stored, replayed: false };
+  return replayOrExists();
 }
 
 /** The product as it is now; 404 `product-not-found` when no product has the id. */

@@ -33,8 +33,15 @@ import {
   PRODUCT_STATUSES,
   productsEvents,
 } from '../events.js';
-import { PRODUCT_ENTITY, productCurrentKey, productListAttributes, productVersionKey } from './keys.js';
+import {
+  PRODUCT_ENTITY,
+  productCurrentKey,
+  productIdempotencyKey,
+  productListAttributes,
+  productVersionKey,
+} from './keys.js';
 import type {
+  IdempotencyRecord,
   ProductListQuery,
   ProductPage,
   ProductSave,
@@ -53,6 +60,13 @@ export interface ProductStoreTables {
 
 // Positions in the save transaction, read back from the cancellation reasons.
 const POINTER = 0;
+const IDEMPOTENCY = 4;
+
+const idempotencyItemSchema = z.object({
+  productId: z.string(),
+  fingerprint: z.string(),
+  expiresAt: z.number(),
+});
 
 /** What a product item holds, read back through its schema (keys and index attributes dropped). */
 const storedItemSchema = z.object({
@@ -165,6 +179,18 @@ export class DynamoProductStore implements ProductStore {
     return { items: (page.Items ?? []).map(itemToStored), cursor: encodeCursor(page.LastEvaluatedKey) };
   }
 
+  async idempotencyRecord(sub: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tables.table,
+        Key: productIdempotencyKey(sub, key),
+        ConsistentRead: true,
+      }),
+    );
+    if (Item === undefined) return undefined;
+    return { sub, key, ...readItem(idempotencyItemSchema, Item, 'product idempotency record') };
+  }
+
   async save(save: ProductSave): Promise<ProductSaveOutcome> {
     if (save.stored.version !== save.expectedVersion + 1 || save.audit.seq !== save.stored.version) {
       throw new RangeError('A save writes version expectedVersion + 1 with the audit record of that seq');
@@ -177,6 +203,8 @@ export class DynamoProductStore implements ProductStore {
       } catch (error) {
         const codes = cancellationCodes(error);
         if (codes === undefined) throw error;
+        if (codes[IDEMPOTENCY] === 'ConditionalCheckFailed')
+          return { ok: false, reason: 'duplicate-request' };
         if (codes[POINTER] === 'ConditionalCheckFailed') return { ok: false, reason: 'version-conflict' };
         if (codes.includes('ConditionalCheckFailed')) {
           throw new ProductStoreInconsistentError(
@@ -216,11 +244,23 @@ export class DynamoProductStore implements ProductStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-    return [
+    const items = [
       pointer,
       versionItem,
       auditPut(this.tables.auditTable, audit),
       outboxPut(this.tables.table, save.event, this.clock.now(), productsEvents),
     ];
+    const { idempotency } = save;
+    if (idempotency === undefined) return items;
+    const { sub, key, ...recorded } = idempotency;
+    const record: TransactItem = {
+      Put: {
+        TableName: this.tables.table,
+        Item: { ...productIdempotencyKey(sub, key), ...recorded },
+        // A key is used once: a concurrent create with it loses here and replays the winner.
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    return [...items, record];
   }
 }

@@ -8,6 +8,7 @@ import { auditSubject } from '../../../shared/audit/index.js';
  * |------------------|---------------------|---------------------|---------------------------------|------------|
  * | product version  | PRODUCT#<productId> | VERSION#<10 digits> | (none: not listed)              | the product's fields, version, createdAt, updatedAt, updatedBy, auditSeq, auditHash (immutable) |
  * | current pointer  | PRODUCT#<productId> | CURRENT             | `product` / `<productId>`       | the same attributes, of the current version |
+ * | idempotency      | IDEMPOTENCY#<sub>#<key> | CREATE          | (none)                          | productId, fingerprint, expiresAt (TTL: 24 h) |
  * | outbox event     | OUTBOX#<eventId>    | EVENT               | (none)                          | ProductChanged, relayed to the bus |
  *
  * As for calendar years: versions are zero-padded so that they sort as strings, and the pointer
@@ -30,6 +31,15 @@ export const productCurrentKey = (productId: string) => ({ pk: productPk(product
 export const productVersionKey = (productId: string, version: number) => ({
   pk: productPk(productId),
   sk: `VERSION#${String(version).padStart(VERSION_DIGITS, '0')}`,
+});
+
+/**
+ * A create's Idempotency-Key, per caller (two admins' keys never collide), written with the
+ * product it created: a retry finds it and answers that product.
+ */
+export const productIdempotencyKey = (sub: string, key: string) => ({
+  pk: `IDEMPOTENCY#${sub}#${key}`,
+  sk: 'CREATE',
 });
 
 /** The `byEntity` attributes of a current item: listed by product id. */

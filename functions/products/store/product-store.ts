@@ -28,11 +28,29 @@ export interface ProductSave {
   readonly stored: StoredProduct;
   readonly audit: AuditRecord;
   readonly event: CrmEvent;
+  /** A create's Idempotency-Key, saved with it (only when the request carried one). */
+  readonly idempotency?: IdempotencyRecord | undefined;
+}
+
+/** What a create's Idempotency-Key is kept with: the product it made and the request's fingerprint. */
+export interface IdempotencyRecord {
+  /** The caller's subject: keys are per caller. */
+  readonly sub: string;
+  readonly key: string;
+  readonly productId: string;
+  /** SHA-256 of the request as validated, so a reused key with another body is told apart. */
+  readonly fingerprint: string;
+  /** When DynamoDB may delete it (epoch seconds, TTL). */
+  readonly expiresAt: number;
 }
 
 export type ProductSaveOutcome =
   | { readonly ok: true; readonly stored: StoredProduct }
-  | { readonly ok: false; readonly reason: 'version-conflict' };
+  | {
+      readonly ok: false;
+      /** `version-conflict`: the product moved (or exists); `duplicate-request`: the key was used. */
+      readonly reason: 'version-conflict' | 'duplicate-request';
+    };
 
 /** The catalogue list's filters (each narrows; none: every product) and page. */
 export interface ProductListQuery {
@@ -59,6 +77,8 @@ export interface ProductStore {
    * from one version, one wins.
    */
   save(save: ProductSave): Promise<ProductSaveOutcome>;
+  /** The create a caller's Idempotency-Key was saved with, if any (read strongly consistent). */
+  idempotencyRecord(sub: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** One page of the catalogue as it is now, by product id. */
   list(query: ProductListQuery): Promise<ProductPage>;
 }

@@ -200,6 +200,24 @@ describe('the product catalogue on DynamoDB Local', () => {
     expect(await h.auditTrail('FND-BAL-3Y')).toHaveLength(1);
   });
 
+  it('answers two concurrent creates with one Idempotency-Key with one product, the second replayed', async () => {
+    // Prepare
+    const h = await productHarness();
+
+    // Act
+    const results = await Promise.all([
+      createProduct(h.deps, fund(), ADMIN, 'create-fund-3y'),
+      createProduct(h.deps, fund(), ADMIN, 'create-fund-3y'),
+    ]);
+    const retry = await createProduct(h.deps, fund(), ADMIN, 'create-fund-3y');
+
+    // Assess
+    expect(results.map((result) => result.replayed).sort()).toEqual([false, true]);
+    expect(retry).toMatchObject({ replayed: true, stored: { version: 1 } });
+    expect((await h.outbox()).map((event) => event.version)).toEqual([1]);
+    expect(await h.auditTrail('FND-BAL-3Y')).toHaveLength(1);
+  });
+
   it('lists the current products by id through the index, filtered and paged, and refuses a forged cursor', async () => {
     // Prepare
     const h = await productHarness();

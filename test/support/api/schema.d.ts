@@ -724,7 +724,7 @@ export interface paths {
         put?: never;
         /**
          * Add a product to the catalogue
-         * @description The whole product, its `productId` chosen by the admin (the bank’s product code; an id that exists is a 409 `product-exists`, so a retried create never makes two). It starts as `draft` (the default) or `on-sale`. `saleTo` may not be before `saleFrom` (422). Saved as version 1 with its audit record and announced by ProductChanged (the name as `productName`), in one transaction.
+         * @description The whole product, its `productId` chosen by the admin (the bank’s product code; an id that exists is a 409 `product-exists`, so a retried create never makes two). It starts as `draft` (the default) or `on-sale`. `saleTo` may not be before `saleFrom` (422). Saved as version 1 with its audit record and announced by ProductChanged (the name as `productName`), in one transaction. A repeated request with the same Idempotency-Key answers the product as it is now (`Idempotent-Replayed: true`); the same key with another body is a 409 `idempotency-key-reused`.
          *
          *     Policy action `product:write`: `admin`.
          */
@@ -10257,7 +10257,10 @@ export interface operations {
     postProducts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10296,6 +10299,8 @@ export interface operations {
                 headers: {
                     /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
                     ETag?: string;
+                    /** @description `true` when the answer is the replay of an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
                     /** @description The URL of the resource the request created. */
                     Location?: string;
                     [name: string]: unknown;

@@ -1,4 +1,5 @@
 import type {
+  IdempotencyRecord,
   ProductListQuery,
   ProductPage,
   ProductSave,
@@ -19,6 +20,7 @@ export class InMemoryProductStore implements ProductStore {
   readonly versions: StoredProduct[] = [];
   readonly audit: AuditRecord[] = [];
   readonly events: CrmEvent[] = [];
+  readonly idempotency = new Map<string, IdempotencyRecord>();
   saves = 0;
   /** Makes the next save answer `version-conflict`, as if another admin saved first. */
   loseNextSave = false;
@@ -34,11 +36,19 @@ export class InMemoryProductStore implements ProductStore {
       this.loseNextSave = false;
       return { ok: false, reason: 'version-conflict' };
     }
+    const key =
+      save.idempotency === undefined ? undefined : `${save.idempotency.sub}#${save.idempotency.key}`;
+    if (key !== undefined && this.idempotency.has(key)) return { ok: false, reason: 'duplicate-request' };
+    if (key !== undefined && save.idempotency !== undefined) this.idempotency.set(key, save.idempotency);
     this.pointers.set(productId, save.stored);
     this.versions.push(save.stored);
     this.audit.push(save.audit);
     this.events.push(save.event);
     return { ok: true, stored: save.stored };
+  }
+
+  async idempotencyRecord(sub: string, key: string): Promise<IdempotencyRecord | undefined> {
+    return this.idempotency.get(`${sub}#${key}`);
   }
 
   async list(query: ProductListQuery): Promise<ProductPage> {

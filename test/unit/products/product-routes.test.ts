@@ -24,6 +24,7 @@ function fakeAuthorizer(event: APIGatewayProxyEventV2) {
 
 interface CallOptions {
   readonly body?: unknown;
+  readonly idempotencyKey?: string;
   readonly rawBody?: string;
   readonly ifMatch?: string;
   readonly query?: Record<string, string>;
@@ -58,6 +59,7 @@ describe('the products API', () => {
     call = async (method, role, path, options = {}) => {
       const headers: Record<string, string> = { 'x-test-role': role, 'content-type': 'application/json' };
       if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
+      if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
       const template = path === '/v1/products' ? path : '/v1/products/{productId}';
       const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
       const event = httpEvent({
@@ -236,6 +238,53 @@ describe('the products API', () => {
         expect(store.saves).toBe(0);
       },
     );
+
+    it('answers a retry with the same Idempotency-Key with the product as it is now, marked replayed', async () => {
+      // Prepare
+      const first = await call('POST', 'admin', '/v1/products', {
+        body: depositBody(),
+        idempotencyKey: 'create-dep-1y',
+      });
+      await call('PATCH', 'admin', '/v1/products/DEP-1Y', { body: { status: 'suspended' }, ifMatch: '"1"' });
+
+      // Act
+      const retry = await call('POST', 'admin', '/v1/products', {
+        body: depositBody(),
+        idempotencyKey: 'create-dep-1y',
+      });
+
+      // Assess
+      expect(first.statusCode).toBe(201);
+      expect(first.headers?.['idempotent-replayed']).toBeUndefined();
+      expect(retry.statusCode).toBe(201);
+      expect(retry.headers?.['idempotent-replayed']).toBe('true');
+      expect(retry.headers?.etag).toBe('"2"');
+      expect(jsonBody(retry)).toMatchObject({ productId: 'DEP-1Y', status: 'suspended', version: 2 });
+      expect(store.saves).toBe(2);
+    });
+
+    it('refuses an Idempotency-Key reused with another body (409) or malformed (400), writing nothing', async () => {
+      // Prepare
+      await call('POST', 'admin', '/v1/products', { body: depositBody(), idempotencyKey: 'create-dep-1y' });
+      const before = store.snapshot();
+
+      // Act
+      const reused = await call('POST', 'admin', '/v1/products', {
+        body: depositBody({ productId: 'DEP-2Y' }),
+        idempotencyKey: 'create-dep-1y',
+      });
+      const malformed = await call('POST', 'admin', '/v1/products', {
+        body: depositBody({ productId: 'DEP-2Y' }),
+        idempotencyKey: `${MARKER}!`,
+      });
+
+      // Assess
+      expect(reused.statusCode).toBe(409);
+      expect(jsonBody(reused).code).toBe('idempotency-key-reused');
+      expect(malformed.statusCode).toBe(400);
+      expect(malformed.body).not.toContain(MARKER);
+      expect(store.snapshot()).toBe(before);
+    });
 
     it('refuses a body that is not JSON with 400 and writes nothing', async () => {
       // Act
