@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducts, seedDemoProducts } from '../../infra/local/demo-products.js';
+import type { AuditAnchor } from '../../shared/audit/anchor.js';
 import { api, devToken, startTestCloud, type TestCloud } from '../support/local-cloud.js';
 
 const NOW = new Date('2026-12-04T02:00:00.000Z');
@@ -112,5 +115,19 @@ describe('the product catalogue, in the local cloud', () => {
       'suspended',
     ]);
     expect(cloud.bus.deadLetters).toEqual([]);
+  });
+
+  it('anchors the head of every product’s audit chain under anchors/ProductAudit/ on its schedule', async () => {
+    // Act
+    const run = (await cloud.scheduler.runNow('DailyProductAuditAnchor')) as { key: string };
+
+    // Assess
+    expect(run.key.startsWith('anchors/ProductAudit/')).toBe(true);
+    const anchor = JSON.parse(
+      await readFile(join(cloud.dataDir, 'audit-anchors', run.key), 'utf8'),
+    ) as AuditAnchor;
+    expect(anchor).toMatchObject({ format: 'fincrm-audit-anchor-v1', table: 'ProductAudit' });
+    expect(anchor.heads).toContainEqual(expect.objectContaining({ subject: 'product#E2E-FND-1', seq: 2 }));
+    expect(anchor.heads).toContainEqual(expect.objectContaining({ subject: 'product#FND-SECTOR', seq: 2 }));
   });
 });
