@@ -1,7 +1,7 @@
 /**
  * The DynamoDB kit every store uses: one document client per function, one way to read an
- * item back (through its schema), cursors for client paging, whole-partition queries, and the
- * reading of transaction cancellations and conflicts.
+ * item back (through its schema), cursors for client paging, whole-partition queries, the
+ * reading of transaction cancellations and conflicts, and the puts of a versioned record.
  */
 export { documentClient, documentClientOf, documentTranslation } from './client.js';
 export { type CursorShape, decodeCursor, encodeCursor, InvalidCursorError, type KeyType } from './cursor.js';
@@ -10,6 +10,7 @@ export { CorruptItemError, readItem } from './items.js';
 export { LOSSLESS_UNMARSHALL, losslessNumber } from './numbers.js';
 export { countAll, queryAll } from './query.js';
 export { type Labelled, type TransactItem, transactWrite } from './transaction.js';
+export { type VersionedPutsInput, versionedPuts } from './versioned-puts.js';
 export {
   cancellationCodes,
   conditionFailedIndexes,

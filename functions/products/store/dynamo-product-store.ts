@@ -1,10 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AuditSigner,
   auditPut,
@@ -12,13 +6,14 @@ import {
   signAuditRecord,
 } from '../../../shared/audit/index.js';
 import {
-  cancellationCodes,
-  conflictBackoff,
   decodeCursor,
   encodeCursor,
   FilterBuilder,
-  MAX_CONFLICT_RETRIES,
+  type Labelled,
   readItem,
+  type TransactItem,
+  transactWrite,
+  versionedPuts,
 } from '../../../shared/dynamodb/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
@@ -50,17 +45,14 @@ import type {
   StoredProduct,
 } from './product-store.js';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** Where the items are: the Products table (with its outbox) and the append-only ProductAudit table. */
 export interface ProductStoreTables {
   readonly table: string;
   readonly auditTable: string;
 }
 
-// Positions in the save transaction, read back from the cancellation reasons.
-const POINTER = 0;
-const IDEMPOTENCY = 4;
+/** The items of a save, named for what their conditions guard. */
+type SaveItem = 'pointer' | 'version' | 'audit' | 'outbox' | 'idempotency';
 
 const idempotencyItemSchema = z.object({
   productId: z.string(),
@@ -132,9 +124,10 @@ function storedToAttributes(stored: StoredProduct): Record<string, unknown> {
 
 /**
  * DynamoDB adapter of the ProductStore port. A save is one TransactWriteItems: the pointer
- * (conditioned on the expected version, or on not existing for a create), the immutable version
- * item, the audit record (conditioned on its chain position) and the outbox item of
- * ProductChanged, so none is written without the others.
+ * (conditioned on the expected version, or on not existing for a create) and the immutable
+ * version item (`versionedPuts`), the audit record (conditioned on its chain position), the
+ * outbox item of ProductChanged and, for a create with an Idempotency-Key, its record: none is
+ * written without the others.
  */
 export class DynamoProductStore implements ProductStore {
   constructor(
@@ -195,60 +188,33 @@ export class DynamoProductStore implements ProductStore {
     if (save.stored.version !== save.expectedVersion + 1 || save.audit.seq !== save.stored.version) {
       throw new RangeError('A save writes version expectedVersion + 1 with the audit record of that seq');
     }
-    const items = this.saveItems(save, await signAuditRecord(this.signer, save.audit));
-    for (let conflicts = 0; ; conflicts += 1) {
-      try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-        return { ok: true, stored: save.stored };
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes === undefined) throw error;
-        if (codes[IDEMPOTENCY] === 'ConditionalCheckFailed')
-          return { ok: false, reason: 'duplicate-request' };
-        if (codes[POINTER] === 'ConditionalCheckFailed') return { ok: false, reason: 'version-conflict' };
-        if (codes.includes('ConditionalCheckFailed')) {
-          throw new ProductStoreInconsistentError(
-            'A product version or audit record exists beyond the current pointer',
-            { cause: error },
-          );
-        }
-        // Another save was in flight on the same items: try again, and the condition then
-        // tells whether it committed (conflict) or not (this one may still win).
-        if (!codes.includes('TransactionConflict') || conflicts >= MAX_CONFLICT_RETRIES) throw error;
-        await conflictBackoff(conflicts);
-      }
-    }
+    const failed = await transactWrite(
+      this.db,
+      this.saveItems(save, await signAuditRecord(this.signer, save.audit)),
+    );
+    if (failed.length === 0) return { ok: true, stored: save.stored };
+    if (failed.includes('idempotency')) return { ok: false, reason: 'duplicate-request' };
+    if (failed.includes('pointer')) return { ok: false, reason: 'version-conflict' };
+    throw new ProductStoreInconsistentError(
+      'A product version or audit record exists beyond the current pointer',
+    );
   }
 
-  private saveItems(save: ProductSave, audit: SignedAuditRecord): TransactItem[] {
+  private saveItems(save: ProductSave, audit: SignedAuditRecord): Labelled<SaveItem>[] {
     const { productId } = save.stored.product;
-    const attributes = storedToAttributes(save.stored);
-    const pointer: TransactItem = {
-      Put: {
-        TableName: this.tables.table,
-        Item: { ...productCurrentKey(productId), ...productListAttributes(productId), ...attributes },
-        ...(save.expectedVersion === 0
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : {
-              ConditionExpression: '#v = :expected',
-              ExpressionAttributeNames: { '#v': 'version' },
-              ExpressionAttributeValues: { ':expected': save.expectedVersion },
-            }),
-      },
-    };
-    const versionItem: TransactItem = {
-      Put: {
-        TableName: this.tables.table,
-        Item: { ...productVersionKey(productId, save.stored.version), ...attributes },
-        // Versions are immutable: never overwrite one.
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-    const items = [
-      pointer,
-      versionItem,
-      auditPut(this.tables.auditTable, audit),
-      outboxPut(this.tables.table, save.event, this.clock.now(), productsEvents),
+    const { pointer, version } = versionedPuts({
+      table: this.tables.table,
+      currentKey: productCurrentKey(productId),
+      versionKey: productVersionKey(productId, save.stored.version),
+      attributes: storedToAttributes(save.stored),
+      expectedVersion: save.expectedVersion,
+      pointerOnly: productListAttributes(productId),
+    });
+    const items: Labelled<SaveItem>[] = [
+      { label: 'pointer', item: pointer },
+      { label: 'version', item: version },
+      { label: 'audit', item: auditPut(this.tables.auditTable, audit) },
+      { label: 'outbox', item: outboxPut(this.tables.table, save.event, this.clock.now(), productsEvents) },
     ];
     const { idempotency } = save;
     if (idempotency === undefined) return items;
@@ -261,6 +227,6 @@ export class DynamoProductStore implements ProductStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-    return [...items, record];
+    return [...items, { label: 'idempotency', item: record }];
   }
 }
