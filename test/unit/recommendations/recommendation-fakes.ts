@@ -106,7 +106,7 @@ export class FakeRecommendationStore implements RecommendationStore {
   async respond(
     recommendation: RecommendationRecord,
     answer: {
-      readonly response: RecommendationRecord['response'] & string;
+      readonly response: RecommendationResponse;
       readonly at: string;
       readonly by: string;
     },
