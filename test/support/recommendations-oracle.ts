@@ -77,6 +77,7 @@ export const ORACLE_DEFAULT_SETTINGS: OracleSettings = {
 export interface OracleVerdict {
   readonly suitable: boolean;
   readonly reasons: readonly OracleReason[];
+  /** The rules passed, in no particular order (compare as sets). */
   readonly satisfied: readonly OracleSatisfied[];
 }
 
@@ -173,6 +174,9 @@ export function oracleVerdict(
       else satisfied.push('minimum-within-amount');
     } else if (minimum.amount > 0) {
       reasons.add('amount-currency-differs');
+    } else {
+      // A zero minimum compares with an amount in any currency, and passes.
+      satisfied.push('minimum-within-amount');
     }
   }
 

@@ -236,7 +236,7 @@ function productArbitrary(now: string): fc.Arbitrary<ProductDraw> {
         }),
       ),
       customerTypes: mostly(
-        fc.constant([...CUSTOMER_TYPES]),
+        fc.constant<(typeof CUSTOMER_TYPES)[number][]>([...CUSTOMER_TYPES]),
         fc.subarray([...CUSTOMER_TYPES], { minLength: 1 }),
       ),
       minimumGrade: mostly(fc.constant(undefined), fc.constantFrom(...MINIMUM_GRADES)),
