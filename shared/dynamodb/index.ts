@@ -4,11 +4,21 @@
  * reading of transaction cancellations and conflicts.
  */
 export { documentClient, documentClientOf, documentTranslation } from './client.js';
+export { type CounterIncrements, countersOf, counterUpdate } from './counters.js';
 export { type CursorShape, decodeCursor, encodeCursor, InvalidCursorError, type KeyType } from './cursor.js';
+export {
+  KPI_DAY_ENTITY,
+  kpiBucketKey,
+  kpiBucketOf,
+  kpiBucketUpdate,
+  kpiDayListKey,
+  readKpiBuckets,
+} from './day-buckets.js';
 export { FilterBuilder } from './filter.js';
 export { CorruptItemError, readItem } from './items.js';
 export { LOSSLESS_UNMARSHALL, losslessNumber } from './numbers.js';
 export { countAll, queryAll } from './query.js';
+export { revisionGuardedPut } from './revision-put.js';
 export { type Labelled, type TransactItem, transactWrite } from './transaction.js';
 export {
   cancellationCodes,

@@ -125,9 +125,10 @@ export interface RecommendationStore {
   product(productId: string): Promise<Product | undefined>;
   /**
    * Records a recommendation, its outbox events and its KPI count in one transaction, only if
-   * the customer's revision is still `customerRevision` (else CustomerFactsChangedError). With an
-   * idempotency key: a replay of the same key answers the recorded recommendation (see the
-   * shared idempotency habit of the other capabilities).
+   * the customer's revision is still `customerRevision` (else CustomerFactsChangedError).
+   * Idempotent on `recommendationId`: an id already recorded writes nothing (no event, no count)
+   * and resolves. For an Idempotency-Key, derive the id from the caller and the key (as
+   * engagement derives a staff request id) and answer the replay with `get(id)`.
    */
   record(
     recommendation: RecommendationRecord,
@@ -136,9 +137,11 @@ export interface RecommendationStore {
   ): Promise<void>;
   get(recommendationId: string): Promise<RecommendationRecord | undefined>;
   /**
-   * Records the customer's answer, once (else AlreadyAnsweredError); a decline or not-interested
-   * answer also becomes the customer's latest answer in the category. Outbox and KPI count in the
-   * same transaction.
+   * Records the customer's answer, once (else AlreadyAnsweredError, also for an id never
+   * recorded); a decline or not-interested answer also becomes the customer's latest answer in
+   * the category and bumps the facts revision. Outbox and KPI count in the same transaction.
+   * CustomerFactsChangedError when a decline or not-interested meets an erased customer (erased
+   * meanwhile: nothing written; read the customer again).
    */
   respond(
     recommendation: RecommendationRecord,
