@@ -292,10 +292,14 @@ interface CustomerDraw {
   readonly customerType: (typeof CUSTOMER_TYPES)[number];
   /** The facts as they end; undefined: no event ever carried suitability facts. */
   readonly finalFacts: SuitabilityFacts | undefined;
-  /** Earlier facts some older versions carried. */
-  readonly olderFacts: readonly (SuitabilityFacts | undefined)[];
-  /** How many profile changes follow the registration, and which version last carried the facts. */
+  /** Earlier facts older versions carried. */
+  readonly olderFacts: readonly SuitabilityFacts[];
+  /**
+   * How many profile changes follow the registration, the first version that carried facts at
+   * all and the version from which they are the final ones (0: the registration).
+   */
   readonly profileChanges: number;
+  readonly firstCarrier: number;
   readonly carrier: number;
   readonly closed: boolean;
   /** Restricted/lifted toggles for a compliance risk (odd: restricted at the end). */
@@ -326,8 +330,9 @@ function customerArbitrary(now: string, settings: OracleSettings): fc.Arbitrary<
     .record({
       customerType: fc.constantFrom(...CUSTOMER_TYPES),
       finalFacts: fc.option(facts, { nil: undefined, freq: 10 }),
-      olderFacts: fc.array(fc.option(facts, { nil: undefined }), { minLength: 4, maxLength: 4 }),
+      olderFacts: fc.array(facts, { minLength: 4, maxLength: 4 }),
       profileChanges: fc.integer({ min: 0, max: 3 }),
+      firstCarrier: fc.nat(),
       carrier: fc.nat(),
       closed: onceIn(12),
       complianceToggles: fc.oneof(
@@ -355,10 +360,12 @@ function customerArbitrary(now: string, settings: OracleSettings): fc.Arbitrary<
     .map((draw) => {
       // A closed relationship is told by a profile change; an erasure follows an erasure request.
       const profileChanges = draw.closed ? Math.max(1, draw.profileChanges) : draw.profileChanges;
+      const carrier = draw.carrier % (profileChanges + 1);
       return {
         ...draw,
         profileChanges,
-        carrier: draw.carrier % (profileChanges + 1),
+        firstCarrier: draw.firstCarrier % (carrier + 1),
+        carrier,
         erasureRequested: draw.erasureRequested || draw.erased,
       };
     });
@@ -405,13 +412,14 @@ function buildWorld(
   };
   const scope = { branch: WORLD_BRANCH, rmId: WORLD_RM };
 
-  // The facts each version carries: the carrier the final facts, later ones none (a change
-  // that did not touch them), earlier ones older facts or none.
+  // The facts each version carries: none before the first version that had them (published
+  // before suitability facts existed: every later event carries them), older facts until the
+  // carrier's version, the final facts from it on (later changes touched other fields).
   const factsOfVersion = (version: number): SuitabilityFacts | undefined => {
     if (customer.finalFacts === undefined) return undefined;
     const index = version - 1;
-    if (index === customer.carrier) return customer.finalFacts;
-    if (index > customer.carrier) return undefined;
+    if (index >= customer.carrier) return customer.finalFacts;
+    if (index < customer.firstCarrier) return undefined;
     return customer.olderFacts[index % customer.olderFacts.length];
   };
 
