@@ -150,6 +150,18 @@ export function wholeNumberReader(name: string, min: number, max: number): (valu
 }
 
 /**
+ * Reads a `code` setting: exactly one of `choices` (as spelt there), the message listing them.
+ * @example codeReader('SUITABILITY_SENIOR_MAX_RISK', ['R1', 'R2'] as const)('R2') // 'R2'
+ */
+export function codeReader<T extends string>(name: string, choices: readonly T[]): (value: string) => T {
+  return (value) => {
+    const found = choices.find((choice) => choice === value);
+    if (found === undefined) throw new Error(`${name} must be one of ${choices.join(', ')}`);
+    return found;
+  };
+}
+
+/**
  * Reads a `time-of-day` setting (`HH:MM`, 24-hour) as minutes after midnight.
  * @example parseTimeOfDay('ENGAGEMENT_QUIET_HOURS_START', '21:00') // 1260
  */

@@ -1,4 +1,4 @@
-import { type DeclaredSetting, readSetting } from '../../../shared/capability/setting-readers.js';
+import { codeReader, type DeclaredSetting, readSetting } from '../../../shared/capability/setting-readers.js';
 import type { SettingSpec } from '../../../shared/capability/types.js';
 import type { Env } from '../../../shared/runtime/runtime.js';
 import * as z from '../../../shared/zod.js';
@@ -19,14 +19,6 @@ export interface DeliverySettings {
   readonly smsOrigination: string | undefined;
 }
 
-function oneOf<T extends string>(name: string, choices: readonly T[]): (value: string) => T {
-  return (value) => {
-    const found = choices.find((choice) => choice === value);
-    if (found === undefined) throw new Error(`${name} must be one of ${choices.join(', ')}`);
-    return found;
-  };
-}
-
 const emailAddress = z.email().check(z.maxLength(254));
 const IDENTIFIER = /^[A-Za-z0-9@+:/._-]{1,256}$/;
 
@@ -45,7 +37,7 @@ const SETTINGS: { readonly [K in keyof DeliverySettings]: DeclaredSetting<Delive
     default: 'ses',
     description:
       "Who sends e-mail: ses (Amazon SES v2) or gateway (the bank's messaging gateway, through the encrypted gateway queue; the only choice in aws-cn)",
-    parse: oneOf('DELIVERY_EMAIL_PROVIDER', ['ses', 'gateway'] as const),
+    parse: codeReader('DELIVERY_EMAIL_PROVIDER', ['ses', 'gateway'] as const),
   },
   smsProvider: {
     name: 'DELIVERY_SMS_PROVIDER',
@@ -53,7 +45,7 @@ const SETTINGS: { readonly [K in keyof DeliverySettings]: DeclaredSetting<Delive
     default: 'sms',
     description:
       "Who sends SMS: sms (AWS End User Messaging SMS) or gateway (the bank's messaging gateway; the only choice in aws-cn)",
-    parse: oneOf('DELIVERY_SMS_PROVIDER', ['sms', 'gateway'] as const),
+    parse: codeReader('DELIVERY_SMS_PROVIDER', ['sms', 'gateway'] as const),
   },
   emailFrom: {
     name: 'DELIVERY_EMAIL_FROM',
