@@ -7,6 +7,7 @@ import {
   PRODUCT_RISK_LEVELS,
   ProductChanged,
 } from '../functions/products/events.js';
+import { customerPartition, PRODUCT_ENTITY } from '../functions/recommendations/store/keys.js';
 import type { PutEventsEntry } from '../infra/local/bus.js';
 import { buildEvent, type EventDefinition, type EventDetailInput } from '../shared/events/index.js';
 import { startBenchCloud } from './bench-dynamo.js';
@@ -132,7 +133,7 @@ export async function measureRecommendations(samples = 300): Promise<Recommendat
               TableName: table,
               IndexName: 'byEntity',
               KeyConditionExpression: 'entityType = :product',
-              ExpressionAttributeValues: { ':product': 'product' },
+              ExpressionAttributeValues: { ':product': PRODUCT_ENTITY },
               ExclusiveStartKey: start,
             }),
           );
@@ -144,7 +145,7 @@ export async function measureRecommendations(samples = 300): Promise<Recommendat
           new QueryCommand({
             TableName: table,
             KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `CUSTOMER#${CUSTOMER_ID}` },
+            ExpressionAttributeValues: { ':pk': customerPartition(CUSTOMER_ID) },
             ConsistentRead: true,
           }),
         ),

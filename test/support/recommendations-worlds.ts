@@ -608,7 +608,7 @@ export function guaranteeWorldArbitrary(maxProducts = 24): fc.Arbitrary<Guarante
     .chain((draft) =>
       // Some deliveries repeated, and everything in any order: the mirror orders by version and instant.
       fc
-        .subarray([...draft.last], { maxLength: 5 })
+        .subarray([...draft.last], { maxLength: Math.min(5, draft.last.length) })
         .chain((repeats) => {
           const all = [...draft.last, ...repeats];
           return fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length });
