@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { AuthContext } from '../../../shared/auth/types.js';
+import { idOfIdempotencyKey } from '../../../shared/http/caller.js';
 import { newId } from '../../../shared/ids.js';
 import {
   PRODUCT_RISK_LEVELS,
@@ -40,14 +40,6 @@ export interface MadeRecommendation {
   readonly recommendation: RecommendationRecord;
   /** The answer replays an earlier request with the same Idempotency-Key (nothing written). */
   readonly replayed: boolean;
-}
-
-/**
- * The id of a recommendation made with an Idempotency-Key: the same for the same caller and key,
- * so a retry finds what the first request recorded, and two callers' keys never meet.
- */
-export function keyedRecommendationId(sub: string, key: string): string {
-  return `rec-${createHash('sha256').update(`${sub}\u0000${key}`).digest('hex').slice(0, 40)}`;
 }
 
 /**
@@ -138,7 +130,8 @@ export async function makeRecommendation(
   const recommendationId =
     idempotencyKey === undefined
       ? newId('rec', deps.clock.now())
-      : keyedRecommendationId(auth.sub, idempotencyKey);
+      : // The same caller and key: the same id, so a retry finds what the first request recorded.
+        idOfIdempotencyKey('rec', auth.sub, idempotencyKey);
   for (let attempt = 0; attempt < MAKE_ATTEMPTS; attempt += 1) {
     const customer = await customerInScope(deps, auth, 'recommendation:make', customerId);
     if (idempotencyKey !== undefined) {

@@ -591,6 +591,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's suitable products, ranked and explained, and the excluded ones with their reasons
+         * @description Every product of the catalogue judged now by the suitability rules (risk level within a valid assessment's tolerance, else R1 only; term and minimum within what the customer stated; on sale, in its window, for the customer's type and grade; not restricted; a loan needs a credit grade other than `risk`; a senior customer above R2 needs an RM confirmation; no category declined in the last 90 days). The suitable ones ranked (score 0-100 with its affinity reasons and the rules passed), at most RECOMMENDATION_LIST_LIMIT, `moreSuitable` counting the rest; every other product listed in `excluded` with every reason code (a draft or withdrawn product: `not-on-sale`). A restricted customer gets every product excluded with `customer-restricted`. Same scope as the customer record: an RM their own book, a supervisor their branch, compliance every customer (read only); a customer never registered, erased or outside the caller's scope is the same 404 `customer-not-found`.
+         *
+         *     Policy action `recommendation:list`: `relationship-manager`, `supervisor`, `compliance-officer`.
+         */
+        get: operations["getCustomersCustomerIdRecommendations"];
+        put?: never;
+        /**
+         * Record a recommendation made to a customer
+         * @description Checked now by the same suitability rules as the list, whoever asks: an unsuitable product is a 422 `recommendation-unsuitable` whose `errors` name every reason code (`path` `productId`, `message` the code); nothing is recorded. A product not in the catalogue is a 422 `unknown-product`; a `seniorConfirmation` for a customer who is not senior, or for a product they may be shown without one, a 422 `senior-confirmation-not-applicable`. The RM and the time are the caller and now. Recorded with the rule version, its score and reasons; on `sms`, `email` or `app-push` it is also sent through the engagement contact path as marketing (consent, quiet hours and the marketing cap decide; `contactRequestId` names the request). An RM records for their own book, a supervisor for their branch (else 404 `customer-not-found`). With an Idempotency-Key a retry answers the recorded recommendation (`Idempotent-Replayed: true`); the same key with another body is a 409 `idempotency-key-reused`. Facts that kept changing while it was checked are a 409 `customer-facts-changed` (send it again).
+         *
+         *     Policy action `recommendation:make`: `relationship-manager`, `supervisor`.
+         */
+        post: operations["postCustomersCustomerIdRecommendations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/search": {
         parameters: {
             query?: never;
@@ -729,6 +757,50 @@ export interface paths {
          *     Public: no token.
          */
         post: operations["postPublicSurveysToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recommendations/{recommendationId}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the customer's answer to a recommendation
+         * @description `accepted`, `declined` (the product's category is not recommended to the customer again for RECOMMENDATION_DECLINED_DAYS, 90 by default) or `not-interested` (ranked lower). Answered once: a second answer is a 409 `recommendation-already-answered`. Whoever serves the customer now may record it (an RM their own book, a supervisor their branch); a recommendation unknown, or of a customer erased or outside the caller's scope, is a 404 `recommendation-not-found`.
+         *
+         *     Policy action `recommendation:respond`: `relationship-manager`, `supervisor`.
+         */
+        post: operations["postRecommendationsRecommendationIdResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recommendations/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recommendation KPIs of a range of days
+         * @description Summed over the daily counters of `from` to `to` (China Standard Time days, both included, at most 366): recommendations made, accepted, declined and not interested, the conversion rate (accepted ÷ made, null when none were made), the same per product category and per branch, the exclusions shown to RMs per reason and the recommendations refused as unsuitable per reason. A supervisor reads their own branch (another is a 403 `branch-out-of-scope`); compliance and analysts every branch or the one named.
+         *
+         *     Policy action `recommendation:kpis`: `supervisor`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getRecommendationsKpis"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9501,6 +9573,245 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    getCustomersCustomerIdRecommendations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suitable products ranked and the excluded ones with their reasons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "ruleVersion": "s1-m12-r2-d90",
+                     *       "evaluatedAt": "2026-12-04T02:00:00.000Z",
+                     *       "recommended": [
+                     *         {
+                     *           "productId": "wm-90d-r2",
+                     *           "name": "稳盈 90 天理财",
+                     *           "category": "wealth-management",
+                     *           "riskLevel": "R2",
+                     *           "termDays": 90,
+                     *           "minimumAmount": {
+                     *             "amount": 1000000,
+                     *             "currency": "CNY"
+                     *           },
+                     *           "score": 65,
+                     *           "reasons": [
+                     *             "matured-in-category",
+                     *             "objective-match"
+                     *           ],
+                     *           "satisfied": [
+                     *             "risk-within-tolerance",
+                     *             "term-within-horizon",
+                     *             "minimum-within-amount"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "productId": "dep-1y",
+                     *           "name": "一年期定期存款",
+                     *           "category": "deposit",
+                     *           "riskLevel": "R1",
+                     *           "termDays": 365,
+                     *           "minimumAmount": {
+                     *             "amount": 5000,
+                     *             "currency": "CNY"
+                     *           },
+                     *           "score": 35,
+                     *           "reasons": [
+                     *             "objective-match"
+                     *           ],
+                     *           "satisfied": [
+                     *             "risk-within-tolerance",
+                     *             "term-within-horizon",
+                     *             "minimum-within-amount"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "moreSuitable": 0,
+                     *       "excluded": [
+                     *         {
+                     *           "productId": "fund-equity-r4",
+                     *           "name": "成长精选股票基金",
+                     *           "category": "fund",
+                     *           "riskLevel": "R4",
+                     *           "reasons": [
+                     *             "risk-above-tolerance",
+                     *             "senior-confirmation-required"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "productId": "card-classic",
+                     *           "name": "经典信用卡",
+                     *           "category": "card",
+                     *           "riskLevel": "R1",
+                     *           "reasons": [
+                     *             "not-on-sale"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        customerId: string;
+                        /** Format: date-time */
+                        evaluatedAt: string;
+                        excluded: {
+                            /** @enum {string} */
+                            category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                            name: string;
+                            productId: string;
+                            reasons: ("customer-restricted" | "relationship-closed" | "not-on-sale" | "outside-sale-window" | "customer-type-not-allowed" | "grade-below-minimum" | "assessment-missing" | "assessment-expired" | "risk-above-tolerance" | "term-exceeds-horizon" | "minimum-above-amount" | "amount-currency-differs" | "credit-grade-risk" | "senior-confirmation-required" | "category-declined")[];
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        }[];
+                        moreSuitable: number;
+                        recommended: {
+                            /** @enum {string} */
+                            category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                            minimumAmount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            name: string;
+                            productId: string;
+                            reasons: ("holds-category" | "matured-in-category" | "segment-affinity" | "lifecycle-affinity" | "objective-match" | "declined-before")[];
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            satisfied: ("risk-within-tolerance" | "r1-without-valid-assessment" | "term-within-horizon" | "minimum-within-amount" | "senior-confirmed" | "loan-credit-grade-ok")[];
+                            score: number;
+                            termDays?: number;
+                        }[];
+                        ruleVersion: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postCustomersCustomerIdRecommendations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel: "face-to-face" | "phone" | "sms" | "email" | "app-push";
+                    productId: string;
+                    seniorConfirmation?: {
+                        /** @enum {string} */
+                        reason: "customer-requested" | "investment-experience" | "family-present" | "reassessed-in-person";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The recorded recommendation */
+            201: {
+                headers: {
+                    /** @description `true` when the answer is the replay of an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recommendationId": "rec_01JQ3V9A2B3C4D5E6F7G8H9J0K",
+                     *       "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "branch": "BJ001",
+                     *       "rmId": "rm-0042",
+                     *       "productId": "wm-90d-r2",
+                     *       "productVersion": 3,
+                     *       "category": "wealth-management",
+                     *       "riskLevel": "R2",
+                     *       "channel": "sms",
+                     *       "score": 65,
+                     *       "reasons": [
+                     *         "matured-in-category",
+                     *         "objective-match"
+                     *       ],
+                     *       "satisfied": [
+                     *         "risk-within-tolerance",
+                     *         "term-within-horizon",
+                     *         "minimum-within-amount"
+                     *       ],
+                     *       "ruleVersion": "s1-m12-r2-d90",
+                     *       "madeBy": "user-rm-0042",
+                     *       "madeAt": "2026-12-04T02:05:00.000Z",
+                     *       "contactRequestId": "recommendation-rec_01JQ3V9A2B3C4D5E6F7G8H9J0K"
+                     *     }
+                     */
+                    "application/json": {
+                        branch: string;
+                        /** @enum {string} */
+                        category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                        /** @enum {string} */
+                        channel: "face-to-face" | "phone" | "sms" | "email" | "app-push";
+                        contactRequestId?: string;
+                        customerId: string;
+                        /** Format: date-time */
+                        madeAt: string;
+                        madeBy: string;
+                        productId: string;
+                        productVersion: number;
+                        reasons: ("holds-category" | "matured-in-category" | "segment-affinity" | "lifecycle-affinity" | "objective-match" | "declined-before")[];
+                        recommendationId: string;
+                        /** Format: date-time */
+                        respondedAt?: string;
+                        respondedBy?: string;
+                        /** @enum {string} */
+                        response?: "accepted" | "declined" | "not-interested";
+                        /** @enum {string} */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        rmId: string;
+                        ruleVersion: string;
+                        satisfied: ("risk-within-tolerance" | "r1-without-valid-assessment" | "term-within-horizon" | "minimum-within-amount" | "senior-confirmed" | "loan-credit-grade-ok")[];
+                        score: number;
+                        seniorConfirmation?: {
+                            /** Format: date-time */
+                            confirmedAt: string;
+                            confirmedBy: string;
+                            /** @enum {string} */
+                            reason: "customer-requested" | "investment-experience" | "family-present" | "reassessed-in-person";
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     postCustomersSearch: {
         parameters: {
             query?: never;
@@ -10286,6 +10597,250 @@ export interface operations {
             410: components["responses"]["Problem410"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postRecommendationsRecommendationIdResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recommendationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    response: "accepted" | "declined" | "not-interested";
+                };
+            };
+        };
+        responses: {
+            /** @description The recommendation with its answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recommendationId": "rec_01JQ3V9A2B3C4D5E6F7G8H9J0K",
+                     *       "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "branch": "BJ001",
+                     *       "rmId": "rm-0042",
+                     *       "productId": "wm-90d-r2",
+                     *       "productVersion": 3,
+                     *       "category": "wealth-management",
+                     *       "riskLevel": "R2",
+                     *       "channel": "sms",
+                     *       "score": 65,
+                     *       "reasons": [
+                     *         "matured-in-category",
+                     *         "objective-match"
+                     *       ],
+                     *       "satisfied": [
+                     *         "risk-within-tolerance",
+                     *         "term-within-horizon",
+                     *         "minimum-within-amount"
+                     *       ],
+                     *       "ruleVersion": "s1-m12-r2-d90",
+                     *       "madeBy": "user-rm-0042",
+                     *       "madeAt": "2026-12-04T02:05:00.000Z",
+                     *       "contactRequestId": "recommendation-rec_01JQ3V9A2B3C4D5E6F7G8H9J0K",
+                     *       "response": "declined",
+                     *       "respondedAt": "2026-12-06T03:00:00.000Z",
+                     *       "respondedBy": "user-rm-0042"
+                     *     }
+                     */
+                    "application/json": {
+                        branch: string;
+                        /** @enum {string} */
+                        category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                        /** @enum {string} */
+                        channel: "face-to-face" | "phone" | "sms" | "email" | "app-push";
+                        contactRequestId?: string;
+                        customerId: string;
+                        /** Format: date-time */
+                        madeAt: string;
+                        madeBy: string;
+                        productId: string;
+                        productVersion: number;
+                        reasons: ("holds-category" | "matured-in-category" | "segment-affinity" | "lifecycle-affinity" | "objective-match" | "declined-before")[];
+                        recommendationId: string;
+                        /** Format: date-time */
+                        respondedAt?: string;
+                        respondedBy?: string;
+                        /** @enum {string} */
+                        response?: "accepted" | "declined" | "not-interested";
+                        /** @enum {string} */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        rmId: string;
+                        ruleVersion: string;
+                        satisfied: ("risk-within-tolerance" | "r1-without-valid-assessment" | "term-within-horizon" | "minimum-within-amount" | "senior-confirmed" | "loan-credit-grade-ok")[];
+                        score: number;
+                        seniorConfirmation?: {
+                            /** Format: date-time */
+                            confirmedAt: string;
+                            confirmedBy: string;
+                            /** @enum {string} */
+                            reason: "customer-requested" | "investment-experience" | "family-present" | "reassessed-in-person";
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getRecommendationsKpis: {
+        parameters: {
+            query: {
+                branch?: string;
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The KPIs of the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-11-01",
+                     *       "to": "2026-11-30",
+                     *       "branch": "BJ001",
+                     *       "made": 40,
+                     *       "accepted": 10,
+                     *       "declined": 6,
+                     *       "notInterested": 8,
+                     *       "conversionRate": 0.25,
+                     *       "byCategory": [
+                     *         {
+                     *           "category": "deposit",
+                     *           "made": 12,
+                     *           "accepted": 5,
+                     *           "declined": 1,
+                     *           "notInterested": 2,
+                     *           "conversionRate": 0.4167
+                     *         },
+                     *         {
+                     *           "category": "wealth-management",
+                     *           "made": 20,
+                     *           "accepted": 4,
+                     *           "declined": 3,
+                     *           "notInterested": 4,
+                     *           "conversionRate": 0.2
+                     *         },
+                     *         {
+                     *           "category": "fund",
+                     *           "made": 8,
+                     *           "accepted": 1,
+                     *           "declined": 2,
+                     *           "notInterested": 2,
+                     *           "conversionRate": 0.125
+                     *         },
+                     *         {
+                     *           "category": "insurance",
+                     *           "made": 0,
+                     *           "accepted": 0,
+                     *           "declined": 0,
+                     *           "notInterested": 0,
+                     *           "conversionRate": null
+                     *         },
+                     *         {
+                     *           "category": "loan",
+                     *           "made": 0,
+                     *           "accepted": 0,
+                     *           "declined": 0,
+                     *           "notInterested": 0,
+                     *           "conversionRate": null
+                     *         },
+                     *         {
+                     *           "category": "card",
+                     *           "made": 0,
+                     *           "accepted": 0,
+                     *           "declined": 0,
+                     *           "notInterested": 0,
+                     *           "conversionRate": null
+                     *         }
+                     *       ],
+                     *       "byBranch": [
+                     *         {
+                     *           "branch": "BJ001",
+                     *           "made": 40,
+                     *           "accepted": 10,
+                     *           "declined": 6,
+                     *           "notInterested": 8,
+                     *           "conversionRate": 0.25
+                     *         }
+                     *       ],
+                     *       "excluded": {
+                     *         "risk-above-tolerance": 120,
+                     *         "assessment-expired": 35,
+                     *         "not-on-sale": 60
+                     *       },
+                     *       "refused": {
+                     *         "risk-above-tolerance": 2
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        accepted: number;
+                        branch?: string;
+                        byBranch: {
+                            accepted: number;
+                            branch: string;
+                            conversionRate: number | null;
+                            declined: number;
+                            made: number;
+                            notInterested: number;
+                        }[];
+                        byCategory: {
+                            accepted: number;
+                            /** @enum {string} */
+                            category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                            conversionRate: number | null;
+                            declined: number;
+                            made: number;
+                            notInterested: number;
+                        }[];
+                        conversionRate: number | null;
+                        declined: number;
+                        excluded: {
+                            [key: string]: number;
+                        };
+                        /** Format: date */
+                        from: string;
+                        made: number;
+                        notInterested: number;
+                        refused: {
+                            [key: string]: number;
+                        };
+                        /** Format: date */
+                        to: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             422: components["responses"]["Problem422"];
             500: components["responses"]["Problem500"];
         };

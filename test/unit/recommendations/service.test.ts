@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RECOMMENDATION_CHANNELS } from '../../../functions/recommendations/events.js';
-import {
-  keyedRecommendationId,
-  makeRecommendation,
-} from '../../../functions/recommendations/service/make.js';
+import { makeRecommendation } from '../../../functions/recommendations/service/make.js';
+import { respondToRecommendation } from '../../../functions/recommendations/service/respond.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { daysBefore, recommendationsFixture } from './recommendation-fakes.js';
 
@@ -154,17 +152,5 @@ describe('the events', () => {
     for (const personal of ['123456789', daysBefore(30), '产品 wm-r2', 'user-rm7']) {
       expect(text).not.toContain(personal);
     }
-  });
-});
-
-describe('keyed recommendation ids', () => {
-  it('are the same for one caller and key, and differ between callers', () => {
-    expect(keyedRecommendationId('user-a', 'key-00000001')).toBe(
-      keyedRecommendationId('user-a', 'key-00000001'),
-    );
-    expect(keyedRecommendationId('user-a', 'key-00000001')).not.toBe(
-      keyedRecommendationId('user-b', 'key-00000001'),
-    );
-    expect(keyedRecommendationId('user-a', 'key-00000001')).toMatch(/^rec-[0-9a-f]{40}$/);
   });
 });
