@@ -110,9 +110,13 @@ export async function measureRecommendations(samples = 300): Promise<Recommendat
         now,
       ),
     ];
-    cloud.bus.putEvents(customer);
+    const publish = (entries: readonly PutEventsEntry[]) => {
+      const result = cloud.bus.putEvents(entries, { defaultBusName: cloud.bus.name });
+      if (result.FailedEntryCount > 0) throw new Error('The local bus refused a bench event');
+    };
+    publish(customer);
     const products = benchCatalogue(now).map((product) => entry(ProductChanged, { ...product, at }, now));
-    for (let i = 0; i < products.length; i += 10) cloud.bus.putEvents(products.slice(i, i + 10));
+    for (let i = 0; i < products.length; i += 10) publish(products.slice(i, i + 10));
     await cloud.settle();
 
     const table = cloud.tables.Recommendations ?? '';
