@@ -735,6 +735,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the product catalogue
+         * @description Every product as it is now, by product id, whatever its status; `category`, `status` and `riskLevel` narrow the list. Paginated with an opaque cursor (a page may hold fewer than `limit` products when filters apply).
+         *
+         *     Policy action `product:list`: `admin`, `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getProducts"];
+        put?: never;
+        /**
+         * Add a product to the catalogue
+         * @description The whole product, its `productId` chosen by the admin (the bank’s product code; an id that exists is a 409 `product-exists`, so a retried create never makes two). It starts as `draft` (the default) or `on-sale`. `saleTo` may not be before `saleFrom` (422). Saved as version 1 with its audit record and announced by ProductChanged (the name as `productName`), in one transaction. A repeated request with the same Idempotency-Key answers the product as it is now (`Idempotent-Replayed: true`); the same key with another body is a 409 `idempotency-key-reused`.
+         *
+         *     Policy action `product:write`: `admin`.
+         */
+        post: operations["postProducts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a product
+         * @description The product as it is now, its version as ETag. No product with the id: 404 `product-not-found`.
+         *
+         *     Policy action `product:read`: `admin`, `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getProductsProductId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a product
+         * @description A JSON merge patch of the product’s fields (`null` clears `termDays`, `minimumGrade`, `saleFrom` or `saleTo`), based on the version named by If-Match (412 `stale-version` when it moved, 428 without it). The status follows the lifecycle draft → on-sale ⇄ suspended, and any of them → withdrawn, which is final: another step is a 409 `invalid-transition`, and any change to a withdrawn product a 409 `product-withdrawn`. The sale window after the patch must be in order (422 on `saleTo`). A patch that changes nothing writes nothing and answers the current version; otherwise the new version, its audit record (the fields changed) and ProductChanged are saved in one transaction.
+         *
+         *     Policy action `product:write`: `admin`.
+         */
+        patch: operations["patchProductsProductId"];
+        trace?: never;
+    };
     "/v1/public/surveys/{token}": {
         parameters: {
             query?: never;
@@ -10418,6 +10474,395 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getProducts: {
+        parameters: {
+            query?: {
+                category?: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                cursor?: string;
+                limit?: number;
+                riskLevel?: "R1" | "R2" | "R3" | "R4" | "R5";
+                status?: "draft" | "on-sale" | "suspended" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of products */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "productId": "DEP-1Y",
+                     *           "name": "一年期定期存款",
+                     *           "category": "deposit",
+                     *           "riskLevel": "R1",
+                     *           "termDays": 365,
+                     *           "minimumAmount": {
+                     *             "amount": 500000,
+                     *             "currency": "CNY"
+                     *           },
+                     *           "customerTypes": [
+                     *             "individual",
+                     *             "corporate"
+                     *           ],
+                     *           "status": "on-sale",
+                     *           "version": 1,
+                     *           "createdAt": "2025-12-20T02:00:00.000Z",
+                     *           "updatedAt": "2025-12-20T02:00:00.000Z",
+                     *           "updatedBy": "user-admin-1"
+                     *         }
+                     *       ],
+                     *       "cursor": "eyJwayI6IlBST0RVQ1QjREVQLTFZIn0"
+                     *     }
+                     */
+                    "application/json": {
+                        cursor?: string;
+                        items: {
+                            /** @enum {string} */
+                            category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                            /** Format: date-time */
+                            createdAt: string;
+                            customerTypes: ("individual" | "corporate")[];
+                            minimumAmount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @enum {string} */
+                            minimumGrade?: "vip" | "premium" | "standard";
+                            name: string;
+                            productId: string;
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            /** Format: date-time */
+                            saleFrom?: string;
+                            /** Format: date-time */
+                            saleTo?: string;
+                            /** @enum {string} */
+                            status: "draft" | "on-sale" | "suspended" | "withdrawn";
+                            termDays?: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postProducts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                    customerTypes: ("individual" | "corporate")[];
+                    minimumAmount: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    minimumGrade?: "vip" | "premium" | "standard";
+                    name: string;
+                    productId: string;
+                    /** @enum {string} */
+                    riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                    /** Format: date-time */
+                    saleFrom?: string;
+                    /** Format: date-time */
+                    saleTo?: string;
+                    /**
+                     * @default draft
+                     * @enum {string}
+                     */
+                    status?: "draft" | "on-sale";
+                    termDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The product as saved, version 1 */
+            201: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    /** @description `true` when the answer is the replay of an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    /** @description The URL of the resource the request created. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "productId": "FND-BAL-3Y",
+                     *       "name": "稳健平衡混合基金",
+                     *       "category": "fund",
+                     *       "riskLevel": "R3",
+                     *       "termDays": 1095,
+                     *       "minimumAmount": {
+                     *         "amount": 100000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "customerTypes": [
+                     *         "individual"
+                     *       ],
+                     *       "saleFrom": "2026-01-01T00:00:00.000Z",
+                     *       "status": "on-sale",
+                     *       "version": 2,
+                     *       "createdAt": "2025-12-20T02:00:00.000Z",
+                     *       "updatedAt": "2026-01-01T01:00:00.000Z",
+                     *       "updatedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                        /** Format: date-time */
+                        createdAt: string;
+                        customerTypes: ("individual" | "corporate")[];
+                        minimumAmount: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        minimumGrade?: "vip" | "premium" | "standard";
+                        name: string;
+                        productId: string;
+                        /** @enum {string} */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        /** Format: date-time */
+                        saleFrom?: string;
+                        /** Format: date-time */
+                        saleTo?: string;
+                        /** @enum {string} */
+                        status: "draft" | "on-sale" | "suspended" | "withdrawn";
+                        termDays?: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getProductsProductId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "productId": "FND-BAL-3Y",
+                     *       "name": "稳健平衡混合基金",
+                     *       "category": "fund",
+                     *       "riskLevel": "R3",
+                     *       "termDays": 1095,
+                     *       "minimumAmount": {
+                     *         "amount": 100000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "customerTypes": [
+                     *         "individual"
+                     *       ],
+                     *       "saleFrom": "2026-01-01T00:00:00.000Z",
+                     *       "status": "on-sale",
+                     *       "version": 2,
+                     *       "createdAt": "2025-12-20T02:00:00.000Z",
+                     *       "updatedAt": "2026-01-01T01:00:00.000Z",
+                     *       "updatedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                        /** Format: date-time */
+                        createdAt: string;
+                        customerTypes: ("individual" | "corporate")[];
+                        minimumAmount: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        minimumGrade?: "vip" | "premium" | "standard";
+                        name: string;
+                        productId: string;
+                        /** @enum {string} */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        /** Format: date-time */
+                        saleFrom?: string;
+                        /** Format: date-time */
+                        saleTo?: string;
+                        /** @enum {string} */
+                        status: "draft" | "on-sale" | "suspended" | "withdrawn";
+                        termDays?: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    patchProductsProductId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category?: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                    customerTypes?: ("individual" | "corporate")[];
+                    minimumAmount?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    minimumGrade?: ("vip" | "premium" | "standard") | null;
+                    name?: string;
+                    /** @enum {string} */
+                    riskLevel?: "R1" | "R2" | "R3" | "R4" | "R5";
+                    saleFrom?: string | null;
+                    saleTo?: string | null;
+                    /** @enum {string} */
+                    status?: "draft" | "on-sale" | "suspended" | "withdrawn";
+                    termDays?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The product after the change */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "productId": "FND-BAL-3Y",
+                     *       "name": "稳健平衡混合基金",
+                     *       "category": "fund",
+                     *       "riskLevel": "R3",
+                     *       "termDays": 1095,
+                     *       "minimumAmount": {
+                     *         "amount": 100000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "customerTypes": [
+                     *         "individual"
+                     *       ],
+                     *       "saleFrom": "2026-01-01T00:00:00.000Z",
+                     *       "status": "on-sale",
+                     *       "version": 2,
+                     *       "createdAt": "2025-12-20T02:00:00.000Z",
+                     *       "updatedAt": "2026-01-01T01:00:00.000Z",
+                     *       "updatedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                        /** Format: date-time */
+                        createdAt: string;
+                        customerTypes: ("individual" | "corporate")[];
+                        minimumAmount: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        minimumGrade?: "vip" | "premium" | "standard";
+                        name: string;
+                        productId: string;
+                        /** @enum {string} */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        /** Format: date-time */
+                        saleFrom?: string;
+                        /** Format: date-time */
+                        saleTo?: string;
+                        /** @enum {string} */
+                        status: "draft" | "on-sale" | "suspended" | "withdrawn";
+                        termDays?: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             500: components["responses"]["Problem500"];
         };
     };
