@@ -54,11 +54,16 @@ const NUM_RUNS = 20;
 
 // What the test reads of the API's answers (the rest is the API's own tests' business).
 const listSchema = z.object({
+  ruleVersion: z.string(),
   recommended: z.array(z.object({ productId: z.string(), satisfied: z.array(z.string()) })),
   moreSuitable: z.number(),
   excluded: z.array(z.object({ productId: z.string(), reasons: z.array(z.string()) })),
 });
-const recordedSchema = z.object({ recommendationId: z.string(), satisfied: z.array(z.string()) });
+const recordedSchema = z.object({
+  recommendationId: z.string(),
+  satisfied: z.array(z.string()),
+  ruleVersion: z.string(),
+});
 /** An unsuitable product's reasons: the 422 problem's `errors`, one per code, on `productId`. */
 function reasonsOf(problem: unknown): string[] {
   return z
@@ -184,7 +189,11 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
     listLimit: number,
   ): Promise<void> {
     const customerPath = `/v1/customers/${world.customerId}/recommendations`;
-    const recorded = new Map<string, { productId: string; channel: string }>();
+    /** Every recommendation the API recorded (201), as it answered it. */
+    const recorded = new Map<
+      string,
+      { productId: string; channel: string; confirmed: boolean; ruleVersion: string }
+    >();
 
     // The registration and the answers' helper products, then each answer at its instant.
     for (const event of world.setup) await f.apply(event);
@@ -195,8 +204,13 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
         headers: { 'idempotency-key': nextKey() },
       });
       expect(made.status, made.text).toBe(201);
-      const { recommendationId } = recordedSchema.parse(made.json);
-      recorded.set(recommendationId, { productId: answer.helperProductId, channel: 'face-to-face' });
+      const { recommendationId, ruleVersion } = recordedSchema.parse(made.json);
+      recorded.set(recommendationId, {
+        productId: answer.helperProductId,
+        channel: 'face-to-face',
+        confirmed: false,
+        ruleVersion,
+      });
       const answered = await f.call(caller, 'POST', `/v1/recommendations/${recommendationId}/response`, {
         body: { response: answer.response },
       });
@@ -215,12 +229,14 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
     };
 
     // The list.
+    let listedRuleVersion: string | undefined;
     const listed = await f.call(caller, 'GET', customerPath);
     if (world.erased) {
       expect(listed.status).toBe(404);
     } else {
       expect(listed.status, listed.text).toBe(200);
-      const { recommended, excluded, moreSuitable } = listSchema.parse(listed.json);
+      const { recommended, excluded, moreSuitable, ruleVersion } = listSchema.parse(listed.json);
+      listedRuleVersion = ruleVersion;
       // Every unsuitable product excluded, the suitable ones listed up to the limit, the rest counted.
       const suitable = world.catalogue.filter((product) => verdict(product, false).suitable);
       expect(excluded.map((product) => product.productId).sort()).toEqual(
@@ -268,12 +284,13 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
           expect(made.json.code, label).toBe('senior-confirmation-not-applicable');
         } else if (expected.suitable) {
           expect(made.status, label).toBe(201);
-          expect([...recordedSchema.parse(made.json).satisfied].sort()).toEqual(
-            [...expected.satisfied].sort(),
-          );
-          recorded.set(recordedSchema.parse(made.json).recommendationId, {
+          const answer = recordedSchema.parse(made.json);
+          expect([...answer.satisfied].sort()).toEqual([...expected.satisfied].sort());
+          recorded.set(answer.recommendationId, {
             productId: product.productId,
             channel,
+            confirmed,
+            ruleVersion: answer.ruleVersion,
           });
         } else {
           expect(made.status, label).toBe(422);
@@ -283,6 +300,10 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
       }
     }
 
+    // Recorded under the rules the list was judged by (the settings of this world).
+    if (listedRuleVersion !== undefined)
+      for (const { ruleVersion } of recorded.values()) expect(ruleVersion).toBe(listedRuleVersion);
+
     // The outbox: what was recorded and nothing else, each event as declared.
     const events = await f.outbox();
     const made = events.filter((event) => event.detailType === 'RecommendationMade');
@@ -291,7 +312,11 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
     ).toEqual([...recorded.keys()].sort());
     for (const event of made) {
       const detail = parseEventDetail(RecommendationMade, event.detail);
-      expect(recorded.get(detail.recommendationId)?.productId).toBe(detail.productId);
+      expect(recorded.get(detail.recommendationId)).toMatchObject({
+        productId: detail.productId,
+        confirmed: detail.seniorConfirmed,
+        ruleVersion: detail.ruleVersion,
+      });
     }
     const contacts = events.filter((event) => event.detailType === 'RecommendationContactRequested');
     const sent = [...recorded.entries()]
