@@ -93,6 +93,8 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
   beforeAll(async () => {
     // The handlers build their own DynamoDB client from the environment, as in Lambda.
     vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', endpoint);
+    // The dead-letter queue's client stays on this machine too (nothing listens there).
+    vi.stubEnv('AWS_ENDPOINT_URL_SQS', 'http://127.0.0.1:9');
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
@@ -115,6 +117,8 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
     const table = created.tables.Recommendations ?? '';
     const env = {
       RECOMMENDATIONS_TABLE: table,
+      // Unreachable on purpose: a valid event dead-lettered fails its delivery, and the property.
+      DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:9/000000000000/guarantee-dead-letters',
       ...settingsEnv(world.settings, listLimit),
     };
     const consumer = consumerModule.createHandler({ env, clock });
