@@ -51,6 +51,8 @@ import { type RouteCall, routeCaller, type TestCaller } from '../../support/rout
  */
 
 const NUM_RUNS = 20;
+/** The consumer's dead-letter queue: on this machine, and nothing answers there. */
+const DEAD_LETTERS = 'http://127.0.0.1:9/000000000000/guarantee-dead-letters';
 
 // What the test reads of the API's answers (the rest is the API's own tests' business).
 const listSchema = z.object({
@@ -98,7 +100,9 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
     vi.stubEnv('AWS_REGION', 'us-east-1');
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+    // What the modules' own Lambda handlers read when they load (each world makes its own).
     vi.stubEnv('RECOMMENDATIONS_TABLE', 'guarantee-unused');
+    vi.stubEnv('DEAD_LETTER_QUEUE_URL', DEAD_LETTERS);
     consumerModule = await import('../../../functions/recommendations/handlers/consumer.js');
     apiModule = await import('../../../functions/recommendations/handlers/api.js');
   });
@@ -118,7 +122,7 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
     const env = {
       RECOMMENDATIONS_TABLE: table,
       // Unreachable on purpose: a valid event dead-lettered fails its delivery, and the property.
-      DEAD_LETTER_QUEUE_URL: 'http://127.0.0.1:9/000000000000/guarantee-dead-letters',
+      DEAD_LETTER_QUEUE_URL: DEAD_LETTERS,
       ...settingsEnv(world.settings, listLimit),
     };
     const consumer = consumerModule.createHandler({ env, clock });
