@@ -414,7 +414,7 @@ export interface paths {
         put?: never;
         /**
          * Register a customer
-         * @description Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch. A repeated request with the same Idempotency-Key (24 h) answers the customer as it is now, authorised like a read: 404 once the caller may no longer read it.
+         * @description Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch. A repeated request with the same Idempotency-Key (24 h) answers the customer as it is now, authorised like a read: 404 once the caller may no longer read it. A risk assessment (`riskTolerance` with `riskAssessedAt`) may state an `investmentObjective`, a `horizonDays` and an `intendedAmount`; `senior` is computed from the birth date (aged 65 or more today in China Standard Time).
          *
          *     Policy action `customer:create`: `relationship-manager`, `supervisor`.
          */
@@ -446,7 +446,7 @@ export interface paths {
         head?: never;
         /**
          * Change a customer
-         * @description A partial update based on the version named by If-Match. A new name or identity document needs an `evidenceRef`; `relationship: "closed"` ends the relationship and starts the retention clock. Audited, and announced by CustomerProfileChanged (field names only).
+         * @description A partial update based on the version named by If-Match. A new name or identity document needs an `evidenceRef`; `relationship: "closed"` ends the relationship and starts the retention clock. A new risk assessment (`riskTolerance` with `riskAssessedAt`) replaces the previous one whole: an objective, horizon or amount it does not state is removed; these three are refused without it. A new birth date recomputes `senior`. Audited, and announced by CustomerProfileChanged (field names, and the suitability facts after the change).
          *
          *     Policy action `customer:update`: `relationship-manager`, `supervisor`.
          */
@@ -7749,9 +7749,16 @@ export interface operations {
                     branch: string;
                     /** Format: email */
                     email?: string;
+                    horizonDays?: number;
                     idNumber: string;
                     /** @enum {string} */
                     idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                    intendedAmount?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                     mobile: string;
                     name: string;
                     occupation?: string;
@@ -7767,6 +7774,13 @@ export interface operations {
                 } | {
                     branch: string;
                     contactMobile: string;
+                    horizonDays?: number;
+                    intendedAmount?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                     legalRepresentative: {
                         idNumber: string;
                         /** @enum {string} */
@@ -7819,6 +7833,13 @@ export interface operations {
                      *       "occupation": "engineer",
                      *       "riskTolerance": "C3",
                      *       "riskAssessedAt": "2026-02-20T09:30:00+08:00",
+                     *       "investmentObjective": "balanced",
+                     *       "horizonDays": 1095,
+                     *       "intendedAmount": {
+                     *         "amount": 50000000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "senior": true,
                      *       "relationship": "active",
                      *       "restricted": false,
                      *       "erased": false,
@@ -7862,9 +7883,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -7888,6 +7916,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -7920,9 +7949,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -7946,6 +7982,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -7975,6 +8012,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8002,6 +8046,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -8032,6 +8077,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8059,6 +8111,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -8125,6 +8178,13 @@ export interface operations {
                      *       "occupation": "engineer",
                      *       "riskTolerance": "C3",
                      *       "riskAssessedAt": "2026-02-20T09:30:00+08:00",
+                     *       "investmentObjective": "balanced",
+                     *       "horizonDays": 1095,
+                     *       "intendedAmount": {
+                     *         "amount": 50000000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "senior": true,
                      *       "relationship": "active",
                      *       "restricted": false,
                      *       "erased": false,
@@ -8168,9 +8228,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8194,6 +8261,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8226,9 +8294,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8252,6 +8327,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8281,6 +8357,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8308,6 +8391,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -8338,6 +8422,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8365,6 +8456,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -8406,9 +8498,16 @@ export interface operations {
                     contactMobile?: string;
                     email?: string | null;
                     evidenceRef?: string;
+                    horizonDays?: number;
                     idNumber?: string;
                     /** @enum {string} */
                     idType?: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                    intendedAmount?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                     legalRepresentative?: {
                         idNumber: string;
                         /** @enum {string} */
@@ -8456,6 +8555,13 @@ export interface operations {
                      *       "occupation": "engineer",
                      *       "riskTolerance": "C3",
                      *       "riskAssessedAt": "2026-02-20T09:30:00+08:00",
+                     *       "investmentObjective": "balanced",
+                     *       "horizonDays": 1095,
+                     *       "intendedAmount": {
+                     *         "amount": 50000000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "senior": true,
                      *       "relationship": "active",
                      *       "restricted": false,
                      *       "erased": false,
@@ -8499,9 +8605,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8525,6 +8638,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8557,9 +8671,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8583,6 +8704,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8612,6 +8734,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8639,6 +8768,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -8669,6 +8799,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8696,6 +8833,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
