@@ -1,4 +1,4 @@
-import type { SettingKind } from './types.js';
+import type { SettingKind, SettingSpec } from './types.js';
 
 /**
  * How functions read the settings whose form is not a single number (the `branch-lists`,
@@ -124,6 +124,25 @@ export interface DeclaredSetting<T> {
   readonly default: string;
   readonly description: string;
   readonly parse: (value: string) => T;
+}
+
+/**
+ * The specs a capability declares for its settings, each given to `functions` and checked at
+ * synthesis by the functions' own reading (so a value they would refuse fails `cdk synth`).
+ * @example settingSpecsOf(Object.values(SETTINGS), ['EngagementApi', 'EngagementConsumer'])
+ */
+export function settingSpecsOf(
+  settings: readonly DeclaredSetting<unknown>[],
+  functions: readonly string[],
+): SettingSpec[] {
+  return settings.map((setting) => ({
+    name: setting.name,
+    description: setting.description,
+    default: setting.default,
+    kind: setting.kind,
+    functions,
+    check: (value) => setting.parse(value),
+  }));
 }
 
 /** A setting's value in `env` (absent or empty: its default), read. */

@@ -1,4 +1,9 @@
-import { codeReader, type DeclaredSetting, readSetting } from '../../../shared/capability/setting-readers.js';
+import {
+  codeReader,
+  type DeclaredSetting,
+  readSetting,
+  settingSpecsOf,
+} from '../../../shared/capability/setting-readers.js';
 import type { SettingSpec } from '../../../shared/capability/types.js';
 import type { Env } from '../../../shared/runtime/runtime.js';
 import * as z from '../../../shared/zod.js';
@@ -100,12 +105,5 @@ export function deliverySettingsFromEnv(env: Env): DeliverySettings {
 
 /** The settings the capability declares, for the functions named (the delivery function). */
 export function deliverySettingSpecs(functions: readonly string[]): SettingSpec[] {
-  return Object.values(SETTINGS).map((setting) => ({
-    name: setting.name,
-    description: setting.description,
-    default: setting.default,
-    kind: setting.kind,
-    functions,
-    check: (value: string) => setting.parse(value),
-  }));
+  return settingSpecsOf(Object.values(SETTINGS), functions);
 }

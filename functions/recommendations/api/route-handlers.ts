@@ -2,7 +2,6 @@ import { callerOf, idempotencyKeyOf } from '../../../shared/http/caller.js';
 import { implementRoutes } from '../../../shared/http/implement.js';
 import {
   ConflictError,
-  ForbiddenError,
   NotFoundError,
   type ProblemError,
   ValidationError,
@@ -24,8 +23,6 @@ import { recommendationsRoutes } from './routes.js';
 export function ruleProblem(error: RecommendationRuleError): ProblemError {
   const options = { code: error.code };
   switch (RECOMMENDATIONS_ERROR_STATUS[error.code]) {
-    case 403:
-      return new ForbiddenError(error.message, options);
     case 404:
       return new NotFoundError(error.message, options);
     case 409:

@@ -14,8 +14,9 @@ import type { ExclusionReason } from './suitability.js';
  * - `recommendation-already-answered`: the customer's answer is recorded once;
  * - `idempotency-key-reused`: the caller's Idempotency-Key named another request;
  * - `customer-facts-changed`: the customer's facts kept changing while the recommendation was
- *   checked (it was not recorded: send it again);
- * - `branch-out-of-scope`: a supervisor asked for another branch's KPIs.
+ *   checked (it was not recorded: send it again).
+ * A supervisor asking for another branch's KPIs is the shared 403 `branch-out-of-scope`
+ * (shared/auth/report-branch.ts).
  */
 export const RECOMMENDATIONS_ERROR_STATUS = {
   'customer-not-found': 404,
@@ -26,7 +27,6 @@ export const RECOMMENDATIONS_ERROR_STATUS = {
   'recommendation-already-answered': 409,
   'idempotency-key-reused': 409,
   'customer-facts-changed': 409,
-  'branch-out-of-scope': 403,
 } as const;
 export type RecommendationsErrorCode = keyof typeof RECOMMENDATIONS_ERROR_STATUS;
 
@@ -78,5 +78,3 @@ export const customerFactsChanged = () =>
     'customer-facts-changed',
     "The customer's facts changed while the recommendation was checked; nothing was recorded, send it again",
   );
-export const branchOutOfScope = () =>
-  new RecommendationRuleError('branch-out-of-scope', 'You see the KPIs of your own branch only');

@@ -134,7 +134,10 @@ function reasonsByCategory(
   }
   const segment = segmentCategories(customer.segments);
   const stage = customer.segments.lifecycleStage;
-  const lifecycle = new Set(stage === undefined ? [] : (LIFECYCLE_CATEGORIES[stage] ?? []));
+  // Own keys only: a stage named like an Object property (`constructor`) suits nothing.
+  const lifecycle = new Set(
+    stage !== undefined && Object.hasOwn(LIFECYCLE_CATEGORIES, stage) ? LIFECYCLE_CATEGORIES[stage] : [],
+  );
   const objective = customer.suitability?.investmentObjective;
   const objectiveMatch = new Set(objective === undefined ? [] : OBJECTIVE_CATEGORIES[objective]);
   const notInterestedSince = nowMs - settings.declinedCategoryDays * DAY_MS;

@@ -2,6 +2,7 @@ import {
   codeReader,
   type DeclaredSetting,
   readSetting,
+  settingSpecsOf,
   wholeNumberReader,
 } from '../../../shared/capability/setting-readers.js';
 import type { SettingSpec } from '../../../shared/capability/types.js';
@@ -35,7 +36,7 @@ const SETTINGS: {
   },
   seniorMaxRiskWithoutConfirmation: {
     name: 'SUITABILITY_SENIOR_MAX_RISK',
-    kind: 'code',
+    kind: 'risk-level',
     default: 'R2',
     description:
       'The highest product risk level a customer aged 65 or more may be recommended without a recorded RM confirmation (R1 to R5; R5 needs none)',
@@ -89,13 +90,5 @@ export const DEFAULT_RECOMMENDATIONS_SETTINGS: RecommendationsSettings = recomme
 
 /** The recommendations settings as the capability declares them, each given to `functions`. */
 export function recommendationsSettingSpecs(functions: readonly string[]): SettingSpec[] {
-  const settings: readonly DeclaredSetting<unknown>[] = Object.values(SETTINGS);
-  return settings.map((setting) => ({
-    name: setting.name,
-    description: setting.description,
-    default: setting.default,
-    kind: setting.kind,
-    functions,
-    check: (value) => setting.parse(value),
-  }));
+  return settingSpecsOf(Object.values(SETTINGS), functions);
 }

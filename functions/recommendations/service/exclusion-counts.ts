@@ -1,7 +1,7 @@
 import { logger, MetricUnit, metrics } from '../../../shared/observability/index.js';
 import type { ExclusionReason } from '../domain/suitability.js';
+import { kpiDayOf } from '../store/kpi-counters.js';
 import type { RecommendationsApiDeps } from './deps.js';
-import { kpiDayOf } from './kpi-day.js';
 
 /** How many times each reason occurs in `reasonLists` (reasons with no occurrence left out). */
 export function countReasons(
@@ -30,7 +30,7 @@ export async function countExclusions(
   const counts = countReasons(reasonLists);
   if (Object.keys(counts).length === 0) return;
   try {
-    await deps.store.countExclusions(kpiDayOf(now), branch, kind, counts);
+    await deps.store.countExclusions(kpiDayOf(now.toISOString()), branch, kind, counts);
   } catch (error) {
     logger.error('Counting exclusions for the KPIs failed; the answer is given all the same', {
       kind,

@@ -1,7 +1,6 @@
+import { reportBranch } from '../../../shared/auth/report-branch.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
-import { ForbiddenError } from '../../../shared/http/problem.js';
 import { PRODUCT_CATEGORIES, type ProductCategory } from '../../products/events.js';
-import { branchOutOfScope } from '../domain/errors.js';
 import type { KpiQuery } from '../domain/schemas.js';
 import { EXCLUSION_REASONS, type ExclusionReason } from '../domain/suitability.js';
 import { recommendationsPolicy } from '../policy.js';
@@ -107,15 +106,7 @@ export async function readKpis(
   auth: AuthContext,
   query: KpiQuery,
 ): Promise<KpiAnswer> {
-  const scope = recommendationsPolicy.scopeFilter(auth, 'recommendation:kpis');
-  let branch: string | undefined;
-  if (scope.kind === 'all') branch = query.branch;
-  else if (scope.kind === 'branch') {
-    if (query.branch !== undefined && query.branch !== scope.branch) throw branchOutOfScope();
-    branch = scope.branch;
-  } else {
-    throw new ForbiddenError('You have no KPIs to read', { code: 'access-denied' });
-  }
+  const branch = reportBranch(recommendationsPolicy, auth, 'recommendation:kpis', query.branch);
   const buckets = await deps.store.kpiBuckets(query.from, query.to, branch);
   return {
     from: query.from,

@@ -1,6 +1,11 @@
 import { buildEvent, type CrmEvent } from '../../../shared/events/index.js';
 import type { AnnouncedProduct as Product } from '../../products/events.js';
-import { RecommendationContactRequested, RecommendationMade, RecommendationResponded } from '../events.js';
+import {
+  RecommendationContactRequested,
+  RecommendationMade,
+  RecommendationResponded,
+  type RecommendationResponse,
+} from '../events.js';
 import type { RecommendationRecord } from './ports.js';
 import { contactRequestOf } from './send.js';
 
@@ -36,7 +41,7 @@ export function madeEvents(recommendation: RecommendationRecord, product: Produc
 /** RecommendationResponded for the answer given to `recommendation` at `at`. */
 export function respondedEvent(
   recommendation: RecommendationRecord,
-  response: RecommendationRecord['response'] & string,
+  response: RecommendationResponse,
   at: string,
   now: Date,
 ): CrmEvent {

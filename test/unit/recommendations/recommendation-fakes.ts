@@ -7,6 +7,7 @@ import {
   EXCLUSION_REASONS,
   type ExclusionReason,
 } from '../../../functions/recommendations/domain/suitability.js';
+import type { RecommendationResponse } from '../../../functions/recommendations/events.js';
 import type { RecommendationsApiDeps } from '../../../functions/recommendations/service/deps.js';
 import {
   AlreadyAnsweredError,
@@ -105,7 +106,7 @@ export class FakeRecommendationStore implements RecommendationStore {
   async respond(
     recommendation: RecommendationRecord,
     answer: {
-      readonly response: RecommendationRecord['response'] & string;
+      readonly response: RecommendationResponse;
       readonly at: string;
       readonly by: string;
     },
