@@ -71,7 +71,7 @@ export const CustomerRegistered = defineEvent(
     suitability: z.optional(suitabilityFactsField),
     at: instantField,
   },
-  'A customer was registered in the CRM (record version 1, `at`). `onboardedAt` is when the relationship with the bank started (account opening): earlier than `at` for a customer migrated from core banking.',
+  'A customer was registered in the CRM (record version 1, `at`). `onboardedAt` is when the relationship with the bank started (account opening): earlier than `at` for a customer migrated from core banking. `suitability` carries the C1 facts suitability decides on: the risk assessment when one was recorded (tolerance, when, objective, horizon in days, intended amount) and `senior` (aged 65 or more today in China Standard Time), never the birth date it is computed from.',
 );
 
 /**
@@ -93,7 +93,7 @@ export const CustomerProfileChanged = defineEvent(
     suitability: z.optional(suitabilityFactsField),
     at: instantField,
   },
-  "A customer's profile changed. `changedFields` names the fields, never their values. It also carries the assignment facts after the change (`branch`, `rmId`, `relationship`), so a consumer can mirror them, ordered by `version`.",
+  "A customer's profile changed. `changedFields` names the fields, never their values. It also carries the assignment facts after the change (`branch`, `rmId`, `relationship`) and the suitability facts after the change (`suitability`: the risk assessment and `senior`, never the birth date), so a consumer can mirror them, ordered by `version`. The daily senior job publishes it with `changedFields: ['senior']` on the day a customer turns 65.",
 );
 
 /** A consent was granted or withdrawn, for a purpose and optionally one channel. */

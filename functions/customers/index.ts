@@ -74,6 +74,14 @@ export const customersCapability = defineCapability({
           partitionKey: { name: 'dueKey', type: 'S' },
           sortKey: { name: 'dueAt', type: 'S' },
         },
+        {
+          // Sparse: only customers whose day of turning SENIOR_AGE is still ahead carry
+          // seniorDayIndex, a keyed hash of that day (never the birth date). The daily senior
+          // job queries today's hash (docs/domain-rules.md §19.3).
+          indexName: 'bySeniorDay',
+          partitionKey: { name: 'seniorDayIndex', type: 'S' },
+          sortKey: { name: 'pk', type: 'S' },
+        },
       ],
       timeToLiveAttribute: 'expiresAt',
       outboxStream: true,
@@ -178,10 +186,13 @@ export const customersCapability = defineCapability({
       writesAuditAnchors: true,
     },
     {
+      // The daily record jobs: crypto-shredding and the senior birthdays. The blind-index key
+      // hashes the day a customer turns SENIOR_AGE to find them (docs/domain-rules.md §19.3).
       id: 'CustomersShredder',
       entry: 'functions/customers/handlers/shredder.ts',
       memoryMb: 512,
       timeoutSeconds: 300,
+      usesBlindIndexKey: true,
       tables: [
         { table: 'Customers', access: 'readWrite' },
         { table: 'CustomerAudit', access: 'append' },
@@ -258,7 +269,15 @@ export const customersCapability = defineCapability({
       description:
         'Crypto-shreds customers whose erasure was requested and whose retention period has ended.',
       expression: 'cron(0 2 * * ? *)',
-      target: { kind: 'function', functionId: 'CustomersShredder' },
+      target: { kind: 'function', functionId: 'CustomersShredder', input: { job: 'shred' } },
+    },
+    {
+      id: 'DailySeniors',
+      description:
+        'Just after 00:00 China Standard Time: makes senior the customers who turn SENIOR_AGE that day (found by a keyed hash of the day, never by decrypting birth dates), audited and announced by CustomerProfileChanged.',
+      // 16:05 UTC is 00:05 CST: the day a customer turns 65 begins with the fact published.
+      expression: 'cron(5 16 * * ? *)',
+      target: { kind: 'function', functionId: 'CustomersShredder', input: { job: 'senior' } },
     },
     {
       id: 'DailyAuditAnchor',
@@ -412,6 +431,18 @@ export const customersCapability = defineCapability({
       kind: 'positive-integer',
       functions: ['CustomersApi'],
       check: (value) => maskingRulesFromEnv({ MASK_MOBILE_MIN_HIDDEN: value }),
+    },
+    {
+      // Applied when a request writes the birth date (the API): `senior` and the hashed day
+      // of turning SENIOR_AGE are computed then, and the daily job only follows the stored
+      // days. So a change applies to birth dates written after it (docs/domain-rules.md §19.3).
+      name: 'SENIOR_AGE',
+      description:
+        'The age from which a customer is senior (50 to 100; docs/domain-rules.md §19.3): products above R2 need an RM confirmation. Applies to birth dates written after a change',
+      default: '65',
+      kind: 'positive-integer',
+      functions: ['CustomersApi'],
+      check: (value) => policiesFromEnv({ SENIOR_AGE: value }),
     },
     ...deliverySettingSpecs(['CustomersDelivery']),
   ],

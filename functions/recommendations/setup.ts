@@ -1,6 +1,7 @@
 import { requiredEnv } from '../../shared/config/env.js';
 import { documentClient } from '../../shared/dynamodb/client.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
+import { recommendationsSettingsFromEnv } from './domain/settings.js';
 import type { RecommendationsDeps } from './service/deps.js';
 import { DynamoMirrorStore } from './store/dynamo-mirror-store.js';
 import { DynamoRecommendationStore } from './store/dynamo-recommendation-store.js';
@@ -18,5 +19,6 @@ export function setup(runtime: Runtime): RecommendationsDeps {
     store: new DynamoRecommendationStore(db, table),
     mirror: new DynamoMirrorStore(db, table),
     clock,
+    settings: recommendationsSettingsFromEnv(env),
   };
 }

@@ -1,21 +1,11 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AuditSigner,
   auditPut,
   type SignedAuditRecord,
   signAuditRecord,
 } from '../../../shared/audit/index.js';
-import {
-  cancellationCodes,
-  conflictBackoff,
-  MAX_CONFLICT_RETRIES,
-  readItem,
-} from '../../../shared/dynamodb/index.js';
+import { type Labelled, readItem, transactWrite, versionedPuts } from '../../../shared/dynamodb/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import { calendarYearSchema } from '../../../shared/time/calendar-year.js';
 import type { Clock } from '../../../shared/time/clock.js';
@@ -30,16 +20,14 @@ import type {
 } from './calendar-store.js';
 import { calendarCurrentKey, calendarVersionKey } from './keys.js';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** Where the items are: the Calendars table (with its outbox) and the append-only CalendarAudit table. */
 export interface CalendarStoreTables {
   readonly table: string;
   readonly auditTable: string;
 }
 
-// Positions in the save transaction, read back from the cancellation reasons.
-const POINTER = 0;
+/** The items of a save, named for what their conditions guard. */
+type SaveItem = 'pointer' | 'version' | 'audit' | 'outbox';
 
 const storedItemSchema = z.object({
   year: z.number().check(z.int()),
@@ -105,58 +93,31 @@ export class DynamoCalendarStore implements CalendarStore {
     if (save.stored.version !== save.expectedVersion + 1 || save.audit.seq !== save.stored.version) {
       throw new RangeError('A save writes version expectedVersion + 1 with the audit record of that seq');
     }
-    const items = this.saveItems(save, await signAuditRecord(this.signer, save.audit));
-    for (let conflicts = 0; ; conflicts += 1) {
-      try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-        return { ok: true, stored: save.stored };
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes === undefined) throw error;
-        if (codes[POINTER] === 'ConditionalCheckFailed') return { ok: false, reason: 'version-conflict' };
-        if (codes.includes('ConditionalCheckFailed')) {
-          throw new CalendarStoreInconsistentError(
-            'A calendar version or audit record exists beyond the current pointer',
-            { cause: error },
-          );
-        }
-        // Another save was in flight on the same items: try again, and the condition then
-        // tells whether it committed (conflict) or not (this one may still win).
-        if (!codes.includes('TransactionConflict') || conflicts >= MAX_CONFLICT_RETRIES) throw error;
-        await conflictBackoff(conflicts);
-      }
-    }
+    const failed = await transactWrite(
+      this.db,
+      this.saveItems(save, await signAuditRecord(this.signer, save.audit)),
+    );
+    if (failed.length === 0) return { ok: true, stored: save.stored };
+    if (failed.includes('pointer')) return { ok: false, reason: 'version-conflict' };
+    throw new CalendarStoreInconsistentError(
+      'A calendar version or audit record exists beyond the current pointer',
+    );
   }
 
-  private saveItems(save: CalendarYearSave, audit: SignedAuditRecord): TransactItem[] {
+  private saveItems(save: CalendarYearSave, audit: SignedAuditRecord): Labelled<SaveItem>[] {
     const { year, version } = save.stored;
-    const attributes = storedToAttributes(save.stored);
-    const pointer: TransactItem = {
-      Put: {
-        TableName: this.tables.table,
-        Item: { ...calendarCurrentKey(year), ...attributes },
-        ...(save.expectedVersion === 0
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : {
-              ConditionExpression: '#v = :expected',
-              ExpressionAttributeNames: { '#v': 'version' },
-              ExpressionAttributeValues: { ':expected': save.expectedVersion },
-            }),
-      },
-    };
-    const versionItem: TransactItem = {
-      Put: {
-        TableName: this.tables.table,
-        Item: { ...calendarVersionKey(year, version), ...attributes },
-        // Versions are immutable: never overwrite one.
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+    const puts = versionedPuts({
+      table: this.tables.table,
+      currentKey: calendarCurrentKey(year),
+      versionKey: calendarVersionKey(year, version),
+      attributes: storedToAttributes(save.stored),
+      expectedVersion: save.expectedVersion,
+    });
     return [
-      pointer,
-      versionItem,
-      auditPut(this.tables.auditTable, audit),
-      outboxPut(this.tables.table, save.event, this.clock.now(), calendarsEvents),
+      { label: 'pointer', item: puts.pointer },
+      { label: 'version', item: puts.version },
+      { label: 'audit', item: auditPut(this.tables.auditTable, audit) },
+      { label: 'outbox', item: outboxPut(this.tables.table, save.event, this.clock.now(), calendarsEvents) },
     ];
   }
 }

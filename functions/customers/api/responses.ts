@@ -3,8 +3,9 @@ import { pageOf } from '../../../shared/http/params.js';
 import { ID_TYPES } from '../../../shared/identity/index.js';
 import * as z from '../../../shared/zod.js';
 import { CUSTOMER_AUDIT_ACTIONS } from '../domain/audit-actions.js';
-import { codeSchema, riskToleranceSchema } from '../domain/schemas.js';
+import { codeSchema } from '../domain/schemas.js';
 import { CONSENT_PURPOSES, CONTACT_CHANNELS, RELATIONSHIP_STATES, REVIEW_OUTCOMES } from '../events.js';
+import { assessedSeniorExample, suitabilityViewFields } from './assessment-responses.js';
 
 /**
  * Response schemas of the customers API: what each route's success body is, exactly, as the
@@ -31,12 +32,6 @@ const reviewId = () => z.string().check(z.regex(/^rev_[0-9a-f]{26}$/, 'must be a
 
 /** An instant the server stamped: ISO 8601 UTC with milliseconds (`Date#toISOString`). */
 const instant = () => z.iso.datetime();
-
-/**
- * An instant as the client sent it and the server kept it (`riskAssessedAt`): ISO 8601 with
- * `Z` or an offset, not normalised to UTC.
- */
-const clientInstant = () => z.iso.datetime({ offset: true });
 
 /**
  * A masked display form (docs/domain-rules.md §3): the kept characters, `*` for the rest
@@ -68,8 +63,7 @@ function viewCommon() {
     version: version(),
     /** When the relationship with the bank started (account opening). */
     onboardedAt: instant(),
-    riskTolerance: z.optional(riskToleranceSchema),
-    riskAssessedAt: z.optional(clientInstant()),
+    ...suitabilityViewFields(),
     relationship: z.enum(RELATIONSHIP_STATES),
     relationshipEndedAt: z.optional(instant()),
     /** Identity data is kept until then (AML), then crypto-shredded; set when the relationship ends. */
@@ -181,8 +175,7 @@ export const customerViewExample = {
   address: '北京市朝阳区***',
   birthDate: '****-**-**',
   occupation: 'engineer',
-  riskTolerance: 'C3',
-  riskAssessedAt: '2026-02-20T09:30:00+08:00',
+  ...assessedSeniorExample,
   relationship: 'active',
   restricted: false,
   erased: false,
@@ -224,6 +217,7 @@ export const corporateCustomerViewExample = {
   uscc: '91350100M000100Y43',
   legalRepresentative: { name: '示**', idType: 'prc-id', idNumber: '110**************1' },
   contactMobile: '138****8000',
+  senior: false,
   relationship: 'active',
   restricted: false,
   erased: false,
@@ -244,8 +238,7 @@ export const erasedCustomerViewExample = {
   version: 6,
   onboardedAt: '2019-05-01T01:00:00.000Z',
   idType: 'prc-id',
-  riskTolerance: 'C3',
-  riskAssessedAt: '2026-02-20T09:30:00+08:00',
+  ...assessedSeniorExample,
   relationship: 'closed',
   relationshipEndedAt: '2026-04-01T02:00:00.000Z',
   retentionUntil: '2036-04-01T02:00:00.000Z',

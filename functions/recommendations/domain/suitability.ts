@@ -1,5 +1,7 @@
+import { addMonthsToDay, cstDayOf } from '../../../shared/time/civil-day.js';
 import type { CUSTOMER_TYPES, INVESTMENT_OBJECTIVES, RISK_TOLERANCES } from '../../customers/events.js';
 import type {
+  MinimumGrade,
   AnnouncedProduct as Product,
   ProductCategory,
   ProductRiskLevel,
@@ -9,7 +11,6 @@ import type {
  * Suitability (适当性, docs/domain-rules.md §19.2): whether one product may be recommended to one
  * customer, with every reason it may not. Pure: the facts in, a verdict out. The one place the
  * rules live; the API's list, the recording of a recommendation and the send all go through it.
- * (Skeleton: the suitability engineer implements `assessSuitability` and `suitabilityRuleVersion`.)
  */
 
 /**
@@ -115,12 +116,141 @@ export interface SuitabilityVerdict {
   readonly ruleVersion: string;
 }
 
-/** Whether `product` may be recommended to `customer` at `now`; `confirmation` for a senior above R2. */
+/**
+ * The revision of the rules in this module: bump it whenever a rule changes, so a recorded
+ * recommendation says which rules it passed (with the settings, in `suitabilityRuleVersion`).
+ */
+export const SUITABILITY_RULES_REVISION = 1;
+
+/**
+ * The rule version recorded with each recommendation: the rules' revision and every setting
+ * that changes a verdict (validity months, senior maximum level, declined days). Id-shaped.
+ * @example suitabilityRuleVersion({ assessmentValidMonths: 12, seniorMaxRiskWithoutConfirmation: 'R2', declinedCategoryDays: 90 }) // 's1-m12-r2-d90'
+ */
+export function suitabilityRuleVersion(settings: SuitabilitySettings): string {
+  const senior = settings.seniorMaxRiskWithoutConfirmation.toLowerCase();
+  return `s${SUITABILITY_RULES_REVISION}-m${settings.assessmentValidMonths}-${senior}-d${settings.declinedCategoryDays}`;
+}
+
+const DAY_MS = 86_400_000;
+
+// The level's number: R1 → 1, C5 → 5 (both scales are ordered 1 to 5).
+function levelOf(code: string): number {
+  return Number(code.slice(1));
+}
+
+const GRADE_RANK: Readonly<Record<MinimumGrade, number>> = { standard: 1, premium: 2, vip: 3 };
+
+type AssessmentState = 'valid' | 'missing' | 'expired';
+
+/**
+ * §19.2: an assessment is valid through the same CST calendar day `validMonths` months after the
+ * CST day it was made, month-end clamped (2024-02-29 + 12 months → valid through 2025-02-28),
+ * and expired from the next day. An assessment dated in the future counts as valid.
+ */
+function assessmentState(customer: SuitabilityCustomer, nowMs: number, validMonths: number): AssessmentState {
+  if (customer.riskTolerance === undefined || customer.riskAssessedAt === undefined) return 'missing';
+  const assessedDay = cstDayOf(new Date(customer.riskAssessedAt));
+  const today = cstDayOf(new Date(nowMs));
+  return today <= addMonthsToDay(assessedDay, validMonths) ? 'valid' : 'expired';
+}
+
+/**
+ * Whether `product` may be recommended to `customer` at `now`; `confirmation` for a senior above
+ * R2 (docs/domain-rules.md §19.2, §19.3). Every exclusion reason that applies is returned, in
+ * EXCLUSION_REASONS order, not only the first; `suitable` exactly when there is none. `satisfied`
+ * names the rules the product was checked against and passed (in SATISFIED_RULES order), so the
+ * RM sees why it is there.
+ * @example assessSuitability(customer, product, { now: '2026-12-04T02:00:00.000Z' }, DEFAULT_RECOMMENDATIONS_SETTINGS)
+ */
 export function assessSuitability(
-  _customer: SuitabilityCustomer,
-  _product: Product,
-  _context: { readonly now: string; readonly confirmation?: SeniorConfirmation | undefined },
-  _settings: SuitabilitySettings,
+  customer: SuitabilityCustomer,
+  product: Product,
+  context: { readonly now: string; readonly confirmation?: SeniorConfirmation | undefined },
+  settings: SuitabilitySettings,
 ): SuitabilityVerdict {
-  throw new Error('assessSuitability: not implemented yet');
+  const nowMs = Date.parse(context.now);
+  if (Number.isNaN(nowMs)) throw new RangeError('now must be an ISO 8601 instant');
+  const excluded = new Set<ExclusionReason>();
+  const passed = new Set<SatisfiedRule>();
+
+  // 1. The customer may be offered anything at all.
+  if (customer.restricted) excluded.add('customer-restricted');
+  if (customer.relationship === 'closed') excluded.add('relationship-closed');
+
+  // 2. The product is on sale now (the window's ends are inclusive).
+  if (product.status !== 'on-sale') excluded.add('not-on-sale');
+  if (
+    (product.saleFrom !== undefined && nowMs < Date.parse(product.saleFrom)) ||
+    (product.saleTo !== undefined && nowMs > Date.parse(product.saleTo))
+  ) {
+    excluded.add('outside-sale-window');
+  }
+
+  // 3, 4. Offered to this type of customer and grade (a grade not known yet is below any minimum).
+  if (!product.customerTypes.includes(customer.customerType)) excluded.add('customer-type-not-allowed');
+  if (
+    product.minimumGrade !== undefined &&
+    (customer.compositeGrade === undefined ||
+      GRADE_RANK[customer.compositeGrade] < GRADE_RANK[product.minimumGrade])
+  ) {
+    excluded.add('grade-below-minimum');
+  }
+
+  // 5. Risk level against a valid assessment; without one, R1 only.
+  const risk = levelOf(product.riskLevel);
+  const assessment = assessmentState(customer, nowMs, settings.assessmentValidMonths);
+  if (assessment === 'valid') {
+    if (customer.riskTolerance !== undefined && risk > levelOf(customer.riskTolerance)) {
+      excluded.add('risk-above-tolerance');
+    } else {
+      passed.add('risk-within-tolerance');
+    }
+  } else if (risk > 1) {
+    excluded.add(assessment === 'missing' ? 'assessment-missing' : 'assessment-expired');
+  } else {
+    passed.add('r1-without-valid-assessment');
+  }
+
+  // 6. Term and minimum amount, only against what the customer stated (equal passes).
+  if (customer.horizonDays !== undefined && product.termDays !== undefined) {
+    if (product.termDays > customer.horizonDays) excluded.add('term-exceeds-horizon');
+    else passed.add('term-within-horizon');
+  }
+  if (customer.intendedAmount !== undefined) {
+    const minimum = product.minimumAmount;
+    if (minimum.currency !== customer.intendedAmount.currency && minimum.amount > 0) {
+      excluded.add('amount-currency-differs');
+    } else if (minimum.amount > customer.intendedAmount.amount) {
+      excluded.add('minimum-above-amount');
+    } else {
+      passed.add('minimum-within-amount');
+    }
+  }
+
+  // 7. A loan needs a credit grade other than `risk` (none known yet: `standard`).
+  if (product.category === 'loan') {
+    if (customer.creditGrade === 'risk') excluded.add('credit-grade-risk');
+    else passed.add('loan-credit-grade-ok');
+  }
+
+  // 8. §19.3: a senior customer above the level they may see without an RM confirmation.
+  if (customer.senior && risk > levelOf(settings.seniorMaxRiskWithoutConfirmation)) {
+    if (context.confirmation === undefined) excluded.add('senior-confirmation-required');
+    else passed.add('senior-confirmed');
+  }
+
+  // 9. A category declined within the window (24-hour periods back from now, the edge included).
+  const declinedAt = customer.declinedAt[product.category];
+  if (declinedAt !== undefined && Date.parse(declinedAt) >= nowMs - settings.declinedCategoryDays * DAY_MS) {
+    excluded.add('category-declined');
+  }
+
+  return {
+    productId: product.productId,
+    suitable: excluded.size === 0,
+    reasons: EXCLUSION_REASONS.filter((reason) => excluded.has(reason)),
+    satisfied: SATISFIED_RULES.filter((rule) => passed.has(rule)),
+    ruleVersion: suitabilityRuleVersion(settings),
+  };
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../../shared/time/clock.js';
+import type { RecommendationsSettings } from '../domain/settings.js';
 import type { MirrorStore } from '../store/mirror-store.js';
 import type { RecommendationStore } from './ports.js';
 
@@ -11,4 +12,9 @@ export interface RecommendationsDeps {
   readonly store: RecommendationStore;
   readonly mirror: MirrorStore;
   readonly clock: Clock;
+  /** The suitability, ranking and list settings (docs/domain-rules.md §19), read at cold start. */
+  readonly settings: RecommendationsSettings;
 }
+
+/** What the API's use cases need: the store, the clock and the settings. */
+export type RecommendationsApiDeps = Pick<RecommendationsDeps, 'store' | 'clock' | 'settings'>;
