@@ -21,8 +21,9 @@ import {
   ProductChanged,
 } from '../../functions/products/events.js';
 import { HOLDING_ACTIONS, ProductHoldingChanged } from '../../shared/events/external.js';
-import { buildEvent, type EventDefinition, type EventDetailInput } from '../../shared/events/index.js';
+import type { EventDefinition, EventDetailInput } from '../../shared/events/index.js';
 import type { ConsumedEvent } from '../../shared/lambda/event-bridge.js';
+import { consumedEvent } from './consumed-event.js';
 import {
   addCalendarMonths,
   cstDate,
@@ -377,14 +378,7 @@ class Deliveries {
 
   event<D extends EventDefinition>(definition: D, detail: EventDetailInput<D>, at: string): ConsumedEvent {
     this.#count += 1;
-    const built = buildEvent(definition, detail, new Date(at));
-    return {
-      source: built.source,
-      detailType: built.detailType,
-      id: `eb-guarantee-${this.#count}`,
-      time: at,
-      detail: built.detail,
-    };
+    return consumedEvent(definition, detail, new Date(at), `eb-guarantee-${this.#count}`);
   }
 }
 

@@ -17,6 +17,7 @@ import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { OUTBOX_ENTITY_TYPE } from '../../../shared/outbox/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import * as z from '../../../shared/zod.js';
+import { deliveryOf } from '../../support/consumed-event.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 import { lambdaContext } from '../../support/http-event.js';
 import {
@@ -130,16 +131,7 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
     const consumer = consumerModule.createHandler({ env, clock });
     const call: RouteCall = routeCaller(apiModule.createHandler({ env, clock }));
     const apply = async (event: ConsumedEvent) => {
-      await consumer(
-        {
-          id: event.id,
-          source: event.source,
-          'detail-type': event.detailType,
-          time: event.time,
-          detail: event.detail,
-        },
-        lambdaContext(),
-      );
+      await consumer(deliveryOf(event), lambdaContext());
     };
     const outbox = async () =>
       (await scanAll(db, table))
