@@ -1,3 +1,5 @@
+import { replaces } from './latest.js';
+
 /**
  * Restrictions as a mirror keeps them from CustomerRestricted / CustomerRestrictionLifted: per
  * reason, the latest announcement by its instant `at` (docs/domain-rules.md §18.6, §19.2). A
@@ -25,11 +27,10 @@ export function applyRestriction<R extends string>(
   active: boolean,
   at: string,
 ): RestrictionStates<R> | undefined {
-  const before: RestrictionState | undefined = restrictions[reason];
-  if (before !== undefined && (before.at > at || (before.at === at && before.active === active))) {
-    return undefined;
-  }
-  return { ...restrictions, [reason]: { active, at } };
+  const next: RestrictionState = { active, at };
+  const kept: RestrictionState | undefined = restrictions[reason];
+  if (!replaces(kept, next, (a, b) => a.active === b.active)) return undefined;
+  return { ...restrictions, [reason]: next };
 }
 
 /** Whether any reason restricts processing now. */

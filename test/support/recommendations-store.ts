@@ -9,9 +9,10 @@ import {
 } from '../../functions/recommendations/store/dynamo-recommendation-store.js';
 import { createIsolatedTables } from '../../infra/local/tables.js';
 import { documentClientOf } from '../../shared/dynamodb/client.js';
-import { buildEvent, type EventDefinition, type EventDetailInput } from '../../shared/events/index.js';
+import type { EventDefinition, EventDetailInput } from '../../shared/events/index.js';
 import { type EventBridgeDelivery, eventBridgeHandler } from '../../shared/lambda/event-bridge.js';
 import type { DeadLetter } from '../../shared/messaging/dead-letters.js';
+import { consumedEvent, deliveryOf } from './consumed-event.js';
 import { localClient, scanAll } from './dynamo.js';
 import { lambdaContext } from './lambda-context.js';
 
@@ -53,14 +54,7 @@ export async function recommendationsHarness(options: DynamoRecommendationStoreO
     now: Date = new Date(),
   ) => {
     deliveries += 1;
-    const event = buildEvent(definition, detail, now);
-    const delivery: EventBridgeDelivery = {
-      id: `eb-${deliveries}`,
-      source: event.source,
-      'detail-type': event.detailType,
-      time: now.toISOString(),
-      detail: event.detail,
-    };
+    const delivery = deliveryOf(consumedEvent(definition, detail, now, `eb-${deliveries}`));
     await deliverRaw(delivery);
     return delivery;
   };

@@ -1,4 +1,5 @@
 import { applyAssignment } from '../../../shared/mirror/assignment.js';
+import { replaces } from '../../../shared/mirror/latest.js';
 import {
   applyRestriction,
   isRestricted,
@@ -116,13 +117,8 @@ function applyHolding(
   next: HoldingFact,
 ): readonly HoldingFact[] | undefined {
   const before = holdings.find((holding) => holding.productId === next.productId);
-  if (
-    before !== undefined &&
-    (before.at > next.at ||
-      (before.at === next.at && before.action === next.action && before.riskLevel === next.riskLevel))
-  ) {
+  if (!replaces(before, next, (a, b) => a.action === b.action && a.riskLevel === b.riskLevel))
     return undefined;
-  }
   const kept = [...holdings.filter((holding) => holding.productId !== next.productId), next]
     .sort(byLatest)
     .slice(0, MAX_HOLDINGS);
@@ -167,17 +163,9 @@ export function applyMirrorChange(
       return restrictions === undefined ? undefined : { ...facts, restrictions };
     }
     case 'segment': {
-      const before = facts.segments[change.dimension];
-      if (
-        before !== undefined &&
-        (before.at > change.at || (before.at === change.at && before.value === change.value))
-      ) {
-        return undefined;
-      }
-      return {
-        ...facts,
-        segments: { ...facts.segments, [change.dimension]: { value: change.value, at: change.at } },
-      };
+      const next: SegmentFact = { value: change.value, at: change.at };
+      if (!replaces(facts.segments[change.dimension], next, (a, b) => a.value === b.value)) return undefined;
+      return { ...facts, segments: { ...facts.segments, [change.dimension]: next } };
     }
     case 'holding': {
       const holdings = applyHolding(facts.holdings, change.holding);

@@ -1,5 +1,10 @@
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerProfileChanged, CustomerRegistered } from '../../../functions/customers/events.js';
+import {
+  CustomerErased,
+  CustomerProfileChanged,
+  CustomerRegistered,
+} from '../../../functions/customers/events.js';
 import type { AnnouncedProduct } from '../../../functions/products/events.js';
 import { RecommendationMade, RecommendationResponded } from '../../../functions/recommendations/events.js';
 import {
@@ -7,6 +12,7 @@ import {
   CustomerFactsChangedError,
   type RecommendationRecord,
 } from '../../../functions/recommendations/service/ports.js';
+import { productItem } from '../../../functions/recommendations/store/items.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { recommendationsHarness } from '../../support/recommendations-store.js';
 
@@ -212,6 +218,31 @@ describe('DynamoRecommendationStore', () => {
     ).rejects.toBeInstanceOf(CustomerFactsChangedError);
   });
 
+  it('clears the answers on erasure, and keeps no answer given after it', async () => {
+    const customerId = await registered('SY13');
+    const view = await harness.store.customer(customerId);
+    const first = recommendation(customerId, { branch: 'SY13' });
+    const second = recommendation(customerId, { branch: 'SY13', category: 'deposit', riskLevel: 'R1' });
+    await harness.store.record(first, { customerRevision: view?.revision ?? -1 }, [madeEvent(first)]);
+    await harness.store.record(second, { customerRevision: view?.revision ?? -1 }, [madeEvent(second)]);
+    await harness.store.respond(first, { response: 'declined', at: NOW.toISOString(), by: 'rm-7' }, [
+      respondedEvent(first, 'declined'),
+    ]);
+
+    await harness.deliver(CustomerErased, { customerId, at: NOW.toISOString() }, NOW);
+    await expect(
+      harness.store.respond(second, { response: 'not-interested', at: NOW.toISOString(), by: 'rm-7' }, [
+        respondedEvent(second, 'not-interested'),
+      ]),
+    ).rejects.toBeInstanceOf(CustomerFactsChangedError);
+
+    expect(await harness.store.customer(customerId)).toMatchObject({ erased: true, answers: {} });
+    const partition = (await harness.items()).filter((item) => item.pk === `CUSTOMER#${customerId}`);
+    expect(partition.map((item) => item.sk)).toEqual(['FACTS']);
+    expect((await harness.store.get(second.recommendationId))?.response).toBeUndefined();
+    expect(await outboxOf(second.recommendationId)).toHaveLength(1);
+  });
+
   it('writes nothing when the answer would fail: a failed decline leaves no category answer', async () => {
     const customerId = await registered('XA09');
     const made = recommendation(customerId, { branch: 'XA09' });
@@ -280,10 +311,12 @@ describe('DynamoRecommendationStore', () => {
       status: 'on-sale',
       version: 1,
     }));
+    // Written as the mirror writes them, 25 to a batch (the consumer's path is in mirror.test.ts).
     for (let start = 0; start < products.length; start += 25) {
-      await Promise.all(
-        products.slice(start, start + 25).map((product) => harness.mirror.putProduct(product)),
-      );
+      const batch = products
+        .slice(start, start + 25)
+        .map((product) => ({ PutRequest: { Item: productItem(product) } }));
+      await harness.db.send(new BatchWriteCommand({ RequestItems: { [harness.table]: batch } }));
     }
 
     const catalogue = await harness.store.catalogue();

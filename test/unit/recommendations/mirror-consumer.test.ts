@@ -5,22 +5,14 @@ import type { AnnouncedProduct } from '../../../functions/products/events.js';
 import { emptyMirror, type MirrorRecord } from '../../../functions/recommendations/domain/facts-mirror.js';
 import { consumeMirrorEvent, mirrorUpdateOf } from '../../../functions/recommendations/service/facts.js';
 import type { MirrorStore } from '../../../functions/recommendations/store/mirror-store.js';
-import { buildEvent, type EventDefinition, type EventDetailInput } from '../../../shared/events/index.js';
-import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
+import type { EventDefinition, EventDetailInput } from '../../../shared/events/index.js';
 import { REVISION_ATTEMPTS } from '../../../shared/mirror/apply-under-revision.js';
+import { consumedEvent } from '../../support/consumed-event.js';
 
 const NOW = new Date('2026-12-04T02:00:00.000Z');
 
-function consumed<D extends EventDefinition>(definition: D, detail: EventDetailInput<D>): ConsumedEvent {
-  const event = buildEvent(definition, detail, NOW);
-  return {
-    source: event.source,
-    detailType: event.detailType,
-    id: 'eb-1',
-    time: NOW.toISOString(),
-    detail: event.detail,
-  };
-}
+const consumed = <D extends EventDefinition>(definition: D, detail: EventDetailInput<D>) =>
+  consumedEvent(definition, detail, NOW);
 
 /** An in-memory mirror whose next `lostRaces` fact writes lose to another writer (which bumps the revision). */
 class RacingMirror implements MirrorStore {
