@@ -1,18 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type AuditedVersionWrite,
-  appendAuditRecord,
   LocalAuditSigner,
   saveAuditedVersion,
 } from '../../../shared/audit/index.js';
+import { revealedRecord } from '../../support/audit-fixtures.js';
+import { cancelled, sentTransactItems } from '../../support/mocked-transactions.js';
 
 // The store tests on DynamoDB Local reach the saved and lost-race outcomes; the cancellation
 // reasons only a broken table gives (a version or audit item past the pointer) are sent here.
@@ -20,25 +17,9 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east
 const db = mockClient(client);
 const signer = new LocalAuditSigner(randomBytes(32));
 
-const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
-
-const audit = appendAuditRecord(
-  { seq: 1, hash: 'a'.repeat(64) },
-  {
-    subject: 'product#DEP-1Y',
-    at: '2026-12-04T02:00:00.000Z',
-    actor: 'admin-1',
-    role: 'admin',
-    action: 'product.updated',
-    fields: ['status'],
-  },
-);
-const save = { expectedVersion: 1, stored: { version: 2, name: 'one year deposit' }, audit };
+// Any record will do: the save only needs its seq to be the new version's.
+const audit = revealedRecord;
+const save = { expectedVersion: 6, stored: { version: 7, name: 'one year deposit' }, audit };
 
 class BrokenTableError extends Error {}
 
@@ -46,8 +27,8 @@ const write: AuditedVersionWrite<'outbox' | 'key', 'duplicate-request'> = {
   puts: {
     table: 'Products',
     currentKey: { pk: 'PRODUCT#DEP-1Y', sk: 'CURRENT' },
-    versionKey: { pk: 'PRODUCT#DEP-1Y', sk: 'VERSION#0000000002' },
-    attributes: { version: 2, name: 'one year deposit' },
+    versionKey: { pk: 'PRODUCT#DEP-1Y', sk: 'VERSION#0000000007' },
+    attributes: { version: 7, name: 'one year deposit' },
   },
   auditTable: 'ProductAudit',
   extra: [
@@ -57,11 +38,6 @@ const write: AuditedVersionWrite<'outbox' | 'key', 'duplicate-request'> = {
   refusals: [{ label: 'key', reason: 'duplicate-request' }],
   inconsistent: () => new BrokenTableError('a version exists beyond the pointer'),
 };
-
-const sentItems = () =>
-  db
-    .commandCalls(TransactWriteCommand)
-    .map((call) => (call.args[0].input as TransactWriteCommandInput).TransactItems ?? []);
 
 describe('saveAuditedVersion', () => {
   beforeEach(() => db.reset());
@@ -74,15 +50,15 @@ describe('saveAuditedVersion', () => {
       ok: true,
       stored: save.stored,
     });
-    const [items = []] = sentItems();
+    const [items = []] = sentTransactItems(db);
     expect(items.map((item) => [item.Put?.TableName, item.Put?.Item?.sk ?? item.Put?.Item?.seq])).toEqual([
       ['Products', 'CURRENT'],
-      ['Products', 'VERSION#0000000002'],
-      ['ProductAudit', 2],
+      ['Products', 'VERSION#0000000007'],
+      ['ProductAudit', 7],
       ['Products', 'EVENT'],
       ['Products', 'KEY'],
     ]);
-    expect(items[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 1 });
+    expect(items[0]?.Put?.ExpressionAttributeValues).toEqual({ ':expected': 6 });
     const signed = items[2]?.Put?.Item;
     expect(signed).toMatchObject({ hash: audit.hash, mac: expect.any(String) });
     // Signed with the store's signer: the MAC is of this record's hash.
@@ -91,12 +67,17 @@ describe('saveAuditedVersion', () => {
 
   it('refuses a version other than expectedVersion + 1, or an audit record of another seq, sending nothing', async () => {
     await expect(
-      saveAuditedVersion(client, signer, { ...save, stored: { ...save.stored, version: 3 } }, write),
+      saveAuditedVersion(
+        client,
+        signer,
+        { ...save, stored: { ...save.stored, version: 8 }, audit: { ...audit, seq: 8 } },
+        write,
+      ),
     ).rejects.toThrow(RangeError);
     await expect(
-      saveAuditedVersion(client, signer, { ...save, audit: { ...audit, seq: 3 } }, write),
+      saveAuditedVersion(client, signer, { ...save, audit: { ...audit, seq: 8 } }, write),
     ).rejects.toThrow(RangeError);
-    expect(sentItems()).toEqual([]);
+    expect(sentTransactItems(db)).toEqual([]);
   });
 
   it('answers a refusal before the lost race when both conditions failed', async () => {
