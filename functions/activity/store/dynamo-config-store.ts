@@ -1,11 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type AuditSigner,
-  auditPut,
-  type SignedAuditRecord,
-  signAuditRecord,
-} from '../../../shared/audit/index.js';
-import { type Labelled, transactWrite, versionedPuts } from '../../../shared/dynamodb/index.js';
+import { type AuditSigner, saveAuditedVersion } from '../../../shared/audit/index.js';
 import * as z from '../../../shared/zod.js';
 import { ConfigStoreInconsistentError } from '../domain/errors.js';
 import { segmentationConfigSchema } from '../domain/segmentation/config.js';
@@ -17,9 +11,6 @@ export interface ConfigStoreTables {
   readonly table: string;
   readonly auditTable: string;
 }
-
-/** The items of a save, named for what their conditions guard. */
-type SaveItem = 'pointer' | 'version' | 'audit';
 
 const storedItemSchema = z.object({
   version: z.number().check(z.int(), z.gte(1)),
@@ -75,32 +66,18 @@ export class DynamoSegmentationConfigStore implements SegmentationConfigStore {
   }
 
   async save(save: ConfigSave): Promise<ConfigSaveOutcome> {
-    if (save.stored.version !== save.expectedVersion + 1 || save.audit.seq !== save.stored.version) {
-      throw new RangeError('A save writes version expectedVersion + 1 with the audit record of that seq');
-    }
-    const failed = await transactWrite(
-      this.db,
-      this.saveItems(save, await signAuditRecord(this.signer, save.audit)),
-    );
-    if (failed.length === 0) return { ok: true, stored: save.stored };
-    if (failed.includes('pointer')) return { ok: false, reason: 'version-conflict' };
-    throw new ConfigStoreInconsistentError(
-      'A configuration version or audit record exists beyond the current pointer',
-    );
-  }
-
-  private saveItems(save: ConfigSave, audit: SignedAuditRecord): Labelled<SaveItem>[] {
-    const puts = versionedPuts({
-      table: this.tables.table,
-      currentKey: configCurrentKey(),
-      versionKey: configVersionKey(save.stored.version),
-      attributes: storedToAttributes(save.stored),
-      expectedVersion: save.expectedVersion,
+    return saveAuditedVersion(this.db, this.signer, save, {
+      puts: {
+        table: this.tables.table,
+        currentKey: configCurrentKey(),
+        versionKey: configVersionKey(save.stored.version),
+        attributes: storedToAttributes(save.stored),
+      },
+      auditTable: this.tables.auditTable,
+      inconsistent: () =>
+        new ConfigStoreInconsistentError(
+          'A configuration version or audit record exists beyond the current pointer',
+        ),
     });
-    return [
-      { label: 'pointer', item: puts.pointer },
-      { label: 'version', item: puts.version },
-      { label: 'audit', item: auditPut(this.tables.auditTable, audit) },
-    ];
   }
 }

@@ -1,11 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type AuditSigner,
-  auditPut,
-  type SignedAuditRecord,
-  signAuditRecord,
-} from '../../../shared/audit/index.js';
-import { type Labelled, readItem, transactWrite, versionedPuts } from '../../../shared/dynamodb/index.js';
+import { type AuditSigner, saveAuditedVersion } from '../../../shared/audit/index.js';
+import { readItem } from '../../../shared/dynamodb/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import { calendarYearSchema } from '../../../shared/time/calendar-year.js';
 import type { Clock } from '../../../shared/time/clock.js';
@@ -25,9 +20,6 @@ export interface CalendarStoreTables {
   readonly table: string;
   readonly auditTable: string;
 }
-
-/** The items of a save, named for what their conditions guard. */
-type SaveItem = 'pointer' | 'version' | 'audit' | 'outbox';
 
 const storedItemSchema = z.object({
   year: z.number().check(z.int()),
@@ -90,34 +82,25 @@ export class DynamoCalendarStore implements CalendarStore {
   }
 
   async save(save: CalendarYearSave): Promise<CalendarSaveOutcome> {
-    if (save.stored.version !== save.expectedVersion + 1 || save.audit.seq !== save.stored.version) {
-      throw new RangeError('A save writes version expectedVersion + 1 with the audit record of that seq');
-    }
-    const failed = await transactWrite(
-      this.db,
-      this.saveItems(save, await signAuditRecord(this.signer, save.audit)),
-    );
-    if (failed.length === 0) return { ok: true, stored: save.stored };
-    if (failed.includes('pointer')) return { ok: false, reason: 'version-conflict' };
-    throw new CalendarStoreInconsistentError(
-      'A calendar version or audit record exists beyond the current pointer',
-    );
-  }
-
-  private saveItems(save: CalendarYearSave, audit: SignedAuditRecord): Labelled<SaveItem>[] {
     const { year, version } = save.stored;
-    const puts = versionedPuts({
-      table: this.tables.table,
-      currentKey: calendarCurrentKey(year),
-      versionKey: calendarVersionKey(year, version),
-      attributes: storedToAttributes(save.stored),
-      expectedVersion: save.expectedVersion,
+    return saveAuditedVersion(this.db, this.signer, save, {
+      puts: {
+        table: this.tables.table,
+        currentKey: calendarCurrentKey(year),
+        versionKey: calendarVersionKey(year, version),
+        attributes: storedToAttributes(save.stored),
+      },
+      auditTable: this.tables.auditTable,
+      extra: [
+        {
+          label: 'outbox',
+          item: outboxPut(this.tables.table, save.event, this.clock.now(), calendarsEvents),
+        },
+      ],
+      inconsistent: () =>
+        new CalendarStoreInconsistentError(
+          'A calendar version or audit record exists beyond the current pointer',
+        ),
     });
-    return [
-      { label: 'pointer', item: puts.pointer },
-      { label: 'version', item: puts.version },
-      { label: 'audit', item: auditPut(this.tables.auditTable, audit) },
-      { label: 'outbox', item: outboxPut(this.tables.table, save.event, this.clock.now(), calendarsEvents) },
-    ];
   }
 }

@@ -1,10 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type AuditSigner,
-  auditPut,
-  type SignedAuditRecord,
-  signAuditRecord,
-} from '../../../shared/audit/index.js';
+import { type AuditSigner, saveAuditedVersion } from '../../../shared/audit/index.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -12,8 +7,6 @@ import {
   type Labelled,
   readItem,
   type TransactItem,
-  transactWrite,
-  versionedPuts,
 } from '../../../shared/dynamodb/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
@@ -51,8 +44,8 @@ export interface ProductStoreTables {
   readonly auditTable: string;
 }
 
-/** The items of a save, named for what their conditions guard. */
-type SaveItem = 'pointer' | 'version' | 'audit' | 'outbox' | 'idempotency';
+/** The items a save writes besides the versioned puts and the audit record, named for what their conditions guard. */
+type ExtraItem = 'outbox' | 'idempotency';
 
 const idempotencyItemSchema = z.object({
   productId: z.string(),
@@ -185,39 +178,33 @@ export class DynamoProductStore implements ProductStore {
   }
 
   async save(save: ProductSave): Promise<ProductSaveOutcome> {
-    if (save.stored.version !== save.expectedVersion + 1 || save.audit.seq !== save.stored.version) {
-      throw new RangeError('A save writes version expectedVersion + 1 with the audit record of that seq');
-    }
-    const failed = await transactWrite(
-      this.db,
-      this.saveItems(save, await signAuditRecord(this.signer, save.audit)),
-    );
-    if (failed.length === 0) return { ok: true, stored: save.stored };
-    if (failed.includes('idempotency')) return { ok: false, reason: 'duplicate-request' };
-    if (failed.includes('pointer')) return { ok: false, reason: 'version-conflict' };
-    throw new ProductStoreInconsistentError(
-      'A product version or audit record exists beyond the current pointer',
-    );
+    const { productId } = save.stored.product;
+    return saveAuditedVersion(this.db, this.signer, save, {
+      puts: {
+        table: this.tables.table,
+        currentKey: productCurrentKey(productId),
+        versionKey: productVersionKey(productId, save.stored.version),
+        attributes: storedToAttributes(save.stored),
+        pointerOnly: productListAttributes(productId),
+      },
+      auditTable: this.tables.auditTable,
+      extra: this.extraItems(save),
+      refusals: [{ label: 'idempotency', reason: 'duplicate-request' }],
+      inconsistent: () =>
+        new ProductStoreInconsistentError(
+          'A product version or audit record exists beyond the current pointer',
+        ),
+    });
   }
 
-  private saveItems(save: ProductSave, audit: SignedAuditRecord): Labelled<SaveItem>[] {
-    const { productId } = save.stored.product;
-    const { pointer, version } = versionedPuts({
-      table: this.tables.table,
-      currentKey: productCurrentKey(productId),
-      versionKey: productVersionKey(productId, save.stored.version),
-      attributes: storedToAttributes(save.stored),
-      expectedVersion: save.expectedVersion,
-      pointerOnly: productListAttributes(productId),
-    });
-    const items: Labelled<SaveItem>[] = [
-      { label: 'pointer', item: pointer },
-      { label: 'version', item: version },
-      { label: 'audit', item: auditPut(this.tables.auditTable, audit) },
-      { label: 'outbox', item: outboxPut(this.tables.table, save.event, this.clock.now(), productsEvents) },
-    ];
+  /** What a product save writes besides its versioned puts and audit record. */
+  private extraItems(save: ProductSave): Labelled<ExtraItem>[] {
+    const outbox: Labelled<ExtraItem> = {
+      label: 'outbox',
+      item: outboxPut(this.tables.table, save.event, this.clock.now(), productsEvents),
+    };
     const { idempotency } = save;
-    if (idempotency === undefined) return items;
+    if (idempotency === undefined) return [outbox];
     const { sub, key, ...recorded } = idempotency;
     const record: TransactItem = {
       Put: {
@@ -227,6 +214,6 @@ export class DynamoProductStore implements ProductStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-    return [...items, { label: 'idempotency', item: record }];
+    return [outbox, { label: 'idempotency', item: record }];
   }
 }

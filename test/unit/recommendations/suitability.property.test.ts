@@ -15,127 +15,30 @@ import {
 import {
   assessSuitability,
   EXCLUSION_REASONS,
-  type ExclusionReason,
   SATISFIED_RULES,
-  type SatisfiedRule,
   type SeniorConfirmation,
   type SuitabilityCustomer,
   type SuitabilitySettings,
 } from '../../../functions/recommendations/domain/suitability.js';
+import { type OracleSettings, oracleVerdict } from '../../support/recommendations-oracle.js';
 
 /**
- * The suitability module against an oracle written here from the rules of docs/domain-rules.md
- * §19.2–19.3 (the design's numbered rules), by other means: calendar dates as year/month/day
- * numbers from a shifted Date, month lengths from a table, levels compared as digits. The module
- * is never asked what the answer should be.
+ * The suitability module against the shared oracle of the rules of docs/domain-rules.md
+ * §19.2–19.3 (test/support/recommendations-oracle.ts, the one the guarantee test uses), written
+ * by other means and importing nothing of the module: the module is never asked what the answer
+ * should be.
  */
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const CST_SHIFT = 8 * HOUR;
 
-// --- The oracle ------------------------------------------------------------------------------
-
-/** [year, month 1..12, day] of the instant in China Standard Time (UTC+8, no DST). */
-function shanghaiDate(epochMs: number): [number, number, number] {
-  const shifted = new Date(epochMs + CST_SHIFT);
-  return [shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate()];
-}
-
-function daysInMonth(year: number, month: number): number {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
-}
-
-/** The last day the assessment made on `assessed` counts, `months` later, month-end clamped. */
-function lastValidDate(
-  [year, month, day]: [number, number, number],
-  months: number,
-): [number, number, number] {
-  const monthIndex = month - 1 + months;
-  const endYear = year + Math.floor(monthIndex / 12);
-  const endMonth = (monthIndex % 12) + 1;
-  return [endYear, endMonth, Math.min(day, daysInMonth(endYear, endMonth))];
-}
-
-function notAfter(a: [number, number, number], b: [number, number, number]): boolean {
-  return a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] <= b[2];
-}
-
-const digit = (code: string) => Number.parseInt(code.charAt(1), 10);
-const gradeOrder = ['standard', 'premium', 'vip'];
-
-function oracle(
-  customer: SuitabilityCustomer,
-  product: Product,
-  now: number,
-  confirmed: boolean,
-  settings: SuitabilitySettings,
-): { reasons: ExclusionReason[]; satisfied: SatisfiedRule[] } {
-  const reasons: ExclusionReason[] = [];
-  const satisfied: SatisfiedRule[] = [];
-  if (customer.restricted) reasons.push('customer-restricted');
-  if (customer.relationship === 'closed') reasons.push('relationship-closed');
-  if (product.status !== 'on-sale') reasons.push('not-on-sale');
-  const startsLater = product.saleFrom !== undefined && now < new Date(product.saleFrom).getTime();
-  const endedBefore = product.saleTo !== undefined && now > new Date(product.saleTo).getTime();
-  if (startsLater || endedBefore) reasons.push('outside-sale-window');
-  if (!product.customerTypes.some((type) => type === customer.customerType)) {
-    reasons.push('customer-type-not-allowed');
-  }
-  if (
-    product.minimumGrade !== undefined &&
-    gradeOrder.indexOf(customer.compositeGrade ?? 'none') < gradeOrder.indexOf(product.minimumGrade)
-  ) {
-    reasons.push('grade-below-minimum');
-  }
-  const hasAssessment = customer.riskTolerance !== undefined && customer.riskAssessedAt !== undefined;
-  const stillValid =
-    hasAssessment &&
-    notAfter(
-      shanghaiDate(now),
-      lastValidDate(
-        shanghaiDate(new Date(customer.riskAssessedAt ?? '').getTime()),
-        settings.assessmentValidMonths,
-      ),
-    );
-  if (stillValid) {
-    if (digit(product.riskLevel) > digit(customer.riskTolerance ?? 'C0'))
-      reasons.push('risk-above-tolerance');
-    else satisfied.push('risk-within-tolerance');
-  } else if (product.riskLevel === 'R1') {
-    satisfied.push('r1-without-valid-assessment');
-  } else {
-    reasons.push(hasAssessment ? 'assessment-expired' : 'assessment-missing');
-  }
-  if (customer.horizonDays !== undefined && product.termDays !== undefined) {
-    if (product.termDays <= customer.horizonDays) satisfied.push('term-within-horizon');
-    else reasons.push('term-exceeds-horizon');
-  }
-  const stated = customer.intendedAmount;
-  if (stated !== undefined) {
-    const minimum = product.minimumAmount;
-    if (minimum.amount === 0 || minimum.currency === stated.currency) {
-      if (minimum.amount <= stated.amount) satisfied.push('minimum-within-amount');
-      else reasons.push('minimum-above-amount');
-    } else {
-      reasons.push('amount-currency-differs');
-    }
-  }
-  if (product.category === 'loan') {
-    if (customer.creditGrade === 'risk') reasons.push('credit-grade-risk');
-    else satisfied.push('loan-credit-grade-ok');
-  }
-  if (customer.senior && digit(product.riskLevel) > digit(settings.seniorMaxRiskWithoutConfirmation)) {
-    if (confirmed) satisfied.push('senior-confirmed');
-    else reasons.push('senior-confirmation-required');
-  }
-  const declined = customer.declinedAt[product.category];
-  if (declined !== undefined && now - new Date(declined).getTime() <= settings.declinedCategoryDays * DAY) {
-    reasons.push('category-declined');
-  }
-  // Pushed in the documented order already; sorting again would hide an ordering mistake there.
-  return { reasons, satisfied };
+/** The module's settings as the oracle names them. */
+function oracleSettingsOf(settings: SuitabilitySettings): OracleSettings {
+  return {
+    assessmentValidMonths: settings.assessmentValidMonths,
+    seniorMaxRisk: settings.seniorMaxRiskWithoutConfirmation,
+    declinedDays: settings.declinedCategoryDays,
+  };
 }
 
 // --- Generators ------------------------------------------------------------------------------
@@ -237,7 +140,13 @@ describe('assessSuitability against an oracle of the rules', () => {
       fc.property(caseArb, (generated) => {
         const verdict = verdictOf(generated);
         const { now, confirmed, settings, customer, product } = generated;
-        const expected = oracle(customer, product, now, confirmed, settings);
+        const expected = oracleVerdict(
+          customer,
+          product,
+          new Date(now).toISOString(),
+          confirmed,
+          oracleSettingsOf(settings),
+        );
 
         expect(verdict.reasons).toEqual(expected.reasons);
         // The oracle checks loans before seniors; the order is the next property's business.
