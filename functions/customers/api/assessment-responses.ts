@@ -4,7 +4,7 @@ import {
   intendedAmountSchema,
   investmentObjectiveSchema,
   riskToleranceSchema,
-} from '../domain/schemas.js';
+} from '../domain/assessment-schemas.js';
 
 /**
  * The suitability part of a customer view (docs/domain-rules.md §19.2, §19.3), all C1: the

@@ -15,27 +15,30 @@ import {
   searchCustomersDocumentation,
   searchCustomersSchema,
 } from '../domain/schemas.js';
+import { auditTrailExample, auditTrailSchema } from './audit-responses.js';
 import {
-  auditTrailExample,
-  auditTrailSchema,
   consentResultExample,
   consentResultSchema,
   contactPreferencesResultExample,
   contactPreferencesResultSchema,
+  erasureStatusExample,
+  erasureStatusSchema,
+  scheduledErasureStatusExample,
+} from './privacy-responses.js';
+import {
   customerListPageExample,
   customerListPageSchema,
   customerSearchResultExample,
   customerSearchResultSchema,
   customerViewExample,
   customerViewSchema,
-  erasureStatusExample,
-  erasureStatusSchema,
+} from './responses.js';
+import {
   reviewCompletionExample,
   reviewCompletionSchema,
   reviewListPageExample,
   reviewListPageSchema,
-  scheduledErasureStatusExample,
-} from './responses.js';
+} from './review-responses.js';
 
 const customerParams = idParams('customerId');
 

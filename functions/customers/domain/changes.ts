@@ -1,11 +1,12 @@
 import { type IdType, isIdType, normaliseIdNumber, normaliseMobile } from '../../../shared/identity/index.js';
 import { isPersonName, PERSON_NAME_MESSAGE } from '../../../shared/text.js';
+import { ASSESSMENT_STATEMENTS } from './assessment-schemas.js';
 import type { SealedFieldName } from './classification.js';
 import type { CustomerRecord, Money, SecretValues } from './customer.js';
 import { CustomerRuleError } from './errors.js';
 import type { IdentityDocument } from './registration.js';
 import { checkBirthDate, maskSecrets, reconcileBirthDate, type WriteContext } from './registration.js';
-import { ASSESSMENT_STATEMENTS, type PatchCustomerInput } from './schemas.js';
+import type { PatchCustomerInput } from './schemas.js';
 import { seniorFacts } from './senior.js';
 
 /** A plain (C1) attribute's value: text, a number of days, a flag, an amount. */

@@ -9,7 +9,8 @@ import {
 } from '../../../shared/identity/index.js';
 import { hasInvisibleCharacter, isPersonName, PERSON_NAME_MESSAGE } from '../../../shared/text.js';
 import * as z from '../../../shared/zod.js';
-import { CONSENT_PURPOSES, CONTACT_CHANNELS, INVESTMENT_OBJECTIVES, RISK_TOLERANCES } from '../events.js';
+import { CONSENT_PURPOSES, CONTACT_CHANNELS } from '../events.js';
+import { checkRiskAssessment, riskAssessmentFields } from './assessment-schemas.js';
 
 /**
  * Request schemas of the customers API. Every object is strict: unknown fields, C3 fields such
@@ -38,11 +39,6 @@ export const codeSchema = z
   .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1-32 letters, digits, "-" or "_"'));
 
 export const idTypeSchema = z.enum(ID_TYPES);
-// Declared once, with the events that carry them (docs/domain-rules.md §19.2).
-export const riskToleranceSchema = z.enum(RISK_TOLERANCES);
-export const investmentObjectiveSchema = z.enum(INVESTMENT_OBJECTIVES);
-/** The longest investment horizon a customer may state: 100 years, in days. */
-export const MAX_HORIZON_DAYS = 36_500;
 
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -88,68 +84,10 @@ const legalRepresentativeSchema = z.lazy(() =>
 );
 
 /**
- * An amount the customer intends to invest: minor units (fen for CNY) of an ISO 4217 currency.
- * Zero is refused: an assessment states what the customer means to put in, and nothing is no
- * amount to compare a product's minimum with.
- */
-export const intendedAmountSchema = z.strictObject({
-  amount: z.number().check(z.int(), z.positive(), z.lte(Number.MAX_SAFE_INTEGER)),
-  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as CNY')),
-});
-
-/**
- * The risk assessment (docs/domain-rules.md §19.2): tolerance and when it was made, and what
- * the customer stated with it (objective, horizon in days, intended amount), all C1. The three
- * statements belong to an assessment: they come only with `riskTolerance` and `riskAssessedAt`.
- */
-export const horizonDaysSchema = z.number().check(z.int(), z.positive(), z.lte(MAX_HORIZON_DAYS));
-
-const riskAssessment = {
-  riskTolerance: z.optional(riskToleranceSchema),
-  riskAssessedAt: z.optional(isoDateTime),
-  investmentObjective: z.optional(investmentObjectiveSchema),
-  horizonDays: z.optional(horizonDaysSchema),
-  intendedAmount: z.optional(intendedAmountSchema),
-};
-
-/** The fields an assessment states besides tolerance and date, in the order they are checked. */
-export const ASSESSMENT_STATEMENTS = ['investmentObjective', 'horizonDays', 'intendedAmount'] as const;
-
-/**
  * When the relationship started (account opening), for customers migrated from core banking;
  * default: now. Not in the future: checked against the clock by the domain, not here.
  */
 const onboarding = { onboardedAt: z.optional(isoDateTime) };
-
-function checkRiskAssessment(
-  value: {
-    riskTolerance?: string | undefined;
-    riskAssessedAt?: string | undefined;
-    investmentObjective?: string | undefined;
-    horizonDays?: number | undefined;
-    intendedAmount?: object | undefined;
-  },
-  ctx: z.core.$RefinementCtx<unknown>,
-): void {
-  if ((value.riskTolerance === undefined) !== (value.riskAssessedAt === undefined)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [value.riskTolerance === undefined ? 'riskTolerance' : 'riskAssessedAt'],
-      message: 'riskTolerance and riskAssessedAt go together',
-    });
-    return;
-  }
-  if (value.riskTolerance !== undefined) return;
-  for (const field of ASSESSMENT_STATEMENTS) {
-    if (value[field] !== undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [field],
-        message: 'is part of a risk assessment: give it with riskTolerance and riskAssessedAt',
-      });
-    }
-  }
-}
 
 export const createIndividualSchema = z.lazy(() =>
   z
@@ -163,7 +101,7 @@ export const createIndividualSchema = z.lazy(() =>
       address: z.optional(text(200)),
       birthDate: z.optional(isoDate),
       occupation: z.optional(text(100)),
-      ...riskAssessment,
+      ...riskAssessmentFields,
       ...onboarding,
       branch: codeSchema,
       rmId: codeSchema,
@@ -187,7 +125,7 @@ export const createCorporateSchema = z.lazy(() =>
       ),
       legalRepresentative: legalRepresentativeSchema,
       contactMobile: mobileSchema,
-      ...riskAssessment,
+      ...riskAssessmentFields,
       ...onboarding,
       branch: codeSchema,
       rmId: codeSchema,
@@ -218,7 +156,7 @@ export const patchCustomerSchema = z.lazy(() =>
       address: z.optional(z.nullable(text(200))),
       birthDate: z.optional(z.nullable(isoDate)),
       occupation: z.optional(z.nullable(text(100))),
-      ...riskAssessment,
+      ...riskAssessmentFields,
       legalRepresentative: z.optional(legalRepresentativeSchema),
       contactMobile: z.optional(mobileSchema),
       rmId: z.optional(codeSchema),

@@ -1,9 +1,10 @@
 import { readItem } from '../../../shared/dynamodb/items.js';
 import { COMPLIANCE_STATUSES } from '../../../shared/events/external.js';
 import * as z from '../../../shared/zod.js';
+import { investmentObjectiveSchema, riskToleranceSchema } from '../domain/assessment-schemas.js';
 import { SEALED_FIELD_NAMES, type SealedFieldName } from '../domain/classification.js';
 import type { CustomerRecord } from '../domain/customer.js';
-import { consentPurposeSchema, investmentObjectiveSchema, riskToleranceSchema } from '../domain/schemas.js';
+import { consentPurposeSchema } from '../domain/schemas.js';
 import {
   CONTACT_CHANNELS,
   CUSTOMER_TYPES,
