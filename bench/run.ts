@@ -48,6 +48,22 @@ try {
   console.error('Engagement figures unavailable:', error instanceof Error ? error.message : error);
 }
 
+let suitability: unknown;
+try {
+  const { measureSuitability } = await import('./suitability.js');
+  suitability = measureSuitability();
+} catch (error) {
+  console.error('Suitability figures unavailable:', error instanceof Error ? error.message : error);
+}
+
+let recommendations: unknown;
+try {
+  const { measureRecommendations } = await import('./recommendations.js');
+  recommendations = await measureRecommendations();
+} catch (error) {
+  console.error('Recommendation figures unavailable:', error instanceof Error ? error.message : error);
+}
+
 let ingestion: unknown;
 try {
   const { measureIngestion } = await import('./ingest.js');
@@ -67,6 +83,7 @@ try {
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(ROOT, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, complaints, engagement, ingestion }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, complaints, engagement, suitability, recommendations, ingestion }, null, 2)}
+`,
 );
 console.log('\nWritten to bench/results/latest.json');

@@ -7,6 +7,8 @@ import { complaintsCapability } from './complaints/index.js';
 import { customersCapability } from './customers/index.js';
 import { engagementCapability } from './engagement/index.js';
 import { platformCapability } from './platform/index.js';
+import { productsCapability } from './products/index.js';
+import { recommendationsCapability } from './recommendations/index.js';
 
 /**
  * Every capability the app deploys, in deployment order: THE registration list. A new
@@ -20,6 +22,8 @@ export const capabilities: readonly CapabilityDefinition[] = [
   activityCapability,
   complaintsCapability,
   engagementCapability,
+  productsCapability,
+  recommendationsCapability,
 ];
 
 /**

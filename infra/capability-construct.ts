@@ -7,7 +7,13 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { API_ROUTE_KEYS_ENV, apiRouteKeys, routeSpecsOf, rulesOf } from '../shared/capability/define.js';
+import {
+  API_ROUTE_KEYS_ENV,
+  apiRouteKeys,
+  routeSpecsOf,
+  rulesOf,
+  synchronousOnlyFunctions,
+} from '../shared/capability/define.js';
 import { settingsFor } from '../shared/capability/settings.js';
 import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CrmFunction } from './platform/crm-function.js';
@@ -17,10 +23,11 @@ import { MessagingGateway } from './platform/messaging-gateway.js';
 import { CapabilityMonitoring } from './platform/observability.js';
 import { OutboxRelay } from './platform/outbox-relay.js';
 import { SharedQueuePolicy } from './platform/queues.js';
-import { CrmRule } from './platform/rule.js';
+import { CrmRule, defaultBusRuleName } from './platform/rule.js';
 import { CrmSchedule } from './platform/schedule.js';
 import { CrmStateMachine } from './platform/state-machine.js';
 import { CrmTable } from './platform/table.js';
+import { Undelivered } from './platform/undelivered.js';
 import type { StageSettings } from './stage.js';
 
 /** What the platform gives every capability. */
@@ -71,9 +78,14 @@ export class CapabilityConstruct extends Construct {
   readonly monitoring: CapabilityMonitoring;
   /**
    * One TLS-only policy for the queues of the capability that need no statement of their own
-   * (all but the rule dead-letter queues, which have theirs): docs/operations.md §5.
+   * (all but the undelivered queue, which has its own): docs/operations.md §5.
    */
   readonly queuePolicy: SharedQueuePolicy;
+  /**
+   * The queue for what the capability's rules and schedules could not deliver, and its Scheduler
+   * role; undefined for a capability with neither.
+   */
+  readonly undelivered: Undelivered | undefined;
   /** The queue of the bank's messaging gateway, when a function of the capability sends messages. */
   readonly messagingGateway: MessagingGateway | undefined;
 
@@ -121,13 +133,14 @@ export class CapabilityConstruct extends Construct {
       this.monitoring.addQueue('MessagingGatewayDeadLetters', this.messagingGateway.deadLetterQueue);
     }
 
+    const synchronousOnly = synchronousOnlyFunctions(definition);
     for (const spec of definition.functions) {
       const fn = new CrmFunction(this, spec.id, {
         spec,
         capability: name,
         settings,
         key: platform.dataKey,
-        queuePolicy,
+        deadLetters: synchronousOnly.has(spec.id) ? 'none' : queuePolicy,
       });
       this.functions.set(spec.id, fn);
       for (const [variable, value] of Object.entries(
@@ -235,24 +248,37 @@ export class CapabilityConstruct extends Construct {
       }
     }
 
-    for (const spec of definition.schedules ?? []) {
+    const schedules = definition.schedules ?? [];
+    const rules = rulesOf(definition);
+    // One queue for whatever the capability's rules and schedules could not deliver.
+    this.undelivered =
+      schedules.length + rules.length === 0
+        ? undefined
+        : new Undelivered(this, 'Undelivered', { capability: name, key: platform.dataKey });
+    if (this.undelivered !== undefined) {
+      this.monitoring.addQueue('UndeliveredDeadLetters', this.undelivered.deadLetterQueue);
+    }
+    const { undelivered } = this;
+    for (const spec of schedules) {
       const target = lookup(lambdas, spec.target.functionId, 'function', name);
-      const schedule = new CrmSchedule(this, spec.id, { spec, target, key: platform.dataKey, queuePolicy });
-      this.monitoring.addQueue(`${spec.id}DeadLetters`, schedule.deadLetterQueue);
+      if (undelivered === undefined) throw new Error(`Capability ${name}: schedule ${spec.id} has no queue`);
+      new CrmSchedule(this, spec.id, { spec, target, undelivered });
     }
 
     const machines = new Map<string, IStateMachine>(
       [...this.stateMachines].map(([key, machine]) => [key, machine.machine]),
     );
-    for (const spec of rulesOf(definition)) {
-      const rule = new CrmRule(this, spec.id, {
+    for (const spec of rules) {
+      if (undelivered === undefined) throw new Error(`Capability ${name}: rule ${spec.id} has no queue`);
+      new CrmRule(this, spec.id, {
         spec,
-        bus: spec.bus === 'default' ? this.defaultBus() : platform.bus,
+        ...(spec.bus === 'default'
+          ? { bus: this.defaultBus(), ruleName: defaultBusRuleName(settings.stage, spec.id) }
+          : { bus: platform.bus }),
         functions: lambdas,
         stateMachines: machines,
-        key: platform.dataKey,
+        deadLetterQueue: undelivered.deadLetterQueue,
       });
-      this.monitoring.addQueue(`${spec.id}DeadLetters`, rule.deadLetterQueue);
     }
     // Last: the capability's alarms cover every function, queue and machine added above.
     this.monitoring.finish();

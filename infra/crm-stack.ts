@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { rulesOf } from '../shared/capability/define.js';
 import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { EXTERNAL_SOURCES } from '../shared/events/external.js';
 import { CapabilityConstruct, type CrmPlatform } from './capability-construct.js';
@@ -12,6 +13,7 @@ import { DataKey, SurveyTokenKey } from './platform/keys.js';
 import { acknowledge } from './platform/nag.js';
 import { AlarmTopic } from './platform/observability.js';
 import { allowEventBridgeDeadLetters, SharedQueuePolicy } from './platform/queues.js';
+import { defaultBusRuleName } from './platform/rule.js';
 import type { StageSettings } from './stage.js';
 
 /** An external OIDC provider instead of the Cognito user pool (e.g. where Cognito is not offered). */
@@ -74,7 +76,14 @@ export class CrmStack extends Stack {
       archiveRetention: settings.archiveRetention,
     });
     const bus = crmBus.bus;
-    allowEventBridgeDeadLetters(dataKey, busName);
+    // The default bus's rules (SES e-mail events) send their dead letters to their capability's
+    // undelivered queue too: the key names each of them (they have fixed names for this).
+    const defaultBusRules = props.capabilities.flatMap((definition) =>
+      rulesOf(definition)
+        .filter((rule) => rule.bus === 'default')
+        .map((rule) => defaultBusRuleName(stage, rule.id)),
+    );
+    allowEventBridgeDeadLetters(dataKey, busName, defaultBusRules);
     const { auth, jwt } = this.#authentication(props);
     this.auth = auth;
     const api = new CrmHttpApi(this, 'Api', {

@@ -1,4 +1,5 @@
 import { defineEvent } from '../../shared/events/define.js';
+import { currencyField, minorUnitsField } from '../../shared/events/external.js';
 import { fieldNameField, idField, instantField } from '../../shared/events/fields.js';
 import * as z from '../../shared/zod.js';
 
@@ -24,6 +25,34 @@ export const RELATIONSHIP_STATES = ['active', 'closed'] as const;
 /** How a periodic information review ended: details confirmed as they were, or corrected. */
 export const REVIEW_OUTCOMES = ['confirmed', 'updated'] as const;
 
+/** A customer's assessed risk tolerance, C1 (most conservative) to C5 (docs/domain-rules.md §19). */
+export const RISK_TOLERANCES = ['C1', 'C2', 'C3', 'C4', 'C5'] as const;
+/** What the customer said they invest for, recorded with the risk assessment. */
+export const INVESTMENT_OBJECTIVES = [
+  'capital-preservation',
+  'income',
+  'balanced',
+  'growth',
+  'aggressive-growth',
+] as const;
+
+/**
+ * The C1 facts suitability decides on (docs/domain-rules.md §19), as they are after the change:
+ * the risk assessment (tolerance, when it was made, objective, horizon in days, the amount the
+ * customer intends to invest) and `senior` (aged 65 or more), which the customers capability
+ * computes from the encrypted birth date; no other capability ever sees the birth date. Each
+ * assessment field is absent when not recorded.
+ */
+export const suitabilityFactsField = z.strictObject({
+  riskTolerance: z.optional(z.enum(RISK_TOLERANCES)),
+  /** When the assessment was made, normalised to UTC. */
+  riskAssessedAt: z.optional(instantField),
+  investmentObjective: z.optional(z.enum(INVESTMENT_OBJECTIVES)),
+  horizonDays: z.optional(z.number().check(z.int(), z.positive(), z.lte(36_500))),
+  intendedAmount: z.optional(z.strictObject({ amount: minorUnitsField, currency: currencyField })),
+  senior: z.boolean(),
+});
+
 /**
  * A customer was registered in the CRM (`at`, record version 1). `onboardedAt` is when the
  * relationship with the bank started (account opening, C1): earlier than `at` for a customer
@@ -38,9 +67,11 @@ export const CustomerRegistered = defineEvent(
     branch: idField,
     rmId: idField,
     onboardedAt: instantField,
+    /** Absent in events published before suitability existed: read as no assessment, not senior. */
+    suitability: z.optional(suitabilityFactsField),
     at: instantField,
   },
-  'A customer was registered in the CRM (record version 1, `at`). `onboardedAt` is when the relationship with the bank started (account opening): earlier than `at` for a customer migrated from core banking.',
+  'A customer was registered in the CRM (record version 1, `at`). `onboardedAt` is when the relationship with the bank started (account opening): earlier than `at` for a customer migrated from core banking. `suitability` carries the C1 facts suitability decides on: the risk assessment when one was recorded (tolerance, when, objective, horizon in days, intended amount) and `senior` (aged 65 or more today in China Standard Time), never the birth date it is computed from.',
 );
 
 /**
@@ -58,9 +89,11 @@ export const CustomerProfileChanged = defineEvent(
     branch: idField,
     rmId: idField,
     relationship: z.enum(RELATIONSHIP_STATES),
+    /** The suitability facts after the change. Absent in events published before they existed. */
+    suitability: z.optional(suitabilityFactsField),
     at: instantField,
   },
-  "A customer's profile changed. `changedFields` names the fields, never their values. It also carries the assignment facts after the change (`branch`, `rmId`, `relationship`), so a consumer can mirror them, ordered by `version`.",
+  "A customer's profile changed. `changedFields` names the fields, never their values. It also carries the assignment facts after the change (`branch`, `rmId`, `relationship`) and the suitability facts after the change (`suitability`: the risk assessment and `senior`, never the birth date), so a consumer can mirror them, ordered by `version`. The daily senior job publishes it with `changedFields: ['senior']` on the day a customer turns 65.",
 );
 
 /** A consent was granted or withdrawn, for a purpose and optionally one channel. */

@@ -1,13 +1,11 @@
 import { defineCapability } from '../../shared/capability/define.js';
-import { dataKeyCacheOptions } from '../../shared/crypto/key-material.js';
 import { ComplianceStatusChanged, MessageDeliveryReported } from '../../shared/events/external.js';
-import { maskingRulesFromEnv } from '../../shared/masking/index.js';
 import { WorkingCalendarChanged } from '../calendars/events.js';
 import { ComplaintAssigned, ComplaintClosed, ComplaintReceived } from '../complaints/events.js';
 import { ContactDispatched } from '../engagement/events.js';
 import { customerRoutes } from './api/routes.js';
 import { deliverySettingSpecs } from './domain/delivery-settings.js';
-import { policiesFromEnv } from './domain/policies.js';
+import { customerSettingSpecs } from './domain/setting-specs.js';
 import { customersEvents } from './events.js';
 import { customersPolicy } from './policy.js';
 import { periodicReviewStateMachine } from './workflows/periodic-review.js';
@@ -73,6 +71,14 @@ export const customersCapability = defineCapability({
           indexName: 'byDue',
           partitionKey: { name: 'dueKey', type: 'S' },
           sortKey: { name: 'dueAt', type: 'S' },
+        },
+        {
+          // Sparse: only customers whose day of turning SENIOR_AGE is still ahead carry
+          // seniorDayIndex, a keyed hash of that day (never the birth date). The daily senior
+          // job queries today's hash (docs/domain-rules.md §19.3).
+          indexName: 'bySeniorDay',
+          partitionKey: { name: 'seniorDayIndex', type: 'S' },
+          sortKey: { name: 'pk', type: 'S' },
         },
       ],
       timeToLiveAttribute: 'expiresAt',
@@ -178,10 +184,13 @@ export const customersCapability = defineCapability({
       writesAuditAnchors: true,
     },
     {
+      // The daily record jobs: crypto-shredding and the senior birthdays. The blind-index key
+      // hashes the day a customer turns SENIOR_AGE to find them (docs/domain-rules.md §19.3).
       id: 'CustomersShredder',
       entry: 'functions/customers/handlers/shredder.ts',
       memoryMb: 512,
       timeoutSeconds: 300,
+      usesBlindIndexKey: true,
       tables: [
         { table: 'Customers', access: 'readWrite' },
         { table: 'CustomerAudit', access: 'append' },
@@ -258,7 +267,15 @@ export const customersCapability = defineCapability({
       description:
         'Crypto-shreds customers whose erasure was requested and whose retention period has ended.',
       expression: 'cron(0 2 * * ? *)',
-      target: { kind: 'function', functionId: 'CustomersShredder' },
+      target: { kind: 'function', functionId: 'CustomersShredder', input: { job: 'shred' } },
+    },
+    {
+      id: 'DailySeniors',
+      description:
+        'Just after 00:00 China Standard Time: makes senior the customers who turn SENIOR_AGE that day (found by a keyed hash of the day, never by decrypting birth dates), audited and announced by CustomerProfileChanged.',
+      // 16:05 UTC is 00:05 CST: the day a customer turns 65 begins with the fact published.
+      expression: 'cron(5 16 * * ? *)',
+      target: { kind: 'function', functionId: 'CustomersShredder', input: { job: 'senior' } },
     },
     {
       id: 'DailyAuditAnchor',
@@ -292,127 +309,11 @@ export const customersCapability = defineCapability({
   ],
   policy: customersPolicy,
   settings: [
-    {
-      name: 'RETENTION_YEARS_AFTER_RELATIONSHIP',
-      description:
-        'How long identity data is kept after the relationship ends before it may be crypto-shredded (years; AML law: at least 10)',
-      default: '10',
-      kind: 'positive-integer',
-      functions: EVERY_FUNCTION,
-      check: (value) => policiesFromEnv({ RETENTION_YEARS_AFTER_RELATIONSHIP: value }),
-    },
-    {
-      name: 'REVIEW_MONTHS_WATCH',
-      description: 'Periodic information review cadence for compliance status watch or risk (months)',
-      default: '3',
-      kind: 'positive-integer',
-      functions: EVERY_FUNCTION,
-      check: (value) => policiesFromEnv({ REVIEW_MONTHS_WATCH: value }),
-    },
-    {
-      name: 'REVIEW_MONTHS_STANDARD',
-      description: 'Periodic information review cadence otherwise (months)',
-      default: '6',
-      kind: 'positive-integer',
-      functions: EVERY_FUNCTION,
-      check: (value) => policiesFromEnv({ REVIEW_MONTHS_STANDARD: value }),
-    },
-    {
-      name: 'REVIEW_RM_WORKING_DAYS',
-      description: 'Working days the relationship manager has to complete a review (working-day calendar)',
-      default: '10',
-      kind: 'positive-integer',
-      functions: EVERY_FUNCTION,
-      check: (value) => policiesFromEnv({ REVIEW_RM_WORKING_DAYS: value }),
-    },
-    {
-      name: 'REVIEW_SUPERVISOR_WORKING_DAYS',
-      description: "Working days the branch supervisor has after the RM's deadline",
-      default: '5',
-      kind: 'positive-integer',
-      functions: EVERY_FUNCTION,
-      check: (value) => policiesFromEnv({ REVIEW_SUPERVISOR_WORKING_DAYS: value }),
-    },
-    {
-      name: 'AGENT_SEARCH_GRANT_HOURS',
-      description: 'How long a service agent may read a customer it found by search (hours)',
-      default: '8',
-      kind: 'positive-integer',
-      functions: EVERY_FUNCTION,
-      check: (value) => policiesFromEnv({ AGENT_SEARCH_GRANT_HOURS: value }),
-    },
-    {
-      name: 'SEARCHES_PER_WINDOW',
-      description:
-        'Searches by ID number or mobile one caller may make per window; one more locks them out of search (docs/domain-rules.md §4.6)',
-      default: '20',
-      kind: 'positive-integer',
-      functions: ['CustomersApi'],
-      check: (value) => policiesFromEnv({ SEARCHES_PER_WINDOW: value }),
-    },
-    {
-      name: 'SEARCH_WINDOW_MINUTES',
-      description: 'Length of the window searches are counted in (minutes)',
-      default: '5',
-      kind: 'positive-integer',
-      functions: ['CustomersApi'],
-      check: (value) => policiesFromEnv({ SEARCH_WINDOW_MINUTES: value }),
-    },
-    {
-      name: 'SEARCH_LOCKOUT_MINUTES',
-      description: 'How long a caller who went over the search limit may not search (minutes)',
-      default: '30',
-      kind: 'positive-integer',
-      functions: ['CustomersApi'],
-      check: (value) => policiesFromEnv({ SEARCH_LOCKOUT_MINUTES: value }),
-    },
-    {
-      // Only the API assigns customers to RMs, and a Lambda environment holds 4 KB in all.
-      name: 'RM_DIRECTORY',
-      description:
-        "The relationship managers of each branch, as BJ01:rm-1,rm-2;SH01:rm-9: a customer is placed only in its creator's own book or in the book of an RM listed in the customer's branch (empty: supervisors may assign nobody)",
-      default: '',
-      kind: 'branch-lists',
-      functions: ['CustomersApi'],
-      check: (value) => policiesFromEnv({ RM_DIRECTORY: value }),
-    },
-    {
-      name: 'DATA_KEY_CACHE_TTL_SECONDS',
-      description:
-        'How long a decrypted data key is kept in memory (seconds; 0 disables the cache: one KMS call per decrypting read)',
-      default: '300',
-      kind: 'non-negative-integer',
-      functions: ['CustomersApi', 'CustomersDelivery'],
-      check: (value) => dataKeyCacheOptions({ DATA_KEY_CACHE_TTL_SECONDS: value }),
-    },
-    {
-      name: 'DATA_KEY_CACHE_MAX_ENTRIES',
-      description: 'How many decrypted data keys one function keeps in memory at most (0 keeps none)',
-      default: '1000',
-      kind: 'non-negative-integer',
-      functions: ['CustomersApi', 'CustomersDelivery'],
-      check: (value) => dataKeyCacheOptions({ DATA_KEY_CACHE_MAX_ENTRIES: value }),
-    },
-    {
-      // Masked forms are computed when a value is written (docs/domain-rules.md §3): only the
-      // API writes them.
-      name: 'MASK_ID_NUMBER_MIN_HIDDEN',
-      description:
-        'Fewest characters a masked ID number hides, whatever its length (6 to 18; below 6 a passport would leave fewer than 10^6 candidates). Applies to values written after a change',
-      default: '6',
-      kind: 'positive-integer',
-      functions: ['CustomersApi'],
-      check: (value) => maskingRulesFromEnv({ MASK_ID_NUMBER_MIN_HIDDEN: value }),
-    },
-    {
-      name: 'MASK_MOBILE_MIN_HIDDEN',
-      description:
-        'Fewest digits a masked mobile hides (4 to 11; below 4 it would leave fewer than 10^4 candidates). Applies to values written after a change',
-      default: '4',
-      kind: 'positive-integer',
-      functions: ['CustomersApi'],
-      check: (value) => maskingRulesFromEnv({ MASK_MOBILE_MIN_HIDDEN: value }),
-    },
+    ...customerSettingSpecs({
+      every: EVERY_FUNCTION,
+      api: ['CustomersApi'],
+      dataKeys: ['CustomersApi', 'CustomersDelivery'],
+    }),
     ...deliverySettingSpecs(['CustomersDelivery']),
   ],
 });

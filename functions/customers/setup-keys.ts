@@ -1,5 +1,5 @@
-import { blindIndexKeySourceFor } from '../../shared/crypto/blind-index-key-material.js';
 import type { KeyMaterialSource } from './setup.js';
+import { blindIndexKeyOnly } from './setup-blind-index-key.js';
 import { dataKeys } from './setup-data-keys.js';
 
 /**
@@ -9,5 +9,5 @@ import { dataKeys } from './setup-data-keys.js';
  */
 export const keyMaterial: KeyMaterialSource = {
   ...dataKeys,
-  blindIndexKey: (runtime) => blindIndexKeySourceFor(runtime),
+  ...blindIndexKeyOnly,
 };

@@ -15,7 +15,8 @@ import { DynamoSearchLedger } from './store/dynamo-search-ledger.js';
 
 /** Builds a function's key material from its runtime (`setup-keys.ts`). */
 export interface KeyMaterialSource {
-  cipher(runtime: Runtime): RecordCipher;
+  /** Absent for a function that hashes with the blind-index key but never opens a record (the daily jobs). */
+  cipher?(runtime: Runtime): RecordCipher;
   /** Absent for a function that opens data keys but never searches (delivery). */
   blindIndexKey?(runtime: Runtime): BlindIndexKeySource;
 }
@@ -25,7 +26,7 @@ export interface KeyMaterialSource {
  * function's bundle carries only the SDK clients it calls (its definition grants the same way).
  */
 export interface SetupParts {
-  /** Data keys (and the blind-index key): the functions with `usesDataKeys`. */
+  /** Data keys and the blind-index key: the functions with `usesDataKeys` or `usesBlindIndexKey`. */
   readonly keys?: KeyMaterialSource;
   /** Step Functions: the functions that start reviews or complete their tasks. */
   readonly workflows?: (runtime: Runtime) => WorkflowGateway;
@@ -62,7 +63,7 @@ export function setup(runtime: Runtime, parts: SetupParts = {}): { deps: Custome
     auditSigner,
     searchLedger: new DynamoSearchLedger(db, tables, auditSigner),
     get cipher() {
-      cipher ??= parts.keys?.cipher(runtime) ?? missing('data keys');
+      cipher ??= parts.keys?.cipher?.(runtime) ?? missing('data keys');
       return cipher;
     },
     get blindIndexKey() {

@@ -18,6 +18,7 @@ import {
   CustomerRestricted,
   CustomerRestrictionLifted,
 } from '../customers/events.js';
+import { RecommendationContactRequested } from '../recommendations/events.js';
 import { engagementRoutes } from './api/routes.js';
 import { engagementSettingSpecs } from './domain/settings.js';
 import { engagementEvents, SurveyAnswered } from './events.js';
@@ -156,6 +157,13 @@ export const engagementCapability = defineCapability({
       description:
         "Complaints' queue and assignee (who gets the return visit), their closure (survey and return visit), and the complaint updates the complaints capability asks to send.",
       events: [ComplaintReceived, ComplaintAssigned, ComplaintClosed, ComplaintContactRequested],
+      target: { kind: 'function', functionId: 'EngagementConsumer' },
+    },
+    {
+      id: 'EngagementRecommendations',
+      description:
+        'The product recommendations an RM sends to a customer (purpose `marketing`): decided under the contact policy like any other request.',
+      events: [RecommendationContactRequested],
       target: { kind: 'function', functionId: 'EngagementConsumer' },
     },
     {

@@ -1,3 +1,4 @@
+import { INVESTMENT_OBJECTIVES } from '../../functions/customers/events.js';
 import { prcIdCheckChar, usccCheckChar } from '../../shared/identity/index.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -75,6 +76,26 @@ function onboardingDate(index: number, now: Date, random: () => number): string 
  * `count` registrations spread over every branch and RM. With `now`, each gets an
  * `onboardedAt` before it (see onboardingDate); without, the server's clock decides.
  */
+const DEMO_HORIZONS_DAYS = [90, 365, 1095, 1825] as const;
+/** Minor units (fen): CNY 50,000, 500,000 and 2,000,000. */
+const DEMO_INTENDED_AMOUNTS = [5_000_000, 50_000_000, 200_000_000] as const;
+
+/**
+ * What two demo customers in three state with their risk assessment (docs/domain-rules.md
+ * §19.2): an objective, a horizon and an amount, so the recommendations demo shows the term
+ * and minimum-amount rules; the third states nothing. Taken from the customer's position, not
+ * from the random stream, so the people stay those of earlier versions. The birth years run
+ * from 1950, so about one demo individual in five is senior (§19.3).
+ */
+function assessmentStatements(i: number): Record<string, unknown> {
+  if (i % 3 === 2) return {};
+  return {
+    investmentObjective: INVESTMENT_OBJECTIVES[i % INVESTMENT_OBJECTIVES.length],
+    horizonDays: DEMO_HORIZONS_DAYS[i % DEMO_HORIZONS_DAYS.length],
+    intendedAmount: { amount: DEMO_INTENDED_AMOUNTS[i % DEMO_INTENDED_AMOUNTS.length], currency: 'CNY' },
+  };
+}
+
 export function demoPortfolio(count: number, seed = 20261124, now?: Date): DemoCustomer[] {
   const random = seededRandom(seed);
   // A stream of its own, so the people (and their ID numbers) stay those of earlier versions.
@@ -110,6 +131,7 @@ export function demoPortfolio(count: number, seed = 20261124, now?: Date): DemoC
           contactMobile: `13${digits(9)}`,
           riskTolerance: riskLevel,
           riskAssessedAt: '2026-03-01T00:00:00Z',
+          ...assessmentStatements(i),
           branch,
           rmId,
           ...onboarding,
@@ -132,6 +154,7 @@ export function demoPortfolio(count: number, seed = 20261124, now?: Date): DemoC
         occupation: pick(OCCUPATIONS),
         riskTolerance: riskLevel,
         riskAssessedAt: '2026-03-01T00:00:00Z',
+        ...assessmentStatements(i),
         branch,
         rmId,
         ...onboarding,

@@ -44,7 +44,16 @@ export class LocalFunctions {
   readonly #runtime: () => Runtime;
   readonly #limits = new Map<string, ConcurrencyLimit>();
 
-  constructor(specs: readonly FunctionSpec[], runtime: () => Runtime, repoRoot = REPO_ROOT) {
+  /** Functions created without `DEAD_LETTER_QUEUE_URL`: AWS gives them no dead-letter queue. */
+  readonly #withoutDeadLetterQueue: ReadonlySet<string>;
+
+  constructor(
+    specs: readonly FunctionSpec[],
+    runtime: () => Runtime,
+    repoRoot = REPO_ROOT,
+    withoutDeadLetterQueue: ReadonlySet<string> = new Set(),
+  ) {
+    this.#withoutDeadLetterQueue = withoutDeadLetterQueue;
     for (const spec of specs) {
       if (this.#specs.has(spec.id)) throw new Error(`Two functions declare the id ${spec.id}`);
       this.#specs.set(spec.id, spec);
@@ -102,6 +111,13 @@ export class LocalFunctions {
     }
   }
 
+  #runtimeOf(id: string): Runtime {
+    const runtime = this.#runtime();
+    if (!this.#withoutDeadLetterQueue.has(id)) return runtime;
+    const { DEAD_LETTER_QUEUE_URL: _none, ...env } = runtime.env;
+    return { ...runtime, env };
+  }
+
   async #load(id: string): Promise<Handler> {
     const cached = this.#handlers.get(id);
     if (cached) return cached;
@@ -114,7 +130,7 @@ export class LocalFunctions {
     if (typeof create !== 'function') {
       throw new Error(`${spec.entry} does not export createHandler(runtime)`);
     }
-    const created: unknown = create(this.#runtime());
+    const created: unknown = create(this.#runtimeOf(id));
     if (typeof created !== 'function')
       throw new Error(`${spec.entry}: createHandler did not return a handler`);
     const handler = created as Handler;

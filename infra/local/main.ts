@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { type HumanRole, ROLES } from '../../shared/auth/types.js';
 import { seedDemoComplaints } from './demo-complaints.js';
 import { DEMO_BRANCHES, demoRmDirectory, rmIdOf } from './demo-portfolio.js';
+import { seedDemoProducts } from './demo-products.js';
 import type { DevTokenRequest } from './dev-issuer.js';
 import { type LocalCloud, startLocalCloud } from './local-cloud.js';
 import { duration, ProgressBar } from './progress.js';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   console.log(`Local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   reportResumedWorkflows(cloud);
   const seeded = values['no-seed'] ? undefined : await seed(cloud);
+  if (seeded !== undefined) await seedProducts(cloud, seeded.now);
   // What seeding set off (relays, consumers) finishes first: nothing of it comes after the
   // tokens and URLs, which end the start-up output where a person looks for them.
   await cloud.settle();
@@ -53,6 +55,18 @@ async function seed(cloud: LocalCloud): Promise<SeedResult> {
     `Demo portfolio seeded through the API in ${seconds} s: ${JSON.stringify({ created, existing, failed })}`,
   );
   return result;
+}
+
+/**
+ * The demo product catalogue through the products API, as an admin: its ProductChanged events
+ * reach the capabilities that recommend products with the settle that follows.
+ */
+async function seedProducts(cloud: LocalCloud, now: Date): Promise<void> {
+  const started = Date.now();
+  const token = await cloud.mintToken({ sub: 'demo-catalogue-admin', role: 'admin' });
+  const result = await seedDemoProducts({ apiUrl: cloud.apiUrl, now }, token);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`Demo product catalogue through the API in ${seconds} s: ${JSON.stringify(result)}`);
 }
 
 /**

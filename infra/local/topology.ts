@@ -1,4 +1,4 @@
-import { rulesOf } from '../../shared/capability/define.js';
+import { rulesOf, synchronousOnlyFunctions } from '../../shared/capability/define.js';
 import { outboxRelaySpec } from '../../shared/capability/outbox-relay.js';
 import type { CapabilityDefinition, FunctionSpec, KeySpec } from '../../shared/capability/types.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
@@ -75,7 +75,18 @@ export function buildLocalTopology(
     ...capabilities.flatMap((capability) => capability.functions),
     ...relays.map(({ relay }) => relay),
   ];
-  const functions = new LocalFunctions(functionSpecs, options.runtime ?? noRuntime, options.repoRoot);
+  // As in AWS, a function only ever invoked synchronously (an API, a workflow task, a trigger, a
+  // relay) is created without DEAD_LETTER_QUEUE_URL (docs/operations.md §5).
+  const synchronousOnly = new Set([
+    ...capabilities.flatMap((capability) => [...synchronousOnlyFunctions(capability)]),
+    ...relays.map(({ relay }) => relay.id),
+  ]);
+  const functions = new LocalFunctions(
+    functionSpecs,
+    options.runtime ?? noRuntime,
+    options.repoRoot,
+    synchronousOnly,
+  );
   checkReferences(capabilities, functions);
   const router = new ApiRouter(capabilities);
   const stepFunctions = new LocalStepFunctions({

@@ -76,8 +76,12 @@ export interface CrmFunctionProps {
   readonly settings: StageSettings;
   /** The customer-managed key: the function's log group and dead-letter queue are under it. */
   readonly key: IKey;
-  /** The capability's queue policy: the dead-letter queue joins it (TLS only). */
-  readonly queuePolicy: SharedQueuePolicy;
+  /**
+   * The capability's queue policy, which the function's dead-letter queue joins (TLS only); none
+   * for a function Lambda only ever invokes synchronously (`synchronousOnlyFunctions`): it gets
+   * no dead-letter queue and no `DEAD_LETTER_QUEUE_URL`.
+   */
+  readonly deadLetters: SharedQueuePolicy | 'none';
   readonly reservedConcurrency?: number;
 }
 
@@ -85,14 +89,16 @@ export interface CrmFunctionProps {
  * A Lambda function with the defaults every function gets: Node.js 24 on arm64, an ESM
  * bundle with the SDK inside (versions pinned by the lock file), source maps, an explicit
  * JSON log group with retention, X-Ray, an SQS dead-letter queue for async failures and for
- * the events its consumers reject (`DEAD_LETTER_QUEUE_URL`), and a role of its own that
+ * the events its consumers reject (`DEAD_LETTER_QUEUE_URL`) unless it is only ever invoked
+ * synchronously (docs/operations.md §5), and a role of its own that
  * starts empty: the grant helpers add exactly what the capability definition grants.
  */
 export class CrmFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
-  readonly deadLetterQueue: Queue;
+  /** Undefined for a function only ever invoked synchronously (an API, a workflow task, a trigger). */
+  readonly deadLetterQueue: Queue | undefined;
   readonly spec: FunctionSpec;
 
   constructor(scope: Construct, id: string, props: CrmFunctionProps) {
@@ -109,16 +115,20 @@ export class CrmFunction extends Construct {
       encryptionKey: props.key,
     });
     this.logGroup.grantWrite(this.role);
-    this.deadLetterQueue = deadLetterQueue(
-      this,
-      'DeadLetterQueue',
-      `failed async invocations of ${spec.id}`,
-      props.key,
-      props.queuePolicy,
-    );
+    const queue =
+      props.deadLetters === 'none'
+        ? undefined
+        : deadLetterQueue(
+            this,
+            'DeadLetterQueue',
+            `failed async invocations of ${spec.id}`,
+            props.key,
+            props.deadLetters,
+          );
+    this.deadLetterQueue = queue;
     // Lambda sends failed async invocations with the function's role; so does the function
     // itself for the events its consumers reject.
-    grantSendToEncryptedQueue(this.deadLetterQueue, props.key, this.role);
+    if (queue !== undefined) grantSendToEncryptedQueue(queue, props.key, this.role);
     this.fn = new NodejsFunction(this, 'Function', {
       entry: `${REPO_ROOT}${spec.entry}`,
       handler: 'handler',
@@ -132,7 +142,7 @@ export class CrmFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       tracing: Tracing.ACTIVE,
-      deadLetterQueue: this.deadLetterQueue,
+      ...(queue === undefined ? {} : { deadLetterQueue: queue }),
       ...(props.reservedConcurrency === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrency }),
@@ -144,7 +154,7 @@ export class CrmFunction extends Construct {
         // Consumers send events they can never process here themselves, with a code and a
         // reason (shared/messaging). The deadLetterQueue prop already lets the role
         // sqs:SendMessage on this queue (Lambda sends failed async invocations with it).
-        DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
+        ...(queue === undefined ? {} : { DEAD_LETTER_QUEUE_URL: queue.queueUrl }),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -161,6 +171,13 @@ export class CrmFunction extends Construct {
       'AwsSolutions-IAM5[Resource::*]',
       'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) do not support resource-level permissions.',
     );
+    if (queue === undefined) {
+      acknowledge(
+        this.fn,
+        'Serverless-LambdaDLQ',
+        'Only ever invoked synchronously (API Gateway, Step Functions, Cognito, or a stream event source mapping with its own on-failure queue): Lambda never has a failed asynchronous invocation of it to dead-letter, and it rejects no event.',
+      );
+    }
   }
 
   /** Grants exactly `access` on the table (and its declared indexes) and sets its env var. */

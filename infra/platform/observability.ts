@@ -108,7 +108,7 @@ export class CapabilityMonitoring extends Construct {
     });
   }
 
-  /** Errors, throttles and p99 duration (against its own timeout), and its dead-letter queue. */
+  /** Errors, throttles and p99 duration (against its own timeout), and its dead-letter queue if it has one. */
   addFunction(fn: CrmFunction): void {
     this.#open(fn.spec.id);
     const id = fn.spec.id;
@@ -116,7 +116,7 @@ export class CapabilityMonitoring extends Construct {
     const throttles = fn.fn.metricThrottles({ period: FIVE_MINUTES });
     const p99 = fn.fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99' });
     this.#functions.push({ name: id, errors, throttles, p99, timeoutMs: fn.spec.timeoutSeconds * 1000 });
-    this.addQueue(`${id}DeadLetters`, fn.deadLetterQueue);
+    if (fn.deadLetterQueue !== undefined) this.addQueue(`${id}DeadLetters`, fn.deadLetterQueue);
     this.dashboard.addWidgets(
       new GraphWidget({
         title: `${id} invocations and errors`,

@@ -43,7 +43,9 @@ export class OutboxRelay extends Construct {
       capability: props.capability,
       settings: props.settings,
       key,
-      queuePolicy: props.queuePolicy,
+      // Only its event source mapping invokes it, synchronously: a batch it fails goes to
+      // `failures` below, never to a Lambda dead-letter queue (docs/operations.md §5).
+      deadLetters: 'none',
     });
     this.function.putEvents(props.bus);
     this.failures = deadLetterQueue(

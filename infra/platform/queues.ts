@@ -95,8 +95,8 @@ export class GroupedQueue extends Queue {
 
 /**
  * Where a queue's TLS-only deny lives: its group's `SharedQueuePolicy`, or `'own'` for a queue
- * whose policy needs statements about that queue alone (a rule dead-letter queue, which
- * EventBridge may send to): it gets a single-queue policy with the deny and those statements.
+ * whose policy needs statements about that queue alone (a capability's undelivered queue,
+ * which its rules' EventBridge targets may send to): it gets a single-queue policy with the deny and those statements.
  */
 export type QueuePolicyPlacement = SharedQueuePolicy | 'own';
 
@@ -140,12 +140,21 @@ export function grantSendToEncryptedQueue(queue: Queue, key: IKey, sender: IGran
 }
 
 /**
- * EventBridge delivers undeliverable events to a rule's dead-letter queue as itself
- * (events.amazonaws.com), so the key policy lets it, through SQS, for rules on `busName` only.
- * Named by a formatted ARN: the rules' own ARNs would make the key depend on them.
+ * EventBridge delivers undeliverable events to a capability's undelivered queue as itself
+ * (events.amazonaws.com), so the key policy lets it, through SQS, for rules on `busName` and for
+ * the named rules of the account's default bus only (`defaultBusRuleNames`: the SES e-mail event
+ * rules, which have fixed names for this). Named by formatted ARNs: the rules' own ARNs would make
+ * the key depend on them.
  */
-export function allowEventBridgeDeadLetters(key: IKey, busName: string): void {
+export function allowEventBridgeDeadLetters(
+  key: IKey,
+  busName: string,
+  defaultBusRuleNames: readonly string[] = [],
+): void {
   const stack = Stack.of(key);
+  const ruleArn = (resourceName: string) =>
+    stack.formatArn({ service: 'events', resource: 'rule', resourceName });
+  const sources = [ruleArn(`${busName}/*`), ...defaultBusRuleNames.map(ruleArn)];
   key.addToResourcePolicy(
     new PolicyStatement({
       sid: 'EventBridgeRuleDeadLetters',
@@ -154,13 +163,7 @@ export function allowEventBridgeDeadLetters(key: IKey, busName: string): void {
       resources: ['*'],
       conditions: {
         StringEquals: { 'aws:SourceAccount': stack.account, 'kms:ViaService': viaService('sqs') },
-        ArnLike: {
-          'aws:SourceArn': stack.formatArn({
-            service: 'events',
-            resource: 'rule',
-            resourceName: `${busName}/*`,
-          }),
-        },
+        ArnLike: { 'aws:SourceArn': sources.length === 1 ? sources[0] : sources },
       },
     }),
   );

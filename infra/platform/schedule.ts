@@ -1,6 +1,4 @@
-import { Aws, CfnElement, Duration, Stack, TimeZone } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { CfnElement, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -8,20 +6,19 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleSpec } from '../../shared/capability/types.js';
 import { acknowledge } from './nag.js';
-import { deadLetterQueue, grantSendToEncryptedQueue, type SharedQueuePolicy } from './queues.js';
+import type { Undelivered } from './undelivered.js';
 
 export interface CrmScheduleProps {
   readonly spec: ScheduleSpec;
   readonly target: IFunction;
-  /** The dead-letter queue's key. */
-  readonly key: IKey;
-  /** The capability's queue policy: the dead-letter queue joins it (TLS only). */
-  readonly queuePolicy: SharedQueuePolicy;
+  /** The capability's undelivered queue and Scheduler role. */
+  readonly undelivered: Undelivered;
 }
 
 /**
  * An EventBridge Scheduler schedule from a ScheduleSpec, in UTC, invoking its function with
- * retries; invocations that still fail land in the schedule's dead-letter queue.
+ * retries; invocations Scheduler still could not deliver land in the capability's undelivered queue, with
+ * the capability's Scheduler role (docs/operations.md §5.4).
  */
 export class CrmSchedule extends Construct {
   readonly schedule: Schedule;
@@ -30,22 +27,9 @@ export class CrmSchedule extends Construct {
   constructor(scope: Construct, id: string, props: CrmScheduleProps) {
     super(scope, id);
     const { spec } = props;
-    this.deadLetterQueue = deadLetterQueue(
-      this,
-      'DeadLetterQueue',
-      `undelivered invocations of schedule ${spec.id}`,
-      props.key,
-      props.queuePolicy,
-    );
-    // A role per schedule (not the shared target role), trusted only by this account's Scheduler.
-    const role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-      description: `Scheduler ${spec.id} invokes ${spec.target.functionId}`,
-    });
-    // Scheduler sends undeliverable invocations to the dead-letter queue with this role.
-    grantSendToEncryptedQueue(this.deadLetterQueue, props.key, role);
+    this.deadLetterQueue = props.undelivered.deadLetterQueue;
+    // The capability's role: the target adds lambda:InvokeFunction on this schedule's function.
+    const role = props.undelivered.schedulerRole;
     this.schedule = new Schedule(this, 'Schedule', {
       description: spec.description,
       schedule: ScheduleExpression.expression(spec.expression, TimeZone.ETC_UTC),
@@ -63,7 +47,7 @@ export class CrmSchedule extends Construct {
     acknowledge(
       role,
       `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(cfnFunction)}.Arn>:*]`,
-      'LambdaInvoke grants the target function and its versions/aliases (`<arn>:*`); no other function is reachable.',
+      'LambdaInvoke grants this schedule target function and its versions/aliases (`<arn>:*`); the role reaches only the schedule targets of its capability.',
     );
   }
 }

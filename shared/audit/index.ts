@@ -1,4 +1,10 @@
 export { type AuditPut, auditPut, auditRecordFromItem } from './audit-writer.js';
+export {
+  type AuditedVersionOutcome,
+  type AuditedVersionSave,
+  type AuditedVersionWrite,
+  saveAuditedVersion,
+} from './audited-version.js';
 export { canonicalJson } from './canonical-json.js';
 export {
   type AuditAction,

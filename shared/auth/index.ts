@@ -14,4 +14,5 @@ export {
   type ResourceAttributes,
   type ScopeFilter,
 } from './policy.js';
+export { reportBranch } from './report-branch.js';
 export { type AuthContext, ROLES, type Role } from './types.js';

@@ -192,3 +192,25 @@ export function apiRouteKeys(definitions: readonly CapabilityDefinition[]): stri
     .map((route) => `${route.method} ${route.path}`)
     .join(';');
 }
+
+/**
+ * The functions of the capability that Lambda only ever invokes synchronously: its API function,
+ * the tasks of its state machines and its user-pool trigger, unless a rule or a schedule also
+ * targets them (EventBridge and Scheduler invoke asynchronously). Lambda never sends them a failed
+ * asynchronous invocation and they never reject an event, so they get no dead-letter queue and
+ * no `DEAD_LETTER_QUEUE_URL` (docs/operations.md §5), in AWS and in the local cloud alike.
+ */
+export function synchronousOnlyFunctions(definition: CapabilityDefinition): ReadonlySet<string> {
+  const asynchronous = new Set([
+    ...rulesOf(definition).flatMap((rule) =>
+      rule.target.kind === 'function' ? [rule.target.functionId] : [],
+    ),
+    ...(definition.schedules ?? []).map((schedule) => schedule.target.functionId),
+  ]);
+  const synchronous = [
+    ...(definition.api ? [definition.api.functionId] : []),
+    ...(definition.stateMachines ?? []).flatMap((machine) => machine.invokes),
+    ...definition.functions.filter((fn) => fn.userPoolTrigger !== undefined).map((fn) => fn.id),
+  ];
+  return new Set(synchronous.filter((id) => !asynchronous.has(id)));
+}

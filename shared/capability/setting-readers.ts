@@ -1,4 +1,4 @@
-import type { SettingKind } from './types.js';
+import type { SettingKind, SettingSpec } from './types.js';
 
 /**
  * How functions read the settings whose form is not a single number (the `branch-lists`,
@@ -126,6 +126,25 @@ export interface DeclaredSetting<T> {
   readonly parse: (value: string) => T;
 }
 
+/**
+ * The specs a capability declares for its settings, each given to `functions` and checked at
+ * synthesis by the functions' own reading (so a value they would refuse fails `cdk synth`).
+ * @example settingSpecsOf(Object.values(SETTINGS), ['EngagementApi', 'EngagementConsumer'])
+ */
+export function settingSpecsOf(
+  settings: readonly DeclaredSetting<unknown>[],
+  functions: readonly string[],
+): SettingSpec[] {
+  return settings.map((setting) => ({
+    name: setting.name,
+    description: setting.description,
+    default: setting.default,
+    kind: setting.kind,
+    functions,
+    check: (value) => setting.parse(value),
+  }));
+}
+
 /** A setting's value in `env` (absent or empty: its default), read. */
 export function readSetting<T>(
   env: Readonly<Record<string, string | undefined>>,
@@ -146,6 +165,18 @@ export function wholeNumberReader(name: string, min: number, max: number): (valu
       throw new Error(`${name} must be a whole number from ${min} to ${max}`);
     }
     return parsed;
+  };
+}
+
+/**
+ * Reads a `code` setting: exactly one of `choices` (as spelt there), the message listing them.
+ * @example codeReader('SUITABILITY_SENIOR_MAX_RISK', ['R1', 'R2'] as const)('R2') // 'R2'
+ */
+export function codeReader<T extends string>(name: string, choices: readonly T[]): (value: string) => T {
+  return (value) => {
+    const found = choices.find((choice) => choice === value);
+    if (found === undefined) throw new Error(`${name} must be one of ${choices.join(', ')}`);
+    return found;
   };
 }
 

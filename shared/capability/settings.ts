@@ -33,6 +33,8 @@ const CHECKS: Readonly<Record<SettingKind, { readonly pattern: RegExp; readonly 
   'time-of-day': { pattern: /^([01]\d|2[0-3]):[0-5]\d$/, expected: 'a time of day such as 21:00' },
   // One lower-case code, a choice among the few the reading accepts (a provider).
   code: { pattern: new RegExp(`^${LOWER_CASE_CODE}$`), expected: 'a lower-case code such as gateway' },
+  // A product risk level, R1 (lowest) to R5, spelt as products carry it (a suitability limit).
+  'risk-level': { pattern: /^R[1-5]$/, expected: 'a product risk level, R1 to R5' },
   // An identifier of something outside the app, or nothing: an e-mail address, an ARN, a phone
   // number, a name. No spaces or quotes; the reading checks its own form.
   identifier: {

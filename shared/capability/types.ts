@@ -234,6 +234,7 @@ export type SettingKind =
   | 'time-zone'
   | 'url'
   | 'code'
+  | 'risk-level'
   | 'identifier';
 
 /**

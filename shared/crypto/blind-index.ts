@@ -1,8 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { KeyMaterialError } from './errors.js';
 
-/** What a blind index is computed over; the kind is mixed in so equal strings of different kinds differ. */
-export type BlindIndexKind = 'idNumber' | 'mobile' | 'email';
+/**
+ * What a blind index is computed over; the kind is mixed in so equal strings of different kinds
+ * differ. `seniorDay`: the day a customer turns the senior age (docs/domain-rules.md §19.3).
+ */
+export type BlindIndexKind = 'idNumber' | 'mobile' | 'email' | 'seniorDay';
 
 /** Blind-index keys shorter than this are refused (HMAC-SHA256 wants a full-strength key). */
 export const MIN_BLIND_INDEX_KEY_BYTES = 32;

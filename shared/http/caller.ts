@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AuthContext } from '../auth/types.js';
 import { headerValue } from './headers.js';
 import { BadRequestError, UnauthorizedError } from './problem.js';
@@ -34,4 +35,14 @@ export function idempotencyKeyOf(request: ApiRequest): string | undefined {
     });
   }
   return key;
+}
+
+/**
+ * The id of a create sent with an Idempotency-Key, derived from the caller and the key: a retry
+ * is the same create (its store writes the id once and answers the replay), and two callers'
+ * keys never meet. An id-shaped `<prefix>-<40 hex>`; a create without a key takes a new id.
+ * @example const id = key === undefined ? newId('rec', now) : idOfIdempotencyKey('rec', auth.sub, key);
+ */
+export function idOfIdempotencyKey(prefix: string, sub: string, key: string): string {
+  return `${prefix}-${createHash('sha256').update(`${sub}\u0000${key}`).digest('hex').slice(0, 40)}`;
 }

@@ -41,3 +41,41 @@ export function pageOf<const T extends z.core.$ZodType>(item: T) {
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
   });
 }
+
+const MS_PER_DAY = 86_400_000;
+
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 is refused); the message never echoes it. */
+export function isoDateQueryField() {
+  return z.string().check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
+    z.refine((value) => {
+      const ms = Date.parse(`${value}T00:00:00Z`);
+      return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
+    }, 'must be a real calendar date'),
+  );
+}
+
+/** Days from `from` to `to` (negative when `to` is before `from`). */
+const daysOf = (range: { readonly from: string; readonly to: string }) =>
+  (Date.parse(`${range.to}T00:00:00Z`) - Date.parse(`${range.from}T00:00:00Z`)) / MS_PER_DAY;
+
+/**
+ * The query of a report over a range of days and, optionally, one branch: `from` and `to` (both
+ * included, `to` not before `from`, at most `maxDays` days) and `branch`. Which calendar the days
+ * are of (UTC, China Standard Time) is the report's to say.
+ * @example export const kpiQuerySchema = z.lazy(() => branchDayRangeQuery(366));
+ */
+export function branchDayRangeQuery(maxDays: number) {
+  return z
+    .strictObject({ from: isoDateQueryField(), to: isoDateQueryField(), branch: z.optional(idField) })
+    .check(
+      z.refine((query) => !(daysOf(query) < 0), {
+        message: 'must not be before from',
+        path: ['to'],
+      }),
+      z.refine((query) => !(daysOf(query) >= maxDays), {
+        message: `must be at most ${maxDays} days after from, both included`,
+        path: ['to'],
+      }),
+    );
+}

@@ -89,27 +89,22 @@ export function sqsDeadLetterSink(queueUrl: string, client?: SQSClient): DeadLet
 }
 
 /**
- * The sink the environment names: the SQS queue in `DEAD_LETTER_QUEUE_URL`. Nothing is read or
- * created until the first send (consumers build their sink at import time, and most never
- * reject anything); a missing variable fails that first send with a clear error, so the
- * delivery is retried rather than lost.
+ * The sink the environment names: the SQS queue in `DEAD_LETTER_QUEUE_URL`. Read when the sink is
+ * built, which every caller does at cold start (a consumer's `eventBridgeHandler`, a job's
+ * `createHandler`): a function that dead-letters but was deployed without a queue fails plainly
+ * there, before it takes any event, rather than at its first rejection. Only functions Lambda
+ * invokes asynchronously have the variable (docs/operations.md §5); code shared with an API or a
+ * workflow task builds the sink only on the path that sends. No client is created until the
+ * first send.
  */
 export function deadLetterSinkFromEnv(env: Env = process.env): DeadLetterSink {
-  let sink: DeadLetterSink | undefined;
-  return {
-    async send(letter: DeadLetter): Promise<void> {
-      if (sink === undefined) {
-        const queueUrl = env[DEAD_LETTER_QUEUE_URL]?.trim();
-        if (!queueUrl) {
-          throw new Error(
-            `Missing environment variable ${DEAD_LETTER_QUEUE_URL}: the dead-letter queue this consumer sends rejected events to`,
-          );
-        }
-        sink = sqsDeadLetterSink(queueUrl);
-      }
-      await sink.send(letter);
-    },
-  };
+  const queueUrl = env[DEAD_LETTER_QUEUE_URL]?.trim();
+  if (!queueUrl) {
+    throw new Error(
+      `Missing environment variable ${DEAD_LETTER_QUEUE_URL}: the dead-letter queue this function sends rejected events and failed job items to (only functions invoked asynchronously have one)`,
+    );
+  }
+  return sqsDeadLetterSink(queueUrl);
 }
 
 /** Built field by field, so nothing a caller added to the letter or its event is sent. */

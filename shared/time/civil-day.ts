@@ -37,6 +37,23 @@ export function weekdayOfDay(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
+/**
+ * The civil day `months` calendar months after `day` (before it when negative), on the same day
+ * of the month, or on the month's last day when that month is shorter: a period of whole months
+ * that ends on a month-end day the month does not have ends on the month's last day.
+ * @example isoDateOfDay(addMonthsToDay(dayOfIsoDate('2024-02-29'), 12)) // '2025-02-28'
+ * @example isoDateOfDay(addMonthsToDay(dayOfIsoDate('2025-01-31'), 1)) // '2025-02-28'
+ */
+export function addMonthsToDay(day: number, months: number): number {
+  if (!Number.isInteger(months)) throw new RangeError('Months must be a whole number');
+  const date = new Date(day * MS_PER_DAY);
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth() + months;
+  // Day 0 of the next month is the last day of `month` (Date.UTC carries months past 11).
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay)) / MS_PER_DAY;
+}
+
 /** The last millisecond of a civil day (23:59:59.999 CST), as an instant. */
 export function endOfDay(day: number): Date {
   return new Date((day + 1) * MS_PER_DAY - CST_OFFSET_MS - 1);

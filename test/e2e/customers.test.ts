@@ -373,4 +373,57 @@ describe('customers in the local cloud', () => {
     expect(JSON.stringify(published)).not.toContain(email);
     expect(JSON.stringify(letters)).not.toContain(email);
   });
+
+  it('makes a customer senior at 00:05 China Standard Time on the 65th birthday, on the bus without the birth date', async () => {
+    // Prepare: the next 16:05 UTC (00:05 CST) and the CST day it begins; a customer turning 65 that day
+    const now = cloud.clock.now();
+    const CST = 8 * 3_600_000;
+    const tomorrowCst = Math.floor((now.getTime() + CST) / DAY) + 1;
+    const fire = new Date(tomorrowCst * DAY - CST + 5 * 60_000);
+    const birthday = new Date(tomorrowCst * DAY).toISOString().slice(0, 10);
+    const birthDate = `${Number(birthday.slice(0, 4)) - 65}${birthday.slice(4)}`;
+    const body = {
+      type: 'individual',
+      name: '黄忠',
+      idType: 'prc-id',
+      idNumber: prcId(birthDate, 733),
+      mobile: '13912340733',
+      birthDate,
+      riskTolerance: 'C3',
+      riskAssessedAt: now.toISOString(),
+      investmentObjective: 'income',
+      horizonDays: 365,
+      intendedAmount: { amount: 10_000_000, currency: 'CNY' },
+      branch: 'BJ01',
+      rmId: 'rm-e2e',
+    } satisfies RequestBody<'/v1/customers', 'post'>;
+    const created = await rm.POST('/v1/customers', { body });
+    const customerId = ok(created).customerId;
+    expect(ok(created).senior).toBe(false);
+
+    // Act: the clock reaches the schedule (which fires on it), then it is run once more by hand
+    cloud.clock.set(fire);
+    await cloud.settle();
+    await cloud.scheduler.runNow('DailySeniors');
+    await cloud.settle();
+
+    // Assess
+    const read = await rm.GET('/v1/customers/{customerId}', { params: { path: { customerId } } });
+    expect(ok(read)).toMatchObject({ senior: true, version: 2 });
+    const ofCustomer = cloud.bus.recentEvents.filter((event) =>
+      JSON.stringify(event.detail).includes(customerId),
+    );
+    const changes = ofCustomer.filter((event) => event['detail-type'] === 'CustomerProfileChanged');
+    expect(changes.map((event) => event.detail)).toEqual([
+      expect.objectContaining({
+        changedFields: ['senior'],
+        suitability: expect.objectContaining({
+          investmentObjective: 'income',
+          horizonDays: 365,
+          senior: true,
+        }),
+      }),
+    ]);
+    expect(JSON.stringify(ofCustomer)).not.toContain(birthDate);
+  });
 });

@@ -188,6 +188,12 @@ describe('the audit anchors', () => {
       table: 'ComplaintAudit',
       cron: 'cron(40 2 * * ? *)',
     },
+    {
+      id: 'ProductsAuditAnchor',
+      capability: 'products',
+      table: 'ProductAudit',
+      cron: 'cron(45 2 * * ? *)',
+    },
   ] as const;
 
   it('are written daily by one function per capability, which alone may put new objects, under anchors/ only', () => {

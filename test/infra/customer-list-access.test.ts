@@ -74,6 +74,7 @@ describe("the compliance officer's unscoped customer list", () => {
       'CalendarsAuditAnchor',
       'ComplaintsAuditAnchor',
       'CustomersAuditAnchor',
+      'ProductsAuditAnchor',
     ]);
   });
 

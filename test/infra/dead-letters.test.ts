@@ -10,13 +10,23 @@ import { MessagingGateway } from '../../infra/platform/messaging-gateway.js';
 import { OutboxRelay } from '../../infra/platform/outbox-relay.js';
 import { CrmRule } from '../../infra/platform/rule.js';
 import { CrmSchedule } from '../../infra/platform/schedule.js';
-import { actions, logicalId, roleStatements, type Statement, signalAlarms } from './support.js';
+import { Undelivered } from '../../infra/platform/undelivered.js';
+import { synchronousOnlyFunctions } from '../../shared/capability/define.js';
+import {
+  actions,
+  logicalId,
+  referencedIds,
+  roleStatements,
+  type Statement,
+  signalAlarms,
+} from './support.js';
 
 interface FunctionView {
   readonly path: string;
   readonly functionId: string;
   readonly roleId: string;
-  readonly queueId: string;
+  /** None for a function Lambda only ever invokes synchronously. */
+  readonly queueId: string | undefined;
   /** An outbox relay's stream on-failure queue: the one other queue Lambda sends to as this role. */
   readonly streamFailuresId?: string;
   /** A function that sends messages to customers: its capability's gateway queue. */
@@ -44,12 +54,12 @@ beforeAll(() => {
         path: fn.node.path,
         functionId: logicalId(fn.fn),
         roleId: logicalId(fn.role),
-        queueId: logicalId(fn.deadLetterQueue),
+        queueId: fn.deadLetterQueue === undefined ? undefined : logicalId(fn.deadLetterQueue),
         ...(relay ? { streamFailuresId: logicalId(relay.failures) } : {}),
         ...(fn.spec.sendsMessages
           ? {
               gatewayQueueId: logicalId(
-                gateways.find((gateway) => gateway.node.scope === fn.node.scope)?.queue ?? fn.deadLetterQueue,
+                gateways.find((gateway) => gateway.node.scope === fn.node.scope)?.queue ?? fn,
               ),
             }
           : {}),
@@ -70,13 +80,15 @@ function resources(statement: Statement): unknown[] {
 }
 
 describe('dead letters with reasons', () => {
-  it('finds every function of the app', () => {
-    expect(functions.length).toBeGreaterThan(0);
-    expect(new Set(functions.map((fn) => fn.queueId)).size).toBe(functions.length);
+  it('finds every function of the app, each with a queue of its own or none', () => {
+    const queued = functions.flatMap((fn) => (fn.queueId === undefined ? [] : [fn.queueId]));
+    expect(queued.length).toBeGreaterThan(0);
+    expect(new Set(queued).size).toBe(queued.length);
   });
 
-  it("hands every function its own dead-letter queue's URL", () => {
+  it("hands every function with a queue its own dead-letter queue's URL", () => {
     for (const fn of functions) {
+      if (fn.queueId === undefined) continue;
       const resource = template.toJSON().Resources[fn.functionId];
       expect(resource.Properties.DeadLetterConfig, fn.path).toEqual({
         TargetArn: { 'Fn::GetAtt': [fn.queueId, 'Arn'] },
@@ -87,15 +99,47 @@ describe('dead letters with reasons', () => {
     }
   });
 
+  it('gives a function only ever invoked synchronously no queue and no DEAD_LETTER_QUEUE_URL', () => {
+    const withoutQueue = (capability: CapabilityConstruct) =>
+      [...capability.functions.values()].filter((fn) => fn.deadLetterQueue === undefined);
+    for (const capability of stack.capabilities) {
+      const { definition } = capability;
+      // Exactly the API function, the workflow tasks and the user-pool trigger nothing else invokes.
+      expect(
+        withoutQueue(capability)
+          .map((fn) => fn.spec.id)
+          .sort(),
+        definition.name,
+      ).toEqual([...synchronousOnlyFunctions(definition)].sort());
+      if (definition.api) {
+        expect(capability.functions.get(definition.api.functionId)?.deadLetterQueue).toBeUndefined();
+      }
+    }
+    const relays = stack.capabilities.flatMap((capability) =>
+      capability.relays.map((relay) => relay.function),
+    );
+    const synchronous = [...stack.capabilities.flatMap(withoutQueue), ...relays];
+    expect(synchronous.map((fn) => fn.spec.id)).toEqual(
+      expect.arrayContaining(['CustomersApi', 'ComplaintsWorkflowTasks', 'PlatformTokenClaims']),
+    );
+    for (const fn of synchronous) {
+      const resource = template.toJSON().Resources[logicalId(fn.fn)];
+      expect(resource.Properties.DeadLetterConfig, fn.node.path).toBeUndefined();
+      expect(resource.Properties.Environment.Variables, fn.node.path).not.toHaveProperty(
+        'DEAD_LETTER_QUEUE_URL',
+      );
+    }
+  });
+
   it('lets every function send messages to its own dead-letter queue and no other queue', () => {
     const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
     expect(functions.some((fn) => fn.streamFailuresId !== undefined)).toBe(true);
     for (const fn of functions) {
       const sending = roleStatements(template, fn.roleId).filter(allowsSendMessage);
-      // Relays also reach their stream's on-failure queue (Lambda sends there with the role), and
+      // Relays reach their stream's on-failure queue (Lambda sends there with the role), and
       // the delivery function its capability's messaging gateway queue.
       const expected = [
-        fn.queueId,
+        ...(fn.queueId ? [fn.queueId] : []),
         ...(fn.streamFailuresId ? [fn.streamFailuresId] : []),
         ...(fn.gatewayQueueId ? [fn.gatewayQueueId] : []),
       ].map(arn);
@@ -105,6 +149,105 @@ describe('dead letters with reasons', () => {
     }
   });
 });
+
+describe('what rules and schedules could not deliver', () => {
+  const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+  it('goes to one undelivered queue per capability, from every rule and schedule target of it', () => {
+    const constructs = stack.node.findAll();
+    let checked = 0;
+    for (const capability of stack.capabilities) {
+      const rules = constructs.filter(
+        (c): c is CrmRule => c instanceof CrmRule && capabilityOf(c) === capability,
+      );
+      const schedules = constructs.filter(
+        (c): c is CrmSchedule => c instanceof CrmSchedule && capabilityOf(c) === capability,
+      );
+      const undelivered = constructs.filter(
+        (c) => c instanceof Undelivered && capabilityOf(c) === capability,
+      );
+      expect(undelivered, capability.definition.name).toHaveLength(
+        rules.length + schedules.length > 0 ? 1 : 0,
+      );
+      if (capability.undelivered === undefined) continue;
+      const queue = arn(logicalId(capability.undelivered.deadLetterQueue));
+      expect(logicalId(capability.undelivered.deadLetterQueue)).toMatch(
+        /^Capability[A-Za-z]+UndeliveredDeadLetterQueue[0-9A-F]{8}$/,
+      );
+      for (const rule of rules) {
+        const targets = template.toJSON().Resources[logicalId(rule.rule)].Properties.Targets;
+        expect(targets, rule.node.path).toHaveLength(1);
+        expect(targets[0].DeadLetterConfig, rule.node.path).toEqual({ Arn: queue });
+        checked += 1;
+      }
+      for (const schedule of schedules) {
+        const target = template.toJSON().Resources[logicalId(schedule.schedule)].Properties.Target;
+        expect(target.DeadLetterConfig, schedule.node.path).toEqual({ Arn: queue });
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(stack.capabilities.length);
+  });
+
+  it('invokes the schedules of a capability with its one Scheduler role, which reaches only their targets', () => {
+    const constructs = stack.node.findAll();
+    const withSchedules = stack.capabilities.filter(
+      (capability) => (capability.definition.schedules ?? []).length > 0,
+    );
+    expect(withSchedules.length).toBeGreaterThan(1);
+    for (const capability of withSchedules) {
+      const name = capability.definition.name;
+      const undelivered = capability.undelivered;
+      if (undelivered === undefined) throw new Error(`${name} has schedules but no undelivered queue`);
+      const roleId = logicalId(undelivered.schedulerRole);
+      const schedules = constructs.filter(
+        (c): c is CrmSchedule => c instanceof CrmSchedule && capabilityOf(c) === capability,
+      );
+      const targets = new Set<string>();
+      for (const schedule of schedules) {
+        const target = template.toJSON().Resources[logicalId(schedule.schedule)].Properties.Target;
+        expect(target.RoleArn, schedule.node.path).toEqual(arn(roleId));
+        const fn = capability.functions.get(scheduleTarget(capability, schedule));
+        if (fn === undefined) throw new Error(`${schedule.node.path}: no target`);
+        targets.add(logicalId(fn.fn));
+      }
+      const role = template.toJSON().Resources[roleId];
+      expect(role.Properties.AssumeRolePolicyDocument.Statement, name).toEqual([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        }),
+      ]);
+      const statements = roleStatements(template, roleId).filter((statement) => statement.Effect === 'Allow');
+      const invokes = statements.filter((statement) => actions(statement).includes('lambda:InvokeFunction'));
+      // Each target and its versions (`<arn>:*`); no function of another capability, no `*`.
+      const invoked = new Set(invokes.flatMap((statement) => [...referencedIds(statement.Resource)]));
+      expect([...invoked].sort(), name).toEqual([...targets].sort());
+      expect(JSON.stringify(invokes.map((statement) => statement.Resource))).not.toMatch(/"\*"/);
+      // Besides invoking: sending to the undelivered queue, and the key through SQS for it only.
+      const others = statements.filter((statement) => !invokes.includes(statement));
+      expect(others.flatMap(actions).sort(), name).toEqual(
+        ['kms:Decrypt', 'kms:GenerateDataKey', 'sqs:SendMessage'].sort(),
+      );
+      const queueArn = arn(logicalId(undelivered.deadLetterQueue));
+      for (const statement of others) {
+        if (actions(statement).includes('sqs:SendMessage')) expect(statement.Resource).toEqual(queueArn);
+        else
+          expect(statement.Condition?.StringEquals?.['kms:EncryptionContext:aws:sqs:arn'], name).toEqual(
+            queueArn,
+          );
+      }
+    }
+  });
+});
+
+/** The function id a schedule of the capability targets, from the definition. */
+function scheduleTarget(capability: CapabilityConstruct, schedule: CrmSchedule): string {
+  const spec = (capability.definition.schedules ?? []).find((candidate) => candidate.id === schedule.node.id);
+  if (spec === undefined) throw new Error(`${schedule.node.path}: not in the definition`);
+  return spec.target.functionId;
+}
 
 /** The capability a construct belongs to. */
 function capabilityOf(construct: IConstruct): CapabilityConstruct {
@@ -119,15 +262,12 @@ describe('dead letters are seen', () => {
     const kinds: Record<string, { owner: IConstruct; queue: IQueue }[]> = {
       function: constructs
         .filter((c) => c instanceof CrmFunction)
-        .map((c) => ({ owner: c, queue: c.deadLetterQueue })),
+        .flatMap((c) => (c.deadLetterQueue === undefined ? [] : [{ owner: c, queue: c.deadLetterQueue }])),
       'outbox relay': constructs
         .filter((c) => c instanceof OutboxRelay)
         .map((c) => ({ owner: c, queue: c.failures })),
-      rule: constructs
-        .filter((c) => c instanceof CrmRule)
-        .map((c) => ({ owner: c, queue: c.deadLetterQueue })),
-      schedule: constructs
-        .filter((c) => c instanceof CrmSchedule)
+      'rules and schedules': constructs
+        .filter((c) => c instanceof Undelivered)
         .map((c) => ({ owner: c, queue: c.deadLetterQueue })),
     };
     const alarmsOf = new Map(
@@ -160,11 +300,10 @@ describe('dead letters are seen', () => {
         capability.node
           .findAll()
           .flatMap((c) =>
-            c instanceof CrmFunction ||
-            c instanceof CrmRule ||
-            c instanceof CrmSchedule ||
-            c instanceof MessagingGateway
-              ? [c.deadLetterQueue]
+            c instanceof CrmFunction || c instanceof Undelivered || c instanceof MessagingGateway
+              ? c.deadLetterQueue === undefined
+                ? []
+                : [c.deadLetterQueue]
               : c instanceof OutboxRelay
                 ? [c.failures]
                 : [],

@@ -52,15 +52,20 @@ describe('the documented example capability, registered with one line', () => {
     expect(properties.PointInTimeRecoverySpecification).toMatchObject({ PointInTimeRecoveryEnabled: true });
   });
 
-  it('gets its function with the table, dead-letter queue and service name in its environment', () => {
+  it('gets its function with the table and service name in its environment, and no dead-letter queue: only API Gateway invokes it', () => {
     const fn = branches.functions.get('BranchesApi');
     expect(fn).toBeDefined();
     const variables = variablesOf(logicalId(fn?.fn ?? stack));
     expect(
       referencedIds(variables.BRANCHES_TABLE).has(logicalId(branches.tables.get('Branches')?.table ?? stack)),
     ).toBe(true);
-    expect(variables.DEAD_LETTER_QUEUE_URL).toBeDefined();
     expect(variables.POWERTOOLS_SERVICE_NAME).toBe('branches');
+    // Synchronous only (docs/operations.md §5): Lambda has no failed async invocation to keep.
+    expect(variables).not.toHaveProperty('DEAD_LETTER_QUEUE_URL');
+    expect(fn?.deadLetterQueue).toBeUndefined();
+    expect(branches.undelivered).toBeUndefined();
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    expect(queues.filter((id) => id.startsWith('CapabilityBranches'))).toEqual([]);
   });
 
   it('grants its function reading the table and nothing that writes', () => {
@@ -85,18 +90,16 @@ describe('the documented example capability, registered with one line', () => {
     expect(keys).toContain('GET /v1/branches/{branchCode}');
   });
 
-  it('is watched: errors, throttles, p99 duration, dead letters and API 500s alarmed, on its own dashboard', () => {
+  it('is watched: errors, throttles, p99 duration and API 500s alarmed, on its own dashboard', () => {
     const alarmIds = branches.monitoring.alarms.map((alarm) => alarm.node.id).sort();
+    // No DeadLetters: the capability has no queue.
     expect(alarmIds).toEqual(
-      ['ApiServerErrors', 'DeadLetters', 'DurationNearTimeout', 'FunctionErrors', 'FunctionThrottles'].sort(),
+      ['ApiServerErrors', 'DurationNearTimeout', 'FunctionErrors', 'FunctionThrottles'].sort(),
     );
     // Its own function and queue, in its own alarms: nothing of another capability's.
     const fn = branches.functions.get('BranchesApi');
     expect(signalAlarms(template, branches, 'FunctionErrors').flatMap((alarm) => alarm.metrics)).toEqual([
       expect.objectContaining({ metricName: 'Errors', target: logicalId(fn?.fn ?? stack) }),
-    ]);
-    expect(signalAlarms(template, branches, 'DeadLetters').flatMap((alarm) => alarm.metrics)).toEqual([
-      expect.objectContaining({ target: logicalId(fn?.deadLetterQueue ?? stack) }),
     ]);
     const dashboard = resource('AWS::CloudWatch::Dashboard', logicalId(branches.monitoring.dashboard));
     expect(dashboard.Properties.DashboardName).toBe('fincrm-dev-branches');

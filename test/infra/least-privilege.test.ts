@@ -275,27 +275,42 @@ describe('queues, logs and the archive under the customer-managed key', () => {
   });
 
   it('lets a sender use the key through SQS for its own queue only', () => {
-    const api = capability('customers').functions.get('CustomersApi');
-    const calendars = capability('calendars').functions.get('CalendarsApi');
-    if (api === undefined || calendars === undefined) throw new Error('missing functions');
-    const policy = policyOf('CustomersApi');
+    const consumer = capability('customers').functions.get('CustomersComplianceConsumer');
+    const daily = capability('calendars').functions.get('CalendarsDailyCheck');
+    if (consumer?.deadLetterQueue === undefined || daily?.deadLetterQueue === undefined) {
+      throw new Error('missing functions or their dead-letter queues');
+    }
+    const policy = policyOf('CustomersComplianceConsumer');
     const through = (queue: unknown): SimulatedRequest => ({
       action: 'kms:GenerateDataKey',
       resource: keyArn,
       context: { 'kms:ViaService': viaService('sqs'), 'kms:EncryptionContext:aws:sqs:arn': queue },
     });
-    expect(allows(policy, through(arnOf(api.deadLetterQueue)))).toBe(true);
+    expect(allows(policy, through(arnOf(consumer.deadLetterQueue)))).toBe(true);
     // Attack: writing into (or reading) another function's dead letters.
-    expect(allows(policy, through(arnOf(calendars.deadLetterQueue)))).toBe(false);
+    expect(allows(policy, through(arnOf(daily.deadLetterQueue)))).toBe(false);
+    // An API function has no queue, so no use of the key through SQS at all.
+    expect(allows(policyOf('CustomersApi'), through(arnOf(consumer.deadLetterQueue)))).toBe(false);
   });
 
-  it('lets EventBridge deliver dead letters only for rules on the CRM bus, through SQS', () => {
+  it('lets EventBridge deliver dead letters only for rules on the CRM bus and the named default-bus rules, through SQS', () => {
     const statement = keyPolicy(template).find(
       (candidate) => (candidate as { Sid?: string }).Sid === 'EventBridgeRuleDeadLetters',
     );
     expect(statement?.Principal).toEqual({ Service: 'events.amazonaws.com' });
-    expect(JSON.stringify(statement?.Condition)).toContain('rule/fincrm-dev/*');
     expect(JSON.stringify(statement?.Condition)).toContain('kms:ViaService');
+    const sources = statement?.Condition?.ArnLike?.['aws:SourceArn'];
+    const resourceNames = (Array.isArray(sources) ? sources : [sources]).map((source) => {
+      const text = JSON.stringify(source);
+      return text.slice(text.indexOf(':rule/') + ':rule/'.length, text.lastIndexOf('"'));
+    });
+    // The default bus's rules by their fixed names, no wildcard: not every rule of the account.
+    const defaultBusRules = Object.values(template.findResources('AWS::Events::Rule'))
+      .filter((rule) => rule.Properties.EventBusName === 'default')
+      .map((rule) => String(rule.Properties.Name));
+    expect(defaultBusRules.length).toBeGreaterThan(0);
+    expect(resourceNames.sort()).toEqual(['fincrm-dev/*', ...defaultBusRules].sort());
+    for (const name of defaultBusRules) expect(name).toMatch(/^fincrm-dev-[A-Za-z]+$/);
   });
 
   it('encrypts every log group with the key; CloudWatch Logs may use it for this account’s log groups only', () => {
@@ -409,10 +424,13 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
     ? cap.relays.find((relay) => relay.function.spec.id === entry.spec.id)?.function
     : cap.functions.get(entry.spec.id);
   if (construct === undefined) throw new Error(`no construct for ${entry.spec.id}`);
-  // Every function: its log group, its dead-letter queue (and the key through SQS for it), X-Ray.
+  // Every function: its log group, its dead-letter queue if it has one (and the key through SQS
+  // for it), X-Ray.
   add(['logs:CreateLogStream', 'logs:PutLogEvents'], logicalId(construct.logGroup));
-  add(['sqs:SendMessage'], logicalId(construct.deadLetterQueue));
-  add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} via sqs`);
+  if (construct.deadLetterQueue !== undefined) {
+    add(['sqs:SendMessage'], logicalId(construct.deadLetterQueue));
+    add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} via sqs`);
+  }
   add(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], '*');
   const reads = [
     'dynamodb:GetItem',
@@ -500,6 +518,7 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
     add(['dynamodb:ListStreams'], '*');
     add(['kms:Decrypt'], `${keyId} via dynamodb`);
     add(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], logicalId(relay.failures));
+    add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} via sqs`);
   }
   return calls;
 }

@@ -42,6 +42,11 @@ function policiesOf(queueId: string): [string, QueuePolicyResource][] {
   );
 }
 
+/** The capabilities with queues under their shared policy (one of synchronous functions only has none). */
+function withQueues() {
+  return stack.capabilities.filter((capability) => capability.queuePolicy.queues.length > 0);
+}
+
 function statementsOf(queueId: string): Statement[] {
   return policiesOf(queueId).flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
 }
@@ -74,9 +79,11 @@ describe('TLS-only queues under one policy per capability', () => {
   });
 
   it('writes shared policies that name no queue, so the document is the same valid one on each', () => {
-    const grouped = new Set(stack.capabilities.map((capability) => logicalId(capability.queuePolicy)));
+    const grouped = new Set(withQueues().map((capability) => logicalId(capability.queuePolicy)));
     const shared = policies.filter(([id]) => grouped.has(id));
-    expect(shared.length).toBe(stack.capabilities.length);
+    // A capability of synchronous functions only (platform) has no queue, so no policy.
+    expect(shared.length).toBe(withQueues().length);
+    expect(shared.length).toBeGreaterThan(1);
     for (const [id, policy] of shared) {
       const { Statement: statements } = policy.Properties.PolicyDocument;
       // No ARN, Ref or GetAtt: `*` in a queue's policy is the queue it is attached to.
@@ -89,17 +96,17 @@ describe('TLS-only queues under one policy per capability', () => {
   });
 
   it('writes one shared policy per capability plus one for the platform, and single-queue ones', () => {
-    const rules = stack.node.findAll().filter((construct) => construct instanceof CrmRule);
-    expect(policies.length).toBeLessThanOrEqual(stack.capabilities.length + 1 + rules.length);
+    const undelivered = stack.capabilities.filter((capability) => capability.undelivered !== undefined);
+    expect(policies.length).toBeLessThanOrEqual(stack.capabilities.length + 1 + undelivered.length);
     for (const capability of stack.capabilities) {
       const own = capability.queuePolicy.queues.map((queue) => logicalId(queue));
-      expect(own.length, capability.definition.name).toBeGreaterThan(0);
+      if (own.length === 0) continue;
       // All of the capability's grouped queues share the one policy of the capability.
       const shared = new Set(own.flatMap((queueId) => policiesOf(queueId).map(([id]) => id)));
       expect([...shared], capability.definition.name).toEqual([logicalId(capability.queuePolicy)]);
     }
     // Any other policy is a queue's own, and carries statements about that queue alone.
-    const grouped = new Set(stack.capabilities.map((capability) => logicalId(capability.queuePolicy)));
+    const grouped = new Set(withQueues().map((capability) => logicalId(capability.queuePolicy)));
     for (const [id, policy] of policies.filter(([policyId]) => !grouped.has(policyId))) {
       expect(policy.Properties.Queues, id).toHaveLength(1);
       const queueId = (policy.Properties.Queues[0] as { Ref: string }).Ref;
@@ -112,29 +119,44 @@ describe('TLS-only queues under one policy per capability', () => {
     }
   });
 
-  it('lets only its own rule send to a rule dead-letter queue, over TLS, through a policy of its own', () => {
+  it("lets each of a capability's rules, and no other, send to its undelivered queue, over TLS, through a policy of its own", () => {
     const rules = stack.node
       .findAll()
       .filter((construct): construct is CrmRule => construct instanceof CrmRule);
-    expect(rules.length).toBeGreaterThan(1);
-    for (const rule of rules) {
-      const queueId = logicalId(rule.deadLetterQueue);
-      const ruleArn = arn(logicalId(rule.rule));
+    const capabilityOf = (rule: CrmRule) =>
+      stack.capabilities.find((capability) => rule.node.scope === capability);
+    const withRules = stack.capabilities.filter((capability) =>
+      rules.some((rule) => capabilityOf(rule) === capability),
+    );
+    expect(withRules.length).toBeGreaterThan(1);
+    for (const capability of withRules) {
+      const name = capability.definition.name;
+      if (capability.undelivered === undefined) throw new Error(`${name} has rules but no undelivered queue`);
+      const queueId = logicalId(capability.undelivered.deadLetterQueue);
       // Not in the capability's shared policy: one policy, for this queue only.
       const [policy, ...others] = policiesOf(queueId);
-      expect(others, rule.node.path).toEqual([]);
-      expect(policy?.[1].Properties.Queues, rule.node.path).toEqual([{ Ref: queueId }]);
+      expect(others, name).toEqual([]);
+      expect(policy?.[1].Properties.Queues, name).toEqual([{ Ref: queueId }]);
       const statements = statementsOf(queueId);
       const send = (source: unknown, secure = true): SimulatedRequest => ({
         ...request(queueId, secure, { 'aws:SourceArn': source }),
         action: 'sqs:SendMessage',
       });
-      expect(allows(statements, send(ruleArn)), rule.node.path).toBe(true);
-      expect(allows(statements, send(ruleArn, false)), rule.node.path).toBe(false);
-      // Attack: another rule sending to this rule's dead-letter queue.
-      const other = rules.find((candidate) => candidate !== rule);
-      if (other === undefined) throw new Error('one rule only');
-      expect(allows(statements, send(arn(logicalId(other.rule)))), rule.node.path).toBe(false);
+      const own = rules.filter((rule) => capabilityOf(rule) === capability);
+      // The TLS deny and one statement per rule of the capability.
+      expect(statements, name).toHaveLength(1 + own.length);
+      for (const rule of own) {
+        expect(rule.deadLetterQueue, rule.node.path).toBe(capability.undelivered.deadLetterQueue);
+        const ruleArn = arn(logicalId(rule.rule));
+        expect(allows(statements, send(ruleArn)), rule.node.path).toBe(true);
+        expect(allows(statements, send(ruleArn, false)), rule.node.path).toBe(false);
+      }
+      // Attack: a rule of another capability sending to this capability's queue.
+      for (const other of rules.filter((rule) => capabilityOf(rule) !== capability)) {
+        expect(allows(statements, send(arn(logicalId(other.rule)))), `${name} <- ${other.node.path}`).toBe(
+          false,
+        );
+      }
     }
   });
 

@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { CrmRule } from '../../infra/platform/rule.js';
-import { rulesOf } from '../../shared/capability/define.js';
+import { CrmSchedule } from '../../infra/platform/schedule.js';
 import { PROD_SIGN_IN } from './support.js';
 
 /** CloudFormation refuses a template with more resources (CDK: «TooManyResourcesInStack»). */
@@ -29,21 +29,45 @@ describe('CloudFormation resource limit', () => {
   });
 
   it('spends no queue policy per grouped queue and no Lambda permission per route', () => {
-    // One shared policy per capability, one of its own per rule dead-letter queue (§5); one API
-    // Gateway permission per API function (§1). Either growing with queues or routes would bring
-    // back the resources that took the stack past the limit.
-    const rules = stack.node.findAll().filter((construct) => construct instanceof CrmRule).length;
+    // One shared policy per capability, one of its own for each capability's undelivered queue
+    // (§5); one API Gateway permission per API function (§1). Either growing with queues or
+    // routes would bring back the resources that took the stack past the limit.
     const grouped = [
       stack.queuePolicy,
       ...stack.capabilities.map((capability) => capability.queuePolicy),
     ].filter((policy) => policy.queues.length > 0).length;
-    expect(ofType('AWS::SQS::QueuePolicy')).toHaveLength(grouped + rules);
-    expect(ofType('AWS::SQS::Queue').length).toBeGreaterThan(grouped + rules);
+    const undelivered = stack.capabilities.filter((capability) => capability.undelivered).length;
+    expect(ofType('AWS::SQS::QueuePolicy')).toHaveLength(grouped + undelivered);
     const fromApi = ofType('AWS::Lambda::Permission').filter(
       (permission) => permission.Properties?.Principal === 'apigateway.amazonaws.com',
     );
     expect(fromApi).toHaveLength(ofType('AWS::ApiGatewayV2::Integration').length);
     expect(ofType('AWS::ApiGatewayV2::Route').length).toBeGreaterThan(fromApi.length);
+  });
+
+  it('spends one dead-letter queue and one Scheduler role per capability on its rules and schedules', () => {
+    // Not one queue (and queue policy) per rule, nor a queue, role and policy per schedule (§1, §5).
+    const constructs = stack.node.findAll();
+    const rules = constructs.filter((construct) => construct instanceof CrmRule).length;
+    const schedules = constructs.filter((construct) => construct instanceof CrmSchedule).length;
+    const withUndelivered = stack.capabilities.filter((capability) => capability.undelivered).length;
+    const withSchedules = stack.capabilities.filter(
+      (capability) => (capability.definition.schedules ?? []).length > 0,
+    ).length;
+    expect(rules).toBeGreaterThan(withUndelivered);
+    expect(schedules).toBeGreaterThan(withSchedules);
+    const functionQueues = stack.capabilities.flatMap((capability) =>
+      [...capability.functions.values()].filter((fn) => fn.deadLetterQueue !== undefined),
+    ).length;
+    const gateways = stack.capabilities.filter((capability) => capability.messagingGateway).length;
+    const relays = stack.capabilities.reduce((sum, capability) => sum + capability.relays.length, 0);
+    // A function's DLQ, each relay's failure queue, each gateway's queue and its DLQ, one
+    // undelivered queue per capability: nothing per rule or schedule.
+    expect(ofType('AWS::SQS::Queue')).toHaveLength(functionQueues + relays + 2 * gateways + withUndelivered);
+    const schedulerRoles = ofType('AWS::IAM::Role').filter((role) =>
+      JSON.stringify(role.Properties?.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+    );
+    expect(schedulerRoles).toHaveLength(withSchedules);
   });
 
   it('spends alarms per capability and signal, not per function, queue or state machine', () => {
@@ -55,10 +79,9 @@ describe('CloudFormation resource limit', () => {
       const { definition } = capability;
       const functions = capability.functions.size + capability.relays.length;
       const queues =
-        functions +
+        [...capability.functions.values()].filter((fn) => fn.deadLetterQueue !== undefined).length +
         capability.relays.length +
-        (definition.schedules ?? []).length +
-        rulesOf(definition).length +
+        (capability.undelivered === undefined ? 0 : 1) +
         (capability.messagingGateway === undefined ? 0 : 1);
       const expected =
         3 * groups(functions) +

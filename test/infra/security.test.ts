@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { capabilities } from '../../functions/capabilities.js';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
+import { synchronousOnlyFunctions } from '../../shared/capability/define.js';
 import {
   actions,
   type DeployedFunction,
@@ -218,15 +219,26 @@ describe('least privilege', () => {
 });
 
 describe('functions', () => {
-  it('run Node.js 24 on arm64 with tracing, a DLQ and a log group that has retention', () => {
+  it('run Node.js 24 on arm64 with tracing, a log group that has retention, and a DLQ unless only ever invoked synchronously', () => {
     const groups = devTemplate.findResources('AWS::Logs::LogGroup');
-    const lambdas = Object.values(devTemplate.findResources('AWS::Lambda::Function'));
-    expect(lambdas.length).toBe(functions.length);
-    for (const fn of lambdas) {
+    const lambdas = devTemplate.findResources('AWS::Lambda::Function');
+    expect(Object.keys(lambdas).length).toBe(functions.length);
+    const synchronous = new Map(
+      capabilities.map((definition) => [definition.name, synchronousOnlyFunctions(definition)]),
+    );
+    for (const deployed of functions) {
+      const fn = lambdas[deployed.functionLogicalId];
+      if (fn === undefined) throw new Error(`${deployed.spec.id}: no function in the template`);
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(fn.Properties.DeadLetterConfig?.TargetArn).toBeDefined();
+      // API Gateway, Step Functions, Cognito and a stream's event source mapping invoke
+      // synchronously: Lambda never dead-letters for them (docs/operations.md §5).
+      const invokedOnlySynchronously =
+        deployed.isRelay || synchronous.get(deployed.capability)?.has(deployed.spec.id) === true;
+      expect(fn.Properties.DeadLetterConfig?.TargetArn !== undefined, deployed.spec.id).toBe(
+        !invokedOnlySynchronously,
+      );
       expect(fn.Properties.LoggingConfig.LogFormat).toBe('JSON');
       const [groupId] = [...referencedIds(fn.Properties.LoggingConfig.LogGroup)];
       expect(groupId && groups[groupId]?.Properties.RetentionInDays).toBe(30);

@@ -1,32 +1,16 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import {
-  type AuditSigner,
-  auditPut,
-  type SignedAuditRecord,
-  signAuditRecord,
-} from '../../../shared/audit/index.js';
-import { cancellationCodes, conflictBackoff, MAX_CONFLICT_RETRIES } from '../../../shared/dynamodb/index.js';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type AuditSigner, saveAuditedVersion } from '../../../shared/audit/index.js';
 import * as z from '../../../shared/zod.js';
 import { ConfigStoreInconsistentError } from '../domain/errors.js';
 import { segmentationConfigSchema } from '../domain/segmentation/config.js';
 import type { ConfigSave, ConfigSaveOutcome, SegmentationConfigStore, StoredConfig } from './config-store.js';
 import { configCurrentKey, configVersionKey } from './keys.js';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** Where the items are: the Activity table and the append-only ActivityAudit table. */
 export interface ConfigStoreTables {
   readonly table: string;
   readonly auditTable: string;
 }
-
-// Positions in the save transaction, read back from the cancellation reasons.
-const POINTER = 0;
 
 const storedItemSchema = z.object({
   version: z.number().check(z.int(), z.gte(1)),
@@ -82,55 +66,18 @@ export class DynamoSegmentationConfigStore implements SegmentationConfigStore {
   }
 
   async save(save: ConfigSave): Promise<ConfigSaveOutcome> {
-    if (save.stored.version !== save.expectedVersion + 1 || save.audit.seq !== save.stored.version) {
-      throw new RangeError('A save writes version expectedVersion + 1 with the audit record of that seq');
-    }
-    const items = this.saveItems(save, await signAuditRecord(this.signer, save.audit));
-    for (let conflicts = 0; ; conflicts += 1) {
-      try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-        return { ok: true, stored: save.stored };
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes === undefined) throw error;
-        if (codes[POINTER] === 'ConditionalCheckFailed') return { ok: false, reason: 'version-conflict' };
-        if (codes.includes('ConditionalCheckFailed')) {
-          throw new ConfigStoreInconsistentError(
-            'A configuration version or audit record exists beyond the current pointer',
-            { cause: error },
-          );
-        }
-        // Another save was in flight on the same items: try again, and the condition then
-        // tells whether it committed (conflict) or not (this one may still win).
-        if (!codes.includes('TransactionConflict') || conflicts >= MAX_CONFLICT_RETRIES) throw error;
-        await conflictBackoff(conflicts);
-      }
-    }
-  }
-
-  private saveItems(save: ConfigSave, audit: SignedAuditRecord): TransactItem[] {
-    const attributes = storedToAttributes(save.stored);
-    const pointer: TransactItem = {
-      Put: {
-        TableName: this.tables.table,
-        Item: { ...configCurrentKey(), ...attributes },
-        ...(save.expectedVersion === 0
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : {
-              ConditionExpression: '#v = :expected',
-              ExpressionAttributeNames: { '#v': 'version' },
-              ExpressionAttributeValues: { ':expected': save.expectedVersion },
-            }),
+    return saveAuditedVersion(this.db, this.signer, save, {
+      puts: {
+        table: this.tables.table,
+        currentKey: configCurrentKey(),
+        versionKey: configVersionKey(save.stored.version),
+        attributes: storedToAttributes(save.stored),
       },
-    };
-    const version: TransactItem = {
-      Put: {
-        TableName: this.tables.table,
-        Item: { ...configVersionKey(save.stored.version), ...attributes },
-        // Versions are immutable: never overwrite one.
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-    return [pointer, version, auditPut(this.tables.auditTable, audit)];
+      auditTable: this.tables.auditTable,
+      inconsistent: () =>
+        new ConfigStoreInconsistentError(
+          'A configuration version or audit record exists beyond the current pointer',
+        ),
+    });
   }
 }

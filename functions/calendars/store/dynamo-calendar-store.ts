@@ -1,21 +1,6 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import {
-  type AuditSigner,
-  auditPut,
-  type SignedAuditRecord,
-  signAuditRecord,
-} from '../../../shared/audit/index.js';
-import {
-  cancellationCodes,
-  conflictBackoff,
-  MAX_CONFLICT_RETRIES,
-  readItem,
-} from '../../../shared/dynamodb/index.js';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type AuditSigner, saveAuditedVersion } from '../../../shared/audit/index.js';
+import { readItem } from '../../../shared/dynamodb/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import { calendarYearSchema } from '../../../shared/time/calendar-year.js';
 import type { Clock } from '../../../shared/time/clock.js';
@@ -30,16 +15,11 @@ import type {
 } from './calendar-store.js';
 import { calendarCurrentKey, calendarVersionKey } from './keys.js';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** Where the items are: the Calendars table (with its outbox) and the append-only CalendarAudit table. */
 export interface CalendarStoreTables {
   readonly table: string;
   readonly auditTable: string;
 }
-
-// Positions in the save transaction, read back from the cancellation reasons.
-const POINTER = 0;
 
 const storedItemSchema = z.object({
   year: z.number().check(z.int()),
@@ -102,61 +82,25 @@ export class DynamoCalendarStore implements CalendarStore {
   }
 
   async save(save: CalendarYearSave): Promise<CalendarSaveOutcome> {
-    if (save.stored.version !== save.expectedVersion + 1 || save.audit.seq !== save.stored.version) {
-      throw new RangeError('A save writes version expectedVersion + 1 with the audit record of that seq');
-    }
-    const items = this.saveItems(save, await signAuditRecord(this.signer, save.audit));
-    for (let conflicts = 0; ; conflicts += 1) {
-      try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-        return { ok: true, stored: save.stored };
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes === undefined) throw error;
-        if (codes[POINTER] === 'ConditionalCheckFailed') return { ok: false, reason: 'version-conflict' };
-        if (codes.includes('ConditionalCheckFailed')) {
-          throw new CalendarStoreInconsistentError(
-            'A calendar version or audit record exists beyond the current pointer',
-            { cause: error },
-          );
-        }
-        // Another save was in flight on the same items: try again, and the condition then
-        // tells whether it committed (conflict) or not (this one may still win).
-        if (!codes.includes('TransactionConflict') || conflicts >= MAX_CONFLICT_RETRIES) throw error;
-        await conflictBackoff(conflicts);
-      }
-    }
-  }
-
-  private saveItems(save: CalendarYearSave, audit: SignedAuditRecord): TransactItem[] {
     const { year, version } = save.stored;
-    const attributes = storedToAttributes(save.stored);
-    const pointer: TransactItem = {
-      Put: {
-        TableName: this.tables.table,
-        Item: { ...calendarCurrentKey(year), ...attributes },
-        ...(save.expectedVersion === 0
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : {
-              ConditionExpression: '#v = :expected',
-              ExpressionAttributeNames: { '#v': 'version' },
-              ExpressionAttributeValues: { ':expected': save.expectedVersion },
-            }),
+    return saveAuditedVersion(this.db, this.signer, save, {
+      puts: {
+        table: this.tables.table,
+        currentKey: calendarCurrentKey(year),
+        versionKey: calendarVersionKey(year, version),
+        attributes: storedToAttributes(save.stored),
       },
-    };
-    const versionItem: TransactItem = {
-      Put: {
-        TableName: this.tables.table,
-        Item: { ...calendarVersionKey(year, version), ...attributes },
-        // Versions are immutable: never overwrite one.
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-    return [
-      pointer,
-      versionItem,
-      auditPut(this.tables.auditTable, audit),
-      outboxPut(this.tables.table, save.event, this.clock.now(), calendarsEvents),
-    ];
+      auditTable: this.tables.auditTable,
+      extra: [
+        {
+          label: 'outbox',
+          item: outboxPut(this.tables.table, save.event, this.clock.now(), calendarsEvents),
+        },
+      ],
+      inconsistent: () =>
+        new CalendarStoreInconsistentError(
+          'A calendar version or audit record exists beyond the current pointer',
+        ),
+    });
   }
 }

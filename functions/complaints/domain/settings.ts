@@ -5,6 +5,7 @@ import {
   parseCurrencyAmounts,
   parseYesNo,
   readSetting,
+  settingSpecsOf,
   wholeNumberReader,
 } from '../../../shared/capability/setting-readers.js';
 import type { SettingSpec } from '../../../shared/capability/types.js';
@@ -300,17 +301,10 @@ export const DEFAULT_COMPLAINT_SETTINGS: ComplaintSettings = complaintSettingsFr
  * deployment's other three beside them, since they are read together.
  */
 export function complaintSettingSpecs(functions: readonly string[]): SettingSpec[] {
-  const settings: readonly DeclaredSetting<unknown>[] = Object.values(SETTINGS);
   const readTogether = new Set([...DECISION_LIMITS].map((key) => SETTINGS[key].name));
-  return settings.map((setting) => ({
-    name: setting.name,
-    description: setting.description,
-    default: setting.default,
-    kind: setting.kind,
-    functions,
-    check: (value, given) =>
-      readTogether.has(setting.name)
-        ? decisionLimits({ ...given, [setting.name]: value })
-        : setting.parse(value),
-  }));
+  return settingSpecsOf(Object.values(SETTINGS), functions).map((spec) =>
+    readTogether.has(spec.name)
+      ? { ...spec, check: (value, given) => decisionLimits({ ...given, [spec.name]: value }) }
+      : spec,
+  );
 }

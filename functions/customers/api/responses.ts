@@ -2,9 +2,9 @@ import { COMPLIANCE_STATUSES } from '../../../shared/events/index.js';
 import { pageOf } from '../../../shared/http/params.js';
 import { ID_TYPES } from '../../../shared/identity/index.js';
 import * as z from '../../../shared/zod.js';
-import { CUSTOMER_AUDIT_ACTIONS } from '../domain/audit-actions.js';
-import { codeSchema, riskToleranceSchema } from '../domain/schemas.js';
-import { CONSENT_PURPOSES, CONTACT_CHANNELS, RELATIONSHIP_STATES, REVIEW_OUTCOMES } from '../events.js';
+import { codeSchema } from '../domain/schemas.js';
+import { CONSENT_PURPOSES, CONTACT_CHANNELS, RELATIONSHIP_STATES } from '../events.js';
+import { assessedSeniorExample, suitabilityViewFields } from './assessment-responses.js';
 
 /**
  * Response schemas of the customers API: what each route's success body is, exactly, as the
@@ -17,26 +17,21 @@ import { CONSENT_PURPOSES, CONTACT_CHANNELS, RELATIONSHIP_STATES, REVIEW_OUTCOME
  *
  * Examples are synthetic: masked forms, placeholder ids, GB 11643's published sample ID number
  * and the operator's public service number, never a real person's data.
+ *
+ * This module holds the building blocks and the customer itself (view, lists, search); the
+ * audit trail, the privacy routes (consent, contact preferences, erasure) and the periodic
+ * reviews have their own modules beside it, built from these blocks.
  */
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
 /** `cus_` + a ULID: minted by `newId('cus')` at registration, opaque to clients. */
-const customerId = () =>
+export const customerId = () =>
   z.string().check(z.regex(/^cus_[0-7][0-9A-HJKMNP-TV-Z]{25}$/, 'must be a customer id (cus_<ULID>)'));
 
-/** `rev_` + 26 hex digits: derived from the customer and the due date (`reviewIdFor`). */
-const reviewId = () => z.string().check(z.regex(/^rev_[0-9a-f]{26}$/, 'must be a review id (rev_<hex>)'));
-
 /** An instant the server stamped: ISO 8601 UTC with milliseconds (`Date#toISOString`). */
-const instant = () => z.iso.datetime();
-
-/**
- * An instant as the client sent it and the server kept it (`riskAssessedAt`): ISO 8601 with
- * `Z` or an offset, not normalised to UTC.
- */
-const clientInstant = () => z.iso.datetime({ offset: true });
+export const instant = () => z.iso.datetime();
 
 /**
  * A masked display form (docs/domain-rules.md §3): the kept characters, `*` for the rest
@@ -45,10 +40,8 @@ const clientInstant = () => z.iso.datetime({ offset: true });
  */
 const masked = () => z.string().check(z.regex(/\*/, 'must be a masked display form'));
 
-const nonEmpty = () => z.string().check(z.minLength(1));
-const count = () => z.number().check(z.int(), z.nonnegative());
-const version = () => z.number().check(z.int(), z.positive());
-const sha256Hex = () => z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'));
+export const nonEmpty = () => z.string().check(z.minLength(1));
+export const version = () => z.number().check(z.int(), z.positive());
 
 /** One purpose's consent as recorded: a withdrawal has no channels. */
 const consentState = () =>
@@ -68,8 +61,7 @@ function viewCommon() {
     version: version(),
     /** When the relationship with the bank started (account opening). */
     onboardedAt: instant(),
-    riskTolerance: z.optional(riskToleranceSchema),
-    riskAssessedAt: z.optional(clientInstant()),
+    ...suitabilityViewFields(),
     relationship: z.enum(RELATIONSHIP_STATES),
     relationshipEndedAt: z.optional(instant()),
     /** Identity data is kept until then (AML), then crypto-shredded; set when the relationship ends. */
@@ -181,8 +173,7 @@ export const customerViewExample = {
   address: '北京市朝阳区***',
   birthDate: '****-**-**',
   occupation: 'engineer',
-  riskTolerance: 'C3',
-  riskAssessedAt: '2026-02-20T09:30:00+08:00',
+  ...assessedSeniorExample,
   relationship: 'active',
   restricted: false,
   erased: false,
@@ -224,6 +215,7 @@ export const corporateCustomerViewExample = {
   uscc: '91350100M000100Y43',
   legalRepresentative: { name: '示**', idType: 'prc-id', idNumber: '110**************1' },
   contactMobile: '138****8000',
+  senior: false,
   relationship: 'active',
   restricted: false,
   erased: false,
@@ -244,8 +236,7 @@ export const erasedCustomerViewExample = {
   version: 6,
   onboardedAt: '2019-05-01T01:00:00.000Z',
   idType: 'prc-id',
-  riskTolerance: 'C3',
-  riskAssessedAt: '2026-02-20T09:30:00+08:00',
+  ...assessedSeniorExample,
   relationship: 'closed',
   relationshipEndedAt: '2026-04-01T02:00:00.000Z',
   retentionUntil: '2036-04-01T02:00:00.000Z',
@@ -339,295 +330,3 @@ export const customerSearchResultSchema = z.lazy(() =>
 export const customerSearchResultExample = {
   items: [customerSummaryExample],
 } satisfies z.input<typeof customerSearchResultSchema>;
-
-// ---------------------------------------------------------------------------------------------
-// Audit trail: GET /v1/customers/{customerId}/audit
-
-/** One link of the customer's audit chain: who, role, what, which fields, when; never values. */
-export const auditRecordSchema = z.lazy(() =>
-  z.strictObject({
-    /** Whose chain: `customer#<customerId>`. */
-    subject: z.string().check(z.regex(/^customer#cus_[0-7][0-9A-HJKMNP-TV-Z]{25}$/)),
-    /** 1-based position in the chain. */
-    seq: version(),
-    at: instant(),
-    /** The caller's subject (`sub`), or the job's name for system changes. */
-    actor: nonEmpty(),
-    /** A role, or `system` for scheduled jobs and consumers. */
-    role: nonEmpty(),
-    action: z.enum(CUSTOMER_AUDIT_ACTIONS),
-    /** The stated purpose of a reveal (`X-Access-Purpose`), or the basis and evidence of a change. */
-    purpose: z.optional(nonEmpty()),
-    /** Names of the fields written or revealed, never their values. */
-    fields: z.array(nonEmpty()),
-    requestId: z.optional(nonEmpty()),
-    prevHash: sha256Hex(),
-    hash: sha256Hex(),
-  }),
-);
-
-/**
- * `GET /v1/customers/{customerId}/audit` (200, compliance officers and the branch's supervisor):
- * every audit record of the customer, oldest first, and whether the hash chain verifies
- * (`brokenAtSeq`: the first record that does not, when it does not).
- */
-export const auditTrailSchema = z.lazy(() =>
-  z
-    .strictObject({
-      customerId: customerId(),
-      chain: z.discriminatedUnion('valid', [
-        z.strictObject({ valid: z.literal(true), length: count() }),
-        z.strictObject({ valid: z.literal(false), length: count(), brokenAtSeq: version() }),
-      ]),
-      records: z.array(auditRecordSchema),
-    })
-    .check(z.describe("A customer's audit records and the verdict on their hash chain")),
-);
-
-/** Example: the first link of a chain, the registration. */
-export const auditRecordExample = {
-  subject: 'customer#cus_01KJP4C580F6T0QN8DTSSA53J3',
-  seq: 1,
-  at: '2026-03-02T02:00:00.000Z',
-  actor: 'user-rm-bj01-1',
-  role: 'relationship-manager',
-  action: 'customer.created',
-  fields: ['name', 'idNumber', 'mobile', 'email', 'address', 'birthDate'],
-  requestId: 'c0ffee00-1234-4abc-9def-000000000001',
-  prevHash: '0000000000000000000000000000000000000000000000000000000000000000',
-  hash: '8b5cc4df7eec7d32a7814eca4af047ae33b2d52342667715682e19c25b0b9faa',
-} satisfies z.input<typeof auditRecordSchema>;
-
-/** Example: a registration and an audited reveal, the chain intact. */
-export const auditTrailExample = {
-  customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
-  chain: { valid: true, length: 2 },
-  records: [
-    auditRecordExample,
-    {
-      subject: 'customer#cus_01KJP4C580F6T0QN8DTSSA53J3',
-      seq: 2,
-      at: '2026-03-03T06:10:00.000Z',
-      actor: 'user-co-1',
-      role: 'compliance-officer',
-      action: 'customer.revealed',
-      purpose: 'AML case 2026-0042',
-      fields: ['name', 'idNumber', 'mobile', 'email', 'address', 'birthDate'],
-      requestId: 'c0ffee00-1234-4abc-9def-000000000002',
-      prevHash: '8b5cc4df7eec7d32a7814eca4af047ae33b2d52342667715682e19c25b0b9faa',
-      hash: 'ac0f09c0f8bf5e7a4b063d863255f16d8ce9abe600e288d934cf313bcbff63eb',
-    },
-  ],
-} satisfies z.input<typeof auditTrailSchema>;
-
-// ---------------------------------------------------------------------------------------------
-// Consent: PUT /v1/customers/{customerId}/consents/{purpose}
-
-/**
- * `PUT /v1/customers/{customerId}/consents/{purpose}` (200, the record's new version as ETag,
- * to send as If-Match on the next change of the customer): the consent now on record for the
- * purpose. A grant without `channels` covers every channel; a withdrawal has none.
- */
-export const consentResultSchema = z.lazy(() =>
-  z
-    .strictObject({
-      customerId: customerId(),
-      purpose: z.enum(CONSENT_PURPOSES),
-      granted: z.boolean(),
-      channels: z.array(z.enum(CONTACT_CHANNELS)),
-      at: instant(),
-    })
-    .check(z.describe('The consent now on record for one purpose')),
-);
-
-/** Example: marketing consent granted for SMS and app push. */
-export const consentResultExample = {
-  customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
-  purpose: 'marketing',
-  granted: true,
-  channels: ['sms', 'app-push'],
-  at: '2026-03-02T02:05:00.000Z',
-} satisfies z.input<typeof consentResultSchema>;
-
-// ---------------------------------------------------------------------------------------------
-// Contact preferences: PUT /v1/customers/{customerId}/contact-preferences
-
-/**
- * `PUT /v1/customers/{customerId}/contact-preferences` (200, the record's new version as ETag):
- * the preferences now on record. A field absent was cleared: no preferred channel, or quiet
- * hours in Asia/Shanghai.
- */
-export const contactPreferencesResultSchema = z.lazy(() =>
-  z
-    .strictObject({
-      customerId: customerId(),
-      preferredChannel: z.optional(z.enum(CONTACT_CHANNELS)),
-      timeZone: z.optional(nonEmpty()),
-      at: instant(),
-    })
-    .check(z.describe('The contact preferences now on record')),
-);
-
-/** Example: e-mail preferred, quiet hours in Shanghai time. */
-export const contactPreferencesResultExample = {
-  customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
-  preferredChannel: 'email',
-  timeZone: 'Asia/Shanghai',
-  at: '2026-03-02T02:05:00.000Z',
-} satisfies z.input<typeof contactPreferencesResultSchema>;
-
-// ---------------------------------------------------------------------------------------------
-// Erasure: POST /v1/customers/{customerId}/erasure-requests
-
-/**
- * `POST /v1/customers/{customerId}/erasure-requests`: 202 when this call made the request, 200
- * (same body) when one was already on record. Processing is restricted at once; the data is
- * shredded at `shredDueAt`, the end of AML retention, which is only known once the relationship
- * has ended (absent while it is open).
- */
-export const erasureStatusSchema = z.lazy(() =>
-  z
-    .strictObject({
-      customerId: customerId(),
-      restricted: z.literal(true),
-      erasureRequestedAt: instant(),
-      shredDueAt: z.optional(instant()),
-    })
-    .check(z.describe('An erasure request on record: restricted now, shredded when retention ends')),
-);
-
-/** Example: a request for a customer whose relationship is still open (no shredding date yet). */
-export const erasureStatusExample = {
-  customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
-  restricted: true,
-  erasureRequestedAt: '2026-03-02T02:10:00.000Z',
-} satisfies z.input<typeof erasureStatusSchema>;
-
-/** Example: a request for a closed relationship: shredded when the 10 years of retention end. */
-export const scheduledErasureStatusExample = {
-  ...erasureStatusExample,
-  shredDueAt: '2036-04-01T02:00:00.000Z',
-} satisfies z.input<typeof erasureStatusSchema>;
-
-// ---------------------------------------------------------------------------------------------
-// Periodic reviews: GET /v1/reviews, POST /v1/reviews/{reviewId}/complete
-
-function reviewCommon() {
-  return {
-    reviewId: reviewId(),
-    customerId: customerId(),
-    branch: codeSchema,
-    rmId: codeSchema,
-    /** Whose step it is: the RM's, or the supervisor's once escalated. */
-    stage: z.enum(['rm', 'supervisor']),
-    /** When the review fell due. */
-    dueAt: instant(),
-    createdAt: instant(),
-    /** End of the RM's 10 working days, and of the supervisor's 5 more. */
-    rmDeadline: instant(),
-    supervisorDeadline: instant(),
-    /**
-     * The deadline was counted over a year the working-day calendar has no data for (weekends
-     * only as rest days): it may move by a holiday, and is counted again when the year is loaded.
-     */
-    rmDeadlineProvisional: z.boolean(),
-    /** As `rmDeadlineProvisional`; also true while the RM deadline it counts from is provisional. */
-    supervisorDeadlineProvisional: z.boolean(),
-    /** The years whose calendar data the provisional deadlines wait for, ascending; empty when none. */
-    missingCalendarYears: z.array(z.number().check(z.int(), z.gte(2000), z.lte(2100))),
-  };
-}
-
-/** Who completed a review, how and when: present exactly when it is completed. */
-function completion() {
-  return {
-    status: z.literal('completed'),
-    outcome: z.enum(REVIEW_OUTCOMES),
-    completedAt: instant(),
-    /** The completer's subject (`sub`). */
-    completedBy: nonEmpty(),
-  };
-}
-
-/**
- * A periodic information review (docs/domain-rules.md §10), by status: `open` (the RM's step)
- * and `escalated` (the supervisor's), `completed` (with its outcome), `overdue` (neither
- * completed it in time; `overdueAt` says when it was marked). Ids and dates only.
- */
-export const reviewSchema = z.lazy(() =>
-  z.discriminatedUnion('status', [
-    z.strictObject({ ...reviewCommon(), status: z.enum(['open', 'escalated']) }),
-    z.strictObject({ ...reviewCommon(), ...completion() }),
-    z.strictObject({ ...reviewCommon(), status: z.literal('overdue'), overdueAt: instant() }),
-  ]),
-);
-
-/**
- * `GET /v1/reviews` (200): a page of the reviews in one status (`?status=`, default `open`) in
- * the caller's scope, earliest deadline first. `cursor` is present while more may follow.
- */
-export const reviewListPageSchema = z.lazy(() =>
-  pageOf(reviewSchema).check(z.describe('A page of periodic reviews in one status')),
-);
-
-/** Example: an open review, the RM's 10 working days running. */
-export const reviewExample = {
-  reviewId: 'rev_82f3e9c695dc6b8d1b11818d57',
-  customerId: 'cus_01KJP4C580F6T0QN8DTSSA53J3',
-  branch: 'BJ01',
-  rmId: 'rm-bj01-1',
-  status: 'open',
-  stage: 'rm',
-  dueAt: '2026-09-02T02:00:00.000Z',
-  createdAt: '2026-09-02T01:00:00.000Z',
-  rmDeadline: '2026-09-16T01:00:00.000Z',
-  supervisorDeadline: '2026-09-23T01:00:00.000Z',
-  rmDeadlineProvisional: false,
-  supervisorDeadlineProvisional: false,
-  missingCalendarYears: [],
-} satisfies z.input<typeof reviewSchema>;
-
-/**
- * Example: a review opened on 2026-12-14 before 2027 was loaded: the RM's 10th working day
- * falls on 2026-12-28, within the week before a year without data, and the supervisor's 5 more
- * run into 2027: both provisional.
- */
-export const provisionalReviewExample = {
-  reviewId: 'rev_5b0c81d2e9a4f07c3d6e1a9b24',
-  customerId: 'cus_01KJP4NA70R64P88G2EQX4HR9B',
-  branch: 'BJ01',
-  rmId: 'rm-bj01-1',
-  status: 'open',
-  stage: 'rm',
-  dueAt: '2026-12-14T00:30:00.000Z',
-  createdAt: '2026-12-14T01:00:00.000Z',
-  rmDeadline: '2026-12-28T15:59:59.999Z',
-  supervisorDeadline: '2027-01-04T15:59:59.999Z',
-  rmDeadlineProvisional: true,
-  supervisorDeadlineProvisional: true,
-  missingCalendarYears: [2027],
-} satisfies z.input<typeof reviewSchema>;
-
-/** Example: a first page of open reviews, one of them with provisional deadlines. */
-export const reviewListPageExample = {
-  items: [reviewExample, provisionalReviewExample],
-} satisfies z.input<typeof reviewListPageSchema>;
-
-/**
- * `POST /v1/reviews/{reviewId}/complete` (200): the review as completed by this call (the
- * workflow waiting for it is told). `stage` is the step it was completed at.
- */
-export const reviewCompletionSchema = z.lazy(() =>
-  z
-    .strictObject({ ...reviewCommon(), ...completion() })
-    .check(z.describe('The review, completed by this call')),
-);
-
-/** Example: the RM confirmed the customer's details within the deadline. */
-export const reviewCompletionExample = {
-  ...reviewExample,
-  status: 'completed',
-  outcome: 'confirmed',
-  completedAt: '2026-09-08T03:20:00.000Z',
-  completedBy: 'user-rm-bj01-1',
-} satisfies z.input<typeof reviewCompletionSchema>;

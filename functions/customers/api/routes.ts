@@ -15,27 +15,30 @@ import {
   searchCustomersDocumentation,
   searchCustomersSchema,
 } from '../domain/schemas.js';
+import { auditTrailExample, auditTrailSchema } from './audit-responses.js';
 import {
-  auditTrailExample,
-  auditTrailSchema,
   consentResultExample,
   consentResultSchema,
   contactPreferencesResultExample,
   contactPreferencesResultSchema,
+  erasureStatusExample,
+  erasureStatusSchema,
+  scheduledErasureStatusExample,
+} from './privacy-responses.js';
+import {
   customerListPageExample,
   customerListPageSchema,
   customerSearchResultExample,
   customerSearchResultSchema,
   customerViewExample,
   customerViewSchema,
-  erasureStatusExample,
-  erasureStatusSchema,
+} from './responses.js';
+import {
   reviewCompletionExample,
   reviewCompletionSchema,
   reviewListPageExample,
   reviewListPageSchema,
-  scheduledErasureStatusExample,
-} from './responses.js';
+} from './review-responses.js';
 
 const customerParams = idParams('customerId');
 
@@ -50,7 +53,7 @@ export const customerRoutes = {
     path: '/v1/customers',
     summary: 'Register a customer',
     description:
-      'Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch. A repeated request with the same Idempotency-Key (24 h) answers the customer as it is now, authorised like a read: 404 once the caller may no longer read it.',
+      'Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch. A repeated request with the same Idempotency-Key (24 h) answers the customer as it is now, authorised like a read: 404 once the caller may no longer read it. A risk assessment (`riskTolerance` with `riskAssessedAt`) may state an `investmentObjective`, a `horizonDays` and an `intendedAmount`; `senior` is computed from the birth date (aged 65 or more today in China Standard Time).',
     action: 'customer:create',
     body: createCustomerSchema,
     headers: { 'idempotency-key': 'optional' },
@@ -127,7 +130,7 @@ export const customerRoutes = {
     path: '/v1/customers/{customerId}',
     summary: 'Change a customer',
     description:
-      'A partial update based on the version named by If-Match. A new name or identity document needs an `evidenceRef`; `relationship: "closed"` ends the relationship and starts the retention clock. Audited, and announced by CustomerProfileChanged (field names only).',
+      'A partial update based on the version named by If-Match. A new name or identity document needs an `evidenceRef`; `relationship: "closed"` ends the relationship and starts the retention clock. A new risk assessment (`riskTolerance` with `riskAssessedAt`) replaces the previous one whole: an objective, horizon or amount it does not state is removed; these three are refused without it. A new birth date recomputes `senior`. Audited, and announced by CustomerProfileChanged (field names, and the suitability facts after the change).',
     action: 'customer:update',
     params: customerParams,
     body: patchCustomerSchema,

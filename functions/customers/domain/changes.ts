@@ -1,17 +1,22 @@
 import { type IdType, isIdType, normaliseIdNumber, normaliseMobile } from '../../../shared/identity/index.js';
 import { isPersonName, PERSON_NAME_MESSAGE } from '../../../shared/text.js';
+import { ASSESSMENT_STATEMENTS } from './assessment-schemas.js';
 import type { SealedFieldName } from './classification.js';
-import type { CustomerRecord, SecretValues } from './customer.js';
+import type { CustomerRecord, Money, SecretValues } from './customer.js';
 import { CustomerRuleError } from './errors.js';
 import type { IdentityDocument } from './registration.js';
 import { checkBirthDate, maskSecrets, reconcileBirthDate, type WriteContext } from './registration.js';
 import type { PatchCustomerInput } from './schemas.js';
+import { seniorFacts } from './senior.js';
+
+/** A plain (C1) attribute's value: text, a number of days, a flag, an amount. */
+export type PlainValue = string | number | boolean | Money;
 
 export interface ChangePlan {
   /** Names of the fields that change (events and audit carry these, never values). */
   readonly changedFields: readonly string[];
   /** Plain attributes to set, and plain attributes to remove. */
-  readonly plainSet: Readonly<Record<string, string>>;
+  readonly plainSet: Readonly<Record<string, PlainValue>>;
   readonly plainRemove: readonly string[];
   /** C2 values to seal, with their masked forms; C2 fields to remove. */
   readonly secretsSet: SecretValues;
@@ -22,6 +27,13 @@ export interface ChangePlan {
   /** A new mobile moves the mobile blind index. */
   readonly newMobile?: string;
   readonly closesRelationship: boolean;
+  /**
+   * When the birth date changes (set, derived from a new PRC ID, or removed): the CST day the
+   * customer turns SENIOR_AGE while still ahead, `null` when there is none (already senior, or
+   * no birth date); the service stores it as a keyed hash (docs/domain-rules.md §19.3).
+   * Undefined: the birth date does not change.
+   */
+  readonly seniorDay?: string | null;
 }
 
 const INDIVIDUAL_ONLY = [
@@ -94,12 +106,14 @@ export function planChanges(
   }
 
   const changed: string[] = [];
-  const plainSet: Record<string, string> = {};
+  const plainSet: Record<string, PlainValue> = {};
   const plainRemove: string[] = [];
   const secretsSet: SecretValues = {};
   const sealedRemove: SealedFieldName[] = [];
   let newIdentityDocument: IdentityDocument | undefined;
   let newMobile: string | undefined;
+  // The birth date after the change, when the change sets or removes one.
+  let newBirthDate: { readonly value: string | undefined } | undefined;
 
   const setSecret = (field: SealedFieldName, value: string | null | undefined) => {
     if (value === undefined) return;
@@ -107,7 +121,7 @@ export function planChanges(
     if (value === null) sealedRemove.push(field);
     else secretsSet[field] = value;
   };
-  const setPlain = (field: string, value: string | null | undefined) => {
+  const setPlain = (field: string, value: PlainValue | null | undefined) => {
     if (value === undefined) return;
     changed.push(field);
     if (value === null) plainRemove.push(field);
@@ -137,6 +151,7 @@ export function planChanges(
       newIdentityDocument = { idType, idNumber };
       const birthDate = reconcileBirthDate(idType, idNumber, patch.birthDate ?? undefined, context.now);
       if (patch.birthDate === undefined && birthDate !== undefined) setSecret('birthDate', birthDate);
+      if (birthDate !== undefined) newBirthDate = { value: birthDate };
     } else if (typeof patch.birthDate === 'string') {
       if (!needsStoredPrcId(record, patch)) checkBirthDate(patch.birthDate, context.now);
       else if (context.storedPrcId === undefined) {
@@ -155,6 +170,7 @@ export function planChanges(
     );
     setSecret('address', patch.address);
     setSecret('birthDate', patch.birthDate);
+    if (patch.birthDate !== undefined) newBirthDate = { value: patch.birthDate ?? undefined };
     setPlain('occupation', patch.occupation);
   } else {
     setPlain('companyName', patch.name);
@@ -169,8 +185,23 @@ export function planChanges(
       setSecret('contactMobile', newMobile);
     }
   }
-  setPlain('riskTolerance', patch.riskTolerance);
-  setPlain('riskAssessedAt', patch.riskAssessedAt);
+  if (patch.riskTolerance !== undefined) {
+    // A new assessment replaces the whole of the previous one (docs/domain-rules.md §19.2): a
+    // statement it does not make (objective, horizon, amount) is removed, not kept from the old.
+    setPlain('riskTolerance', patch.riskTolerance);
+    setPlain('riskAssessedAt', patch.riskAssessedAt);
+    for (const field of ASSESSMENT_STATEMENTS) {
+      const stated = patch[field];
+      if (stated !== undefined) setPlain(field, stated);
+      else if (record[field] !== undefined) setPlain(field, null);
+    }
+  }
+  let seniorDay: string | null | undefined;
+  if (newBirthDate !== undefined) {
+    const facts = seniorFacts(newBirthDate.value, context.now, context.seniorAge);
+    if (facts.senior !== record.senior) setPlain('senior', facts.senior);
+    seniorDay = facts.seniorDay ?? null;
+  }
   setPlain('rmId', patch.rmId);
   const closesRelationship = patch.relationship === 'closed';
   if (closesRelationship) changed.push('relationship');
@@ -185,5 +216,6 @@ export function planChanges(
     ...(newIdentityDocument === undefined ? {} : { newIdentityDocument }),
     ...(newMobile === undefined ? {} : { newMobile }),
     closesRelationship,
+    ...(seniorDay === undefined ? {} : { seniorDay }),
   };
 }

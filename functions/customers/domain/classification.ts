@@ -40,6 +40,10 @@ export const PLAIN_FIELDS = [
   'occupation',
   'riskTolerance',
   'riskAssessedAt',
+  'investmentObjective',
+  'horizonDays',
+  'intendedAmount',
+  'senior',
   'branch',
   'rmId',
 ] as const;

@@ -1,5 +1,10 @@
 import type { COMPLIANCE_STATUSES } from '../../../shared/events/external.js';
-import type { CONTACT_CHANNELS, RESTRICTION_REASONS } from '../events.js';
+import type {
+  CONTACT_CHANNELS,
+  INVESTMENT_OBJECTIVES,
+  RESTRICTION_REASONS,
+  RISK_TOLERANCES,
+} from '../events.js';
 import type { SealedFieldName } from './classification.js';
 import type { ConsentPurpose } from './schemas.js';
 
@@ -7,7 +12,14 @@ export type CustomerType = 'individual' | 'corporate';
 /** The AML system's statuses (docs/domain-rules.md §8), declared once with its event. */
 export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
 export type RestrictionReason = (typeof RESTRICTION_REASONS)[number];
-export type RiskTolerance = 'C1' | 'C2' | 'C3' | 'C4' | 'C5';
+export type RiskTolerance = (typeof RISK_TOLERANCES)[number];
+export type InvestmentObjective = (typeof INVESTMENT_OBJECTIVES)[number];
+
+/** An amount in minor units (fen for CNY) of an ISO 4217 currency. */
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 export interface ConsentState {
@@ -42,7 +54,22 @@ export interface CustomerRecord {
   readonly uscc?: string | undefined;
   readonly occupation?: string | undefined;
   readonly riskTolerance?: RiskTolerance | undefined;
+  /** As the client sent it (its offset kept); events carry it normalised to UTC. */
   readonly riskAssessedAt?: string | undefined;
+  /** What the customer stated with the assessment (docs/domain-rules.md §19.2), C1. */
+  readonly investmentObjective?: InvestmentObjective | undefined;
+  readonly horizonDays?: number | undefined;
+  readonly intendedAmount?: Money | undefined;
+  /**
+   * Aged SENIOR_AGE (65) or more today in China Standard Time (docs/domain-rules.md §19.3), C1:
+   * computed from the birth date when it is written, flipped by the daily job on the birthday.
+   */
+  readonly senior: boolean;
+  /**
+   * Keyed hash (blind index) of the CST day the customer turns SENIOR_AGE, while that day is
+   * still ahead: the daily job finds that day's customers by it, never by the birth date.
+   */
+  readonly seniorDayIndex?: string | undefined;
   readonly sealed: Readonly<Partial<Record<SealedFieldName, string>>>;
   readonly masked: Readonly<Partial<Record<SealedFieldName, string>>>;
   /** Base64 ciphertext of the record's data key; gone once the record is shredded. */

@@ -1,4 +1,9 @@
-import { type DeclaredSetting, readSetting } from '../../../shared/capability/setting-readers.js';
+import {
+  codeReader,
+  type DeclaredSetting,
+  readSetting,
+  settingSpecsOf,
+} from '../../../shared/capability/setting-readers.js';
 import type { SettingSpec } from '../../../shared/capability/types.js';
 import type { Env } from '../../../shared/runtime/runtime.js';
 import * as z from '../../../shared/zod.js';
@@ -19,14 +24,6 @@ export interface DeliverySettings {
   readonly smsOrigination: string | undefined;
 }
 
-function oneOf<T extends string>(name: string, choices: readonly T[]): (value: string) => T {
-  return (value) => {
-    const found = choices.find((choice) => choice === value);
-    if (found === undefined) throw new Error(`${name} must be one of ${choices.join(', ')}`);
-    return found;
-  };
-}
-
 const emailAddress = z.email().check(z.maxLength(254));
 const IDENTIFIER = /^[A-Za-z0-9@+:/._-]{1,256}$/;
 
@@ -45,7 +42,7 @@ const SETTINGS: { readonly [K in keyof DeliverySettings]: DeclaredSetting<Delive
     default: 'ses',
     description:
       "Who sends e-mail: ses (Amazon SES v2) or gateway (the bank's messaging gateway, through the encrypted gateway queue; the only choice in aws-cn)",
-    parse: oneOf('DELIVERY_EMAIL_PROVIDER', ['ses', 'gateway'] as const),
+    parse: codeReader('DELIVERY_EMAIL_PROVIDER', ['ses', 'gateway'] as const),
   },
   smsProvider: {
     name: 'DELIVERY_SMS_PROVIDER',
@@ -53,7 +50,7 @@ const SETTINGS: { readonly [K in keyof DeliverySettings]: DeclaredSetting<Delive
     default: 'sms',
     description:
       "Who sends SMS: sms (AWS End User Messaging SMS) or gateway (the bank's messaging gateway; the only choice in aws-cn)",
-    parse: oneOf('DELIVERY_SMS_PROVIDER', ['sms', 'gateway'] as const),
+    parse: codeReader('DELIVERY_SMS_PROVIDER', ['sms', 'gateway'] as const),
   },
   emailFrom: {
     name: 'DELIVERY_EMAIL_FROM',
@@ -108,12 +105,5 @@ export function deliverySettingsFromEnv(env: Env): DeliverySettings {
 
 /** The settings the capability declares, for the functions named (the delivery function). */
 export function deliverySettingSpecs(functions: readonly string[]): SettingSpec[] {
-  return Object.values(SETTINGS).map((setting) => ({
-    name: setting.name,
-    description: setting.description,
-    default: setting.default,
-    kind: setting.kind,
-    functions,
-    check: (value: string) => setting.parse(value),
-  }));
+  return settingSpecsOf(Object.values(SETTINGS), functions);
 }

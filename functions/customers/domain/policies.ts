@@ -1,6 +1,7 @@
 import type { Env } from '../../../shared/runtime/runtime.js';
 import type { ComplianceStatus } from './customer.js';
 import { EMPTY_RM_DIRECTORY, parseRmDirectory, type RmDirectory } from './rm-directory.js';
+import { DEFAULT_SENIOR_AGE, SENIOR_AGE_MAX, SENIOR_AGE_MIN } from './senior.js';
 
 /**
  * Retention and review defaults (docs/domain-rules.md §9.1, §10). Each is a capability setting
@@ -26,6 +27,8 @@ export interface CustomerPolicies {
   readonly searchLockoutMinutes: number;
   /** Which RMs work in which branch: who a customer may be assigned to (§4.2). */
   readonly rmDirectory: RmDirectory;
+  /** The age from which a customer is senior (docs/domain-rules.md §19.3). */
+  readonly seniorAge: number;
 }
 
 export const DEFAULT_CUSTOMER_POLICIES: CustomerPolicies = {
@@ -39,12 +42,25 @@ export const DEFAULT_CUSTOMER_POLICIES: CustomerPolicies = {
   searchWindowMinutes: 5,
   searchLockoutMinutes: 30,
   rmDirectory: EMPTY_RM_DIRECTORY,
+  seniorAge: DEFAULT_SENIOR_AGE,
 };
 
 function positiveInt(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const parsed = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive integer`);
+  return parsed;
+}
+
+function intBetween(
+  value: string | undefined,
+  fallback: number,
+  name: string,
+  min: number,
+  max: number,
+): number {
+  const parsed = positiveInt(value, fallback, name);
+  if (parsed < min || parsed > max) throw new Error(`${name} must be between ${min} and ${max}`);
   return parsed;
 }
 
@@ -95,6 +111,7 @@ export function policiesFromEnv(env: Env): CustomerPolicies {
       env.RM_DIRECTORY === undefined || env.RM_DIRECTORY === ''
         ? d.rmDirectory
         : parseRmDirectory(env.RM_DIRECTORY),
+    seniorAge: intBetween(env.SENIOR_AGE, d.seniorAge, 'SENIOR_AGE', SENIOR_AGE_MIN, SENIOR_AGE_MAX),
   };
 }
 

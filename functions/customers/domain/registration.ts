@@ -2,9 +2,10 @@ import { birthDateFromPrcId, normaliseIdNumber, normaliseMobile } from '../../..
 import { type MaskingRules, maskField } from '../../../shared/masking/index.js';
 import { cstDayOf, isoDateOfDay } from '../../../shared/time/civil-day.js';
 import { C2_FIELDS, type SealedFieldName } from './classification.js';
-import type { CustomerType, RiskTolerance, SecretValues } from './customer.js';
+import type { CustomerType, InvestmentObjective, Money, RiskTolerance, SecretValues } from './customer.js';
 import { CustomerRuleError } from './errors.js';
 import type { CreateCustomerInput } from './schemas.js';
+import { seniorFacts } from './senior.js';
 
 /** The document that makes a customer unique; corporates are unique by their USCC. */
 export interface IdentityDocument {
@@ -23,6 +24,10 @@ export interface PlainProfile {
   readonly occupation?: string;
   readonly riskTolerance?: RiskTolerance;
   readonly riskAssessedAt?: string;
+  readonly investmentObjective?: InvestmentObjective;
+  readonly horizonDays?: number;
+  readonly intendedAmount?: Money;
+  readonly senior: boolean;
 }
 
 export interface RegistrationPlan {
@@ -34,12 +39,18 @@ export interface RegistrationPlan {
   readonly identityDocument: IdentityDocument;
   /** Normalised mobile for the blind index. */
   readonly mobile: string;
+  /** The CST day the customer turns SENIOR_AGE, while ahead: stored only as a keyed hash (§19.3). */
+  readonly seniorDay?: string;
 }
 
-/** What a write is checked and masked against: the clock's time and the deployment's masking rules. */
+/**
+ * What a write is checked and masked against: the clock's time, the deployment's masking
+ * rules and the age from which a customer is senior (SENIOR_AGE).
+ */
 export interface WriteContext {
   readonly now: Date;
   readonly masking: MaskingRules;
+  readonly seniorAge: number;
 }
 
 /** Masked display forms for every C2 value given. */
@@ -60,11 +71,18 @@ function withoutUndefined<T extends object>(value: T): T {
  * their masked forms, and the keys of the uniqueness lock and the mobile blind index.
  */
 export function planRegistration(input: CreateCustomerInput, context: WriteContext): RegistrationPlan {
-  const risk = { riskTolerance: input.riskTolerance, riskAssessedAt: input.riskAssessedAt };
+  const risk = {
+    riskTolerance: input.riskTolerance,
+    riskAssessedAt: input.riskAssessedAt,
+    investmentObjective: input.investmentObjective,
+    horizonDays: input.horizonDays,
+    intendedAmount: input.intendedAmount,
+  };
   if (input.type === 'individual') {
     const idNumber = normaliseIdNumber(input.idType, input.idNumber);
     const birthDate = reconcileBirthDate(input.idType, idNumber, input.birthDate, context.now);
     const mobile = normaliseMobile(input.mobile);
+    const { senior, seniorDay } = seniorFacts(birthDate, context.now, context.seniorAge);
     const secrets: SecretValues = withoutUndefined({
       name: input.name,
       idNumber,
@@ -81,11 +99,13 @@ export function planRegistration(input: CreateCustomerInput, context: WriteConte
         idType: input.idType,
         occupation: input.occupation,
         ...risk,
+        senior,
       }),
       secrets,
       masked: maskSecrets(secrets, context.masking),
       identityDocument: { idType: input.idType, idNumber },
       mobile,
+      ...(seniorDay === undefined ? {} : { seniorDay }),
     };
   }
   const representative = input.legalRepresentative;
@@ -106,6 +126,8 @@ export function planRegistration(input: CreateCustomerInput, context: WriteConte
       companyName: input.name,
       uscc,
       ...risk,
+      // A company has no birth date: never senior (docs/domain-rules.md §19.3).
+      senior: false,
     }),
     secrets,
     masked: maskSecrets(secrets, context.masking),

@@ -10,6 +10,7 @@ import {
 import { hasInvisibleCharacter, isPersonName, PERSON_NAME_MESSAGE } from '../../../shared/text.js';
 import * as z from '../../../shared/zod.js';
 import { CONSENT_PURPOSES, CONTACT_CHANNELS } from '../events.js';
+import { checkRiskAssessment, riskAssessmentFields } from './assessment-schemas.js';
 
 /**
  * Request schemas of the customers API. Every object is strict: unknown fields, C3 fields such
@@ -38,7 +39,6 @@ export const codeSchema = z
   .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1-32 letters, digits, "-" or "_"'));
 
 export const idTypeSchema = z.enum(ID_TYPES);
-export const riskToleranceSchema = z.enum(['C1', 'C2', 'C3', 'C4', 'C5']);
 
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -83,29 +83,11 @@ const legalRepresentativeSchema = z.lazy(() =>
     .check(z.superRefine((doc, ctx) => checkIdDocument(doc, ctx))),
 );
 
-const riskAssessment = {
-  riskTolerance: z.optional(riskToleranceSchema),
-  riskAssessedAt: z.optional(isoDateTime),
-};
-
 /**
  * When the relationship started (account opening), for customers migrated from core banking;
  * default: now. Not in the future: checked against the clock by the domain, not here.
  */
 const onboarding = { onboardedAt: z.optional(isoDateTime) };
-
-function checkRiskAssessment(
-  value: { riskTolerance?: string | undefined; riskAssessedAt?: string | undefined },
-  ctx: z.core.$RefinementCtx<unknown>,
-): void {
-  if ((value.riskTolerance === undefined) !== (value.riskAssessedAt === undefined)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [value.riskTolerance === undefined ? 'riskTolerance' : 'riskAssessedAt'],
-      message: 'riskTolerance and riskAssessedAt go together',
-    });
-  }
-}
 
 export const createIndividualSchema = z.lazy(() =>
   z
@@ -119,7 +101,7 @@ export const createIndividualSchema = z.lazy(() =>
       address: z.optional(text(200)),
       birthDate: z.optional(isoDate),
       occupation: z.optional(text(100)),
-      ...riskAssessment,
+      ...riskAssessmentFields,
       ...onboarding,
       branch: codeSchema,
       rmId: codeSchema,
@@ -143,7 +125,7 @@ export const createCorporateSchema = z.lazy(() =>
       ),
       legalRepresentative: legalRepresentativeSchema,
       contactMobile: mobileSchema,
-      ...riskAssessment,
+      ...riskAssessmentFields,
       ...onboarding,
       branch: codeSchema,
       rmId: codeSchema,
@@ -174,7 +156,7 @@ export const patchCustomerSchema = z.lazy(() =>
       address: z.optional(z.nullable(text(200))),
       birthDate: z.optional(z.nullable(isoDate)),
       occupation: z.optional(z.nullable(text(100))),
-      ...riskAssessment,
+      ...riskAssessmentFields,
       legalRepresentative: z.optional(legalRepresentativeSchema),
       contactMobile: z.optional(mobileSchema),
       rmId: z.optional(codeSchema),

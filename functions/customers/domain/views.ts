@@ -50,6 +50,10 @@ export interface CustomerView {
   readonly contactMobile?: string | undefined;
   readonly riskTolerance?: string | undefined;
   readonly riskAssessedAt?: string | undefined;
+  readonly investmentObjective?: CustomerRecord['investmentObjective'];
+  readonly horizonDays?: number | undefined;
+  readonly intendedAmount?: CustomerRecord['intendedAmount'];
+  readonly senior: boolean;
   readonly relationship: 'active' | 'closed';
   readonly relationshipEndedAt?: string | undefined;
   readonly retentionUntil?: string | undefined;
@@ -91,6 +95,10 @@ export function customerView(
     onboardedAt: record.onboardedAt,
     riskTolerance: record.riskTolerance,
     riskAssessedAt: record.riskAssessedAt,
+    investmentObjective: record.investmentObjective,
+    horizonDays: record.horizonDays,
+    intendedAmount: record.intendedAmount,
+    senior: record.senior,
     relationship: record.relationship,
     relationshipEndedAt: record.relationshipEndedAt,
     retentionUntil: record.retentionUntil,

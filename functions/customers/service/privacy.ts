@@ -211,6 +211,8 @@ export async function shredCustomer(deps: CustomerDeps, customerId: string, acto
       ['masked'],
       ['mobileIndex'],
       ['idDocumentIndex'],
+      // A keyed hash of a day derived from the birth date: it goes with the birth date (§19.3).
+      ['seniorDayIndex'],
       ['occupation'],
     ],
     audit: auditEntry(

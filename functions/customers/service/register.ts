@@ -9,6 +9,7 @@ import { nextReviewAt } from '../domain/policies.js';
 import { onboardingDate, planRegistration } from '../domain/registration.js';
 import { checkAssignment } from '../domain/rm-directory.js';
 import type { CreateCustomerInput } from '../domain/schemas.js';
+import { suitabilityFacts } from '../domain/suitability-facts.js';
 import { type CustomerView, customerView } from '../domain/views.js';
 import { CustomerRegistered } from '../events.js';
 import { customersPolicy } from '../policy.js';
@@ -19,7 +20,7 @@ import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
 import { IdentityDocumentRefusedError, referDuplicate } from './duplicate-document.js';
 import { viewFor } from './read.js';
-import { identityDocumentIndex, mobileIndex, sealAll } from './secrets.js';
+import { identityDocumentIndex, mobileIndex, sealAll, seniorDayIndex } from './secrets.js';
 
 const IDEMPOTENCY_HOURS = 24;
 
@@ -54,12 +55,13 @@ export async function registerCustomer(
   }
 
   const now = deps.clock.now();
-  const plan = planRegistration(input, { now, masking: deps.masking });
+  const plan = planRegistration(input, { now, masking: deps.masking, seniorAge: deps.policies.seniorAge });
   const onboardedAt = onboardingDate(input.onboardedAt, now);
   const customerId = newId('cus', now);
-  const [documentIndex, phoneIndex, { encryptedDataKey, sealer }] = await Promise.all([
+  const [documentIndex, phoneIndex, seniorIndex, { encryptedDataKey, sealer }] = await Promise.all([
     identityDocumentIndex(deps, plan.identityDocument),
     mobileIndex(deps, plan.mobile),
+    plan.seniorDay === undefined ? undefined : seniorDayIndex(deps, plan.seniorDay),
     deps.cipher.newRecordKey(customerKeyContext(customerId)),
   ]);
   const audit = auditEntry(
@@ -88,6 +90,7 @@ export async function registerCustomer(
     audit: { seq: audit.seq, hash: audit.hash },
     idDocumentIndex: documentIndex,
     mobileIndex: phoneIndex,
+    ...(seniorIndex === undefined ? {} : { seniorDayIndex: seniorIndex }),
   };
   const outcome = await deps.store.create({
     record,
@@ -101,6 +104,7 @@ export async function registerCustomer(
           branch: record.branch,
           rmId: record.rmId,
           onboardedAt: record.onboardedAt,
+          suitability: suitabilityFacts(record),
           at: record.createdAt,
         },
         deps.clock.now(),

@@ -19,6 +19,18 @@ export async function mobileIndex(
   return blindIndex(await deps.blindIndexKey.getKey(), 'mobile', mobile);
 }
 
+/**
+ * Keyed hash of the CST day (`YYYY-MM-DD`) a customer turns SENIOR_AGE: the daily job finds that
+ * day's customers by it, so no plaintext birth date is ever kept and none is decrypted to find
+ * them (docs/domain-rules.md §19.3).
+ */
+export async function seniorDayIndex(
+  deps: Pick<CustomerDeps, 'blindIndexKey'>,
+  day: string,
+): Promise<string> {
+  return blindIndex(await deps.blindIndexKey.getKey(), 'seniorDay', day);
+}
+
 export function sealAll(sealer: FieldSealer, customerId: string, secrets: SecretValues): SecretValues {
   const sealed: SecretValues = {};
   for (const [field, value] of Object.entries(secrets) as [SealedFieldName, string | undefined][]) {

@@ -8,8 +8,10 @@ import type { CustomerRecord } from '../domain/customer.js';
 import { retentionUntil } from '../domain/policies.js';
 import { checkAssignment } from '../domain/rm-directory.js';
 import type { PatchCustomerInput } from '../domain/schemas.js';
+import { suitabilityFacts } from '../domain/suitability-facts.js';
 import type { CustomerView } from '../domain/views.js';
 import { CustomerProfileChanged } from '../events.js';
+import { applyChange } from '../store/apply-change.js';
 import type { AttributePath, CustomerChange, SideItem } from '../store/customer-store.js';
 import { identityLockKey } from '../store/keys.js';
 import { identityLock, shredSchedule } from '../store/side-items.js';
@@ -18,7 +20,7 @@ import { auditEntry } from './audit-entry.js';
 import type { Actor, CustomerDeps } from './deps.js';
 import { IdentityDocumentRefusedError, referDuplicate } from './duplicate-document.js';
 import { viewFor } from './read.js';
-import { identityDocumentIndex, mobileIndex, openSealer, sealAll } from './secrets.js';
+import { identityDocumentIndex, mobileIndex, openSealer, sealAll, seniorDayIndex } from './secrets.js';
 
 const AUDIT_RETRIES = 3;
 
@@ -55,6 +57,7 @@ export async function updateCustomer(
     const plan = planChanges(record, patch, {
       now: deps.clock.now(),
       masking: deps.masking,
+      seniorAge: deps.policies.seniorAge,
       storedPrcId: sealer === undefined ? undefined : storedIdNumber(sealer, record),
     });
     const change = await buildChange(deps, actor, record, plan, expectedVersion, patch.evidenceRef, sealer);
@@ -119,6 +122,10 @@ async function buildChange(
     }
   }
   if (plan.newMobile !== undefined) set.push([['mobileIndex'], await mobileIndex(deps, plan.newMobile)]);
+  // The day the customer turns SENIOR_AGE follows the birth date, as a keyed hash only (§19.3).
+  if (typeof plan.seniorDay === 'string')
+    set.push([['seniorDayIndex'], await seniorDayIndex(deps, plan.seniorDay)]);
+  else if (plan.seniorDay === null && record.seniorDayIndex !== undefined) remove.push(['seniorDayIndex']);
   if (plan.closesRelationship) {
     const until = retentionUntil(now, deps.policies).toISOString();
     set.push(
@@ -141,7 +148,7 @@ async function buildChange(
     plan.changedFields,
     evidenceRef === undefined ? undefined : `evidence:${evidenceRef}`,
   );
-  return {
+  const change: CustomerChange = {
     customerId: record.customerId,
     base: record,
     expectedVersion,
@@ -150,6 +157,14 @@ async function buildChange(
     set,
     remove,
     audit,
+    events: [],
+    sideItems,
+    deleteItems,
+  };
+  // The event carries the facts as the change leaves them (docs/domain-rules.md §19.2).
+  const after = applyChange(record, change);
+  return {
+    ...change,
     events: [
       buildEvent(
         CustomerProfileChanged,
@@ -158,15 +173,14 @@ async function buildChange(
           version: expectedVersion + 1,
           changedFields: [...plan.changedFields],
           // The assignment facts after the change, so a mirror needs no other event to follow them.
-          branch: record.branch,
-          rmId: plan.plainSet.rmId ?? record.rmId,
-          relationship: plan.closesRelationship ? 'closed' : record.relationship,
+          branch: after.branch,
+          rmId: after.rmId,
+          relationship: after.relationship,
+          suitability: suitabilityFacts(after),
           at: now.toISOString(),
         },
         deps.clock.now(),
       ),
     ],
-    sideItems,
-    deleteItems,
   };
 }

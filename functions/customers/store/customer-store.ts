@@ -108,6 +108,12 @@ export interface CustomerStore {
   findIdempotency(sub: string, key: string): Promise<IdempotencyRecord | undefined>;
   findByIdentityDocument(idDocumentIndex: string): Promise<string | undefined>;
   findByMobile(mobileIndex: string): Promise<readonly string[]>;
+  /**
+   * Customers whose senior-day index (the keyed hash of the CST day they turn SENIOR_AGE) is
+   * `seniorDayIndex`: those turning SENIOR_AGE that day and not yet made senior
+   * (docs/domain-rules.md §19.3). Every one of them, not a page.
+   */
+  findBySeniorDay(seniorDayIndex: string): Promise<readonly string[]>;
   getMany(customerIds: readonly string[]): Promise<readonly CustomerRecord[]>;
   list(scope: ListScope, filters: ListFilters, limit: number, cursor?: string): Promise<Page<CustomerRecord>>;
   /**

@@ -214,6 +214,19 @@ export class DynamoCustomerStore implements CustomerStore {
     return Items.flatMap((item) => (typeof item.customerId === 'string' ? [item.customerId] : []));
   }
 
+  async findBySeniorDay(seniorDayIndex: string): Promise<readonly string[]> {
+    // A sparse index: only the customers whose senior day is still ahead carry the attribute,
+    // and the daily job removes it as it makes each one senior.
+    const items = await queryAll(this.db, {
+      TableName: this.tables.customers,
+      IndexName: 'bySeniorDay',
+      KeyConditionExpression: 'seniorDayIndex = :d',
+      ExpressionAttributeValues: { ':d': seniorDayIndex },
+      ProjectionExpression: 'customerId',
+    });
+    return items.flatMap((item) => (typeof item.customerId === 'string' ? [item.customerId] : []));
+  }
+
   async getMany(customerIds: readonly string[]): Promise<readonly CustomerRecord[]> {
     const unique = [...new Set(customerIds)].slice(0, 100);
     if (unique.length === 0) return [];

@@ -1,9 +1,10 @@
 import { readItem } from '../../../shared/dynamodb/items.js';
 import { COMPLIANCE_STATUSES } from '../../../shared/events/external.js';
 import * as z from '../../../shared/zod.js';
+import { investmentObjectiveSchema, riskToleranceSchema } from '../domain/assessment-schemas.js';
 import { SEALED_FIELD_NAMES, type SealedFieldName } from '../domain/classification.js';
 import type { CustomerRecord } from '../domain/customer.js';
-import { consentPurposeSchema, riskToleranceSchema } from '../domain/schemas.js';
+import { consentPurposeSchema } from '../domain/schemas.js';
 import {
   CONTACT_CHANNELS,
   CUSTOMER_TYPES,
@@ -43,6 +44,11 @@ const customerItem = z.lazy(() =>
     occupation: optionalText,
     riskTolerance: z.optional(riskToleranceSchema),
     riskAssessedAt: optionalText,
+    investmentObjective: z.optional(investmentObjectiveSchema),
+    horizonDays: z.optional(z.number()),
+    intendedAmount: z.optional(z.object({ amount: z.number(), currency: text })),
+    senior: z.boolean(),
+    seniorDayIndex: optionalText,
     sealed: perSealedField(),
     masked: perSealedField(),
     encryptedDataKey: optionalText,
@@ -71,14 +77,16 @@ const customerItem = z.lazy(() =>
 
 /**
  * A stored customer item as the domain record. Items written before a field existed get its
- * default: no sealed or masked fields or consents yet, and an onboarding date equal to the day
- * the record was created (the relationship started in the CRM).
+ * default: no sealed or masked fields or consents yet, an onboarding date equal to the day
+ * the record was created (the relationship started in the CRM), and not senior (records
+ * written before `senior` existed carry no senior day either: see docs/domain-rules.md §19.3).
  */
 export function customerFromItem(item: Record<string, unknown>): CustomerRecord {
   const withDefaults = {
     sealed: {},
     masked: {},
     consents: {},
+    senior: false,
     ...item,
     onboardedAt: item.onboardedAt ?? item.createdAt,
   };

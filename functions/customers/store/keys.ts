@@ -6,7 +6,7 @@ import type { CursorShape } from '../../../shared/dynamodb/index.js';
  *
  * | item                    | pk                          | sk                  | GSI keys                                  |
  * |-------------------------|-----------------------------|---------------------|-------------------------------------------|
- * | customer profile        | CUSTOMER#<customerId>       | PROFILE             | byEntity, byBranch, byRm (listKey CUSTOMER#...), byMobile, byDue (REVIEWDUE) |
+ * | customer profile        | CUSTOMER#<customerId>       | PROFILE             | byEntity, byBranch, byRm (listKey CUSTOMER#...), byMobile, byDue (REVIEWDUE), bySeniorDay (while the senior day is ahead) |
  * | erasure schedule        | CUSTOMER#<customerId>       | SHRED               | byDue (SHRED, retention end)              |
  * | ID-document lock        | IDDOC#<blind index>         | LOCK                |                                           |
  * | idempotency record      | IDEMPOTENCY#<sub>#<key>     | CREATE              |                                           |

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { AuthContext } from '../../../shared/auth/types.js';
-import { callerOf, idempotencyKeyOf } from '../../../shared/http/caller.js';
+import { callerOf, idempotencyKeyOf, idOfIdempotencyKey } from '../../../shared/http/caller.js';
 import { implementRoutes } from '../../../shared/http/implement.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared/http/index.js';
 import type { ApiResult, RouteDefinition } from '../../../shared/http/types.js';
@@ -38,8 +37,7 @@ async function factsInScope(
  * the same request, and two callers' keys never meet), else a new one.
  */
 function staffRequestId(sub: string, key: string | undefined, now: Date): string {
-  if (key === undefined) return newId('req', now);
-  return `staff-${createHash('sha256').update(`${sub}\u0000${key}`).digest('hex').slice(0, 40)}`;
+  return key === undefined ? newId('req', now) : idOfIdempotencyKey('staff', sub, key);
 }
 
 /** A retried request must be the same request: the same key with another body is a 409. */

@@ -5,7 +5,8 @@ import { templateParameters } from './templates.js';
 /**
  * The templates the product ships with (docs/domain-rules.md §18.4), used while an admin has
  * saved no version of them: the complaint updates the complaints capability asks for, the survey
- * invitations, a holiday greeting and a service notice, each on SMS, e-mail and app push, in
+ * invitations, a holiday greeting, a service notice and the product recommendation an RM sends
+ * (docs/domain-rules.md §19.5), each on SMS, e-mail and app push, in
  * zh-CN. They are version 1; an admin's first save of one is version 2. `{name}` is filled by the
  * customers capability at delivery (the name, or a neutral greeting).
  */
@@ -79,6 +80,18 @@ const BUILT_IN_TEMPLATES: readonly TemplateVersion[] = [
       text: '{name}，您好：\n您在我行办理的业务（编号 {reference}）有新的进展，请登录手机银行查看详情。',
     },
     'app-push': { text: '您办理的业务（编号 {reference}）有新的进展，点击查看。' },
+  }),
+  // The product's public name only: the recommendations capability never sends a figure of the
+  // customer's (amount, risk tolerance), and the RM's reasons stay in the CRM.
+  builtIn('product-recommendation', 'marketing', {
+    sms: {
+      text: '{name}，您好：根据您的情况，我行为您推荐“{productName}”，详情请咨询您的客户经理。拒收请回复TD',
+    },
+    email: {
+      subject: '为您推荐：{productName}',
+      text: '{name}，您好：\n根据您的风险承受能力与投资需求，您的客户经理为您推荐“{productName}”。产品详情、风险揭示与购买渠道请咨询您的客户经理或登录手机银行查看。\n理财非存款，产品有风险，投资须谨慎。',
+    },
+    'app-push': { text: '您的客户经理为您推荐“{productName}”，点击了解详情。' },
   }),
 ];
 

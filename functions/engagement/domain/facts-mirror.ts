@@ -1,3 +1,5 @@
+import { applyAssignment } from '../../../shared/mirror/assignment.js';
+import { applyRestriction, type RestrictionStates } from '../../../shared/mirror/restrictions.js';
 import { CONTACT_CHANNELS, RESTRICTION_REASONS } from '../../customers/events.js';
 import type {
   ConsentChannel,
@@ -14,12 +16,6 @@ import type {
  * changes nothing: applying the same event twice is a no-op, and no processed-event marker is
  * needed. C1 facts only.
  */
-
-/** A restriction reason as last announced (restricted or lifted, and when). */
-export interface RestrictionState {
-  readonly active: boolean;
-  readonly at: string;
-}
 
 /** A channel's contact point as the last delivery result on it said. */
 export interface ChannelResult {
@@ -42,7 +38,7 @@ export interface FactsRecord {
   /** ContactPreferencesChanged version applied (0: none yet). */
   readonly preferencesVersion: number;
   readonly consents: Readonly<Partial<Record<ConsentPurpose, MirroredConsent>>>;
-  readonly restrictions: Readonly<Partial<Record<RestrictionReason, RestrictionState>>>;
+  readonly restrictions: RestrictionStates<RestrictionReason>;
   readonly preferredChannel?: ConsentChannel | undefined;
   readonly timeZone?: string | undefined;
   readonly compositeGrade?: string | undefined;
@@ -138,14 +134,7 @@ export function applyFactsChange(
       if (facts.profileVersion >= 1) return undefined;
       return { ...facts, branch: change.branch, rmId: change.rmId, profileVersion: 1 };
     case 'profile':
-      if (change.version <= facts.profileVersion) return undefined;
-      return {
-        ...facts,
-        branch: change.branch,
-        rmId: change.rmId,
-        relationship: change.relationship,
-        profileVersion: change.version,
-      };
+      return applyAssignment(facts, change);
     case 'consent': {
       const before = facts.consents[change.purpose];
       const after = mirroredConsent(change);
@@ -161,17 +150,8 @@ export function applyFactsChange(
       return { ...facts, consents: { ...facts.consents, [change.purpose]: after } };
     }
     case 'restriction': {
-      const before = facts.restrictions[change.reason];
-      if (
-        before !== undefined &&
-        (before.at > change.at || (before.at === change.at && before.active === change.active))
-      ) {
-        return undefined;
-      }
-      return {
-        ...facts,
-        restrictions: { ...facts.restrictions, [change.reason]: { active: change.active, at: change.at } },
-      };
+      const restrictions = applyRestriction(facts.restrictions, change.reason, change.active, change.at);
+      return restrictions === undefined ? undefined : { ...facts, restrictions };
     }
     case 'preferences':
       if (change.version <= facts.preferencesVersion) return undefined;

@@ -4,6 +4,7 @@ import {
   parseTimeOfDay,
   parseTimeZone,
   readSetting,
+  settingSpecsOf,
   wholeNumberReader,
 } from '../../../shared/capability/setting-readers.js';
 import type { SettingSpec } from '../../../shared/capability/types.js';
@@ -249,13 +250,5 @@ export const DEFAULT_ENGAGEMENT_SETTINGS: EngagementSettings = engagementSetting
 
 /** The engagement settings as the capability declares them, each given to `functions`. */
 export function engagementSettingSpecs(functions: readonly string[]): SettingSpec[] {
-  const settings: readonly DeclaredSetting<unknown>[] = Object.values(SETTINGS);
-  return settings.map((setting) => ({
-    name: setting.name,
-    description: setting.description,
-    default: setting.default,
-    kind: setting.kind,
-    functions,
-    check: (value) => setting.parse(value),
-  }));
+  return settingSpecsOf(Object.values(SETTINGS), functions);
 }

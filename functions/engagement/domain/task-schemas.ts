@@ -1,5 +1,4 @@
-import { idField } from '../../../shared/events/fields.js';
-import { pageQueryFields } from '../../../shared/http/params.js';
+import { branchDayRangeQuery, pageQueryFields } from '../../../shared/http/params.js';
 import * as z from '../../../shared/zod.js';
 import { TASK_KINDS } from '../events.js';
 import { csatSchema, customerWordsSchema, npsSchema } from './schemas.js';
@@ -38,36 +37,6 @@ export const listTasksQuerySchema = z.lazy(() =>
 );
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
 
-const MS_PER_DAY = 86_400_000;
-/** A calendar date (the KPI buckets are UTC days). */
-const isoDate = () =>
-  z.string().check(
-    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'),
-    z.refine((value) => {
-      const ms = Date.parse(`${value}T00:00:00Z`);
-      return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
-    }, 'must be a real calendar date'),
-  );
-
-const daysBetween = (from: string, to: string) =>
-  (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / MS_PER_DAY;
-
-export const kpiQuerySchema = z.lazy(() =>
-  z
-    .strictObject({
-      from: isoDate(),
-      to: isoDate(),
-      branch: z.optional(idField),
-    })
-    .check(
-      z.refine((query) => !(daysBetween(query.from, query.to) < 0), {
-        message: 'must not be before from',
-        path: ['to'],
-      }),
-      z.refine((query) => !(daysBetween(query.from, query.to) >= KPI_RANGE_MAX_DAYS), {
-        message: `must be at most ${KPI_RANGE_MAX_DAYS} days after from, both included`,
-        path: ['to'],
-      }),
-    ),
-);
+/** The KPI range: UTC days (the buckets'), both included. */
+export const kpiQuerySchema = z.lazy(() => branchDayRangeQuery(KPI_RANGE_MAX_DAYS));
 export type KpiQuery = z.infer<typeof kpiQuerySchema>;

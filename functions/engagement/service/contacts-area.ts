@@ -2,6 +2,7 @@ import { type EventDetail, parseEventDetail } from '../../../shared/events/index
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { isEventOf, parsedOrRejected } from '../../../shared/messaging/rejection.js';
 import { ComplaintContactRequested } from '../../complaints/events.js';
+import { RecommendationContactRequested } from '../../recommendations/events.js';
 import { contactApi } from '../api/contact-handlers.js';
 import { customerFactsOf } from '../domain/facts-mirror.js';
 import type { ContactRequest } from '../domain/model.js';
@@ -16,13 +17,21 @@ import { decideDueContacts } from './due-contacts.js';
 import { consumeFactsEvent, type FactsDeps } from './facts.js';
 import type { ContactRequester, CustomerFactsReader, TemplateReader } from './ports.js';
 
-/** Who asks when the complaints capability publishes a contact request. */
-const COMPLAINTS_REQUESTER = 'crm.complaints';
+/**
+ * The contact requests other capabilities publish, each with who asks (its source): complaint
+ * updates, and the recommendations an RM sends (purpose `marketing`, docs/domain-rules.md
+ * §19.5), which the contact policy decides like any other request.
+ */
+const REQUESTED_CONTACTS = [ComplaintContactRequested, RecommendationContactRequested] as const;
+type RequestedContact = (typeof REQUESTED_CONTACTS)[number];
 
-/** The request a ComplaintContactRequested carries (its envelope left out). */
-function complaintRequest(detail: EventDetail<typeof ComplaintContactRequested>): ContactRequest {
+/** The request a published contact request carries (its envelope left out), asked by its source. */
+function publishedRequest(
+  definition: RequestedContact,
+  detail: EventDetail<RequestedContact>,
+): ContactRequest {
   const { eventId: _eventId, occurredAt: _occurredAt, ...request } = detail;
-  return { ...request, requestedBy: COMPLAINTS_REQUESTER };
+  return { ...request, requestedBy: definition.source };
 }
 
 /**
@@ -52,9 +61,10 @@ export function contactsArea(
     consume: async (event: ConsumedEvent) => {
       if (await consumeFactsEvent(factsDeps, event)) return;
       if (await consumeDeliveryResult(deps, event)) return;
-      if (isEventOf(ComplaintContactRequested, event)) {
-        const detail = parsedOrRejected(() => parseEventDetail(ComplaintContactRequested, event.detail));
-        await contactRequester(deps).request(complaintRequest(detail));
+      const definition = REQUESTED_CONTACTS.find((requested) => isEventOf(requested, event));
+      if (definition !== undefined) {
+        const detail = parsedOrRejected(() => parseEventDetail(definition, event.detail));
+        await contactRequester(deps).request(publishedRequest(definition, detail));
       }
     },
     due: (now) => decideDueContacts(deps, now),

@@ -1,6 +1,7 @@
 import { type EventDefinition, type EventDetail, parseEventDetail } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { isEventOf, parsedOrRejected } from '../../../shared/messaging/rejection.js';
+import { applyUnderRevision } from '../../../shared/mirror/apply-under-revision.js';
 import { CustomerSegmentChanged } from '../../activity/events.js';
 import {
   ConsentChanged,
@@ -31,9 +32,6 @@ import { type ContactPathDeps, refuseDeferred } from './contacts.js';
 export interface FactsDeps extends ContactPathDeps {
   readonly keys: CustomerKeys;
 }
-
-/** How many times a change is applied again when another write to the facts came first. */
-const ATTEMPTS = 5;
 
 function parseOwn<D extends EventDefinition>(definition: D, event: ConsumedEvent): EventDetail<D> {
   return parsedOrRejected(() => parseEventDetail(definition, event.detail));
@@ -100,15 +98,12 @@ export async function applyChange(
   customerId: string,
   change: FactsChange,
 ): Promise<{ readonly before: FactsRecord | undefined; readonly after: FactsRecord } | undefined> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-    const before = await deps.facts.get(customerId);
-    const after = applyFactsChange(before, customerId, change);
-    if (after === undefined) return undefined;
-    if (await deps.facts.put(after, before?.revision ?? 0, optOutOf(before, after, change))) {
-      return { before, after };
-    }
-  }
-  throw new Error("The customer's facts kept changing while an event was applied; it will be retried");
+  return applyUnderRevision<FactsRecord>({
+    read: () => deps.facts.get(customerId),
+    apply: (before) => applyFactsChange(before, customerId, change),
+    write: (after, expectedRevision, before) =>
+      deps.facts.put(after, expectedRevision, optOutOf(before, after, change)),
+  });
 }
 
 /**

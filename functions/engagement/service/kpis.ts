@@ -1,5 +1,5 @@
+import { reportBranch } from '../../../shared/auth/report-branch.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
-import { ForbiddenError } from '../../../shared/http/problem.js';
 import { MetricUnit, metrics } from '../../../shared/observability/index.js';
 import { mirroredCalendar } from '../../../shared/time/calendar-mirror.js';
 import { isoDateOfDay } from '../../../shared/time/civil-day.js';
@@ -31,17 +31,7 @@ export async function readKpis(
   auth: AuthContext,
   query: KpiQuery,
 ): Promise<KpiAnswer> {
-  const scope = engagementPolicy.scopeFilter(auth, 'engagement:kpis');
-  let branch: string | undefined;
-  if (scope.kind === 'all') branch = query.branch;
-  else if (scope.kind === 'branch') {
-    if (query.branch !== undefined && query.branch !== scope.branch) {
-      throw new ForbiddenError('You see the KPIs of your own branch only', { code: 'branch-out-of-scope' });
-    }
-    branch = scope.branch;
-  } else {
-    throw new ForbiddenError('You have no KPIs to read', { code: 'access-denied' });
-  }
+  const branch = reportBranch(engagementPolicy, auth, 'engagement:kpis', query.branch);
   const buckets =
     branch === undefined
       ? await deps.kpis.allBuckets(query.from, query.to)

@@ -1,5 +1,5 @@
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
-import { deadLetterSinkFromEnv } from '../../../shared/messaging/dead-letters.js';
+import { type DeadLetterSink, deadLetterSinkFromEnv } from '../../../shared/messaging/dead-letters.js';
 import { JobItems } from '../../../shared/messaging/job-items.js';
 import { isEventOf } from '../../../shared/messaging/rejection.js';
 import { CustomerSegmentChanged } from '../../activity/events.js';
@@ -40,14 +40,18 @@ export function tasksArea(
 }
 
 /** The area over its dependencies (what the unit and integration tests build it from). */
-export function tasksAreaOf(deps: TaskDeps, deadLetters = deadLetterSinkFromEnv()): EngagementArea {
+export function tasksAreaOf(deps: TaskDeps, deadLetters?: DeadLetterSink): EngagementArea {
+  // The API function builds the area too, and has no dead-letter queue (only ever invoked
+  // synchronously, docs/operations.md §5): the queue is looked up on the job path only.
+  const jobDeadLetters = (): DeadLetterSink => deadLetters ?? deadLetterSinkFromEnv();
   return {
     routeHandlers: () => taskApi(deps),
     consume: (event) => consumeTaskEvent(deps, event),
     due: async (now) => {
       const at = new Date(now);
-      const visits = await openDueVisits(deps, at, new JobItems('periodic-visits', deadLetters));
-      const escalations = await escalateDueTasks(deps, at, new JobItems('task-escalation', deadLetters));
+      const sink = jobDeadLetters();
+      const visits = await openDueVisits(deps, at, new JobItems('periodic-visits', sink));
+      const escalations = await escalateDueTasks(deps, at, new JobItems('task-escalation', sink));
       return { ...visits, tasksEscalated: escalations.escalated };
     },
     daily: async (now) => {

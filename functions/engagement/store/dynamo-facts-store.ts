@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type Labelled, type TransactItem, transactWrite } from '../../../shared/dynamodb/transaction.js';
+import { revisionGuardedPut } from '../../../shared/dynamodb/revision-put.js';
+import { type Labelled, transactWrite } from '../../../shared/dynamodb/transaction.js';
 import type { FactsRecord } from '../domain/facts-mirror.js';
 import { factsFromItem, factsItem } from './contact-items.js';
 import type { KpiAddition } from './contact-store.js';
@@ -26,19 +27,7 @@ export class DynamoFactsStore implements FactsStore {
   }
 
   async put(facts: FactsRecord, expectedRevision: number, kpi?: KpiAddition): Promise<boolean> {
-    const Item = factsItem({ ...facts, revision: expectedRevision + 1 });
-    const put: TransactItem =
-      expectedRevision === 0
-        ? { Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } }
-        : {
-            Put: {
-              TableName: this.tableName,
-              Item,
-              ConditionExpression: '#revision = :revision',
-              ExpressionAttributeNames: { '#revision': 'revision' },
-              ExpressionAttributeValues: { ':revision': expectedRevision },
-            },
-          };
+    const put = revisionGuardedPut(this.tableName, factsItem(facts), expectedRevision);
     const items: Labelled<'facts' | 'kpi'>[] = [{ label: 'facts', item: put }];
     const counters =
       kpi === undefined ? undefined : kpiCounterUpdate(this.tableName, kpi.branch, kpi.at, kpi.increments);

@@ -33,7 +33,6 @@
 export const CUSTOMER_FACTS_ENTITY = 'CUSTOMER_FACTS';
 export const TEMPLATE_ENTITY = 'TEMPLATE';
 export const TASK_ENTITY = 'TASK';
-export const KPI_DAY_ENTITY = 'KPI_DAY';
 export const DUE_KINDS = {
   contact: 'CONTACT',
   periodicVisit: 'PERIODIC-VISIT',
@@ -67,8 +66,8 @@ export const taskAttemptKey = (taskId: string, attempt: number) => ({
   sk: `ATTEMPT#${String(attempt).padStart(3, '0')}`,
 });
 export const complaintFactsKey = (complaintId: string) => ({ pk: `COMPLAINT#${complaintId}`, sk: 'FACTS' });
-export const kpiBucketKey = (branch: string, day: string) => ({ pk: `KPI#${branch}`, sk: `DAY#${day}` });
-export const kpiDayListKey = (day: string, branch: string) => `${day}#${branch}`;
+/** KPI buckets are laid out as every capability's (shared/dynamodb/day-buckets.ts). */
+export { KPI_DAY_ENTITY, kpiBucketKey, kpiDayListKey } from '../../../shared/dynamodb/day-buckets.js';
 export const processedEventKey = (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'PROCESSED' });
 export const assigneeKeyOf = (sub: string) => `ASSIGNEE#${sub}`;
 export const branchKeyOf = (branch: string) => `BRANCH#${branch}`;

@@ -1,6 +1,5 @@
-import type { TransactItem } from '../../../shared/dynamodb/index.js';
+import { kpiBucketUpdate, type TransactItem } from '../../../shared/dynamodb/index.js';
 import { CONTACT_RULES, DELIVERY_CHANNELS } from '../events.js';
-import { KPI_DAY_ENTITY, kpiBucketKey, kpiDayListKey } from './keys.js';
 
 /**
  * The KPI counters (docs/domain-rules.md §18.7): whole numbers per branch and day, added in the
@@ -49,28 +48,6 @@ export function kpiCounterUpdate(
   at: string,
   increments: KpiIncrements,
 ): TransactItem | undefined {
-  const entries = Object.entries(increments).filter(([, value]) => value !== undefined && value !== 0);
-  if (entries.length === 0) return undefined;
-  const names: Record<string, string> = {};
-  const values: Record<string, number | string> = {};
-  const adds = entries.map(([counter, value], index) => {
-    names[`#c${index}`] = counter;
-    values[`:v${index}`] = value as number;
-    return `#c${index} :v${index}`;
-  });
-  const day = kpiDayOf(at);
   // The bucket is also on byEntity, so the KPIs of every branch are one query over a range of days.
-  return {
-    Update: {
-      TableName: tableName,
-      Key: kpiBucketKey(branch, day),
-      UpdateExpression: `ADD ${adds.join(', ')} SET #entityType = :entityType, #listKey = :listKey`,
-      ExpressionAttributeNames: { ...names, '#entityType': 'entityType', '#listKey': 'listKey' },
-      ExpressionAttributeValues: {
-        ...values,
-        ':entityType': KPI_DAY_ENTITY,
-        ':listKey': kpiDayListKey(day, branch),
-      },
-    },
-  };
+  return kpiBucketUpdate(tableName, branch, kpiDayOf(at), increments);
 }

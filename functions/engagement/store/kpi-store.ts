@@ -1,6 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryAll } from '../../../shared/dynamodb/index.js';
-import { KPI_DAY_ENTITY, kpiBucketKey, kpiDayListKey } from './keys.js';
+import { countersOf, readKpiBuckets } from '../../../shared/dynamodb/index.js';
 import { KPI_COUNTERS, type KpiCounter } from './kpi-counters.js';
 
 /** One day's counters of one branch, as summed by the KPIs (counters only). */
@@ -15,19 +14,9 @@ export interface KpiStore {
 }
 
 /** The counters of a bucket item: numbers under a counter's name; anything else is not read. */
-function bucketOf(item: Record<string, unknown>): KpiBucket {
-  const bucket: Partial<Record<KpiCounter, number>> = {};
-  for (const counter of KPI_COUNTERS) {
-    const value = item[counter];
-    if (typeof value === 'number' && Number.isFinite(value)) bucket[counter] = value;
-  }
-  return bucket;
-}
+const bucketOf = (item: Record<string, unknown>): KpiBucket => countersOf(item, KPI_COUNTERS);
 
-/**
- * DynamoDB adapter of the KpiStore port. A year of one branch is at most 366 small items; every
- * branch's year is 366 × the branches, read page by page (only the counters are projected).
- */
+/** DynamoDB adapter of the KpiStore port (buckets as shared/dynamodb/day-buckets.ts lays them out). */
 export class DynamoKpiStore implements KpiStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -35,30 +24,10 @@ export class DynamoKpiStore implements KpiStore {
   ) {}
 
   async branchBuckets(branch: string, from: string, to: string): Promise<readonly KpiBucket[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': kpiBucketKey(branch, from).pk,
-        ':from': kpiBucketKey(branch, from).sk,
-        ':to': kpiBucketKey(branch, to).sk,
-      },
-    });
-    return items.map(bucketOf);
+    return (await readKpiBuckets(this.db, this.table, from, to, branch)).map(bucketOf);
   }
 
   async allBuckets(from: string, to: string): Promise<readonly KpiBucket[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.table,
-      IndexName: 'byEntity',
-      KeyConditionExpression: 'entityType = :entity AND listKey BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':entity': KPI_DAY_ENTITY,
-        // `<day>#<branch>`: every branch of `from` sorts after `<from>#`, every one of `to` before `<to>#~`.
-        ':from': kpiDayListKey(from, ''),
-        ':to': kpiDayListKey(to, '~'),
-      },
-    });
-    return items.map(bucketOf);
+    return (await readKpiBuckets(this.db, this.table, from, to)).map(bucketOf);
   }
 }

@@ -1,15 +1,19 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { auditTrailSchema } from '../../../functions/customers/api/audit-responses.js';
 import {
-  auditTrailSchema,
   consentResultSchema,
   contactPreferencesResultSchema,
+  erasureStatusSchema,
+} from '../../../functions/customers/api/privacy-responses.js';
+import {
   customerListPageSchema,
   customerSearchResultSchema,
   customerViewSchema,
-  erasureStatusSchema,
+} from '../../../functions/customers/api/responses.js';
+import {
   reviewCompletionSchema,
   reviewListPageSchema,
-} from '../../../functions/customers/api/responses.js';
+} from '../../../functions/customers/api/review-responses.js';
 import { processComplianceEvent } from '../../../functions/customers/service/compliance.js';
 import { shredCustomer } from '../../../functions/customers/service/privacy.js';
 import {

@@ -30,7 +30,7 @@ interface BadRequest {
   readonly pathSegment?: string;
 }
 
-type JsonKind = 'string' | 'boolean' | 'array' | 'object';
+type JsonKind = 'string' | 'number' | 'boolean' | 'array' | 'object';
 interface FieldSpec {
   readonly kind: JsonKind;
   /** Longest accepted string. */
@@ -77,6 +77,9 @@ const INDIVIDUAL_FIELDS: Record<string, FieldSpec> = {
   occupation: { kind: 'string', max: 100 },
   riskTolerance: { kind: 'string' },
   riskAssessedAt: { kind: 'string' },
+  investmentObjective: { kind: 'string' },
+  horizonDays: { kind: 'number' },
+  intendedAmount: { kind: 'object' },
   branch: { kind: 'string', max: 32 },
   rmId: { kind: 'string', max: 32 },
 };
@@ -97,6 +100,9 @@ const PATCH_FIELDS: Record<string, FieldSpec> = {
   occupation: { kind: 'string', max: 100, nullable: true },
   riskTolerance: { kind: 'string' },
   riskAssessedAt: { kind: 'string' },
+  investmentObjective: { kind: 'string' },
+  horizonDays: { kind: 'number' },
+  intendedAmount: { kind: 'object' },
   legalRepresentative: { kind: 'object' },
   contactMobile: { kind: 'string', max: 20 },
   rmId: { kind: 'string', max: 32 },

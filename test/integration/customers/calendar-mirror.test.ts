@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { reviewListPageSchema } from '../../../functions/customers/api/responses.js';
+import { reviewListPageSchema } from '../../../functions/customers/api/review-responses.js';
 import { processCalendarEvent } from '../../../functions/customers/service/calendar-events.js';
 import { awaitReviewStage, openDueReviews } from '../../../functions/customers/service/reviews.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';

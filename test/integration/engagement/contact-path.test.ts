@@ -12,6 +12,7 @@ import {
   CustomerRegistered,
   CustomerRestricted,
 } from '../../../functions/customers/events.js';
+import { builtInTemplate } from '../../../functions/engagement/domain/default-templates.js';
 import { DEFAULT_ENGAGEMENT_SETTINGS } from '../../../functions/engagement/domain/settings.js';
 import { engagementCapability } from '../../../functions/engagement/index.js';
 import { contactsArea } from '../../../functions/engagement/service/contacts-area.js';
@@ -20,6 +21,7 @@ import type { TemplateReader, TemplateVersion } from '../../../functions/engagem
 import { DynamoContactStore } from '../../../functions/engagement/store/dynamo-contact-store.js';
 import { DynamoFactsStore } from '../../../functions/engagement/store/dynamo-facts-store.js';
 import { kpiBucketKey, marketingCapKey } from '../../../functions/engagement/store/keys.js';
+import { RecommendationContactRequested } from '../../../functions/recommendations/events.js';
 import { createIsolatedTables } from '../../../infra/local/tables.js';
 import type { RecordCipher } from '../../../shared/crypto/record-cipher.js';
 import { documentClientOf } from '../../../shared/dynamodb/index.js';
@@ -57,7 +59,10 @@ const TEMPLATES: Record<string, TemplateVersion> = {
     parameters: ['reference'],
   },
 };
-const templates: TemplateReader = { current: async (templateId) => TEMPLATES[templateId] };
+// The test's own versions first, then the built-in ones (as the template store falls back to them).
+const templates: TemplateReader = {
+  current: async (templateId) => TEMPLATES[templateId] ?? builtInTemplate(templateId),
+};
 
 describe('the contact path on DynamoDB Local', () => {
   const clock = new ControlledClock(NOW);
@@ -434,5 +439,86 @@ describe('the contact path on DynamoDB Local', () => {
     expect(refused).toMatchObject({ status: 'refused', rule: 'unknown-template' });
     expect(refused?.parameters).toBeUndefined();
     expect(await facts().get(customerId)).toMatchObject({ compositeGrade: 'vip', erased: true });
+  });
+
+  describe('a recommendation an RM sends (RecommendationContactRequested)', () => {
+    const recommendation = (customerId: string, latestAt = later(7 * DAY)) => {
+      const recommendationId = nextId('rec');
+      return consumed(RecommendationContactRequested, {
+        requestId: `recommendation-${recommendationId}`,
+        customerId,
+        purpose: 'marketing',
+        preferredChannel: 'sms',
+        templateId: 'product-recommendation',
+        parameters: { productName: '稳盈 90 天理财' },
+        latestAt,
+        regarding: recommendationId,
+      });
+    };
+
+    it('is sent with the built-in template when the marketing consent allows, asked by crm.recommendations', async () => {
+      // Arrange
+      const customerId = await registered();
+      await area.consume(marketingConsent(customerId, ['sms'], NOW.toISOString()));
+
+      // Act
+      await area.consume(recommendation(customerId));
+
+      // Assess
+      const [contact] = (await contacts().contactsOf(customerId, 10)).items;
+      expect(contact).toMatchObject({
+        status: 'sent',
+        rule: 'allowed',
+        channel: 'sms',
+        purpose: 'marketing',
+        templateId: 'product-recommendation',
+        requestedBy: 'crm.recommendations',
+      });
+      const [dispatched] = await outbox('ContactDispatched', customerId);
+      expect(dispatched?.text).toContain('“稳盈 90 天理财”');
+      expect(String(dispatched?.text).startsWith('{name}')).toBe(true);
+    });
+
+    it('is refused without the marketing consent and waits out quiet hours with it', async () => {
+      // Arrange
+      const withoutConsent = await registered();
+      const consented = await registered();
+      await area.consume(marketingConsent(consented, ['sms'], NOW.toISOString()));
+
+      // Act
+      await area.consume(recommendation(withoutConsent));
+      // 23:00 in Shanghai (the clock only moves forward: a day after the other tests' times).
+      clock.set(new Date('2026-03-03T15:00:00.000Z'));
+      await area.consume(recommendation(consented));
+
+      // Assess
+      const [refused] = (await contacts().contactsOf(withoutConsent, 10)).items;
+      expect(refused).toMatchObject({ status: 'refused', rule: 'no-consent' });
+      const [deferred] = (await contacts().contactsOf(consented, 10)).items;
+      expect(deferred).toMatchObject({
+        status: 'deferred',
+        rule: 'quiet-hours',
+        dueAt: '2026-03-04T00:00:00.000Z',
+      });
+      expect(await outbox('ContactDispatched', withoutConsent)).toEqual([]);
+    });
+
+    it('counts against the marketing cap like any other marketing contact', async () => {
+      // Arrange: two marketing sends already this week, at 10:00 in Shanghai.
+      clock.set(new Date('2026-03-04T02:00:00.000Z'));
+      const customerId = await registered();
+      await area.consume(marketingConsent(customerId, ['sms'], NOW.toISOString()));
+      await area.requester.request(marketing(customerId));
+      await area.requester.request(marketing(customerId));
+
+      // Act
+      await area.consume(recommendation(customerId, later(3 * DAY)));
+
+      // Assess: the window reopens in 7 days, after the recommendation's latest time.
+      const newest = (await contacts().contactsOf(customerId, 10)).items.find(
+        (contact) => contact.templateId === 'product-recommendation',
+      );
+      expect(newest).toMatchObject({ status: 'dropped', rule: 'marketing-cap' });
+    });
   });
 });

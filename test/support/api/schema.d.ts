@@ -414,7 +414,7 @@ export interface paths {
         put?: never;
         /**
          * Register a customer
-         * @description Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch. A repeated request with the same Idempotency-Key (24 h) answers the customer as it is now, authorised like a read: 404 once the caller may no longer read it.
+         * @description Encrypts every C2 field with a new data key, computes the masked forms and blind indexes, and writes the record, its identity-document lock, its audit record and CustomerRegistered in one transaction. An RM registers into their own book and branch, a supervisor into their branch. A repeated request with the same Idempotency-Key (24 h) answers the customer as it is now, authorised like a read: 404 once the caller may no longer read it. A risk assessment (`riskTolerance` with `riskAssessedAt`) may state an `investmentObjective`, a `horizonDays` and an `intendedAmount`; `senior` is computed from the birth date (aged 65 or more today in China Standard Time).
          *
          *     Policy action `customer:create`: `relationship-manager`, `supervisor`.
          */
@@ -446,7 +446,7 @@ export interface paths {
         head?: never;
         /**
          * Change a customer
-         * @description A partial update based on the version named by If-Match. A new name or identity document needs an `evidenceRef`; `relationship: "closed"` ends the relationship and starts the retention clock. Audited, and announced by CustomerProfileChanged (field names only).
+         * @description A partial update based on the version named by If-Match. A new name or identity document needs an `evidenceRef`; `relationship: "closed"` ends the relationship and starts the retention clock. A new risk assessment (`riskTolerance` with `riskAssessedAt`) replaces the previous one whole: an objective, horizon or amount it does not state is removed; these three are refused without it. A new birth date recomputes `senior`. Audited, and announced by CustomerProfileChanged (field names, and the suitability facts after the change).
          *
          *     Policy action `customer:update`: `relationship-manager`, `supervisor`.
          */
@@ -591,6 +591,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's suitable products, ranked and explained, and the excluded ones with their reasons
+         * @description Every product of the catalogue judged now by the suitability rules (risk level within a valid assessment's tolerance, else R1 only; term and minimum within what the customer stated; on sale, in its window, for the customer's type and grade; not restricted; a loan needs a credit grade other than `risk`; a senior customer above R2 needs an RM confirmation; no category declined in the last 90 days). The suitable ones ranked (score 0-100 with its affinity reasons and the rules passed), at most RECOMMENDATION_LIST_LIMIT, `moreSuitable` counting the rest; every other product listed in `excluded` with every reason code (a draft or withdrawn product: `not-on-sale`). A restricted customer gets every product excluded with `customer-restricted`. Same scope as the customer record: an RM their own book, a supervisor their branch, compliance every customer (read only); a customer never registered, erased or outside the caller's scope is the same 404 `customer-not-found`.
+         *
+         *     Policy action `recommendation:list`: `relationship-manager`, `supervisor`, `compliance-officer`.
+         */
+        get: operations["getCustomersCustomerIdRecommendations"];
+        put?: never;
+        /**
+         * Record a recommendation made to a customer
+         * @description Checked now by the same suitability rules as the list, whoever asks: an unsuitable product is a 422 `recommendation-unsuitable` whose `errors` name every reason code (`path` `productId`, `message` the code); nothing is recorded. A product not in the catalogue is a 422 `unknown-product`; a `seniorConfirmation` for a customer who is not senior, or for a product they may be shown without one, a 422 `senior-confirmation-not-applicable`. The RM and the time are the caller and now. Recorded with the rule version, its score and reasons; on `sms`, `email` or `app-push` it is also sent through the engagement contact path as marketing (consent, quiet hours and the marketing cap decide; `contactRequestId` names the request). An RM records for their own book, a supervisor for their branch (else 404 `customer-not-found`). With an Idempotency-Key a retry answers the recorded recommendation (`Idempotent-Replayed: true`); the same key with another body is a 409 `idempotency-key-reused`. Facts that kept changing while it was checked are a 409 `customer-facts-changed` (send it again).
+         *
+         *     Policy action `recommendation:make`: `relationship-manager`, `supervisor`.
+         */
+        post: operations["postCustomersCustomerIdRecommendations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/search": {
         parameters: {
             query?: never;
@@ -707,6 +735,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the product catalogue
+         * @description Every product as it is now, by product id, whatever its status; `category`, `status` and `riskLevel` narrow the list. Paginated with an opaque cursor (a page may hold fewer than `limit` products when filters apply).
+         *
+         *     Policy action `product:list`: `admin`, `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getProducts"];
+        put?: never;
+        /**
+         * Add a product to the catalogue
+         * @description The whole product, its `productId` chosen by the admin (the bank’s product code; an id that exists is a 409 `product-exists`, so a retried create never makes two). It starts as `draft` (the default) or `on-sale`. `saleTo` may not be before `saleFrom` (422). Saved as version 1 with its audit record and announced by ProductChanged (the name as `productName`), in one transaction. A repeated request with the same Idempotency-Key answers the product as it is now (`Idempotent-Replayed: true`); the same key with another body is a 409 `idempotency-key-reused`.
+         *
+         *     Policy action `product:write`: `admin`.
+         */
+        post: operations["postProducts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a product
+         * @description The product as it is now, its version as ETag. No product with the id: 404 `product-not-found`.
+         *
+         *     Policy action `product:read`: `admin`, `relationship-manager`, `supervisor`, `service-agent`, `complaints-manager`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getProductsProductId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a product
+         * @description A JSON merge patch of the product’s fields (`null` clears `termDays`, `minimumGrade`, `saleFrom` or `saleTo`), based on the version named by If-Match (412 `stale-version` when it moved, 428 without it). The status follows the lifecycle draft → on-sale ⇄ suspended, and any of them → withdrawn, which is final: another step is a 409 `invalid-transition`, and any change to a withdrawn product a 409 `product-withdrawn`. The sale window after the patch must be in order (422 on `saleTo`). A patch that changes nothing writes nothing and answers the current version; otherwise the new version, its audit record (the fields changed) and ProductChanged are saved in one transaction.
+         *
+         *     Policy action `product:write`: `admin`.
+         */
+        patch: operations["patchProductsProductId"];
+        trace?: never;
+    };
     "/v1/public/surveys/{token}": {
         parameters: {
             query?: never;
@@ -729,6 +813,50 @@ export interface paths {
          *     Public: no token.
          */
         post: operations["postPublicSurveysToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recommendations/{recommendationId}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the customer's answer to a recommendation
+         * @description `accepted`, `declined` (the product's category is not recommended to the customer again for RECOMMENDATION_DECLINED_DAYS, 90 by default) or `not-interested` (ranked lower). Answered once: a second answer is a 409 `recommendation-already-answered`. Whoever serves the customer now may record it (an RM their own book, a supervisor their branch); a recommendation unknown, or of a customer erased or outside the caller's scope, is a 404 `recommendation-not-found`.
+         *
+         *     Policy action `recommendation:respond`: `relationship-manager`, `supervisor`.
+         */
+        post: operations["postRecommendationsRecommendationIdResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recommendations/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recommendation KPIs of a range of days
+         * @description Summed over the daily counters of `from` to `to` (China Standard Time days, both included, at most 366): recommendations made, accepted, declined and not interested, the conversion rate (accepted ÷ made, null when none were made), the same per product category and per branch, the exclusions shown to RMs per reason and the recommendations refused as unsuitable per reason. A supervisor reads their own branch (another is a 403 `branch-out-of-scope`); compliance and analysts every branch or the one named.
+         *
+         *     Policy action `recommendation:kpis`: `supervisor`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getRecommendationsKpis"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7621,9 +7749,16 @@ export interface operations {
                     branch: string;
                     /** Format: email */
                     email?: string;
+                    horizonDays?: number;
                     idNumber: string;
                     /** @enum {string} */
                     idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                    intendedAmount?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                     mobile: string;
                     name: string;
                     occupation?: string;
@@ -7639,6 +7774,13 @@ export interface operations {
                 } | {
                     branch: string;
                     contactMobile: string;
+                    horizonDays?: number;
+                    intendedAmount?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                     legalRepresentative: {
                         idNumber: string;
                         /** @enum {string} */
@@ -7691,6 +7833,13 @@ export interface operations {
                      *       "occupation": "engineer",
                      *       "riskTolerance": "C3",
                      *       "riskAssessedAt": "2026-02-20T09:30:00+08:00",
+                     *       "investmentObjective": "balanced",
+                     *       "horizonDays": 1095,
+                     *       "intendedAmount": {
+                     *         "amount": 50000000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "senior": true,
                      *       "relationship": "active",
                      *       "restricted": false,
                      *       "erased": false,
@@ -7734,9 +7883,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -7760,6 +7916,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -7792,9 +7949,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -7818,6 +7982,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -7847,6 +8012,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -7874,6 +8046,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -7904,6 +8077,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -7931,6 +8111,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -7997,6 +8178,13 @@ export interface operations {
                      *       "occupation": "engineer",
                      *       "riskTolerance": "C3",
                      *       "riskAssessedAt": "2026-02-20T09:30:00+08:00",
+                     *       "investmentObjective": "balanced",
+                     *       "horizonDays": 1095,
+                     *       "intendedAmount": {
+                     *         "amount": 50000000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "senior": true,
                      *       "relationship": "active",
                      *       "restricted": false,
                      *       "erased": false,
@@ -8040,9 +8228,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8066,6 +8261,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8098,9 +8294,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8124,6 +8327,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8153,6 +8357,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8180,6 +8391,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -8210,6 +8422,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8237,6 +8456,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -8278,9 +8498,16 @@ export interface operations {
                     contactMobile?: string;
                     email?: string | null;
                     evidenceRef?: string;
+                    horizonDays?: number;
                     idNumber?: string;
                     /** @enum {string} */
                     idType?: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                    intendedAmount?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                     legalRepresentative?: {
                         idNumber: string;
                         /** @enum {string} */
@@ -8328,6 +8555,13 @@ export interface operations {
                      *       "occupation": "engineer",
                      *       "riskTolerance": "C3",
                      *       "riskAssessedAt": "2026-02-20T09:30:00+08:00",
+                     *       "investmentObjective": "balanced",
+                     *       "horizonDays": 1095,
+                     *       "intendedAmount": {
+                     *         "amount": 50000000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "senior": true,
                      *       "relationship": "active",
                      *       "restricted": false,
                      *       "erased": false,
@@ -8371,9 +8605,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8397,6 +8638,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8429,9 +8671,16 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
                         idNumber?: string;
                         /** @enum {string} */
                         idType: "prc-id" | "passport" | "hk-macao-permit" | "taiwan-permit";
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         mobile?: string;
@@ -8455,6 +8704,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "individual";
@@ -8484,6 +8734,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8511,6 +8768,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -8541,6 +8799,13 @@ export interface operations {
                         erased: boolean;
                         /** Format: date-time */
                         erasureRequestedAt?: string;
+                        horizonDays?: number;
+                        intendedAmount?: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        investmentObjective?: "capital-preservation" | "income" | "balanced" | "growth" | "aggressive-growth";
                         /** Format: date-time */
                         lastReviewedAt?: string;
                         legalRepresentative: {
@@ -8568,6 +8833,7 @@ export interface operations {
                         /** @enum {string} */
                         riskTolerance?: "C1" | "C2" | "C3" | "C4" | "C5";
                         rmId: string;
+                        senior: boolean;
                         timeZone?: string;
                         /** @constant */
                         type: "corporate";
@@ -9501,6 +9767,245 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    getCustomersCustomerIdRecommendations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suitable products ranked and the excluded ones with their reasons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "ruleVersion": "s1-m12-r2-d90",
+                     *       "evaluatedAt": "2026-12-04T02:00:00.000Z",
+                     *       "recommended": [
+                     *         {
+                     *           "productId": "wm-90d-r2",
+                     *           "name": "稳盈 90 天理财",
+                     *           "category": "wealth-management",
+                     *           "riskLevel": "R2",
+                     *           "termDays": 90,
+                     *           "minimumAmount": {
+                     *             "amount": 1000000,
+                     *             "currency": "CNY"
+                     *           },
+                     *           "score": 65,
+                     *           "reasons": [
+                     *             "matured-in-category",
+                     *             "objective-match"
+                     *           ],
+                     *           "satisfied": [
+                     *             "risk-within-tolerance",
+                     *             "term-within-horizon",
+                     *             "minimum-within-amount"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "productId": "dep-1y",
+                     *           "name": "一年期定期存款",
+                     *           "category": "deposit",
+                     *           "riskLevel": "R1",
+                     *           "termDays": 365,
+                     *           "minimumAmount": {
+                     *             "amount": 5000,
+                     *             "currency": "CNY"
+                     *           },
+                     *           "score": 35,
+                     *           "reasons": [
+                     *             "objective-match"
+                     *           ],
+                     *           "satisfied": [
+                     *             "risk-within-tolerance",
+                     *             "term-within-horizon",
+                     *             "minimum-within-amount"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "moreSuitable": 0,
+                     *       "excluded": [
+                     *         {
+                     *           "productId": "fund-equity-r4",
+                     *           "name": "成长精选股票基金",
+                     *           "category": "fund",
+                     *           "riskLevel": "R4",
+                     *           "reasons": [
+                     *             "risk-above-tolerance",
+                     *             "senior-confirmation-required"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "productId": "card-classic",
+                     *           "name": "经典信用卡",
+                     *           "category": "card",
+                     *           "riskLevel": "R1",
+                     *           "reasons": [
+                     *             "not-on-sale"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        customerId: string;
+                        /** Format: date-time */
+                        evaluatedAt: string;
+                        excluded: {
+                            /** @enum {string} */
+                            category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                            name: string;
+                            productId: string;
+                            reasons: ("customer-restricted" | "relationship-closed" | "not-on-sale" | "outside-sale-window" | "customer-type-not-allowed" | "grade-below-minimum" | "assessment-missing" | "assessment-expired" | "risk-above-tolerance" | "term-exceeds-horizon" | "minimum-above-amount" | "amount-currency-differs" | "credit-grade-risk" | "senior-confirmation-required" | "category-declined")[];
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        }[];
+                        moreSuitable: number;
+                        recommended: {
+                            /** @enum {string} */
+                            category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                            minimumAmount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            name: string;
+                            productId: string;
+                            reasons: ("holds-category" | "matured-in-category" | "segment-affinity" | "lifecycle-affinity" | "objective-match" | "declined-before")[];
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            satisfied: ("risk-within-tolerance" | "r1-without-valid-assessment" | "term-within-horizon" | "minimum-within-amount" | "senior-confirmed" | "loan-credit-grade-ok")[];
+                            score: number;
+                            termDays?: number;
+                        }[];
+                        ruleVersion: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postCustomersCustomerIdRecommendations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    channel: "face-to-face" | "phone" | "sms" | "email" | "app-push";
+                    productId: string;
+                    seniorConfirmation?: {
+                        /** @enum {string} */
+                        reason: "customer-requested" | "investment-experience" | "family-present" | "reassessed-in-person";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The recorded recommendation */
+            201: {
+                headers: {
+                    /** @description `true` when the answer is the replay of an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recommendationId": "rec_01JQ3V9A2B3C4D5E6F7G8H9J0K",
+                     *       "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "branch": "BJ001",
+                     *       "rmId": "rm-0042",
+                     *       "productId": "wm-90d-r2",
+                     *       "productVersion": 3,
+                     *       "category": "wealth-management",
+                     *       "riskLevel": "R2",
+                     *       "channel": "sms",
+                     *       "score": 65,
+                     *       "reasons": [
+                     *         "matured-in-category",
+                     *         "objective-match"
+                     *       ],
+                     *       "satisfied": [
+                     *         "risk-within-tolerance",
+                     *         "term-within-horizon",
+                     *         "minimum-within-amount"
+                     *       ],
+                     *       "ruleVersion": "s1-m12-r2-d90",
+                     *       "madeBy": "user-rm-0042",
+                     *       "madeAt": "2026-12-04T02:05:00.000Z",
+                     *       "contactRequestId": "recommendation-rec_01JQ3V9A2B3C4D5E6F7G8H9J0K"
+                     *     }
+                     */
+                    "application/json": {
+                        branch: string;
+                        /** @enum {string} */
+                        category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                        /** @enum {string} */
+                        channel: "face-to-face" | "phone" | "sms" | "email" | "app-push";
+                        contactRequestId?: string;
+                        customerId: string;
+                        /** Format: date-time */
+                        madeAt: string;
+                        madeBy: string;
+                        productId: string;
+                        productVersion: number;
+                        reasons: ("holds-category" | "matured-in-category" | "segment-affinity" | "lifecycle-affinity" | "objective-match" | "declined-before")[];
+                        recommendationId: string;
+                        /** Format: date-time */
+                        respondedAt?: string;
+                        respondedBy?: string;
+                        /** @enum {string} */
+                        response?: "accepted" | "declined" | "not-interested";
+                        /** @enum {string} */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        rmId: string;
+                        ruleVersion: string;
+                        satisfied: ("risk-within-tolerance" | "r1-without-valid-assessment" | "term-within-horizon" | "minimum-within-amount" | "senior-confirmed" | "loan-credit-grade-ok")[];
+                        score: number;
+                        seniorConfirmation?: {
+                            /** Format: date-time */
+                            confirmedAt: string;
+                            confirmedBy: string;
+                            /** @enum {string} */
+                            reason: "customer-requested" | "investment-experience" | "family-present" | "reassessed-in-person";
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     postCustomersSearch: {
         parameters: {
             query?: never;
@@ -10110,6 +10615,395 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    getProducts: {
+        parameters: {
+            query?: {
+                category?: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                cursor?: string;
+                limit?: number;
+                riskLevel?: "R1" | "R2" | "R3" | "R4" | "R5";
+                status?: "draft" | "on-sale" | "suspended" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of products */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "productId": "DEP-1Y",
+                     *           "name": "一年期定期存款",
+                     *           "category": "deposit",
+                     *           "riskLevel": "R1",
+                     *           "termDays": 365,
+                     *           "minimumAmount": {
+                     *             "amount": 500000,
+                     *             "currency": "CNY"
+                     *           },
+                     *           "customerTypes": [
+                     *             "individual",
+                     *             "corporate"
+                     *           ],
+                     *           "status": "on-sale",
+                     *           "version": 1,
+                     *           "createdAt": "2025-12-20T02:00:00.000Z",
+                     *           "updatedAt": "2025-12-20T02:00:00.000Z",
+                     *           "updatedBy": "user-admin-1"
+                     *         }
+                     *       ],
+                     *       "cursor": "eyJwayI6IlBST0RVQ1QjREVQLTFZIn0"
+                     *     }
+                     */
+                    "application/json": {
+                        cursor?: string;
+                        items: {
+                            /** @enum {string} */
+                            category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                            /** Format: date-time */
+                            createdAt: string;
+                            customerTypes: ("individual" | "corporate")[];
+                            minimumAmount: {
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @enum {string} */
+                            minimumGrade?: "vip" | "premium" | "standard";
+                            name: string;
+                            productId: string;
+                            /** @enum {string} */
+                            riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                            /** Format: date-time */
+                            saleFrom?: string;
+                            /** Format: date-time */
+                            saleTo?: string;
+                            /** @enum {string} */
+                            status: "draft" | "on-sale" | "suspended" | "withdrawn";
+                            termDays?: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postProducts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                    customerTypes: ("individual" | "corporate")[];
+                    minimumAmount: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** @enum {string} */
+                    minimumGrade?: "vip" | "premium" | "standard";
+                    name: string;
+                    productId: string;
+                    /** @enum {string} */
+                    riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                    /** Format: date-time */
+                    saleFrom?: string;
+                    /** Format: date-time */
+                    saleTo?: string;
+                    /**
+                     * @default draft
+                     * @enum {string}
+                     */
+                    status?: "draft" | "on-sale";
+                    termDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The product as saved, version 1 */
+            201: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    /** @description `true` when the answer is the replay of an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    /** @description The URL of the resource the request created. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "productId": "FND-BAL-3Y",
+                     *       "name": "稳健平衡混合基金",
+                     *       "category": "fund",
+                     *       "riskLevel": "R3",
+                     *       "termDays": 1095,
+                     *       "minimumAmount": {
+                     *         "amount": 100000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "customerTypes": [
+                     *         "individual"
+                     *       ],
+                     *       "saleFrom": "2026-01-01T00:00:00.000Z",
+                     *       "status": "on-sale",
+                     *       "version": 2,
+                     *       "createdAt": "2025-12-20T02:00:00.000Z",
+                     *       "updatedAt": "2026-01-01T01:00:00.000Z",
+                     *       "updatedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                        /** Format: date-time */
+                        createdAt: string;
+                        customerTypes: ("individual" | "corporate")[];
+                        minimumAmount: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        minimumGrade?: "vip" | "premium" | "standard";
+                        name: string;
+                        productId: string;
+                        /** @enum {string} */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        /** Format: date-time */
+                        saleFrom?: string;
+                        /** Format: date-time */
+                        saleTo?: string;
+                        /** @enum {string} */
+                        status: "draft" | "on-sale" | "suspended" | "withdrawn";
+                        termDays?: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getProductsProductId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "productId": "FND-BAL-3Y",
+                     *       "name": "稳健平衡混合基金",
+                     *       "category": "fund",
+                     *       "riskLevel": "R3",
+                     *       "termDays": 1095,
+                     *       "minimumAmount": {
+                     *         "amount": 100000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "customerTypes": [
+                     *         "individual"
+                     *       ],
+                     *       "saleFrom": "2026-01-01T00:00:00.000Z",
+                     *       "status": "on-sale",
+                     *       "version": 2,
+                     *       "createdAt": "2025-12-20T02:00:00.000Z",
+                     *       "updatedAt": "2026-01-01T01:00:00.000Z",
+                     *       "updatedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                        /** Format: date-time */
+                        createdAt: string;
+                        customerTypes: ("individual" | "corporate")[];
+                        minimumAmount: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        minimumGrade?: "vip" | "premium" | "standard";
+                        name: string;
+                        productId: string;
+                        /** @enum {string} */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        /** Format: date-time */
+                        saleFrom?: string;
+                        /** Format: date-time */
+                        saleTo?: string;
+                        /** @enum {string} */
+                        status: "draft" | "on-sale" | "suspended" | "withdrawn";
+                        termDays?: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    patchProductsProductId: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path: {
+                productId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    category?: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                    customerTypes?: ("individual" | "corporate")[];
+                    minimumAmount?: {
+                        amount: number;
+                        currency: string;
+                    };
+                    minimumGrade?: ("vip" | "premium" | "standard") | null;
+                    name?: string;
+                    /** @enum {string} */
+                    riskLevel?: "R1" | "R2" | "R3" | "R4" | "R5";
+                    saleFrom?: string | null;
+                    saleTo?: string | null;
+                    /** @enum {string} */
+                    status?: "draft" | "on-sale" | "suspended" | "withdrawn";
+                    termDays?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The product after the change */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "productId": "FND-BAL-3Y",
+                     *       "name": "稳健平衡混合基金",
+                     *       "category": "fund",
+                     *       "riskLevel": "R3",
+                     *       "termDays": 1095,
+                     *       "minimumAmount": {
+                     *         "amount": 100000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "customerTypes": [
+                     *         "individual"
+                     *       ],
+                     *       "saleFrom": "2026-01-01T00:00:00.000Z",
+                     *       "status": "on-sale",
+                     *       "version": 2,
+                     *       "createdAt": "2025-12-20T02:00:00.000Z",
+                     *       "updatedAt": "2026-01-01T01:00:00.000Z",
+                     *       "updatedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                        /** Format: date-time */
+                        createdAt: string;
+                        customerTypes: ("individual" | "corporate")[];
+                        minimumAmount: {
+                            amount: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        minimumGrade?: "vip" | "premium" | "standard";
+                        name: string;
+                        productId: string;
+                        /** @enum {string} */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        /** Format: date-time */
+                        saleFrom?: string;
+                        /** Format: date-time */
+                        saleTo?: string;
+                        /** @enum {string} */
+                        status: "draft" | "on-sale" | "suspended" | "withdrawn";
+                        termDays?: number;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        updatedBy: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     getPublicSurveysToken: {
         parameters: {
             query?: never;
@@ -10286,6 +11180,250 @@ export interface operations {
             410: components["responses"]["Problem410"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postRecommendationsRecommendationIdResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recommendationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    response: "accepted" | "declined" | "not-interested";
+                };
+            };
+        };
+        responses: {
+            /** @description The recommendation with its answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "recommendationId": "rec_01JQ3V9A2B3C4D5E6F7G8H9J0K",
+                     *       "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "branch": "BJ001",
+                     *       "rmId": "rm-0042",
+                     *       "productId": "wm-90d-r2",
+                     *       "productVersion": 3,
+                     *       "category": "wealth-management",
+                     *       "riskLevel": "R2",
+                     *       "channel": "sms",
+                     *       "score": 65,
+                     *       "reasons": [
+                     *         "matured-in-category",
+                     *         "objective-match"
+                     *       ],
+                     *       "satisfied": [
+                     *         "risk-within-tolerance",
+                     *         "term-within-horizon",
+                     *         "minimum-within-amount"
+                     *       ],
+                     *       "ruleVersion": "s1-m12-r2-d90",
+                     *       "madeBy": "user-rm-0042",
+                     *       "madeAt": "2026-12-04T02:05:00.000Z",
+                     *       "contactRequestId": "recommendation-rec_01JQ3V9A2B3C4D5E6F7G8H9J0K",
+                     *       "response": "declined",
+                     *       "respondedAt": "2026-12-06T03:00:00.000Z",
+                     *       "respondedBy": "user-rm-0042"
+                     *     }
+                     */
+                    "application/json": {
+                        branch: string;
+                        /** @enum {string} */
+                        category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                        /** @enum {string} */
+                        channel: "face-to-face" | "phone" | "sms" | "email" | "app-push";
+                        contactRequestId?: string;
+                        customerId: string;
+                        /** Format: date-time */
+                        madeAt: string;
+                        madeBy: string;
+                        productId: string;
+                        productVersion: number;
+                        reasons: ("holds-category" | "matured-in-category" | "segment-affinity" | "lifecycle-affinity" | "objective-match" | "declined-before")[];
+                        recommendationId: string;
+                        /** Format: date-time */
+                        respondedAt?: string;
+                        respondedBy?: string;
+                        /** @enum {string} */
+                        response?: "accepted" | "declined" | "not-interested";
+                        /** @enum {string} */
+                        riskLevel: "R1" | "R2" | "R3" | "R4" | "R5";
+                        rmId: string;
+                        ruleVersion: string;
+                        satisfied: ("risk-within-tolerance" | "r1-without-valid-assessment" | "term-within-horizon" | "minimum-within-amount" | "senior-confirmed" | "loan-credit-grade-ok")[];
+                        score: number;
+                        seniorConfirmation?: {
+                            /** Format: date-time */
+                            confirmedAt: string;
+                            confirmedBy: string;
+                            /** @enum {string} */
+                            reason: "customer-requested" | "investment-experience" | "family-present" | "reassessed-in-person";
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getRecommendationsKpis: {
+        parameters: {
+            query: {
+                branch?: string;
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The KPIs of the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-11-01",
+                     *       "to": "2026-11-30",
+                     *       "branch": "BJ001",
+                     *       "made": 40,
+                     *       "accepted": 10,
+                     *       "declined": 6,
+                     *       "notInterested": 8,
+                     *       "conversionRate": 0.25,
+                     *       "byCategory": [
+                     *         {
+                     *           "category": "deposit",
+                     *           "made": 12,
+                     *           "accepted": 5,
+                     *           "declined": 1,
+                     *           "notInterested": 2,
+                     *           "conversionRate": 0.4167
+                     *         },
+                     *         {
+                     *           "category": "wealth-management",
+                     *           "made": 20,
+                     *           "accepted": 4,
+                     *           "declined": 3,
+                     *           "notInterested": 4,
+                     *           "conversionRate": 0.2
+                     *         },
+                     *         {
+                     *           "category": "fund",
+                     *           "made": 8,
+                     *           "accepted": 1,
+                     *           "declined": 2,
+                     *           "notInterested": 2,
+                     *           "conversionRate": 0.125
+                     *         },
+                     *         {
+                     *           "category": "insurance",
+                     *           "made": 0,
+                     *           "accepted": 0,
+                     *           "declined": 0,
+                     *           "notInterested": 0,
+                     *           "conversionRate": null
+                     *         },
+                     *         {
+                     *           "category": "loan",
+                     *           "made": 0,
+                     *           "accepted": 0,
+                     *           "declined": 0,
+                     *           "notInterested": 0,
+                     *           "conversionRate": null
+                     *         },
+                     *         {
+                     *           "category": "card",
+                     *           "made": 0,
+                     *           "accepted": 0,
+                     *           "declined": 0,
+                     *           "notInterested": 0,
+                     *           "conversionRate": null
+                     *         }
+                     *       ],
+                     *       "byBranch": [
+                     *         {
+                     *           "branch": "BJ001",
+                     *           "made": 40,
+                     *           "accepted": 10,
+                     *           "declined": 6,
+                     *           "notInterested": 8,
+                     *           "conversionRate": 0.25
+                     *         }
+                     *       ],
+                     *       "excluded": {
+                     *         "risk-above-tolerance": 120,
+                     *         "assessment-expired": 35,
+                     *         "not-on-sale": 60
+                     *       },
+                     *       "refused": {
+                     *         "risk-above-tolerance": 2
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        accepted: number;
+                        branch?: string;
+                        byBranch: {
+                            accepted: number;
+                            branch: string;
+                            conversionRate: number | null;
+                            declined: number;
+                            made: number;
+                            notInterested: number;
+                        }[];
+                        byCategory: {
+                            accepted: number;
+                            /** @enum {string} */
+                            category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
+                            conversionRate: number | null;
+                            declined: number;
+                            made: number;
+                            notInterested: number;
+                        }[];
+                        conversionRate: number | null;
+                        declined: number;
+                        excluded: {
+                            [key: string]: number;
+                        };
+                        /** Format: date */
+                        from: string;
+                        made: number;
+                        notInterested: number;
+                        refused: {
+                            [key: string]: number;
+                        };
+                        /** Format: date */
+                        to: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             422: components["responses"]["Problem422"];
             500: components["responses"]["Problem500"];
         };

@@ -1,9 +1,5 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { holdingOrderKey } from '../../../functions/activity/domain/holdings.js';
@@ -13,6 +9,7 @@ import { DynamoActivityStore } from '../../../functions/activity/store/dynamo-ac
 import { FACTS } from '../../../functions/activity/store/grading-keys.js';
 import { MAX_CONFLICT_RETRIES } from '../../../shared/dynamodb/index.js';
 import { systemClock } from '../../../shared/time/clock.js';
+import { cancelled, sentTransactItems } from '../../support/mocked-transactions.js';
 import { customerId, holding, tx } from './fixtures.js';
 
 // DynamoDB Local runs transactions one at a time and never reports a write conflict, so the
@@ -21,24 +18,12 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east
 const db = mockClient(client);
 const store = new DynamoActivityStore(client, 'Activity', systemClock);
 
-const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
-
 const success: TransactionRecord = {
   customerId,
   transactionId: 'txn-1',
   status: 'success',
   delta: transactionDelta(tx()),
 };
-
-const sentItems = () =>
-  db
-    .commandCalls(TransactWriteCommand)
-    .map((call) => (call.args[0].input as TransactWriteCommandInput).TransactItems ?? []);
 
 describe('DynamoActivityStore.recordTransaction on a cancelled transaction', () => {
   beforeEach(() => db.reset());
@@ -50,7 +35,7 @@ describe('DynamoActivityStore.recordTransaction on a cancelled transaction', () 
     );
 
     await expect(store.recordTransaction(success)).resolves.toEqual({ outcome: 'duplicate', writes: 1 });
-    expect(sentItems()).toHaveLength(1);
+    expect(sentTransactItems(db)).toHaveLength(1);
   });
 
   it('counts the transaction without the last-success update when a later success is recorded', async () => {
@@ -59,7 +44,7 @@ describe('DynamoActivityStore.recordTransaction on a cancelled transaction', () 
       .resolves({});
 
     await expect(store.recordTransaction(success)).resolves.toEqual({ outcome: 'accepted', writes: 2 });
-    const [first, second] = sentItems();
+    const [first, second] = sentTransactItems(db);
     // Idempotency record, month counters, last-success max, known-customer check.
     expect(first).toHaveLength(4);
     expect(second).toEqual([first?.[0], first?.[1], first?.[3]]);
@@ -72,7 +57,7 @@ describe('DynamoActivityStore.recordTransaction on a cancelled transaction', () 
       outcome: 'unknown-customer',
       writes: 1,
     });
-    expect(sentItems()[0]?.at(-1)).toMatchObject({
+    expect(sentTransactItems(db)[0]?.at(-1)).toMatchObject({
       ConditionCheck: { ConditionExpression: 'attribute_exists(pk)', Key: { sk: FACTS } },
     });
   });
@@ -84,7 +69,7 @@ describe('DynamoActivityStore.recordTransaction on a cancelled transaction', () 
       .resolves({});
 
     await expect(store.recordTransaction(success)).resolves.toEqual({ outcome: 'accepted', writes: 3 });
-    expect(sentItems().every((items) => items.length === 4)).toBe(true);
+    expect(sentTransactItems(db).every((items) => items.length === 4)).toBe(true);
   });
 
   it('gives up after a bounded number of conflicts, so the event is retried later', async () => {
@@ -96,7 +81,7 @@ describe('DynamoActivityStore.recordTransaction on a cancelled transaction', () 
     };
 
     await expect(store.recordTransaction(failed)).rejects.toThrow(TransactionCanceledException);
-    expect(sentItems()).toHaveLength(MAX_CONFLICT_RETRIES + 1);
+    expect(sentTransactItems(db)).toHaveLength(MAX_CONFLICT_RETRIES + 1);
   });
 });
 

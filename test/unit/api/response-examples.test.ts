@@ -4,7 +4,10 @@ import * as activity from '../../../functions/activity/api/responses.js';
 import { segmentationConfigDocumentSchema } from '../../../functions/activity/domain/schemas.js';
 import * as calendars from '../../../functions/calendars/api/responses.js';
 import * as complaints from '../../../functions/complaints/api/responses.js';
+import * as customerAudit from '../../../functions/customers/api/audit-responses.js';
+import * as customerPrivacy from '../../../functions/customers/api/privacy-responses.js';
 import * as customers from '../../../functions/customers/api/responses.js';
+import * as customerReviews from '../../../functions/customers/api/review-responses.js';
 import * as problems from '../../../shared/http/problem-schema.js';
 import * as z from '../../../shared/zod.js';
 import { expectSchema, objectPaths, withExtraKey } from '../../support/contract.js';
@@ -25,20 +28,28 @@ const EXAMPLES: readonly (readonly [string, Schema, unknown])[] = [
     customers.customerSearchResultSchema,
     customers.customerSearchResultExample,
   ],
-  ['auditRecordExample', customers.auditRecordSchema, customers.auditRecordExample],
-  ['auditTrailExample', customers.auditTrailSchema, customers.auditTrailExample],
-  ['consentResultExample', customers.consentResultSchema, customers.consentResultExample],
+  ['auditRecordExample', customerAudit.auditRecordSchema, customerAudit.auditRecordExample],
+  ['auditTrailExample', customerAudit.auditTrailSchema, customerAudit.auditTrailExample],
+  ['consentResultExample', customerPrivacy.consentResultSchema, customerPrivacy.consentResultExample],
   [
     'contactPreferencesResultExample',
-    customers.contactPreferencesResultSchema,
-    customers.contactPreferencesResultExample,
+    customerPrivacy.contactPreferencesResultSchema,
+    customerPrivacy.contactPreferencesResultExample,
   ],
-  ['erasureStatusExample', customers.erasureStatusSchema, customers.erasureStatusExample],
-  ['scheduledErasureStatusExample', customers.erasureStatusSchema, customers.scheduledErasureStatusExample],
-  ['reviewExample', customers.reviewSchema, customers.reviewExample],
-  ['provisionalReviewExample', customers.reviewSchema, customers.provisionalReviewExample],
-  ['reviewListPageExample', customers.reviewListPageSchema, customers.reviewListPageExample],
-  ['reviewCompletionExample', customers.reviewCompletionSchema, customers.reviewCompletionExample],
+  ['erasureStatusExample', customerPrivacy.erasureStatusSchema, customerPrivacy.erasureStatusExample],
+  [
+    'scheduledErasureStatusExample',
+    customerPrivacy.erasureStatusSchema,
+    customerPrivacy.scheduledErasureStatusExample,
+  ],
+  ['reviewExample', customerReviews.reviewSchema, customerReviews.reviewExample],
+  ['provisionalReviewExample', customerReviews.reviewSchema, customerReviews.provisionalReviewExample],
+  ['reviewListPageExample', customerReviews.reviewListPageSchema, customerReviews.reviewListPageExample],
+  [
+    'reviewCompletionExample',
+    customerReviews.reviewCompletionSchema,
+    customerReviews.reviewCompletionExample,
+  ],
   ['activityProfileExample', activity.activityProfileSchema, activity.activityProfileExample],
   ['ungradedActivityProfileExample', activity.activityProfileSchema, activity.ungradedActivityProfileExample],
   ['segmentSummaryExample', activity.segmentSummarySchema, activity.segmentSummaryExample],
@@ -74,9 +85,16 @@ const EXAMPLES: readonly (readonly [string, Schema, unknown])[] = [
 ];
 
 /** Names of the exports of the response modules that are examples. */
-const exportedExamples = [customers, activity, calendars, complaints, problems].flatMap((module) =>
-  Object.keys(module).filter((name) => name.endsWith('Example')),
-);
+const exportedExamples = [
+  customers,
+  customerAudit,
+  customerPrivacy,
+  customerReviews,
+  activity,
+  calendars,
+  complaints,
+  problems,
+].flatMap((module) => Object.keys(module).filter((name) => name.endsWith('Example')));
 
 describe('response schema examples', () => {
   it('lists every exported example here, so none goes unchecked', () => {
@@ -125,12 +143,12 @@ describe('response schema examples', () => {
 
   it('tells an intact audit chain from a broken one by `valid`', () => {
     // Prepare
-    const broken = { ...customers.auditTrailExample, chain: { valid: false, length: 2, brokenAtSeq: 2 } };
-    const brokenWithoutWhere = { ...customers.auditTrailExample, chain: { valid: false, length: 2 } };
+    const broken = { ...customerAudit.auditTrailExample, chain: { valid: false, length: 2, brokenAtSeq: 2 } };
+    const brokenWithoutWhere = { ...customerAudit.auditTrailExample, chain: { valid: false, length: 2 } };
 
     // Act and assess
-    expect(z.safeParse(customers.auditTrailSchema, broken).success).toBe(true);
-    expect(z.safeParse(customers.auditTrailSchema, brokenWithoutWhere).success).toBe(false);
+    expect(z.safeParse(customerAudit.auditTrailSchema, broken).success).toBe(true);
+    expect(z.safeParse(customerAudit.auditTrailSchema, brokenWithoutWhere).success).toBe(false);
   });
 
   it('refuses a saved configuration version without who and when, and version 0 with them', () => {
@@ -171,6 +189,6 @@ describe('response schema examples', () => {
     const text = JSON.stringify(documents);
     expect(text).toContain('"additionalProperties":false');
     expect(text).not.toContain('"additionalProperties":true');
-    expect(JSON.stringify(toJSONSchema(customers.reviewListPageSchema))).not.toContain('reviewDueAt');
+    expect(JSON.stringify(toJSONSchema(customerReviews.reviewListPageSchema))).not.toContain('reviewDueAt');
   });
 });

@@ -7,22 +7,11 @@ import {
   auditRecordFromItem,
   verifyChain,
 } from '../../../shared/audit/index.js';
+import { revealedRecord } from '../../support/audit-fixtures.js';
 
 // A MAC as signAuditRecord adds it (its value is checked by verifySignedChain, not here).
 const MAC = 'bWFjIG9mIHRoZSBoYXNo';
-const unsigned = appendAuditRecord(
-  { seq: 6, hash: 'a'.repeat(64) },
-  {
-    subject: 'customer#cus_01KDVDNA00BBBBBBBBBBBBBBBB',
-    at: '2026-03-01T08:00:00.000Z',
-    actor: 'officer-1',
-    role: 'compliance-officer',
-    action: 'customer.revealed',
-    fields: ['idNumber'],
-    purpose: 'AML case 2026-117',
-  },
-);
-const record = { ...unsigned, mac: MAC };
+const record = { ...revealedRecord, mac: MAC };
 
 describe('auditPut', () => {
   it('appends the record under its subject and seq, refusing a taken position', () => {

@@ -5,6 +5,8 @@ import { capabilities } from '../../../functions/capabilities.js';
 import type { complaintsPolicy } from '../../../functions/complaints/policy.js';
 import { customersPolicy } from '../../../functions/customers/policy.js';
 import type { engagementPolicy } from '../../../functions/engagement/policy.js';
+import type { productsPolicy } from '../../../functions/products/policy.js';
+import type { recommendationsPolicy } from '../../../functions/recommendations/policy.js';
 import { definePolicy, type Policy, type ResourceAttributes } from '../../../shared/auth/policy.js';
 import { type AuthContext, MACHINE_ROLES, ROLES, type Role } from '../../../shared/auth/types.js';
 import { ForbiddenError } from '../../../shared/http/problem.js';
@@ -15,7 +17,9 @@ type Action =
   | (typeof activityPolicy.actions)[number]
   | (typeof calendarsPolicy.actions)[number]
   | (typeof complaintsPolicy.actions)[number]
-  | (typeof engagementPolicy.actions)[number];
+  | (typeof engagementPolicy.actions)[number]
+  | (typeof productsPolicy.actions)[number]
+  | (typeof recommendationsPolicy.actions)[number];
 const POLICIES: readonly Policy[] = capabilities.map((capability) => capability.policy);
 const ACTIONS = POLICIES.flatMap((policy) => policy.actions) as Action[];
 function policyOf(action: Action): Policy {
@@ -59,6 +63,16 @@ const ALL: readonly Scope[] = SCOPES;
 const OWN_BOOK: readonly Scope[] = ['own'];
 const OWN_BRANCH: readonly Scope[] = ['own', 'ownBranchOtherBook'];
 const GRANTED: readonly Scope[] = ['granted'];
+
+const EVERY_STAFF_ROLE = {
+  admin: ALL,
+  'relationship-manager': ALL,
+  supervisor: ALL,
+  'service-agent': ALL,
+  'complaints-manager': ALL,
+  'compliance-officer': ALL,
+  analyst: ALL,
+} as const satisfies Partial<Record<Role, readonly Scope[]>>;
 
 const COMPLAINT_HANDLERS = {
   'service-agent': GRANTED,
@@ -148,15 +162,7 @@ const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
   // Engagement (functions/engagement/policy.ts): the contact history and visits follow the book.
   'contact:list': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH, 'compliance-officer': ALL },
   'contact:request': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
-  'template:list': {
-    admin: ALL,
-    'relationship-manager': ALL,
-    supervisor: ALL,
-    'service-agent': ALL,
-    'complaints-manager': ALL,
-    'compliance-officer': ALL,
-    analyst: ALL,
-  },
+  'template:list': EVERY_STAFF_ROLE,
   'template:write': { admin: ALL },
   'visit:list': {
     'relationship-manager': OWN_BOOK,
@@ -176,6 +182,18 @@ const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
     'complaints-manager': ALL,
     analyst: ALL,
   },
+  // The catalogue is the bank's public offer: every staff role reads it, admins alone change it.
+  'product:list': EVERY_STAFF_ROLE,
+  'product:read': EVERY_STAFF_ROLE,
+  'product:write': { admin: ALL },
+  'recommendation:list': {
+    'relationship-manager': OWN_BOOK,
+    supervisor: OWN_BRANCH,
+    'compliance-officer': ALL,
+  },
+  'recommendation:make': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
+  'recommendation:respond': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
+  'recommendation:kpis': { supervisor: OWN_BRANCH, 'compliance-officer': ALL, analyst: ALL },
 };
 
 /** Human roles and the machine client role: the matrix covers every principal. */

@@ -78,6 +78,7 @@ export function individualRecord(overrides: Partial<CustomerRecord> = {}): Custo
     },
     encryptedDataKey: 'ENCRYPTED-DATA-KEY-GGGG',
     relationship: 'active',
+    senior: false,
     restricted: false,
     consents: {},
     complianceStatus: 'compliant',
@@ -114,6 +115,7 @@ export function corporateRecord(overrides: Partial<CustomerRecord> = {}): Custom
     },
     encryptedDataKey: 'ENCRYPTED-DATA-KEY-NNNN',
     relationship: 'active',
+    senior: false,
     restricted: false,
     consents: {},
     complianceStatus: 'compliant',
@@ -124,5 +126,9 @@ export function corporateRecord(overrides: Partial<CustomerRecord> = {}): Custom
   };
 }
 
-/** The time and masking rules a write is planned with in these tests. */
-export const writeContext = { now: new Date('2026-06-01T00:00:00Z'), masking: DEFAULT_MASKING_RULES };
+/** The time, masking rules and senior age a write is planned with in these tests. */
+export const writeContext = {
+  now: new Date('2026-06-01T00:00:00Z'),
+  masking: DEFAULT_MASKING_RULES,
+  seniorAge: 65,
+};

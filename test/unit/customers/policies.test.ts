@@ -149,6 +149,7 @@ describe('policiesFromEnv', () => {
       searchWindowMinutes: 5,
       searchLockoutMinutes: 30,
       rmDirectory: EMPTY_RM_DIRECTORY,
+      seniorAge: 65,
     });
   });
 
@@ -164,6 +165,7 @@ describe('policiesFromEnv', () => {
         SEARCHES_PER_WINDOW: '50',
         SEARCH_WINDOW_MINUTES: '10',
         SEARCH_LOCKOUT_MINUTES: '60',
+        SENIOR_AGE: '60',
       }),
     ).toMatchObject({
       retentionYearsAfterRelationship: 12,
@@ -175,7 +177,16 @@ describe('policiesFromEnv', () => {
       searchesPerWindow: 50,
       searchWindowMinutes: 10,
       searchLockoutMinutes: 60,
+      seniorAge: 60,
     });
+  });
+
+  it('takes a senior age from 50 to 100 and refuses one outside, naming the setting', () => {
+    expect(policiesFromEnv({ SENIOR_AGE: '50' }).seniorAge).toBe(50);
+    expect(policiesFromEnv({ SENIOR_AGE: '100' }).seniorAge).toBe(100);
+    for (const value of ['49', '101', '0', 'sixty']) {
+      expect(() => policiesFromEnv({ SENIOR_AGE: value })).toThrow(/SENIOR_AGE/);
+    }
   });
 
   it('treats an empty value as not configured', () => {

@@ -16,7 +16,13 @@ function ruleErrorOf(act: () => unknown): CustomerRuleError {
 describe('planRegistration: individual', () => {
   it('seals every C2 value and keeps only C1 attributes plain', () => {
     const plan = planRegistration(
-      individualInput({ riskTolerance: 'C3', riskAssessedAt: '2026-06-01T00:00:00Z' }),
+      individualInput({
+        riskTolerance: 'C3',
+        riskAssessedAt: '2026-06-01T00:00:00Z',
+        investmentObjective: 'income',
+        horizonDays: 365,
+        intendedAmount: { amount: 10_000_000, currency: 'CNY' },
+      }),
       writeContext,
     );
 
@@ -28,6 +34,10 @@ describe('planRegistration: individual', () => {
       occupation: 'engineer',
       riskTolerance: 'C3',
       riskAssessedAt: '2026-06-01T00:00:00Z',
+      investmentObjective: 'income',
+      horizonDays: 365,
+      intendedAmount: { amount: 10_000_000, currency: 'CNY' },
+      senior: false,
     });
     expect(plan.secrets).toEqual({
       name: '张三丰',
@@ -141,7 +151,9 @@ describe('planRegistration: corporate', () => {
       legalRepresentativeIdType: 'prc-id',
       companyName: '北京示例科技有限公司',
       uscc: USCC,
+      senior: false,
     });
+    expect(plan.seniorDay).toBeUndefined();
     expect(plan.identityDocument).toEqual({ idType: 'uscc', idNumber: USCC });
     expect(plan.secrets).not.toHaveProperty('name');
     expect(plan.masked).not.toHaveProperty('name');

@@ -244,6 +244,64 @@ describe('risk assessment', () => {
       }),
     ).toContain('riskTolerance');
   });
+
+  const assessment = { riskTolerance: 'C3', riskAssessedAt: '2026-06-01T00:00:00Z' };
+
+  it('accepts an objective, a horizon and an intended amount with the assessment, on every write', () => {
+    const stated = {
+      ...assessment,
+      investmentObjective: 'capital-preservation',
+      horizonDays: 36_500,
+      intendedAmount: { amount: 1, currency: 'CNY' },
+    };
+
+    expect(createCustomerSchema.safeParse({ ...individual(), ...stated }).success).toBe(true);
+    expect(createCustomerSchema.safeParse({ ...corporateInput(), ...stated }).success).toBe(true);
+    expect(patchCustomerSchema.safeParse(stated).success).toBe(true);
+  });
+
+  it.each([
+    ['an unknown objective', { investmentObjective: 'speculation' }, 'investmentObjective'],
+    ['a horizon of 0 days', { horizonDays: 0 }, 'horizonDays'],
+    ['a horizon over 36500 days', { horizonDays: 36_501 }, 'horizonDays'],
+    ['a fractional horizon', { horizonDays: 1.5 }, 'horizonDays'],
+    ['a horizon as text', { horizonDays: '365' }, 'horizonDays'],
+    ['a zero amount', { intendedAmount: { amount: 0, currency: 'CNY' } }, 'intendedAmount.amount'],
+    ['a negative amount', { intendedAmount: { amount: -5, currency: 'CNY' } }, 'intendedAmount.amount'],
+    ['a fractional amount', { intendedAmount: { amount: 10.5, currency: 'CNY' } }, 'intendedAmount.amount'],
+    [
+      'a currency not in ISO 4217 form',
+      { intendedAmount: { amount: 10, currency: 'rmb' } },
+      'intendedAmount.currency',
+    ],
+    ['an amount without currency', { intendedAmount: { amount: 10 } }, 'intendedAmount.currency'],
+  ])('refuses %s, naming the field', (_case, statement, path) => {
+    expect(refusedPaths(createCustomerSchema, { ...individual(), ...assessment, ...statement })).toContain(
+      path,
+    );
+    expect(refusedPaths(patchCustomerSchema, { ...assessment, ...statement })).toContain(path);
+  });
+
+  it('refuses an unknown field inside the intended amount', () => {
+    expect(
+      unrecognisedKeys(patchCustomerSchema, {
+        ...assessment,
+        intendedAmount: { amount: 10, currency: 'CNY', note: 'x' },
+      }),
+    ).toEqual(['note']);
+  });
+
+  it('refuses an objective, horizon or amount without the assessment it belongs to', () => {
+    expect(refusedPaths(createCustomerSchema, { ...individual(), horizonDays: 365 })).toEqual([
+      'horizonDays',
+    ]);
+    expect(refusedPaths(patchCustomerSchema, { investmentObjective: 'income' })).toEqual([
+      'investmentObjective',
+    ]);
+    expect(refusedPaths(patchCustomerSchema, { intendedAmount: { amount: 10, currency: 'CNY' } })).toEqual([
+      'intendedAmount',
+    ]);
+  });
 });
 
 describe('patchCustomerSchema', () => {

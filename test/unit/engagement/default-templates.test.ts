@@ -15,7 +15,7 @@ describe('the built-in templates', () => {
     },
   );
 
-  it('give the parameters their callers send: reference for complaint updates and notices, link for surveys', () => {
+  it('give the parameters their callers send: reference for complaint updates and notices, link for surveys, productName for a recommendation', () => {
     const parameters = Object.fromEntries(
       builtInTemplates().map((template) => [template.templateId, template.parameters]),
     );
@@ -26,6 +26,7 @@ describe('the built-in templates', () => {
       'survey-relationship': ['link'],
       'care-holiday': [],
       'service-notice': ['reference'],
+      'product-recommendation': ['productName'],
     });
   });
 

@@ -1,16 +1,12 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { requestContact } from '../../../functions/engagement/service/contacts.js';
 import type { ContactRecord, ContactWrite } from '../../../functions/engagement/store/contact-store.js';
 import { DynamoContactStore } from '../../../functions/engagement/store/dynamo-contact-store.js';
 import { DynamoFactsStore } from '../../../functions/engagement/store/dynamo-facts-store.js';
+import { cancelled, sentTransactItems } from '../../support/mocked-transactions.js';
 import { contactPathFixture, InMemoryFactsStore, knownCustomer, NOW } from './contact-fakes.js';
 
 // DynamoDB Local runs transactions one at a time and never reports a conflict, so what the
@@ -18,18 +14,6 @@ import { contactPathFixture, InMemoryFactsStore, knownCustomer, NOW } from './co
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const db = mockClient(client);
 const store = new DynamoContactStore(client, 'Engagement');
-
-const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
-
-const sentItems = () =>
-  db
-    .commandCalls(TransactWriteCommand)
-    .map((call) => (call.args[0].input as TransactWriteCommandInput).TransactItems ?? []);
 
 const contact: ContactRecord = {
   contactId: 'con_1',
@@ -71,7 +55,7 @@ describe('DynamoContactStore.record on a cancelled transaction', () => {
 
     // Assess
     expect(outcome).toBe('written');
-    const [first, second] = sentItems();
+    const [first, second] = sentTransactItems(db);
     expect(second).toEqual(first);
   });
 
@@ -84,8 +68,8 @@ describe('DynamoContactStore.record on a cancelled transaction', () => {
 
     // Assess
     expect(outcome).toBe('ledger-moved');
-    expect(sentItems()).toHaveLength(1);
-    expect(sentItems()[0]?.[2]?.Put).toMatchObject({
+    expect(sentTransactItems(db)).toHaveLength(1);
+    expect(sentTransactItems(db)[0]?.[2]?.Put).toMatchObject({
       ConditionExpression: '#version = :version',
       ExpressionAttributeValues: { ':version': 3 },
       Item: { sends: [NOW.toISOString()], version: 4 },
@@ -119,7 +103,7 @@ describe('DynamoContactStore.record on a cancelled transaction', () => {
 
     // Assess
     expect(outcome).toBe('contact-moved');
-    const put = sentItems()[0]?.[0]?.Put;
+    const put = sentTransactItems(db)[0]?.[0]?.Put;
     expect(put).toMatchObject({
       ConditionExpression: '#revision = :revision',
       Item: { revision: 5, status: 'sent' },
@@ -156,7 +140,7 @@ describe('the contact path over DynamoDB under conflicts', () => {
 
     // Assess
     expect(outcome.decision).toEqual({ outcome: 'sent', rule: 'allowed', channel: 'sms' });
-    expect(sentItems()).toHaveLength(2);
+    expect(sentTransactItems(db)).toHaveLength(2);
   });
 
   it('applies a facts change again when another write to the facts came first', async () => {
@@ -182,7 +166,7 @@ describe('the contact path over DynamoDB under conflicts', () => {
 
     // Assess
     expect(first).toBe(false);
-    expect(sentItems()[0]?.[0]?.Put).toMatchObject({
+    expect(sentTransactItems(db)[0]?.[0]?.Put).toMatchObject({
       ConditionExpression: '#revision = :revision',
       ExpressionAttributeValues: { ':revision': 2 },
     });

@@ -38,6 +38,7 @@ describe('reading templates', () => {
       'care-holiday',
       'complaint-acknowledged',
       'complaint-decided',
+      'product-recommendation',
       'service-notice',
       'survey-complaint',
       'survey-relationship',

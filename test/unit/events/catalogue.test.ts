@@ -168,6 +168,50 @@ function engagementDetails(): Record<string, Record<string, unknown>> {
   };
 }
 
+/** The products and recommendations events: public product data, ids and codes. */
+function recommendationDetails(): Record<string, Record<string, unknown>> {
+  const product = { productId: 'wm-90d-r2', category: 'wealth-management', riskLevel: 'R2' };
+  const recommendation = {
+    recommendationId: 'rec-01J0000000000000000000000A',
+    customerId: ids.customerId,
+    ...product,
+    branch: 'BJ001',
+  };
+  return {
+    ProductChanged: {
+      ...product,
+      productName: '稳盈 90 天理财',
+      termDays: 90,
+      minimumAmount: { amount: 1_000_000, currency: 'CNY' },
+      customerTypes: ['individual'],
+      minimumGrade: 'premium',
+      saleFrom: '2026-01-01T00:00:00.000Z',
+      status: 'on-sale',
+      version: 3,
+      at,
+    },
+    RecommendationMade: {
+      ...recommendation,
+      channel: 'sms',
+      ruleVersion: 's1-m12-r2-d90',
+      reasons: ['holds-category', 'segment-affinity'],
+      seniorConfirmed: false,
+      at,
+    },
+    RecommendationResponded: { ...recommendation, response: 'declined', at },
+    RecommendationContactRequested: {
+      requestId: 'recommendation-rec-01J0000000000000000000000A',
+      customerId: ids.customerId,
+      purpose: 'marketing',
+      preferredChannel: 'sms',
+      templateId: 'product-recommendation',
+      parameters: { productName: '稳盈 90 天理财' },
+      latestAt: at,
+      regarding: recommendation.recommendationId,
+    },
+  };
+}
+
 /** One valid detail per declared event: the catalogue test fails if an event has none. */
 const validDetails: Record<string, Record<string, unknown>> = {
   CustomerRegistered: {
@@ -267,6 +311,7 @@ const validDetails: Record<string, Record<string, unknown>> = {
   },
   ...complaintDetails(),
   ...engagementDetails(),
+  ...recommendationDetails(),
 };
 /** The external systems allowed to publish to our bus (docs/domain-rules.md §13.1), one by one. */
 const externalSources = ['core-banking', 'credit-risk', 'aml', 'bank-messaging'];

@@ -195,4 +195,16 @@ describe('eventBridgeHandler', () => {
     expect(after).not.toHaveProperty('eventId');
     expect(after).not.toHaveProperty('detailType');
   });
+
+  it('refuses to start without a dead-letter queue in its environment: a consumer deployed without one fails at cold start', () => {
+    expect(() => eventBridgeHandler(async () => {}, { env: {} })).toThrow(
+      /Missing environment variable DEAD_LETTER_QUEUE_URL/,
+    );
+    // Control: with the queue's URL it starts.
+    expect(() =>
+      eventBridgeHandler(async () => {}, {
+        env: { DEAD_LETTER_QUEUE_URL: 'https://sqs.cn-north-1.amazonaws.com.cn/111122223333/dlq' },
+      }),
+    ).not.toThrow();
+  });
 });

@@ -105,21 +105,11 @@ describe('deadLetterSinkFromEnv', () => {
     expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: QUEUE_URL });
   });
 
-  it('reads the variable at the first send, not when the consumer module loads', async () => {
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
-    const env: Record<string, string | undefined> = {};
-    const sink = deadLetterSinkFromEnv(env);
-    env.DEAD_LETTER_QUEUE_URL = QUEUE_URL;
-
-    await sink.send(letter);
-
-    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: QUEUE_URL });
-  });
-
-  it('fails the first send with a clear error when the variable is missing, and sends nothing', async () => {
-    const sink = deadLetterSinkFromEnv({});
-
-    await expect(sink.send(letter)).rejects.toThrow(/Missing environment variable DEAD_LETTER_QUEUE_URL/);
-    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 0);
+  it('fails plainly when built without the variable (at cold start), before any event is taken', () => {
+    expect(() => deadLetterSinkFromEnv({})).toThrow(/Missing environment variable DEAD_LETTER_QUEUE_URL/);
+    expect(() => deadLetterSinkFromEnv({ DEAD_LETTER_QUEUE_URL: '  ' })).toThrow(
+      /Missing environment variable DEAD_LETTER_QUEUE_URL/,
+    );
+    expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
   });
 });

@@ -91,6 +91,8 @@ describe('the event catalogue document', () => {
       'publish.crm.complaints',
       'publish.crm.customers',
       'publish.crm.engagement',
+      'publish.crm.products',
+      'publish.crm.recommendations',
     ]);
   });
 

@@ -1,0 +1,92 @@
+import { buildEvent } from '../../../shared/events/index.js';
+import { ConflictError } from '../../../shared/http/problem.js';
+import type { JobItems } from '../../../shared/messaging/job-items.js';
+import { seniorDaysToCatchUp } from '../domain/senior.js';
+import { suitabilityFacts } from '../domain/suitability-facts.js';
+import { CustomerProfileChanged } from '../events.js';
+import { applyChange } from '../store/apply-change.js';
+import type { CustomerChange } from '../store/customer-store.js';
+import { auditEntry } from './audit-entry.js';
+import type { Actor, CustomerDeps } from './deps.js';
+import { seniorDayIndex } from './secrets.js';
+
+const SENIOR_JOB_ACTOR: Actor = { sub: 'system:senior-birthdays', role: 'system' };
+const RETRIES = 3;
+
+/**
+ * The daily senior job (docs/domain-rules.md §19.3), run just after 00:00 China Standard Time:
+ * every customer who turns SENIOR_AGE today (or on one of the days a failed run may have
+ * missed) is made senior. They are found by the keyed hash of the day, through the sparse
+ * `bySeniorDay` index: no birth date is decrypted and none is kept in clear. Each customer is
+ * changed on its own through `items` (one that fails is dead-lettered and keeps its index, so
+ * the next run tries it again). Running twice the same day changes nothing the second time:
+ * a customer made senior no longer carries the index. Returns how many were made senior.
+ */
+export async function makeSeniorsOfToday(deps: CustomerDeps, items: JobItems): Promise<number> {
+  let made = 0;
+  for (const day of seniorDaysToCatchUp(deps.clock.now())) {
+    const index = await seniorDayIndex(deps, day);
+    for (const customerId of await deps.store.findBySeniorDay(index)) {
+      const outcome = await items.run({ kind: 'customer', id: customerId }, () =>
+        makeSenior(deps, customerId, index),
+      );
+      if (outcome.ok && outcome.value) made += 1;
+    }
+  }
+  return made;
+}
+
+/**
+ * Makes one customer senior: an audited record update by the system (version + 1) announced by
+ * CustomerProfileChanged with `changedFields: ['senior']`, conditional on the version it read,
+ * so a concurrent PATCH that moved the birth date is read again rather than overwritten. False
+ * when there is nothing to do (already senior, erased, or the birth date moved since).
+ */
+export async function makeSenior(deps: CustomerDeps, customerId: string, index: string): Promise<boolean> {
+  for (let attempt = 0; attempt < RETRIES; attempt += 1) {
+    const record = await deps.store.get(customerId);
+    if (record === undefined || record.shreddedAt !== undefined || record.seniorDayIndex !== index) {
+      return false;
+    }
+    const now = deps.clock.now();
+    const change: CustomerChange = {
+      customerId,
+      base: record,
+      expectedVersion: record.version,
+      expectedAuditSeq: record.audit?.seq ?? 0,
+      bumpVersion: true,
+      set: [
+        [['senior'], true],
+        [['updatedAt'], now.toISOString()],
+      ],
+      remove: [['seniorDayIndex']],
+      audit: auditEntry(now, customerId, record.audit, SENIOR_JOB_ACTOR, 'customer.updated', ['senior']),
+      events: [],
+    };
+    const after = applyChange(record, change);
+    const outcome = await deps.store.change({
+      ...change,
+      events: [
+        buildEvent(
+          CustomerProfileChanged,
+          {
+            customerId,
+            version: record.version + 1,
+            changedFields: ['senior'],
+            branch: after.branch,
+            rmId: after.rmId,
+            relationship: after.relationship,
+            suitability: suitabilityFacts(after),
+            at: now.toISOString(),
+          },
+          now,
+        ),
+      ],
+    });
+    if (outcome.ok) return true;
+    if (outcome.reason === 'not-found') return false;
+  }
+  throw new ConflictError('The customer kept changing while it was made senior', {
+    code: 'concurrent-change',
+  });
+}

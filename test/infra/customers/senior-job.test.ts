@@ -1,0 +1,71 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../infra/build-app.js';
+import type { CrmStack } from '../../../infra/crm-stack.js';
+import { type DeployedFunction, deployedFunctions, logicalId, PROD_SIGN_IN } from '../support.js';
+
+// Templates are read, not deployed: no bundling needed.
+let stack: CrmStack;
+let template: Template;
+let functions: DeployedFunction[];
+
+beforeAll(() => {
+  stack = buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack;
+  template = Template.fromStack(stack);
+  functions = deployedFunctions(stack);
+});
+
+function deployed(id: string): DeployedFunction {
+  const fn = functions.find((candidate) => candidate.spec.id === id);
+  if (fn === undefined) throw new Error(`no ${id}`);
+  return fn;
+}
+
+/** The daily senior job (docs/domain-rules.md §19.3) as deployed. */
+describe('the daily senior job', () => {
+  it('runs at 00:05 China Standard Time on the customers’ daily-jobs function, naming its job', () => {
+    const shredder = deployed('CustomersShredder');
+
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(5 16 * * ? *)',
+      ScheduleExpressionTimezone: 'Etc/UTC',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [shredder.functionLogicalId, 'Arn'] },
+        Input: JSON.stringify({ job: 'senior' }),
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [shredder.functionLogicalId, 'Arn'] },
+        Input: JSON.stringify({ job: 'shred' }),
+      }),
+    });
+  });
+
+  it('finds the customers by a sparse index of the hashed day, with the blind-index key and no data key', () => {
+    const shredder = deployed('CustomersShredder');
+    const customers = stack.capabilities
+      .find((capability) => capability.definition.name === 'customers')
+      ?.tables.get('Customers');
+    if (customers === undefined) throw new Error('no Customers table');
+    const table = template.toJSON().Resources[logicalId(customers.table)];
+
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          IndexName: 'bySeniorDay',
+          KeySchema: [
+            { AttributeName: 'seniorDayIndex', KeyType: 'HASH' },
+            { AttributeName: 'pk', KeyType: 'RANGE' },
+          ],
+        }),
+      ]),
+    );
+    const environment =
+      template.toJSON().Resources[shredder.functionLogicalId].Properties.Environment.Variables;
+    expect(Object.keys(environment)).toContain('BLIND_INDEX_SECRET_ARN');
+    expect(Object.keys(environment)).not.toContain('KMS_KEY_ID');
+  });
+});

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { recommendationsCapability } from '../../functions/recommendations/index.js';
+import { consumeMirrorEvent } from '../../functions/recommendations/service/facts.js';
+import { DynamoMirrorStore } from '../../functions/recommendations/store/dynamo-mirror-store.js';
+import {
+  DynamoRecommendationStore,
+  type DynamoRecommendationStoreOptions,
+} from '../../functions/recommendations/store/dynamo-recommendation-store.js';
+import { createIsolatedTables } from '../../infra/local/tables.js';
+import { documentClientOf } from '../../shared/dynamodb/client.js';
+import type { EventDefinition, EventDetailInput } from '../../shared/events/index.js';
+import { type EventBridgeDelivery, eventBridgeHandler } from '../../shared/lambda/event-bridge.js';
+import type { DeadLetter } from '../../shared/messaging/dead-letters.js';
+import { consumedEvent, deliveryOf } from './consumed-event.js';
+import { localClient, scanAll } from './dynamo.js';
+import { lambdaContext } from './lambda-context.js';
+
+/**
+ * The recommendations stores on their own Recommendations table of the run's DynamoDB Local,
+ * with the consumer as EventBridge runs it (eventBridgeHandler around the mirror's event
+ * application), its dead letters kept in `deadLetters`. `deliver` publishes a real event
+ * envelope to it: what a test (or the guarantee test) uses to set up customers and catalogues
+ * through the same path events take.
+ */
+export async function recommendationsHarness(options: DynamoRecommendationStoreOptions = {}) {
+  const endpoint = inject('dynamodbEndpoint');
+  const { tables } = await createIsolatedTables(endpoint, {
+    prefix: `it-rec-${randomUUID().slice(0, 8)}-`,
+    capabilities: [recommendationsCapability],
+  });
+  const table = tables.Recommendations ?? '';
+  const db = documentClientOf(localClient(endpoint));
+  const store = new DynamoRecommendationStore(db, table, options);
+  const mirror = new DynamoMirrorStore(db, table);
+  const deadLetters: DeadLetter[] = [];
+  const handler = eventBridgeHandler((event) => consumeMirrorEvent({ mirror }, event), {
+    deadLetters: {
+      send: async (letter) => {
+        deadLetters.push(letter);
+      },
+    },
+  });
+  let deliveries = 0;
+
+  /** Delivers one envelope to the consumer, as EventBridge does. */
+  const deliverRaw = (delivery: EventBridgeDelivery) =>
+    handler(delivery, lambdaContext('RecommendationsConsumer'));
+
+  /** Builds an event of `definition` (its envelope filled at `now`) and delivers it. */
+  const deliver = async <D extends EventDefinition>(
+    definition: D,
+    detail: EventDetailInput<D>,
+    now: Date = new Date(),
+  ) => {
+    deliveries += 1;
+    const delivery = deliveryOf(consumedEvent(definition, detail, now, `eb-${deliveries}`));
+    await deliverRaw(delivery);
+    return delivery;
+  };
+
+  return {
+    table,
+    db,
+    store,
+    mirror,
+    deadLetters,
+    deliver,
+    deliverRaw,
+    /** Every raw item of the table, as stored. */
+    items: () => scanAll(db, table),
+    destroy: () => db.destroy(),
+  };
+}
