@@ -20,7 +20,12 @@ import { customerInScope } from './access.js';
 import type { RecommendationsApiDeps } from './deps.js';
 import { evaluate } from './evaluation.js';
 import { countExclusions } from './exclusion-counts.js';
-import { CustomerFactsChangedError, type CustomerView, type RecommendationRecord } from './ports.js';
+import {
+  CustomerFactsChangedError,
+  type CustomerView,
+  ProductChangedError,
+  type RecommendationRecord,
+} from './ports.js';
 import { madeEvents } from './recommendation-events.js';
 import { contactRequestIdOf, sendsContact } from './send.js';
 
@@ -138,8 +143,12 @@ export async function makeRecommendation(
       const replay = await replayOf(deps, recommendationId, customerId, input);
       if (replay !== undefined) return { recommendation: replay, replayed: true };
     }
-    const catalogue = await deps.store.catalogue();
-    const product = catalogue.find((candidate) => candidate.productId === input.productId);
+    // The product itself by key (a consistent read), the catalogue for the ranking only: the
+    // write is guarded by the version judged here.
+    const [product, catalogue] = await Promise.all([
+      deps.store.product(input.productId),
+      deps.store.catalogue(),
+    ]);
     if (product === undefined) throw unknownProduct();
     if (input.seniorConfirmation !== undefined && !confirmationApplies(customer, product, deps.settings)) {
       throw seniorConfirmationNotApplicable();
@@ -182,8 +191,8 @@ export async function makeRecommendation(
         madeEvents(recommendation, product, now),
       );
     } catch (error) {
-      // The facts moved between the read and the write: read and check again.
-      if (error instanceof CustomerFactsChangedError) continue;
+      // The facts or the product moved between the read and the write: read and check again.
+      if (error instanceof CustomerFactsChangedError || error instanceof ProductChangedError) continue;
       throw error;
     }
     if (idempotencyKey === undefined) return { recommendation, replayed: false };

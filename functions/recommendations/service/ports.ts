@@ -111,6 +111,11 @@ export class CustomerFactsChangedError extends Error {
   override readonly name = 'CustomerFactsChangedError';
 }
 
+/** Thrown by `record` when the product changed since it was judged: read and assess again. */
+export class ProductChangedError extends Error {
+  override readonly name = 'ProductChangedError';
+}
+
 /** Thrown by `respond` when the recommendation was already answered. */
 export class AlreadyAnsweredError extends Error {
   override readonly name = 'AlreadyAnsweredError';

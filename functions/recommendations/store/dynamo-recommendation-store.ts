@@ -20,6 +20,7 @@ import {
   CustomerFactsChangedError,
   type CustomerView,
   type KpiBucket,
+  ProductChangedError,
   type RecommendationRecord,
   type RecommendationStore,
 } from '../service/ports.js';
@@ -111,7 +112,7 @@ export class DynamoRecommendationStore implements RecommendationStore {
     guard: { readonly customerRevision: number },
     events: readonly OutboxEvent[],
   ): Promise<void> {
-    const items: Labelled<'facts' | 'recommendation' | 'other'>[] = [
+    const items: Labelled<'facts' | 'product' | 'recommendation' | 'other'>[] = [
       {
         label: 'facts',
         item: {
@@ -121,6 +122,20 @@ export class DynamoRecommendationStore implements RecommendationStore {
             ConditionExpression: '#revision = :revision',
             ExpressionAttributeNames: { '#revision': 'revision' },
             ExpressionAttributeValues: { ':revision': guard.customerRevision },
+          },
+        },
+      },
+      {
+        // The product as judged: a suspension or any other change announced meanwhile fails the
+        // write, so nothing is recorded against a product that changed after it was checked.
+        label: 'product',
+        item: {
+          ConditionCheck: {
+            TableName: this.tableName,
+            Key: productKey(recommendation.productId),
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': recommendation.productVersion },
           },
         },
       },
@@ -144,6 +159,9 @@ export class DynamoRecommendationStore implements RecommendationStore {
     if (failed.includes('recommendation')) return;
     if (failed.includes('facts')) {
       throw new CustomerFactsChangedError("The customer's facts changed since they were read");
+    }
+    if (failed.includes('product')) {
+      throw new ProductChangedError('The product changed since it was judged');
     }
   }
 

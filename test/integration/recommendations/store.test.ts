@@ -5,11 +5,12 @@ import {
   CustomerProfileChanged,
   CustomerRegistered,
 } from '../../../functions/customers/events.js';
-import type { AnnouncedProduct } from '../../../functions/products/events.js';
+import { type AnnouncedProduct, ProductChanged } from '../../../functions/products/events.js';
 import { RecommendationMade, RecommendationResponded } from '../../../functions/recommendations/events.js';
 import {
   AlreadyAnsweredError,
   CustomerFactsChangedError,
+  ProductChangedError,
   type RecommendationRecord,
 } from '../../../functions/recommendations/service/ports.js';
 import { productItem } from '../../../functions/recommendations/store/items.js';
@@ -22,8 +23,22 @@ const CST_DAY = '2026-12-04';
 const NEXT_CST_DAY = '2026-12-05';
 
 let harness: Awaited<ReturnType<typeof recommendationsHarness>>;
+/** The product the recommendations below are of, as the mirror holds it (version 2). */
+const fundA = (version: number, status: AnnouncedProduct['status']): AnnouncedProduct & { at: string } => ({
+  productId: 'prd_fund_a',
+  productName: 'Fund A',
+  category: 'fund',
+  riskLevel: 'R3',
+  minimumAmount: { amount: 0, currency: 'CNY' },
+  customerTypes: ['individual'],
+  status,
+  version,
+  at: NOW.toISOString(),
+});
+
 beforeAll(async () => {
   harness = await recommendationsHarness({ cataloguePageSize: 100 });
+  await harness.deliver(ProductChanged, fundA(2, 'on-sale'), NOW);
 });
 afterAll(() => harness.destroy());
 
@@ -155,6 +170,21 @@ describe('DynamoRecommendationStore', () => {
     expect(await harness.store.get(made.recommendationId)).toBeUndefined();
     expect(await outboxOf(made.recommendationId)).toEqual([]);
     expect(await harness.store.kpiBuckets(CST_DAY, CST_DAY, 'HZ05')).toEqual([]);
+  });
+
+  it('refuses a recommendation of a product that changed since it was judged, writing nothing', async () => {
+    const customerId = await registered('HZ06');
+    const view = await harness.store.customer(customerId);
+    // Judged at version 1; the mirror holds version 2 (the product changed meanwhile).
+    const made = recommendation(customerId, { branch: 'HZ06', productVersion: 1 });
+
+    await expect(
+      harness.store.record(made, { customerRevision: view?.revision ?? -1 }, [madeEvent(made)]),
+    ).rejects.toBeInstanceOf(ProductChangedError);
+
+    expect(await harness.store.get(made.recommendationId)).toBeUndefined();
+    expect(await outboxOf(made.recommendationId)).toEqual([]);
+    expect(await harness.store.kpiBuckets(CST_DAY, CST_DAY, 'HZ06')).toEqual([]);
   });
 
   it('answers a replay of a recorded id by writing nothing again', async () => {

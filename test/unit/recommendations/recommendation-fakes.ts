@@ -14,6 +14,7 @@ import {
   CustomerFactsChangedError,
   type CustomerView,
   type KpiBucket,
+  ProductChangedError,
   type RecommendationRecord,
   type RecommendationStore,
 } from '../../../functions/recommendations/service/ports.js';
@@ -90,6 +91,9 @@ export class FakeRecommendationStore implements RecommendationStore {
     const customer = this.customers.get(recommendation.customerId);
     if (customer === undefined || customer.revision !== guard.customerRevision) {
       throw new CustomerFactsChangedError('The customer changed');
+    }
+    if (this.products.get(recommendation.productId)?.version !== recommendation.productVersion) {
+      throw new ProductChangedError('The product changed');
     }
     // Idempotent on the id (the port's contract): an id already recorded writes nothing.
     if (this.records.has(recommendation.recommendationId)) return;

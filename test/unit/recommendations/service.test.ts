@@ -50,6 +50,28 @@ describe('recording under the revision guard', () => {
     expect(store.records.size).toBe(0);
   });
 
+  it('refuses a product suspended between the check and the write, recording nothing', async () => {
+    // Arrange: the product's suspension is mirrored while the first check is on its way.
+    const { deps, store } = recommendationsFixture();
+    store.beforeRecord = () => {
+      const product = store.products.get('wm-r2');
+      if (product !== undefined && product.status === 'on-sale') {
+        store.products.set('wm-r2', { ...product, status: 'suspended', version: product.version + 1 });
+      }
+    };
+
+    // Act
+    const attempt = makeRecommendation(deps, RM, 'cus-1', { productId: 'wm-r2', channel: 'sms' });
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({
+      code: 'recommendation-unsuitable',
+      reasons: ['not-on-sale'],
+    });
+    expect(store.records.size).toBe(0);
+    expect(store.outbox).toEqual([]);
+  });
+
   it('gives up with customer-facts-changed after three moved attempts, recording nothing', async () => {
     // Arrange: facts that move on every attempt (a stream of segment updates).
     const { deps, store } = recommendationsFixture();
