@@ -31,8 +31,12 @@ export async function listRecommendations(
   auth: AuthContext,
   customerId: string,
 ) {
-  const customer = await customerInScope(deps, auth, 'recommendation:list', customerId);
-  const catalogue = await deps.store.catalogue();
+  // Both reads at once: the catalogue discloses nothing of the customer, so it need not wait
+  // for the scope check (a refusal still answers before anything is judged or counted).
+  const [customer, catalogue] = await Promise.all([
+    customerInScope(deps, auth, 'recommendation:list', customerId),
+    deps.store.catalogue(),
+  ]);
   const now = deps.clock.now();
   const evaluatedAt = now.toISOString();
   const { suitable, excluded } = evaluate(customer, catalogue, {
