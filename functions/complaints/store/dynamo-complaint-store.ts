@@ -3,13 +3,10 @@ import {
   type AuditEntry,
   type AuditHead,
   type AuditSigner,
-  appendAuditRecord,
   auditPut,
   auditRecordFromItem,
   auditSubject,
-  type SignedAuditRecord,
   type StoredAuditRecord,
-  signAuditRecord,
   verifySignedChain,
 } from '../../../shared/audit/index.js';
 import { countAll, encodeCursor, MAX_CONFLICT_RETRIES, queryAll } from '../../../shared/dynamodb/index.js';
@@ -21,7 +18,7 @@ import type { Complaint, ComplaintCategory, SealedComplaintText } from '../domai
 import { complaintsEvents } from '../events.js';
 import { AuditChainBrokenError } from './audit-chain-broken.js';
 import { AuditHeads } from './audit-heads.js';
-import { complaintItem } from './complaint-item.js';
+import { signComplaintRecord } from './complaint-chain.js';
 import type {
   ChangeOutcome,
   ComplaintChange,
@@ -36,9 +33,19 @@ import type {
   MirrorOutcome,
   NewComplaint,
   Page,
-  SideItem,
   StoredComplaint,
 } from './complaint-store.js';
+import {
+  auditHeadUpdate,
+  type ChangeLabel,
+  type ComplaintTables,
+  creationItems,
+  guardedPut,
+  keysTable,
+  markerDelete,
+  notePut,
+  sideItemPut,
+} from './complaint-writes.js';
 import { DynamoCustomerMirror } from './customer-mirror.js';
 import {
   complaintFromItem,
@@ -49,33 +56,18 @@ import {
   sealedTextFromItem,
 } from './items.js';
 import {
-  branchKey,
-  COMPLAINT_ENTITY,
   complaintKey,
   complaintsOfCustomer,
-  customerComplaintKey,
   DUE_OPEN,
   dataKeyKey,
   idempotencyKey,
-  noteKey,
   notesOf,
   openMarkerKey,
   textKey,
 } from './keys.js';
-import { listQuery } from './list-query.js';
+import { listed, listQuery, receivedBetweenQuery } from './list-query.js';
 
-export interface ComplaintTables {
-  readonly complaints: string;
-  readonly audit: string;
-  /** The key table (`COMPLAINT_KEYS_TABLE`): only the functions that seal, open or shred have it. */
-  readonly keys: string;
-}
-
-/** How long an Idempotency-Key is remembered, as for customers' registrations (24 hours). */
-const IDEMPOTENCY_HOURS = 24;
-
-type CreateLabel = 'complaint' | 'marker' | 'idempotency' | 'link' | 'other';
-type ChangeLabel = 'complaint' | 'audit' | 'side-item' | 'marker' | 'other';
+export type { ComplaintTables } from './complaint-writes.js';
 
 /**
  * DynamoDB adapter of the ComplaintStore port (key schema in keys.ts). Every change is one
@@ -162,7 +154,11 @@ export class DynamoComplaintStore implements ComplaintStore {
         ConsistentRead: true,
       }),
       this.db.send(
-        new GetCommand({ TableName: this.keysTable(), Key: dataKeyKey(complaintId), ConsistentRead: true }),
+        new GetCommand({
+          TableName: keysTable(this.tables),
+          Key: dataKeyKey(complaintId),
+          ConsistentRead: true,
+        }),
       ),
     ]);
     const textItem = items.find((item) => item.sk === textKey(complaintId).sk);
@@ -179,7 +175,9 @@ export class DynamoComplaintStore implements ComplaintStore {
     const base = await this.headFor(complaintId, change.expectedVersion, change.expectedAuditSeq);
     if (!base.ok) return base;
     const record =
-      change.audit === undefined ? undefined : await this.sign(complaintId, base.head, change.audit);
+      change.audit === undefined
+        ? undefined
+        : await signComplaintRecord(this.signer, complaintId, base.head, change.audit);
     const head = record ?? base.head;
     const stored: Complaint = {
       ...change.complaint,
@@ -188,13 +186,16 @@ export class DynamoComplaintStore implements ComplaintStore {
     const release =
       change.releaseOpenMarker === true || stored.status === 'closed' ? await this.markerRelease(stored) : [];
     const items: Labelled<ChangeLabel>[] = [
-      { label: 'complaint', item: this.guardedPut(stored, head, change.expectedVersion, base.head) },
+      {
+        label: 'complaint',
+        item: guardedPut(this.tables.complaints, stored, head, change.expectedVersion, base.head),
+      },
       ...(record === undefined
         ? []
         : [{ label: 'audit' as const, item: auditPut(this.tables.audit, record) }]),
       ...(change.sideItems ?? []).map((side) => ({
         label: 'side-item' as const,
-        item: this.sideItemPut(side),
+        item: sideItemPut(this.tables.complaints, side),
       })),
       ...release,
       ...this.outbox(change.events),
@@ -220,14 +221,9 @@ export class DynamoComplaintStore implements ComplaintStore {
     note: ComplaintNote,
     audit: AuditEntry,
   ): Promise<boolean> {
-    const notePut: TransactItem = {
-      Put: {
-        TableName: this.tables.complaints,
-        Item: { ...noteKey(complaintId, note.at, note.noteId), entityType: 'NOTE', complaintId, ...note },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-    return this.appendWith(complaintId, expectedAuditSeq, audit, [notePut]);
+    return this.appendWith(complaintId, expectedAuditSeq, audit, [
+      notePut(this.tables.complaints, complaintId, note),
+    ]);
   }
 
   async auditTrail(complaintId: string): Promise<StoredAuditRecord[]> {
@@ -262,18 +258,7 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async receivedBetween(from: string, to: string, branch?: string): Promise<Complaint[]> {
-    const [indexName, keyName, keyValue] =
-      branch === undefined
-        ? (['byEntity', 'entityType', COMPLAINT_ENTITY] as const)
-        : (['byBranch', 'branchKey', branchKey(branch)] as const);
-    // listKey is `<receivedAt>#<id>`: every key of an instant in [from, to) sorts between the two.
-    const items = await queryAll(this.db, {
-      TableName: this.tables.complaints,
-      IndexName: indexName,
-      KeyConditionExpression: '#partition = :partition AND listKey BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#partition': keyName },
-      ExpressionAttributeValues: { ':partition': keyValue, ':from': from, ':to': to },
-    });
+    const items = await queryAll(this.db, receivedBetweenQuery(this.tables.complaints, from, to, branch));
     return items.map((item) => listed(item));
   }
 
@@ -293,14 +278,20 @@ export class DynamoComplaintStore implements ComplaintStore {
       const stored = await this.read(complaintId);
       if (stored === undefined) return;
       if (stored.complaint.textErased) break;
-      const record = await this.sign(complaintId, stored.head, audit);
+      const record = await signComplaintRecord(this.signer, complaintId, stored.head, audit);
       const version = stored.complaint.version;
       const erased: Complaint = { ...stored.complaint, version: version + 1, textErased: true };
       // The key is what matters: without it the text and the notes are unreadable (crypto-shredding).
       const failed = await transactWrite(this.db, [
-        { label: 'complaint', item: this.guardedPut(erased, record, version, stored.head) },
+        {
+          label: 'complaint',
+          item: guardedPut(this.tables.complaints, erased, record, version, stored.head),
+        },
         { label: 'audit', item: auditPut(this.tables.audit, record) },
-        { label: 'key', item: { Delete: { TableName: this.keysTable(), Key: dataKeyKey(complaintId) } } },
+        {
+          label: 'key',
+          item: { Delete: { TableName: keysTable(this.tables), Key: dataKeyKey(complaintId) } },
+        },
         { label: 'text', item: { Delete: { TableName: this.tables.complaints, Key: textKey(complaintId) } } },
       ]);
       if (failed.length === 0) {
@@ -371,49 +362,6 @@ export class DynamoComplaintStore implements ComplaintStore {
     return { ok: false, reason: 'audit-conflict' };
   }
 
-  /** Signs the record that extends `head` in the complaint's chain, and nobody else's. */
-  private async sign(
-    complaintId: string,
-    head: AuditHead | undefined,
-    entry: AuditEntry,
-  ): Promise<SignedAuditRecord> {
-    if (entry.subject !== auditSubject('complaint', complaintId)) {
-      throw new Error("An audit entry of a complaint change must be in that complaint's chain");
-    }
-    return signAuditRecord(this.signer, appendAuditRecord(head, entry));
-  }
-
-  /**
-   * The Put of a whole complaint item, only over the item read at `expectedVersion` whose chain
-   * ends at `expectedHead`: a concurrent change or audit append cancels the transaction.
-   */
-  private guardedPut(
-    complaint: Complaint,
-    head: AuditHead,
-    expectedVersion: number,
-    expectedHead: AuditHead,
-  ): TransactItem {
-    return {
-      Put: {
-        TableName: this.tables.complaints,
-        Item: complaintItem(complaint, head),
-        ConditionExpression:
-          'attribute_exists(pk) AND #version = :expectedVersion AND #audit.#seq = :expectedSeq AND #audit.#hash = :expectedHash',
-        ExpressionAttributeNames: {
-          '#version': 'version',
-          '#audit': 'audit',
-          '#seq': 'seq',
-          '#hash': 'hash',
-        },
-        ExpressionAttributeValues: {
-          ':expectedVersion': expectedVersion,
-          ':expectedSeq': expectedHead.seq,
-          ':expectedHash': expectedHead.hash,
-        },
-      },
-    };
-  }
-
   /** An audit record (and `extra` items) alone: the head moves, the version does not. */
   private async appendWith(
     complaintId: string,
@@ -427,26 +375,9 @@ export class DynamoComplaintStore implements ComplaintStore {
       if (stored === undefined || stored.head.seq !== expectedAuditSeq) return false;
       head = stored.head;
     }
-    const record = await this.sign(complaintId, head, entry);
+    const record = await signComplaintRecord(this.signer, complaintId, head, entry);
     const failed = await transactWrite(this.db, [
-      {
-        label: 'complaint',
-        item: {
-          Update: {
-            TableName: this.tables.complaints,
-            Key: complaintKey(complaintId),
-            UpdateExpression: 'SET #audit = :head',
-            ConditionExpression:
-              'attribute_exists(pk) AND #audit.#seq = :expectedSeq AND #audit.#hash = :expectedHash',
-            ExpressionAttributeNames: { '#audit': 'audit', '#seq': 'seq', '#hash': 'hash' },
-            ExpressionAttributeValues: {
-              ':head': { seq: record.seq, hash: record.hash },
-              ':expectedSeq': head.seq,
-              ':expectedHash': head.hash,
-            },
-          },
-        },
-      },
+      { label: 'complaint', item: auditHeadUpdate(this.tables.complaints, complaintId, record, head) },
       { label: 'audit', item: auditPut(this.tables.audit, record) },
       ...extra.map((item) => ({ label: 'extra' as const, item })),
     ]);
@@ -460,67 +391,11 @@ export class DynamoComplaintStore implements ComplaintStore {
     const now = this.clock.now();
     const link = entry.linkTo === undefined ? undefined : await this.linkWrite(entry.linkTo);
     if (link !== undefined && !link.ok) return { ok: false, reason: 'link-conflict' };
-    const created = await this.sign(complaint.complaintId, undefined, entry.audit);
-    const items: Labelled<CreateLabel>[] = [
-      {
-        label: 'complaint',
-        item: {
-          Put: {
-            TableName: this.tables.complaints,
-            Item: complaintItem(complaint, created),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      },
-      { label: 'other', item: auditPut(this.tables.audit, created) },
-      {
-        label: 'other',
-        item: this.sideItemPut({
-          key: textKey(complaint.complaintId),
-          attributes: { entityType: 'TEXT', complaintId: complaint.complaintId, ...entry.sealed },
-          mustNotExist: true,
-        }),
-      },
-      {
-        label: 'other',
-        item: this.sideItemPut({
-          key: customerComplaintKey(complaint.customerId, complaint.complaintId),
-          attributes: { entityType: 'CUSTOMER_COMPLAINT', complaintId: complaint.complaintId },
-        }),
-      },
-      ...(takeMarker
-        ? [
-            {
-              label: 'marker' as const,
-              item: this.sideItemPut({
-                key: openMarkerKey(complaint.customerId, complaint.category),
-                attributes: { entityType: 'OPEN_MARKER', complaintId: complaint.complaintId },
-                mustNotExist: true,
-              }),
-            },
-          ]
-        : []),
-      ...(entry.idempotency === undefined
-        ? []
-        : [
-            {
-              label: 'idempotency' as const,
-              item: this.sideItemPut({
-                key: idempotencyKey(entry.idempotency.sub, entry.idempotency.key),
-                attributes: {
-                  entityType: 'IDEMPOTENCY',
-                  complaintId: complaint.complaintId,
-                  fingerprint: entry.idempotency.fingerprint,
-                  expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_HOURS * 3600,
-                },
-                mustNotExist: true,
-              }),
-            },
-          ]),
-      ...(link === undefined ? [] : link.items),
-      ...this.outbox(entry.events),
-      { label: 'other', item: this.dataKeyPut(complaint.complaintId, entry.encryptedDataKey, now) },
-    ];
+    const created = await signComplaintRecord(this.signer, complaint.complaintId, undefined, entry.audit);
+    const items = creationItems(this.tables, entry, created, takeMarker, now, {
+      link: link === undefined ? [] : link.items,
+      outbox: this.outbox(entry.events),
+    });
     const failed = await transactWrite(this.db, items);
     if (failed.length === 0) {
       this.#heads.remember(complaint.complaintId, created);
@@ -550,14 +425,17 @@ export class DynamoComplaintStore implements ComplaintStore {
     const complaintId = linkTo.complaint.complaintId;
     const current = await this.read(complaintId);
     if (current === undefined || current.complaint.version !== linkTo.expectedVersion) return { ok: false };
-    const record = await this.sign(complaintId, current.head, linkTo.audit);
+    const record = await signComplaintRecord(this.signer, complaintId, current.head, linkTo.audit);
     const linked: Complaint = { ...linkTo.complaint, version: linkTo.expectedVersion + 1 };
     return {
       ok: true,
       complaintId,
       head: record,
       items: [
-        { label: 'link', item: this.guardedPut(linked, record, linkTo.expectedVersion, current.head) },
+        {
+          label: 'link',
+          item: guardedPut(this.tables.complaints, linked, record, linkTo.expectedVersion, current.head),
+        },
         { label: 'link', item: auditPut(this.tables.audit, record) },
       ],
     };
@@ -568,22 +446,9 @@ export class DynamoComplaintStore implements ComplaintStore {
    * still names this complaint (a repeat's marker is the complaint it links to).
    */
   private async markerRelease(complaint: Complaint): Promise<Labelled<'marker'>[]> {
-    const key = openMarkerKey(complaint.customerId, complaint.category);
     const holder = await this.openComplaintFor(complaint.customerId, complaint.category);
     if (holder !== complaint.complaintId) return [];
-    return [
-      {
-        label: 'marker',
-        item: {
-          Delete: {
-            TableName: this.tables.complaints,
-            Key: key,
-            ConditionExpression: 'complaintId = :id',
-            ExpressionAttributeValues: { ':id': complaint.complaintId },
-          },
-        },
-      },
-    ];
+    return [markerDelete(this.tables.complaints, complaint)];
   }
 
   private outbox(events: readonly CrmEvent[]): Labelled<'other'>[] {
@@ -592,27 +457,6 @@ export class DynamoComplaintStore implements ComplaintStore {
       label: 'other',
       item: outboxPut(this.tables.complaints, event, now, complaintsEvents),
     }));
-  }
-
-  /** Written once: an existing key is never overwritten (it would orphan the sealed values). */
-  private dataKeyPut(complaintId: string, encryptedDataKey: string, now: Date): TransactItem {
-    return {
-      Put: {
-        TableName: this.keysTable(),
-        Item: { ...dataKeyKey(complaintId), encryptedDataKey, createdAt: now.toISOString() },
-        ConditionExpression: 'attribute_not_exists(complaintId)',
-      },
-    };
-  }
-
-  private sideItemPut(side: SideItem): TransactItem {
-    return {
-      Put: {
-        TableName: this.tables.complaints,
-        Item: { ...side.attributes, ...side.key },
-        ...(side.mustNotExist === true ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
-      },
-    };
   }
 
   /** After a shred: the notes' sealed text, unreadable already without the key, goes too. */
@@ -631,17 +475,4 @@ export class DynamoComplaintStore implements ComplaintStore {
       );
     }
   }
-
-  private keysTable(): string {
-    if (this.tables.keys === '') {
-      throw new Error('This function is not given the key table (COMPLAINT_KEYS_TABLE; see its definition)');
-    }
-    return this.tables.keys;
-  }
-}
-
-/** A complaint as a list or the report gets it: never the waiting step's task token. */
-function listed(item: Record<string, unknown>): Complaint {
-  const { waitingTask: _token, ...complaint } = complaintFromItem(item).complaint;
-  return complaint;
 }

@@ -1,6 +1,8 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, FilterBuilder } from '../../../shared/dynamodb/index.js';
+import type { Complaint } from '../domain/model.js';
 import type { ListFilters, ListScope } from './complaint-store.js';
+import { complaintFromItem } from './items.js';
 import {
   assigneeKey,
   branchKey,
@@ -66,4 +68,31 @@ export function listQuery(
     Limit: limit,
     ExclusiveStartKey: decodeCursor(cursor, listCursorShape(keyName, keyValue)),
   };
+}
+
+/** The Query of every complaint received in [from, to), of one branch or all (the report). */
+export function receivedBetweenQuery(
+  tableName: string,
+  from: string,
+  to: string,
+  branch: string | undefined,
+): Omit<QueryCommandInput, 'ExclusiveStartKey'> {
+  const [indexName, keyName, keyValue] =
+    branch === undefined
+      ? (['byEntity', 'entityType', COMPLAINT_ENTITY] as const)
+      : (['byBranch', 'branchKey', branchKey(branch)] as const);
+  // listKey is `<receivedAt>#<id>`: every key of an instant in [from, to) sorts between the two.
+  return {
+    TableName: tableName,
+    IndexName: indexName,
+    KeyConditionExpression: '#partition = :partition AND listKey BETWEEN :from AND :to',
+    ExpressionAttributeNames: { '#partition': keyName },
+    ExpressionAttributeValues: { ':partition': keyValue, ':from': from, ':to': to },
+  };
+}
+
+/** A complaint as a list or the report gets it: never the waiting step's task token. */
+export function listed(item: Record<string, unknown>): Complaint {
+  const { waitingTask: _token, ...complaint } = complaintFromItem(item).complaint;
+  return complaint;
 }
