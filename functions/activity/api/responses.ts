@@ -2,7 +2,6 @@ import { idField, PRODUCT_RISK_LEVELS, TRANSACTION_CHANNELS } from '../../../sha
 import * as z from '../../../shared/zod.js';
 import { CUSTOMER_TYPES, RELATIONSHIP_STATES } from '../../customers/events.js';
 import { SCORE_DIMENSIONS } from '../domain/segmentation/composite.js';
-import { DEFAULT_SEGMENTATION_CONFIG, segmentationConfigSchema } from '../domain/segmentation/config.js';
 import {
   ACTIVITY_TIERS,
   ASSET_TIERS,
@@ -17,8 +16,10 @@ import { STATUS_COUNTER_PREFIX } from '../domain/transaction-delta.js';
 import type { SegmentDimension } from '../events.js';
 
 /**
- * Response schemas of the activity API (profile, segment summary, transaction batches,
- * segmentation configuration): each route's success body exactly as the handlers serialise it.
+ * Response schemas of the activity API's profile and segment summary, and the building blocks
+ * the transaction batches (batch-responses.ts) and the segmentation configuration
+ * (config-responses.ts) share with them: each route's success body exactly as the handlers
+ * serialise it.
  * Every object is strict (and every record's keys constrained), so a field the code starts
  * returning fails the contract tests until it is declared here.
  *
@@ -30,8 +31,8 @@ import type { SegmentDimension } from '../events.js';
 // Building blocks
 
 /** An instant the server stamped or canonicalised: ISO 8601 UTC (`Date#toISOString`). */
-const instant = () => z.iso.datetime();
-const count = () => z.number().check(z.int(), z.nonnegative());
+export const instant = () => z.iso.datetime();
+export const count = () => z.number().check(z.int(), z.nonnegative());
 /** Money in integer minor units (fen for CNY), never negative: direction is in the type. */
 const minorUnits = () => z.number().check(z.int(), z.nonnegative());
 const currencyCode = () => z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'));
@@ -332,112 +333,3 @@ export const segmentSummaryExample = {
     },
   ],
 } satisfies z.input<typeof segmentSummarySchema>;
-
-// ---------------------------------------------------------------------------------------------
-// POST /v1/transactions/batch
-
-/**
- * `POST /v1/transactions/batch` (200, whatever the items' fates): one result per item, in the
- * order sent, and the counts. `accepted`: counted (with `pending: "customer-unknown"` when the
- * customer is not registered yet: kept, and counted when it is); `duplicate`: this transaction
- * in this status was received before (a retried call), whether it was counted or is kept for a
- * customer not registered yet; `rejected`: the item breaks the TransactionPosted schema or is
- * posted in the future beyond the clock skew, `code` (`EVENT_INVALID`) and `reason` (the fields
- * and rules, never the values) say why. A failure of the whole call is a 5xx: retry it whole.
- */
-export const transactionBatchResultSchema = z.lazy(() => {
-  const index = count();
-  return z
-    .strictObject({
-      accepted: count(),
-      duplicate: count(),
-      rejected: count(),
-      results: z.array(
-        z.discriminatedUnion('status', [
-          z.strictObject({
-            index,
-            status: z.literal('accepted'),
-            transactionId: idField,
-            pending: z.optional(z.literal('customer-unknown')),
-          }),
-          z.strictObject({ index, status: z.literal('duplicate'), transactionId: idField }),
-          z.strictObject({
-            index,
-            status: z.literal('rejected'),
-            /** Stable, upper snake case: `EVENT_INVALID`. */
-            code: z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper snake case code')),
-            /** `path: message` per problem, `; `-separated (`amount: Too small: expected number to be >=0`). */
-            reason: z.string().check(z.minLength(1)),
-          }),
-        ]),
-      ),
-    })
-    .check(z.describe('One result per transaction, in order: accepted, duplicate or rejected'));
-});
-
-/** Example: four transactions, one for a customer not registered yet, one retried, one malformed. */
-export const transactionBatchResultExample = {
-  accepted: 2,
-  duplicate: 1,
-  rejected: 1,
-  results: [
-    { index: 0, status: 'accepted', transactionId: 'txn-20260610-000001' },
-    {
-      index: 1,
-      status: 'accepted',
-      transactionId: 'txn-20260610-000002',
-      pending: 'customer-unknown',
-    },
-    { index: 2, status: 'duplicate', transactionId: 'txn-20260609-000417' },
-    {
-      index: 3,
-      status: 'rejected',
-      code: 'EVENT_INVALID',
-      reason: 'amount: Too small: expected number to be >=0',
-    },
-  ],
-} satisfies z.input<typeof transactionBatchResultSchema>;
-
-// ---------------------------------------------------------------------------------------------
-// GET and PUT /v1/config/segmentation
-
-/**
- * `GET` and `PUT /v1/config/segmentation` (200, the version as ETag; admins only): the
- * configuration in force. Version 0 is the defaults (docs/domain-rules.md §14.1), never saved:
- * no `updatedAt`/`updatedBy`. A saved version says when and by whom (the admin's subject). A
- * PUT of a configuration equal to the current one answers the current version unchanged.
- *
- * This document is also what `PUT` takes (`segmentationConfigDocumentSchema`): a client edits
- * `config` and sends the whole document back; `version`, `updatedAt` and `updatedBy` are
- * read-only and accepted as read.
- */
-export const segmentationConfigViewSchema = z.lazy(() =>
-  z
-    .union([
-      z.strictObject({ version: z.literal(0), config: segmentationConfigSchema }),
-      z.strictObject({
-        version: z.number().check(z.int(), z.positive()),
-        config: segmentationConfigSchema,
-        updatedAt: instant(),
-        updatedBy: z.string().check(z.minLength(1)),
-      }),
-    ])
-    .check(z.describe('The segmentation configuration in force and its version (0: the defaults)')),
-);
-
-/** Example: the defaults, before any admin changed them. */
-export const defaultSegmentationConfigViewExample = {
-  version: 0,
-  config: DEFAULT_SEGMENTATION_CONFIG,
-} satisfies z.input<typeof segmentationConfigViewSchema>;
-
-/** Example: version 3, the high-asset threshold raised to 800,000 CNY. */
-export const segmentationConfigViewExample = {
-  version: 3,
-  config: {
-    ...DEFAULT_SEGMENTATION_CONFIG,
-    assets: { ...DEFAULT_SEGMENTATION_CONFIG.assets, highMinMinor: 80_000_000 },
-  },
-  updatedAt: '2026-03-02T01:00:00.000Z',
-  updatedBy: 'user-admin-1',
-} satisfies z.input<typeof segmentationConfigViewSchema>;

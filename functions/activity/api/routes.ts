@@ -6,15 +6,13 @@ import {
   transactionBatchDocumentation,
   transactionBatchSchema,
 } from '../domain/schemas.js';
+import { transactionBatchResultExample, transactionBatchResultSchema } from './batch-responses.js';
+import { segmentationConfigViewExample, segmentationConfigViewSchema } from './config-responses.js';
 import {
   activityProfileExample,
   activityProfileSchema,
-  segmentationConfigViewExample,
-  segmentationConfigViewSchema,
   segmentSummaryExample,
   segmentSummarySchema,
-  transactionBatchResultExample,
-  transactionBatchResultSchema,
 } from './responses.js';
 
 /** The path of the segmentation configuration resource. */

@@ -5,7 +5,6 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -20,10 +19,8 @@ import { buildEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { FactsChange } from '../domain/customer-facts.js';
 import type { SegmentState } from '../domain/customer-grading.js';
-import type { Segments } from '../domain/segmentation/grading.js';
-import { activityEvents, CustomerSegmentChanged, SEGMENT_DIMENSIONS } from '../events.js';
+import { activityEvents, CustomerSegmentChanged } from '../events.js';
 import {
-  counterAttribute,
   ERASED,
   erasedKey,
   FACTS,
@@ -41,7 +38,6 @@ import {
   SUMMARY_PK,
   segmentsKey,
   shardOf,
-  summaryKey,
 } from './grading-keys.js';
 import { factsFromItem, historyFromItem, parkedFromItem, segmentsFromItem } from './grading-mapping.js';
 import type {
@@ -55,18 +51,15 @@ import type {
   SegmentChangeRecord,
   StoredSegments,
 } from './grading-store.js';
+import { factsUpdate, notErased, type TransactItem } from './grading-writes.js';
 import { customerPk } from './keys.js';
 import { itemsToAggregate } from './mapping.js';
+import { summaryFromItems, summaryUpdates } from './segment-summary.js';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 /** Deletes in flight at once while erasing a customer's partition. */
 const ERASE_CONCURRENCY = 25;
-
-/** A dimension's value as counted and reported: enum values as they are, booleans as text. */
-const segmentValue = (segments: Segments, dimension: (typeof SEGMENT_DIMENSIONS)[number]) =>
-  String(segments[dimension]);
 
 /**
  * DynamoDB adapter of the GradingStore port: the Activity table (see grading-keys.ts), and
@@ -97,7 +90,7 @@ export class DynamoGradingStore implements GradingStore {
   }
 
   async applyFacts(customerId: string, change: FactsChange): Promise<FactsOutcome> {
-    const input = this.factsUpdate(customerId, change);
+    const input = factsUpdate(this.tableName, customerId, change);
     if (change.kind === 'registered') return this.register(customerId, input);
     try {
       await this.db.send(new UpdateCommand(input));
@@ -121,7 +114,7 @@ export class DynamoGradingStore implements GradingStore {
         new TransactWriteCommand({
           TransactItems: [
             { Update: { ...update, UpdateExpression: update.UpdateExpression ?? '' } },
-            this.notErased(customerId),
+            notErased(this.tableName, customerId),
           ],
         }),
       );
@@ -132,17 +125,6 @@ export class DynamoGradingStore implements GradingStore {
       if (codes?.[0] === 'ConditionalCheckFailed') return 'stale';
       throw error;
     }
-  }
-
-  /** A transaction item that holds only while the customer has not been erased. */
-  private notErased(customerId: string): TransactItem {
-    return {
-      ConditionCheck: {
-        TableName: this.tableName,
-        Key: erasedKey(customerId),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
   }
 
   async eraseCustomer(customerId: string, erasedAt: string): Promise<void> {
@@ -204,7 +186,7 @@ export class DynamoGradingStore implements GradingStore {
                   ExpressionAttributeValues: { ':v': stored.version },
                 },
               },
-              ...this.summaryUpdates(stored.state, undefined),
+              ...summaryUpdates(this.tableName, stored.state, undefined),
             ],
           }),
         );
@@ -216,60 +198,6 @@ export class DynamoGradingStore implements GradingStore {
     }
     // Thrown, the event is retried by Lambda: the erasure resumes where it stopped.
     throw new Error('The customer’s grading kept changing while it was being erased');
-  }
-
-  private factsUpdate(customerId: string, change: FactsChange): UpdateCommandInput {
-    const base = { TableName: this.tableName, Key: factsKey(customerId) };
-    switch (change.kind) {
-      case 'registered':
-        // Registration creates the facts once; the assignment facts then move by version.
-        return {
-          ...base,
-          UpdateExpression:
-            'SET customerId = :id, customerType = :t, branch = :b, rmId = :r, onboardedAt = :o, #rel = :active, profileVersion = :one',
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ExpressionAttributeNames: { '#rel': 'relationship' },
-          ExpressionAttributeValues: {
-            ':id': customerId,
-            ':t': change.customerType,
-            ':b': change.branch,
-            ':r': change.rmId,
-            ':o': change.onboardedAt,
-            ':active': 'active',
-            ':one': 1,
-          },
-        };
-      case 'assignment':
-        return {
-          ...base,
-          UpdateExpression: 'SET branch = :b, rmId = :r, #rel = :rel, profileVersion = :v',
-          // A profile change never moves a customer to another branch (PATCH has no branch):
-          // an assignment that would is not believed (docs/domain-rules.md §13.2).
-          ConditionExpression: 'attribute_exists(pk) AND profileVersion < :v AND branch = :b',
-          ExpressionAttributeNames: { '#rel': 'relationship' },
-          ExpressionAttributeValues: {
-            ':b': change.branch,
-            ':r': change.rmId,
-            ':rel': change.relationship,
-            ':v': change.version,
-          },
-        };
-      case 'credit':
-        return {
-          ...base,
-          UpdateExpression: 'SET creditGrade = :g, creditAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(creditAt) OR creditAt < :at)',
-          ExpressionAttributeValues: { ':g': change.grade, ':at': change.at },
-        };
-      case 'compliance':
-        return {
-          ...base,
-          UpdateExpression: 'SET complianceStatus = :s, complianceAt = :at',
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(complianceAt) OR complianceAt < :at)',
-          ExpressionAttributeValues: { ':s': change.status, ':at': change.at },
-        };
-    }
   }
 
   async saveGrading(
@@ -296,7 +224,7 @@ export class DynamoGradingStore implements GradingStore {
           ...(previous === undefined ? {} : { ExpressionAttributeValues: { ':v': previous.version } }),
         },
       },
-      ...this.summaryUpdates(previous?.state, state),
+      ...summaryUpdates(this.tableName, previous?.state, state),
     ];
     for (const change of changes) {
       items.push({
@@ -321,53 +249,6 @@ export class DynamoGradingStore implements GradingStore {
     }
   }
 
-  /**
-   * The summary counters' moves: −1 for every value the customer was counted under, +1 for
-   * every value it is counted under now (nothing once it is erased), netted per counter item so that each shard item
-   * appears once in the transaction (DynamoDB refuses two operations on one item).
-   */
-  private summaryUpdates(before: SegmentState | undefined, after: SegmentState | undefined): TransactItem[] {
-    const customerId = after?.customerId ?? before?.customerId;
-    if (customerId === undefined) return [];
-    const shard = shardOf(customerId);
-    const moves = new Map<string, Map<string, number>>();
-    const move = (branch: string, attribute: string, delta: number) => {
-      const counters = moves.get(branch) ?? new Map<string, number>();
-      counters.set(attribute, (counters.get(attribute) ?? 0) + delta);
-      moves.set(branch, counters);
-    };
-    for (const dimension of SEGMENT_DIMENSIONS) {
-      if (before !== undefined)
-        move(before.branch, counterAttribute(dimension, segmentValue(before, dimension)), -1);
-      if (after !== undefined)
-        move(after.branch, counterAttribute(dimension, segmentValue(after, dimension)), 1);
-    }
-    const updates: TransactItem[] = [];
-    for (const [branch, counters] of moves) {
-      const names: Record<string, string> = { '#branch': 'branch' };
-      const values: Record<string, unknown> = { ':branch': branch };
-      const adds: string[] = [];
-      for (const [attribute, delta] of counters) {
-        if (delta === 0) continue;
-        const i = adds.length;
-        names[`#c${i}`] = attribute;
-        values[`:c${i}`] = delta;
-        adds.push(`#c${i} :c${i}`);
-      }
-      if (adds.length === 0) continue;
-      updates.push({
-        Update: {
-          TableName: this.tableName,
-          Key: summaryKey(branch, shard),
-          UpdateExpression: `SET #branch = :branch ADD ${adds.join(', ')}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      });
-    }
-    return updates;
-  }
-
   async park(parked: ParkedEvent): Promise<ParkOutcome> {
     try {
       await this.db.send(
@@ -390,7 +271,7 @@ export class DynamoGradingStore implements GradingStore {
               },
             },
             // An erased customer is unknown again, but waits for no registration.
-            this.notErased(parked.customerId),
+            notErased(this.tableName, parked.customerId),
           ],
         }),
       );
@@ -469,36 +350,6 @@ export class DynamoGradingStore implements GradingStore {
         ...(branch === undefined ? {} : { ':b': `${branch}#` }),
       },
     });
-    const byBranch = new Map<string, Record<string, Record<string, number>>>();
-    for (const item of items) {
-      const itemBranch = item.branch;
-      if (typeof itemBranch !== 'string' || (branch !== undefined && itemBranch !== branch)) continue;
-      const counts = byBranch.get(itemBranch) ?? {};
-      for (const [attribute, value] of Object.entries(item)) {
-        const separator = attribute.indexOf('=');
-        if (separator < 0 || typeof value !== 'number') continue;
-        const dimension = attribute.slice(0, separator);
-        const dimensionCounts = counts[dimension] ?? {};
-        dimensionCounts[attribute.slice(separator + 1)] =
-          (dimensionCounts[attribute.slice(separator + 1)] ?? 0) + value;
-        counts[dimension] = dimensionCounts;
-      }
-      byBranch.set(itemBranch, counts);
-    }
-    return [...byBranch.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, counts]) => ({ branch: name, counts: withoutZeros(counts) }));
+    return summaryFromItems(items, branch);
   }
-}
-
-/** Values nobody holds any more are left out of the summary. */
-function withoutZeros(
-  counts: Record<string, Record<string, number>>,
-): Record<string, Record<string, number>> {
-  return Object.fromEntries(
-    Object.entries(counts).map(([dimension, values]) => [
-      dimension,
-      Object.fromEntries(Object.entries(values).filter(([, count]) => count !== 0)),
-    ]),
-  );
 }

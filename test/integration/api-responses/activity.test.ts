@@ -1,11 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  activityProfileSchema,
-  segmentationConfigViewSchema,
-  segmentSummarySchema,
-  transactionBatchResultSchema,
-} from '../../../functions/activity/api/responses.js';
+import { transactionBatchResultSchema } from '../../../functions/activity/api/batch-responses.js';
+import { segmentationConfigViewSchema } from '../../../functions/activity/api/config-responses.js';
+import { activityProfileSchema, segmentSummarySchema } from '../../../functions/activity/api/responses.js';
 import { activityApi } from '../../../functions/activity/api/route-handlers.js';
 import { SEGMENTATION_CONFIG_PATH } from '../../../functions/activity/api/routes.js';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../../../functions/activity/domain/segmentation/config.js';

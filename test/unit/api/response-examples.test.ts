@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toJSONSchema } from 'zod/v4/core';
+import * as activityBatches from '../../../functions/activity/api/batch-responses.js';
+import * as activityConfig from '../../../functions/activity/api/config-responses.js';
 import * as activity from '../../../functions/activity/api/responses.js';
 import { segmentationConfigDocumentSchema } from '../../../functions/activity/domain/schemas.js';
 import * as calendars from '../../../functions/calendars/api/responses.js';
@@ -55,18 +57,18 @@ const EXAMPLES: readonly (readonly [string, Schema, unknown])[] = [
   ['segmentSummaryExample', activity.segmentSummarySchema, activity.segmentSummaryExample],
   [
     'transactionBatchResultExample',
-    activity.transactionBatchResultSchema,
-    activity.transactionBatchResultExample,
+    activityBatches.transactionBatchResultSchema,
+    activityBatches.transactionBatchResultExample,
   ],
   [
     'defaultSegmentationConfigViewExample',
-    activity.segmentationConfigViewSchema,
-    activity.defaultSegmentationConfigViewExample,
+    activityConfig.segmentationConfigViewSchema,
+    activityConfig.defaultSegmentationConfigViewExample,
   ],
   [
     'segmentationConfigViewExample',
-    activity.segmentationConfigViewSchema,
-    activity.segmentationConfigViewExample,
+    activityConfig.segmentationConfigViewSchema,
+    activityConfig.segmentationConfigViewExample,
   ],
   ['builtInCalendarYearExample', calendars.calendarYearViewSchema, calendars.builtInCalendarYearExample],
   ['loadedCalendarYearExample', calendars.calendarYearViewSchema, calendars.loadedCalendarYearExample],
@@ -91,6 +93,8 @@ const exportedExamples = [
   customerPrivacy,
   customerReviews,
   activity,
+  activityBatches,
+  activityConfig,
   calendars,
   complaints,
   problems,
@@ -153,23 +157,23 @@ describe('response schema examples', () => {
 
   it('refuses a saved configuration version without who and when, and version 0 with them', () => {
     // Prepare
-    const { updatedAt: _at, updatedBy: _by, ...anonymous } = activity.segmentationConfigViewExample;
+    const { updatedAt: _at, updatedBy: _by, ...anonymous } = activityConfig.segmentationConfigViewExample;
     const stampedDefaults = {
-      ...activity.defaultSegmentationConfigViewExample,
+      ...activityConfig.defaultSegmentationConfigViewExample,
       updatedAt: '2026-03-02T01:00:00.000Z',
       updatedBy: 'user-admin-1',
     };
 
     // Act and assess
-    expect(z.safeParse(activity.segmentationConfigViewSchema, anonymous).success).toBe(false);
-    expect(z.safeParse(activity.segmentationConfigViewSchema, stampedDefaults).success).toBe(false);
+    expect(z.safeParse(activityConfig.segmentationConfigViewSchema, anonymous).success).toBe(false);
+    expect(z.safeParse(activityConfig.segmentationConfigViewSchema, stampedDefaults).success).toBe(false);
   });
 
   it('answers a segmentation configuration that PUT takes back as it is', () => {
     // Act and assess: a client may GET, edit `config` and PUT the same document.
     for (const example of [
-      activity.defaultSegmentationConfigViewExample,
-      activity.segmentationConfigViewExample,
+      activityConfig.defaultSegmentationConfigViewExample,
+      activityConfig.segmentationConfigViewExample,
     ]) {
       expect(expectSchema(segmentationConfigDocumentSchema, example)).toEqual(example);
     }
