@@ -130,7 +130,9 @@ export interface RecommendationStore {
   product(productId: string): Promise<Product | undefined>;
   /**
    * Records a recommendation, its outbox events and its KPI count in one transaction, only if
-   * the customer's revision is still `customerRevision` (else CustomerFactsChangedError).
+   * the customer's revision is still `customerRevision` (else CustomerFactsChangedError) and the
+   * mirrored product is still at `recommendation.productVersion`, the version judged (else
+   * ProductChangedError).
    * Idempotent on `recommendationId`: an id already recorded writes nothing (no event, no count)
    * and resolves. For an Idempotency-Key, derive the id from the caller and the key (as
    * engagement derives a staff request id) and answer the replay with `get(id)`.
