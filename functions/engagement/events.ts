@@ -34,7 +34,12 @@ export const CONTACT_RULES = [
   'unknown-customer',
   'unknown-template',
 ] as const;
-export const SURVEY_TRIGGERS = ['complaint-closed', 'relationship-quarterly', 'relationship-yearly'] as const;
+export const SURVEY_TRIGGERS = [
+  'complaint-closed',
+  'relationship-quarterly',
+  'relationship-yearly',
+  'retention',
+] as const;
 export const SURVEY_DIMENSIONS = ['attitude', 'efficiency', 'process', 'product'] as const;
 export const TASK_KINDS = ['complaint-return-visit', 'periodic-visit', 'survey-follow-up'] as const;
 
