@@ -319,7 +319,7 @@ describe('gradeCustomer: regradeAt, the next change time alone makes', () => {
     expect(result.state.regradeAt).toBe('2026-06-30T16:00:00.000Z');
   });
 
-  it('is the start of the month after next (Beijing) when time alone changes nothing before then', () => {
+  it('is the start of the next CST month when the segments would stay as they are: the activity summary turns then', () => {
     // Prepare
     const aggregate = steadyCustomer();
 
@@ -327,13 +327,19 @@ describe('gradeCustomer: regradeAt, the next change time alone makes', () => {
     const result = grade({ aggregate });
     const minuteBefore = new Date(Date.parse(result.state.regradeAt) - 60_000);
     const justBefore = grade({ aggregate, previous: result.state, at: minuteBefore });
+    const atTheTurn = grade({ aggregate, previous: result.state, at: new Date(result.state.regradeAt) });
 
-    // Assess
-    const month = now.toISOString().slice(0, 7);
-    const [year, m] = month.split('-').map(Number);
-    const afterNext = new Date(Date.UTC(year ?? 0, (m ?? 1) + 1, 1) - 8 * 3_600_000);
-    expect(result.state.regradeAt).toBe(afterNext.toISOString());
-    expect(justBefore.changes).toEqual([]);
+    // Assess: midnight on 1 July in Beijing; the segments stay, June becomes a complete month.
+    expect(result.state.regradeAt).toBe('2026-06-30T16:00:00.000Z');
+    expect(justBefore.changed).toBe(false);
+    expect(atTheTurn.changes).toEqual([]);
+    expect(atTheTurn.summaryChanged).toBe(true);
+    expect(atTheTurn.summary.months[0]).toEqual({
+      month: '2026-06',
+      transactions: 4,
+      aum: null,
+      outflows: 0,
+    });
   });
 
   describe('whether the kept regrade time makes the grading worth saving', () => {
