@@ -378,6 +378,60 @@ describe('gradeCustomer: regradeAt, the next change time alone makes', () => {
   });
 });
 
+describe('gradeCustomer: the activity summary, announced when it changes materially', () => {
+  it('announces a new last day once: a second transaction the same CST day changes nothing', () => {
+    // Prepare: the steady customer last transacted on 5 June; now two more on 10 June in Beijing.
+    const kept = grade({ aggregate: steadyCustomer() }).state;
+    const morning = withTransactions(steadyCustomer(), 1, { postedAt: '2026-06-10T01:00:00.000Z' });
+    const evening = withTransactions(morning, 1, { postedAt: '2026-06-10T01:30:00.000Z' });
+
+    // Act
+    const first = grade({ aggregate: morning, previous: kept });
+    const second = grade({
+      aggregate: evening,
+      previous: first.state,
+      at: new Date('2026-06-10T02:30:00.000Z'),
+    });
+
+    // Assess
+    expect(kept.activitySummary?.lastTransactionDay).toBe('2026-06-05');
+    expect(first.changes).toEqual([]);
+    expect(first.summaryChanged).toBe(true);
+    expect(first.changed).toBe(true);
+    expect(first.summary.lastTransactionDay).toBe('2026-06-10');
+    expect(second.summaryChanged).toBe(false);
+    expect(second.changed).toBe(false);
+  });
+
+  it('announces the summary of a grading kept from before summaries were published', () => {
+    // Prepare: the same grading, without the summary it would now carry.
+    const aggregate = steadyCustomer();
+    const { activitySummary: _published, ...older } = grade({ aggregate }).state;
+
+    // Act
+    const result = grade({ aggregate, previous: older });
+
+    // Assess
+    expect(result.changes).toEqual([]);
+    expect(result.summaryChanged).toBe(true);
+    expect(result.changed).toBe(true);
+    expect(result.state.activitySummary).toEqual(result.summary);
+  });
+
+  it('summarises in the configuration’s currency', () => {
+    // Act
+    const result = grade({
+      aggregate: steadyCustomer(),
+      config: { ...DEFAULT_SEGMENTATION_CONFIG, currency: 'USD' },
+    });
+
+    // Assess: the CNY snapshots are unknown in USD, not zero.
+    expect(result.summary.currency).toBe('USD');
+    expect(result.summary.months.map((m) => m.aum)).toEqual([null, null, null, null, null, null]);
+    expect(result.summary.months.map((m) => m.transactions)).toEqual([4, 4, 4, 4, 4, 4]);
+  });
+});
+
 describe('gradeCustomer: churn by closed accounts', () => {
   const active = withTransactions(emptyAggregate(customerId), 3, { postedAt: '2026-05-20T02:00:00.000Z' });
 
