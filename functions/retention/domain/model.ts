@@ -1,5 +1,7 @@
-import type { LifecycleStage } from '../../activity/domain/segmentation/values.js';
-import type { DeliveryChannel } from '../../engagement/domain/model.js';
+import type { DELIVERY_CHANNELS } from '../../engagement/events.js';
+
+/** A channel with a contact point the engagement contact path delivers to (engagement's events). */
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 /**
  * The churn early warning's vocabulary (docs/domain-rules.md §20): signals, levels, strategies,
@@ -180,7 +182,11 @@ export interface ChurnFeatures {
   readonly failedChannels: readonly DeliveryChannel[];
   /** Per channel, the instant of the delivery fact that last changed `failedChannels`. */
   readonly contactPointsAt?: Readonly<Partial<Record<DeliveryChannel, string>>> | undefined;
-  readonly lifecycleStage?: LifecycleStage | undefined;
+  /**
+   * The lifecycle stage as CustomerSegmentChanged carries it (a segment value code of the activity
+   * capability, which owns the list; the signal reads `declining` and `dormant`).
+   */
+  readonly lifecycleStage?: string | undefined;
   /** When the lifecycle stage was graded (an older grading changes nothing). */
   readonly lifecycleStageAt?: string | undefined;
 }
