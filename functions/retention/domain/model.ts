@@ -14,7 +14,9 @@ export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
  * - `inactive`: no successful transaction for `inactiveDays` (180) CST days (a warning in itself);
  *   a customer who never transacted counts from registration.
  * - `aum-drop`: the last complete month's AUM is at least `aumDropPercent` (30 %) below the AUM
- *   `aumLookbackMonths` (3) complete months earlier.
+ *   `aumLookbackMonths` (3) complete months earlier. (The month signals count back from the newest
+ *   complete month the activity summary carries, at most one month behind `now`'s; a month the
+ *   summary lacks turns them off.)
  * - `frequency-drop`: successful transactions of the last 3 complete months at least
  *   `frequencyDropPercent` (50 %) below the 3 months before them (which had at least
  *   `frequencyMinimumPrior`).
