@@ -20,6 +20,7 @@ import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CrmFunction } from './platform/crm-function.js';
 import { EmailEvents } from './platform/email-events.js';
 import type { CrmHttpApi } from './platform/http-api.js';
+import { capabilityLogGroup } from './platform/log-group.js';
 import { MessagingGateway } from './platform/messaging-gateway.js';
 import { CapabilityMonitoring } from './platform/observability.js';
 import { OutboxRelay } from './platform/outbox-relay.js';
@@ -27,7 +28,6 @@ import { SharedQueuePolicy } from './platform/queues.js';
 import { CrmRule, defaultBusRuleName } from './platform/rule.js';
 import { CrmSchedule } from './platform/schedule.js';
 import { CrmStateMachine } from './platform/state-machine.js';
-import { capabilityLogGroup } from './platform/log-group.js';
 import { CrmTable } from './platform/table.js';
 import { Undelivered } from './platform/undelivered.js';
 import type { StageSettings } from './stage.js';
@@ -234,11 +234,13 @@ export class CapabilityConstruct extends Construct {
       this.monitoring.addGaugeMetric(name, metric);
     }
     // Task tokens come only from the capability's machines with a `.waitForTaskToken` task.
-    const issuers = [...this.stateMachines.values()]
-      .filter((machine) => machine.issuesTaskTokens)
-      .map((machine) => machine.machine);
+    const issuing = [...this.stateMachines.values()].filter((machine) => machine.issuesTaskTokens);
+    const issuers = issuing.map((machine) => machine.machine);
     for (const spec of definition.functions) {
-      if (spec.sendsTaskTokens) lookup(this.functions, spec.id, 'function', name).sendTaskTokens(issuers);
+      if (spec.sendsTaskTokens) {
+        const invokedByIssuer = issuing.some((machine) => machine.spec.invokes.includes(spec.id));
+        lookup(this.functions, spec.id, 'function', name).sendTaskTokens(issuers, invokedByIssuer);
+      }
       for (const machineId of spec.startsStateMachines ?? []) {
         const machine = lookup(this.stateMachines, machineId, 'state machine', name);
         lookup(this.functions, spec.id, 'function', name).startStateMachine(machineId, machine.machine);

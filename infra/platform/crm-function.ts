@@ -353,21 +353,23 @@ export class CrmFunction extends Construct {
 
   /**
    * Answers `.waitForTaskToken` callbacks (SendTaskSuccess/Failure/Heartbeat) of exactly these
-   * state machines: the ones that issue the tokens. A policy of its own, which the function
-   * does not wait for: a machine invoking this function would otherwise be a dependency cycle
-   * (the machine's ARN in the policy the function depends on). Tokens only exist once the
-   * machine does, so nothing needs the grant earlier.
+   * state machines: the ones that issue the tokens. When one of them invokes this function
+   * (`invokedByThem`), the grant is a policy of its own, which the function does not wait for:
+   * in the role's default policy the machine's ARN would be a dependency cycle (the machine
+   * depends on the function, which depends on its default policy). Tokens only exist once the
+   * machine does, so nothing needs the grant earlier. Otherwise the default policy takes it,
+   * as it takes `startStateMachine`'s: no policy resource spent on it (docs/operations.md §1).
    */
-  sendTaskTokens(machines: readonly IStateMachine[]): void {
+  sendTaskTokens(machines: readonly IStateMachine[], invokedByThem: boolean): void {
     if (machines.length === 0) return;
-    new Policy(this, 'TaskTokens', {
-      roles: [this.role],
-      statements: [
-        new PolicyStatement({
-          actions: TASK_TOKEN_ACTIONS,
-          resources: machines.map((machine) => machine.stateMachineArn),
-        }),
-      ],
+    const statement = new PolicyStatement({
+      actions: TASK_TOKEN_ACTIONS,
+      resources: machines.map((machine) => machine.stateMachineArn),
     });
+    if (!invokedByThem) {
+      this.role.addToPrincipalPolicy(statement);
+      return;
+    }
+    new Policy(this, 'TaskTokens', { roles: [this.role], statements: [statement] });
   }
 }
