@@ -1,0 +1,61 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { auditSignerFor } from '../../shared/audit/signer-material.js';
+import { requiredEnv } from '../../shared/config/env.js';
+import { documentClient } from '../../shared/dynamodb/client.js';
+import type { Runtime } from '../../shared/runtime/runtime.js';
+import { DynamoCalendarMirror } from '../../shared/time/dynamo-calendar-mirror.js';
+import { StepFunctionsTaskGateway, type TaskTokenGateway } from '../../shared/workflows/task-gateway.js';
+import { retentionSettingsFromEnv } from './domain/settings.js';
+import type { CaseDeps, CaseRules } from './service/cases/deps.js';
+import type { Rescorer } from './service/ports.js';
+import { DynamoCaseStore } from './store/dynamo-case-store.js';
+
+/**
+ * The Step Functions gateway of the RetentionCase workflow. Imported only by the handlers that
+ * start executions or answer waiting steps, so no other bundle carries the SFN client. Only
+ * the functions that start executions are given the state machine's ARN; answering a token
+ * needs none.
+ */
+export function stepFunctions(runtime: Runtime): TaskTokenGateway {
+  return new StepFunctionsTaskGateway(
+    new SFNClient({}),
+    runtime.env.STATE_MACHINE_RETENTION_CASE_ARN,
+    'STATE_MACHINE_RETENTION_CASE_ARN',
+  );
+}
+
+/** What the cases take from the rest of the capability: the re-score and the scoring rules. */
+export interface CaseWiring {
+  readonly rescorer: Rescorer;
+  readonly rules: CaseRules;
+}
+
+/**
+ * The case service's dependencies from a function's runtime, once per process (cold start): the
+ * settings are parsed here, so a bad setting fails the cold start. The Step Functions client
+ * is built on first use.
+ * @example const deps = caseDeps(runtime, { rescorer, rules: caseRules });
+ */
+export function caseDeps(runtime: Runtime, wiring: CaseWiring): CaseDeps {
+  const { env, clock } = runtime;
+  const db = documentClient();
+  const retention = requiredEnv(env, 'RETENTION_TABLE');
+  let workflows: TaskTokenGateway | undefined;
+  return {
+    store: new DynamoCaseStore(
+      db,
+      { retention, audit: env.RETENTION_AUDIT_TABLE ?? '' },
+      clock,
+      auditSignerFor(runtime),
+    ),
+    get workflows() {
+      workflows ??= stepFunctions(runtime);
+      return workflows;
+    },
+    rescorer: wiring.rescorer,
+    rules: wiring.rules,
+    calendarMirror: new DynamoCalendarMirror(db, retention, clock),
+    settings: retentionSettingsFromEnv(env),
+    clock,
+  };
+}
