@@ -157,14 +157,6 @@ export class CaseVersionConflictError extends Error {
 export class UnknownCauseError extends Error {
   override readonly name = 'UnknownCauseError';
 }
-/** No such case (the API answers the same 404 as for a case out of scope). */
-export class CaseNotFoundError extends Error {
-  override readonly name = 'CaseNotFoundError';
-}
-/** The attempt's offer is not one of the customer's recent recommendations (the OFFERS item). */
-export class OfferNotRecordedError extends Error {
-  override readonly name = 'OfferNotRecordedError';
-}
 
 /**
  * What the API does to cases (implemented by the case service; the API checks scope first with
