@@ -6,7 +6,7 @@ import type { Runtime } from '../../shared/runtime/runtime.js';
 import { DynamoCalendarMirror } from '../../shared/time/dynamo-calendar-mirror.js';
 import { StepFunctionsTaskGateway, type TaskTokenGateway } from '../../shared/workflows/task-gateway.js';
 import { retentionSettingsFromEnv } from './domain/settings.js';
-import type { CaseDeps, CaseRules } from './service/cases/deps.js';
+import type { CaseDeps } from './service/cases/deps.js';
 import type { Rescorer } from './service/ports.js';
 import { DynamoCaseStore } from './store/dynamo-case-store.js';
 
@@ -24,19 +24,13 @@ export function stepFunctions(runtime: Runtime): TaskTokenGateway {
   );
 }
 
-/** What the cases take from the rest of the capability: the re-score and the scoring rules. */
-export interface CaseWiring {
-  readonly rescorer: Rescorer;
-  readonly rules: CaseRules;
-}
-
 /**
  * The case service's dependencies from a function's runtime, once per process (cold start): the
  * settings are parsed here, so a bad setting fails the cold start. The Step Functions client
  * is built on first use.
- * @example const deps = caseDeps(runtime, { rescorer, rules: caseRules });
+ * @example const deps = caseDeps(runtime, rescorer);
  */
-export function caseDeps(runtime: Runtime, wiring: CaseWiring): CaseDeps {
+export function caseDeps(runtime: Runtime, rescorer: Rescorer): CaseDeps {
   const { env, clock } = runtime;
   const db = documentClient();
   const retention = requiredEnv(env, 'RETENTION_TABLE');
@@ -52,8 +46,7 @@ export function caseDeps(runtime: Runtime, wiring: CaseWiring): CaseDeps {
       workflows ??= stepFunctions(runtime);
       return workflows;
     },
-    rescorer: wiring.rescorer,
-    rules: wiring.rules,
+    rescorer,
     calendarMirror: new DynamoCalendarMirror(db, retention, clock),
     settings: retentionSettingsFromEnv(env),
     clock,

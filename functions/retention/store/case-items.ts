@@ -10,7 +10,7 @@ import {
   EARLY_CLOSE_REASONS,
   RETENTION_STRATEGIES,
 } from '../domain/model.js';
-import type { StoredCase } from '../service/cases/case-store.js';
+import type { AttemptKey, StoredCase } from '../service/cases/case-store.js';
 import type { CaseAttempt, RetentionCase } from '../service/ports.js';
 import { CASE_STEPS } from '../workflows/retention-case.js';
 import {
@@ -104,8 +104,19 @@ export function storedCaseOf(item: Record<string, unknown>): StoredCase {
   return { case: retentionCase, revision, prepared, ...(auditHead === undefined ? {} : { auditHead }) };
 }
 
-export function attemptItem(caseId: string, attempt: CaseAttempt): Record<string, unknown> {
-  return { ...attemptKey(caseId, attempt.attempt), caseId, ...attempt };
+export function attemptItem(
+  caseId: string,
+  attempt: CaseAttempt,
+  idempotency: AttemptKey | undefined,
+): Record<string, unknown> {
+  return {
+    ...attemptKey(caseId, attempt.attempt),
+    caseId,
+    ...attempt,
+    ...(idempotency === undefined
+      ? {}
+      : { idempotencyKey: idempotency.key, fingerprint: idempotency.fingerprint }),
+  };
 }
 
 const attemptItemSchema = z.object({
@@ -121,6 +132,16 @@ const attemptItemSchema = z.object({
 
 export function attemptOf(item: Record<string, unknown>): CaseAttempt {
   return readItem(attemptItemSchema, item, 'retention case attempt');
+}
+
+const attemptKeySchema = z.object({ idempotencyKey: z.optional(text), fingerprint: z.optional(text) });
+
+/** The Idempotency-Key an attempt was recorded with, if any. */
+export function attemptKeyOf(item: Record<string, unknown>): AttemptKey | undefined {
+  const { idempotencyKey, fingerprint } = readItem(attemptKeySchema, item, 'retention case attempt');
+  return idempotencyKey === undefined || fingerprint === undefined
+    ? undefined
+    : { key: idempotencyKey, fingerprint };
 }
 
 /** The customer's recent recommendations (newest first), as the OFFERS item keeps them. */

@@ -25,7 +25,14 @@ import {
   type StoredCase,
 } from '../service/cases/case-store.js';
 import type { CaseAttempt } from '../service/ports.js';
-import { attemptItem, attemptOf, caseItem, offersItemSchema, storedCaseOf } from './case-items.js';
+import {
+  attemptItem,
+  attemptKeyOf,
+  attemptOf,
+  caseItem,
+  offersItemSchema,
+  storedCaseOf,
+} from './case-items.js';
 import { caseKey, OUTREACH_DUE_KEY, offersKey, openCaseKey } from './keys.js';
 
 export interface CaseTables {
@@ -101,13 +108,26 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async attempts(caseId: string): Promise<readonly CaseAttempt[]> {
-    const items = await queryAll(this.db, {
+    return (await this.attemptItems(caseId)).map(attemptOf);
+  }
+
+  async attemptByKey(caseId: string, by: string, key: string) {
+    // A case has a handful of attempts: the key is found among them, no index needed.
+    for (const item of await this.attemptItems(caseId)) {
+      const attempt = attemptOf(item);
+      const recorded = attemptKeyOf(item);
+      if (attempt.by === by && recorded?.key === key) return { attempt, fingerprint: recorded.fingerprint };
+    }
+    return undefined;
+  }
+
+  private attemptItems(caseId: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, {
       TableName: this.tables.retention,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :attempt)',
       ExpressionAttributeValues: { ':pk': caseKey(caseId).pk, ':attempt': 'ATTEMPT#' },
       ConsistentRead: true,
     });
-    return items.map(attemptOf);
   }
 
   async change(change: CaseChange): Promise<CaseChangeOutcome> {
@@ -145,7 +165,7 @@ export class DynamoCaseStore implements CaseStore {
               item: {
                 Put: {
                   TableName: this.tables.retention,
-                  Item: attemptItem(changed.caseId, change.attempt),
+                  Item: attemptItem(changed.caseId, change.attempt, change.attemptKey),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },

@@ -9,7 +9,7 @@ import { LocalAuditSigner } from '../../../shared/audit/index.js';
 import type { ControlledClock } from '../../../shared/time/clock.js';
 import { DynamoCalendarMirror } from '../../../shared/time/dynamo-calendar-mirror.js';
 import type { TaskTokenGateway } from '../../../shared/workflows/task-gateway.js';
-import { FakeRescorer, fakeRules } from '../../unit/retention/case-fakes.js';
+import { FakeRescorer } from '../../unit/retention/case-fakes.js';
 
 /** The Retention and RetentionAudit tables, created afresh on DynamoDB Local. */
 export async function retentionTables(endpoint: string, prefix: string) {
@@ -21,8 +21,8 @@ export async function retentionTables(endpoint: string, prefix: string) {
 }
 
 /**
- * The case service on the real store: the re-score faked (the store engineer's Rescorer), the
- * scoring rules faked as the contract describes them, the workflow gateway given.
+ * The case service on the real store, the re-score faked (the store's Rescorer is tested on its
+ * own), the workflow gateway given.
  */
 export function caseWorld(
   db: DynamoDBDocumentClient,
@@ -37,7 +37,6 @@ export function caseWorld(
     store,
     workflows,
     rescorer,
-    rules: fakeRules,
     calendarMirror: new DynamoCalendarMirror(db, tables.retention, clock),
     settings: DEFAULT_RETENTION_SETTINGS,
     clock,

@@ -16,7 +16,7 @@ import {
   RECENT_OFFERS_KEPT,
   type StoredCase,
 } from '../../../functions/retention/service/cases/case-store.js';
-import type { CaseDeps, CaseRules, OutcomeInput } from '../../../functions/retention/service/cases/deps.js';
+import type { CaseDeps } from '../../../functions/retention/service/cases/deps.js';
 import type {
   CaseAttempt,
   CaseOpening,
@@ -38,6 +38,7 @@ export class InMemoryCaseStore implements CaseStore {
   readonly cases = new Map<string, StoredCase>();
   readonly markers = new Map<string, string>();
   readonly attemptsOf = new Map<string, CaseAttempt[]>();
+  readonly attemptKeys = new Map<string, { attempt: CaseAttempt; fingerprint: string }>();
   readonly events: OutboxEvent[] = [];
   readonly kpis: CaseKpi[] = [];
   readonly audit: AuditEntry[] = [];
@@ -79,6 +80,12 @@ export class InMemoryCaseStore implements CaseStore {
           ? current.auditHead
           : { seq: (current.auditHead?.seq ?? 0) + 1, hash: `hash-${change.audit.action}` },
     });
+    if (change.attempt !== undefined && change.attemptKey !== undefined) {
+      this.attemptKeys.set(`${change.case.caseId}#${change.attempt.by}#${change.attemptKey.key}`, {
+        attempt: change.attempt,
+        fingerprint: change.attemptKey.fingerprint,
+      });
+    }
     if (change.attempt !== undefined) {
       this.attemptsOf.set(change.case.caseId, [
         ...(this.attemptsOf.get(change.case.caseId) ?? []),
@@ -92,6 +99,10 @@ export class InMemoryCaseStore implements CaseStore {
     if (change.kpi !== undefined) this.kpis.push(change.kpi);
     if (change.audit !== undefined) this.audit.push(change.audit);
     return 'written';
+  }
+
+  async attemptByKey(caseId: string, by: string, key: string) {
+    return this.attemptKeys.get(`${caseId}#${by}#${key}`);
   }
 
   async openCaseOf(customerId: string): Promise<string | undefined> {
@@ -202,35 +213,6 @@ export function openingOf(
   };
 }
 
-/**
- * The scoring rules as the contract describes them (domain/strategy.ts and domain/outcome.ts
- * are the model's): here the case service's own decisions are under test, so the rules are
- * simple and visible.
- */
-export const fakeRules: CaseRules = {
-  strategyOf(score) {
-    if (score.level === 'medium') return { strategy: 'return-visit-survey' };
-    if (score.reasons.includes('complaint-open')) {
-      return { strategy: 'supervisor-call', causeGroup: 'service-failure' };
-    }
-    if (score.reasons.includes('aum-drop')) return { strategy: 'offer', causeGroup: 'price-or-yield' };
-    return { strategy: 'care-contact', causeGroup: 'inactivity' };
-  },
-  outcomeOf(input: OutcomeInput) {
-    if (input.relationship === 'closed' || input.level === 'high') return 'lost';
-    if (
-      input.wasInactive &&
-      input.lastTransactionDay !== null &&
-      input.lastTransactionDay >= input.alertDay
-    ) {
-      return 'reactivated';
-    }
-    return 'retained';
-  },
-  alertConfirmed: (outcome, cause) =>
-    outcome !== 'retained' || (cause !== 'not-leaving' && cause !== 'unknown'),
-};
-
 /** The re-score a close asks for: what each customer scores now (absent: erased or unknown). */
 export class FakeRescorer implements Rescorer {
   readonly scores = new Map<string, { level: RiskLevel; features: ChurnFeatures }>();
@@ -262,7 +244,6 @@ export function caseFixture(start = new Date(ALERT_AT)): CaseFixture {
     store,
     workflows,
     rescorer,
-    rules: fakeRules,
     calendarMirror: new FakeCalendarMirror(),
     settings: DEFAULT_RETENTION_SETTINGS,
     clock,

@@ -18,6 +18,7 @@ import {
   CaseClosedError,
   CaseNotFoundError,
   CaseVersionConflictError,
+  IdempotencyKeyReusedError,
   OfferNotRecordedError,
   UnknownCauseError,
 } from '../../../functions/retention/service/ports.js';
@@ -417,6 +418,31 @@ describe('attempts (§20.6)', () => {
     );
     await expect(actions.closeEarly(caseId, 'customer-retained', SUPERVISOR)).rejects.toThrow(
       CaseClosedError,
+    );
+  });
+
+  it('answers a retry with the same Idempotency-Key with the attempt recorded first, and refuses the key for another body', async () => {
+    const run = caseFixture();
+    const caseId = await opened(run, 'cus-1', 'high', ['inactive']);
+    const actions = caseActions(run.deps);
+    const input = { channel: 'sms', reached: true, cause: 'inactivity' } as const;
+
+    const first = await actions.recordAttempt(caseId, input, RM, undefined, 'key-1');
+    const retry = await actions.recordAttempt(caseId, input, RM, 1, 'key-1');
+
+    expect(first.replayed).toBe(false);
+    expect(retry).toMatchObject({ replayed: true, attempt: first.attempt });
+    expect(run.store.attemptsOf.get(caseId)).toHaveLength(1);
+    expect(run.store.detailsOf('RetentionContactRequested')).toHaveLength(1);
+    expect(run.store.counted()).toEqual({ casesOpened: 1, contactedInTime: 1 });
+    await expect(
+      actions.recordAttempt(caseId, { ...input, reached: false }, RM, undefined, 'key-1'),
+    ).rejects.toThrow(IdempotencyKeyReusedError);
+    // Another caller's key is theirs.
+    await expect(actions.recordAttempt(caseId, input, SUPERVISOR, undefined, 'key-1')).resolves.toMatchObject(
+      {
+        replayed: false,
+      },
     );
   });
 

@@ -1,7 +1,9 @@
-import { auditSubject } from '../../../../shared/audit/index.js';
+import { createHash } from 'node:crypto';
+import { auditSubject, canonicalJson } from '../../../../shared/audit/index.js';
 import { buildEvent } from '../../../../shared/events/define.js';
 import type { OutboxEvent } from '../../../../shared/outbox/index.js';
 import type { AttemptChannel } from '../../domain/model.js';
+import { strategyAfterCause } from '../../domain/strategy.js';
 import { RetentionAttemptRecorded, RetentionContactRequested } from '../../events.js';
 import { RETENTION_CLOSED_EARLY } from '../../workflows/retention-case.js';
 import {
@@ -11,12 +13,13 @@ import {
   type CaseAttempt,
   CaseClosedError,
   CaseVersionConflictError,
+  IdempotencyKeyReusedError,
   OfferNotRecordedError,
   type RetentionCase,
   UnknownCauseError,
 } from '../ports.js';
 import { changeCase } from './case-change.js';
-import type { StoredCase } from './case-store.js';
+import type { AttemptKey, StoredCase } from './case-store.js';
 import { closingChange, outcomeNow } from './closing.js';
 import type { CaseDeps } from './deps.js';
 import { kpiDayOf } from './schedule.js';
@@ -26,14 +29,25 @@ import { kpiDayOf } from './schedule.js';
  * attempt to reach the customer, close it early. The API checks the caller's scope first.
  */
 
-/** The cause that turns a case into an RM meeting. */
-export const LIFE_EVENT_CAUSE = 'life-event';
-
 /** Channels whose attempt is a message engagement sends (through the contact path). */
 const MESSAGE_CHANNELS: ReadonlySet<AttemptChannel> = new Set(['sms', 'email', 'app-push']);
 type MessageChannel = 'sms' | 'email' | 'app-push';
 const isMessageChannel = (channel: AttemptChannel): channel is MessageChannel =>
   MESSAGE_CHANNELS.has(channel);
+
+/** What recording an attempt wrote (or found written), and the step it may answer. */
+interface Written {
+  readonly case: RetentionCase;
+  readonly attempt: CaseAttempt;
+  readonly firstReach: boolean;
+  readonly waiting: RetentionCase['waiting'];
+  readonly replayed: boolean;
+}
+
+/** What the caller sent, as a fingerprint: a retry with the same key must send the same. */
+function fingerprintOf(input: AttemptInput): string {
+  return createHash('sha256').update(canonicalJson(input)).digest('base64url');
+}
 
 /** A change refused on a closed case or a stale If-Match. */
 function checkWritable(stored: StoredCase, expectedVersion: number | undefined): void {
@@ -81,7 +95,7 @@ function withAttempt(retentionCase: RetentionCase, attempt: CaseAttempt): Retent
     ...retentionCase,
     attempts: attempt.attempt,
     cause: attempt.cause ?? retentionCase.cause,
-    strategy: attempt.cause === LIFE_EVENT_CAUSE ? 'rm-meeting' : retentionCase.strategy,
+    strategy: strategyAfterCause(retentionCase.strategy, attempt.cause),
     ...(firstReach ? { reachedAt: attempt.at, status: 'monitoring' as const } : {}),
     version: retentionCase.version + 1,
   };
@@ -93,12 +107,17 @@ export function caseActions(deps: CaseDeps): CaseActions {
     input: AttemptInput,
     actor: CaseActor,
     expectedVersion?: number,
+    idempotencyKey?: string,
   ) {
     if (input.cause !== undefined && !deps.settings.causes.includes(input.cause)) {
       throw new UnknownCauseError('The cause is not one of the configured retention causes');
     }
     const now = deps.clock.now();
-    const written = await changeCase(deps, caseId, async (stored) => {
+    const attemptKey =
+      idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: fingerprintOf(input) };
+    const written = await changeCase<Written>(deps, caseId, async (stored) => {
+      const replay = attemptKey === undefined ? undefined : await replayOf(stored, actor, attemptKey);
+      if (replay !== undefined) return { result: replay };
       checkWritable(stored, expectedVersion);
       const current = stored.case;
       if (input.offerRecommendationId !== undefined) {
@@ -143,6 +162,7 @@ export function caseActions(deps: CaseDeps): CaseActions {
           from: stored,
           events,
           attempt,
+          attemptKey,
           kpi: firstReach
             ? {
                 branch: current.branch,
@@ -159,7 +179,7 @@ export function caseActions(deps: CaseDeps): CaseActions {
             fields: Object.keys(input).sort(),
           },
         },
-        result: { case: changed, attempt, firstReach, waiting: current.waiting },
+        result: { case: changed, attempt, firstReach, waiting: current.waiting, replayed: false },
       };
     });
     // The outreach (the RM's, or the supervisor's after escalation) is done: the workflow goes
@@ -170,7 +190,30 @@ export function caseActions(deps: CaseDeps): CaseActions {
       await deps.workflows.completeTask(waiting.taskToken, { status: 'monitoring', at: written.attempt.at });
     }
     const { waiting: _token, ...shown } = written.case;
-    return { case: shown, attempt: written.attempt };
+    return { case: shown, attempt: written.attempt, replayed: written.replayed };
+  }
+
+  /**
+   * The attempt this caller already recorded with this Idempotency-Key (a retry): answered again
+   * as it was, nothing written or sent twice; the same key with another body is refused.
+   */
+  async function replayOf(
+    stored: StoredCase,
+    actor: CaseActor,
+    key: AttemptKey,
+  ): Promise<Written | undefined> {
+    const recorded = await deps.store.attemptByKey(stored.case.caseId, actor.sub, key.key);
+    if (recorded === undefined) return undefined;
+    if (recorded.fingerprint !== key.fingerprint) {
+      throw new IdempotencyKeyReusedError('The Idempotency-Key was used for another attempt');
+    }
+    return {
+      case: stored.case,
+      attempt: recorded.attempt,
+      firstReach: false,
+      waiting: undefined,
+      replayed: true,
+    };
   }
 
   async function closeEarly(
@@ -183,7 +226,7 @@ export function caseActions(deps: CaseDeps): CaseActions {
     const written = await changeCase(deps, caseId, async (stored) => {
       checkWritable(stored, expectedVersion);
       const outcome = await outcomeNow(deps, stored.case);
-      const change = closingChange(deps, stored, outcome, now, { reason, actor });
+      const change = closingChange(stored, outcome, now, { reason, actor });
       return { change, result: { case: change.case, waiting: stored.case.waiting } };
     });
     if (written.waiting !== undefined) {

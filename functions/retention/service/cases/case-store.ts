@@ -55,10 +55,18 @@ export interface CaseChange {
   readonly kpi?: CaseKpi | undefined;
   /** A new attempt (its number is the case's `attempts`). */
   readonly attempt?: CaseAttempt | undefined;
+  /** The caller's Idempotency-Key of the attempt, and the fingerprint of what they sent. */
+  readonly attemptKey?: AttemptKey | undefined;
   /** Appended to the case's audit chain (subject `case#<id>` in RetentionAudit). */
   readonly audit?: AuditEntry | undefined;
   /** The case closes: the customer's open-case marker goes (if it is still this case's). */
   readonly releaseMarker?: boolean;
+}
+
+/** An attempt's Idempotency-Key (the caller's, per case) and the fingerprint of its body. */
+export interface AttemptKey {
+  readonly key: string;
+  readonly fingerprint: string;
 }
 
 /** `conflict`: the case moved since it was read (read again and decide again). */
@@ -69,6 +77,12 @@ export interface CaseStore {
   get(caseId: string): Promise<StoredCase | undefined>;
   /** The case's attempts, first first. */
   attempts(caseId: string): Promise<readonly CaseAttempt[]>;
+  /** The attempt recorded with the caller's Idempotency-Key `key` on this case, if any. */
+  attemptByKey(
+    caseId: string,
+    by: string,
+    key: string,
+  ): Promise<{ readonly attempt: CaseAttempt; readonly fingerprint: string } | undefined>;
   /** A closed case's change also deletes the customer's open-case marker (if it is this case's). */
   change(change: CaseChange): Promise<CaseChangeOutcome>;
   /** The open case of a customer (the marker), if any. */

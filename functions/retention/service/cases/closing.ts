@@ -1,7 +1,7 @@
 import { auditSubject } from '../../../../shared/audit/index.js';
 import { buildEvent } from '../../../../shared/events/define.js';
-import { cstDayOf, isoDateOfDay } from '../../../../shared/time/civil-day.js';
 import type { CaseOutcome, EarlyCloseReason } from '../../domain/model.js';
+import { alertConfirmed, outcomeOf } from '../../domain/outcome.js';
 import { RetentionCaseClosed } from '../../events.js';
 import type { KpiCounter } from '../../store/keys.js';
 import type { CaseActor, RetentionCase } from '../ports.js';
@@ -24,12 +24,12 @@ const OUTCOME_COUNTERS: Readonly<Record<CaseOutcome, KpiCounter>> = {
  * is still high, reactivated when a customer inactive at the alert transacted since, else
  * retained. A customer no longer known (erased) is lost: the relationship is gone.
  */
-export async function outcomeNow(deps: Pick<CaseDeps, 'rescorer' | 'rules'>, retentionCase: RetentionCase) {
+export async function outcomeNow(deps: Pick<CaseDeps, 'rescorer'>, retentionCase: RetentionCase) {
   const rescored = await deps.rescorer.rescore(retentionCase.customerId);
   if (rescored === undefined) return 'lost' as const;
-  return deps.rules.outcomeOf({
+  return outcomeOf({
     wasInactive: retentionCase.wasInactive,
-    alertDay: isoDateOfDay(cstDayOf(new Date(retentionCase.openedAt))),
+    alertDay: kpiDayOf(new Date(retentionCase.openedAt)),
     relationship: rescored.features.relationship,
     level: rescored.risk.score.level,
     lastTransactionDay: rescored.features.activity?.lastTransactionDay ?? null,
@@ -49,7 +49,6 @@ export interface EarlyClosure {
  * right, `closedEarly` for a supervisor's close, then audited).
  */
 export function closingChange(
-  deps: Pick<CaseDeps, 'rules'>,
   stored: StoredCase,
   outcome: CaseOutcome,
   now: Date,
@@ -68,7 +67,7 @@ export function closingChange(
   };
   const increments: Partial<Record<KpiCounter, number>> = {
     [OUTCOME_COUNTERS[outcome]]: 1,
-    alertsConfirmed: deps.rules.alertConfirmed(outcome, cause) ? 1 : 0,
+    alertsConfirmed: alertConfirmed(outcome, cause) ? 1 : 0,
     closedEarly: early === undefined ? 0 : 1,
   };
   return {

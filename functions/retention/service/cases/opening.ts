@@ -1,6 +1,7 @@
 import { buildEvent } from '../../../../shared/events/define.js';
 import { newId } from '../../../../shared/ids.js';
 import { mirroredCalendar } from '../../../../shared/time/calendar-mirror.js';
+import { strategyOf } from '../../domain/strategy.js';
 import { RetentionCaseOpened } from '../../events.js';
 import type { CaseOpener, CaseOpening, RetentionCase } from '../ports.js';
 import type { CaseDeps } from './deps.js';
@@ -17,11 +18,14 @@ export function caseOpener(deps: CaseDeps): CaseOpener {
   return {
     async openFor(opening: CaseOpening) {
       const { score } = opening;
-      if (score.level === 'low') throw new RangeError('A case opens for a medium or high score only');
+      const plan = strategyOf(score);
+      if (plan === undefined || score.level === 'low') {
+        throw new RangeError('A case opens for a medium or high score only');
+      }
+      const { strategy } = plan;
       const alertAt = new Date(opening.at);
       const now = deps.clock.now();
       const calendar = await mirroredCalendar(deps.calendarMirror);
-      const { strategy } = deps.rules.strategyOf(score);
       const retentionCase: RetentionCase = {
         caseId: newId('ret', now),
         customerId: opening.customerId,

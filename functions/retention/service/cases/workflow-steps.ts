@@ -214,6 +214,6 @@ export async function close(deps: CaseDeps, caseId: string): Promise<{ outcome: 
   return changeCase<{ outcome: string }>(deps, caseId, async (stored) => {
     if (stored.case.status === 'closed') return { result: { outcome: stored.case.outcome ?? 'closed' } };
     const outcome = await outcomeNow(deps, stored.case);
-    return { change: closingChange(deps, stored, outcome, now), result: { outcome } };
+    return { change: closingChange(stored, outcome, now), result: { outcome } };
   });
 }
