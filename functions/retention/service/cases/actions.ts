@@ -87,12 +87,15 @@ function contactRequest(
 /**
  * The case after an attempt: one more attempt and version, the latest cause (a life event
  * turns the strategy into an RM meeting), and on the first reached attempt `reachedAt` and
- * status monitoring (the outreach is done: off the due index).
+ * status monitoring (the outreach is done: off the due index, its waiting step answered).
  */
 function withAttempt(retentionCase: RetentionCase, attempt: CaseAttempt): RetentionCase {
   const firstReach = attempt.reached && retentionCase.reachedAt === undefined;
+  // The outreach's token is answered after the write: it waits for nothing any more.
+  const { waiting, ...rest } = retentionCase;
   return {
-    ...retentionCase,
+    ...rest,
+    ...(firstReach || waiting === undefined ? {} : { waiting }),
     attempts: attempt.attempt,
     cause: attempt.cause ?? retentionCase.cause,
     strategy: strategyAfterCause(retentionCase.strategy, attempt.cause),
