@@ -6,8 +6,11 @@ import type { Runtime } from '../../shared/runtime/runtime.js';
 import { DynamoCalendarMirror } from '../../shared/time/dynamo-calendar-mirror.js';
 import { StepFunctionsTaskGateway, type TaskTokenGateway } from '../../shared/workflows/task-gateway.js';
 import { retentionSettingsFromEnv } from './domain/settings.js';
+import { caseEventConsumer } from './service/cases/case-events.js';
 import type { CaseDeps } from './service/cases/deps.js';
-import type { Rescorer } from './service/ports.js';
+import { caseOpener } from './service/cases/opening.js';
+import { countUncontacted } from './service/cases/uncontacted.js';
+import type { CaseEventConsumer, CaseOpener, Rescorer } from './service/ports.js';
 import { DynamoCaseStore } from './store/dynamo-case-store.js';
 
 /**
@@ -50,5 +53,26 @@ export function caseDeps(runtime: Runtime, rescorer: Rescorer): CaseDeps {
     calendarMirror: new DynamoCalendarMirror(db, retention, clock),
     settings: retentionSettingsFromEnv(env),
     clock,
+  };
+}
+
+/**
+ * What the scoring side (the consumer, the jobs) takes from the cases: the opener an alert
+ * calls, the consumer of the case events (offers, calendar years), the uncontacted count.
+ * @example const deps = setup(runtime, caseSide);
+ */
+export function caseSide(
+  runtime: Runtime,
+  rescorer: Rescorer,
+): {
+  readonly caseOpener: CaseOpener;
+  readonly caseEvents: CaseEventConsumer;
+  readonly countUncontacted: (now: Date) => Promise<number>;
+} {
+  const deps = caseDeps(runtime, rescorer);
+  return {
+    caseOpener: caseOpener(deps),
+    caseEvents: caseEventConsumer(deps),
+    countUncontacted: (now) => countUncontacted(deps.store, now),
   };
 }
