@@ -101,6 +101,8 @@ describe('churn early warning and retention cases in the local cloud', () => {
       mobile: customer.mobile,
       branch: 'BJ01',
       rmId: 'rm-e2e',
+      // A customer since October 2025: January 2026 is a complete month of theirs.
+      onboardedAt: '2025-10-01T02:00:00.000Z',
       // Assessed at registration (C3, balanced): suitable products can be recommended.
       riskTolerance: 'C3',
       riskAssessedAt: START.toISOString(),
@@ -124,12 +126,18 @@ describe('churn early warning and retention cases in the local cloud', () => {
       .map((event) => event.detail as Record<string, unknown>)
       .filter((detail) => detail.customerId === customerId);
 
+  /** Each customer's case id, from the RM's list of open cases when they opened. */
+  const caseIds = new Map<string, string>();
+
   async function caseOf(customerId: string): Promise<CaseView> {
-    const listed = expectOk(await supervisor.get('/v1/retention-cases?limit=50'));
-    const found = (listed.items as CaseView[]).find((item) => item.customerId === customerId);
-    if (found === undefined) throw new Error(`no case for ${customerId}`);
-    const detail = expectOk(await supervisor.get(`/v1/retention-cases/${found.caseId}`));
-    return detail as unknown as CaseView;
+    let caseId = caseIds.get(customerId);
+    if (caseId === undefined) {
+      const listed = expectOk(await rm.get('/v1/retention-cases?status=outreach&limit=50'));
+      caseId = (listed.items as CaseView[]).find((item) => item.customerId === customerId)?.caseId;
+      if (caseId === undefined) throw new Error(`no case for ${customerId}`);
+      caseIds.set(customerId, caseId);
+    }
+    return expectOk(await supervisor.get(`/v1/retention-cases/${caseId}`)) as unknown as CaseView;
   }
 
   function execution(caseId: string): ExecutionRecord {
@@ -196,14 +204,14 @@ describe('churn early warning and retention cases in the local cloud', () => {
     await cloud.settle();
     // One deposit for A, four for B (B's frequency falls by more than half: a second signal).
     await transact(customerA, START);
-    for (let n = 0; n < 4; n += 1) await transact(customerB, new Date(START.getTime() + n * 3_600_000));
+    for (let n = 0; n < 4; n += 1) await transact(customerB, new Date(START.getTime() - n * 3_600_000));
     await cloud.settle();
   }, 120_000);
   afterAll(async () => {
     await cloud?.stop();
   });
 
-  it('scores a customer who transacts as low, within the minute of the event', async () => {
+  it('scores a customer who transacts as low on the activity event, with the saved model', async () => {
     const risk = expectOk(await rm.get(`/v1/customers/${customerA}/churn-risk`));
     expect(risk).toMatchObject({ level: 'low', modelVersion: 2 });
   });
@@ -303,6 +311,10 @@ describe('churn early warning and retention cases in the local cloud', () => {
       expect(await caseOf(customerId)).toMatchObject({ status: 'escalated' });
       expect(detailsOf('RetentionCaseEscalated', customerId)).toHaveLength(1);
     }
+    const escalated = expectOk(await supervisor.get('/v1/retention-cases?status=escalated'));
+    expect((escalated.items as CaseView[]).map((item) => item.customerId).sort()).toEqual(
+      [customerA, customerB].sort(),
+    );
     const gauge = (await cloud.scheduler.runNow('RetentionUncontactedCount')) as Record<string, number>;
     expect(gauge).toEqual({ uncontacted: 2 });
   });
