@@ -35,8 +35,9 @@ export function surveyDeps(
 
 /**
  * Surveys (docs/domain-rules.md §18.5): one after every ComplaintClosed and one for every
- * retention case that asks (§20.5), the relationship rounds in the daily job, expired links marked by the minute job, and the public routes that
- * show and answer a survey through its signed link.
+ * retention case that asks (§20.5), the relationship rounds in the daily job, expired links
+ * marked by the minute job, and the public routes that show and answer a survey through its
+ * signed link.
  */
 export function surveysArea(
   base: EngagementBase,
