@@ -1,5 +1,7 @@
-import type { LifecycleStage } from '../../activity/domain/segmentation/values.js';
-import type { DeliveryChannel } from '../../engagement/domain/model.js';
+import type { DELIVERY_CHANNELS } from '../../engagement/events.js';
+
+/** A channel with a contact point the engagement contact path delivers to (engagement's events). */
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 /**
  * The churn early warning's vocabulary (docs/domain-rules.md §20): signals, levels, strategies,
@@ -12,7 +14,9 @@ import type { DeliveryChannel } from '../../engagement/domain/model.js';
  * - `inactive`: no successful transaction for `inactiveDays` (180) CST days (a warning in itself);
  *   a customer who never transacted counts from registration.
  * - `aum-drop`: the last complete month's AUM is at least `aumDropPercent` (30 %) below the AUM
- *   `aumLookbackMonths` (3) complete months earlier.
+ *   `aumLookbackMonths` (3) complete months earlier. (The month signals count back from the newest
+ *   complete month the activity summary carries, at most one month behind `now`'s; a month the
+ *   summary lacks turns them off.)
  * - `frequency-drop`: successful transactions of the last 3 complete months at least
  *   `frequencyDropPercent` (50 %) below the 3 months before them (which had at least
  *   `frequencyMinimumPrior`).
@@ -141,8 +145,14 @@ export interface ChurnFeatures {
   /** When the customer was registered (inactivity of a customer who never transacted). */
   readonly registeredAt?: string | undefined;
   readonly relationship: 'active' | 'closed';
+  /** '' until the registration or a profile change tells it: a record without branch is not scored. */
   readonly branch: string;
   readonly rmId?: string | undefined;
+  /**
+   * The customer record version the scope and relationship are from (1 after the registration,
+   * absent before any): an older or repeated profile change changes nothing.
+   */
+  readonly profileVersion?: number | undefined;
   /** The latest activity summary (ActivitySummaryChanged). */
   readonly activity?:
     | {
@@ -158,6 +168,8 @@ export interface ChurnFeatures {
     readonly open: readonly string[];
     readonly lastClosedAt?: string | undefined;
     readonly lastBreachAt?: string | undefined;
+    /** The latest closed ids (a late ComplaintReceived of a closed complaint does not reopen it). */
+    readonly recentlyClosed?: readonly string[] | undefined;
   };
   /** The latest survey answer's scores. */
   readonly survey?:
@@ -170,7 +182,15 @@ export interface ChurnFeatures {
   };
   /** Channels whose contact point failed and has not delivered since. */
   readonly failedChannels: readonly DeliveryChannel[];
-  readonly lifecycleStage?: LifecycleStage | undefined;
+  /** Per channel, the instant of the delivery fact that last changed `failedChannels`. */
+  readonly contactPointsAt?: Readonly<Partial<Record<DeliveryChannel, string>>> | undefined;
+  /**
+   * The lifecycle stage as CustomerSegmentChanged carries it (a segment value code of the activity
+   * capability, which owns the list; the signal reads `declining` and `dormant`).
+   */
+  readonly lifecycleStage?: string | undefined;
+  /** When the lifecycle stage was graded (an older grading changes nothing). */
+  readonly lifecycleStageAt?: string | undefined;
 }
 
 /** The thresholds of the signals (see CHURN_SIGNALS for their meaning and defaults). */
