@@ -9961,6 +9961,7 @@ export interface operations {
                      */
                     "application/json": {
                         branch: string;
+                        caseId?: string;
                         /** @enum {string} */
                         category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
                         /** @enum {string} */
@@ -11240,6 +11241,7 @@ export interface operations {
                      */
                     "application/json": {
                         branch: string;
+                        caseId?: string;
                         /** @enum {string} */
                         category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
                         /** @enum {string} */
