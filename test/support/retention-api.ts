@@ -8,7 +8,10 @@ import {
   type ChurnSignal,
   type RiskLevel,
 } from '../../functions/retention/domain/model.js';
-import { DEFAULT_RETENTION_SETTINGS } from '../../functions/retention/domain/settings.js';
+import {
+  DEFAULT_RETENTION_SETTINGS,
+  type RetentionSettings,
+} from '../../functions/retention/domain/settings.js';
 import { retentionPolicy } from '../../functions/retention/policy.js';
 import type { RetentionApiDeps } from '../../functions/retention/service/api-deps.js';
 import type {
@@ -355,7 +358,7 @@ export function testCase(
 }
 
 /** In-memory deps of the API and the fakes behind them. */
-export function retentionApiFixture() {
+export function retentionApiFixture(settings: Partial<RetentionSettings> = {}) {
   const clock = new ControlledClock(RETENTION_NOW);
   const reader = new InMemoryRetentionReader();
   const models = new InMemoryModelStore();
@@ -365,7 +368,7 @@ export function retentionApiFixture() {
     models,
     cases,
     clock,
-    settings: DEFAULT_RETENTION_SETTINGS,
+    settings: { ...DEFAULT_RETENTION_SETTINGS, ...settings },
     defaultModel: TEST_CHURN_MODEL,
   };
   return { deps, reader, models, cases, clock, call: retentionApiCaller(deps) };
