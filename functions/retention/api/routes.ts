@@ -1,6 +1,13 @@
 import { defineRoute } from '../../../shared/http/contract.js';
 import { idParams } from '../../../shared/http/params.js';
 import {
+  attemptSchema,
+  caseListQuerySchema,
+  closeEarlySchema,
+  kpiQuerySchema,
+  worklistQuerySchema,
+} from '../domain/schemas.js';
+import {
   attemptResultExample,
   attemptResultSchema,
   caseDetailExample,
@@ -19,13 +26,6 @@ import {
   worklistExample,
   worklistSchema,
 } from './responses.js';
-import {
-  attemptSchema,
-  caseListQuerySchema,
-  closeEarlySchema,
-  kpiQuerySchema,
-  worklistQuerySchema,
-} from './schemas.js';
 
 /** The path of the churn model resource. */
 export const CHURN_MODEL_PATH = '/v1/churn-risk/model';

@@ -1,7 +1,7 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
+import { caseNotFound, customerNotFound } from '../domain/errors.js';
 import { retentionPolicy } from '../policy.js';
 import type { CaseActions, CaseAttempt, RetentionCase, RetentionReader, StoredFeatures } from './ports.js';
-import { caseNotFound, customerNotFound } from './problems.js';
 
 /**
  * Record-level scope of the retention API (docs/domain-rules.md §20.8). The route has already

@@ -6,12 +6,12 @@ import {
   staleVersion,
   versionMatches,
 } from '../../../shared/http/index.js';
-import type { AttemptBody, CaseListQuery, CloseEarlyBody } from '../api/schemas.js';
+import { caseRefusalProblem } from '../domain/errors.js';
+import type { AttemptBody, CaseListQuery, CloseEarlyBody } from '../domain/schemas.js';
 import { retentionPolicy } from '../policy.js';
 import { caseInScope } from './access.js';
 import type { RetentionApiDeps } from './api-deps.js';
 import { type CaseAttempt, CaseVersionConflictError, type ListScope, type RetentionCase } from './ports.js';
-import { caseRefusalProblem } from './problems.js';
 
 /**
  * The retention cases as the API serves them (docs/domain-rules.md §20.6–20.8): the RM of the

@@ -1,6 +1,6 @@
 import { reportBranch } from '../../../shared/auth/report-branch.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
-import type { KpiQuery } from '../api/schemas.js';
+import type { KpiQuery } from '../domain/schemas.js';
 import { retentionPolicy } from '../policy.js';
 import type { KpiCounter } from '../store/keys.js';
 import type { RetentionApiDeps } from './api-deps.js';

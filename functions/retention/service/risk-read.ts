@@ -1,9 +1,9 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
+import { customerNotFound } from '../domain/errors.js';
 import type { ChurnScore } from '../domain/model.js';
 import { customerInScope } from './access.js';
 import type { RetentionApiDeps } from './api-deps.js';
 import type { RiskHistoryEntry } from './ports.js';
-import { customerNotFound } from './problems.js';
 
 /**
  * `GET /v1/customers/{customerId}/churn-risk` (docs/domain-rules.md §20.7): the customer's

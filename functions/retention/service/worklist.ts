@@ -1,7 +1,7 @@
 import type { AuthContext } from '../../../shared/auth/types.js';
 import { ForbiddenError } from '../../../shared/http/index.js';
-import type { WorklistQuery } from '../api/schemas.js';
 import type { ChurnScore, RiskLevel } from '../domain/model.js';
+import type { WorklistQuery } from '../domain/schemas.js';
 import { retentionPolicy } from '../policy.js';
 import type { RetentionApiDeps } from './api-deps.js';
 import type { LevelCounts, ListScope, StoredRisk } from './ports.js';

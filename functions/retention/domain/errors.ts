@@ -10,7 +10,7 @@ import {
   IdempotencyKeyReusedError,
   OfferNotRecordedError,
   UnknownCauseError,
-} from './ports.js';
+} from '../service/ports.js';
 
 /**
  * The problems the retention API refuses with (docs/domain-rules.md §20.7–20.8), each with its

@@ -7,7 +7,7 @@ import {
   CASE_STATUSES,
   EARLY_CLOSE_REASONS,
   RISK_LEVELS,
-} from '../domain/model.js';
+} from './model.js';
 
 /**
  * Request schemas of the retention API (docs/domain-rules.md §20.7). Strict: unknown fields are
