@@ -1,4 +1,5 @@
 import { retentionApi } from '../../functions/retention/api/route-handlers.js';
+import { DEFAULT_CHURN_MODEL } from '../../functions/retention/domain/default-model.js';
 import type { EarlyCloseReason } from '../../functions/retention/domain/model.js';
 import {
   CHURN_SIGNALS,
@@ -50,32 +51,6 @@ export function retentionApiCaller(deps: RetentionApiDeps): RouteCall {
 
 /** Friday 2026-12-04 10:00 in Shanghai. */
 export const RETENTION_NOW = new Date('2026-12-04T02:00:00.000Z');
-
-/** A model for tests: every weight 1, the default thresholds (not the shipped weights). */
-export const TEST_CHURN_MODEL: ChurnModel = {
-  version: 1,
-  intercept: -3,
-  weights: Object.fromEntries(
-    CHURN_SIGNALS.map((signal) => [signal, signal === 'inactive' ? 3 : 1]),
-  ) as Record<ChurnSignal, number>,
-  thresholds: { medium: 0.4, high: 0.7 },
-  signals: {
-    inactiveDays: 180,
-    aumDropPercent: 30,
-    aumLookbackMonths: 3,
-    frequencyDropPercent: 50,
-    frequencyMinimumPrior: 3,
-    recentComplaintDays: 90,
-    breachRecentDays: 180,
-    csatAtMost: 2,
-    npsAtMost: 6,
-    surveyRecentDays: 180,
-    largeOutflowPercent: 20,
-    reinvestGraceDays: 30,
-    maturityRecentDays: 180,
-  },
-  valueAtRisk: { basis: 'aum', floor: 100_000, currency: 'CNY' },
-};
 
 /** Features of a registered customer at `branch` in `rmId`'s book. */
 export function testFeatures(customerId: string, branch: string, rmId?: string): ChurnFeatures {
@@ -369,7 +344,7 @@ export function retentionApiFixture(settings: Partial<RetentionSettings> = {}) {
     cases,
     clock,
     settings: { ...DEFAULT_RETENTION_SETTINGS, ...settings },
-    defaultModel: TEST_CHURN_MODEL,
+    defaultModel: DEFAULT_CHURN_MODEL,
   };
   return { deps, reader, models, cases, clock, call: retentionApiCaller(deps) };
 }

@@ -13,6 +13,7 @@ import {
   RETENTION_STRATEGIES,
   RISK_LEVELS,
 } from '../domain/model.js';
+import { churnModelBodySchema } from '../domain/model-schema.js';
 import type { CaseDetail, CaseView } from '../service/case-api.js';
 import type { RetentionKpiAnswer } from '../service/kpis.js';
 import type { ChurnModelView } from '../service/model-api.js';
@@ -180,41 +181,11 @@ export const worklistCountsExample: WorklistAnswer = {
   ],
 };
 
-const thresholdsSchema = z.strictObject({
-  inactiveDays: count(),
-  aumDropPercent: z.number(),
-  aumLookbackMonths: count(),
-  frequencyDropPercent: z.number(),
-  frequencyMinimumPrior: count(),
-  recentComplaintDays: count(),
-  breachRecentDays: count(),
-  csatAtMost: z.number(),
-  npsAtMost: z.number(),
-  surveyRecentDays: count(),
-  largeOutflowPercent: z.number(),
-  reinvestGraceDays: count(),
-  maturityRecentDays: count(),
-});
-
-/** The model as shown (its document: everything but the version). */
-export const modelDocumentSchema = z.strictObject({
-  intercept: z.number(),
-  weights: z.strictObject(
-    Object.fromEntries(CHURN_SIGNALS.map((signal) => [signal, z.number()])) as Record<
-      ChurnSignal,
-      z.ZodMiniNumber<number>
-    >,
-  ),
-  thresholds: z.strictObject({ medium: probability(), high: probability() }),
-  signals: thresholdsSchema,
-  valueAtRisk: z.strictObject({ basis: z.literal('aum'), floor: count(), currency: currencyField }),
-});
-
 /** `GET` and `PUT /v1/churn-risk/model`: the model in force, its version (also the ETag). */
 export const churnModelViewSchema = z.strictObject({
   /** 1: the shipped default; each saved change adds one. */
   version: z.number().check(z.int(), z.positive()),
-  model: modelDocumentSchema,
+  model: churnModelBodySchema,
   /** When and by whom (the admin's subject) it was saved; absent for the shipped default. */
   updatedAt: z.optional(instant()),
   updatedBy: z.optional(z.string().check(z.minLength(1))),

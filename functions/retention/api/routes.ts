@@ -1,5 +1,6 @@
 import { defineRoute } from '../../../shared/http/contract.js';
 import { idParams } from '../../../shared/http/params.js';
+import { churnModelBodySchema } from '../domain/model-schema.js';
 import {
   attemptSchema,
   caseListQuerySchema,
@@ -22,7 +23,6 @@ import {
   closedEarlyExample,
   kpiAnswerExample,
   kpiAnswerSchema,
-  modelDocumentSchema,
   worklistExample,
   worklistSchema,
 } from './responses.js';
@@ -87,7 +87,7 @@ export const retentionRoutes = {
     description:
       "The `model` GET answers, edited, based on the version named by If-Match (missing: 428; stale or weak: 412 `stale-version`). Validated (every weight finite within ±20, 0 < medium < high < 1 or a 422 `thresholds-out-of-order`, signal thresholds in range, and 180 days without a transaction alone reaching `medium` or a 422 `inactivity-not-a-warning`), saved as a new immutable version with an audit record naming the sections changed, in one transaction. A model equal to the one in force writes nothing. It applies at each customer's next scoring (within a minute for a signal event, at the latest the next daily pass).",
     action: 'churn-model:write',
-    body: modelDocumentSchema,
+    body: churnModelBodySchema,
     headers: { 'if-match': 'required' },
     responses: {
       200: {

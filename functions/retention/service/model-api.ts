@@ -1,8 +1,14 @@
 import { appendAuditRecord, canonicalJson } from '../../../shared/audit/index.js';
 import type { Actor } from '../../../shared/http/caller.js';
-import { type IfMatchVersion, staleVersion, versionMatches } from '../../../shared/http/index.js';
+import {
+  type IfMatchVersion,
+  staleVersion,
+  ValidationError,
+  versionMatches,
+} from '../../../shared/http/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import type { ChurnModel } from '../domain/model.js';
+import { type ChurnModelBody, checkChurnModel } from '../domain/model-schema.js';
 import { MODEL_AUDIT_SUBJECT } from '../store/keys.js';
 import type { ChurnModelStore, StoredChurnModel } from './ports.js';
 
@@ -14,7 +20,15 @@ import type { ChurnModelStore, StoredChurnModel } from './ports.js';
  */
 
 /** A model as an admin edits it: everything but its version. */
-export type ChurnModelDocument = Omit<ChurnModel, 'version'>;
+export type ChurnModelDocument = ChurnModelBody;
+
+/** The detail of each refusal of a model's invariants (docs/domain-rules.md §20.3). */
+const INVARIANT_DETAIL = {
+  validation: 'The model is not valid',
+  'thresholds-out-of-order': 'The level thresholds must satisfy 0 < medium < high < 1',
+  'inactivity-not-a-warning':
+    '180 days without a transaction must be a warning in itself: the inactive signal alone must reach the medium level',
+} as const;
 
 /** What `GET /v1/churn-risk/model` shows; who and when are absent for the shipped default. */
 export interface ChurnModelView {
@@ -63,7 +77,8 @@ export async function readModel(
 }
 
 /**
- * Saves `document` (validated by the route: schema and invariants, 422) as the next version if
+ * Saves `document` (its shape validated by the route; its invariants here: 422
+ * `thresholds-out-of-order`, `inactivity-not-a-warning`, nothing written) as the next version if
  * the current one is `expected` (else 412 `stale-version`, nothing written). A document equal to
  * the model in force writes nothing and answers it.
  */
@@ -73,10 +88,13 @@ export async function putModel(
   document: ChurnModelDocument,
   actor: Actor,
 ): Promise<ChurnModelView> {
+  const checked = checkChurnModel(document);
+  if (!checked.ok)
+    throw new ValidationError(checked.errors, INVARIANT_DETAIL[checked.code], { code: checked.code });
   const current = await deps.models.current();
   const before = viewOf(current, deps.defaultModel);
   if (!versionMatches(expected, before.version)) throw staleVersion(RESOURCE, expected, before.version);
-  const fields = changedModelSections(before.model, document);
+  const fields = changedModelSections(before.model, checked.model);
   if (fields.length === 0) return before;
 
   const at = deps.clock.now().toISOString();
@@ -90,7 +108,7 @@ export async function putModel(
     ...(actor.requestId === undefined ? {} : { requestId: actor.requestId }),
   });
   const stored: StoredChurnModel = {
-    model: { version: expected + 1, ...document },
+    model: { version: expected + 1, ...checked.model },
     updatedAt: at,
     updatedBy: actor.sub,
     audit: { seq: audit.seq, hash: audit.hash },

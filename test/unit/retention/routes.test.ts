@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CHURN_MODEL } from '../../../functions/retention/domain/default-model.js';
 import type { RetentionSettings } from '../../../functions/retention/domain/settings.js';
 import {
   CaseClosedError,
@@ -7,13 +8,7 @@ import {
   UnknownCauseError,
 } from '../../../functions/retention/service/ports.js';
 import type { Role } from '../../../shared/auth/types.js';
-import {
-  retentionApiFixture,
-  TEST_CHURN_MODEL,
-  testCase,
-  testFeatures,
-  testScore,
-} from '../../support/retention-api.js';
+import { retentionApiFixture, testCase, testFeatures, testScore } from '../../support/retention-api.js';
 import type { TestCaller } from '../../support/route-caller.js';
 
 const RM: TestCaller = { sub: 'user-rm7', role: 'relationship-manager', branch: 'BJ01', rmId: 'rm-7' };
@@ -256,7 +251,7 @@ describe('GET /v1/churn-risk (the worklist)', () => {
 });
 
 describe('GET and PUT /v1/churn-risk/model', () => {
-  const { version: _version, ...document } = TEST_CHURN_MODEL;
+  const { version: _version, ...document } = DEFAULT_CHURN_MODEL;
   const edited = { ...document, weights: { ...document.weights, 'aum-drop': 1.7 } };
 
   it('answers the shipped default as version 1 with its ETag, before any change', async () => {
@@ -326,6 +321,29 @@ describe('GET and PUT /v1/churn-risk/model', () => {
 
     // Assess
     expect([response.status, response.headers.etag]).toEqual([200, '"1"']);
+    expect(models.saves).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      'thresholds out of order',
+      { ...document, thresholds: { medium: 0.7, high: 0.4 } },
+      'thresholds-out-of-order',
+    ],
+    [
+      'a model in which 180 days without a transaction is no warning',
+      { ...document, weights: { ...document.weights, inactive: 0 } },
+      'inactivity-not-a-warning',
+    ],
+  ])('refuses %s with its 422, writing nothing', async (_case, body, code) => {
+    // Arrange
+    const { call, models } = fixture();
+
+    // Act
+    const response = await call(ADMIN, 'PUT', MODEL, { body, headers: { 'if-match': '"1"' } });
+
+    // Assess
+    expect([response.status, response.json.code]).toEqual([422, code]);
     expect(models.saves).toHaveLength(0);
   });
 
@@ -857,7 +875,7 @@ describe('authorisation: role × route', () => {
   it.each(MATRIX)('%s', async (_role, caller, expected) => {
     // Arrange
     const { call, cases, models } = fixture();
-    const { version: _version, ...document } = TEST_CHURN_MODEL;
+    const { version: _version, ...document } = DEFAULT_CHURN_MODEL;
 
     // Act
     const statuses: Record<Route, number> = {
