@@ -204,6 +204,19 @@ describe('GET /v1/churn-risk (the worklist)', () => {
     expect([other.status, other.json.code]).toEqual([403, 'branch-out-of-scope']);
   });
 
+  it('refuses an RM naming a branch other than their own with 403', async () => {
+    // Arrange
+    const { call } = worklistFixture();
+
+    // Act
+    const other = await call(RM, 'GET', WORKLIST, { query: { branch: 'SH01' } });
+    const own = await call(RM, 'GET', WORKLIST, { query: { branch: 'BJ01' } });
+
+    // Assess
+    expect([other.status, other.json.code]).toEqual([403, 'branch-out-of-scope']);
+    expect(own.status).toBe(200);
+  });
+
   it('gives an analyst the counts per branch only: no customer in the answer', async () => {
     // Arrange
     const { call } = worklistFixture();
