@@ -1,3 +1,4 @@
+import type { AuditHead, AuditRecord } from '../../../shared/audit/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import type {
   AttemptChannel,
@@ -11,6 +12,7 @@ import type {
   RetentionStrategy,
   RiskLevel,
 } from '../domain/model.js';
+import type { KpiCounter } from '../store/keys.js';
 import type { CaseStep } from '../workflows/retention-case.js';
 
 /**
@@ -157,6 +159,18 @@ export class CaseVersionConflictError extends Error {
 export class UnknownCauseError extends Error {
   override readonly name = 'UnknownCauseError';
 }
+/** The offer named on an attempt is not one of the customer's recent recommendations (OFFERS item). */
+export class OfferNotRecordedError extends Error {
+  override readonly name = 'OfferNotRecordedError';
+}
+/** No case with this id (it was never opened). */
+export class CaseNotFoundError extends Error {
+  override readonly name = 'CaseNotFoundError';
+}
+/** An Idempotency-Key already used by this caller for another attempt body. */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+}
 
 /**
  * What the API does to cases (implemented by the case service; the API checks scope first with
@@ -167,12 +181,21 @@ export interface CaseActions {
   get(
     caseId: string,
   ): Promise<{ readonly case: RetentionCase; readonly attempts: readonly CaseAttempt[] } | undefined>;
+  /**
+   * With `idempotencyKey` (the caller's Idempotency-Key), a retry answers the attempt recorded
+   * first (`replayed: true`), and the same key with another body throws IdempotencyKeyReusedError.
+   */
   recordAttempt(
     caseId: string,
     input: AttemptInput,
     actor: CaseActor,
     expectedVersion?: number,
-  ): Promise<{ readonly case: RetentionCase; readonly attempt: CaseAttempt }>;
+    idempotencyKey?: string,
+  ): Promise<{
+    readonly case: RetentionCase;
+    readonly attempt: CaseAttempt;
+    readonly replayed: boolean;
+  }>;
   closeEarly(
     caseId: string,
     reason: EarlyCloseReason,
@@ -186,3 +209,92 @@ export interface CaseActions {
  * RecommendationUnavailable) and the calendar years: true when the event was one of them.
  */
 export type CaseEventConsumer = (event: ConsumedEvent) => Promise<boolean>;
+
+/** One saved version of the churn model (docs/domain-rules.md §20.3). */
+export interface StoredChurnModel {
+  /** `model.version`: 2, 3, …; the shipped default (version 1) is never stored. */
+  readonly model: ChurnModel;
+  readonly updatedAt: string;
+  /** The admin's subject: an opaque id, no personal information. */
+  readonly updatedBy: string;
+  /** The last link of the model's audit chain (subject MODEL_AUDIT_SUBJECT): seq = version − 1. */
+  readonly audit: AuditHead;
+}
+
+/**
+ * One save of the model: `stored.model.version` is `expectedVersion + 1` (the version read: 1 for
+ * the shipped default) and `audit` chains onto the current head (seq = number of saves).
+ */
+export interface ChurnModelSave {
+  readonly expectedVersion: number;
+  readonly stored: StoredChurnModel;
+  readonly audit: AuditRecord;
+}
+
+/** The churn model's versioned, audited store (the API's GET and PUT; the ModelReader's source). */
+export interface ChurnModelStore {
+  /** The current saved version, read strongly consistent; undefined while none was ever saved. */
+  current(): Promise<StoredChurnModel | undefined>;
+  /** Saves if the current version is still `expectedVersion`, else writes nothing. */
+  save(
+    save: ChurnModelSave,
+  ): Promise<
+    | { readonly ok: true; readonly stored: StoredChurnModel }
+    | { readonly ok: false; readonly reason: 'version-conflict' }
+  >;
+}
+
+/** One page of a list and, while more may follow, the opaque cursor of the next. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly cursor?: string | undefined;
+}
+
+/** Whose list a page is of: a branch's (byBranch) or an RM's book (byAssignee). */
+export type ListScope =
+  | { readonly kind: 'branch'; readonly branch: string }
+  | { readonly kind: 'rm'; readonly rmId: string };
+
+/** A branch's customers at each level now (the LEVELS item): the analysts' aggregated worklist. */
+export interface LevelCounts {
+  readonly branch: string;
+  readonly low: number;
+  readonly medium: number;
+  readonly high: number;
+}
+
+/** One KPI bucket (branch, CST day) and its counters (absent counters are 0). */
+export interface KpiBucket {
+  readonly branch: string;
+  readonly day: string;
+  readonly counts: Readonly<Partial<Record<KpiCounter, number>>>;
+}
+
+/**
+ * What the API reads (docs/domain-rules.md §20.7), read only: the items t-store and the case
+ * service write, by the keys of store/keys.ts.
+ */
+export interface RetentionReader {
+  features(customerId: string): Promise<StoredFeatures | undefined>;
+  risk(customerId: string): Promise<StoredRisk | undefined>;
+  /** The customer's history, newest first, at most `limit` entries. */
+  history(customerId: string, limit: number): Promise<readonly RiskHistoryEntry[]>;
+  /** A page of the worklist at `level`, highest priority first. */
+  riskPage(
+    scope: ListScope,
+    level: RiskLevel,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<StoredRisk>>;
+  /** The level counts of one branch, or of every branch (in branch order). */
+  levelCounts(branch: string | undefined): Promise<readonly LevelCounts[]>;
+  /** A page of cases in `status`, oldest opened first. */
+  casePage(
+    scope: ListScope,
+    status: CaseStatus,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<RetentionCase>>;
+  /** The buckets of CST days `from`..`to` (both included), of one branch or every branch. */
+  kpiBuckets(from: string, to: string, branch: string | undefined): Promise<readonly KpiBucket[]>;
+}
