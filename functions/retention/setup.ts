@@ -1,0 +1,68 @@
+import { auditSignerFor } from '../../shared/audit/signer-material.js';
+import { requiredEnv } from '../../shared/config/env.js';
+import { documentClient } from '../../shared/dynamodb/client.js';
+import type { Runtime } from '../../shared/runtime/runtime.js';
+import { retentionSettingsFromEnv } from './domain/settings.js';
+import type { RetentionDeps, ScoringDeps } from './service/deps.js';
+import { cachedModelReader } from './service/model.js';
+import type { CaseEventConsumer, CaseOpener, Rescorer } from './service/ports.js';
+import { rescorer } from './service/rescore.js';
+import { DynamoChurnModelStore } from './store/dynamo-model-store.js';
+import { DynamoScoringStore } from './store/dynamo-scoring-store.js';
+
+/** What the case service gives the scoring side: the opener, its event consumer, the gauge. */
+export interface CaseSide {
+  readonly caseOpener: CaseOpener;
+  readonly caseEvents: CaseEventConsumer;
+  readonly countUncontacted: (now: Date) => Promise<number>;
+}
+
+/** Builds the case side from the runtime and the scoring side's Rescorer (the close task's rescore). */
+export type CaseSideFactory = (runtime: Runtime, rescorer: Rescorer) => CaseSide;
+
+/** Until the case service is wired: every use fails loudly (the platform retries the event). */
+const unwiredCases: CaseSideFactory = () => {
+  const unwired = () => Promise.reject(new Error('The retention case service is not wired'));
+  return { caseOpener: { openFor: unwired }, caseEvents: unwired, countUncontacted: unwired };
+};
+
+/**
+ * Builds what the retention consumer and jobs need from a function's runtime, once per process
+ * (cold start): a missing table name or a malformed setting fails the cold start, not an event.
+ * The scoring side's Rescorer is handed to the case side (its close task rescores), and the case
+ * side's opener to the scoring side (an alert opens a case): each is built once.
+ * @example const deps = setup(runtime);
+ */
+export function setup(runtime: Runtime, cases: CaseSideFactory = unwiredCases): RetentionDeps {
+  const { env, clock } = runtime;
+  const db = documentClient();
+  const table = requiredEnv(env, 'RETENTION_TABLE');
+  const settings = retentionSettingsFromEnv(env);
+  // Only the API saves the model (and so appends to its audit); the others read it.
+  const modelStore = new DynamoChurnModelStore(
+    db,
+    { table, auditTable: env.RETENTION_AUDIT_TABLE ?? '' },
+    auditSignerFor(runtime),
+  );
+  let side: CaseSide | undefined;
+  const scoring: ScoringDeps = {
+    scoring: new DynamoScoringStore(db, table),
+    models: cachedModelReader(modelStore, { clock }),
+    // The case side is built below, with this side's Rescorer: resolved at first use.
+    caseOpener: { openFor: (opening) => caseSide().caseOpener.openFor(opening) },
+    clock,
+    settings,
+  };
+  const caseSide = (): CaseSide => {
+    side ??= cases(runtime, rescorer(scoring));
+    return side;
+  };
+  caseSide();
+  return {
+    ...scoring,
+    modelStore,
+    caseEvents: (event) => caseSide().caseEvents(event),
+    countUncontacted: (now) => caseSide().countUncontacted(now),
+    settings,
+  };
+}
