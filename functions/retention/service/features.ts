@@ -52,7 +52,8 @@ export function featureEventOf(event: ConsumedEvent): FeatureEvent | undefined {
     return { type: 'CustomerSegmentChanged', detail: own(CustomerSegmentChanged, event) };
   if (isEventOf(ComplaintReceived, event))
     return { type: 'ComplaintReceived', detail: own(ComplaintReceived, event) };
-  if (isEventOf(ComplaintClosed, event)) return { type: 'ComplaintClosed', detail: own(ComplaintClosed, event) };
+  if (isEventOf(ComplaintClosed, event))
+    return { type: 'ComplaintClosed', detail: own(ComplaintClosed, event) };
   if (isEventOf(ComplaintSlaBreached, event))
     return { type: 'ComplaintSlaBreached', detail: own(ComplaintSlaBreached, event) };
   if (isEventOf(SurveyAnswered, event)) return { type: 'SurveyAnswered', detail: own(SurveyAnswered, event) };

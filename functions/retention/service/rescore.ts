@@ -106,7 +106,11 @@ export function planRescore(input: RescoreInput): RescorePlan {
 
   const day = isoDateOfDay(cstDayOf(new Date(score.scoredAt)));
   const kpis: KpiIncrements | undefined = alert
-    ? { branch: features.branch, day, increments: score.level === 'high' ? { alertsHigh: 1 } : { alertsMedium: 1 } }
+    ? {
+        branch: features.branch,
+        day,
+        increments: score.level === 'high' ? { alertsHigh: 1 } : { alertsMedium: 1 },
+      }
     : undefined;
   const event = levelChanged
     ? buildEvent(

@@ -106,7 +106,8 @@ export class DynamoScoringStore implements ScoringStore {
       },
     ];
     this.pushKpis(items, write.kpis);
-    if (write.erasure !== undefined) this.pushErasure(items, write.record.features.customerId, write.erasure.risk);
+    if (write.erasure !== undefined)
+      this.pushErasure(items, write.record.features.customerId, write.erasure.risk);
     return (await transactWrite(this.db, items)).length === 0;
   }
 
