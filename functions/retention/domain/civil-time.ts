@@ -31,3 +31,11 @@ export function completeMonthBefore(now: Date, k: number): string {
   const firstOfMonth = dayOfIsoDate(`${today.slice(0, 7)}-01`);
   return isoDateOfDay(addMonthsToDay(firstOfMonth, -k)).slice(0, 7);
 }
+
+/**
+ * The CST day (`YYYY-MM-DD`) of an instant.
+ * @example cstDateOf('2026-02-28T16:00:00Z') // '2026-03-01'
+ */
+export function cstDateOf(instant: string): string {
+  return isoDateOfDay(cstDayOf(new Date(instant)));
+}
