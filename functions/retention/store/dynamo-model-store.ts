@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditSigner, saveAuditedVersion } from '../../../shared/audit/index.js';
 import { readItem } from '../../../shared/dynamodb/items.js';
 import * as z from '../../../shared/zod.js';
-import { CHURN_SIGNALS, type ChurnModel } from '../domain/model.js';
+import { checkChurnModel } from '../domain/model-schema.js';
 import type { ChurnModelSave, ChurnModelStore, StoredChurnModel } from '../service/ports.js';
 import { modelCurrentKey, modelVersionKey } from './keys.js';
 
@@ -20,49 +20,35 @@ export class ModelStoreInconsistentError extends Error {
   override readonly name = 'ModelStoreInconsistentError';
 }
 
-const finite = z.number().check(z.refine(Number.isFinite));
-const weightsSchema = z.record(z.enum(CHURN_SIGNALS), finite);
-
-/** The shape of a stored model (its invariants were checked when it was saved). */
-const modelSchema = z.object({
-  version: z.number().check(z.int(), z.gte(2)),
-  intercept: finite,
-  weights: weightsSchema,
-  thresholds: z.object({ medium: finite, high: finite }),
-  signals: z.object({
-    inactiveDays: finite,
-    aumDropPercent: finite,
-    aumLookbackMonths: finite,
-    frequencyDropPercent: finite,
-    frequencyMinimumPrior: finite,
-    recentComplaintDays: finite,
-    breachRecentDays: finite,
-    csatAtMost: finite,
-    npsAtMost: finite,
-    surveyRecentDays: finite,
-    largeOutflowPercent: finite,
-    reinvestGraceDays: finite,
-    maturityRecentDays: finite,
-  }),
-  valueAtRisk: z.object({ basis: z.literal('aum'), floor: finite, currency: z.string() }),
-});
-
 const storedItemSchema = z.object({
-  model: modelSchema,
+  model: z.looseObject({ version: z.number().check(z.int(), z.gte(2)) }),
   updatedAt: z.string(),
   updatedBy: z.string(),
   auditSeq: z.number().check(z.int(), z.gte(1)),
   auditHash: z.string(),
 });
 
+/**
+ * A stored version, read back through the same schema and invariants the API checks a PUT with
+ * (domain/model-schema.ts), so no customer is scored with a model today's rules would refuse:
+ * such an item throws (a 500 and an alarm) instead.
+ */
 function storedFromItem(item: unknown): StoredChurnModel {
   const { model, updatedAt, updatedBy, auditSeq, auditHash } = readItem(
     storedItemSchema,
     item,
     'churn model',
   );
-  const typed: ChurnModel = model;
-  return { model: typed, updatedAt, updatedBy, audit: { seq: auditSeq, hash: auditHash } };
+  const { version, ...body } = model;
+  const checked = checkChurnModel(body);
+  if (!checked.ok)
+    throw new ModelStoreInconsistentError('A stored churn model does not pass the model rules');
+  return {
+    model: { version, ...checked.model },
+    updatedAt,
+    updatedBy,
+    audit: { seq: auditSeq, hash: auditHash },
+  };
 }
 
 /**
