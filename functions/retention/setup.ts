@@ -2,10 +2,10 @@ import { auditSignerFor } from '../../shared/audit/signer-material.js';
 import { requiredEnv } from '../../shared/config/env.js';
 import { documentClient } from '../../shared/dynamodb/client.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
-import { retentionSettingsFromEnv } from './domain/settings.js';
+import { type RetentionSettings, retentionSettingsFromEnv } from './domain/settings.js';
 import type { RetentionDeps, ScoringDeps } from './service/deps.js';
 import { cachedModelReader } from './service/model.js';
-import type { CaseEventConsumer, CaseOpener, Rescorer } from './service/ports.js';
+import type { CaseEventConsumer, CaseOpener, ChurnModelStore, Rescorer } from './service/ports.js';
 import { rescorer } from './service/rescore.js';
 import { DynamoChurnModelStore } from './store/dynamo-model-store.js';
 import { DynamoScoringStore } from './store/dynamo-scoring-store.js';
@@ -27,42 +27,50 @@ const unwiredCases: CaseSideFactory = () => {
 };
 
 /**
- * Builds what the retention consumer and jobs need from a function's runtime, once per process
- * (cold start): a missing table name or a malformed setting fails the cold start, not an event.
- * The scoring side's Rescorer is handed to the case side (its close task rescores), and the case
- * side's opener to the scoring side (an alert opens a case): each is built once.
- * @example const deps = setup(runtime);
+ * The scoring side from a function's runtime, once per process (cold start): the scoring store,
+ * the model store and its cached reader (a saved model applies within a minute), the settings
+ * (a malformed one fails the cold start). `caseOpener` opens a case on an alert.
+ * @example const scoring = scoringDeps(runtime, opener); const scorer = rescorer(scoring);
  */
-export function setup(runtime: Runtime, cases: CaseSideFactory = unwiredCases): RetentionDeps {
+export function scoringDeps(
+  runtime: Runtime,
+  caseOpener: CaseOpener,
+): ScoringDeps & { readonly modelStore: ChurnModelStore; readonly settings: RetentionSettings } {
   const { env, clock } = runtime;
   const db = documentClient();
   const table = requiredEnv(env, 'RETENTION_TABLE');
-  const settings = retentionSettingsFromEnv(env);
   // Only the API saves the model (and so appends to its audit); the others read it.
   const modelStore = new DynamoChurnModelStore(
     db,
     { table, auditTable: env.RETENTION_AUDIT_TABLE ?? '' },
     auditSignerFor(runtime),
   );
-  let side: CaseSide | undefined;
-  const scoring: ScoringDeps = {
+  return {
     scoring: new DynamoScoringStore(db, table),
+    modelStore,
     models: cachedModelReader(modelStore, { clock }),
-    // The case side is built below, with this side's Rescorer: resolved at first use.
-    caseOpener: { openFor: (opening) => caseSide().caseOpener.openFor(opening) },
+    caseOpener,
     clock,
-    settings,
+    settings: retentionSettingsFromEnv(env),
   };
+}
+
+/**
+ * Builds what the retention consumer and jobs need, once per process. The scoring side's
+ * Rescorer is handed to the case side (its close task rescores) and the case side's opener to
+ * the scoring side (an alert opens a case): each is built once, the opener resolved at first use.
+ * @example const deps = setup(runtime);
+ */
+export function setup(runtime: Runtime, cases: CaseSideFactory = unwiredCases): RetentionDeps {
+  let side: CaseSide | undefined;
   const caseSide = (): CaseSide => {
     side ??= cases(runtime, rescorer(scoring));
     return side;
   };
-  caseSide();
+  const scoring = scoringDeps(runtime, { openFor: (opening) => caseSide().caseOpener.openFor(opening) });
   return {
     ...scoring,
-    modelStore,
     caseEvents: (event) => caseSide().caseEvents(event),
     countUncontacted: (now) => caseSide().countUncontacted(now),
-    settings,
   };
 }
