@@ -16,7 +16,7 @@ import type { Rescorer, StoredRisk } from './ports.js';
  * the risk item (the worklist keys of its level and priority), a history entry when the level or
  * the model changed or the score moved by 0.01 or more, the level counts moved, and when the
  * level changed ChurnRiskChanged in the outbox and, when it went UP to medium or high (an alert;
- * the first score counts from `low`), the KPI alerts. On an alert the case service is asked to
+ * the first score counts from `low`; only while the relationship is active), the KPI alerts. On an alert the case service is asked to
  * open a case after the write; the alert stays pending on the risk item until it answers, so a
  * failed opening is tried again by the next rescore and never lost, and never opened twice (the
  * case service's marker).
@@ -82,7 +82,9 @@ export function planRescore(input: RescoreInput): RescorePlan {
   const { customerId, features, before, score } = input;
   const from = before?.score.level;
   const levelChanged = from !== score.level;
-  const alert = RANK[score.level] > RANK[from ?? 'low'];
+  // A closed relationship is scored (the outcome and the worklist read it) but raises no alert:
+  // there is no one left to retain, and the KPIs count alerts about customers still with the bank.
+  const alert = RANK[score.level] > RANK[from ?? 'low'] && features.relationship === 'active';
 
   let historyKeys = [...(before?.historyKeys ?? [])];
   let history: RescoreWrite['history'];
@@ -128,8 +130,10 @@ export function planRescore(input: RescoreInput): RescorePlan {
         new Date(score.scoredAt),
       )
     : undefined;
-  // An alert's case opening stays pending until the case service answered; a fall to `low` drops it.
-  const pendingAlertAt = alert ? score.scoredAt : score.level === 'low' ? undefined : before?.pendingAlertAt;
+  // An alert's case opening stays pending until the case service answered; a fall to `low` or a
+  // closed relationship drops it.
+  const stillAtRisk = score.level !== 'low' && features.relationship === 'active';
+  const pendingAlertAt = alert ? score.scoredAt : stillAtRisk ? before?.pendingAlertAt : undefined;
 
   return {
     alert,

@@ -251,6 +251,21 @@ describe('alerts and level changes', () => {
     });
   });
 
+  it('raises no alert for a closed relationship, still announcing the change', () => {
+    const closed = planRescore({
+      customerId: ID,
+      features: { ...quietFeatures(ID), relationship: 'closed' },
+      featuresRevision: 2,
+      before: riskBefore(score(0.3, 'low')),
+      score: score(0.75, 'high'),
+      historyLimit: 50,
+    });
+    expect(closed.alert).toBe(false);
+    expect(closed.write.kpis).toBeUndefined();
+    expect(closed.write.risk.pendingAlertAt).toBeUndefined();
+    expect(closed.write.event?.detail).toMatchObject({ from: 'low', level: 'high' });
+  });
+
   it('announces a change without an alert on a fall, and nothing on a stay', () => {
     const fall = plan(riskBefore(score(0.75, 'high')), score(0.45, 'medium')).write;
     expect(fall.event?.detail).toMatchObject({ from: 'high', level: 'medium', branch: 'BJ01' });
