@@ -1,6 +1,5 @@
 import { readItem } from '../../../shared/dynamodb/items.js';
 import * as z from '../../../shared/zod.js';
-import { LIFECYCLE_STAGES } from '../../activity/domain/segmentation/values.js';
 import { DELIVERY_CHANNELS } from '../../engagement/events.js';
 import { CHURN_SIGNALS, type ChurnFeatures, type ChurnScore, RISK_LEVELS } from '../domain/model.js';
 import type { RiskHistoryEntry, StoredFeatures, StoredRisk } from '../service/ports.js';
@@ -53,7 +52,7 @@ const featuresSchema = z.object({
   holdings: z.object({ lastMaturedAt: optionalText, lastOpenedAt: optionalText }),
   failedChannels: z.array(z.enum(DELIVERY_CHANNELS)),
   contactPointsAt: z.optional(z.partialRecord(z.enum(DELIVERY_CHANNELS), text)),
-  lifecycleStage: z.optional(z.enum(LIFECYCLE_STAGES)),
+  lifecycleStage: optionalText,
   lifecycleStageAt: optionalText,
 });
 
