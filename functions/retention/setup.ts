@@ -7,6 +7,7 @@ import type { RetentionDeps, ScoringDeps } from './service/deps.js';
 import { cachedModelReader } from './service/model.js';
 import type { CaseEventConsumer, CaseOpener, ChurnModelStore, Rescorer } from './service/ports.js';
 import { rescorer } from './service/rescore.js';
+import { caseSide } from './setup-workflows.js';
 import { DynamoChurnModelStore } from './store/dynamo-model-store.js';
 import { DynamoScoringStore } from './store/dynamo-scoring-store.js';
 
@@ -19,12 +20,6 @@ export interface CaseSide {
 
 /** Builds the case side from the runtime and the scoring side's Rescorer (the close task's rescore). */
 export type CaseSideFactory = (runtime: Runtime, rescorer: Rescorer) => CaseSide;
-
-/** Until the case service is wired: every use fails loudly (the platform retries the event). */
-const unwiredCases: CaseSideFactory = () => {
-  const unwired = () => Promise.reject(new Error('The retention case service is not wired'));
-  return { caseOpener: { openFor: unwired }, caseEvents: unwired, countUncontacted: unwired };
-};
 
 /**
  * The scoring side from a function's runtime, once per process (cold start): the scoring store,
@@ -56,12 +51,13 @@ export function scoringDeps(
 }
 
 /**
- * Builds what the retention consumer and jobs need, once per process. The scoring side's
+ * Builds what the retention consumer and jobs need, once per process: the scoring side and the
+ * case service (setup-workflows.ts; a test passes its own `cases`). The scoring side's
  * Rescorer is handed to the case side (its close task rescores) and the case side's opener to
  * the scoring side (an alert opens a case): each is built once, the opener resolved at first use.
  * @example const deps = setup(runtime);
  */
-export function setup(runtime: Runtime, cases: CaseSideFactory = unwiredCases): RetentionDeps {
+export function setup(runtime: Runtime, cases: CaseSideFactory = caseSide): RetentionDeps {
   let side: CaseSide | undefined;
   const caseSide = (): CaseSide => {
     side ??= cases(runtime, rescorer(scoring));
