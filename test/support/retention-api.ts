@@ -4,7 +4,6 @@ import type { EarlyCloseReason } from '../../functions/retention/domain/model.js
 import {
   CHURN_SIGNALS,
   type ChurnFeatures,
-  type ChurnModel,
   type ChurnScore,
   type ChurnSignal,
   type RiskLevel,

@@ -20,7 +20,6 @@ import type { ChurnModelView } from '../service/model-api.js';
 import type { CaseAttempt } from '../service/ports.js';
 import type { ChurnRiskView } from '../service/risk-read.js';
 import type { WorklistAnswer } from '../service/worklist.js';
-import { CASE_STEPS } from '../workflows/retention-case.js';
 
 /**
  * Response schemas of the retention API, exactly as the handlers serialise them (a field whose
@@ -262,8 +261,6 @@ const caseFields = {
   closedAt: z.optional(instant()),
   earlyReason: z.optional(z.enum(EARLY_CLOSE_REASONS)),
   closedBy: z.optional(z.string()),
-  /** The human step the case waits on, if any. */
-  waitingStep: z.optional(z.enum(CASE_STEPS)),
   version: z.number().check(z.int(), z.positive()),
 };
 
@@ -290,7 +287,6 @@ export const caseExample: CaseView = {
   windowEndsAt: '2027-01-03T16:15:02.000Z',
   attempts: 0,
   wasInactive: true,
-  waitingStep: 'outreach',
   version: 2,
 };
 
@@ -310,7 +306,6 @@ const monitoringExample: CaseView = {
   reachedAt: '2026-12-07T02:30:00.000Z',
   attempts: 1,
   cause: 'inactivity',
-  waitingStep: 'monitoring',
   version: 3,
 };
 
@@ -322,10 +317,8 @@ export const casePageExample: { readonly items: readonly CaseView[] } = { items:
 export const attemptResultSchema = z.strictObject({ case: caseSchema, attempt: attemptSchema });
 export const attemptResultExample = { case: monitoringExample, attempt: attemptExample };
 
-const { waitingStep: _waiting, ...notWaiting } = monitoringExample;
-
 export const closedEarlyExample: CaseView = {
-  ...notWaiting,
+  ...monitoringExample,
   status: 'closed',
   outcome: 'retained',
   closedAt: '2026-12-15T06:00:00.000Z',

@@ -19,15 +19,12 @@ import { type CaseAttempt, CaseVersionConflictError, type ListScope, type Retent
  * early. The case service (CaseActions) does the work; here: scope, If-Match and the problems.
  */
 
-/** A case as the API shows it: never the waiting step's task token. */
-export type CaseView = Omit<RetentionCase, 'waiting'> & {
-  /** The human step the case waits on, if any (`outreach`, `escalated`, `monitoring`). */
-  readonly waitingStep?: string | undefined;
-};
+/** A case as the API shows it: never the waiting step or its task token. */
+export type CaseView = Omit<RetentionCase, 'waiting'>;
 
 export function caseViewOf(stored: RetentionCase): CaseView {
-  const { waiting, ...rest } = stored;
-  return { ...rest, ...(waiting === undefined ? {} : { waitingStep: waiting.step }) };
+  const { waiting: _token, ...shown } = stored;
+  return shown;
 }
 
 /** A case with every attempt recorded on it, oldest first. */
