@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { retentionApi } from '../../functions/retention/api/route-handlers.js';
 import { DEFAULT_CHURN_MODEL } from '../../functions/retention/domain/default-model.js';
 import type { EarlyCloseReason } from '../../functions/retention/domain/model.js';
@@ -14,6 +15,9 @@ import {
 } from '../../functions/retention/domain/settings.js';
 import { retentionPolicy } from '../../functions/retention/policy.js';
 import type { RetentionApiDeps } from '../../functions/retention/service/api-deps.js';
+import { caseActions } from '../../functions/retention/service/cases/actions.js';
+import type { CaseDeps } from '../../functions/retention/service/cases/deps.js';
+import type { ScoringDeps } from '../../functions/retention/service/deps.js';
 import type {
   AttemptInput,
   CaseActions,
@@ -32,9 +36,15 @@ import type {
   StoredFeatures,
   StoredRisk,
 } from '../../functions/retention/service/ports.js';
+import { rescorer } from '../../functions/retention/service/rescore.js';
+import { DynamoCaseStore } from '../../functions/retention/store/dynamo-case-store.js';
+import { DynamoRetentionReader } from '../../functions/retention/store/dynamo-retention-reader.js';
 import { priorityListKey } from '../../functions/retention/store/keys.js';
+import type { AuditSigner } from '../../shared/audit/index.js';
 import { createHttpApi } from '../../shared/http/index.js';
-import { ControlledClock } from '../../shared/time/clock.js';
+import { type Clock, ControlledClock } from '../../shared/time/clock.js';
+import { DynamoCalendarMirror } from '../../shared/time/dynamo-calendar-mirror.js';
+import type { TaskTokenGateway } from '../../shared/workflows/task-gateway.js';
 import { type RouteCall, routeCaller } from './route-caller.js';
 
 /**
@@ -46,6 +56,45 @@ import { type RouteCall, routeCaller } from './route-caller.js';
  */
 export function retentionApiCaller(deps: RetentionApiDeps): RouteCall {
   return routeCaller(createHttpApi(retentionApi(deps), { policy: retentionPolicy }));
+}
+
+/**
+ * The API's deps on real tables, as the deployed function builds them (setup-api.ts) but with the
+ * test's clock, signer, scoring side and workflow gateway: the DynamoDB reader, the model's
+ * audited store, the case service's actions (their rescore the scoring side's). Returns the case
+ * deps too, so a test can open a case through the same service.
+ * @example const { deps, cases } = dynamoRetentionApiDeps({ db, table, auditTable, clock, signer, scoring, modelStore, workflows });
+ */
+export function dynamoRetentionApiDeps(options: {
+  readonly db: DynamoDBDocumentClient;
+  readonly table: string;
+  readonly auditTable: string;
+  readonly clock: Clock;
+  readonly signer: AuditSigner;
+  readonly scoring: ScoringDeps;
+  readonly modelStore: ChurnModelStore;
+  readonly workflows: TaskTokenGateway;
+  readonly settings?: RetentionSettings;
+}): { readonly deps: RetentionApiDeps; readonly cases: CaseDeps } {
+  const { db, table, auditTable, clock, signer } = options;
+  const settings = options.settings ?? DEFAULT_RETENTION_SETTINGS;
+  const cases: CaseDeps = {
+    store: new DynamoCaseStore(db, { retention: table, audit: auditTable }, clock, signer),
+    workflows: options.workflows,
+    rescorer: rescorer(options.scoring),
+    calendarMirror: new DynamoCalendarMirror(db, table, clock),
+    settings,
+    clock,
+  };
+  const deps: RetentionApiDeps = {
+    reader: new DynamoRetentionReader(db, table),
+    models: options.modelStore,
+    cases: caseActions(cases),
+    clock,
+    settings,
+    defaultModel: DEFAULT_CHURN_MODEL,
+  };
+  return { deps, cases };
 }
 
 /** Friday 2026-12-04 10:00 in Shanghai. */

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActivitySummaryChanged, CustomerSegmentChanged } from '../../../functions/activity/events.js';
 import { CustomerRegistered } from '../../../functions/customers/events.js';
-import { DEFAULT_CHURN_MODEL } from '../../../functions/retention/domain/default-model.js';
-import { DEFAULT_RETENTION_SETTINGS } from '../../../functions/retention/domain/settings.js';
-import { caseActions } from '../../../functions/retention/service/cases/actions.js';
 import type { CaseDeps } from '../../../functions/retention/service/cases/deps.js';
 import { caseOpener } from '../../../functions/retention/service/cases/opening.js';
-import { rescorer } from '../../../functions/retention/service/rescore.js';
-import { DynamoCaseStore } from '../../../functions/retention/store/dynamo-case-store.js';
-import { DynamoRetentionReader } from '../../../functions/retention/store/dynamo-retention-reader.js';
 import { MODEL_AUDIT_SUBJECT } from '../../../functions/retention/store/keys.js';
 import { auditRecordFromItem, verifySignedChain } from '../../../shared/audit/index.js';
-import { DynamoCalendarMirror } from '../../../shared/time/dynamo-calendar-mirror.js';
 import { RecordingTaskGateway } from '../../support/complaints-fakes.js';
 import { scanAll } from '../../support/dynamo.js';
-import { retentionApiCaller } from '../../support/retention-api.js';
+import { dynamoRetentionApiDeps, retentionApiCaller } from '../../support/retention-api.js';
 import type { TestCaller } from '../../support/route-caller.js';
 import { type ScoringHarness, scoringHarness } from './scoring-harness.js';
 
@@ -76,27 +69,18 @@ async function customerAtRisk(customerId: string, rmId: string, aum: number, dec
 beforeAll(async () => {
   harness = await scoringHarness(NOW);
   // The real case service on the same tables, its workflow recorded, its rescore the real one.
-  cases = {
-    store: new DynamoCaseStore(
-      harness.db,
-      { retention: harness.table, audit: harness.auditTable },
-      harness.clock,
-      harness.signer,
-    ),
+  const built = dynamoRetentionApiDeps({
+    db: harness.db,
+    table: harness.table,
+    auditTable: harness.auditTable,
+    clock: harness.clock,
+    signer: harness.signer,
+    scoring: harness.deps,
+    modelStore: harness.modelStore,
     workflows: new RecordingTaskGateway(),
-    rescorer: rescorer(harness.deps),
-    calendarMirror: new DynamoCalendarMirror(harness.db, harness.table, harness.clock),
-    settings: DEFAULT_RETENTION_SETTINGS,
-    clock: harness.clock,
-  };
-  call = retentionApiCaller({
-    reader: new DynamoRetentionReader(harness.db, harness.table),
-    models: harness.modelStore,
-    cases: caseActions(cases),
-    clock: harness.clock,
-    settings: DEFAULT_RETENTION_SETTINGS,
-    defaultModel: DEFAULT_CHURN_MODEL,
   });
+  cases = built.cases;
+  call = retentionApiCaller(built.deps);
   await customerAtRisk('cus-a', 'rm-7', 1_000_000, true);
   await customerAtRisk('cus-b', 'rm-7', 50_000_000, true);
   await customerAtRisk('cus-c', 'rm-7', 8_000_000, true);
@@ -232,7 +216,7 @@ describe('the retention API on DynamoDB Local', () => {
   it('saves the model with If-Match as version 2, audited in a chain that verifies; a stale ETag is a 412', async () => {
     // Arrange
     const read = await call(ADMIN, 'GET', '/v1/churn-risk/model');
-    const model = read.json.model as typeof DEFAULT_CHURN_MODEL;
+    const model = read.json.model as Record<string, unknown>;
 
     // Act
     const saved = await call(ADMIN, 'PUT', '/v1/churn-risk/model', {
