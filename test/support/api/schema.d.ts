@@ -12195,7 +12195,6 @@ export interface operations {
                      *           "windowEndsAt": "2027-01-03T16:15:02.000Z",
                      *           "attempts": 0,
                      *           "wasInactive": true,
-                     *           "waitingStep": "outreach",
                      *           "version": 2
                      *         }
                      *       ]
@@ -12243,8 +12242,6 @@ export interface operations {
                             /** @enum {string} */
                             strategy: "supervisor-call" | "offer" | "care-contact" | "rm-meeting" | "return-visit-survey";
                             version: number;
-                            /** @enum {string} */
-                            waitingStep?: "outreach" | "escalated" | "monitoring";
                             wasInactive: boolean;
                             /** Format: date-time */
                             windowEndsAt: string;
@@ -12297,7 +12294,6 @@ export interface operations {
                      *       "windowEndsAt": "2027-01-03T16:15:02.000Z",
                      *       "attempts": 1,
                      *       "wasInactive": true,
-                     *       "waitingStep": "monitoring",
                      *       "version": 3,
                      *       "reachedAt": "2026-12-07T02:30:00.000Z",
                      *       "cause": "inactivity",
@@ -12367,8 +12363,6 @@ export interface operations {
                         /** @enum {string} */
                         strategy: "supervisor-call" | "offer" | "care-contact" | "rm-meeting" | "return-visit-survey";
                         version: number;
-                        /** @enum {string} */
-                        waitingStep?: "outreach" | "escalated" | "monitoring";
                         wasInactive: boolean;
                         /** Format: date-time */
                         windowEndsAt: string;
@@ -12441,7 +12435,6 @@ export interface operations {
                      *         "windowEndsAt": "2027-01-03T16:15:02.000Z",
                      *         "attempts": 1,
                      *         "wasInactive": true,
-                     *         "waitingStep": "monitoring",
                      *         "version": 3,
                      *         "reachedAt": "2026-12-07T02:30:00.000Z",
                      *         "cause": "inactivity"
@@ -12511,8 +12504,6 @@ export interface operations {
                             /** @enum {string} */
                             strategy: "supervisor-call" | "offer" | "care-contact" | "rm-meeting" | "return-visit-survey";
                             version: number;
-                            /** @enum {string} */
-                            waitingStep?: "outreach" | "escalated" | "monitoring";
                             wasInactive: boolean;
                             /** Format: date-time */
                             windowEndsAt: string;
@@ -12629,8 +12620,6 @@ export interface operations {
                         /** @enum {string} */
                         strategy: "supervisor-call" | "offer" | "care-contact" | "rm-meeting" | "return-visit-survey";
                         version: number;
-                        /** @enum {string} */
-                        waitingStep?: "outreach" | "escalated" | "monitoring";
                         wasInactive: boolean;
                         /** Format: date-time */
                         windowEndsAt: string;
