@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ActivitySummaryChanged, CustomerSegmentChanged } from '../../../functions/activity/events.js';
 import { CustomerRegistered } from '../../../functions/customers/events.js';
 import type { CaseDeps } from '../../../functions/retention/service/cases/deps.js';
@@ -8,7 +8,7 @@ import { auditRecordFromItem, verifySignedChain } from '../../../shared/audit/in
 import { RecordingTaskGateway } from '../../support/complaints-fakes.js';
 import { scanAll } from '../../support/dynamo.js';
 import { dynamoRetentionApiDeps, retentionApiCaller } from '../../support/retention-api.js';
-import type { TestCaller } from '../../support/route-caller.js';
+import { routeCaller, type TestCaller } from '../../support/route-caller.js';
 import { type ScoringHarness, scoringHarness } from './scoring-harness.js';
 
 // Friday 2026-12-04 10:00 in Shanghai.
@@ -211,6 +211,35 @@ describe('the retention API on DynamoDB Local', () => {
       closedBy: 'user-sup',
     });
     expect([again.status, again.json.code]).toEqual([409, 'case-closed']);
+  });
+
+  it('is what the deployed handler answers, built from its environment (setup-api.ts) on the same tables', async () => {
+    // Arrange: the module's own handler is built from process.env when it loads.
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', inject('dynamodbEndpoint'));
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+    vi.stubEnv('RETENTION_TABLE', harness.table);
+    vi.stubEnv('RETENTION_AUDIT_TABLE', harness.auditTable);
+    try {
+      const api = await import('../../../functions/retention/handlers/api.js');
+      const deployed = routeCaller(
+        api.createHandler({
+          env: { RETENTION_TABLE: harness.table, RETENTION_AUDIT_TABLE: harness.auditTable },
+          clock: harness.clock,
+        }),
+      );
+
+      // Act
+      const viaHandler = await deployed(RM, 'GET', '/v1/customers/cus-b/churn-risk');
+      const viaDeps = await call(RM, 'GET', '/v1/customers/cus-b/churn-risk');
+
+      // Assess
+      expect(viaHandler.status).toBe(200);
+      expect(viaHandler.json).toEqual(viaDeps.json);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('saves the model with If-Match as version 2, audited in a chain that verifies; a stale ETag is a 412', async () => {
