@@ -10688,6 +10688,7 @@ export interface operations {
                      */
                     "application/json": {
                         branch: string;
+                        caseId?: string;
                         /** @enum {string} */
                         category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
                         /** @enum {string} */
@@ -11967,6 +11968,7 @@ export interface operations {
                      */
                     "application/json": {
                         branch: string;
+                        caseId?: string;
                         /** @enum {string} */
                         category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
                         /** @enum {string} */
