@@ -1,10 +1,4 @@
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { counterUpdate } from '../../../shared/dynamodb/counters.js';
 import { kpiBucketUpdate } from '../../../shared/dynamodb/day-buckets.js';
 import {
@@ -37,8 +31,8 @@ import type {
   ScoringStore,
 } from './scoring-store.js';
 
-/** BatchWriteItem takes at most 25 requests. */
-const BATCH_LIMIT = 25;
+/** A transaction holds at most 100 items. */
+const TRANSACTION_LIMIT = 100;
 
 /**
  * An Update that sets every defined attribute and removes every undefined one, guarded by the
@@ -124,8 +118,12 @@ export class DynamoScoringStore implements ScoringStore {
         }),
       );
       const keys = (page.Items ?? []).map((item) => ({ pk: item.pk, sk: item.sk }));
-      for (let index = 0; index < keys.length; index += BATCH_LIMIT) {
-        await this.deleteAll(keys.slice(index, index + BATCH_LIMIT));
+      for (let index = 0; index < keys.length; index += TRANSACTION_LIMIT) {
+        const deletes = keys.slice(index, index + TRANSACTION_LIMIT).map((Key) => ({
+          label: 'history',
+          item: { Delete: { TableName: this.tableName, Key } },
+        }));
+        await transactWrite(this.db, deletes);
       }
       start = page.LastEvaluatedKey;
     } while (start !== undefined);
@@ -281,22 +279,6 @@ export class DynamoScoringStore implements ScoringStore {
       const { key, listing } = levelCountsListing(move.branch);
       const update = counterUpdate(this.tableName, key, move.increments, listing);
       if (update !== undefined) items.push({ label: 'levels', item: update });
-    }
-  }
-
-  private async deleteAll(keys: readonly Record<string, unknown>[]): Promise<void> {
-    let requests = keys.map((Key) => ({ DeleteRequest: { Key } }));
-    // Unprocessed deletes (throttling) are sent again; the SDK already backed off for each call.
-    for (let attempt = 0; requests.length > 0; attempt += 1) {
-      if (attempt >= 5) throw new Error('History entries could not be deleted; the erasure will be retried');
-      const { UnprocessedItems } = await this.db.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-      );
-      requests = (UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
-        request.DeleteRequest?.Key === undefined
-          ? []
-          : [{ DeleteRequest: { Key: request.DeleteRequest.Key } }],
-      );
     }
   }
 }

@@ -49,22 +49,27 @@ const riskEvents = async () =>
 
 describe('the daily pass on DynamoDB Local', () => {
   it('scores all 200 customers, and a day later changes the time-driven ones only', async () => {
-    for (let n = 0; n < CUSTOMERS; n += 1) {
-      const written = await harness.scoring.putFeatures({
-        record: { features: featuresOf(n), erased: false },
-        expectedRevision: 0,
-      });
-      expect(written).toBe(true);
-    }
+    const written = await Promise.all(
+      Array.from({ length: CUSTOMERS }, (_, n) =>
+        harness.scoring.putFeatures({
+          record: { features: featuresOf(n), erased: false },
+          expectedRevision: 0,
+        }),
+      ),
+    );
+    expect(written.every(Boolean)).toBe(true);
 
-    const first = await dailyPass(harness.deps, () => true, jobItems().items, { pageSize: 50 });
+    const first = await dailyPass(harness.deps, () => true, jobItems().items, {
+      pageSize: 50,
+      concurrency: 16,
+    });
     expect(first).toEqual({ rescored: CUSTOMERS, skipped: 0, failed: 0, complete: true });
     expect((await riskEvents()).every((event) => event.from === null && event.level === 'low')).toBe(true);
     expect(await riskEvents()).toHaveLength(CUSTOMERS);
 
     harness.clock.advance(86_400_000);
     const { items, letters } = jobItems();
-    const second = await dailyPass(harness.deps, () => true, items, { pageSize: 50 });
+    const second = await dailyPass(harness.deps, () => true, items, { pageSize: 50, concurrency: 16 });
 
     expect(second).toEqual({ rescored: CUSTOMERS, skipped: 0, failed: 0, complete: true });
     expect(letters).toEqual([]);

@@ -264,6 +264,26 @@ describe('features from events on DynamoDB Local', () => {
     expect(harness.deadLetters).toEqual([]);
   });
 
+  it('applies events about one customer delivered at once: each lands under the revision or is retried, none is lost', async () => {
+    const customerId = 'cus_feat_concurrent';
+    // What the platform does with a delivery that failed for a transient reason (a record that
+    // kept changing): it delivers it again.
+    const withRetries = async (event: EventBridgeDelivery) => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await harness.deliverRaw(event);
+        } catch (error) {
+          if (attempt >= 8) throw error;
+        }
+      }
+    };
+    for (const event of historyOf('cus_feat_sequential')) await harness.deliverRaw(event);
+    await Promise.all(historyOf(customerId).map(withRetries));
+
+    expect(await featuresOf(customerId)).toEqual(await featuresOf('cus_feat_sequential'));
+    expect(harness.deadLetters).toEqual([]);
+  });
+
   it('erases: a tombstone with nothing but the id, no risk, no history, the level count taken off; nothing after it', async () => {
     const customerId = 'cus_feat_erased';
     for (const event of historyOf(customerId).slice(0, 4)) await harness.deliverRaw(event);

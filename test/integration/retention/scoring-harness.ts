@@ -1,8 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { DEFAULT_RETENTION_SETTINGS } from '../../../functions/retention/domain/settings.js';
 import { retentionCapability } from '../../../functions/retention/index.js';
+import { caseOpener } from '../../../functions/retention/service/cases/opening.js';
 import { type ConsumerDeps, consumeRetentionEvent } from '../../../functions/retention/service/features.js';
 import { cachedModelReader } from '../../../functions/retention/service/model.js';
+import type { CaseOpener } from '../../../functions/retention/service/ports.js';
+import { rescorer } from '../../../functions/retention/service/rescore.js';
+import { DynamoCaseStore } from '../../../functions/retention/store/dynamo-case-store.js';
 import { DynamoChurnModelStore } from '../../../functions/retention/store/dynamo-model-store.js';
 import { DynamoScoringStore } from '../../../functions/retention/store/dynamo-scoring-store.js';
 import { createIsolatedTables } from '../../../infra/local/tables.js';
@@ -12,6 +17,8 @@ import type { EventDefinition, EventDetailInput } from '../../../shared/events/i
 import { type EventBridgeDelivery, eventBridgeHandler } from '../../../shared/lambda/event-bridge.js';
 import type { DeadLetter } from '../../../shared/messaging/dead-letters.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
+import { DynamoCalendarMirror } from '../../../shared/time/dynamo-calendar-mirror.js';
+import type { TaskTokenGateway } from '../../../shared/workflows/task-gateway.js';
 import { consumedEvent, deliveryOf } from '../../support/consumed-event.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 import { lambdaContext } from '../../support/lambda-context.js';
@@ -23,7 +30,10 @@ import { RecordingCaseOpener } from '../../unit/retention/rescore-fakes.js';
  * consumeRetentionEvent), the real scoring and model stores, a controlled clock, the model read
  * on every scoring (ttl 0), and a recording case opener in place of the case service.
  */
-export async function scoringHarness(start: Date, options: { historyLimit?: number } = {}) {
+export async function scoringHarness(
+  start: Date,
+  options: { historyLimit?: number; realCases?: boolean } = {},
+) {
   const endpoint = inject('dynamodbEndpoint');
   const { tables } = await createIsolatedTables(endpoint, {
     prefix: `it-ret-${randomUUID().slice(0, 8)}-`,
@@ -37,10 +47,39 @@ export async function scoringHarness(start: Date, options: { historyLimit?: numb
   const scoring = new DynamoScoringStore(db, table);
   const modelStore = new DynamoChurnModelStore(db, { table, auditTable }, signer);
   const opener = new RecordingCaseOpener();
+  /** The executions the case service started (with `realCases`). */
+  const started: string[] = [];
+  const workflows: TaskTokenGateway = {
+    start: async (name) => {
+      started.push(name);
+    },
+    completeTask: async () => true,
+    failTask: async () => true,
+  };
+  // With `realCases` the case service opens cases on the same tables (its close task's Rescorer
+  // is this side's); otherwise a recording opener stands in for it.
+  const realOpener = (): CaseOpener =>
+    caseOpener({
+      store: new DynamoCaseStore(db, { retention: table, audit: auditTable }, clock, signer),
+      workflows,
+      rescorer: rescorer(deps),
+      calendarMirror: new DynamoCalendarMirror(db, table, clock),
+      settings: DEFAULT_RETENTION_SETTINGS,
+      clock,
+    });
+  let cases: CaseOpener | undefined;
   const deps: ConsumerDeps = {
     scoring,
     models: cachedModelReader(modelStore, { clock, ttlMs: 0 }),
-    caseOpener: opener,
+    caseOpener:
+      options.realCases === true
+        ? {
+            openFor: (opening) => {
+              cases ??= realOpener();
+              return cases.openFor(opening);
+            },
+          }
+        : opener,
     clock,
     settings: { historyLimit: options.historyLimit ?? 50 },
     caseEvents: async () => false,
@@ -82,6 +121,7 @@ export async function scoringHarness(start: Date, options: { historyLimit?: numb
     scoring,
     modelStore,
     opener,
+    started,
     deps,
     deadLetters,
     deliver,
