@@ -141,8 +141,14 @@ export interface ChurnFeatures {
   /** When the customer was registered (inactivity of a customer who never transacted). */
   readonly registeredAt?: string | undefined;
   readonly relationship: 'active' | 'closed';
+  /** '' until the registration or a profile change tells it: a record without branch is not scored. */
   readonly branch: string;
   readonly rmId?: string | undefined;
+  /**
+   * The customer record version the scope and relationship are from (1 after the registration,
+   * absent before any): an older or repeated profile change changes nothing.
+   */
+  readonly profileVersion?: number | undefined;
   /** The latest activity summary (ActivitySummaryChanged). */
   readonly activity?:
     | {
@@ -158,6 +164,8 @@ export interface ChurnFeatures {
     readonly open: readonly string[];
     readonly lastClosedAt?: string | undefined;
     readonly lastBreachAt?: string | undefined;
+    /** The latest closed ids (a late ComplaintReceived of a closed complaint does not reopen it). */
+    readonly recentlyClosed?: readonly string[] | undefined;
   };
   /** The latest survey answer's scores. */
   readonly survey?:
@@ -170,7 +178,11 @@ export interface ChurnFeatures {
   };
   /** Channels whose contact point failed and has not delivered since. */
   readonly failedChannels: readonly DeliveryChannel[];
+  /** Per channel, the instant of the delivery fact that last changed `failedChannels`. */
+  readonly contactPointsAt?: Readonly<Partial<Record<DeliveryChannel, string>>> | undefined;
   readonly lifecycleStage?: LifecycleStage | undefined;
+  /** When the lifecycle stage was graded (an older grading changes nothing). */
+  readonly lifecycleStageAt?: string | undefined;
 }
 
 /** The thresholds of the signals (see CHURN_SIGNALS for their meaning and defaults). */

@@ -1,0 +1,146 @@
+import { completeMonthBefore, cstDaysSince, cstDaysSinceDay } from './civil-time.js';
+import type { ChurnFeatures, ChurnSignal, SignalThresholds, SummaryMonth } from './model.js';
+
+/**
+ * The churn signals of one customer at `now` (docs/domain-rules.md §20.2), each on or off at its
+ * threshold, exactly as CHURN_SIGNALS describes them. Days are whole CST civil days; months are
+ * complete CST months before `now`'s month. A signal whose facts are missing is off: no summary
+ * (or a month the summary does not carry) turns off the AUM, frequency and outflow signals, never
+ * on. Percentages are compared by cross-multiplying, so 30 % of 1000 is exactly 300.
+ */
+
+/** The complete months the frequency and outflow signals compare (the last 3, the 3 before). */
+const WINDOW_MONTHS = 3;
+
+/**
+ * Every signal at `now`.
+ * @example signalsOf(features, DEFAULT_CHURN_MODEL.signals, new Date())['inactive']
+ */
+export function signalsOf(
+  features: ChurnFeatures,
+  thresholds: SignalThresholds,
+  now: Date,
+): Record<ChurnSignal, boolean> {
+  const months = monthsOf(features, now);
+  return {
+    inactive: isInactive(features, thresholds, now),
+    'aum-drop': isAumDrop(months, thresholds),
+    'frequency-drop': isFrequencyDrop(months, thresholds),
+    'complaint-open': isComplaintOpenOrRecent(features, thresholds, now),
+    'complaint-breached': isRecent(features.complaints.lastBreachAt, thresholds.breachRecentDays, now),
+    'poor-satisfaction': isPoorSatisfaction(features, thresholds, now),
+    'large-outflow': isLargeOutflow(months, thresholds),
+    'maturity-not-reinvested': isMaturityNotReinvested(features, thresholds, now),
+    'contact-failing': features.failedChannels.length > 0,
+    'lifecycle-declining': features.lifecycleStage === 'declining' || features.lifecycleStage === 'dormant',
+  };
+}
+
+/**
+ * The summary's month `k` complete months before `now`'s month (1: the last complete month), or
+ * undefined when the summary does not carry it (no summary, a new customer, a stale summary).
+ */
+type MonthAt = (k: number) => SummaryMonth | undefined;
+
+function monthsOf(features: ChurnFeatures, now: Date): MonthAt {
+  const byMonth = new Map((features.activity?.months ?? []).map((month) => [month.month, month]));
+  return (k) => byMonth.get(completeMonthBefore(now, k));
+}
+
+/**
+ * CST days since the last successful transaction reach `inactiveDays`. A customer who never
+ * transacted (no summary, or a summary without a transaction day) counts from registration; with
+ * neither the signal is off.
+ */
+function isInactive(features: ChurnFeatures, thresholds: SignalThresholds, now: Date): boolean {
+  const lastDay = features.activity?.lastTransactionDay ?? null;
+  if (lastDay !== null) return cstDaysSinceDay(lastDay, now) >= thresholds.inactiveDays;
+  if (features.registeredAt === undefined) return false;
+  return cstDaysSince(features.registeredAt, now) >= thresholds.inactiveDays;
+}
+
+/** `part` is at least `percent` % of `whole` (whole > 0), without floating-point division. */
+const reachesPercent = (part: number, whole: number, percent: number) =>
+  whole > 0 && part * 100 >= percent * whole;
+
+/** The last complete month's AUM is `aumDropPercent` % or more below `aumLookbackMonths` earlier. */
+function isAumDrop(monthAt: MonthAt, thresholds: SignalThresholds): boolean {
+  const last = monthAt(1)?.aum ?? null;
+  const earlier = monthAt(1 + thresholds.aumLookbackMonths)?.aum ?? null;
+  if (last === null || earlier === null) return false;
+  return reachesPercent(earlier - last, earlier, thresholds.aumDropPercent);
+}
+
+/** Sum of `field` over months `from`..`from + WINDOW_MONTHS - 1`, or undefined when one is missing. */
+function windowSum(
+  monthAt: MonthAt,
+  from: number,
+  field: (month: SummaryMonth) => number,
+): number | undefined {
+  let sum = 0;
+  for (let k = from; k < from + WINDOW_MONTHS; k += 1) {
+    const month = monthAt(k);
+    if (month === undefined) return undefined;
+    sum += field(month);
+  }
+  return sum;
+}
+
+/**
+ * Successful transactions of the last 3 complete months are `frequencyDropPercent` % or more
+ * below the 3 months before them, which had at least `frequencyMinimumPrior` (a customer who
+ * hardly transacted has no frequency to lose).
+ */
+function isFrequencyDrop(monthAt: MonthAt, thresholds: SignalThresholds): boolean {
+  const recent = windowSum(monthAt, 1, (month) => month.transactions);
+  const prior = windowSum(monthAt, 1 + WINDOW_MONTHS, (month) => month.transactions);
+  if (recent === undefined || prior === undefined || prior < thresholds.frequencyMinimumPrior) return false;
+  return reachesPercent(prior - recent, prior, thresholds.frequencyDropPercent);
+}
+
+/**
+ * Transfers out over the last 3 complete months reach `largeOutflowPercent` % of the AUM at the
+ * end of the month before them.
+ */
+function isLargeOutflow(monthAt: MonthAt, thresholds: SignalThresholds): boolean {
+  const outflows = windowSum(monthAt, 1, (month) => month.outflows);
+  const before = monthAt(1 + WINDOW_MONTHS)?.aum ?? null;
+  if (outflows === undefined || before === null) return false;
+  return reachesPercent(outflows, before, thresholds.largeOutflowPercent);
+}
+
+/** `instant` lies at most `days` CST days before `now` (the day itself and `days` after it). */
+function isRecent(instant: string | undefined, days: number, now: Date): boolean {
+  if (instant === undefined) return false;
+  const since = cstDaysSince(instant, now);
+  return since >= 0 && since <= days;
+}
+
+/** A complaint is open, or one closed within `recentComplaintDays`. */
+function isComplaintOpenOrRecent(features: ChurnFeatures, thresholds: SignalThresholds, now: Date): boolean {
+  return (
+    features.complaints.open.length > 0 ||
+    isRecent(features.complaints.lastClosedAt, thresholds.recentComplaintDays, now)
+  );
+}
+
+/** The latest answer, within `surveyRecentDays`, has CSAT ≤ `csatAtMost` or NPS ≤ `npsAtMost`. */
+function isPoorSatisfaction(features: ChurnFeatures, thresholds: SignalThresholds, now: Date): boolean {
+  const survey = features.survey;
+  if (survey === undefined || !isRecent(survey.at, thresholds.surveyRecentDays, now)) return false;
+  return (
+    survey.csat <= thresholds.csatAtMost || (survey.nps !== undefined && survey.nps <= thresholds.npsAtMost)
+  );
+}
+
+/**
+ * A holding matured between `reinvestGraceDays` and `maturityRecentDays` CST days ago (both
+ * included) and nothing was opened at or after the maturity (a rollover opens at the same instant).
+ */
+function isMaturityNotReinvested(features: ChurnFeatures, thresholds: SignalThresholds, now: Date): boolean {
+  const { lastMaturedAt, lastOpenedAt } = features.holdings;
+  if (lastMaturedAt === undefined) return false;
+  if (lastOpenedAt !== undefined && Date.parse(lastOpenedAt) >= Date.parse(lastMaturedAt)) return false;
+  const since = cstDaysSince(lastMaturedAt, now);
+  return since >= thresholds.reinvestGraceDays && since <= thresholds.maturityRecentDays;
+}
