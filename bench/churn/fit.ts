@@ -149,8 +149,8 @@ export function perSignal<T>(value: (signal: ChurnSignal) => T): Record<ChurnSig
 function patternsOf(rows: readonly TrainingRow[]): Pattern[] {
   const byKey = new Map<number, { x: number[]; count: number; churned: number }>();
   for (const row of rows) {
-    const x = CHURN_SIGNALS.map((signal) => (row.signals[signal] ? 1 : 0));
-    const key = x.reduce((bits, bit, j) => bits | (bit << j), 0);
+    const x: number[] = CHURN_SIGNALS.map((signal) => (row.signals[signal] ? 1 : 0));
+    const key = x.reduce<number>((bits, bit, j) => bits | (bit << j), 0);
     const pattern = byKey.get(key) ?? { x, count: 0, churned: 0 };
     pattern.count += 1;
     if (row.churned) pattern.churned += 1;

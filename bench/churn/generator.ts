@@ -33,6 +33,11 @@ export interface CustomerTruth {
   readonly sudden: boolean;
   /** The customer was drifting away at the observation. */
   readonly driftingAtObservation: boolean;
+  /**
+   * The hidden propensity at the observation (null when the relationship closed before): what
+   * an oracle would rank by, the ceiling of any scorer on this process.
+   */
+  readonly propensityAtObservation: number | null;
 }
 
 /** A customer's events before the observation (time order) and the ground truth. */
@@ -146,6 +151,7 @@ class CustomerSimulation {
     let churnedAtMs: number | null = null;
     let sudden = false;
     let driftingAtObservation = false;
+    let propensityAtObservation: number | null = null;
     for (let index = firstIndex; index <= lastIndex; index += 1) {
       const month = monthAt(calendar.firstMonth, index);
       this.#evolve(month);
@@ -157,7 +163,11 @@ class CustomerSimulation {
       }
       this.#behave(month, index);
       this.#gradeAfter(month, index, registeredAtMs);
-      if (month === observationMonth) driftingAtObservation = this.#drift > 0;
+      // The last month before the observation leaves the state the observation sees.
+      if (monthAt(month, 1) === observationMonth) {
+        driftingAtObservation = this.#drift > 0;
+        propensityAtObservation = this.#propensity;
+      }
     }
 
     const visibleUntil = Math.min(this.#observationMs, churnedAtMs ?? Number.POSITIVE_INFINITY);
@@ -172,6 +182,7 @@ class CustomerSimulation {
         churnedAt: churnedAtMs === null ? null : new Date(churnedAtMs).toISOString(),
         sudden,
         driftingAtObservation,
+        propensityAtObservation,
       },
     };
   }
