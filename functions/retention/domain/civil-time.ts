@@ -22,12 +22,31 @@ export function cstDaysSinceDay(isoDate: string, now: Date): number {
   return cstDayOf(now) - dayOfIsoDate(isoDate);
 }
 
+/** The CST calendar month (`YYYY-MM`) `now` falls in. */
+export function cstMonthOf(now: Date): string {
+  return isoDateOfDay(cstDayOf(now)).slice(0, 7);
+}
+
+/**
+ * The month `k` months before `month` (`YYYY-MM`).
+ * @example monthBefore('2026-01', 2) // '2025-11'
+ */
+export function monthBefore(month: string, k: number): string {
+  return isoDateOfDay(addMonthsToDay(dayOfIsoDate(`${month}-01`), -k)).slice(0, 7);
+}
+
 /**
  * The `k`-th complete CST month before `now`'s month, `YYYY-MM` (k = 1: the last complete month).
  * @example completeMonthBefore(new Date('2026-02-28T16:00:00Z'), 1) // '2026-02': 1 March in Beijing
  */
 export function completeMonthBefore(now: Date, k: number): string {
-  const today = isoDateOfDay(cstDayOf(now));
-  const firstOfMonth = dayOfIsoDate(`${today.slice(0, 7)}-01`);
-  return isoDateOfDay(addMonthsToDay(firstOfMonth, -k)).slice(0, 7);
+  return monthBefore(cstMonthOf(now), k);
+}
+
+/**
+ * The CST day (`YYYY-MM-DD`) of an instant.
+ * @example cstDateOf('2026-02-28T16:00:00Z') // '2026-03-01'
+ */
+export function cstDateOf(instant: string): string {
+  return isoDateOfDay(cstDayOf(new Date(instant)));
 }

@@ -27,6 +27,14 @@ const TINY_SUM = 1e-9;
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /**
+ * σ(logit) as a score is displayed, to 3 decimals: what a level is decided on.
+ * @example displayedProbability(0) // 0.5
+ */
+export function displayedProbability(logit: number): number {
+  return Math.round(sigmoid(logit) * SCALE) / SCALE;
+}
+
+/**
  * The level of a displayed (rounded) score: ≥ high → `high`, ≥ medium → `medium`, else `low`.
  * @example levelOf(0.7, { medium: 0.4, high: 0.7 }) // 'high'
  */

@@ -1,10 +1,11 @@
-import { completeMonthBefore, cstDaysSince, cstDaysSinceDay } from './civil-time.js';
+import { completeMonthBefore, cstDaysSince, cstDaysSinceDay, cstMonthOf, monthBefore } from './civil-time.js';
 import type { ChurnFeatures, ChurnSignal, SignalThresholds, SummaryMonth } from './model.js';
 
 /**
  * The churn signals of one customer at `now` (docs/domain-rules.md §20.2), each on or off at its
  * threshold, exactly as CHURN_SIGNALS describes them. Days are whole CST civil days; months are
- * complete CST months before `now`'s month. A signal whose facts are missing is off: no summary
+ * complete CST months before `now`'s month, counted back from the newest one the activity summary
+ * carries (at most one month behind: SUMMARY_LAG_MONTHS). A signal whose facts are missing is off: no summary
  * (or a month the summary does not carry) turns off the AUM, frequency and outflow signals, never
  * on. Percentages are compared by cross-multiplying, so 30 % of 1000 is exactly 300.
  */
@@ -37,14 +38,32 @@ export function signalsOf(
 }
 
 /**
- * The summary's month `k` complete months before `now`'s month (1: the last complete month), or
- * undefined when the summary does not carry it (no summary, a new customer, a stale summary).
+ * The summary's month `k` months before the newest complete month it summarises (1: that month
+ * itself), or undefined when the summary does not carry it (no summary, a new customer).
  */
 type MonthAt = (k: number) => SummaryMonth | undefined;
 
+/**
+ * How many months the summary's newest complete month may lag `now`'s last complete month. The
+ * activity capability moves a summary's months with its daily grading after the turn of a CST
+ * month, which may run after the daily rescore: for those hours the summary still ends with the
+ * month before. Reading it as it is keeps the month signals from blinking off and on again (a
+ * level that fell and rose would be a new alert); an older summary is stale and reads as missing.
+ */
+const SUMMARY_LAG_MONTHS = 1;
+
 function monthsOf(features: ChurnFeatures, now: Date): MonthAt {
-  const byMonth = new Map((features.activity?.months ?? []).map((month) => [month.month, month]));
-  return (k) => byMonth.get(completeMonthBefore(now, k));
+  const current = cstMonthOf(now);
+  // Only complete months count; the newest one summarised anchors the windows.
+  const complete = (features.activity?.months ?? []).filter((month) => month.month < current);
+  const newest = complete.reduce<string | undefined>(
+    (latest, month) => (latest === undefined || month.month > latest ? month.month : latest),
+    undefined,
+  );
+  if (newest === undefined || newest < completeMonthBefore(now, 1 + SUMMARY_LAG_MONTHS))
+    return () => undefined;
+  const byMonth = new Map(complete.map((month) => [month.month, month]));
+  return (k) => byMonth.get(monthBefore(newest, k - 1));
 }
 
 /**

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyFeatureEvent,
@@ -267,5 +268,43 @@ describe('applyFeatureEvent', () => {
       detail: { ...envelope(T3), customerId: ID, at: T3 },
     });
     expect(erased).toEqual(emptyFeatures(ID, ''));
+  });
+
+  it('ends with the same features whatever order the events arrive in (property)', () => {
+    const events: FeatureEvent[] = [
+      registeredEvent(),
+      profileEvent(2, 'SH01'),
+      profileEvent(3, 'SH02', 'closed'),
+      summaryEvent(T1, '2026-10-30'),
+      summaryEvent(T2, '2026-11-01'),
+      segmentEvent('lifecycleStage', 'declining', T1),
+      segmentEvent('lifecycleStage', 'dormant', T2),
+      complaintReceived('cmp_1'),
+      complaintClosed('cmp_1', T2),
+      complaintReceived('cmp_2'),
+      surveyEvent(2, 5, T1),
+      surveyEvent(4, 9, T2),
+      holdingEvent('matured', T2),
+      holdingEvent('opened', T1),
+      failedEvent('email', T2),
+    ];
+    const inOrder = applied(events);
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+        (shuffled) => {
+          expect(applied(shuffled)).toEqual(inOrder);
+        },
+      ),
+      { numRuns: 200, seed: 20261205 },
+    );
+    expect(inOrder).toMatchObject({
+      branch: 'SH02',
+      relationship: 'closed',
+      lifecycleStage: 'dormant',
+      survey: { csat: 4 },
+      complaints: { open: ['cmp_2'], lastClosedAt: T2 },
+      failedChannels: ['email'],
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeMonthBefore } from '../../../functions/retention/domain/civil-time.js';
+import { completeMonthBefore, monthBefore } from '../../../functions/retention/domain/civil-time.js';
 import { DEFAULT_CHURN_MODEL } from '../../../functions/retention/domain/default-model.js';
 import type { ChurnFeatures, ChurnSignal, SummaryMonth } from '../../../functions/retention/domain/model.js';
 import { signalsOf } from '../../../functions/retention/domain/signals.js';
@@ -105,6 +105,29 @@ describe('signalsOf', () => {
       expect(signal('aum-drop', features, new Date('2026-02-28T16:00:00.000Z'))).toBe(true);
       // 28 February 23:59:59.999 in Beijing: January is the last complete month, against October.
       expect(signal('aum-drop', features, new Date('2026-02-28T15:59:59.999Z'))).toBe(false);
+    });
+  });
+
+  describe('the months of a summary not yet moved after the turn of a month', () => {
+    // The activity summary's months move with the activity grading after midnight on the 1st.
+    const summary = [
+      month('2026-10', { aum: 700 }),
+      month('2026-09'),
+      month('2026-08'),
+      month('2026-07', { aum: 1000 }),
+    ];
+    it('reads a summary one month behind as it is: October against July', () => {
+      expect(signal('aum-drop', withMonths(summary))).toBe(true);
+    });
+    it('reads a summary two months behind as missing', () => {
+      expect(signal('aum-drop', withMonths(summary), new Date('2027-01-01T02:00:00.000Z'))).toBe(false);
+    });
+    it('never reads a month that is not complete yet', () => {
+      const withCurrent = [
+        month('2026-12', { aum: 1 }),
+        ...steadyMonths({ 1: { aum: 700 }, 4: { aum: 1000 } }),
+      ];
+      expect(signal('aum-drop', withMonths(withCurrent))).toBe(true);
     });
   });
 
@@ -256,6 +279,13 @@ describe('signalsOf', () => {
     });
     expect(signalsOf(features, stricter, NOW).inactive).toBe(true);
     expect(signalsOf(features, THRESHOLDS, NOW).inactive).toBe(false);
+  });
+});
+
+describe('monthBefore', () => {
+  it('steps back across years', () => {
+    expect(monthBefore('2026-01', 2)).toBe('2025-11');
+    expect(monthBefore('2026-03', 0)).toBe('2026-03');
   });
 });
 
