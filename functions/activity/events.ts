@@ -22,6 +22,21 @@ export const SEGMENT_DIMENSIONS = [
 ] as const;
 export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
 
+/**
+ * The lifecycle stages (docs/domain-rules.md §14.5): the values CustomerSegmentChanged carries
+ * for `lifecycleStage`, declared here so a consuming capability reads them from the events.
+ */
+export const LIFECYCLE_STAGES = [
+  'new',
+  'growing',
+  'mature',
+  'declining',
+  'dormant',
+  'churned',
+  'reactivated',
+] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
 /** A segment value as events carry it: an enum value, or `true`/`false` for privateBanking. */
 const segmentValueField = z.string().check(z.regex(/^[a-z][a-z-]{0,31}$/, 'Expected a segment value'));
 

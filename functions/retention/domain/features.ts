@@ -2,8 +2,6 @@ import type { ProductHoldingChanged } from '../../../shared/events/external.js';
 import type { EventDetail } from '../../../shared/events/index.js';
 import { applyAssignment } from '../../../shared/mirror/assignment.js';
 import { replaces } from '../../../shared/mirror/latest.js';
-import type { LifecycleStage } from '../../activity/domain/segmentation/values.js';
-import { LIFECYCLE_STAGES } from '../../activity/domain/segmentation/values.js';
 import type { ActivitySummaryChanged, CustomerSegmentChanged } from '../../activity/events.js';
 import type { ComplaintClosed, ComplaintReceived, ComplaintSlaBreached } from '../../complaints/events.js';
 import type {
@@ -13,9 +11,8 @@ import type {
   CustomerProfileChanged,
   CustomerRegistered,
 } from '../../customers/events.js';
-import type { DeliveryChannel } from '../../engagement/domain/model.js';
 import type { SurveyAnswered } from '../../engagement/events.js';
-import type { ChurnFeatures } from './model.js';
+import type { ChurnFeatures, DeliveryChannel } from './model.js';
 
 /**
  * The churn features kept from events only (docs/domain-rules.md §20.1): one pure step per
@@ -63,8 +60,6 @@ export function emptyFeatures(customerId: string, branch: string): ChurnFeatures
 /** One form for every instant kept, so comparing two as strings compares times. */
 const canonical = (instant: string) => new Date(instant).toISOString();
 const later = (kept: string | undefined, next: string) => kept === undefined || kept < next;
-const isLifecycleStage = (value: string): value is LifecycleStage =>
-  (LIFECYCLE_STAGES as readonly string[]).includes(value);
 
 /**
  * The features after `event`, or undefined when it changes nothing (an older or repeated event,
@@ -157,7 +152,7 @@ function lifecycle(
   current: ChurnFeatures,
   detail: EventDetail<typeof CustomerSegmentChanged>,
 ): ChurnFeatures | undefined {
-  if (detail.dimension !== 'lifecycleStage' || !isLifecycleStage(detail.to)) return undefined;
+  if (detail.dimension !== 'lifecycleStage') return undefined;
   const at = canonical(detail.at);
   const kept =
     current.lifecycleStage === undefined || current.lifecycleStageAt === undefined

@@ -1,5 +1,7 @@
-import type { LifecycleStage } from '../../activity/domain/segmentation/values.js';
-import type { DeliveryChannel } from '../../engagement/domain/model.js';
+import type { DELIVERY_CHANNELS } from '../../engagement/events.js';
+
+/** A channel with a contact point the engagement contact path delivers to (engagement's events). */
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 /**
  * The churn early warning's vocabulary (docs/domain-rules.md §20): signals, levels, strategies,
@@ -12,7 +14,9 @@ import type { DeliveryChannel } from '../../engagement/domain/model.js';
  * - `inactive`: no successful transaction for `inactiveDays` (180) CST days (a warning in itself);
  *   a customer who never transacted counts from registration.
  * - `aum-drop`: the last complete month's AUM is at least `aumDropPercent` (30 %) below the AUM
- *   `aumLookbackMonths` (3) complete months earlier.
+ *   `aumLookbackMonths` (3) complete months earlier. (The month signals count back from the newest
+ *   complete month the activity summary carries, at most one month behind `now`'s; a month the
+ *   summary lacks turns them off.)
  * - `frequency-drop`: successful transactions of the last 3 complete months at least
  *   `frequencyDropPercent` (50 %) below the 3 months before them (which had at least
  *   `frequencyMinimumPrior`).
@@ -180,7 +184,11 @@ export interface ChurnFeatures {
   readonly failedChannels: readonly DeliveryChannel[];
   /** Per channel, the instant of the delivery fact that last changed `failedChannels`. */
   readonly contactPointsAt?: Readonly<Partial<Record<DeliveryChannel, string>>> | undefined;
-  readonly lifecycleStage?: LifecycleStage | undefined;
+  /**
+   * The lifecycle stage as CustomerSegmentChanged carries it (a segment value code of the activity
+   * capability, which owns the list; the signal reads `declining` and `dormant`).
+   */
+  readonly lifecycleStage?: string | undefined;
   /** When the lifecycle stage was graded (an older grading changes nothing). */
   readonly lifecycleStageAt?: string | undefined;
 }

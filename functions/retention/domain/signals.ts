@@ -5,9 +5,10 @@ import type { ChurnFeatures, ChurnSignal, SignalThresholds, SummaryMonth } from 
  * The churn signals of one customer at `now` (docs/domain-rules.md §20.2), each on or off at its
  * threshold, exactly as CHURN_SIGNALS describes them. Days are whole CST civil days; months are
  * complete CST months before `now`'s month, counted back from the newest one the activity summary
- * carries (at most one month behind: SUMMARY_LAG_MONTHS). A signal whose facts are missing is off: no summary
- * (or a month the summary does not carry) turns off the AUM, frequency and outflow signals, never
- * on. Percentages are compared by cross-multiplying, so 30 % of 1000 is exactly 300.
+ * carries (at most one month behind: SUMMARY_LAG_MONTHS). A signal whose facts are missing is
+ * off: no summary (or a month the summary does not carry) turns off the AUM, frequency and
+ * outflow signals, never on. Percentages are compared by cross-multiplying, so 30 % of 1000 is
+ * exactly 300.
  */
 
 /** The complete months the frequency and outflow signals compare (the last 3, the 3 before). */

@@ -174,6 +174,18 @@ describe('scoreChurn', () => {
       amount: 100_000,
       currency: 'CNY',
     });
+    const noAum = activeCustomer({
+      activity: {
+        lastTransactionDay: null,
+        months: steadyMonths({ 1: { aum: null } }).slice(0, 1),
+        currency: 'HKD',
+        at: daysAgo(1),
+      },
+    });
+    expect(scoreChurn(noAum, DEFAULT_CHURN_MODEL, NOW).valueAtRisk).toEqual({
+      amount: 100_000,
+      currency: 'HKD',
+    });
     const noSummary = activeCustomer({ activity: undefined });
     expect(
       scoreChurn(
