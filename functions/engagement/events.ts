@@ -71,7 +71,7 @@ export const contactRequestFields = {
   latestAt: instantField,
   /** A complaint update the customer asked for: exempt from quiet hours. */
   customerRequested: z.optional(z.boolean()),
-  /** The case the contact is about (a complaint id), for the contact history. */
+  /** The case the contact is about (a complaint, a recommendation, a retention case), for the contact history. */
   regarding: z.optional(idField),
 };
 

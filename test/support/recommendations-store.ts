@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { DEFAULT_RECOMMENDATIONS_SETTINGS } from '../../functions/recommendations/domain/settings.js';
 import { recommendationsCapability } from '../../functions/recommendations/index.js';
-import { consumeMirrorEvent } from '../../functions/recommendations/service/facts.js';
+import { consumeRecommendationsEvent } from '../../functions/recommendations/service/consumer.js';
 import { DynamoMirrorStore } from '../../functions/recommendations/store/dynamo-mirror-store.js';
 import {
   DynamoRecommendationStore,
@@ -12,18 +13,23 @@ import { documentClientOf } from '../../shared/dynamodb/client.js';
 import type { EventDefinition, EventDetailInput } from '../../shared/events/index.js';
 import { type EventBridgeDelivery, eventBridgeHandler } from '../../shared/lambda/event-bridge.js';
 import type { DeadLetter } from '../../shared/messaging/dead-letters.js';
+import { ControlledClock } from '../../shared/time/clock.js';
 import { consumedEvent, deliveryOf } from './consumed-event.js';
 import { localClient, scanAll } from './dynamo.js';
 import { lambdaContext } from './lambda-context.js';
 
 /**
  * The recommendations stores on their own Recommendations table of the run's DynamoDB Local,
- * with the consumer as EventBridge runs it (eventBridgeHandler around the mirror's event
- * application), its dead letters kept in `deadLetters`. `deliver` publishes a real event
+ * with the consumer as EventBridge runs it (eventBridgeHandler around the consumer's service: the
+ * mirrors, and retention offer requests judged at `clock`), its dead letters kept in `deadLetters`. `deliver` publishes a real event
  * envelope to it: what a test (or the guarantee test) uses to set up customers and catalogues
  * through the same path events take.
  */
-export async function recommendationsHarness(options: DynamoRecommendationStoreOptions = {}) {
+export async function recommendationsHarness(
+  options: DynamoRecommendationStoreOptions = {},
+  /** Where the consumer's clock starts (it judges retention offers at its time). */
+  start: Date = new Date(),
+) {
   const endpoint = inject('dynamodbEndpoint');
   const { tables } = await createIsolatedTables(endpoint, {
     prefix: `it-rec-${randomUUID().slice(0, 8)}-`,
@@ -33,8 +39,10 @@ export async function recommendationsHarness(options: DynamoRecommendationStoreO
   const db = documentClientOf(localClient(endpoint));
   const store = new DynamoRecommendationStore(db, table, options);
   const mirror = new DynamoMirrorStore(db, table);
+  const clock = new ControlledClock(start);
+  const deps = { store, mirror, clock, settings: DEFAULT_RECOMMENDATIONS_SETTINGS };
   const deadLetters: DeadLetter[] = [];
-  const handler = eventBridgeHandler((event) => consumeMirrorEvent({ mirror }, event), {
+  const handler = eventBridgeHandler((event) => consumeRecommendationsEvent(deps, event), {
     deadLetters: {
       send: async (letter) => {
         deadLetters.push(letter);
@@ -64,6 +72,7 @@ export async function recommendationsHarness(options: DynamoRecommendationStoreO
     db,
     store,
     mirror,
+    clock,
     deadLetters,
     deliver,
     deliverRaw,

@@ -1,10 +1,15 @@
+import { createHttpApi } from '../../../shared/http/api-handler.js';
 import { lambdaRuntime, type Runtime } from '../../../shared/runtime/runtime.js';
+import { retentionApi } from '../api/route-handlers.js';
+import { retentionPolicy } from '../policy.js';
+import { setupApi } from '../setup-api.js';
 
-/** SKELETON: replaced by its owner (see /work/briefs/t-design.md). */
-export function createHandler(_runtime: Runtime): () => Promise<never> {
-  return async () => {
-    throw new Error('Not built yet');
-  };
+/**
+ * The retention API Lambda: a customer's churn risk, the worklist, the churn model, retention
+ * cases (attempts, early closes) and the KPIs.
+ */
+export function createHandler(runtime: Runtime) {
+  return createHttpApi(retentionApi(setupApi(runtime)), { policy: retentionPolicy });
 }
 
 export const handler = createHandler(lambdaRuntime());

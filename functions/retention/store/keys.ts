@@ -56,6 +56,13 @@ export const caseListKey = (openedAt: string, caseId: string) => `${openedAt}#${
 export const OUTREACH_DUE_KEY = 'OUTREACH';
 
 export const MODEL_PK = 'MODEL';
+/** The pointer to the model in force (absent while the shipped default is). */
+export const modelCurrentKey = () => ({ pk: MODEL_PK, sk: 'CURRENT' });
+/** A saved model version's immutable item. */
+export const modelVersionKey = (version: number) => ({
+  pk: MODEL_PK,
+  sk: `VERSION#${String(version).padStart(8, '0')}`,
+});
 /** The audit subject of the churn model's changes. */
 export const MODEL_AUDIT_SUBJECT = 'churn-model';
 

@@ -230,6 +230,7 @@ describe('the recommendations API on the DynamoDB store', () => {
       respond: (...args) => harness.store.respond(...args),
       countExclusions: (...args) => harness.store.countExclusions(...args),
       kpiBuckets: (...args) => harness.store.kpiBuckets(...args),
+      recordOfferUnavailable: (...args) => harness.store.recordOfferUnavailable(...args),
       record: async (...args) => {
         if (!restricted) {
           restricted = true;
