@@ -296,7 +296,7 @@ describe('churn early warning and retention cases in the local cloud', () => {
 
     const decided = detailsOf('ContactDecided', customerB);
     expect(decided.filter((detail) => detail.purpose === 'marketing')).toEqual([
-      expect.objectContaining({ outcome: 'refused' }),
+      expect.objectContaining({ outcome: 'refused', rule: 'no-consent' }),
     ]);
     // Nothing marketing reached B: still the one care message.
     expect(await messagesTo(B.mobile)).toHaveLength(1);
@@ -360,7 +360,12 @@ describe('churn early warning and retention cases in the local cloud', () => {
       escalated: 2,
       outcomes: { retained: 0, reactivated: 1, lost: 1 },
       closed: 2,
+      closedEarly: 0,
       winBackRate: 0.5,
+      // Both alerts proved right: one customer came back after the call, one is still high.
+      alertPrecision: 1,
+      // Registered in January, neither closed the relationship.
+      churn: { churned: 0, customersAtStart: 2, churnRate: 0 },
     });
   });
 
