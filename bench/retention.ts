@@ -31,7 +31,7 @@ import { percentile, timed } from './measure.js';
  * - the rescore on a signal event (the RetentionConsumer's handler in process: parse, apply to
  *   the features, score, write), p50/p99 against the same DynamoDB round trips done raw (read
  *   the features, write them back, read them again with the risk, write both).
- * N is RETENTION_BENCH_CUSTOMERS (default 2,000, to keep the default run short). Case openings
+ * N is RETENTION_BENCH_CUSTOMERS (default 1,000, to keep the default run under a minute). Case openings
  * are counted, not run: opening a case is a transaction and a Step Functions start, which
  * DynamoDB Local alone cannot measure (the e2e test runs them in the local cloud).
  */
@@ -146,8 +146,11 @@ async function bounded(count: number, concurrency: number, work: (i: number) => 
 }
 
 export async function measureRetention(
-  customers = Number(process.env.RETENTION_BENCH_CUSTOMERS ?? 2_000),
+  customers = Number(process.env.RETENTION_BENCH_CUSTOMERS ?? 1_000),
 ): Promise<RetentionFigures> {
+  if (!Number.isInteger(customers) || customers < 1) {
+    throw new Error('RETENTION_BENCH_CUSTOMERS must be a whole number of customers, at least 1');
+  }
   const bench = await startBenchDynamo();
   // The measured code and the raw baseline use the same client (through the counting proxy).
   const db = documentClientOf(localDynamoDbClient(bench.proxy.url));
