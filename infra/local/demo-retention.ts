@@ -268,12 +268,9 @@ export async function seedDemoRetention(options: RetentionSeedOptions): Promise<
       if (customerId === undefined) continue;
       for (const at of customer.deposits) if (!(await deposit(customerId, at))) fail(customer.stage);
     }
+    // Each registration and each activity summary is scored as it arrives: a quiet customer's
+    // alert (and one who never transacted, counted from onboarding) opens the case.
     await settle();
-    // A customer who never transacted has no activity summary: the daily pass scores them.
-    if (customers.some((customer) => customer.deposits.length === 0)) {
-      await call(apiUrl, undefined, 'POST', '/local/schedules/DailyChurnRescore/run');
-      await settle();
-    }
     const listed = await call(apiUrl, rm, 'GET', '/v1/retention-cases?limit=100');
     const items = Array.isArray(listed.json.items) ? listed.json.items : [];
     for (const customer of customers) {
