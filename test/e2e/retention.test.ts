@@ -372,6 +372,7 @@ describe('churn early warning and retention cases in the local cloud', () => {
   it('keeps names, mobiles and id numbers out of every event and execution', async () => {
     const executions = JSON.stringify(cloud.stepFunctions.listExecutions('RetentionCase'));
     const journals = (await readdir(cloud.dataDir)).filter((file) => file.startsWith('step-functions-'));
+    expect(journals.length).toBeGreaterThan(0);
     const journal = (
       await Promise.all(journals.map((file) => readFile(join(cloud.dataDir, file), 'utf8')))
     ).join('');
