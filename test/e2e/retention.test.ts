@@ -304,6 +304,10 @@ describe('churn early warning and retention cases in the local cloud', () => {
 
   it('escalates a missed outreach after 3 working days and counts it uncontacted', async () => {
     const opened = await caseOf(customerA);
+    // A minute before the due time the outreach is still the RM's.
+    cloud.clock.set(new Date(Date.parse(opened.outreachDueAt) - 60_000));
+    await waitingIn(opened.caseId, S.outreach);
+    expect(await caseOf(customerA)).toMatchObject({ status: 'outreach' });
     cloud.clock.set(new Date(Date.parse(opened.outreachDueAt) + 60_000));
     // Nobody reached either customer (B's SMS was no conversation): both go to the supervisor.
     for (const customerId of [customerA, customerB]) {
