@@ -100,8 +100,9 @@ export function allowBusRulesToInvoke(fn: IFunction, bus: IEventBus, functionId:
 
 /**
  * A function target whose invoke permission is its function's (`allowBusRulesToInvoke`), not a
- * permission of its own; otherwise what `LambdaFunction` binds: the dead-letter queue (with its
- * policy statement for this rule alone) and the retries.
+ * permission of its own; otherwise what `LambdaFunction` binds, with the same helpers
+ * aws-events-targets binds its own targets with: the dead-letter queue (with its policy
+ * statement for this rule alone) and the retries.
  */
 class PermittedFunctionTarget implements IRuleTarget {
   readonly #fn: IFunction;

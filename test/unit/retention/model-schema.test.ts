@@ -25,7 +25,7 @@ describe('checkChurnModel', () => {
 
   it('refuses a model where 180 days without a transaction is not a warning in itself', () => {
     // σ(−3 + 2.5) ≈ 0.378: low.
-    const weak = body({ weights: { ...DEFAULT_BODY.weights, inactive: 2.5 } });
+    const weak = body({ intercept: -3, weights: { ...DEFAULT_BODY.weights, inactive: 2.5 } });
     expect(checkChurnModel(weak)).toMatchObject({
       ok: false,
       code: 'inactivity-not-a-warning',
