@@ -92,15 +92,19 @@ describe('opening a case (docs/domain-rules.md §20.4–20.5)', () => {
     expect((await stored(run, caseId)).outreachDueAt).toBe('2026-05-08T15:59:59.999Z');
   });
 
-  it('never opens a second case for a customer with one open, and starts nothing new', async () => {
+  it('never opens a second case for a customer with one open, and starts nothing new once its workflow runs', async () => {
     const run = caseFixture();
     const first = await opened(run, 'cus-1', 'high', ['inactive']);
+    // Before its workflow prepared it, the start is tried again (the first may have failed).
     const second = await caseOpener(run.deps).openFor(openingOf('cus-1', 'medium', ['aum-drop']));
+    await prepare(run.deps, first);
+    const third = await caseOpener(run.deps).openFor(openingOf('cus-1', 'high', ['aum-drop']));
 
     expect(second).toEqual({ opened: false, caseId: first });
+    expect(third).toEqual({ opened: false, caseId: first });
     expect(run.store.cases.size).toBe(1);
     expect(run.store.counted()).toEqual({ casesOpened: 1 });
-    expect(new Set(run.workflows.started.map((start) => start.name))).toEqual(new Set([first]));
+    expect(run.workflows.started.map((start) => start.name)).toEqual([first, first]);
   });
 
   it('opens a new case on a new alert once the previous one closed', async () => {

@@ -64,11 +64,17 @@ export function caseOpener(deps: CaseDeps): CaseOpener {
         ),
         kpi: { branch: retentionCase.branch, day: kpiDayOf(alertAt), increments: { casesOpened: 1 } },
       });
-      const caseId = outcome.opened ? retentionCase.caseId : outcome.openCaseId;
-      // Also for the case already open: if the start after its write failed, this start is the
-      // retry; if its execution runs (or ran), Step Functions refuses the name and nothing happens.
-      await deps.workflows.start(caseId, { caseId });
-      return { opened: outcome.opened, caseId };
+      if (outcome.opened) {
+        await deps.workflows.start(retentionCase.caseId, { caseId: retentionCase.caseId });
+        return { opened: true, caseId: retentionCase.caseId };
+      }
+      // A case already open whose workflow never prepared it: the start after its write may have
+      // failed, so this start is the retry (a running execution of that name makes it a no-op).
+      const open = await deps.store.get(outcome.openCaseId);
+      if (open !== undefined && !open.prepared) {
+        await deps.workflows.start(outcome.openCaseId, { caseId: outcome.openCaseId });
+      }
+      return { opened: false, caseId: outcome.openCaseId };
     },
   };
 }
