@@ -365,6 +365,7 @@ export function testCase(
     customerId,
     branch,
     rmId,
+    assignedTo: 'rm',
     level: 'high',
     strategy: 'care-contact',
     reasons: ['inactive'],

@@ -5,6 +5,7 @@ import * as z from '../../../shared/zod.js';
 import {
   ATTEMPT_CHANNELS,
   ATTEMPT_RESPONSES,
+  CASE_ASSIGNEES,
   CASE_OUTCOMES,
   CASE_STATUSES,
   CHURN_SIGNALS,
@@ -237,6 +238,8 @@ const caseFields = {
   customerId: idField,
   branch: idField,
   rmId: z.optional(idField),
+  /** Who works the case: the RM, or the branch supervisor (a supervisor call, or escalated). */
+  assignedTo: z.enum(CASE_ASSIGNEES),
   level: z.enum(['medium', 'high']),
   strategy: z.enum(RETENTION_STRATEGIES),
   reasons: signals(),
@@ -277,6 +280,7 @@ export const caseExample: CaseView = {
   customerId: 'cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W',
   branch: 'BJ001',
   rmId: 'rm-0042',
+  assignedTo: 'rm',
   level: 'high',
   strategy: 'care-contact',
   reasons: ['inactive', 'lifecycle-declining'],

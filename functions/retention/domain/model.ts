@@ -110,6 +110,13 @@ export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 export const CASE_STATUSES = ['outreach', 'escalated', 'monitoring', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+/**
+ * Who works a case: the customer's RM, or the branch supervisor, who has a `supervisor-call`
+ * case from the start and takes over any case escalated (docs/domain-rules.md §20.5).
+ */
+export const CASE_ASSIGNEES = ['rm', 'supervisor'] as const;
+export type CaseAssignee = (typeof CASE_ASSIGNEES)[number];
+
 /** How an attempt reached (or tried to reach) the customer. */
 export const ATTEMPT_CHANNELS = ['phone', 'face-to-face', 'sms', 'email', 'app-push'] as const;
 export type AttemptChannel = (typeof ATTEMPT_CHANNELS)[number];

@@ -1,4 +1,4 @@
-import type { CauseGroup, ChurnScore, ChurnSignal, RetentionStrategy } from './model.js';
+import type { CaseAssignee, CauseGroup, ChurnScore, ChurnSignal, RetentionStrategy } from './model.js';
 
 /**
  * Strategy by cause and level (docs/domain-rules.md §20.5): a `medium` case is a return visit and
@@ -80,4 +80,13 @@ export function strategyAfterCause(
   cause: string | undefined,
 ): RetentionStrategy {
   return cause === LIFE_EVENT_CAUSE ? 'rm-meeting' : strategy;
+}
+
+/**
+ * Who works a case when it opens (docs/domain-rules.md §20.5): a service failure is the bank's to
+ * put right, so a `supervisor-call` case is the branch supervisor's from the start; every other
+ * strategy starts with the customer's RM (an escalation hands it to the supervisor later).
+ */
+export function assigneeAtOpening(strategy: RetentionStrategy): CaseAssignee {
+  return strategy === 'supervisor-call' ? 'supervisor' : 'rm';
 }

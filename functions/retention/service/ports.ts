@@ -3,6 +3,7 @@ import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import type {
   AttemptChannel,
   AttemptResponse,
+  CaseAssignee,
   CaseOutcome,
   CaseStatus,
   ChurnFeatures,
@@ -103,6 +104,11 @@ export interface RetentionCase {
   readonly customerId: string;
   readonly branch: string;
   readonly rmId?: string | undefined;
+  /**
+   * Who works the case: the customer's RM, or the branch supervisor for a `supervisor-call`
+   * (from the start) and for any case escalated (docs/domain-rules.md §20.5).
+   */
+  readonly assignedTo: CaseAssignee;
   readonly level: 'medium' | 'high';
   readonly strategy: RetentionStrategy;
   readonly reasons: ChurnScore['reasons'];

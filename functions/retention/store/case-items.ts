@@ -4,6 +4,7 @@ import * as z from '../../../shared/zod.js';
 import {
   ATTEMPT_CHANNELS,
   ATTEMPT_RESPONSES,
+  CASE_ASSIGNEES,
   CASE_OUTCOMES,
   CASE_STATUSES,
   CHURN_SIGNALS,
@@ -69,6 +70,7 @@ const caseItemSchema = z.object({
   customerId: text,
   branch: text,
   rmId: z.optional(text),
+  assignedTo: z.enum(CASE_ASSIGNEES),
   level: z.enum(['medium', 'high']),
   strategy: z.enum(RETENTION_STRATEGIES),
   reasons: z.array(z.enum(CHURN_SIGNALS)),

@@ -60,6 +60,7 @@ describe('retention cases on DynamoDB Local', () => {
     await expect(world.store.openCaseOf('cus-open')).resolves.toBe(first.caseId);
     const caseItem = (await items()).find((item) => item.pk === `CASE#${first.caseId}` && item.sk === 'CASE');
     expect(caseItem).toMatchObject({
+      assignedTo: 'rm',
       branchKey: 'CASE#BJ01#outreach',
       assigneeKey: 'CASE#rm-1#outreach',
       listKey: `${ALERT_AT}#${first.caseId}`,
@@ -70,6 +71,18 @@ describe('retention cases on DynamoDB Local', () => {
     expect(await outboxOf(first.caseId)).toEqual(['RetentionCaseOpened']);
     expect((await kpiBucket())?.casesOpened).toBe(1);
     expect(workflows.started.filter((start) => start.name === first.caseId)).toHaveLength(2);
+  });
+
+  it('stores a supervisor call as the branch supervisor’s case from the start', async () => {
+    clock.set(new Date(ALERT_AT));
+    const { caseId } = await caseOpener(world.deps).openFor(
+      openingOf('cus-service', 'high', ['complaint-open']),
+    );
+
+    expect((await world.store.get(caseId))?.case).toMatchObject({
+      strategy: 'supervisor-call',
+      assignedTo: 'supervisor',
+    });
   });
 
   it('writes an attempt with its signed audit record, events and count in one transaction; the token is answered', async () => {

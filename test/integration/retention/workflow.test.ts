@@ -111,6 +111,7 @@ describe('the RetentionCase workflow on the local cloud', () => {
     await waitingIn(caseId, S.escalated, 'escalated');
     expect((await world.store.get(caseId))?.case).toMatchObject({
       status: 'escalated',
+      assignedTo: 'supervisor',
       waiting: { step: 'escalated' },
     });
 

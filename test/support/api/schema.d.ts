@@ -12184,6 +12184,7 @@ export interface operations {
                      *           "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
                      *           "branch": "BJ001",
                      *           "rmId": "rm-0042",
+                     *           "assignedTo": "rm",
                      *           "level": "high",
                      *           "strategy": "care-contact",
                      *           "reasons": [
@@ -12205,6 +12206,8 @@ export interface operations {
                     "application/json": {
                         cursor?: string;
                         items: {
+                            /** @enum {string} */
+                            assignedTo: "rm" | "supervisor";
                             attempts: number;
                             branch: string;
                             caseId: string;
@@ -12283,6 +12286,7 @@ export interface operations {
                      *       "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
                      *       "branch": "BJ001",
                      *       "rmId": "rm-0042",
+                     *       "assignedTo": "rm",
                      *       "level": "high",
                      *       "strategy": "care-contact",
                      *       "reasons": [
@@ -12313,6 +12317,8 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @enum {string} */
+                        assignedTo: "rm" | "supervisor";
                         attempts: number;
                         attemptsRecorded: {
                             /** Format: date-time */
@@ -12424,6 +12430,7 @@ export interface operations {
                      *         "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
                      *         "branch": "BJ001",
                      *         "rmId": "rm-0042",
+                     *         "assignedTo": "rm",
                      *         "level": "high",
                      *         "strategy": "care-contact",
                      *         "reasons": [
@@ -12467,6 +12474,8 @@ export interface operations {
                             response?: "accepted" | "declined" | "considering" | "no-offer";
                         };
                         case: {
+                            /** @enum {string} */
+                            assignedTo: "rm" | "supervisor";
                             attempts: number;
                             branch: string;
                             caseId: string;
@@ -12560,6 +12569,7 @@ export interface operations {
                      *       "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
                      *       "branch": "BJ001",
                      *       "rmId": "rm-0042",
+                     *       "assignedTo": "rm",
                      *       "level": "high",
                      *       "strategy": "care-contact",
                      *       "reasons": [
@@ -12583,6 +12593,8 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
+                        /** @enum {string} */
+                        assignedTo: "rm" | "supervisor";
                         attempts: number;
                         branch: string;
                         caseId: string;

@@ -60,6 +60,7 @@ describe('opening a case (docs/domain-rules.md §20.4–20.5)', () => {
       customerId: 'cus-1',
       branch: 'BJ01',
       rmId: 'rm-1',
+      assignedTo: 'rm',
       level: 'high',
       strategy: 'care-contact',
       reasons: ['inactive'],
@@ -125,6 +126,20 @@ describe('opening a case (docs/domain-rules.md §20.4–20.5)', () => {
       caseOpener(run.deps).openFor({ ...opening, score: { ...opening.score, level: 'low' } }),
     ).rejects.toThrow(RangeError);
     expect(run.store.cases.size).toBe(0);
+  });
+
+  it('assigns a supervisor call (a service failure) to the branch supervisor from the start, any other case to the RM', async () => {
+    const run = caseFixture();
+    const serviceFailure = await opened(run, 'cus-1', 'high', ['complaint-open']);
+    const offer = await opened(run, 'cus-2', 'high', ['aum-drop']);
+    const survey = await opened(run, 'cus-3', 'medium', ['complaint-open']);
+
+    expect(await stored(run, serviceFailure)).toMatchObject({
+      strategy: 'supervisor-call',
+      assignedTo: 'supervisor',
+    });
+    expect(await stored(run, offer)).toMatchObject({ strategy: 'offer', assignedTo: 'rm' });
+    expect(await stored(run, survey)).toMatchObject({ strategy: 'return-visit-survey', assignedTo: 'rm' });
   });
 
   it('marks a dormant customer as inactive at the alert (the outcome may be reactivated)', async () => {
@@ -246,7 +261,7 @@ describe('the waits (§20.5)', () => {
 });
 
 describe('escalation (§20.5)', () => {
-  it('escalates an outreach not done in time once: status, event, count', async () => {
+  it('escalates an outreach not done in time once to the supervisor: status, assignee, event, count', async () => {
     const run = caseFixture();
     const caseId = await opened(run, 'cus-1', 'high', ['inactive']);
     await openStep(run.deps, caseId, 'outreach', 'token-1');
@@ -258,6 +273,7 @@ describe('escalation (§20.5)', () => {
     const escalated = await stored(run, caseId);
     expect(escalated).toMatchObject({
       status: 'escalated',
+      assignedTo: 'supervisor',
       escalatedAt: '2026-03-10T16:00:00.000Z',
       version: 2,
     });
@@ -272,7 +288,7 @@ describe('escalation (§20.5)', () => {
     await caseActions(run.deps).recordAttempt(caseId, { channel: 'phone', reached: true }, RM);
 
     await expect(escalate(run.deps, caseId)).resolves.toEqual({ escalated: false });
-    expect((await stored(run, caseId)).status).toBe('monitoring');
+    expect(await stored(run, caseId)).toMatchObject({ status: 'monitoring', assignedTo: 'rm' });
   });
 });
 

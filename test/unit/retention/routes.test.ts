@@ -434,6 +434,7 @@ describe('GET /v1/retention-cases and /v1/retention-cases/{caseId}', () => {
     expect(response.json).toMatchObject({
       caseId: 'ret_1',
       customerId: 'cus-1',
+      assignedTo: 'rm',
       status: 'outreach',
       attempts: 1,
     });

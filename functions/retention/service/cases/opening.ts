@@ -1,7 +1,7 @@
 import { buildEvent } from '../../../../shared/events/define.js';
 import { newId } from '../../../../shared/ids.js';
 import { mirroredCalendar } from '../../../../shared/time/calendar-mirror.js';
-import { strategyOf } from '../../domain/strategy.js';
+import { assigneeAtOpening, strategyOf } from '../../domain/strategy.js';
 import { RetentionCaseOpened } from '../../events.js';
 import type { CaseOpener, CaseOpening, RetentionCase } from '../ports.js';
 import type { CaseDeps } from './deps.js';
@@ -31,6 +31,7 @@ export function caseOpener(deps: CaseDeps): CaseOpener {
         customerId: opening.customerId,
         branch: opening.branch,
         rmId: opening.rmId,
+        assignedTo: assigneeAtOpening(strategy),
         level: score.level,
         strategy,
         reasons: score.reasons,

@@ -189,7 +189,14 @@ export async function escalate(deps: CaseDeps, caseId: string): Promise<{ escala
     const { waiting: _timedOut, ...rest } = current;
     return {
       change: {
-        case: { ...rest, status: 'escalated', escalatedAt: now.toISOString(), version: current.version + 1 },
+        case: {
+          ...rest,
+          status: 'escalated',
+          // The outreach is late: the branch supervisor takes the case over.
+          assignedTo: 'supervisor',
+          escalatedAt: now.toISOString(),
+          version: current.version + 1,
+        },
         from: stored,
         events: [
           buildEvent(
