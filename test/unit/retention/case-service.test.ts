@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WorkingCalendarChanged } from '../../../functions/calendars/events.js';
 import { RecommendationMade, RecommendationUnavailable } from '../../../functions/recommendations/events.js';
 import { caseActions } from '../../../functions/retention/service/cases/actions.js';
@@ -23,6 +23,7 @@ import {
   UnknownCauseError,
 } from '../../../functions/retention/service/ports.js';
 import { RETENTION_CLOSED_EARLY } from '../../../functions/retention/workflows/retention-case.js';
+import { metrics } from '../../../shared/observability/index.js';
 import * as z from '../../../shared/zod.js';
 import { consumedEvent } from '../../support/consumed-event.js';
 import {
@@ -502,7 +503,11 @@ describe('closing (§20.6)', () => {
       }),
     });
 
-    await expect(close(run.deps, caseId)).resolves.toEqual({ outcome: 'reactivated' });
+    // The first close closes it; the second finds it closed.
+    await expect(close(run.deps, caseId)).resolves.toEqual({
+      outcome: 'reactivated',
+      closedNow: 'reactivated',
+    });
     await expect(close(run.deps, caseId)).resolves.toEqual({ outcome: 'reactivated' });
 
     expect(await stored(run, caseId)).toMatchObject({
@@ -541,7 +546,7 @@ describe('closing (§20.6)', () => {
     const run = caseFixture();
     const caseId = await opened(run, 'cus-1', 'high', ['inactive']);
 
-    await expect(close(run.deps, caseId)).resolves.toEqual({ outcome: 'lost' });
+    await expect(close(run.deps, caseId)).resolves.toEqual({ outcome: 'lost', closedNow: 'lost' });
     expect(run.store.counted()).toMatchObject({ outcomeLost: 1 });
   });
 
@@ -576,6 +581,49 @@ describe('closing (§20.6)', () => {
     // The workflow's close after it is a no-op.
     await expect(close(run.deps, caseId)).resolves.toEqual({ outcome: 'lost' });
     expect(run.store.detailsOf('RetentionCaseClosed')).toHaveLength(1);
+  });
+});
+
+describe('business metrics (docs/operations.md §3)', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('counts a case opened, escalated and closed once each, a retried task counting nothing', async () => {
+    const counted = vi.spyOn(metrics, 'addMetric');
+    const run = caseFixture();
+    const caseId = await opened(run, 'cus-1', 'high', ['inactive']);
+    await opened(run, 'cus-1', 'high', ['inactive']);
+    await openStep(run.deps, caseId, 'outreach', 'token-1');
+    run.clock.set(new Date('2026-03-10T16:00:00.000Z'));
+    await runCaseTask(run.deps, { action: 'escalate', caseId });
+    await runCaseTask(run.deps, { action: 'escalate', caseId });
+    run.clock.set(new Date(WINDOW_ENDS_AT));
+    run.rescorer.scores.set('cus-1', { level: 'high', features: featuresOf('cus-1') });
+    await runCaseTask(run.deps, { action: 'close', caseId });
+    await runCaseTask(run.deps, { action: 'close', caseId });
+
+    expect(counted.mock.calls.map(([name, , value]) => [name, value])).toEqual([
+      ['RetentionCasesOpened', 1],
+      ['RetentionCasesEscalated', 1],
+      ['RetentionCasesClosed', 1],
+      ['RetentionCasesLost', 1],
+    ]);
+  });
+
+  it('counts an early close with its outcome', async () => {
+    const run = caseFixture();
+    const caseId = await opened(run, 'cus-1', 'high', ['inactive']);
+    run.rescorer.scores.set('cus-1', { level: 'low', features: featuresOf('cus-1') });
+    const counted = vi.spyOn(metrics, 'addMetric');
+
+    await caseActions(run.deps).closeEarly(caseId, 'customer-retained', SUPERVISOR);
+
+    expect(counted.mock.calls.map(([name]) => name)).toEqual([
+      'RetentionCasesClosed',
+      'RetentionCasesRetained',
+      'RetentionCasesClosedEarly',
+    ]);
   });
 });
 

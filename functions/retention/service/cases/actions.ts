@@ -19,6 +19,7 @@ import {
   UnknownCauseError,
 } from '../ports.js';
 import { changeCase } from './case-change.js';
+import { countCaseClosed } from './case-metrics.js';
 import type { AttemptKey, StoredCase } from './case-store.js';
 import { closingChange, outcomeNow } from './closing.js';
 import type { CaseDeps } from './deps.js';
@@ -230,8 +231,9 @@ export function caseActions(deps: CaseDeps): CaseActions {
       checkWritable(stored, expectedVersion);
       const outcome = await outcomeNow(deps, stored.case);
       const change = closingChange(stored, outcome, now, { reason, actor });
-      return { change, result: { case: change.case, waiting: stored.case.waiting } };
+      return { change, result: { case: change.case, waiting: stored.case.waiting, outcome } };
     });
+    countCaseClosed(written.outcome, true);
     if (written.waiting !== undefined) {
       await deps.workflows.failTask(
         written.waiting.taskToken,

@@ -4,6 +4,7 @@ import { mirroredCalendar } from '../../../../shared/time/calendar-mirror.js';
 import { assigneeAtOpening, strategyOf } from '../../domain/strategy.js';
 import { RetentionCaseOpened } from '../../events.js';
 import type { CaseOpener, CaseOpening, RetentionCase } from '../ports.js';
+import { countCaseOpened } from './case-metrics.js';
 import type { CaseDeps } from './deps.js';
 import { caseClock, kpiDayOf } from './schedule.js';
 
@@ -66,6 +67,7 @@ export function caseOpener(deps: CaseDeps): CaseOpener {
         kpi: { branch: retentionCase.branch, day: kpiDayOf(alertAt), increments: { casesOpened: 1 } },
       });
       if (outcome.opened) {
+        countCaseOpened();
         await deps.workflows.start(retentionCase.caseId, { caseId: retentionCase.caseId });
         return { opened: true, caseId: retentionCase.caseId };
       }

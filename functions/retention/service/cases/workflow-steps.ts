@@ -2,6 +2,7 @@ import { buildEvent } from '../../../../shared/events/define.js';
 import { idField } from '../../../../shared/events/fields.js';
 import type { OutboxEvent } from '../../../../shared/outbox/index.js';
 import * as z from '../../../../shared/zod.js';
+import type { CaseOutcome } from '../../domain/model.js';
 import {
   RetentionCaseEscalated,
   RetentionContactRequested,
@@ -11,6 +12,7 @@ import {
 import { CASE_STEPS, type CaseStep, RETENTION_CLOSED_EARLY } from '../../workflows/retention-case.js';
 import type { RetentionCase } from '../ports.js';
 import { changeCase } from './case-change.js';
+import { countCaseClosed, countCaseEscalated } from './case-metrics.js';
 import { closingChange, outcomeNow } from './closing.js';
 import type { CaseDeps } from './deps.js';
 import { kpiDayOf, stepTimeoutSeconds } from './schedule.js';
@@ -51,10 +53,16 @@ export async function runCaseTask(deps: CaseDeps, task: CaseTask): Promise<Recor
       return stepTimeout(deps, task.caseId, task.step);
     case 'openStep':
       return openStep(deps, task.caseId, task.step, task.taskToken);
-    case 'escalate':
-      return escalate(deps, task.caseId);
-    case 'close':
-      return close(deps, task.caseId);
+    case 'escalate': {
+      const escalated = await escalate(deps, task.caseId);
+      if (escalated.escalated) countCaseEscalated();
+      return escalated;
+    }
+    case 'close': {
+      const closed = await close(deps, task.caseId);
+      if (closed.closedNow !== undefined) countCaseClosed(closed.closedNow, false);
+      return { outcome: closed.outcome };
+    }
   }
 }
 
@@ -216,11 +224,14 @@ export async function escalate(deps: CaseDeps, caseId: string): Promise<{ escala
  * The window ended: the customer is scored again and the outcome recorded (RetentionCaseClosed,
  * the outcome's KPI count, the marker released). A case closed already (early) is left as it is.
  */
-export async function close(deps: CaseDeps, caseId: string): Promise<{ outcome: string }> {
+export async function close(
+  deps: CaseDeps,
+  caseId: string,
+): Promise<{ outcome: string; closedNow?: CaseOutcome }> {
   const now = deps.clock.now();
-  return changeCase<{ outcome: string }>(deps, caseId, async (stored) => {
+  return changeCase<{ outcome: string; closedNow?: CaseOutcome }>(deps, caseId, async (stored) => {
     if (stored.case.status === 'closed') return { result: { outcome: stored.case.outcome ?? 'closed' } };
     const outcome = await outcomeNow(deps, stored.case);
-    return { change: closingChange(stored, outcome, now), result: { outcome } };
+    return { change: closingChange(stored, outcome, now), result: { outcome, closedNow: outcome } };
   });
 }
