@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ActivitySummaryChanged, CustomerSegmentChanged } from '../../../functions/activity/events.js';
 import { CustomerRegistered } from '../../../functions/customers/events.js';
+import { CHURN_SIGNALS } from '../../../functions/retention/domain/model.js';
 import type { CaseDeps } from '../../../functions/retention/service/cases/deps.js';
 import { caseOpener } from '../../../functions/retention/service/cases/opening.js';
 import { MODEL_AUDIT_SUBJECT } from '../../../functions/retention/store/keys.js';
@@ -110,7 +111,8 @@ describe('the retention API on DynamoDB Local', () => {
       modelVersion: 1,
     });
     const contributions = response.json.contributions as { contribution: number }[];
-    expect(contributions).toHaveLength(11);
+    // The baseline and every signal, on or off.
+    expect(contributions).toHaveLength(1 + CHURN_SIGNALS.length);
     const total = contributions.reduce((sum, term) => sum + term.contribution, 0);
     expect(Math.round(total * 1000) / 1000).toBe(response.json.score);
     expect((response.json.history as { level: string }[])[0]?.level).toBe('high');
@@ -249,11 +251,11 @@ describe('the retention API on DynamoDB Local', () => {
 
     // Act
     const saved = await call(ADMIN, 'PUT', '/v1/churn-risk/model', {
-      body: { ...model, intercept: -2.9 },
+      body: { ...model, intercept: -1 },
       headers: { 'if-match': String(read.headers.etag) },
     });
     const stale = await call(ADMIN, 'PUT', '/v1/churn-risk/model', {
-      body: { ...model, intercept: -2.8 },
+      body: { ...model, intercept: -0.9 },
       headers: { 'if-match': String(read.headers.etag) },
     });
 
@@ -263,7 +265,7 @@ describe('the retention API on DynamoDB Local', () => {
     expect([stale.status, stale.json.code]).toEqual([412, 'stale-version']);
     expect((await call(ADMIN, 'GET', '/v1/churn-risk/model')).json).toMatchObject({
       version: 2,
-      model: { intercept: -2.9 },
+      model: { intercept: -1 },
       updatedBy: 'user-admin',
     });
     const trail = (await scanAll(harness.db, harness.auditTable))
