@@ -218,8 +218,8 @@ function holding(
 
 /**
  * A contact point failed (added to `failedChannels`) or delivered again (removed), unless a later
- * fact about that channel is already applied. Deliveries on a working channel change nothing, so
- * they cost no write.
+ * fact about that channel is already applied. A delivery on a working channel is remembered too
+ * (its instant), so a failure older than it that arrives late does not mark the channel failed.
  */
 function contactPoint(
   current: ChurnFeatures,
@@ -230,13 +230,13 @@ function contactPoint(
   // Only message channels have contact points the engagement path delivers to.
   if (channel === 'phone') return undefined;
   const at = canonical(instant);
+  if (!later(current.contactPointsAt?.[channel], at)) return undefined;
   const failing = current.failedChannels.includes(channel);
-  if (failing === failed || !later(current.contactPointsAt?.[channel], at)) return undefined;
-  return {
-    ...current,
-    failedChannels: failed
-      ? [...current.failedChannels, channel]
-      : current.failedChannels.filter((kept) => kept !== channel),
-    contactPointsAt: { ...current.contactPointsAt, [channel]: at },
-  };
+  const failedChannels =
+    failing === failed
+      ? current.failedChannels
+      : failed
+        ? [...current.failedChannels, channel]
+        : current.failedChannels.filter((kept) => kept !== channel);
+  return { ...current, failedChannels, contactPointsAt: { ...current.contactPointsAt, [channel]: at } };
 }

@@ -14,6 +14,9 @@ import {
 import { type ScoringHarness, scoringHarness } from './scoring-harness.js';
 
 const NOW = new Date('2026-12-04T02:00:00.000Z');
+/** The intercept at which inactivity alone scores `p` (a model the rules accept for p ≥ medium). */
+const interceptWhereInactiveScores = (p: number) =>
+  Math.log(p / (1 - p)) - DEFAULT_CHURN_MODEL.weights.inactive;
 
 let harness: ScoringHarness;
 beforeAll(async () => {
@@ -65,11 +68,16 @@ describe('the churn model store on DynamoDB Local', () => {
     expect(await harness.modelStore.current()).toBeUndefined();
     expect(await reader.current()).toEqual(DEFAULT_CHURN_MODEL);
 
-    const first = await harness.modelStore.save(saveOf(1, undefined, { intercept: -2.5 }));
-    expect(first).toMatchObject({ ok: true, stored: { model: { version: 2, intercept: -2.5 } } });
+    const first = await harness.modelStore.save(
+      saveOf(1, undefined, { intercept: interceptWhereInactiveScores(0.5) }),
+    );
+    expect(first).toMatchObject({
+      ok: true,
+      stored: { model: { version: 2, intercept: interceptWhereInactiveScores(0.5) } },
+    });
     const head = (await harness.modelStore.current())?.audit;
     const second = await harness.modelStore.save(
-      saveOf(2, head, { thresholds: { medium: 0.45, high: 0.75 } }),
+      saveOf(2, head, { thresholds: { medium: 0.35, high: 0.75 } }),
     );
     expect(second.ok).toBe(true);
 
@@ -78,7 +86,7 @@ describe('the churn model store on DynamoDB Local', () => {
       model: {
         version: 3,
         intercept: DEFAULT_CHURN_MODEL.intercept,
-        thresholds: { medium: 0.45, high: 0.75 },
+        thresholds: { medium: 0.35, high: 0.75 },
       },
       updatedBy: 'admin-1',
       audit: { seq: 2 },
@@ -92,7 +100,9 @@ describe('the churn model store on DynamoDB Local', () => {
 
     // A save based on version 2 after 3 was saved: the API's 412, nothing written.
     const before = { items: await modelItems(), audit: await auditTrail() };
-    const stale = await harness.modelStore.save(saveOf(2, head, { intercept: -1 }));
+    const stale = await harness.modelStore.save(
+      saveOf(2, head, { intercept: interceptWhereInactiveScores(0.6) }),
+    );
     expect(stale).toEqual({ ok: false, reason: 'version-conflict' });
     expect({ items: await modelItems(), audit: await auditTrail() }).toEqual(before);
 
@@ -111,7 +121,9 @@ describe('the churn model store on DynamoDB Local', () => {
     const head = (await harness.modelStore.current())?.audit;
     const version = (await harness.modelStore.current())?.model.version ?? 1;
     const outcomes = await Promise.all(
-      [-2.1, -2.2, -2.3].map((intercept) => harness.modelStore.save(saveOf(version, head, { intercept }))),
+      [0.45, 0.5, 0.55]
+        .map(interceptWhereInactiveScores)
+        .map((intercept) => harness.modelStore.save(saveOf(version, head, { intercept }))),
     );
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
     expect((await auditTrail()).length).toBe(head === undefined ? 1 : head.seq + 1);

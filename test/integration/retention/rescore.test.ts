@@ -8,6 +8,9 @@ import { appendAuditRecord } from '../../../shared/audit/index.js';
 import { type ScoringHarness, scoringHarness } from './scoring-harness.js';
 
 const NOW = new Date('2026-12-04T02:00:00.000Z');
+/** The intercept at which inactivity alone scores `p` (a model the rules accept for p ≥ medium). */
+const interceptWhereInactiveScores = (p: number) =>
+  Math.log(p / (1 - p)) - DEFAULT_CHURN_MODEL.weights.inactive;
 
 let harness: ScoringHarness;
 beforeAll(async () => {
@@ -117,7 +120,7 @@ describe('the rescore transaction on DynamoDB Local', () => {
     const customerId = 'cus_rs_trim';
     await register(customerId, 'RS03');
     let version = 1;
-    for (const intercept of [-2.8, -2.6, -2.4]) {
+    for (const intercept of [0.45, 0.5, 0.55].map(interceptWhereInactiveScores)) {
       version = await saveModel({ intercept });
       harness.clock.advance(60_000);
       await rescoreCustomer(harness.deps, customerId);

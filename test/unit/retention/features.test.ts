@@ -251,8 +251,10 @@ describe('applyFeatureEvent', () => {
     expect(applyFeatureEvent(failed, deliveredEvent('email', T1))).toBeUndefined();
     expect(applyFeatureEvent(failed, failedEvent('sms', T3, false))).toBeUndefined();
     expect(applyFeatureEvent(failed, failedEvent('phone', T3))).toBeUndefined();
-    // A delivery on a working channel costs no write.
-    expect(applyFeatureEvent(failed, deliveredEvent('sms', T3))).toBeUndefined();
+    // A delivery on a working channel is remembered: a failure older than it, arriving late, changes nothing.
+    const delivered = applyFeatureEvent(failed, deliveredEvent('sms', T3));
+    expect(delivered?.failedChannels).toEqual(['email']);
+    expect(applyFeatureEvent(delivered ?? failed, failedEvent('sms', T2))).toBeUndefined();
     expect(applyFeatureEvent(failed, deliveredEvent('email', T3))?.failedChannels).toEqual([]);
   });
 

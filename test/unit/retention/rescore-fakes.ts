@@ -159,11 +159,15 @@ export const NOW = new Date('2026-12-04T02:00:00.000Z');
 /** The logit: the intercept whose baseline is `p` (a customer with no signal on scores p). */
 export const interceptFor = (p: number) => Math.log(p / (1 - p));
 
-/** The default model with the baseline set to `p`. */
+/**
+ * The default model with the baseline set to `p` and the weight of `inactive` set so that
+ * inactivity alone scores 0.45 (medium), whatever the fitted weights are.
+ */
 export const modelScoring = (p: number, version = 1): ChurnModel => ({
   ...DEFAULT_CHURN_MODEL,
   version,
   intercept: interceptFor(p),
+  weights: { ...DEFAULT_CHURN_MODEL.weights, inactive: interceptFor(0.45) - interceptFor(p) },
 });
 
 /**
