@@ -26,7 +26,10 @@ let call: ReturnType<typeof retentionApiCaller>;
 
 /**
  * A customer registered at `branch` in `rmId`'s book who last transacted in May (over 180 days
- * ago: inactive) with `aum` at the end of November, declining (high) or not (medium).
+ * ago: inactive) with `aum` at the end of November, declining (high) or not (medium). Inactivity
+ * alone is medium in any model the rules accept; a declining customer's AUM also fell month on
+ * month to half of June's (every AUM signal on), which the shipped model scores high (the
+ * lifecycle stage alone adds nothing once the falls are known, docs/domain-rules.md §20.10).
  */
 async function customerAtRisk(customerId: string, rmId: string, aum: number, declining: boolean) {
   await harness.deliver(
@@ -59,7 +62,14 @@ async function customerAtRisk(customerId: string, rmId: string, aum: number, dec
     {
       customerId,
       lastTransactionDay: '2026-05-10',
-      months: [{ month: '2026-11', transactions: 0, aum, outflows: 0 }],
+      months: declining
+        ? ['2026-11', '2026-10', '2026-09', '2026-08', '2026-07', '2026-06'].map((month, k) => ({
+            month,
+            transactions: 0,
+            aum: aum + (aum * k) / 5,
+            outflows: 0,
+          }))
+        : [{ month: '2026-11', transactions: 0, aum, outflows: 0 }],
       currency: 'CNY',
       at: '2026-12-01T02:00:00.000Z',
     },
@@ -106,10 +116,10 @@ describe('the retention API on DynamoDB Local', () => {
     expect(response.json).toMatchObject({
       customerId: 'cus-b',
       level: 'high',
-      reasons: ['inactive', 'lifecycle-declining'],
       valueAtRisk: { amount: 50_000_000, currency: 'CNY' },
       modelVersion: 1,
     });
+    expect((response.json.reasons as string[])[0]).toBe('inactive');
     const contributions = response.json.contributions as { contribution: number }[];
     // The baseline and every signal, on or off.
     expect(contributions).toHaveLength(1 + CHURN_SIGNALS.length);
