@@ -10,7 +10,7 @@ import { CHURN_SIGNALS, type ChurnSignal } from '../../functions/retention/domai
  * - "180 days is a warning in itself" (§20.3): intercept + w(inactive) ≥ `inactiveFloor`
  *   (the medium threshold's log-odds plus a margin that survives rounding); when a step leaves
  *   it below, w(inactive) alone is raised to the floor, and the result says so.
- * Rows are grouped by their signal pattern (at most 2¹⁰ patterns), which gives exactly the
+ * Rows are grouped by their signal pattern (at most 2^k patterns for k signals), which gives exactly the
  * same loss and gradient as row by row, only faster.
  */
 
@@ -143,6 +143,10 @@ export function perSignal<T>(value: (signal: ChurnSignal) => T): Record<ChurnSig
     'maturity-not-reinvested': value('maturity-not-reinvested'),
     'contact-failing': value('contact-failing'),
     'lifecycle-declining': value('lifecycle-declining'),
+    'aum-falling': value('aum-falling'),
+    'aum-drop-severe': value('aum-drop-severe'),
+    'aum-shrinking': value('aum-shrinking'),
+    'frequency-falling': value('frequency-falling'),
   };
 }
 

@@ -41,6 +41,12 @@ const signalThresholdsSchema = z
     largeOutflowPercent: percent,
     reinvestGraceDays: days(0, 365),
     maturityRecentDays: days(1, 730),
+    aumFallingPercent: percent,
+    aumSevereDropPercent: percent,
+    aumTrendLookbackMonths: days(1, 5),
+    // Each month against the one before it: the run plus one month within the summary's 6.
+    aumShrinkingMonths: days(1, 5),
+    frequencyFallingPercent: percent,
   })
   .check(
     z.superRefine((signals, ctx) => {
@@ -65,6 +71,10 @@ const weightsSchema = z.strictObject({
   'maturity-not-reinvested': logit,
   'contact-failing': logit,
   'lifecycle-declining': logit,
+  'aum-falling': logit,
+  'aum-drop-severe': logit,
+  'aum-shrinking': logit,
+  'frequency-falling': logit,
 } satisfies Record<ChurnSignal, typeof logit>);
 
 export const churnModelBodySchema = z.strictObject({

@@ -30,6 +30,20 @@ export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
  *   `maturityRecentDays` (180) days ago and nothing was opened since.
  * - `contact-failing`: a contact point (sms, e-mail, app push) failed and has not delivered since.
  * - `lifecycle-declining`: the lifecycle stage is `declining` or `dormant`.
+ *
+ * Graded tiers of the same facts (docs/domain-rules.md §20.2), so that how deep a fall is and
+ * how long it lasted count, not only whether one threshold was crossed; each is its own signal
+ * with its own weight and contribution, read from the same activity summary:
+ * - `aum-falling`: the last complete month's AUM is at least `aumFallingPercent` (20 %) below
+ *   the AUM `aumTrendLookbackMonths` (5) complete months earlier (the oldest month the summary
+ *   carries): a slow, long fall the 3-month `aum-drop` misses.
+ * - `aum-drop-severe`: the same comparison at least `aumSevereDropPercent` (45 %) down.
+ * - `aum-shrinking`: the AUM fell month on month over each of the last `aumShrinkingMonths` (4)
+ *   complete months (every one strictly below the month before it): a steady leak, not a
+ *   single withdrawal.
+ * - `frequency-falling`: the last 3 complete months' successful transactions are at least
+ *   `frequencyFallingPercent` (25 %) below the 3 months before them (which had at least
+ *   `frequencyMinimumPrior`): the early tier of `frequency-drop`.
  */
 export const CHURN_SIGNALS = [
   'inactive',
@@ -42,6 +56,10 @@ export const CHURN_SIGNALS = [
   'maturity-not-reinvested',
   'contact-failing',
   'lifecycle-declining',
+  'aum-falling',
+  'aum-drop-severe',
+  'aum-shrinking',
+  'frequency-falling',
 ] as const;
 export type ChurnSignal = (typeof CHURN_SIGNALS)[number];
 
@@ -215,6 +233,11 @@ export interface SignalThresholds {
   readonly largeOutflowPercent: number;
   readonly reinvestGraceDays: number;
   readonly maturityRecentDays: number;
+  readonly aumFallingPercent: number;
+  readonly aumSevereDropPercent: number;
+  readonly aumTrendLookbackMonths: number;
+  readonly aumShrinkingMonths: number;
+  readonly frequencyFallingPercent: number;
 }
 
 /**

@@ -35,6 +35,14 @@ export function signalsOf(
     'maturity-not-reinvested': isMaturityNotReinvested(features, thresholds, now),
     'contact-failing': features.failedChannels.length > 0,
     'lifecycle-declining': features.lifecycleStage === 'declining' || features.lifecycleStage === 'dormant',
+    'aum-falling': isAumFallen(months, thresholds.aumTrendLookbackMonths, thresholds.aumFallingPercent),
+    'aum-drop-severe': isAumFallen(
+      months,
+      thresholds.aumTrendLookbackMonths,
+      thresholds.aumSevereDropPercent,
+    ),
+    'aum-shrinking': isAumShrinking(months, thresholds),
+    'frequency-falling': isFrequencyDown(months, thresholds, thresholds.frequencyFallingPercent),
   };
 }
 
@@ -85,10 +93,31 @@ const reachesPercent = (part: number, whole: number, percent: number) =>
 
 /** The last complete month's AUM is `aumDropPercent` % or more below `aumLookbackMonths` earlier. */
 function isAumDrop(monthAt: MonthAt, thresholds: SignalThresholds): boolean {
+  return isAumFallen(monthAt, thresholds.aumLookbackMonths, thresholds.aumDropPercent);
+}
+
+/**
+ * The last complete month's AUM is `percent` % or more below the AUM `lookbackMonths` complete
+ * months earlier; off when either month lacks a balance snapshot.
+ */
+function isAumFallen(monthAt: MonthAt, lookbackMonths: number, percent: number): boolean {
   const last = monthAt(1)?.aum ?? null;
-  const earlier = monthAt(1 + thresholds.aumLookbackMonths)?.aum ?? null;
+  const earlier = monthAt(1 + lookbackMonths)?.aum ?? null;
   if (last === null || earlier === null) return false;
-  return reachesPercent(earlier - last, earlier, thresholds.aumDropPercent);
+  return reachesPercent(earlier - last, earlier, percent);
+}
+
+/**
+ * Each of the last `aumShrinkingMonths` complete months ended with less AUM than the month
+ * before it; a missing snapshot breaks the run (off), as a month the summary lacks does.
+ */
+function isAumShrinking(monthAt: MonthAt, thresholds: SignalThresholds): boolean {
+  for (let k = 1; k <= thresholds.aumShrinkingMonths; k += 1) {
+    const month = monthAt(k)?.aum ?? null;
+    const before = monthAt(k + 1)?.aum ?? null;
+    if (month === null || before === null || month >= before) return false;
+  }
+  return true;
 }
 
 /** Sum of `field` over months `from`..`from + WINDOW_MONTHS - 1`, or undefined when one is missing. */
@@ -112,10 +141,19 @@ function windowSum(
  * hardly transacted has no frequency to lose).
  */
 function isFrequencyDrop(monthAt: MonthAt, thresholds: SignalThresholds): boolean {
+  return isFrequencyDown(monthAt, thresholds, thresholds.frequencyDropPercent);
+}
+
+/**
+ * The last 3 complete months' transactions are `percent` % or more below the 3 before them,
+ * which had at least `frequencyMinimumPrior` (frequency-drop and its early tier
+ * frequency-falling).
+ */
+function isFrequencyDown(monthAt: MonthAt, thresholds: SignalThresholds, percent: number): boolean {
   const recent = windowSum(monthAt, 1, (month) => month.transactions);
   const prior = windowSum(monthAt, 1 + WINDOW_MONTHS, (month) => month.transactions);
   if (recent === undefined || prior === undefined || prior < thresholds.frequencyMinimumPrior) return false;
-  return reachesPercent(prior - recent, prior, thresholds.frequencyDropPercent);
+  return reachesPercent(prior - recent, prior, percent);
 }
 
 /**

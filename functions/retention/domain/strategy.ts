@@ -17,9 +17,13 @@ export const SIGNAL_CAUSE_GROUP: Readonly<Record<ChurnSignal, CauseGroup>> = {
   'aum-drop': 'price-or-yield',
   'large-outflow': 'price-or-yield',
   'maturity-not-reinvested': 'price-or-yield',
+  'aum-falling': 'price-or-yield',
+  'aum-drop-severe': 'price-or-yield',
+  'aum-shrinking': 'price-or-yield',
   inactive: 'inactivity',
   'frequency-drop': 'inactivity',
   'lifecycle-declining': 'inactivity',
+  'frequency-falling': 'inactivity',
 };
 
 /** A `high` case's strategy by its cause group. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ActivitySummaryChanged, CustomerSegmentChanged } from '../../../functions/activity/events.js';
 import { CustomerRegistered } from '../../../functions/customers/events.js';
+import { CHURN_SIGNALS } from '../../../functions/retention/domain/model.js';
 import type { CaseDeps } from '../../../functions/retention/service/cases/deps.js';
 import { caseOpener } from '../../../functions/retention/service/cases/opening.js';
 import { MODEL_AUDIT_SUBJECT } from '../../../functions/retention/store/keys.js';
@@ -25,7 +26,10 @@ let call: ReturnType<typeof retentionApiCaller>;
 
 /**
  * A customer registered at `branch` in `rmId`'s book who last transacted in May (over 180 days
- * ago: inactive) with `aum` at the end of November, declining (high) or not (medium).
+ * ago: inactive) with `aum` at the end of November, declining (high) or not (medium). Inactivity
+ * alone is medium in any model the rules accept; a declining customer's AUM also fell month on
+ * month to half of June's (every AUM signal on), which the shipped model scores high (the
+ * lifecycle stage alone adds nothing once the falls are known, docs/domain-rules.md §20.10).
  */
 async function customerAtRisk(customerId: string, rmId: string, aum: number, declining: boolean) {
   await harness.deliver(
@@ -58,7 +62,14 @@ async function customerAtRisk(customerId: string, rmId: string, aum: number, dec
     {
       customerId,
       lastTransactionDay: '2026-05-10',
-      months: [{ month: '2026-11', transactions: 0, aum, outflows: 0 }],
+      months: declining
+        ? ['2026-11', '2026-10', '2026-09', '2026-08', '2026-07', '2026-06'].map((month, k) => ({
+            month,
+            transactions: 0,
+            aum: aum + (aum * k) / 5,
+            outflows: 0,
+          }))
+        : [{ month: '2026-11', transactions: 0, aum, outflows: 0 }],
       currency: 'CNY',
       at: '2026-12-01T02:00:00.000Z',
     },
@@ -105,12 +116,13 @@ describe('the retention API on DynamoDB Local', () => {
     expect(response.json).toMatchObject({
       customerId: 'cus-b',
       level: 'high',
-      reasons: ['inactive', 'lifecycle-declining'],
       valueAtRisk: { amount: 50_000_000, currency: 'CNY' },
       modelVersion: 1,
     });
+    expect((response.json.reasons as string[])[0]).toBe('inactive');
     const contributions = response.json.contributions as { contribution: number }[];
-    expect(contributions).toHaveLength(11);
+    // The baseline and every signal, on or off.
+    expect(contributions).toHaveLength(1 + CHURN_SIGNALS.length);
     const total = contributions.reduce((sum, term) => sum + term.contribution, 0);
     expect(Math.round(total * 1000) / 1000).toBe(response.json.score);
     expect((response.json.history as { level: string }[])[0]?.level).toBe('high');
@@ -249,11 +261,11 @@ describe('the retention API on DynamoDB Local', () => {
 
     // Act
     const saved = await call(ADMIN, 'PUT', '/v1/churn-risk/model', {
-      body: { ...model, intercept: -2.9 },
+      body: { ...model, intercept: -1 },
       headers: { 'if-match': String(read.headers.etag) },
     });
     const stale = await call(ADMIN, 'PUT', '/v1/churn-risk/model', {
-      body: { ...model, intercept: -2.8 },
+      body: { ...model, intercept: -0.9 },
       headers: { 'if-match': String(read.headers.etag) },
     });
 
@@ -263,7 +275,7 @@ describe('the retention API on DynamoDB Local', () => {
     expect([stale.status, stale.json.code]).toEqual([412, 'stale-version']);
     expect((await call(ADMIN, 'GET', '/v1/churn-risk/model')).json).toMatchObject({
       version: 2,
-      model: { intercept: -2.9 },
+      model: { intercept: -1 },
       updatedBy: 'user-admin',
     });
     const trail = (await scanAll(harness.db, harness.auditTable))

@@ -1442,7 +1442,7 @@ export interface operations {
                             level: "low" | "medium" | "high";
                             openCaseId?: string;
                             priority: number;
-                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining")[];
+                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
                             rmId?: string;
                             score: number;
                             /** Format: date-time */
@@ -1506,7 +1506,11 @@ export interface operations {
                      *           "large-outflow": 0.9,
                      *           "maturity-not-reinvested": 0.9,
                      *           "contact-failing": 0.9,
-                     *           "lifecycle-declining": 0.9
+                     *           "lifecycle-declining": 0.9,
+                     *           "aum-falling": 0.9,
+                     *           "aum-drop-severe": 0.9,
+                     *           "aum-shrinking": 0.9,
+                     *           "frequency-falling": 0.9
                      *         },
                      *         "thresholds": {
                      *           "medium": 0.4,
@@ -1525,7 +1529,12 @@ export interface operations {
                      *           "surveyRecentDays": 180,
                      *           "largeOutflowPercent": 20,
                      *           "reinvestGraceDays": 30,
-                     *           "maturityRecentDays": 180
+                     *           "maturityRecentDays": 180,
+                     *           "aumFallingPercent": 20,
+                     *           "aumSevereDropPercent": 45,
+                     *           "aumTrendLookbackMonths": 5,
+                     *           "aumShrinkingMonths": 4,
+                     *           "frequencyFallingPercent": 25
                      *         },
                      *         "valueAtRisk": {
                      *           "basis": "aum",
@@ -1542,10 +1551,15 @@ export interface operations {
                             intercept: number;
                             signals: {
                                 aumDropPercent: number;
+                                aumFallingPercent: number;
                                 aumLookbackMonths: number;
+                                aumSevereDropPercent: number;
+                                aumShrinkingMonths: number;
+                                aumTrendLookbackMonths: number;
                                 breachRecentDays: number;
                                 csatAtMost: number;
                                 frequencyDropPercent: number;
+                                frequencyFallingPercent: number;
                                 frequencyMinimumPrior: number;
                                 inactiveDays: number;
                                 largeOutflowPercent: number;
@@ -1567,10 +1581,14 @@ export interface operations {
                             };
                             weights: {
                                 "aum-drop": number;
+                                "aum-drop-severe": number;
+                                "aum-falling": number;
+                                "aum-shrinking": number;
                                 "complaint-breached": number;
                                 "complaint-open": number;
                                 "contact-failing": number;
                                 "frequency-drop": number;
+                                "frequency-falling": number;
                                 inactive: number;
                                 "large-outflow": number;
                                 "lifecycle-declining": number;
@@ -1608,10 +1626,15 @@ export interface operations {
                     intercept: number;
                     signals: {
                         aumDropPercent: number;
+                        aumFallingPercent: number;
                         aumLookbackMonths: number;
+                        aumSevereDropPercent: number;
+                        aumShrinkingMonths: number;
+                        aumTrendLookbackMonths: number;
                         breachRecentDays: number;
                         csatAtMost: number;
                         frequencyDropPercent: number;
+                        frequencyFallingPercent: number;
                         frequencyMinimumPrior: number;
                         inactiveDays: number;
                         largeOutflowPercent: number;
@@ -1633,10 +1656,14 @@ export interface operations {
                     };
                     weights: {
                         "aum-drop": number;
+                        "aum-drop-severe": number;
+                        "aum-falling": number;
+                        "aum-shrinking": number;
                         "complaint-breached": number;
                         "complaint-open": number;
                         "contact-failing": number;
                         "frequency-drop": number;
+                        "frequency-falling": number;
                         inactive: number;
                         "large-outflow": number;
                         "lifecycle-declining": number;
@@ -1670,7 +1697,11 @@ export interface operations {
                      *           "large-outflow": 0.9,
                      *           "maturity-not-reinvested": 0.9,
                      *           "contact-failing": 0.9,
-                     *           "lifecycle-declining": 0.9
+                     *           "lifecycle-declining": 0.9,
+                     *           "aum-falling": 0.9,
+                     *           "aum-drop-severe": 0.9,
+                     *           "aum-shrinking": 0.9,
+                     *           "frequency-falling": 0.9
                      *         },
                      *         "thresholds": {
                      *           "medium": 0.4,
@@ -1689,7 +1720,12 @@ export interface operations {
                      *           "surveyRecentDays": 180,
                      *           "largeOutflowPercent": 20,
                      *           "reinvestGraceDays": 30,
-                     *           "maturityRecentDays": 180
+                     *           "maturityRecentDays": 180,
+                     *           "aumFallingPercent": 20,
+                     *           "aumSevereDropPercent": 45,
+                     *           "aumTrendLookbackMonths": 5,
+                     *           "aumShrinkingMonths": 4,
+                     *           "frequencyFallingPercent": 25
                      *         },
                      *         "valueAtRisk": {
                      *           "basis": "aum",
@@ -1706,10 +1742,15 @@ export interface operations {
                             intercept: number;
                             signals: {
                                 aumDropPercent: number;
+                                aumFallingPercent: number;
                                 aumLookbackMonths: number;
+                                aumSevereDropPercent: number;
+                                aumShrinkingMonths: number;
+                                aumTrendLookbackMonths: number;
                                 breachRecentDays: number;
                                 csatAtMost: number;
                                 frequencyDropPercent: number;
+                                frequencyFallingPercent: number;
                                 frequencyMinimumPrior: number;
                                 inactiveDays: number;
                                 largeOutflowPercent: number;
@@ -1731,10 +1772,14 @@ export interface operations {
                             };
                             weights: {
                                 "aum-drop": number;
+                                "aum-drop-severe": number;
+                                "aum-falling": number;
+                                "aum-shrinking": number;
                                 "complaint-breached": number;
                                 "complaint-open": number;
                                 "contact-failing": number;
                                 "frequency-drop": number;
+                                "frequency-falling": number;
                                 inactive: number;
                                 "large-outflow": number;
                                 "lifecycle-declining": number;
@@ -9614,6 +9659,26 @@ export interface operations {
                      *           "signal": "lifecycle-declining",
                      *           "value": 1,
                      *           "contribution": 0.169
+                     *         },
+                     *         {
+                     *           "signal": "aum-falling",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "aum-drop-severe",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "aum-shrinking",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "frequency-falling",
+                     *           "value": 0,
+                     *           "contribution": 0
                      *         }
                      *       ],
                      *       "reasons": [
@@ -9655,7 +9720,7 @@ export interface operations {
                         contributions: {
                             contribution: number;
                             /** @enum {string} */
-                            signal: "baseline" | "inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining";
+                            signal: "baseline" | "inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling";
                             value: 0 | 1;
                         }[];
                         customerId: string;
@@ -9665,7 +9730,7 @@ export interface operations {
                             /** @enum {string} */
                             level: "low" | "medium" | "high";
                             modelVersion: number;
-                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining")[];
+                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
                             score: number;
                         }[];
                         /** @enum {string} */
@@ -9673,7 +9738,7 @@ export interface operations {
                         modelVersion: number;
                         openCaseId?: string;
                         priority: number;
-                        reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining")[];
+                        reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
                         score: number;
                         /** Format: date-time */
                         scoredAt: string;
@@ -12239,7 +12304,7 @@ export interface operations {
                             outreachDueAt: string;
                             /** Format: date-time */
                             reachedAt?: string;
-                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining")[];
+                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
                             rmId?: string;
                             score: number;
                             /** @enum {string} */
@@ -12363,7 +12428,7 @@ export interface operations {
                         outreachDueAt: string;
                         /** Format: date-time */
                         reachedAt?: string;
-                        reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining")[];
+                        reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
                         rmId?: string;
                         score: number;
                         /** @enum {string} */
@@ -12507,7 +12572,7 @@ export interface operations {
                             outreachDueAt: string;
                             /** Format: date-time */
                             reachedAt?: string;
-                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining")[];
+                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
                             rmId?: string;
                             score: number;
                             /** @enum {string} */
@@ -12626,7 +12691,7 @@ export interface operations {
                         outreachDueAt: string;
                         /** Format: date-time */
                         reachedAt?: string;
-                        reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining")[];
+                        reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
                         rmId?: string;
                         score: number;
                         /** @enum {string} */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHURN_MODEL } from '../../../functions/retention/domain/default-model.js';
+import { CHURN_SIGNALS } from '../../../functions/retention/domain/model.js';
 import type { RetentionSettings } from '../../../functions/retention/domain/settings.js';
 import {
   CaseClosedError,
@@ -67,8 +68,8 @@ describe('GET /v1/customers/{customerId}/churn-risk', () => {
       openCaseId: 'ret_1',
     });
     const contributions = response.json.contributions as { signal: string; contribution: number }[];
-    // The baseline and all ten signals, on or off.
-    expect(contributions).toHaveLength(11);
+    // The baseline and every signal, on or off.
+    expect(contributions).toHaveLength(1 + CHURN_SIGNALS.length);
     const total = contributions.reduce((sum, term) => sum + term.contribution, 0);
     expect(Math.round(total * 1000) / 1000).toBe(0.742);
     expect((response.json.history as { at: string }[]).map((entry) => entry.at)).toEqual([

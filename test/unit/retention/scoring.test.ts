@@ -10,20 +10,42 @@ import {
 import { levelOf, scoreChurn } from '../../../functions/retention/domain/scoring.js';
 import { activeCustomer, dayAgo, daysAgo, NOW, steadyMonths } from './scoring-fixtures.js';
 
-/** Features with exactly the given signals on at NOW (each set by its own fact). */
+/**
+ * The graded tiers a signal's fact turns on with it: a fall deep enough for the stronger tier is
+ * deep enough for the weaker one (the same comparison at a lower threshold).
+ */
+const IMPLIED: Partial<Record<ChurnSignal, readonly ChurnSignal[]>> = {
+  'aum-drop-severe': ['aum-falling'],
+  'frequency-drop': ['frequency-falling'],
+};
+
+/**
+ * Features with the given signals on at NOW, each set by its own fact (and the weaker tiers
+ * IMPLIED), every other signal off. The last complete month holds 100,000 of AUM; the months
+ * before it are raised to make the falls.
+ */
 function withSignals(on: readonly ChurnSignal[]): ChurnFeatures {
   const has = (signal: ChurnSignal) => on.includes(signal);
+  const shrinking = has('aum-shrinking');
+  // aum-drop: 3 months back 50 % higher; shrinking: every month back 1,000 higher than the next.
+  const aum4 = has('aum-drop') ? 200_000 : shrinking ? 103_000 : 100_000;
+  const frequencyDown = has('frequency-drop') || has('frequency-falling');
   return activeCustomer({
     activity: {
       lastTransactionDay: dayAgo(has('inactive') ? 200 : 1),
       months: steadyMonths({
         1: {
-          aum: has('aum-drop') ? 50_000 : 100_000,
-          transactions: has('frequency-drop') ? 0 : 10,
+          aum: 100_000,
+          // 0 + 10 + 10 against 30: a 33 % fall (frequency-falling); 0 + 0 + 0: both tiers.
+          transactions: frequencyDown ? 0 : 10,
           outflows: has('large-outflow') ? 50_000 : 0,
         },
-        2: { transactions: has('frequency-drop') ? 0 : 10 },
-        3: { transactions: has('frequency-drop') ? 0 : 10 },
+        2: { aum: shrinking ? 101_000 : 100_000, transactions: has('frequency-drop') ? 0 : 10 },
+        3: { aum: shrinking ? 102_000 : 100_000, transactions: has('frequency-drop') ? 0 : 10 },
+        4: { aum: aum4 },
+        5: { aum: shrinking ? aum4 + 1_000 : 100_000 },
+        // 5 months back: 50 % higher (aum-drop-severe and aum-falling), 30 % (aum-falling alone).
+        6: { aum: has('aum-drop-severe') ? 200_000 : has('aum-falling') ? 130_000 : 100_000 },
       }),
       currency: 'CNY',
       at: daysAgo(1),
@@ -57,6 +79,11 @@ const FIXED_MODEL: ChurnModel = {
     'maturity-not-reinvested': 1.1,
     'contact-failing': 0.6,
     'lifecycle-declining': 1.2,
+    // The graded tiers weigh nothing here: these tests count on the ten signals above alone.
+    'aum-falling': 0,
+    'aum-drop-severe': 0,
+    'aum-shrinking': 0,
+    'frequency-falling': 0,
   },
 };
 
@@ -73,10 +100,10 @@ describe('scoreChurn', () => {
   it('sets every signal in the fixture as asked (the fixture the other tests rely on)', () => {
     for (const signal of CHURN_SIGNALS) {
       const score = scoreChurn(withSignals([signal]), DEFAULT_CHURN_MODEL, NOW);
-      expect(score.contributions.filter((term) => term.value === 1).map((term) => term.signal)).toEqual([
-        'baseline',
-        signal,
-      ]);
+      const expected = new Set<string>(['baseline', signal, ...(IMPLIED[signal] ?? [])]);
+      expect(score.contributions.filter((term) => term.value === 1).map((term) => term.signal)).toEqual(
+        ['baseline', ...CHURN_SIGNALS].filter((name) => expected.has(name)),
+      );
     }
   });
 

@@ -272,6 +272,79 @@ describe('signalsOf', () => {
     expect(signal('lifecycle-declining', activeCustomer({ lifecycleStage: stage }))).toBe(on);
   });
 
+  describe('aum-falling and aum-drop-severe: 20 % and 45 % below 5 complete months earlier', () => {
+    const against = (last: number | null, earlier: number | null) =>
+      withMonths(steadyMonths({ 1: { aum: last }, 6: { aum: earlier } }));
+    it.each([
+      [801, false, false], // 19.9 %
+      [800, true, false], // 20 %
+      [551, true, false], // 44.9 %
+      [550, true, true], // 45 %
+      [549, true, true],
+    ])('last month %i against 1000: falling %s, severe %s', (last, falling, severe) => {
+      expect(signal('aum-falling', against(last, 1000))).toBe(falling);
+      expect(signal('aum-drop-severe', against(last, 1000))).toBe(severe);
+    });
+
+    it('is off when either month has no balance snapshot or the summary lacks the earlier month', () => {
+      expect(signal('aum-falling', against(null, 1000))).toBe(false);
+      expect(signal('aum-drop-severe', against(0, null))).toBe(false);
+      expect(signal('aum-drop-severe', withMonths(steadyMonths({ 1: { aum: 0 } }).slice(0, 5)))).toBe(false);
+    });
+
+    it('compares over its own look-back, not the 3 months of aum-drop', () => {
+      // 50 % down on 3 months earlier, level with 5 months earlier: a dip, not a long fall.
+      const dip = withMonths(steadyMonths({ 1: { aum: 500 }, 4: { aum: 1000 }, 6: { aum: 500 } }));
+      expect(signal('aum-drop', dip)).toBe(true);
+      expect(signal('aum-falling', dip)).toBe(false);
+    });
+  });
+
+  describe('aum-shrinking: each of the last 4 complete months below the month before it', () => {
+    /** AUM of months k = 1 … 5 (newest first). */
+    const balances = (...aums: readonly (number | null)[]) =>
+      withMonths(steadyMonths(Object.fromEntries(aums.map((aum, i) => [i + 1, { aum }]))));
+    it.each([
+      [[996, 997, 998, 999, 1000], true], // four falls in a row
+      [[996, 997, 998, 1000, 1000], false], // a month level with the one before breaks the run
+      [[996, 997, 998, 1001, 1000], false], // three falls only
+      [[996, 997, 998, 999, null], false], // a missing snapshot breaks the run
+    ] as const)('months %j: %s', (aums, on) => {
+      expect(signal('aum-shrinking', balances(...aums))).toBe(on);
+    });
+
+    it('is off when the summary lacks a month of the run', () => {
+      expect(signal('aum-shrinking', withMonths(steadyMonths().slice(0, 4)))).toBe(false);
+    });
+  });
+
+  describe('frequency-falling: the last 3 complete months 25 % or more below the 3 before', () => {
+    const transactions = (recent: number, prior: number) =>
+      withMonths(
+        steadyMonths({
+          1: { transactions: recent },
+          2: { transactions: 0 },
+          3: { transactions: 0 },
+          4: { transactions: prior },
+          5: { transactions: 0 },
+          6: { transactions: 0 },
+        }),
+      );
+    it.each([
+      [76, false, false], // 24 %
+      [75, true, false], // 25 %
+      [50, true, true], // 50 %: the frequency-drop tier too
+    ])('%i transactions against 100: falling %s, drop %s', (recent, falling, drop) => {
+      expect(signal('frequency-falling', transactions(recent, 100))).toBe(falling);
+      expect(signal('frequency-drop', transactions(recent, 100))).toBe(drop);
+    });
+
+    it('needs the minimum of prior transactions', () => {
+      expect(signal('frequency-falling', transactions(0, 2))).toBe(false);
+      expect(signal('frequency-falling', transactions(0, 3))).toBe(true);
+    });
+  });
+
   it('uses the thresholds it is given', () => {
     const stricter = { ...THRESHOLDS, inactiveDays: 90 };
     const features = activeCustomer({

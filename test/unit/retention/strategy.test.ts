@@ -51,6 +51,14 @@ describe('strategyOf', () => {
       'care-contact',
       'inactivity',
     ],
+    // The graded tiers point where their coarse signals do: AUM falls to price or yield,
+    // a falling frequency to inactivity.
+    [
+      { 'aum-shrinking': 0.15, 'aum-falling': 0.1, 'aum-drop-severe': 0.1, 'frequency-falling': 0.3 },
+      'offer',
+      'price-or-yield',
+    ],
+    [{ 'frequency-falling': 0.3, 'aum-falling': 0.1, 'complaint-open': 0.2 }, 'care-contact', 'inactivity'],
   ] as const)('follows the strongest cause group of a high score: %o → %s', (on, strategy, causeGroup) => {
     expect(strategyOf(scored('high', on))).toEqual({ strategy, causeGroup });
   });
