@@ -2,6 +2,7 @@ import { currencyField } from '../../../shared/events/external.js';
 import { idField } from '../../../shared/events/fields.js';
 import { pageOf } from '../../../shared/http/params.js';
 import * as z from '../../../shared/zod.js';
+import { DEFAULT_CHURN_MODEL } from '../domain/default-model.js';
 import {
   ATTEMPT_CHANNELS,
   ATTEMPT_RESPONSES,
@@ -73,8 +74,6 @@ export const churnRiskSchema = z.strictObject({
   /** Changes of the score, newest first. */
   history: z.array(historyEntrySchema),
 });
-
-const weight = (signal: ChurnSignal) => (signal === 'inactive' ? 2.8 : 0.9);
 
 export const churnRiskExample: ChurnRiskView = {
   customerId: 'cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W',
@@ -191,37 +190,12 @@ export const churnModelViewSchema = z.strictObject({
   updatedBy: z.optional(z.string().check(z.minLength(1))),
 });
 
+const { version: _shipped, ...shippedModel } = DEFAULT_CHURN_MODEL;
+
+/** The shipped model after one admin change (a heavier AUM drop): version 2. */
 export const churnModelViewExample: ChurnModelView = {
   version: 2,
-  model: {
-    intercept: -3.0,
-    weights: Object.fromEntries(CHURN_SIGNALS.map((signal) => [signal, weight(signal)])) as Record<
-      ChurnSignal,
-      number
-    >,
-    thresholds: { medium: 0.4, high: 0.7 },
-    signals: {
-      inactiveDays: 180,
-      aumDropPercent: 30,
-      aumLookbackMonths: 3,
-      frequencyDropPercent: 50,
-      frequencyMinimumPrior: 3,
-      recentComplaintDays: 90,
-      breachRecentDays: 180,
-      csatAtMost: 2,
-      npsAtMost: 6,
-      surveyRecentDays: 180,
-      largeOutflowPercent: 20,
-      reinvestGraceDays: 30,
-      maturityRecentDays: 180,
-      aumFallingPercent: 20,
-      aumSevereDropPercent: 45,
-      aumTrendLookbackMonths: 5,
-      aumShrinkingMonths: 4,
-      frequencyFallingPercent: 25,
-    },
-    valueAtRisk: { basis: 'aum', floor: 100_000, currency: 'CNY' },
-  },
+  model: { ...shippedModel, weights: { ...shippedModel.weights, 'aum-drop': 0.6 } },
   updatedAt: '2026-12-01T02:00:00.000Z',
   updatedBy: 'user-admin-1',
 };
