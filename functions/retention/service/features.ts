@@ -20,7 +20,7 @@ import type { KpiCounter } from '../store/keys.js';
 import type { KpiIncrements, ScoringStore } from '../store/scoring-store.js';
 import type { ScoringDeps } from './deps.js';
 import type { CaseEventConsumer, StoredFeatures } from './ports.js';
-import { rescoreCustomer } from './rescore.js';
+import { rescoreCustomer, rescoreOwed } from './rescore.js';
 
 /**
  * The features kept from events (docs/domain-rules.md §20.1): each subscribed event is parsed,
@@ -127,8 +127,10 @@ export type ConsumerDeps = ScoringDeps & { readonly caseEvents: CaseEventConsume
 
 /**
  * One delivered event (docs/domain-rules.md §20.1, §20.4): a features event is applied and the
- * customer scored again now (within the minute of the event; also after a repeated event, so an
- * alert whose case opening failed is tried again); the case events (offers, calendar years) go
+ * customer scored again now (within the minute of the event). An event that changed nothing (a
+ * repeated or older one, a segment change of another dimension) is scored again only when the
+ * customer is owed it (`rescoreOwed`: a delivery retried after its rescore failed, an alert whose
+ * case opening failed), and otherwise writes nothing. The case events (offers, calendar years) go
  * to the case service; anything else is unsupported (`EVENT_UNSUPPORTED`, dead-lettered).
  */
 export async function consumeRetentionEvent(deps: ConsumerDeps, event: ConsumedEvent): Promise<void> {
@@ -140,6 +142,15 @@ export async function consumeRetentionEvent(deps: ConsumerDeps, event: ConsumedE
       'expected a customers, activity, complaints, survey, contact delivery, product holding, recommendation or calendar event',
     );
   }
-  await applyFeatures(deps, features);
-  if (features.type !== 'CustomerErased') await rescoreCustomer(deps, features.detail.customerId);
+  const changed = await applyFeatures(deps, features);
+  if (features.type === 'CustomerErased') return;
+  const { customerId } = features.detail;
+  if (changed === undefined) {
+    const [stored, risk] = await Promise.all([
+      deps.scoring.features(customerId),
+      deps.scoring.risk(customerId),
+    ]);
+    if (!rescoreOwed(stored, risk)) return;
+  }
+  await rescoreCustomer(deps, customerId);
 }

@@ -8,7 +8,7 @@ import { historyKey } from '../store/keys.js';
 import type { RiskRecord } from '../store/scoring-items.js';
 import type { KpiIncrements, LevelCountMove, RescoreWrite } from '../store/scoring-store.js';
 import type { ScoringDeps } from './deps.js';
-import type { Rescorer, StoredRisk } from './ports.js';
+import type { Rescorer, StoredFeatures, StoredRisk } from './ports.js';
 
 /**
  * Rescoring, alerts and opening cases (docs/domain-rules.md §20.4). Every rescore is one write,
@@ -149,6 +149,21 @@ export function planRescore(input: RescoreInput): RescorePlan {
       kpis,
     },
   };
+}
+
+/**
+ * Whether a customer is still owed a rescore after an event that changed none of the features
+ * (docs/domain-rules.md §20.4; pure): only when the last rescore did not land — no risk yet, or
+ * one scored from an older features revision (a delivery retried after its rescore failed) — or
+ * when an alert's case opening is still pending. Otherwise the score is already the one of these
+ * features and nothing is written; a change that comes with time alone is the daily pass's.
+ * Never for an erased customer or one not registered yet (no branch): they are not scored.
+ * @example rescoreOwed({ features, erased: false, revision: 4 }, { ...risk, scoredRevision: 3 }) // true
+ */
+export function rescoreOwed(stored: StoredFeatures | undefined, risk: RiskRecord | undefined): boolean {
+  if (stored === undefined || stored.erased || stored.features.branch === '') return false;
+  if (risk === undefined || risk.pendingAlertAt !== undefined) return true;
+  return (risk.scoredRevision ?? 0) < stored.revision;
 }
 
 /**

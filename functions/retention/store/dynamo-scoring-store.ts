@@ -156,7 +156,13 @@ export class DynamoScoringStore implements ScoringStore {
         item: revisionGuardedUpdate(
           this.tableName,
           riskKey(customerId),
-          { ...riskAttributes({ customerId, ...write.risk }), pendingAlertAt: write.risk.pendingAlertAt },
+          {
+            ...riskAttributes({ customerId, ...write.risk }),
+            pendingAlertAt: write.risk.pendingAlertAt,
+            // What the consumer compares with the features revision to skip an event that
+            // changed nothing (service/rescore.ts `rescoreOwed`).
+            scoredRevision: write.featuresRevision,
+          },
           write.riskRevision,
         ),
       },

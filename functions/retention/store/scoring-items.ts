@@ -131,6 +131,11 @@ export interface RiskRecord extends StoredRisk {
   readonly historyKeys: readonly string[];
   /** An alert's time whose case opening has not been confirmed yet (retried by the next rescore). */
   readonly pendingAlertAt?: string | undefined;
+  /**
+   * The features revision this score was computed from (set by the rescore's write). Absent on
+   * an item written before it was kept: such a risk counts as behind its features.
+   */
+  readonly scoredRevision?: number | undefined;
 }
 
 const riskItemSchema = z.object({
@@ -142,6 +147,7 @@ const riskItemSchema = z.object({
   revision: count,
   historyKeys: z.array(text),
   pendingAlertAt: optionalText,
+  scoredRevision: z.optional(count),
 });
 
 export const riskFromItem = (item: unknown): RiskRecord => readItem(riskItemSchema, item, 'churn risk');

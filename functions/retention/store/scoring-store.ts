@@ -35,7 +35,7 @@ export interface FeaturesWrite {
 /** One rescore's write (docs/domain-rules.md §20.4): all of it or nothing. */
 export interface RescoreWrite {
   readonly customerId: string;
-  /** The features revision the score was computed from: the write's guard. */
+  /** The features revision the score was computed from: the write's guard, kept on the risk item (`scoredRevision`). */
   readonly featuresRevision: number;
   /** The risk revision read (0: never scored): the second guard, against a concurrent rescore. */
   readonly riskRevision: number;

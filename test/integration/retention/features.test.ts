@@ -290,6 +290,26 @@ describe('features from events on DynamoDB Local', () => {
     expect(harness.deadLetters).toEqual([]);
   });
 
+  it('writes no rescore for repeated events or a segment change of another dimension', async () => {
+    const customerId = 'cus_feat_unchanged';
+    const events = historyOf(customerId);
+    for (const event of events) await harness.deliverRaw(event);
+    const before = await harness.itemsOf(`CUSTOMER#${customerId}`);
+    const outboxBefore = (await harness.itemsOf('OUTBOX#')).length;
+    expect(before.find((item) => item.sk === 'RISK')).toMatchObject({ scoredRevision: expect.any(Number) });
+
+    for (const event of events) await harness.deliverRaw(event);
+    await harness.deliver(
+      CustomerSegmentChanged,
+      { customerId, dimension: 'assetTier', from: 'mass', to: 'affluent', at: NOW.toISOString() },
+      NOW,
+    );
+
+    expect(await harness.itemsOf(`CUSTOMER#${customerId}`)).toEqual(before);
+    expect((await harness.itemsOf('OUTBOX#')).length).toBe(outboxBefore);
+    expect(harness.deadLetters).toEqual([]);
+  });
+
   it('erases: a tombstone with nothing but the id, no risk, no history, the level count taken off; nothing after it', async () => {
     const customerId = 'cus_feat_erased';
     for (const event of historyOf(customerId).slice(0, 4)) await harness.deliverRaw(event);

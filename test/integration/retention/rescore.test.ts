@@ -1,10 +1,13 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerRegistered } from '../../../functions/customers/events.js';
+import { CustomerProfileChanged, CustomerRegistered } from '../../../functions/customers/events.js';
 import { DEFAULT_CHURN_MODEL } from '../../../functions/retention/domain/default-model.js';
 import type { ChurnModel } from '../../../functions/retention/domain/model.js';
+import { applyFeatures, featureEventOf } from '../../../functions/retention/service/features.js';
 import { rescoreCustomer } from '../../../functions/retention/service/rescore.js';
-import { priorityListKey } from '../../../functions/retention/store/keys.js';
+import { priorityListKey, riskKey } from '../../../functions/retention/store/keys.js';
 import { appendAuditRecord } from '../../../shared/audit/index.js';
+import { consumedEvent, deliveryOf } from '../../support/consumed-event.js';
 import { type ScoringHarness, scoringHarness } from './scoring-harness.js';
 
 const NOW = new Date('2026-12-04T02:00:00.000Z');
@@ -75,7 +78,9 @@ describe('the rescore transaction on DynamoDB Local', () => {
       branchKey: 'RISK#RS01#medium',
       assigneeKey: 'RISK#rm-7#medium',
       listKey: priorityListKey(score?.score.priority ?? 0, customerId),
-      revision: 2,
+      // The redelivery changed nothing, and the risk already was the score of these features.
+      revision: 1,
+      scoredRevision: 1,
     });
     expect(items.filter((item) => String(item.sk).startsWith('HISTORY#'))).toHaveLength(1);
     expect(await outboxOf(customerId)).toEqual([
@@ -137,5 +142,93 @@ describe('the rescore transaction on DynamoDB Local', () => {
       version - 1,
       version - 2,
     ]);
+  });
+});
+
+describe('the rescore after an event that changed nothing, on DynamoDB Local', () => {
+  const riskItem = async (customerId: string) =>
+    (await harness.itemsOf(`CUSTOMER#${customerId}`)).find((item) => item.sk === 'RISK');
+
+  it('scores the retry of a delivery whose features were written and whose rescore failed', async () => {
+    const customerId = 'cus_rs_retry';
+    await register(customerId, 'RS04');
+    const moved = consumedEvent(
+      CustomerProfileChanged,
+      {
+        customerId,
+        version: 2,
+        changedFields: ['branch'],
+        branch: 'RS05',
+        rmId: 'rm-7',
+        relationship: 'active',
+        at: NOW.toISOString(),
+      },
+      NOW,
+      'eb-rs-retry',
+    );
+    // The first delivery: its features are written, then the function fails before the rescore.
+    const event = featureEventOf(moved);
+    expect(event).toBeDefined();
+    if (event !== undefined) await applyFeatures(harness.deps, event);
+    expect(await riskItem(customerId)).toMatchObject({ branch: 'RS04', scoredRevision: 1 });
+
+    await harness.deliverRaw(deliveryOf(moved)); // the platform's retry: the features are already there
+
+    expect(await riskItem(customerId)).toMatchObject({ branch: 'RS05', scoredRevision: 2, revision: 2 });
+    expect((await harness.itemsOf('LEVELS#RS04'))[0]).toMatchObject({ medium: 0 });
+    expect((await harness.itemsOf('LEVELS#RS05'))[0]).toMatchObject({ medium: 1 });
+  });
+
+  it('tries a pending alert again on the next delivery, then writes nothing more', async () => {
+    const customerId = 'cus_rs_pending';
+    const alertAt = harness.clock.now().toISOString();
+    harness.opener.failNext = true;
+    const delivery = await register(customerId, 'RS06').catch(() => undefined);
+    expect(delivery).toBeUndefined(); // the case opening failed: the delivery failed, to be retried
+    const pending = await riskItem(customerId);
+    expect(pending).toMatchObject({ pendingAlertAt: alertAt, revision: 1 });
+
+    const retry = deliveryOf(
+      consumedEvent(
+        CustomerRegistered,
+        {
+          customerId,
+          customerType: 'individual',
+          branch: 'RS06',
+          rmId: 'rm-7',
+          onboardedAt: '2025-12-01T02:00:00.000Z',
+          at: NOW.toISOString(),
+        },
+        NOW,
+        'eb-rs-pending',
+      ),
+    );
+    await harness.deliverRaw(retry);
+    const handled = await riskItem(customerId);
+    expect(handled?.pendingAlertAt).toBeUndefined();
+    expect(harness.opener.openings.filter((opening) => opening.customerId === customerId)).toEqual([
+      expect.objectContaining({ at: alertAt }),
+    ]);
+
+    await harness.deliverRaw(retry);
+    expect(await riskItem(customerId)).toEqual(handled);
+    expect(harness.opener.openings.filter((opening) => opening.customerId === customerId)).toHaveLength(1);
+  });
+
+  it('scores once more a risk written before the scored revision was kept', async () => {
+    const customerId = 'cus_rs_legacy';
+    const delivery = await register(customerId, 'RS07');
+    await harness.db.send(
+      new UpdateCommand({
+        TableName: harness.table,
+        Key: riskKey(customerId),
+        UpdateExpression: 'REMOVE scoredRevision',
+      }),
+    );
+
+    await harness.deliverRaw(delivery);
+    expect(await riskItem(customerId)).toMatchObject({ scoredRevision: 1, revision: 2 });
+    await harness.deliverRaw(delivery);
+    expect(await riskItem(customerId)).toMatchObject({ scoredRevision: 1, revision: 2 });
   });
 });

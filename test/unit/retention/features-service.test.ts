@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActivitySummaryChanged } from '../../../functions/activity/events.js';
+import { ActivitySummaryChanged, CustomerSegmentChanged } from '../../../functions/activity/events.js';
 import {
   ContactDeliveryFailed,
   CustomerErased,
@@ -158,6 +158,93 @@ describe('the features consumer', () => {
     expect(error).toBeInstanceOf(UnprocessableEventError);
     expect(error).toMatchObject({ code: 'EVENT_INVALID' });
     expect(world.scoring.featuresById.size).toBe(0);
+  });
+});
+
+const segment = (dimension: 'assetTier' | 'lifecycleStage', to: string, at = NOW) =>
+  consumedEvent(
+    CustomerSegmentChanged,
+    { customerId: ID, dimension, from: null, to, at: at.toISOString() },
+    at,
+  );
+
+describe('the rescore after an event that changed nothing', () => {
+  it('writes nothing for a repeated event, an older one or a segment change of another dimension', async () => {
+    const world = scoringWorld({ baseline: 0.45 });
+    await consumeRetentionEvent(world.deps, registration());
+    await consumeRetentionEvent(world.deps, profile(2, 'active', NOW));
+    expect(world.scoring.rescoreWrites).toBe(2);
+    const risk = world.scoring.riskById.get(ID);
+
+    await consumeRetentionEvent(world.deps, registration());
+    await consumeRetentionEvent(world.deps, profile(2, 'active', NOW));
+    await consumeRetentionEvent(world.deps, profile(1, 'active', new Date(NOW.getTime() - 60_000)));
+    await consumeRetentionEvent(world.deps, segment('assetTier', 'mass'));
+
+    expect(world.scoring.rescoreWrites).toBe(2);
+    expect(world.scoring.riskById.get(ID)).toEqual(risk);
+    expect(world.scoring.outbox).toHaveLength(1);
+    expect(world.opener.openings).toHaveLength(1);
+  });
+
+  it('still scores the lifecycle stage a segment change carries', async () => {
+    const world = scoringWorld();
+    await consumeRetentionEvent(world.deps, registration());
+
+    await consumeRetentionEvent(world.deps, segment('lifecycleStage', 'dormant'));
+
+    expect(world.scoring.rescoreWrites).toBe(2);
+    expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(2);
+  });
+
+  it('scores on the retry of a delivery whose rescore failed after its features were written', async () => {
+    const world = scoringWorld({ baseline: 0.45 });
+    await consumeRetentionEvent(world.deps, registration());
+    const closed = profile(2, 'closed', NOW);
+    world.scoring.beforeRescoreWrite = () => {
+      world.scoring.beforeRescoreWrite = undefined;
+      throw new Error('The table is unavailable');
+    };
+    await expect(consumeRetentionEvent(world.deps, closed)).rejects.toThrow('unavailable');
+    expect(world.scoring.featuresById.get(ID)?.revision).toBe(2);
+    expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(1);
+
+    await consumeRetentionEvent(world.deps, closed); // the retry: the features are already there
+
+    expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(2);
+    expect(world.scoring.rescoreWrites).toBe(2);
+  });
+
+  it('scores on the retry of a first delivery whose rescore failed (no risk yet)', async () => {
+    const world = scoringWorld();
+    world.scoring.beforeRescoreWrite = () => {
+      world.scoring.beforeRescoreWrite = undefined;
+      throw new Error('The table is unavailable');
+    };
+    await expect(consumeRetentionEvent(world.deps, registration())).rejects.toThrow('unavailable');
+    expect(world.scoring.riskById.has(ID)).toBe(false);
+
+    await consumeRetentionEvent(world.deps, registration());
+
+    expect(world.scoring.riskById.get(ID)?.branch).toBe('BJ01');
+  });
+
+  it('tries a pending alert again on any event, until its case is asked for, then writes nothing', async () => {
+    const world = scoringWorld({ baseline: 0.75 });
+    world.opener.failNext = true;
+    await expect(consumeRetentionEvent(world.deps, registration())).rejects.toThrow('unavailable');
+    expect(world.scoring.riskById.get(ID)?.pendingAlertAt).toBe(NOW.toISOString());
+
+    await consumeRetentionEvent(world.deps, segment('assetTier', 'mass'));
+
+    expect(world.opener.openings).toHaveLength(1);
+    expect(world.opener.openings[0]?.at).toBe(NOW.toISOString());
+    expect(world.scoring.riskById.get(ID)?.pendingAlertAt).toBeUndefined();
+    const writes = world.scoring.rescoreWrites;
+
+    await consumeRetentionEvent(world.deps, segment('assetTier', 'mass'));
+    expect(world.scoring.rescoreWrites).toBe(writes);
+    expect(world.opener.openings).toHaveLength(1);
   });
 });
 

@@ -74,6 +74,7 @@ export class MemoryScoringStore implements ScoringStore {
       ...write.risk,
       openCaseId: risk?.openCaseId,
       revision: write.riskRevision + 1,
+      scoredRevision: write.featuresRevision,
     });
     const history = this.historyById.get(write.customerId) ?? new Map<string, RiskHistoryEntry>();
     if (write.history !== undefined) history.set(write.history.sk, write.history.entry);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ChurnScore } from '../../../functions/retention/domain/model.js';
-import { planRescore, rescoreCustomer, rescorer } from '../../../functions/retention/service/rescore.js';
+import {
+  planRescore,
+  rescoreCustomer,
+  rescoreOwed,
+  rescorer,
+} from '../../../functions/retention/service/rescore.js';
 import type { RiskRecord } from '../../../functions/retention/store/scoring-items.js';
 import { modelScoring, NOW, quietFeatures, scoringWorld } from './rescore-fakes.js';
 
@@ -168,6 +173,50 @@ describe('rescoring a customer', () => {
     expect(await scorer.rescore('cus_erased')).toBeUndefined();
     expect(await scorer.rescore('cus_unregistered')).toBeUndefined();
     expect(world.scoring.rescoreWrites).toBe(0);
+  });
+});
+
+describe('a rescore owed after an event that changed nothing', () => {
+  const features = (revision: number, branch = 'BJ01') => ({
+    features: quietFeatures(ID, branch),
+    erased: false,
+    revision,
+  });
+  const scored = (scoredRevision: number | undefined, pendingAlertAt?: string): RiskRecord => ({
+    ...riskBefore(score(0.2, 'low')),
+    scoredRevision,
+    pendingAlertAt,
+  });
+
+  it('is owed when the last rescore did not land: no risk yet, or one scored from older features', () => {
+    expect(rescoreOwed(features(1), undefined)).toBe(true);
+    expect(rescoreOwed(features(3), scored(2))).toBe(true);
+    // A risk written before the revision was kept counts as behind.
+    expect(rescoreOwed(features(3), scored(undefined))).toBe(true);
+  });
+
+  it('is owed while an alert waits for its case, even on the current features', () => {
+    expect(rescoreOwed(features(3), scored(3, NOW.toISOString()))).toBe(true);
+  });
+
+  it('is not owed when the risk is the score of these features and nothing is pending', () => {
+    expect(rescoreOwed(features(3), scored(3))).toBe(false);
+  });
+
+  it('is never owed for an unknown, erased or not yet registered customer', () => {
+    expect(rescoreOwed(undefined, undefined)).toBe(false);
+    expect(rescoreOwed({ ...features(2), erased: true }, undefined)).toBe(false);
+    expect(rescoreOwed(features(2, ''), undefined)).toBe(false);
+  });
+
+  it('is settled by the rescore itself: the risk keeps the features revision it scored', async () => {
+    const world = scoringWorld();
+    world.putFeatures(quietFeatures(ID));
+    world.putFeatures(quietFeatures(ID));
+    await rescoreCustomer(world.deps, ID);
+
+    expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(2);
+    expect(rescoreOwed(await world.scoring.features(ID), await world.scoring.risk(ID))).toBe(false);
   });
 });
 
