@@ -6,7 +6,8 @@ import { JobItems } from '../../../shared/messaging/job-items.js';
 import { type ScoringHarness, scoringHarness } from './scoring-harness.js';
 
 const NOW = new Date('2026-12-04T02:00:00.000Z');
-const CUSTOMERS = 200;
+// Enough for pages and concurrency to matter (pageSize 20, 8 at a time); volume is the bench's job.
+const CUSTOMERS = 60;
 /** Every tenth customer was onboarded 179 CST days before NOW and never transacted. */
 const AGEING = (n: number) => n % 10 === 0;
 
@@ -48,7 +49,7 @@ const riskEvents = async () =>
     .filter((detail) => String(detail.customerId).startsWith('cus_daily_'));
 
 describe('the daily pass on DynamoDB Local', () => {
-  it('scores all 200 customers, and a day later changes the time-driven ones only', async () => {
+  it('scores all 60 customers, and a day later changes the time-driven ones only', async () => {
     const written = await Promise.all(
       Array.from({ length: CUSTOMERS }, (_, n) =>
         harness.scoring.putFeatures({
@@ -60,8 +61,8 @@ describe('the daily pass on DynamoDB Local', () => {
     expect(written.every(Boolean)).toBe(true);
 
     const first = await dailyPass(harness.deps, () => true, jobItems().items, {
-      pageSize: 50,
-      concurrency: 16,
+      pageSize: 20,
+      concurrency: 8,
     });
     expect(first).toEqual({ rescored: CUSTOMERS, skipped: 0, failed: 0, complete: true });
     expect((await riskEvents()).every((event) => event.from === null && event.level === 'low')).toBe(true);
@@ -69,7 +70,7 @@ describe('the daily pass on DynamoDB Local', () => {
 
     harness.clock.advance(86_400_000);
     const { items, letters } = jobItems();
-    const second = await dailyPass(harness.deps, () => true, items, { pageSize: 50, concurrency: 16 });
+    const second = await dailyPass(harness.deps, () => true, items, { pageSize: 20, concurrency: 8 });
 
     expect(second).toEqual({ rescored: CUSTOMERS, skipped: 0, failed: 0, complete: true });
     expect(letters).toEqual([]);
