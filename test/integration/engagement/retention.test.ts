@@ -8,10 +8,10 @@ import { DynamoContactStore } from '../../../functions/engagement/store/dynamo-c
 import { surveyKey } from '../../../functions/engagement/store/keys.js';
 import { RetentionContactRequested, RetentionSurveyRequested } from '../../../functions/retention/events.js';
 import { documentClientOf } from '../../../shared/dynamodb/index.js';
-import { buildEvent, type EventDefinition, type EventDetailInput } from '../../../shared/events/index.js';
-import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
+import type { EventDefinition, EventDetailInput } from '../../../shared/events/index.js';
 import { OUTBOX_ENTITY_TYPE } from '../../../shared/outbox/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
+import { consumedEvent } from '../../support/consumed-event.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 import { engagementApi } from '../../support/engagement-api.js';
 import { localEngagementBase } from '../../support/engagement-base.js';
@@ -48,14 +48,7 @@ describe("a retention case's contacts and surveys, on DynamoDB Local", () => {
   /** Delivers an event to every area, as the consumer does. */
   async function deliver<D extends EventDefinition>(definition: D, detail: EventDetailInput<D>) {
     eventCount += 1;
-    const event = buildEvent(definition, detail, clock.now());
-    const consumed: ConsumedEvent = {
-      source: event.source,
-      detailType: event.detailType,
-      id: `eb-${eventCount}`,
-      time: clock.now().toISOString(),
-      detail: event.detail,
-    };
+    const consumed = consumedEvent(definition, detail, clock.now(), `eb-${eventCount}`);
     for (const area of areas) await area.consume(consumed);
   }
 

@@ -11,10 +11,11 @@ import { DynamoCustomerKeys } from '../../../functions/engagement/store/customer
 import { kpiBucketKey, surveyKey, surveyTextKey } from '../../../functions/engagement/store/keys.js';
 import type { RecordCipher } from '../../../shared/crypto/record-cipher.js';
 import { documentClientOf } from '../../../shared/dynamodb/index.js';
-import { buildEvent, type EventDefinition, type EventDetailInput } from '../../../shared/events/index.js';
+import type { EventDefinition, EventDetailInput } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { OUTBOX_ENTITY_TYPE } from '../../../shared/outbox/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
+import { consumedEvent } from '../../support/consumed-event.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 import { engagementApi } from '../../support/engagement-api.js';
 import { localEngagementBase } from '../../support/engagement-base.js';
@@ -62,14 +63,7 @@ describe('surveys on DynamoDB Local', () => {
   let eventCount = 0;
   function consumed<D extends EventDefinition>(definition: D, detail: EventDetailInput<D>): ConsumedEvent {
     eventCount += 1;
-    const event = buildEvent(definition, detail, clock.now());
-    return {
-      source: event.source,
-      detailType: event.detailType,
-      id: `eb-${eventCount}`,
-      time: clock.now().toISOString(),
-      detail: event.detail,
-    };
+    return consumedEvent(definition, detail, clock.now(), `eb-${eventCount}`);
   }
 
   async function registered(customerId = nextId('cus')): Promise<string> {
