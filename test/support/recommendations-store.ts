@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { CustomerRegistered } from '../../functions/customers/events.js';
+import { type AnnouncedProduct, ProductChanged } from '../../functions/products/events.js';
 import { DEFAULT_RECOMMENDATIONS_SETTINGS } from '../../functions/recommendations/domain/settings.js';
 import { recommendationsCapability } from '../../functions/recommendations/index.js';
 import { consumeRecommendationsEvent } from '../../functions/recommendations/service/consumer.js';
@@ -67,6 +69,48 @@ export async function recommendationsHarness(
     return delivery;
   };
 
+  /** Announces each of `products` (its first version) at `now`, as the products capability does. */
+  const announce = async (products: readonly Omit<AnnouncedProduct, 'version'>[], now: Date) => {
+    for (const product of products) {
+      await deliver(ProductChanged, { ...product, version: 1, at: now.toISOString() }, now);
+    }
+  };
+
+  /**
+   * Registers the individual customer `customerId` of `branch` and `rmId` (delivered at `now`),
+   * assessed C3 with a 180-day horizon and CNY 2,000,000 to invest: a customer whom the low and
+   * medium risk products of a catalogue suit, and a R4 fund does not.
+   */
+  const registerCustomer = (customerId: string, owner: { branch: string; rmId: string }, now: Date) =>
+    deliver(
+      CustomerRegistered,
+      {
+        customerId,
+        customerType: 'individual',
+        ...owner,
+        onboardedAt: '2020-01-01T00:00:00.000Z',
+        suitability: {
+          riskTolerance: 'C3',
+          riskAssessedAt: '2026-06-01T02:00:00.000Z',
+          horizonDays: 180,
+          intendedAmount: { amount: 2_000_000, currency: 'CNY' },
+          senior: false,
+        },
+        at: '2026-01-05T02:00:00.000Z',
+      },
+      now,
+    );
+
+  /** The outbox events of `customerId` in the table, as the relay would publish them. */
+  const outbox = async (customerId: string) =>
+    (await scanAll(db, table))
+      .filter((item) => item.entityType === 'OUTBOX')
+      .map((item) => ({
+        detailType: String(item.detailType),
+        detail: JSON.parse(String(item.detail)) as Record<string, unknown>,
+      }))
+      .filter((event) => event.detail.customerId === customerId);
+
   return {
     table,
     db,
@@ -76,6 +120,9 @@ export async function recommendationsHarness(
     deadLetters,
     deliver,
     deliverRaw,
+    announce,
+    registerCustomer,
+    outbox,
     /** Every raw item of the table, as stored. */
     items: () => scanAll(db, table),
     destroy: () => db.destroy(),

@@ -1,10 +1,12 @@
 import type { StateMachineSpec } from '../../../shared/capability/types.js';
 import {
-  functionArnPlaceholder,
-  LAMBDA_INVOKE,
-  LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN,
-  LAMBDA_RETRY,
+  type AslState,
+  deadlineStateOf,
+  lambdaTask,
+  waitForTokenTask,
 } from '../../../shared/workflows/asl.js';
+
+export { deadlineStateOf };
 
 /**
  * RetentionCase: one execution per retention case (docs/domain-rules.md §20.5–20.6), started by
@@ -36,7 +38,6 @@ export const CASE_STEPS = ['outreach', 'escalated', 'monitoring'] as const;
 export type CaseStep = (typeof CASE_STEPS)[number];
 
 export const RETENTION_TASKS_FUNCTION_ID = 'RetentionWorkflowTasks';
-const tasksFunction = functionArnPlaceholder(RETENTION_TASKS_FUNCTION_ID);
 
 /** The states, in order. */
 export const RETENTION_STATES = {
@@ -50,25 +51,14 @@ export const RETENTION_STATES = {
   closedEarly: 'ClosedEarly',
 } as const;
 
-type State = Record<string, unknown>;
-
-/** A Task state invoking one action of RetentionWorkflowTasks with the case id (and step). */
-function tasksCall(action: string, step: CaseStep | undefined, rest: State): State {
-  return {
-    Type: 'Task',
-    Resource: LAMBDA_INVOKE,
-    Parameters: {
-      FunctionName: tasksFunction,
-      Payload: { action, ...(step === undefined ? {} : { step }), 'caseId.$': '$.caseId' },
-    },
-    Retry: LAMBDA_RETRY,
-    ...rest,
-  };
+/** The payload of one action of RetentionWorkflowTasks: the action, the step if any, the case id. */
+function tasksPayload(action: string, step: CaseStep | undefined): Record<string, unknown> {
+  return { action, ...(step === undefined ? {} : { step }), 'caseId.$': '$.caseId' };
 }
 
-/** The task that computes the timeout of a wait (its name is the wait's plus `Deadline`). */
-export function deadlineStateOf(awaitState: string): string {
-  return `${awaitState}Deadline`;
+/** A Task state invoking one action of RetentionWorkflowTasks with the case id (and step). */
+function tasksCall(action: string, step: CaseStep | undefined, rest: AslState): AslState {
+  return lambdaTask(RETENTION_TASKS_FUNCTION_ID, tasksPayload(action, step), rest);
 }
 
 const closedEarlyCatch = {
@@ -78,29 +68,30 @@ const closedEarlyCatch = {
 };
 
 /** Compute the wait's timeout, then wait on a task token until then. */
-function waitStates(step: CaseStep, state: string, next: string, onTimeout: string): Record<string, State> {
+function waitStates(
+  step: CaseStep,
+  state: string,
+  next: string,
+  onTimeout: string,
+): Record<string, AslState> {
   return {
     [deadlineStateOf(state)]: tasksCall('timeouts', step, {
       ResultSelector: { 'seconds.$': '$.Payload.timeoutSeconds' },
       ResultPath: '$.timeout',
       Next: state,
     }),
-    [state]: {
-      Type: 'Task',
-      Resource: LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN,
-      Parameters: {
-        FunctionName: tasksFunction,
-        Payload: { action: 'openStep', step, 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token' },
+    [state]: waitForTokenTask(
+      RETENTION_TASKS_FUNCTION_ID,
+      tasksPayload('openStep', step),
+      { timeoutSecondsPath: '$.timeout.seconds', resultPath: '$.step' },
+      {
+        Catch: [
+          { ErrorEquals: ['States.Timeout'], ResultPath: '$.interrupted', Next: onTimeout },
+          closedEarlyCatch,
+        ],
+        Next: next,
       },
-      TimeoutSecondsPath: '$.timeout.seconds',
-      ResultPath: '$.step',
-      Retry: LAMBDA_RETRY,
-      Catch: [
-        { ErrorEquals: ['States.Timeout'], ResultPath: '$.interrupted', Next: onTimeout },
-        closedEarlyCatch,
-      ],
-      Next: next,
-    },
+    ),
   };
 }
 

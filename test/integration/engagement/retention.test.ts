@@ -1,28 +1,20 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConsentChanged, CustomerRegistered } from '../../../functions/customers/events.js';
-import { DEFAULT_ENGAGEMENT_SETTINGS } from '../../../functions/engagement/domain/settings.js';
-import { SURVEY_TOKEN_LABEL } from '../../../functions/engagement/domain/survey.js';
-import { engagementCapability } from '../../../functions/engagement/index.js';
 import type { EngagementArea } from '../../../functions/engagement/service/area.js';
 import { engagementAreas } from '../../../functions/engagement/service/areas.js';
-import type { EngagementBase } from '../../../functions/engagement/service/deps.js';
 import { DynamoContactStore } from '../../../functions/engagement/store/dynamo-contact-store.js';
 import { surveyKey } from '../../../functions/engagement/store/keys.js';
 import { RetentionContactRequested, RetentionSurveyRequested } from '../../../functions/retention/events.js';
-import { createIsolatedTables } from '../../../infra/local/tables.js';
-import { LocalKeyProvider } from '../../../shared/crypto/local-key-provider.js';
-import { LocalMacSigner } from '../../../shared/crypto/mac-signer.js';
-import { RecordCipher } from '../../../shared/crypto/record-cipher.js';
 import { documentClientOf } from '../../../shared/dynamodb/index.js';
-import { buildEvent, type EventDefinition, type EventDetailInput } from '../../../shared/events/index.js';
-import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
+import type { EventDefinition, EventDetailInput } from '../../../shared/events/index.js';
 import { OUTBOX_ENTITY_TYPE } from '../../../shared/outbox/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
-import { DynamoCalendarMirror } from '../../../shared/time/dynamo-calendar-mirror.js';
+import { consumedEvent } from '../../support/consumed-event.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 import { engagementApi } from '../../support/engagement-api.js';
+import { localEngagementBase } from '../../support/engagement-base.js';
 import type { RouteCall } from '../../support/route-caller.js';
 
 // Monday 10:00 in Shanghai: outside quiet hours.
@@ -45,20 +37,8 @@ describe("a retention case's contacts and surveys, on DynamoDB Local", () => {
   let api: RouteCall;
 
   beforeAll(async () => {
-    const created = await createIsolatedTables(inject('dynamodbEndpoint'), {
-      prefix: `it-ret-${randomUUID().slice(0, 8)}-`,
-      capabilities: [engagementCapability],
-    });
-    tables = { engagement: created.tables.Engagement ?? '', keys: created.tables.EngagementKeys ?? '' };
-    const base: EngagementBase = {
-      db,
-      tables,
-      settings: DEFAULT_ENGAGEMENT_SETTINGS,
-      clock,
-      calendarMirror: new DynamoCalendarMirror(db, tables.engagement, clock),
-      cipher: new RecordCipher(new LocalKeyProvider(randomBytes(32))),
-      surveyTokens: new LocalMacSigner(randomBytes(32), SURVEY_TOKEN_LABEL),
-    };
+    const base = await localEngagementBase(db, clock, 'it-ret');
+    tables = base.tables;
     areas = engagementAreas(base);
     api = engagementApi(areas);
   });
@@ -68,14 +48,7 @@ describe("a retention case's contacts and surveys, on DynamoDB Local", () => {
   /** Delivers an event to every area, as the consumer does. */
   async function deliver<D extends EventDefinition>(definition: D, detail: EventDetailInput<D>) {
     eventCount += 1;
-    const event = buildEvent(definition, detail, clock.now());
-    const consumed: ConsumedEvent = {
-      source: event.source,
-      detailType: event.detailType,
-      id: `eb-${eventCount}`,
-      time: clock.now().toISOString(),
-      detail: event.detail,
-    };
+    const consumed = consumedEvent(definition, detail, clock.now(), `eb-${eventCount}`);
     for (const area of areas) await area.consume(consumed);
   }
 

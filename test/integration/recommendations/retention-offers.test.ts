@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CustomerRegistered, CustomerRestricted } from '../../../functions/customers/events.js';
-import { type AnnouncedProduct, ProductChanged } from '../../../functions/products/events.js';
+import { CustomerRestricted } from '../../../functions/customers/events.js';
+import type { AnnouncedProduct } from '../../../functions/products/events.js';
 import { DEFAULT_RECOMMENDATIONS_SETTINGS } from '../../../functions/recommendations/domain/settings.js';
 import { offerRecommendationId } from '../../../functions/recommendations/service/retention-offer.js';
 import { RetentionOfferRequested } from '../../../functions/retention/events.js';
@@ -52,9 +52,7 @@ let harness: Awaited<ReturnType<typeof recommendationsHarness>>;
 
 beforeAll(async () => {
   harness = await recommendationsHarness({}, NOW);
-  for (const product of CATALOGUE) {
-    await harness.deliver(ProductChanged, { ...product, version: 1, at: NOW.toISOString() }, NOW);
-  }
+  await harness.announce(CATALOGUE, NOW);
 });
 afterAll(() => harness.destroy());
 
@@ -62,25 +60,7 @@ let sequence = 0;
 async function registered(): Promise<string> {
   sequence += 1;
   const customerId = `cus_offer_${sequence}`;
-  await harness.deliver(
-    CustomerRegistered,
-    {
-      customerId,
-      customerType: 'individual',
-      branch: BRANCH,
-      rmId: 'rm-9',
-      onboardedAt: '2020-01-01T00:00:00.000Z',
-      suitability: {
-        riskTolerance: 'C3',
-        riskAssessedAt: '2026-06-01T02:00:00.000Z',
-        horizonDays: 180,
-        intendedAmount: { amount: 2_000_000, currency: 'CNY' },
-        senior: false,
-      },
-      at: '2026-01-05T02:00:00.000Z',
-    },
-    NOW,
-  );
+  await harness.registerCustomer(customerId, { branch: BRANCH, rmId: 'rm-9' }, NOW);
   return customerId;
 }
 
@@ -101,18 +81,6 @@ const api = () =>
     clock: harness.clock,
     settings: DEFAULT_RECOMMENDATIONS_SETTINGS,
   });
-
-/** The outbox events of `customerId` in the table, as the relay would publish them. */
-async function outbox(customerId: string) {
-  const items = await harness.items();
-  return items
-    .filter((item) => item.entityType === 'OUTBOX')
-    .map((item) => ({
-      detailType: String(item.detailType),
-      detail: JSON.parse(String(item.detail)) as Record<string, unknown>,
-    }))
-    .filter((event) => event.detail.customerId === customerId);
-}
 
 const recommendationItems = async (customerId: string) =>
   (await harness.items()).filter(
@@ -145,7 +113,7 @@ describe("a retention case's offer request, through the consumer on DynamoDB Loc
       rmId: 'rm-9',
     });
     expect(await recommendationItems(customerId)).toHaveLength(1);
-    const events = await outbox(customerId);
+    const events = await harness.outbox(customerId);
     expect(events.map((event) => event.detailType)).toEqual(['RecommendationMade']);
     expect(events[0]?.detail).toMatchObject({ recommendationId, caseId: request.caseId, channel: 'phone' });
     const kpis = await api()(ANALYST, 'GET', '/v1/recommendations/kpis', {
@@ -193,7 +161,7 @@ describe("a retention case's offer request, through the consumer on DynamoDB Loc
 
     // Assess
     expect(await recommendationItems(customerId)).toEqual([]);
-    const events = await outbox(customerId);
+    const events = await harness.outbox(customerId);
     expect(events.map((event) => event.detailType)).toEqual(['RecommendationUnavailable']);
     expect(events[0]?.detail).toMatchObject({
       requestId: request.requestId,
@@ -211,7 +179,7 @@ describe("a retention case's offer request, through the consumer on DynamoDB Loc
 
     // Assess
     expect(await harness.store.get(offerRecommendationId(request.requestId))).toBeUndefined();
-    expect((await outbox('cus_offer_unknown')).map((event) => event.detailType)).toEqual([
+    expect((await harness.outbox('cus_offer_unknown')).map((event) => event.detailType)).toEqual([
       'RecommendationUnavailable',
     ]);
   });
