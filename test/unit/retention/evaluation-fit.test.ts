@@ -38,7 +38,8 @@ function rowsFrom(intercept: number, weights: Record<ChurnSignal, number>, onSha
   return rows;
 }
 
-describe('fitChurnModel', () => {
+// Fitting 20,000 rows takes seconds on a loaded machine: past vitest's default 5 s per test.
+describe('fitChurnModel', { timeout: 60_000 }, () => {
   it('finds the weights of the process that made the data', () => {
     const truth = perSignal((signal) => (signal === 'inactive' ? 2.5 : signal === 'aum-drop' ? 1.5 : 0.5));
     const rows = rowsFrom(-2, truth, 0.3, 20_000);
