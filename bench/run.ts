@@ -64,6 +64,16 @@ try {
   console.error('Recommendation figures unavailable:', error instanceof Error ? error.message : error);
 }
 
+let retention: unknown;
+try {
+  const { measureRetention, printRetention } = await import('./retention.js');
+  const figures = await measureRetention();
+  printRetention(figures);
+  retention = figures;
+} catch (error) {
+  console.error('Retention figures unavailable:', error instanceof Error ? error.message : error);
+}
+
 let ingestion: unknown;
 try {
   const { measureIngestion } = await import('./ingest.js');
@@ -83,7 +93,7 @@ try {
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(ROOT, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, complaints, engagement, suitability, recommendations, ingestion }, null, 2)}
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, complaints, engagement, suitability, recommendations, retention, ingestion }, null, 2)}
 `,
 );
 console.log('\nWritten to bench/results/latest.json');

@@ -9,6 +9,7 @@ import { engagementCapability } from './engagement/index.js';
 import { platformCapability } from './platform/index.js';
 import { productsCapability } from './products/index.js';
 import { recommendationsCapability } from './recommendations/index.js';
+import { retentionCapability } from './retention/index.js';
 
 /**
  * Every capability the app deploys, in deployment order: THE registration list. A new
@@ -24,6 +25,7 @@ export const capabilities: readonly CapabilityDefinition[] = [
   engagementCapability,
   productsCapability,
   recommendationsCapability,
+  retentionCapability,
 ];
 
 /**

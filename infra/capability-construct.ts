@@ -2,6 +2,7 @@ import { LambdaVersion, type UserPool, UserPoolOperation } from 'aws-cdk-lib/aws
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
@@ -19,6 +20,7 @@ import type { CapabilityDefinition } from '../shared/capability/types.js';
 import { CrmFunction } from './platform/crm-function.js';
 import { EmailEvents } from './platform/email-events.js';
 import type { CrmHttpApi } from './platform/http-api.js';
+import { capabilityLogGroup } from './platform/log-group.js';
 import { MessagingGateway } from './platform/messaging-gateway.js';
 import { CapabilityMonitoring } from './platform/observability.js';
 import { OutboxRelay } from './platform/outbox-relay.js';
@@ -76,6 +78,8 @@ export class CapabilityConstruct extends Construct {
   readonly stateMachines = new Map<string, CrmStateMachine>();
   readonly relays: OutboxRelay[] = [];
   readonly monitoring: CapabilityMonitoring;
+  /** Where every function and state machine of the capability logs (docs/operations.md §1). */
+  readonly logGroup: LogGroup;
   /**
    * One TLS-only policy for the queues of the capability that need no statement of their own
    * (all but the undelivered queue, which has its own): docs/operations.md §5.
@@ -102,6 +106,8 @@ export class CapabilityConstruct extends Construct {
     });
     this.queuePolicy = new SharedQueuePolicy(this, 'QueuePolicy');
     const { queuePolicy } = this;
+    this.logGroup = capabilityLogGroup(this, settings, platform.dataKey);
+    const { logGroup } = this;
 
     for (const spec of definition.tables) {
       const table = new CrmTable(this, spec.id, {
@@ -118,6 +124,7 @@ export class CapabilityConstruct extends Construct {
           capability: name,
           settings,
           key: platform.dataKey,
+          logGroup,
           queuePolicy,
         });
         this.relays.push(relay);
@@ -140,6 +147,7 @@ export class CapabilityConstruct extends Construct {
         capability: name,
         settings,
         key: platform.dataKey,
+        logGroup,
         deadLetters: synchronousOnly.has(spec.id) ? 'none' : queuePolicy,
       });
       this.functions.set(spec.id, fn);
@@ -213,9 +221,8 @@ export class CapabilityConstruct extends Construct {
     for (const spec of definition.stateMachines ?? []) {
       const machine = new CrmStateMachine(this, spec.id, {
         spec,
-        settings,
         functions: lambdas,
-        key: platform.dataKey,
+        logGroup,
       });
       this.stateMachines.set(spec.id, machine);
       this.monitoring.addStateMachine(spec.id, machine.machine);
@@ -227,11 +234,13 @@ export class CapabilityConstruct extends Construct {
       this.monitoring.addGaugeMetric(name, metric);
     }
     // Task tokens come only from the capability's machines with a `.waitForTaskToken` task.
-    const issuers = [...this.stateMachines.values()]
-      .filter((machine) => machine.issuesTaskTokens)
-      .map((machine) => machine.machine);
+    const issuing = [...this.stateMachines.values()].filter((machine) => machine.issuesTaskTokens);
+    const issuers = issuing.map((machine) => machine.machine);
     for (const spec of definition.functions) {
-      if (spec.sendsTaskTokens) lookup(this.functions, spec.id, 'function', name).sendTaskTokens(issuers);
+      if (spec.sendsTaskTokens) {
+        const invokedByIssuer = issuing.some((machine) => machine.spec.invokes.includes(spec.id));
+        lookup(this.functions, spec.id, 'function', name).sendTaskTokens(issuers, invokedByIssuer);
+      }
       for (const machineId of spec.startsStateMachines ?? []) {
         const machine = lookup(this.stateMachines, machineId, 'state machine', name);
         lookup(this.functions, spec.id, 'function', name).startStateMachine(machineId, machine.machine);

@@ -34,7 +34,12 @@ export const CONTACT_RULES = [
   'unknown-customer',
   'unknown-template',
 ] as const;
-export const SURVEY_TRIGGERS = ['complaint-closed', 'relationship-quarterly', 'relationship-yearly'] as const;
+export const SURVEY_TRIGGERS = [
+  'complaint-closed',
+  'relationship-quarterly',
+  'relationship-yearly',
+  'retention',
+] as const;
 export const SURVEY_DIMENSIONS = ['attitude', 'efficiency', 'process', 'product'] as const;
 export const TASK_KINDS = ['complaint-return-visit', 'periodic-visit', 'survey-follow-up'] as const;
 
@@ -66,7 +71,7 @@ export const contactRequestFields = {
   latestAt: instantField,
   /** A complaint update the customer asked for: exempt from quiet hours. */
   customerRequested: z.optional(z.boolean()),
-  /** The case the contact is about (a complaint id), for the contact history. */
+  /** The case the contact is about (a complaint, a recommendation, a retention case), for the contact history. */
   regarding: z.optional(idField),
 };
 

@@ -19,6 +19,7 @@ import {
   CustomerRestrictionLifted,
 } from '../customers/events.js';
 import { RecommendationContactRequested } from '../recommendations/events.js';
+import { RetentionContactRequested, RetentionSurveyRequested } from '../retention/events.js';
 import { engagementRoutes } from './api/routes.js';
 import { engagementSettingSpecs } from './domain/settings.js';
 import { engagementEvents, SurveyAnswered } from './events.js';
@@ -109,7 +110,7 @@ export const engagementCapability = defineCapability({
         // Deletes an erased customer's engagement key, and nothing else.
         { table: 'EngagementKeys', access: 'erase' },
       ],
-      // Sends the survey link after a closed complaint.
+      // Sends the survey link after a closed complaint and for a retention case.
       signsSurveyTokens: 'sign',
     },
     {
@@ -164,6 +165,13 @@ export const engagementCapability = defineCapability({
       description:
         'The product recommendations an RM sends to a customer (purpose `marketing`): decided under the contact policy like any other request.',
       events: [RecommendationContactRequested],
+      target: { kind: 'function', functionId: 'EngagementConsumer' },
+    },
+    {
+      id: 'EngagementRetention',
+      description:
+        "A retention case's contacts (a care contact, or an offer as marketing), decided under the contact policy like any other request, and the satisfaction survey a medium-risk case asks for.",
+      events: [RetentionContactRequested, RetentionSurveyRequested],
       target: { kind: 'function', functionId: 'EngagementConsumer' },
     },
     {

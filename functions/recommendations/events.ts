@@ -46,9 +46,11 @@ export const RecommendationMade = defineEvent(
     ruleVersion: ruleVersionField,
     reasons: z.array(z.enum(AFFINITY_REASONS)).check(z.maxLength(AFFINITY_REASONS.length)),
     seniorConfirmed: z.boolean(),
+    /** The retention case that asked for this offer (RetentionOfferRequested), if one did. */
+    caseId: z.optional(idField),
     at: instantField,
   },
-  'A relationship manager recorded a recommendation of a product that passed the suitability rules (`ruleVersion`): its category and risk level, the channel, why it was ranked, and whether a senior customer’s RM confirmation was recorded. Ids and codes only.',
+  'A relationship manager (or a retention case, `caseId`) recorded a recommendation of a product that passed the suitability rules (`ruleVersion`): its category and risk level, the channel, why it was ranked, and whether a senior customer’s RM confirmation was recorded. Ids and codes only.',
 );
 
 /** The customer answered a recommendation. */
@@ -81,9 +83,27 @@ export const RecommendationContactRequested = defineEvent(
   'The recommendations capability asks engagement to send a recommendation to the customer (purpose `marketing`, the product-recommendation template with the product’s public name, latest time). Engagement decides under the contact policy.',
 );
 
+/**
+ * A retention case asked for an offer (RetentionOfferRequested) and no product of the catalogue
+ * is suitable for the customer: nothing is recorded.
+ */
+export const RecommendationUnavailable = defineEvent(
+  RECOMMENDATIONS_SOURCE,
+  'RecommendationUnavailable',
+  {
+    requestId: idField,
+    caseId: idField,
+    customerId: idField,
+    branch: idField,
+    at: instantField,
+  },
+  'A retention case asked for an offer and no product of the catalogue is suitable for the customer: nothing was recorded.',
+);
+
 /** Every event the recommendations capability publishes. */
 export const recommendationsEvents = [
   RecommendationMade,
   RecommendationResponded,
   RecommendationContactRequested,
+  RecommendationUnavailable,
 ] as const;

@@ -9,6 +9,7 @@ import {
   CustomerRestrictionLifted,
 } from '../customers/events.js';
 import { ProductChanged } from '../products/events.js';
+import { RetentionOfferRequested } from '../retention/events.js';
 import { recommendationsRoutes } from './api/routes.js';
 import { recommendationsSettingSpecs } from './domain/settings.js';
 import { recommendationsEvents } from './events.js';
@@ -18,13 +19,14 @@ import { recommendationsPolicy } from './policy.js';
  * Suitable recommendations (docs/domain-rules.md §19): for one customer, the catalogue's products
  * that pass the suitability rules, ranked and explained, and the excluded ones with their reason
  * codes; recommendations recorded (refused when unsuitable, whoever asks), answered, sent through
- * the engagement contact path as marketing, and measured. It keeps C1 facts only, mirrored from
- * the customers, activity, core-banking and products events.
+ * the engagement contact path as marketing, and measured; a retention case's offer request
+ * answered with the best-ranked suitable product. It keeps C1 facts only, mirrored from the
+ * customers, activity, core-banking and products events.
  */
 export const recommendationsCapability = defineCapability({
   name: 'recommendations',
   summary:
-    'Suitable recommendations: the products a customer may be offered under the suitability rules (risk level against the assessed tolerance, a valid assessment, term and amount, sale status, customer type and grade, restrictions, credit grade for loans, RM confirmation for seniors above R2, declined categories), ranked with their reasons and the excluded ones with their reason codes; recommendations recorded with the rule version, answered, sent through the contact path as marketing, and measured.',
+    'Suitable recommendations: the products a customer may be offered under the suitability rules (risk level against the assessed tolerance, a valid assessment, term and amount, sale status, customer type and grade, restrictions, credit grade for loans, RM confirmation for seniors above R2, declined categories), ranked with their reasons and the excluded ones with their reason codes; recommendations recorded with the rule version, answered, sent through the contact path as marketing, and measured; the offer a retention case asks for (the best-ranked suitable product, recorded for the RM to present, or word that none is suitable).',
   tables: [
     {
       // Single-table design: the customer facts and catalogue mirrors, recommendations and their
@@ -96,6 +98,13 @@ export const recommendationsCapability = defineCapability({
       id: 'RecommendationCatalogue',
       description: 'The product catalogue, mirrored whole from its changes.',
       events: [ProductChanged],
+      target: { kind: 'function', functionId: 'RecommendationsConsumer' },
+    },
+    {
+      id: 'RecommendationRetentionOffers',
+      description:
+        "A retention case's request for an offer: the best-ranked suitable product recorded for the RM to present, or word that none is suitable.",
+      events: [RetentionOfferRequested],
       target: { kind: 'function', functionId: 'RecommendationsConsumer' },
     },
   ],

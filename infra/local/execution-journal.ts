@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { ExecutionRecord } from './execution-record.js';
 import { readJsonFile } from './json-file.js';
 import type { WaitingWork } from './state-runner.js';
-import type { ExecutionRecord } from './step-functions.js';
 
 /**
  * Where a running execution is, in enough detail to take it up again after a restart: the

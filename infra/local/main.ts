@@ -3,6 +3,7 @@ import { type HumanRole, ROLES } from '../../shared/auth/types.js';
 import { seedDemoComplaints } from './demo-complaints.js';
 import { DEMO_BRANCHES, demoRmDirectory, rmIdOf } from './demo-portfolio.js';
 import { seedDemoProducts } from './demo-products.js';
+import { seedDemoRetention } from './demo-retention.js';
 import type { DevTokenRequest } from './dev-issuer.js';
 import { type LocalCloud, startLocalCloud } from './local-cloud.js';
 import { duration, ProgressBar } from './progress.js';
@@ -32,7 +33,9 @@ async function main(): Promise<void> {
   // What seeding set off (relays, consumers) finishes first: nothing of it comes after the
   // tokens and URLs, which end the start-up output where a person looks for them.
   await cloud.settle();
-  if (seeded !== undefined) await seedComplaints(cloud, seeded);
+  if (seeded !== undefined) await seedRetention(cloud, seeded);
+  // The complaints' stages count from the clock as the retention demo left it.
+  if (seeded !== undefined) await seedComplaints(cloud, { ...seeded, now: cloud.clock.now() });
   await printWelcome(cloud);
   if (seeded !== undefined) deliverActivity(cloud, seeded);
 }
@@ -67,6 +70,22 @@ async function seedProducts(cloud: LocalCloud, now: Date): Promise<void> {
   const result = await seedDemoProducts({ apiUrl: cloud.apiUrl, now }, token);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`Demo product catalogue through the API in ${seconds} s: ${JSON.stringify(result)}`);
+}
+
+/**
+ * Retention cases at every stage for a few quiet customers of the dev RM's book, through the
+ * API; the local clock moves just past the first case's outreach due time (about 3 working
+ * days) so it escalates.
+ */
+async function seedRetention(cloud: LocalCloud, seeded: SeedResult): Promise<void> {
+  if (seeded.newCustomers.length === 0) return;
+  const started = Date.now();
+  const result = await seedDemoRetention({ apiUrl: cloud.apiUrl, settle: () => cloud.settle() });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const { byStatus, outcomes, failed } = result;
+  console.log(
+    `Demo retention cases through the API in ${seconds} s: ${JSON.stringify({ byStatus, outcomes, failed })}`,
+  );
 }
 
 /**

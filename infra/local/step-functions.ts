@@ -1,35 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachineSpec } from '../../shared/capability/types.js';
-import { isRecord, type PreparedStateMachine, prepareStateMachine } from './asl.js';
 import type { AdvanceableClock } from './clock.js';
 import { LOCAL_ACCOUNT } from './environment.js';
-import { type JournalEntry, journalContent, loadJournal, type ResumePoint } from './execution-journal.js';
+import { executionContext } from './execution-context.js';
+import { type JournalEntry, journalContent, loadJournal } from './execution-journal.js';
+import {
+  enterState,
+  initialProgress,
+  journalEntry,
+  type Progress,
+  type Resumption,
+} from './execution-progress.js';
+import type { ExecutionOutcome, ExecutionRecord } from './execution-record.js';
 import { JsonFileWriter } from './json-file.js';
 import type { FunctionInvoker } from './lambda-runtime.js';
 import { decideResume, RESUME_UNSUPPORTED } from './resume.js';
-import { runStatePlan, type StateRunContext, type WaitingWork } from './state-runner.js';
+import { compileMachines, type EventLogs, interpreterAt, type Machine, outcomeOf } from './state-machines.js';
+import { runStatePlan, type StateRunContext } from './state-runner.js';
 import { type PendingTask, StatesApiError, TaskTokens } from './task-tokens.js';
 import type { ClockTimers } from './timers.js';
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-
-/** One execution, for DescribeExecution and `GET /local/executions`. */
-export interface ExecutionRecord {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly stateMachineId: string;
-  readonly name: string;
-  status: ExecutionStatus;
-  readonly input: unknown;
-  output?: unknown;
-  error?: string;
-  cause?: string;
-  readonly startDate: Date;
-  stopDate?: Date;
-  /** Names of the states entered, in order. */
-  readonly history: string[];
-}
+export type { ExecutionRecord, ExecutionStatus } from './execution-record.js';
 
 export interface LocalStepFunctionsOptions {
   readonly stateMachines: readonly StateMachineSpec[];
@@ -38,33 +29,10 @@ export interface LocalStepFunctionsOptions {
   readonly timers: ClockTimers;
 }
 
-type EventLogs = ReturnType<StateMachine['run']>['eventLogs'];
-
-interface Machine {
-  readonly prepared: PreparedStateMachine;
-  readonly interpreter: StateMachine;
-  /** The definition's own states (not those nested in Parallel or Map): where executions resume. */
-  readonly topLevel: ReadonlySet<string>;
-  /** Interpreters of the same definition starting at another state, made when an execution resumes there. */
-  readonly startingAt: Map<string, StateMachine>;
-}
-
 interface Running {
   readonly record: ExecutionRecord;
   /** Stops the interpreter and the execution's own timeout. */
   readonly halt: () => void;
-}
-
-/** Where a running execution is: what a restart resumes (see ResumePoint). */
-interface Progress {
-  point?: { readonly state: string; readonly input: unknown };
-  waiting?: WaitingWork;
-}
-
-/** An execution taken up again after a restart, at `state`. */
-interface Resumption {
-  readonly state: string;
-  readonly waiting?: WaitingWork;
 }
 
 /**
@@ -83,7 +51,7 @@ interface Resumption {
  */
 export class LocalStepFunctions {
   readonly tokens = new TaskTokens();
-  readonly #machines = new Map<string, Machine>();
+  readonly #machines: ReadonlyMap<string, Machine>;
   readonly #executions = new Map<string, ExecutionRecord>();
   readonly #running = new Map<string, Running>();
   readonly #progress = new Map<string, Progress>();
@@ -94,23 +62,7 @@ export class LocalStepFunctions {
 
   constructor(options: LocalStepFunctionsOptions) {
     this.#options = options;
-    for (const spec of options.stateMachines) {
-      if (this.#machines.has(spec.id)) throw new Error(`Two state machines declare the id ${spec.id}`);
-      const prepared = prepareStateMachine(spec);
-      let interpreter: StateMachine;
-      try {
-        interpreter = new StateMachine(prepared.runnable);
-      } catch (error) {
-        throw new Error(`State machine ${spec.id}: ${String(error)}`, { cause: error });
-      }
-      const states = isRecord(prepared.definition.States) ? prepared.definition.States : {};
-      this.#machines.set(spec.id, {
-        prepared,
-        interpreter,
-        topLevel: new Set(Object.keys(states)),
-        startingAt: new Map(),
-      });
-    }
+    this.#machines = compileMachines(options.stateMachines);
   }
 
   /** The state machines served, with their definitions as CDK deploys them. */
@@ -312,30 +264,12 @@ export class LocalStepFunctions {
   /** Runs `record`'s execution from the definition's start, or from where it is resumed. */
   #launch(machine: Machine, record: ExecutionRecord, input: unknown, resume?: Resumption): void {
     const { prepared } = machine;
-    const { executionArn, name } = record;
+    const { executionArn } = record;
     const { clock, timers } = this.#options;
-    const progress: Progress =
-      resume === undefined
-        ? {}
-        : {
-            point: { state: resume.state, input },
-            ...(resume.waiting === undefined ? {} : { waiting: resume.waiting }),
-          };
+    const progress = initialProgress(input, resume);
     this.#progress.set(executionArn, progress);
-    const minted: { token?: string | undefined } = {};
     const tokens = this.tokens;
-    const context = {
-      Execution: { Id: executionArn, Name: name, RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local` },
-      StateMachine: { Id: prepared.arn, Name: prepared.id },
-      // `$$.Task.Token` mints a token each time a state's Parameters read it; the state's
-      // local handler (called synchronously right after) takes it.
-      Task: {
-        get Token(): string {
-          minted.token = tokens.mint();
-          return minted.token;
-        },
-      },
-    };
+    const { context, takeToken } = executionContext(prepared, record, tokens);
     let carriedOver = resume?.waiting;
     const stateRun: StateRunContext = {
       executionArn,
@@ -343,11 +277,7 @@ export class LocalStepFunctions {
       clock,
       timers,
       tokens,
-      takeToken: () => {
-        const token = minted.token;
-        minted.token = undefined;
-        return token;
-      },
+      takeToken,
       // The first state to run after a resume is the one resumed at: only it takes this up.
       resumed: (stateName) => {
         const work = carriedOver;
@@ -372,8 +302,7 @@ export class LocalStepFunctions {
           this.#stopped ? new Promise<never>(() => undefined) : runStatePlan(plan, stateInput, stateRun),
       ]),
     );
-    const interpreter =
-      resume === undefined ? machine.interpreter : this.#interpreterAt(machine, resume.state);
+    const interpreter = resume === undefined ? machine.interpreter : interpreterAt(machine, resume.state);
     const run = interpreter.run(input as never, {
       context,
       overrides: { taskResourceLocalHandlers: handlers as never },
@@ -407,21 +336,6 @@ export class LocalStepFunctions {
     });
   }
 
-  /** The interpreter for `machine` starting at `state` (made once per state). */
-  #interpreterAt(machine: Machine, state: string): StateMachine {
-    let interpreter = machine.startingAt.get(state);
-    if (interpreter === undefined) {
-      // The definition was validated with its own StartAt; from a later state the validator
-      // would call the states before it unreachable.
-      interpreter = new StateMachine(
-        { ...machine.prepared.runnable, StartAt: state },
-        { validationOptions: { noValidate: true } },
-      );
-      machine.startingAt.set(state, interpreter);
-    }
-    return interpreter;
-  }
-
   async #follow(
     record: ExecutionRecord,
     machine: Machine,
@@ -437,11 +351,10 @@ export class LocalStepFunctions {
         if (name !== reentry) record.history.push(name);
         reentry = undefined;
         if (machine.topLevel.has(name)) this.#entered(record.executionArn, name, input);
-      } else if (event.type === 'ExecutionSucceeded')
-        this.#finish(record, { status: 'SUCCEEDED', output: event.output });
-      else if (event.type === 'ExecutionFailed') {
-        this.#finish(record, { status: 'FAILED', error: event.Error, cause: causeText(event.Cause) });
-      } else if (event.type === 'ExecutionAborted') this.#finish(record, { status: 'ABORTED' });
+      } else {
+        const outcome = outcomeOf(event);
+        if (outcome !== undefined) this.#finish(record, outcome);
+      }
       this.#notify();
     }
   }
@@ -450,13 +363,11 @@ export class LocalStepFunctions {
   #entered(executionArn: string, state: string, input: unknown): void {
     const progress = this.#progress.get(executionArn);
     if (progress === undefined) return;
-    // A copy: the journal is written later, and the interpreter goes on with the same objects.
-    progress.point = { state, input: structuredClone(input) };
-    if (progress.waiting?.stateName !== state) delete progress.waiting;
+    enterState(progress, state, input);
     this.#changed();
   }
 
-  #finish(record: ExecutionRecord, outcome: Partial<ExecutionRecord> & { status: ExecutionStatus }): void {
+  #finish(record: ExecutionRecord, outcome: ExecutionOutcome): void {
     if (this.#stopped || record.status !== 'RUNNING') return;
     Object.assign(record, outcome, { stopDate: this.#options.clock.now() });
     this.#progress.delete(record.executionArn);
@@ -464,16 +375,9 @@ export class LocalStepFunctions {
   }
 
   #journalEntries(): JournalEntry[] {
-    return [...this.#executions.values()].map((execution) => {
-      const progress = this.#progress.get(execution.executionArn);
-      const point = progress?.point;
-      if (execution.status !== 'RUNNING' || point === undefined) return { execution };
-      const resume: ResumePoint = {
-        ...point,
-        ...(progress?.waiting === undefined ? {} : { waiting: progress.waiting }),
-      };
-      return { execution, resume };
-    });
+    return [...this.#executions.values()].map((execution) =>
+      journalEntry(execution, this.#progress.get(execution.executionArn)),
+    );
   }
 
   #changed(): void {
@@ -483,9 +387,4 @@ export class LocalStepFunctions {
   #notify(): void {
     for (const listener of [...this.#listeners]) listener();
   }
-}
-
-function causeText(cause: unknown): string {
-  if (cause instanceof Error) return cause.message;
-  return typeof cause === 'string' ? cause : JSON.stringify(cause);
 }

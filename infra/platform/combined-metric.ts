@@ -72,3 +72,63 @@ export function combinedMetrics(
   }
   return groups;
 }
+
+/** One signal of a {@link combinedSignals} alarm: how its members combine and where it breaches. */
+export interface SignalPart {
+  readonly combination: Combination;
+  /** The value of the combined members at which this signal alone would alarm (≥). */
+  readonly threshold: number;
+}
+
+/** One watched thing with one metric per {@link SignalPart}, in the parts' order. */
+export interface WatchedUnit {
+  readonly name: string;
+  readonly metrics: readonly Member[];
+}
+
+/**
+ * Several signals in one alarm: each part's members combined as {@link combinedMetrics} does,
+ * divided by the part's own threshold, and the highest of them; the expression is at or above 1
+ * exactly when some part is at or above its threshold. A unit brings one metric per part, so a
+ * group holds at most ⌊10 / parts⌋ units and more units make numbered alarms.
+ */
+export function combinedSignals(
+  units: readonly WatchedUnit[],
+  parts: readonly SignalPart[],
+  label: string,
+  period: Duration,
+): CombinedMetric[] {
+  const perGroup = Math.floor(METRICS_PER_ALARM / parts.length);
+  if (perGroup < 1) throw new Error(`${parts.length} signals cannot share one alarm`);
+  for (const unit of units) {
+    if (unit.metrics.length !== parts.length) {
+      throw new Error(`${unit.name}: ${unit.metrics.length} metrics for ${parts.length} signals`);
+    }
+  }
+  const groups: CombinedMetric[] = [];
+  for (let start = 0; start < units.length; start += perGroup) {
+    const group = units.slice(start, start + perGroup);
+    const scaled = parts.map((part, index) => {
+      const [combined] = combinedMetrics(
+        group.flatMap((unit) => unit.metrics.slice(index, index + 1)),
+        part.combination,
+        label,
+        period,
+      );
+      if (combined === undefined) throw new Error('a signal without members');
+      const expression = combined.expression.expression;
+      return part.threshold === 1 ? expression : `(${expression}) / ${part.threshold}`;
+    });
+    const members = group.flatMap((unit) => unit.metrics);
+    groups.push({
+      names: group.map((unit) => unit.name),
+      expression: new MathExpression({
+        expression: scaled.length > 1 ? `MAX([${scaled.join(', ')}])` : scaled.join(''),
+        usingMetrics: Object.fromEntries(members.map((member) => [metricId(member.name), member.metric])),
+        label,
+        period,
+      }),
+    });
+  }
+  return groups;
+}

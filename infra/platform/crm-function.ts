@@ -5,7 +5,7 @@ import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -74,8 +74,13 @@ export interface CrmFunctionProps {
   /** Capability name: the Powertools service name. */
   readonly capability: string;
   readonly settings: StageSettings;
-  /** The customer-managed key: the function's log group and dead-letter queue are under it. */
+  /** The customer-managed key: the function's dead-letter queue is under it. */
   readonly key: IKey;
+  /**
+   * The capability's log group (`capabilityLogGroup`): every function of a capability logs
+   * there, each in streams named after the function (docs/operations.md §1).
+   */
+  readonly logGroup: ILogGroup;
   /**
    * The capability's queue policy, which the function's dead-letter queue joins (TLS only); none
    * for a function Lambda only ever invokes synchronously (`synchronousOnlyFunctions`): it gets
@@ -87,8 +92,8 @@ export interface CrmFunctionProps {
 
 /**
  * A Lambda function with the defaults every function gets: Node.js 24 on arm64, an ESM
- * bundle with the SDK inside (versions pinned by the lock file), source maps, an explicit
- * JSON log group with retention, X-Ray, an SQS dead-letter queue for async failures and for
+ * bundle with the SDK inside (versions pinned by the lock file), source maps, JSON logs in its
+ * capability's log group (with retention, under the key), X-Ray, an SQS dead-letter queue for async failures and for
  * the events its consumers reject (`DEAD_LETTER_QUEUE_URL`) unless it is only ever invoked
  * synchronously (docs/operations.md §5), and a role of its own that
  * starts empty: the grant helpers add exactly what the capability definition grants.
@@ -96,7 +101,8 @@ export interface CrmFunctionProps {
 export class CrmFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: Role;
-  readonly logGroup: LogGroup;
+  /** The capability's log group, shared with the capability's other functions. */
+  readonly logGroup: ILogGroup;
   /** Undefined for a function only ever invoked synchronously (an API, a workflow task, a trigger). */
   readonly deadLetterQueue: Queue | undefined;
   readonly spec: FunctionSpec;
@@ -109,11 +115,7 @@ export class CrmFunction extends Construct {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `FinCrm ${settings.stage} ${spec.id}`,
     });
-    this.logGroup = new LogGroup(this, 'Logs', {
-      retention: settings.logRetention,
-      removalPolicy: settings.removalPolicy,
-      encryptionKey: props.key,
-    });
+    this.logGroup = props.logGroup;
     this.logGroup.grantWrite(this.role);
     const queue =
       props.deadLetters === 'none'
@@ -351,21 +353,23 @@ export class CrmFunction extends Construct {
 
   /**
    * Answers `.waitForTaskToken` callbacks (SendTaskSuccess/Failure/Heartbeat) of exactly these
-   * state machines: the ones that issue the tokens. A policy of its own, which the function
-   * does not wait for: a machine invoking this function would otherwise be a dependency cycle
-   * (the machine's ARN in the policy the function depends on). Tokens only exist once the
-   * machine does, so nothing needs the grant earlier.
+   * state machines: the ones that issue the tokens. When one of them invokes this function
+   * (`invokedByThem`), the grant is a policy of its own, which the function does not wait for:
+   * in the role's default policy the machine's ARN would be a dependency cycle (the machine
+   * depends on the function, which depends on its default policy). Tokens only exist once the
+   * machine does, so nothing needs the grant earlier. Otherwise the default policy takes it,
+   * as it takes `startStateMachine`'s: no policy resource spent on it (docs/operations.md §1).
    */
-  sendTaskTokens(machines: readonly IStateMachine[]): void {
+  sendTaskTokens(machines: readonly IStateMachine[], invokedByThem: boolean): void {
     if (machines.length === 0) return;
-    new Policy(this, 'TaskTokens', {
-      roles: [this.role],
-      statements: [
-        new PolicyStatement({
-          actions: TASK_TOKEN_ACTIONS,
-          resources: machines.map((machine) => machine.stateMachineArn),
-        }),
-      ],
+    const statement = new PolicyStatement({
+      actions: TASK_TOKEN_ACTIONS,
+      resources: machines.map((machine) => machine.stateMachineArn),
     });
+    if (!invokedByThem) {
+      this.role.addToPrincipalPolicy(statement);
+      return;
+    }
+    new Policy(this, 'TaskTokens', { roles: [this.role], statements: [statement] });
   }
 }

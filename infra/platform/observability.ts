@@ -16,7 +16,13 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { GaugeMetricSpec, SlaBreachMetricSpec } from '../../shared/capability/types.js';
-import { type Combination, combinedMetrics, type Member } from './combined-metric.js';
+import {
+  type Combination,
+  type CombinedMetric,
+  combinedMetrics,
+  combinedSignals,
+  type Member,
+} from './combined-metric.js';
 import { type CrmFunction, METRICS_NAMESPACE } from './crm-function.js';
 
 export interface AlarmTopicProps {
@@ -153,9 +159,10 @@ export class CapabilityMonitoring extends Construct {
 
   /**
    * The capability's alarms over everything added: `FunctionErrors` (sum ≥ 1),
-   * `FunctionThrottles` (sum ≥ 1), `DurationNearTimeout` (highest p99 ÷ own timeout ≥ 0.8),
-   * `DeadLetters` (deepest queue ≥ 1 message), `ExecutionsFailed` and `ExecutionsTimedOut`
-   * (sums ≥ 1); numbered (`FunctionErrors2`, …) past 10 members. Called once, last.
+   * `ThrottlesOrNearTimeout` (throttles sum ≥ 1, or highest p99 ÷ own timeout ≥ 0.8),
+   * `DeadLetters` (deepest queue ≥ 1 message), `ExecutionsFailedOrTimedOut` (either sum ≥ 1);
+   * numbered (`FunctionErrors2`, …) past 10 metrics (5 functions or machines for the alarms of
+   * two signals). Called once, last.
    */
   finish(): void {
     if (this.#finished) throw new Error(`${this.node.path}: finish() called twice`);
@@ -168,35 +175,49 @@ export class CapabilityMonitoring extends Construct {
       1,
       functions.map(({ name, errors }) => ({ name, metric: errors })),
     );
-    this.#combined(
-      'FunctionThrottles',
-      'invocations throttled',
-      'SUM',
+    // Throttling and running near the timeout both say "more load than the function was sized
+    // for": one alarm, so a capability spends one on them, not two (docs/operations.md §1, §2).
+    this.#alarms(
+      'ThrottlesOrNearTimeout',
+      `invocations throttled, or p99 duration at ${NEAR_TIMEOUT * 100} % of the timeout or more`,
+      combinedSignals(
+        functions.map(({ name, throttles, p99, timeoutMs }) => ({
+          name,
+          metrics: [
+            { name: `${name}Throttles`, metric: throttles },
+            { name: `${name}P99`, metric: p99, divisor: timeoutMs },
+          ],
+        })),
+        [
+          { combination: 'SUM', threshold: 1 },
+          { combination: 'MAX', threshold: NEAR_TIMEOUT },
+        ],
+        'throttled invocations, or p99 duration ÷ timeout ÷ 0.8',
+        FIVE_MINUTES,
+      ),
       1,
-      functions.map(({ name, throttles }) => ({ name, metric: throttles })),
-    );
-    this.#combined(
-      'DurationNearTimeout',
-      `p99 duration at ${NEAR_TIMEOUT * 100} % of the timeout or more`,
-      'MAX',
-      NEAR_TIMEOUT,
-      functions.map(({ name, p99, timeoutMs }) => ({ name, metric: p99, divisor: timeoutMs })),
     );
     this.#combined('DeadLetters', 'messages in a dead-letter queue', 'MAX', 1, this.#queues);
-    const machines = this.#machines;
-    this.#combined(
-      'ExecutionsFailed',
-      'executions failed',
-      'SUM',
+    // A failed and a timed-out execution both end a case outside its workflow: one alarm.
+    this.#alarms(
+      'ExecutionsFailedOrTimedOut',
+      'executions failed or timed out',
+      combinedSignals(
+        this.#machines.map(({ name, failed, timedOut }) => ({
+          name,
+          metrics: [
+            { name: `${name}Failed`, metric: failed },
+            { name: `${name}TimedOut`, metric: timedOut },
+          ],
+        })),
+        [
+          { combination: 'SUM', threshold: 1 },
+          { combination: 'SUM', threshold: 1 },
+        ],
+        'executions failed or timed out',
+        FIVE_MINUTES,
+      ),
       1,
-      machines.map(({ name, failed }) => ({ name, metric: failed })),
-    );
-    this.#combined(
-      'ExecutionsTimedOut',
-      'executions timed out',
-      'SUM',
-      1,
-      machines.map(({ name, timedOut }) => ({ name, metric: timedOut })),
     );
   }
 
@@ -256,7 +277,11 @@ export class CapabilityMonitoring extends Construct {
     threshold: number,
     members: readonly Member[],
   ): void {
-    const groups = combinedMetrics(members, combination, what, FIVE_MINUTES);
+    this.#alarms(id, what, combinedMetrics(members, combination, what, FIVE_MINUTES), threshold);
+  }
+
+  /** One alarm per combined group: `<id>`, `<id>2`, …, each naming its members. */
+  #alarms(id: string, what: string, groups: readonly CombinedMetric[], threshold: number): void {
     groups.forEach((group, index) => {
       this.#alarm(
         index === 0 ? id : `${id}${index + 1}`,

@@ -3,6 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { EventSourceMapping, FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { OUTBOX_STREAM_FILTER, outboxRelaySpec } from '../../shared/capability/outbox-relay.js';
@@ -18,8 +19,10 @@ export interface OutboxRelayProps {
   readonly bus: IEventBus;
   readonly capability: string;
   readonly settings: StageSettings;
-  /** The customer-managed key: the relay's logs and queues are under it. */
+  /** The customer-managed key: the relay's queues are under it. */
   readonly key: IKey;
+  /** The capability's log group: the relay logs there like the capability's other functions. */
+  readonly logGroup: ILogGroup;
   /** The capability's queue policy: the relay's queues join it (TLS only). */
   readonly queuePolicy: SharedQueuePolicy;
 }
@@ -43,6 +46,7 @@ export class OutboxRelay extends Construct {
       capability: props.capability,
       settings: props.settings,
       key,
+      logGroup: props.logGroup,
       // Only its event source mapping invokes it, synchronously: a batch it fails goes to
       // `failures` below, never to a Lambda dead-letter queue (docs/operations.md §5).
       deadLetters: 'none',

@@ -1,21 +1,21 @@
 import { Aws } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { StateMachineSpec } from '../../shared/capability/types.js';
-import type { StageSettings } from '../stage.js';
 import { acknowledge } from './nag.js';
 
 export interface CrmStateMachineProps {
   readonly spec: StateMachineSpec;
-  readonly settings: StageSettings;
   /** The functions named in `spec.invokes`, by FunctionSpec id. */
   readonly functions: ReadonlyMap<string, IFunction>;
-  /** The customer-managed key: the execution log group is under it. */
-  readonly key: IKey;
+  /**
+   * The capability's log group (`capabilityLogGroup`), shared with its functions: Step Functions
+   * writes to any log group it may deliver to, in streams named after the machine.
+   */
+  readonly logGroup: ILogGroup;
 }
 
 /**
@@ -29,7 +29,7 @@ export class CrmStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: CrmStateMachineProps) {
     super(scope, id);
-    const { spec, settings } = props;
+    const { spec } = props;
     this.spec = spec;
     const substitutions: Record<string, string> = { Partition: Aws.PARTITION };
     const invoked: IFunction[] = [];
@@ -41,17 +41,12 @@ export class CrmStateMachine extends Construct {
       substitutions[`Fn_${functionId}`] = fn.functionArn;
       invoked.push(fn);
     }
-    const logGroup = new LogGroup(this, 'Logs', {
-      retention: settings.logRetention,
-      removalPolicy: settings.removalPolicy,
-      encryptionKey: props.key,
-    });
     this.machine = new StateMachine(this, 'StateMachine', {
       definitionBody: DefinitionBody.fromString(JSON.stringify(spec.definition)),
       definitionSubstitutions: substitutions,
       stateMachineType: StateMachineType.STANDARD,
       // Payloads are ids only, but execution data stays out of logs all the same.
-      logs: { destination: logGroup, level: LogLevel.ERROR, includeExecutionData: false },
+      logs: { destination: props.logGroup, level: LogLevel.ERROR, includeExecutionData: false },
       tracingEnabled: true,
     });
     if (invoked.length > 0) {

@@ -155,7 +155,8 @@ describe('the local cloud restarted in the middle of periodic reviews', () => {
       status: 'SUCCEEDED',
       history: ['ComputeDeadlines', 'AwaitRelationshipManager', 'AwaitSupervisor', 'Completed'],
     });
-    expect(await tasks()).toEqual([]);
+    // No review waits any more (the customers' own retention cases, opened after 180 quiet days, may).
+    expect((await tasks()).filter((task) => task.executionArn.includes(':PeriodicReview:'))).toEqual([]);
     await cloud.settle();
     const done = await reviews(await supervisor(), 'completed');
     expect(done.map((review) => review.reviewId).sort()).toEqual(

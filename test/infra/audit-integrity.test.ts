@@ -194,6 +194,12 @@ describe('the audit anchors', () => {
       table: 'ProductAudit',
       cron: 'cron(45 2 * * ? *)',
     },
+    {
+      id: 'RetentionAuditAnchor',
+      capability: 'retention',
+      table: 'RetentionAudit',
+      cron: 'cron(50 2 * * ? *)',
+    },
   ] as const;
 
   it('are written daily by one function per capability, which alone may put new objects, under anchors/ only', () => {

@@ -75,6 +75,7 @@ describe("the compliance officer's unscoped customer list", () => {
       'ComplaintsAuditAnchor',
       'CustomersAuditAnchor',
       'ProductsAuditAnchor',
+      'RetentionAuditAnchor',
     ]);
   });
 

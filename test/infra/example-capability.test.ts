@@ -90,12 +90,10 @@ describe('the documented example capability, registered with one line', () => {
     expect(keys).toContain('GET /v1/branches/{branchCode}');
   });
 
-  it('is watched: errors, throttles, p99 duration and API 500s alarmed, on its own dashboard', () => {
+  it('is watched: errors, throttles or p99 duration near the timeout, and API 500s alarmed, on its own dashboard', () => {
     const alarmIds = branches.monitoring.alarms.map((alarm) => alarm.node.id).sort();
     // No DeadLetters: the capability has no queue.
-    expect(alarmIds).toEqual(
-      ['ApiServerErrors', 'DurationNearTimeout', 'FunctionErrors', 'FunctionThrottles'].sort(),
-    );
+    expect(alarmIds).toEqual(['ApiServerErrors', 'FunctionErrors', 'ThrottlesOrNearTimeout'].sort());
     // Its own function and queue, in its own alarms: nothing of another capability's.
     const fn = branches.functions.get('BranchesApi');
     expect(signalAlarms(template, branches, 'FunctionErrors').flatMap((alarm) => alarm.metrics)).toEqual([

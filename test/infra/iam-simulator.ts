@@ -54,6 +54,9 @@ function holds(
     case 'ForAllValues:StringEquals':
       // IAM: true when the key is absent, and when every value given is one of the allowed.
       return !present || list(actual).every((item) => values.some((value) => same(value, item)));
+    case 'ForAllValues:StringNotEquals':
+      // IAM: true when the key is absent, and when no value given is one of those listed.
+      return !present || list(actual).every((item) => !values.some((value) => same(value, item)));
     default:
       throw new Error(`The simulator does not know the condition operator ${operator}`);
   }

@@ -39,12 +39,9 @@ describe('operations', () => {
     template = Template.fromStack(stack);
   });
 
-  it.each([
-    ['FunctionErrors', 'Errors', 'Sum'],
-    ['FunctionThrottles', 'Throttles', 'Sum'],
-  ])('alarms on %s once per capability, summed over exactly its functions', (signal, metricName, stat) => {
+  it('alarms on FunctionErrors once per capability, summed over exactly its functions', () => {
     for (const capability of stack.capabilities) {
-      const alarms = signalAlarms(template, capability, signal);
+      const alarms = signalAlarms(template, capability, 'FunctionErrors');
       const own = functionIds(capability);
       const name = capability.definition.name;
       expect(
@@ -54,9 +51,9 @@ describe('operations', () => {
       // Each function in exactly one alarm of its own capability, none of another's.
       expect(targets(alarms).sort(), name).toEqual([...own].sort());
       for (const alarm of alarms) {
-        expect(
-          alarm.metrics.every((metric) => metric.metricName === metricName && metric.stat === stat),
-        ).toBe(true);
+        expect(alarm.metrics.every((metric) => metric.metricName === 'Errors' && metric.stat === 'Sum')).toBe(
+          true,
+        );
         expect(alarm.threshold).toBe(1);
         expect(alarm.comparison).toBe('GreaterThanOrEqualToThreshold');
         expect(alarm.actions).toEqual([
@@ -68,20 +65,36 @@ describe('operations', () => {
     }
   });
 
-  it('alarms when any function’s p99 duration reaches 80 % of that function’s own timeout', () => {
+  it('alarms once per 5 functions when any is throttled or its p99 duration reaches 80 % of its own timeout', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     for (const capability of stack.capabilities) {
-      const alarms = signalAlarms(template, capability, 'DurationNearTimeout');
-      expect(targets(alarms).sort()).toEqual([...functionIds(capability)].sort());
+      const own = functionIds(capability);
+      const name = capability.definition.name;
+      const alarms = signalAlarms(template, capability, 'ThrottlesOrNearTimeout');
+      // Two metrics per function, at most 10 per alarm.
+      expect(alarms, name).toHaveLength(Math.ceil(own.size / 5));
+      for (const metricName of ['Throttles', 'Duration']) {
+        const covered = alarms.flatMap((alarm) =>
+          alarm.metrics.filter((metric) => metric.metricName === metricName).map((metric) => metric.target),
+        );
+        expect(covered.sort(), `${name} ${metricName}`).toEqual([...own].sort());
+      }
       for (const alarm of alarms) {
-        expect(alarm.threshold).toBe(0.8);
-        expect(alarm.expression.startsWith(alarm.metrics.length > 1 ? 'MAX([' : 'FILL(')).toBe(true);
+        // At 1: a throttle summed, or the highest p99 ÷ timeout divided by 0.8.
+        expect(alarm.threshold).toBe(1);
+        expect(alarm.expression.startsWith('MAX([')).toBe(true);
         for (const metric of alarm.metrics) {
+          if (metric.metricName === 'Throttles') {
+            expect(metric.stat).toBe('Sum');
+            expect(alarm.expression).toContain(`FILL(${metric.id}, 0)`);
+            continue;
+          }
           expect(metric).toMatchObject({ namespace: 'AWS/Lambda', metricName: 'Duration', stat: 'p99' });
           const timeoutSeconds = Number(functions[String(metric.target)]?.Properties.Timeout);
           expect(timeoutSeconds).toBeGreaterThan(0);
           expect(alarm.expression).toContain(`FILL(${metric.id}, 0) / ${timeoutSeconds * 1000}`);
         }
+        expect(alarm.expression.endsWith(') / 0.8])')).toBe(true);
       }
     }
     // Timeouts differ (3 s to 900 s): one threshold in ms for all would be wrong for most.
@@ -89,23 +102,25 @@ describe('operations', () => {
     expect(timeouts.size).toBeGreaterThan(1);
   });
 
-  it('alarms on failed and timed-out executions summed over each capability’s state machines', () => {
+  it('alarms once on failed or timed-out executions of each capability’s state machines', () => {
     const withMachines = stack.capabilities.filter((capability) => capability.stateMachines.size > 0);
     expect(withMachines.map((capability) => capability.definition.name).sort()).toEqual(
       expect.arrayContaining(['complaints', 'customers']),
     );
     for (const capability of stack.capabilities) {
       const machines = [...capability.stateMachines.values()].map((machine) => logicalId(machine.machine));
-      for (const [signal, metricName] of [
-        ['ExecutionsFailed', 'ExecutionsFailed'],
-        ['ExecutionsTimedOut', 'ExecutionsTimedOut'],
-      ] as const) {
-        const alarms = signalAlarms(template, capability, signal);
-        expect(targets(alarms).sort(), `${capability.definition.name} ${signal}`).toEqual(machines.sort());
-        for (const alarm of alarms) {
-          expect(alarm.metrics.every((metric) => metric.metricName === metricName)).toBe(true);
-          expect(alarm.threshold).toBe(1);
-        }
+      const alarms = signalAlarms(template, capability, 'ExecutionsFailedOrTimedOut');
+      expect(alarms, capability.definition.name).toHaveLength(Math.ceil(machines.length / 5));
+      for (const metricName of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+        const covered = alarms.flatMap((alarm) =>
+          alarm.metrics.filter((metric) => metric.metricName === metricName).map((metric) => metric.target),
+        );
+        expect(covered.sort(), `${capability.definition.name} ${metricName}`).toEqual([...machines].sort());
+      }
+      for (const alarm of alarms) {
+        expect(alarm.threshold).toBe(1);
+        const [failed, timedOut] = alarm.metrics.map((metric) => `FILL(${metric.id}, 0)`);
+        if (alarm.metrics.length === 2) expect(alarm.expression).toBe(`MAX([${failed}, ${timedOut}])`);
       }
     }
   });
@@ -278,18 +293,17 @@ describe('a capability with more functions than one alarm may read', () => {
     many = found;
   });
 
-  it('splits each signal into numbered alarms of at most 10, covering every function once', () => {
+  it('splits each signal into numbered alarms of at most 10 metrics, covering every function once', () => {
     const ids = many.monitoring.alarms.map((alarm) => alarm.node.id).sort();
     expect(ids).toEqual(
       [
         'DeadLetters',
         'DeadLetters2',
-        'DurationNearTimeout',
-        'DurationNearTimeout2',
         'FunctionErrors',
         'FunctionErrors2',
-        'FunctionThrottles',
-        'FunctionThrottles2',
+        'ThrottlesOrNearTimeout',
+        'ThrottlesOrNearTimeout2',
+        'ThrottlesOrNearTimeout3',
       ].sort(),
     );
     const errors = signalAlarms(template, many, 'FunctionErrors');
@@ -300,8 +314,11 @@ describe('a capability with more functions than one alarm may read', () => {
   });
 
   it('divides each function’s p99 by its own timeout in the numbered alarms too', () => {
-    const [, second] = signalAlarms(template, many, 'DurationNearTimeout');
-    expect(second?.expression).toBe('MAX([FILL(worker11, 0) / 11000, FILL(worker12, 0) / 12000])');
+    const [, , third] = signalAlarms(template, many, 'ThrottlesOrNearTimeout');
+    expect(third?.expression).toBe(
+      'MAX([SUM([FILL(worker11Throttles, 0), FILL(worker12Throttles, 0)]), (MAX([FILL(worker11P99, 0) / 11000, FILL(worker12P99, 0) / 12000])) / 0.8])',
+    );
+    expect(third?.description).toContain('Worker11, Worker12');
   });
 });
 

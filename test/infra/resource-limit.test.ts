@@ -1,8 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { Policy } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { CrmRule } from '../../infra/platform/rule.js';
 import { CrmSchedule } from '../../infra/platform/schedule.js';
+import { rulesOf } from '../../shared/capability/define.js';
 import { PROD_SIGN_IN } from './support.js';
 
 /** CloudFormation refuses a template with more resources (CDK: «TooManyResourcesInStack»). */
@@ -70,11 +72,34 @@ describe('CloudFormation resource limit', () => {
     expect(schedulerRoles).toHaveLength(withSchedules);
   });
 
+  it('spends one log group per capability, not one per function or state machine', () => {
+    // §1: every function (relays too) and state machine of a capability logs to its group; the
+    // API's access logs have the one other group.
+    expect(ofType('AWS::Logs::LogGroup')).toHaveLength(stack.capabilities.length + 1);
+    expect(ofType('AWS::Lambda::Function').length).toBeGreaterThan(stack.capabilities.length);
+  });
+
+  it('spends one EventBridge permission per function its platform-bus rules target, not one per rule', () => {
+    const fromRules = ofType('AWS::Lambda::Permission').filter(
+      (permission) => permission.Properties?.Principal === 'events.amazonaws.com',
+    );
+    const rules = stack.capabilities.flatMap((capability) => rulesOf(capability.definition));
+    const targets = new Set(
+      rules.flatMap((rule) =>
+        rule.target.kind === 'function' && rule.bus !== 'default' ? [rule.target.functionId] : [],
+      ),
+    );
+    const onDefaultBus = rules.filter((rule) => rule.bus === 'default' && rule.target.kind === 'function');
+    expect(fromRules).toHaveLength(targets.size + onDefaultBus.length);
+    expect(rules.filter((rule) => rule.target.kind === 'function').length).toBeGreaterThan(fromRules.length);
+  });
+
   it('spends alarms per capability and signal, not per function, queue or state machine', () => {
-    // docs/operations.md §2: errors, throttles and duration over the functions, dead letters over
-    // the queues, failed and timed-out executions over the machines, each alarm reading at most
-    // 10 metrics; plus the API, SLA-breach and gauge alarms of the definition.
-    const groups = (count: number) => Math.ceil(count / 10);
+    // docs/operations.md §2: errors over the functions (10 metrics an alarm), throttles and
+    // near-timeout together (two metrics a function: 5 functions an alarm), dead letters over the
+    // queues, failed or timed-out executions together over the machines (5 an alarm); plus the
+    // API, SLA-breach and gauge alarms of the definition.
+    const groups = (count: number, perAlarm = 10) => Math.ceil(count / perAlarm);
     for (const capability of stack.capabilities) {
       const { definition } = capability;
       const functions = capability.functions.size + capability.relays.length;
@@ -84,9 +109,10 @@ describe('CloudFormation resource limit', () => {
         (capability.undelivered === undefined ? 0 : 1) +
         (capability.messagingGateway === undefined ? 0 : 1);
       const expected =
-        3 * groups(functions) +
+        groups(functions) +
+        groups(functions, 5) +
         groups(queues) +
-        2 * groups(capability.stateMachines.size) +
+        groups(capability.stateMachines.size, 5) +
         (definition.api ? 1 : 0) +
         (definition.slaBreachMetrics ?? []).length +
         (definition.gaugeMetrics ?? []).length;
@@ -95,5 +121,25 @@ describe('CloudFormation resource limit', () => {
     expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(
       stack.capabilities.reduce((sum, capability) => sum + capability.monitoring.alarms.length, 0),
     );
+  });
+
+  it('spends a task-token policy of its own only on a function a token-issuing machine invokes', () => {
+    // The others answer tokens through their default policy (crm-function.ts sendTaskTokens).
+    const taskTokenPolicies = stack.node
+      .findAll()
+      .filter((construct) => construct.node.id === 'TaskTokens' && construct instanceof Policy);
+    const invokedAnswerers = stack.capabilities.flatMap((capability) => {
+      const invoked = new Set(
+        [...capability.stateMachines.values()]
+          .filter((machine) => machine.issuesTaskTokens)
+          .flatMap((machine) => machine.spec.invokes),
+      );
+      return capability.definition.functions.filter((fn) => fn.sendsTaskTokens && invoked.has(fn.id));
+    });
+    const answerers = stack.capabilities.flatMap((capability) =>
+      capability.definition.functions.filter((fn) => fn.sendsTaskTokens),
+    );
+    expect(taskTokenPolicies).toHaveLength(invokedAnswerers.length);
+    expect(answerers.length).toBeGreaterThan(invokedAnswerers.length);
   });
 });

@@ -1,6 +1,7 @@
+import { type ActivitySummary, nextSummaryTurn, sameSummary, summariseActivity } from './activity-summary.js';
 import { type ActivityAggregate, assetHistory, monthlySuccessfulCounts, productsHeld } from './aggregate.js';
 import type { CustomerFacts } from './customer-facts.js';
-import { addMonths, lastCompleteMonths, monthKey } from './months.js';
+import { lastCompleteMonths } from './months.js';
 import type { SegmentationConfig } from './segmentation/config.js';
 import { DAY_MS } from './segmentation/days.js';
 import {
@@ -35,6 +36,11 @@ export interface SegmentState extends Segments {
    * rolling over, dormancy, `new` ending...): the daily job regrades customers due by then.
    */
   readonly regradeAt: string;
+  /**
+   * The activity summary last published for the customer (ActivitySummaryChanged); absent on
+   * a grading kept from before summaries were published, which the next grading publishes.
+   */
+  readonly activitySummary?: ActivitySummary | undefined;
 }
 
 export interface GradingInputs {
@@ -58,9 +64,17 @@ export interface Grading {
    * Whether the grading kept must be replaced: a dimension, the score, the branch counted
    * under, the reactivation time, the configuration version or the regrade time differs.
    * The regrade time is an instant the data decides (see nextTimeDrivenChange), so it only
-   * moves when the data moves it: rarely, since a month's turn usually comes first.
+   * moves when the data moves it, or at a month's turn (see nextTimeDrivenChange). A changed
+   * activity summary is a change too.
    */
   readonly changed: boolean;
+  /**
+   * Whether the activity summary differs from the one last published (kept with the grading):
+   * a material change, announced by ActivitySummaryChanged in the grading's write.
+   */
+  readonly summaryChanged: boolean;
+  /** The activity summary as of the grading time (also in `state`). */
+  readonly summary: ActivitySummary;
 }
 
 /** AUM counts only in the configuration's currency: amounts in another are never mixed in. */
@@ -140,23 +154,19 @@ function sameGrade(a: Segments, b: Segments): boolean {
 
 const MINUTE_MS = 60_000;
 
-/** The first instant of the CST month two months after `now`'s: the look-ahead's bound. */
-function lookaheadBound(now: Date): Date {
-  return new Date(`${addMonths(monthKey(now), 2)}-01T00:00:00+08:00`);
-}
-
 /**
  * When time alone next changes the grading: each day ahead is graded from the same data (no
  * new event) until one differs, then the minute it starts is found by bisection on whole
- * minutes since the epoch. The answer depends on the data, not on when grading ran, so a
- * grading of unchanged data finds the same instant and has nothing to write. A month's turn
- * changes what activity counts, so the look-ahead never needs to pass the month after next;
- * when nothing changes before then, that bound is the answer.
+ * minutes since the epoch. The answer depends on the data (and the month), not on when grading
+ * ran, so a grading of unchanged data in the same month finds the same instant and has nothing
+ * to write. The look-ahead stops at the next CST month's turn: the activity summary's complete
+ * months move then (ActivitySummaryChanged, docs/domain-rules.md §14.6), so the daily job must
+ * regrade every customer at each turn even when the segments stay as they are.
  */
 function nextTimeDrivenChange(inputs: GradingInputs, graded: Omit<SegmentState, 'regradeAt'>): Date {
   const state: SegmentState = { ...graded, regradeAt: inputs.now.toISOString() };
   const differs = (at: Date) => !sameGrade(gradeAt({ ...inputs, previous: state }, at), graded);
-  const bound = lookaheadBound(inputs.now);
+  const bound = nextSummaryTurn(inputs.now);
   let before = inputs.now.getTime();
   for (let at = before + DAY_MS; ; at += DAY_MS) {
     const probe = Math.min(at, bound.getTime());
@@ -205,7 +215,18 @@ export function gradeCustomer(inputs: GradingInputs): Grading {
   const dormancy = unseenDormancy(inputs);
   const effective = dormancy === undefined ? inputs : { ...inputs, previous: dormancy };
   const graded = gradeAt(effective, inputs.now);
-  const state: SegmentState = { ...graded, regradeAt: nextTimeDrivenChange(effective, graded).toISOString() };
+  const activitySummary = summariseActivity(
+    inputs.aggregate,
+    inputs.facts.onboardedAt,
+    inputs.config.currency,
+    inputs.now,
+  );
+  const state: SegmentState = {
+    ...graded,
+    regradeAt: nextTimeDrivenChange(effective, graded).toISOString(),
+    activitySummary,
+  };
+  const summaryChanged = !sameSummary(previous?.activitySummary, activitySummary);
   const changes: TimedSegmentChange[] =
     dormancy === undefined
       ? diffSegments(previous, state)
@@ -219,6 +240,7 @@ export function gradeCustomer(inputs: GradingInputs): Grading {
     previous.branch !== state.branch ||
     previous.reactivatedAt !== state.reactivatedAt ||
     previous.configVersion !== state.configVersion ||
-    previous.regradeAt !== state.regradeAt;
-  return { state, changes, changed };
+    previous.regradeAt !== state.regradeAt ||
+    summaryChanged;
+  return { state, changes, changed, summaryChanged, summary: activitySummary };
 }

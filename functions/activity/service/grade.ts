@@ -8,7 +8,9 @@ export type RegradeOutcome = 'changed' | 'unchanged' | 'unknown-customer';
 
 /**
  * Grades a customer from what is kept now and saves the grading if anything changed, with
- * a history entry and a CustomerSegmentChanged event per changed dimension. Reads after the
+ * a history entry and a CustomerSegmentChanged event per changed dimension, and an
+ * ActivitySummaryChanged event when the activity summary changed materially (it differs from the
+ * one kept with the grading: docs/domain-rules.md §20.1). Reads after the
  * event's write (consistently), so a grading never misses the event that triggered it; two
  * gradings racing are serialised by the grading's version, the loser reading again.
  */
@@ -35,7 +37,17 @@ export async function regradeCustomer(deps: ActivityDeps, customerId: string): P
       to,
       at: changedAt ?? at,
     }));
-    const saved = await deps.grading.saveGrading(partition.segments, grading.state, changes, now);
+    const { summary } = grading;
+    const summaryChange = grading.summaryChanged
+      ? { customerId, ...summary, months: [...summary.months], at }
+      : undefined;
+    const saved = await deps.grading.saveGrading(
+      partition.segments,
+      grading.state,
+      changes,
+      now,
+      summaryChange,
+    );
     if (saved === 'saved') return 'changed';
     if (attempt >= MAX_ATTEMPTS) {
       throw new Error(`Grading lost ${MAX_ATTEMPTS} races in a row; the event will be retried`);

@@ -1,4 +1,9 @@
 import { appendAuditRecord, canonicalJson } from '../../../shared/audit/index.js';
+import {
+  type CachedReadOptions,
+  CONFIG_CACHE_TTL_MS,
+  cachedRead,
+} from '../../../shared/config/cached-read.js';
 // By module, not through shared/http/index.js: the grader imports this file and needs no router.
 import { type IfMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
 import { parseWith } from '../../../shared/http/validation.js';
@@ -127,52 +132,24 @@ export interface ConfigSource {
   current(): Promise<ActiveConfig>;
 }
 
-export interface ConfigSourceOptions {
-  /** How long one read is reused (default 60 s; 0 reads on every call). */
-  readonly ttlMs?: number;
-  /** The function's clock, which ages the cached read. */
-  readonly clock: Clock;
-}
+export type ConfigSourceOptions = CachedReadOptions;
 
 /** Default lifetime of a cached configuration: a saved change reaches every grader within it. */
-export const CONFIG_CACHE_TTL_MS = 60_000;
+export { CONFIG_CACHE_TTL_MS };
 
 /**
- * The configuration for the grader, cached per Lambda container for `ttlMs` so a burst of
- * events costs one read, not one per event. A saved change therefore applies to the next
- * grading that starts after the cache expires: within `ttlMs` (one minute by default) in every
- * container. Concurrent callers share one read; a failed read is not cached (the caller's
- * event is retried). Build it once per container, next to the store.
+ * The configuration for the grader, cached per Lambda container for `ttlMs` (one minute by
+ * default) as every versioned configuration is read (shared/config/cached-read.ts): a saved
+ * change applies to the next grading that starts after the cache expires.
  * @example const source = cachedConfigSource(store, { clock }); const { config } = await source.current();
  */
 export function cachedConfigSource(
   store: SegmentationConfigStore,
   options: ConfigSourceOptions,
 ): ConfigSource {
-  const ttlMs = options.ttlMs ?? CONFIG_CACHE_TTL_MS;
-  if (!Number.isFinite(ttlMs) || ttlMs < 0) throw new RangeError('ttlMs must be a non-negative number');
-  const time = options.clock;
-  let cached: { readonly value: ActiveConfig; readonly readAtMs: number } | undefined;
-  let inFlight: Promise<ActiveConfig> | undefined;
-
-  const load = async (): Promise<ActiveConfig> => {
-    const readAtMs = time.now().getTime();
+  const current = cachedRead(async (): Promise<ActiveConfig> => {
     const { version, config } = await getConfig(store);
-    cached = { value: { version, config }, readAtMs };
-    return cached.value;
-  };
-
-  return {
-    current() {
-      if (cached !== undefined) {
-        const age = time.now().getTime() - cached.readAtMs;
-        // A clock that went backwards counts as expired rather than as fresh forever.
-        if (age >= 0 && age < ttlMs) return Promise.resolve(cached.value);
-      }
-      inFlight ??= load().finally(() => {
-        inFlight = undefined;
-      });
-      return inFlight;
-    },
-  };
+    return { version, config };
+  }, options);
+  return { current };
 }

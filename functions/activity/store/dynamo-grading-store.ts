@@ -19,7 +19,7 @@ import { buildEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { FactsChange } from '../domain/customer-facts.js';
 import type { SegmentState } from '../domain/customer-grading.js';
-import { activityEvents, CustomerSegmentChanged } from '../events.js';
+import { ActivitySummaryChanged, activityEvents, CustomerSegmentChanged } from '../events.js';
 import {
   ERASED,
   erasedKey,
@@ -41,6 +41,7 @@ import {
 } from './grading-keys.js';
 import { factsFromItem, historyFromItem, parkedFromItem, segmentsFromItem } from './grading-mapping.js';
 import type {
+  ActivitySummaryRecord,
   BranchSummary,
   CustomerPartition,
   FactsOutcome,
@@ -205,6 +206,7 @@ export class DynamoGradingStore implements GradingStore {
     state: SegmentState,
     changes: readonly SegmentChangeRecord[],
     now: Date,
+    summaryChange?: ActivitySummaryRecord,
   ): Promise<'saved' | 'conflict'> {
     const version = (previous?.version ?? 0) + 1;
     const { reactivatedAt, lastActiveAt, ...kept } = state;
@@ -236,6 +238,18 @@ export class DynamoGradingStore implements GradingStore {
       });
       items.push(
         outboxPut(this.outboxTableName, buildEvent(CustomerSegmentChanged, change, now), now, activityEvents),
+      );
+    }
+    if (summaryChange !== undefined) {
+      // In the grading's transaction, which keeps the summary it announces: the next grading
+      // compares with exactly what was published, and a lost race publishes nothing.
+      items.push(
+        outboxPut(
+          this.outboxTableName,
+          buildEvent(ActivitySummaryChanged, summaryChange, now),
+          now,
+          activityEvents,
+        ),
       );
     }
     try {

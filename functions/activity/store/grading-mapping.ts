@@ -40,6 +40,19 @@ const factsItem = z.lazy(() =>
   }),
 );
 
+const summaryMonthItem = z.object({
+  month: text,
+  transactions: z.number(),
+  aum: z.nullable(z.number()),
+  outflows: z.number(),
+});
+
+const activitySummaryItem = z.object({
+  lastTransactionDay: z.nullable(text),
+  months: z.array(summaryMonthItem),
+  currency: text,
+});
+
 const segmentsItem = z.lazy(() =>
   z.object({
     customerId: text,
@@ -67,6 +80,7 @@ const segmentsItem = z.lazy(() =>
     reactivatedAt: z.optional(text),
     lastActiveAt: z.optional(text),
     regradeAt: text,
+    activitySummary: z.optional(activitySummaryItem),
   }),
 );
 

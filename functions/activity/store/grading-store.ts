@@ -3,7 +3,7 @@ import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import type { ActivityAggregate } from '../domain/aggregate.js';
 import type { CustomerFacts, FactsChange } from '../domain/customer-facts.js';
 import type { SegmentState } from '../domain/customer-grading.js';
-import type { CustomerSegmentChanged } from '../events.js';
+import type { ActivitySummaryChanged, CustomerSegmentChanged } from '../events.js';
 
 /** The grading kept for a customer, with the version its next save is conditional on. */
 export interface StoredSegments {
@@ -48,6 +48,12 @@ export type ParkOutcome = 'parked' | 'already-parked' | 'erased';
 /** One recorded segment change (the detail of the CustomerSegmentChanged event). */
 export type SegmentChangeRecord = Omit<EventDetail<typeof CustomerSegmentChanged>, 'eventId' | 'occurredAt'>;
 
+/** A published activity summary (the detail of the ActivitySummaryChanged event). */
+export type ActivitySummaryRecord = Omit<
+  EventDetail<typeof ActivitySummaryChanged>,
+  'eventId' | 'occurredAt'
+>;
+
 /** One branch's counts: dimension → value → customers. */
 export interface BranchSummary {
   readonly branch: string;
@@ -73,15 +79,18 @@ export interface GradingStore {
    */
   eraseCustomer(customerId: string, erasedAt: string): Promise<void>;
   /**
-   * Replaces the grading, conditional on `previous` still being the one kept, and writes the
-   * history entries, the summary counters and the CustomerSegmentChanged events with it, in
-   * one transaction. `conflict`: another grading got there first (read again and regrade).
+   * Replaces the grading (with the activity summary it carries), conditional on `previous` still
+   * being the one kept, and writes the history entries, the summary counters, the
+   * CustomerSegmentChanged events and, given `summaryChange`, the ActivitySummaryChanged event
+   * with it, in one transaction. `conflict`: another grading got there first (read again and
+   * regrade); nothing was written, so nothing is announced twice.
    */
   saveGrading(
     previous: StoredSegments | undefined,
     state: SegmentState,
     changes: readonly SegmentChangeRecord[],
     now: Date,
+    summaryChange?: ActivitySummaryRecord,
   ): Promise<'saved' | 'conflict'>;
   /**
    * Keeps an event for an unknown customer; parking the same event twice keeps one (the first,

@@ -1,23 +1,20 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AuditEntry,
   type AuditHead,
   type AuditSigner,
   auditPut,
-  auditRecordFromItem,
-  auditSubject,
   type StoredAuditRecord,
-  verifySignedChain,
 } from '../../../shared/audit/index.js';
-import { countAll, encodeCursor, MAX_CONFLICT_RETRIES, queryAll } from '../../../shared/dynamodb/index.js';
+import { encodeCursor, MAX_CONFLICT_RETRIES, queryAll } from '../../../shared/dynamodb/index.js';
 import { type Labelled, type TransactItem, transactWrite } from '../../../shared/dynamodb/transaction.js';
 import type { CrmEvent } from '../../../shared/events/index.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
-import type { Complaint, ComplaintCategory, SealedComplaintText } from '../domain/model.js';
+import type { Complaint, ComplaintCategory } from '../domain/model.js';
 import { complaintsEvents } from '../events.js';
-import { AuditChainBrokenError } from './audit-chain-broken.js';
 import { AuditHeads } from './audit-heads.js';
+import { verifiedAuditTrail } from './audit-trail.js';
 import { signComplaintRecord } from './complaint-chain.js';
 import type {
   ChangeOutcome,
@@ -47,25 +44,11 @@ import {
   sideItemPut,
 } from './complaint-writes.js';
 import { DynamoCustomerMirror } from './customer-mirror.js';
-import {
-  complaintFromItem,
-  dataKeyFromItem,
-  idempotencyFromItem,
-  markerFromItem,
-  noteFromItem,
-  sealedTextFromItem,
-} from './items.js';
-import {
-  complaintKey,
-  complaintsOfCustomer,
-  DUE_OPEN,
-  dataKeyKey,
-  idempotencyKey,
-  notesOf,
-  openMarkerKey,
-  textKey,
-} from './keys.js';
+import { complaintFromItem } from './items.js';
+import { complaintKey, dataKeyKey, textKey } from './keys.js';
 import { listed, listQuery, receivedBetweenQuery } from './list-query.js';
+import { complaintIdsOf, countDueBefore, openMarkerHolder, rememberedIdempotency } from './lookups.js';
+import { deleteNotes, readSealedText, type SealedText } from './sealed-text.js';
 
 export type { ComplaintTables } from './complaint-writes.js';
 
@@ -95,30 +78,12 @@ export class DynamoComplaintStore implements ComplaintStore {
     return this.#mirror.apply(customerId, change);
   }
 
-  async openComplaintFor(customerId: string, category: ComplaintCategory): Promise<string | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tables.complaints,
-        Key: openMarkerKey(customerId, category),
-        ConsistentRead: true,
-      }),
-    );
-    return Item === undefined ? undefined : markerFromItem(Item);
+  openComplaintFor(customerId: string, category: ComplaintCategory): Promise<string | undefined> {
+    return openMarkerHolder(this.db, this.tables.complaints, customerId, category);
   }
 
-  async idempotencyRecord(sub: string, key: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tables.complaints,
-        Key: idempotencyKey(sub, key),
-        ConsistentRead: true,
-      }),
-    );
-    if (Item === undefined) return undefined;
-    const record = idempotencyFromItem(Item);
-    // TTL deletion is lazy (up to days late), so the expiry is checked here too.
-    if (record.expiresAt * 1000 <= this.clock.now().getTime()) return undefined;
-    return { complaintId: record.complaintId, fingerprint: record.fingerprint };
+  idempotencyRecord(sub: string, key: string): Promise<IdempotencyRecord | undefined> {
+    return rememberedIdempotency(this.db, this.tables.complaints, sub, key, this.clock.now());
   }
 
   async create(entry: NewComplaint): Promise<CreateOutcome> {
@@ -136,38 +101,8 @@ export class DynamoComplaintStore implements ComplaintStore {
     return stored === undefined ? undefined : { complaint: stored.complaint, auditSeq: stored.head.seq };
   }
 
-  async sealedText(complaintId: string): Promise<
-    | {
-        readonly sealed: SealedComplaintText;
-        readonly encryptedDataKey: string;
-        readonly notes: readonly ComplaintNote[];
-      }
-    | undefined
-  > {
-    const { pk, skPrefix } = notesOf(complaintId);
-    const [items, key] = await Promise.all([
-      // The notes (NOTE#…) and the text (TEXT) sort together after the complaint item.
-      queryAll(this.db, {
-        TableName: this.tables.complaints,
-        KeyConditionExpression: 'pk = :pk AND sk >= :from',
-        ExpressionAttributeValues: { ':pk': pk, ':from': skPrefix },
-        ConsistentRead: true,
-      }),
-      this.db.send(
-        new GetCommand({
-          TableName: keysTable(this.tables),
-          Key: dataKeyKey(complaintId),
-          ConsistentRead: true,
-        }),
-      ),
-    ]);
-    const textItem = items.find((item) => item.sk === textKey(complaintId).sk);
-    if (textItem === undefined || key.Item === undefined) return undefined;
-    return {
-      sealed: sealedTextFromItem(textItem),
-      encryptedDataKey: dataKeyFromItem(key.Item),
-      notes: items.filter((item) => String(item.sk).startsWith(skPrefix)).map(noteFromItem),
-    };
+  sealedText(complaintId: string): Promise<SealedText | undefined> {
+    return readSealedText(this.db, this.tables, complaintId);
   }
 
   async change(change: ComplaintChange): Promise<ChangeOutcome> {
@@ -226,23 +161,14 @@ export class DynamoComplaintStore implements ComplaintStore {
     ]);
   }
 
-  async auditTrail(complaintId: string): Promise<StoredAuditRecord[]> {
-    // The head first, then the records: a record appended in between makes the trail longer
-    // than the head read, so the head is read again before the chain is judged against it.
-    let head = (await this.read(complaintId))?.head;
-    const items = await queryAll(this.db, {
-      TableName: this.tables.audit,
-      KeyConditionExpression: 'subject = :s',
-      ExpressionAttributeValues: { ':s': auditSubject('complaint', complaintId) },
-      ConsistentRead: true,
-    });
-    const records = items.map(auditRecordFromItem);
-    if (head !== undefined && records.length > head.seq) head = (await this.read(complaintId))?.head;
-    // The complaint's head catches a removed last record; the MACs a record rewritten with its
-    // hashes recomputed (docs/domain-rules.md §12).
-    const verdict = await verifySignedChain(records, this.signer, { head });
-    if (!verdict.valid) throw new AuditChainBrokenError(verdict.brokenAtSeq, verdict.reason);
-    return records;
+  auditTrail(complaintId: string): Promise<StoredAuditRecord[]> {
+    return verifiedAuditTrail(
+      this.db,
+      this.tables.audit,
+      this.signer,
+      complaintId,
+      async () => (await this.read(complaintId))?.head,
+    );
   }
 
   async list(
@@ -262,15 +188,8 @@ export class DynamoComplaintStore implements ComplaintStore {
     return items.map((item) => listed(item));
   }
 
-  async complaintsOf(customerId: string): Promise<string[]> {
-    const { pk, skPrefix } = complaintsOfCustomer(customerId);
-    const items = await queryAll(this.db, {
-      TableName: this.tables.complaints,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-      ConsistentRead: true,
-    });
-    return items.map((item) => String(item.sk).slice(skPrefix.length));
+  complaintsOf(customerId: string): Promise<string[]> {
+    return complaintIdsOf(this.db, this.tables.complaints, customerId);
   }
 
   async shredText(complaintId: string, audit: AuditEntry): Promise<void> {
@@ -302,20 +221,12 @@ export class DynamoComplaintStore implements ComplaintStore {
       if (attempt === MAX_CONFLICT_RETRIES)
         throw new Error('The complaint kept changing while its text was shredded');
     }
-    await this.deleteNotes(complaintId);
+    await deleteNotes(this.db, this.tables.complaints, complaintId);
   }
 
-  /**
-   * Open complaints whose next pending deadline is at or before `instant`: a COUNT query on the
-   * sparse byDue index, keys only, page by page (the due-soon metric).
-   */
-  async dueBefore(instant: string): Promise<number> {
-    return countAll(this.db, {
-      TableName: this.tables.complaints,
-      IndexName: 'byDue',
-      KeyConditionExpression: 'dueKey = :open AND nextDueAt <= :instant',
-      ExpressionAttributeValues: { ':open': DUE_OPEN, ':instant': instant },
-    });
+  /** Open complaints whose next pending deadline is at or before `instant` (the due-soon metric). */
+  dueBefore(instant: string): Promise<number> {
+    return countDueBefore(this.db, this.tables.complaints, instant);
   }
 
   /** Customers the mirror knows and that were not erased, of one branch or all (the report's denominator). */
@@ -457,22 +368,5 @@ export class DynamoComplaintStore implements ComplaintStore {
       label: 'other',
       item: outboxPut(this.tables.complaints, event, now, complaintsEvents),
     }));
-  }
-
-  /** After a shred: the notes' sealed text, unreadable already without the key, goes too. */
-  private async deleteNotes(complaintId: string): Promise<void> {
-    const { pk, skPrefix } = notesOf(complaintId);
-    const notes = await queryAll(this.db, {
-      TableName: this.tables.complaints,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-      ProjectionExpression: 'pk, sk',
-      ConsistentRead: true,
-    });
-    for (const note of notes) {
-      await this.db.send(
-        new DeleteCommand({ TableName: this.tables.complaints, Key: { pk: note.pk, sk: note.sk } }),
-      );
-    }
   }
 }

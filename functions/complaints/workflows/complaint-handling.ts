@@ -1,11 +1,13 @@
 import type { StateMachineSpec } from '../../../shared/capability/types.js';
 import {
-  functionArnPlaceholder,
-  LAMBDA_INVOKE,
-  LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN,
-  LAMBDA_RETRY,
+  type AslState,
+  deadlineStateOf,
+  lambdaTask,
+  waitForTokenTask,
 } from '../../../shared/workflows/asl.js';
 import type { WorkflowStage } from '../domain/model.js';
+
+export { deadlineStateOf };
 
 /**
  * ComplaintHandling: one execution per complaint with a clock of its own (docs/domain-rules.md,
@@ -28,7 +30,6 @@ import type { WorkflowStage } from '../domain/model.js';
 export const COMPLAINT_DEADLINES_CHANGED = 'Complaint.DeadlinesChanged';
 
 const TASKS_FUNCTION_ID = 'ComplaintsWorkflowTasks';
-const tasksFunction = functionArnPlaceholder(TASKS_FUNCTION_ID);
 
 /** The states the execution passes through, in order (the await states wait on a task token). */
 export const COMPLAINT_STATES = {
@@ -45,34 +46,19 @@ export const COMPLAINT_STATES = {
   closed: 'Closed',
 } as const;
 
-/** The task that computes the timeout of `awaitState` (its name is the await's plus `Deadline`). */
-export function deadlineStateOf(awaitState: string): string {
-  return `${awaitState}Deadline`;
-}
-
 /** The task that records the breach after `awaitState` timed out. */
 export function breachStateOf(awaitState: string): string {
   return `${awaitState}Breached`;
 }
 
-type State = Record<string, unknown>;
+/** The payload of one action of ComplaintsWorkflowTasks: the action, the stage if any, the complaint id. */
+function tasksPayload(action: string, stage: WorkflowStage | undefined): Record<string, unknown> {
+  return { action, ...(stage === undefined ? {} : { stage }), 'complaintId.$': '$.complaintId' };
+}
 
 /** A Task state invoking one action of ComplaintsWorkflowTasks with the complaint id (and stage). */
-function tasksCall(action: string, stage: WorkflowStage | undefined, rest: State): State {
-  return {
-    Type: 'Task',
-    Resource: LAMBDA_INVOKE,
-    Parameters: {
-      FunctionName: tasksFunction,
-      Payload: {
-        action,
-        ...(stage === undefined ? {} : { stage }),
-        'complaintId.$': '$.complaintId',
-      },
-    },
-    Retry: LAMBDA_RETRY,
-    ...rest,
-  };
+function tasksCall(action: string, stage: WorkflowStage | undefined, rest: AslState): AslState {
+  return lambdaTask(TASKS_FUNCTION_ID, tasksPayload(action, stage), rest);
 }
 
 interface AwaitStage {
@@ -90,39 +76,30 @@ interface AwaitStage {
  * wait again. The outcome of a step (`{status}` as the API sent it) lands in `$.step`; errors
  * caught land in `$.interrupted`, overwritten each time, so the state stays small.
  */
-function awaitStates({ stage, state, next, timeoutEndsStageAt }: AwaitStage): Record<string, State> {
+function awaitStates({ stage, state, next, timeoutEndsStageAt }: AwaitStage): Record<string, AslState> {
   const deadline = deadlineStateOf(state);
-  const states: Record<string, State> = {
+  const states: Record<string, AslState> = {
     [deadline]: tasksCall('timeouts', stage, {
       ResultSelector: { 'seconds.$': '$.Payload.timeoutSeconds' },
       ResultPath: '$.timeout',
       Next: state,
     }),
-    [state]: {
-      Type: 'Task',
-      Resource: LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN,
-      Parameters: {
-        FunctionName: tasksFunction,
-        Payload: {
-          action: 'openStep',
-          stage,
-          'complaintId.$': '$.complaintId',
-          'taskToken.$': '$$.Task.Token',
-        },
+    [state]: waitForTokenTask(
+      TASKS_FUNCTION_ID,
+      tasksPayload('openStep', stage),
+      { timeoutSecondsPath: '$.timeout.seconds', resultPath: '$.step' },
+      {
+        Catch: [
+          {
+            ErrorEquals: ['States.Timeout'],
+            ResultPath: '$.interrupted',
+            Next: timeoutEndsStageAt ?? breachStateOf(state),
+          },
+          { ErrorEquals: [COMPLAINT_DEADLINES_CHANGED], ResultPath: '$.interrupted', Next: deadline },
+        ],
+        Next: next,
       },
-      TimeoutSecondsPath: '$.timeout.seconds',
-      ResultPath: '$.step',
-      Retry: LAMBDA_RETRY,
-      Catch: [
-        {
-          ErrorEquals: ['States.Timeout'],
-          ResultPath: '$.interrupted',
-          Next: timeoutEndsStageAt ?? breachStateOf(state),
-        },
-        { ErrorEquals: [COMPLAINT_DEADLINES_CHANGED], ResultPath: '$.interrupted', Next: deadline },
-      ],
-      Next: next,
-    },
+    ),
   };
   if (timeoutEndsStageAt === undefined) {
     states[breachStateOf(state)] = tasksCall('recordBreach', stage, { ResultPath: null, Next: deadline });

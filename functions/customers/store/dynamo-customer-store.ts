@@ -4,7 +4,6 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type AuditSigner,
@@ -14,16 +13,13 @@ import {
   type StoredAuditRecord,
   signAuditRecord,
 } from '../../../shared/audit/index.js';
-import {
-  conditionFailedIndexes,
-  decodeCursor,
-  encodeCursor,
-  queryAll,
-} from '../../../shared/dynamodb/index.js';
+import { conditionFailedIndexes, encodeCursor, queryAll } from '../../../shared/dynamodb/index.js';
+import type { TransactItem } from '../../../shared/dynamodb/transaction.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { customersEvents } from '../events.js';
+import { agentGrantsQuery, grantsAccess } from './agent-access.js';
 import { applyChange } from './apply-change.js';
 import type {
   ChangeOutcome,
@@ -38,35 +34,21 @@ import type {
   Page,
 } from './customer-store.js';
 import { customerUpdate } from './customer-update.js';
+import { type CustomerTables, customerPut, dataKeyPut, keysTable, sideItemPut } from './customer-writes.js';
 import { customerFromItem } from './items.js';
 import {
-  agentGrantKey,
-  branchKey,
   COMPLAINT_ACCESS_PREFIX,
-  CUSTOMER_LIST_PREFIX,
   complaintAccessKey,
   customerKey,
-  customerListKey,
   dataKeyKey,
-  dueCursorShape,
-  ENTITY,
   idempotencyKey,
   identityLockKey,
-  listCursorShape,
-  REVIEW_DUE,
-  rmKey,
   SHRED_DUE,
 } from './keys.js';
+import { dueForReviewQuery, listQuery } from './list-query.js';
 import { complaintAccessFromItem } from './side-items.js';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-export interface CustomerTables {
-  readonly customers: string;
-  readonly audit: string;
-  /** The key table (`CUSTOMER_KEYS_TABLE`): only the functions that register, decrypt or shred have it. */
-  readonly keys: string;
-}
+export type { CustomerTables } from './customer-writes.js';
 
 /** DynamoDB adapter of the CustomerStore port. */
 export class DynamoCustomerStore implements CustomerStore {
@@ -93,7 +75,7 @@ export class DynamoCustomerStore implements CustomerStore {
     if (record.encryptedDataKey !== undefined) return record.encryptedDataKey;
     const { Item } = await this.db.send(
       new GetCommand({
-        TableName: this.keysTable(),
+        TableName: keysTable(this.tables),
         Key: dataKeyKey(record.customerId),
         ConsistentRead: true,
       }),
@@ -103,31 +85,20 @@ export class DynamoCustomerStore implements CustomerStore {
 
   async create(customer: NewCustomer): Promise<CreateOutcome> {
     const { encryptedDataKey, ...record } = customer.record;
-    const item: Record<string, unknown> = {
-      ...customerKey(record.customerId),
-      entityType: ENTITY.customer,
-      ...record,
-      branchKey: branchKey(record.branch),
-      rmKey: rmKey(record.rmId),
-      listKey: customerListKey(record.createdAt, record.customerId),
-      ...(record.nextReviewAt === undefined ? {} : { dueKey: REVIEW_DUE, dueAt: record.nextReviewAt }),
-    };
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.tables.customers,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      customerPut(this.tables.customers, record),
       auditPut(this.tables.audit, await signAuditRecord(this.signer, customer.audit)),
-      this.sideItemPut(customer.identityLock),
-      ...(customer.idempotency === undefined ? [] : [this.sideItemPut(customer.idempotency)]),
+      sideItemPut(this.tables.customers, customer.identityLock),
+      ...(customer.idempotency === undefined
+        ? []
+        : [sideItemPut(this.tables.customers, customer.idempotency)]),
       ...customer.events.map((event) =>
         outboxPut(this.tables.customers, event, this.clock.now(), customersEvents),
       ),
       // Last, so the indexes above keep their meaning for the condition checks below.
-      ...(encryptedDataKey === undefined ? [] : [this.dataKeyPut(record.customerId, encryptedDataKey)]),
+      ...(encryptedDataKey === undefined
+        ? []
+        : [dataKeyPut(this.tables, record.customerId, encryptedDataKey, this.clock.now())]),
     ];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -148,7 +119,7 @@ export class DynamoCustomerStore implements CustomerStore {
     const items: TransactItem[] = [
       update,
       auditPut(this.tables.audit, await signAuditRecord(this.signer, change.audit)),
-      ...sideItems.map((side) => this.sideItemPut(side)),
+      ...sideItems.map((side) => sideItemPut(this.tables.customers, side)),
       ...(change.deleteItems ?? []).map((key) => ({
         Delete: { TableName: this.tables.customers, Key: key },
       })),
@@ -156,7 +127,7 @@ export class DynamoCustomerStore implements CustomerStore {
         outboxPut(this.tables.customers, event, this.clock.now(), customersEvents),
       ),
       ...(change.deleteDataKey === true
-        ? [{ Delete: { TableName: this.keysTable(), Key: dataKeyKey(change.customerId) } }]
+        ? [{ Delete: { TableName: keysTable(this.tables), Key: dataKeyKey(change.customerId) } }]
         : []),
     ];
     try {
@@ -244,61 +215,17 @@ export class DynamoCustomerStore implements CustomerStore {
     limit: number,
     cursor?: string,
   ): Promise<Page<CustomerRecord>> {
-    const filterParts: string[] = [];
-    const values: Record<string, unknown> = {};
-    const names: Record<string, string> = {};
-    if (filters.customerType !== undefined) {
-      filterParts.push('customerType = :type');
-      values[':type'] = filters.customerType;
-    }
-    if (filters.relationship !== undefined) {
-      filterParts.push('#relationship = :relationship');
-      names['#relationship'] = 'relationship';
-      values[':relationship'] = filters.relationship;
-    }
-    const filter = filterParts.length > 0 ? { FilterExpression: filterParts.join(' AND ') } : {};
-    const attributeNames = Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {};
-    const [indexName, keyName, keyValue] =
-      scope.kind === 'all'
-        ? (['byEntity', 'entityType', ENTITY.customer] as const)
-        : scope.kind === 'branch'
-          ? (['byBranch', 'branchKey', branchKey(scope.branch)] as const)
-          : (['byRm', 'rmKey', rmKey(scope.rmId)] as const);
     const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.customers,
-        IndexName: indexName,
-        KeyConditionExpression: `${keyName} = :k AND begins_with(listKey, :prefix)`,
-        ExpressionAttributeValues: { ...values, ':k': keyValue, ':prefix': CUSTOMER_LIST_PREFIX },
-        ...attributeNames,
-        ...filter,
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, listCursorShape(keyName, keyValue, CUSTOMER_LIST_PREFIX)),
-      }),
+      new QueryCommand(listQuery(this.tables.customers, scope, filters, limit, cursor)),
     );
     return { items: Items.map(customerFromItem), cursor: encodeCursor(LastEvaluatedKey) };
   }
 
   async hasAgentAccess(agentSub: string, customerId: string, now: Date): Promise<boolean> {
-    // The search grant (sk CUSTOMER#<id>) and the complaint grants (CUSTOMER#<id>#COMPLAINT#…)
-    // sort together: one query reads them all.
-    const { pk, sk } = agentGrantKey(agentSub, customerId);
     const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.customers,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': pk, ':sk': sk },
-        ConsistentRead: true,
-      }),
+      new QueryCommand(agentGrantsQuery(this.tables.customers, agentSub, customerId)),
     );
-    return Items.some((item) => {
-      // Another customer whose id starts with this one's is not a grant on this one.
-      if (item.sk === sk) {
-        // TTL deletion is lazy (up to days late), so the expiry is checked here too.
-        return typeof item.expiresAt === 'number' && item.expiresAt * 1000 > now.getTime();
-      }
-      return typeof item.sk === 'string' && item.sk.startsWith(`${sk}#COMPLAINT#`);
-    });
+    return grantsAccess(Items, agentSub, customerId, now);
   }
 
   async hasOpenComplaint(customerId: string): Promise<boolean> {
@@ -342,14 +269,7 @@ export class DynamoCustomerStore implements CustomerStore {
 
   async dueForReview(now: Date, limit: number, cursor?: string): Promise<Page<CustomerRecord>> {
     const { Items = [], LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.customers,
-        IndexName: 'byDue',
-        KeyConditionExpression: 'dueKey = :k AND dueAt <= :now',
-        ExpressionAttributeValues: { ':k': REVIEW_DUE, ':now': now.toISOString() },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor, dueCursorShape(REVIEW_DUE, now.toISOString())),
-      }),
+      new QueryCommand(dueForReviewQuery(this.tables.customers, now, limit, cursor)),
     );
     return { items: Items.map(customerFromItem), cursor: encodeCursor(LastEvaluatedKey) };
   }
@@ -365,37 +285,5 @@ export class DynamoCustomerStore implements CustomerStore {
       }),
     );
     return Items.flatMap((item) => (typeof item.customerId === 'string' ? [item.customerId] : []));
-  }
-
-  /** Written once: an existing key is never overwritten (it would orphan the sealed values). */
-  private dataKeyPut(customerId: string, encryptedDataKey: string): TransactItem {
-    return {
-      Put: {
-        TableName: this.keysTable(),
-        Item: { ...dataKeyKey(customerId), encryptedDataKey, createdAt: this.clock.now().toISOString() },
-        ConditionExpression: 'attribute_not_exists(customerId)',
-      },
-    };
-  }
-
-  private keysTable(): string {
-    if (this.tables.keys === '') {
-      throw new Error('This function is not given the key table (CUSTOMER_KEYS_TABLE; see its definition)');
-    }
-    return this.tables.keys;
-  }
-
-  private sideItemPut(side: {
-    key: { pk: string; sk: string };
-    attributes: Readonly<Record<string, unknown>>;
-    mustNotExist?: boolean;
-  }): TransactItem {
-    return {
-      Put: {
-        TableName: this.tables.customers,
-        Item: { ...side.attributes, ...side.key },
-        ...(side.mustNotExist === true ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
-      },
-    };
   }
 }

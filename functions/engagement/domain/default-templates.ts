@@ -5,9 +5,9 @@ import { templateParameters } from './templates.js';
 /**
  * The templates the product ships with (docs/domain-rules.md §18.4), used while an admin has
  * saved no version of them: the complaint updates the complaints capability asks for, the survey
- * invitations, a holiday greeting, a service notice and the product recommendation an RM sends
- * (docs/domain-rules.md §19.5), each on SMS, e-mail and app push, in
- * zh-CN. They are version 1; an admin's first save of one is version 2. `{name}` is filled by the
+ * invitations, a holiday greeting, a service notice, the product recommendation an RM sends
+ * (docs/domain-rules.md §19.5) and a retention case's care contact and offer (§20.5), each on
+ * SMS, e-mail and app push, in zh-CN. They are version 1; an admin's first save of one is version 2. `{name}` is filled by the
  * customers capability at delivery (the name, or a neutral greeting).
  */
 
@@ -92,6 +92,30 @@ const BUILT_IN_TEMPLATES: readonly TemplateVersion[] = [
       text: '{name}，您好：\n根据您的风险承受能力与投资需求，您的客户经理为您推荐“{productName}”。产品详情、风险揭示与购买渠道请咨询您的客户经理或登录手机银行查看。\n理财非存款，产品有风险，投资须谨慎。',
     },
     'app-push': { text: '您的客户经理为您推荐“{productName}”，点击了解详情。' },
+  }),
+  // A retention case's care contact (purpose care, §20.5): thanks and an open door, with no
+  // product, offer or figure in it, and never a word that the bank thinks the customer may leave.
+  builtIn('retention-care', 'care', {
+    sms: {
+      text: '{name}，您好：感谢您一直以来对我行的信任与支持。如您在业务办理中有任何需要或建议，欢迎随时联系您的客户经理。',
+    },
+    email: {
+      subject: '感谢您一直以来的信任与支持',
+      text: '{name}，您好：\n感谢您一直以来对我行的信任与支持。我们重视您的每一次体验，如您在业务办理中遇到任何问题或有任何建议，欢迎随时联系您的客户经理，我们将竭诚为您服务。',
+    },
+    'app-push': { text: '感谢您一直以来的信任与支持，如有任何需要，欢迎随时联系您的客户经理。' },
+  }),
+  // A retention case's offer (purpose marketing, §20.5): no product name, rate or figure; the RM
+  // presents the offer the recommendations capability judged suitable.
+  builtIn('retention-offer', 'marketing', {
+    sms: {
+      text: '{name}，您好：您的客户经理为您准备了一份专属方案，欢迎近期联系客户经理了解详情。拒收请回复TD',
+    },
+    email: {
+      subject: '您的客户经理为您准备了专属方案',
+      text: '{name}，您好：\n感谢您一直以来的信任。您的客户经理根据您的情况为您准备了一份专属方案，欢迎近期联系客户经理或到网点了解详情。\n如不希望再收到此类信息，可在手机银行中关闭营销信息推送。',
+    },
+    'app-push': { text: '您的客户经理为您准备了一份专属方案，欢迎联系客户经理了解详情。' },
   }),
 ];
 

@@ -57,12 +57,33 @@ export const complaintSurveyId = (complaintId: string): string => `complaint-${c
 export const relationshipSurveyId = (customerId: string, period: string): string =>
   `relationship-${period}-${customerId}`;
 
+/**
+ * The survey a retention case asks for (docs/domain-rules.md §20.5): one per request, so a
+ * redelivered request creates nothing. Undefined when the request id is too long to make a
+ * survey id a link can carry (the retention capability's `retention-survey-<caseId>` fits).
+ */
+export function retentionSurveyId(requestId: string): string | undefined {
+  const surveyId = `retention-${requestId}`;
+  return SURVEY_ID.test(surveyId) ? surveyId : undefined;
+}
+
 /** The contact request of a survey: deduplicated by the contact path on this id. */
 export const surveyRequestId = (surveyId: string): string => `survey-${surveyId}`;
 
-/** The built-in template a survey's link goes out with. */
+/**
+ * The built-in template a survey's link goes out with. A retention survey is the neutral
+ * satisfaction invitation of the relationship rounds: the customer is never told the bank
+ * thinks they may leave.
+ */
 export function surveyTemplateId(trigger: SurveyTrigger): string {
-  return trigger === 'complaint-closed' ? 'survey-complaint' : 'survey-relationship';
+  switch (trigger) {
+    case 'complaint-closed':
+      return 'survey-complaint';
+    case 'relationship-quarterly':
+    case 'relationship-yearly':
+    case 'retention':
+      return 'survey-relationship';
+  }
 }
 
 // --- Token: base64url(surveyId) . base64url(expiresAt epoch seconds) . base64url(mac) ---

@@ -7,8 +7,8 @@ import { surveyTokenSigner } from '../setup-survey-tokens.js';
 
 /**
  * EventBridge target of every engagement subscription: customer facts and consents, delivery
- * results, grades, complaints, calendar years, other capabilities' contact requests and
- * engagement's own SurveyAnswered. Each area applies what is its own, idempotently; an
+ * results, grades, complaints, calendar years, other capabilities' contact requests, retention
+ * cases' survey requests and engagement's own SurveyAnswered. Each area applies what is its own, idempotently; an
  * unprocessable event goes to this function's DLQ with its reason (eventBridgeHandler).
  */
 export function createHandler(runtime: Runtime) {

@@ -3,6 +3,7 @@ import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { isEventOf, parsedOrRejected } from '../../../shared/messaging/rejection.js';
 import { ComplaintContactRequested } from '../../complaints/events.js';
 import { RecommendationContactRequested } from '../../recommendations/events.js';
+import { RetentionContactRequested } from '../../retention/events.js';
 import { contactApi } from '../api/contact-handlers.js';
 import { customerFactsOf } from '../domain/facts-mirror.js';
 import type { ContactRequest } from '../domain/model.js';
@@ -19,10 +20,15 @@ import type { ContactRequester, CustomerFactsReader, TemplateReader } from './po
 
 /**
  * The contact requests other capabilities publish, each with who asks (its source): complaint
- * updates, and the recommendations an RM sends (purpose `marketing`, docs/domain-rules.md
- * §19.5), which the contact policy decides like any other request.
+ * updates, the recommendations an RM sends (purpose `marketing`, docs/domain-rules.md §19.5) and
+ * a retention case's care contacts and offers (purpose `care` or `marketing`, §20.5), which the
+ * contact policy decides like any other request.
  */
-const REQUESTED_CONTACTS = [ComplaintContactRequested, RecommendationContactRequested] as const;
+const REQUESTED_CONTACTS = [
+  ComplaintContactRequested,
+  RecommendationContactRequested,
+  RetentionContactRequested,
+] as const;
 type RequestedContact = (typeof REQUESTED_CONTACTS)[number];
 
 /** The request a published contact request carries (its envelope left out), asked by its source. */

@@ -1,6 +1,7 @@
 import { parseEventDetail } from '../../../shared/events/define.js';
 import { isEventOf, parsedOrRejected } from '../../../shared/messaging/rejection.js';
 import { ComplaintClosed } from '../../complaints/events.js';
+import { RetentionSurveyRequested } from '../../retention/events.js';
 import { surveyApi } from '../api/survey-handlers.js';
 import { engagementEvents } from '../events.js';
 import { DynamoCustomerKeys } from '../store/customer-keys.js';
@@ -9,7 +10,7 @@ import type { EngagementArea } from './area.js';
 import type { EngagementBase } from './deps.js';
 import type { ContactRequester, CustomerFactsReader } from './ports.js';
 import { relationshipSurveys } from './relationship-surveys.js';
-import { expireDueSurveys, type SurveyDeps, surveyAfterComplaint } from './surveys.js';
+import { expireDueSurveys, type SurveyDeps, surveyAfterComplaint, surveyForRetention } from './surveys.js';
 
 /** The survey use cases' dependencies from the capability's base and the contact path. */
 export function surveyDeps(
@@ -33,9 +34,10 @@ export function surveyDeps(
 }
 
 /**
- * Surveys (docs/domain-rules.md §18.5): one after every ComplaintClosed, the relationship
- * rounds in the daily job, expired links marked by the minute job, and the public routes that
- * show and answer a survey through its signed link.
+ * Surveys (docs/domain-rules.md §18.5): one after every ComplaintClosed and one for every
+ * retention case that asks (§20.5), the relationship rounds in the daily job, expired links
+ * marked by the minute job, and the public routes that show and answer a survey through its
+ * signed link.
  */
 export function surveysArea(
   base: EngagementBase,
@@ -45,9 +47,13 @@ export function surveysArea(
   return {
     routeHandlers: () => surveyApi(deps),
     consume: async (event) => {
-      if (!isEventOf(ComplaintClosed, event)) return;
-      const closed = parsedOrRejected(() => parseEventDetail(ComplaintClosed, event.detail));
-      await surveyAfterComplaint(deps, closed);
+      if (isEventOf(ComplaintClosed, event)) {
+        const closed = parsedOrRejected(() => parseEventDetail(ComplaintClosed, event.detail));
+        await surveyAfterComplaint(deps, closed);
+      } else if (isEventOf(RetentionSurveyRequested, event)) {
+        const requested = parsedOrRejected(() => parseEventDetail(RetentionSurveyRequested, event.detail));
+        await surveyForRetention(deps, requested);
+      }
     },
     due: async (now) => ({ surveysExpired: await expireDueSurveys(deps, now) }),
     daily: async (now) => relationshipSurveys(deps, now),

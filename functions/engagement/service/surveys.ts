@@ -1,4 +1,5 @@
 import { buildEvent } from '../../../shared/events/define.js';
+import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import { surveyAlreadyAnswered, surveyExpired, surveyNotFound } from '../domain/errors.js';
 import type { SurveyTrigger } from '../domain/model.js';
@@ -9,6 +10,7 @@ import {
   complaintSurveyId,
   epochSeconds,
   readSurveyToken,
+  retentionSurveyId,
   SURVEY_LOCALE,
   SURVEY_QUESTIONS,
   type Survey,
@@ -132,6 +134,29 @@ export function surveyAfterComplaint(
     customerId: closed.customerId,
     branch: closed.branch,
     complaintId: closed.complaintId,
+  });
+}
+
+/**
+ * The survey a retention case asks for (docs/domain-rules.md §20.5): the same path as after a
+ * closed complaint, trigger `retention`, one per request however often it comes. A request id
+ * too long to make a survey id is unprocessable (nothing is created).
+ */
+export async function surveyForRetention(
+  deps: SurveyDeps,
+  requested: { readonly requestId: string; readonly customerId: string; readonly branch: string },
+): Promise<SurveyStartOutcome> {
+  const surveyId = retentionSurveyId(requested.requestId);
+  if (surveyId === undefined) {
+    throw new UnprocessableEventError('EVENT_INVALID', 'requestId is too long to name a survey', [
+      'requestId',
+    ]);
+  }
+  return startSurvey(deps, {
+    surveyId,
+    trigger: 'retention',
+    customerId: requested.customerId,
+    branch: requested.branch,
   });
 }
 

@@ -128,9 +128,11 @@ export const recommendationSchema = z.strictObject({
       reason: z.enum(SENIOR_CONFIRMATION_REASONS),
     }),
   ),
-  /** The staff member who recorded it, and when. */
+  /** The staff member who recorded it (`retention` for a retention case's offer), and when. */
   madeBy: z.string(),
   madeAt: instant(),
+  /** The retention case that asked for this offer, if one did. */
+  caseId: z.optional(idField),
   /** The request sent to the engagement contact path (sms, email, app-push). */
   contactRequestId: z.optional(idField),
   response: z.optional(z.enum(RECOMMENDATION_RESPONSES)),

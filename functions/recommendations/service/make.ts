@@ -84,19 +84,27 @@ async function replayOf(
   return recorded;
 }
 
-/** The recommendation to record, from a suitable verdict and its rank. */
-function recordOf(
+/**
+ * The recommendation to record, from a suitable verdict and its rank (an RM's, or a retention
+ * case's offer with its `caseId`).
+ */
+export function recordOf(
   recommendationId: string,
   customer: CustomerView,
   product: Product,
-  input: MakeRecommendationInput,
+  input: Pick<MakeRecommendationInput, 'channel'>,
   judged: {
     readonly score: number;
     readonly reasons: RecommendationRecord['reasons'];
     readonly satisfied: RecommendationRecord['satisfied'];
     readonly ruleVersion: string;
   },
-  made: { readonly by: string; readonly at: string; readonly confirmation?: SeniorConfirmation | undefined },
+  made: {
+    readonly by: string;
+    readonly at: string;
+    readonly confirmation?: SeniorConfirmation | undefined;
+    readonly caseId?: string | undefined;
+  },
 ): RecommendationRecord {
   return {
     recommendationId,
@@ -115,6 +123,7 @@ function recordOf(
     seniorConfirmation: made.confirmation,
     madeBy: made.by,
     madeAt: made.at,
+    caseId: made.caseId,
     contactRequestId: sendsContact(input.channel) ? contactRequestIdOf(recommendationId) : undefined,
   };
 }

@@ -80,9 +80,11 @@ export interface RecommendationRecord {
   readonly satisfied: readonly SatisfiedRule[];
   readonly ruleVersion: string;
   readonly seniorConfirmation?: SeniorConfirmation | undefined;
-  /** Who recorded it (the caller's subject) and when. */
+  /** Who recorded it (the caller's subject, or `retention` for a retention case's offer) and when. */
   readonly madeBy: string;
   readonly madeAt: string;
+  /** The retention case whose offer request recorded it (docs/domain-rules.md §20.5). */
+  readonly caseId?: string | undefined;
   /** The contact request sent to engagement, when the channel sends. */
   readonly contactRequestId?: string | undefined;
   readonly response?: RecommendationResponse | undefined;
@@ -136,12 +138,20 @@ export interface RecommendationStore {
    * Idempotent on `recommendationId`: an id already recorded writes nothing (no event, no count)
    * and resolves. For an Idempotency-Key, derive the id from the caller and the key (as
    * engagement derives a staff request id) and answer the replay with `get(id)`.
+   * With `offerRequestId` (a retention case's offer request) the request is marked answered in
+   * the same transaction; a request answered before (recorded, or unavailable) writes nothing.
    */
   record(
     recommendation: RecommendationRecord,
-    guard: { readonly customerRevision: number },
+    guard: { readonly customerRevision: number; readonly offerRequestId?: string | undefined },
     events: readonly OutboxEvent[],
   ): Promise<void>;
+  /**
+   * Marks a retention case's offer request answered with no recommendation, with its outbox
+   * event (RecommendationUnavailable), in one transaction; a request answered before writes
+   * nothing and resolves.
+   */
+  recordOfferUnavailable(offerRequestId: string, at: string, events: readonly OutboxEvent[]): Promise<void>;
   get(recommendationId: string): Promise<RecommendationRecord | undefined>;
   /**
    * Records the customer's answer, once (else AlreadyAnsweredError, also for an id never

@@ -5,6 +5,7 @@ import {
   RecommendationMade,
   RecommendationResponded,
   type RecommendationResponse,
+  RecommendationUnavailable,
 } from '../events.js';
 import type { RecommendationRecord } from './ports.js';
 import { contactRequestOf } from './send.js';
@@ -30,6 +31,7 @@ export function madeEvents(recommendation: RecommendationRecord, product: Produc
       ruleVersion: recommendation.ruleVersion,
       reasons: [...recommendation.reasons],
       seniorConfirmed: recommendation.seniorConfirmation !== undefined,
+      ...(recommendation.caseId === undefined ? {} : { caseId: recommendation.caseId }),
       at: recommendation.madeAt,
     },
     now,
@@ -56,6 +58,29 @@ export function respondedEvent(
       branch: recommendation.branch,
       response,
       at,
+    },
+    now,
+  );
+}
+
+/** RecommendationUnavailable: a retention case's offer request found no suitable product. */
+export function unavailableEvent(
+  request: {
+    readonly requestId: string;
+    readonly caseId: string;
+    readonly customerId: string;
+    readonly branch: string;
+  },
+  now: Date,
+): CrmEvent {
+  return buildEvent(
+    RecommendationUnavailable,
+    {
+      requestId: request.requestId,
+      caseId: request.caseId,
+      customerId: request.customerId,
+      branch: request.branch,
+      at: now.toISOString(),
     },
     now,
   );

@@ -37,6 +37,7 @@ import {
   customerPartition,
   FACTS_SK,
   factsKey,
+  offerRequestKey,
   PRODUCT_ENTITY,
   productKey,
   recommendationKey,
@@ -109,7 +110,7 @@ export class DynamoRecommendationStore implements RecommendationStore {
 
   async record(
     recommendation: RecommendationRecord,
-    guard: { readonly customerRevision: number },
+    guard: { readonly customerRevision: number; readonly offerRequestId?: string | undefined },
     events: readonly OutboxEvent[],
   ): Promise<void> {
     const items: Labelled<'facts' | 'product' | 'recommendation' | 'other'>[] = [
@@ -149,13 +150,23 @@ export class DynamoRecommendationStore implements RecommendationStore {
           },
         },
       },
+      // An offer request answered before (recorded, or found unavailable) is a replay too.
+      ...(guard.offerRequestId === undefined
+        ? []
+        : [
+            {
+              label: 'recommendation' as const,
+              item: this.offerAnswer(guard.offerRequestId, recommendation.recommendationId),
+            },
+          ]),
       ...this.outbox(events, recommendation.madeAt),
       ...this.counted(recommendation.branch, recommendation.madeAt, {
         [outcomeCounter(recommendation.category, 'made')]: 1,
       }),
     ];
     const failed = await transactWrite(this.db, items);
-    // The id is recorded already: a replay (the API derives the id from the Idempotency-Key).
+    // The id (or the offer request) is recorded already: a replay (the API derives the id from
+    // the Idempotency-Key, a retention offer from its request id).
     if (failed.includes('recommendation')) return;
     if (failed.includes('facts')) {
       throw new CustomerFactsChangedError("The customer's facts changed since they were read");
@@ -163,6 +174,18 @@ export class DynamoRecommendationStore implements RecommendationStore {
     if (failed.includes('product')) {
       throw new ProductChangedError('The product changed since it was judged');
     }
+  }
+
+  async recordOfferUnavailable(
+    offerRequestId: string,
+    at: string,
+    events: readonly OutboxEvent[],
+  ): Promise<void> {
+    // A request answered before fails its condition: a replay, and nothing is written.
+    await transactWrite<'request' | 'other'>(this.db, [
+      { label: 'request', item: this.offerAnswer(offerRequestId, undefined) },
+      ...this.outbox(events, at),
+    ]);
   }
 
   async get(recommendationId: string): Promise<RecommendationRecord | undefined> {
@@ -282,6 +305,17 @@ export class DynamoRecommendationStore implements RecommendationStore {
         },
       },
     ];
+  }
+
+  /** The offer request's answer, written once: the recommendation recorded, or none (unavailable). */
+  private offerAnswer(requestId: string, recommendationId: string | undefined): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...offerRequestKey(requestId), requestId, recommendationId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
   }
 
   private outbox(events: readonly OutboxEvent[], at: string): Labelled<'other'>[] {

@@ -112,6 +112,7 @@ const recommendationSchema = z.object({
   ),
   madeBy: text,
   madeAt: text,
+  caseId: optionalText,
   contactRequestId: optionalText,
   response: z.optional(z.enum(RECOMMENDATION_RESPONSES)),
   respondedAt: optionalText,

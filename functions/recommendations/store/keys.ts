@@ -8,6 +8,7 @@
  * | customer answers              | CUSTOMER#<customerId>         | ANSWERS        | one attribute per category: the latest decline or not-interested answer (written by `respond`) |
  * | product (catalogue mirror)    | PRODUCT#<productId>           | CURRENT        | byEntity (entityType PRODUCT, listKey productId): the whole catalogue in one paged query |
  * | recommendation                | RECOMMENDATION#<id>           | RECORD         | written once (`attribute_not_exists`): an id recorded again is a replay |
+ * | retention offer request       | OFFER-REQUEST#<requestId>     | ANSWER         | written once with the offer's recommendation or RecommendationUnavailable: a request answered again is a replay |
  * | KPI bucket (counters)         | KPI#<branch>                  | DAY#<yyyy-mm-dd> | byEntity (entityType KPI_DAY, listKey `<yyyy-mm-dd>#<branch>`: every branch's days of a range in one query) |
  * | outbox event                  | OUTBOX#<eventId>              | EVENT          | (shared/outbox) |
  *
@@ -36,6 +37,9 @@ export const recommendationKey = (recommendationId: string) => ({
   pk: `RECOMMENDATION#${recommendationId}`,
   sk: 'RECORD',
 });
+
+/** A retention case's offer request, answered once (docs/domain-rules.md §20.5). */
+export const offerRequestKey = (requestId: string) => ({ pk: `OFFER-REQUEST#${requestId}`, sk: 'ANSWER' });
 
 /** KPI buckets are laid out as every capability's (shared/dynamodb/day-buckets.ts). */
 export { KPI_DAY_ENTITY, kpiBucketKey, kpiDayListKey } from '../../../shared/dynamodb/day-buckets.js';

@@ -1,30 +1,24 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ComplaintClosed } from '../../../functions/complaints/events.js';
 import { CustomerRegistered } from '../../../functions/customers/events.js';
-import { DEFAULT_ENGAGEMENT_SETTINGS } from '../../../functions/engagement/domain/settings.js';
-import { SURVEY_TOKEN_LABEL } from '../../../functions/engagement/domain/survey.js';
-import { engagementCapability } from '../../../functions/engagement/index.js';
 import { contactsArea } from '../../../functions/engagement/service/contacts-area.js';
-import type { EngagementBase } from '../../../functions/engagement/service/deps.js';
 import type { TemplateReader, TemplateVersion } from '../../../functions/engagement/service/ports.js';
 import { SURVEY_TEXT_FIELD } from '../../../functions/engagement/service/surveys.js';
 import { surveysArea } from '../../../functions/engagement/service/surveys-area.js';
 import { DynamoCustomerKeys } from '../../../functions/engagement/store/customer-keys.js';
 import { kpiBucketKey, surveyKey, surveyTextKey } from '../../../functions/engagement/store/keys.js';
-import { createIsolatedTables } from '../../../infra/local/tables.js';
-import { LocalKeyProvider } from '../../../shared/crypto/local-key-provider.js';
-import { LocalMacSigner } from '../../../shared/crypto/mac-signer.js';
-import { RecordCipher } from '../../../shared/crypto/record-cipher.js';
+import type { RecordCipher } from '../../../shared/crypto/record-cipher.js';
 import { documentClientOf } from '../../../shared/dynamodb/index.js';
-import { buildEvent, type EventDefinition, type EventDetailInput } from '../../../shared/events/index.js';
+import type { EventDefinition, EventDetailInput } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { OUTBOX_ENTITY_TYPE } from '../../../shared/outbox/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
-import { DynamoCalendarMirror } from '../../../shared/time/dynamo-calendar-mirror.js';
+import { consumedEvent } from '../../support/consumed-event.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 import { engagementApi } from '../../support/engagement-api.js';
+import { localEngagementBase } from '../../support/engagement-base.js';
 import type { RouteCall } from '../../support/route-caller.js';
 
 // Monday 10:00 in Shanghai: outside quiet hours.
@@ -50,27 +44,16 @@ const templates: TemplateReader = {
 describe('surveys on DynamoDB Local', () => {
   const clock = new ControlledClock(NOW);
   const db = documentClientOf(localClient(inject('dynamodbEndpoint')));
-  const cipher = new RecordCipher(new LocalKeyProvider(randomBytes(32)));
+  let cipher: RecordCipher;
   let tables: { engagement: string; keys: string };
   let contacts: ReturnType<typeof contactsArea>;
   let surveys: ReturnType<typeof surveysArea>;
   let api: RouteCall;
 
   beforeAll(async () => {
-    const created = await createIsolatedTables(inject('dynamodbEndpoint'), {
-      prefix: `it-srv-${randomUUID().slice(0, 8)}-`,
-      capabilities: [engagementCapability],
-    });
-    tables = { engagement: created.tables.Engagement ?? '', keys: created.tables.EngagementKeys ?? '' };
-    const base: EngagementBase = {
-      db,
-      tables,
-      settings: DEFAULT_ENGAGEMENT_SETTINGS,
-      clock,
-      calendarMirror: new DynamoCalendarMirror(db, tables.engagement, clock),
-      cipher,
-      surveyTokens: new LocalMacSigner(randomBytes(32), SURVEY_TOKEN_LABEL),
-    };
+    const base = await localEngagementBase(db, clock, 'it-srv');
+    tables = base.tables;
+    cipher = base.cipher;
     contacts = contactsArea(base, { templates });
     surveys = surveysArea(base, { contacts: contacts.requester, facts: contacts.facts });
     api = engagementApi([contacts, surveys]);
@@ -80,14 +63,7 @@ describe('surveys on DynamoDB Local', () => {
   let eventCount = 0;
   function consumed<D extends EventDefinition>(definition: D, detail: EventDetailInput<D>): ConsumedEvent {
     eventCount += 1;
-    const event = buildEvent(definition, detail, clock.now());
-    return {
-      source: event.source,
-      detailType: event.detailType,
-      id: `eb-${eventCount}`,
-      time: clock.now().toISOString(),
-      detail: event.detail,
-    };
+    return consumedEvent(definition, detail, clock.now(), `eb-${eventCount}`);
   }
 
   async function registered(customerId = nextId('cus')): Promise<string> {

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CustomerErased,
-  CustomerRegistered,
-  CustomerRestricted,
-} from '../../../functions/customers/events.js';
-import { type AnnouncedProduct, ProductChanged } from '../../../functions/products/events.js';
+import { CustomerErased, CustomerRestricted } from '../../../functions/customers/events.js';
+import type { AnnouncedProduct } from '../../../functions/products/events.js';
 import { DEFAULT_RECOMMENDATIONS_SETTINGS } from '../../../functions/recommendations/domain/settings.js';
 import type { RecommendationStore } from '../../../functions/recommendations/service/ports.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
@@ -63,9 +59,7 @@ const clock = new ControlledClock(NOW);
 
 beforeAll(async () => {
   harness = await recommendationsHarness();
-  for (const product of CATALOGUE) {
-    await harness.deliver(ProductChanged, { ...product, version: 1, at: NOW.toISOString() }, NOW);
-  }
+  await harness.announce(CATALOGUE, NOW);
 });
 afterAll(() => harness.destroy());
 
@@ -73,43 +67,13 @@ let sequence = 0;
 async function registered(): Promise<string> {
   sequence += 1;
   const customerId = `cus_api_${sequence}`;
-  await harness.deliver(
-    CustomerRegistered,
-    {
-      customerId,
-      customerType: 'individual',
-      branch: 'BJ01',
-      rmId: 'rm-7',
-      onboardedAt: '2020-01-01T00:00:00.000Z',
-      suitability: {
-        riskTolerance: 'C3',
-        riskAssessedAt: '2026-06-01T02:00:00.000Z',
-        horizonDays: 180,
-        intendedAmount: { amount: 2_000_000, currency: 'CNY' },
-        senior: false,
-      },
-      at: '2026-01-05T02:00:00.000Z',
-    },
-    NOW,
-  );
+  await harness.registerCustomer(customerId, { branch: 'BJ01', rmId: 'rm-7' }, NOW);
   return customerId;
 }
 
 const api = (store: RecommendationStore = harness.store) =>
   recommendationsApiCaller({ store, clock, settings: DEFAULT_RECOMMENDATIONS_SETTINGS });
 const listPath = (customerId: string) => `/v1/customers/${customerId}/recommendations`;
-
-/** The outbox events of `customerId` in the table, as the relay would publish them. */
-async function outbox(customerId: string) {
-  const items = await harness.items();
-  return items
-    .filter((item) => item.entityType === 'OUTBOX')
-    .map((item) => ({
-      detailType: String(item.detailType),
-      detail: JSON.parse(String(item.detail)) as Record<string, unknown>,
-    }))
-    .filter((event) => event.detail.customerId === customerId);
-}
 
 describe('the recommendations API on the DynamoDB store', () => {
   it('lists what the mirrored facts allow and records a suitable recommendation with its events', async () => {
@@ -140,7 +104,7 @@ describe('the recommendations API on the DynamoDB store', () => {
     expect(bySms.status).toBe(201);
     expect(inPerson.status).toBe(422);
     const id = String(bySms.json.recommendationId);
-    const events = await outbox(customerId);
+    const events = await harness.outbox(customerId);
     expect(events.map((event) => event.detailType).sort()).toEqual([
       'RecommendationContactRequested',
       'RecommendationMade',
@@ -214,7 +178,9 @@ describe('the recommendations API on the DynamoDB store', () => {
     expect(again.status).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json).toEqual(first.json);
-    const made = (await outbox(customerId)).filter((event) => event.detailType === 'RecommendationMade');
+    const made = (await harness.outbox(customerId)).filter(
+      (event) => event.detailType === 'RecommendationMade',
+    );
     expect(made).toHaveLength(1);
   });
 
@@ -230,6 +196,7 @@ describe('the recommendations API on the DynamoDB store', () => {
       respond: (...args) => harness.store.respond(...args),
       countExclusions: (...args) => harness.store.countExclusions(...args),
       kpiBuckets: (...args) => harness.store.kpiBuckets(...args),
+      recordOfferUnavailable: (...args) => harness.store.recordOfferUnavailable(...args),
       record: async (...args) => {
         if (!restricted) {
           restricted = true;
@@ -251,7 +218,7 @@ describe('the recommendations API on the DynamoDB store', () => {
     // Assess
     expect(response.status).toBe(422);
     expect(response.json.errors).toEqual([{ path: 'productId', message: 'customer-restricted' }]);
-    expect(await outbox(customerId)).toEqual([]);
+    expect(await harness.outbox(customerId)).toEqual([]);
   });
 
   it('answers 404 for an erased customer, as for one never registered', async () => {

@@ -10,6 +10,7 @@ import {
   RecommendationResponded,
 } from '../../../functions/recommendations/events.js';
 import { recommendationsCapability } from '../../../functions/recommendations/index.js';
+import { RetentionOfferRequested } from '../../../functions/retention/events.js';
 import { createIsolatedTables } from '../../../infra/local/tables.js';
 import { documentClientOf } from '../../../shared/dynamodb/index.js';
 import { parseEventDetail } from '../../../shared/events/index.js';
@@ -17,7 +18,7 @@ import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { OUTBOX_ENTITY_TYPE } from '../../../shared/outbox/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import * as z from '../../../shared/zod.js';
-import { deliveryOf } from '../../support/consumed-event.js';
+import { consumedEvent, deliveryOf } from '../../support/consumed-event.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 import { lambdaContext } from '../../support/http-event.js';
 import {
@@ -46,6 +47,8 @@ import { type RouteCall, routeCaller, type TestCaller } from '../../support/rout
  *   one fails it for exactly the reasons shown (never none);
  * - recording any product, with and without an RM's senior confirmation, is accepted only when
  *   the oracle says suitable, else refused (422) with the oracle's reasons, whoever asks;
+ * - a retention case's offer request, answered by the consumer, records the list's best-ranked
+ *   product (which the oracle passes) when any is suitable, else announces none is;
  * - the outbox holds RecommendationMade for exactly the recorded ones, a contact request only
  *   for those recorded on a channel that sends, every event valid under its declared schema
  *   (nothing undeclared, so nothing personal).
@@ -234,6 +237,7 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
 
     // The list.
     let listedRuleVersion: string | undefined;
+    let bestListed: string | undefined;
     const listed = await f.call(caller, 'GET', customerPath);
     if (world.erased) {
       expect(listed.status).toBe(404);
@@ -241,6 +245,7 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
       expect(listed.status, listed.text).toBe(200);
       const { recommended, excluded, moreSuitable, ruleVersion } = listSchema.parse(listed.json);
       listedRuleVersion = ruleVersion;
+      bestListed = recommended[0]?.productId;
       // Every unsuitable product excluded, the suitable ones listed up to the limit, the rest counted.
       const suitable = world.catalogue.filter((product) => verdict(product, false).suitable);
       expect(excluded.map((product) => product.productId).sort()).toEqual(
@@ -262,6 +267,43 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
         expect(product.reasons.length).toBeGreaterThan(0);
         expect(product.reasons, product.productId).toEqual(expected.reasons);
       }
+    }
+
+    // A retention case's offer, judged by the consumer now: the list's best-ranked product when
+    // any is suitable (recorded by phone, with the case: nothing sent), else RecommendationUnavailable.
+    const caseId = 'ret_guarantee';
+    await f.apply(
+      consumedEvent(
+        RetentionOfferRequested,
+        {
+          requestId: `retention-offer-${caseId}`,
+          caseId,
+          customerId: world.customerId,
+          branch: WORLD_BRANCH,
+          at: world.now,
+        },
+        new Date(world.now),
+      ),
+    );
+    const offered = (await f.outbox())
+      .filter((event) => event.detailType === 'RecommendationMade')
+      .map((event) => parseEventDetail(RecommendationMade, event.detail))
+      .find((detail) => detail.caseId === caseId);
+    const offerExpected =
+      !world.erased && world.catalogue.some((product) => verdict(product, false).suitable);
+    if (offerExpected) {
+      if (offered === undefined) throw new Error('a suitable product was not offered');
+      expect(verdict(productOf(offered.productId), false).reasons, offered.productId).toEqual([]);
+      expect(offered.productId).toBe(bestListed);
+      expect(offered.channel).toBe('phone');
+      recorded.set(offered.recommendationId, {
+        productId: offered.productId,
+        channel: 'phone',
+        confirmed: false,
+        ruleVersion: offered.ruleVersion,
+      });
+    } else {
+      expect(offered).toBeUndefined();
     }
 
     // Recording every product, without and with a senior confirmation.
@@ -335,6 +377,8 @@ describe('the suitability guarantee, through the consumer and the API on DynamoD
     expect(
       responded.map((event) => parseEventDetail(RecommendationResponded, event.detail).response).sort(),
     ).toEqual(world.answers.map((answer) => answer.response).sort());
-    expect(events.length).toBe(made.length + contacts.length + responded.length);
+    const unavailable = events.filter((event) => event.detailType === 'RecommendationUnavailable');
+    expect(unavailable).toHaveLength(offerExpected ? 0 : 1);
+    expect(events.length).toBe(made.length + contacts.length + responded.length + unavailable.length);
   }
 });

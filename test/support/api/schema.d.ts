@@ -5,6 +5,56 @@
 
 // From infra/openapi.ts by scripts/generate-api-client.ts; after a contract change: npm run generate:client
 export interface paths {
+    "/v1/churn-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The churn worklist, highest priority first
+         * @description The customers at `level` (default `high`), highest priority (score × value at risk) first, page by page. An RM gets their own book, a supervisor their branch (naming another `branch` is a 403 `branch-out-of-scope`); an analyst gets aggregates only, the customers at each level per branch (all, or the `branch` named), never a customer (`counts`, no `items`).
+         *
+         *     Policy action `churn-risk:worklist`: `relationship-manager`, `supervisor`, `analyst`.
+         */
+        get: operations["getChurnRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/churn-risk/model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the churn model
+         * @description The model in force: the intercept and weight of every signal (a logistic model), the level thresholds, the signal thresholds and the value at risk, with its version (1: the shipped default, fitted by `npm run evaluate`), also the ETag. Edit `model` and send it to PUT with the ETag in If-Match.
+         *
+         *     Policy action `churn-model:read`: `admin`, `analyst`, `compliance-officer`, `supervisor`.
+         */
+        get: operations["getChurnRiskModel"];
+        /**
+         * Replace the churn model
+         * @description The `model` GET answers, edited, based on the version named by If-Match (missing: 428; stale or weak: 412 `stale-version`). Validated (every weight finite within ±20, 0 < medium < high < 1 or a 422 `thresholds-out-of-order`, signal thresholds in range, and 180 days without a transaction alone reaching `medium` or a 422 `inactivity-not-a-warning`), saved as a new immutable version with an audit record naming the sections changed, in one transaction. A model equal to the one in force writes nothing. It applies at each customer's next scoring (within a minute for a signal event, at the latest the next daily pass).
+         *
+         *     Policy action `churn-model:write`: `admin`.
+         */
+        put: operations["putChurnRiskModel"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/complaints": {
         parameters: {
             query?: never;
@@ -475,6 +525,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}/churn-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's churn risk, explained
+         * @description The score (0-1) from the churn model in force, its level (`high` at 0.7 or more, `medium` at 0.4 or more by default), the contribution of the baseline and of every signal, on or off, adding up to the score, the signals that are on (largest first), the value at risk (the newest complete month's AUM, at least the model's floor), the priority (score × value at risk), the model version, when it was scored, the open retention case and the history of changes, newest first (CHURN_HISTORY_LIMIT). Same scope as the customer record: an RM their own book, a supervisor their branch, compliance every customer; a customer never registered, erased, outside the caller's scope or not scored yet is the same 404 `customer-not-found`.
+         *
+         *     Policy action `churn-risk:read`: `relationship-manager`, `supervisor`, `compliance-officer`.
+         */
+        get: operations["getCustomersCustomerIdChurnRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{customerId}/consents/{purpose}": {
         parameters: {
             query?: never;
@@ -863,6 +935,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/retention-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention cases in one status
+         * @description The cases in `status` (default `outreach`: waiting for the RM's contact), oldest opened first, page by page: an RM those of their own book, a supervisor those of their branch. Never a task token.
+         *
+         *     Policy action `retention-case:list`: `relationship-manager`, `supervisor`.
+         */
+        get: operations["getRetentionCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/retention-cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A retention case and its attempts
+         * @description The case (level, strategy, reasons, status, deadlines, offer, outcome) and every attempt recorded, oldest first, with its version as ETag (If-Match of an attempt or an early close). The RM of the customer or the branch supervisor; any other caller, like an unknown id, gets the same 404 `case-not-found`.
+         *
+         *     Policy action `retention-case:read`: `relationship-manager`, `supervisor`.
+         */
+        get: operations["getRetentionCasesCaseId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/retention-cases/{caseId}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an attempt to reach the customer
+         * @description The channel, whether the customer was reached, the cause they gave (one of RETENTION_CAUSES, else a 422 `unknown-cause`), the offer presented (one of the customer's recent recommendations, else a 422 `offer-not-recorded`) and their answer. Codes and ids only. The first reached attempt ends the outreach (the case goes to `monitoring`, counted in time or late); `sms`, `email` and `app-push` also send the contact through the engagement contact path (consent, quiet hours, caps); cause `life-event` turns the case into an RM meeting. Audited. A closed case is a 409 `case-closed`. If-Match optional (412 `stale-version`); with an Idempotency-Key a retry answers the recorded attempt (`Idempotent-Replayed: true`), the same key with another body a 409 `idempotency-key-reused`. The RM of the customer or the branch supervisor (else 404 `case-not-found`).
+         *
+         *     Policy action `retention-case:attempt`: `relationship-manager`, `supervisor`.
+         */
+        post: operations["postRetentionCasesCaseIdAttempts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/retention-cases/{caseId}/close-early": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a retention case before its window ends
+         * @description A supervisor of the case's branch, with a reason code. The customer is scored again and the outcome decided now as at the window's end (retained, reactivated or lost); the case's waiting step ends; audited. A closed case is a 409 `case-closed`; If-Match optional (412 `stale-version`); another branch's case, like an unknown id, a 404 `case-not-found`.
+         *
+         *     Policy action `retention-case:close-early`: `supervisor`.
+         */
+        post: operations["postRetentionCasesCaseIdCloseEarly"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/retention/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retention KPIs of a range of days
+         * @description Summed over the daily counters of `from` to `to` (China Standard Time days, both included, at most 366): alerts by level, cases opened, first contacts in time and late (and the share in time), escalations, outcomes, cases closed (and closed early), the win-back rate ((retained + reactivated) ÷ closed), the alert precision (closed cases whose alert proved right ÷ closed) and the churn rate of the period (relationships closed ÷ customers at its start). Every rate is null when its denominator is 0. A supervisor reads their own branch (another is a 403 `branch-out-of-scope`); compliance and analysts every branch or the one named.
+         *
+         *     Policy action `retention:kpis`: `supervisor`, `compliance-officer`, `analyst`.
+         */
+        get: operations["getRetentionKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/return-visits": {
         parameters: {
             query?: never;
@@ -1188,6 +1370,441 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getChurnRisk: {
+        parameters: {
+            query?: {
+                branch?: string;
+                cursor?: string;
+                level?: "low" | "medium" | "high";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the worklist, or the counts per branch (analysts) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "level": "high",
+                     *       "items": [
+                     *         {
+                     *           "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "branch": "BJ001",
+                     *           "rmId": "rm-0042",
+                     *           "score": 0.742,
+                     *           "level": "high",
+                     *           "reasons": [
+                     *             "inactive",
+                     *             "lifecycle-declining"
+                     *           ],
+                     *           "valueAtRisk": {
+                     *             "amount": 32000000,
+                     *             "currency": "CNY"
+                     *           },
+                     *           "priority": 23744000,
+                     *           "scoredAt": "2026-12-04T16:15:02.000Z",
+                     *           "openCaseId": "ret_01JQ3W2B7E9F0G1H2J3K4M5N6P"
+                     *         },
+                     *         {
+                     *           "customerId": "cus_01JQ3V7A1B2C3D4E5F6G7H8J9K",
+                     *           "branch": "BJ001",
+                     *           "rmId": "rm-0042",
+                     *           "score": 0.713,
+                     *           "level": "high",
+                     *           "reasons": [
+                     *             "aum-drop",
+                     *             "large-outflow"
+                     *           ],
+                     *           "valueAtRisk": {
+                     *             "amount": 5400000,
+                     *             "currency": "CNY"
+                     *           },
+                     *           "priority": 3850200,
+                     *           "scoredAt": "2026-12-04T16:15:05.000Z"
+                     *         }
+                     *       ],
+                     *       "cursor": "eyJwayI6IkNVU1RPTUVSI2N1c18wMSJ9"
+                     *     }
+                     */
+                    "application/json": {
+                        cursor?: string;
+                        items: {
+                            branch: string;
+                            customerId: string;
+                            /** @enum {string} */
+                            level: "low" | "medium" | "high";
+                            openCaseId?: string;
+                            priority: number;
+                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
+                            rmId?: string;
+                            score: number;
+                            /** Format: date-time */
+                            scoredAt: string;
+                            valueAtRisk: {
+                                amount: number;
+                                currency: string;
+                            };
+                        }[];
+                        /** @enum {string} */
+                        level: "low" | "medium" | "high";
+                    } | {
+                        branch?: string;
+                        counts: {
+                            branch: string;
+                            high: number;
+                            low: number;
+                            medium: number;
+                        }[];
+                        /** @enum {string} */
+                        level: "low" | "medium" | "high";
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getChurnRiskModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model in force */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": 2,
+                     *       "model": {
+                     *         "intercept": -2.01,
+                     *         "weights": {
+                     *           "inactive": 1.62,
+                     *           "aum-drop": 0.6,
+                     *           "frequency-drop": 1.21,
+                     *           "complaint-open": 0.79,
+                     *           "complaint-breached": 0,
+                     *           "poor-satisfaction": 0.61,
+                     *           "large-outflow": 0,
+                     *           "maturity-not-reinvested": 0.29,
+                     *           "contact-failing": 0.46,
+                     *           "lifecycle-declining": 0,
+                     *           "aum-falling": 0.37,
+                     *           "aum-drop-severe": 0.41,
+                     *           "aum-shrinking": 0.58,
+                     *           "frequency-falling": 0.59
+                     *         },
+                     *         "thresholds": {
+                     *           "medium": 0.4,
+                     *           "high": 0.7
+                     *         },
+                     *         "signals": {
+                     *           "inactiveDays": 180,
+                     *           "aumDropPercent": 30,
+                     *           "aumLookbackMonths": 3,
+                     *           "frequencyDropPercent": 50,
+                     *           "frequencyMinimumPrior": 3,
+                     *           "recentComplaintDays": 90,
+                     *           "breachRecentDays": 180,
+                     *           "csatAtMost": 2,
+                     *           "npsAtMost": 6,
+                     *           "surveyRecentDays": 180,
+                     *           "largeOutflowPercent": 20,
+                     *           "reinvestGraceDays": 30,
+                     *           "maturityRecentDays": 180,
+                     *           "aumFallingPercent": 20,
+                     *           "aumSevereDropPercent": 45,
+                     *           "aumTrendLookbackMonths": 5,
+                     *           "aumShrinkingMonths": 4,
+                     *           "frequencyFallingPercent": 25
+                     *         },
+                     *         "valueAtRisk": {
+                     *           "basis": "aum",
+                     *           "floor": 100000,
+                     *           "currency": "CNY"
+                     *         }
+                     *       },
+                     *       "updatedAt": "2026-12-01T02:00:00.000Z",
+                     *       "updatedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        model: {
+                            intercept: number;
+                            signals: {
+                                aumDropPercent: number;
+                                aumFallingPercent: number;
+                                aumLookbackMonths: number;
+                                aumSevereDropPercent: number;
+                                aumShrinkingMonths: number;
+                                aumTrendLookbackMonths: number;
+                                breachRecentDays: number;
+                                csatAtMost: number;
+                                frequencyDropPercent: number;
+                                frequencyFallingPercent: number;
+                                frequencyMinimumPrior: number;
+                                inactiveDays: number;
+                                largeOutflowPercent: number;
+                                maturityRecentDays: number;
+                                npsAtMost: number;
+                                recentComplaintDays: number;
+                                reinvestGraceDays: number;
+                                surveyRecentDays: number;
+                            };
+                            thresholds: {
+                                high: number;
+                                medium: number;
+                            };
+                            valueAtRisk: {
+                                /** @constant */
+                                basis: "aum";
+                                currency: string;
+                                floor: number;
+                            };
+                            weights: {
+                                "aum-drop": number;
+                                "aum-drop-severe": number;
+                                "aum-falling": number;
+                                "aum-shrinking": number;
+                                "complaint-breached": number;
+                                "complaint-open": number;
+                                "contact-failing": number;
+                                "frequency-drop": number;
+                                "frequency-falling": number;
+                                inactive: number;
+                                "large-outflow": number;
+                                "lifecycle-declining": number;
+                                "maturity-not-reinvested": number;
+                                "poor-satisfaction": number;
+                            };
+                        };
+                        /** Format: date-time */
+                        updatedAt?: string;
+                        updatedBy?: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    putChurnRiskModel: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    intercept: number;
+                    signals: {
+                        aumDropPercent: number;
+                        aumFallingPercent: number;
+                        aumLookbackMonths: number;
+                        aumSevereDropPercent: number;
+                        aumShrinkingMonths: number;
+                        aumTrendLookbackMonths: number;
+                        breachRecentDays: number;
+                        csatAtMost: number;
+                        frequencyDropPercent: number;
+                        frequencyFallingPercent: number;
+                        frequencyMinimumPrior: number;
+                        inactiveDays: number;
+                        largeOutflowPercent: number;
+                        maturityRecentDays: number;
+                        npsAtMost: number;
+                        recentComplaintDays: number;
+                        reinvestGraceDays: number;
+                        surveyRecentDays: number;
+                    };
+                    thresholds: {
+                        high: number;
+                        medium: number;
+                    };
+                    valueAtRisk: {
+                        /** @constant */
+                        basis: "aum";
+                        currency: string;
+                        floor: number;
+                    };
+                    weights: {
+                        "aum-drop": number;
+                        "aum-drop-severe": number;
+                        "aum-falling": number;
+                        "aum-shrinking": number;
+                        "complaint-breached": number;
+                        "complaint-open": number;
+                        "contact-failing": number;
+                        "frequency-drop": number;
+                        "frequency-falling": number;
+                        inactive: number;
+                        "large-outflow": number;
+                        "lifecycle-declining": number;
+                        "maturity-not-reinvested": number;
+                        "poor-satisfaction": number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The model now in force */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "version": 2,
+                     *       "model": {
+                     *         "intercept": -2.01,
+                     *         "weights": {
+                     *           "inactive": 1.62,
+                     *           "aum-drop": 0.6,
+                     *           "frequency-drop": 1.21,
+                     *           "complaint-open": 0.79,
+                     *           "complaint-breached": 0,
+                     *           "poor-satisfaction": 0.61,
+                     *           "large-outflow": 0,
+                     *           "maturity-not-reinvested": 0.29,
+                     *           "contact-failing": 0.46,
+                     *           "lifecycle-declining": 0,
+                     *           "aum-falling": 0.37,
+                     *           "aum-drop-severe": 0.41,
+                     *           "aum-shrinking": 0.58,
+                     *           "frequency-falling": 0.59
+                     *         },
+                     *         "thresholds": {
+                     *           "medium": 0.4,
+                     *           "high": 0.7
+                     *         },
+                     *         "signals": {
+                     *           "inactiveDays": 180,
+                     *           "aumDropPercent": 30,
+                     *           "aumLookbackMonths": 3,
+                     *           "frequencyDropPercent": 50,
+                     *           "frequencyMinimumPrior": 3,
+                     *           "recentComplaintDays": 90,
+                     *           "breachRecentDays": 180,
+                     *           "csatAtMost": 2,
+                     *           "npsAtMost": 6,
+                     *           "surveyRecentDays": 180,
+                     *           "largeOutflowPercent": 20,
+                     *           "reinvestGraceDays": 30,
+                     *           "maturityRecentDays": 180,
+                     *           "aumFallingPercent": 20,
+                     *           "aumSevereDropPercent": 45,
+                     *           "aumTrendLookbackMonths": 5,
+                     *           "aumShrinkingMonths": 4,
+                     *           "frequencyFallingPercent": 25
+                     *         },
+                     *         "valueAtRisk": {
+                     *           "basis": "aum",
+                     *           "floor": 100000,
+                     *           "currency": "CNY"
+                     *         }
+                     *       },
+                     *       "updatedAt": "2026-12-01T02:00:00.000Z",
+                     *       "updatedBy": "user-admin-1"
+                     *     }
+                     */
+                    "application/json": {
+                        model: {
+                            intercept: number;
+                            signals: {
+                                aumDropPercent: number;
+                                aumFallingPercent: number;
+                                aumLookbackMonths: number;
+                                aumSevereDropPercent: number;
+                                aumShrinkingMonths: number;
+                                aumTrendLookbackMonths: number;
+                                breachRecentDays: number;
+                                csatAtMost: number;
+                                frequencyDropPercent: number;
+                                frequencyFallingPercent: number;
+                                frequencyMinimumPrior: number;
+                                inactiveDays: number;
+                                largeOutflowPercent: number;
+                                maturityRecentDays: number;
+                                npsAtMost: number;
+                                recentComplaintDays: number;
+                                reinvestGraceDays: number;
+                                surveyRecentDays: number;
+                            };
+                            thresholds: {
+                                high: number;
+                                medium: number;
+                            };
+                            valueAtRisk: {
+                                /** @constant */
+                                basis: "aum";
+                                currency: string;
+                                floor: number;
+                            };
+                            weights: {
+                                "aum-drop": number;
+                                "aum-drop-severe": number;
+                                "aum-falling": number;
+                                "aum-shrinking": number;
+                                "complaint-breached": number;
+                                "complaint-open": number;
+                                "contact-failing": number;
+                                "frequency-drop": number;
+                                "frequency-falling": number;
+                                inactive: number;
+                                "large-outflow": number;
+                                "lifecycle-declining": number;
+                                "maturity-not-reinvested": number;
+                                "poor-satisfaction": number;
+                            };
+                        };
+                        /** Format: date-time */
+                        updatedAt?: string;
+                        updatedBy?: string;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     getComplaints: {
         parameters: {
             query?: {
@@ -8965,6 +9582,181 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    getCustomersCustomerIdChurnRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's churn risk */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "score": 0.742,
+                     *       "level": "high",
+                     *       "contributions": [
+                     *         {
+                     *           "signal": "baseline",
+                     *           "value": 1,
+                     *           "contribution": 0.047
+                     *         },
+                     *         {
+                     *           "signal": "inactive",
+                     *           "value": 1,
+                     *           "contribution": 0.526
+                     *         },
+                     *         {
+                     *           "signal": "aum-drop",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "frequency-drop",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "complaint-open",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "complaint-breached",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "poor-satisfaction",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "large-outflow",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "maturity-not-reinvested",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "contact-failing",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "lifecycle-declining",
+                     *           "value": 1,
+                     *           "contribution": 0.169
+                     *         },
+                     *         {
+                     *           "signal": "aum-falling",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "aum-drop-severe",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "aum-shrinking",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         },
+                     *         {
+                     *           "signal": "frequency-falling",
+                     *           "value": 0,
+                     *           "contribution": 0
+                     *         }
+                     *       ],
+                     *       "reasons": [
+                     *         "inactive",
+                     *         "lifecycle-declining"
+                     *       ],
+                     *       "valueAtRisk": {
+                     *         "amount": 32000000,
+                     *         "currency": "CNY"
+                     *       },
+                     *       "priority": 23744000,
+                     *       "modelVersion": 1,
+                     *       "scoredAt": "2026-12-04T16:15:02.000Z",
+                     *       "openCaseId": "ret_01JQ3W2B7E9F0G1H2J3K4M5N6P",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-04T16:15:02.000Z",
+                     *           "score": 0.742,
+                     *           "level": "high",
+                     *           "reasons": [
+                     *             "inactive",
+                     *             "lifecycle-declining"
+                     *           ],
+                     *           "modelVersion": 1
+                     *         },
+                     *         {
+                     *           "at": "2026-11-20T03:10:00.000Z",
+                     *           "score": 0.214,
+                     *           "level": "low",
+                     *           "reasons": [
+                     *             "lifecycle-declining"
+                     *           ],
+                     *           "modelVersion": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        contributions: {
+                            contribution: number;
+                            /** @enum {string} */
+                            signal: "baseline" | "inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling";
+                            value: 0 | 1;
+                        }[];
+                        customerId: string;
+                        history: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            level: "low" | "medium" | "high";
+                            modelVersion: number;
+                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
+                            score: number;
+                        }[];
+                        /** @enum {string} */
+                        level: "low" | "medium" | "high";
+                        modelVersion: number;
+                        openCaseId?: string;
+                        priority: number;
+                        reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
+                        score: number;
+                        /** Format: date-time */
+                        scoredAt: string;
+                        valueAtRisk: {
+                            amount: number;
+                            currency: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     putCustomersCustomerIdConsentsPurpose: {
         parameters: {
             query?: never;
@@ -9961,6 +10753,7 @@ export interface operations {
                      */
                     "application/json": {
                         branch: string;
+                        caseId?: string;
                         /** @enum {string} */
                         category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
                         /** @enum {string} */
@@ -11240,6 +12033,7 @@ export interface operations {
                      */
                     "application/json": {
                         branch: string;
+                        caseId?: string;
                         /** @enum {string} */
                         category: "deposit" | "wealth-management" | "fund" | "insurance" | "loan" | "card";
                         /** @enum {string} */
@@ -11418,6 +12212,593 @@ export interface operations {
                         };
                         /** Format: date */
                         to: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getRetentionCases: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "outreach" | "escalated" | "monitoring" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of cases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "caseId": "ret_01JQ3W2B7E9F0G1H2J3K4M5N6P",
+                     *           "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *           "branch": "BJ001",
+                     *           "rmId": "rm-0042",
+                     *           "assignedTo": "rm",
+                     *           "level": "high",
+                     *           "strategy": "care-contact",
+                     *           "reasons": [
+                     *             "inactive",
+                     *             "lifecycle-declining"
+                     *           ],
+                     *           "score": 0.742,
+                     *           "status": "outreach",
+                     *           "openedAt": "2026-12-04T16:15:02.000Z",
+                     *           "outreachDueAt": "2026-12-09T15:59:59.999Z",
+                     *           "windowEndsAt": "2027-01-03T16:15:02.000Z",
+                     *           "attempts": 0,
+                     *           "wasInactive": true,
+                     *           "version": 2
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        cursor?: string;
+                        items: {
+                            /** @enum {string} */
+                            assignedTo: "rm" | "supervisor";
+                            attempts: number;
+                            branch: string;
+                            caseId: string;
+                            cause?: string;
+                            /** Format: date-time */
+                            closedAt?: string;
+                            closedBy?: string;
+                            customerId: string;
+                            /** @enum {string} */
+                            earlyReason?: "customer-retained" | "relationship-closed" | "customer-deceased" | "duplicate-case" | "not-reachable";
+                            /** Format: date-time */
+                            escalatedAt?: string;
+                            /** @enum {string} */
+                            level: "medium" | "high";
+                            offer?: {
+                                /** @constant */
+                                kind: "recommended";
+                                productId: string;
+                                recommendationId: string;
+                            } | {
+                                /** @constant */
+                                kind: "unavailable";
+                            };
+                            /** Format: date-time */
+                            openedAt: string;
+                            /** @enum {string} */
+                            outcome?: "retained" | "reactivated" | "lost";
+                            /** Format: date-time */
+                            outreachDueAt: string;
+                            /** Format: date-time */
+                            reachedAt?: string;
+                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
+                            rmId?: string;
+                            score: number;
+                            /** @enum {string} */
+                            status: "outreach" | "escalated" | "monitoring" | "closed";
+                            /** @enum {string} */
+                            strategy: "supervisor-call" | "offer" | "care-contact" | "rm-meeting" | "return-visit-survey";
+                            version: number;
+                            wasInactive: boolean;
+                            /** Format: date-time */
+                            windowEndsAt: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getRetentionCasesCaseId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case and its attempts */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "caseId": "ret_01JQ3W2B7E9F0G1H2J3K4M5N6P",
+                     *       "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "branch": "BJ001",
+                     *       "rmId": "rm-0042",
+                     *       "assignedTo": "rm",
+                     *       "level": "high",
+                     *       "strategy": "care-contact",
+                     *       "reasons": [
+                     *         "inactive",
+                     *         "lifecycle-declining"
+                     *       ],
+                     *       "score": 0.742,
+                     *       "status": "monitoring",
+                     *       "openedAt": "2026-12-04T16:15:02.000Z",
+                     *       "outreachDueAt": "2026-12-09T15:59:59.999Z",
+                     *       "windowEndsAt": "2027-01-03T16:15:02.000Z",
+                     *       "attempts": 1,
+                     *       "wasInactive": true,
+                     *       "version": 3,
+                     *       "reachedAt": "2026-12-07T02:30:00.000Z",
+                     *       "cause": "inactivity",
+                     *       "attemptsRecorded": [
+                     *         {
+                     *           "attempt": 1,
+                     *           "channel": "phone",
+                     *           "reached": true,
+                     *           "cause": "inactivity",
+                     *           "response": "considering",
+                     *           "by": "user-rm-0042",
+                     *           "at": "2026-12-07T02:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        assignedTo: "rm" | "supervisor";
+                        attempts: number;
+                        attemptsRecorded: {
+                            /** Format: date-time */
+                            at: string;
+                            attempt: number;
+                            by: string;
+                            cause?: string;
+                            /** @enum {string} */
+                            channel: "phone" | "face-to-face" | "sms" | "email" | "app-push";
+                            offerRecommendationId?: string;
+                            reached: boolean;
+                            /** @enum {string} */
+                            response?: "accepted" | "declined" | "considering" | "no-offer";
+                        }[];
+                        branch: string;
+                        caseId: string;
+                        cause?: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        closedBy?: string;
+                        customerId: string;
+                        /** @enum {string} */
+                        earlyReason?: "customer-retained" | "relationship-closed" | "customer-deceased" | "duplicate-case" | "not-reachable";
+                        /** Format: date-time */
+                        escalatedAt?: string;
+                        /** @enum {string} */
+                        level: "medium" | "high";
+                        offer?: {
+                            /** @constant */
+                            kind: "recommended";
+                            productId: string;
+                            recommendationId: string;
+                        } | {
+                            /** @constant */
+                            kind: "unavailable";
+                        };
+                        /** Format: date-time */
+                        openedAt: string;
+                        /** @enum {string} */
+                        outcome?: "retained" | "reactivated" | "lost";
+                        /** Format: date-time */
+                        outreachDueAt: string;
+                        /** Format: date-time */
+                        reachedAt?: string;
+                        reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
+                        rmId?: string;
+                        score: number;
+                        /** @enum {string} */
+                        status: "outreach" | "escalated" | "monitoring" | "closed";
+                        /** @enum {string} */
+                        strategy: "supervisor-call" | "offer" | "care-contact" | "rm-meeting" | "return-visit-survey";
+                        version: number;
+                        wasInactive: boolean;
+                        /** Format: date-time */
+                        windowEndsAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postRetentionCasesCaseIdAttempts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A client-chosen key (8-64 of A-Z a-z 0-9 - _): a retry with it replays the first answer. */
+                "Idempotency-Key"?: string;
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cause?: string;
+                    /** @enum {string} */
+                    channel: "phone" | "face-to-face" | "sms" | "email" | "app-push";
+                    offerRecommendationId?: string;
+                    reached: boolean;
+                    /** @enum {string} */
+                    response?: "accepted" | "declined" | "considering" | "no-offer";
+                };
+            };
+        };
+        responses: {
+            /** @description The case after the attempt and the attempt recorded */
+            201: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    /** @description `true` when the answer is the replay of an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "case": {
+                     *         "caseId": "ret_01JQ3W2B7E9F0G1H2J3K4M5N6P",
+                     *         "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *         "branch": "BJ001",
+                     *         "rmId": "rm-0042",
+                     *         "assignedTo": "rm",
+                     *         "level": "high",
+                     *         "strategy": "care-contact",
+                     *         "reasons": [
+                     *           "inactive",
+                     *           "lifecycle-declining"
+                     *         ],
+                     *         "score": 0.742,
+                     *         "status": "monitoring",
+                     *         "openedAt": "2026-12-04T16:15:02.000Z",
+                     *         "outreachDueAt": "2026-12-09T15:59:59.999Z",
+                     *         "windowEndsAt": "2027-01-03T16:15:02.000Z",
+                     *         "attempts": 1,
+                     *         "wasInactive": true,
+                     *         "version": 3,
+                     *         "reachedAt": "2026-12-07T02:30:00.000Z",
+                     *         "cause": "inactivity"
+                     *       },
+                     *       "attempt": {
+                     *         "attempt": 1,
+                     *         "channel": "phone",
+                     *         "reached": true,
+                     *         "cause": "inactivity",
+                     *         "response": "considering",
+                     *         "by": "user-rm-0042",
+                     *         "at": "2026-12-07T02:30:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        attempt: {
+                            /** Format: date-time */
+                            at: string;
+                            attempt: number;
+                            by: string;
+                            cause?: string;
+                            /** @enum {string} */
+                            channel: "phone" | "face-to-face" | "sms" | "email" | "app-push";
+                            offerRecommendationId?: string;
+                            reached: boolean;
+                            /** @enum {string} */
+                            response?: "accepted" | "declined" | "considering" | "no-offer";
+                        };
+                        case: {
+                            /** @enum {string} */
+                            assignedTo: "rm" | "supervisor";
+                            attempts: number;
+                            branch: string;
+                            caseId: string;
+                            cause?: string;
+                            /** Format: date-time */
+                            closedAt?: string;
+                            closedBy?: string;
+                            customerId: string;
+                            /** @enum {string} */
+                            earlyReason?: "customer-retained" | "relationship-closed" | "customer-deceased" | "duplicate-case" | "not-reachable";
+                            /** Format: date-time */
+                            escalatedAt?: string;
+                            /** @enum {string} */
+                            level: "medium" | "high";
+                            offer?: {
+                                /** @constant */
+                                kind: "recommended";
+                                productId: string;
+                                recommendationId: string;
+                            } | {
+                                /** @constant */
+                                kind: "unavailable";
+                            };
+                            /** Format: date-time */
+                            openedAt: string;
+                            /** @enum {string} */
+                            outcome?: "retained" | "reactivated" | "lost";
+                            /** Format: date-time */
+                            outreachDueAt: string;
+                            /** Format: date-time */
+                            reachedAt?: string;
+                            reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
+                            rmId?: string;
+                            score: number;
+                            /** @enum {string} */
+                            status: "outreach" | "escalated" | "monitoring" | "closed";
+                            /** @enum {string} */
+                            strategy: "supervisor-call" | "offer" | "care-contact" | "rm-meeting" | "return-visit-survey";
+                            version: number;
+                            wasInactive: boolean;
+                            /** Format: date-time */
+                            windowEndsAt: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    postRetentionCasesCaseIdCloseEarly: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of the version the update is based on, as read (`"7"`). Compared strongly (RFC 9110): a weak tag such as `W/"7"` never matches (412). */
+                "If-Match"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    reason: "customer-retained" | "relationship-closed" | "customer-deceased" | "duplicate-case" | "not-reachable";
+                };
+            };
+        };
+        responses: {
+            /** @description The closed case with its outcome */
+            200: {
+                headers: {
+                    /** @description The version of the resource, as a strong entity tag; send it back in If-Match. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "caseId": "ret_01JQ3W2B7E9F0G1H2J3K4M5N6P",
+                     *       "customerId": "cus_01JQ3V6Y8K2T9C4M5N7P8R0S1W",
+                     *       "branch": "BJ001",
+                     *       "rmId": "rm-0042",
+                     *       "assignedTo": "rm",
+                     *       "level": "high",
+                     *       "strategy": "care-contact",
+                     *       "reasons": [
+                     *         "inactive",
+                     *         "lifecycle-declining"
+                     *       ],
+                     *       "score": 0.742,
+                     *       "status": "closed",
+                     *       "openedAt": "2026-12-04T16:15:02.000Z",
+                     *       "outreachDueAt": "2026-12-09T15:59:59.999Z",
+                     *       "windowEndsAt": "2027-01-03T16:15:02.000Z",
+                     *       "attempts": 1,
+                     *       "wasInactive": true,
+                     *       "version": 4,
+                     *       "reachedAt": "2026-12-07T02:30:00.000Z",
+                     *       "cause": "inactivity",
+                     *       "outcome": "retained",
+                     *       "closedAt": "2026-12-15T06:00:00.000Z",
+                     *       "earlyReason": "customer-retained",
+                     *       "closedBy": "user-sup-bj001"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        assignedTo: "rm" | "supervisor";
+                        attempts: number;
+                        branch: string;
+                        caseId: string;
+                        cause?: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        closedBy?: string;
+                        customerId: string;
+                        /** @enum {string} */
+                        earlyReason?: "customer-retained" | "relationship-closed" | "customer-deceased" | "duplicate-case" | "not-reachable";
+                        /** Format: date-time */
+                        escalatedAt?: string;
+                        /** @enum {string} */
+                        level: "medium" | "high";
+                        offer?: {
+                            /** @constant */
+                            kind: "recommended";
+                            productId: string;
+                            recommendationId: string;
+                        } | {
+                            /** @constant */
+                            kind: "unavailable";
+                        };
+                        /** Format: date-time */
+                        openedAt: string;
+                        /** @enum {string} */
+                        outcome?: "retained" | "reactivated" | "lost";
+                        /** Format: date-time */
+                        outreachDueAt: string;
+                        /** Format: date-time */
+                        reachedAt?: string;
+                        reasons: ("inactive" | "aum-drop" | "frequency-drop" | "complaint-open" | "complaint-breached" | "poor-satisfaction" | "large-outflow" | "maturity-not-reinvested" | "contact-failing" | "lifecycle-declining" | "aum-falling" | "aum-drop-severe" | "aum-shrinking" | "frequency-falling")[];
+                        rmId?: string;
+                        score: number;
+                        /** @enum {string} */
+                        status: "outreach" | "escalated" | "monitoring" | "closed";
+                        /** @enum {string} */
+                        strategy: "supervisor-call" | "offer" | "care-contact" | "rm-meeting" | "return-visit-survey";
+                        version: number;
+                        wasInactive: boolean;
+                        /** Format: date-time */
+                        windowEndsAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    getRetentionKpis: {
+        parameters: {
+            query: {
+                branch?: string;
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The KPIs of the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-11-01",
+                     *       "to": "2026-11-30",
+                     *       "branch": "BJ001",
+                     *       "alerts": {
+                     *         "high": 41,
+                     *         "medium": 233
+                     *       },
+                     *       "casesOpened": 274,
+                     *       "contacted": {
+                     *         "inTime": 231,
+                     *         "late": 25,
+                     *         "inTimeRate": 0.9023
+                     *       },
+                     *       "escalated": 43,
+                     *       "outcomes": {
+                     *         "retained": 150,
+                     *         "reactivated": 38,
+                     *         "lost": 52
+                     *       },
+                     *       "closed": 240,
+                     *       "closedEarly": 12,
+                     *       "winBackRate": 0.7833,
+                     *       "alertPrecision": 0.6417,
+                     *       "churn": {
+                     *         "churned": 37,
+                     *         "customersAtStart": 4480,
+                     *         "churnRate": 0.0083
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        alertPrecision: number | null;
+                        alerts: {
+                            high: number;
+                            medium: number;
+                        };
+                        branch?: string;
+                        casesOpened: number;
+                        churn: {
+                            churned: number;
+                            churnRate: number | null;
+                            customersAtStart: number;
+                        };
+                        closed: number;
+                        closedEarly: number;
+                        contacted: {
+                            inTime: number;
+                            inTimeRate: number | null;
+                            late: number;
+                        };
+                        escalated: number;
+                        /** Format: date */
+                        from: string;
+                        outcomes: {
+                            lost: number;
+                            reactivated: number;
+                            retained: number;
+                        };
+                        /** Format: date */
+                        to: string;
+                        winBackRate: number | null;
                     };
                 };
             };

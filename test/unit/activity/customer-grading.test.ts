@@ -319,7 +319,7 @@ describe('gradeCustomer: regradeAt, the next change time alone makes', () => {
     expect(result.state.regradeAt).toBe('2026-06-30T16:00:00.000Z');
   });
 
-  it('is the start of the month after next (Beijing) when time alone changes nothing before then', () => {
+  it('is the start of the next CST month when the segments would stay as they are: the activity summary turns then', () => {
     // Prepare
     const aggregate = steadyCustomer();
 
@@ -327,13 +327,19 @@ describe('gradeCustomer: regradeAt, the next change time alone makes', () => {
     const result = grade({ aggregate });
     const minuteBefore = new Date(Date.parse(result.state.regradeAt) - 60_000);
     const justBefore = grade({ aggregate, previous: result.state, at: minuteBefore });
+    const atTheTurn = grade({ aggregate, previous: result.state, at: new Date(result.state.regradeAt) });
 
-    // Assess
-    const month = now.toISOString().slice(0, 7);
-    const [year, m] = month.split('-').map(Number);
-    const afterNext = new Date(Date.UTC(year ?? 0, (m ?? 1) + 1, 1) - 8 * 3_600_000);
-    expect(result.state.regradeAt).toBe(afterNext.toISOString());
-    expect(justBefore.changes).toEqual([]);
+    // Assess: midnight on 1 July in Beijing; the segments stay, June becomes a complete month.
+    expect(result.state.regradeAt).toBe('2026-06-30T16:00:00.000Z');
+    expect(justBefore.changed).toBe(false);
+    expect(atTheTurn.changes).toEqual([]);
+    expect(atTheTurn.summaryChanged).toBe(true);
+    expect(atTheTurn.summary.months[0]).toEqual({
+      month: '2026-06',
+      transactions: 4,
+      aum: null,
+      outflows: 0,
+    });
   });
 
   describe('whether the kept regrade time makes the grading worth saving', () => {
@@ -369,6 +375,60 @@ describe('gradeCustomer: regradeAt, the next change time alone makes', () => {
       expect(result.state.regradeAt).toBe(fresh.regradeAt);
       expect(result.changed).toBe(false);
     });
+  });
+});
+
+describe('gradeCustomer: the activity summary, announced when it changes materially', () => {
+  it('announces a new last day once: a second transaction the same CST day changes nothing', () => {
+    // Prepare: the steady customer last transacted on 5 June; now two more on 10 June in Beijing.
+    const kept = grade({ aggregate: steadyCustomer() }).state;
+    const morning = withTransactions(steadyCustomer(), 1, { postedAt: '2026-06-10T01:00:00.000Z' });
+    const evening = withTransactions(morning, 1, { postedAt: '2026-06-10T01:30:00.000Z' });
+
+    // Act
+    const first = grade({ aggregate: morning, previous: kept });
+    const second = grade({
+      aggregate: evening,
+      previous: first.state,
+      at: new Date('2026-06-10T02:30:00.000Z'),
+    });
+
+    // Assess
+    expect(kept.activitySummary?.lastTransactionDay).toBe('2026-06-05');
+    expect(first.changes).toEqual([]);
+    expect(first.summaryChanged).toBe(true);
+    expect(first.changed).toBe(true);
+    expect(first.summary.lastTransactionDay).toBe('2026-06-10');
+    expect(second.summaryChanged).toBe(false);
+    expect(second.changed).toBe(false);
+  });
+
+  it('announces the summary of a grading kept from before summaries were published', () => {
+    // Prepare: the same grading, without the summary it would now carry.
+    const aggregate = steadyCustomer();
+    const { activitySummary: _published, ...older } = grade({ aggregate }).state;
+
+    // Act
+    const result = grade({ aggregate, previous: older });
+
+    // Assess
+    expect(result.changes).toEqual([]);
+    expect(result.summaryChanged).toBe(true);
+    expect(result.changed).toBe(true);
+    expect(result.state.activitySummary).toEqual(result.summary);
+  });
+
+  it('summarises in the configuration’s currency', () => {
+    // Act
+    const result = grade({
+      aggregate: steadyCustomer(),
+      config: { ...DEFAULT_SEGMENTATION_CONFIG, currency: 'USD' },
+    });
+
+    // Assess: the CNY snapshots are unknown in USD, not zero.
+    expect(result.summary.currency).toBe('USD');
+    expect(result.summary.months.map((m) => m.aum)).toEqual([null, null, null, null, null, null]);
+    expect(result.summary.months.map((m) => m.transactions)).toEqual([4, 4, 4, 4, 4, 4]);
   });
 });
 

@@ -23,6 +23,7 @@ import type {
 } from '../../../functions/activity/store/activity-store.js';
 import type { SegmentationConfigStore } from '../../../functions/activity/store/config-store.js';
 import type {
+  ActivitySummaryRecord,
   BranchSummary,
   CustomerPartition,
   FactsOutcome,
@@ -138,6 +139,8 @@ export class InMemoryGradingStore implements GradingStore {
   readonly segments = new Map<string, StoredSegments>();
   /** Every recorded segment change, oldest first. */
   readonly history: SegmentChangeRecord[] = [];
+  /** Every ActivitySummaryChanged detail a saved grading announced, oldest first. */
+  readonly summaries: ActivitySummaryRecord[] = [];
   readonly parked = new Map<string, ParkedEvent>();
   readonly erased = new Set<string>();
   readonly activity: InMemoryActivityStore;
@@ -196,11 +199,14 @@ export class InMemoryGradingStore implements GradingStore {
     previous: StoredSegments | undefined,
     state: SegmentState,
     changes: readonly SegmentChangeRecord[],
+    _now: Date,
+    summaryChange?: ActivitySummaryRecord,
   ): Promise<'saved' | 'conflict'> {
     const kept = this.segments.get(state.customerId);
     if (kept?.version !== previous?.version) return 'conflict';
     this.segments.set(state.customerId, { state, version: (previous?.version ?? 0) + 1 });
     this.history.push(...changes);
+    if (summaryChange !== undefined) this.summaries.push(summaryChange);
     return 'saved';
   }
 

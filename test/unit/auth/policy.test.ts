@@ -7,6 +7,7 @@ import { customersPolicy } from '../../../functions/customers/policy.js';
 import type { engagementPolicy } from '../../../functions/engagement/policy.js';
 import type { productsPolicy } from '../../../functions/products/policy.js';
 import type { recommendationsPolicy } from '../../../functions/recommendations/policy.js';
+import type { retentionPolicy } from '../../../functions/retention/policy.js';
 import { definePolicy, type Policy, type ResourceAttributes } from '../../../shared/auth/policy.js';
 import { type AuthContext, MACHINE_ROLES, ROLES, type Role } from '../../../shared/auth/types.js';
 import { ForbiddenError } from '../../../shared/http/problem.js';
@@ -19,7 +20,8 @@ type Action =
   | (typeof complaintsPolicy.actions)[number]
   | (typeof engagementPolicy.actions)[number]
   | (typeof productsPolicy.actions)[number]
-  | (typeof recommendationsPolicy.actions)[number];
+  | (typeof recommendationsPolicy.actions)[number]
+  | (typeof retentionPolicy.actions)[number];
 const POLICIES: readonly Policy[] = capabilities.map((capability) => capability.policy);
 const ACTIONS = POLICIES.flatMap((policy) => policy.actions) as Action[];
 function policyOf(action: Action): Policy {
@@ -194,6 +196,17 @@ const EXPECTED: Record<Action, Partial<Record<Role, readonly Scope[]>>> = {
   'recommendation:make': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
   'recommendation:respond': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
   'recommendation:kpis': { supervisor: OWN_BRANCH, 'compliance-officer': ALL, analyst: ALL },
+  // A customer's churn risk follows the record's scope; the worklist is the RM's book or the
+  // supervisor's branch, analysts see it aggregated; the model is admin configuration.
+  'churn-risk:read': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH, 'compliance-officer': ALL },
+  'churn-risk:worklist': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH, analyst: ALL },
+  'churn-model:read': { admin: ALL, analyst: ALL, 'compliance-officer': ALL, supervisor: ALL },
+  'churn-model:write': { admin: ALL },
+  'retention-case:list': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
+  'retention-case:read': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
+  'retention-case:attempt': { 'relationship-manager': OWN_BOOK, supervisor: OWN_BRANCH },
+  'retention-case:close-early': { supervisor: OWN_BRANCH },
+  'retention:kpis': { supervisor: OWN_BRANCH, 'compliance-officer': ALL, analyst: ALL },
 };
 
 /** Human roles and the machine client role: the matrix covers every principal. */

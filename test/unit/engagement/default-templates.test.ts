@@ -15,7 +15,7 @@ describe('the built-in templates', () => {
     },
   );
 
-  it('give the parameters their callers send: reference for complaint updates and notices, link for surveys, productName for a recommendation', () => {
+  it('give the parameters their callers send: reference for complaint updates and notices, link for surveys, productName for a recommendation, none for a retention contact', () => {
     const parameters = Object.fromEntries(
       builtInTemplates().map((template) => [template.templateId, template.parameters]),
     );
@@ -27,7 +27,23 @@ describe('the built-in templates', () => {
       'care-holiday': [],
       'service-notice': ['reference'],
       'product-recommendation': ['productName'],
+      'retention-care': [],
+      'retention-offer': [],
     });
+  });
+
+  it('give a retention case a care contact and an offer under their purposes, naming no product', () => {
+    const care = builtInTemplate('retention-care');
+    const offer = builtInTemplate('retention-offer');
+    expect([care?.purpose, offer?.purpose]).toEqual(['care', 'marketing']);
+    // The offer's product is the RM's to present: neither text names one, nor a rate or figure.
+    const texts = [care, offer].flatMap((template) =>
+      Object.values(template?.variants ?? {}).map(
+        (variant) => `${variant?.subject ?? ''}${variant?.text ?? ''}`,
+      ),
+    );
+    expect(texts).toHaveLength(6);
+    for (const text of texts) expect(text).not.toMatch(/[0-9%“”]|理财|基金|存款|利率|收益/);
   });
 
   it('render a survey invitation with its link, the name left for delivery', () => {

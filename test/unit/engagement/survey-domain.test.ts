@@ -7,8 +7,10 @@ import {
   readSurveyToken,
   relationshipRound,
   relationshipSurveyId,
+  retentionSurveyId,
   SURVEY_QUESTIONS,
   scoresOf,
+  surveyTemplateId,
   surveyToken,
   tokenExpired,
 } from '../../../functions/engagement/domain/survey.js';
@@ -52,6 +54,22 @@ describe('survey ids', () => {
     expect(complaintSurveyId('cmp_1')).toBe('complaint-cmp_1');
     expect(relationshipSurveyId('cus_1', '2026-Q2')).toBe('relationship-2026-Q2-cus_1');
     expect(relationshipSurveyId('cus_1', '2026')).not.toBe(relationshipSurveyId('cus_1', '2026-Q2'));
+  });
+
+  it('derives one survey per retention request, only while its link can carry the id', () => {
+    const requestId = 'retention-survey-ret_01KDVDNA00EEEEEEEEEEEEEEEE';
+    const surveyId = retentionSurveyId(requestId);
+    expect(surveyId).toBe(`retention-${requestId}`);
+    // The id round-trips through a link's token.
+    expect(readSurveyToken(surveyToken(surveyId ?? '', 1_772_352_000, MAC))?.surveyId).toBe(surveyId);
+    expect(retentionSurveyId('r'.repeat(119))).toBeUndefined();
+    expect(retentionSurveyId('r'.repeat(118))).toHaveLength(128);
+  });
+
+  it('invites a retention survey with the neutral relationship text, a complaint survey with its own', () => {
+    expect(surveyTemplateId('retention')).toBe('survey-relationship');
+    expect(surveyTemplateId('relationship-quarterly')).toBe('survey-relationship');
+    expect(surveyTemplateId('complaint-closed')).toBe('survey-complaint');
   });
 });
 

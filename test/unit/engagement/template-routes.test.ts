@@ -39,6 +39,8 @@ describe('reading templates', () => {
       'complaint-acknowledged',
       'complaint-decided',
       'product-recommendation',
+      'retention-care',
+      'retention-offer',
       'service-notice',
       'survey-complaint',
       'survey-relationship',

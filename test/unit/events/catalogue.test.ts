@@ -198,6 +198,13 @@ function recommendationDetails(): Record<string, Record<string, unknown>> {
       seniorConfirmed: false,
       at,
     },
+    RecommendationUnavailable: {
+      requestId: 'retention-offer-ret_01KDVDNA00EEEEEEEEEEEEEEEE',
+      caseId: 'ret_01KDVDNA00EEEEEEEEEEEEEEEE',
+      customerId: ids.customerId,
+      branch: 'BJ001',
+      at,
+    },
     RecommendationResponded: { ...recommendation, response: 'declined', at },
     RecommendationContactRequested: {
       requestId: 'recommendation-rec-01J0000000000000000000000A',
@@ -208,6 +215,72 @@ function recommendationDetails(): Record<string, Record<string, unknown>> {
       parameters: { productName: '稳盈 90 天理财' },
       latestAt: at,
       regarding: recommendation.recommendationId,
+    },
+  };
+}
+
+/** One valid detail per retention event: ids, codes, levels and scores only. */
+function retentionDetails(): Record<string, Record<string, unknown>> {
+  const retentionCase = {
+    caseId: 'ret_01KDVDNA00EEEEEEEEEEEEEEEE',
+    customerId: ids.customerId,
+    branch: 'BJ001',
+  };
+  return {
+    ChurnRiskChanged: {
+      customerId: ids.customerId,
+      branch: 'BJ001',
+      from: 'low',
+      level: 'high',
+      score: 0.812,
+      reasons: ['inactive', 'aum-drop'],
+      modelVersion: 1,
+      at,
+    },
+    RetentionCaseOpened: {
+      ...retentionCase,
+      level: 'high',
+      strategy: 'care-contact',
+      reasons: ['inactive'],
+      outreachDueAt: '2026-03-04T15:59:59.999Z',
+      windowEndsAt: '2026-03-31T08:00:00.000Z',
+      at,
+    },
+    RetentionCaseEscalated: { ...retentionCase, at },
+    RetentionAttemptRecorded: {
+      ...retentionCase,
+      attempt: 1,
+      channel: 'phone',
+      reached: true,
+      cause: 'price-or-yield',
+      offerMade: false,
+      at,
+    },
+    RetentionCaseClosed: {
+      ...retentionCase,
+      outcome: 'retained',
+      cause: 'price-or-yield',
+      strategy: 'offer',
+      level: 'high',
+      at,
+    },
+    RetentionContactRequested: {
+      requestId: 'retention-care-ret_01KDVDNA00EEEEEEEEEEEEEEEE',
+      customerId: ids.customerId,
+      purpose: 'care',
+      templateId: 'retention-care',
+      latestAt: at,
+      regarding: retentionCase.caseId,
+    },
+    RetentionSurveyRequested: {
+      requestId: 'retention-survey-ret_01KDVDNA00EEEEEEEEEEEEEEEE',
+      ...retentionCase,
+      at,
+    },
+    RetentionOfferRequested: {
+      requestId: 'retention-offer-ret_01KDVDNA00EEEEEEEEEEEEEEEE',
+      ...retentionCase,
+      at,
     },
   };
 }
@@ -273,6 +346,16 @@ const validDetails: Record<string, Record<string, unknown>> = {
     to: 'high',
     at,
   },
+  ActivitySummaryChanged: {
+    customerId: ids.customerId,
+    lastTransactionDay: '2026-02-27',
+    months: [
+      { month: '2026-02', transactions: 4, aum: 12_000_000, outflows: 0 },
+      { month: '2026-01', transactions: 9, aum: null, outflows: 500_000 },
+    ],
+    currency: 'CNY',
+    at,
+  },
   // Inbound from the bank's systems (shared/events/external.ts; more cases in external.test.ts).
   TransactionPosted: {
     transactionId: 'txn-0001',
@@ -312,6 +395,7 @@ const validDetails: Record<string, Record<string, unknown>> = {
   ...complaintDetails(),
   ...engagementDetails(),
   ...recommendationDetails(),
+  ...retentionDetails(),
 };
 /** The external systems allowed to publish to our bus (docs/domain-rules.md §13.1), one by one. */
 const externalSources = ['core-banking', 'credit-risk', 'aml', 'bank-messaging'];

@@ -93,6 +93,7 @@ describe('the event catalogue document', () => {
       'publish.crm.engagement',
       'publish.crm.products',
       'publish.crm.recommendations',
+      'publish.crm.retention',
     ]);
   });
 

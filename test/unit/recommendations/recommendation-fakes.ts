@@ -51,6 +51,8 @@ export class FakeRecommendationStore implements RecommendationStore {
   readonly records = new Map<string, RecommendationRecord>();
   readonly buckets = new Map<string, MutableBucket>();
   readonly outbox: OutboxEvent[] = [];
+  /** Retention offer requests answered: the recommendation id recorded, or undefined (unavailable). */
+  readonly offerRequests = new Map<string, string | undefined>();
   /** Successful writes of recommendations and answers. */
   writes = 0;
   beforeRecord: (() => void) | undefined;
@@ -84,7 +86,7 @@ export class FakeRecommendationStore implements RecommendationStore {
 
   async record(
     recommendation: RecommendationRecord,
-    guard: { readonly customerRevision: number },
+    guard: { readonly customerRevision: number; readonly offerRequestId?: string | undefined },
     events: readonly OutboxEvent[],
   ): Promise<void> {
     this.beforeRecord?.();
@@ -95,12 +97,23 @@ export class FakeRecommendationStore implements RecommendationStore {
     if (this.products.get(recommendation.productId)?.version !== recommendation.productVersion) {
       throw new ProductChangedError('The product changed');
     }
-    // Idempotent on the id (the port's contract): an id already recorded writes nothing.
+    // Idempotent on the id (the port's contract): an id already recorded writes nothing, nor
+    // does an offer request answered before.
     if (this.records.has(recommendation.recommendationId)) return;
+    if (guard.offerRequestId !== undefined) {
+      if (this.offerRequests.has(guard.offerRequestId)) return;
+      this.offerRequests.set(guard.offerRequestId, recommendation.recommendationId);
+    }
     this.records.set(recommendation.recommendationId, recommendation);
     this.outbox.push(...events);
     this.tally(dayOf(recommendation.madeAt), recommendation.branch, recommendation.category).made += 1;
     this.writes += 1;
+  }
+
+  async recordOfferUnavailable(offerRequestId: string, _at: string, events: readonly OutboxEvent[]) {
+    if (this.offerRequests.has(offerRequestId)) return;
+    this.offerRequests.set(offerRequestId, undefined);
+    this.outbox.push(...events);
   }
 
   async get(recommendationId: string) {

@@ -32,16 +32,8 @@ export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
 export const COMPOSITE_GRADES = ['vip', 'premium', 'standard'] as const;
 export type CompositeGrade = (typeof COMPOSITE_GRADES)[number];
 
-export const LIFECYCLE_STAGES = [
-  'new',
-  'growing',
-  'mature',
-  'declining',
-  'dormant',
-  'churned',
-  'reactivated',
-] as const;
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+// Declared with the events: other capabilities read a customer's stage from CustomerSegmentChanged.
+export { LIFECYCLE_STAGES, type LifecycleStage } from '../../events.js';
 
 /** 活跃 / 待激活 / 停用. */
 export const CUSTOMER_STATUSES = ['active', 'pending-activation', 'inactive'] as const;

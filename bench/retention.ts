@@ -1,0 +1,344 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { ActivitySummaryChanged } from '../functions/activity/events.js';
+import type { ChurnFeatures, SummaryMonth } from '../functions/retention/domain/model.js';
+import { retentionCapability } from '../functions/retention/index.js';
+import { dailyPass } from '../functions/retention/service/daily.js';
+import { type ConsumerDeps, consumeRetentionEvent } from '../functions/retention/service/features.js';
+import { cachedModelReader } from '../functions/retention/service/model.js';
+import type { CaseOpener, CaseOpening } from '../functions/retention/service/ports.js';
+import { DynamoChurnModelStore } from '../functions/retention/store/dynamo-model-store.js';
+import { DynamoScoringStore } from '../functions/retention/store/dynamo-scoring-store.js';
+import { FEATURES_ENTITY, featuresKey, riskKey } from '../functions/retention/store/keys.js';
+import { localDynamoDbClient } from '../infra/local/dynamodb-local.js';
+import { createIsolatedTables } from '../infra/local/tables.js';
+import { LocalAuditSigner } from '../shared/audit/index.js';
+import { documentClientOf } from '../shared/dynamodb/client.js';
+import { buildEvent } from '../shared/events/index.js';
+import { eventBridgeHandler } from '../shared/lambda/event-bridge.js';
+import { JobItems } from '../shared/messaging/job-items.js';
+import { cstDayOf, isoDateOfDay } from '../shared/time/civil-day.js';
+import { ControlledClock } from '../shared/time/clock.js';
+import { startBenchDynamo } from './bench-dynamo.js';
+import { percentile, timed } from './measure.js';
+
+/**
+ * The churn early warning's two hot paths (docs/domain-rules.md §20.4) on DynamoDB Local:
+ * - the daily pass (RetentionJobs' `daily` job: every customer's features paged from the
+ *   byEntity index and scored again, each score written with its level counts and history) over
+ *   N customers, in customers per second, against a raw read baseline: the same features items
+ *   paged with the same client, nothing scored or written;
+ * - the rescore on a signal event (the RetentionConsumer's handler in process: parse, apply to
+ *   the features, score, write), p50/p99 against the same DynamoDB round trips done raw (read
+ *   the features, write them back, read them again with the risk, write both).
+ * N is RETENTION_BENCH_CUSTOMERS (default 1,000, to keep the default run under a minute). Case openings
+ * are counted, not run: opening a case is a transaction and a Step Functions start, which
+ * DynamoDB Local alone cannot measure (the e2e test runs them in the local cloud).
+ */
+
+export interface RetentionFigures {
+  readonly customers: number;
+  readonly alerts: number;
+  readonly dailyPass: {
+    /** The first pass: every customer scored for the first time (every risk item new). */
+    readonly firstPerSecond: number;
+    /** A day later: every score written again, the time-driven signals moved. */
+    readonly nextDayPerSecond: number;
+    /** The features items paged alone (same client, same page size). */
+    readonly rawReadPerSecond: number;
+    /** nextDay ÷ raw read. */
+    readonly ratio: number;
+    /** DynamoDB requests of the day-later pass by operation (every customer's, retries included). */
+    readonly nextDayOperations: Readonly<Record<string, number>>;
+  };
+  readonly rescoreOnEvent: {
+    readonly samples: number;
+    readonly p50Ms: number;
+    readonly p99Ms: number;
+    readonly rawP50Ms: number;
+    readonly rawP99Ms: number;
+    readonly dynamodbOperations: Readonly<Record<string, number>>;
+  };
+}
+
+const NOW = new Date('2026-12-04T02:00:00.000Z');
+const DAY = 86_400_000;
+const PAGE_SIZE = 100;
+const SEED_CONCURRENCY = 16;
+const EVENT_SAMPLES = 200;
+
+/** The six complete months before NOW's, newest first. */
+const MONTHS = ['2026-11', '2026-10', '2026-09', '2026-08', '2026-07', '2026-06'];
+
+/**
+ * Customer `n`'s features: activity in every month, a recent last transaction day; every 25th
+ * quiet for 185 days (inactive), every 10th with AUM falling by half, every 15th with an open
+ * complaint, every 20th with a poor survey answer. Deterministic.
+ */
+function featuresOf(n: number): ChurnFeatures {
+  const quiet = n % 25 === 0;
+  const falling = n % 10 === 0;
+  const months: SummaryMonth[] = MONTHS.map((month, i) => ({
+    month,
+    transactions: quiet ? 0 : 4 + ((n + i) % 9),
+    aum: (falling && i < 2 ? 2_000_000 : 5_000_000) + ((n * 7919) % 100_000) * 100,
+    outflows: (n * 31 + i) % 500_000,
+  }));
+  const lastDay = isoDateOfDay(cstDayOf(new Date(NOW.getTime() - (quiet ? 185 : 1 + (n % 20)) * DAY)));
+  return {
+    customerId: customerIdOf(n),
+    registeredAt: '2024-03-01T02:00:00.000Z',
+    relationship: 'active',
+    branch: `BR${String(n % 20).padStart(2, '0')}`,
+    rmId: `rm-${n % 100}`,
+    profileVersion: 1,
+    activity: { lastTransactionDay: lastDay, months, currency: 'CNY', at: NOW.toISOString() },
+    complaints: { open: n % 15 === 0 ? [`cmp_bench_${n}`] : [] },
+    ...(n % 20 === 0 ? { survey: { csat: 2, nps: 5, at: '2026-11-20T02:00:00.000Z' } } : {}),
+    holdings: {},
+    failedChannels: [],
+    lifecycleStage: quiet ? 'dormant' : 'mature',
+    lifecycleStageAt: NOW.toISOString(),
+  };
+}
+
+function customerIdOf(n: number): string {
+  return `cus_bench_${String(n).padStart(6, '0')}`;
+}
+
+/** Opens nothing: counts the alerts a real opener would have opened a case for. */
+class CountingCaseOpener implements CaseOpener {
+  openings = 0;
+  async openFor(opening: CaseOpening): Promise<{ opened: boolean; caseId: string }> {
+    this.openings += 1;
+    return { opened: true, caseId: `ret_bench_${opening.customerId}` };
+  }
+}
+
+/** A Lambda context for calling the consumer's handler in process. */
+function benchContext(): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'RetentionConsumer',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:RetentionConsumer',
+    memoryLimitInMB: '1024',
+    awsRequestId: 'bench',
+    logGroupName: '/aws/lambda/RetentionConsumer',
+    logStreamName: 'bench',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function bounded(count: number, concurrency: number, work: (i: number) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next;
+      next += 1;
+      await work(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+export async function measureRetention(
+  customers = Number(process.env.RETENTION_BENCH_CUSTOMERS ?? 1_000),
+): Promise<RetentionFigures> {
+  if (!Number.isInteger(customers) || customers < 1) {
+    throw new Error('RETENTION_BENCH_CUSTOMERS must be a whole number of customers, at least 1');
+  }
+  const bench = await startBenchDynamo();
+  // The measured code and the raw baseline use the same client (through the counting proxy).
+  const db = documentClientOf(localDynamoDbClient(bench.proxy.url));
+  try {
+    const { tables } = await createIsolatedTables(bench.endpoint, {
+      prefix: 'bench-ret-',
+      capabilities: [retentionCapability],
+    });
+    const table = tables.Retention ?? '';
+    const clock = new ControlledClock(NOW);
+    const scoring = new DynamoScoringStore(db, table);
+    const modelStore = new DynamoChurnModelStore(
+      db,
+      { table, auditTable: tables.RetentionAudit ?? '' },
+      new LocalAuditSigner(Buffer.alloc(32, 7)),
+    );
+    const opener = new CountingCaseOpener();
+    const deps: ConsumerDeps = {
+      scoring,
+      models: cachedModelReader(modelStore, { clock }),
+      caseOpener: opener,
+      clock,
+      settings: { historyLimit: 50 },
+      caseEvents: async () => false,
+    };
+
+    console.error(`Retention bench: writing ${customers} customers' features…`);
+    await bounded(customers, SEED_CONCURRENCY, async (n) => {
+      const written = await scoring.putFeatures({
+        record: { features: featuresOf(n), erased: false },
+        expectedRevision: 0,
+      });
+      if (!written) throw new Error(`features of customer ${n} not written`);
+    });
+
+    const items = () => new JobItems('churn-rescore', { send: async () => {} });
+    const trips = () =>
+      Object.fromEntries(
+        [...bench.proxy.counts.entries()].filter(([operation]) => operation.startsWith('DynamoDB_')),
+      );
+    const pass = async () => {
+      bench.proxy.reset();
+      const start = performance.now();
+      const run = await dailyPass(deps, () => true, items(), { pageSize: PAGE_SIZE });
+      const seconds = (performance.now() - start) / 1000;
+      if (run.rescored !== customers || run.failed > 0) {
+        throw new Error(`daily pass scored ${run.rescored} of ${customers}, ${run.failed} failed`);
+      }
+      return { perSecond: customers / seconds, operations: trips() };
+    };
+    console.error('Retention bench: the daily pass, first scores…');
+    const first = await pass();
+    const alerts = opener.openings;
+    clock.advance(DAY);
+    console.error('Retention bench: the daily pass, a day later…');
+    const nextDay = await pass();
+
+    // The raw baseline: the same items paged with the same client and page size, nothing else.
+    const rawStart = performance.now();
+    let read = 0;
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'byEntity',
+          KeyConditionExpression: 'entityType = :features',
+          ExpressionAttributeValues: { ':features': FEATURES_ENTITY },
+          Limit: PAGE_SIZE,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      read += page.Items?.length ?? 0;
+      cursor = page.LastEvaluatedKey;
+    } while (cursor !== undefined);
+    const rawReadPerSecond = read / ((performance.now() - rawStart) / 1000);
+
+    // A signal event per sample, each for another customer and newer than what was kept: the
+    // customer's last transaction day moves to yesterday (the features change, the score is
+    // written again).
+    const handler = eventBridgeHandler((event) => consumeRetentionEvent(deps, event), {
+      deadLetters: {
+        send: async () => {
+          throw new Error('The bench event was dead-lettered');
+        },
+      },
+    });
+    const context = benchContext();
+    const deliver = async (i: number) => {
+      const n = (i * 37) % customers;
+      const now = clock.now();
+      const features = featuresOf(n);
+      const event = buildEvent(
+        ActivitySummaryChanged,
+        {
+          customerId: features.customerId,
+          lastTransactionDay: isoDateOfDay(cstDayOf(new Date(now.getTime() - DAY))),
+          months: [...(features.activity?.months ?? [])],
+          currency: 'CNY',
+          at: new Date(now.getTime() + i).toISOString(),
+        },
+        now,
+      );
+      await handler(
+        {
+          id: `bench-${i}`,
+          source: event.source,
+          'detail-type': event.detailType,
+          time: now.toISOString(),
+          detail: event.detail,
+        },
+        context,
+      );
+    };
+    await deliver(0);
+    bench.proxy.reset();
+    await deliver(1);
+    const dynamodbOperations = trips();
+    const samples = await timed(EVENT_SAMPLES, (i) => deliver(i + 2));
+    // The same round trips done raw: read the features and write them back (the features
+    // transaction), read them again with the risk, write both (the rescore transaction).
+    const rawSamples = await timed(EVENT_SAMPLES, async (i) => {
+      const customerId = customerIdOf((i * 41) % customers);
+      const get = async (Key: Record<string, string>) => {
+        const read = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }));
+        if (read.Item === undefined) throw new Error(`${customerId} was not scored`);
+        return read.Item;
+      };
+      const put = (items: readonly Record<string, unknown>[]) =>
+        db.send(
+          new TransactWriteCommand({
+            TransactItems: items.map((Item) => ({ Put: { TableName: table, Item } })),
+          }),
+        );
+      await put([await get(featuresKey(customerId))]);
+      const features = await get(featuresKey(customerId));
+      const risk = await get(riskKey(customerId));
+      await put([features, risk]);
+    });
+    return {
+      customers,
+      alerts,
+      dailyPass: {
+        firstPerSecond: first.perSecond,
+        nextDayPerSecond: nextDay.perSecond,
+        rawReadPerSecond,
+        ratio: nextDay.perSecond / rawReadPerSecond,
+        nextDayOperations: nextDay.operations,
+      },
+      rescoreOnEvent: {
+        samples: EVENT_SAMPLES,
+        p50Ms: percentile(samples, 50),
+        p99Ms: percentile(samples, 99),
+        rawP50Ms: percentile(rawSamples, 50),
+        rawP99Ms: percentile(rawSamples, 99),
+        dynamodbOperations,
+      },
+    };
+  } finally {
+    db.destroy();
+    await bench.stop();
+  }
+}
+
+/** Prints the figures as the bench shows them. */
+export function printRetention(figures: RetentionFigures): void {
+  const { dailyPass: daily, rescoreOnEvent: event } = figures;
+  console.log(
+    `\nChurn daily pass over ${figures.customers} customers (${figures.alerts} alerts at the first pass) against paging their features alone`,
+  );
+  console.table([
+    {
+      'first pass /s': daily.firstPerSecond.toFixed(0),
+      'a day later /s': daily.nextDayPerSecond.toFixed(0),
+      'raw read /s': daily.rawReadPerSecond.toFixed(0),
+      ratio: daily.ratio.toFixed(3),
+    },
+  ]);
+  console.log(`daily pass, a day later: ${JSON.stringify(daily.nextDayOperations)}`);
+  console.log('\nRescore on a signal event (the consumer handler in process) against its raw round trips');
+  console.table([
+    {
+      'p50 ms': event.p50Ms.toFixed(2),
+      'p99 ms': event.p99Ms.toFixed(2),
+      'raw p50 ms': event.rawP50Ms.toFixed(2),
+      'raw p99 ms': event.rawP99Ms.toFixed(2),
+      ratio: (event.p50Ms / event.rawP50Ms).toFixed(2),
+    },
+  ]);
+  console.log(`rescore on event: ${JSON.stringify(event.dynamodbOperations)}`);
+}
