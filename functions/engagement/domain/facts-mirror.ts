@@ -113,6 +113,12 @@ export function mirroredConsent(change: Extract<FactsChange, { kind: 'consent' }
   return { granted: unique.length > 0, channels: unique, at: change.at };
 }
 
+/** The channels two consents of the same instant both allow. */
+function narrowerConsent(a: MirroredConsent, b: MirroredConsent): MirroredConsent {
+  const channels = a.channels.filter((channel) => b.channels.includes(channel));
+  return { granted: channels.length > 0, channels, at: a.at };
+}
+
 const sameChannels = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((channel) => b.includes(channel));
 
@@ -137,8 +143,14 @@ export function applyFactsChange(
       return applyAssignment(facts, change);
     case 'consent': {
       const before = facts.consents[change.purpose];
-      const after = mirroredConsent(change);
-      if (before !== undefined && before.at > after.at) return undefined;
+      const announced = mirroredConsent(change);
+      if (before !== undefined && before.at > announced.at) return undefined;
+      // Two changes of the same instant (a grant and a withdrawal a millisecond apart on one
+      // clock, or the same on two): the order they are delivered in must not decide. The
+      // narrower wins, the channels both allow, so a withdrawal is never undone by a grant
+      // delivered after it (a withdrawal takes effect at once, §7, §18.2).
+      const after =
+        before !== undefined && before.at === announced.at ? narrowerConsent(before, announced) : announced;
       if (
         before !== undefined &&
         before.at === after.at &&

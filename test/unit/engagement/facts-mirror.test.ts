@@ -82,6 +82,37 @@ describe('the facts mirror', () => {
     expect(record?.consents.marketing).toEqual({ granted: true, channels: ['email'], at: T2 });
   });
 
+  it('keeps the narrower of two consents of the same instant, whatever order they arrive in', () => {
+    // Arrange: a grant and its withdrawal announced with the same `at`.
+    const grant = {
+      kind: 'consent',
+      purpose: 'marketing',
+      granted: true,
+      channels: ['sms'],
+      at: T1,
+    } as const;
+    const withdrawal = {
+      kind: 'consent',
+      purpose: 'marketing',
+      granted: false,
+      channels: [],
+      at: T1,
+    } as const;
+
+    // Act
+    const inOrder = mirrored(registered, grant, withdrawal)?.consents.marketing;
+    const reversed = mirrored(registered, withdrawal, grant)?.consents.marketing;
+
+    // Assess: withdrawn either way; a later grant still applies.
+    expect(inOrder).toEqual({ granted: false, channels: [], at: T1 });
+    expect(reversed).toEqual({ granted: false, channels: [], at: T1 });
+    expect(mirrored(registered, withdrawal, grant, { ...grant, at: T2 })?.consents.marketing).toEqual({
+      granted: true,
+      channels: ['sms'],
+      at: T2,
+    });
+  });
+
   it('reads a withdrawal without channels as none granted, and a channel taken away as a withdrawal', () => {
     // Arrange
     const all = { granted: true, channels: ['sms', 'email'] as const, at: T1 };
