@@ -102,6 +102,12 @@ export class CapabilityConstruct extends Construct {
    */
   readonly queuePolicy: SharedQueuePolicy;
   /**
+   * The same for the queues of the nested stack (function dead letters, the messaging gateway):
+   * a policy in the root naming them would hide them from the checks of their own template.
+   * {@link queuePolicy} keeps the root's (the relays' failure queues).
+   */
+  readonly nestedQueuePolicy: SharedQueuePolicy;
+  /**
    * The queue for what the capability's rules and schedules could not deliver, and its Scheduler
    * role; undefined for a capability with neither.
    */
@@ -126,7 +132,8 @@ export class CapabilityConstruct extends Construct {
       alarmScope: resources,
     });
     this.queuePolicy = new SharedQueuePolicy(this, 'QueuePolicy');
-    const { queuePolicy } = this;
+    this.nestedQueuePolicy = new SharedQueuePolicy(resources, 'QueuePolicy');
+    const { queuePolicy, nestedQueuePolicy } = this;
     this.logGroup = capabilityLogGroup(this, settings, platform.dataKey);
     const { logGroup } = this;
 
@@ -155,7 +162,10 @@ export class CapabilityConstruct extends Construct {
     }
 
     this.messagingGateway = definition.functions.some((spec) => spec.sendsMessages)
-      ? new MessagingGateway(resources, 'MessagingGateway', { key: platform.dataKey, queuePolicy })
+      ? new MessagingGateway(resources, 'MessagingGateway', {
+          key: platform.dataKey,
+          queuePolicy: nestedQueuePolicy,
+        })
       : undefined;
     if (this.messagingGateway !== undefined) {
       this.monitoring.addQueue('MessagingGatewayDeadLetters', this.messagingGateway.deadLetterQueue);
@@ -169,7 +179,7 @@ export class CapabilityConstruct extends Construct {
         settings,
         key: platform.dataKey,
         logGroup,
-        deadLetters: synchronousOnly.has(spec.id) ? 'none' : queuePolicy,
+        deadLetters: synchronousOnly.has(spec.id) ? 'none' : nestedQueuePolicy,
       });
       this.functions.set(spec.id, fn);
       for (const [variable, value] of Object.entries(

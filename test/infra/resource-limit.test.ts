@@ -63,7 +63,7 @@ describe('CloudFormation resource limit', () => {
     // routes would bring back the resources that took the stack past the limit.
     const grouped = [
       stack.queuePolicy,
-      ...stack.capabilities.map((capability) => capability.queuePolicy),
+      ...stack.capabilities.flatMap((capability) => [capability.queuePolicy, capability.nestedQueuePolicy]),
     ].filter((policy) => policy.queues.length > 0).length;
     const undelivered = stack.capabilities.filter((capability) => capability.undelivered).length;
     expect(ofType('AWS::SQS::QueuePolicy')).toHaveLength(grouped + undelivered);
