@@ -347,12 +347,14 @@ export class CapabilityConstruct extends Construct {
         `Capability ${name}: coalesced work ${spec.id} has no longest delay (${spec.maxDelaySetting})`,
       );
     }
-    const work = new CoalescedWork(this, spec.id, {
+    // No fixed name, and requests are transient (the daily pass covers any a replacement loses):
+    // the nested stack, under its policy.
+    const work = new CoalescedWork(this.resources, spec.id, {
       spec,
       worker: lookup(this.functions, spec.functionId, 'function', name),
       senders: spec.senders.map((id) => lookup(this.functions, id, 'function', name)),
       key,
-      queuePolicy: this.queuePolicy,
+      queuePolicy: this.nestedQueuePolicy,
     });
     this.coalescedWork.set(spec.id, work);
     this.monitoring.addQueue(`${spec.id}DeadLetters`, work.deadLetterQueue);

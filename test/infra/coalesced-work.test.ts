@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CapabilityConstruct } from '../../infra/capability-construct.js';
@@ -10,6 +10,7 @@ import { ControlledClock } from '../../shared/time/clock.js';
 import { talliesCapability } from '../fixtures/tallies/index.js';
 import {
   actions,
+  appTemplate,
   findings,
   logicalId,
   referencedIds,
@@ -33,7 +34,7 @@ function synthesise(capabilitySettings: Readonly<Record<string, string>> = {}) {
   const tallies = stack.capabilities.find((capability) => capability.definition.name === 'tallies');
   const work = tallies?.coalescedWork.get('Tallying');
   if (tallies === undefined || work === undefined) throw new Error('the Tallying work was not built');
-  return { stack, template: Template.fromStack(stack), tallies, work };
+  return { stack, template: appTemplate(stack), tallies, work };
 }
 
 let stack: CrmStack;
@@ -97,7 +98,7 @@ describe('a coalesced work in the stack', () => {
   });
 
   it("puts both queues under the capability's one TLS-only queue policy", () => {
-    const policy = resource('AWS::SQS::QueuePolicy', logicalId(tallies.queuePolicy)).Properties;
+    const policy = resource('AWS::SQS::QueuePolicy', logicalId(tallies.nestedQueuePolicy)).Properties;
     const queues = referencedIds(policy.Queues);
     expect(queues.has(logicalId(work.queue))).toBe(true);
     expect(queues.has(logicalId(work.deadLetterQueue))).toBe(true);
