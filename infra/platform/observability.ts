@@ -110,7 +110,7 @@ export class CapabilityMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: CapabilityMonitoringProps) {
     super(scope, id);
-    this.#alarmScope = new Construct(props.alarmScope, id);
+    this.#alarmScope = new Construct(props.alarmScope, `${id}Alarms`);
     this.#action = new SnsAction(props.topic);
     this.#capability = props.capability;
     this.#dashboardName = `fincrm-${props.stage}-${props.capability}`;

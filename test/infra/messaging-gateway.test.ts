@@ -62,7 +62,7 @@ describe("the bank's messaging gateway queue", () => {
   });
 
   it('refuses every request without TLS, under the capability’s one queue policy', () => {
-    const policy = resourceOf(logicalId(customers.queuePolicy));
+    const policy = resourceOf(logicalId(customers.nestedQueuePolicy));
     const queues = JSON.stringify(policy.Properties.Queues);
 
     expect(queues).toContain(logicalId(gateway.queue));

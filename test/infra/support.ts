@@ -159,6 +159,12 @@ function mergedTemplate(stack: Stack, directory: string): TemplateJson {
       if (copy.DependsOn !== undefined) copy.DependsOn = [copy.DependsOn].flat().map(moved);
       resources[moved(id)] = copy;
     }
+    // A root resource that depends on the nested stack is created after all of it.
+    const within = Object.keys(child.Resources ?? {}).map(moved);
+    for (const body of Object.values(resources)) {
+      const dependsOn = body.DependsOn === undefined ? [] : [body.DependsOn].flat();
+      if (dependsOn.includes(prefix)) body.DependsOn = [...dependsOn, ...within];
+    }
     outputs.set(
       prefix,
       new Map(
@@ -176,8 +182,9 @@ function mergedTemplate(stack: Stack, directory: string): TemplateJson {
  * The app's resources as one template: the root stack's, and every nested stack's (a
  * capability's `resources`) with their logical ids after their stack resource's id (as
  * {@link logicalId} gives them), their parameters replaced by what the root passes and the
- * root's `Outputs.<name>` reads by the nested value. The nested stacks' own
- * `AWS::CloudFormation::Stack` resources stay in it.
+ * root's `Outputs.<name>` reads by the nested value, and a root resource's `DependsOn` a nested
+ * stack extended to every resource of it. The nested stacks' own `AWS::CloudFormation::Stack`
+ * resources stay in it.
  */
 export function appTemplate(stack: Stack): Template {
   const stage = Stage.of(stack);
