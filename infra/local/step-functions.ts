@@ -46,8 +46,8 @@ interface Running {
  * deadline, its Lambda not invoked twice; a Wait waits until the same time; any other Task
  * that was in flight runs again (at least once, as a retried Task would in AWS). Executions
  * stopped inside a Parallel or Map state are not resumed: they fail with
- * `Local.ResumeUnsupported` (see resume.ts). After a resume `$$.Execution.Input` and
- * `$$.Execution.StartTime` describe the resumed run, not the original start.
+ * `Local.ResumeUnsupported` (see resume.ts). After a resume `$$.Execution.Input` describes
+ * the resumed run; `$$.Execution.StartTime` is the original start on the local clock (asl.ts).
  */
 export class LocalStepFunctions {
   readonly tokens = new TaskTokens();

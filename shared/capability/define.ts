@@ -1,4 +1,5 @@
 import { type AnyRouteContract, PUBLIC_PREFIX } from '../http/contract.js';
+import { passProblems } from '../workflows/pass.js';
 import { emailEventsPattern } from './email-events.js';
 import { resolveSettings } from './settings.js';
 import type {
@@ -78,6 +79,7 @@ export function capabilityProblems(definition: CapabilityDefinition): string[] {
       problems.push(`schedule ${schedule.id} targets unknown function ${schedule.target.functionId}`);
     }
   }
+  problems.push(...passProblems(definition));
   for (const subscription of definition.subscriptions) problems.push(...subscriptionProblems(subscription));
   for (const subscription of definition.subscriptions) {
     const { target } = subscription;
