@@ -36,6 +36,29 @@ export async function indexSegmentPage(
   cursor: string | undefined,
   limit: number,
 ): Promise<SegmentPage<string>> {
+  const page = await indexSegmentItems(db, scan, segment, cursor, limit, [scan.idAttribute]);
+  const keys = page.keys.flatMap((item) => {
+    const id = item[scan.idAttribute];
+    return typeof id === 'string' ? [id] : [];
+  });
+  return page.cursor === undefined ? { keys } : { keys, cursor: page.cursor };
+}
+
+/**
+ * The same page as whole items (or only the `projection` attributes), for a pass that needs
+ * more than the id of each (what it reads to decide, so it need not read each item again).
+ */
+export async function indexSegmentItems(
+  db: DynamoDBDocumentClient,
+  scan: IndexSegmentScan,
+  segment: { readonly segment: number; readonly totalSegments: number },
+  cursor: string | undefined,
+  limit: number,
+  projection?: readonly string[],
+): Promise<SegmentPage<Record<string, unknown>>> {
+  const projected = (projection ?? []).map((attribute, n) => [`#p${n}`, attribute] as const);
+  // DynamoDB refuses an empty ExpressionAttributeNames.
+  const names = { ...scan.filter.names, ...Object.fromEntries(projected) };
   const page = await db.send(
     new ScanCommand({
       TableName: scan.tableName,
@@ -43,17 +66,14 @@ export async function indexSegmentPage(
       Segment: segment.segment,
       TotalSegments: segment.totalSegments,
       FilterExpression: scan.filter.expression,
-      ExpressionAttributeNames: { ...scan.filter.names, '#id': scan.idAttribute },
+      ...(Object.keys(names).length === 0 ? {} : { ExpressionAttributeNames: names }),
       ExpressionAttributeValues: { ...scan.filter.values },
-      ProjectionExpression: '#id',
+      ...(projected.length === 0 ? {} : { ProjectionExpression: projected.map(([name]) => name).join(', ') }),
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor, { keys: scan.positionKeys, partition: {} }),
     }),
   );
-  const keys = (page.Items ?? []).flatMap((item) => {
-    const id = item[scan.idAttribute];
-    return typeof id === 'string' ? [id] : [];
-  });
   const next = encodeCursor(page.LastEvaluatedKey);
+  const keys = page.Items ?? [];
   return next === undefined ? { keys } : { keys, cursor: next };
 }

@@ -91,6 +91,7 @@ describe("the compliance officer's unscoped customer list", () => {
       'CalendarsAuditAnchor',
       'ComplaintsAuditAnchor',
       'CustomersAuditAnchor',
+      'EngagementScheduler',
       'ProductsAuditAnchor',
       'RetentionAuditAnchor',
       'RetentionJobs',
