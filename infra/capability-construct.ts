@@ -163,6 +163,9 @@ export class CapabilityConstruct extends Construct {
         if (table.spec.appendOnly)
           fn.useAuditKey(platform.auditMacKey, grant.access === 'append' ? 'sign' : 'verify');
       }
+      for (const scan of spec.scansIndexes ?? []) {
+        fn.grantIndexScan(lookup(this.tables, scan.table, 'table', name), scan.indexName);
+      }
       if (spec.writesAuditAnchors) fn.writeAuditAnchors(platform.auditAnchors, platform.auditMacKey);
       if (spec.signsSurveyTokens !== undefined)
         fn.useSurveyTokenKey(platform.surveyTokenKey, spec.signsSurveyTokens);

@@ -58,6 +58,13 @@ export function capabilityProblems(definition: CapabilityDefinition): string[] {
       if (!tables.has(grant.table))
         problems.push(`function ${fn.id} is granted unknown table ${grant.table}`);
     }
+    for (const scan of fn.scansIndexes ?? []) {
+      const table = definition.tables.find((candidate) => candidate.id === scan.table);
+      if (!fn.tables.some((grant) => grant.table === scan.table))
+        problems.push(`function ${fn.id} scans an index of ${scan.table}, a table it is not granted`);
+      else if (!(table?.globalSecondaryIndexes ?? []).some((index) => index.indexName === scan.indexName))
+        problems.push(`function ${fn.id} scans ${scan.indexName}, which ${scan.table} does not declare`);
+    }
     for (const machine of fn.startsStateMachines ?? []) {
       if (!machines.has(machine)) problems.push(`function ${fn.id} starts unknown state machine ${machine}`);
     }
