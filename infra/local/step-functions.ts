@@ -207,6 +207,23 @@ export class LocalStepFunctions {
   }
 
   /**
+   * Resolves with the execution once it has ended, however long that takes (a pass started by
+   * the local scheduler): no real-time bound, unlike `waitForExecution`.
+   */
+  async whenEnded(executionArn: string): Promise<ExecutionRecord> {
+    const record = this.describeExecution(executionArn);
+    if (record.status !== 'RUNNING') return record;
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (record.status === 'RUNNING') return;
+        this.#listeners.delete(check);
+        resolve(record);
+      };
+      this.#listeners.add(check);
+    });
+  }
+
+  /**
    * Shutdown: every running execution stops where it is and no state starts work any more.
    * Durable executions stay RUNNING in the journal, for the next start to resume (a
    * workflow in AWS outlives whoever started it); without a journal nothing will take them
