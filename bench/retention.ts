@@ -1,15 +1,16 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { ActivitySummaryChanged } from '../functions/activity/events.js';
 import type { ChurnFeatures, SummaryMonth } from '../functions/retention/domain/model.js';
 import { retentionCapability } from '../functions/retention/index.js';
-import { dailyPass } from '../functions/retention/service/daily.js';
+import { CHURN_RESCORE_JOB, dailyPassSegment } from '../functions/retention/service/daily.js';
 import { type ConsumerDeps, consumeRetentionEvent } from '../functions/retention/service/features.js';
 import { cachedModelReader } from '../functions/retention/service/model.js';
 import type { CaseOpener, CaseOpening } from '../functions/retention/service/ports.js';
 import { DynamoChurnModelStore } from '../functions/retention/store/dynamo-model-store.js';
 import { DynamoScoringStore } from '../functions/retention/store/dynamo-scoring-store.js';
-import { FEATURES_ENTITY, featuresKey, riskKey } from '../functions/retention/store/keys.js';
+import { DynamoFeaturesSegments } from '../functions/retention/store/features-segments.js';
+import { featuresKey, riskKey } from '../functions/retention/store/keys.js';
 import { localDynamoDbClient } from '../infra/local/dynamodb-local.js';
 import { createIsolatedTables } from '../infra/local/tables.js';
 import { LocalAuditSigner } from '../shared/audit/index.js';
@@ -44,7 +45,7 @@ export interface RetentionFigures {
     readonly firstPerSecond: number;
     /** A day later: every score written again, the time-driven signals moved. */
     readonly nextDayPerSecond: number;
-    /** The features items paged alone (same client, same page size). */
+    /** The features items scanned alone (same client, same page size). */
     readonly rawReadPerSecond: number;
     /** nextDay ÷ raw read. */
     readonly ratio: number;
@@ -191,13 +192,28 @@ export async function measureRetention(
       Object.fromEntries(
         [...bench.proxy.counts.entries()].filter(([operation]) => operation.startsWith('DynamoDB_')),
       );
+    // The whole book as one segment: one worker's throughput (the pass machine runs many).
+    const segments = new DynamoFeaturesSegments(db, table);
+    const wholeBook = { segment: 0, totalSegments: 1 };
     const pass = async () => {
       bench.proxy.reset();
       const start = performance.now();
-      const run = await dailyPass(deps, () => true, items(), { pageSize: PAGE_SIZE });
+      const run = await dailyPassSegment(
+        deps,
+        segments,
+        items(),
+        {
+          pass: 'DailyChurnRescore',
+          job: CHURN_RESCORE_JOB,
+          ...wholeBook,
+          startedAt: clock.now().toISOString(),
+        },
+        () => true,
+        { pageSize: PAGE_SIZE },
+      );
       const seconds = (performance.now() - start) / 1000;
-      if (run.rescored !== customers || run.failed > 0) {
-        throw new Error(`daily pass scored ${run.rescored} of ${customers}, ${run.failed} failed`);
+      if (run.processed !== customers || run.failed > 0) {
+        throw new Error(`daily pass scored ${run.processed} of ${customers}, ${run.failed} failed`);
       }
       return { perSecond: customers / seconds, operations: trips() };
     };
@@ -208,23 +224,14 @@ export async function measureRetention(
     console.error('Retention bench: the daily pass, a day later…');
     const nextDay = await pass();
 
-    // The raw baseline: the same items paged with the same client and page size, nothing else.
+    // The raw baseline: the same segment scanned with the same client and page size, nothing else.
     const rawStart = performance.now();
     let read = 0;
-    let cursor: Record<string, unknown> | undefined;
+    let cursor: string | undefined;
     do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: 'byEntity',
-          KeyConditionExpression: 'entityType = :features',
-          ExpressionAttributeValues: { ':features': FEATURES_ENTITY },
-          Limit: PAGE_SIZE,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      read += page.Items?.length ?? 0;
-      cursor = page.LastEvaluatedKey;
+      const page = await segments.page(wholeBook, cursor, PAGE_SIZE);
+      read += page.keys.length;
+      cursor = page.cursor;
     } while (cursor !== undefined);
     const rawReadPerSecond = read / ((performance.now() - rawStart) / 1000);
 

@@ -90,10 +90,20 @@ try {
   console.error('Ingestion figures unavailable:', error instanceof Error ? error.message : error);
 }
 
+let passes: unknown;
+try {
+  const { measurePasses, printPasses } = await import('./passes.js');
+  const figures = await measurePasses();
+  printPasses(figures);
+  passes = figures;
+} catch (error) {
+  console.error('Pass figures unavailable:', error instanceof Error ? error.message : error);
+}
+
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
   join(ROOT, 'bench', 'results', 'latest.json'),
-  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, complaints, engagement, suitability, recommendations, retention, ingestion }, null, 2)}
+  `${JSON.stringify({ at: new Date().toISOString(), node: process.version, bundles, api, complaints, engagement, suitability, recommendations, retention, ingestion, passes }, null, 2)}
 `,
 );
 console.log('\nWritten to bench/results/latest.json');

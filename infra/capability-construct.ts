@@ -18,6 +18,7 @@ import {
 } from '../shared/capability/define.js';
 import { settingsFor } from '../shared/capability/settings.js';
 import type { CapabilityDefinition, CoalescedWorkSpec } from '../shared/capability/types.js';
+import { passMachineOf } from '../shared/workflows/pass.js';
 import { CoalescedWork } from './platform/coalesced-work.js';
 import { CrmFunction } from './platform/crm-function.js';
 import { EmailEvents } from './platform/email-events.js';
@@ -26,6 +27,7 @@ import { capabilityLogGroup } from './platform/log-group.js';
 import { MessagingGateway } from './platform/messaging-gateway.js';
 import { CapabilityMonitoring } from './platform/observability.js';
 import { OutboxRelay } from './platform/outbox-relay.js';
+import { PassMachine } from './platform/pass-machine.js';
 import { SharedQueuePolicy } from './platform/queues.js';
 import { CrmRule, defaultBusRuleName } from './platform/rule.js';
 import { CrmSchedule } from './platform/schedule.js';
@@ -197,6 +199,9 @@ export class CapabilityConstruct extends Construct {
         if (table.spec.appendOnly)
           fn.useAuditKey(platform.auditMacKey, grant.access === 'append' ? 'sign' : 'verify');
       }
+      for (const scan of spec.scansIndexes ?? []) {
+        fn.grantIndexScan(lookup(this.tables, scan.table, 'table', name), scan.indexName);
+      }
       if (spec.writesAuditAnchors) fn.writeAuditAnchors(platform.auditAnchors, platform.auditMacKey);
       if (spec.signsSurveyTokens !== undefined)
         fn.useSurveyTokenKey(platform.surveyTokenKey, spec.signsSurveyTokens);
@@ -296,11 +301,13 @@ export class CapabilityConstruct extends Construct {
     }
 
     const schedules = definition.schedules ?? [];
+    const passes = definition.passes ?? [];
     const rules = rulesOf(definition);
-    // One queue for whatever the capability's rules and schedules could not deliver. It stays in
-    // the root stack with the rules: its policy names each rule, and a rule targets it.
+    // One queue for whatever the capability's rules and schedules (passes' too) could not
+    // deliver. It stays in the root stack with the rules: its policy names each rule, and a rule
+    // targets it.
     this.undelivered =
-      schedules.length + rules.length === 0
+      schedules.length + passes.length + rules.length === 0
         ? undefined
         : new Undelivered(this, 'Undelivered', { capability: name, key: platform.dataKey });
     if (this.undelivered !== undefined) {
@@ -310,7 +317,27 @@ export class CapabilityConstruct extends Construct {
     for (const spec of schedules) {
       const target = lookup(lambdas, spec.target.functionId, 'function', name);
       if (undelivered === undefined) throw new Error(`Capability ${name}: schedule ${spec.id} has no queue`);
-      new CrmSchedule(resources, spec.id, { spec, target, undelivered });
+      new CrmSchedule(resources, spec.id, {
+        description: spec.description,
+        expression: spec.expression,
+        target: { kind: 'function', fn: target, ...(spec.target.input ? { input: spec.target.input } : {}) },
+        undelivered,
+      });
+    }
+
+    // The pass machine and its schedules: every pass of the capability fanned out over segments.
+    const passMachine = passMachineOf(definition);
+    if (passMachine !== undefined) {
+      if (undelivered === undefined) throw new Error(`Capability ${name}: its passes have no queue`);
+      const built = new PassMachine(resources, 'Passes', {
+        spec: passMachine,
+        passes,
+        functions: lambdas,
+        logGroup,
+        undelivered,
+      });
+      this.stateMachines.set(passMachine.id, built.machine);
+      this.monitoring.addStateMachine(passMachine.id, built.machine.machine);
     }
 
     const machines = new Map<string, IStateMachine>(

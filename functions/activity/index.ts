@@ -16,6 +16,7 @@ import {
 } from './domain/settings.js';
 import { activityEvents } from './events.js';
 import { activityPolicy } from './policy.js';
+import { REGRADE_SHARDS } from './store/grading-keys.js';
 
 /**
  * Customer activity, segmentation and grading: ingests what core banking, credit risk and
@@ -148,14 +149,23 @@ export const activityCapability = defineCapability({
       target: { kind: 'function', functionId: 'ActivityConsumer' },
     },
   ],
-  schedules: [
+  passes: [
     {
       id: 'DailyRegrade',
       description: 'Regrades customers whose grading time alone changes (dormancy, new ending, a new month).',
       // 01:00 in China Standard Time, after the calendar day (and month) has turned.
       expression: 'cron(0 17 * * ? *)',
-      target: { kind: 'function', functionId: 'ActivityDailyJobs', input: { job: 'regrade' } },
+      functionId: 'ActivityDailyJobs',
+      job: 'regrade',
+      // One segment per shard of the regrade index (store/grading-keys.ts REGRADE_SHARDS), the
+      // most workers the pass can use; 32 at once halves the peak on the table and on Lambda
+      // concurrency and still regrades 50 million customers in a night (docs/operations.md,
+      // "Passes at scale").
+      segments: REGRADE_SHARDS,
+      maxConcurrency: 32,
     },
+  ],
+  schedules: [
     {
       id: 'ParkedEventExpiry',
       description: 'Sends events whose customer never registered to the dead-letter queue.',

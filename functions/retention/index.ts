@@ -99,12 +99,16 @@ export const retentionCapability = defineCapability({
       startsStateMachines: ['RetentionCase'],
     },
     {
-      // The daily rescoring pass (time-driven signals) and the hourly uncontacted-cases gauge.
+      // The daily rescoring pass's segments (time-driven signals) and the hourly
+      // uncontacted-cases gauge.
       id: 'RetentionJobs',
       entry: 'functions/retention/handlers/jobs.ts',
       memoryMb: 1024,
       timeoutSeconds: 900,
       tables: [{ table: 'Retention', access: 'readWrite' }],
+      // The daily pass reads every customer's FEATURES item through this index, a parallel Scan
+      // segment at a time; the table itself stays unscannable.
+      scansIndexes: [{ table: 'Retention', indexName: 'byEntity' }],
       startsStateMachines: ['RetentionCase'],
     },
     {
@@ -187,13 +191,6 @@ export const retentionCapability = defineCapability({
   ],
   schedules: [
     {
-      id: 'DailyChurnRescore',
-      description:
-        'Daily at 00:15 China Standard Time: every customer scored again (the time-driven signals), so no score is older than a day.',
-      expression: 'cron(15 16 * * ? *)',
-      target: { kind: 'function', functionId: 'RetentionJobs', input: { job: 'daily' } },
-    },
-    {
       id: 'RetentionUncontactedCount',
       description:
         'Hourly: the open retention cases whose outreach is past due (metric RetentionCasesUncontacted).',
@@ -206,6 +203,23 @@ export const retentionCapability = defineCapability({
         "Writes the head of every retention audit chain (the model's and each case's) to the write-once anchor bucket.",
       expression: 'cron(50 2 * * ? *)',
       target: { kind: 'function', functionId: 'RetentionAuditAnchor' },
+    },
+  ],
+  passes: [
+    {
+      id: 'DailyChurnRescore',
+      description:
+        'Daily at 00:15 China Standard Time: every customer scored again (the time-driven signals), so no score is older than a day; the whole book in parallel Scan segments.',
+      expression: 'cron(15 16 * * ? *)',
+      functionId: 'RetentionJobs',
+      job: 'churn-rescore',
+      // The whole book, cut by DynamoDB's parallel Scan: 100 segments keep each one to a tenth
+      // of a million customers at 10 million (minutes per segment at one worker's rate, see
+      // operations.md "Passes at scale"); at most 20 at once keeps the rescoring's writes (a
+      // transaction per changed customer) well inside an on-demand table's throughput, so the
+      // events' rescoring during the pass is not throttled.
+      segments: 100,
+      maxConcurrency: 20,
     },
   ],
   stateMachines: [retentionCaseStateMachine],

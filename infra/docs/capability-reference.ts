@@ -1,5 +1,6 @@
 import type { CapabilityDefinition, SettingSpec } from '../../shared/capability/types.js';
 import type { AnyRouteContract } from '../../shared/http/contract.js';
+import { passMachineId } from '../../shared/workflows/pass.js';
 
 /**
  * The reference of what the capabilities are, rendered from their definitions: the generated
@@ -73,6 +74,16 @@ function section(definition: CapabilityDefinition): string[] {
     lines.push('### Schedules (UTC)', '');
     for (const schedule of schedules) {
       lines.push(`- \`${schedule.expression}\` ${schedule.id}: ${schedule.description}`);
+    }
+    lines.push('');
+  }
+  const passes = definition.passes ?? [];
+  if (passes.length > 0) {
+    lines.push(`### Passes (UTC, fanned out by ${passMachineId(definition.name)})`, '');
+    for (const pass of passes) {
+      lines.push(
+        `- \`${pass.expression}\` ${pass.id} (${pass.segments} segments, ${pass.maxConcurrency} at once, on ${pass.functionId}): ${pass.description}`,
+      );
     }
     lines.push('');
   }

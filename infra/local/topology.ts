@@ -2,6 +2,7 @@ import { rulesOf, synchronousOnlyFunctions } from '../../shared/capability/defin
 import { outboxRelaySpec } from '../../shared/capability/outbox-relay.js';
 import type { CapabilityDefinition, FunctionSpec, KeySpec } from '../../shared/capability/types.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
+import { passMachineId, passMachineOf } from '../../shared/workflows/pass.js';
 import type { DeadLetter } from './bus.js';
 import { LocalBus } from './bus.js';
 import type { AdvanceableClock } from './clock.js';
@@ -94,7 +95,10 @@ export function buildLocalTopology(
   checkReferences(capabilities, functions);
   const router = new ApiRouter(capabilities);
   const stepFunctions = new LocalStepFunctions({
-    stateMachines: capabilities.flatMap((capability) => capability.stateMachines ?? []),
+    stateMachines: capabilities.flatMap((capability) => {
+      const passMachine = passMachineOf(capability);
+      return [...(capability.stateMachines ?? []), ...(passMachine === undefined ? [] : [passMachine])];
+    }),
     invoke: functions.invoke,
     clock: options.clock,
     timers: options.timers,
@@ -109,6 +113,16 @@ export function buildLocalTopology(
   });
   const scheduler = new LocalScheduler({
     schedules: capabilities.flatMap((capability) => capability.schedules ?? []),
+    passes: capabilities.flatMap((capability) =>
+      (capability.passes ?? []).map((spec) => ({ spec, stateMachineId: passMachineId(capability.name) })),
+    ),
+    runPass: async (stateMachineId, input) => {
+      const started = stepFunctions.startExecution(stateMachineId, input);
+      const { executionArn, status, output, error, cause } = await stepFunctions.whenEnded(
+        started.executionArn,
+      );
+      return { executionArn, status, output, error, cause };
+    },
     invoke: functions.invoke,
     clock: options.clock,
     timers: options.timers,
@@ -180,6 +194,7 @@ function checkReferences(capabilities: readonly CapabilityDefinition[], function
     }
     for (const schedule of capability.schedules ?? [])
       needFunction(schedule.target.functionId, `Schedule ${schedule.id}`);
+    for (const pass of capability.passes ?? []) needFunction(pass.functionId, `Pass ${pass.id}`);
     for (const machine of capability.stateMachines ?? []) {
       for (const id of machine.invokes) needFunction(id, `State machine ${machine.id}`);
     }

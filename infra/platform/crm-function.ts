@@ -205,6 +205,23 @@ export class CrmFunction extends Construct {
   }
 
   /**
+   * Scan on one index of the table, and nothing else: a per-customer pass reads its index one
+   * parallel Scan segment at a time (`FunctionSpec.scansIndexes`). The table itself stays
+   * unscannable, so the grant reads the items the index lists, never every item of every kind.
+   */
+  grantIndexScan(table: CrmTable, indexName: string): void {
+    if (table.spec.noBackups) {
+      throw new Error(`${this.spec.id}: ${table.spec.id} is a key table; no function may Scan it`);
+    }
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Scan'],
+        resources: [`${table.table.tableArn}/index/${indexName}`],
+      }),
+    );
+  }
+
+  /**
    * Explicitly denies every item mutation on an append-only table (defence in depth), and a
    * PutItem outside a TransactWriteItems: an audit record is only ever appended in the
    * transaction of the change it records (see {@link guardAuditHead} for what IAM cannot say).

@@ -1,5 +1,6 @@
 import { coalescedWorkProblems } from '../coalescing/definition.js';
 import { type AnyRouteContract, PUBLIC_PREFIX } from '../http/contract.js';
+import { passProblems } from '../workflows/pass.js';
 import { emailEventsPattern } from './email-events.js';
 import { resolveSettings } from './settings.js';
 import type {
@@ -58,6 +59,13 @@ export function capabilityProblems(definition: CapabilityDefinition): string[] {
       if (!tables.has(grant.table))
         problems.push(`function ${fn.id} is granted unknown table ${grant.table}`);
     }
+    for (const scan of fn.scansIndexes ?? []) {
+      const table = definition.tables.find((candidate) => candidate.id === scan.table);
+      if (!fn.tables.some((grant) => grant.table === scan.table))
+        problems.push(`function ${fn.id} scans an index of ${scan.table}, a table it is not granted`);
+      else if (!(table?.globalSecondaryIndexes ?? []).some((index) => index.indexName === scan.indexName))
+        problems.push(`function ${fn.id} scans ${scan.indexName}, which ${scan.table} does not declare`);
+    }
     for (const machine of fn.startsStateMachines ?? []) {
       if (!machines.has(machine)) problems.push(`function ${fn.id} starts unknown state machine ${machine}`);
     }
@@ -72,6 +80,7 @@ export function capabilityProblems(definition: CapabilityDefinition): string[] {
       problems.push(`schedule ${schedule.id} targets unknown function ${schedule.target.functionId}`);
     }
   }
+  problems.push(...passProblems(definition));
   for (const subscription of definition.subscriptions) problems.push(...subscriptionProblems(subscription));
   for (const subscription of definition.subscriptions) {
     const { target } = subscription;

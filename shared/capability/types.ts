@@ -72,6 +72,13 @@ export interface FunctionSpec {
   readonly usesDataKeys?: RecordType;
   /** Only opens existing data keys (kms:Decrypt), never creates one: a reader of sealed fields. */
   readonly opensDataKeysOnly?: boolean;
+  /**
+   * Indexes the function reads whole, one parallel Scan segment at a time, for a per-customer
+   * pass over the book (shared/dynamodb/segment-scan.ts): `dynamodb:Scan` on exactly these
+   * indexes of tables it is granted, never on a table itself (which would read every item of
+   * every kind). Nothing else of the function may Scan.
+   */
+  readonly scansIndexes?: readonly { readonly table: string; readonly indexName: string }[];
   /** Needs the blind-index secret. */
   readonly usesBlindIndexKey?: boolean;
   /**

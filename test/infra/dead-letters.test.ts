@@ -12,6 +12,7 @@ import { CrmRule } from '../../infra/platform/rule.js';
 import { CrmSchedule } from '../../infra/platform/schedule.js';
 import { Undelivered } from '../../infra/platform/undelivered.js';
 import { synchronousOnlyFunctions } from '../../shared/capability/define.js';
+import { passMachineId } from '../../shared/workflows/pass.js';
 import {
   actions,
   appTemplate,
@@ -193,7 +194,8 @@ describe('what rules and schedules could not deliver', () => {
   it('invokes the schedules of a capability with its one Scheduler role, which reaches only their targets', () => {
     const constructs = stack.node.findAll();
     const withSchedules = stack.capabilities.filter(
-      (capability) => (capability.definition.schedules ?? []).length > 0,
+      (capability) =>
+        (capability.definition.schedules ?? []).length + (capability.definition.passes ?? []).length > 0,
     );
     expect(withSchedules.length).toBeGreaterThan(1);
     for (const capability of withSchedules) {
@@ -205,9 +207,17 @@ describe('what rules and schedules could not deliver', () => {
         (c): c is CrmSchedule => c instanceof CrmSchedule && capabilityOf(c) === capability,
       );
       const targets = new Set<string>();
+      // A pass's schedule starts the capability's pass machine instead of invoking a function.
+      const machines = new Set<string>();
       for (const schedule of schedules) {
         const target = template.toJSON().Resources[logicalId(schedule.schedule)].Properties.Target;
         expect(target.RoleArn, schedule.node.path).toEqual(arn(roleId));
+        if ((capability.definition.passes ?? []).some((pass) => pass.id === schedule.node.id)) {
+          const machine = capability.stateMachines.get(passMachineId(name));
+          if (machine === undefined) throw new Error(`${schedule.node.path}: no pass machine`);
+          machines.add(logicalId(machine.machine));
+          continue;
+        }
         const fn = capability.functions.get(scheduleTarget(capability, schedule));
         if (fn === undefined) throw new Error(`${schedule.node.path}: no target`);
         targets.add(logicalId(fn.fn));
@@ -226,8 +236,14 @@ describe('what rules and schedules could not deliver', () => {
       const invoked = new Set(invokes.flatMap((statement) => [...referencedIds(statement.Resource)]));
       expect([...invoked].sort(), name).toEqual([...targets].sort());
       expect(JSON.stringify(invokes.map((statement) => statement.Resource))).not.toMatch(/"\*"/);
-      // Besides invoking: sending to the undelivered queue, and the key through SQS for it only.
-      const others = statements.filter((statement) => !invokes.includes(statement));
+      const starts = statements.filter((statement) => actions(statement).includes('states:StartExecution'));
+      expect(starts.flatMap(actions), name).toEqual(starts.map(() => 'states:StartExecution'));
+      const started = new Set(starts.flatMap((statement) => [...referencedIds(statement.Resource)]));
+      expect([...started].sort(), name).toEqual([...machines].sort());
+      // Besides invoking and starting: sending to the undelivered queue, and the key through SQS for it only.
+      const others = statements.filter(
+        (statement) => !invokes.includes(statement) && !starts.includes(statement),
+      );
       expect(others.flatMap(actions).sort(), name).toEqual(
         ['kms:Decrypt', 'kms:GenerateDataKey', 'sqs:SendMessage'].sort(),
       );

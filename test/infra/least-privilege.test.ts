@@ -462,6 +462,10 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
       add(grant.access === 'append' ? ['kms:GenerateMac', 'kms:VerifyMac'] : ['kms:VerifyMac'], macKey);
     }
   }
+  // A pass worker's Scan, of its one index (the statement names the index, joined on the table).
+  for (const scan of entry.spec.scansIndexes ?? []) {
+    add(['dynamodb:Scan'], entry.grantedTables.get(scan.table) ?? scan.table);
+  }
   if (entry.spec.writesAuditAnchors) {
     add(['s3:PutObject'], logicalId(stack.platform.auditAnchors));
     add(['kms:GenerateMac', 'kms:VerifyMac'], macKey);

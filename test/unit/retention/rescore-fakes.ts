@@ -8,7 +8,6 @@ import type {
 } from '../../../functions/retention/service/ports.js';
 import type { RiskRecord } from '../../../functions/retention/store/scoring-items.js';
 import type {
-  FeaturesPage,
   FeaturesWrite,
   KpiIncrements,
   LevelCountMove,
@@ -98,17 +97,6 @@ export class MemoryScoringStore implements ScoringStore {
       .sort(([a], [b]) => b.localeCompare(a))
       .slice(0, limit)
       .map(([, entry]) => entry);
-  }
-
-  async featuresPage(cursor: Record<string, unknown> | undefined, limit: number): Promise<FeaturesPage> {
-    const ids = [...this.featuresById.keys()].sort();
-    const start = typeof cursor?.after === 'string' ? ids.indexOf(cursor.after) + 1 : 0;
-    const customerIds = ids.slice(start, start + limit);
-    const last = customerIds.at(-1);
-    return {
-      customerIds,
-      next: start + limit < ids.length && last !== undefined ? { after: last } : undefined,
-    };
   }
 
   /** The level counts of a branch (a level never counted reads 0). */
