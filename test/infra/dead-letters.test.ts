@@ -12,6 +12,7 @@ import { CrmRule } from '../../infra/platform/rule.js';
 import { CrmSchedule } from '../../infra/platform/schedule.js';
 import { Undelivered } from '../../infra/platform/undelivered.js';
 import { synchronousOnlyFunctions } from '../../shared/capability/define.js';
+import { passMachineId } from '../../shared/workflows/pass.js';
 import {
   actions,
   logicalId,
@@ -204,9 +205,16 @@ describe('what rules and schedules could not deliver', () => {
         (c): c is CrmSchedule => c instanceof CrmSchedule && capabilityOf(c) === capability,
       );
       const targets = new Set<string>();
+      const passMachines = new Set<string>();
       for (const schedule of schedules) {
         const target = template.toJSON().Resources[logicalId(schedule.schedule)].Properties.Target;
         expect(target.RoleArn, schedule.node.path).toEqual(arn(roleId));
+        if ((capability.definition.passes ?? []).some((pass) => pass.id === schedule.node.id)) {
+          const machine = capability.stateMachines.get(passMachineId(name));
+          if (machine === undefined) throw new Error(`${schedule.node.path}: no pass machine`);
+          passMachines.add(logicalId(machine.machine));
+          continue;
+        }
         const fn = capability.functions.get(scheduleTarget(capability, schedule));
         if (fn === undefined) throw new Error(`${schedule.node.path}: no target`);
         targets.add(logicalId(fn.fn));
@@ -225,8 +233,15 @@ describe('what rules and schedules could not deliver', () => {
       const invoked = new Set(invokes.flatMap((statement) => [...referencedIds(statement.Resource)]));
       expect([...invoked].sort(), name).toEqual([...targets].sort());
       expect(JSON.stringify(invokes.map((statement) => statement.Resource))).not.toMatch(/"\*"/);
+      // A pass's schedule starts the capability's pass machine, and nothing else.
+      const starts = statements.filter((statement) => actions(statement).includes('states:StartExecution'));
+      expect(new Set(starts.flatMap((statement) => [...referencedIds(statement.Resource)])), name).toEqual(
+        passMachines,
+      );
       // Besides invoking: sending to the undelivered queue, and the key through SQS for it only.
-      const others = statements.filter((statement) => !invokes.includes(statement));
+      const others = statements.filter(
+        (statement) => !invokes.includes(statement) && !starts.includes(statement),
+      );
       expect(others.flatMap(actions).sort(), name).toEqual(
         ['kms:Decrypt', 'kms:GenerateDataKey', 'sqs:SendMessage'].sort(),
       );
