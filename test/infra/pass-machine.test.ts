@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CapabilityConstruct } from '../../infra/capability-construct.js';
@@ -6,7 +6,15 @@ import type { CrmStack } from '../../infra/crm-stack.js';
 import type { CapabilityDefinition, FunctionSpec, PassSpec } from '../../shared/capability/types.js';
 import { passMachineInput } from '../../shared/workflows/pass.js';
 import { stubCapability } from '../support/capability-fixtures.js';
-import { actions, findings, logicalId, referencedIds, roleStatements, signalAlarms } from './support.js';
+import {
+  actions,
+  appTemplate,
+  findings,
+  logicalId,
+  referencedIds,
+  roleStatements,
+  signalAlarms,
+} from './support.js';
 
 // A capability with two passes on two workers, and nothing else that starts a state machine.
 const entry = 'functions/platform/handlers/api.ts';
@@ -40,7 +48,7 @@ let machineId: string;
 
 beforeAll(() => {
   stack = buildApp({ stage: 'dev', bundle: false, capabilities: [probe] }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   const found = stack.capabilities.find((candidate) => candidate.definition.name === 'probe');
   if (found === undefined) throw new Error('no probe capability');
   capability = found;
