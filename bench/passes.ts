@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../functions/activity/domain/segmentation/config.js';
 import { transactionAmountCaps } from '../functions/activity/domain/settings.js';
@@ -22,6 +23,7 @@ import { cachedModelReader } from '../functions/retention/service/model.js';
 import { DynamoChurnModelStore } from '../functions/retention/store/dynamo-model-store.js';
 import { DynamoScoringStore } from '../functions/retention/store/dynamo-scoring-store.js';
 import { DynamoFeaturesSegments } from '../functions/retention/store/features-segments.js';
+import { isRecord } from '../infra/local/asl.js';
 import { localDynamoDbClient } from '../infra/local/dynamodb-local.js';
 import { createIsolatedTables } from '../infra/local/tables.js';
 import { LocalAuditSigner } from '../shared/audit/index.js';
@@ -64,6 +66,12 @@ export interface PassWorkerFigure {
   readonly failed: number;
   /** DynamoDB requests per customer by operation. */
   readonly operationsPerCustomer: Readonly<Record<string, number>>;
+  /**
+   * Capacity units per customer, as DynamoDB Local reports them (`ReturnConsumedCapacity:
+   * INDEXES`, indexes included, transactions at their double rate), by table.
+   */
+  readonly readUnitsPerCustomer: Readonly<Record<string, number>>;
+  readonly writeUnitsPerCustomer: Readonly<Record<string, number>>;
 }
 
 export interface PassFigures {
@@ -88,23 +96,36 @@ export async function measurePasses(
     throw new Error('PASS_BENCH_CUSTOMERS must be a whole number of customers, at least 1,000');
   }
   const bench = await startBenchDynamo();
-  const db = documentClientOf(localDynamoDbClient(bench.proxy.url));
+  const client = localDynamoDbClient(bench.proxy.url);
+  const capacity = countCapacity(client);
+  const db = documentClientOf(client);
   try {
     const started = performance.now();
     const activity = await seedActivity(bench, db, customers);
     const retention = await seedRetention(bench, db, customers);
     const seedSeconds = (performance.now() - started) / 1000;
-    const regrade = await measureWorker(bench, 'regrade', REGRADE_SHARDS, REGRADE_CONCURRENCY, (input) =>
-      regradeSegment(activity.deps, input, () => true, new JobItems('regrade', noLetters)),
+    const regrade = await measureWorker(
+      bench,
+      capacity,
+      'regrade',
+      REGRADE_SHARDS,
+      REGRADE_CONCURRENCY,
+      (input) => regradeSegment(activity.deps, input, () => true, new JobItems('regrade', noLetters)),
     );
-    const churnRescore = await measureWorker(bench, CHURN_RESCORE_JOB, 100, DAILY_CONCURRENCY, (input) =>
-      dailyPassSegment(
-        retention.deps,
-        retention.segments,
-        new JobItems(CHURN_RESCORE_JOB, noLetters),
-        input,
-        () => true,
-      ),
+    const churnRescore = await measureWorker(
+      bench,
+      capacity,
+      CHURN_RESCORE_JOB,
+      100,
+      DAILY_CONCURRENCY,
+      (input) =>
+        dailyPassSegment(
+          retention.deps,
+          retention.segments,
+          new JobItems(CHURN_RESCORE_JOB, noLetters),
+          input,
+          () => true,
+        ),
     );
     return { seeded: customers, seedSeconds, regrade, churnRescore };
   } finally {
@@ -124,6 +145,7 @@ const customerIdOf = (n: number) => `cus_pass${String(n).padStart(12, '0')}`;
 /** One worker on whole segments, one after another, until SAMPLE customers are done. */
 async function measureWorker(
   bench: BenchDynamo,
+  capacity: CapacityCount,
   job: string,
   totalSegments: number,
   concurrency: number,
@@ -131,6 +153,7 @@ async function measureWorker(
 ): Promise<PassWorkerFigure> {
   console.error(`Passes bench: one ${job} worker over whole segments…`);
   bench.proxy.reset();
+  capacity.reset();
   let processed = 0;
   let failed = 0;
   let segments = 0;
@@ -159,8 +182,14 @@ async function measureWorker(
       .filter(([operation]) => operation.startsWith('DynamoDB_'))
       .map(([operation, count]) => [operation.replace('DynamoDB_20120810.', ''), round(count / processed)]),
   );
+  const perCustomer = (units: ReadonlyMap<string, number>) =>
+    Object.fromEntries(
+      [...units].map(([table, total]) => [table.replace(/^bench-pass-/, ''), round(total / processed)]),
+    );
   return {
     job,
+    readUnitsPerCustomer: perCustomer(capacity.read),
+    writeUnitsPerCustomer: perCustomer(capacity.write),
     customers: processed,
     segments,
     totalSegments,
@@ -337,6 +366,61 @@ async function batchPut(
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
 }
 
+interface CapacityCount {
+  readonly read: Map<string, number>;
+  readonly write: Map<string, number>;
+  reset(): void;
+}
+
+const READS = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+]);
+
+/** Asks DynamoDB for the consumed capacity of every request of `client` and adds it up by table. */
+function countCapacity(client: DynamoDBClient): CapacityCount {
+  const read = new Map<string, number>();
+  const write = new Map<string, number>();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const measured =
+        context.commandName !== 'ListTablesCommand' && context.commandName !== 'CreateTableCommand';
+      if (measured) Object.assign(args.input, { ReturnConsumedCapacity: 'INDEXES' });
+      const result = await next(args);
+      const into = READS.has(context.commandName ?? '') ? read : write;
+      for (const { table, units } of consumedOf(result.output))
+        into.set(table, (into.get(table) ?? 0) + units);
+      return result;
+    },
+    { step: 'initialize', name: 'countCapacity' },
+  );
+  return {
+    read,
+    write,
+    reset: () => {
+      read.clear();
+      write.clear();
+    },
+  };
+}
+
+/** The `ConsumedCapacity` of a DynamoDB answer (one entry, or one per table), by table. */
+function consumedOf(output: unknown): { table: string; units: number }[] {
+  if (!isRecord(output)) return [];
+  return [output.ConsumedCapacity ?? []]
+    .flat()
+    .flatMap((consumed: unknown) =>
+      isRecord(consumed) &&
+      typeof consumed.TableName === 'string' &&
+      typeof consumed.CapacityUnits === 'number'
+        ? [{ table: consumed.TableName, units: consumed.CapacityUnits }]
+        : [],
+    );
+}
+
 function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
@@ -355,6 +439,8 @@ export function printPasses(figures: PassFigures): void {
       'at once': figure.concurrency,
       failed: figure.failed,
       'DynamoDB requests per customer': JSON.stringify(figure.operationsPerCustomer),
+      'RRU per customer': JSON.stringify(figure.readUnitsPerCustomer),
+      'WRU per customer': JSON.stringify(figure.writeUnitsPerCustomer),
     })),
   );
 }
