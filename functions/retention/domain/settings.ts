@@ -78,7 +78,35 @@ export function retentionSettingsFromEnv(env: Env): RetentionSettings {
 /** The defaults as the functions read them. */
 export const DEFAULT_RETENTION_SETTINGS: RetentionSettings = retentionSettingsFromEnv({});
 
+/**
+ * How long a requested churn rescore should wait at most (docs/domain-rules.md §20.4): the bound
+ * operations hold the ChurnRescoring queue to. A rescore waits only for the queue's backlog, never
+ * on purpose; the RetentionRescorer counts the requests older than this (`CoalescedWorkLate`) and
+ * the queue's oldest message is alarmed above it. Only the rescorer reads it.
+ */
+export const CHURN_RESCORE_MAX_DELAY: DeclaredSetting<number> = {
+  name: 'CHURN_RESCORE_MAX_DELAY_SECONDS',
+  kind: 'positive-integer',
+  default: '60',
+  description:
+    "The longest a customer's churn rescore should wait after the event that asked for it (seconds, 10 to 3600): requests older than this are counted as late and the rescoring queue's oldest message is alarmed above it",
+  parse: wholeNumberReader('CHURN_RESCORE_MAX_DELAY_SECONDS', 10, 3600),
+};
+
+/**
+ * Reads CHURN_RESCORE_MAX_DELAY_SECONDS (absent or empty: 60).
+ * @example churnRescoreMaxDelaySeconds({ CHURN_RESCORE_MAX_DELAY_SECONDS: '120' }) // 120
+ */
+export function churnRescoreMaxDelaySeconds(env: Env): number {
+  return readSetting(env, CHURN_RESCORE_MAX_DELAY);
+}
+
 /** The retention settings as the capability declares them, each given to `functions`. */
 export function retentionSettingSpecs(functions: readonly string[]): SettingSpec[] {
   return settingSpecsOf(Object.values(SETTINGS), functions);
+}
+
+/** CHURN_RESCORE_MAX_DELAY_SECONDS as the capability declares it, given to the rescorer. */
+export function churnRescoreSettingSpecs(rescorer: string): SettingSpec[] {
+  return settingSpecsOf([CHURN_RESCORE_MAX_DELAY], [rescorer]);
 }

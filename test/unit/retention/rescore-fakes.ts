@@ -1,11 +1,13 @@
 import { DEFAULT_CHURN_MODEL } from '../../../functions/retention/domain/default-model.js';
 import type { ChurnFeatures, ChurnModel } from '../../../functions/retention/domain/model.js';
+import type { ScoringDeps } from '../../../functions/retention/service/deps.js';
 import type { ConsumerDeps } from '../../../functions/retention/service/features.js';
 import type {
   CaseOpening,
   RiskHistoryEntry,
   StoredFeatures,
 } from '../../../functions/retention/service/ports.js';
+import { type RequestedRescore, rescoreIfOwed } from '../../../functions/retention/service/rescore.js';
 import type { RiskRecord } from '../../../functions/retention/store/scoring-items.js';
 import type {
   FeaturesPage,
@@ -15,6 +17,7 @@ import type {
   RescoreWrite,
   ScoringStore,
 } from '../../../functions/retention/store/scoring-store.js';
+import type { WorkRequests } from '../../../shared/coalescing/requests.js';
 import type { CrmEvent } from '../../../shared/events/define.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 
@@ -189,14 +192,55 @@ export function quietFeatures(customerId: string, branch = 'BJ01', rmId = 'rm-7'
   };
 }
 
+/**
+ * Records every request in order (the same shape as the shared in-memory WorkRequests fake of
+ * test/support, which replaces it once merged); `failNext` makes the next request throw.
+ */
+export class RecordingWorkRequests implements WorkRequests {
+  readonly requests: { readonly key: string; readonly cause: string }[] = [];
+  #failure: Error | undefined;
+
+  async request(key: string, cause: string): Promise<void> {
+    const failure = this.#failure;
+    if (failure !== undefined) {
+      this.#failure = undefined;
+      throw failure;
+    }
+    this.requests.push({ key, cause });
+  }
+
+  /** The keys requested, in order (repeats kept). */
+  keys(): string[] {
+    return this.requests.map((request) => request.key);
+  }
+
+  failNext(error: Error = new Error('SQS is unreachable')): void {
+    this.#failure = error;
+  }
+}
+
+/**
+ * The keys requested since the last call, each once in the order first asked: what the
+ * rescorer's next batch covers (a fake queue over the recorded requests).
+ */
+export function queuedKeys(requests: RecordingWorkRequests): () => string[] {
+  let taken = 0;
+  return () => {
+    const keys = requests.keys().slice(taken);
+    taken += keys.length;
+    return [...new Set(keys)];
+  };
+}
+
 /** A scoring world of fakes: store, opener, clock and a model a test can change. */
 export function scoringWorld(options: { historyLimit?: number; baseline?: number } = {}) {
   const scoring = new MemoryScoringStore();
   const opener = new RecordingCaseOpener();
   const clock = new ControlledClock(NOW);
   const caseEvents: string[] = [];
+  const requests = new RecordingWorkRequests();
   let model = modelScoring(options.baseline ?? 0.05);
-  const deps: ConsumerDeps = {
+  const deps: ConsumerDeps & ScoringDeps = {
     scoring,
     models: { current: async () => model },
     caseOpener: opener,
@@ -207,9 +251,22 @@ export function scoringWorld(options: { historyLimit?: number; baseline?: number
       caseEvents.push(event.detailType);
       return true;
     },
+    rescoreRequests: requests,
+  };
+  /**
+   * What the RetentionRescorer does with one batch: every customer requested since the last
+   * batch rescored once if owed (a failure stops the batch: its requests are not taken again).
+   */
+  const take = queuedKeys(requests);
+  const rescoreBatch = async (): Promise<Record<string, RequestedRescore>> => {
+    const outcomes: Record<string, RequestedRescore> = {};
+    for (const customerId of take()) outcomes[customerId] = await rescoreIfOwed(deps, customerId);
+    return outcomes;
   };
   return {
     deps,
+    requests,
+    rescoreBatch,
     scoring,
     opener,
     clock,
