@@ -1,8 +1,7 @@
 import { coalescedWorkHandler } from '../../../shared/lambda/coalesced-work.js';
 import { lambdaRuntime, type Runtime } from '../../../shared/runtime/runtime.js';
 import { churnRescoreMaxDelaySeconds } from '../domain/settings.js';
-import { rescoreIfOwed } from '../service/rescore.js';
-import { CHURN_RESCORING } from '../service/rescoring.js';
+import { CHURN_RESCORING, churnRescoringWork } from '../service/rescoring.js';
 import { setup } from '../setup.js';
 
 /**
@@ -16,9 +15,7 @@ export function createHandler(runtime: Runtime) {
   const deps = setup(runtime);
   return coalescedWorkHandler({
     workId: CHURN_RESCORING.id,
-    work: async (customerId) => {
-      await rescoreIfOwed(deps, customerId);
-    },
+    work: churnRescoringWork(deps),
     maxDelaySeconds: churnRescoreMaxDelaySeconds(runtime.env),
     clock: runtime.clock,
     env: runtime.env,

@@ -27,11 +27,8 @@ import type { TaskTokenGateway } from '../../../shared/workflows/task-gateway.js
 import { consumedEvent, deliveryOf } from '../../support/consumed-event.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 import { lambdaContext } from '../../support/lambda-context.js';
-import {
-  queuedKeys,
-  RecordingCaseOpener,
-  RecordingWorkRequests,
-} from '../../unit/retention/rescore-fakes.js';
+import { RecordingWorkRequests } from '../../support/work-requests.js';
+import { queuedKeys, RecordingCaseOpener } from '../../unit/retention/rescore-fakes.js';
 
 /**
  * The retention scoring side on its own Retention and RetentionAudit tables of the run's

@@ -17,9 +17,9 @@ import type {
   RescoreWrite,
   ScoringStore,
 } from '../../../functions/retention/store/scoring-store.js';
-import type { WorkRequests } from '../../../shared/coalescing/requests.js';
 import type { CrmEvent } from '../../../shared/events/define.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
+import { RecordingWorkRequests } from '../../support/work-requests.js';
 
 /**
  * An in-memory scoring store with the adapter's guards: a write lands only if the revisions it
@@ -190,33 +190,6 @@ export function quietFeatures(customerId: string, branch = 'BJ01', rmId = 'rm-7'
     holdings: {},
     failedChannels: [],
   };
-}
-
-/**
- * Records every request in order (the same shape as the shared in-memory WorkRequests fake of
- * test/support, which replaces it once merged); `failNext` makes the next request throw.
- */
-export class RecordingWorkRequests implements WorkRequests {
-  readonly requests: { readonly key: string; readonly cause: string }[] = [];
-  #failure: Error | undefined;
-
-  async request(key: string, cause: string): Promise<void> {
-    const failure = this.#failure;
-    if (failure !== undefined) {
-      this.#failure = undefined;
-      throw failure;
-    }
-    this.requests.push({ key, cause });
-  }
-
-  /** The keys requested, in order (repeats kept). */
-  keys(): string[] {
-    return this.requests.map((request) => request.key);
-  }
-
-  failNext(error: Error = new Error('SQS is unreachable')): void {
-    this.#failure = error;
-  }
 }
 
 /**
