@@ -89,8 +89,8 @@ export const CHURN_RESCORE_MAX_DELAY: DeclaredSetting<number> = {
   kind: 'positive-integer',
   default: '60',
   description:
-    "The longest a customer's churn rescore should wait after the event that asked for it (seconds, 10 to 3600): requests older than this are counted as late and the rescoring queue's oldest message is alarmed above it",
-  parse: wholeNumberReader('CHURN_RESCORE_MAX_DELAY_SECONDS', 10, 3600),
+    "The longest a customer's churn rescore should wait after the event that asked for it (seconds, 1 to 86400: a longer bound is a unit mistake, the daily pass rescores everyone anyway): requests older than this are counted as late and the rescoring queue's oldest message is alarmed above it",
+  parse: wholeNumberReader('CHURN_RESCORE_MAX_DELAY_SECONDS', 1, 86_400),
 };
 
 /**
