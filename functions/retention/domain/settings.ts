@@ -6,6 +6,7 @@ import {
   wholeNumberReader,
 } from '../../../shared/capability/setting-readers.js';
 import type { SettingSpec } from '../../../shared/capability/types.js';
+import { DEFAULT_MAX_DELAY_SECONDS, maxDelaySeconds } from '../../../shared/coalescing/max-delay.js';
 import type { Env } from '../../../shared/runtime/runtime.js';
 import { DEFAULT_RETENTION_CAUSES } from './model.js';
 
@@ -87,10 +88,12 @@ export const DEFAULT_RETENTION_SETTINGS: RetentionSettings = retentionSettingsFr
 export const CHURN_RESCORE_MAX_DELAY: DeclaredSetting<number> = {
   name: 'CHURN_RESCORE_MAX_DELAY_SECONDS',
   kind: 'positive-integer',
-  default: '60',
+  default: String(DEFAULT_MAX_DELAY_SECONDS),
   description:
-    "The longest a customer's churn rescore should wait after the event that asked for it (seconds, 1 to 86400: a longer bound is a unit mistake, the daily pass rescores everyone anyway): requests older than this are counted as late and the rescoring queue's oldest message is alarmed above it",
-  parse: wholeNumberReader('CHURN_RESCORE_MAX_DELAY_SECONDS', 1, 86_400),
+    "The longest a customer's churn rescore should wait after the event that asked for it (seconds, a whole number above 0): requests older than this are counted as late and the rescoring queue's oldest message is alarmed above it",
+  // The reading every coalesced work's bound shares (shared/coalescing/max-delay.ts).
+  parse: (value) =>
+    maxDelaySeconds('CHURN_RESCORE_MAX_DELAY_SECONDS', { CHURN_RESCORE_MAX_DELAY_SECONDS: value }),
 };
 
 /**
