@@ -18,7 +18,7 @@ import {
   DAILY_CONCURRENCY,
   dailyPassSegment,
 } from '../functions/retention/service/daily.js';
-import type { ConsumerDeps } from '../functions/retention/service/features.js';
+import type { ScoringDeps } from '../functions/retention/service/deps.js';
 import { cachedModelReader } from '../functions/retention/service/model.js';
 import { DynamoChurnModelStore } from '../functions/retention/store/dynamo-model-store.js';
 import { DynamoScoringStore } from '../functions/retention/store/dynamo-scoring-store.js';
@@ -284,13 +284,12 @@ async function seedRetention(bench: BenchDynamo, db: DynamoDBDocumentClient, cus
     { table, auditTable: tables.RetentionAudit ?? '' },
     new LocalAuditSigner(Buffer.alloc(32, 7)),
   );
-  const deps: ConsumerDeps = {
+  const deps: ScoringDeps = {
     scoring,
     models: cachedModelReader(modelStore, { clock }),
     caseOpener: { openFor: async (opening) => ({ opened: true, caseId: `ret_${opening.customerId}` }) },
     clock,
     settings: { historyLimit: 50 },
-    caseEvents: async () => false,
   };
   await scoring.putFeatures({ record: { features: templateFeatures(), erased: false }, expectedRevision: 0 });
   const template = await queryAll(db, {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { CapabilityConstruct } from '../../infra/capability-construct.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
+import { CoalescedWork } from '../../infra/platform/coalesced-work.js';
 import { CrmFunction } from '../../infra/platform/crm-function.js';
 import { MessagingGateway } from '../../infra/platform/messaging-gateway.js';
 import { OutboxRelay } from '../../infra/platform/outbox-relay.js';
@@ -33,6 +34,8 @@ interface FunctionView {
   readonly streamFailuresId?: string;
   /** A function that sends messages to customers: its capability's gateway queue. */
   readonly gatewayQueueId?: string;
+  /** The FIFO queues of the coalesced work this function requests (coalesced-work.ts). */
+  readonly workQueueIds: readonly string[];
 }
 
 // Templates are read, not deployed: no bundling needed.
@@ -48,11 +51,25 @@ beforeAll(() => {
   const gateways = constructs.filter(
     (construct): construct is MessagingGateway => construct instanceof MessagingGateway,
   );
+  const works = stack.capabilities.flatMap((capability) =>
+    (capability.definition.coalescedWork ?? []).map((spec) => ({
+      capability,
+      spec,
+      queue: capability.coalescedWork.get(spec.id)?.queue,
+    })),
+  );
   functions = constructs
     .filter((construct): construct is CrmFunction => construct instanceof CrmFunction)
     .map((fn) => {
       const relay = relays.find((candidate) => candidate.function === fn);
+      const workQueueIds = works
+        .filter(
+          ({ capability, spec }) =>
+            capability.functions.get(fn.spec.id) === fn && spec.senders.includes(fn.spec.id),
+        )
+        .flatMap(({ queue }) => (queue === undefined ? [] : [logicalId(queue)]));
       return {
+        workQueueIds,
         path: fn.node.path,
         functionId: logicalId(fn.fn),
         roleId: logicalId(fn.role),
@@ -138,12 +155,14 @@ describe('dead letters with reasons', () => {
     expect(functions.some((fn) => fn.streamFailuresId !== undefined)).toBe(true);
     for (const fn of functions) {
       const sending = roleStatements(template, fn.roleId).filter(allowsSendMessage);
-      // Relays reach their stream's on-failure queue (Lambda sends there with the role), and
-      // the delivery function its capability's messaging gateway queue.
+      // Relays reach their stream's on-failure queue (Lambda sends there with the role), the
+      // delivery function its capability's messaging gateway queue, and a coalesced work's
+      // senders its FIFO queue.
       const expected = [
         ...(fn.queueId ? [fn.queueId] : []),
         ...(fn.streamFailuresId ? [fn.streamFailuresId] : []),
         ...(fn.gatewayQueueId ? [fn.gatewayQueueId] : []),
+        ...fn.workQueueIds,
       ].map(arn);
       const granted = sending.flatMap(resources);
       expect(granted, fn.path).toHaveLength(expected.length);
@@ -317,7 +336,10 @@ describe('dead letters are seen', () => {
         capability.node
           .findAll()
           .flatMap((c) =>
-            c instanceof CrmFunction || c instanceof Undelivered || c instanceof MessagingGateway
+            c instanceof CrmFunction ||
+            c instanceof Undelivered ||
+            c instanceof MessagingGateway ||
+            c instanceof CoalescedWork
               ? c.deadLetterQueue === undefined
                 ? []
                 : [c.deadLetterQueue]

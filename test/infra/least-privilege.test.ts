@@ -513,6 +513,23 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
       }
     }
   }
+  // A coalesced work's FIFO queue (coalesced-work.ts): its senders send to it, its worker
+  // receives, deletes and hides its messages; the key through SQS for it either way.
+  for (const spec of cap.definition.coalescedWork ?? []) {
+    const work = cap.coalescedWork.get(spec.id);
+    if (work === undefined) throw new Error(`no queue for coalesced work ${spec.id}`);
+    if (!entry.isRelay && spec.senders.includes(entry.spec.id)) {
+      add(['sqs:SendMessage'], logicalId(work.queue));
+      add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} via sqs`);
+    }
+    if (!entry.isRelay && spec.functionId === entry.spec.id) {
+      add(
+        ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+        logicalId(work.queue),
+      );
+      add(['kms:Decrypt'], `${keyId} via sqs`);
+    }
+  }
   if (entry.isRelay) {
     const relay = cap.relays.find((candidate) => candidate.function.spec.id === entry.spec.id);
     const table = [...cap.tables.values()].find((candidate) => candidate.spec.outboxStream);

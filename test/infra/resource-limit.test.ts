@@ -90,9 +90,13 @@ describe('CloudFormation resource limit', () => {
     ).length;
     const gateways = stack.capabilities.filter((capability) => capability.messagingGateway).length;
     const relays = stack.capabilities.reduce((sum, capability) => sum + capability.relays.length, 0);
+    const coalesced = stack.capabilities.reduce((sum, capability) => sum + capability.coalescedWork.size, 0);
     // A function's DLQ, each relay's failure queue, each gateway's queue and its DLQ, one
-    // undelivered queue per capability: nothing per rule or schedule.
-    expect(ofType('AWS::SQS::Queue')).toHaveLength(functionQueues + relays + 2 * gateways + withUndelivered);
+    // undelivered queue per capability, each coalesced work's FIFO queue and its DLQ: nothing
+    // per rule or schedule.
+    expect(ofType('AWS::SQS::Queue')).toHaveLength(
+      functionQueues + relays + 2 * gateways + withUndelivered + 2 * coalesced,
+    );
     const schedulerRoles = ofType('AWS::IAM::Role').filter((role) =>
       JSON.stringify(role.Properties?.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
     );
@@ -124,7 +128,7 @@ describe('CloudFormation resource limit', () => {
   it('spends alarms per capability and signal, not per function, queue or state machine', () => {
     // docs/operations.md §2: errors over the functions (10 metrics an alarm), throttles and
     // near-timeout together (two metrics a function: 5 functions an alarm), dead letters over the
-    // queues, failed or timed-out executions together over the machines (5 an alarm); plus the
+    // queues (a coalesced work's DLQ among them), failed or timed-out executions together over the machines (5 an alarm); plus the
     // API, SLA-breach and gauge alarms of the definition.
     const groups = (count: number, perAlarm = 10) => Math.ceil(count / perAlarm);
     for (const capability of stack.capabilities) {
@@ -134,8 +138,11 @@ describe('CloudFormation resource limit', () => {
         [...capability.functions.values()].filter((fn) => fn.deadLetterQueue !== undefined).length +
         capability.relays.length +
         (capability.undelivered === undefined ? 0 : 1) +
-        (capability.messagingGateway === undefined ? 0 : 1);
+        (capability.messagingGateway === undefined ? 0 : 1) +
+        capability.coalescedWork.size;
+      // Each coalesced work's oldest request, alarmed at its longest delay.
       const expected =
+        capability.coalescedWork.size +
         groups(functions) +
         groups(functions, 5) +
         groups(queues) +

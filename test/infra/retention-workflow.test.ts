@@ -70,10 +70,10 @@ describe('the RetentionCase state machine', () => {
     ]);
   });
 
-  it('is started only by the consumer and the jobs, and its tokens answered only by the API and the tasks', () => {
+  it('is started only by the rescorer and the jobs, and its tokens answered only by the API and the tasks', () => {
     const retentionCase = machineRef('retention', 'RetentionCase');
     const complaintHandling = machineRef('complaints', 'ComplaintHandling');
-    const starters = new Set(['RetentionConsumer', 'RetentionJobs']);
+    const starters = new Set(['RetentionRescorer', 'RetentionJobs']);
     const answerers = new Set(['RetentionApi', 'RetentionWorkflowTasks']);
     expect(functions.map((entry) => entry.spec.id)).toEqual(
       expect.arrayContaining([...starters, ...answerers, 'RetentionAuditAnchor']),
