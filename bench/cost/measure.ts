@@ -33,6 +33,10 @@ export interface MeasureOptions {
   readonly apiCalls: number;
   readonly complaints: number;
   readonly contacts: number;
+  /** A running DynamoDB Local to use instead of starting one (tests share theirs). */
+  readonly dynamodbEndpoint?: string;
+  /** Table names are `<prefix><TableSpec.id>`; default `cost-`. */
+  readonly tablePrefix?: string;
   /** Print each phase as it starts (through the meter, so it is not counted as a log). */
   readonly verbose?: boolean;
 }
@@ -73,7 +77,10 @@ type Call = (token: string, method: string, path: string, body?: unknown) => Pro
 export async function measureOperations(options: MeasureOptions): Promise<Measurement> {
   const [small, large] = options.customers;
   if (!(small > 0 && large > small)) throw new RangeError('customers: two book sizes, the second larger');
-  const dynamo = await startDynamoDbLocal({});
+  const dynamo =
+    options.dynamodbEndpoint === undefined
+      ? await startDynamoDbLocal({})
+      : { endpoint: options.dynamodbEndpoint, stop: async () => {} };
   const meter = await startMeter(dynamo.endpoint);
   // As deployed: Powertools logs at INFO (no level is set in the functions' environment) and
   // EMF metrics are written, so the log bytes and metrics are the deployed ones.
@@ -89,7 +96,7 @@ export async function measureOperations(options: MeasureOptions): Promise<Measur
       port: 0,
       dataDir,
       dynamodbEndpoint: meter.dynamodbEndpoint,
-      tablePrefix: 'cost-',
+      tablePrefix: options.tablePrefix ?? 'cost-',
       autoSchedules: false,
       inMemory: true,
     });
