@@ -26,6 +26,9 @@ const CHUNK = 64 * 1024;
  */
 export const PLATFORM_LOG_BYTES_PER_INVOCATION = 550;
 
+/** The share of requests X-Ray's default sampling rule records beyond its reservoir. */
+export const XRAY_SAMPLED_SHARE = 0.05;
+
 export interface Meter {
   readonly tally: Tally;
   /** The DynamoDB endpoint the local cloud must use (the metering proxy). */
@@ -60,6 +63,10 @@ export async function startMeter(dynamodbLocal: string): Promise<Meter> {
       // Lambda bills duration rounded up to the millisecond.
       tally.add(`lambda.armGbSeconds|${functionId}`, ((memoryMb / 1024) * Math.ceil(durationMs)) / 1000);
       tally.add('cloudwatch.logsIngestedGb|Lambda platform records', PLATFORM_LOG_BYTES_PER_INVOCATION / GB);
+      // Active tracing: beyond the reservoir (a fixed item), the default rule samples 5 % of
+      // requests; each invocation is counted as a trace of its own (EventBridge does not carry
+      // the trace on): a modelled figure.
+      tally.add('xray.traces|5 % of invocations sampled', XRAY_SAMPLED_SHARE);
       if (apiFunctions.has(functionId)) tally.add(`apigateway.httpRequests|${functionId}`, 1);
       const work = workers.get(functionId);
       // The event source mapping receives the batch and deletes what succeeded: two requests.
