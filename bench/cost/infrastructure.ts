@@ -1,7 +1,10 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnEventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
+import { z } from 'zod';
 import { buildApp } from '../../infra/build-app.js';
+import type { CapabilityDefinition } from '../../shared/capability/types.js';
 import type { Quantities, QuantityKey } from './model.js';
 
 /**
@@ -27,10 +30,11 @@ export interface Infrastructure {
   readonly counts: Readonly<Record<string, number>>;
 }
 
-export function infrastructure(): Infrastructure {
+export function infrastructure(capabilities?: readonly CapabilityDefinition[]): Infrastructure {
   const { stack } = buildApp({
     stage: 'prod',
     bundle: false,
+    ...(capabilities === undefined ? {} : { capabilities }),
     callbackUrls: ['https://crm.example.com/auth/callback'],
     logoutUrls: ['https://crm.example.com/'],
   });
@@ -51,11 +55,28 @@ export function infrastructure(): Infrastructure {
       add(`cloudwatch.alarmMetricMonths|alarms (${where})`, alarmMetrics(construct));
     if (construct instanceof CfnEventSourceMapping && construct.startingPosition === undefined) {
       // Without a starting position the source is a queue (streams need one).
-      add('sqs.fifoRequests|idle receives of queue pollers', IDLE_RECEIVES_PER_QUEUE_MONTH);
+      const queue = queueOf(construct);
+      const item = queue?.fifoQueue === true ? 'sqs.fifoRequests' : 'sqs.standardRequests';
+      add(
+        `${item}|idle receives of ${queue?.node.path.split('/').slice(-2, -1)[0] ?? 'a queue'}`,
+        IDLE_RECEIVES_PER_QUEUE_MONTH,
+      );
     }
   }
   add('xray.traces|sampling reservoir (1 a second)', XRAY_RESERVOIR_TRACES_PER_MONTH);
   return { fixedPerMonth: fixed, counts };
+}
+
+const getAttSchema = z.object({ 'Fn::GetAtt': z.tuple([z.string(), z.string()]) });
+
+/** The queue an event source mapping reads (its ARN is a GetAtt of the queue in the same template). */
+function queueOf(mapping: CfnEventSourceMapping): CfnQueue | undefined {
+  const stack = Stack.of(mapping);
+  const getAtt = getAttSchema.safeParse(stack.resolve(mapping.eventSourceArn));
+  const logicalId = getAtt.success ? getAtt.data['Fn::GetAtt'][0] : undefined;
+  return stack.node
+    .findAll()
+    .find((c): c is CfnQueue => c instanceof CfnQueue && stack.resolve(c.logicalId) === logicalId);
 }
 
 /** A metric math alarm is billed per metric it reads; a single-metric alarm as one. */
