@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 
 /**
  * A pass-through proxy in front of DynamoDB Local that asks every read and write for its
@@ -119,15 +120,15 @@ function parseObject(body: Buffer): Record<string, unknown> | undefined {
   }
 }
 
+const consumedSchema = z.object({ TableName: z.string(), CapacityUnits: z.number() });
+const transactItemsSchema = z.array(z.record(z.string(), z.object({ TableName: z.string() })));
+
 /** `ConsumedCapacity` is one object (single-item calls, Query, Scan) or a list (batches, transactions). */
 function consumedOf(value: unknown): { table: string; units: number }[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.flatMap((entry) => {
-    if (typeof entry !== 'object' || entry === null) return [];
-    const { TableName, CapacityUnits } = entry as { TableName?: unknown; CapacityUnits?: unknown };
-    return typeof TableName === 'string' && typeof CapacityUnits === 'number'
-      ? [{ table: TableName, units: CapacityUnits }]
-      : [];
+    const parsed = consumedSchema.safeParse(entry);
+    return parsed.success ? [{ table: parsed.data.TableName, units: parsed.data.CapacityUnits }] : [];
   });
 }
 
@@ -138,15 +139,11 @@ function refusedWrites(
   errorType: string,
 ): { table: string; units: number }[] {
   if (operation === 'TransactWriteItems' && errorType.endsWith('TransactionCanceledException')) {
-    const items = Array.isArray(request.TransactItems) ? request.TransactItems : [];
-    return items.flatMap((item) => {
-      const action = typeof item === 'object' && item !== null ? Object.values(item)[0] : undefined;
-      const table =
-        typeof action === 'object' && action !== null
-          ? (action as { TableName?: unknown }).TableName
-          : undefined;
-      return typeof table === 'string' ? [{ table, units: 2 }] : [];
-    });
+    const items = transactItemsSchema.safeParse(request.TransactItems);
+    if (!items.success) return [];
+    return items.data.flatMap((item) =>
+      Object.values(item).map((action) => ({ table: action.TableName, units: 2 })),
+    );
   }
   if (errorType.endsWith('ConditionalCheckFailedException') && typeof request.TableName === 'string') {
     return [{ table: request.TableName, units: 1 }];

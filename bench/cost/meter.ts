@@ -38,6 +38,14 @@ export interface Meter {
   /** Reads the quantities that are taken whole from the cloud (state transitions) into the tally. */
   attach(cloud: LocalCloud, capabilities: readonly CapabilityDefinition[]): void;
   snapshot(): Quantities;
+  /** How many invocations have finished so far (a mark for {@link Meter.gbSecondsSince}). */
+  invocationsSoFar(): number;
+  /**
+   * GB-seconds of the invocations since `mark`, robust to this machine's load: per function,
+   * its invocations × its memory × the median of their durations (a single slow invocation,
+   * a garbage collection or another process's burst, does not make every one slow).
+   */
+  gbSecondsSince(mark: number): Quantities;
   /** Writes to the terminal without being counted as a function's log. */
   print(line: string): void;
   stop(): Promise<void>;
@@ -53,12 +61,14 @@ export async function startMeter(dynamodbLocal: string): Promise<Meter> {
   });
   const keyCalls = countKeyCalls();
   const metrics = new Set<string>();
+  const invocations: { functionId: string; memoryMb: number; durationMs: number }[] = [];
   let apiFunctions: ReadonlySet<string> = new Set();
   let workers: ReadonlyMap<string, string> = new Map();
   let cloud: LocalCloud | undefined;
 
   const stopObserving = observeLocalCloud({
     invocation: ({ functionId, memoryMb, durationMs }) => {
+      invocations.push({ functionId, memoryMb, durationMs });
       tally.add(`lambda.requests|${functionId}`, 1);
       // Lambda bills duration rounded up to the millisecond.
       tally.add(`lambda.armGbSeconds|${functionId}`, ((memoryMb / 1024) * Math.ceil(durationMs)) / 1000);
@@ -144,6 +154,21 @@ export async function startMeter(dynamodbLocal: string): Promise<Meter> {
       }
       return tally.snapshot();
     },
+    invocationsSoFar: () => invocations.length,
+    gbSecondsSince(mark) {
+      const byFunction = new Map<string, { memoryMb: number; durations: number[] }>();
+      for (const { functionId, memoryMb, durationMs } of invocations.slice(mark)) {
+        const entry = byFunction.get(functionId) ?? { memoryMb, durations: [] };
+        entry.durations.push(Math.ceil(durationMs));
+        byFunction.set(functionId, entry);
+      }
+      const result: Partial<Record<QuantityKey, number>> = {};
+      for (const [functionId, { memoryMb, durations }] of byFunction) {
+        result[`lambda.armGbSeconds|${functionId}`] =
+          (durations.length * (memoryMb / 1024) * median(durations)) / 1000;
+      }
+      return result;
+    },
     print: (line) => restoreOutput.write(`${line}\n`),
     async stop() {
       stopObserving();
@@ -151,6 +176,14 @@ export async function startMeter(dynamodbLocal: string): Promise<Meter> {
       await proxy.close();
     },
   };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 function parseLine(line: string): Record<string, unknown> | undefined {

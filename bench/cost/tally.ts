@@ -1,4 +1,4 @@
-import type { Quantities, QuantityKey } from './model.js';
+import { type Quantities, type QuantityKey, splitKey } from './model.js';
 
 /** Quantities counted so far, by `<price item>|<detail>`; snapshots are subtracted to get a phase's. */
 export class Tally {
@@ -22,9 +22,11 @@ export class Tally {
 type MutableQuantities = Partial<Record<QuantityKey, number>>;
 
 function entries(quantities: Quantities): [QuantityKey, number][] {
-  return Object.entries(quantities).flatMap(([key, value]) =>
-    value === undefined ? [] : [[key as QuantityKey, value] as [QuantityKey, number]],
-  );
+  return Object.entries(quantities).flatMap(([key, value]): [QuantityKey, number][] => {
+    if (value === undefined) return [];
+    const { item, detail } = splitKey(key);
+    return [[`${item}|${detail}`, value]];
+  });
 }
 
 /** `after − before`, key by key (keys that did not move are left out). */
