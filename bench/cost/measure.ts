@@ -252,11 +252,11 @@ export async function measureOperations(options: MeasureOptions): Promise<Measur
       periodicJobs: jobs,
       customMetrics: metricsCount,
       notes: [
-        'Lambda GB-seconds are the configured memory times the duration measured here, in process on this machine against DynamoDB Local: an estimate of Lambda time, not a measurement of it.',
+        "Lambda GB-seconds are each function's invocations times its configured memory times its median duration in the phase, measured here in process against DynamoDB Local: an estimate of Lambda time on this machine, not a measurement of Lambda.",
         'DynamoDB units are what DynamoDB Local reported with ReturnConsumedCapacity INDEXES, transactional writes halved (it counts 4 per KB, DynamoDB 2); writes refused by their condition are counted at the least they cost.',
         'Storage is what the run left in the tables (DescribeTable sizes plus 100 bytes per item and index entry): a customer as registered, plus one month of what transactions, complaints and contacts add; data kept longer accrues beyond this.',
         'KMS requests are the data-key calls of the functions; the local cloud keeps one warm container per function, so its data-key cache hits more often than many Lambda containers would.',
-        'Transactions are spread over the customers (not one hot customer): per-event coalescing of grading depends on bursts.',
+        "Transactions are spread over the customers and delivered one at a time (not a hot customer's burst): the most work per event that coalescing per customer allows.",
         'Periodic jobs ran once per schedule at two book sizes; their cost per customer and fixed part are a straight line through the two, times the runs in 30 days.',
       ],
     };
