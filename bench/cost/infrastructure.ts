@@ -47,7 +47,9 @@ export function infrastructure(capabilities?: readonly CapabilityDefinition[]): 
     if (!CfnResource.isCfnResource(construct)) continue;
     const type = construct.cfnResourceType;
     counts[type] = (counts[type] ?? 0) + 1;
-    const where = Stack.of(construct) === stack ? 'root stack' : Stack.of(construct).node.id;
+    // A nested stack is named by its capability (its path ends `<Capability>/Resources`).
+    const owner = Stack.of(construct);
+    const where = owner === stack ? 'root stack' : owner.node.path.split('/').slice(-2).join('/');
     if (type === 'AWS::KMS::Key') add('kms.keyMonths|customer managed keys', 1);
     if (type === 'AWS::SecretsManager::Secret') add('secretsmanager.secretMonths|secrets', 1);
     if (type === 'AWS::CloudWatch::Dashboard') add('cloudwatch.dashboardMonths|dashboards', 1);
