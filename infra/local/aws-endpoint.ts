@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { LocalBus, PutEventsEntry } from './bus.js';
 import { errorSummary } from './bus.js';
 import { closeNow, listenOnLoopback, parseJson, readBody, sendJson } from './http-util.js';
+import { notifyAwsRequest } from './observers.js';
 import { SqsApiError, sendMessage } from './sqs.js';
 import type { ExecutionRecord, LocalStepFunctions } from './step-functions.js';
 import { StatesApiError } from './task-tokens.js';
@@ -47,6 +48,7 @@ export class AwsEndpoint {
     try {
       const body = parseJson(await readBody(request));
       const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+      notifyAwsRequest({ target, input });
       const output =
         service === 'AWSStepFunctions'
           ? this.#stepFunctionsOperation(operation, input)
