@@ -8,6 +8,7 @@ import {
   bundleFootprint,
   bundleFunction,
   ENTRY_FILE,
+  FUNCTION_NODE_OPTIONS,
 } from '../infra/platform/bundling.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -125,6 +126,8 @@ export function benchEnvironment(): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     ...deployed,
+    // As CDK sets it: Node then reads each loaded module's source map at cold start too.
+    NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
     POWERTOOLS_SERVICE_NAME: 'bench',
     KMS_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/bench',
     AUDIT_MAC_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/bench-audit',

@@ -6,6 +6,12 @@ import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
 /** The entry module in a function's code asset; Lambda's handler is its `handler` export. */
 export const ENTRY_FILE = 'index.mjs';
 export const LAMBDA_HANDLER = 'index.handler';
+/**
+ * The Node options every function runs with: stack traces in the logs point at the sources.
+ * Node reads a module's source map when it loads the module, so the maps carry no sources
+ * (`sourcesContent: false`): a quarter of the bytes to parse at cold start, same positions.
+ */
+export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
 /** Where the chunks go in the asset (loaded by the entry, statically or on first use). */
 export const CHUNK_DIR = 'chunks';
 
@@ -42,6 +48,7 @@ export function functionBuildOptions(entry: string, outdir: string): BuildOption
     target: 'node24',
     minify: true,
     sourcemap: true,
+    sourcesContent: false,
     mainFields: ['module', 'main'],
     alias: REQUIRED_BUILTINS,
     banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },

@@ -20,7 +20,7 @@ import { Construct } from 'constructs';
 import type { FunctionSpec, TableAccess } from '../../shared/capability/types.js';
 import type { RecordType } from '../../shared/crypto/record-cipher.js';
 import type { StageSettings } from '../stage.js';
-import { bundleFunction, LAMBDA_HANDLER } from './bundling.js';
+import { bundleFunction, FUNCTION_NODE_OPTIONS, LAMBDA_HANDLER } from './bundling.js';
 import { grantDataKeys, grantKeyViaService } from './keys.js';
 import type { MessagingGateway } from './messaging-gateway.js';
 import { acknowledge } from './nag.js';
@@ -154,7 +154,7 @@ export class CrmFunction extends Construct {
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrency }),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.capability,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...spec.environment,
