@@ -22,15 +22,20 @@ function bundle(entry: string, name: string): { file: string; footprint: BundleF
   return { file: join(outdir, ENTRY_FILE), footprint: bundleFootprint(metafile, outdir) };
 }
 
-/** Milliseconds to import a bundle in a fresh Node process (module evaluation, as a cold start does). */
-function importCost(file: string, env: NodeJS.ProcessEnv): number {
-  const script = `const t=performance.now();await import(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t));`;
+/**
+ * What importing a bundle costs in a fresh Node process (module evaluation, as a cold start
+ * does): elapsed milliseconds, and the process's CPU milliseconds over the same span, which
+ * others loading the machine disturb less than the elapsed time.
+ */
+function importCost(file: string, env: NodeJS.ProcessEnv): { wallMs: number; cpuMs: number } {
+  const script = `const c=process.cpuUsage();const t=performance.now();await import(${JSON.stringify(file)});const w=performance.now()-t;const u=process.cpuUsage(c);process.stdout.write(JSON.stringify({wallMs:w,cpuMs:(u.user+u.system)/1000}));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     env,
     encoding: 'utf8',
   });
   if (result.status !== 0) throw new Error(`import of ${file} failed: ${result.stderr}`);
-  return Number(result.stdout);
+  const cost: { wallMs: number; cpuMs: number } = JSON.parse(result.stdout);
+  return cost;
 }
 
 /** The q-quantile, interpolated between ranks. */
@@ -62,6 +67,8 @@ export interface BundleFigure {
    */
   readonly initRatioQ1: number;
   readonly initRatioQ3: number;
+  /** The same ratio in CPU time (medians), steadier when others load the machine. */
+  readonly initCpuRatio: number;
 }
 
 /** Bundles every function and measures size and init cost against the floor, alternating runs. */
@@ -82,12 +89,14 @@ export async function measureBundles(runs = 9): Promise<BundleFigure[]> {
   const figures: BundleFigure[] = [];
   for (const fn of functions) {
     const { file, footprint } = bundle(fn.entry, fn.id);
-    const own: number[] = [];
-    const base: number[] = [];
+    const ownCosts: { wallMs: number; cpuMs: number }[] = [];
+    const baseCosts: { wallMs: number; cpuMs: number }[] = [];
     for (let i = 0; i < runs; i += 1) {
-      base.push(importCost(floor, env));
-      own.push(importCost(file, env));
+      baseCosts.push(importCost(floor, env));
+      ownCosts.push(importCost(file, env));
     }
+    const own = ownCosts.map((cost) => cost.wallMs);
+    const base = baseCosts.map((cost) => cost.wallMs);
     const ratios = own.map((ms, i) => ms / (base[i] ?? ms));
     figures.push({
       function: fn.id,
@@ -98,6 +107,7 @@ export async function measureBundles(runs = 9): Promise<BundleFigure[]> {
       initRatio: median(own) / median(base),
       initRatioQ1: quantile(ratios, 0.25),
       initRatioQ3: quantile(ratios, 0.75),
+      initCpuRatio: median(ownCosts.map((cost) => cost.cpuMs)) / median(baseCosts.map((cost) => cost.cpuMs)),
     });
   }
   return figures;
