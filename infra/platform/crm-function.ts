@@ -394,6 +394,9 @@ function functionCode(entry: string): Code {
   return Code.fromAsset(REPO_ROOT, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
+      // The build's input, named here because CDK keys its staging cache on the options it can
+      // serialise (not the local hook): without it every function got the first one's bundle.
+      environment: { FUNCTION_ENTRY: entry },
       image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs24.x'),
       local: {
         tryBundle(outputDir) {
