@@ -36,7 +36,7 @@ export interface DeadLetter {
 
 /** One item a scheduled job works through: what it is and its id (never personal data). */
 export interface JobItem {
-  readonly kind: 'customer' | 'review' | 'parked-event' | 'complaint' | 'task';
+  readonly kind: 'customer' | 'review' | 'parked-event' | 'complaint' | 'task' | 'work-request';
   readonly id: string;
 }
 
