@@ -11,6 +11,7 @@ import { activityRoutes } from './api/routes.js';
 import {
   DEFAULT_GRADING_MAX_DELAY_SECONDS,
   DEFAULT_TRANSACTION_AMOUNT_CAPS,
+  GRADING_WORK,
   gradingMaxDelaySeconds,
   parkingHours,
   postedAtSkewSeconds,
@@ -140,8 +141,9 @@ export const activityCapability = defineCapability({
       // done by the grader, each customer of a batch once (docs/architecture.md, "Coalesced
       // work"): a burst for one busy customer becomes a few gradings in a row, not one per event
       // racing the others for the grading's version.
-      id: 'Grading',
-      description: "Customers' gradings requested by the consumer and the batch ingestion, done by the grader.",
+      id: GRADING_WORK,
+      description:
+        "Customers' gradings requested by the consumer and the batch ingestion, done by the grader.",
       functionId: 'ActivityGrader',
       senders: ['ActivityConsumer', 'ActivityApi'],
       envVar: 'GRADING_QUEUE_URL',

@@ -67,15 +67,14 @@ export function transactionAmountCaps(env: Env): AmountCaps {
   }
 }
 
+/** The Grading coalesced work's id (index.ts, the grader): its queue, the `work` dimension of its metrics. */
+export const GRADING_WORK = 'Grading';
+
 /** Default bound on how long a requested grading waits in the Grading queue (a minute). */
 export const DEFAULT_GRADING_MAX_DELAY_SECONDS = 60;
 /** A day: a longer bound is a unit mistake, and the daily regrade covers every customer anyway. */
 const MAX_GRADING_MAX_DELAY_SECONDS = 86_400;
-const readGradingMaxDelay = wholeNumberReader(
-  'GRADING_MAX_DELAY_SECONDS',
-  1,
-  MAX_GRADING_MAX_DELAY_SECONDS,
-);
+const readGradingMaxDelay = wholeNumberReader('GRADING_MAX_DELAY_SECONDS', 1, MAX_GRADING_MAX_DELAY_SECONDS);
 
 /**
  * `GRADING_MAX_DELAY_SECONDS`: the longest a requested grading should wait in the queue
@@ -87,5 +86,7 @@ const readGradingMaxDelay = wholeNumberReader(
  */
 export function gradingMaxDelaySeconds(env: Env): number {
   const raw = env.GRADING_MAX_DELAY_SECONDS;
-  return readGradingMaxDelay(raw === undefined || raw === '' ? String(DEFAULT_GRADING_MAX_DELAY_SECONDS) : raw);
+  return readGradingMaxDelay(
+    raw === undefined || raw === '' ? String(DEFAULT_GRADING_MAX_DELAY_SECONDS) : raw,
+  );
 }
