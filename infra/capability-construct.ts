@@ -16,7 +16,8 @@ import {
   synchronousOnlyFunctions,
 } from '../shared/capability/define.js';
 import { settingsFor } from '../shared/capability/settings.js';
-import type { CapabilityDefinition } from '../shared/capability/types.js';
+import type { CapabilityDefinition, CoalescedWorkSpec } from '../shared/capability/types.js';
+import { CoalescedWork } from './platform/coalesced-work.js';
 import { CrmFunction } from './platform/crm-function.js';
 import { EmailEvents } from './platform/email-events.js';
 import type { CrmHttpApi } from './platform/http-api.js';
@@ -76,6 +77,8 @@ export class CapabilityConstruct extends Construct {
   readonly tables = new Map<string, CrmTable>();
   readonly functions = new Map<string, CrmFunction>();
   readonly stateMachines = new Map<string, CrmStateMachine>();
+  /** The FIFO queues of the capability's coalesced work, by spec id. */
+  readonly coalescedWork = new Map<string, CoalescedWork>();
   readonly relays: OutboxRelay[] = [];
   readonly monitoring: CapabilityMonitoring;
   /** Where every function and state machine of the capability logs (docs/operations.md §1). */
@@ -217,6 +220,10 @@ export class CapabilityConstruct extends Construct {
       for (const fn of everyFunction) fn.guardAuditHead(table, head, appenders.has(fn.spec.id));
     }
 
+    for (const spec of definition.coalescedWork ?? []) {
+      this.#addCoalescedWork(spec, platform.dataKey, props.capabilitySettings[spec.maxDelaySetting]);
+    }
+
     const lambdas = new Map<string, IFunction>([...this.functions].map(([key, fn]) => [key, fn.fn]));
     for (const spec of definition.stateMachines ?? []) {
       const machine = new CrmStateMachine(this, spec.id, {
@@ -291,6 +298,31 @@ export class CapabilityConstruct extends Construct {
     }
     // Last: the capability's alarms cover every function, queue and machine added above.
     this.monitoring.finish();
+  }
+
+  /**
+   * A coalesced work's queues, mapping and grants (coalesced-work.ts), its dead-letter queue
+   * alarmed with the others and its oldest request against the work's longest delay (the value
+   * of its `maxDelaySetting`).
+   */
+  #addCoalescedWork(spec: CoalescedWorkSpec, key: IKey, maxDelay: string | undefined): void {
+    const name = this.definition.name;
+    const maxDelaySeconds = Number(maxDelay);
+    if (!Number.isInteger(maxDelaySeconds) || maxDelaySeconds < 1) {
+      throw new Error(
+        `Capability ${name}: coalesced work ${spec.id} has no longest delay (${spec.maxDelaySetting})`,
+      );
+    }
+    const work = new CoalescedWork(this, spec.id, {
+      spec,
+      worker: lookup(this.functions, spec.functionId, 'function', name),
+      senders: spec.senders.map((id) => lookup(this.functions, id, 'function', name)),
+      key,
+      queuePolicy: this.queuePolicy,
+    });
+    this.coalescedWork.set(spec.id, work);
+    this.monitoring.addQueue(`${spec.id}DeadLetters`, work.deadLetterQueue);
+    this.monitoring.addWorkQueue(spec.id, work.queue, maxDelaySeconds);
   }
 
   #defaultBus: IEventBus | undefined;

@@ -5,23 +5,27 @@ import { closeNow, listenOnLoopback, parseJson, readBody, sendJson } from './htt
 import { SqsApiError, sendMessage } from './sqs.js';
 import type { ExecutionRecord, LocalStepFunctions } from './step-functions.js';
 import { StatesApiError } from './task-tokens.js';
+import type { LocalWorkQueues } from './work-queues.js';
 
 /**
  * The AWS JSON protocol for the few operations handlers call, so the real SDK clients work
  * against the local cloud through `AWS_ENDPOINT_URL_SFN` / `AWS_ENDPOINT_URL_EVENTBRIDGE` /
  * `AWS_ENDPOINT_URL_SQS`: Step Functions (awsJson1_0) StartExecution, StopExecution,
  * DescribeExecution, SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat; EventBridge (awsJson1_1) PutEvents;
- * SQS (awsJson1_0) SendMessage, which records a dead letter (see sqs.ts).
+ * SQS (awsJson1_0) SendMessage, which queues a coalesced work's request on its FIFO queue or
+ * records a dead letter (see sqs.ts).
  * Requests are not authenticated (the signature is ignored).
  */
 export class AwsEndpoint {
   readonly #server: Server;
   readonly #stepFunctions: LocalStepFunctions;
   readonly #bus: LocalBus;
+  readonly #workQueues: LocalWorkQueues | undefined;
 
-  constructor(stepFunctions: LocalStepFunctions, bus: LocalBus) {
+  constructor(stepFunctions: LocalStepFunctions, bus: LocalBus, workQueues?: LocalWorkQueues) {
     this.#stepFunctions = stepFunctions;
     this.#bus = bus;
+    this.#workQueues = workQueues;
     this.#server = createServer((request, response) => {
       void this.#handle(request, response);
     });
@@ -49,7 +53,12 @@ export class AwsEndpoint {
           : service === 'AWSEvents' && operation === 'PutEvents'
             ? this.#putEvents(input)
             : service === 'AmazonSQS' && operation === 'SendMessage'
-              ? sendMessage(this.#bus, input)
+              ? sendMessage(
+                  this.#workQueues === undefined
+                    ? { bus: this.#bus }
+                    : { bus: this.#bus, workQueues: this.#workQueues },
+                  input,
+                )
               : undefined;
       if (output === undefined) {
         throw new StatesApiError('UnknownOperationException', `The local cloud does not emulate ${target}`);

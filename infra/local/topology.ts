@@ -11,6 +11,7 @@ import { LocalScheduler } from './scheduler.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { DEFAULT_TABLE_PREFIX, type LocalTableDefinition, tableDefinitions } from './tables.js';
 import type { ClockTimers } from './timers.js';
+import { LocalWorkQueues, type ServedWorkQueue } from './work-queues.js';
 
 export interface TopologyOptions {
   readonly clock: AdvanceableClock;
@@ -48,6 +49,8 @@ export interface LocalTopology {
   readonly bus: LocalBus;
   readonly stepFunctions: LocalStepFunctions;
   readonly scheduler: LocalScheduler;
+  /** The FIFO queues of the coalesced works, each feeding its worker. */
+  readonly workQueues: LocalWorkQueues;
   readonly tables: readonly LocalTableDefinition[];
   /** Outbox tables (by TableSpec id) and the relay function each feeds. */
   readonly relays: readonly { readonly tableId: string; readonly functionId: string }[];
@@ -55,6 +58,7 @@ export interface LocalTopology {
   listRules(): ReturnType<LocalBus['listRules']>;
   listStateMachines(): ReturnType<LocalStepFunctions['listStateMachines']>;
   listTables(): ServedTable[];
+  listWorkQueues(): ServedWorkQueue[];
 }
 
 /**
@@ -110,6 +114,21 @@ export function buildLocalTopology(
     timers: options.timers,
     onFailure: (letter) => (options.onDeadLetter ?? ((dead) => bus.recordDeadLetter(dead)))(letter),
   });
+  const workQueues = new LocalWorkQueues({
+    capabilities,
+    invoke: functions.invoke,
+    clock: options.clock,
+    // As SQS's redrive does, after the last receive: the request, ids and a time only.
+    onDeadLetter: (letter, spec) =>
+      (options.onDeadLetter ?? ((dead) => bus.recordDeadLetter(dead)))({
+        source: `queue:${letter.queue}`,
+        target: `function:${spec.functionId}`,
+        payload: { messageId: letter.messageId, messageGroupId: letter.groupId, body: letter.body },
+        error: letter.error,
+        attempts: letter.receiveCount,
+        failedAt: options.clock.now().toISOString(),
+      }),
+  });
   return {
     functions,
     functionSpecs,
@@ -117,12 +136,14 @@ export function buildLocalTopology(
     bus,
     stepFunctions,
     scheduler,
+    workQueues,
     tables,
     relays: relays.map(({ tableId, relay }) => ({ tableId, functionId: relay.id })),
     listRoutes: () => router.listRoutes(),
     listRules: () => bus.listRules(),
     listStateMachines: () => stepFunctions.listStateMachines(),
     listTables: () => tables.map(servedTable),
+    listWorkQueues: () => workQueues.list(),
   };
 }
 
@@ -161,6 +182,9 @@ function checkReferences(capabilities: readonly CapabilityDefinition[], function
       needFunction(schedule.target.functionId, `Schedule ${schedule.id}`);
     for (const machine of capability.stateMachines ?? []) {
       for (const id of machine.invokes) needFunction(id, `State machine ${machine.id}`);
+    }
+    for (const work of capability.coalescedWork ?? []) {
+      for (const id of [work.functionId, ...work.senders]) needFunction(id, `Coalesced work ${work.id}`);
     }
     for (const fn of capability.functions) {
       for (const id of fn.startsStateMachines ?? []) {

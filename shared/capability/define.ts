@@ -1,3 +1,4 @@
+import { coalescedWorkProblems } from '../coalescing/definition.js';
 import { type AnyRouteContract, PUBLIC_PREFIX } from '../http/contract.js';
 import { emailEventsPattern } from './email-events.js';
 import { resolveSettings } from './settings.js';
@@ -92,6 +93,7 @@ export function capabilityProblems(definition: CapabilityDefinition): string[] {
       problems.push(`setting ${setting.name}: its default is refused (${String(error)})`);
     }
   }
+  problems.push(...coalescedWorkProblems(definition));
   for (const event of definition.publishes) {
     if (event.source !== `crm.${name}`) {
       problems.push(`published event ${event.detailType} has source ${event.source}, not crm.${name}`);
@@ -206,6 +208,9 @@ export function synchronousOnlyFunctions(definition: CapabilityDefinition): Read
       rule.target.kind === 'function' ? [rule.target.functionId] : [],
     ),
     ...(definition.schedules ?? []).map((schedule) => schedule.target.functionId),
+    // A coalesced work's queue invokes its worker through a mapping, but the worker sends the
+    // messages that are not requests to its own dead-letter queue.
+    ...(definition.coalescedWork ?? []).map((work) => work.functionId),
   ]);
   const synchronous = [
     ...(definition.api ? [definition.api.functionId] : []),
