@@ -1,4 +1,5 @@
 import { defineCapability } from '../../shared/capability/define.js';
+import { DEFAULT_MAX_DELAY_SECONDS } from '../../shared/coalescing/max-delay.js';
 import {
   BalanceSnapshot,
   ComplianceStatusChanged,
@@ -9,7 +10,6 @@ import {
 import { CustomerErased, CustomerProfileChanged, CustomerRegistered } from '../customers/events.js';
 import { activityRoutes } from './api/routes.js';
 import {
-  DEFAULT_GRADING_MAX_DELAY_SECONDS,
   DEFAULT_TRANSACTION_AMOUNT_CAPS,
   GRADING_WORK,
   gradingMaxDelaySeconds,
@@ -238,8 +238,8 @@ export const activityCapability = defineCapability({
     {
       name: 'GRADING_MAX_DELAY_SECONDS',
       description:
-        "The longest a customer's requested grading should wait in the Grading queue (seconds, at most 86400): nothing waits on purpose, the grader counts requests older than this (CoalescedWorkLate) and the queue's oldest message is alarmed above it",
-      default: String(DEFAULT_GRADING_MAX_DELAY_SECONDS),
+        "The longest a customer's requested grading should wait in the Grading queue (seconds): nothing waits on purpose, the grader counts requests older than this (CoalescedWorkLate) and the queue's oldest message is alarmed above it",
+      default: String(DEFAULT_MAX_DELAY_SECONDS),
       kind: 'positive-integer',
       functions: ['ActivityGrader'],
       check: (value) => gradingMaxDelaySeconds({ GRADING_MAX_DELAY_SECONDS: value }),

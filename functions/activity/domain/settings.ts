@@ -1,4 +1,5 @@
-import { parseCurrencyAmounts, wholeNumberReader } from '../../../shared/capability/setting-readers.js';
+import { parseCurrencyAmounts } from '../../../shared/capability/setting-readers.js';
+import { maxDelaySeconds } from '../../../shared/coalescing/max-delay.js';
 import type { Env } from '../../../shared/runtime/runtime.js';
 import type { AmountCaps } from './amount-caps.js';
 
@@ -70,23 +71,14 @@ export function transactionAmountCaps(env: Env): AmountCaps {
 /** The Grading coalesced work's id (index.ts, the grader): its queue, the `work` dimension of its metrics. */
 export const GRADING_WORK = 'Grading';
 
-/** Default bound on how long a requested grading waits in the Grading queue (a minute). */
-export const DEFAULT_GRADING_MAX_DELAY_SECONDS = 60;
-/** A day: a longer bound is a unit mistake, and the daily regrade covers every customer anyway. */
-const MAX_GRADING_MAX_DELAY_SECONDS = 86_400;
-const readGradingMaxDelay = wholeNumberReader('GRADING_MAX_DELAY_SECONDS', 1, MAX_GRADING_MAX_DELAY_SECONDS);
-
 /**
  * `GRADING_MAX_DELAY_SECONDS`: the longest a requested grading should wait in the queue
- * (docs/architecture.md, "Coalesced work"). Nothing waits on purpose: the delay is the queue's
- * backlog; the grader counts requests older than this (`CoalescedWorkLate`) and the queue's age
- * of oldest message is alarmed above it. A whole number of seconds from 1 to a day; anything
- * else fails the cold start.
+ * (docs/architecture.md, "Coalesced work"; default 60). Nothing waits on purpose: the delay is the
+ * queue's backlog; the grader counts requests older than this (`CoalescedWorkLate`) and the
+ * queue's age of oldest message is alarmed above it. A whole number of seconds above 0; anything
+ * else fails the cold start (and `cdk synth`).
  * @example gradingMaxDelaySeconds({ GRADING_MAX_DELAY_SECONDS: '30' }) // 30
  */
 export function gradingMaxDelaySeconds(env: Env): number {
-  const raw = env.GRADING_MAX_DELAY_SECONDS;
-  return readGradingMaxDelay(
-    raw === undefined || raw === '' ? String(DEFAULT_GRADING_MAX_DELAY_SECONDS) : raw,
-  );
+  return maxDelaySeconds('GRADING_MAX_DELAY_SECONDS', env);
 }

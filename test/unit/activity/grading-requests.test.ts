@@ -298,12 +298,12 @@ describe('the grader', () => {
 });
 
 describe('GRADING_MAX_DELAY_SECONDS', () => {
-  it('is 60 s by default, takes whole seconds up to a day and refuses anything else', () => {
+  it('is 60 s by default, takes whole seconds above 0 and refuses anything else', () => {
     expect(gradingMaxDelaySeconds({})).toBe(60);
     expect(gradingMaxDelaySeconds({ GRADING_MAX_DELAY_SECONDS: '' })).toBe(60);
     expect(gradingMaxDelaySeconds({ GRADING_MAX_DELAY_SECONDS: '15' })).toBe(15);
     expect(gradingMaxDelaySeconds({ GRADING_MAX_DELAY_SECONDS: '86400' })).toBe(86_400);
-    for (const refused of ['0', '86401', '1.5', '-3', 'a minute']) {
+    for (const refused of ['0', '1.5', '-3', 'a minute']) {
       expect(() => gradingMaxDelaySeconds({ GRADING_MAX_DELAY_SECONDS: refused })).toThrow(
         /GRADING_MAX_DELAY_SECONDS/,
       );
