@@ -106,8 +106,10 @@ export const activityCapability = defineCapability({
       id: 'ActivityGrader',
       entry: 'functions/activity/handlers/grader.ts',
       memoryMb: 512,
-      // A batch of 10 customers, each a read and at most a few transaction attempts.
-      timeoutSeconds: 60,
+      // A batch of 10 customers graded at once, each a read and at most a few transaction
+      // attempts: seconds. Short, because the queue's visibility timeout is six times this, and
+      // that is how long a failed batch waits before its requests are given out again.
+      timeoutSeconds: 30,
       tables: [
         { table: 'Activity', access: 'readWrite' },
         { table: 'ActivityOutbox', access: 'append' },
