@@ -31,6 +31,8 @@ interface FunctionView {
   readonly streamFailuresId?: string;
   /** A function that sends messages to customers: its capability's gateway queue. */
   readonly gatewayQueueId?: string;
+  /** A sender of coalesced work: the work's FIFO queues it requests on. */
+  readonly workQueueIds: readonly string[];
 }
 
 // Templates are read, not deployed: no bundling needed.
@@ -46,11 +48,24 @@ beforeAll(() => {
   const gateways = constructs.filter(
     (construct): construct is MessagingGateway => construct instanceof MessagingGateway,
   );
+  // The coalesced work queues each sender may request on (docs/architecture.md, "Coalesced work").
+  const workQueues = new Map<CrmFunction, string[]>();
+  for (const capability of stack.capabilities) {
+    for (const spec of capability.definition.coalescedWork ?? []) {
+      const queue = capability.coalescedWork.get(spec.id)?.queue;
+      for (const sender of spec.senders) {
+        const fn = capability.functions.get(sender);
+        if (fn === undefined || queue === undefined) continue;
+        workQueues.set(fn, [...(workQueues.get(fn) ?? []), logicalId(queue)]);
+      }
+    }
+  }
   functions = constructs
     .filter((construct): construct is CrmFunction => construct instanceof CrmFunction)
     .map((fn) => {
       const relay = relays.find((candidate) => candidate.function === fn);
       return {
+        workQueueIds: workQueues.get(fn) ?? [],
         path: fn.node.path,
         functionId: logicalId(fn.fn),
         roleId: logicalId(fn.role),
@@ -136,12 +151,14 @@ describe('dead letters with reasons', () => {
     expect(functions.some((fn) => fn.streamFailuresId !== undefined)).toBe(true);
     for (const fn of functions) {
       const sending = roleStatements(template, fn.roleId).filter(allowsSendMessage);
-      // Relays reach their stream's on-failure queue (Lambda sends there with the role), and
-      // the delivery function its capability's messaging gateway queue.
+      // Relays reach their stream's on-failure queue (Lambda sends there with the role), the
+      // delivery function its capability's messaging gateway queue, and a coalesced work's
+      // senders its FIFO queue.
       const expected = [
         ...(fn.queueId ? [fn.queueId] : []),
         ...(fn.streamFailuresId ? [fn.streamFailuresId] : []),
         ...(fn.gatewayQueueId ? [fn.gatewayQueueId] : []),
+        ...fn.workQueueIds,
       ].map(arn);
       const granted = sending.flatMap(resources);
       expect(granted, fn.path).toHaveLength(expected.length);
@@ -308,6 +325,7 @@ describe('dead letters are seen', () => {
                 ? [c.failures]
                 : [],
           )
+          .concat([...capability.coalescedWork.values()].map((work) => work.deadLetterQueue))
           .map((queue) => logicalId(queue)),
       );
       const watched = signalAlarms(template, capability, 'DeadLetters').flatMap((alarm) =>

@@ -63,9 +63,13 @@ describe('CloudFormation resource limit', () => {
     ).length;
     const gateways = stack.capabilities.filter((capability) => capability.messagingGateway).length;
     const relays = stack.capabilities.reduce((sum, capability) => sum + capability.relays.length, 0);
-    // A function's DLQ, each relay's failure queue, each gateway's queue and its DLQ, one
-    // undelivered queue per capability: nothing per rule or schedule.
-    expect(ofType('AWS::SQS::Queue')).toHaveLength(functionQueues + relays + 2 * gateways + withUndelivered);
+    const works = stack.capabilities.reduce((sum, capability) => sum + capability.coalescedWork.size, 0);
+    // A function's DLQ, each relay's failure queue, each gateway's queue and its DLQ, each
+    // coalesced work's FIFO queue and its DLQ, one undelivered queue per capability: nothing per
+    // rule or schedule.
+    expect(ofType('AWS::SQS::Queue')).toHaveLength(
+      functionQueues + relays + 2 * gateways + 2 * works + withUndelivered,
+    );
     const schedulerRoles = ofType('AWS::IAM::Role').filter((role) =>
       JSON.stringify(role.Properties?.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
     );
@@ -98,7 +102,7 @@ describe('CloudFormation resource limit', () => {
     // docs/operations.md §2: errors over the functions (10 metrics an alarm), throttles and
     // near-timeout together (two metrics a function: 5 functions an alarm), dead letters over the
     // queues, failed or timed-out executions together over the machines (5 an alarm); plus the
-    // API, SLA-breach and gauge alarms of the definition.
+    // API, SLA-breach and gauge alarms of the definition, and each coalesced work's delay.
     const groups = (count: number, perAlarm = 10) => Math.ceil(count / perAlarm);
     for (const capability of stack.capabilities) {
       const { definition } = capability;
@@ -107,7 +111,8 @@ describe('CloudFormation resource limit', () => {
         [...capability.functions.values()].filter((fn) => fn.deadLetterQueue !== undefined).length +
         capability.relays.length +
         (capability.undelivered === undefined ? 0 : 1) +
-        (capability.messagingGateway === undefined ? 0 : 1);
+        (capability.messagingGateway === undefined ? 0 : 1) +
+        capability.coalescedWork.size;
       const expected =
         groups(functions) +
         groups(functions, 5) +
@@ -115,7 +120,8 @@ describe('CloudFormation resource limit', () => {
         groups(capability.stateMachines.size, 5) +
         (definition.api ? 1 : 0) +
         (definition.slaBreachMetrics ?? []).length +
-        (definition.gaugeMetrics ?? []).length;
+        (definition.gaugeMetrics ?? []).length +
+        capability.coalescedWork.size;
       expect(capability.monitoring.alarms, definition.name).toHaveLength(expected);
     }
     expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(
