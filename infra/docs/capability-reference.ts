@@ -82,6 +82,16 @@ function section(definition: CapabilityDefinition): string[] {
     for (const machine of machines) lines.push(`- ${machine.id} (Step Functions, standard)`);
     lines.push('');
   }
+  const works = definition.coalescedWork ?? [];
+  if (works.length > 0) {
+    lines.push('### Coalesced work (SQS FIFO, one message group per customer)', '');
+    for (const work of works) {
+      lines.push(
+        `- ${work.id}: ${cell(work.description)} Requested by ${work.senders.join(', ')}; done by ${work.functionId}, once per customer of each batch (up to 10 requests, at most ${work.maxConcurrency} batches at once). A request should wait at most \`${work.maxDelaySetting}\` seconds (alarmed on the queue's oldest request).`,
+      );
+    }
+    lines.push('');
+  }
   const breaches = definition.slaBreachMetrics ?? [];
   if (breaches.length > 0) {
     lines.push('### Alarmed business metrics', '');
@@ -105,7 +115,7 @@ function section(definition: CapabilityDefinition): string[] {
 
 /**
  * `docs/capabilities.md`: every capability's routes (with the roles the policy lets call them),
- * events, subscriptions, schedules, workflows, alarmed metrics and settings.
+ * events, subscriptions, schedules, workflows, coalesced work, alarmed metrics and settings.
  */
 export function capabilityReference(definitions: readonly CapabilityDefinition[]): string {
   return [

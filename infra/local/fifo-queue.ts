@@ -115,6 +115,7 @@ export class LocalFifoQueue {
   readonly #inFlight = new Set<Promise<void>>();
   readonly #deadLetters: FifoDeadLetter[] = [];
   #running = 0;
+  #stopped = false;
   #inFlightMessages = 0;
   #sequence = 0n;
   #stats = { sent: 0, duplicates: 0, batches: 0, received: 0, deleted: 0, deadLettered: 0 };
@@ -182,9 +183,17 @@ export class LocalFifoQueue {
     return waiting + this.#inFlightMessages;
   }
 
-  /** Whether anything is waiting, in flight or waiting to be given out again. */
+  /** Whether anything is waiting, in flight or waiting to be given out again (and still will be). */
   get busy(): boolean {
-    return this.#groups.size > 0 || this.#inFlight.size > 0;
+    return this.#inFlight.size > 0 || (!this.#stopped && this.#groups.size > 0);
+  }
+
+  /**
+   * Hands out no more batches (the local cloud is shutting down): what is waiting stays
+   * unworked, as a queue whose mapping is disabled; batches in flight finish.
+   */
+  stop(): void {
+    this.#stopped = true;
   }
 
   /** Resolves once the queue is drained: nothing waiting, nothing in flight, no retry pending. */
@@ -206,7 +215,7 @@ export class LocalFifoQueue {
 
   /** Hands out batches while there are unlocked groups and room under the concurrency. */
   #pump(): void {
-    while (this.#running < this.#options.maxConcurrency) {
+    while (!this.#stopped && this.#running < this.#options.maxConcurrency) {
       const batch = this.#takeBatch();
       if (batch.length === 0) return;
       this.#running += 1;

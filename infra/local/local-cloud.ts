@@ -195,6 +195,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     cleanups.push(() => streams.stop());
     if (options.autoSchedules !== false) scheduler.start();
     cleanups.push(() => scheduler.stop());
+    // First to stop (cleanups run in reverse): no batch starts once the rest shuts down.
+    cleanups.push(() => workQueues.stop());
 
     const endpointsFile = join(dataDir, 'endpoints.json');
     await writeFile(

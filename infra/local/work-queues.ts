@@ -73,6 +73,12 @@ export class LocalWorkQueues {
     return [...this.#queues.values()].some(({ queue }) => queue.busy);
   }
 
+  /** Hands out no more batches from any queue (shutdown); resolves when those in flight are done. */
+  async stop(): Promise<void> {
+    for (const { queue } of this.#queues.values()) queue.stop();
+    await this.whenIdle();
+  }
+
   /** Resolves once every queue is drained. */
   async whenIdle(): Promise<void> {
     while (this.busy) await Promise.all([...this.#queues.values()].map(({ queue }) => queue.whenIdle()));

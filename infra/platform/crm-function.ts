@@ -312,7 +312,21 @@ export class CrmFunction extends Construct {
 
   /** Read access to the blind-index secret; sets `BLIND_INDEX_SECRET_ARN`. */
   useBlindIndexSecret(secret: ISecret): void {
-    secret.grantRead(this.role);
+    // On the role, not `secret.grantRead`: that also names the role in the key's policy, and the
+    // key (root stack) would then depend on a role of a capability's nested stack, which depends
+    // on the key (docs/operations.md §1). The key policy already lets IAM use it through Secrets
+    // Manager; this narrows it to the one secret.
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [secret.secretArn],
+      }),
+    );
+    if (secret.encryptionKey !== undefined) {
+      grantKeyViaService(secret.encryptionKey, this.role, 'secretsmanager', ['kms:Decrypt'], {
+        SecretARN: secret.secretArn,
+      });
+    }
     this.fn.addEnvironment('BLIND_INDEX_SECRET_ARN', secret.secretArn);
   }
 

@@ -58,6 +58,11 @@ export interface CapabilityMonitoringProps {
   readonly capability: string;
   readonly stage: string;
   readonly topic: Topic;
+  /**
+   * Where the alarms are created: the capability's nested stack, while the dashboard (it has a
+   * fixed name) stays where this construct is (docs/operations.md §1).
+   */
+  readonly alarmScope: Construct;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -101,9 +106,11 @@ export class CapabilityMonitoring extends Construct {
   /** Coalesced work queues: the age of the oldest request ÷ the work's longest delay. */
   readonly #workQueues: Member[] = [];
   #finished = false;
+  readonly #alarmScope: Construct;
 
   constructor(scope: Construct, id: string, props: CapabilityMonitoringProps) {
     super(scope, id);
+    this.#alarmScope = new Construct(props.alarmScope, id);
     this.#action = new SnsAction(props.topic);
     this.#capability = props.capability;
     this.#dashboardName = `fincrm-${props.stage}-${props.capability}`;
@@ -344,7 +351,7 @@ export class CapabilityMonitoring extends Construct {
   }
 
   #alarm(id: string, metric: IMetric, threshold: number, description: string): void {
-    const alarm = new Alarm(this, id, {
+    const alarm = new Alarm(this.#alarmScope, id, {
       metric,
       threshold,
       evaluationPeriods: 1,

@@ -3,6 +3,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localWorkQueueName } from '../../infra/local/environment.js';
+import * as z from '../../shared/zod.js';
 import { talliesCapability } from '../fixtures/tallies/index.js';
 import { startTestCloud, type TestCloud } from '../support/local-cloud.js';
 
@@ -41,14 +42,14 @@ describe('coalesced work in the local cloud', () => {
     }),
   });
 
-  async function tally(customerId: string): Promise<{ runs?: number; oldestRequestedAt?: string }> {
+  /** What the worker wrote for a customer (nothing yet: no runs). */
+  const tallySchema = z.object({ runs: z.optional(z.number()), oldestRequestedAt: z.optional(z.string()) });
+
+  async function tally(customerId: string): Promise<z.infer<typeof tallySchema>> {
     const { Item } = await dynamodb.send(
       new GetCommand({ TableName: cloud.tables.Tallies, Key: { pk: customerId } }),
     );
-    return {
-      runs: Item?.runs as number | undefined,
-      oldestRequestedAt: Item?.oldestRequestedAt as string | undefined,
-    };
+    return tallySchema.parse(Item ?? {});
   }
 
   function queue() {
@@ -94,7 +95,7 @@ describe('coalesced work in the local cloud', () => {
       time: cloud.clock.now().toISOString(),
       region: 'us-east-1',
       resources: [],
-      detail: JSON.parse(snapshot('cus_twice').Detail) as unknown,
+      detail: JSON.parse(snapshot('cus_twice').Detail),
     };
     const before = queue().stats;
 

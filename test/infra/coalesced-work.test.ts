@@ -1,12 +1,16 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CapabilityConstruct } from '../../infra/capability-construct.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
+import { ClockTimers } from '../../infra/local/timers.js';
+import { buildLocalTopology } from '../../infra/local/topology.js';
 import type { CoalescedWork } from '../../infra/platform/coalesced-work.js';
+import { ControlledClock } from '../../shared/time/clock.js';
 import { talliesCapability } from '../fixtures/tallies/index.js';
 import {
   actions,
+  appTemplate,
   findings,
   logicalId,
   referencedIds,
@@ -30,7 +34,7 @@ function synthesise(capabilitySettings: Readonly<Record<string, string>> = {}) {
   const tallies = stack.capabilities.find((capability) => capability.definition.name === 'tallies');
   const work = tallies?.coalescedWork.get('Tallying');
   if (tallies === undefined || work === undefined) throw new Error('the Tallying work was not built');
-  return { stack, template: Template.fromStack(stack), tallies, work };
+  return { stack, template: appTemplate(stack), tallies, work };
 }
 
 let stack: CrmStack;
@@ -46,6 +50,19 @@ function resource(type: string, id: string): Resource {
   const found = template.findResources(type)[id] as Resource | undefined;
   if (found === undefined) throw new Error(`${type} ${id} is not in the template`);
   return found;
+}
+
+/** Environment variables of the capability's functions that hold the work queue's URL. */
+function queueVariables(): string[] {
+  const queueId = logicalId(work.queue);
+  return [...tallies.functions.values()].flatMap((fn) => {
+    const environment = resource('AWS::Lambda::Function', logicalId(fn.fn)).Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    return Object.entries(environment.Variables)
+      .filter(([, value]) => referencedIds(value).has(queueId))
+      .map(([name]) => name);
+  });
 }
 
 function statementsOf(functionId: string): Statement[] {
@@ -81,7 +98,7 @@ describe('a coalesced work in the stack', () => {
   });
 
   it("puts both queues under the capability's one TLS-only queue policy", () => {
-    const policy = resource('AWS::SQS::QueuePolicy', logicalId(tallies.queuePolicy)).Properties;
+    const policy = resource('AWS::SQS::QueuePolicy', logicalId(tallies.nestedQueuePolicy)).Properties;
     const queues = referencedIds(policy.Queues);
     expect(queues.has(logicalId(work.queue))).toBe(true);
     expect(queues.has(logicalId(work.deadLetterQueue))).toBe(true);
@@ -155,6 +172,35 @@ describe('a coalesced work in the stack', () => {
     const [delayed] = signalAlarms(slower.template, slower.tallies, 'CoalescedWorkDelayed');
     expect(delayed?.expression).toMatch(/ \/ 300$/);
     expect(() => synthesise({ TALLYING_MAX_DELAY_SECONDS: '0' })).toThrow(/TALLYING_MAX_DELAY_SECONDS/);
+  });
+
+  it('is served by the local cloud alike: a FIFO queue feeding the same worker, as many batches at once, its URL in the same variable', () => {
+    // Prepare: the local side, built by the function the running local cloud uses.
+    const clock = new ControlledClock();
+    const local = buildLocalTopology([talliesCapability], { clock, timers: new ClockTimers(clock) });
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as Resource[];
+    const functionIdOf = (ref: unknown) =>
+      [...tallies.functions].find(([, fn]) => referencedIds(ref).has(logicalId(fn.fn)))?.[0];
+    const deployed = mappings
+      .filter((mapping) => referencedIds(mapping.Properties.EventSourceArn).has(logicalId(work.queue)))
+      .map((mapping) => ({
+        fifo: true,
+        functionId: functionIdOf(mapping.Properties.FunctionName),
+        maxConcurrency: (mapping.Properties.ScalingConfig as { MaximumConcurrency: number })
+          .MaximumConcurrency,
+        envVar: queueVariables().join(),
+      }));
+
+    // Act
+    const served = local.listWorkQueues().map((queue) => ({
+      fifo: queue.queueName.endsWith('.fifo'),
+      functionId: queue.functionId,
+      maxConcurrency: queue.maxConcurrency,
+      envVar: queue.envVar,
+    }));
+
+    // Assess
+    expect(served).toEqual(deployed);
   });
 
   it('passes cdk-nag with nothing new to acknowledge', () => {

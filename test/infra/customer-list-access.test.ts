@@ -1,8 +1,9 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import {
   actions,
+  appTemplate,
   type DeployedFunction,
   deployedFunctions,
   logicalId,
@@ -17,7 +18,7 @@ let functions: DeployedFunction[];
 
 beforeAll(() => {
   const { stack } = buildApp({ stage: 'dev', bundle: false });
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   functions = deployedFunctions(stack);
 });
 

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { Undelivered } from '../../infra/platform/undelivered.js';
 import { synchronousOnlyFunctions } from '../../shared/capability/define.js';
 import {
   actions,
+  appTemplate,
   logicalId,
   referencedIds,
   roleStatements,
@@ -42,7 +43,7 @@ let functions: FunctionView[];
 
 beforeAll(() => {
   stack = buildApp({ stage: 'dev', bundle: false }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   const constructs = stack.node.findAll();
   const relays = constructs.filter((construct): construct is OutboxRelay => construct instanceof OutboxRelay);
   const gateways = constructs.filter(

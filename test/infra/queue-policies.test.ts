@@ -8,7 +8,7 @@ import type { CrmStack } from '../../infra/crm-stack.js';
 import { deadLetterQueue, SharedQueuePolicy } from '../../infra/platform/queues.js';
 import { CrmRule } from '../../infra/platform/rule.js';
 import { allows, type SimulatedRequest } from './iam-simulator.js';
-import { logicalId, PROD_SIGN_IN, referencedIds, type Statement } from './support.js';
+import { appTemplate, logicalId, PROD_SIGN_IN, referencedIds, type Statement } from './support.js';
 
 interface QueuePolicyResource {
   readonly Properties: { readonly Queues: unknown[]; readonly PolicyDocument: { Statement: Statement[] } };
@@ -21,7 +21,7 @@ let policies: [string, QueuePolicyResource][];
 
 beforeAll(() => {
   stack = buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   policies = Object.entries(template.findResources('AWS::SQS::QueuePolicy')) as [
     string,
     QueuePolicyResource,

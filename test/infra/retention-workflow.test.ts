@@ -1,10 +1,11 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CapabilityConstruct } from '../../infra/capability-construct.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import { allows } from './iam-simulator.js';
 import {
+  appTemplate,
   type DeployedFunction,
   deployedFunctions,
   logicalId,
@@ -25,7 +26,7 @@ let functions: DeployedFunction[];
 
 beforeAll(() => {
   stack = buildApp({ stage: 'dev', bundle: false }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   const found = stack.capabilities.find((entry) => entry.definition.name === 'retention');
   if (found === undefined) throw new Error('the retention capability is not deployed');
   retention = found;

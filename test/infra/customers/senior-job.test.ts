@@ -1,8 +1,14 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../infra/build-app.js';
 import type { CrmStack } from '../../../infra/crm-stack.js';
-import { type DeployedFunction, deployedFunctions, logicalId, PROD_SIGN_IN } from '../support.js';
+import {
+  appTemplate,
+  type DeployedFunction,
+  deployedFunctions,
+  logicalId,
+  PROD_SIGN_IN,
+} from '../support.js';
 
 // Templates are read, not deployed: no bundling needed.
 let stack: CrmStack;
@@ -11,7 +17,7 @@ let functions: DeployedFunction[];
 
 beforeAll(() => {
   stack = buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   functions = deployedFunctions(stack);
 });
 

@@ -186,6 +186,25 @@ describe('the local FIFO queue and its event source mapping', () => {
     expect(queue.stats).toMatchObject({ sent: 4, duplicates: 1 });
   });
 
+  it('hands out nothing more once stopped, and lets the batch in flight finish', async () => {
+    // Prepare
+    const fn = recordingFunction();
+    const queue = queueWith(fn.deliver, { maxConcurrency: 1 });
+    send(queue, 'a', 'in-flight');
+    send(queue, 'b', 'waiting');
+
+    // Act
+    queue.stop();
+    await queue.whenIdle();
+    send(queue, 'c', 'after-stop');
+    await queue.whenIdle();
+
+    // Assess
+    expect(fn.batches).toEqual([['in-flight']]);
+    expect(queue.busy).toBe(false);
+    expect(queue.depth).toBe(2);
+  });
+
   it('hands the records Lambda hands from a FIFO queue', async () => {
     // Prepare
     const events: SQSEvent[] = [];
