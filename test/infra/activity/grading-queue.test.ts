@@ -1,9 +1,9 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activityCapability } from '../../../functions/activity/index.js';
 import { buildApp } from '../../../infra/build-app.js';
 import type { CapabilityConstruct } from '../../../infra/capability-construct.js';
-import { actions, logicalId, referencedIds, roleStatements } from '../support.js';
+import { actions, appTemplate, logicalId, referencedIds, roleStatements } from '../support.js';
 
 // Activity's gradings as deployed (docs/architecture.md, "Coalesced work"): the consumer and
 // the API request them on the Grading FIFO queue, the grader alone does them.
@@ -18,7 +18,7 @@ beforeAll(() => {
   const built = stack.capabilities.find((capability) => capability.definition.name === 'activity');
   const queue = built?.coalescedWork.get('Grading')?.queue;
   if (built === undefined || queue === undefined) throw new Error('the Grading work was not built');
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   activity = built;
   queueId = logicalId(queue);
 });
