@@ -347,6 +347,7 @@ describe('dead letters are seen', () => {
                 ? [c.failures]
                 : [],
           )
+          .concat([...capability.coalescedWork.values()].map((work) => work.deadLetterQueue))
           .map((queue) => logicalId(queue)),
       );
       const watched = signalAlarms(template, capability, 'DeadLetters').flatMap((alarm) =>

@@ -499,6 +499,23 @@ function declaredCalls(stack: CrmStack, entry: DeployedFunction): Set<string> {
     // Authorised on identities that are deployment settings (crm-function.ts sendMessages).
     add(['ses:SendEmail', 'sms-voice:SendTextMessage'], '*');
   }
+  // Coalesced work (docs/architecture.md, "Coalesced work"): its senders send requests, its
+  // worker receives them (the key through SQS for both).
+  for (const spec of cap.definition.coalescedWork ?? []) {
+    const work = cap.coalescedWork.get(spec.id);
+    if (work === undefined || entry.isRelay) continue;
+    if (spec.senders.includes(entry.spec.id)) {
+      add(['sqs:SendMessage'], logicalId(work.queue));
+      add(['kms:GenerateDataKey', 'kms:Decrypt'], `${keyId} via sqs`);
+    }
+    if (spec.functionId === entry.spec.id) {
+      add(
+        ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+        logicalId(work.queue),
+      );
+      add(['kms:Decrypt'], `${keyId} via sqs`);
+    }
+  }
   for (const machine of entry.spec.startsStateMachines ?? []) {
     const found = cap.stateMachines.get(machine);
     if (found) add(['states:StartExecution'], logicalId(found.machine));

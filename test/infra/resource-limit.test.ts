@@ -149,7 +149,8 @@ describe('CloudFormation resource limit', () => {
         groups(capability.stateMachines.size, 5) +
         (definition.api ? 1 : 0) +
         (definition.slaBreachMetrics ?? []).length +
-        (definition.gaugeMetrics ?? []).length;
+        (definition.gaugeMetrics ?? []).length +
+        capability.coalescedWork.size;
       expect(capability.monitoring.alarms, definition.name).toHaveLength(expected);
     }
     expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(
