@@ -227,6 +227,8 @@ async function seedActivity(bench: BenchDynamo, db: DynamoDBDocumentClient, cust
     parkingHours: 72,
     postedAtSkewSeconds: 300,
     amountCaps: transactionAmountCaps({}),
+    // The template is graded explicitly below: its grading request has nowhere to go.
+    gradingRequests: { request: async () => undefined },
   };
   const at = (days: number) => new Date(T0.getTime() - days * DAY).toISOString();
   await deps.grading.applyFacts(TEMPLATE, {
