@@ -4,7 +4,7 @@ import { DEFAULT_SEGMENTATION_CONFIG } from '../functions/activity/domain/segmen
 import { transactionAmountCaps } from '../functions/activity/domain/settings.js';
 import { activityCapability } from '../functions/activity/index.js';
 import { consumeEvent } from '../functions/activity/service/consume.js';
-import type { ActivityDeps } from '../functions/activity/service/deps.js';
+import type { IngestDeps } from '../functions/activity/service/deps.js';
 import { regradeCustomer } from '../functions/activity/service/grade.js';
 import { REGRADE_CONCURRENCY, regradeSegment } from '../functions/activity/service/housekeeping.js';
 import { DynamoActivityStore } from '../functions/activity/store/dynamo-activity-store.js';
@@ -218,7 +218,7 @@ async function seedActivity(bench: BenchDynamo, db: DynamoDBDocumentClient, cust
     { table, auditTable: tables.ActivityAudit ?? '' },
     new LocalAuditSigner(Buffer.alloc(32, 5)),
   );
-  const deps: ActivityDeps = {
+  const deps: IngestDeps = {
     activity: new DynamoActivityStore(db, table, clock),
     grading: new DynamoGradingStore(db, table, tables.ActivityOutbox ?? ''),
     configStore,
