@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -16,7 +16,7 @@ import type { RecordType } from '../../shared/crypto/record-cipher.js';
 import type { StageSettings } from '../stage.js';
 import { grantDataKeys, grantKeyViaService } from './keys.js';
 import type { MessagingGateway } from './messaging-gateway.js';
-import { acknowledge } from './nag.js';
+import { acknowledge, nagReference } from './nag.js';
 import { upperSnake } from './naming.js';
 import { deadLetterQueue, grantSendToEncryptedQueue, type SharedQueuePolicy } from './queues.js';
 import type { CrmTable } from './table.js';
@@ -293,7 +293,7 @@ export class CrmFunction extends Construct {
     if (bucketResource instanceof CfnElement) {
       acknowledge(
         this.role,
-        `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucketResource)}.Arn>/anchors/*]`,
+        `AwsSolutions-IAM5[Resource::<${nagReference(this.role, bucketResource, 'Arn')}>/anchors/*]`,
         'Each anchor is a new object whose key carries the time it was written: PutObject needs the key prefix, not one object. No read, delete or retention change is granted.',
       );
     }

@@ -1,11 +1,11 @@
-import { CfnElement, Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { CfnElement, Duration, TimeZone } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleSpec } from '../../shared/capability/types.js';
-import { acknowledge } from './nag.js';
+import { acknowledge, nagReference } from './nag.js';
 import type { Undelivered } from './undelivered.js';
 
 export interface CrmScheduleProps {
@@ -46,7 +46,7 @@ export class CrmSchedule extends Construct {
       throw new Error(`Schedule ${spec.id}: target is not a CDK function`);
     acknowledge(
       role,
-      `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(cfnFunction)}.Arn>:*]`,
+      `AwsSolutions-IAM5[Resource::<${nagReference(role, cfnFunction, 'Arn')}>:*]`,
       'LambdaInvoke grants this schedule target function and its versions/aliases (`<arn>:*`); the role reaches only the schedule targets of its capability.',
     );
   }
