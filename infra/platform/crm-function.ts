@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { AssetHashType, CfnElement, DockerImage, Duration, Stack } from 'aws-cdk-lib';
+import { AssetHashType, CfnElement, DockerImage, Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -23,7 +23,7 @@ import type { StageSettings } from '../stage.js';
 import { bundleFunction, FUNCTION_NODE_OPTIONS, LAMBDA_HANDLER } from './bundling.js';
 import { grantDataKeys, grantKeyViaService } from './keys.js';
 import type { MessagingGateway } from './messaging-gateway.js';
-import { acknowledge } from './nag.js';
+import { acknowledge, nagReference } from './nag.js';
 import { upperSnake } from './naming.js';
 import { deadLetterQueue, grantSendToEncryptedQueue, type SharedQueuePolicy } from './queues.js';
 import type { CrmTable } from './table.js';
@@ -306,7 +306,7 @@ export class CrmFunction extends Construct {
     if (bucketResource instanceof CfnElement) {
       acknowledge(
         this.role,
-        `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucketResource)}.Arn>/anchors/*]`,
+        `AwsSolutions-IAM5[Resource::<${nagReference(this.role, bucketResource, 'Arn')}>/anchors/*]`,
         'Each anchor is a new object whose key carries the time it was written: PutObject needs the key prefix, not one object. No read, delete or retention change is granted.',
       );
     }

@@ -1,11 +1,11 @@
-import { CfnElement, Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { CfnElement, Duration, TimeZone } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledge } from './nag.js';
+import { acknowledge, nagReference } from './nag.js';
 import type { Undelivered } from './undelivered.js';
 
 /** What a schedule does: invoke a function (a ScheduleSpec) or start a state machine (a pass). */
@@ -64,7 +64,7 @@ export class CrmSchedule extends Construct {
         throw new Error(`Schedule ${id}: target is not a CDK function`);
       acknowledge(
         role,
-        `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(cfnFunction)}.Arn>:*]`,
+        `AwsSolutions-IAM5[Resource::<${nagReference(role, cfnFunction, 'Arn')}>:*]`,
         'LambdaInvoke grants this schedule target function and its versions/aliases (`<arn>:*`); the role reaches only the schedule targets of its capability.',
       );
     }
