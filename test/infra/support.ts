@@ -335,6 +335,9 @@ export function actions(statement: Statement): string[] {
 
 /** Unacknowledged cdk-nag findings (AwsSolutions and Serverless packs), one line per rule. */
 export function findings(scope: IConstruct): string[] {
+  // As `cdk synth` reports them: after synthesis, when a reference across a nested stack's
+  // boundary has become the parameter or output CloudFormation passes it by (synth is cached).
+  Stage.of(scope)?.synth();
   return [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
     pack
       .validateScope(scope)
