@@ -140,9 +140,7 @@ describe('CloudFormation resource limit', () => {
         (capability.undelivered === undefined ? 0 : 1) +
         (capability.messagingGateway === undefined ? 0 : 1) +
         capability.coalescedWork.size;
-      // Each coalesced work's oldest request, alarmed at its longest delay.
       const expected =
-        capability.coalescedWork.size +
         groups(functions) +
         groups(functions, 5) +
         groups(queues) +
@@ -150,7 +148,9 @@ describe('CloudFormation resource limit', () => {
         (definition.api ? 1 : 0) +
         (definition.slaBreachMetrics ?? []).length +
         (definition.gaugeMetrics ?? []).length +
-        capability.coalescedWork.size;
+        // The coalesced works' oldest requests, each against its own bound, in one alarm
+        // (CoalescedWorkDelayed, up to 10 queues).
+        groups(capability.coalescedWork.size);
       expect(capability.monitoring.alarms, definition.name).toHaveLength(expected);
     }
     expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(
