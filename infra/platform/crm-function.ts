@@ -16,7 +16,7 @@ import type { RecordType } from '../../shared/crypto/record-cipher.js';
 import type { StageSettings } from '../stage.js';
 import { grantDataKeys, grantKeyViaService } from './keys.js';
 import type { MessagingGateway } from './messaging-gateway.js';
-import { acknowledge, nagReference } from './nag.js';
+import { acknowledge, nagReferences } from './nag.js';
 import { upperSnake } from './naming.js';
 import { deadLetterQueue, grantSendToEncryptedQueue, type SharedQueuePolicy } from './queues.js';
 import type { CrmTable } from './table.js';
@@ -291,11 +291,13 @@ export class CrmFunction extends Construct {
     );
     const bucketResource = bucket.node.defaultChild;
     if (bucketResource instanceof CfnElement) {
-      acknowledge(
-        this.role,
-        `AwsSolutions-IAM5[Resource::<${nagReference(this.role, bucketResource, 'Arn')}>/anchors/*]`,
-        'Each anchor is a new object whose key carries the time it was written: PutObject needs the key prefix, not one object. No read, delete or retention change is granted.',
-      );
+      for (const reference of nagReferences(this.role, bucketResource, 'Arn')) {
+        acknowledge(
+          this.role,
+          `AwsSolutions-IAM5[Resource::<${reference}>/anchors/*]`,
+          'Each anchor is a new object whose key carries the time it was written: PutObject needs the key prefix, not one object. No read, delete or retention change is granted.',
+        );
+      }
     }
     this.fn.addEnvironment('AUDIT_ANCHOR_BUCKET', bucket.bucketName);
     this.fn.addEnvironment('AUDIT_MAC_KEY_ID', key.keyArn);

@@ -20,19 +20,21 @@ export function acknowledge(scope: IConstruct, id: string, reason: string): void
 
 /**
  * How cdk-nag names `attribute` of `target` in a finding on a resource of `consumer`'s stack (the
- * `<…>` of `AwsSolutions-IAM5[Resource::<…>]`): the attribute itself in the same stack; across a
- * nested stack boundary (docs/operations.md §1), the parameter CloudFormation passes it in or the
- * nested stack's output it is read from, as CDK names them (`reference-to-<unique id><attribute>`,
- * `<unique id><attribute>`).
+ * `<…>` of `AwsSolutions-IAM5[Resource::<…>]`). Checked in process (`validateScope`), it is the
+ * attribute of the target's own logical id; in `cdk synth` across a nested stack boundary
+ * (docs/operations.md §1), the parameter CloudFormation passes it in, or the nested stack's
+ * output it is read from, as CDK names them (`reference-to-<unique id><attribute>`,
+ * `<unique id><attribute>`). Both forms, once each.
  */
-export function nagReference(consumer: IConstruct, target: CfnElement, attribute: string): string {
+export function nagReferences(consumer: IConstruct, target: CfnElement, attribute: string): string[] {
   const from = Stack.of(consumer);
   const owner = Stack.of(target);
+  const own = `${owner.getLogicalId(target)}.${attribute}`;
+  if (from === owner) return [own];
   const name = `${Names.nodeUniqueId(target.node)}${attribute}`.replace(/[^A-Za-z0-9]/g, '');
-  if (from === owner) return `${owner.getLogicalId(target)}.${attribute}`;
-  if (from.nestedStackParent === owner) return `referenceto${name}`;
+  if (from.nestedStackParent === owner) return [own, `referenceto${name}`];
   const resource = owner.nestedStackResource;
   if (owner.nestedStackParent === from && resource !== undefined)
-    return `${from.getLogicalId(resource)}.Outputs.${name}`;
+    return [own, `${from.getLogicalId(resource)}.Outputs.${name}`];
   throw new Error(`${consumer.node.path} reads ${target.node.path} across more than one stack boundary`);
 }

@@ -5,7 +5,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ScheduleSpec } from '../../shared/capability/types.js';
-import { acknowledge, nagReference } from './nag.js';
+import { acknowledge, nagReferences } from './nag.js';
 import type { Undelivered } from './undelivered.js';
 
 export interface CrmScheduleProps {
@@ -44,10 +44,12 @@ export class CrmSchedule extends Construct {
     const cfnFunction = props.target.node.defaultChild;
     if (!(cfnFunction instanceof CfnElement))
       throw new Error(`Schedule ${spec.id}: target is not a CDK function`);
-    acknowledge(
-      role,
-      `AwsSolutions-IAM5[Resource::<${nagReference(role, cfnFunction, 'Arn')}>:*]`,
-      'LambdaInvoke grants this schedule target function and its versions/aliases (`<arn>:*`); the role reaches only the schedule targets of its capability.',
-    );
+    for (const reference of nagReferences(role, cfnFunction, 'Arn')) {
+      acknowledge(
+        role,
+        `AwsSolutions-IAM5[Resource::<${reference}>:*]`,
+        'LambdaInvoke grants this schedule target function and its versions/aliases (`<arn>:*`); the role reaches only the schedule targets of its capability.',
+      );
+    }
   }
 }
