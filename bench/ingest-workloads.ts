@@ -6,7 +6,7 @@ import { transactionAmountCaps } from '../functions/activity/domain/settings.js'
 import { type TransactionFacts, transactionDelta } from '../functions/activity/domain/transaction-delta.js';
 import { activityCapability } from '../functions/activity/index.js';
 import { consumeEvent } from '../functions/activity/service/consume.js';
-import type { ActivityDeps } from '../functions/activity/service/deps.js';
+import type { IngestDeps } from '../functions/activity/service/deps.js';
 import { ingestEvent } from '../functions/activity/service/ingest.js';
 import { DynamoActivityStore } from '../functions/activity/store/dynamo-activity-store.js';
 import { DynamoSegmentationConfigStore } from '../functions/activity/store/dynamo-config-store.js';
@@ -26,15 +26,24 @@ import { documentClientOf } from '../shared/dynamodb/client.js';
 import type { ConsumedEvent } from '../shared/lambda/event-bridge.js';
 import { systemClock } from '../shared/time/clock.js';
 import { inParallel } from '../test/integration/activity/synthetic.js';
+import { localGrading } from '../test/support/activity-local-grading.js';
 
-/** What is timed: the whole consumer, the ingestion alone, or plain writes of the same items. */
+/**
+ * What is timed: the consumer and the grader until settled (every event applied, the Grading
+ * queue drained, the last grading written), the ingestion alone, or plain writes of the same items.
+ */
 export type Workload = 'consumer' | 'ingestion' | 'raw';
 
-/** One fresh Activity table and the consumer's dependencies over it. */
+/** The Grading queue's mapping as deployed: the batches graded at once (index.ts). */
+const GRADING_MAX_CONCURRENCY =
+  activityCapability.coalescedWork?.find((work) => work.functionId === 'ActivityGrader')?.maxConcurrency ?? 1;
+
+/** One fresh Activity table, the consumer's dependencies over it and its grader behind the local FIFO queue. */
 export interface BenchWorld {
   readonly db: DynamoDBDocumentClient;
   readonly table: string;
-  readonly deps: ActivityDeps;
+  readonly deps: IngestDeps;
+  readonly grading: ReturnType<typeof localGrading>;
   /** DynamoDB requests sent through `db` since the last reset, by operation. */
   readonly requests: Map<string, number>;
   close(): void;
@@ -43,6 +52,11 @@ export interface BenchWorld {
 /** What one delivery pass did: outcomes by name, and the ingestion's TransactWriteItems calls. */
 export interface DeliveryTally {
   readonly outcomes: Record<string, number>;
+  /** Customers graded by the grader (one per customer per batch). */
+  readonly gradings: number;
+  /** SendMessage calls to the Grading queue (repeats SQS dropped included), and the batches it gave out. */
+  readonly gradingRequests: number;
+  readonly gradingBatches: number;
   readonly ingestionWrites: number;
   /** Deliveries whose ingestion took more than one TransactWriteItems call. */
   readonly multiWriteDeliveries: number;
@@ -102,7 +116,7 @@ export async function freshWorld(endpoint: string): Promise<BenchWorld> {
   );
   const db = documentClientOf(client);
   const config = { version: 0, config: DEFAULT_SEGMENTATION_CONFIG };
-  const deps: ActivityDeps = {
+  const base = {
     activity: new DynamoActivityStore(db, table, systemClock),
     grading: new DynamoGradingStore(db, table, outboxTable),
     configStore: new DynamoSegmentationConfigStore(
@@ -116,7 +130,9 @@ export async function freshWorld(endpoint: string): Promise<BenchWorld> {
     postedAtSkewSeconds: 300,
     amountCaps: transactionAmountCaps({}),
   };
-  return { db, table, deps, requests, close: () => db.destroy() };
+  const grading = localGrading(base, { clock: systemClock, maxConcurrency: GRADING_MAX_CONCURRENCY });
+  const deps: IngestDeps = { ...base, gradingRequests: grading.requests };
+  return { db, table, deps, grading, requests, close: () => db.destroy() };
 }
 
 /** Registers the customers through the consumer, as the customers capability's events would. */
@@ -147,6 +163,7 @@ export async function registerCustomers(
     const result = await consumeEvent(world.deps, event);
     if (result.outcome !== 'applied') throw new Error(`Registration was ${result.outcome}`);
   });
+  await world.grading.settled();
 }
 
 /** The single-item writes of one transaction: the same items the store's transaction writes. */
@@ -230,6 +247,8 @@ export async function deliver(
   };
   const indexes = events.map((_, i) => i);
   world.requests.clear();
+  const gradingsBefore = world.grading.gradings();
+  const queueBefore = world.grading.queue.stats;
   const start = performance.now();
   await inParallel(indexes, inFlight, async (i) => {
     const event = events[i] as ConsumedEvent;
@@ -248,9 +267,15 @@ export async function deliver(
       tally('written', 0);
     }
   });
+  // Settled: the consumer's work is done only when its requested gradings are.
+  if (workload === 'consumer') await world.grading.settled();
   const seconds = (performance.now() - start) / 1000;
+  const queue = world.grading.queue.stats;
   return {
     outcomes,
+    gradings: world.grading.gradings() - gradingsBefore,
+    gradingRequests: queue.sent - queueBefore.sent,
+    gradingBatches: queue.batches - queueBefore.batches,
     ingestionWrites,
     multiWriteDeliveries,
     requests: Object.fromEntries(world.requests),

@@ -118,3 +118,26 @@ export function printApiFigures(title: string, figures: readonly ApiFigure[]): v
   );
   for (const f of figures) console.log(`${f.operation}: ${JSON.stringify(f.dynamodbOperations)}`);
 }
+
+/**
+ * The API latency split: per operation, the in-function p50 over the raw round trips (goal
+ * ≤ 1.3x), and what the local HTTP stack and JWT authorizer add on top (API Gateway's part in
+ * AWS, which the local server only stands in for).
+ */
+export function printApiSplit(inFunction: readonly ApiFigure[], viaHttp: readonly ApiFigure[]): void {
+  console.log('\nAPI latency split: in the function vs what the HTTP stack and authorizer add');
+  console.table(
+    inFunction.map((f) => {
+      const http = viaHttp.find((h) => h.operation === f.operation);
+      return {
+        operation: f.operation,
+        'raw p50 ms': f.rawP50Ms.toFixed(2),
+        'in function p50 ms': f.p50Ms.toFixed(2),
+        'in function / raw': f.ratio.toFixed(2),
+        'goal (<=1.3x)': f.ratio <= 1.3 ? 'met' : 'not met',
+        'via HTTP p50 ms': http === undefined ? '' : http.p50Ms.toFixed(2),
+        'HTTP + authorizer add ms': http === undefined ? '' : (http.p50Ms - f.p50Ms).toFixed(2),
+      };
+    }),
+  );
+}

@@ -1,4 +1,5 @@
 import { defineCapability } from '../../shared/capability/define.js';
+import { DEFAULT_MAX_DELAY_SECONDS } from '../../shared/coalescing/max-delay.js';
 import {
   BalanceSnapshot,
   ComplianceStatusChanged,
@@ -10,18 +11,21 @@ import { CustomerErased, CustomerProfileChanged, CustomerRegistered } from '../c
 import { activityRoutes } from './api/routes.js';
 import {
   DEFAULT_TRANSACTION_AMOUNT_CAPS,
+  GRADING_WORK,
+  gradingMaxDelaySeconds,
   parkingHours,
   postedAtSkewSeconds,
   transactionAmountCaps,
 } from './domain/settings.js';
 import { activityEvents } from './events.js';
 import { activityPolicy } from './policy.js';
+import { REGRADE_SHARDS } from './store/grading-keys.js';
 
 /**
  * Customer activity, segmentation and grading: ingests what core banking, credit risk and
  * AML publish (and the customers capability's registrations) into per-customer aggregates,
- * grades every customer (docs/domain-rules.md §14) after each event and daily for what time
- * alone changes, and announces every segment change (CustomerSegmentChanged, through the
+ * grades every customer (docs/domain-rules.md §14) after its events (requested per event,
+ * coalesced per customer by the Grading queue) and daily for what time alone changes, and announces every segment change (CustomerSegmentChanged, through the
  * outbox). One bounded context: grading reads only the aggregates it keeps.
  */
 export const activityCapability = defineCapability({
@@ -99,6 +103,20 @@ export const activityCapability = defineCapability({
       ],
     },
     {
+      // Grades the customers of the Grading queue's batches, each distinct customer once.
+      id: 'ActivityGrader',
+      entry: 'functions/activity/handlers/grader.ts',
+      memoryMb: 512,
+      // A batch of 10 customers graded at once, each a read and at most a few transaction
+      // attempts: seconds. Short, because the queue's visibility timeout is six times this, and
+      // that is how long a failed batch waits before its requests are given out again.
+      timeoutSeconds: 30,
+      tables: [
+        { table: 'Activity', access: 'readWrite' },
+        { table: 'ActivityOutbox', access: 'append' },
+      ],
+    },
+    {
       id: 'ActivityDailyJobs',
       entry: 'functions/activity/handlers/daily-jobs.ts',
       memoryMb: 512,
@@ -120,6 +138,25 @@ export const activityCapability = defineCapability({
     },
   ],
   api: { functionId: 'ActivityApi', routes: Object.values(activityRoutes) },
+  coalescedWork: [
+    {
+      // A customer's grading, requested after every event (and batch) that may change it and
+      // done by the grader, each customer of a batch once (docs/architecture.md, "Coalesced
+      // work"): a burst for one busy customer becomes a few gradings in a row, not one per event
+      // racing the others for the grading's version.
+      id: GRADING_WORK,
+      description:
+        "Customers' gradings requested by the consumer and the batch ingestion, done by the grader.",
+      functionId: 'ActivityGrader',
+      senders: ['ActivityConsumer', 'ActivityApi'],
+      envVar: 'GRADING_QUEUE_URL',
+      // Each batch grades up to 10 customers, a consistent read and at most a transaction each;
+      // 20 batches at once keep DynamoDB and the outbox relay busy well within their limits, and a
+      // backlog only makes each batch cover more events.
+      maxConcurrency: 20,
+      maxDelaySetting: 'GRADING_MAX_DELAY_SECONDS',
+    },
+  ],
   publishes: activityEvents,
   subscriptions: [
     {
@@ -148,14 +185,23 @@ export const activityCapability = defineCapability({
       target: { kind: 'function', functionId: 'ActivityConsumer' },
     },
   ],
-  schedules: [
+  passes: [
     {
       id: 'DailyRegrade',
       description: 'Regrades customers whose grading time alone changes (dormancy, new ending, a new month).',
       // 01:00 in China Standard Time, after the calendar day (and month) has turned.
       expression: 'cron(0 17 * * ? *)',
-      target: { kind: 'function', functionId: 'ActivityDailyJobs', input: { job: 'regrade' } },
+      functionId: 'ActivityDailyJobs',
+      job: 'regrade',
+      // One segment per shard of the regrade index (store/grading-keys.ts REGRADE_SHARDS), the
+      // most workers the pass can use; 32 at once halves the peak on the table and on Lambda
+      // concurrency and still regrades 50 million customers in a night (docs/operations.md,
+      // "Passes at scale").
+      segments: REGRADE_SHARDS,
+      maxConcurrency: 32,
     },
+  ],
+  schedules: [
     {
       id: 'ParkedEventExpiry',
       description: 'Sends events whose customer never registered to the dead-letter queue.',
@@ -200,6 +246,15 @@ export const activityCapability = defineCapability({
       kind: 'currency-amounts',
       functions: ['ActivityApi', 'ActivityConsumer'],
       check: (value) => transactionAmountCaps({ TRANSACTION_AMOUNT_CAPS: value }),
+    },
+    {
+      name: 'GRADING_MAX_DELAY_SECONDS',
+      description:
+        "The longest a customer's requested grading should wait in the Grading queue (seconds): nothing waits on purpose, the grader counts requests older than this (CoalescedWorkLate) and the queue's oldest message is alarmed above it",
+      default: String(DEFAULT_MAX_DELAY_SECONDS),
+      kind: 'positive-integer',
+      functions: ['ActivityGrader'],
+      check: (value) => gradingMaxDelaySeconds({ GRADING_MAX_DELAY_SECONDS: value }),
     },
   ],
 });

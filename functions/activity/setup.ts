@@ -1,9 +1,10 @@
 import { auditSignerFor } from '../../shared/audit/signer-material.js';
+import { workRequestsFromEnv } from '../../shared/coalescing/sqs-work-requests.js';
 import { requiredEnv } from '../../shared/config/env.js';
 import { documentClient } from '../../shared/dynamodb/client.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
 import { parkingHours, postedAtSkewSeconds, transactionAmountCaps } from './domain/settings.js';
-import type { ActivityDeps } from './service/deps.js';
+import type { ActivityDeps, IngestDeps } from './service/deps.js';
 import { cachedConfigSource } from './service/segmentation-config.js';
 import { DynamoActivityStore } from './store/dynamo-activity-store.js';
 import { DynamoSegmentationConfigStore } from './store/dynamo-config-store.js';
@@ -35,4 +36,17 @@ export function setup(runtime: Runtime): { deps: ActivityDeps } {
     amountCaps: transactionAmountCaps(env),
   };
   return { deps };
+}
+
+/**
+ * The deps of a function that applies events (the consumer, the API's batch ingestion): the
+ * capability's, plus the Grading queue its requests go to (`GRADING_QUEUE_URL`, set by CDK on
+ * the work's senders; missing, the cold start fails).
+ * @example const { deps } = ingestSetup(runtime);
+ */
+export function ingestSetup(runtime: Runtime): { deps: IngestDeps } {
+  const { deps } = setup(runtime);
+  return {
+    deps: { ...deps, gradingRequests: workRequestsFromEnv(runtime.env, 'GRADING_QUEUE_URL', runtime.clock) },
+  };
 }

@@ -257,17 +257,41 @@ export const customersCapability = defineCapability({
   ],
   schedules: [
     {
+      id: 'DailyAuditAnchor',
+      description:
+        'Writes the head of every customer audit chain to the write-once anchor bucket, so a later rewrite of the trail is detected.',
+      expression: 'cron(30 2 * * ? *)',
+      target: { kind: 'function', functionId: 'CustomersAuditAnchor' },
+    },
+  ],
+  // One segment each: these are not whole-book passes but small due sets read through one
+  // partition of an index (a Query cannot be cut into parallel segments without sharding its
+  // key). The segment still hands its cursor back to the pass machine before the function's
+  // timeout, so no run is bounded by one invocation, and a customer that fails is
+  // dead-lettered while the others go on (docs/architecture.md, "Passes").
+  passes: [
+    {
       id: 'DailyReviewScan',
-      description: 'Finds customers whose periodic information review is due and starts a review for each.',
+      description:
+        'Finds customers whose periodic information review is due and starts a review for each; starts again the reviews whose workflow start was lost.',
       expression: 'cron(0 1 * * ? *)',
-      target: { kind: 'function', functionId: 'CustomersReviewScheduler' },
+      functionId: 'CustomersReviewScheduler',
+      job: 'review-scan',
+      // Reviews fall due every 1 to 5 years by risk: about 1/700 of the book a day (some 14,000
+      // at ten million), read from the single REVIEWDUE partition of byDue.
+      segments: 1,
+      maxConcurrency: 1,
     },
     {
       id: 'DailyShred',
       description:
         'Crypto-shreds customers whose erasure was requested and whose retention period has ended.',
       expression: 'cron(0 2 * * ? *)',
-      target: { kind: 'function', functionId: 'CustomersShredder', input: { job: 'shred' } },
+      functionId: 'CustomersShredder',
+      job: 'shred',
+      // Erasures whose retention ended that day: a handful, from the SHRED partition of byDue.
+      segments: 1,
+      maxConcurrency: 1,
     },
     {
       id: 'DailySeniors',
@@ -275,14 +299,12 @@ export const customersCapability = defineCapability({
         'Just after 00:00 China Standard Time: makes senior the customers who turn SENIOR_AGE that day (found by a keyed hash of the day, never by decrypting birth dates), audited and announced by CustomerProfileChanged.',
       // 16:05 UTC is 00:05 CST: the day a customer turns 65 begins with the fact published.
       expression: 'cron(5 16 * * ? *)',
-      target: { kind: 'function', functionId: 'CustomersShredder', input: { job: 'senior' } },
-    },
-    {
-      id: 'DailyAuditAnchor',
-      description:
-        'Writes the head of every customer audit chain to the write-once anchor bucket, so a later rewrite of the trail is detected.',
-      expression: 'cron(30 2 * * ? *)',
-      target: { kind: 'function', functionId: 'CustomersAuditAnchor' },
+      functionId: 'CustomersShredder',
+      job: 'senior',
+      // Keyed by the day: about 1/29,000 of the book turns SENIOR_AGE on a given day (some 350
+      // at ten million), in one partition of bySeniorDay per day.
+      segments: 1,
+      maxConcurrency: 1,
     },
   ],
   stateMachines: [periodicReviewStateMachine],

@@ -1,14 +1,9 @@
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { requiredEnv } from '../../shared/config/env.js';
 import { documentClient } from '../../shared/dynamodb/client.js';
+import { onFirstUse } from '../../shared/runtime/on-first-use.js';
 import { isDeployedLambda, type Runtime } from '../../shared/runtime/runtime.js';
 import { CaptureSink } from './delivery/capture-sink.js';
 import { ChannelRouter } from './delivery/channel-router.js';
-import { GatewaySender } from './delivery/gateway-sender.js';
-import { SesEmailSender } from './delivery/ses-email-sender.js';
-import { SmsSender } from './delivery/sms-sender.js';
 import {
   checkProvidersOffered,
   type DeliverySettings,
@@ -30,7 +25,7 @@ export const SES_CONFIGURATION_SET_ENV = 'SES_CONFIGURATION_SET';
  * Where a function's messages go: in the local cloud (its runtime carries local files), the
  * capture sink, refused in a deployed function; in AWS, each channel to the provider its
  * setting names (e-mail: SES or the gateway; SMS: End User Messaging or the gateway; app push:
- * the gateway), each client built on first use.
+ * the gateway), each client loaded and built on first use.
  */
 export function deliveryPortFor(runtime: Runtime, settings: DeliverySettings): DeliveryPort {
   const local = runtime.localKeys;
@@ -40,27 +35,36 @@ export function deliveryPortFor(runtime: Runtime, settings: DeliverySettings): D
     return new CaptureSink(local.capturedMessagesFile, runtime.clock);
   }
   checkProvidersOffered(settings, runtime.env.AWS_REGION);
-  let gateway: DeliveryPort | undefined;
-  const viaGateway = (): DeliveryPort => {
-    gateway ??= new GatewaySender(new SQSClient({}), requiredEnv(runtime.env, GATEWAY_QUEUE_URL_ENV));
-    return gateway;
-  };
+  const senders = () => import('./delivery/aws-senders.js');
+  const viaGateway = onFirstSend(async () =>
+    (await senders()).gatewaySender(requiredEnv(runtime.env, GATEWAY_QUEUE_URL_ENV)),
+  );
   return new ChannelRouter({
     email:
       settings.emailProvider === 'ses'
-        ? () =>
-            new SesEmailSender(
-              new SESv2Client({}),
+        ? onFirstSend(async () =>
+            (await senders()).sesSender(
               settings.emailFrom,
               requiredEnv(runtime.env, SES_CONFIGURATION_SET_ENV),
-            )
+            ),
+          )
         : viaGateway,
     sms:
       settings.smsProvider === 'sms'
-        ? () => new SmsSender(new PinpointSMSVoiceV2Client({}), settings.smsOrigination)
+        ? onFirstSend(async () => (await senders()).smsSender(settings.smsOrigination))
         : viaGateway,
     'app-push': viaGateway,
   });
+}
+
+/**
+ * A channel's provider, built on its first message with its client loaded then (a chunk of its
+ * own, docs/operations.md §1): a cold start pays for no provider's client.
+ */
+function onFirstSend(create: () => Promise<DeliveryPort>): () => DeliveryPort {
+  const sender = onFirstUse(create);
+  const port: DeliveryPort = { send: async (message) => (await sender()).send(message) };
+  return () => port;
 }
 
 /** The delivery function's own parts: its provider (per the settings, read at cold start) and its markers. */

@@ -119,6 +119,9 @@ export const engagementCapability = defineCapability({
       memoryMb: 512,
       timeoutSeconds: 300,
       tables: [{ table: 'Engagement', access: 'readWrite' }],
+      // The relationship rounds read the facts mirror through this index, a parallel Scan
+      // segment at a time; the table itself stays unscannable.
+      scansIndexes: [{ table: 'Engagement', indexName: 'byEntity' }],
       // Sends the relationship surveys' links.
       signsSurveyTokens: 'sign',
     },
@@ -197,11 +200,26 @@ export const engagementCapability = defineCapability({
       target: { kind: 'function', functionId: 'EngagementScheduler', input: { job: 'due' } },
     },
     {
+      // Not per customer: one level over the branches' closed complaints, so a plain schedule.
       id: 'EngagementDaily',
-      description:
-        'Daily: relationship surveys (quarterly sample, yearly census) and the return-visit coverage level.',
+      description: 'Daily: the return-visit coverage level and the satisfaction KPIs.',
       expression: 'cron(30 1 * * ? *)',
       target: { kind: 'function', functionId: 'EngagementScheduler', input: { job: 'daily' } },
+    },
+  ],
+  passes: [
+    {
+      id: 'RelationshipSurveys',
+      description:
+        'Daily at 01:30 UTC: on the first day of a quarter the relationship sample, on 1 December the census (every active customer); on other days every segment ends at once. The whole facts mirror in parallel Scan segments.',
+      expression: 'cron(30 1 * * ? *)',
+      functionId: 'EngagementScheduler',
+      job: 'relationship-surveys',
+      // The whole book on census day: 100 segments keep each to a hundredth of it; at most 20
+      // at once keeps the contact path's writes (a request and its decision per customer) and
+      // the bank's messaging gateway to a steady rate rather than one burst of every link.
+      segments: 100,
+      maxConcurrency: 20,
     },
   ],
   gaugeMetrics: [

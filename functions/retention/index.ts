@@ -13,22 +13,24 @@ import {
 import { SurveyAnswered } from '../engagement/events.js';
 import { RecommendationMade, RecommendationUnavailable } from '../recommendations/events.js';
 import { retentionRoutes } from './api/routes.js';
-import { retentionSettingSpecs } from './domain/settings.js';
+import { churnRescoreSettingSpecs, retentionSettingSpecs } from './domain/settings.js';
 import { retentionEvents } from './events.js';
 import { retentionPolicy } from './policy.js';
+import { CHURN_RESCORING } from './service/rescoring.js';
 import { retentionCaseStateMachine } from './workflows/retention-case.js';
 
 /**
  * Churn early warning and retention (docs/domain-rules.md §20): an explainable score per
  * customer from features kept from events only (activity summaries, complaints, surveys, contact
- * points, holdings, lifecycle), rescored on every signal event and daily; a worklist by
- * priority; a retention case per customer at risk, run by the RetentionCase state machine (the
- * RM's outreach within 3 working days, the 30-day window, the outcome); KPIs.
+ * points, holdings, lifecycle), rescored after every signal event (coalesced per customer: the
+ * consumer requests, the RetentionRescorer scores) and daily; a worklist by priority; a retention
+ * case per customer at risk, run by the RetentionCase state machine (the RM's outreach within 3
+ * working days, the 30-day window, the outcome); KPIs.
  */
 export const retentionCapability = defineCapability({
   name: 'retention',
   summary:
-    'Churn early warning and retention: an explainable churn score (a logistic model over signals kept from events: inactivity, AUM and frequency drops, complaints and breaches, poor satisfaction, outflows, maturities not reinvested, failing contact points, a declining lifecycle) with each signal’s contribution, a level (high ≥ 0.7, medium ≥ 0.4), value at risk and priority; rescored on every signal and daily; a worklist by priority; a retention case per customer at risk with a strategy by cause, the RM’s outreach within 3 working days (then the supervisor), every contact through the engagement contact path, the outcome after 30 days; the model versioned and audited; KPIs.',
+    'Churn early warning and retention: an explainable churn score (a logistic model over signals kept from events: inactivity, AUM and frequency drops, complaints and breaches, poor satisfaction, outflows, maturities not reinvested, failing contact points, a declining lifecycle) with each signal’s contribution, a level (high ≥ 0.7, medium ≥ 0.4), value at risk and priority; rescored after every signal (coalesced per customer through a FIFO queue: a burst of one customer’s events costs a few rescores) and daily; a worklist by priority; a retention case per customer at risk with a strategy by cause, the RM’s outreach within 3 working days (then the supervisor), every contact through the engagement contact path, the outcome after 30 days; the model versioned and audited; KPIs.',
   tables: [
     {
       // Single-table design: features, risk, history, cases, attempts, the model, KPI buckets,
@@ -90,21 +92,36 @@ export const retentionCapability = defineCapability({
       sendsTaskTokens: true,
     },
     {
-      // Features from events, rescoring within the minute, case opening; offers and calendar years.
+      // Features from events, each customer's rescore requested (ChurnRescoring); offers and
+      // calendar years. It neither scores nor opens cases: the RetentionRescorer does.
       id: 'RetentionConsumer',
       entry: 'functions/retention/handlers/consumer.ts',
+      memoryMb: 1024,
+      timeoutSeconds: 60,
+      tables: [{ table: 'Retention', access: 'readWrite' }],
+    },
+    {
+      // The requested rescores (ChurnRescoring's FIFO batches), each customer once per batch,
+      // and the case opening on an alert. A batch is at most 10 customers, each a few reads and
+      // one transaction (plus a case opening on an alert): 60 s leaves ample room.
+      id: 'RetentionRescorer',
+      entry: 'functions/retention/handlers/rescorer.ts',
       memoryMb: 1024,
       timeoutSeconds: 60,
       tables: [{ table: 'Retention', access: 'readWrite' }],
       startsStateMachines: ['RetentionCase'],
     },
     {
-      // The daily rescoring pass (time-driven signals) and the hourly uncontacted-cases gauge.
+      // The daily rescoring pass's segments (time-driven signals) and the hourly
+      // uncontacted-cases gauge.
       id: 'RetentionJobs',
       entry: 'functions/retention/handlers/jobs.ts',
       memoryMb: 1024,
       timeoutSeconds: 900,
       tables: [{ table: 'Retention', access: 'readWrite' }],
+      // The daily pass reads every customer's FEATURES item through this index, a parallel Scan
+      // segment at a time; the table itself stays unscannable.
+      scansIndexes: [{ table: 'Retention', indexName: 'byEntity' }],
       startsStateMachines: ['RetentionCase'],
     },
     {
@@ -187,13 +204,6 @@ export const retentionCapability = defineCapability({
   ],
   schedules: [
     {
-      id: 'DailyChurnRescore',
-      description:
-        'Daily at 00:15 China Standard Time: every customer scored again (the time-driven signals), so no score is older than a day.',
-      expression: 'cron(15 16 * * ? *)',
-      target: { kind: 'function', functionId: 'RetentionJobs', input: { job: 'daily' } },
-    },
-    {
       id: 'RetentionUncontactedCount',
       description:
         'Hourly: the open retention cases whose outreach is past due (metric RetentionCasesUncontacted).',
@@ -208,7 +218,39 @@ export const retentionCapability = defineCapability({
       target: { kind: 'function', functionId: 'RetentionAuditAnchor' },
     },
   ],
+  passes: [
+    {
+      id: 'DailyChurnRescore',
+      description:
+        'Daily at 00:15 China Standard Time: every customer scored again (the time-driven signals), so no score is older than a day; the whole book in parallel Scan segments.',
+      expression: 'cron(15 16 * * ? *)',
+      functionId: 'RetentionJobs',
+      job: 'churn-rescore',
+      // The whole book, cut by DynamoDB's parallel Scan: 100 segments keep each one to a tenth
+      // of a million customers at 10 million (minutes per segment at one worker's rate, see
+      // operations.md "Passes at scale"); at most 20 at once keeps the rescoring's writes (a
+      // transaction per changed customer) well inside an on-demand table's throughput, so the
+      // events' rescoring during the pass is not throttled.
+      segments: 100,
+      maxConcurrency: 20,
+    },
+  ],
   stateMachines: [retentionCaseStateMachine],
+  coalescedWork: [
+    {
+      id: CHURN_RESCORING.id,
+      description:
+        "A customer's churn rescore, requested by the consumer after every features event and done once per batch from the latest features (docs/domain-rules.md §20.4)",
+      functionId: 'RetentionRescorer',
+      senders: ['RetentionConsumer'],
+      envVar: CHURN_RESCORING.envVar,
+      // Batches rescored at once: a burst across the whole book (a month's activity summaries)
+      // drains at about 50 × 10 customers per batch time without taking the account's Lambda
+      // concurrency from the API and the consumers; one customer's batches never overlap anyway.
+      maxConcurrency: 50,
+      maxDelaySetting: 'CHURN_RESCORE_MAX_DELAY_SECONDS',
+    },
+  ],
   gaugeMetrics: [
     {
       metricName: 'RetentionCasesUncontacted',
@@ -219,10 +261,14 @@ export const retentionCapability = defineCapability({
     },
   ],
   policy: retentionPolicy,
-  settings: retentionSettingSpecs([
-    'RetentionApi',
-    'RetentionConsumer',
-    'RetentionJobs',
-    'RetentionWorkflowTasks',
-  ]),
+  settings: [
+    ...retentionSettingSpecs([
+      'RetentionApi',
+      'RetentionConsumer',
+      'RetentionRescorer',
+      'RetentionJobs',
+      'RetentionWorkflowTasks',
+    ]),
+    ...churnRescoreSettingSpecs('RetentionRescorer'),
+  ],
 });

@@ -1,10 +1,10 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { auditSignerFor } from '../../shared/audit/signer-material.js';
 import { requiredEnv } from '../../shared/config/env.js';
 import { documentClient } from '../../shared/dynamodb/client.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
 import { DynamoCalendarMirror } from '../../shared/time/dynamo-calendar-mirror.js';
-import { StepFunctionsTaskGateway, type TaskTokenGateway } from '../../shared/workflows/task-gateway.js';
+import type { TaskTokenGateway } from '../../shared/workflows/task-gateway.js';
+import { taskGatewayOnFirstUse } from '../../shared/workflows/task-gateway-on-first-use.js';
 import { retentionSettingsFromEnv } from './domain/settings.js';
 import { caseEventConsumer } from './service/cases/case-events.js';
 import type { CaseDeps } from './service/cases/deps.js';
@@ -15,13 +15,13 @@ import { DynamoCaseStore } from './store/dynamo-case-store.js';
 
 /**
  * The Step Functions gateway of the RetentionCase workflow. Imported only by the handlers that
- * start executions or answer waiting steps, so no other bundle carries the SFN client. Only
+ * start executions or answer waiting steps, so no other bundle carries the SFN client, and
+ * those load it on first use. Only
  * the functions that start executions are given the state machine's ARN; answering a token
  * needs none.
  */
 export function stepFunctions(runtime: Runtime): TaskTokenGateway {
-  return new StepFunctionsTaskGateway(
-    new SFNClient({}),
+  return taskGatewayOnFirstUse(
     runtime.env.STATE_MACHINE_RETENTION_CASE_ARN,
     'STATE_MACHINE_RETENTION_CASE_ARN',
   );

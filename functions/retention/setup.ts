@@ -51,10 +51,11 @@ export function scoringDeps(
 }
 
 /**
- * Builds what the retention consumer and jobs need, once per process: the scoring side and the
- * case service (setup-workflows.ts; a test passes its own `cases`). The scoring side's
- * Rescorer is handed to the case side (its close task rescores) and the case side's opener to
- * the scoring side (an alert opens a case): each is built once, the opener resolved at first use.
+ * Builds what the retention consumer, rescorer and jobs need, once per process: the scoring
+ * side and the case service (setup-workflows.ts; a test passes its own `cases`). The scoring
+ * side's Rescorer is handed to the case side (its close task rescores) and the case side's opener
+ * to the scoring side (an alert opens a case): each is built once, the opener resolved at first
+ * use.
  * @example const deps = setup(runtime);
  */
 export function setup(runtime: Runtime, cases: CaseSideFactory = caseSide): RetentionDeps {

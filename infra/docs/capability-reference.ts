@@ -1,5 +1,6 @@
 import type { CapabilityDefinition, SettingSpec } from '../../shared/capability/types.js';
 import type { AnyRouteContract } from '../../shared/http/contract.js';
+import { passMachineId } from '../../shared/workflows/pass.js';
 
 /**
  * The reference of what the capabilities are, rendered from their definitions: the generated
@@ -76,10 +77,30 @@ function section(definition: CapabilityDefinition): string[] {
     }
     lines.push('');
   }
+  const passes = definition.passes ?? [];
+  if (passes.length > 0) {
+    lines.push(`### Passes (UTC, fanned out by ${passMachineId(definition.name)})`, '');
+    for (const pass of passes) {
+      lines.push(
+        `- \`${pass.expression}\` ${pass.id} (${pass.segments} segments, ${pass.maxConcurrency} at once, on ${pass.functionId}): ${pass.description}`,
+      );
+    }
+    lines.push('');
+  }
   const machines = definition.stateMachines ?? [];
   if (machines.length > 0) {
     lines.push('### Workflows', '');
     for (const machine of machines) lines.push(`- ${machine.id} (Step Functions, standard)`);
+    lines.push('');
+  }
+  const works = definition.coalescedWork ?? [];
+  if (works.length > 0) {
+    lines.push('### Coalesced work (SQS FIFO, one message group per customer)', '');
+    for (const work of works) {
+      lines.push(
+        `- ${work.id}: ${cell(work.description)} Requested by ${work.senders.join(', ')}; done by ${work.functionId}, once per customer of each batch (up to 10 requests, at most ${work.maxConcurrency} batches at once). A request should wait at most \`${work.maxDelaySetting}\` seconds (alarmed on the queue's oldest request).`,
+      );
+    }
     lines.push('');
   }
   const breaches = definition.slaBreachMetrics ?? [];
@@ -105,7 +126,7 @@ function section(definition: CapabilityDefinition): string[] {
 
 /**
  * `docs/capabilities.md`: every capability's routes (with the roles the policy lets call them),
- * events, subscriptions, schedules, workflows, alarmed metrics and settings.
+ * events, subscriptions, schedules, workflows, coalesced work, alarmed metrics and settings.
  */
 export function capabilityReference(definitions: readonly CapabilityDefinition[]): string {
   return [

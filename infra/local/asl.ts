@@ -16,6 +16,14 @@ export const WRAPPED_WAIT_SECONDS = 'localWaitSeconds';
 export const WRAPPED_WAIT_TIMESTAMP = 'localWaitTimestamp';
 const WAIT_RESOURCE = functionArn('LocalWaitState');
 
+/**
+ * The interpreter sets `$$.Execution.StartTime` to real time; locally an execution starts at
+ * the local cloud's clock (which tests and demos move), so the runnable definition reads it
+ * from here instead (execution-context.ts).
+ */
+const START_TIME_PATH = '$$.Execution.StartTime';
+export const LOCAL_START_TIME_PATH = '$$.Execution.LocalStartTime';
+
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
@@ -68,7 +76,7 @@ export function substituteDefinition(spec: StateMachineSpec): Record<string, unk
 /** Prepares a StateMachineSpec for the interpreter; refuses resources the local cloud cannot run. */
 export function prepareStateMachine(spec: StateMachineSpec): PreparedStateMachine {
   const definition = substituteDefinition(spec);
-  const runnable = structuredClone(definition);
+  const runnable = onLocalClock(definition);
   const plans = new Map<string, StatePlan>();
   rewriteStates(spec.id, runnable, plans);
   const timeout = runnable.TimeoutSeconds;
@@ -81,6 +89,12 @@ export function prepareStateMachine(spec: StateMachineSpec): PreparedStateMachin
     plans,
     ...(typeof timeout === 'number' ? { executionTimeoutSeconds: timeout } : {}),
   };
+}
+
+/** A copy of `definition` reading the execution's start from the local clock (see START_TIME_PATH). */
+function onLocalClock(definition: Record<string, unknown>): Record<string, unknown> {
+  const text = JSON.stringify(definition).replaceAll(START_TIME_PATH, () => LOCAL_START_TIME_PATH);
+  return JSON.parse(text) as Record<string, unknown>;
 }
 
 /** The Lambda function id named by an ARN (or a bare name), without qualifier. */

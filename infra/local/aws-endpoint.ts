@@ -2,26 +2,31 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { LocalBus, PutEventsEntry } from './bus.js';
 import { errorSummary } from './bus.js';
 import { closeNow, listenOnLoopback, parseJson, readBody, sendJson } from './http-util.js';
+import { notifyAwsRequest } from './observers.js';
 import { SqsApiError, sendMessage } from './sqs.js';
 import type { ExecutionRecord, LocalStepFunctions } from './step-functions.js';
 import { StatesApiError } from './task-tokens.js';
+import type { LocalWorkQueues } from './work-queues.js';
 
 /**
  * The AWS JSON protocol for the few operations handlers call, so the real SDK clients work
  * against the local cloud through `AWS_ENDPOINT_URL_SFN` / `AWS_ENDPOINT_URL_EVENTBRIDGE` /
  * `AWS_ENDPOINT_URL_SQS`: Step Functions (awsJson1_0) StartExecution, StopExecution,
  * DescribeExecution, SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat; EventBridge (awsJson1_1) PutEvents;
- * SQS (awsJson1_0) SendMessage, which records a dead letter (see sqs.ts).
+ * SQS (awsJson1_0) SendMessage, which queues a coalesced work's request on its FIFO queue or
+ * records a dead letter (see sqs.ts).
  * Requests are not authenticated (the signature is ignored).
  */
 export class AwsEndpoint {
   readonly #server: Server;
   readonly #stepFunctions: LocalStepFunctions;
   readonly #bus: LocalBus;
+  readonly #workQueues: LocalWorkQueues | undefined;
 
-  constructor(stepFunctions: LocalStepFunctions, bus: LocalBus) {
+  constructor(stepFunctions: LocalStepFunctions, bus: LocalBus, workQueues?: LocalWorkQueues) {
     this.#stepFunctions = stepFunctions;
     this.#bus = bus;
+    this.#workQueues = workQueues;
     this.#server = createServer((request, response) => {
       void this.#handle(request, response);
     });
@@ -43,13 +48,19 @@ export class AwsEndpoint {
     try {
       const body = parseJson(await readBody(request));
       const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+      notifyAwsRequest({ target, input });
       const output =
         service === 'AWSStepFunctions'
           ? this.#stepFunctionsOperation(operation, input)
           : service === 'AWSEvents' && operation === 'PutEvents'
             ? this.#putEvents(input)
             : service === 'AmazonSQS' && operation === 'SendMessage'
-              ? sendMessage(this.#bus, input)
+              ? sendMessage(
+                  this.#workQueues === undefined
+                    ? { bus: this.#bus }
+                    : { bus: this.#bus, workQueues: this.#workQueues },
+                  input,
+                )
               : undefined;
       if (output === undefined) {
         throw new StatesApiError('UnknownOperationException', `The local cloud does not emulate ${target}`);

@@ -4,6 +4,7 @@ import type { Clock } from '../../shared/time/clock.js';
 import { LOCAL_ACCOUNT, LOCAL_BUS_NAME, LOCAL_REGION } from './environment.js';
 import { compileEventPattern, type EventMatcher } from './event-pattern.js';
 import type { FunctionInvoker } from './lambda-runtime.js';
+import { notifyBusEntry } from './observers.js';
 
 /** The event a rule target receives, as EventBridge builds it. */
 export interface EventEnvelope {
@@ -197,6 +198,7 @@ export class LocalBus {
       resources: [...(entry.Resources ?? [])],
       detail,
     };
+    notifyBusEntry({ source: entry.Source, detailType: entry.DetailType, bytes: entrySize(entry) });
     this.#recent.push(event);
     if (this.#recent.length > RECENT_EVENTS) this.#recent.shift();
     for (const rule of this.#rules) {
@@ -249,4 +251,13 @@ function eventTime(time: string | number | Date): string {
     time instanceof Date ? time : typeof time === 'number' ? new Date(time * 1000) : new Date(time);
   // EventBridge writes whole seconds.
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * An entry's size as EventBridge meters it (each 64 KB chunk is billed as one event): the UTF-8
+ * bytes of Source, DetailType, Detail and each resource, plus 14 for Time.
+ */
+function entrySize(entry: PutEventsEntry): number {
+  const text = [entry.Source ?? '', entry.DetailType ?? '', entry.Detail ?? '', ...(entry.Resources ?? [])];
+  return text.reduce((bytes, part) => bytes + Buffer.byteLength(part, 'utf8'), 14);
 }

@@ -19,6 +19,11 @@ export function localQueueUrl(awsEndpoint: string, queueName: string): string {
   return `${awsEndpoint.replace(/\/+$/, '')}/${LOCAL_ACCOUNT}/${queueName}`;
 }
 
+/** A coalesced work's queue name locally (SQS's form: `.fifo` at the end). */
+export function localWorkQueueName(workId: string): string {
+  return `fincrm-local-${workId}.fifo`;
+}
+
 /** The ARN handlers get for a state machine, as CDK would hand them the real one. */
 export function stateMachineArn(id: string): string {
   return `arn:aws:states:local:${LOCAL_ACCOUNT}:stateMachine:${id}`;
@@ -98,6 +103,10 @@ export function buildLocalEnvironment(input: LocalEnvironmentInput): Record<stri
   for (const capability of input.capabilities) {
     for (const machine of capability.stateMachines ?? []) {
       env[stateMachineEnvVar(machine.id)] = stateMachineArn(machine.id);
+    }
+    // As CDK sets each coalesced work's queue URL on its senders.
+    for (const work of capability.coalescedWork ?? []) {
+      env[work.envVar] = localQueueUrl(input.awsEndpoint, localWorkQueueName(work.id));
     }
   }
   const declaredBy = new Map<string, string>();

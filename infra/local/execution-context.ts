@@ -10,7 +10,7 @@ import type { TaskTokens } from './task-tokens.js';
  */
 export function executionContext(
   prepared: PreparedStateMachine,
-  record: Pick<ExecutionRecord, 'executionArn' | 'name'>,
+  record: Pick<ExecutionRecord, 'executionArn' | 'name' | 'startDate'>,
   tokens: TaskTokens,
 ): { readonly context: Record<string, unknown>; readonly takeToken: () => string | undefined } {
   const minted: { token?: string | undefined } = {};
@@ -19,6 +19,9 @@ export function executionContext(
       Id: record.executionArn,
       Name: record.name,
       RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local`,
+      // `$$.Execution.StartTime` as the definitions read it locally (asl.ts LOCAL_START_TIME_PATH):
+      // the start on the local clock, also after a resume.
+      LocalStartTime: record.startDate.toISOString(),
     },
     StateMachine: { Id: prepared.arn, Name: prepared.id },
     Task: {

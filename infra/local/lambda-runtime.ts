@@ -6,6 +6,7 @@ import type { FunctionSpec } from '../../shared/capability/types.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
 import { ConcurrencyLimit } from './concurrency.js';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './environment.js';
+import { notifyInvocation } from './observers.js';
 import { REPO_ROOT } from './paths.js';
 
 type Handler = (event: unknown, context: Context) => unknown;
@@ -94,6 +95,7 @@ export class LocalFunctions {
 
   async #invoke(spec: FunctionSpec, event: unknown): Promise<unknown> {
     const handler = await this.#load(spec.id);
+    const started = performance.now();
     const deadline = Date.now() + spec.timeoutSeconds * 1000;
     const context = lambdaContext(spec, deadline);
     let timer: NodeJS.Timeout | undefined;
@@ -108,6 +110,11 @@ export class LocalFunctions {
       return await Promise.race([Promise.resolve().then(() => handler(event, context)), timeout]);
     } finally {
       clearTimeout(timer);
+      notifyInvocation({
+        functionId: spec.id,
+        memoryMb: spec.memoryMb,
+        durationMs: performance.now() - started,
+      });
     }
   }
 

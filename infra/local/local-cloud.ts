@@ -19,6 +19,7 @@ import { StreamPoller } from './stream-poller.js';
 import { DEFAULT_TABLE_PREFIX, ensureTables } from './tables.js';
 import { ClockTimers } from './timers.js';
 import { buildLocalTopology, type LocalTopology } from './topology.js';
+import type { LocalWorkQueues } from './work-queues.js';
 
 export interface LocalCloudOptions {
   /** API port; 0 picks a free one. Default `PORT` or 3000. */
@@ -62,14 +63,20 @@ export interface LocalCloud {
   readonly bus: LocalBus;
   readonly stepFunctions: LocalStepFunctions;
   readonly scheduler: LocalScheduler;
+  /** The FIFO queues of the coalesced works. */
+  readonly workQueues: LocalWorkQueues;
   readonly streams: StreamPoller;
   readonly listRoutes: LocalTopology['listRoutes'];
   readonly listRules: LocalTopology['listRules'];
   readonly listStateMachines: LocalTopology['listStateMachines'];
   readonly listTables: LocalTopology['listTables'];
+  readonly listWorkQueues: LocalTopology['listWorkQueues'];
   /** A dev access token, as `POST /local/dev-token` returns. */
   mintToken(request: DevTokenRequest): Promise<string>;
-  /** Resolves when stream records, bus deliveries and scheduled runs in flight are all done. */
+  /**
+   * Resolves when stream records, bus deliveries, scheduled runs and coalesced work requests
+   * (every FIFO queue drained, retries included) are all done.
+   */
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -127,8 +134,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       prefix: options.tablePrefix ?? DEFAULT_TABLE_PREFIX,
     });
 
-    const { bus, stepFunctions, scheduler, functions } = topology;
-    const aws = new AwsEndpoint(stepFunctions, bus);
+    const { bus, stepFunctions, scheduler, functions, workQueues } = topology;
+    const aws = new AwsEndpoint(stepFunctions, bus, workQueues);
     const awsEndpoint = await aws.listen(options.awsPort ?? 0);
     cleanups.push(() => aws.close());
 
@@ -188,6 +195,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     cleanups.push(() => streams.stop());
     if (options.autoSchedules !== false) scheduler.start();
     cleanups.push(() => scheduler.stop());
+    // First to stop (cleanups run in reverse): no batch starts once the rest shuts down.
+    cleanups.push(() => workQueues.stop());
 
     const endpointsFile = join(dataDir, 'endpoints.json');
     await writeFile(
@@ -199,9 +208,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const settle = async (): Promise<void> => {
       for (;;) {
         const read = await streams.drain();
-        if (read === 0 && !bus.busy && !scheduler.busy) return;
+        if (read === 0 && !bus.busy && !scheduler.busy && !workQueues.busy) return;
         await bus.whenIdle();
         await scheduler.whenIdle();
+        await workQueues.whenIdle();
       }
     };
     return {
@@ -216,11 +226,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       bus,
       stepFunctions,
       scheduler,
+      workQueues,
       streams,
       listRoutes: topology.listRoutes,
       listRules: topology.listRules,
       listStateMachines: topology.listStateMachines,
       listTables: topology.listTables,
+      listWorkQueues: topology.listWorkQueues,
       mintToken: (request) => devIssuer.mint(request),
       settle,
       stop: cleanUp,

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DeadLetter, LocalBus } from './bus.js';
 import { LOCAL_ACCOUNT } from './environment.js';
+import type { LocalWorkQueues } from './work-queues.js';
 
 /** An SQS API error: `name` is the error code the SDK turns into its exception class. */
 export class SqsApiError extends Error {
@@ -16,29 +17,71 @@ export class SqsApiError extends Error {
 export interface SendMessageOutput {
   readonly MessageId: string;
   readonly MD5OfMessageBody: string;
+  /** FIFO queues only. */
+  readonly SequenceNumber?: string;
+}
+
+/** Where the local SQS emulation delivers. */
+export interface LocalQueues {
+  /** Every standard queue: the one shared dead-letter list. */
+  readonly bus: LocalBus;
+  /** The FIFO queues of the coalesced works (none: every `.fifo` queue is unknown). */
+  readonly workQueues?: LocalWorkQueues;
 }
 
 /**
- * SQS SendMessage (AWS JSON 1.0, `AmazonSQS.SendMessage`) for the local cloud, whose only
- * queues are dead-letter queues: the message is not queued but recorded in the bus's
- * dead-letter list (`GET /local/dlq`), with the `code` and `reason` a consumer sent.
- * The SDK (middleware-sdk-sqs) validates only MD5OfMessageBody on SendMessage, so
- * MD5OfMessageAttributes is not computed.
+ * SQS SendMessage (AWS JSON 1.0, `AmazonSQS.SendMessage`) for the local cloud. A `.fifo` queue
+ * is a coalesced work's (work-queues.ts): the message is queued there, with SQS's checks of a
+ * FIFO send (a message group and a deduplication id; the queues have no content-based
+ * deduplication). Any other queue is a dead-letter queue: the message is not queued but
+ * recorded in the bus's dead-letter list (`GET /local/dlq`), with the `code` and `reason` a
+ * consumer sent. The SDK (middleware-sdk-sqs) validates only MD5OfMessageBody on SendMessage,
+ * so MD5OfMessageAttributes is not computed.
  */
-export function sendMessage(bus: LocalBus, input: Record<string, unknown>): SendMessageOutput {
+export function sendMessage(queues: LocalQueues, input: Record<string, unknown>): SendMessageOutput {
   const queue = queueName(input.QueueUrl);
   const body = input.MessageBody;
   if (typeof body !== 'string' || body === '') {
     throw new SqsApiError('MissingParameter', 'The request must contain the parameter MessageBody.');
   }
-  bus.recordDeadLetter(deadLetter(queue, body, input.MessageAttributes));
-  return { MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(body, 'utf8').digest('hex') };
+  const md5 = createHash('md5').update(body, 'utf8').digest('hex');
+  if (queue.endsWith('.fifo')) {
+    const sent = sendToFifo(queues.workQueues, queue, body, input);
+    return { MessageId: sent.messageId, MD5OfMessageBody: md5, SequenceNumber: sent.sequenceNumber };
+  }
+  queues.bus.recordDeadLetter(deadLetter(queue, body, input.MessageAttributes));
+  return { MessageId: randomUUID(), MD5OfMessageBody: md5 };
 }
 
-/** Any queue of the local account exists: locally every function shares one dead-letter queue. */
+function sendToFifo(
+  workQueues: LocalWorkQueues | undefined,
+  name: string,
+  body: string,
+  input: Record<string, unknown>,
+) {
+  const queue = workQueues?.byName(name);
+  if (queue === undefined) throw new SqsApiError('QueueDoesNotExist', 'The specified queue does not exist.');
+  const groupId = input.MessageGroupId;
+  if (typeof groupId !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(groupId)) {
+    throw new SqsApiError('MissingParameter', 'The request must contain the parameter MessageGroupId.');
+  }
+  const deduplicationId = input.MessageDeduplicationId;
+  if (typeof deduplicationId !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(deduplicationId)) {
+    throw new SqsApiError(
+      'InvalidParameterValue',
+      'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+    );
+  }
+  return queue.send({ body, groupId, deduplicationId });
+}
+
+/**
+ * The queue a URL names: any standard queue of the local account exists (locally every
+ * function shares one dead-letter queue); a FIFO one only if a coalesced work declares it.
+ */
 function queueName(queueUrl: unknown): string {
   const path = typeof queueUrl === 'string' && URL.canParse(queueUrl) ? new URL(queueUrl).pathname : '';
-  const match = new RegExp(`^/${LOCAL_ACCOUNT}/([A-Za-z0-9_-]{1,80})$`).exec(path);
+  const match = new RegExp(`^/${LOCAL_ACCOUNT}/([A-Za-z0-9_-]{1,75}\\.fifo|[A-Za-z0-9_-]{1,80})$`).exec(path);
   if (match?.[1] === undefined) {
     throw new SqsApiError('QueueDoesNotExist', 'The specified queue does not exist.');
   }

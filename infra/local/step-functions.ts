@@ -46,8 +46,8 @@ interface Running {
  * deadline, its Lambda not invoked twice; a Wait waits until the same time; any other Task
  * that was in flight runs again (at least once, as a retried Task would in AWS). Executions
  * stopped inside a Parallel or Map state are not resumed: they fail with
- * `Local.ResumeUnsupported` (see resume.ts). After a resume `$$.Execution.Input` and
- * `$$.Execution.StartTime` describe the resumed run, not the original start.
+ * `Local.ResumeUnsupported` (see resume.ts). After a resume `$$.Execution.Input` describes
+ * the resumed run; `$$.Execution.StartTime` is the original start on the local clock (asl.ts).
  */
 export class LocalStepFunctions {
   readonly tokens = new TaskTokens();
@@ -199,6 +199,23 @@ export class LocalStepFunctions {
       const check = (): void => {
         if (!predicate(record)) return;
         clearTimeout(timer);
+        this.#listeners.delete(check);
+        resolve(record);
+      };
+      this.#listeners.add(check);
+    });
+  }
+
+  /**
+   * Resolves with the execution once it has ended, however long that takes (a pass started by
+   * the local scheduler): no real-time bound, unlike `waitForExecution`.
+   */
+  async whenEnded(executionArn: string): Promise<ExecutionRecord> {
+    const record = this.describeExecution(executionArn);
+    if (record.status !== 'RUNNING') return record;
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (record.status === 'RUNNING') return;
         this.#listeners.delete(check);
         resolve(record);
       };

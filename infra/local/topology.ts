@@ -2,6 +2,7 @@ import { rulesOf, synchronousOnlyFunctions } from '../../shared/capability/defin
 import { outboxRelaySpec } from '../../shared/capability/outbox-relay.js';
 import type { CapabilityDefinition, FunctionSpec, KeySpec } from '../../shared/capability/types.js';
 import type { Runtime } from '../../shared/runtime/runtime.js';
+import { passMachineId, passMachineOf } from '../../shared/workflows/pass.js';
 import type { DeadLetter } from './bus.js';
 import { LocalBus } from './bus.js';
 import type { AdvanceableClock } from './clock.js';
@@ -11,6 +12,7 @@ import { LocalScheduler } from './scheduler.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { DEFAULT_TABLE_PREFIX, type LocalTableDefinition, tableDefinitions } from './tables.js';
 import type { ClockTimers } from './timers.js';
+import { LocalWorkQueues, type ServedWorkQueue } from './work-queues.js';
 
 export interface TopologyOptions {
   readonly clock: AdvanceableClock;
@@ -48,6 +50,8 @@ export interface LocalTopology {
   readonly bus: LocalBus;
   readonly stepFunctions: LocalStepFunctions;
   readonly scheduler: LocalScheduler;
+  /** The FIFO queues of the coalesced works, each feeding its worker. */
+  readonly workQueues: LocalWorkQueues;
   readonly tables: readonly LocalTableDefinition[];
   /** Outbox tables (by TableSpec id) and the relay function each feeds. */
   readonly relays: readonly { readonly tableId: string; readonly functionId: string }[];
@@ -55,6 +59,7 @@ export interface LocalTopology {
   listRules(): ReturnType<LocalBus['listRules']>;
   listStateMachines(): ReturnType<LocalStepFunctions['listStateMachines']>;
   listTables(): ServedTable[];
+  listWorkQueues(): ServedWorkQueue[];
 }
 
 /**
@@ -90,7 +95,10 @@ export function buildLocalTopology(
   checkReferences(capabilities, functions);
   const router = new ApiRouter(capabilities);
   const stepFunctions = new LocalStepFunctions({
-    stateMachines: capabilities.flatMap((capability) => capability.stateMachines ?? []),
+    stateMachines: capabilities.flatMap((capability) => {
+      const passMachine = passMachineOf(capability);
+      return [...(capability.stateMachines ?? []), ...(passMachine === undefined ? [] : [passMachine])];
+    }),
     invoke: functions.invoke,
     clock: options.clock,
     timers: options.timers,
@@ -105,10 +113,35 @@ export function buildLocalTopology(
   });
   const scheduler = new LocalScheduler({
     schedules: capabilities.flatMap((capability) => capability.schedules ?? []),
+    passes: capabilities.flatMap((capability) =>
+      (capability.passes ?? []).map((spec) => ({ spec, stateMachineId: passMachineId(capability.name) })),
+    ),
+    runPass: async (stateMachineId, input) => {
+      const started = stepFunctions.startExecution(stateMachineId, input);
+      const { executionArn, status, output, error, cause } = await stepFunctions.whenEnded(
+        started.executionArn,
+      );
+      return { executionArn, status, output, error, cause };
+    },
     invoke: functions.invoke,
     clock: options.clock,
     timers: options.timers,
     onFailure: (letter) => (options.onDeadLetter ?? ((dead) => bus.recordDeadLetter(dead)))(letter),
+  });
+  const workQueues = new LocalWorkQueues({
+    capabilities,
+    invoke: functions.invoke,
+    clock: options.clock,
+    // As SQS's redrive does, after the last receive: the request, ids and a time only.
+    onDeadLetter: (letter, spec) =>
+      (options.onDeadLetter ?? ((dead) => bus.recordDeadLetter(dead)))({
+        source: `queue:${letter.queue}`,
+        target: `function:${spec.functionId}`,
+        payload: { messageId: letter.messageId, messageGroupId: letter.groupId, body: letter.body },
+        error: letter.error,
+        attempts: letter.receiveCount,
+        failedAt: options.clock.now().toISOString(),
+      }),
   });
   return {
     functions,
@@ -117,12 +150,14 @@ export function buildLocalTopology(
     bus,
     stepFunctions,
     scheduler,
+    workQueues,
     tables,
     relays: relays.map(({ tableId, relay }) => ({ tableId, functionId: relay.id })),
     listRoutes: () => router.listRoutes(),
     listRules: () => bus.listRules(),
     listStateMachines: () => stepFunctions.listStateMachines(),
     listTables: () => tables.map(servedTable),
+    listWorkQueues: () => workQueues.list(),
   };
 }
 
@@ -159,8 +194,12 @@ function checkReferences(capabilities: readonly CapabilityDefinition[], function
     }
     for (const schedule of capability.schedules ?? [])
       needFunction(schedule.target.functionId, `Schedule ${schedule.id}`);
+    for (const pass of capability.passes ?? []) needFunction(pass.functionId, `Pass ${pass.id}`);
     for (const machine of capability.stateMachines ?? []) {
       for (const id of machine.invokes) needFunction(id, `State machine ${machine.id}`);
+    }
+    for (const work of capability.coalescedWork ?? []) {
+      for (const id of [work.functionId, ...work.senders]) needFunction(id, `Coalesced work ${work.id}`);
     }
     for (const fn of capability.functions) {
       for (const id of fn.startsStateMachines ?? []) {

@@ -1,10 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { AssetHashType, CfnElement, DockerImage, Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -14,9 +20,10 @@ import { Construct } from 'constructs';
 import type { FunctionSpec, TableAccess } from '../../shared/capability/types.js';
 import type { RecordType } from '../../shared/crypto/record-cipher.js';
 import type { StageSettings } from '../stage.js';
+import { bundleFunction, FUNCTION_NODE_OPTIONS, LAMBDA_HANDLER } from './bundling.js';
 import { grantDataKeys, grantKeyViaService } from './keys.js';
 import type { MessagingGateway } from './messaging-gateway.js';
-import { acknowledge } from './nag.js';
+import { acknowledge, nagReference } from './nag.js';
 import { upperSnake } from './naming.js';
 import { deadLetterQueue, grantSendToEncryptedQueue, type SharedQueuePolicy } from './queues.js';
 import type { CrmTable } from './table.js';
@@ -92,14 +99,14 @@ export interface CrmFunctionProps {
 
 /**
  * A Lambda function with the defaults every function gets: Node.js 24 on arm64, an ESM
- * bundle with the SDK inside (versions pinned by the lock file), source maps, JSON logs in its
+ * bundle with the SDK inside, split into chunks loaded on first use (bundling.ts), source maps, JSON logs in its
  * capability's log group (with retention, under the key), X-Ray, an SQS dead-letter queue for async failures and for
  * the events its consumers reject (`DEAD_LETTER_QUEUE_URL`) unless it is only ever invoked
  * synchronously (docs/operations.md §5), and a role of its own that
  * starts empty: the grant helpers add exactly what the capability definition grants.
  */
 export class CrmFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly role: Role;
   /** The capability's log group, shared with the capability's other functions. */
   readonly logGroup: ILogGroup;
@@ -131,11 +138,9 @@ export class CrmFunction extends Construct {
     // Lambda sends failed async invocations with the function's role; so does the function
     // itself for the events its consumers reject.
     if (queue !== undefined) grantSendToEncryptedQueue(queue, props.key, this.role);
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: `${REPO_ROOT}${spec.entry}`,
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+    this.fn = new LambdaFunction(this, 'Function', {
+      code: functionCode(spec.entry),
+      handler: LAMBDA_HANDLER,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
@@ -149,7 +154,7 @@ export class CrmFunction extends Construct {
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrency }),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: props.capability,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...spec.environment,
@@ -157,15 +162,6 @@ export class CrmFunction extends Construct {
         // reason (shared/messaging). The deadLetterQueue prop already lets the role
         // sqs:SendMessage on this queue (Lambda sends failed async invocations with it).
         ...(queue === undefined ? {} : { DEAD_LETTER_QUEUE_URL: queue.queueUrl }),
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        externalModules: [],
       },
     });
     acknowledge(
@@ -202,6 +198,23 @@ export class CrmFunction extends Construct {
       [DYNAMODB_CONTEXT]: table.table.tableName,
     });
     this.fn.addEnvironment(table.spec.envVar, table.table.tableName);
+  }
+
+  /**
+   * Scan on one index of the table, and nothing else: a per-customer pass reads its index one
+   * parallel Scan segment at a time (`FunctionSpec.scansIndexes`). The table itself stays
+   * unscannable, so the grant reads the items the index lists, never every item of every kind.
+   */
+  grantIndexScan(table: CrmTable, indexName: string): void {
+    if (table.spec.noBackups) {
+      throw new Error(`${this.spec.id}: ${table.spec.id} is a key table; no function may Scan it`);
+    }
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Scan'],
+        resources: [`${table.table.tableArn}/index/${indexName}`],
+      }),
+    );
   }
 
   /**
@@ -293,7 +306,7 @@ export class CrmFunction extends Construct {
     if (bucketResource instanceof CfnElement) {
       acknowledge(
         this.role,
-        `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucketResource)}.Arn>/anchors/*]`,
+        `AwsSolutions-IAM5[Resource::<${nagReference(this.role, bucketResource, 'Arn')}>/anchors/*]`,
         'Each anchor is a new object whose key carries the time it was written: PutObject needs the key prefix, not one object. No read, delete or retention change is granted.',
       );
     }
@@ -312,7 +325,21 @@ export class CrmFunction extends Construct {
 
   /** Read access to the blind-index secret; sets `BLIND_INDEX_SECRET_ARN`. */
   useBlindIndexSecret(secret: ISecret): void {
-    secret.grantRead(this.role);
+    // On the role, not `secret.grantRead`: that also names the role in the key's policy, and the
+    // key (root stack) would then depend on a role of a capability's nested stack, which depends
+    // on the key (docs/operations.md §1). The key policy already lets IAM use it through Secrets
+    // Manager; this narrows it to the one secret.
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [secret.secretArn],
+      }),
+    );
+    if (secret.encryptionKey !== undefined) {
+      grantKeyViaService(secret.encryptionKey, this.role, 'secretsmanager', ['kms:Decrypt'], {
+        SecretARN: secret.secretArn,
+      });
+    }
     this.fn.addEnvironment('BLIND_INDEX_SECRET_ARN', secret.secretArn);
   }
 
@@ -372,4 +399,28 @@ export class CrmFunction extends Construct {
     }
     new Policy(this, 'TaskTokens', { roles: [this.role], statements: [statement] });
   }
+}
+
+/**
+ * A function's code: its entry bundled by esbuild in process ({@link bundleFunction}, the same
+ * build the bench measures), entry module plus chunks. The asset is hashed by its output, so an
+ * unchanged bundle is not uploaded again. The image is never pulled: the local build always
+ * succeeds or throws. `cdk synth` with an empty `aws:cdk:bundling-stacks` skips the build.
+ */
+function functionCode(entry: string): Code {
+  return Code.fromAsset(REPO_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // The build's input, named here because CDK keys its staging cache on the options it can
+      // serialise (not the local hook): without it every function got the first one's bundle.
+      environment: { FUNCTION_ENTRY: entry },
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs24.x'),
+      local: {
+        tryBundle(outputDir) {
+          bundleFunction(`${REPO_ROOT}${entry}`, outputDir);
+          return true;
+        },
+      },
+    },
+  });
 }

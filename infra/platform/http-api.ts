@@ -147,9 +147,10 @@ export class CrmHttpApi extends Construct {
    * The `$default` route: every request no route matches goes to `handler`, which answers with
    * a problem document (404, or 405 with Allow) instead of API Gateway's bare `{"message"}`.
    * No authorizer: an unknown path must get its 404 whoever asks; nothing behind it reads data.
+   * Created in `scope`, the handler's capability's nested stack, like its other routes.
    */
-  addFallback(id: string, handler: IFunction): void {
-    const route = new HttpRoute(this, 'DefaultRoute', {
+  addFallback(scope: Construct, id: string, handler: IFunction): void {
+    const route = new HttpRoute(scope, 'DefaultRoute', {
       httpApi: this.api,
       routeKey: HttpRouteKey.DEFAULT,
       integration: this.#integration(id, handler),
@@ -179,17 +180,25 @@ export class CrmHttpApi extends Construct {
     for (const route of routes) this.stage.node.addDependency(route);
   }
 
-  /** Routes every spec to `handler` (named `id`); `authorized: false` routes get no authorizer. */
-  addRoutes(id: string, handler: IFunction, routes: readonly RouteSpec[]): void {
+  /**
+   * Routes every spec to `handler` (named `id`); `authorized: false` routes get no authorizer.
+   * The routes (and the integration and permission the first one binds) are created in `scope`,
+   * the handler's capability's nested stack: routes are the most numerous resource of the app,
+   * and the root stack keeps only the API, its stage and the authorizer (docs/operations.md §1).
+   */
+  addRoutes(scope: Construct, id: string, handler: IFunction, routes: readonly RouteSpec[]): void {
     const integration = this.#integration(id, handler);
     for (const route of routes) {
       const authorizer: IHttpRouteAuthorizer = route.authorized ? this.authorizer : new HttpNoneAuthorizer();
-      const created = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration,
-        authorizer,
-      });
+      const method = HttpMethod[route.method];
+      const created = [
+        new HttpRoute(scope, `${method}${route.path}`, {
+          httpApi: this.api,
+          routeKey: HttpRouteKey.with(route.path, method),
+          integration,
+          authorizer,
+        }),
+      ];
       if (route.throttle !== 'read') this.#throttle(`${route.method} ${route.path}`, route.throttle, created);
       if (!route.authorized) {
         const reason =

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { type CfnQueue, type Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { deadLetterQueue, GroupedQueue, type SharedQueuePolicy } from './queues.js';
+import { deadLetterQueue, encryptWithKey, GroupedQueue, type SharedQueuePolicy } from './queues.js';
 
 export interface MessagingGatewayProps {
   /** The customer-managed key: messages on the queue carry addresses and texts. */
@@ -40,10 +40,6 @@ export class MessagingGateway extends Construct {
       visibilityTimeout: Duration.minutes(5),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
     });
-    // As for the dead-letter queues (queues.ts): the key on the resource, not through
-    // `encryptionMasterKey`, so senders get the key through SQS for this queue only.
-    const resource = this.queue.node.defaultChild as CfnQueue;
-    resource.sqsManagedSseEnabled = undefined;
-    resource.kmsMasterKeyId = props.key.keyArn;
+    encryptWithKey(this.queue, props.key);
   }
 }

@@ -58,6 +58,11 @@ export interface CapabilityMonitoringProps {
   readonly capability: string;
   readonly stage: string;
   readonly topic: Topic;
+  /**
+   * Where the alarms are created: the capability's nested stack, while the dashboard (it has a
+   * fixed name) stays where this construct is (docs/operations.md §1).
+   */
+  readonly alarmScope: Construct;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -98,10 +103,14 @@ export class CapabilityMonitoring extends Construct {
   readonly #functions: WatchedFunction[] = [];
   readonly #queues: Member[] = [];
   readonly #machines: WatchedMachine[] = [];
+  /** Coalesced work queues: the age of the oldest request ÷ the work's longest delay. */
+  readonly #workQueues: Member[] = [];
   #finished = false;
+  readonly #alarmScope: Construct;
 
   constructor(scope: Construct, id: string, props: CapabilityMonitoringProps) {
     super(scope, id);
+    this.#alarmScope = new Construct(props.alarmScope, `${id}Alarms`);
     this.#action = new SnsAction(props.topic);
     this.#capability = props.capability;
     this.#dashboardName = `fincrm-${props.stage}-${props.capability}`;
@@ -143,6 +152,36 @@ export class CapabilityMonitoring extends Construct {
     this.dashboard.addWidgets(new GraphWidget({ title: `${id} depth`, left: [visible] }));
   }
 
+  /**
+   * A coalesced work's queue (coalesced-work.ts): the age of its oldest request against the
+   * longest a request should wait (`maxDelaySeconds`, the work's setting), alarmed in
+   * {@link finish} as `CoalescedWorkDelayed`. Its dead-letter queue is added with {@link addQueue}.
+   * The graph also draws the requests the worker found late (`CoalescedWorkLate`).
+   */
+  addWorkQueue(id: string, queue: IQueue, maxDelaySeconds: number): void {
+    this.#open(id);
+    const age = queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' });
+    this.#workQueues.push({ name: `${id}OldestRequest`, metric: age, divisor: maxDelaySeconds });
+    const late = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: 'CoalescedWorkLate',
+      dimensionsMap: { service: this.#capability, work: id },
+      statistic: 'Sum',
+      period: FIVE_MINUTES,
+    });
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: `${id}: oldest request (s; longest delay ${maxDelaySeconds} s) and late requests`,
+        left: [
+          age,
+          queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        ],
+        right: [late],
+        leftAnnotations: [{ value: maxDelaySeconds, label: 'longest delay' }],
+      }),
+    );
+  }
+
   /** Failed and timed-out executions (a timeout past every escalation is an SLA breach). */
   addStateMachine(id: string, machine: IStateMachine): void {
     this.#open(id);
@@ -160,7 +199,8 @@ export class CapabilityMonitoring extends Construct {
   /**
    * The capability's alarms over everything added: `FunctionErrors` (sum ≥ 1),
    * `ThrottlesOrNearTimeout` (throttles sum ≥ 1, or highest p99 ÷ own timeout ≥ 0.8),
-   * `DeadLetters` (deepest queue ≥ 1 message), `ExecutionsFailedOrTimedOut` (either sum ≥ 1);
+   * `DeadLetters` (deepest queue ≥ 1 message), `CoalescedWorkDelayed` (highest oldest request ÷
+   * its work's longest delay ≥ 1), `ExecutionsFailedOrTimedOut` (either sum ≥ 1);
    * numbered (`FunctionErrors2`, …) past 10 metrics (5 functions or machines for the alarms of
    * two signals). Called once, last.
    */
@@ -198,6 +238,15 @@ export class CapabilityMonitoring extends Construct {
       1,
     );
     this.#combined('DeadLetters', 'messages in a dead-letter queue', 'MAX', 1, this.#queues);
+    // A request waiting past its work's longest delay: the grade (or churn score) it asks for is
+    // late. Each queue's age is divided by its own bound, so one alarm covers them all.
+    this.#combined(
+      'CoalescedWorkDelayed',
+      "oldest request ÷ its work's longest delay at 1 or more",
+      'MAX',
+      1,
+      this.#workQueues,
+    );
     // A failed and a timed-out execution both end a case outside its workflow: one alarm.
     this.#alarms(
       'ExecutionsFailedOrTimedOut',
@@ -298,11 +347,11 @@ export class CapabilityMonitoring extends Construct {
   }
 
   #collected(): number {
-    return this.#functions.length + this.#queues.length + this.#machines.length;
+    return this.#functions.length + this.#queues.length + this.#machines.length + this.#workQueues.length;
   }
 
   #alarm(id: string, metric: IMetric, threshold: number, description: string): void {
-    const alarm = new Alarm(this, id, {
+    const alarm = new Alarm(this.#alarmScope, id, {
       metric,
       threshold,
       evaluationPeriods: 1,

@@ -103,10 +103,7 @@ export type QueuePolicyPlacement = SharedQueuePolicy | 'own';
 /**
  * A dead-letter queue under the customer-managed key (dead letters carry event ids and
  * reasons for 14 days: docs/operations.md §9), TLS only, 14 days to inspect and redrive.
- *
- * The key is set on the CloudFormation resource rather than through `encryptionMasterKey`:
- * CDK's queue grants would otherwise give every sender kms:Encrypt/Decrypt on the key without
- * any condition. Senders get the key through `grantSendToEncryptedQueue` instead.
+ * `fifo`: the dead-letter queue of a FIFO queue, which SQS requires to be FIFO itself.
  */
 export function deadLetterQueue(
   scope: Construct,
@@ -114,19 +111,34 @@ export function deadLetterQueue(
   purpose: string,
   key: IKey,
   policy: QueuePolicyPlacement,
+  options: { readonly fifo?: boolean } = {},
 ): Queue {
-  const props = { encryption: QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14) };
+  const props = {
+    encryption: QueueEncryption.SQS_MANAGED,
+    retentionPeriod: Duration.days(14),
+    ...(options.fifo === true ? { fifo: true } : {}),
+  };
   const queue =
     policy === 'own'
       ? new Queue(scope, id, { ...props, enforceSSL: true })
       : new GroupedQueue(scope, id, { ...props, policy });
-  const resource = queue.node.defaultChild as CfnQueue;
-  resource.sqsManagedSseEnabled = undefined;
-  resource.kmsMasterKeyId = key.keyArn;
+  encryptWithKey(queue, key);
   const reason = `This queue is itself the dead-letter queue (${purpose}); a DLQ of a DLQ would only move the same messages.`;
   acknowledge(queue, 'AwsSolutions-SQS3', reason);
   acknowledge(queue, 'Serverless-SQSRedrivePolicy', reason);
   return queue;
+}
+
+/**
+ * Puts a queue under the customer-managed key. The key is set on the CloudFormation resource
+ * rather than through `encryptionMasterKey`: CDK's queue grants would otherwise give every
+ * sender kms:Encrypt/Decrypt on the key without any condition. Senders get the key through
+ * `grantSendToEncryptedQueue` instead, and readers through SQS for that queue only.
+ */
+export function encryptWithKey(queue: Queue, key: IKey): void {
+  const resource = queue.node.defaultChild as CfnQueue;
+  resource.sqsManagedSseEnabled = undefined;
+  resource.kmsMasterKeyId = key.keyArn;
 }
 
 /**
@@ -137,6 +149,14 @@ export function grantSendToEncryptedQueue(queue: Queue, key: IKey, sender: IGran
   grantKeyViaService(key, sender, 'sqs', ['kms:GenerateDataKey', 'kms:Decrypt'], {
     [SQS_CONTEXT]: queue.queueArn,
   });
+}
+
+/**
+ * What a reader of an encrypted queue (a worker fed by an event source mapping) needs besides
+ * the SQS actions: Decrypt, through SQS only and for this queue only.
+ */
+export function grantReceiveFromEncryptedQueue(queue: Queue, key: IKey, reader: IGrantable): void {
+  grantKeyViaService(key, reader, 'sqs', ['kms:Decrypt'], { [SQS_CONTEXT]: queue.queueArn });
 }
 
 /**

@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { onFirstUse } from '../runtime/on-first-use.js';
 import { isDeployedLambda, type Runtime } from '../runtime/runtime.js';
 import type { Clock } from '../time/clock.js';
 import { type AnchoredHead, type AnchorSink, anchorKey, buildAnchor, chainHeads } from './anchor.js';
 import { FileAnchorSink } from './file-anchor-sink.js';
-import { s3AnchorSinkFromEnv } from './s3-anchor-sink.js';
 import type { AuditSigner } from './signer.js';
 
 export interface AnchorJobDeps {
@@ -50,7 +50,7 @@ export async function writeAuditAnchor(deps: AnchorJobDeps): Promise<{ key: stri
 
 /**
  * Where a function writes anchors: S3 (`AUDIT_ANCHOR_BUCKET`) in a deployed function, its
- * client built at the first run (the SDK renews the role's credentials itself); the local
+ * client loaded and built at the first write (the SDK renews the role's credentials itself); the local
  * cloud's write-once directory when its runtime carries local files (refused in a deployed
  * function).
  */
@@ -62,9 +62,8 @@ export function anchorSinkFor(runtime: Runtime): () => AnchorSink {
     const sink = new FileAnchorSink(local.auditAnchorDir);
     return () => sink;
   }
-  let s3: AnchorSink | undefined;
-  return () => {
-    s3 ??= s3AnchorSinkFromEnv(runtime.env);
-    return s3;
-  };
+  // The S3 client is loaded at the first write (a chunk of its own, docs/operations.md §1).
+  const s3 = onFirstUse(async () => (await import('./s3-anchor-sink.js')).s3AnchorSinkFromEnv(runtime.env));
+  const sink: AnchorSink = { write: async (key, body) => (await s3()).write(key, body) };
+  return () => sink;
 }

@@ -26,4 +26,4 @@ export {
   signAuditRecord,
   verifySignedChain,
 } from './signed-chain.js';
-export { type AuditSigner, KmsAuditSigner, LocalAuditSigner } from './signer.js';
+export { type AuditSigner, LocalAuditSigner } from './signer.js';

@@ -1,5 +1,4 @@
-import type { KMSClient } from '@aws-sdk/client-kms';
-import { KmsMacSigner, LocalMacSigner, type MacSigner } from '../crypto/mac-signer.js';
+import { LocalMacSigner, type MacSigner } from '../crypto/mac-signer.js';
 
 /**
  * Signs and checks audit records. The SHA-256 chain alone is unkeyed: whoever can write the
@@ -16,12 +15,5 @@ export const AUDIT_MAC_LABEL = 'fincrm-audit-v1';
 export class LocalAuditSigner extends LocalMacSigner {
   constructor(key: Uint8Array) {
     super(key, AUDIT_MAC_LABEL);
-  }
-}
-
-/** KMS GenerateMac / VerifyMac of audit hashes with the audit HMAC key. */
-export class KmsAuditSigner extends KmsMacSigner {
-  constructor(client: KMSClient, keyId: string) {
-    super(client, keyId, AUDIT_MAC_LABEL);
   }
 }

@@ -1,4 +1,6 @@
+import { coalescedWorkProblems } from '../coalescing/definition.js';
 import { type AnyRouteContract, PUBLIC_PREFIX } from '../http/contract.js';
+import { passProblems } from '../workflows/pass.js';
 import { emailEventsPattern } from './email-events.js';
 import { resolveSettings } from './settings.js';
 import type {
@@ -57,6 +59,13 @@ export function capabilityProblems(definition: CapabilityDefinition): string[] {
       if (!tables.has(grant.table))
         problems.push(`function ${fn.id} is granted unknown table ${grant.table}`);
     }
+    for (const scan of fn.scansIndexes ?? []) {
+      const table = definition.tables.find((candidate) => candidate.id === scan.table);
+      if (!fn.tables.some((grant) => grant.table === scan.table))
+        problems.push(`function ${fn.id} scans an index of ${scan.table}, a table it is not granted`);
+      else if (!(table?.globalSecondaryIndexes ?? []).some((index) => index.indexName === scan.indexName))
+        problems.push(`function ${fn.id} scans ${scan.indexName}, which ${scan.table} does not declare`);
+    }
     for (const machine of fn.startsStateMachines ?? []) {
       if (!machines.has(machine)) problems.push(`function ${fn.id} starts unknown state machine ${machine}`);
     }
@@ -71,6 +80,7 @@ export function capabilityProblems(definition: CapabilityDefinition): string[] {
       problems.push(`schedule ${schedule.id} targets unknown function ${schedule.target.functionId}`);
     }
   }
+  problems.push(...passProblems(definition));
   for (const subscription of definition.subscriptions) problems.push(...subscriptionProblems(subscription));
   for (const subscription of definition.subscriptions) {
     const { target } = subscription;
@@ -92,6 +102,7 @@ export function capabilityProblems(definition: CapabilityDefinition): string[] {
       problems.push(`setting ${setting.name}: its default is refused (${String(error)})`);
     }
   }
+  problems.push(...coalescedWorkProblems(definition));
   for (const event of definition.publishes) {
     if (event.source !== `crm.${name}`) {
       problems.push(`published event ${event.detailType} has source ${event.source}, not crm.${name}`);
@@ -206,6 +217,9 @@ export function synchronousOnlyFunctions(definition: CapabilityDefinition): Read
       rule.target.kind === 'function' ? [rule.target.functionId] : [],
     ),
     ...(definition.schedules ?? []).map((schedule) => schedule.target.functionId),
+    // A coalesced work's queue invokes its worker through a mapping, but the worker sends the
+    // messages that are not requests to its own dead-letter queue.
+    ...(definition.coalescedWork ?? []).map((work) => work.functionId),
   ]);
   const synchronous = [
     ...(definition.api ? [definition.api.functionId] : []),

@@ -72,6 +72,13 @@ export interface FunctionSpec {
   readonly usesDataKeys?: RecordType;
   /** Only opens existing data keys (kms:Decrypt), never creates one: a reader of sealed fields. */
   readonly opensDataKeysOnly?: boolean;
+  /**
+   * Indexes the function reads whole, one parallel Scan segment at a time, for a per-customer
+   * pass over the book (shared/dynamodb/segment-scan.ts): `dynamodb:Scan` on exactly these
+   * indexes of tables it is granted, never on a table itself (which would read every item of
+   * every kind). Nothing else of the function may Scan.
+   */
+  readonly scansIndexes?: readonly { readonly table: string; readonly indexName: string }[];
   /** Needs the blind-index secret. */
   readonly usesBlindIndexKey?: boolean;
   /**
@@ -201,6 +208,55 @@ export interface StateMachineSpec {
   readonly invokes: readonly string[];
 }
 
+/**
+ * Work coalesced per key (shared/coalescing/requests.ts): an SQS FIFO queue (the key, a customer
+ * id, as message group; its own dead-letter queue after 5 receives) feeding `functionId` in
+ * batches of up to 10 through an event source mapping with ReportBatchItemFailures. The
+ * `senders` get `sqs:SendMessage` on it and its URL in `envVar`. The capability setting named
+ * `maxDelaySetting` (seconds) is how long a request may wait: the queue's age of oldest message
+ * is alarmed above it.
+ */
+export interface CoalescedWorkSpec {
+  /** Construct id, e.g. `Grading`. */
+  readonly id: string;
+  readonly description: string;
+  /** The function that does the work, from the queue's batches. */
+  readonly functionId: string;
+  /** The functions that request the work. */
+  readonly senders: readonly string[];
+  /** Environment variable of the senders holding the queue URL, e.g. `GRADING_QUEUE_URL`. */
+  readonly envVar: string;
+  /** At most this many batches at once (the mapping's MaximumConcurrency, 2 to 1000). */
+  readonly maxConcurrency: number;
+  /** A setting of the capability (kind positive-integer, seconds): the longest a request should wait. */
+  readonly maxDelaySetting: string;
+}
+
+/**
+ * A per-customer pass (shared/passes/segment.ts): the schedule `expression` starts the
+ * capability's pass machine (one Standard state machine per capability with passes) for this
+ * pass; its Distributed Map runs `segments` child workflows, at most `maxConcurrency` at once,
+ * each invoking `functionId` with a PassSegmentInput (`job`, the segment, the cursor it
+ * returned) until it returns no cursor. An invocation that fails is retried; a segment that
+ * still fails lets every other segment finish, then fails the execution (alarmed). A customer
+ * whose work fails is dead-lettered by the worker and the segment goes on.
+ */
+export interface PassSpec {
+  /** E.g. `DailyRegrade`; also the schedule's construct id. */
+  readonly id: string;
+  readonly description: string;
+  /** `cron(...)` as Scheduler accepts it (UTC). */
+  readonly expression: string;
+  /** The worker function. */
+  readonly functionId: string;
+  /** The worker's job name (PassSegmentInput.job). */
+  readonly job: string;
+  /** How many segments the book is cut into (1 to 1000). */
+  readonly segments: number;
+  /** Segments worked at once (the map's MaxConcurrency). */
+  readonly maxConcurrency: number;
+}
+
 /** A business metric (EMF, namespace FinCrm, dimension `service` = capability) whose every data point is an SLA breach. */
 export interface SlaBreachMetricSpec {
   readonly metricName: string;
@@ -275,6 +331,10 @@ export interface CapabilityDefinition {
   readonly subscriptions: readonly SubscriptionSpec[];
   readonly schedules?: readonly ScheduleSpec[];
   readonly stateMachines?: readonly StateMachineSpec[];
+  /** Per-customer passes fanned out over segments (instead of one function looping over the book). */
+  readonly passes?: readonly PassSpec[];
+  /** Work coalesced per customer through a FIFO queue. */
+  readonly coalescedWork?: readonly CoalescedWorkSpec[];
   /** Alarmed at the first breach and drawn on the capability's dashboard. */
   readonly slaBreachMetrics?: readonly SlaBreachMetricSpec[];
   /** Levels emitted on a schedule, alarmed at a threshold and drawn on the capability's dashboard. */

@@ -1,8 +1,6 @@
 import type { Env, Runtime } from '../runtime/runtime.js';
 import { CachingKeyProvider, DEFAULT_DATA_KEY_CACHE_ENTRIES } from './data-key-cache.js';
 import { CryptoConfigError } from './errors.js';
-import { sharedKmsClient } from './kms-client.js';
-import { KmsKeyProvider } from './kms-key-provider.js';
 import { LazyKeyProvider } from './lazy-key-provider.js';
 import { LocalKeyProvider, loadOrCreateMasterKey } from './local-key-provider.js';
 import { localKeysOf } from './local-keys.js';
@@ -28,7 +26,15 @@ export function keyProviderFor(runtime: Runtime): KeyProvider {
     inner = new LazyKeyProvider(async () => new LocalKeyProvider(await loadOrCreateMasterKey(path)));
   } else {
     const keyId = required(env, 'KMS_KEY_ID', 'the KMS key provider');
-    inner = new LazyKeyProvider(() => new KmsKeyProvider({ client: sharedKmsClient(), keyId }));
+    // The KMS SDK and provider are loaded on first use (a chunk of their own): a cold start of
+    // a function that reads no encrypted field pays nothing for them.
+    inner = new LazyKeyProvider(async () => {
+      const [{ KmsKeyProvider }, { sharedKmsClient }] = await Promise.all([
+        import('./kms-key-provider.js'),
+        import('./kms-client.js'),
+      ]);
+      return new KmsKeyProvider({ client: sharedKmsClient(), keyId });
+    });
   }
   return new CachingKeyProvider(inner, { clock: runtime.clock, ...dataKeyCacheOptions(env) });
 }

@@ -1,9 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { GenerateMacCommand, type KMSClient, VerifyMacCommand } from '@aws-sdk/client-kms';
 import type { Runtime } from '../runtime/runtime.js';
 import { CryptoConfigError } from './errors.js';
 import { loadOrCreateKeyFile } from './key-file.js';
-import { sharedKmsClient } from './kms-client.js';
 import { localKeysOf } from './local-keys.js';
 
 /**
@@ -56,48 +54,6 @@ export class LocalMacSigner implements MacSigner {
   }
 }
 
-/**
- * KMS GenerateMac / VerifyMac (HMAC_SHA_256) with an HMAC key: the key never leaves KMS, and
- * IAM decides who may sign and who may only verify.
- */
-export class KmsMacSigner implements MacSigner {
-  constructor(
-    private readonly client: KMSClient,
-    private readonly keyId: string,
-    private readonly label: string,
-  ) {}
-
-  async sign(message: string): Promise<string> {
-    const { Mac } = await this.client.send(
-      new GenerateMacCommand({
-        KeyId: this.keyId,
-        MacAlgorithm: 'HMAC_SHA_256',
-        Message: macMessage(this.label, message),
-      }),
-    );
-    if (Mac === undefined || Mac.length === 0) throw new Error('KMS GenerateMac returned no MAC');
-    return Buffer.from(Mac).toString('base64');
-  }
-
-  async verify(message: string, mac: string): Promise<boolean> {
-    try {
-      const { MacValid } = await this.client.send(
-        new VerifyMacCommand({
-          KeyId: this.keyId,
-          MacAlgorithm: 'HMAC_SHA_256',
-          Message: macMessage(this.label, message),
-          Mac: Buffer.from(mac, 'base64'),
-        }),
-      );
-      return MacValid === true;
-    } catch (error) {
-      // KMS answers a MAC that does not verify with KMSInvalidMacException, not MacValid=false.
-      if (error instanceof Error && error.name === 'KMSInvalidMacException') return false;
-      throw error;
-    }
-  }
-}
-
 /** Where one purpose's MAC key is: the label, the KMS key's variable, the local key file. */
 export interface MacKeySource {
   readonly label: string;
@@ -130,6 +86,11 @@ export function macSignerFor(runtime: Runtime, source: MacKeySource): MacSigner 
       throw new CryptoConfigError(
         `Missing environment variable ${source.keyIdVariable} (this function may not ${source.purpose})`,
       );
+    // Loaded here, on the first message (a chunk of its own): see key-material.ts.
+    const [{ KmsMacSigner }, { sharedKmsClient }] = await Promise.all([
+      import('./kms-mac-signer.js'),
+      import('./kms-client.js'),
+    ]);
     return new KmsMacSigner(sharedKmsClient(), keyId, source.label);
   };
   const resolve = (): Promise<MacSigner> => {

@@ -4,6 +4,7 @@
  * cold-start metric, flushed even when the handler throws. The HTTP API's is `createHttpApi`
  * (`shared/http`), built on the same middleware.
  */
+export { type CoalescedWorkOptions, coalescedWorkHandler } from './coalesced-work.js';
 export {
   type ConsumedEvent,
   type EventBridgeDelivery,

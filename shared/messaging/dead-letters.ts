@@ -3,7 +3,8 @@
  * DLQ, URL in `DEAD_LETTER_QUEUE_URL`); locally the local cloud's SQS emulation behind
  * `AWS_ENDPOINT_URL_SQS`.
  */
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { onFirstUse } from '../runtime/on-first-use.js';
 import type { DeadLetterCode } from './rejection.js';
 
 /**
@@ -36,7 +37,7 @@ export interface DeadLetter {
 
 /** One item a scheduled job works through: what it is and its id (never personal data). */
 export interface JobItem {
-  readonly kind: 'customer' | 'review' | 'parked-event' | 'complaint' | 'task';
+  readonly kind: 'customer' | 'review' | 'parked-event' | 'complaint' | 'task' | 'work-request';
   readonly id: string;
 }
 
@@ -57,6 +58,12 @@ export interface DeadLetterSink {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The SQS client and command, loaded on the first dead letter (a chunk of their own,
+ * docs/operations.md §1): most invocations never send one, and a cold start pays nothing.
+ */
+const sqsSdk = onFirstUse(() => import('./sqs-sdk.js'));
+
 /** The environment variable CDK sets to the function's own dead-letter queue URL. */
 const DEAD_LETTER_QUEUE_URL = 'DEAD_LETTER_QUEUE_URL';
 
@@ -66,13 +73,14 @@ const DEAD_LETTER_QUEUE_URL = 'DEAD_LETTER_QUEUE_URL';
  * and nothing else, whatever the caller passed;
  * `code` and `reason` are also message attributes, so an operator can filter and count
  * without parsing bodies. A failed send throws (the caller must not drop the event).
- * Without `client`, one is created on the first send.
+ * Without `client`, one is created on the first send (the SDK is loaded then).
  * @example await sqsDeadLetterSink(queueUrl).send({ code: 'EVENT_INVALID', reason: 'customerId: required', fields: ['customerId'], event });
  */
 export function sqsDeadLetterSink(queueUrl: string, client?: SQSClient): DeadLetterSink {
   let sqs = client;
   return {
     async send(letter: DeadLetter): Promise<void> {
+      const { SendMessageCommand, SQSClient } = await sqsSdk();
       sqs ??= new SQSClient({});
       await sqs.send(
         new SendMessageCommand({

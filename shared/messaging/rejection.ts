@@ -18,6 +18,8 @@ export const DEAD_LETTER_CODES = {
     "Counting the event would take one of the customer's running totals past 2^53 - 1, the range kept exactly",
   RECORD_UNREADABLE:
     'A stored record the work needs does not have the shape its store writes (a number past the exact range, a missing field): nothing was written',
+  REQUEST_INVALID:
+    "A coalesced work queue's message is not a request (the reason names the fields): the work is done by the key's next request or the daily pass",
   JOB_ITEM_FAILED:
     'A scheduled job could not process this item (the reason names the error); the item stays due, and the job went on with the others',
 } as const;

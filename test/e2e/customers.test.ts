@@ -87,12 +87,13 @@ describe('customers in the local cloud', () => {
 
     // Act: six months and a day later the daily scan finds both customers due.
     cloud.clock.advance(185 * DAY);
-    const scan = (await cloud.scheduler.runNow('DailyReviewScan')) as { opened: number };
+    const scan = await cloud.scheduler.runNow('DailyReviewScan');
     await cloud.settle();
     const reviews = ok(await rm.GET('/v1/reviews', { params: { query: { status: 'open' } } })).items;
 
     // Assess: reviews are open, each waiting on the RM's task token.
-    expect(scan.opened).toBe(2);
+    // The pass machine ran every segment of the scan to its end.
+    expect(scan).toMatchObject({ status: 'SUCCEEDED' });
     expect(reviews).toHaveLength(2);
     for (const review of reviews) {
       await cloud.stepFunctions.waitForExecution(executionFor(review.reviewId).executionArn, (e) =>

@@ -100,7 +100,7 @@ describe('the local cloud restarted in the middle of periodic reviews', () => {
     // Prepare: two customers due for review six months on; the daily scan opens both.
     const customers = [await register(701), await register(702)];
     cloud.clock.advance(185 * DAY);
-    const scan = (await cloud.scheduler.runNow('DailyReviewScan')) as { opened: number };
+    const scan = await cloud.scheduler.runNow('DailyReviewScan');
     await cloud.settle();
     const open = await reviews(await rm(), 'open');
     const [toComplete, toEscalate] = customers.map((customerId) =>
@@ -116,7 +116,8 @@ describe('the local cloud restarted in the middle of periodic reviews', () => {
     cloud = await cloud.restart({ now: new Date(cloud.clock.now().getTime() + 2 * DAY) });
 
     // Assess: still running, waiting for the RM under the very same tokens.
-    expect(scan.opened).toBe(2);
+    // The pass machine ran every segment of the scan to its end.
+    expect(scan).toMatchObject({ status: 'SUCCEEDED' });
     for (const review of [toComplete, toEscalate]) {
       expect(await executionOf(review.reviewId)).toMatchObject({
         status: 'RUNNING',

@@ -214,6 +214,13 @@ describe('churn early warning and retention cases in the local cloud', () => {
   it('scores a customer who transacts as low on the activity event, with the saved model', async () => {
     const risk = expectOk(await rm.get(`/v1/customers/${customerA}/churn-risk`));
     expect(risk).toMatchObject({ level: 'low', modelVersion: 2 });
+    // Scored by the RetentionRescorer from the ChurnRescoring FIFO queue the consumer asked on:
+    // every request handed out, none failed for good, never more batches than requests.
+    const rescoring = cloud.workQueues.byWork('ChurnRescoring');
+    expect(rescoring?.stats.sent).toBeGreaterThan(0);
+    expect(rescoring?.stats.batches).toBeLessThanOrEqual(rescoring?.stats.sent ?? 0);
+    expect(rescoring?.deadLetters).toEqual([]);
+    expect(rescoring?.depth).toBe(0);
   });
 
   it('warns after 180 quiet days: high, a case each, a care contact, the worklist by priority', async () => {

@@ -1,17 +1,17 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { capabilities } from '../../functions/capabilities.js';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import { stageSettings } from '../../infra/stage.js';
-import { logicalId, referencedIds } from './support.js';
+import { appTemplate, logicalId, referencedIds } from './support.js';
 
 let stack: CrmStack;
 let template: Template;
 
 beforeAll(() => {
   stack = buildApp({ stage: 'dev', bundle: false, throttle: { rateLimit: 7, burstLimit: 11 } }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
 });
 
 type Resource = { Properties: Record<string, unknown> };

@@ -1,9 +1,10 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import {
   actions,
+  appTemplate,
   type DeployedFunction,
   deployedFunctions,
   logicalId,
@@ -23,8 +24,8 @@ let anchorsId: string;
 
 beforeAll(() => {
   dev = buildApp({ stage: 'dev', bundle: false }).stack;
-  devTemplate = Template.fromStack(dev);
-  prodTemplate = Template.fromStack(buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack);
+  devTemplate = appTemplate(dev);
+  prodTemplate = appTemplate(buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack);
   functions = deployedFunctions(dev);
   macKeyId = logicalId(dev.platform.auditMacKey);
   anchorsId = logicalId(dev.platform.auditAnchors);

@@ -1,8 +1,13 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { EXTERNAL_SOURCES } from '../../shared/events/external.js';
-import { type DeployedFunction, deployedFunctions, PROD_SIGN_IN, type Statement } from './support.js';
+import {
+  appTemplate,
+  type DeployedFunction,
+  deployedFunctions,
+  PROD_SIGN_IN,
+  type Statement,
+} from './support.js';
 
 /**
  * Who may put which source on the bus, read from the synthesised bus policy. Each case is a
@@ -15,7 +20,7 @@ let statements: Statement[];
 
 beforeAll(() => {
   const stack = buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack;
-  const buses = Object.values(Template.fromStack(stack).findResources('AWS::Events::EventBus'));
+  const buses = Object.values(appTemplate(stack).findResources('AWS::Events::EventBus'));
   expect(buses).toHaveLength(1);
   statements = buses[0]?.Properties.Policy.Statement ?? [];
   functions = deployedFunctions(stack);

@@ -1,8 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { Template as Templates } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
-import { logicalId, PROD_SIGN_IN, referencedIds } from './support.js';
+import { appTemplate, logicalId, PROD_SIGN_IN, referencedIds } from './support.js';
 
 // docs/operations.md §1: one log group per capability and one EventBridge permission per
 // function its rules on the platform bus target, instead of one of each per function and rule.
@@ -13,7 +12,7 @@ const { stack } = buildApp({
   bundle: false,
   ...PROD_SIGN_IN,
 });
-const template: Template = Templates.fromStack(stack);
+const template: Template = appTemplate(stack);
 const busId = logicalId(stack.platform.bus);
 
 interface Resource {

@@ -1,4 +1,4 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
@@ -7,7 +7,7 @@ import type { CapabilityDefinition, FunctionSpec } from '../../shared/capability
 import { defineEvent } from '../../shared/events/define.js';
 import { idField } from '../../shared/events/fields.js';
 import { stubCapability } from '../support/capability-fixtures.js';
-import { logicalId, referencedIds, roleStatements } from './support.js';
+import { appTemplate, logicalId, referencedIds, roleStatements } from './support.js';
 
 // A small capability that wires every kind of resource in isolation: rules to a function and
 // to a state machine (no real capability's rule targets a state machine yet), a schedule, a
@@ -93,7 +93,7 @@ const ids = (name: string): string => {
 
 beforeAll(() => {
   stack = buildApp({ stage: 'dev', bundle: false, capabilities: [probe] }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
 });
 
 describe('rules', () => {

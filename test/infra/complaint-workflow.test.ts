@@ -1,9 +1,9 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import { allows } from './iam-simulator.js';
-import { deployedFunctions, logicalId, roleStatements } from './support.js';
+import { appTemplate, deployedFunctions, logicalId, roleStatements } from './support.js';
 
 /**
  * The ComplaintHandling workflow as deployed: a Standard state machine whose tasks run in
@@ -15,7 +15,7 @@ let template: Template;
 
 beforeAll(() => {
   stack = buildApp({ stage: 'dev', bundle: false }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
 });
 
 function complaints() {

@@ -1,8 +1,9 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import {
   actions,
+  appTemplate,
   type DeployedFunction,
   deployedFunctions,
   logicalId,
@@ -17,7 +18,7 @@ let functions: DeployedFunction[];
 
 beforeAll(() => {
   const { stack } = buildApp({ stage: 'dev', bundle: false });
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   functions = deployedFunctions(stack);
 });
 
@@ -30,6 +31,12 @@ const namesIndex = (statement: Statement, tableId: string, indexName: string): b
   return text.includes(`"${tableId}"`) && text.includes(`/index/${indexName}"`);
 };
 
+/** Whether a statement is a pass worker's Scan of one index it declares (`scansIndexes`). */
+const indexScanOf = (fn: DeployedFunction, statement: Statement): boolean =>
+  (fn.spec.scansIndexes ?? []).some((scan) =>
+    namesIndex(statement, fn.grantedTables.get(scan.table) ?? scan.table, scan.indexName),
+  );
+
 describe("the compliance officer's unscoped customer list", () => {
   it('is a Query on the byEntity index: the API role is granted exactly that', () => {
     const api = functions.find((fn) => fn.spec.id === 'CustomersApi');
@@ -41,10 +48,11 @@ describe("the compliance officer's unscoped customer list", () => {
     expect(allowed.flatMap(actions)).toContain('dynamodb:Query');
   });
 
-  it('grants Scan on no table with customer data: only the anchor reads a whole audit table', () => {
+  it('grants Scan on no table with customer data: only the anchor reads a whole audit table, a pass worker its one index', () => {
     // The attack: with Scan, a role that may read one customer by key could page through
-    // every item of the table, other books and side items included. The one Scan allowed is
-    // of an append-only audit table (field names, never values), declared `readAll`.
+    // every item of the table, other books and side items included. The Scans allowed are of
+    // an append-only audit table (field names, never values), declared `readAll`, and of the
+    // one index a per-customer pass reads (declared `scansIndexes`), never its table.
     const stack = buildApp({ stage: 'dev', bundle: false }).stack;
     const auditTables = new Set(
       stack.capabilities.flatMap((capability) =>
@@ -61,7 +69,17 @@ describe("the compliance officer's unscoped customer list", () => {
           actions(statement).some((action) => ['dynamodb:Scan', 'dynamodb:*', '*'].includes(action)),
         );
       if (scans.length > 0) scanners.push(fn.spec.id);
-      for (const statement of scans) {
+      for (const scan of fn.spec.scansIndexes ?? []) {
+        const table = fn.grantedTables.get(scan.table) ?? scan.table;
+        const indexOnly = scans.filter((statement) => namesIndex(statement, table, scan.indexName));
+        expect(indexOnly.map(resourceText), fn.spec.id).toHaveLength(1);
+        for (const statement of indexOnly) {
+          expect(actions(statement), fn.spec.id).toEqual(['dynamodb:Scan']);
+          // The one resource is the index: no table ARN beside it.
+          expect(statement.Resource, fn.spec.id).not.toBeInstanceOf(Array);
+        }
+      }
+      for (const statement of scans.filter((candidate) => !indexScanOf(fn, candidate))) {
         expect(actions(statement), fn.spec.id).not.toContain('dynamodb:*');
         expect(actions(statement), fn.spec.id).not.toContain('*');
         const tables = [...referencedIds(statement.Resource)];
@@ -74,8 +92,10 @@ describe("the compliance officer's unscoped customer list", () => {
       'CalendarsAuditAnchor',
       'ComplaintsAuditAnchor',
       'CustomersAuditAnchor',
+      'EngagementScheduler',
       'ProductsAuditAnchor',
       'RetentionAuditAnchor',
+      'RetentionJobs',
     ]);
   });
 

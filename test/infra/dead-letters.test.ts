@@ -1,10 +1,11 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import { CapabilityConstruct } from '../../infra/capability-construct.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
+import { CoalescedWork } from '../../infra/platform/coalesced-work.js';
 import { CrmFunction } from '../../infra/platform/crm-function.js';
 import { MessagingGateway } from '../../infra/platform/messaging-gateway.js';
 import { OutboxRelay } from '../../infra/platform/outbox-relay.js';
@@ -12,8 +13,10 @@ import { CrmRule } from '../../infra/platform/rule.js';
 import { CrmSchedule } from '../../infra/platform/schedule.js';
 import { Undelivered } from '../../infra/platform/undelivered.js';
 import { synchronousOnlyFunctions } from '../../shared/capability/define.js';
+import { passMachineId } from '../../shared/workflows/pass.js';
 import {
   actions,
+  appTemplate,
   logicalId,
   referencedIds,
   roleStatements,
@@ -31,6 +34,8 @@ interface FunctionView {
   readonly streamFailuresId?: string;
   /** A function that sends messages to customers: its capability's gateway queue. */
   readonly gatewayQueueId?: string;
+  /** The FIFO queues of the coalesced work this function requests (coalesced-work.ts). */
+  readonly workQueueIds: readonly string[];
 }
 
 // Templates are read, not deployed: no bundling needed.
@@ -40,17 +45,31 @@ let functions: FunctionView[];
 
 beforeAll(() => {
   stack = buildApp({ stage: 'dev', bundle: false }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   const constructs = stack.node.findAll();
   const relays = constructs.filter((construct): construct is OutboxRelay => construct instanceof OutboxRelay);
   const gateways = constructs.filter(
     (construct): construct is MessagingGateway => construct instanceof MessagingGateway,
   );
+  const works = stack.capabilities.flatMap((capability) =>
+    (capability.definition.coalescedWork ?? []).map((spec) => ({
+      capability,
+      spec,
+      queue: capability.coalescedWork.get(spec.id)?.queue,
+    })),
+  );
   functions = constructs
     .filter((construct): construct is CrmFunction => construct instanceof CrmFunction)
     .map((fn) => {
       const relay = relays.find((candidate) => candidate.function === fn);
+      const workQueueIds = works
+        .filter(
+          ({ capability, spec }) =>
+            capability.functions.get(fn.spec.id) === fn && spec.senders.includes(fn.spec.id),
+        )
+        .flatMap(({ queue }) => (queue === undefined ? [] : [logicalId(queue)]));
       return {
+        workQueueIds,
         path: fn.node.path,
         functionId: logicalId(fn.fn),
         roleId: logicalId(fn.role),
@@ -136,12 +155,14 @@ describe('dead letters with reasons', () => {
     expect(functions.some((fn) => fn.streamFailuresId !== undefined)).toBe(true);
     for (const fn of functions) {
       const sending = roleStatements(template, fn.roleId).filter(allowsSendMessage);
-      // Relays reach their stream's on-failure queue (Lambda sends there with the role), and
-      // the delivery function its capability's messaging gateway queue.
+      // Relays reach their stream's on-failure queue (Lambda sends there with the role), the
+      // delivery function its capability's messaging gateway queue, and a coalesced work's
+      // senders its FIFO queue.
       const expected = [
         ...(fn.queueId ? [fn.queueId] : []),
         ...(fn.streamFailuresId ? [fn.streamFailuresId] : []),
         ...(fn.gatewayQueueId ? [fn.gatewayQueueId] : []),
+        ...fn.workQueueIds,
       ].map(arn);
       const granted = sending.flatMap(resources);
       expect(granted, fn.path).toHaveLength(expected.length);
@@ -192,7 +213,8 @@ describe('what rules and schedules could not deliver', () => {
   it('invokes the schedules of a capability with its one Scheduler role, which reaches only their targets', () => {
     const constructs = stack.node.findAll();
     const withSchedules = stack.capabilities.filter(
-      (capability) => (capability.definition.schedules ?? []).length > 0,
+      (capability) =>
+        (capability.definition.schedules ?? []).length + (capability.definition.passes ?? []).length > 0,
     );
     expect(withSchedules.length).toBeGreaterThan(1);
     for (const capability of withSchedules) {
@@ -204,9 +226,17 @@ describe('what rules and schedules could not deliver', () => {
         (c): c is CrmSchedule => c instanceof CrmSchedule && capabilityOf(c) === capability,
       );
       const targets = new Set<string>();
+      // A pass's schedule starts the capability's pass machine instead of invoking a function.
+      const machines = new Set<string>();
       for (const schedule of schedules) {
         const target = template.toJSON().Resources[logicalId(schedule.schedule)].Properties.Target;
         expect(target.RoleArn, schedule.node.path).toEqual(arn(roleId));
+        if ((capability.definition.passes ?? []).some((pass) => pass.id === schedule.node.id)) {
+          const machine = capability.stateMachines.get(passMachineId(name));
+          if (machine === undefined) throw new Error(`${schedule.node.path}: no pass machine`);
+          machines.add(logicalId(machine.machine));
+          continue;
+        }
         const fn = capability.functions.get(scheduleTarget(capability, schedule));
         if (fn === undefined) throw new Error(`${schedule.node.path}: no target`);
         targets.add(logicalId(fn.fn));
@@ -225,8 +255,14 @@ describe('what rules and schedules could not deliver', () => {
       const invoked = new Set(invokes.flatMap((statement) => [...referencedIds(statement.Resource)]));
       expect([...invoked].sort(), name).toEqual([...targets].sort());
       expect(JSON.stringify(invokes.map((statement) => statement.Resource))).not.toMatch(/"\*"/);
-      // Besides invoking: sending to the undelivered queue, and the key through SQS for it only.
-      const others = statements.filter((statement) => !invokes.includes(statement));
+      const starts = statements.filter((statement) => actions(statement).includes('states:StartExecution'));
+      expect(starts.flatMap(actions), name).toEqual(starts.map(() => 'states:StartExecution'));
+      const started = new Set(starts.flatMap((statement) => [...referencedIds(statement.Resource)]));
+      expect([...started].sort(), name).toEqual([...machines].sort());
+      // Besides invoking and starting: sending to the undelivered queue, and the key through SQS for it only.
+      const others = statements.filter(
+        (statement) => !invokes.includes(statement) && !starts.includes(statement),
+      );
       expect(others.flatMap(actions).sort(), name).toEqual(
         ['kms:Decrypt', 'kms:GenerateDataKey', 'sqs:SendMessage'].sort(),
       );
@@ -300,7 +336,10 @@ describe('dead letters are seen', () => {
         capability.node
           .findAll()
           .flatMap((c) =>
-            c instanceof CrmFunction || c instanceof Undelivered || c instanceof MessagingGateway
+            c instanceof CrmFunction ||
+            c instanceof Undelivered ||
+            c instanceof MessagingGateway ||
+            c instanceof CoalescedWork
               ? c.deadLetterQueue === undefined
                 ? []
                 : [c.deadLetterQueue]
@@ -308,6 +347,7 @@ describe('dead letters are seen', () => {
                 ? [c.failures]
                 : [],
           )
+          .concat([...capability.coalescedWork.values()].map((work) => work.deadLetterQueue))
           .map((queue) => logicalId(queue)),
       );
       const watched = signalAlarms(template, capability, 'DeadLetters').flatMap((alarm) =>

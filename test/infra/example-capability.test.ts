@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { capabilities } from '../../functions/capabilities.js';
 import { buildApp } from '../../infra/build-app.js';
@@ -6,7 +6,15 @@ import type { CapabilityConstruct } from '../../infra/capability-construct.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import { buildOpenApiDocument } from '../../infra/openapi.js';
 import { branchesCapability } from '../fixtures/branches/index.js';
-import { actions, findings, logicalId, referencedIds, roleStatements, signalAlarms } from './support.js';
+import {
+  actions,
+  appTemplate,
+  findings,
+  logicalId,
+  referencedIds,
+  roleStatements,
+  signalAlarms,
+} from './support.js';
 
 // The smallest capability of docs/architecture.md §12 (test/fixtures/branches), registered
 // after the app's own: what the guide says happens "without further work" must happen.
@@ -20,7 +28,7 @@ beforeAll(() => {
     bundle: false,
     capabilities: [...capabilities, branchesCapability],
   }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   const found = stack.capabilities.find((capability) => capability.definition.name === 'branches');
   if (found === undefined) throw new Error('the example capability was not built');
   branches = found;

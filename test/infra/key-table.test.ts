@@ -1,10 +1,11 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import { BACKUP_TAG } from '../../infra/platform/table.js';
 import {
   actions,
+  appTemplate,
   type DeployedFunction,
   deployedFunctions,
   logicalId,
@@ -20,7 +21,7 @@ let functions: DeployedFunction[];
 
 beforeAll(() => {
   stack = buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   functions = deployedFunctions(stack);
 });
 

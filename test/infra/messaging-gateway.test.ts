@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CapabilityConstruct } from '../../infra/capability-construct.js';
@@ -7,6 +7,7 @@ import type { MessagingGateway } from '../../infra/platform/messaging-gateway.js
 import { allows } from './iam-simulator.js';
 import {
   actions,
+  appTemplate,
   type DeployedFunction,
   deployedFunctions,
   logicalId,
@@ -24,7 +25,7 @@ let gateway: MessagingGateway;
 
 beforeAll(() => {
   stack = buildApp({ stage: 'dev', bundle: false }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   functions = deployedFunctions(stack);
   const found = stack.capabilities.find((capability) => capability.definition.name === 'customers');
   if (found?.messagingGateway === undefined) throw new Error('customers has no messaging gateway');
@@ -61,7 +62,7 @@ describe("the bank's messaging gateway queue", () => {
   });
 
   it('refuses every request without TLS, under the capability’s one queue policy', () => {
-    const policy = resourceOf(logicalId(customers.queuePolicy));
+    const policy = resourceOf(logicalId(customers.nestedQueuePolicy));
     const queues = JSON.stringify(policy.Properties.Queues);
 
     expect(queues).toContain(logicalId(gateway.queue));

@@ -9,7 +9,7 @@ import type { CrmStack } from '../../infra/crm-stack.js';
 import { CapabilityMonitoring } from '../../infra/platform/observability.js';
 import type { FunctionSpec } from '../../shared/capability/types.js';
 import { stubCapability } from '../support/capability-fixtures.js';
-import { logicalId, type MathAlarm, PROD_SIGN_IN, signalAlarms } from './support.js';
+import { appTemplate, logicalId, type MathAlarm, PROD_SIGN_IN, signalAlarms } from './support.js';
 
 /** Every function of the capability (its outbox relays included), by logical id. */
 function functionIds(capability: CapabilityConstruct): Set<string> {
@@ -36,7 +36,7 @@ describe('operations', () => {
       bundle: false,
       ...PROD_SIGN_IN,
     }).stack;
-    template = Template.fromStack(stack);
+    template = appTemplate(stack);
   });
 
   it('alarms on FunctionErrors once per capability, summed over exactly its functions', () => {
@@ -244,7 +244,7 @@ describe('a capability’s gauge metrics', () => {
         },
       ],
     });
-    template = Template.fromStack(buildApp({ stage: 'dev', bundle: false, capabilities: [gauges] }).stack);
+    template = appTemplate(buildApp({ stage: 'dev', bundle: false, capabilities: [gauges] }).stack);
   });
 
   it('alarms when the highest value of a period reaches the threshold, not at the first data point', () => {
@@ -287,7 +287,7 @@ describe('a capability with more functions than one alarm may read', () => {
       functions: Array.from({ length: 12 }, (_unused, index) => fn(index + 1)),
     });
     stack = buildApp({ stage: 'dev', bundle: false, capabilities: [definition] }).stack;
-    template = Template.fromStack(stack);
+    template = appTemplate(stack);
     const found = stack.capabilities.find((capability) => capability.definition.name === 'many');
     if (found === undefined) throw new Error('the capability was not built');
     many = found;
@@ -329,6 +329,7 @@ describe('the monitoring construct', () => {
       capability: 'probe',
       stage: 'dev',
       topic: new Topic(stack, 'Topic'),
+      alarmScope: stack,
     });
     return { stack, monitor };
   }

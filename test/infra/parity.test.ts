@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ASL definitions carry literal ${Partition} and ${Fn_<id>} placeholders.
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { capabilities } from '../../functions/capabilities.js';
 import { buildApp } from '../../infra/build-app.js';
@@ -8,6 +8,7 @@ import { ClockTimers } from '../../infra/local/timers.js';
 import { buildLocalTopology, type LocalTopology } from '../../infra/local/topology.js';
 import { OUTBOX_STREAM_FILTER, outboxRelaySpec } from '../../shared/capability/outbox-relay.js';
 import { ControlledClock } from '../../shared/time/clock.js';
+import { appTemplate } from './support.js';
 
 // Parity (docs/architecture.md §11): every route, rule and state machine in the synthesised
 // template is served by the local cloud, and vice versa. The local side is
@@ -20,7 +21,7 @@ let local: LocalTopology;
 
 beforeAll(() => {
   const { stack } = buildApp({ stage: 'dev', bundle: false });
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   const clock = new ControlledClock();
   local = buildLocalTopology(capabilities, { clock, timers: new ClockTimers(clock) });
 });

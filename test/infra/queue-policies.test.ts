@@ -8,7 +8,7 @@ import type { CrmStack } from '../../infra/crm-stack.js';
 import { deadLetterQueue, SharedQueuePolicy } from '../../infra/platform/queues.js';
 import { CrmRule } from '../../infra/platform/rule.js';
 import { allows, type SimulatedRequest } from './iam-simulator.js';
-import { logicalId, PROD_SIGN_IN, referencedIds, type Statement } from './support.js';
+import { appTemplate, logicalId, PROD_SIGN_IN, referencedIds, type Statement } from './support.js';
 
 interface QueuePolicyResource {
   readonly Properties: { readonly Queues: unknown[]; readonly PolicyDocument: { Statement: Statement[] } };
@@ -21,7 +21,7 @@ let policies: [string, QueuePolicyResource][];
 
 beforeAll(() => {
   stack = buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   policies = Object.entries(template.findResources('AWS::SQS::QueuePolicy')) as [
     string,
     QueuePolicyResource,
@@ -97,16 +97,23 @@ describe('TLS-only queues under one policy per capability', () => {
 
   it('writes one shared policy per capability plus one for the platform, and single-queue ones', () => {
     const undelivered = stack.capabilities.filter((capability) => capability.undelivered !== undefined);
-    expect(policies.length).toBeLessThanOrEqual(stack.capabilities.length + 1 + undelivered.length);
-    for (const capability of stack.capabilities) {
-      const own = capability.queuePolicy.queues.map((queue) => logicalId(queue));
+    // One shared policy per capability in each of its templates (root and nested stack).
+    expect(policies.length).toBeLessThanOrEqual(2 * stack.capabilities.length + 1 + undelivered.length);
+    const sharedPolicies = stack.capabilities.flatMap((capability) => [
+      capability.queuePolicy,
+      capability.nestedQueuePolicy,
+    ]);
+    for (const sharedPolicy of sharedPolicies) {
+      const own = sharedPolicy.queues.map((queue) => logicalId(queue));
       if (own.length === 0) continue;
-      // All of the capability's grouped queues share the one policy of the capability.
+      // All of the grouped queues of a template share its one policy.
       const shared = new Set(own.flatMap((queueId) => policiesOf(queueId).map(([id]) => id)));
-      expect([...shared], capability.definition.name).toEqual([logicalId(capability.queuePolicy)]);
+      expect([...shared], sharedPolicy.node.path).toEqual([logicalId(sharedPolicy)]);
     }
     // Any other policy is a queue's own, and carries statements about that queue alone.
-    const grouped = new Set(withQueues().map((capability) => logicalId(capability.queuePolicy)));
+    const grouped = new Set(
+      sharedPolicies.filter((policy) => policy.queues.length > 0).map((policy) => logicalId(policy)),
+    );
     for (const [id, policy] of policies.filter(([policyId]) => !grouped.has(policyId))) {
       expect(policy.Properties.Queues, id).toHaveLength(1);
       const queueId = (policy.Properties.Queues[0] as { Ref: string }).Ref;

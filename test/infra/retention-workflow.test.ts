@@ -1,10 +1,11 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CapabilityConstruct } from '../../infra/capability-construct.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import { allows } from './iam-simulator.js';
 import {
+  appTemplate,
   type DeployedFunction,
   deployedFunctions,
   logicalId,
@@ -25,7 +26,7 @@ let functions: DeployedFunction[];
 
 beforeAll(() => {
   stack = buildApp({ stage: 'dev', bundle: false }).stack;
-  template = Template.fromStack(stack);
+  template = appTemplate(stack);
   const found = stack.capabilities.find((entry) => entry.definition.name === 'retention');
   if (found === undefined) throw new Error('the retention capability is not deployed');
   retention = found;
@@ -69,10 +70,10 @@ describe('the RetentionCase state machine', () => {
     ]);
   });
 
-  it('is started only by the consumer and the jobs, and its tokens answered only by the API and the tasks', () => {
+  it('is started only by the rescorer and the jobs, and its tokens answered only by the API and the tasks', () => {
     const retentionCase = machineRef('retention', 'RetentionCase');
     const complaintHandling = machineRef('complaints', 'ComplaintHandling');
-    const starters = new Set(['RetentionConsumer', 'RetentionJobs']);
+    const starters = new Set(['RetentionRescorer', 'RetentionJobs']);
     const answerers = new Set(['RetentionApi', 'RetentionWorkflowTasks']);
     expect(functions.map((entry) => entry.spec.id)).toEqual(
       expect.arrayContaining([...starters, ...answerers, 'RetentionAuditAnchor']),

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { capabilities } from '../../functions/capabilities.js';
 import { buildApp } from '../../infra/build-app.js';
@@ -6,6 +6,7 @@ import type { CrmStack } from '../../infra/crm-stack.js';
 import { synchronousOnlyFunctions } from '../../shared/capability/define.js';
 import {
   actions,
+  appTemplate,
   type DeployedFunction,
   deployedFunctions,
   logicalId,
@@ -24,8 +25,8 @@ let dataKeyId: string;
 
 beforeAll(() => {
   dev = buildApp({ stage: 'dev', bundle: false }).stack;
-  devTemplate = Template.fromStack(dev);
-  prodTemplate = Template.fromStack(buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack);
+  devTemplate = appTemplate(dev);
+  prodTemplate = appTemplate(buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack);
   // aws-cn as recommended there: an external OIDC issuer (CloudFormation in cn-north-1 lacks the
   // Cognito client, group, domain and resource-server types).
   const cn = buildApp({
@@ -35,7 +36,7 @@ beforeAll(() => {
     account: '123456789012',
     externalIssuer: { issuer: 'https://idp.example.cn/realms/crm', audience: ['crm-api'] },
   }).stack;
-  cnJson = JSON.stringify(Template.fromStack(cn).toJSON());
+  cnJson = JSON.stringify(appTemplate(cn).toJSON());
   functions = deployedFunctions(dev);
   dataKeyId = logicalId(dev.platform.dataKey);
 });

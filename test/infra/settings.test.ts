@@ -1,18 +1,17 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
+import { appTemplate, logicalId } from './support.js';
 
 type Lambda = { Properties: { Environment?: { Variables?: Record<string, unknown> } } };
 
 function variablesByFunction(capabilitySettings: Record<string, string> = {}) {
   const { stack } = buildApp({ stage: 'dev', bundle: false, capabilitySettings });
-  const template = Template.fromStack(stack);
+  const template = appTemplate(stack);
   const lambdas = template.findResources('AWS::Lambda::Function') as Record<string, Lambda>;
   const result = new Map<string, Record<string, unknown>>();
   for (const capability of stack.capabilities) {
     for (const [id, fn] of capability.functions) {
-      const logicalId = stack.getLogicalId(fn.fn.node.defaultChild as never);
-      result.set(id, lambdas[logicalId]?.Properties.Environment?.Variables ?? {});
+      result.set(id, lambdas[logicalId(fn.fn)]?.Properties.Environment?.Variables ?? {});
     }
   }
   return result;

@@ -1,5 +1,7 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnElement, NestedStack, Stack, Stage } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { CapabilityConstruct } from '../../infra/capability-construct.js';
@@ -34,12 +36,160 @@ export interface Statement {
   readonly Principal?: unknown;
 }
 
-/** The logical id CloudFormation will use for a construct's default resource. */
+/**
+ * The logical id of a construct's default resource as {@link appTemplate} shows it: its own id in
+ * its stack, after the prefix of each nested stack it is in.
+ */
 export function logicalId(construct: IConstruct): string {
   const child = construct.node.defaultChild;
   if (!(child instanceof CfnElement))
     throw new Error(`${construct.node.path} has no CloudFormation resource`);
-  return Stack.of(construct).getLogicalId(child);
+  return `${nestedPrefix(Stack.of(construct))}${Stack.of(construct).getLogicalId(child)}`;
+}
+
+/** What {@link appTemplate} puts before the logical ids of a stack's resources. */
+function nestedPrefix(stack: Stack): string {
+  const resource = stack.nestedStackResource;
+  if (resource === undefined) return '';
+  const parent = Stack.of(resource);
+  return `${nestedPrefix(parent)}${parent.getLogicalId(resource)}`;
+}
+
+type Json = unknown;
+
+interface TemplateJson {
+  Parameters?: Record<string, Json>;
+  Resources?: Record<string, { Properties?: Record<string, Json>; DependsOn?: string | string[] }>;
+  Outputs?: Record<string, { Value: Json }>;
+  [section: string]: Json;
+}
+
+/**
+ * A nested stack's value as its parent sees it: its resources' ids after `prefix`, its parameters
+ * replaced by what the parent passes.
+ */
+function rewrite(
+  value: Json,
+  prefix: string,
+  resources: ReadonlySet<string>,
+  parameters: Record<string, Json>,
+): Json {
+  const again = (inner: Json) => rewrite(inner, prefix, resources, parameters);
+  if (Array.isArray(value)) return value.map(again);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  const [only] = entries;
+  if (entries.length === 1 && only !== undefined) {
+    const [key, inner] = only;
+    if (key === 'Ref' && typeof inner === 'string') {
+      if (inner in parameters) return parameters[inner];
+      return resources.has(inner) ? { Ref: `${prefix}${inner}` } : value;
+    }
+    if (
+      key === 'Fn::GetAtt' &&
+      Array.isArray(inner) &&
+      typeof inner[0] === 'string' &&
+      resources.has(inner[0])
+    )
+      return { 'Fn::GetAtt': [`${prefix}${inner[0]}`, ...inner.slice(1).map(again)] };
+    if (key === 'Fn::Sub') return { 'Fn::Sub': substitution(inner, prefix, resources, parameters) };
+  }
+  return Object.fromEntries(entries.map(([key, inner]) => [key, again(inner)]));
+}
+
+/** `Fn::Sub` of a nested stack: `${Resource}` prefixed, `${Parameter}` given as a variable. */
+function substitution(
+  sub: Json,
+  prefix: string,
+  resources: ReadonlySet<string>,
+  parameters: Record<string, Json>,
+): Json {
+  const [text, variables] = Array.isArray(sub) ? sub : [sub, {}];
+  if (typeof text !== 'string') throw new Error('Fn::Sub without a string');
+  const given: Record<string, Json> = {};
+  const replaced = text.replace(/\$\{([^!}.]+)(\.[^}]*)?\}/g, (whole, name: string, attribute = '') => {
+    if (resources.has(name)) return `\${${prefix}${name}${attribute}}`;
+    if (name in parameters && attribute === '') given[name] = parameters[name];
+    return whole;
+  });
+  const own = rewrite(variables, prefix, resources, parameters) as Record<string, Json>;
+  return Object.keys(given).length === 0 && Object.keys(own).length === 0
+    ? replaced
+    : [replaced, { ...given, ...own }];
+}
+
+/** Replaces every `Fn::GetAtt [<nested stack>, Outputs.<name>]` by the output's value. */
+function resolveOutputs(value: Json, outputs: ReadonlyMap<string, ReadonlyMap<string, Json>>): Json {
+  if (Array.isArray(value)) return value.map((inner) => resolveOutputs(inner, outputs));
+  if (value === null || typeof value !== 'object') return value;
+  const getAtt = (value as Record<string, Json>)['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && Object.keys(value).length === 1) {
+    const [resource, attribute] = getAtt;
+    const nested = typeof resource === 'string' ? outputs.get(resource) : undefined;
+    if (nested !== undefined && typeof attribute === 'string' && attribute.startsWith('Outputs.')) {
+      const found = nested.get(attribute.slice('Outputs.'.length));
+      if (found === undefined) throw new Error(`${resource} has no output ${attribute}`);
+      return resolveOutputs(found, outputs);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, resolveOutputs(inner, outputs)]),
+  );
+}
+
+/** The stack's template with every nested stack's resources merged in (see {@link appTemplate}). */
+function mergedTemplate(stack: Stack, directory: string): TemplateJson {
+  const template: TemplateJson = JSON.parse(readFileSync(join(directory, stack.templateFile), 'utf8'));
+  const resources = template.Resources ?? {};
+  const outputs = new Map<string, ReadonlyMap<string, Json>>();
+  const nestedStacks = stack.node
+    .findAll()
+    .filter((construct): construct is NestedStack => NestedStack.isNestedStack(construct))
+    .filter((nested) => nested.nestedStackParent === stack);
+  for (const nested of nestedStacks) {
+    const resource = nested.nestedStackResource;
+    if (resource === undefined) throw new Error(`${nested.node.path} has no stack resource`);
+    const prefix = stack.getLogicalId(resource);
+    const parameters = (resources[prefix]?.Properties?.Parameters ?? {}) as Record<string, Json>;
+    const child = mergedTemplate(nested, directory);
+    const own = new Set(Object.keys(child.Resources ?? {}));
+    const moved = (id: string) => `${prefix}${id}`;
+    for (const [id, body] of Object.entries(child.Resources ?? {})) {
+      const copy = rewrite(body, prefix, own, parameters) as (typeof resources)[string];
+      if (copy.DependsOn !== undefined) copy.DependsOn = [copy.DependsOn].flat().map(moved);
+      resources[moved(id)] = copy;
+    }
+    // A root resource that depends on the nested stack is created after all of it.
+    const within = Object.keys(child.Resources ?? {}).map(moved);
+    for (const body of Object.values(resources)) {
+      const dependsOn = body.DependsOn === undefined ? [] : [body.DependsOn].flat();
+      if (dependsOn.includes(prefix)) body.DependsOn = [...dependsOn, ...within];
+    }
+    outputs.set(
+      prefix,
+      new Map(
+        Object.entries(child.Outputs ?? {}).map(([name, output]) => [
+          name,
+          rewrite(output.Value, prefix, own, parameters),
+        ]),
+      ),
+    );
+  }
+  return resolveOutputs(template, outputs) as TemplateJson;
+}
+
+/**
+ * The app's resources as one template: the root stack's, and every nested stack's (a
+ * capability's `resources`) with their logical ids after their stack resource's id (as
+ * {@link logicalId} gives them), their parameters replaced by what the root passes and the
+ * root's `Outputs.<name>` reads by the nested value, and a root resource's `DependsOn` a nested
+ * stack extended to every resource of it. The nested stacks' own `AWS::CloudFormation::Stack`
+ * resources stay in it.
+ */
+export function appTemplate(stack: Stack): Template {
+  const stage = Stage.of(stack);
+  if (stage === undefined) throw new Error(`${stack.node.path} is in no app`);
+  return Template.fromJSON(mergedTemplate(stack, stage.synth({ force: true }).directory));
 }
 
 function view(
@@ -185,6 +335,9 @@ export function actions(statement: Statement): string[] {
 
 /** Unacknowledged cdk-nag findings (AwsSolutions and Serverless packs), one line per rule. */
 export function findings(scope: IConstruct): string[] {
+  // As `cdk synth` reports them: after synthesis, when a reference across a nested stack's
+  // boundary has become the parameter or output CloudFormation passes it by (synth is cached).
+  Stage.of(scope)?.synth();
   return [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
     pack
       .validateScope(scope)

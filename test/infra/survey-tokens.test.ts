@@ -1,10 +1,11 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
 import { dataKeyConditions } from '../../infra/platform/keys.js';
 import {
   actions,
+  appTemplate,
   type DeployedFunction,
   deployedFunctions,
   logicalId,
@@ -23,8 +24,8 @@ let auditKeyId: string;
 
 beforeAll(() => {
   dev = buildApp({ stage: 'dev', bundle: false }).stack;
-  devTemplate = Template.fromStack(dev);
-  prodTemplate = Template.fromStack(buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack);
+  devTemplate = appTemplate(dev);
+  prodTemplate = appTemplate(buildApp({ stage: 'prod', bundle: false, ...PROD_SIGN_IN }).stack);
   functions = deployedFunctions(dev);
   surveyKeyId = logicalId(dev.platform.surveyTokenKey);
   auditKeyId = logicalId(dev.platform.auditMacKey);

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { DEFAULT_SEGMENTATION_CONFIG } from '../../functions/activity/domain/segmentation/config.js';
 import { transactionAmountCaps } from '../../functions/activity/domain/settings.js';
 import { activityCapability } from '../../functions/activity/index.js';
-import type { ActivityDeps } from '../../functions/activity/service/deps.js';
+import type { IngestDeps } from '../../functions/activity/service/deps.js';
 import { DynamoActivityStore } from '../../functions/activity/store/dynamo-activity-store.js';
 import { DynamoSegmentationConfigStore } from '../../functions/activity/store/dynamo-config-store.js';
 import { DynamoGradingStore } from '../../functions/activity/store/dynamo-grading-store.js';
@@ -11,6 +11,7 @@ import { createIsolatedTables } from '../../infra/local/tables.js';
 import { LocalAuditSigner } from '../../shared/audit/index.js';
 import { documentClientOf } from '../../shared/dynamodb/client.js';
 import type { Clock } from '../../shared/time/clock.js';
+import { InMemoryGradingQueue } from './activity-grading-queue.js';
 import { localClient, scanAll } from './dynamo.js';
 import { SwitchableClock } from './test-clock.js';
 
@@ -63,11 +64,15 @@ export async function activityHarness() {
     }
   };
 
+  /** Where the deps' gradings are requested: `gradings.drain(deps)` runs the grader over them. */
+  const gradings = new InMemoryGradingQueue();
+
   /**
    * The capability's dependencies over these tables, with the deployed defaults: the default
-   * segmentation configuration, 72 parking hours, 300 s of skew and the default amount caps.
+   * segmentation configuration, 72 parking hours, 300 s of skew and the default amount caps;
+   * gradings are requested from `gradings`.
    */
-  const deps = (depsClock: Clock, overrides: Partial<ActivityDeps> = {}): ActivityDeps => ({
+  const deps = (depsClock: Clock, overrides: Partial<IngestDeps> = {}): IngestDeps => ({
     activity: store,
     grading,
     configStore,
@@ -76,6 +81,7 @@ export async function activityHarness() {
     parkingHours: 72,
     postedAtSkewSeconds: 300,
     amountCaps: transactionAmountCaps({}),
+    gradingRequests: gradings,
     ...overrides,
   });
 
@@ -85,6 +91,7 @@ export async function activityHarness() {
     configStore,
     clock,
     deps,
+    gradings,
     register,
     db,
     table,

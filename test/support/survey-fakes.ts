@@ -22,6 +22,7 @@ import type {
 import { LocalMacSigner } from '../../shared/crypto/mac-signer.js';
 import { FieldSealer } from '../../shared/crypto/record-cipher.js';
 import type { CrmEvent } from '../../shared/events/define.js';
+import type { SegmentPage } from '../../shared/passes/segment.js';
 import { ControlledClock } from '../../shared/time/clock.js';
 import { engagementApi, routesArea } from './engagement-api.js';
 import type { TestResponse } from './route-caller.js';
@@ -95,8 +96,16 @@ export class InMemorySurveyStore implements SurveyStore {
     return true;
   }
 
-  async *candidates() {
-    yield* this.facts;
+  /** The facts cut into segments by their place (modulo the segment count), paged by an index cursor. */
+  async candidatesPage(
+    segment: { readonly segment: number; readonly totalSegments: number },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<SegmentPage<SurveyCandidate>> {
+    const mine = this.facts.filter((_, n) => n % segment.totalSegments === segment.segment);
+    const start = cursor === undefined ? 0 : Number(cursor);
+    const keys = mine.slice(start, start + limit);
+    return start + limit < mine.length ? { keys, cursor: String(start + limit) } : { keys };
   }
 }
 

@@ -3,7 +3,7 @@ import { implementRoutes } from '../../../shared/http/implement.js';
 import { etag, ifMatchVersion } from '../../../shared/http/index.js';
 import type { ApiResult, RouteDefinition } from '../../../shared/http/types.js';
 import { ingestBatch } from '../service/batch.js';
-import type { ActivityDeps } from '../service/deps.js';
+import type { IngestDeps } from '../service/deps.js';
 import { customerProfile } from '../service/profile.js';
 import { type ConfigView, getConfig, putConfig } from '../service/segmentation-config.js';
 import { segmentSummary } from '../service/summary.js';
@@ -21,7 +21,7 @@ function configResult(view: ConfigView): ApiResult {
 }
 
 /** The activity API: each contract of `api/routes.ts` bound to its use case. */
-export function activityApi(deps: ActivityDeps): RouteDefinition[] {
+export function activityApi(deps: IngestDeps): RouteDefinition[] {
   return implementRoutes(activityRoutes, {
     customerProfile: async (request) =>
       ok(await customerProfile(deps, callerOf(request).auth, request.params.customerId)),

@@ -1,4 +1,5 @@
 import { parseCurrencyAmounts } from '../../../shared/capability/setting-readers.js';
+import { maxDelaySeconds } from '../../../shared/coalescing/max-delay.js';
 import type { Env } from '../../../shared/runtime/runtime.js';
 import type { AmountCaps } from './amount-caps.js';
 
@@ -65,4 +66,19 @@ export function transactionAmountCaps(env: Env): AmountCaps {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`TRANSACTION_AMOUNT_CAPS: ${reason}`);
   }
+}
+
+/** The Grading coalesced work's id (index.ts, the grader): its queue, the `work` dimension of its metrics. */
+export const GRADING_WORK = 'Grading';
+
+/**
+ * `GRADING_MAX_DELAY_SECONDS`: the longest a requested grading should wait in the queue
+ * (docs/architecture.md, "Coalesced work"; default 60). Nothing waits on purpose: the delay is the
+ * queue's backlog; the grader counts requests older than this (`CoalescedWorkLate`) and the
+ * queue's age of oldest message is alarmed above it. A whole number of seconds above 0; anything
+ * else fails the cold start (and `cdk synth`).
+ * @example gradingMaxDelaySeconds({ GRADING_MAX_DELAY_SECONDS: '30' }) // 30
+ */
+export function gradingMaxDelaySeconds(env: Env): number {
+  return maxDelaySeconds('GRADING_MAX_DELAY_SECONDS', env);
 }

@@ -7,8 +7,7 @@ import { type AmountCaps, exceedsCap } from '../domain/amount-caps.js';
 import type { TransactionBatch } from '../domain/schemas.js';
 import { activityPolicy } from '../policy.js';
 import { consumeEvent } from './consume.js';
-import type { ActivityDeps } from './deps.js';
-import { regradeCustomer } from './grade.js';
+import type { IngestDeps } from './deps.js';
 
 /** Transactions written at once: enough to hide DynamoDB's latency, few enough to be fair. */
 const PARALLELISM = 8;
@@ -34,7 +33,7 @@ function transactionIdOf(item: Readonly<Record<string, unknown>>): string {
 }
 
 async function ingestOne(
-  deps: ActivityDeps,
+  deps: IngestDeps,
   item: Readonly<Record<string, unknown>>,
   index: number,
   requestId: string,
@@ -51,7 +50,7 @@ async function ingestOne(
         time: now,
         detail: item,
       },
-      { regrade: false },
+      { requestGrading: false },
     );
     const transactionId = transactionIdOf(item);
     // A replay is `duplicate` whatever happened to the first: counted, or parked for a
@@ -103,35 +102,38 @@ function refuseAmountsOverCap(caps: AmountCaps, batch: TransactionBatch): void {
 }
 
 /**
- * Grades one customer of the batch after its transactions are counted. The transactions are
- * written whatever grading does, so a failure here must not answer 500 (which would tell the
- * client nothing was done): it is logged with the customer's id and counted as
- * `BatchGradingFailed`, and the customer is graded again by its next event or the daily job.
+ * Requests the grading of one customer of the batch after its transactions are counted. The
+ * transactions are written whatever the request does, so a failure here must not answer 500
+ * (which would tell the client nothing was done): it is logged with the customer's id and
+ * counted as `BatchGradingRequestsFailed`, and the customer is graded by its next event or the
+ * daily regrade.
  */
-async function gradeAfterBatch(deps: ActivityDeps, customerId: string): Promise<void> {
+async function requestGradingAfterBatch(deps: IngestDeps, customerId: string, requestId: string) {
   try {
-    await regradeCustomer(deps, customerId);
+    // One cause per call: a retried call (a new request id) requests again, as it should.
+    await deps.gradingRequests.request(customerId, `batch-${requestId}`);
   } catch (error) {
-    logger.error('Grading after a batch failed; the transactions are counted', {
+    logger.error("Requesting a customer's grading after a batch failed; the transactions are counted", {
       customerId,
       errorName: error instanceof Error ? error.name : 'Error',
     });
-    metrics.addMetric('BatchGradingFailed', MetricUnit.Count, 1);
+    metrics.addMetric('BatchGradingRequestsFailed', MetricUnit.Count, 1);
   }
 }
 
 /**
  * `POST /v1/transactions/batch`: ingests up to 500 transactions through the same path as
- * the TransactionPosted consumer (idempotent by transaction id and status, graded after each)
- * and answers one result per item, in order. An amount above its currency's cap refuses the
- * whole batch (422) before anything is written. Once an item may have been written, nothing
- * answers 500 (which would tell the client nothing was done, docs/domain-rules.md §13.5): a
+ * the TransactionPosted consumer (idempotent by transaction id and status) and answers one result
+ * per item, in order; each customer's grading is requested once, after all its items (the
+ * grader does it: docs/architecture.md, "Coalesced work"). An amount above its currency's cap
+ * refuses the whole batch (422) before anything is written. Once an item may have been written,
+ * nothing answers 500 (which would tell the client nothing was done, docs/domain-rules.md §13.5): a
  * transient failure of one item is that item's `rejected` result with `TRANSIENT_FAILURE`
- * (sending it again is safe: what was written comes back `duplicate`), and a failed grading is
- * logged and counted (gradeAfterBatch).
+ * (sending it again is safe: what was written comes back `duplicate`), and a failed request of a
+ * grading is logged and counted (requestGradingAfterBatch).
  */
 export async function ingestBatch(
-  deps: ActivityDeps,
+  deps: IngestDeps,
   auth: AuthContext,
   batch: TransactionBatch,
   requestId: string,
@@ -147,18 +149,18 @@ export async function ingestBatch(
     }
   };
   await Promise.all(Array.from({ length: PARALLELISM }, worker));
-  // Each customer of the batch is graded once, after all its transactions are counted: the
+  // Each customer of the batch is requested once, after all its transactions are counted: the
   // same grading as one per item (grading reads the state, not the event), for a fraction of
-  // the reads. Duplicates included: they may be the retry of a call whose grading failed.
+  // the messages. Duplicates included: they may be the retry of a call whose request failed.
   const customers = [...new Set(batch.transactions.map((item) => item.customerId).filter(isKnownId))];
   let nextCustomer = 0;
-  const grader = async (): Promise<void> => {
+  const requester = async (): Promise<void> => {
     for (let i = nextCustomer++; i < customers.length; i = nextCustomer++) {
       const customerId = customers[i];
-      if (customerId !== undefined) await gradeAfterBatch(deps, customerId);
+      if (customerId !== undefined) await requestGradingAfterBatch(deps, customerId, requestId);
     }
   };
-  await Promise.all(Array.from({ length: PARALLELISM }, grader));
+  await Promise.all(Array.from({ length: PARALLELISM }, requester));
   const count = (status: BatchItemResult['status']) => results.filter((r) => r.status === status).length;
   return {
     accepted: count('accepted'),

@@ -12,15 +12,16 @@ import { CustomerErased, CustomerProfileChanged, CustomerRegistered } from '../.
 import type { FactsChange } from '../domain/customer-facts.js';
 import { canonicalInstant } from '../domain/months.js';
 import type { FactsOutcome } from '../store/grading-store.js';
-import type { ActivityDeps } from './deps.js';
-import { regradeCustomer } from './grade.js';
+import type { IngestDeps } from './deps.js';
 import { ingestEvent } from './ingest.js';
 
 /**
- * What consuming one event did. `applied`: the customer's data changed (and was regraded);
- * `ignored`: a duplicate or an older fact, nothing to do; `parked`: the customer is unknown,
- * the event is kept until it registers; `already-parked`: the customer is still unknown and this
- * event is kept already (a redelivery, a replayed batch item): a duplicate, nothing new is kept.
+ * What consuming one event did. `applied`: the customer's data changed (and its grading was
+ * requested); `ignored`: a duplicate or an older fact, nothing new kept (the grading is
+ * requested again: an earlier delivery may have failed before its request), or an erased
+ * customer's late event; `parked`: the customer is unknown, the event is kept until it
+ * registers; `already-parked`: the customer is still unknown and this event is kept already (a
+ * redelivery, a replayed batch item): a duplicate, nothing new is kept.
  */
 export type ConsumeOutcome = 'applied' | 'ignored' | 'parked' | 'already-parked';
 
@@ -87,27 +88,33 @@ function factsChangeOf(event: ConsumedEvent): { customerId: string; change: Fact
 
 /**
  * Consumes one event: customer facts (crm.customers, credit risk, AML) or activity (core
- * banking), then regrades the customer if anything changed; CustomerErased removes everything
- * kept about the customer (docs/domain-rules.md §9.4). Idempotent and order-independent
+ * banking), then requests the customer's grading (the grader does it, coalesced per customer:
+ * docs/architecture.md, "Coalesced work"); CustomerErased removes everything kept about the
+ * customer (docs/domain-rules.md §9.4) and requests nothing. Idempotent and order-independent
  * (see ingest.ts and the facts' ordering). An event for an unknown customer is parked and
  * applied when the customer registers; registration releases what was parked.
- * Throws UnprocessableEventError for an event that can never be applied.
+ * Throws UnprocessableEventError for an event that can never be applied, and whatever the
+ * request's queue throws (the event is retried: applying again is idempotent).
  */
 export interface ConsumeOptions {
   /**
-   * Regrade the customer after applying (default true). A batch applies all its items first
-   * and regrades each customer once at the end (see batch.ts).
+   * Request the customer's grading after applying (default true). A batch applies all its
+   * items first and requests each customer's grading once at the end (see batch.ts).
    */
-  readonly regrade?: boolean;
+  readonly requestGrading?: boolean;
 }
 
 export async function consumeEvent(
-  deps: ActivityDeps,
+  deps: IngestDeps,
   event: ConsumedEvent,
   options: ConsumeOptions = {},
 ): Promise<ConsumeResult> {
-  const regrade =
-    options.regrade === false ? async () => undefined : (id: string) => regradeCustomer(deps, id);
+  // The cause is the event's own id: SQS drops a repeat of the same customer and cause, so a
+  // redelivered event queues nothing new while its first request is still queued.
+  const requestGrading =
+    options.requestGrading === false
+      ? async () => undefined
+      : (id: string) => deps.gradingRequests.request(id, causeOf(event));
   if (isEventOf(CustomerErased, event)) {
     const { customerId, at } = parseOwn(CustomerErased, event);
     await deps.grading.eraseCustomer(customerId, canonicalInstant(at));
@@ -118,7 +125,7 @@ export async function consumeEvent(
     const { customerId, change } = facts;
     const outcome: FactsOutcome = await deps.grading.applyFacts(customerId, change);
     if (outcome === 'unknown') {
-      return park(deps, event, customerId, `EVENT#${parkingId(event)}`);
+      return park(deps, event, customerId, `EVENT#${causeOf(event)}`);
     }
     if (outcome === 'erased') return { outcome: 'ignored', customerId };
     if (outcome === 'other-branch') {
@@ -133,8 +140,8 @@ export async function consumeEvent(
       // A redelivered registration releases too: parking may have raced the first one.
       await releaseParked(deps, customerId);
     }
-    // Regraded even when stale: see below.
-    await regrade(customerId);
+    // Requested even when stale: see below.
+    await requestGrading(customerId);
     return { outcome: outcome === 'stale' ? 'ignored' : 'applied', customerId };
   }
   const ingested = await ingestEvent(deps.activity, event, {
@@ -147,9 +154,9 @@ export async function consumeEvent(
     case 'unknown-customer':
       return { ...(await park(deps, ingested.parkable, ingested.customerId, ingested.eventKey)), ...writes };
     default:
-      // A redelivery regrades too: when grading failed after the write (and the event was
-      // retried), this is the retry that finishes the job. Unchanged grades write nothing.
-      if (ingested.affectsGrading) await regrade(ingested.customerId);
+      // A redelivery requests too: when the request failed after the write (and the event was
+      // retried), this is the retry that finishes the job. An unchanged grade writes nothing.
+      if (ingested.affectsGrading) await requestGrading(ingested.customerId);
       return {
         outcome: ingested.outcome === 'accepted' ? 'applied' : 'ignored',
         customerId: ingested.customerId,
@@ -158,8 +165,11 @@ export async function consumeEvent(
   }
 }
 
-/** The id a facts event is parked under: its own eventId when it has one, else EventBridge's. */
-function parkingId(event: ConsumedEvent): string {
+/**
+ * What identifies an event (the id a facts event is parked under, the cause of the grading it
+ * requests): its own eventId when it has one, else EventBridge's.
+ */
+function causeOf(event: ConsumedEvent): string {
   const detail = event.detail;
   if (
     typeof detail === 'object' &&
@@ -173,7 +183,7 @@ function parkingId(event: ConsumedEvent): string {
 }
 
 async function park(
-  deps: ActivityDeps,
+  deps: IngestDeps,
   event: ConsumedEvent,
   customerId: string,
   key: string,
@@ -199,7 +209,7 @@ async function park(
  * Applies every event parked for a customer that is now known, then removes it. Applying is
  * idempotent, so two releases racing (registration and a late parking) do no harm.
  */
-export async function releaseParked(deps: ActivityDeps, customerId: string): Promise<number> {
+export async function releaseParked(deps: IngestDeps, customerId: string): Promise<number> {
   const parked = await deps.grading.parkedFor(customerId);
   for (const item of parked) {
     const result = await consumeEvent(deps, item.event);

@@ -1,3 +1,4 @@
+import type { WorkRequests } from '../../../shared/coalescing/requests.js';
 import type { Clock } from '../../../shared/time/clock.js';
 import type { AmountCaps } from '../domain/amount-caps.js';
 import type { ActivityStore } from '../store/activity-store.js';
@@ -20,4 +21,13 @@ export interface ActivityDeps {
   readonly postedAtSkewSeconds: number;
   /** The largest amount one transaction may carry, per currency (`TRANSACTION_AMOUNT_CAPS`). */
   readonly amountCaps: AmountCaps;
+}
+
+/**
+ * What the functions that apply events (the consumer, the API's batch ingestion) need besides:
+ * where a customer's grading is requested. They never grade: the grader does, from the Grading
+ * queue, each customer of a batch once (docs/architecture.md, "Coalesced work").
+ */
+export interface IngestDeps extends ActivityDeps {
+  readonly gradingRequests: WorkRequests;
 }

@@ -54,3 +54,14 @@ export async function regradeCustomer(deps: ActivityDeps, customerId: string): P
     }
   }
 }
+
+/**
+ * The grader's work for one customer of a batch (docs/architecture.md, "Coalesced work"): one
+ * grading from the latest aggregates, whatever number of requests the batch held for it. A
+ * customer unknown by now (erased since the request) or whose grade is unchanged writes nothing.
+ */
+export function gradingWork(deps: ActivityDeps): (customerId: string) => Promise<void> {
+  return async (customerId) => {
+    await regradeCustomer(deps, customerId);
+  };
+}

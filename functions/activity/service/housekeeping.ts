@@ -1,11 +1,21 @@
 import { type DeadLetterSink, deadLetteredEvent } from '../../../shared/messaging/dead-letters.js';
 import type { JobItems } from '../../../shared/messaging/job-items.js';
+import { type PassSegmentInput, type PassSegmentOutput, runSegment } from '../../../shared/passes/segment.js';
 import { SHARDS } from '../store/grading-keys.js';
+import { regradePages } from '../store/regrade-pages.js';
 import type { ActivityDeps } from './deps.js';
 import { regradeCustomer } from './grade.js';
 
 /** Stops a long job before the function's time runs out; what is left stays due for the next run. */
 export type StillHasTime = () => boolean;
+
+/**
+ * Customers of a page regraded at once by one worker. Each regrade is a few round trips
+ * (the customer's partition, then one transaction when something changed), so a worker
+ * waits on DynamoDB most of the time; 16 at once keeps it busy without making one page a
+ * burst on its index partition (bench/passes.ts measures the rate it gives).
+ */
+export const REGRADE_CONCURRENCY = 16;
 
 export interface RegradeRun {
   readonly regraded: number;
@@ -17,45 +27,68 @@ export interface RegradeRun {
 }
 
 /**
- * The daily job: regrades every customer whose `regradeAt` has come, so transitions that
- * only time makes (a month rolling over, dormancy after 180 days, `new` ending after 90)
- * happen without an event. Regrading moves `regradeAt` on, so a customer leaves the index
- * range once done and a run cut short resumes where it stopped. A customer whose regrade fails
- * (a record that cannot be read, a write that keeps failing) is dead-lettered with its reason
- * through `items` and the run goes on with everyone after it.
+ * One segment of the daily regrade pass (docs/architecture.md, "Passes"): regrades every
+ * customer of the segment's shards of the regrade index whose `regradeAt` has come by the
+ * pass's start (`input.startedAt`, the same instant for every segment however long the pass
+ * takes), so transitions that only time makes (a month rolling over, dormancy after 180 days,
+ * `new` ending after 90) happen without an event. Regrading moves `regradeAt` on, so a
+ * customer leaves the index range once done. A customer whose regrade fails (a record that
+ * cannot be read, a write that keeps failing) is dead-lettered with its reason through `items`
+ * and the segment goes on. When time runs short the output carries the cursor to go on from.
+ */
+export async function regradeSegment(
+  deps: ActivityDeps,
+  input: PassSegmentInput,
+  stillHasTime: StillHasTime,
+  items: JobItems,
+): Promise<PassSegmentOutput> {
+  return (await regradeOver(deps, input, stillHasTime, items)).output;
+}
+
+/**
+ * The whole regrade as one segment, due as of now: every customer due, until done or time runs
+ * short (what the pass machine does over its segments, in one call).
  */
 export async function regradeDue(
   deps: ActivityDeps,
   stillHasTime: StillHasTime,
   items: JobItems,
 ): Promise<RegradeRun> {
-  let regraded = 0;
-  let changed = 0;
-  const failedBefore = items.failed;
-  const run = (complete: boolean): RegradeRun => ({
-    regraded,
+  const input: PassSegmentInput = {
+    pass: 'DailyRegrade',
+    job: 'regrade',
+    segment: 0,
+    totalSegments: 1,
+    startedAt: deps.clock.now().toISOString(),
+  };
+  const { output, changed } = await regradeOver(deps, input, stillHasTime, items);
+  return {
+    regraded: output.processed - output.failed,
     changed,
-    failed: items.failed - failedBefore,
-    complete,
+    failed: output.failed,
+    complete: output.cursor === undefined,
+  };
+}
+
+async function regradeOver(
+  deps: ActivityDeps,
+  input: PassSegmentInput,
+  stillHasTime: StillHasTime,
+  items: JobItems,
+): Promise<{ output: PassSegmentOutput; changed: number }> {
+  let changed = 0;
+  const output = await runSegment<string>({
+    input,
+    page: regradePages(deps.grading, input.segment, input.totalSegments, new Date(input.startedAt)),
+    process: async (customerId) => {
+      if ((await regradeCustomer(deps, customerId)) === 'changed') changed += 1;
+    },
+    itemOf: (customerId) => ({ kind: 'customer', id: customerId }),
+    items,
+    concurrency: REGRADE_CONCURRENCY,
+    stillHasTime,
   });
-  const now = deps.clock.now();
-  for (let shard = 0; shard < SHARDS; shard++) {
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      if (!stillHasTime()) return run(false);
-      const page = await deps.grading.dueForRegrade(shard, now, cursor);
-      for (const customerId of page.items) {
-        const outcome = await items.run({ kind: 'customer', id: customerId }, () =>
-          regradeCustomer(deps, customerId),
-        );
-        if (!outcome.ok) continue;
-        if (outcome.value === 'changed') changed++;
-        regraded++;
-      }
-      cursor = page.next;
-    } while (cursor !== undefined);
-  }
-  return run(true);
+  return { output, changed };
 }
 
 /**

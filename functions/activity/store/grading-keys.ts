@@ -31,8 +31,18 @@ export const SUMMARY_PK = 'SEGMENT_SUMMARY';
 
 export const REGRADE_INDEX = 'byRegrade';
 export const PARK_EXPIRY_INDEX = 'byParkExpiry';
-/** Shards of the two sparse indexes and of each branch's summary counters. */
+/** Shards of the parked-event index and of each branch's summary counters. */
 export const SHARDS = 8;
+/**
+ * Shards of the regrade index (`byRegrade`). The daily regrade's segments take them (segment i
+ * the shards s with s mod segments = i), so this bounds how many workers the pass can use at
+ * once, and each shard is one index partition taking that worker's writes: 64 keeps 50 million
+ * customers within a night's window (docs/operations.md, "Passes at scale"). Raising it needs
+ * no migration: an item written under a smaller count sits in a shard below it, which the
+ * readers still query, and moves to its new shard at its next grading. Lowering it would hide
+ * the items above the new count until they are graded again: never lower it.
+ */
+export const REGRADE_SHARDS = 64;
 
 export const factsKey = (customerId: string) => ({ pk: customerPk(customerId), sk: FACTS });
 export const segmentsKey = (customerId: string) => ({ pk: customerPk(customerId), sk: SEGMENTS });
@@ -47,14 +57,24 @@ export const historyKey = (customerId: string, at: string, version: number, dime
 });
 export const summaryKey = (branch: string, shard: number) => ({ pk: SUMMARY_PK, sk: `${branch}#${shard}` });
 
-/** A stable shard in [0, SHARDS) for a customer (FNV-1a of the id). */
+/** A stable shard in [0, SHARDS) for a customer. */
 export function shardOf(customerId: string): number {
+  return customerHash(customerId) % SHARDS;
+}
+
+/** A customer's stable shard of the regrade index, in [0, REGRADE_SHARDS). */
+export function regradeShardOf(customerId: string): number {
+  return customerHash(customerId) % REGRADE_SHARDS;
+}
+
+/** FNV-1a of the customer id. */
+function customerHash(customerId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < customerId.length; i++) {
     hash ^= customerId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash % SHARDS;
+  return hash;
 }
 
 export const regradeShardKey = (shard: number) => `REGRADE#${shard}`;

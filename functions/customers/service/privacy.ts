@@ -3,6 +3,8 @@ import { buildEvent } from '../../../shared/events/index.js';
 import { type IfMatchVersion, staleVersion, versionMatches } from '../../../shared/http/headers.js';
 import { ConflictError } from '../../../shared/http/problem.js';
 import type { JobItems } from '../../../shared/messaging/job-items.js';
+import { singleShardPages } from '../../../shared/passes/chained-pages.js';
+import { type PassSegmentInput, type PassSegmentOutput, runSegment } from '../../../shared/passes/segment.js';
 import type { ConsentState, CustomerRecord } from '../domain/customer.js';
 import { CustomerRuleError } from '../domain/errors.js';
 import {
@@ -235,30 +237,42 @@ export async function shredCustomer(deps: CustomerDeps, customerId: string, acto
 const SHREDDER_ACTOR: Actor = { sub: 'system:retention-shredder', role: 'system' };
 const SHRED_PAGE = 100;
 
+/** The job name of the shredding in the DailyShred pass's segment input. */
+export const SHRED_JOB = 'shred';
+
 /**
- * The daily shredding run: every customer whose erasure was requested and whose retention has
- * ended is crypto-shredded (see {@link shredCustomer}). Returns how many were. Each customer is
- * shredded on its own through `items`: one that fails is dead-lettered with its reason, stays
- * due for the next run and is not tried again in this one, and the run goes on with the others.
+ * The daily shredding pass: every customer whose erasure was requested and whose retention had
+ * ended when the pass started (`startedAt`) is crypto-shredded (see {@link shredCustomer}), page
+ * by page of the byDue index, the cursor handed back to the pass machine when time runs short.
+ * Each customer is shredded on its own through `items`: one that fails is dead-lettered with
+ * its reason, stays due for the next run and is not tried again in this one, and the segment
+ * goes on with the others. Returns the segment's output and how many were shredded.
  */
-export async function shredDue(deps: CustomerDeps, items: JobItems): Promise<number> {
+export async function shredSegment(
+  deps: CustomerDeps,
+  items: JobItems,
+  input: PassSegmentInput,
+  stillHasTime: () => boolean,
+  pageSize = SHRED_PAGE,
+): Promise<{ readonly output: PassSegmentOutput; readonly shredded: number }> {
+  const asOf = new Date(input.startedAt);
   let shredded = 0;
-  const failed = new Set<string>();
-  for (;;) {
-    const due = await deps.store.dueForShredding(deps.clock.now(), SHRED_PAGE);
-    let progressed = false;
-    for (const customerId of due) {
-      if (failed.has(customerId)) continue;
-      const outcome = await items.run({ kind: 'customer', id: customerId }, () =>
-        shredCustomer(deps, customerId, SHREDDER_ACTOR),
-      );
-      if (!outcome.ok) failed.add(customerId);
-      else if (outcome.value) {
-        shredded += 1;
-        progressed = true;
-      }
-    }
-    // A page of failures only would come back whole: stop rather than loop on it.
-    if (due.length < SHRED_PAGE || !progressed) return shredded;
-  }
+  const output = await runSegment<string>({
+    input,
+    page: singleShardPages(input.segment, [
+      async (cursor) => {
+        const page = await deps.store.dueForShredding(asOf, pageSize, cursor);
+        return page.cursor === undefined ? { keys: page.items } : { keys: page.items, cursor: page.cursor };
+      },
+    ]),
+    process: async (customerId) => {
+      if (await shredCustomer(deps, customerId, SHREDDER_ACTOR)) shredded += 1;
+    },
+    itemOf: (customerId) => ({ kind: 'customer', id: customerId }),
+    items,
+    // One at a time: a few customers a day reach the end of their retention.
+    concurrency: 1,
+    stillHasTime,
+  });
+  return { output, shredded };
 }

@@ -3,6 +3,13 @@ import type { AuthContext } from '../../../shared/auth/types.js';
 import { buildEvent } from '../../../shared/events/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/http/problem.js';
 import type { JobItems } from '../../../shared/messaging/job-items.js';
+import { singleShardPages } from '../../../shared/passes/chained-pages.js';
+import {
+  type PassSegmentInput,
+  type PassSegmentOutput,
+  runSegment,
+  type SegmentPage,
+} from '../../../shared/passes/segment.js';
 import { mirroredCalendar } from '../../../shared/time/calendar-mirror.js';
 import type { CustomerRecord } from '../domain/customer.js';
 import { nextReviewAt } from '../domain/policies.js';
@@ -20,44 +27,84 @@ export function reviewIdFor(customerId: string, dueAt: string): string {
   return `rev_${createHash('sha256').update(`${customerId}\u0000${dueAt}`).digest('hex').slice(0, 26)}`;
 }
 
+/** The job name of the review scan in the DailyReviewScan pass's segment input. */
+export const REVIEW_SCAN_JOB = 'review-scan';
+
+/** What one invocation of the review scan did, beside the segment's output. */
+export interface ReviewScanRun {
+  readonly output: PassSegmentOutput;
+  readonly opened: number;
+  readonly restarted: number;
+  /** Reviews opened with a deadline counted over a year without calendar data. */
+  readonly provisional: number;
+}
+
+/** A due customer to open a review for, or an open review whose workflow start was lost. */
+type ReviewScanKey =
+  | { readonly kind: 'due'; readonly customer: CustomerRecord }
+  | { readonly kind: 'stalled'; readonly reviewId: string };
+
 /**
- * The daily scan: every customer whose review is due gets a review (RM deadline 10 working
- * days, supervisor 5 more, counted with the built-in and the mirrored calendar years) and a
- * workflow execution; the customer's next due date moves on. `provisional` counts the reviews
- * opened with a deadline counted over a year without calendar data. Each customer is opened
- * on its own through `items`: one whose review cannot be opened or started is dead-lettered
- * with its reason (`failed`), and the scan goes on with the others.
+ * The daily scan, a pass: every customer whose review was due when the pass started
+ * (`startedAt`, however long it runs) gets a review (RM deadline 10 working days, supervisor 5
+ * more, counted with the built-in and the mirrored calendar years) and a workflow execution;
+ * the customer's next due date moves on. Then the open reviews whose workflow start was lost
+ * are started again. Page by page of the byDue index (the due customers, then the open
+ * reviews; the cursor names which), handing the cursor back to the pass machine when time
+ * runs short. Each customer (each stalled review) goes on its own through `items`: one whose
+ * review cannot be opened or started is dead-lettered with its reason, and the scan goes on.
  */
-export async function openDueReviews(
+export async function reviewScanSegment(
   deps: CustomerDeps,
   items: JobItems,
+  input: PassSegmentInput,
+  stillHasTime: () => boolean,
   pageSize = 100,
-): Promise<{ opened: number; skipped: number; restarted: number; provisional: number; failed: number }> {
-  const failedBefore = items.failed;
-  const now = deps.clock.now();
-  // One read of the mirror per scan: every review opened by it counts with the same calendar.
-  const calendar = await mirroredCalendar(deps.calendarMirror);
+): Promise<ReviewScanRun> {
+  const asOf = new Date(input.startedAt);
+  let calendar: Promise<Awaited<ReturnType<typeof mirroredCalendar>>> | undefined;
   let opened = 0;
-  let skipped = 0;
+  let restarted = 0;
   let provisional = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.dueForReview(now, pageSize, cursor);
-    for (const customer of page.items) {
-      const outcome = await items.run({ kind: 'customer', id: customer.customerId }, () =>
-        openOne(deps, calendar, now, customer),
-      );
-      if (!outcome.ok) continue;
-      if (outcome.value === 'skipped') skipped += 1;
-      else {
-        opened += 1;
-        if (outcome.value === 'opened-provisional') provisional += 1;
+  const due = async (cursor: string | undefined): Promise<SegmentPage<ReviewScanKey>> => {
+    const page = await deps.store.dueForReview(asOf, pageSize, cursor);
+    const keys = page.items.map((customer) => ({ kind: 'due' as const, customer }));
+    return page.cursor === undefined ? { keys } : { keys, cursor: page.cursor };
+  };
+  const stalled = async (cursor: string | undefined): Promise<SegmentPage<ReviewScanKey>> => {
+    const page = await deps.reviews.list({ kind: 'all' }, 'open', pageSize, cursor);
+    const keys = page.items
+      .filter((review) => isStalled(review, asOf))
+      .map((review) => ({ kind: 'stalled' as const, reviewId: review.reviewId }));
+    return page.cursor === undefined ? { keys } : { keys, cursor: page.cursor };
+  };
+  const output = await runSegment<ReviewScanKey>({
+    input,
+    page: singleShardPages(input.segment, [due, stalled]),
+    process: async (key) => {
+      if (key.kind === 'stalled') {
+        await deps.workflows.startReview(key.reviewId);
+        restarted += 1;
+        return;
       }
-    }
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  const restarted = await restartStalledReviews(deps, now, pageSize, items);
-  return { opened, skipped, restarted, provisional, failed: items.failed - failedBefore };
+      // One read of the mirror per invocation: its reviews count with the same calendar.
+      calendar ??= mirroredCalendar(deps.calendarMirror);
+      const outcome = await openOne(deps, await calendar, deps.clock.now(), key.customer);
+      if (outcome === 'skipped') return;
+      opened += 1;
+      if (outcome === 'opened-provisional') provisional += 1;
+    },
+    itemOf: (key) =>
+      key.kind === 'due'
+        ? { kind: 'customer', id: key.customer.customerId }
+        : { kind: 'review', id: key.reviewId },
+    items,
+    // One at a time: each opening is a transaction and a workflow start, a few thousand a day at
+    // ten million customers.
+    concurrency: 1,
+    stillHasTime,
+  });
+  return { output, opened, restarted, provisional };
 }
 
 /** Opens the review of one due customer and starts its workflow. */
@@ -121,32 +168,12 @@ const STALLED_AFTER_MS = 15 * 60_000;
 
 /**
  * A review is opened in DynamoDB before its execution is started; if the start failed (a
- * throttle, a timeout), the review would wait for a workflow that never runs. The daily
- * scan starts those again: the execution name is the review id, so a start that did
- * happen is not repeated.
+ * throttle, a timeout), the review would wait for a workflow that never runs. The daily scan
+ * starts those again: the execution name is the review id, so a start that did happen is not
+ * repeated. Counted from the pass's start, so a review the same pass opened is never one.
  */
-async function restartStalledReviews(
-  deps: CustomerDeps,
-  now: Date,
-  pageSize: number,
-  items: JobItems,
-): Promise<number> {
-  let restarted = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.reviews.list({ kind: 'all' }, 'open', pageSize, cursor);
-    for (const review of page.items) {
-      const stalled =
-        review.taskToken === undefined && now.getTime() - Date.parse(review.createdAt) > STALLED_AFTER_MS;
-      if (!stalled) continue;
-      const outcome = await items.run({ kind: 'review', id: review.reviewId }, () =>
-        deps.workflows.startReview(review.reviewId),
-      );
-      if (outcome.ok) restarted += 1;
-    }
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  return restarted;
+function isStalled(review: ReviewRecord, asOf: Date): boolean {
+  return review.taskToken === undefined && asOf.getTime() - Date.parse(review.createdAt) > STALLED_AFTER_MS;
 }
 
 /** Seconds until each stage's deadline, as the workflow's task timeouts (at least 1). */

@@ -1,6 +1,13 @@
 import { buildEvent } from '../../../shared/events/index.js';
 import { ConflictError } from '../../../shared/http/problem.js';
 import type { JobItems } from '../../../shared/messaging/job-items.js';
+import { singleShardPages } from '../../../shared/passes/chained-pages.js';
+import {
+  type PassSegmentInput,
+  type PassSegmentOutput,
+  runSegment,
+  type SegmentPage,
+} from '../../../shared/passes/segment.js';
 import { seniorDaysToCatchUp } from '../domain/senior.js';
 import { suitabilityFacts } from '../domain/suitability-facts.js';
 import { CustomerProfileChanged } from '../events.js';
@@ -13,27 +20,59 @@ import { seniorDayIndex } from './secrets.js';
 const SENIOR_JOB_ACTOR: Actor = { sub: 'system:senior-birthdays', role: 'system' };
 const RETRIES = 3;
 
+/** The job name of the senior birthdays in the DailySeniors pass's segment input. */
+export const SENIOR_JOB = 'senior';
+
+/** Customers read per page of a day's index. */
+const SENIOR_PAGE = 100;
+
+/** A customer to make senior, with the day index it was found under. */
+interface SeniorCandidate {
+  readonly customerId: string;
+  readonly index: string;
+}
+
 /**
- * The daily senior job (docs/domain-rules.md §19.3), run just after 00:00 China Standard Time:
- * every customer who turns SENIOR_AGE today (or on one of the days a failed run may have
- * missed) is made senior. They are found by the keyed hash of the day, through the sparse
- * `bySeniorDay` index: no birth date is decrypted and none is kept in clear. Each customer is
- * changed on its own through `items` (one that fails is dead-lettered and keeps its index, so
- * the next run tries it again). Running twice the same day changes nothing the second time:
- * a customer made senior no longer carries the index. Returns how many were made senior.
+ * The daily senior job (docs/domain-rules.md §19.3), a pass started just after 00:00 China
+ * Standard Time: every customer who turns SENIOR_AGE on the pass's day (the CST day of its
+ * `startedAt`, however long it runs) or on one of the days a failed run may have missed is
+ * made senior. They are found by the keyed hash of the day, through the sparse `bySeniorDay`
+ * index, page by page and day after day (the cursor names both): no birth date is decrypted
+ * and none is kept in clear. Each customer is changed on its own through `items` (one that
+ * fails is dead-lettered and keeps its index, so the next run tries it again). Running twice
+ * the same day changes nothing the second time: a customer made senior no longer carries the
+ * index. Returns the segment's output and how many were made senior.
  */
-export async function makeSeniorsOfToday(deps: CustomerDeps, items: JobItems): Promise<number> {
-  let made = 0;
-  for (const day of seniorDaysToCatchUp(deps.clock.now())) {
-    const index = await seniorDayIndex(deps, day);
-    for (const customerId of await deps.store.findBySeniorDay(index)) {
-      const outcome = await items.run({ kind: 'customer', id: customerId }, () =>
-        makeSenior(deps, customerId, index),
-      );
-      if (outcome.ok && outcome.value) made += 1;
-    }
-  }
-  return made;
+export async function seniorsSegment(
+  deps: CustomerDeps,
+  items: JobItems,
+  input: PassSegmentInput,
+  stillHasTime: () => boolean,
+  pageSize = SENIOR_PAGE,
+): Promise<{ readonly output: PassSegmentOutput; readonly madeSenior: number }> {
+  let madeSenior = 0;
+  const days = seniorDaysToCatchUp(new Date(input.startedAt)).map(
+    (day) =>
+      async (cursor: string | undefined): Promise<SegmentPage<SeniorCandidate>> => {
+        const index = await seniorDayIndex(deps, day);
+        const page = await deps.store.seniorDayPage(index, pageSize, cursor);
+        const keys = page.items.map((customerId) => ({ customerId, index }));
+        return page.cursor === undefined ? { keys } : { keys, cursor: page.cursor };
+      },
+  );
+  const output = await runSegment<SeniorCandidate>({
+    input,
+    page: singleShardPages(input.segment, days),
+    process: async ({ customerId, index }) => {
+      if (await makeSenior(deps, customerId, index)) madeSenior += 1;
+    },
+    itemOf: ({ customerId }) => ({ kind: 'customer', id: customerId }),
+    items,
+    // One at a time: a day holds a few hundred customers at ten million, each an audited change.
+    concurrency: 1,
+    stillHasTime,
+  });
+  return { output, madeSenior };
 }
 
 /**

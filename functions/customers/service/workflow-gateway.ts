@@ -1,5 +1,4 @@
-import type { SFNClient } from '@aws-sdk/client-sfn';
-import { StepFunctionsTaskGateway, type TaskTokenGateway } from '../../../shared/workflows/task-gateway.js';
+import type { TaskTokenGateway } from '../../../shared/workflows/task-gateway.js';
 import { DEADLINES_CHANGED } from '../workflows/periodic-review.js';
 
 /** The Step Functions operations the customers capability uses, behind a port for tests. */
@@ -15,16 +14,12 @@ export interface WorkflowGateway {
   retimeTask(taskToken: string): Promise<boolean>;
 }
 
-/** The periodic review's operations on the shared Step Functions gateway. */
+/** The periodic review's operations on the shared Step Functions gateway of its state machine. */
 export class StepFunctionsGateway implements WorkflowGateway {
   readonly #tasks: TaskTokenGateway;
 
-  constructor(client: SFNClient, reviewStateMachineArn: string | undefined) {
-    this.#tasks = new StepFunctionsTaskGateway(
-      client,
-      reviewStateMachineArn,
-      'STATE_MACHINE_PERIODIC_REVIEW_ARN',
-    );
+  constructor(reviewStateMachine: TaskTokenGateway) {
+    this.#tasks = reviewStateMachine;
   }
 
   startReview(reviewId: string): Promise<void> {

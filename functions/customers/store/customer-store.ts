@@ -109,11 +109,11 @@ export interface CustomerStore {
   findByIdentityDocument(idDocumentIndex: string): Promise<string | undefined>;
   findByMobile(mobileIndex: string): Promise<readonly string[]>;
   /**
-   * Customers whose senior-day index (the keyed hash of the CST day they turn SENIOR_AGE) is
-   * `seniorDayIndex`: those turning SENIOR_AGE that day and not yet made senior
-   * (docs/domain-rules.md §19.3). Every one of them, not a page.
+   * One page of the customers whose senior-day index (the keyed hash of the CST day they turn
+   * SENIOR_AGE) is `seniorDayIndex`: those turning SENIOR_AGE that day and not yet made senior
+   * (docs/domain-rules.md §19.3), ids only.
    */
-  findBySeniorDay(seniorDayIndex: string): Promise<readonly string[]>;
+  seniorDayPage(seniorDayIndex: string, limit: number, cursor?: string): Promise<Page<string>>;
   getMany(customerIds: readonly string[]): Promise<readonly CustomerRecord[]>;
   list(scope: ListScope, filters: ListFilters, limit: number, cursor?: string): Promise<Page<CustomerRecord>>;
   /**
@@ -128,6 +128,6 @@ export interface CustomerStore {
   auditTrail(customerId: string): Promise<readonly StoredAuditRecord[]>;
   /** Customers whose next review is due at or before `now`. */
   dueForReview(now: Date, limit: number, cursor?: string): Promise<Page<CustomerRecord>>;
-  /** Customers whose erasure can now be carried out (retention over). */
-  dueForShredding(now: Date, limit: number): Promise<readonly string[]>;
+  /** One page of the customers whose erasure can be carried out at `now` (retention over), ids only. */
+  dueForShredding(now: Date, limit: number, cursor?: string): Promise<Page<string>>;
 }

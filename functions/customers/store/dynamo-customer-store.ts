@@ -13,7 +13,12 @@ import {
   type StoredAuditRecord,
   signAuditRecord,
 } from '../../../shared/audit/index.js';
-import { conditionFailedIndexes, encodeCursor, queryAll } from '../../../shared/dynamodb/index.js';
+import {
+  conditionFailedIndexes,
+  decodeCursor,
+  encodeCursor,
+  queryAll,
+} from '../../../shared/dynamodb/index.js';
 import type { TransactItem } from '../../../shared/dynamodb/transaction.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
 import type { Clock } from '../../../shared/time/clock.js';
@@ -41,9 +46,11 @@ import {
   complaintAccessKey,
   customerKey,
   dataKeyKey,
+  dueCursorShape,
   idempotencyKey,
   identityLockKey,
   SHRED_DUE,
+  seniorDayCursorShape,
 } from './keys.js';
 import { dueForReviewQuery, listQuery } from './list-query.js';
 import { complaintAccessFromItem } from './side-items.js';
@@ -185,17 +192,21 @@ export class DynamoCustomerStore implements CustomerStore {
     return Items.flatMap((item) => (typeof item.customerId === 'string' ? [item.customerId] : []));
   }
 
-  async findBySeniorDay(seniorDayIndex: string): Promise<readonly string[]> {
+  async seniorDayPage(seniorDayIndex: string, limit: number, cursor?: string): Promise<Page<string>> {
     // A sparse index: only the customers whose senior day is still ahead carry the attribute,
     // and the daily job removes it as it makes each one senior.
-    const items = await queryAll(this.db, {
-      TableName: this.tables.customers,
-      IndexName: 'bySeniorDay',
-      KeyConditionExpression: 'seniorDayIndex = :d',
-      ExpressionAttributeValues: { ':d': seniorDayIndex },
-      ProjectionExpression: 'customerId',
-    });
-    return items.flatMap((item) => (typeof item.customerId === 'string' ? [item.customerId] : []));
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.customers,
+        IndexName: 'bySeniorDay',
+        KeyConditionExpression: 'seniorDayIndex = :d',
+        ExpressionAttributeValues: { ':d': seniorDayIndex },
+        ProjectionExpression: 'customerId',
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, seniorDayCursorShape(seniorDayIndex)),
+      }),
+    );
+    return { items: idsOf(Items), cursor: encodeCursor(LastEvaluatedKey) };
   }
 
   async getMany(customerIds: readonly string[]): Promise<readonly CustomerRecord[]> {
@@ -274,16 +285,23 @@ export class DynamoCustomerStore implements CustomerStore {
     return { items: Items.map(customerFromItem), cursor: encodeCursor(LastEvaluatedKey) };
   }
 
-  async dueForShredding(now: Date, limit: number): Promise<readonly string[]> {
-    const { Items = [] } = await this.db.send(
+  async dueForShredding(now: Date, limit: number, cursor?: string): Promise<Page<string>> {
+    const dueBy = now.toISOString();
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
       new QueryCommand({
         TableName: this.tables.customers,
         IndexName: 'byDue',
         KeyConditionExpression: 'dueKey = :k AND dueAt <= :now',
-        ExpressionAttributeValues: { ':k': SHRED_DUE, ':now': now.toISOString() },
+        ExpressionAttributeValues: { ':k': SHRED_DUE, ':now': dueBy },
         Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, dueCursorShape(SHRED_DUE, dueBy)),
       }),
     );
-    return Items.flatMap((item) => (typeof item.customerId === 'string' ? [item.customerId] : []));
+    return { items: idsOf(Items), cursor: encodeCursor(LastEvaluatedKey) };
   }
+}
+
+/** The customer ids of a page of items (each item of these queries has one). */
+function idsOf(items: readonly Record<string, unknown>[]): string[] {
+  return items.flatMap((item) => (typeof item.customerId === 'string' ? [item.customerId] : []));
 }

@@ -120,3 +120,8 @@ export function dueCursorShape(dueKey: string, dueBy?: string): CursorShape {
       : { sortKey: { name: 'dueAt', accepts: (value) => typeof value === 'string' && value <= dueBy } }),
   };
 }
+
+/** A page of bySeniorDay under one day's index (its sort key is the table's `pk`). */
+export function seniorDayCursorShape(seniorDayIndex: string): CursorShape {
+  return { keys: { ...TABLE_KEYS, seniorDayIndex: 'S' }, partition: { seniorDayIndex } };
+}

@@ -1,5 +1,8 @@
 import { parseEventDetail } from '../../../shared/events/define.js';
+import { type DeadLetterSink, deadLetterSinkFromEnv } from '../../../shared/messaging/dead-letters.js';
+import { JobItems } from '../../../shared/messaging/job-items.js';
 import { isEventOf, parsedOrRejected } from '../../../shared/messaging/rejection.js';
+import { logger } from '../../../shared/observability/index.js';
 import { ComplaintClosed } from '../../complaints/events.js';
 import { RetentionSurveyRequested } from '../../retention/events.js';
 import { surveyApi } from '../api/survey-handlers.js';
@@ -9,7 +12,7 @@ import { DynamoSurveyStore } from '../store/dynamo-survey-store.js';
 import type { EngagementArea } from './area.js';
 import type { EngagementBase } from './deps.js';
 import type { ContactRequester, CustomerFactsReader } from './ports.js';
-import { relationshipSurveys } from './relationship-surveys.js';
+import { RELATIONSHIP_SURVEYS_JOB, relationshipSurveysSegment } from './relationship-surveys.js';
 import { expireDueSurveys, type SurveyDeps, surveyAfterComplaint, surveyForRetention } from './surveys.js';
 
 /** The survey use cases' dependencies from the capability's base and the contact path. */
@@ -35,15 +38,19 @@ export function surveyDeps(
 
 /**
  * Surveys (docs/domain-rules.md §18.5): one after every ComplaintClosed and one for every
- * retention case that asks (§20.5), the relationship rounds in the daily job, expired links
+ * retention case that asks (§20.5), the relationship rounds as a pass, expired links
  * marked by the minute job, and the public routes that show and answer a survey through its
  * signed link.
  */
 export function surveysArea(
   base: EngagementBase,
   ports: { readonly contacts: ContactRequester; readonly facts: CustomerFactsReader },
+  deadLetters?: DeadLetterSink,
 ): EngagementArea {
   const deps = surveyDeps(base, ports);
+  // The API and the consumer build the area too; only the scheduler, which Scheduler and the
+  // pass machine invoke, has a dead-letter queue: it is looked up on the pass's path only.
+  const jobDeadLetters = (): DeadLetterSink => deadLetters ?? deadLetterSinkFromEnv();
   return {
     routeHandlers: () => surveyApi(deps),
     consume: async (event) => {
@@ -56,6 +63,14 @@ export function surveysArea(
       }
     },
     due: async (now) => ({ surveysExpired: await expireDueSurveys(deps, now) }),
-    daily: async (now) => relationshipSurveys(deps, now),
+    daily: async () => ({}),
+    passes: {
+      [RELATIONSHIP_SURVEYS_JOB]: async (input, stillHasTime) => {
+        const items = new JobItems(RELATIONSHIP_SURVEYS_JOB, jobDeadLetters());
+        const run = await relationshipSurveysSegment(deps, items, input, stillHasTime);
+        logger.info('Relationship survey round invocation finished', { ...run.counts });
+        return run.output;
+      },
+    },
   };
 }

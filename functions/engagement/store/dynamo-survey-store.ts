@@ -11,8 +11,10 @@ import {
   readItem,
   transactWrite,
 } from '../../../shared/dynamodb/index.js';
+import { indexSegmentItems } from '../../../shared/dynamodb/segment-scan.js';
 import type { CrmEvent, EventDefinition } from '../../../shared/events/define.js';
 import { outboxPut } from '../../../shared/outbox/index.js';
+import type { SegmentPage } from '../../../shared/passes/segment.js';
 import * as z from '../../../shared/zod.js';
 import { customerFactsOf } from '../domain/facts-mirror.js';
 import { SURVEY_STATUSES, type Survey, type SurveyScores } from '../domain/survey.js';
@@ -272,25 +274,31 @@ export class DynamoSurveyStore implements SurveyStore {
     }
   }
 
-  async *candidates(): AsyncIterable<SurveyCandidate> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'byEntity',
-          KeyConditionExpression: 'entityType = :facts',
-          ExpressionAttributeValues: { ':facts': CUSTOMER_FACTS_ENTITY },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        // The facts mirror's own reading of its item (the contacts area writes it).
-        const facts = customerFactsOf(factsFromItem(item));
-        if (facts === undefined || facts.erased || facts.relationship === 'closed') continue;
-        yield { customerId: facts.customerId, branch: facts.branch };
-      }
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
+  async candidatesPage(
+    segment: { readonly segment: number; readonly totalSegments: number },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<SegmentPage<SurveyCandidate>> {
+    // Whole items: the facts decide who is a candidate, so none is read a second time.
+    const page = await indexSegmentItems(
+      this.db,
+      {
+        tableName: this.table,
+        indexName: 'byEntity',
+        positionKeys: { pk: 'S', sk: 'S', entityType: 'S', listKey: 'S' },
+        filter: { expression: 'entityType = :facts', values: { ':facts': CUSTOMER_FACTS_ENTITY } },
+        idAttribute: 'customerId',
+      },
+      segment,
+      cursor,
+      limit,
+    );
+    const keys = page.keys.flatMap((item) => {
+      // The facts mirror's own reading of its item (the contacts area writes it).
+      const facts = customerFactsOf(factsFromItem(item));
+      if (facts === undefined || facts.erased || facts.relationship === 'closed') return [];
+      return [{ customerId: facts.customerId, branch: facts.branch }];
+    });
+    return page.cursor === undefined ? { keys } : { keys, cursor: page.cursor };
   }
 }

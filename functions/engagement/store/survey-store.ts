@@ -1,4 +1,5 @@
 import type { CrmEvent } from '../../../shared/events/define.js';
+import type { SegmentPage } from '../../../shared/passes/segment.js';
 import type { Survey, SurveyScores } from '../domain/survey.js';
 import type { KpiIncrements } from './kpi-counters.js';
 
@@ -45,6 +46,14 @@ export interface SurveyStore {
   dueExpiries(now: string, limit: number): Promise<readonly string[]>;
   /** Marks a sent, unanswered survey expired (false when it was answered or changed meanwhile). */
   expire(surveyId: string): Promise<boolean>;
-  /** Every active, non-erased customer of the facts mirror, page by page. */
-  candidates(): AsyncIterable<SurveyCandidate>;
+  /**
+   * One page of one segment of the facts mirror (a parallel Scan of byEntity, cut into
+   * `totalSegments`): its active, non-erased customers. Undefined cursor: the segment's start;
+   * no cursor back: its end.
+   */
+  candidatesPage(
+    segment: { readonly segment: number; readonly totalSegments: number },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<SegmentPage<SurveyCandidate>>;
 }

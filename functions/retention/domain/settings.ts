@@ -6,6 +6,7 @@ import {
   wholeNumberReader,
 } from '../../../shared/capability/setting-readers.js';
 import type { SettingSpec } from '../../../shared/capability/types.js';
+import { DEFAULT_MAX_DELAY_SECONDS, maxDelaySeconds } from '../../../shared/coalescing/max-delay.js';
 import type { Env } from '../../../shared/runtime/runtime.js';
 import { DEFAULT_RETENTION_CAUSES } from './model.js';
 
@@ -78,7 +79,37 @@ export function retentionSettingsFromEnv(env: Env): RetentionSettings {
 /** The defaults as the functions read them. */
 export const DEFAULT_RETENTION_SETTINGS: RetentionSettings = retentionSettingsFromEnv({});
 
+/**
+ * How long a requested churn rescore should wait at most (docs/domain-rules.md §20.4): the bound
+ * operations hold the ChurnRescoring queue to. A rescore waits only for the queue's backlog, never
+ * on purpose; the RetentionRescorer counts the requests older than this (`CoalescedWorkLate`) and
+ * the queue's oldest message is alarmed above it. Only the rescorer reads it.
+ */
+export const CHURN_RESCORE_MAX_DELAY: DeclaredSetting<number> = {
+  name: 'CHURN_RESCORE_MAX_DELAY_SECONDS',
+  kind: 'positive-integer',
+  default: String(DEFAULT_MAX_DELAY_SECONDS),
+  description:
+    "The longest a customer's churn rescore should wait after the event that asked for it (seconds, a whole number above 0): requests older than this are counted as late and the rescoring queue's oldest message is alarmed above it",
+  // The reading every coalesced work's bound shares (shared/coalescing/max-delay.ts).
+  parse: (value) =>
+    maxDelaySeconds('CHURN_RESCORE_MAX_DELAY_SECONDS', { CHURN_RESCORE_MAX_DELAY_SECONDS: value }),
+};
+
+/**
+ * Reads CHURN_RESCORE_MAX_DELAY_SECONDS (absent or empty: 60).
+ * @example churnRescoreMaxDelaySeconds({ CHURN_RESCORE_MAX_DELAY_SECONDS: '120' }) // 120
+ */
+export function churnRescoreMaxDelaySeconds(env: Env): number {
+  return readSetting(env, CHURN_RESCORE_MAX_DELAY);
+}
+
 /** The retention settings as the capability declares them, each given to `functions`. */
 export function retentionSettingSpecs(functions: readonly string[]): SettingSpec[] {
   return settingSpecsOf(Object.values(SETTINGS), functions);
+}
+
+/** CHURN_RESCORE_MAX_DELAY_SECONDS as the capability declares it, given to the rescorer. */
+export function churnRescoreSettingSpecs(rescorer: string): SettingSpec[] {
+  return settingSpecsOf([CHURN_RESCORE_MAX_DELAY], [rescorer]);
 }

@@ -1,14 +1,30 @@
 import type { JobItems } from '../../../shared/messaging/job-items.js';
+import {
+  type PassSegmentInput,
+  type PassSegmentOutput,
+  runSegment,
+  type SegmentPage,
+} from '../../../shared/passes/segment.js';
 import type { ScoringDeps } from './deps.js';
 import { rescoreCustomer } from './rescore.js';
 
-/** Stops a long job before the function's time runs out. */
-export type StillHasTime = () => boolean;
+/** The job name of the daily churn rescoring in the pass's segment input. */
+export const CHURN_RESCORE_JOB = 'churn-rescore';
+
+/** Where the daily pass finds its customers: one segment of the whole book at a time. */
+export interface FeaturesSegments {
+  /** The next page of customer ids of the segment from `cursor` (undefined: its start). */
+  page(
+    segment: { readonly segment: number; readonly totalSegments: number },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<SegmentPage<string>>;
+}
 
 export interface DailyPassOptions {
   /** Customers scored at once (each is a few reads and one transaction). */
   readonly concurrency?: number;
-  /** Customers read per page of the byEntity index. */
+  /** Items read per page of the segment's scan. */
   readonly pageSize?: number;
 }
 
@@ -16,72 +32,37 @@ export interface DailyPassOptions {
 export const DAILY_CONCURRENCY = 8;
 const DAILY_PAGE_SIZE = 100;
 
-export interface DailyPassRun {
-  /** Customers scored (and written). */
-  readonly rescored: number;
-  /** Customers not scored: erased, or not registered yet (no branch). */
-  readonly skipped: number;
-  /** Customers whose rescore failed: logged by id, dead-lettered, counted; the pass went on. */
-  readonly failed: number;
-  /** False when the run stopped for time with customers left (they keep yesterday's score). */
-  readonly complete: boolean;
-}
-
-/** Runs `work` over `items` with at most `concurrency` at once. */
-async function eachBounded<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      const item = items[index];
-      if (item !== undefined) await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
 /**
- * The daily pass (docs/domain-rules.md §20.4): every customer with features (byEntity FEATURES,
- * page by page) scored again now, so the time-driven signals (inactivity, maturities, recent
- * complaints and surveys ageing out) move the score without an event and no score is older than
- * one day. Bounded concurrency; a customer whose rescore fails is recorded through `items`
- * (logged by id, dead-lettered, counted) and the pass goes on with everyone else.
+ * One segment of the daily pass (docs/domain-rules.md §20.4): every customer of the segment
+ * with features scored again, so the time-driven signals (inactivity, maturities, recent
+ * complaints and surveys ageing out) move the score without an event and no score is older
+ * than one day. The pass machine runs the segments in parallel and hands each its cursor back
+ * until it is done (shared/passes/segment.ts). A customer whose rescore fails is recorded
+ * through `items` (logged by id, dead-lettered, counted) and the segment goes on; an erased or
+ * unregistered customer is counted as processed and nothing is written.
+ *
+ * The score is computed at the moment of scoring, not at the pass's `startedAt`: every customer
+ * is in the pass whatever the time, so the start decides nothing here, and a score never goes
+ * back behind what an event's rescore wrote a moment earlier.
  */
-export async function dailyPass(
+export function dailyPassSegment(
   deps: ScoringDeps,
-  stillHasTime: StillHasTime,
+  segments: FeaturesSegments,
   items: JobItems,
+  input: PassSegmentInput,
+  stillHasTime: () => boolean,
   options: DailyPassOptions = {},
-): Promise<DailyPassRun> {
-  const concurrency = options.concurrency ?? DAILY_CONCURRENCY;
+): Promise<PassSegmentOutput> {
   const pageSize = options.pageSize ?? DAILY_PAGE_SIZE;
-  let rescored = 0;
-  let skipped = 0;
-  const failedBefore = items.failed;
-  const run = (complete: boolean): DailyPassRun => ({
-    rescored,
-    skipped,
-    failed: items.failed - failedBefore,
-    complete,
+  return runSegment({
+    input,
+    page: (cursor) => segments.page(input, cursor, pageSize),
+    process: async (customerId) => {
+      await rescoreCustomer(deps, customerId);
+    },
+    itemOf: (customerId) => ({ kind: 'customer', id: customerId }),
+    items,
+    concurrency: options.concurrency ?? DAILY_CONCURRENCY,
+    stillHasTime,
   });
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    if (!stillHasTime()) return run(false);
-    const page = await deps.scoring.featuresPage(cursor, pageSize);
-    await eachBounded(page.customerIds, concurrency, async (customerId) => {
-      const outcome = await items.run({ kind: 'customer', id: customerId }, () =>
-        rescoreCustomer(deps, customerId),
-      );
-      if (!outcome.ok) return;
-      if (outcome.value === undefined) skipped += 1;
-      else rescored += 1;
-    });
-    cursor = page.next;
-  } while (cursor !== undefined);
-  return run(true);
 }

@@ -4,7 +4,7 @@ import type { ScoringStore } from '../store/scoring-store.js';
 import type { CaseEventConsumer, CaseOpener, ChurnModelStore, ModelReader } from './ports.js';
 
 /**
- * What the scoring side of the retention capability (the consumer, the daily pass, the close
+ * What the scoring side of the retention capability (the rescorer, the daily pass, the close
  * task's rescore) is built from; made once per process by `setup.ts` (fakes in unit tests).
  */
 export interface ScoringDeps {

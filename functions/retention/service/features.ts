@@ -1,3 +1,4 @@
+import type { WorkRequests } from '../../../shared/coalescing/requests.js';
 import { ProductHoldingChanged, parseExternalEvent } from '../../../shared/events/external.js';
 import { type EventDefinition, type EventDetail, parseEventDetail } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
@@ -18,9 +19,7 @@ import { applyFeatureEvent, type FeatureEvent } from '../domain/features.js';
 import type { ChurnFeatures } from '../domain/model.js';
 import type { KpiCounter } from '../store/keys.js';
 import type { KpiIncrements, ScoringStore } from '../store/scoring-store.js';
-import type { ScoringDeps } from './deps.js';
 import type { CaseEventConsumer, StoredFeatures } from './ports.js';
-import { rescoreCustomer, rescoreOwed } from './rescore.js';
 
 /**
  * The features kept from events (docs/domain-rules.md §20.1): each subscribed event is parsed,
@@ -122,16 +121,27 @@ export async function applyFeatures(
   return applied;
 }
 
-/** What the consumer needs: the scoring side and the case service's event consumer. */
-export type ConsumerDeps = ScoringDeps & { readonly caseEvents: CaseEventConsumer };
+/**
+ * What the consumer needs: the features store, the case service's event consumer, and where it
+ * asks for a customer's rescore (the ChurnRescoring coalesced work; the RetentionRescorer does it).
+ */
+export type ConsumerDeps = FeaturesDeps & {
+  readonly caseEvents: CaseEventConsumer;
+  readonly rescoreRequests: WorkRequests;
+};
 
 /**
- * One delivered event (docs/domain-rules.md §20.1, §20.4): a features event is applied and the
- * customer scored again now (within the minute of the event). An event that changed nothing (a
- * repeated or older one, a segment change of another dimension) is scored again only when the
- * customer is owed it (`rescoreOwed`: a delivery retried after its rescore failed, an alert whose
- * case opening failed), and otherwise writes nothing. The case events (offers, calendar years) go
- * to the case service; anything else is unsupported (`EVENT_UNSUPPORTED`, dead-lettered).
+ * One delivered event (docs/domain-rules.md §20.1, §20.4): a features event is applied (exact,
+ * idempotent, each fact ordered at its source) and the customer's rescore requested, keyed by
+ * the customer and caused by the event id. The consumer never scores: the RetentionRescorer does
+ * each requested customer once per batch from the latest features (`rescoreIfOwed`), so a burst
+ * of one customer's events costs a few rescores, not one per event. An event that changed
+ * nothing (a repeat, an older event, a segment change of another dimension) requests again all
+ * the same: its first delivery may have failed before its request, and a rescore that is not
+ * owed writes nothing. Nothing is requested for an erasure, nor for a customer not registered
+ * yet (no branch: not scored; the registration's own request scores what came before it). The
+ * case events (offers, calendar years) go to the case service; anything else is unsupported
+ * (`EVENT_UNSUPPORTED`, dead-lettered).
  */
 export async function consumeRetentionEvent(deps: ConsumerDeps, event: ConsumedEvent): Promise<void> {
   const features = featureEventOf(event);
@@ -144,13 +154,6 @@ export async function consumeRetentionEvent(deps: ConsumerDeps, event: ConsumedE
   }
   const changed = await applyFeatures(deps, features);
   if (features.type === 'CustomerErased') return;
-  const { customerId } = features.detail;
-  if (changed === undefined) {
-    const [stored, risk] = await Promise.all([
-      deps.scoring.features(customerId),
-      deps.scoring.risk(customerId),
-    ]);
-    if (!rescoreOwed(stored, risk)) return;
-  }
-  await rescoreCustomer(deps, customerId);
+  if (changed !== undefined && changed.after.features.branch === '') return;
+  await deps.rescoreRequests.request(features.detail.customerId, event.id);
 }

@@ -11,15 +11,16 @@ import type { ScoringDeps } from './deps.js';
 import type { Rescorer, StoredFeatures, StoredRisk } from './ports.js';
 
 /**
- * Rescoring, alerts and opening cases (docs/domain-rules.md §20.4). Every rescore is one write,
- * in one transaction guarded by the features revision it scored and the risk revision it read:
- * the risk item (the worklist keys of its level and priority), a history entry when the level or
- * the model changed or the score moved by 0.01 or more, the level counts moved, and when the
- * level changed ChurnRiskChanged in the outbox and, when it went UP to medium or high (an alert;
- * the first score counts from `low`; only while the relationship is active), the KPI alerts. On an alert the case service is asked to
- * open a case after the write; the alert stays pending on the risk item until it answers, so a
- * failed opening is tried again by the next rescore and never lost, and never opened twice (the
- * case service's marker).
+ * Rescoring, alerts and opening cases (docs/domain-rules.md §20.4): on request after a features
+ * event (`rescoreIfOwed`, the RetentionRescorer), daily, and when a case closes. Every rescore is
+ * one write, in one transaction guarded by the features revision it scored and the risk revision
+ * it read: the risk item (the worklist keys of its level and priority), a history entry when the
+ * level or the model changed or the score moved by 0.01 or more, the level counts moved, and when
+ * the level changed ChurnRiskChanged in the outbox and, when it went UP to medium or high (an
+ * alert; the first score counts from `low`; only while the relationship is active), the KPI
+ * alerts. On an alert the case service is asked to open a case after the write; the alert stays
+ * pending on the risk item until it answers, so a failed opening is tried again by the next
+ * rescore and never lost, and never opened twice (the case service's marker).
  */
 
 const RANK: Readonly<Record<RiskLevel, number>> = { low: 0, medium: 1, high: 2 };
@@ -152,11 +153,11 @@ export function planRescore(input: RescoreInput): RescorePlan {
 }
 
 /**
- * Whether a customer is still owed a rescore after an event that changed none of the features
- * (docs/domain-rules.md §20.4; pure): only when the last rescore did not land — no risk yet, or
- * one scored from an older features revision (a delivery retried after its rescore failed) — or
- * when an alert's case opening is still pending. Otherwise the score is already the one of these
- * features and nothing is written; a change that comes with time alone is the daily pass's.
+ * Whether a customer is owed a rescore (docs/domain-rules.md §20.4; pure): when no rescore has
+ * landed on the stored features yet — no risk yet, or one scored from an older features
+ * revision (an event changed them since, or a delivery was retried after its rescore failed) —
+ * or when an alert's case opening is still pending. Otherwise the score is already the one of
+ * these features and nothing is written; a change that comes with time alone is the daily pass's.
  * Never for an erased customer or one not registered yet (no branch): they are not scored.
  * @example rescoreOwed({ features, erased: false, revision: 4 }, { ...risk, scoredRevision: 3 }) // true
  */
@@ -166,23 +167,62 @@ export function rescoreOwed(stored: StoredFeatures | undefined, risk: RiskRecord
   return (risk.scoredRevision ?? 0) < stored.revision;
 }
 
+/** A rescore's result: the risk written and the features it scored. */
+export interface Rescored {
+  readonly risk: StoredRisk;
+  readonly features: ChurnFeatures;
+}
+
 /**
  * Scores a customer now from the stored features and the model in force, and writes the
  * result (above). Undefined for an unknown or erased customer, or one not registered yet (no
  * branch). Tried again from the reads when another write came first; throws (a transient
  * error: the event or the job item is retried) when the records kept changing.
  */
-export async function rescoreCustomer(
+export async function rescoreCustomer(deps: ScoringDeps, customerId: string): Promise<Rescored | undefined> {
+  const outcome = await scoreAndWrite(deps, customerId, { onlyWhenOwed: false });
+  return outcome.kind === 'rescored' ? outcome.rescored : undefined;
+}
+
+/**
+ * What a requested rescore did (docs/domain-rules.md §20.4): `rescored` (written), `current`
+ * (the risk was already scored from these features and no alert is pending: nothing written),
+ * `unscored` (unknown, erased or not registered yet: nothing to score).
+ */
+export type RequestedRescore = 'rescored' | 'current' | 'unscored';
+
+/**
+ * The rescore a features event requested (the ChurnRescoring coalesced work, docs/domain-rules.md
+ * §20.4): the customer is scored from the latest features only when a rescore is owed
+ * (`rescoreOwed`), so one run covers every request queued before it and a request whose features
+ * were already scored writes nothing. Same write, retries and case opening as `rescoreCustomer`.
+ * @example await rescoreIfOwed(deps, 'cus_1') // 'current' when the risk's scoredRevision is the features'
+ */
+export async function rescoreIfOwed(deps: ScoringDeps, customerId: string): Promise<RequestedRescore> {
+  return (await scoreAndWrite(deps, customerId, { onlyWhenOwed: true })).kind;
+}
+
+type ScoreOutcome =
+  | { readonly kind: 'rescored'; readonly rescored: Rescored }
+  | { readonly kind: 'current' }
+  | { readonly kind: 'unscored' };
+
+/** The read–score–write loop of both rescores, guarded by the revisions it read. */
+async function scoreAndWrite(
   deps: ScoringDeps,
   customerId: string,
-): Promise<{ readonly risk: StoredRisk; readonly features: ChurnFeatures } | undefined> {
+  options: { readonly onlyWhenOwed: boolean },
+): Promise<ScoreOutcome> {
   for (let attempt = 0; attempt < REVISION_ATTEMPTS; attempt += 1) {
-    const stored = await deps.scoring.features(customerId);
-    if (stored === undefined || stored.erased || stored.features.branch === '') return undefined;
+    const [stored, before] = await Promise.all([
+      deps.scoring.features(customerId),
+      deps.scoring.risk(customerId),
+    ]);
+    if (stored === undefined || stored.erased || stored.features.branch === '') return { kind: 'unscored' };
+    if (options.onlyWhenOwed && !rescoreOwed(stored, before)) return { kind: 'current' };
     const { features } = stored;
     const model = await deps.models.current();
     const score = scoreChurn(features, model, deps.clock.now());
-    const before = await deps.scoring.risk(customerId);
     const { write } = planRescore({
       customerId,
       features,
@@ -195,7 +235,7 @@ export async function rescoreCustomer(
     const risk: StoredRisk = { customerId, branch: features.branch, rmId: features.rmId, score };
     const alertAt = write.risk.pendingAlertAt;
     if (alertAt !== undefined) await openCase(deps, risk, features, alertAt);
-    return { risk, features };
+    return { kind: 'rescored', rescored: { risk, features } };
   }
   throw new Error('The customer kept changing while being scored; it will be retried');
 }

@@ -11,7 +11,7 @@ import { isConditionalCheckFailure } from '../../../shared/dynamodb/write-errors
 import { outboxPut } from '../../../shared/outbox/outbox-item.js';
 import { retentionEvents } from '../events.js';
 import type { RiskHistoryEntry, StoredFeatures } from '../service/ports.js';
-import { customerPartition, FEATURES_ENTITY, featuresKey, HISTORY_PREFIX, riskKey } from './keys.js';
+import { customerPartition, featuresKey, HISTORY_PREFIX, riskKey } from './keys.js';
 import {
   featuresFromItem,
   featuresItem,
@@ -23,7 +23,6 @@ import {
   riskFromItem,
 } from './scoring-items.js';
 import type {
-  FeaturesPage,
   FeaturesWrite,
   KpiIncrements,
   LevelCountMove,
@@ -224,24 +223,6 @@ export class DynamoScoringStore implements ScoringStore {
       }),
     );
     return (Items ?? []).map(historyFromItem);
-  }
-
-  async featuresPage(cursor: Record<string, unknown> | undefined, limit: number): Promise<FeaturesPage> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'byEntity',
-        KeyConditionExpression: 'entityType = :entity',
-        ExpressionAttributeValues: { ':entity': FEATURES_ENTITY },
-        ProjectionExpression: 'customerId',
-        ExclusiveStartKey: cursor,
-        Limit: limit,
-      }),
-    );
-    const customerIds = (page.Items ?? []).flatMap((item) =>
-      typeof item.customerId === 'string' ? [item.customerId] : [],
-    );
-    return { customerIds, next: page.LastEvaluatedKey };
   }
 
   /** The risk item goes with the tombstone; a rescore that created one meanwhile fails the write. */

@@ -55,12 +55,6 @@ export interface RescoreWrite {
   readonly kpis?: KpiIncrements | undefined;
 }
 
-/** A page of the customers whose features are kept (the daily pass). */
-export interface FeaturesPage {
-  readonly customerIds: readonly string[];
-  readonly next?: Record<string, unknown> | undefined;
-}
-
 /**
  * Where the consumer, the rescore and the daily pass keep a customer's features and risk
  * (docs/domain-rules.md §20.1, §20.4). Writes are guarded by the revisions read: a false answer
@@ -77,6 +71,4 @@ export interface ScoringStore {
   alertHandled(customerId: string, alertAt: string): Promise<void>;
   /** The newest history entries, newest first. */
   history(customerId: string, limit: number): Promise<readonly RiskHistoryEntry[]>;
-  /** One page of every customer with features (byEntity FEATURES), tombstones included. */
-  featuresPage(cursor: Record<string, unknown> | undefined, limit: number): Promise<FeaturesPage>;
 }

@@ -5,8 +5,8 @@
  * years; the admin API can add a year sooner (see docs/domain-rules.md §11).
  *
  * Bundle cost: all 23 year files are imported. esbuild inlines them as object literals:
- * about 45 KB of a minified bundle, about 3 KB gzipped, and a few milliseconds at cold start
- * to map and index them (measured with esbuild 0.28, Node 24). Older years are kept because a
+ * about 45 KB of a minified bundle, about 3 KB gzipped; they are mapped into calendar years on
+ * the first read, not at cold start (measured with esbuild 0.28, Node 24). Older years are kept because a
  * deadline or a breach may be recomputed for a complaint or review opened years ago. Each file
  * is imported by its own path, so none of the package's code (lunar calendar, solar terms) is
  * bundled. The data is checked against the calendar's schema by a unit test, not at run time.
@@ -37,6 +37,7 @@ import y2025 from 'chinese-days/dist/years/2025.json' with { type: 'json' };
 import y2026 from 'chinese-days/dist/years/2026.json' with { type: 'json' };
 import type { CalendarYear, CalendarYears } from '../calendar-year.js';
 import { type ChineseDaysYear, calendarYearFromChineseDays } from '../chinese-days.js';
+import { YearsOnFirstRead } from '../years-on-first-read.js';
 
 // The year is stated next to its file (not read from the dates), so a file missing from the
 // list is a year missing from the calendar, which the calendar reports as provisional.
@@ -70,11 +71,13 @@ const files: ReadonlyArray<readonly [number, ChineseDaysYear]> = [
 export const BUILT_IN_SOURCE = 'chinese-days@1.5.7';
 
 /**
- * Built-in calendar data by year.
+ * Built-in calendar data by year. The files are turned into calendar years on the first read,
+ * not at import: most invocations of the functions that import a calendar count no deadline,
+ * and a cold start should not pay for it (docs/operations.md §1).
  *
  * @example
  *   builtInYears.get(2026)?.makeUpWorkingDays; // ['2026-01-04', '2026-02-14', …]
  */
-export const builtInYears: CalendarYears = new Map<number, CalendarYear>(
-  files.map(([year, file]) => [year, calendarYearFromChineseDays(file)]),
+export const builtInYears: CalendarYears = new YearsOnFirstRead(
+  () => new Map<number, CalendarYear>(files.map(([year, file]) => [year, calendarYearFromChineseDays(file)])),
 );

@@ -97,7 +97,12 @@ describe('ActivitySummaryChanged: published on a material change, once', () => {
     h.clock.use(clock);
     const deps = h.deps(clock);
     const id = 'cus_SUMMARY1';
-    const consume = (event: ConsumedEvent) => consumeEvent(deps, event);
+    // The consumer, then the grader over what it requested (as the Grading queue runs it).
+    const consume = async (event: ConsumedEvent) => {
+      const result = await consumeEvent(deps, event);
+      await h.gradings.drain(deps);
+      return result;
+    };
     const registration = registered(id, clock.now().toISOString());
     const first = transaction(id, 'txn-sum-1', `${Y}-06-10T01:00:00.000Z`);
 

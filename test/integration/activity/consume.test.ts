@@ -5,7 +5,7 @@ import {
 } from '../../../functions/activity/domain/segmentation/config.js';
 import { ACTIVITY_SOURCE } from '../../../functions/activity/events.js';
 import { type ConsumeResult, consumeEvent } from '../../../functions/activity/service/consume.js';
-import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
+import type { IngestDeps } from '../../../functions/activity/service/deps.js';
 import { expireParked, regradeDue } from '../../../functions/activity/service/housekeeping.js';
 import { CUSTOMERS_SOURCE } from '../../../functions/customers/events.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
@@ -32,8 +32,13 @@ function world(h: ActivityHarness, start = new Date()) {
     version: 0,
     config: DEFAULT_SEGMENTATION_CONFIG,
   };
-  const deps: ActivityDeps = h.deps(clock, { config: { current: async () => config } });
-  const consume = (event: ConsumedEvent): Promise<ConsumeResult> => consumeEvent(deps, event);
+  const deps: IngestDeps = h.deps(clock, { config: { current: async () => config } });
+  // The consumer, then the grader over what it requested (as the Grading queue runs it).
+  const consume = async (event: ConsumedEvent): Promise<ConsumeResult> => {
+    const result = await consumeEvent(deps, event);
+    await h.gradings.drain(deps);
+    return result;
+  };
   const setConfig = (next: SegmentationConfig) => {
     config = { version: config.version + 1, config: next };
   };

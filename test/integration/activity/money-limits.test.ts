@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityApi } from '../../../functions/activity/api/route-handlers.js';
 import { activityPolicy } from '../../../functions/activity/policy.js';
 import { consumeEvent } from '../../../functions/activity/service/consume.js';
-import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
+import type { IngestDeps } from '../../../functions/activity/service/deps.js';
 import { regradeCustomer } from '../../../functions/activity/service/grade.js';
 import { regradeDue } from '../../../functions/activity/service/housekeeping.js';
 import { customerProfile } from '../../../functions/activity/service/profile.js';
@@ -74,7 +74,7 @@ async function rejection(work: Promise<unknown>): Promise<UnprocessableEventErro
 
 describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a customer', () => {
   let h: ActivityHarness;
-  let deps: ActivityDeps;
+  let deps: IngestDeps;
   let clock: ControlledClock;
 
   beforeAll(async () => {
@@ -90,6 +90,7 @@ describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a 
     const id = 'cus_MONEY_CAP';
     await consumeEvent(deps, registered(id));
     await consumeEvent(deps, transaction(id, 12_345));
+    await h.gradings.drain(deps);
     const before = await h.rawItems();
 
     // Act
@@ -112,12 +113,13 @@ describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a 
 
   it('refuses the transaction that would take a total past 2^53 - 1 with TOTAL_OUT_OF_RANGE, even with no cap, writing nothing', async () => {
     // Prepare: a deployment that caps nothing below the exact range.
-    const uncapped: ActivityDeps = { ...deps, amountCaps: parseCurrencyAmounts(`*=${HUGE}`) };
+    const uncapped: IngestDeps = { ...deps, amountCaps: parseCurrencyAmounts(`*=${HUGE}`) };
     const id = 'cus_MONEY_TOTAL';
     await consumeEvent(uncapped, registered(id));
 
     // Act
     const first = await consumeEvent(uncapped, transaction(id, HUGE));
+    await h.gradings.drain(uncapped);
     const afterFirst = await h.rawItems();
     const second = await rejection(consumeEvent(uncapped, transaction(id, HUGE)));
 
@@ -173,6 +175,7 @@ describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a 
       await consumeEvent(deps, registered(id));
       await consumeEvent(deps, transaction(id, 5_000));
     }
+    await h.gradings.drain(deps);
     const corrupted = ids[1] ?? '';
     await h.db.send(
       new PutCommand({
@@ -184,7 +187,7 @@ describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a 
     const items = new JobItems('regrade', { send: async (letter) => void letters.push(letter) });
     // Weeks on, a new month: every customer is due for its time-driven regrade.
     const later = new ControlledClock(new Date('2026-08-02T02:00:00.000Z'));
-    const laterDeps: ActivityDeps = { ...deps, clock: later };
+    const laterDeps: IngestDeps = { ...deps, clock: later };
 
     // Act
     const run = await regradeDue(laterDeps, () => true, items);
@@ -228,12 +231,12 @@ describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a 
     expect(await h.rawItems()).toEqual(before);
   });
 
-  it('leaves no write behind when the store fails before the write, and answers the batch once every item is written even if grading fails', async () => {
+  it('leaves no write behind when the store fails before the write, and answers the batch once every item is written even if requesting its grading fails', async () => {
     // Prepare
     const id = 'cus_MONEY_FAIL';
     await consumeEvent(deps, registered(id));
     const before = await h.rawItems();
-    const failingRead: ActivityDeps = {
+    const failingRead: IngestDeps = {
       ...deps,
       activity: {
         ...h.store,
@@ -245,19 +248,19 @@ describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a 
         },
       },
     };
-    const failingGrading: ActivityDeps = {
+    const failingRequests: IngestDeps = {
       ...deps,
-      grading: Object.assign(Object.create(h.grading) as typeof h.grading, {
-        saveGrading: async () => {
-          throw new Error('ProvisionedThroughputExceededException');
+      gradingRequests: {
+        request: async () => {
+          throw new Error('ServiceUnavailable');
         },
-      }),
+      },
     };
 
     // Act
     const readFailure = await consumeEvent(failingRead, transaction(id, 100)).catch((e: unknown) => e);
     const afterReadFailure = await h.rawItems();
-    const api = createHttpApi(activityApi(failingGrading), { policy: activityPolicy });
+    const api = createHttpApi(activityApi(failingRequests), { policy: activityPolicy });
     const result = await api(
       httpEvent({
         method: 'POST',
@@ -270,8 +273,8 @@ describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a 
       lambdaContext(),
     );
 
-    // Assess: the failed call wrote nothing; the batch whose grading failed is not a 500,
-    // because its transaction is counted.
+    // Assess: the failed call wrote nothing; the batch whose grading could not be requested is
+    // not a 500, because its transaction is counted.
     expect(readFailure).toBeInstanceOf(Error);
     expect(afterReadFailure).toEqual(before);
     expect(result.statusCode).toBe(200);
@@ -288,7 +291,7 @@ describe('money limits: amounts of 2^53 - 1 and corrupted numbers never break a 
     await consumeEvent(deps, registered(id));
     const items = [posted(id, 100), posted(id, 200), posted(id, 300)];
     const failing = String(items[1]?.transactionId);
-    const flaky: ActivityDeps = {
+    const flaky: IngestDeps = {
       ...deps,
       activity: {
         recordTransaction: async (record) => {

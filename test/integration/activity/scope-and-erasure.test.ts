@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsumeResult, consumeEvent } from '../../../functions/activity/service/consume.js';
-import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
+import type { IngestDeps } from '../../../functions/activity/service/deps.js';
 import { customerProfile } from '../../../functions/activity/service/profile.js';
 import { CUSTOMERS_SOURCE } from '../../../functions/customers/events.js';
 import type { AuthContext } from '../../../shared/auth/types.js';
@@ -54,9 +54,14 @@ const rm = (rmId: string, branch = 'BJ01'): AuthContext => ({
 
 describe('the activity consumer and the customers capability’s events', () => {
   let h: ActivityHarness;
-  let deps: ActivityDeps;
+  let deps: IngestDeps;
   let clock: ControlledClock;
-  const consume = (event: ConsumedEvent): Promise<ConsumeResult> => consumeEvent(deps, event);
+  // The consumer, then the grader over what it requested (as the Grading queue runs it).
+  const consume = async (event: ConsumedEvent): Promise<ConsumeResult> => {
+    const result = await consumeEvent(deps, event);
+    await h.gradings.drain(deps);
+    return result;
+  };
   const daysAgo = (days: number) => new Date(clock.now().getTime() - days * DAY).toISOString();
   const profileVisibleTo = (customerId: string, rmId: string, branch?: string) =>
     customerProfile(deps, rm(rmId, branch), customerId).then(

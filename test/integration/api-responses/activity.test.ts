@@ -8,7 +8,7 @@ import { SEGMENTATION_CONFIG_PATH } from '../../../functions/activity/api/routes
 import { DEFAULT_SEGMENTATION_CONFIG } from '../../../functions/activity/domain/segmentation/config.js';
 import { activityPolicy } from '../../../functions/activity/policy.js';
 import { consumeEvent } from '../../../functions/activity/service/consume.js';
-import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
+import type { IngestDeps } from '../../../functions/activity/service/deps.js';
 import { cachedConfigSource } from '../../../functions/activity/service/segmentation-config.js';
 import { createHttpApi, type HttpApiHandler } from '../../../shared/http/api-handler.js';
 import { problemDocumentSchema, validationProblemSchema } from '../../../shared/http/problem-schema.js';
@@ -103,6 +103,7 @@ interface Response {
 describe('activity API bodies fit their response schemas', () => {
   let h: ActivityHarness;
   let api: HttpApiHandler;
+  let deps: IngestDeps;
 
   async function call(
     caller: Caller | undefined,
@@ -148,7 +149,7 @@ describe('activity API bodies fit their response schemas', () => {
     h = await activityHarness();
     const clock = new ControlledClock(NOW);
     h.clock.use(clock);
-    const deps: ActivityDeps = h.deps(clock, {
+    deps = h.deps(clock, {
       config: cachedConfigSource(h.configStore, { ttlMs: 0, clock }),
     });
     api = createHttpApi(activityApi(deps), { policy: activityPolicy });
@@ -193,6 +194,8 @@ describe('activity API bodies fit their response schemas', () => {
         '2026-05-20T02:00:00Z',
       ),
     );
+    // The grader, over the gradings the consumer requested.
+    await h.gradings.drain(deps);
   });
   afterAll(() => {
     h.close();
@@ -210,8 +213,11 @@ describe('activity API bodies fit their response schemas', () => {
       ];
 
       // Act
+      const earlier = h.gradings.requests.length;
       const first = await call('ingest', 'POST', '/v1/transactions/batch', { body: { transactions } });
+      const requested = h.gradings.keys().slice(earlier);
       const retry = await call('admin', 'POST', '/v1/transactions/batch', { body: { transactions } });
+      await h.gradings.drain(deps);
 
       // Assess
       expect(first.status).toBe(200);
@@ -240,6 +246,8 @@ describe('activity API bodies fit their response schemas', () => {
         (item) => item.customerId === UNREGISTERED && typeof item.eventKey === 'string',
       );
       expect(parked.map((item) => item.eventKey)).toEqual(['TXN#txn-contract-3#success']);
+      // The batch grades nothing itself: it requests each of its customers' grading once.
+      expect(requested.filter((key) => key === GRADED)).toHaveLength(1);
     });
   });
 

@@ -16,11 +16,7 @@ import {
 } from '../../../functions/customers/api/review-responses.js';
 import { processComplianceEvent } from '../../../functions/customers/service/compliance.js';
 import { shredCustomer } from '../../../functions/customers/service/privacy.js';
-import {
-  awaitReviewStage,
-  markReviewOverdue,
-  openDueReviews,
-} from '../../../functions/customers/service/reviews.js';
+import { awaitReviewStage, markReviewOverdue } from '../../../functions/customers/service/reviews.js';
 import { usccCheckChar } from '../../../shared/identity/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import { expectSchema } from '../../support/contract.js';
@@ -31,6 +27,7 @@ import {
   customersHarness,
   individual,
 } from '../../support/customers-harness.js';
+import { openDueReviews } from '../../support/customers-passes.js';
 
 const DAY = 86_400_000;
 const MASK = /\*/;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDueReviews } from '../../../functions/customers/service/reviews.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import {
   type Caller,
@@ -8,6 +7,7 @@ import {
   customersHarness,
   individual,
 } from '../../support/customers-harness.js';
+import { openDueReviews } from '../../support/customers-passes.js';
 
 /**
  * A book lies inside a branch (docs/domain-rules.md §4.2): a supervisor may place a customer

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDueReviews } from '../../../functions/customers/service/reviews.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import {
   type ApiResponse,
@@ -10,6 +9,7 @@ import {
   customersHarness,
   individual,
 } from '../../support/customers-harness.js';
+import { openDueReviews } from '../../support/customers-passes.js';
 
 /**
  * The access matrix through the real API handler: every role of the harness against every

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reviewListPageSchema } from '../../../functions/customers/api/review-responses.js';
 import { processCalendarEvent } from '../../../functions/customers/service/calendar-events.js';
-import { awaitReviewStage, openDueReviews } from '../../../functions/customers/service/reviews.js';
+import { awaitReviewStage } from '../../../functions/customers/service/reviews.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
@@ -13,6 +13,7 @@ import {
   customersHarness,
   individual,
 } from '../../support/customers-harness.js';
+import { openDueReviews } from '../../support/customers-passes.js';
 
 /** 2027 shaped like a real notice (dates illustrative, not the official notice). */
 const year2027 = {

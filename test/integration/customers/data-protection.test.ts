@@ -224,7 +224,7 @@ describe('customer data protection', () => {
       const backup = (await h.rawItems()).filter((item) => item.customerId === id);
       const keyBefore = (await h.keyItems()).filter((item) => item.customerId === id);
       clock.advance((10 * 366 + 1) * 86_400_000);
-      const due = await h.deps.store.dueForShredding(clock.now(), 100);
+      const due = (await h.deps.store.dueForShredding(clock.now(), 100)).items;
       const shredded = await shredCustomer(h.deps, id, { sub: 'test', role: 'system' });
       const after = await h.call(callers.rm, 'GET', `/v1/customers/${id}`);
       const searched = await h.call(callers.rm, 'POST', '/v1/customers/search', {

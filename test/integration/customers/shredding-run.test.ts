@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shredDue } from '../../../functions/customers/service/privacy.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import {
   type CustomersHarness,
@@ -7,6 +6,7 @@ import {
   customersHarness,
   individual,
 } from '../../support/customers-harness.js';
+import { shredDue } from '../../support/customers-passes.js';
 
 const DAY = 86_400_000;
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSeniorsOfToday } from '../../../functions/customers/service/senior-birthdays.js';
 import type { CustomerStore } from '../../../functions/customers/store/customer-store.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import {
@@ -9,6 +8,7 @@ import {
   individual,
   prcId,
 } from '../../support/customers-harness.js';
+import { makeSeniorsOfToday } from '../../support/customers-passes.js';
 
 /**
  * The suitability facts of the customers capability (docs/domain-rules.md §19.2, §19.3): the

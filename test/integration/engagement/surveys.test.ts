@@ -5,20 +5,27 @@ import { ComplaintClosed } from '../../../functions/complaints/events.js';
 import { CustomerRegistered } from '../../../functions/customers/events.js';
 import { contactsArea } from '../../../functions/engagement/service/contacts-area.js';
 import type { TemplateReader, TemplateVersion } from '../../../functions/engagement/service/ports.js';
+import {
+  RELATIONSHIP_SURVEYS_JOB,
+  relationshipSurveysSegment,
+} from '../../../functions/engagement/service/relationship-surveys.js';
 import { SURVEY_TEXT_FIELD } from '../../../functions/engagement/service/surveys.js';
-import { surveysArea } from '../../../functions/engagement/service/surveys-area.js';
+import { surveyDeps, surveysArea } from '../../../functions/engagement/service/surveys-area.js';
 import { DynamoCustomerKeys } from '../../../functions/engagement/store/customer-keys.js';
 import { kpiBucketKey, surveyKey, surveyTextKey } from '../../../functions/engagement/store/keys.js';
 import type { RecordCipher } from '../../../shared/crypto/record-cipher.js';
 import { documentClientOf } from '../../../shared/dynamodb/index.js';
 import type { EventDefinition, EventDetailInput } from '../../../shared/events/index.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
+import type { DeadLetter } from '../../../shared/messaging/dead-letters.js';
+import { JobItems } from '../../../shared/messaging/job-items.js';
 import { OUTBOX_ENTITY_TYPE } from '../../../shared/outbox/index.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
 import { consumedEvent } from '../../support/consumed-event.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 import { engagementApi } from '../../support/engagement-api.js';
 import { localEngagementBase } from '../../support/engagement-base.js';
+import { runPassToEnd } from '../../support/pass-runner.js';
 import type { RouteCall } from '../../support/route-caller.js';
 
 // Monday 10:00 in Shanghai: outside quiet hours.
@@ -49,9 +56,10 @@ describe('surveys on DynamoDB Local', () => {
   let contacts: ReturnType<typeof contactsArea>;
   let surveys: ReturnType<typeof surveysArea>;
   let api: RouteCall;
+  let base: Awaited<ReturnType<typeof localEngagementBase>>;
 
   beforeAll(async () => {
-    const base = await localEngagementBase(db, clock, 'it-srv');
+    base = await localEngagementBase(db, clock, 'it-srv');
     tables = base.tables;
     cipher = base.cipher;
     contacts = contactsArea(base, { templates });
@@ -222,15 +230,49 @@ describe('surveys on DynamoDB Local', () => {
     expect((await call('POST', token, { csat: 5 })).status).toBe(410);
   });
 
-  it('asks every active customer on 1 December, once', async () => {
+  it('asks every active customer on 1 December, once, over 3 segments of the scan and resumed cursors', async () => {
     const customerId = await registered();
+    const others = [await registered(), await registered(), await registered()];
     clock.set(new Date('2026-12-01T01:30:00.000Z'));
+    const asked: string[] = [];
+    const deps = surveyDeps(base, {
+      contacts: {
+        request: (request) => {
+          asked.push(request.customerId);
+          return contacts.requester.request(request);
+        },
+      },
+      facts: contacts.facts,
+    });
+    const letters: DeadLetter[] = [];
+    const items = new JobItems(RELATIONSHIP_SURVEYS_JOB, {
+      send: async (letter) => void letters.push(letter),
+    });
+    // Each invocation stops after one page of 2 facts items: every segment resumes from cursors.
+    const round = () =>
+      runPassToEnd(
+        (input, stillHasTime) => relationshipSurveysSegment(deps, items, input, stillHasTime, 2),
+        {
+          pass: 'RelationshipSurveys',
+          job: RELATIONSHIP_SURVEYS_JOB,
+          startedAt: clock.now(),
+          totalSegments: 3,
+        },
+        () => false,
+      );
 
-    const first = await surveys.daily(clock.now().toISOString());
-    const again = await surveys.daily(clock.now().toISOString());
+    const first = await round();
+    const again = await round();
 
-    expect(first.relationshipSurveysSent).toBeGreaterThanOrEqual(1);
-    expect(again.relationshipSurveysSent).toBe(0);
+    const sent = (runs: typeof first) =>
+      runs.reduce((sum, run) => sum + run.counts.relationshipSurveysSent, 0);
+    expect(sent(first)).toBeGreaterThanOrEqual(4);
+    expect(sent(again)).toBe(0);
+    expect(letters).toEqual([]);
+    // Every active customer asked once per round (the second round finds each survey made).
+    const firstRound = asked.slice(0, sent(first));
+    expect(new Set(firstRound).size).toBe(firstRound.length);
+    for (const id of [customerId, ...others]) expect(firstRound).toContain(id);
     const { Item } = await db.send(
       new GetCommand({ TableName: tables.engagement, Key: surveyKey(`relationship-2026-${customerId}`) }),
     );

@@ -36,7 +36,7 @@ describe('the RetentionJobs function on DynamoDB Local', () => {
     vi.unstubAllEnvs();
   });
 
-  it('runs the daily pass and the uncontacted count, each with its metric', async () => {
+  it('runs a segment of the daily pass and the uncontacted count, each with its metric', async () => {
     const { tables } = await createIsolatedTables(endpoint, {
       prefix: `it-jobs-${randomUUID().slice(0, 8)}-`,
       capabilities: [retentionCapability],
@@ -60,21 +60,24 @@ describe('the RetentionJobs function on DynamoDB Local', () => {
     const addMetric = vi.spyOn(metrics, 'addMetric');
     const context = lambdaContext('RetentionJobs', 900_000);
 
-    const daily = await handler({ job: 'daily' }, context);
+    const segment = {
+      pass: 'DailyChurnRescore',
+      job: 'churn-rescore',
+      segment: 0,
+      totalSegments: 1,
+      startedAt: NOW.toISOString(),
+    };
+    const daily = await handler(segment, context);
     const uncontacted = await handler({ job: 'uncontacted' }, context);
 
-    expect(daily).toEqual({ rescored: 3, skipped: 0, failed: 0, complete: true });
+    expect(daily).toEqual({ processed: 3, failed: 0 });
     expect(uncontacted).toEqual({ uncontacted: 0 });
     const emitted = addMetric.mock.calls.map(([name, , value]) => [name, value]);
-    expect(emitted).toEqual(
-      expect.arrayContaining([
-        ['ChurnCustomersRescored', 3],
-        ['ChurnRescoreFailed', 0],
-        ['RetentionCasesUncontacted', 0],
-      ]),
-    );
+    // The segment's counts are the pass handler's metrics (PassCustomersProcessed, per pass).
+    expect(emitted).toEqual(expect.arrayContaining([['RetentionCasesUncontacted', 0]]));
     expect((await store.risk('cus_jobs_2'))?.score.scoredAt).toBe(NOW.toISOString());
     await expect(handler({ job: 'regrade' }, context)).rejects.toThrow();
+    await expect(handler({ ...segment, job: 'regrade' }, context)).rejects.toThrow();
     addMetric.mockRestore();
   });
 });

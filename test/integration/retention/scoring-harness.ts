@@ -3,10 +3,15 @@ import { inject } from 'vitest';
 import { DEFAULT_RETENTION_SETTINGS } from '../../../functions/retention/domain/settings.js';
 import { retentionCapability } from '../../../functions/retention/index.js';
 import { caseOpener } from '../../../functions/retention/service/cases/opening.js';
+import type { ScoringDeps } from '../../../functions/retention/service/deps.js';
 import { type ConsumerDeps, consumeRetentionEvent } from '../../../functions/retention/service/features.js';
 import { cachedModelReader } from '../../../functions/retention/service/model.js';
 import type { CaseOpener } from '../../../functions/retention/service/ports.js';
-import { rescorer } from '../../../functions/retention/service/rescore.js';
+import {
+  type RequestedRescore,
+  rescoreIfOwed,
+  rescorer,
+} from '../../../functions/retention/service/rescore.js';
 import { DynamoCaseStore } from '../../../functions/retention/store/dynamo-case-store.js';
 import { DynamoChurnModelStore } from '../../../functions/retention/store/dynamo-model-store.js';
 import { DynamoScoringStore } from '../../../functions/retention/store/dynamo-scoring-store.js';
@@ -22,13 +27,17 @@ import type { TaskTokenGateway } from '../../../shared/workflows/task-gateway.js
 import { consumedEvent, deliveryOf } from '../../support/consumed-event.js';
 import { localClient, scanAll } from '../../support/dynamo.js';
 import { lambdaContext } from '../../support/lambda-context.js';
-import { RecordingCaseOpener } from '../../unit/retention/rescore-fakes.js';
+import { RecordingWorkRequests } from '../../support/work-requests.js';
+import { queuedKeys, RecordingCaseOpener } from '../../unit/retention/rescore-fakes.js';
 
 /**
  * The retention scoring side on its own Retention and RetentionAudit tables of the run's
  * DynamoDB Local: the consumer as EventBridge runs it (eventBridgeHandler around
- * consumeRetentionEvent), the real scoring and model stores, a controlled clock, the model read
- * on every scoring (ttl 0), and a recording case opener in place of the case service.
+ * consumeRetentionEvent), its rescore requests queued and done by the rescorer's work
+ * (`rescoreIfOwed`) one batch at a time, the real scoring and model stores, a controlled clock,
+ * the model read on every scoring (ttl 0), and a recording case opener in place of the case
+ * service. `deliver`/`deliverRaw` drain the requests before they resolve (the event's rescore
+ * is done when they return); `consume` leaves them queued until `drain`.
  */
 export async function scoringHarness(
   start: Date,
@@ -68,7 +77,8 @@ export async function scoringHarness(
       clock,
     });
   let cases: CaseOpener | undefined;
-  const deps: ConsumerDeps = {
+  const requests = new RecordingWorkRequests();
+  const deps: ConsumerDeps & ScoringDeps = {
     scoring,
     models: cachedModelReader(modelStore, { clock, ttlMs: 0 }),
     caseOpener:
@@ -83,6 +93,25 @@ export async function scoringHarness(
     clock,
     settings: { historyLimit: options.historyLimit ?? 50 },
     caseEvents: async () => false,
+    rescoreRequests: requests,
+  };
+  /** What every requested rescore did, in order. */
+  const rescores: RequestedRescore[] = [];
+  const take = queuedKeys(requests);
+  let batches: Promise<void> = Promise.resolve();
+  /**
+   * Runs the rescorer over everything requested, one batch after another (as the FIFO queue
+   * hands them out: one customer's work never races itself), each customer once per batch,
+   * until nothing is left.
+   */
+  const drain = (): Promise<void> => {
+    const run = batches.then(async () => {
+      for (let keys = take(); keys.length > 0; keys = take()) {
+        for (const customerId of keys) rescores.push(await rescoreIfOwed(deps, customerId));
+      }
+    });
+    batches = run.catch(() => undefined);
+    return run;
   };
   const deadLetters: DeadLetter[] = [];
   const handler = eventBridgeHandler((event) => consumeRetentionEvent(deps, event), {
@@ -94,7 +123,14 @@ export async function scoringHarness(
   });
   let deliveries = 0;
 
-  const deliverRaw = (delivery: EventBridgeDelivery) => handler(delivery, lambdaContext('RetentionConsumer'));
+  /** The consumer alone: its rescore requests stay queued until `drain`. */
+  const consume = (delivery: EventBridgeDelivery) => handler(delivery, lambdaContext('RetentionConsumer'));
+
+  /** The consumer, then the rescorer over what is queued. */
+  const deliverRaw = async (delivery: EventBridgeDelivery) => {
+    await consume(delivery);
+    await drain();
+  };
 
   /** Builds an event of `definition` (its envelope filled at `now`) and delivers it. */
   const deliver = async <D extends EventDefinition>(
@@ -126,6 +162,10 @@ export async function scoringHarness(
     deadLetters,
     deliver,
     deliverRaw,
+    consume,
+    drain,
+    requests,
+    rescores,
     itemsOf,
     items: () => scanAll(db, table),
     destroy: () => db.destroy(),

@@ -11,7 +11,7 @@ import { holdingOrderKey } from '../../../functions/activity/domain/holdings.js'
 import { DEFAULT_SEGMENTATION_CONFIG } from '../../../functions/activity/domain/segmentation/config.js';
 import { transactionAmountCaps } from '../../../functions/activity/domain/settings.js';
 import { SEGMENT_DIMENSIONS } from '../../../functions/activity/events.js';
-import type { ActivityDeps } from '../../../functions/activity/service/deps.js';
+import type { IngestDeps } from '../../../functions/activity/service/deps.js';
 import type { ConfigSource } from '../../../functions/activity/service/segmentation-config.js';
 import type {
   ActivityStore,
@@ -35,6 +35,7 @@ import type {
   StoredSegments,
 } from '../../../functions/activity/store/grading-store.js';
 import type { Clock } from '../../../shared/time/clock.js';
+import { InMemoryGradingQueue } from '../../support/activity-grading-queue.js';
 import { InMemoryConfigStore } from './config-fake-store.js';
 
 /**
@@ -268,14 +269,19 @@ export const defaultConfigSource: ConfigSource = {
   current: async () => ({ version: 0, config: DEFAULT_SEGMENTATION_CONFIG }),
 };
 
-/** Activity deps over the in-memory stores and the given clock (and configuration store). */
+/**
+ * Activity deps over the in-memory stores and the given clock (and configuration store), their
+ * gradings requested from `gradings` (`gradings.drain(deps)` grades them).
+ */
 export function inMemoryActivityDeps(
   clock: Clock,
   configStore: SegmentationConfigStore = new InMemoryConfigStore(),
-): { deps: ActivityDeps; grading: InMemoryGradingStore } {
+): { deps: IngestDeps; grading: InMemoryGradingStore; gradings: InMemoryGradingQueue } {
   const grading = new InMemoryGradingStore();
+  const gradings = new InMemoryGradingQueue();
   return {
     grading,
+    gradings,
     deps: {
       activity: grading.activity,
       grading,
@@ -285,6 +291,7 @@ export function inMemoryActivityDeps(
       parkingHours: 72,
       postedAtSkewSeconds: 300,
       amountCaps: transactionAmountCaps({}),
+      gradingRequests: gradings,
     },
   };
 }

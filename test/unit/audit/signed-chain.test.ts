@@ -5,12 +5,12 @@ import {
   type AuditRecord,
   appendAuditRecord,
   hashAuditRecord,
-  KmsAuditSigner,
   LocalAuditSigner,
   type SignedAuditRecord,
   signAuditRecord,
   verifySignedChain,
 } from '../../../shared/audit/index.js';
+import { KmsAuditSigner } from '../../../shared/audit/kms-audit-signer.js';
 
 const subject = 'customer#cus_01KDVDNA00BBBBBBBBBBBBBBBB';
 

@@ -204,4 +204,38 @@ describe('defineCapability', () => {
     expect(capabilityProblems(bad).join('\n')).toMatch(/gamma:read, not in the policy/);
     expect(capabilityProblems(bad).join('\n')).toMatch(/AlphaHappened has source crm.alpha, not crm.gamma/);
   });
+
+  it('refuses a Scan of an index the table does not declare, or of a table the function is not granted', () => {
+    // Prepare
+    const table = {
+      id: 'Things',
+      partitionKey: { name: 'pk', type: 'S' as const },
+      globalSecondaryIndexes: [{ indexName: 'byKind', partitionKey: { name: 'kind', type: 'S' as const } }],
+      envVar: 'THINGS_TABLE',
+    };
+    const worker = (scansIndexes: readonly { table: string; indexName: string }[], granted: boolean) =>
+      stubCapability({
+        name: 'things',
+        tables: [table],
+        functions: [
+          {
+            id: 'ThingsJobs',
+            entry: 'x.ts',
+            memoryMb: 128,
+            timeoutSeconds: 3,
+            tables: granted ? [{ table: 'Things', access: 'readWrite' }] : [],
+            scansIndexes,
+          },
+        ],
+      });
+
+    // Act / Assess
+    expect(capabilityProblems(worker([{ table: 'Things', indexName: 'byKind' }], true))).toEqual([]);
+    expect(capabilityProblems(worker([{ table: 'Things', indexName: 'byOther' }], true))).toEqual([
+      'function ThingsJobs scans byOther, which Things does not declare',
+    ]);
+    expect(capabilityProblems(worker([{ table: 'Things', indexName: 'byKind' }], false))).toEqual([
+      'function ThingsJobs scans an index of Things, a table it is not granted',
+    ]);
+  });
 });

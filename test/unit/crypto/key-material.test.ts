@@ -128,8 +128,15 @@ describe('keyProviderFor', () => {
 });
 
 describe('blindIndexKeySourceFor', () => {
-  it('uses the local cloud’s key file, else the secret ARN, else names the variable', () => {
-    expect(blindIndexKeySourceFor(local(tmpdir()))).toBeInstanceOf(FileBlindIndexKeySource);
+  it('uses the local cloud’s key file, else the secret ARN, else names the variable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fincrm-blind-'));
+    try {
+      const key = await blindIndexKeySourceFor(local(dir)).getKey();
+      // The same key as the file source over the local cloud's file, which it created.
+      expect(await new FileBlindIndexKeySource(join(dir, 'blind-index.key')).getKey()).toEqual(key);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     expect(() => blindIndexKeySourceFor(deployed({ BLIND_INDEX_KEY_FILE: join(tmpdir(), 'x.key') }))).toThrow(
       /BLIND_INDEX_SECRET_ARN/,
     );

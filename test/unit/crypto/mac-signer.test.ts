@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { surveyTokenSigner } from '../../../functions/engagement/setup-survey-tokens.js';
-import { KmsAuditSigner, LocalAuditSigner } from '../../../shared/audit/signer.js';
+import { KmsAuditSigner } from '../../../shared/audit/kms-audit-signer.js';
+import { LocalAuditSigner } from '../../../shared/audit/signer.js';
 import { auditSignerFor } from '../../../shared/audit/signer-material.js';
 import { CryptoConfigError } from '../../../shared/crypto/errors.js';
-import { KmsMacSigner, LocalMacSigner } from '../../../shared/crypto/mac-signer.js';
+import { KmsMacSigner } from '../../../shared/crypto/kms-mac-signer.js';
+import { LocalMacSigner } from '../../../shared/crypto/mac-signer.js';
 import type { Runtime } from '../../../shared/runtime/runtime.js';
 import { systemClock } from '../../../shared/time/clock.js';
 

@@ -43,7 +43,7 @@ function countingStore(holder: CustomerRecord | undefined, calls: Call[]): Custo
     auditTrail: unused,
     dueForReview: unused,
     dueForShredding: unused,
-    findBySeniorDay: unused,
+    seniorDayPage: unused,
     dataKeyOf: unused,
   };
 }

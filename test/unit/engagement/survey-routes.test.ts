@@ -1,12 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CustomerFacts } from '../../../functions/engagement/domain/model.js';
 import { readSurveyToken, surveyToken } from '../../../functions/engagement/domain/survey.js';
-import { relationshipSurveys } from '../../../functions/engagement/service/relationship-surveys.js';
+import {
+  RELATIONSHIP_SURVEYS_JOB,
+  relationshipSurveysSegment,
+} from '../../../functions/engagement/service/relationship-surveys.js';
 import {
   expireDueSurveys,
   SURVEY_TEXT_FIELD,
   surveyAfterComplaint,
 } from '../../../functions/engagement/service/surveys.js';
+import type { DeadLetter } from '../../../shared/messaging/dead-letters.js';
+import { JobItems } from '../../../shared/messaging/job-items.js';
+import { runPassToEnd } from '../../support/pass-runner.js';
 import {
   publicSurveyApi,
   SURVEY_NOW,
@@ -18,6 +24,14 @@ import {
 const CLOSED = { complaintId: 'cmp_01JQ3V2A8K2T9C4M5N7P8R0S1A', customerId: 'cus_01', branch: 'BJ01' };
 const SECRET_TEXT = 'The fee was refunded late — plaintext marker QX#42';
 const DAY = 86_400_000;
+
+const letters: DeadLetter[] = [];
+const jobItems = () =>
+  new JobItems(RELATIONSHIP_SURVEYS_JOB, {
+    send: async (letter) => {
+      letters.push(letter);
+    },
+  });
 
 const erasedFacts = (customerId: string): CustomerFacts => ({
   customerId,
@@ -258,9 +272,21 @@ describe('the jobs', () => {
   it('asks the sample on the first day of a quarter and everyone on 1 December, once per period', async () => {
     for (let index = 0; index < 200; index += 1)
       fx.store.facts.push({ customerId: `cus_${index}`, branch: 'BJ01' });
+    // The whole round as the pass machine runs it: 3 segments, each to its end.
     const round = async (day: string) => {
       fx.clock.set(new Date(`${day}T01:30:00.000Z`));
-      return relationshipSurveys(fx.deps, fx.clock.now().toISOString());
+      const runs = await runPassToEnd(
+        (input, stillHasTime) => relationshipSurveysSegment(fx.deps, jobItems(), input, stillHasTime, 40),
+        {
+          pass: 'RelationshipSurveys',
+          job: RELATIONSHIP_SURVEYS_JOB,
+          startedAt: fx.clock.now(),
+          totalSegments: 3,
+        },
+      );
+      return {
+        relationshipSurveysSent: runs.reduce((sum, run) => sum + run.counts.relationshipSurveysSent, 0),
+      };
     };
 
     expect((await round('2026-03-31')).relationshipSurveysSent).toBe(0);
@@ -270,5 +296,48 @@ describe('the jobs', () => {
     expect(fx.contacts.requests.every((request) => request.templateId === 'survey-relationship')).toBe(true);
     expect((await round('2026-04-01')).relationshipSurveysSent).toBe(0);
     expect((await round('2026-12-01')).relationshipSurveysSent).toBe(200);
+  });
+
+  it('a segment of the census stopped for time resumes from its cursor, asking nobody twice', async () => {
+    for (let index = 0; index < 7; index += 1)
+      fx.store.facts.push({ customerId: `cus_r${index}`, branch: 'BJ01' });
+    fx.clock.set(new Date('2026-12-01T01:30:00.000Z'));
+
+    const runs = await runPassToEnd(
+      (input, stillHasTime) => relationshipSurveysSegment(fx.deps, jobItems(), input, stillHasTime, 2),
+      { pass: 'RelationshipSurveys', job: RELATIONSHIP_SURVEYS_JOB, startedAt: fx.clock.now() },
+      () => false,
+    );
+
+    expect(runs.length).toBe(4);
+    const asked = fx.contacts.requests.map((request) => request.customerId);
+    expect([...asked].sort()).toEqual(Array.from({ length: 7 }, (_, n) => `cus_r${n}`));
+  });
+
+  it('dead-letters a customer whose survey fails, by id, and asks the others', async () => {
+    for (let index = 0; index < 3; index += 1)
+      fx.store.facts.push({ customerId: `cus_x${index}`, branch: 'BJ01' });
+    fx.clock.set(new Date('2026-12-01T01:30:00.000Z'));
+    fx.contacts.decide = (request) => {
+      if (request.customerId === 'cus_x1') throw new Error('ThrottlingException');
+      return { outcome: 'sent', rule: 'allowed', channel: 'sms' };
+    };
+    letters.length = 0;
+
+    const [run] = await runPassToEnd(
+      (input, stillHasTime) => relationshipSurveysSegment(fx.deps, jobItems(), input, stillHasTime),
+      { pass: 'RelationshipSurveys', job: RELATIONSHIP_SURVEYS_JOB, startedAt: fx.clock.now() },
+    );
+
+    expect(run?.output).toEqual({ processed: 3, failed: 1 });
+    expect(run?.counts.relationshipSurveysSent).toBe(2);
+    expect(letters).toEqual([
+      {
+        code: 'JOB_ITEM_FAILED',
+        reason: 'Error',
+        fields: [],
+        event: { job: RELATIONSHIP_SURVEYS_JOB, item: { kind: 'customer', id: 'cus_x1' } },
+      },
+    ]);
   });
 });

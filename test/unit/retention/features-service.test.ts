@@ -7,6 +7,7 @@ import {
   CustomerRegistered,
 } from '../../../functions/customers/events.js';
 import { consumeRetentionEvent, kpisOfChange } from '../../../functions/retention/service/features.js';
+import { rescoreIfOwed } from '../../../functions/retention/service/rescore.js';
 import type { ConsumedEvent } from '../../../shared/lambda/event-bridge.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import { consumedEvent } from '../../support/consumed-event.js';
@@ -43,6 +44,14 @@ const profile = (version: number, relationship: 'active' | 'closed', at: Date) =
     at,
   );
 
+type World = ReturnType<typeof scoringWorld>;
+
+/** The event consumed, then the rescorer's next batch (what the queue would hand it). */
+const consumeThenRescore = async (world: World, event: ConsumedEvent) => {
+  await consumeRetentionEvent(world.deps, event);
+  return world.rescoreBatch();
+};
+
 describe('the features consumer', () => {
   it('keeps a registration and counts the customer joined on the CST day of the event', async () => {
     const world = scoringWorld();
@@ -55,14 +64,36 @@ describe('the features consumer', () => {
     expect(world.scoring.kpis.get('BJ01#2026-12-04')).toEqual({ customersJoined: 1 });
   });
 
-  it('scores the customer within the event: a customer who never transacted in 180 days is an alert at once', async () => {
+  it('requests the rescore: a customer who never transacted in 180 days is an alert once the rescorer ran', async () => {
     const world = scoringWorld({ baseline: 0.05 });
 
     await consumeRetentionEvent(world.deps, registration('2026-01-01T02:00:00.000Z'));
+    expect(world.requests.requests).toEqual([{ key: ID, cause: 'eb-1' }]);
+    expect(world.scoring.rescoreWrites).toBe(0);
 
+    expect(await world.rescoreBatch()).toEqual({ [ID]: 'rescored' });
     expect(world.scoring.riskById.get(ID)?.score).toMatchObject({ level: 'medium', reasons: ['inactive'] });
     expect(world.scoring.outbox.map((event) => event.detail.level)).toEqual(['medium']);
     expect(world.opener.openings).toHaveLength(1);
+  });
+
+  it('rescores a burst of one customer once: every event applied and requested, one rescore from the latest features', async () => {
+    const world = scoringWorld({ baseline: 0.45 });
+    await consumeThenRescore(world, registration());
+    const writes = world.scoring.rescoreWrites;
+
+    for (const version of [2, 3, 4, 5]) {
+      await consumeRetentionEvent(
+        world.deps,
+        profile(version, version === 5 ? 'closed' : 'active', new Date(NOW.getTime() + version)),
+      );
+    }
+
+    expect(world.requests.requests).toHaveLength(5);
+    expect(await world.rescoreBatch()).toEqual({ [ID]: 'rescored' });
+    expect(world.scoring.rescoreWrites).toBe(writes + 1);
+    expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(world.scoring.featuresById.get(ID)?.revision);
+    expect(world.scoring.featuresById.get(ID)?.features.relationship).toBe('closed');
   });
 
   it('counts a relationship closed once, however often the event is delivered', async () => {
@@ -81,7 +112,7 @@ describe('the features consumer', () => {
 
   it('erases: a tombstone, the risk and its level count gone, the history purged, nothing applied after', async () => {
     const world = scoringWorld({ baseline: 0.5 });
-    await consumeRetentionEvent(world.deps, registration());
+    await consumeThenRescore(world, registration());
     expect(world.scoring.levelCounts('BJ01').medium).toBe(1);
     const erased = consumedEvent(CustomerErased, { customerId: ID, at: NOW.toISOString() }, NOW);
 
@@ -109,6 +140,10 @@ describe('the features consumer', () => {
     );
     await consumeRetentionEvent(world.deps, erased); // a redelivery purges again, changes nothing
     expect(world.scoring.featuresById.get(ID)).toMatchObject({ erased: true, revision: 2 });
+    // The registration and the contact failure requested; neither erasure did. The rescorer
+    // scores no one after the tombstone.
+    expect(world.requests.requests).toHaveLength(2);
+    expect(await world.rescoreBatch()).toEqual({ [ID]: 'unscored' });
     expect(world.scoring.riskById.has(ID)).toBe(false);
   });
 
@@ -129,9 +164,9 @@ describe('the features consumer', () => {
       ),
     );
     expect(world.scoring.featuresById.get(ID)?.features.branch).toBe('');
-    expect(world.scoring.riskById.has(ID)).toBe(false);
+    expect(world.requests.requests).toEqual([]);
 
-    await consumeRetentionEvent(world.deps, registration());
+    await consumeThenRescore(world, registration());
     expect(world.scoring.riskById.get(ID)?.branch).toBe('BJ01');
     expect(world.scoring.featuresById.get(ID)?.features.activity?.lastTransactionDay).toBe('2026-11-30');
   });
@@ -169,18 +204,21 @@ const segment = (dimension: 'assetTier' | 'lifecycleStage', to: string, at = NOW
   );
 
 describe('the rescore after an event that changed nothing', () => {
-  it('writes nothing for a repeated event, an older one or a segment change of another dimension', async () => {
+  it('is requested again for a repeated event, an older one or a segment change of another dimension, and writes nothing', async () => {
     const world = scoringWorld({ baseline: 0.45 });
-    await consumeRetentionEvent(world.deps, registration());
-    await consumeRetentionEvent(world.deps, profile(2, 'active', NOW));
+    await consumeThenRescore(world, registration());
+    await consumeThenRescore(world, profile(2, 'active', NOW));
     expect(world.scoring.rescoreWrites).toBe(2);
     const risk = world.scoring.riskById.get(ID);
+    const requested = world.requests.requests.length;
 
     await consumeRetentionEvent(world.deps, registration());
     await consumeRetentionEvent(world.deps, profile(2, 'active', NOW));
     await consumeRetentionEvent(world.deps, profile(1, 'active', new Date(NOW.getTime() - 60_000)));
     await consumeRetentionEvent(world.deps, segment('assetTier', 'mass'));
 
+    expect(world.requests.requests).toHaveLength(requested + 4);
+    expect(await world.rescoreBatch()).toEqual({ [ID]: 'current' });
     expect(world.scoring.rescoreWrites).toBe(2);
     expect(world.scoring.riskById.get(ID)).toEqual(risk);
     expect(world.scoring.outbox).toHaveLength(1);
@@ -189,60 +227,61 @@ describe('the rescore after an event that changed nothing', () => {
 
   it('still scores the lifecycle stage a segment change carries', async () => {
     const world = scoringWorld();
-    await consumeRetentionEvent(world.deps, registration());
+    await consumeThenRescore(world, registration());
 
-    await consumeRetentionEvent(world.deps, segment('lifecycleStage', 'dormant'));
+    await consumeThenRescore(world, segment('lifecycleStage', 'dormant'));
 
     expect(world.scoring.rescoreWrites).toBe(2);
     expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(2);
   });
 
-  it('scores on the retry of a delivery whose rescore failed after its features were written', async () => {
+  it('scores on the retry of a delivery whose request failed after its features were written', async () => {
     const world = scoringWorld({ baseline: 0.45 });
-    await consumeRetentionEvent(world.deps, registration());
+    await consumeThenRescore(world, registration());
     const closed = profile(2, 'closed', NOW);
-    world.scoring.beforeRescoreWrite = () => {
-      world.scoring.beforeRescoreWrite = undefined;
-      throw new Error('The table is unavailable');
-    };
+    world.requests.failNext(new Error('The queue is unavailable'));
     await expect(consumeRetentionEvent(world.deps, closed)).rejects.toThrow('unavailable');
     expect(world.scoring.featuresById.get(ID)?.revision).toBe(2);
+    expect(await world.rescoreBatch()).toEqual({});
     expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(1);
 
-    await consumeRetentionEvent(world.deps, closed); // the retry: the features are already there
+    await consumeThenRescore(world, closed); // the retry: the features are already there
 
     expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(2);
     expect(world.scoring.rescoreWrites).toBe(2);
   });
 
-  it('scores on the retry of a first delivery whose rescore failed (no risk yet)', async () => {
+  it('leaves a failed rescore owed: the request handed out again scores the customer', async () => {
     const world = scoringWorld();
+    await consumeRetentionEvent(world.deps, registration());
     world.scoring.beforeRescoreWrite = () => {
       world.scoring.beforeRescoreWrite = undefined;
       throw new Error('The table is unavailable');
     };
-    await expect(consumeRetentionEvent(world.deps, registration())).rejects.toThrow('unavailable');
+    await expect(world.rescoreBatch()).rejects.toThrow('unavailable');
     expect(world.scoring.riskById.has(ID)).toBe(false);
 
-    await consumeRetentionEvent(world.deps, registration());
+    // The queue hands the same request out again (the batch reported it failed).
+    expect(await rescoreIfOwed(world.deps, ID)).toBe('rescored');
 
     expect(world.scoring.riskById.get(ID)?.branch).toBe('BJ01');
   });
 
-  it('tries a pending alert again on any event, until its case is asked for, then writes nothing', async () => {
+  it('tries a pending alert again on any request, until its case is asked for, then writes nothing', async () => {
     const world = scoringWorld({ baseline: 0.75 });
     world.opener.failNext = true;
-    await expect(consumeRetentionEvent(world.deps, registration())).rejects.toThrow('unavailable');
+    await consumeRetentionEvent(world.deps, registration());
+    await expect(world.rescoreBatch()).rejects.toThrow('unavailable');
     expect(world.scoring.riskById.get(ID)?.pendingAlertAt).toBe(NOW.toISOString());
 
-    await consumeRetentionEvent(world.deps, segment('assetTier', 'mass'));
+    await consumeThenRescore(world, segment('assetTier', 'mass'));
 
     expect(world.opener.openings).toHaveLength(1);
     expect(world.opener.openings[0]?.at).toBe(NOW.toISOString());
     expect(world.scoring.riskById.get(ID)?.pendingAlertAt).toBeUndefined();
     const writes = world.scoring.rescoreWrites;
 
-    await consumeRetentionEvent(world.deps, segment('assetTier', 'mass'));
+    expect(await consumeThenRescore(world, segment('assetTier', 'mass'))).toEqual({ [ID]: 'current' });
     expect(world.scoring.rescoreWrites).toBe(writes);
     expect(world.opener.openings).toHaveLength(1);
   });

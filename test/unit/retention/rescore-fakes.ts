@@ -1,14 +1,15 @@
 import { DEFAULT_CHURN_MODEL } from '../../../functions/retention/domain/default-model.js';
 import type { ChurnFeatures, ChurnModel } from '../../../functions/retention/domain/model.js';
+import type { ScoringDeps } from '../../../functions/retention/service/deps.js';
 import type { ConsumerDeps } from '../../../functions/retention/service/features.js';
 import type {
   CaseOpening,
   RiskHistoryEntry,
   StoredFeatures,
 } from '../../../functions/retention/service/ports.js';
+import { type RequestedRescore, rescoreIfOwed } from '../../../functions/retention/service/rescore.js';
 import type { RiskRecord } from '../../../functions/retention/store/scoring-items.js';
 import type {
-  FeaturesPage,
   FeaturesWrite,
   KpiIncrements,
   LevelCountMove,
@@ -17,6 +18,7 @@ import type {
 } from '../../../functions/retention/store/scoring-store.js';
 import type { CrmEvent } from '../../../shared/events/define.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
+import { RecordingWorkRequests } from '../../support/work-requests.js';
 
 /**
  * An in-memory scoring store with the adapter's guards: a write lands only if the revisions it
@@ -100,17 +102,6 @@ export class MemoryScoringStore implements ScoringStore {
       .map(([, entry]) => entry);
   }
 
-  async featuresPage(cursor: Record<string, unknown> | undefined, limit: number): Promise<FeaturesPage> {
-    const ids = [...this.featuresById.keys()].sort();
-    const start = typeof cursor?.after === 'string' ? ids.indexOf(cursor.after) + 1 : 0;
-    const customerIds = ids.slice(start, start + limit);
-    const last = customerIds.at(-1);
-    return {
-      customerIds,
-      next: start + limit < ids.length && last !== undefined ? { after: last } : undefined,
-    };
-  }
-
   /** The level counts of a branch (a level never counted reads 0). */
   levelCounts(branch: string): Record<'low' | 'medium' | 'high', number> {
     const counts = this.levels.get(branch) ?? {};
@@ -189,14 +180,28 @@ export function quietFeatures(customerId: string, branch = 'BJ01', rmId = 'rm-7'
   };
 }
 
+/**
+ * The keys requested since the last call, each once in the order first asked: what the
+ * rescorer's next batch covers (a fake queue over the recorded requests).
+ */
+export function queuedKeys(requests: RecordingWorkRequests): () => string[] {
+  let taken = 0;
+  return () => {
+    const keys = requests.keys().slice(taken);
+    taken += keys.length;
+    return [...new Set(keys)];
+  };
+}
+
 /** A scoring world of fakes: store, opener, clock and a model a test can change. */
 export function scoringWorld(options: { historyLimit?: number; baseline?: number } = {}) {
   const scoring = new MemoryScoringStore();
   const opener = new RecordingCaseOpener();
   const clock = new ControlledClock(NOW);
   const caseEvents: string[] = [];
+  const requests = new RecordingWorkRequests();
   let model = modelScoring(options.baseline ?? 0.05);
-  const deps: ConsumerDeps = {
+  const deps: ConsumerDeps & ScoringDeps = {
     scoring,
     models: { current: async () => model },
     caseOpener: opener,
@@ -207,9 +212,22 @@ export function scoringWorld(options: { historyLimit?: number; baseline?: number
       caseEvents.push(event.detailType);
       return true;
     },
+    rescoreRequests: requests,
+  };
+  /**
+   * What the RetentionRescorer does with one batch: every customer requested since the last
+   * batch rescored once if owed (a failure stops the batch: its requests are not taken again).
+   */
+  const take = queuedKeys(requests);
+  const rescoreBatch = async (): Promise<Record<string, RequestedRescore>> => {
+    const outcomes: Record<string, RequestedRescore> = {};
+    for (const customerId of take()) outcomes[customerId] = await rescoreIfOwed(deps, customerId);
+    return outcomes;
   };
   return {
     deps,
+    requests,
+    rescoreBatch,
     scoring,
     opener,
     clock,

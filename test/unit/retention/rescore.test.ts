@@ -3,6 +3,7 @@ import type { ChurnScore } from '../../../functions/retention/domain/model.js';
 import {
   planRescore,
   rescoreCustomer,
+  rescoreIfOwed,
   rescoreOwed,
   rescorer,
 } from '../../../functions/retention/service/rescore.js';
@@ -217,6 +218,42 @@ describe('a rescore owed after an event that changed nothing', () => {
 
     expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(2);
     expect(rescoreOwed(await world.scoring.features(ID), await world.scoring.risk(ID))).toBe(false);
+  });
+});
+
+describe('a requested rescore (the RetentionRescorer)', () => {
+  it('scores features not scored yet, then writes nothing until they change again', async () => {
+    const world = scoringWorld({ baseline: 0.45 });
+    world.putFeatures(quietFeatures(ID));
+
+    expect(await rescoreIfOwed(world.deps, ID)).toBe('rescored');
+    expect(await rescoreIfOwed(world.deps, ID)).toBe('current');
+    expect(world.scoring.rescoreWrites).toBe(1);
+    expect(world.opener.openings).toHaveLength(1);
+
+    world.putFeatures({ ...quietFeatures(ID), relationship: 'closed' });
+    expect(await rescoreIfOwed(world.deps, ID)).toBe('rescored');
+    expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(2);
+  });
+
+  it('scores from the latest features, whatever was stored between the request and the run', async () => {
+    const world = scoringWorld({ baseline: 0.05 });
+    world.putFeatures(quietFeatures(ID));
+    world.putFeatures(quietFeatures(ID, 'SH01', 'rm-9'));
+
+    expect(await rescoreIfOwed(world.deps, ID)).toBe('rescored');
+
+    expect(world.scoring.riskById.get(ID)).toMatchObject({ branch: 'SH01', rmId: 'rm-9', scoredRevision: 2 });
+    expect(world.scoring.levelCounts('SH01').low).toBe(1);
+    expect(world.scoring.levelCounts('BJ01').low).toBe(0);
+  });
+
+  it('scores no unknown, erased or not yet registered customer', async () => {
+    const world = scoringWorld();
+    expect(await rescoreIfOwed(world.deps, ID)).toBe('unscored');
+    world.putFeatures(quietFeatures(ID, ''));
+    expect(await rescoreIfOwed(world.deps, ID)).toBe('unscored');
+    expect(world.scoring.rescoreWrites).toBe(0);
   });
 });
 
