@@ -1,8 +1,9 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { coalescedWorkHandler } from '../../../shared/lambda/coalesced-work.js';
 import type { DeadLetter } from '../../../shared/messaging/dead-letters.js';
 import { ControlledClock } from '../../../shared/time/clock.js';
+import { captureOutput } from '../../support/captured-output.js';
 import { lambdaContext } from '../../support/lambda-context.js';
 
 const NOW = new Date('2026-03-02T08:10:00.000Z');
@@ -65,30 +66,6 @@ function worker(
 
 const failures = (response: { batchItemFailures: { itemIdentifier: string }[] }) =>
   response.batchItemFailures.map((failure) => failure.itemIdentifier).sort();
-
-/** Every JSON line Powertools writes (logs and EMF metrics). */
-function captureOutput() {
-  const written: string[] = [];
-  const record = (chunk: string | Uint8Array): boolean => {
-    written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation(record),
-    vi.spyOn(process.stderr, 'write').mockImplementation(record),
-  ];
-  return {
-    lines: () =>
-      written
-        .join('')
-        .split('\n')
-        .filter((line) => line.trim().startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
-}
 
 describe('coalescedWorkHandler: a FIFO batch does each of its keys once', () => {
   let output: ReturnType<typeof captureOutput>;

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ConsumedEvent,
   type EventBridgeDelivery,
@@ -7,36 +7,8 @@ import {
 import type { DeadLetter, DeadLetterSink } from '../../../shared/messaging/dead-letters.js';
 import { UnprocessableEventError } from '../../../shared/messaging/rejection.js';
 import { logger } from '../../../shared/observability/logger.js';
+import { captureOutput } from '../../support/captured-output.js';
 import { lambdaContext } from '../../support/lambda-context.js';
-
-/** Every JSON line the logger and EMF metrics write (Powertools writes to stdout and stderr). */
-function captureOutput(): {
-  lines: () => Record<string, unknown>[];
-  text: () => string;
-  restore: () => void;
-} {
-  const written: string[] = [];
-  const record = (chunk: string | Uint8Array): boolean => {
-    written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation(record),
-    vi.spyOn(process.stderr, 'write').mockImplementation(record),
-  ];
-  const text = (): string => written.join('');
-  return {
-    text,
-    lines: () =>
-      text()
-        .split('\n')
-        .filter((line) => line.trim().startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
-}
 
 /** A sink that keeps what it is sent, or fails when told to. */
 function fakeSink(failWith?: Error): DeadLetterSink & { readonly sent: DeadLetter[] } {

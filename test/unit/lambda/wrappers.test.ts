@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSEvent } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scheduledHandler } from '../../../shared/lambda/schedule.js';
 import { sqsHandler } from '../../../shared/lambda/sqs.js';
 import { streamHandler } from '../../../shared/lambda/stream.js';
@@ -8,31 +8,8 @@ import { taskHandler } from '../../../shared/lambda/task.js';
 import { logger } from '../../../shared/observability/logger.js';
 import { metrics } from '../../../shared/observability/metrics.js';
 import * as z from '../../../shared/zod.js';
+import { captureOutput } from '../../support/captured-output.js';
 import { lambdaContext } from '../../support/lambda-context.js';
-
-/** Every JSON line Powertools writes (logs and EMF metrics go to stdout/stderr). */
-function captureOutput() {
-  const written: string[] = [];
-  const record = (chunk: string | Uint8Array): boolean => {
-    written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation(record),
-    vi.spyOn(process.stderr, 'write').mockImplementation(record),
-  ];
-  return {
-    lines: () =>
-      written
-        .join('')
-        .split('\n')
-        .filter((line) => line.trim().startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
-}
 
 const metricLine = (lines: Record<string, unknown>[], name: string) => lines.find((line) => name in line);
 

@@ -6,31 +6,8 @@ import {
 } from '../../../shared/lambda/pass-segment.js';
 import type { PassSegmentInput } from '../../../shared/passes/segment.js';
 import * as z from '../../../shared/zod.js';
+import { captureOutput } from '../../support/captured-output.js';
 import { lambdaContext } from '../../support/lambda-context.js';
-
-/** Every JSON line Powertools writes (logs and EMF metrics). */
-function captureOutput() {
-  const written: string[] = [];
-  const record = (chunk: string | Uint8Array): boolean => {
-    written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  const spies = [
-    vi.spyOn(process.stdout, 'write').mockImplementation(record),
-    vi.spyOn(process.stderr, 'write').mockImplementation(record),
-  ];
-  return {
-    lines: () =>
-      written
-        .join('')
-        .split('\n')
-        .filter((line) => line.trim().startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-    restore: () => {
-      for (const spy of spies) spy.mockRestore();
-    },
-  };
-}
 
 const SEGMENT: PassSegmentInput = {
   pass: 'DailyRegrade',
