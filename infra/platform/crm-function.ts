@@ -1,11 +1,9 @@
-import { fileURLToPath } from 'node:url';
-import { AssetHashType, CfnElement, DockerImage, Duration } from 'aws-cdk-lib';
+import { CfnElement, Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   Architecture,
-  Code,
   Function as LambdaFunction,
   LoggingFormat,
   Runtime,
@@ -20,16 +18,14 @@ import { Construct } from 'constructs';
 import type { FunctionSpec, TableAccess } from '../../shared/capability/types.js';
 import type { RecordType } from '../../shared/crypto/record-cipher.js';
 import type { StageSettings } from '../stage.js';
-import { bundleFunction, FUNCTION_NODE_OPTIONS, LAMBDA_HANDLER } from './bundling.js';
+import { FUNCTION_NODE_OPTIONS, LAMBDA_HANDLER } from './bundling.js';
+import { functionCode } from './function-code.js';
 import { grantDataKeys, grantKeyViaService } from './keys.js';
 import type { MessagingGateway } from './messaging-gateway.js';
 import { acknowledge, nagReference } from './nag.js';
 import { upperSnake } from './naming.js';
 import { deadLetterQueue, grantSendToEncryptedQueue, type SharedQueuePolicy } from './queues.js';
 import type { CrmTable } from './table.js';
-
-/** Repository root: every `FunctionSpec.entry` is relative to it. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Metric namespace every function's Powertools metrics use. */
 export const METRICS_NAMESPACE = 'FinCrm';
@@ -399,28 +395,4 @@ export class CrmFunction extends Construct {
     }
     new Policy(this, 'TaskTokens', { roles: [this.role], statements: [statement] });
   }
-}
-
-/**
- * A function's code: its entry bundled by esbuild in process ({@link bundleFunction}, the same
- * build the bench measures), entry module plus chunks. The asset is hashed by its output, so an
- * unchanged bundle is not uploaded again. The image is never pulled: the local build always
- * succeeds or throws. `cdk synth` with an empty `aws:cdk:bundling-stacks` skips the build.
- */
-function functionCode(entry: string): Code {
-  return Code.fromAsset(REPO_ROOT, {
-    assetHashType: AssetHashType.OUTPUT,
-    bundling: {
-      // The build's input, named here because CDK keys its staging cache on the options it can
-      // serialise (not the local hook): without it every function got the first one's bundle.
-      environment: { FUNCTION_ENTRY: entry },
-      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs24.x'),
-      local: {
-        tryBundle(outputDir) {
-          bundleFunction(`${REPO_ROOT}${entry}`, outputDir);
-          return true;
-        },
-      },
-    },
-  });
 }

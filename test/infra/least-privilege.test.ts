@@ -4,7 +4,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.js';
 import type { CrmStack } from '../../infra/crm-stack.js';
-import { REPO_ROOT } from '../../infra/platform/crm-function.js';
+import { REPO_ROOT } from '../../infra/platform/function-code.js';
 import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from '../../infra/platform/keys.js';
 import { ROLES } from '../../shared/auth/types.js';
 import { ACCOUNT_ROOT, allows, type SimulatedRequest, viaService } from './iam-simulator.js';
