@@ -223,7 +223,7 @@ export async function measureRetention(
     };
     // The rescorer's handler as deployed (coalescedWorkHandler around the ChurnRescoring work),
     // fed by the local FIFO queue with the spec's concurrency; its outcomes counted.
-    const outcomes: Record<RequestedRescore, number> = { rescored: 0, current: 0, unscored: 0 };
+    const outcomes: Record<RequestedRescore, number> = { rescored: 0, current: 0, unchanged: 0, unscored: 0 };
     const rescorer = coalescedWorkHandler({
       workId: CHURN_RESCORING.id,
       work: async (customerId) => {
@@ -403,7 +403,7 @@ export async function measureRetention(
       await queue.whenIdle();
       const settleMs = performance.now() - start;
       if (queue.deadLetters.length > 0) throw new Error('A bench rescore request was dead-lettered');
-      const runs = outcomes.rescored + outcomes.current + outcomes.unscored;
+      const runs = outcomes.rescored + outcomes.current + outcomes.unchanged + outcomes.unscored;
       const distinct = new Set(Array.from({ length: COALESCING_EVENTS }, (_, k) => customerOf(k))).size;
       return {
         workload,

@@ -68,6 +68,10 @@ export const churnRiskSchema = z.strictObject({
   /** score × value at risk: the worklist's order. */
   priority: z.number().check(z.nonnegative()),
   modelVersion: z.number().check(z.int(), z.positive()),
+  /**
+   * When this score was computed. The daily pass scores everyone each night but writes only a
+   * score that changed, so an older time means the score has not moved since.
+   */
   scoredAt: instant(),
   openCaseId: z.optional(idField),
   /** Changes of the score, newest first. */

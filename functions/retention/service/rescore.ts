@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { buildEvent } from '../../../shared/events/index.js';
 import { REVISION_ATTEMPTS } from '../../../shared/mirror/apply-under-revision.js';
 import { cstDayOf, isoDateOfDay } from '../../../shared/time/civil-day.js';
@@ -12,8 +13,9 @@ import type { Rescorer, StoredFeatures, StoredRisk } from './ports.js';
 
 /**
  * Rescoring, alerts and opening cases (docs/domain-rules.md §20.4): on request after a features
- * event (`rescoreIfOwed`, the RetentionRescorer), daily, and when a case closes. Every rescore is
- * one write, in one transaction guarded by the features revision it scored and the risk revision
+ * event (`rescoreIfOwed`, the RetentionRescorer), daily, and when a case closes. A rescore whose
+ * score is the one stored writes nothing (`unchangedScore`). Any other is one write, in one
+ * transaction guarded by the features revision it scored and the risk revision
  * it read: the risk item (the worklist keys of its level and priority), a history entry when the
  * level or the model changed or the score moved by 0.01 or more, the level counts moved, and when
  * the level changed ChurnRiskChanged in the outbox and, when it went UP to medium or high (an
@@ -153,6 +155,28 @@ export function planRescore(input: RescoreInput): RescorePlan {
 }
 
 /**
+ * Whether a new score would change nothing stored but its time (pure): the same level, displayed
+ * score, contributions, reasons, value at risk, priority and model version as the stored score,
+ * for the same branch and RM, with no alert's case opening pending and no history left to trim.
+ * Such a rescore writes nothing (docs/domain-rules.md §20.4): the stored score keeps the time it
+ * was last different. The daily pass scores every customer, and most scores do not move from
+ * one day to the next; rewriting each one would be the bank's largest DynamoDB cost
+ * (docs/operations.md §19) for no change anyone can see.
+ * @example unchangedScore(risk, features, { ...risk.score, scoredAt: now }, 50) // true
+ */
+export function unchangedScore(
+  before: RiskRecord | undefined,
+  features: ChurnFeatures,
+  score: ChurnScore,
+  historyLimit: number,
+): before is RiskRecord {
+  if (before === undefined || before.pendingAlertAt !== undefined) return false;
+  if (before.branch !== features.branch || before.rmId !== features.rmId) return false;
+  if (before.historyKeys.length > historyLimit) return false;
+  return isDeepStrictEqual({ ...before.score, scoredAt: '' }, { ...score, scoredAt: '' });
+}
+
+/**
  * Whether a customer is owed a rescore (docs/domain-rules.md §20.4; pure): when no rescore has
  * landed on the stored features yet — no risk yet, or one scored from an older features
  * revision (an event changed them since, or a delivery was retried after its rescore failed) —
@@ -175,21 +199,22 @@ export interface Rescored {
 
 /**
  * Scores a customer now from the stored features and the model in force, and writes the
- * result (above). Undefined for an unknown or erased customer, or one not registered yet (no
+ * result (above) unless it is the score stored, which is then what is answered. Undefined for an unknown or erased customer, or one not registered yet (no
  * branch). Tried again from the reads when another write came first; throws (a transient
  * error: the event or the job item is retried) when the records kept changing.
  */
 export async function rescoreCustomer(deps: ScoringDeps, customerId: string): Promise<Rescored | undefined> {
   const outcome = await scoreAndWrite(deps, customerId, { onlyWhenOwed: false });
-  return outcome.kind === 'rescored' ? outcome.rescored : undefined;
+  return 'rescored' in outcome ? outcome.rescored : undefined;
 }
 
 /**
  * What a requested rescore did (docs/domain-rules.md §20.4): `rescored` (written), `current`
  * (the risk was already scored from these features and no alert is pending: nothing written),
- * `unscored` (unknown, erased or not registered yet: nothing to score).
+ * `unchanged` (scored again, and the score is the one stored: nothing written), `unscored`
+ * (unknown, erased or not registered yet: nothing to score).
  */
-export type RequestedRescore = 'rescored' | 'current' | 'unscored';
+export type RequestedRescore = 'rescored' | 'current' | 'unchanged' | 'unscored';
 
 /**
  * The rescore a features event requested (the ChurnRescoring coalesced work, docs/domain-rules.md
@@ -203,7 +228,7 @@ export async function rescoreIfOwed(deps: ScoringDeps, customerId: string): Prom
 }
 
 type ScoreOutcome =
-  | { readonly kind: 'rescored'; readonly rescored: Rescored }
+  | { readonly kind: 'rescored' | 'unchanged'; readonly rescored: Rescored }
   | { readonly kind: 'current' }
   | { readonly kind: 'unscored' };
 
@@ -223,6 +248,13 @@ async function scoreAndWrite(
     const { features } = stored;
     const model = await deps.models.current();
     const score = scoreChurn(features, model, deps.clock.now());
+    if (unchangedScore(before, features, score, deps.settings.historyLimit)) {
+      const { branch, rmId } = before;
+      return {
+        kind: 'unchanged',
+        rescored: { risk: { customerId, branch, rmId, score: before.score }, features },
+      };
+    }
     const { write } = planRescore({
       customerId,
       features,

@@ -215,7 +215,7 @@ describe('the rescore after an event that changed nothing, on DynamoDB Local', (
     expect(harness.opener.openings.filter((opening) => opening.customerId === customerId)).toHaveLength(1);
   });
 
-  it('scores once more a risk written before the scored revision was kept', async () => {
+  it('scores again a risk written before the scored revision was kept, and writes it only when the score moved', async () => {
     const customerId = 'cus_rs_legacy';
     const delivery = await register(customerId, 'RS07');
     await harness.db.send(
@@ -226,8 +226,14 @@ describe('the rescore after an event that changed nothing, on DynamoDB Local', (
       }),
     );
 
+    // Owed (no scored revision), scored again, the same score: nothing is written.
     await harness.deliverRaw(delivery);
-    expect(await riskItem(customerId)).toMatchObject({ scoredRevision: 1, revision: 2 });
+    const unchanged = await riskItem(customerId);
+    expect(unchanged).toMatchObject({ revision: 1 });
+    expect(unchanged).not.toHaveProperty('scoredRevision');
+
+    // A new model version: the owed rescore writes the score, with its scored revision.
+    await saveModel({});
     await harness.deliverRaw(delivery);
     expect(await riskItem(customerId)).toMatchObject({ scoredRevision: 1, revision: 2 });
   });

@@ -29,7 +29,7 @@ const registration = (onboardedAt = '2026-11-01T02:00:00.000Z', at = NOW) =>
     at,
   );
 
-const profile = (version: number, relationship: 'active' | 'closed', at: Date) =>
+const profile = (version: number, relationship: 'active' | 'closed', at: Date, rmId = 'rm-7') =>
   consumedEvent(
     CustomerProfileChanged,
     {
@@ -37,7 +37,7 @@ const profile = (version: number, relationship: 'active' | 'closed', at: Date) =
       version,
       changedFields: ['relationship'],
       branch: 'BJ01',
-      rmId: 'rm-7',
+      rmId,
       relationship,
       at: at.toISOString(),
     },
@@ -85,7 +85,10 @@ describe('the features consumer', () => {
     for (const version of [2, 3, 4, 5]) {
       await consumeRetentionEvent(
         world.deps,
-        profile(version, version === 5 ? 'closed' : 'active', new Date(NOW.getTime() + version)),
+        // The last one also moves the customer to another RM: a change the stored risk shows.
+        version === 5
+          ? profile(version, 'closed', new Date(NOW.getTime() + version), 'rm-9')
+          : profile(version, 'active', new Date(NOW.getTime() + version)),
       );
     }
 
@@ -94,6 +97,7 @@ describe('the features consumer', () => {
     expect(world.scoring.rescoreWrites).toBe(writes + 1);
     expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(world.scoring.featuresById.get(ID)?.revision);
     expect(world.scoring.featuresById.get(ID)?.features.relationship).toBe('closed');
+    expect(world.scoring.riskById.get(ID)?.rmId).toBe('rm-9');
   });
 
   it('counts a relationship closed once, however often the event is delivered', async () => {
@@ -207,13 +211,13 @@ describe('the rescore after an event that changed nothing', () => {
   it('is requested again for a repeated event, an older one or a segment change of another dimension, and writes nothing', async () => {
     const world = scoringWorld({ baseline: 0.45 });
     await consumeThenRescore(world, registration());
-    await consumeThenRescore(world, profile(2, 'active', NOW));
+    await consumeThenRescore(world, profile(2, 'active', NOW, 'rm-9'));
     expect(world.scoring.rescoreWrites).toBe(2);
     const risk = world.scoring.riskById.get(ID);
     const requested = world.requests.requests.length;
 
     await consumeRetentionEvent(world.deps, registration());
-    await consumeRetentionEvent(world.deps, profile(2, 'active', NOW));
+    await consumeRetentionEvent(world.deps, profile(2, 'active', NOW, 'rm-9'));
     await consumeRetentionEvent(world.deps, profile(1, 'active', new Date(NOW.getTime() - 60_000)));
     await consumeRetentionEvent(world.deps, segment('assetTier', 'mass'));
 
@@ -238,7 +242,7 @@ describe('the rescore after an event that changed nothing', () => {
   it('scores on the retry of a delivery whose request failed after its features were written', async () => {
     const world = scoringWorld({ baseline: 0.45 });
     await consumeThenRescore(world, registration());
-    const closed = profile(2, 'closed', NOW);
+    const closed = profile(2, 'closed', NOW, 'rm-9');
     world.requests.failNext(new Error('The queue is unavailable'));
     await expect(consumeRetentionEvent(world.deps, closed)).rejects.toThrow('unavailable');
     expect(world.scoring.featuresById.get(ID)?.revision).toBe(2);

@@ -6,6 +6,7 @@ import {
   rescoreIfOwed,
   rescoreOwed,
   rescorer,
+  unchangedScore,
 } from '../../../functions/retention/service/rescore.js';
 import type { RiskRecord } from '../../../functions/retention/store/scoring-items.js';
 import { modelScoring, NOW, quietFeatures, scoringWorld } from './rescore-fakes.js';
@@ -231,7 +232,7 @@ describe('a requested rescore (the RetentionRescorer)', () => {
     expect(world.scoring.rescoreWrites).toBe(1);
     expect(world.opener.openings).toHaveLength(1);
 
-    world.putFeatures({ ...quietFeatures(ID), relationship: 'closed' });
+    world.putFeatures({ ...quietFeatures(ID, 'BJ01', 'rm-9'), relationship: 'closed' });
     expect(await rescoreIfOwed(world.deps, ID)).toBe('rescored');
     expect(world.scoring.riskById.get(ID)?.scoredRevision).toBe(2);
   });
@@ -323,6 +324,62 @@ describe('the history rules', () => {
     const lowered = plan(riskBefore(score(0.3, 'low'), many), score(0.6, 'medium'), 1).write;
     expect(lowered.historyDeletes).toHaveLength(25);
     expect(lowered.risk.historyKeys).toHaveLength(16);
+  });
+});
+
+describe('an unchanged score', () => {
+  const later = new Date(NOW.getTime() + 86_400_000);
+  const unchanged = (before: RiskRecord | undefined, now: ChurnScore, historyLimit = 50, branch = 'BJ01') =>
+    unchangedScore(before, quietFeatures(ID, branch), now, historyLimit);
+
+  it('is the stored score at another time, for the same branch and RM, with nothing pending or to trim', () => {
+    expect(unchanged(riskBefore(score(0.3, 'low')), score(0.3, 'low', 1, later))).toBe(true);
+  });
+
+  it('is not any score that differs in what is shown, nor a first score', () => {
+    expect(unchanged(undefined, score(0.3, 'low'))).toBe(false);
+    expect(unchanged(riskBefore(score(0.3, 'low')), score(0.301, 'low', 1, later))).toBe(false);
+    expect(unchanged(riskBefore(score(0.3, 'low')), score(0.3, 'medium', 1, later))).toBe(false);
+    expect(unchanged(riskBefore(score(0.3, 'low')), score(0.3, 'low', 2, later))).toBe(false);
+    const otherReasons: ChurnScore = { ...score(0.3, 'low', 1, later), reasons: ['inactive'] };
+    expect(unchanged(riskBefore(score(0.3, 'low')), otherReasons)).toBe(false);
+    const otherValue: ChurnScore = { ...score(0.3, 'low', 1, later), priority: 31_000 };
+    expect(unchanged(riskBefore(score(0.3, 'low')), otherValue)).toBe(false);
+  });
+
+  it('is not when the customer moved, an alert waits for its case, or the history is over its limit', () => {
+    expect(unchanged(riskBefore(score(0.3, 'low')), score(0.3, 'low', 1, later), 50, 'SH01')).toBe(false);
+    const pending = { ...riskBefore(score(0.5, 'medium')), pendingAlertAt: NOW.toISOString() };
+    expect(unchanged(pending, score(0.5, 'medium', 1, later))).toBe(false);
+    const kept = ['HISTORY#a#0001', 'HISTORY#b#0002'];
+    expect(unchanged(riskBefore(score(0.3, 'low'), kept), score(0.3, 'low', 1, later), 1)).toBe(false);
+  });
+
+  it('is not written again: a day later the stored score keeps its time and revision, and is what the rescore answers', async () => {
+    const world = scoringWorld({ baseline: 0.05 });
+    world.putFeatures(quietFeatures(ID));
+    await rescoreCustomer(world.deps, ID);
+    world.clock.advance(86_400_000);
+
+    const again = await rescoreCustomer(world.deps, ID);
+
+    expect(world.scoring.rescoreWrites).toBe(1);
+    expect(again?.risk.score).toMatchObject({ score: 0.05, level: 'low', scoredAt: NOW.toISOString() });
+    expect(world.scoring.riskById.get(ID)).toMatchObject({
+      revision: 1,
+      score: { scoredAt: NOW.toISOString() },
+    });
+    expect(world.scoring.outbox).toHaveLength(1);
+  });
+
+  it('ends a requested rescore whose new features give the same score without a write', async () => {
+    const world = scoringWorld({ baseline: 0.05 });
+    world.putFeatures(quietFeatures(ID));
+    expect(await rescoreIfOwed(world.deps, ID)).toBe('rescored');
+
+    world.putFeatures(quietFeatures(ID));
+    expect(await rescoreIfOwed(world.deps, ID)).toBe('unchanged');
+    expect(world.scoring.rescoreWrites).toBe(1);
   });
 });
 
