@@ -45,7 +45,8 @@ import { type BenchDynamo, startBenchDynamo } from './bench-dynamo.js';
  *   with its history, summary counters and outbox event), `regradeSegment` over whole segments
  *   of the 64, one after another, until at least SAMPLE customers were regraded.
  * - The churn rescore: `dailyPassSegment` over segments of the retention pass's parallel Scan,
- *   every customer scored (a first score: each one a write).
+ *   every customer scored (a first score: each one a write); then the same segments a day later,
+ *   when no score moved and nothing is written.
  * The figure is one worker's: the pass machine runs `maxConcurrency` of them at once, each on its
  * own segment, so the pass's rate is this times the concurrency as long as DynamoDB keeps up
  * (the docs do that arithmetic with the table quotas). DynamoDB Local is one Java process on a
@@ -78,7 +79,13 @@ export interface PassFigures {
   readonly seeded: number;
   readonly seedSeconds: number;
   readonly regrade: PassWorkerFigure;
+  /** The first score of every customer: each one a write. */
   readonly churnRescore: PassWorkerFigure;
+  /**
+   * The same segments the next day, nothing having changed: every score computed again and
+   * none written (domain-rules §20.4), the pass as it runs on most nights.
+   */
+  readonly churnRescoreNextDay: PassWorkerFigure;
 }
 
 const T0 = new Date('2026-06-01T01:00:00.000Z');
@@ -112,22 +119,33 @@ export async function measurePasses(
       REGRADE_CONCURRENCY,
       (input) => regradeSegment(activity.deps, input, () => true, new JobItems('regrade', noLetters)),
     );
+    const churnWork = (input: PassSegmentInput) =>
+      dailyPassSegment(
+        retention.deps,
+        retention.segments,
+        new JobItems(CHURN_RESCORE_JOB, noLetters),
+        input,
+        () => true,
+      );
     const churnRescore = await measureWorker(
       bench,
       capacity,
       CHURN_RESCORE_JOB,
       100,
       DAILY_CONCURRENCY,
-      (input) =>
-        dailyPassSegment(
-          retention.deps,
-          retention.segments,
-          new JobItems(CHURN_RESCORE_JOB, noLetters),
-          input,
-          () => true,
-        ),
+      churnWork,
     );
-    return { seeded: customers, seedSeconds, regrade, churnRescore };
+    retention.clock.advance(DAY);
+    const churnRescoreNextDay = await measureWorker(
+      bench,
+      capacity,
+      CHURN_RESCORE_JOB,
+      100,
+      DAILY_CONCURRENCY,
+      churnWork,
+      `${CHURN_RESCORE_JOB}, next day`,
+    );
+    return { seeded: customers, seedSeconds, regrade, churnRescore, churnRescoreNextDay };
   } finally {
     db.destroy();
     await bench.stop();
@@ -150,8 +168,9 @@ async function measureWorker(
   totalSegments: number,
   concurrency: number,
   work: (input: PassSegmentInput) => Promise<PassSegmentOutput>,
+  label = job,
 ): Promise<PassWorkerFigure> {
-  console.error(`Passes bench: one ${job} worker over whole segments…`);
+  console.error(`Passes bench: one ${label} worker over whole segments…`);
   bench.proxy.reset();
   capacity.reset();
   let processed = 0;
@@ -187,7 +206,7 @@ async function measureWorker(
       [...units].map(([table, total]) => [table.replace(/^bench-pass-/, ''), round(total / processed)]),
     );
   return {
-    job,
+    job: label,
     readUnitsPerCustomer: perCustomer(capacity.read),
     writeUnitsPerCustomer: perCustomer(capacity.write),
     customers: processed,
@@ -303,7 +322,7 @@ async function seedRetention(bench: BenchDynamo, db: DynamoDBDocumentClient, cus
   await batchPut(db, table, customers, (n) =>
     template.map((item) => renamed(item, TEMPLATE, customerIdOf(n))),
   );
-  return { deps, segments: new DynamoFeaturesSegments(db, table) };
+  return { deps, clock, segments: new DynamoFeaturesSegments(db, table) };
 }
 
 function templateFeatures(): ChurnFeatures {
@@ -432,7 +451,7 @@ export function printPasses(figures: PassFigures): void {
     `\nDaily passes: one worker's rate on its segment, ${figures.seeded} customers seeded (in ${figures.seedSeconds.toFixed(0)} s)`,
   );
   console.table(
-    [figures.regrade, figures.churnRescore].map((figure) => ({
+    [figures.regrade, figures.churnRescore, figures.churnRescoreNextDay].map((figure) => ({
       job: figure.job,
       customers: figure.customers,
       segments: `${figure.segments} of ${figure.totalSegments}`,
