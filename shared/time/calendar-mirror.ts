@@ -8,7 +8,6 @@ import {
   calendarYearNumberSchema,
   calendarYearSchema,
 } from './calendar-year.js';
-import { builtInYears } from './calendars/built-in.js';
 
 /**
  * A capability's copy of the years an admin loaded into the calendars capability, kept from
@@ -129,5 +128,12 @@ export async function mirroredCalendar(
   store: CalendarMirrorStore,
   options: WorkingDayCalendarOptions = {},
 ): Promise<WorkingDayCalendar> {
-  return WorkingDayCalendar.withYears(builtInYears, await mirroredYears(store), options);
+  // The built-in years (about 45 KB of data) are loaded on the first deadline a container
+  // counts, in a chunk of their own, not at every cold start: most invocations of a function
+  // that can count a deadline count none (docs/operations.md §1).
+  const [{ builtInYears }, loaded] = await Promise.all([
+    import('./calendars/built-in.js'),
+    mirroredYears(store),
+  ]);
+  return WorkingDayCalendar.withYears(builtInYears, loaded, options);
 }

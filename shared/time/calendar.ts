@@ -1,6 +1,5 @@
 import { logger } from '../observability/logger.js';
 import type { CalendarYears } from './calendar-year.js';
-import { builtInYears } from './calendars/built-in.js';
 import { cstDayOf, dayOfIsoDate, endOfDay, isoDateOfDay, weekdayOfDay, yearOfDay } from './civil-day.js';
 
 /** A deadline, and whether any day counted towards it fell in a year the calendar has no data for. */
@@ -278,15 +277,3 @@ function dayInYear(year: number, isoDate: string): number {
   }
   return day;
 }
-
-/**
- * The calendar every capability uses unless it loads years of its own: China, with the
- * built-in years (calendars/built-in.ts), fallbacks logged but not counted. A capability that
- * counts fallbacks or loads admin years builds its own with {@link WorkingDayCalendar.withYears}.
- *
- * @example
- *   defaultCalendar.deadline(receivedAt, 3); // a complaint's initial handling: 3 working days
- */
-// Pure: a bundle whose code never reads it drops it, instead of indexing every built-in year at
-// each cold start (docs/operations.md §1).
-export const defaultCalendar = /* @__PURE__ */ new WorkingDayCalendar(builtInYears);

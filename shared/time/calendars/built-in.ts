@@ -35,6 +35,7 @@ import y2023 from 'chinese-days/dist/years/2023.json' with { type: 'json' };
 import y2024 from 'chinese-days/dist/years/2024.json' with { type: 'json' };
 import y2025 from 'chinese-days/dist/years/2025.json' with { type: 'json' };
 import y2026 from 'chinese-days/dist/years/2026.json' with { type: 'json' };
+import { WorkingDayCalendar } from '../calendar.js';
 import type { CalendarYear, CalendarYears } from '../calendar-year.js';
 import { type ChineseDaysYear, calendarYearFromChineseDays } from '../chinese-days.js';
 import { YearsOnFirstRead } from '../years-on-first-read.js';
@@ -78,6 +79,20 @@ export const BUILT_IN_SOURCE = 'chinese-days@1.5.7';
  * @example
  *   builtInYears.get(2026)?.makeUpWorkingDays; // ['2026-01-04', '2026-02-14', …]
  */
-export const builtInYears: CalendarYears = new YearsOnFirstRead(
+// Pure: a bundle that only imports this module dynamically (shared/time/calendar-mirror.ts)
+// keeps the data out of its cold start.
+export const builtInYears: CalendarYears = /* @__PURE__ */ new YearsOnFirstRead(
   () => new Map<number, CalendarYear>(files.map(([year, file]) => [year, calendarYearFromChineseDays(file)])),
 );
+
+/**
+ * The calendar every capability uses unless it loads years of its own: China, with the
+ * built-in years above, fallbacks logged but not counted. A capability that
+ * counts fallbacks or loads admin years builds its own with {@link WorkingDayCalendar.withYears}.
+ *
+ * @example
+ *   defaultCalendar.deadline(receivedAt, 3); // a complaint's initial handling: 3 working days
+ */
+// Pure: a bundle whose code never reads it drops it, instead of indexing every built-in year at
+// each cold start (docs/operations.md §1).
+export const defaultCalendar = /* @__PURE__ */ new WorkingDayCalendar(builtInYears);

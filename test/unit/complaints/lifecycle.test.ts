@@ -6,7 +6,7 @@ import * as lifecycle from '../../../functions/complaints/domain/lifecycle.js';
 import type { Complaint, ComplaintStatus } from '../../../functions/complaints/domain/model.js';
 import * as receipt from '../../../functions/complaints/domain/receipt.js';
 import type { StepActor, StepContext, Transition } from '../../../functions/complaints/domain/transition.js';
-import { defaultCalendar } from '../../../shared/time/calendar.js';
+import { defaultCalendar } from '../../../shared/time/calendars/built-in.js';
 import { DEFAULT_TEST_SETTINGS } from '../../support/complaints-fakes.js';
 
 const agent: StepActor = { sub: 'agent-1', role: 'service-agent' };

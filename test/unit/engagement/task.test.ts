@@ -11,8 +11,8 @@ import {
   visitMonthsOf,
   workingDaysDue,
 } from '../../../functions/engagement/domain/task.js';
-import { defaultCalendar, WorkingDayCalendar } from '../../../shared/time/calendar.js';
-import { builtInYears } from '../../../shared/time/calendars/built-in.js';
+import { WorkingDayCalendar } from '../../../shared/time/calendar.js';
+import { builtInYears, defaultCalendar } from '../../../shared/time/calendars/built-in.js';
 
 const open: Task = {
   taskId: 'rv-cmp_1',

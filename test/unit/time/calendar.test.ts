@@ -1,12 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { logger } from '../../../shared/observability/logger.js';
-import {
-  defaultCalendar,
-  WorkingDayCalendar,
-  type WorkingDayCalendarOptions,
-} from '../../../shared/time/calendar.js';
+import { WorkingDayCalendar, type WorkingDayCalendarOptions } from '../../../shared/time/calendar.js';
 import type { CalendarYear } from '../../../shared/time/calendar-year.js';
-import { builtInYears } from '../../../shared/time/calendars/built-in.js';
+import { builtInYears, defaultCalendar } from '../../../shared/time/calendars/built-in.js';
 import { endOfDayAfter } from '../../../shared/time/civil-day.js';
 
 /** Noon on a CST calendar date, so the tests do not depend on the machine's zone. */
