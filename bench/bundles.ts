@@ -86,6 +86,8 @@ export async function measureBundles(runs = 9): Promise<BundleFigure[]> {
     c.functions.map((f) => ({ id: f.id, entry: join(ROOT, f.entry) })),
   );
   functions.push({ id: 'OutboxRelay', entry: join(ROOT, 'functions/outbox-relay/handler.ts') });
+  // Not a function: the platform alone (bench/platform-floor.ts), for what capability code adds.
+  functions.push({ id: 'PlatformFloor', entry: join(ROOT, 'bench/platform-floor.ts') });
   const figures: BundleFigure[] = [];
   for (const fn of functions) {
     const { file, footprint } = bundle(fn.entry, fn.id);

@@ -23,7 +23,14 @@ console.table(
     ratio: b.initRatio.toFixed(2),
     'pair ratios Q1-Q3': `${b.initRatioQ1.toFixed(2)}-${b.initRatioQ3.toFixed(2)}`,
     'CPU ratio': b.initCpuRatio.toFixed(2),
-    'goal (<=1.15x, aim 1.1x)': b.initRatio <= 1.1 ? 'met (aim)' : b.initRatio <= 1.15 ? 'met' : 'not met',
+    'goal (<=1.15x, aim 1.1x)':
+      b.function === 'PlatformFloor'
+        ? '(the platform alone)'
+        : b.initRatio <= 1.1
+          ? 'met (aim)'
+          : b.initRatio <= 1.15
+            ? 'met'
+            : 'not met',
   })),
 );
 
