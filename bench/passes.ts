@@ -127,24 +127,11 @@ export async function measurePasses(
         input,
         () => true,
       );
-    const churnRescore = await measureWorker(
-      bench,
-      capacity,
-      CHURN_RESCORE_JOB,
-      100,
-      DAILY_CONCURRENCY,
-      churnWork,
-    );
+    const churnWorker = (label: string) =>
+      measureWorker(bench, capacity, CHURN_RESCORE_JOB, 100, DAILY_CONCURRENCY, churnWork, label);
+    const churnRescore = await churnWorker(CHURN_RESCORE_JOB);
     retention.clock.advance(DAY);
-    const churnRescoreNextDay = await measureWorker(
-      bench,
-      capacity,
-      CHURN_RESCORE_JOB,
-      100,
-      DAILY_CONCURRENCY,
-      churnWork,
-      `${CHURN_RESCORE_JOB}, next day`,
-    );
+    const churnRescoreNextDay = await churnWorker(`${CHURN_RESCORE_JOB}, next day`);
     return { seeded: customers, seedSeconds, regrade, churnRescore, churnRescoreNextDay };
   } finally {
     db.destroy();
