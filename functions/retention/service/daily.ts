@@ -37,8 +37,9 @@ const DAILY_PAGE_SIZE = 100;
  * with features scored again, so the time-driven signals (inactivity, maturities, recent
  * complaints and surveys ageing out) move the score without an event and no stored score is
  * more than a day behind its customer. A score that did not move is not written
- * (service/rescore.ts `unchangedScore`): most customers cost the pass two reads and no write. The pass machine runs the segments in parallel and hands each its cursor back
- * until it is done (shared/passes/segment.ts). A customer whose rescore fails is recorded
+ * (service/rescore.ts `unchangedScore`): most customers cost the pass two reads and no write.
+ * The pass machine runs the segments in parallel and hands each its cursor back until it is
+ * done (shared/passes/segment.ts). A customer whose rescore fails is recorded
  * through `items` (logged by id, dead-lettered, counted) and the segment goes on; an erased or
  * unregistered customer is counted as processed and nothing is written.
  *

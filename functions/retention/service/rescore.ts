@@ -15,8 +15,8 @@ import type { Rescorer, StoredFeatures, StoredRisk } from './ports.js';
  * Rescoring, alerts and opening cases (docs/domain-rules.md §20.4): on request after a features
  * event (`rescoreIfOwed`, the RetentionRescorer), daily, and when a case closes. A rescore whose
  * score is the one stored writes nothing (`unchangedScore`). Any other is one write, in one
- * transaction guarded by the features revision it scored and the risk revision
- * it read: the risk item (the worklist keys of its level and priority), a history entry when the
+ * transaction guarded by the features revision it scored and the risk revision it read: the
+ * risk item (the worklist keys of its level and priority), a history entry when the
  * level or the model changed or the score moved by 0.01 or more, the level counts moved, and when
  * the level changed ChurnRiskChanged in the outbox and, when it went UP to medium or high (an
  * alert; the first score counts from `low`; only while the relationship is active), the KPI
@@ -199,8 +199,8 @@ export interface Rescored {
 
 /**
  * Scores a customer now from the stored features and the model in force, and writes the
- * result (above) unless it is the score stored, which is then what is answered. Undefined for an unknown or erased customer, or one not registered yet (no
- * branch). Tried again from the reads when another write came first; throws (a transient
+ * result (above) unless it is the score stored, which is then what is answered. Undefined for
+ * an unknown or erased customer, or one not registered yet (no branch). Tried again from the reads when another write came first; throws (a transient
  * error: the event or the job item is retried) when the records kept changing.
  */
 export async function rescoreCustomer(deps: ScoringDeps, customerId: string): Promise<Rescored | undefined> {
