@@ -222,7 +222,7 @@ export const retentionCapability = defineCapability({
     {
       id: 'DailyChurnRescore',
       description:
-        'Daily at 00:15 China Standard Time: every customer scored again (the time-driven signals), so no score is older than a day; the whole book in parallel Scan segments.',
+        'Daily at 00:15 China Standard Time: every customer scored again (the time-driven signals), a score that moved written and an unchanged one left as it is; the whole book in parallel Scan segments.',
       expression: 'cron(15 16 * * ? *)',
       functionId: 'RetentionJobs',
       job: 'churn-rescore',
