@@ -87,7 +87,7 @@ export interface CoalescingFigure {
   readonly eventsPerSecond: number;
   /** Customers the rescorer ran for (one per customer of each batch), per event. */
   readonly runsPerEvent: number;
-  /** Rescores written (the others found the score current), per event. */
+  /** Rescores written (the others found the score current or unchanged), per event. */
   readonly writesPerEvent: number;
   /** Batches the queue handed the rescorer. */
   readonly batches: number;
